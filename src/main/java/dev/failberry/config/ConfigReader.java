@@ -1,0 +1,360 @@
+package dev.failberry.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigOrigin;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+/**
+ * Reads typed values out of a merged config and, instead of throwing at the first bad value, records a
+ * {@link ConfigProblem} naming the file, line and key, and returns a harmless placeholder so that the
+ * rest of the file is still checked. Paths are relative to {@code failberry}.
+ */
+final class ConfigReader {
+    private static final String ROOT = "failberry.";
+    private static final Pattern DURATION_WITH_UNIT = Pattern.compile("\\s*\\d+(\\.\\d+)?\\s*[a-zA-Z]+\\s*");
+
+    private final Config config;
+    private final String fileLabel;
+    private final List<ConfigProblem> problems = new ArrayList<>();
+
+    ConfigReader(Config config, String fileLabel) {
+        this.config = config;
+        this.fileLabel = fileLabel;
+    }
+
+    List<ConfigProblem> problems() {
+        return problems;
+    }
+
+    /** Records a problem at the line where {@code key} is set (or the file's line 0 when it is not). */
+    void problem(String key, String message) {
+        ConfigOrigin origin = originOf(key);
+        problems.add(new ConfigProblem(fileOf(origin), origin == null ? 0 : Math.max(origin.lineNumber(), 0),
+                ROOT + key, message));
+    }
+
+    /** Records a problem about {@code key} reported at the line where {@code anchorKey} is set. */
+    void problemAt(String anchorKey, String key, String message) {
+        ConfigOrigin origin = originOf(anchorKey);
+        problems.add(new ConfigProblem(fileOf(origin), origin == null ? 0 : Math.max(origin.lineNumber(), 0),
+                ROOT + key, message));
+    }
+
+    boolean isSet(String key) {
+        return config.hasPath(ROOT + key);
+    }
+
+    private ConfigOrigin originOf(String key) {
+        String path = ROOT + key;
+        try {
+            if (config.hasPathOrNull(path)) {
+                return config.getValue(path).origin();
+            }
+        } catch (ConfigException e) {
+            return null;
+        }
+        return null;
+    }
+
+    private String fileOf(ConfigOrigin origin) {
+        if (origin == null) {
+            return fileLabel;
+        }
+        if (origin.filename() != null) {
+            return origin.filename();
+        }
+        if (origin.resource() != null) {
+            return origin.resource();
+        }
+        return fileLabel;
+    }
+
+    // ---- scalar readers -------------------------------------------------------------------------
+
+    String string(String key, String fallback) {
+        return optString(key).orElse(fallback);
+    }
+
+    Optional<String> optString(String key) {
+        String path = ROOT + key;
+        if (!config.hasPath(path)) {
+            return Optional.empty();
+        }
+        ConfigValue value = config.getValue(path);
+        if (value.valueType() == ConfigValueType.OBJECT || value.valueType() == ConfigValueType.LIST) {
+            problem(key, "expected a single value, found " + describe(value.valueType()));
+            return Optional.empty();
+        }
+        return Optional.of(String.valueOf(value.unwrapped()));
+    }
+
+    /** A string that must match {@code pattern}; the value is echoed in the message unless secret. */
+    Optional<String> matching(String key, Pattern pattern, String expected, boolean secret) {
+        Optional<String> value = optString(key);
+        if (value.isPresent() && !pattern.matcher(value.get()).matches()) {
+            problem(key, (secret ? "invalid value" : "invalid value " + quote(value.get())) + ": expected " + expected);
+            return Optional.empty();
+        }
+        return value;
+    }
+
+    boolean bool(String key, boolean fallback) {
+        String path = ROOT + key;
+        if (!config.hasPath(path)) {
+            return fallback;
+        }
+        try {
+            return config.getBoolean(path);
+        } catch (ConfigException.WrongType e) {
+            problem(key, "expected true or false, found " + render(key));
+            return fallback;
+        }
+    }
+
+    int integer(String key, int min, int max, int fallback) {
+        return optInteger(key, min, max).orElse(fallback);
+    }
+
+    Optional<Integer> optInteger(String key, int min, int max) {
+        String path = ROOT + key;
+        if (!config.hasPath(path)) {
+            return Optional.empty();
+        }
+        ConfigValue value = config.getValue(path);
+        Object raw = value.unwrapped();
+        long number;
+        if (raw instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
+            number = n.longValue();
+        } else if (raw instanceof String s && s.trim().matches("-?\\d{1,12}")) {
+            number = Long.parseLong(s.trim());
+        } else {
+            problem(key, "expected a whole number from " + min + " to " + max + ", found " + render(key));
+            return Optional.empty();
+        }
+        if (number < min || number > max) {
+            problem(key, "out of range: " + number + " (expected " + min + " to " + max + ")");
+            return Optional.empty();
+        }
+        return Optional.of((int) number);
+    }
+
+    double decimal(String key, double min, double max, double fallback) {
+        String path = ROOT + key;
+        if (!config.hasPath(path)) {
+            return fallback;
+        }
+        try {
+            double d = config.getDouble(path);
+            if (d < min || d > max || Double.isNaN(d)) {
+                problem(key, "out of range: " + d + " (expected " + min + " to " + max + ")");
+                return fallback;
+            }
+            return d;
+        } catch (ConfigException.WrongType e) {
+            problem(key, "expected a number from " + min + " to " + max + ", found " + render(key));
+            return fallback;
+        }
+    }
+
+    Duration duration(String key, Duration min, Duration max, Duration fallback) {
+        String path = ROOT + key;
+        if (!config.hasPath(path)) {
+            problem(key, "required: expected a duration such as 30s");
+            return fallback;
+        }
+        ConfigValue value = config.getValue(path);
+        if (!(value.unwrapped() instanceof String s) || !DURATION_WITH_UNIT.matcher(s).matches()) {
+            problem(key, "expected a duration with a unit (e.g. 500ms, 30s, 5m), found " + render(key));
+            return fallback;
+        }
+        try {
+            Duration d = config.getDuration(path);
+            if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+                problem(key, "out of range: " + s.trim() + " (expected " + human(min) + " to " + human(max) + ")");
+                return fallback;
+            }
+            return d;
+        } catch (ConfigException.BadValue | ConfigException.WrongType e) {
+            problem(key, "expected a duration with a unit (e.g. 500ms, 30s, 5m), found " + render(key));
+            return fallback;
+        }
+    }
+
+    Optional<Long> optBytes(String key, long min) {
+        String path = ROOT + key;
+        if (!config.hasPath(path)) {
+            return Optional.empty();
+        }
+        try {
+            long bytes = config.getBytes(path);
+            if (bytes < min) {
+                problem(key, "out of range: " + bytes + " bytes (expected at least " + min + ")");
+                return Optional.empty();
+            }
+            return Optional.of(bytes);
+        } catch (ConfigException.BadValue | ConfigException.WrongType e) {
+            problem(key, "expected a size such as 500M or 5G, found " + render(key));
+            return Optional.empty();
+        }
+    }
+
+    <E extends Enum<E>> E enumValue(String key, Class<E> type, E fallback) {
+        Optional<String> raw = optString(key);
+        if (raw.isEmpty()) {
+            return fallback;
+        }
+        String wanted = raw.get().trim().toUpperCase(Locale.ROOT).replace('-', '_');
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equals(wanted)) {
+                return e;
+            }
+        }
+        problem(key, "invalid value " + quote(raw.get()) + ": expected one of " + choices(type));
+        return fallback;
+    }
+
+    Path path(String key, Path fallback) {
+        Optional<String> raw = optString(key);
+        if (raw.isEmpty()) {
+            return fallback;
+        }
+        String s = raw.get();
+        if (s.isEmpty() || !s.startsWith("/") || s.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            problem(key, "expected an absolute path, found " + quote(s));
+            return fallback;
+        }
+        return Path.of(s);
+    }
+
+    Optional<URI> optUri(String key, Predicate<URI> extra, String expected) {
+        Optional<String> raw = optString(key);
+        if (raw.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            URI uri = new URI(raw.get().trim());
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null || !extra.test(uri)) {
+                problem(key, "invalid URL " + quote(raw.get()) + ": expected " + expected);
+                return Optional.empty();
+            }
+            return Optional.of(uri);
+        } catch (URISyntaxException e) {
+            problem(key, "invalid URL " + quote(raw.get()) + ": " + e.getReason());
+            return Optional.empty();
+        }
+    }
+
+    // ---- lists ---------------------------------------------------------------------------------
+
+    List<String> stringList(String key) {
+        String path = ROOT + key;
+        if (!config.hasPath(path)) {
+            return List.of();
+        }
+        ConfigValue value = config.getValue(path);
+        if (value.valueType() != ConfigValueType.LIST) {
+            problem(key, "expected a list such as [\"a\", \"b\"], found " + render(key));
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (ConfigValue item : config.getList(path)) {
+            if (item.valueType() == ConfigValueType.OBJECT || item.valueType() == ConfigValueType.LIST
+                    || item.valueType() == ConfigValueType.NULL) {
+                problem(key, "expected a list of plain values, found an element of type " + describe(item.valueType()));
+                return List.of();
+            }
+            out.add(String.valueOf(item.unwrapped()));
+        }
+        return List.copyOf(out);
+    }
+
+    List<Integer> intList(String key, int min, int max) {
+        List<Integer> out = new ArrayList<>();
+        for (String s : stringList(key)) {
+            try {
+                int n = Integer.parseInt(s.trim());
+                if (n < min || n > max) {
+                    problem(key, "element out of range: " + n + " (expected " + min + " to " + max + ")");
+                    return List.of();
+                }
+                out.add(n);
+            } catch (NumberFormatException e) {
+                problem(key, "expected a list of whole numbers, found element " + quote(s));
+                return List.of();
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------
+
+    private String render(String key) {
+        try {
+            ConfigValue v = config.getValue(ROOT + key);
+            String text = v.render(com.typesafe.config.ConfigRenderOptions.concise());
+            return text.length() > 60 ? text.substring(0, 57) + "..." : text;
+        } catch (ConfigException e) {
+            return "nothing";
+        }
+    }
+
+    static String quote(String s) {
+        String shown = s.length() > 60 ? s.substring(0, 57) + "..." : s;
+        StringBuilder b = new StringBuilder("\"");
+        for (char c : shown.toCharArray()) {
+            if (c < 0x20 || c == 0x7f) {
+                b.append(String.format("\\u%04x", (int) c));
+            } else if (c == '"' || c == '\\') {
+                b.append('\\').append(c);
+            } else {
+                b.append(c);
+            }
+        }
+        return b.append('"').toString();
+    }
+
+    private static String describe(ConfigValueType t) {
+        return switch (t) {
+            case OBJECT -> "an object";
+            case LIST -> "a list";
+            case NULL -> "null";
+            case BOOLEAN -> "a boolean";
+            case NUMBER -> "a number";
+            case STRING -> "a string";
+        };
+    }
+
+    private static <E extends Enum<E>> String choices(Class<E> type) {
+        List<String> names = new ArrayList<>();
+        for (E e : type.getEnumConstants()) {
+            names.add(e.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        }
+        return String.join(", ", names);
+    }
+
+    static String human(Duration d) {
+        if (d.toMillis() < 1000) {
+            return d.toMillis() + "ms";
+        }
+        if (d.toSeconds() < 120 || d.toSeconds() % 60 != 0) {
+            return d.toSeconds() + "s";
+        }
+        if (d.toMinutes() < 120 || d.toMinutes() % 60 != 0) {
+            return d.toMinutes() + "m";
+        }
+        return d.toHours() + "h";
+    }
+}

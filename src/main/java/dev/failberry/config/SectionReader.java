@@ -1,0 +1,469 @@
+package dev.failberry.config;
+
+import dev.failberry.config.FailberryConfig.Admin;
+import dev.failberry.config.FailberryConfig.Aws;
+import dev.failberry.config.FailberryConfig.DataUsage;
+import dev.failberry.config.FailberryConfig.Discovery;
+import dev.failberry.config.FailberryConfig.Dns;
+import dev.failberry.config.FailberryConfig.DnsProvider;
+import dev.failberry.config.FailberryConfig.Failover;
+import dev.failberry.config.FailberryConfig.FlowControl;
+import dev.failberry.config.FailberryConfig.Health;
+import dev.failberry.config.FailberryConfig.Lambda;
+import dev.failberry.config.FailberryConfig.LambdaMode;
+import dev.failberry.config.FailberryConfig.Modem;
+import dev.failberry.config.FailberryConfig.Ppp;
+import dev.failberry.config.FailberryConfig.Probe;
+import dev.failberry.config.FailberryConfig.PublicIp;
+import dev.failberry.config.FailberryConfig.Reboot;
+import dev.failberry.config.FailberryConfig.Recovery;
+import dev.failberry.config.FailberryConfig.Redial;
+import dev.failberry.config.FailberryConfig.Route53;
+import dev.failberry.config.FailberryConfig.UsbPower;
+import dev.failberry.config.FailberryConfig.UsbPowerMethod;
+import dev.failberry.time.Backoff;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Reads and validates each section of the configuration; the rules are documented in reference.conf. */
+final class SectionReader {
+    /** APN: 3GPP TS 23.003 labels (letters, digits, hyphen) joined by dots; '_' is seen in the field. */
+    static final Pattern APN = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9._-]{0,98}[A-Za-z0-9])?");
+    static final Pattern PIN = Pattern.compile("\\d{4,8}");
+    static final Pattern PORT_PATH = Pattern.compile("/[A-Za-z0-9/._:+@-]{1,250}");
+    static final Pattern DIAL = Pattern.compile("\\*99(\\*\\*\\*\\d{1,2})?#");
+    static final Pattern INTERFACE = Pattern.compile("[a-z][a-z0-9]{0,14}");
+    static final Pattern USB_LOCATION = Pattern.compile("\\d{1,3}(-\\d{1,3}(\\.\\d{1,3}){0,6})?");
+    static final Pattern USB_ID = Pattern.compile("[0-9a-fA-F]{4}");
+    static final Pattern RESET = Pattern.compile("(?i)auto|AT[A-Z0-9+^&=,?*#._-]{1,40}");
+    static final Pattern DNS_NAME = Pattern.compile(
+            "(?i)(?=.{1,253}\\.?$)([a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?\\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]\\.?");
+    static final Pattern ZONE_ID = Pattern.compile("[A-Z0-9]{1,32}");
+    static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}|aws-global");
+    static final Pattern HTTP_PATH = Pattern.compile("/[A-Za-z0-9._~/-]{0,100}");
+    static final Pattern LOG_LEVEL = Pattern.compile("(?i)ERROR|WARN|INFO|DEBUG|TRACE");
+    static final Pattern SAFE_ARG = Pattern.compile("[^\\p{Cntrl}]{1,200}");
+    /** pppd options that would run programs, detach, or fight the supervisor. */
+    static final Set<String> FORBIDDEN_PPPD_OPTIONS = Set.of("connect", "disconnect", "init", "pty", "welcome",
+            "socket", "notty", "file", "call", "persist", "detach", "updetach", "linkname", "ipparam", "nodetach");
+
+    private static final Duration MS = Duration.ofMillis(1);
+
+    private final ConfigReader r;
+    private final String label;
+    private final List<String> warnings = new ArrayList<>();
+
+    SectionReader(ConfigReader reader, String label) {
+        this.r = reader;
+        this.label = label;
+    }
+
+    FailberryConfig read() {
+        Path stateDir = r.path("state-dir", Path.of("/var/lib/failberry"));
+        Path runtimeDir = r.path("runtime-dir", Path.of("/run/failberry"));
+        String logLevel = r.matching("log-level", LOG_LEVEL, "one of ERROR, WARN, INFO, DEBUG, TRACE", false)
+                .orElse("INFO").toUpperCase(Locale.ROOT);
+        Modem modem = modem();
+        Ppp ppp = ppp();
+        UsbPower usb = usbPower();
+        Recovery recovery = recovery();
+        Dns dns = dns();
+        Aws aws = aws();
+        Health health = health();
+        Admin admin = admin();
+        if (health.port() != 0 && health.port() == admin.port()) {
+            r.problem("admin.port", "must differ from health.port (" + health.port() + ")");
+        }
+        return new FailberryConfig(label, stateDir, runtimeDir, logLevel, modem, ppp, usb, recovery, dns, aws,
+                health, admin, List.copyOf(warnings));
+    }
+
+    private Modem modem() {
+        String port = portPath("modem.port", true).orElse("auto");
+        String dataPort = portPath("modem.data-port", false).orElse(port);
+        String apn = r.matching("modem.apn", APN,
+                "1-100 letters, digits, '.', '-' or '_' (no quotes, spaces or control characters: it goes into a chat script)",
+                false).orElse("internet");
+        int cid = r.integer("modem.context-id", 1, 16, 1);
+        Optional<Secret> pin = r.matching("modem.pin", PIN, "4 to 8 digits", true).map(Secret::new);
+        int baud = r.integer("modem.baud", 1200, 4_000_000, 115200);
+        FlowControl flow = r.enumValue("modem.flow-control", FlowControl.class, FlowControl.NONE);
+        Duration cmdTimeout = r.duration("modem.command-timeout", Duration.ofMillis(100), Duration.ofSeconds(25),
+                Duration.ofSeconds(3));
+        int hung = r.integer("modem.hung-threshold", 1, 100, 3);
+        Duration poll = r.duration("modem.poll-interval", Duration.ofSeconds(1), Duration.ofHours(1),
+                Duration.ofSeconds(30));
+        Duration regTimeout = r.duration("modem.registration-timeout", Duration.ofSeconds(10), Duration.ofHours(6),
+                Duration.ofMinutes(3));
+        Duration simBusy = r.duration("modem.sim-busy-timeout", Duration.ofSeconds(1), Duration.ofMinutes(30),
+                Duration.ofSeconds(60));
+        String reset = r.matching("modem.reset-command", RESET,
+                "\"auto\" or an AT command such as AT+CFUN=1,1 (no spaces or quotes)", false).orElse("auto");
+        boolean quiet = r.bool("modem.quiet-urcs", true);
+        Discovery discovery = new Discovery(
+                r.matching("modem.discovery.vendor-id", USB_ID, "4 hex digits such as 12d1", false)
+                        .map(s -> s.toLowerCase(Locale.ROOT)),
+                r.matching("modem.discovery.product-id", USB_ID, "4 hex digits such as 1506", false)
+                        .map(s -> s.toLowerCase(Locale.ROOT)),
+                r.optInteger("modem.discovery.interface", 0, 31),
+                r.optInteger("modem.discovery.data-interface", 0, 31),
+                r.path("modem.discovery.sysfs-root", Path.of("/sys")),
+                r.path("modem.discovery.dev-root", Path.of("/dev")));
+        return new Modem(port, dataPort, apn, cid, pin, baud, flow, cmdTimeout, hung, poll, regTimeout, simBusy,
+                reset, quiet, discovery);
+    }
+
+    private Optional<String> portPath(String key, boolean allowAuto) {
+        Optional<String> raw = r.optString(key);
+        if (raw.isEmpty()) {
+            return raw;
+        }
+        String v = raw.get();
+        if (allowAuto && v.equals("auto")) {
+            return raw;
+        }
+        if (!PORT_PATH.matcher(v).matches()) {
+            r.problem(key, "invalid value " + ConfigReader.quote(v) + ": expected "
+                    + (allowAuto ? "\"auto\" or " : "") + "an absolute device path such as /dev/ttyUSB2");
+            return Optional.empty();
+        }
+        return raw;
+    }
+
+    private Ppp ppp() {
+        Path pppd = r.path("ppp.pppd", Path.of("/usr/sbin/pppd"));
+        Path chat = r.path("ppp.chat", Path.of("/usr/sbin/chat"));
+        String iface = r.matching("ppp.interface", INTERFACE, "an interface name such as ppp0", false).orElse("ppp0");
+        String dial = r.matching("ppp.dial-number", DIAL, "*99# or *99***<cid>#", false).orElse("*99#");
+        Duration connect = r.duration("ppp.connect-timeout", Duration.ofSeconds(5), Duration.ofMinutes(10),
+                Duration.ofSeconds(60));
+        boolean peerDns = r.bool("ppp.use-peer-dns", false);
+        boolean defRoute = r.bool("ppp.default-route", true);
+        int metric = r.integer("ppp.default-route-metric", 0, 65535, 0);
+        int echoInterval = r.integer("ppp.lcp-echo-interval", 0, 3600, 10);
+        int echoFailure = r.integer("ppp.lcp-echo-failure", 0, 100, 3);
+        List<String> extra = r.stringList("ppp.extra-options");
+        for (String opt : extra) {
+            if (!SAFE_ARG.matcher(opt).matches()) {
+                r.problem("ppp.extra-options", "invalid element " + ConfigReader.quote(opt)
+                        + ": expected 1-200 characters without control characters");
+            } else if (FORBIDDEN_PPPD_OPTIONS.contains(opt.trim().toLowerCase(Locale.ROOT))) {
+                r.problem("ppp.extra-options", "option \"" + opt.trim()
+                        + "\" is not allowed: the daemon sets it itself or it would run a program");
+            }
+        }
+        Duration grace = r.duration("ppp.stop-grace", MS, Duration.ofMinutes(1), Duration.ofSeconds(5));
+        Duration initial = r.duration("ppp.redial.initial-backoff", Duration.ofMillis(100), Duration.ofHours(1),
+                Duration.ofSeconds(5));
+        double mult = r.decimal("ppp.redial.multiplier", 1.0, 10.0, 2.0);
+        Duration max = r.duration("ppp.redial.max-backoff", Duration.ofMillis(100), Duration.ofHours(6),
+                Duration.ofMinutes(5));
+        double jitter = r.decimal("ppp.redial.jitter", 0.0, 0.9, 0.2);
+        if (max.compareTo(initial) < 0) {
+            r.problem("ppp.redial.max-backoff", "must not be shorter than ppp.redial.initial-backoff");
+            max = initial;
+        }
+        Duration stable = r.duration("ppp.redial.stable-after", Duration.ofSeconds(1), Duration.ofDays(1),
+                Duration.ofMinutes(5));
+        Redial redial = new Redial(new Backoff(initial, max, mult, jitter), stable);
+        return new Ppp(pppd, chat, iface, dial, connect, peerDns, defRoute, metric, echoInterval, echoFailure,
+                extra, grace, redial, probe(), publicIp(), dataUsage());
+    }
+
+    private Probe probe() {
+        List<HostPort> targets = new ArrayList<>();
+        for (String t : r.stringList("ppp.probe.targets")) {
+            Optional<HostPort> hp = parseHostPort(t);
+            if (hp.isEmpty()) {
+                r.problem("ppp.probe.targets", "invalid target " + ConfigReader.quote(t)
+                        + ": expected host:port such as 1.1.1.1:443 or [2606:4700::1111]:443");
+            } else {
+                targets.add(hp.get());
+            }
+        }
+        var httpUrl = r.optUri("ppp.probe.http-url", u -> true, "an http:// or https:// URL");
+        Duration interval = r.duration("ppp.probe.interval", Duration.ofSeconds(1), Duration.ofHours(1),
+                Duration.ofSeconds(30));
+        Duration timeout = r.duration("ppp.probe.timeout", Duration.ofMillis(100), Duration.ofMinutes(1),
+                Duration.ofSeconds(5));
+        int window = r.integer("ppp.probe.window", 1, 100, 5);
+        int failures = r.integer("ppp.probe.failures", 1, 100, 3);
+        if (failures > window) {
+            r.problem("ppp.probe.failures", "must not exceed ppp.probe.window (" + window + ")");
+            failures = window;
+        }
+        return new Probe(List.copyOf(targets), httpUrl, interval, timeout, window, failures);
+    }
+
+    static Optional<HostPort> parseHostPort(String text) {
+        String t = text.trim();
+        String host;
+        String port;
+        if (t.startsWith("[")) {
+            int close = t.indexOf("]:");
+            if (close < 0) {
+                return Optional.empty();
+            }
+            host = t.substring(1, close);
+            port = t.substring(close + 2);
+            if (!host.matches("[0-9a-fA-F:.]{2,45}")) {
+                return Optional.empty();
+            }
+        } else {
+            int colon = t.lastIndexOf(':');
+            if (colon <= 0 || t.indexOf(':') != colon) {
+                return Optional.empty();
+            }
+            host = t.substring(0, colon);
+            port = t.substring(colon + 1);
+            if (!host.matches("(?i)[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?")) {
+                return Optional.empty();
+            }
+        }
+        if (!port.matches("\\d{1,5}")) {
+            return Optional.empty();
+        }
+        int p = Integer.parseInt(port);
+        if (p < 1 || p > 65535) {
+            return Optional.empty();
+        }
+        return Optional.of(new HostPort(host, p));
+    }
+
+    private PublicIp publicIp() {
+        return new PublicIp(r.optUri("ppp.public-ip.check-url", u -> true, "an http:// or https:// URL"),
+                r.duration("ppp.public-ip.check-interval", Duration.ofSeconds(10), Duration.ofDays(1),
+                        Duration.ofMinutes(10)));
+    }
+
+    private DataUsage dataUsage() {
+        return new DataUsage(
+                r.path("ppp.data-usage.statistics-dir", Path.of("/sys/class/net")),
+                r.integer("ppp.data-usage.reset-day", 1, 28, 1),
+                r.optBytes("ppp.data-usage.cap", 1),
+                r.integer("ppp.data-usage.warn-percent", 1, 100, 80),
+                r.duration("ppp.data-usage.save-interval", Duration.ofSeconds(1), Duration.ofHours(24),
+                        Duration.ofMinutes(5)));
+    }
+
+    private UsbPower usbPower() {
+        UsbPowerMethod method = r.enumValue("usb-power.method", UsbPowerMethod.class, UsbPowerMethod.NONE);
+        Path command = r.path("usb-power.command", Path.of("/usr/sbin/uhubctl"));
+        String location = r.matching("usb-power.location", USB_LOCATION, "a hub location such as 1-1 or 2", false)
+                .orElse("1-1");
+        List<Integer> ports = r.intList("usb-power.ports", 1, 15);
+        List<String> extra = new ArrayList<>();
+        for (String loc : r.stringList("usb-power.extra-locations")) {
+            if (USB_LOCATION.matcher(loc).matches()) {
+                extra.add(loc);
+            } else {
+                r.problem("usb-power.extra-locations", "invalid location " + ConfigReader.quote(loc)
+                        + ": expected a hub location such as 2");
+            }
+        }
+        Duration off = r.duration("usb-power.off-time", Duration.ofMillis(100), Duration.ofMinutes(1),
+                Duration.ofSeconds(3));
+        Optional<String> device = r.matching("usb-power.sysfs-device", USB_LOCATION,
+                "a USB device such as 1-1.3", false);
+        Duration wait = r.duration("usb-power.wait-for-modem", Duration.ofSeconds(1), Duration.ofMinutes(10),
+                Duration.ofSeconds(60));
+        if (method == UsbPowerMethod.UHUBCTL && ports.isEmpty()) {
+            r.problemAt("usb-power.method", "usb-power.ports", "required when usb-power.method = uhubctl");
+        }
+        if (method == UsbPowerMethod.SYSFS && device.isEmpty()) {
+            r.problemAt("usb-power.method", "usb-power.sysfs-device", "required when usb-power.method = sysfs");
+        }
+        if (method == UsbPowerMethod.UHUBCTL && location.equals("1-1") && ports.contains(1)) {
+            warnings.add("usb-power.ports contains 1 on hub 1-1: on a Raspberry Pi B+/2B/3B/3B+ port 1 powers the "
+                    + "Ethernet chip, so a power cycle would cut the wired link and SSH");
+        }
+        return new UsbPower(method, command, location, ports, List.copyOf(extra), off, device, wait);
+    }
+
+    private Recovery recovery() {
+        Duration grace = r.duration("recovery.down-grace", Duration.ofSeconds(1), Duration.ofHours(1),
+                Duration.ofSeconds(20));
+        int redials = r.integer("recovery.redial-attempts", 0, 100, 2);
+        Duration redialCool = r.duration("recovery.redial-cooldown", MS, Duration.ofHours(1), Duration.ofSeconds(10));
+        int resets = r.integer("recovery.reset-attempts", 0, 100, 1);
+        Duration resetCool = r.duration("recovery.reset-cooldown", MS, Duration.ofHours(1), Duration.ofSeconds(30));
+        int cycles = r.integer("recovery.power-cycle-attempts", 0, 100, 2);
+        Duration cycleCool = r.duration("recovery.power-cycle-cooldown", MS, Duration.ofHours(6),
+                Duration.ofMinutes(2));
+        Duration minCycle = r.duration("recovery.min-power-cycle-interval", Duration.ZERO, Duration.ofDays(1),
+                Duration.ofMinutes(10));
+        Duration stable = r.duration("recovery.stable-time", Duration.ofSeconds(1), Duration.ofDays(1),
+                Duration.ofMinutes(5));
+        boolean enabled = r.bool("recovery.reboot.enabled", false);
+        List<String> command = r.stringList("recovery.reboot.command");
+        if (command.isEmpty() || !command.get(0).startsWith("/")
+                || command.stream().anyMatch(a -> !SAFE_ARG.matcher(a).matches())) {
+            r.problem("recovery.reboot.command", "expected a non-empty list starting with an absolute path, "
+                    + "such as [\"/usr/bin/systemctl\", \"reboot\"]");
+            command = List.of("/usr/bin/systemctl", "reboot");
+        }
+        Duration minUptime = r.duration("recovery.reboot.min-uptime", Duration.ofMinutes(5), Duration.ofDays(30),
+                Duration.ofMinutes(30));
+        int perDay = r.integer("recovery.reboot.max-per-day", 1, 24, 2);
+        return new Recovery(grace, redials, redialCool, resets, resetCool, cycles, cycleCool, minCycle, stable,
+                new Reboot(enabled, command, minUptime, perDay));
+    }
+
+    private Dns dns() {
+        DnsProvider provider = r.enumValue("dns.provider", DnsProvider.class, DnsProvider.NONE);
+        Optional<String> record = dnsName("dns.record");
+        int ttl = r.integer("dns.ttl", 1, 172800, 60);
+        boolean ipv6 = r.bool("dns.ipv6", false);
+        Duration verify = r.duration("dns.verify-interval", Duration.ofSeconds(10), Duration.ofDays(30),
+                Duration.ofMinutes(10));
+        Duration retryInitial = r.duration("dns.retry-initial", Duration.ofMillis(100), Duration.ofMinutes(10),
+                Duration.ofSeconds(2));
+        Duration retryMax = r.duration("dns.retry-max", Duration.ofSeconds(1), Duration.ofHours(6),
+                Duration.ofMinutes(5));
+        Optional<String> zone = r.optString("dns.route53.hosted-zone-id").map(z -> z.replaceFirst("^/?hostedzone/", ""));
+        if (zone.isPresent() && !ZONE_ID.matcher(zone.get()).matches()) {
+            r.problem("dns.route53.hosted-zone-id", "invalid value " + ConfigReader.quote(zone.get())
+                    + ": expected a zone id such as Z1D633PJN98FT9");
+            zone = Optional.empty();
+        }
+        Route53 route53 = new Route53(zone,
+                r.optUri("dns.route53.endpoint", u -> true, "an http:// or https:// URL"),
+                r.bool("dns.route53.wait-for-insync", false));
+        LambdaMode mode = r.enumValue("dns.lambda.mode", LambdaMode.class, LambdaMode.FUNCTION_URL);
+        Optional<String> fn = r.matching("dns.lambda.function-name",
+                Pattern.compile("[A-Za-z0-9_:.\\-]{1,170}"), "a function name or ARN", false);
+        Optional<Secret> secret = r.optString("dns.lambda.shared-secret").map(Secret::new);
+        if (secret.isPresent() && (secret.get().value().isEmpty()
+                || secret.get().value().chars().anyMatch(Character::isISOControl))) {
+            r.problem("dns.lambda.shared-secret", "invalid value: expected a non-empty secret without control characters");
+        }
+        Lambda lambda = new Lambda(mode,
+                r.optUri("dns.lambda.function-url", u -> true, "an https:// function URL"),
+                fn, secret,
+                r.optUri("dns.lambda.endpoint", u -> true, "an http:// or https:// URL"));
+        Failover failover = new Failover(dnsName("dns.failover.name"), dnsName("dns.failover.wired-record"),
+                r.integer("dns.failover.health-port", 1, 65535, 9000),
+                failoverInterval(),
+                r.integer("dns.failover.failure-threshold", 1, 10, 3),
+                r.integer("dns.failover.ttl", 1, 172800, 60));
+        switch (provider) {
+            case ROUTE53 -> {
+                requireFor(record, "dns.record", "dns.provider = route53");
+                requireFor(route53.hostedZoneId(), "dns.route53.hosted-zone-id", "dns.provider = route53");
+            }
+            case LAMBDA -> {
+                requireFor(record, "dns.record", "dns.provider = lambda");
+                if (mode == LambdaMode.FUNCTION_URL) {
+                    requireFor(lambda.functionUrl(), "dns.lambda.function-url", "dns.lambda.mode = function-url");
+                    requireFor(lambda.sharedSecret(), "dns.lambda.shared-secret", "dns.lambda.mode = function-url");
+                } else {
+                    requireFor(lambda.functionName(), "dns.lambda.function-name", "dns.lambda.mode = invoke");
+                }
+            }
+            case NONE -> { }
+        }
+        if (ttl > 60 && provider != DnsProvider.NONE) {
+            warnings.add("dns.ttl is " + ttl + " s: resolvers may keep a stale 3G address that long after an IP change");
+        }
+        return new Dns(provider, record.map(ConfigLoaderNames::normalize), ttl, ipv6, verify, retryInitial,
+                retryMax, route53, lambda, failover);
+    }
+
+    private int failoverInterval() {
+        int interval = r.integer("dns.failover.interval", 10, 30, 30);
+        if (interval != 10 && interval != 30) {
+            r.problem("dns.failover.interval", "invalid value " + interval
+                    + ": Route53 health checks run every 10 or 30 seconds");
+            return 30;
+        }
+        return interval;
+    }
+
+    private Optional<String> dnsName(String key) {
+        return r.matching(key, DNS_NAME, "a DNS name such as lte.home.example.com", false);
+    }
+
+    private void requireFor(Optional<?> value, String key, String because) {
+        if (value.isEmpty() && !r.isSet(key)) {
+            String anchor = because.substring(0, because.indexOf(' '));
+            r.problemAt(anchor, key, "required when " + because);
+        }
+    }
+
+    private Aws aws() {
+        String region = r.matching("aws.region", REGION, "an AWS region such as us-east-1", false).orElse("us-east-1");
+        Duration call = r.duration("aws.api-call-timeout", Duration.ofSeconds(1), Duration.ofMinutes(10),
+                Duration.ofSeconds(30));
+        Duration attempt = r.duration("aws.api-call-attempt-timeout", Duration.ofMillis(500), Duration.ofMinutes(5),
+                Duration.ofSeconds(10));
+        if (attempt.compareTo(call) > 0) {
+            r.problem("aws.api-call-attempt-timeout", "must not be longer than aws.api-call-timeout");
+        }
+        return new Aws(region, call, attempt);
+    }
+
+    private Health health() {
+        String bind = address("health.bind", "0.0.0.0");
+        int port = r.integer("health.port", 0, 65535, 9000);
+        String path = r.matching("health.path", HTTP_PATH, "a path such as /health", false).orElse("/health");
+        int maxConn = r.integer("health.max-connections", 1, 10000, 64);
+        Duration reqTimeout = r.duration("health.request-timeout", Duration.ofMillis(100), Duration.ofSeconds(60),
+                Duration.ofSeconds(2));
+        Duration idle = r.duration("health.idle-timeout", Duration.ofMillis(100), Duration.ofMinutes(10),
+                Duration.ofSeconds(10));
+        int header = r.integer("health.max-header-size", 1024, 65536, 8192);
+        return new Health(bind, port, path, maxConn, reqTimeout, idle, header);
+    }
+
+    private Admin admin() {
+        String bind = address("admin.bind", "127.0.0.1");
+        try {
+            if (!InetAddress.getByName(bind).isLoopbackAddress()) {
+                r.problem("admin.bind", "must be a loopback address such as 127.0.0.1 or ::1: the admin API has no "
+                        + "authentication (reach it over SSH)");
+            }
+        } catch (UnknownHostException e) {
+            // reported by address()
+        }
+        return new Admin(bind, r.integer("admin.port", 0, 65535, 9001));
+    }
+
+    private String address(String key, String fallback) {
+        Optional<String> raw = r.optString(key);
+        if (raw.isEmpty()) {
+            return fallback;
+        }
+        String v = raw.get().trim();
+        if (!v.matches("[0-9a-fA-F:.]{2,45}")) {
+            r.problem(key, "invalid value " + ConfigReader.quote(v) + ": expected an IP address such as 0.0.0.0 or ::");
+            return fallback;
+        }
+        try {
+            InetAddress.getByName(v);
+            return v;
+        } catch (UnknownHostException e) {
+            r.problem(key, "invalid value " + ConfigReader.quote(v) + ": expected an IP address such as 0.0.0.0 or ::");
+            return fallback;
+        }
+    }
+
+    /** Name helpers shared with other readers. */
+    static final class ConfigLoaderNames {
+        private ConfigLoaderNames() {
+        }
+
+        /** Lower case, no trailing dot: the form Route53 condition keys and comparisons use. */
+        static String normalize(String name) {
+            String n = name.toLowerCase(Locale.ROOT);
+            return n.endsWith(".") ? n.substring(0, n.length() - 1) : n;
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.failberry.time;
+
+import java.time.Duration;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The production {@link Scheduler}: one named daemon thread. A task that throws is logged once with
+ * its reason and does not kill the thread.
+ */
+public final class ThreadScheduler implements Scheduler, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ThreadScheduler.class);
+    private final ScheduledThreadPoolExecutor executor;
+    private final TimeSource time;
+    private volatile Thread thread;
+
+    public ThreadScheduler(String threadName) {
+        this(threadName, TimeSource.SYSTEM);
+    }
+
+    public ThreadScheduler(String threadName, TimeSource time) {
+        this.time = time;
+        this.executor = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, threadName);
+            t.setDaemon(true);
+            thread = t;
+            return t;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    }
+
+    @Override
+    public TimeSource time() {
+        return time;
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        if (!executor.isShutdown()) {
+            executor.execute(guarded(task));
+        }
+    }
+
+    @Override
+    public Cancellable schedule(Duration delay, Runnable task) {
+        if (executor.isShutdown()) {
+            return Cancellable.NONE;
+        }
+        var future = executor.schedule(guarded(task), Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+        return () -> future.cancel(false);
+    }
+
+    /** True when the calling code runs on this scheduler's thread. */
+    public boolean inThread() {
+        return Thread.currentThread() == thread;
+    }
+
+    private static Runnable guarded(Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException | Error e) {
+                log.error("internal error in scheduled task: {}", e.toString(), e);
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
