@@ -59,13 +59,16 @@ final class ConfigReader {
     private ConfigOrigin originOf(String key) {
         String path = ROOT + key;
         try {
-            if (config.hasPathOrNull(path)) {
-                return config.getValue(path).origin();
+            if (!config.hasPathOrNull(path)) {
+                return null;
             }
+            int dot = path.lastIndexOf('.');
+            var parent = config.getObject(path.substring(0, dot));
+            var value = parent.get(path.substring(dot + 1));
+            return value == null ? null : value.origin();
         } catch (ConfigException e) {
             return null;
         }
-        return null;
     }
 
     private String fileOf(ConfigOrigin origin) {

@@ -414,7 +414,7 @@ final class SectionReader {
         String bind = address("health.bind", "0.0.0.0");
         int port = r.integer("health.port", 0, 65535, 9000);
         String path = r.matching("health.path", HTTP_PATH, "a path such as /health", false).orElse("/health");
-        int maxConn = r.integer("health.max-connections", 1, 10000, 64);
+        int maxConn = r.integer("health.max-connections", 1, 10000, 512);
         Duration reqTimeout = r.duration("health.request-timeout", Duration.ofMillis(100), Duration.ofSeconds(60),
                 Duration.ofSeconds(2));
         Duration idle = r.duration("health.idle-timeout", Duration.ofMillis(100), Duration.ofMinutes(10),

@@ -1,0 +1,42 @@
+package dev.failberry.cli;
+
+import dev.failberry.config.ConfigProblem;
+import dev.failberry.config.FailberryConfig;
+import dev.failberry.config.InvalidConfigException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code failberry check-config}: validates and prints every problem as FILE:LINE: key: message. */
+@Command(name = "check-config", mixinStandardHelpOptions = true,
+        description = "Validate the configuration; print every problem as FILE:LINE: failberry.key: message.")
+public final class CheckConfigCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOption config;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        try {
+            FailberryConfig c = config.load();
+            var out = spec.commandLine().getOut();
+            c.warnings().forEach(w -> out.println(config.resolve() + ": warning: " + w));
+            out.println(config.resolve() + ": valid");
+            return ExitCode.OK;
+        } catch (InvalidConfigException e) {
+            printProblems(spec.commandLine().getErr(), e);
+            return ExitCode.USAGE;
+        }
+    }
+
+    static void printProblems(java.io.PrintWriter err, InvalidConfigException e) {
+        for (ConfigProblem p : e.problems()) {
+            err.println(p);
+        }
+        err.println(e.problems().size() == 1 ? "1 problem" : e.problems().size() + " problems");
+    }
+}

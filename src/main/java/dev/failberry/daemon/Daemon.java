@@ -1,0 +1,125 @@
+package dev.failberry.daemon;
+
+import dev.failberry.config.FailberryConfig;
+import dev.failberry.http.AdminHandler;
+import dev.failberry.http.HealthHandler;
+import dev.failberry.http.HealthVerdict;
+import dev.failberry.http.HttpListeners;
+import dev.failberry.metrics.Metrics;
+import dev.failberry.time.ThreadScheduler;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires one running daemon: the supervisor on its own thread, metrics, the two HTTP listeners, and the
+ * capabilities. {@link #start()} brings them up in order; {@link #close()} stops them in reverse order
+ * (listeners first so health turns away new checks, then capabilities, then the supervisor's thread).
+ */
+public final class Daemon implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Daemon.class);
+    /** Health fails when the supervisor thread missed this many heartbeats. */
+    private static final Duration STALL_LIMIT = Supervisor.HEARTBEAT.multipliedBy(4);
+
+    private final FailberryConfig config;
+    private final ThreadScheduler scheduler;
+    private final Supervisor supervisor;
+    private final Metrics metrics;
+    private final AdminHandler admin;
+    private final HttpListeners http;
+    private final Deque<AutoCloseable> stopOrder = new ArrayDeque<>();
+    private volatile boolean closed;
+
+    public Daemon(FailberryConfig config) {
+        this.config = config;
+        this.scheduler = new ThreadScheduler("failberry-supervisor");
+        this.supervisor = new Supervisor(scheduler);
+        this.metrics = new Metrics(supervisor::snapshot, scheduler.time());
+        this.admin = new AdminHandler(supervisor::snapshot, scheduler.time(), metrics);
+        var health = new HealthHandler(config.health().path(),
+                () -> HealthVerdict.of(supervisor.snapshot(), supervisor.heartbeatAge(), STALL_LIMIT));
+        this.http = new HttpListeners(config.health(), config.admin(), health, admin);
+    }
+
+    public Supervisor supervisor() {
+        return supervisor;
+    }
+
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    public AdminHandler admin() {
+        return admin;
+    }
+
+    public FailberryConfig config() {
+        return config;
+    }
+
+    /** Starts everything; throws when a listener cannot bind (port in use), after cleaning up. */
+    public void start() {
+        supervisor.startHeartbeat();
+        try {
+            http.start();
+        } catch (RuntimeException e) {
+            scheduler.close();
+            throw e;
+        }
+        config.warnings().forEach(w -> log.warn("config: {}", w));
+    }
+
+    /** Registers something to close on shutdown; closed in reverse order of registration. */
+    public void closeOnStop(AutoCloseable c) {
+        stopOrder.push(c);
+    }
+
+    public InetSocketAddress healthAddress() {
+        return http.publicAddress();
+    }
+
+    public InetSocketAddress adminAddress() {
+        return http.adminAddress();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        log.info("shutting down");
+        runOnSupervisor(() -> supervisor.transition(DaemonState.STOPPING, "shutdown requested"));
+        http.close();
+        while (!stopOrder.isEmpty()) {
+            AutoCloseable c = stopOrder.pop();
+            try {
+                c.close();
+            } catch (Exception e) {
+                log.warn("while stopping {}: {}", c.getClass().getSimpleName(), e.toString());
+            }
+        }
+        scheduler.close();
+        log.info("stopped");
+    }
+
+    /** Runs {@code task} on the supervisor thread and waits for it (up to 2 s). */
+    public void runOnSupervisor(Runnable task) {
+        var done = new java.util.concurrent.CountDownLatch(1);
+        scheduler.execute(() -> {
+            try {
+                task.run();
+            } finally {
+                done.countDown();
+            }
+        });
+        try {
+            done.await(2, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

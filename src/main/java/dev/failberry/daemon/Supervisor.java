@@ -1,0 +1,114 @@
+package dev.failberry.daemon;
+
+import dev.failberry.status.StatusSnapshot;
+import dev.failberry.time.Scheduler;
+import dev.failberry.time.TimeSource;
+import java.time.Duration;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one state machine of the daemon. Components report events (on the supervisor's scheduler); the
+ * supervisor alone decides and changes state through {@link #transition}, which logs every move as
+ * {@code state OLD -> NEW (reason)} and refuses moves {@link DaemonState} does not allow. After every
+ * change it publishes a new immutable {@link StatusSnapshot} that the HTTP listeners read without locks.
+ *
+ * <p>Threading: everything that changes state runs on {@link #scheduler()}, one task at a time; readers
+ * use {@link #snapshot()} from any thread.
+ */
+public final class Supervisor {
+    private static final Logger log = LoggerFactory.getLogger(Supervisor.class);
+    /** How often the supervisor proves it is alive; health fails when it misses several beats. */
+    public static final Duration HEARTBEAT = Duration.ofSeconds(5);
+
+    private final Scheduler scheduler;
+    private final TimeSource time;
+    private volatile DaemonState state = DaemonState.STARTING;
+    private volatile StatusSnapshot snapshot;
+    private volatile long lastHeartbeatNanos;
+    private int refusedTransitions;
+
+    public Supervisor(Scheduler scheduler) {
+        this.scheduler = scheduler;
+        this.time = scheduler.time();
+        this.lastHeartbeatNanos = time.nanoTime();
+        this.snapshot = new StatusSnapshot(DaemonState.STARTING.name(), "starting", time.now(), false, "starting",
+                null, null, null, StatusSnapshot.RecoveryView.none(), null, time.now(), time.nanoTime());
+    }
+
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    public DaemonState state() {
+        return state;
+    }
+
+    public StatusSnapshot snapshot() {
+        return snapshot;
+    }
+
+    /** Starts the heartbeat that {@link #heartbeatAge()} and the health check rely on. */
+    public void startHeartbeat() {
+        scheduler.scheduleEvery(HEARTBEAT, HEARTBEAT, () -> lastHeartbeatNanos = time.nanoTime());
+    }
+
+    /** How long since the supervisor thread last ran its heartbeat: large means it is wedged. */
+    public Duration heartbeatAge() {
+        return Duration.ofNanos(Math.max(0, time.nanoTime() - lastHeartbeatNanos));
+    }
+
+    /**
+     * Moves to {@code target}. A move to the current state only updates the reason. A move that
+     * {@link DaemonState#canMoveTo} forbids is refused, logged and counted. Returns whether the state is
+     * now {@code target}.
+     */
+    public boolean transition(DaemonState target, String reason) {
+        DaemonState old = state;
+        if (old == target) {
+            if (!reason.equals(snapshot.stateReason())) {
+                publishState(target, reason);
+            }
+            return true;
+        }
+        if (!old.canMoveTo(target)) {
+            refusedTransitions++;
+            log.warn("state {} -> {} refused: not an allowed transition (reason was: {})", old, target, reason);
+            return false;
+        }
+        state = target;
+        log.info("state {} -> {} ({})", old, target, reason);
+        publishState(target, reason);
+        return true;
+    }
+
+    /** Number of transitions refused since start (a bug indicator, exported as a metric). */
+    public int refusedTransitions() {
+        return refusedTransitions;
+    }
+
+    /** Replaces the published snapshot with {@code change(current)}; call on the supervisor's thread. */
+    public void publish(UnaryOperator<StatusSnapshot> change) {
+        snapshot = change.apply(snapshot);
+    }
+
+    private void publishState(DaemonState target, String reason) {
+        boolean healthy = target == DaemonState.CONNECTED;
+        String why = healthy ? null : unhealthyReason(target, reason);
+        snapshot = snapshot.withState(target.name(), reason, time.now(), healthy, why);
+    }
+
+    private static String unhealthyReason(DaemonState s, String reason) {
+        return switch (s) {
+            case STARTING -> "starting";
+            case MODEM_INIT -> "modem not ready: " + reason;
+            case REGISTERING -> "not registered: " + reason;
+            case DIALING -> "link down: " + reason;
+            case DEGRADED -> "link degraded: " + reason;
+            case RECOVERING -> "recovering: " + reason;
+            case STOPPING -> "stopping";
+            case CONNECTED -> null;
+        };
+    }
+}

@@ -1,0 +1,114 @@
+package dev.failberry.http;
+
+import dev.failberry.metrics.Metrics;
+import dev.failberry.status.StatusJson;
+import dev.failberry.status.StatusSnapshot;
+import dev.failberry.time.TimeSource;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import io.undertow.util.Methods;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The loopback admin API: {@code GET /status} (JSON), {@code GET /metrics} (Prometheus text), and
+ * blocking operations registered by capabilities ({@code POST /modem/at}, {@code POST /usb/cycle}, ...)
+ * that run on a worker thread. Unknown paths are 404, wrong methods 405.
+ */
+public final class AdminHandler implements HttpHandler {
+    private static final Logger log = LoggerFactory.getLogger(AdminHandler.class);
+    private static final int MAX_BODY = 16 * 1024;
+
+    private final Supplier<StatusSnapshot> snapshot;
+    private final TimeSource time;
+    private final Metrics metrics;
+    private final Map<String, AdminRoute> posts = new ConcurrentHashMap<>();
+
+    public AdminHandler(Supplier<StatusSnapshot> snapshot, TimeSource time, Metrics metrics) {
+        this.snapshot = snapshot;
+        this.time = time;
+        this.metrics = metrics;
+    }
+
+    /** Registers a blocking POST operation at {@code path}. */
+    public void post(String path, AdminRoute route) {
+        posts.put(path, route);
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+        String path = exchange.getRequestPath();
+        HttpString method = exchange.getRequestMethod();
+        switch (path) {
+            case "/status" -> {
+                if (requireGet(exchange, method)) {
+                    send(exchange, 200, "application/json", StatusJson.render(snapshot.get(), time) + "\n");
+                }
+            }
+            case "/metrics" -> {
+                if (requireGet(exchange, method)) {
+                    var out = new ByteArrayOutputStream(4096);
+                    metrics.write(out);
+                    send(exchange, 200, metrics.contentType(), out.toString(StandardCharsets.UTF_8));
+                }
+            }
+            default -> {
+                AdminRoute route = posts.get(path);
+                if (route == null) {
+                    send(exchange, 404, "text/plain; charset=utf-8", "");
+                } else if (!Methods.POST.equals(method)) {
+                    exchange.getResponseHeaders().put(Headers.ALLOW, "POST");
+                    send(exchange, 405, "text/plain; charset=utf-8", "");
+                } else {
+                    runBlocking(exchange, route);
+                }
+            }
+        }
+    }
+
+    private void runBlocking(HttpServerExchange exchange, AdminRoute route) {
+        long length = exchange.getRequestContentLength();
+        if (length > MAX_BODY) {
+            send(exchange, 413, "text/plain; charset=utf-8", "request body too large\n");
+            return;
+        }
+        exchange.getRequestReceiver().receiveFullString((ex, body) -> ex.dispatch(() -> {
+            AdminRoute.Response response;
+            try {
+                response = route.handle(body);
+            } catch (Exception e) {
+                log.warn("admin {} failed: {}", ex.getRequestPath(), e.toString());
+                response = AdminRoute.Response.text(500, "internal error: " + e.getMessage() + "\n");
+            }
+            send(ex, response.status(), response.contentType(), response.body());
+        }), (ex, e) -> send(ex, 400, "text/plain; charset=utf-8", "could not read request body\n"),
+                StandardCharsets.UTF_8);
+    }
+
+    private static boolean requireGet(HttpServerExchange exchange, HttpString method) {
+        if (Methods.GET.equals(method) || Methods.HEAD.equals(method)) {
+            return true;
+        }
+        exchange.getResponseHeaders().put(Headers.ALLOW, "GET, HEAD");
+        send(exchange, 405, "text/plain; charset=utf-8", "");
+        return false;
+    }
+
+    private static void send(HttpServerExchange exchange, int status, String contentType, String body) {
+        exchange.setStatusCode(status);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, contentType);
+        exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
+        if (Methods.HEAD.equals(exchange.getRequestMethod())) {
+            exchange.endExchange();
+        } else {
+            exchange.getResponseSender().send(body, StandardCharsets.UTF_8);
+        }
+    }
+}

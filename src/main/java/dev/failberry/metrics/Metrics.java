@@ -1,0 +1,111 @@
+package dev.failberry.metrics;
+
+import dev.failberry.status.StatusSnapshot;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.Unit;
+import dev.failberry.time.TimeSource;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.function.Supplier;
+
+/**
+ * The Prometheus metrics of the daemon ({@code failberry_} prefix, base units, {@code _total} on
+ * counters). Gauges are callbacks over the latest {@link StatusSnapshot}, so nothing is updated twice;
+ * counters and histograms are incremented where the event happens. Uses the small
+ * prometheus-metrics-core + text-format modules (about 0.4 MB, no protobuf).
+ */
+public final class Metrics {
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+
+    public final Counter transitions;
+    public final Counter pppReconnects;
+    public final Counter recoveryActions;
+    public final Counter dnsUpdates;
+    public final Histogram atLatency;
+    public final Histogram probeLatency;
+
+    public Metrics(Supplier<StatusSnapshot> snapshot, TimeSource time) {
+        transitions = Counter.builder().name("failberry_state_transitions_total")
+                .help("State machine transitions by target state").labelNames("to").register(registry);
+        pppReconnects = Counter.builder().name("failberry_ppp_reconnects_total")
+                .help("pppd restarts by reason").labelNames("reason").register(registry);
+        recoveryActions = Counter.builder().name("failberry_recovery_actions_total")
+                .help("Recovery actions taken (redial, modem_reset, usb_power_cycle, reboot) by outcome")
+                .labelNames("action", "outcome").register(registry);
+        dnsUpdates = Counter.builder().name("failberry_dns_updates_total")
+                .help("DNS publish attempts by outcome").labelNames("outcome").register(registry);
+        atLatency = Histogram.builder().name("failberry_modem_at_latency_seconds").unit(Unit.SECONDS)
+                .help("AT command round trip by final result").labelNames("result")
+                .classicUpperBounds(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10).register(registry);
+        probeLatency = Histogram.builder().name("failberry_ppp_probe_latency_seconds").unit(Unit.SECONDS)
+                .help("Link verification probe latency").classicUpperBounds(0.05, 0.1, 0.25, 0.5, 1, 2, 5)
+                .register(registry);
+
+        GaugeWithCallback.builder().name("failberry_up").help("1 while the daemon is healthy (what /health says)")
+                .callback(cb -> cb.call(snapshot.get().healthy() ? 1 : 0)).register(registry);
+        GaugeWithCallback.builder().name("failberry_state").help("1 for the supervisor's current state")
+                .labelNames("state").callback(cb -> cb.call(1, snapshot.get().state())).register(registry);
+        GaugeWithCallback.builder().name("failberry_uptime_seconds").help("Seconds since the daemon started")
+                .unit(Unit.SECONDS)
+                .callback(cb -> cb.call((time.nanoTime() - snapshot.get().startedNanos()) / 1e9)).register(registry);
+        GaugeWithCallback.builder().name("failberry_modem_signal_dbm").help("Received signal strength (dBm)")
+                .callback(cb -> {
+                    var m = snapshot.get().modem();
+                    if (m != null && m.signal() != null && m.signal().rssiDbm() != null) {
+                        cb.call(m.signal().rssiDbm());
+                    }
+                }).register(registry);
+        GaugeWithCallback.builder().name("failberry_modem_registered")
+                .help("1 when the modem is registered (home or roaming), by registration state")
+                .labelNames("registration").callback(cb -> {
+                    var m = snapshot.get().modem();
+                    if (m != null && m.registration() != null) {
+                        boolean reg = m.registration().equals("home") || m.registration().equals("roaming");
+                        cb.call(reg ? 1 : 0, m.registration());
+                    }
+                }).register(registry);
+        GaugeWithCallback.builder().name("failberry_modem_consecutive_timeouts")
+                .help("Consecutive AT command timeouts").callback(cb -> {
+                    var m = snapshot.get().modem();
+                    cb.call(m == null ? 0 : m.consecutiveTimeouts());
+                }).register(registry);
+        GaugeWithCallback.builder().name("failberry_ppp_up").help("1 while the PPP link is up")
+                .callback(cb -> {
+                    var p = snapshot.get().ppp();
+                    cb.call(p != null && "up".equals(p.state()) ? 1 : 0);
+                }).register(registry);
+        GaugeWithCallback.builder().name("failberry_data_usage_bytes")
+                .help("Bytes used on the 3G link in the current period").unit(Unit.BYTES).labelNames("direction")
+                .callback(cb -> {
+                    var u = snapshot.get().dataUsage();
+                    if (u != null) {
+                        cb.call(u.rxBytes(), "rx");
+                        cb.call(u.txBytes(), "tx");
+                    }
+                }).register(registry);
+        GaugeWithCallback.builder().name("failberry_data_usage_cap_ratio")
+                .help("Share of the monthly data cap used (0-1)").callback(cb -> {
+                    var u = snapshot.get().dataUsage();
+                    if (u != null && u.capBytes() != null && u.capBytes() > 0) {
+                        cb.call((u.rxBytes() + u.txBytes()) / (double) u.capBytes());
+                    }
+                }).register(registry);
+    }
+
+    public PrometheusRegistry registry() {
+        return registry;
+    }
+
+    public String contentType() {
+        return writer.getContentType();
+    }
+
+    public void write(OutputStream out) throws IOException {
+        writer.write(out, registry.scrape());
+    }
+}

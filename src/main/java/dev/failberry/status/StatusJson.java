@@ -1,0 +1,154 @@
+package dev.failberry.status;
+
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigSyntax;
+import com.typesafe.config.ConfigValueFactory;
+import dev.failberry.status.StatusSnapshot.Action;
+import dev.failberry.status.StatusSnapshot.DataUsageView;
+import dev.failberry.status.StatusSnapshot.DnsView;
+import dev.failberry.status.StatusSnapshot.ModemView;
+import dev.failberry.status.StatusSnapshot.PppView;
+import dev.failberry.status.StatusSnapshot.RecoveryView;
+import dev.failberry.time.TimeSource;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The {@code /status} JSON (snake_case keys, ISO-8601 UTC timestamps, absent parts as null). Rendering
+ * and parsing use Typesafe Config's JSON support, which the daemon already carries for its
+ * configuration, instead of a second JSON library.
+ */
+public final class StatusJson {
+    private StatusJson() {
+    }
+
+    public static String render(StatusSnapshot s, TimeSource time) {
+        return ConfigValueFactory.fromMap(toMap(s, time)).render(ConfigRenderOptions.concise());
+    }
+
+    /** Parses a {@code /status} document back into nested maps (used by {@code failberry status}). */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> parse(String json) {
+        return (Map<String, Object>) ConfigFactory.parseString(json,
+                ConfigParseOptions.defaults().setSyntax(ConfigSyntax.JSON)).root().unwrapped();
+    }
+
+    static Map<String, Object> toMap(StatusSnapshot s, TimeSource time) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("state", s.state());
+        m.put("state_reason", s.stateReason());
+        m.put("state_since", ts(s.stateSince()));
+        m.put("healthy", s.healthy());
+        m.put("unhealthy_reason", s.healthy() ? null : s.unhealthyReason());
+        m.put("modem", modem(s.modem()));
+        m.put("ppp", ppp(s.ppp()));
+        m.put("dns", dns(s.dns()));
+        m.put("recovery", recovery(s.recovery()));
+        m.put("data_usage", usage(s.dataUsage()));
+        m.put("started_at", ts(s.startedAt()));
+        m.put("uptime_seconds", Math.max(0, (time.nanoTime() - s.startedNanos()) / 1_000_000_000L));
+        return m;
+    }
+
+    private static Map<String, Object> modem(ModemView v) {
+        if (v == null) {
+            return null;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("state", v.state());
+        m.put("port", v.port());
+        m.put("manufacturer", v.manufacturer());
+        m.put("model", v.model());
+        m.put("revision", v.revision());
+        m.put("imei", v.imei());
+        m.put("sim", v.sim());
+        m.put("registration", v.registration());
+        m.put("operator", v.operator());
+        m.put("access_technology", v.accessTechnology());
+        Map<String, Object> signal = new LinkedHashMap<>();
+        signal.put("csq", v.signal() == null ? null : v.signal().csq());
+        signal.put("rssi_dbm", v.signal() == null ? null : v.signal().rssiDbm());
+        m.put("signal", signal);
+        m.put("consecutive_timeouts", v.consecutiveTimeouts());
+        m.put("last_error", v.lastError());
+        return m;
+    }
+
+    private static Map<String, Object> ppp(PppView v) {
+        if (v == null) {
+            return null;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("state", v.state());
+        m.put("interface", v.interfaceName());
+        m.put("local_ip", v.localIp());
+        m.put("remote_ip", v.remoteIp());
+        m.put("ip_class", v.ipClass());
+        m.put("public_ip", v.publicIp());
+        m.put("since", ts(v.since()));
+        m.put("reconnects", v.reconnects());
+        m.put("last_exit", v.lastExit());
+        m.put("verified", v.verified());
+        m.put("probe_latency_ms", v.probeLatencyMs());
+        return m;
+    }
+
+    private static Map<String, Object> dns(DnsView v) {
+        if (v == null) {
+            return null;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("provider", v.provider());
+        m.put("record", v.record());
+        m.put("published_ip", v.publishedIp());
+        m.put("last_update", ts(v.lastUpdate()));
+        m.put("last_error", v.lastError());
+        return m;
+    }
+
+    private static Map<String, Object> recovery(RecoveryView v) {
+        RecoveryView r = v == null ? RecoveryView.none() : v;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("redials", r.redials());
+        m.put("modem_resets", r.modemResets());
+        m.put("usb_power_cycles", r.usbPowerCycles());
+        m.put("reboots", r.reboots());
+        m.put("last_action", action(r.lastAction()));
+        m.put("level", r.level());
+        m.put("last_reboot_reason", r.lastRebootReason());
+        return m;
+    }
+
+    private static Map<String, Object> action(Action a) {
+        if (a == null) {
+            return null;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("time", ts(a.time()));
+        m.put("action", a.action());
+        m.put("reason", a.reason());
+        return m;
+    }
+
+    private static Map<String, Object> usage(DataUsageView v) {
+        if (v == null) {
+            return null;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("rx_bytes", v.rxBytes());
+        m.put("tx_bytes", v.txBytes());
+        m.put("period_start", ts(v.periodStart()));
+        m.put("cap_bytes", v.capBytes());
+        m.put("used_percent", v.usedPercent());
+        m.put("warning", v.warning());
+        return m;
+    }
+
+    static String ts(Instant t) {
+        return t == null ? null : t.truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+}

@@ -1,0 +1,128 @@
+package dev.failberry.status;
+
+import java.time.Instant;
+
+/**
+ * Everything {@code /status}, {@code /metrics} and {@code /health} show, as one immutable value the
+ * supervisor publishes after every change. The HTTP listeners only ever read the latest snapshot, so a
+ * wedged modem or a slow AWS call can never slow a health check. Absent parts are null.
+ *
+ * @param state           the supervisor's state name
+ * @param stateReason     why it is in that state
+ * @param stateSince      when it entered it (wall clock, for people)
+ * @param healthy         what {@code /health} answers
+ * @param unhealthyReason the short reason {@code /health} gives when not healthy
+ * @param startedAt       when the daemon started (wall clock)
+ * @param startedNanos    when the daemon started (monotonic), for the uptime
+ */
+public record StatusSnapshot(
+        String state,
+        String stateReason,
+        Instant stateSince,
+        boolean healthy,
+        String unhealthyReason,
+        ModemView modem,
+        PppView ppp,
+        DnsView dns,
+        RecoveryView recovery,
+        DataUsageView dataUsage,
+        Instant startedAt,
+        long startedNanos) {
+
+    public record Signal(Integer csq, Integer rssiDbm) {
+    }
+
+    public record ModemView(
+            String state,
+            String port,
+            String manufacturer,
+            String model,
+            String revision,
+            String imei,
+            String sim,
+            String registration,
+            String operator,
+            String accessTechnology,
+            Signal signal,
+            int consecutiveTimeouts,
+            String lastError) {
+    }
+
+    public record PppView(
+            String state,
+            String interfaceName,
+            String localIp,
+            String remoteIp,
+            String ipClass,
+            String publicIp,
+            Instant since,
+            int reconnects,
+            String lastExit,
+            Boolean verified,
+            Long probeLatencyMs) {
+    }
+
+    public record DnsView(
+            String provider,
+            String record,
+            String publishedIp,
+            Instant lastUpdate,
+            String lastError) {
+    }
+
+    public record Action(Instant time, String action, String reason) {
+    }
+
+    public record RecoveryView(
+            int redials,
+            int modemResets,
+            int usbPowerCycles,
+            int reboots,
+            Action lastAction,
+            String level,
+            String lastRebootReason) {
+
+        public static RecoveryView none() {
+            return new RecoveryView(0, 0, 0, 0, null, "idle", null);
+        }
+    }
+
+    public record DataUsageView(
+            long rxBytes,
+            long txBytes,
+            Instant periodStart,
+            Long capBytes,
+            Integer usedPercent,
+            boolean warning) {
+    }
+
+    public StatusSnapshot withState(String newState, String reason, Instant since, boolean isHealthy, String why) {
+        return new StatusSnapshot(newState, reason, since, isHealthy, why, modem, ppp, dns, recovery, dataUsage,
+                startedAt, startedNanos);
+    }
+
+    public StatusSnapshot withModem(ModemView m) {
+        return new StatusSnapshot(state, stateReason, stateSince, healthy, unhealthyReason, m, ppp, dns, recovery,
+                dataUsage, startedAt, startedNanos);
+    }
+
+    public StatusSnapshot withPpp(PppView p) {
+        return new StatusSnapshot(state, stateReason, stateSince, healthy, unhealthyReason, modem, p, dns, recovery,
+                dataUsage, startedAt, startedNanos);
+    }
+
+    public StatusSnapshot withDns(DnsView d) {
+        return new StatusSnapshot(state, stateReason, stateSince, healthy, unhealthyReason, modem, ppp, d, recovery,
+                dataUsage, startedAt, startedNanos);
+    }
+
+    public StatusSnapshot withRecovery(RecoveryView r) {
+        return new StatusSnapshot(state, stateReason, stateSince, healthy, unhealthyReason, modem, ppp, dns, r,
+                dataUsage, startedAt, startedNanos);
+    }
+
+    public StatusSnapshot withDataUsage(DataUsageView u) {
+        return new StatusSnapshot(state, stateReason, stateSince, healthy, unhealthyReason, modem, ppp, dns, recovery,
+                u, startedAt, startedNanos);
+    }
+}

@@ -1,0 +1,195 @@
+package dev.failberry.status;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The human summary {@code failberry status} prints over SSH, from the {@code /status} document. */
+public final class StatusText {
+    private StatusText() {
+    }
+
+    public static String format(Map<String, Object> s) {
+        List<String> lines = new ArrayList<>();
+        boolean healthy = Boolean.TRUE.equals(s.get("healthy"));
+        lines.add("FailberryPi: " + s.get("state") + (healthy ? " (healthy)" : " (unhealthy: " + s.get("unhealthy_reason") + ")")
+                + ", up " + duration(num(s.get("uptime_seconds"))));
+        lines.add(row("state", str(s.get("state_reason")) + since(s.get("state_since"))));
+        lines.add(row("modem", modem(map(s.get("modem")))));
+        lines.add(row("link", ppp(map(s.get("ppp")))));
+        lines.add(row("dns", dns(map(s.get("dns")))));
+        lines.add(row("recovery", recovery(map(s.get("recovery")))));
+        lines.add(row("data", usage(map(s.get("data_usage")))));
+        return String.join("\n", lines) + "\n";
+    }
+
+    private static String modem(Map<String, Object> m) {
+        if (m == null) {
+            return "not present";
+        }
+        List<String> parts = new ArrayList<>();
+        parts.add(str(m.get("state")));
+        String ident = join(" ", m.get("manufacturer"), m.get("model"));
+        if (!ident.isEmpty()) {
+            parts.add(ident);
+        }
+        if (m.get("port") != null) {
+            parts.add("on " + m.get("port"));
+        }
+        if (m.get("sim") != null) {
+            parts.add("SIM " + m.get("sim"));
+        }
+        if (m.get("registration") != null) {
+            String op = m.get("operator") == null ? "" : " on " + m.get("operator");
+            String act = m.get("access_technology") == null ? "" : " (" + m.get("access_technology") + ")";
+            parts.add(m.get("registration") + op + act);
+        }
+        Map<String, Object> sig = map(m.get("signal"));
+        if (sig != null && sig.get("rssi_dbm") != null) {
+            parts.add("signal " + num(sig.get("rssi_dbm")) + " dBm (csq " + num(sig.get("csq")) + ")");
+        } else if (sig != null && sig.get("csq") != null) {
+            parts.add("signal unknown (csq " + num(sig.get("csq")) + ")");
+        }
+        long timeouts = num(m.get("consecutive_timeouts"));
+        if (timeouts > 0) {
+            parts.add(timeouts + " consecutive AT timeouts");
+        }
+        if (m.get("last_error") != null) {
+            parts.add("last error: " + m.get("last_error"));
+        }
+        return String.join(" · ", parts);
+    }
+
+    private static String ppp(Map<String, Object> p) {
+        if (p == null) {
+            return "not present";
+        }
+        List<String> parts = new ArrayList<>();
+        parts.add(str(p.get("state")));
+        if (p.get("interface") != null) {
+            parts.add(str(p.get("interface")));
+        }
+        if (p.get("local_ip") != null) {
+            String cls = p.get("ip_class") == null ? "" : " (" + p.get("ip_class") + ")";
+            parts.add(p.get("local_ip") + cls);
+        }
+        if (p.get("public_ip") != null && !p.get("public_ip").equals(p.get("local_ip"))) {
+            parts.add("public " + p.get("public_ip"));
+        }
+        if (p.get("since") != null) {
+            parts.add("since " + p.get("since"));
+        }
+        if (p.get("verified") != null) {
+            parts.add(Boolean.TRUE.equals(p.get("verified")) ? "traffic verified" : "probes failing");
+        }
+        parts.add(num(p.get("reconnects")) + " reconnects");
+        if (p.get("last_exit") != null) {
+            parts.add("last exit: " + p.get("last_exit"));
+        }
+        return String.join(" · ", parts);
+    }
+
+    private static String dns(Map<String, Object> d) {
+        if (d == null) {
+            return "not configured";
+        }
+        String s = d.get("provider") + " " + str(d.get("record")) + " -> "
+                + (d.get("published_ip") == null ? "(nothing published yet)" : d.get("published_ip"));
+        if (d.get("last_update") != null) {
+            s += " (updated " + d.get("last_update") + ")";
+        }
+        if (d.get("last_error") != null) {
+            s += " · last error: " + d.get("last_error");
+        }
+        return s;
+    }
+
+    private static String recovery(Map<String, Object> r) {
+        if (r == null) {
+            return "idle";
+        }
+        String s = "level " + str(r.get("level")) + " · redials " + num(r.get("redials")) + " · modem resets "
+                + num(r.get("modem_resets")) + " · USB power cycles " + num(r.get("usb_power_cycles"))
+                + " · reboots " + num(r.get("reboots"));
+        Map<String, Object> last = map(r.get("last_action"));
+        s += last == null ? " · last action: none"
+                : " · last action: " + last.get("action") + " at " + last.get("time") + " (" + last.get("reason") + ")";
+        if (r.get("last_reboot_reason") != null) {
+            s += " · last reboot: " + r.get("last_reboot_reason");
+        }
+        return s;
+    }
+
+    private static String usage(Map<String, Object> u) {
+        if (u == null) {
+            return "not counted yet";
+        }
+        String s = "rx " + bytes(num(u.get("rx_bytes"))) + " · tx " + bytes(num(u.get("tx_bytes")));
+        if (u.get("period_start") != null) {
+            s += " since " + u.get("period_start");
+        }
+        if (u.get("cap_bytes") != null) {
+            s += " (cap " + bytes(num(u.get("cap_bytes"))) + ", " + num(u.get("used_percent")) + " % used"
+                    + (Boolean.TRUE.equals(u.get("warning")) ? ", WARNING" : "") + ")";
+        }
+        return s;
+    }
+
+    static String bytes(long b) {
+        if (b < 1000) {
+            return b + " B";
+        }
+        String[] units = {"kB", "MB", "GB", "TB"};
+        double v = b;
+        int i = -1;
+        while (v >= 1000 && i < units.length - 1) {
+            v /= 1000;
+            i++;
+        }
+        return String.format(java.util.Locale.ROOT, "%.1f %s", v, units[i]);
+    }
+
+    static String duration(long seconds) {
+        long d = seconds / 86400;
+        long h = seconds % 86400 / 3600;
+        long m = seconds % 3600 / 60;
+        if (d > 0) {
+            return d + "d " + h + "h";
+        }
+        if (h > 0) {
+            return h + "h " + m + "m";
+        }
+        return m > 0 ? m + "m " + seconds % 60 + "s" : seconds + "s";
+    }
+
+    private static String since(Object t) {
+        return t == null ? "" : " (since " + t + ")";
+    }
+
+    private static String row(String label, String value) {
+        return String.format("  %-9s %s", label, value);
+    }
+
+    private static String join(String sep, Object... parts) {
+        List<String> out = new ArrayList<>();
+        for (Object p : parts) {
+            if (p != null && !p.toString().isBlank()) {
+                out.add(p.toString());
+            }
+        }
+        return String.join(sep, out);
+    }
+
+    private static String str(Object o) {
+        return o == null ? "-" : o.toString();
+    }
+
+    private static long num(Object o) {
+        return o instanceof Number n ? n.longValue() : 0;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object o) {
+        return o instanceof Map<?, ?> m ? (Map<String, Object>) m : null;
+    }
+}
