@@ -45,11 +45,19 @@ final class ConfigReader {
                 ROOT + key, message));
     }
 
-    /** Records a problem about {@code key} reported at the line where {@code anchorKey} is set. */
-    void problemAt(String anchorKey, String key, String message) {
-        ConfigOrigin origin = originOf(anchorKey);
-        problems.add(new ConfigProblem(fileOf(origin), origin == null ? 0 : Math.max(origin.lineNumber(), 0),
-                ROOT + key, message));
+    /**
+     * Records a problem about {@code key} (typically a missing one) reported at the line of the first of
+     * {@code anchorKeys} that the user's file sets; line 0 of the user's file when none is.
+     */
+    void problemAt(String key, String message, String... anchorKeys) {
+        for (String anchor : anchorKeys) {
+            ConfigOrigin origin = originOf(anchor);
+            if (origin != null && fileOf(origin).equals(fileLabel)) {
+                problems.add(new ConfigProblem(fileLabel, Math.max(origin.lineNumber(), 0), ROOT + key, message));
+                return;
+            }
+        }
+        problems.add(new ConfigProblem(fileLabel, 0, ROOT + key, message));
     }
 
     boolean isSet(String key) {

@@ -276,10 +276,10 @@ final class SectionReader {
         Duration wait = r.duration("usb-power.wait-for-modem", Duration.ofSeconds(1), Duration.ofMinutes(10),
                 Duration.ofSeconds(60));
         if (method == UsbPowerMethod.UHUBCTL && ports.isEmpty()) {
-            r.problemAt("usb-power.method", "usb-power.ports", "required when usb-power.method = uhubctl");
+            r.problemAt("usb-power.ports", "required when usb-power.method = uhubctl", "usb-power.ports", "usb-power.method");
         }
         if (method == UsbPowerMethod.SYSFS && device.isEmpty()) {
-            r.problemAt("usb-power.method", "usb-power.sysfs-device", "required when usb-power.method = sysfs");
+            r.problemAt("usb-power.sysfs-device", "required when usb-power.method = sysfs", "usb-power.method");
         }
         if (method == UsbPowerMethod.UHUBCTL && location.equals("1-1") && ports.contains(1)) {
             warnings.add("usb-power.ports contains 1 on hub 1-1: on a Raspberry Pi B+/2B/3B/3B+ port 1 powers the "
@@ -394,7 +394,7 @@ final class SectionReader {
     private void requireFor(Optional<?> value, String key, String because) {
         if (value.isEmpty() && !r.isSet(key)) {
             String anchor = because.substring(0, because.indexOf(' '));
-            r.problemAt(anchor, key, "required when " + because);
+            r.problemAt(key, "required when " + because, anchor, "dns.provider");
         }
     }
 

@@ -1,0 +1,226 @@
+package dev.failberry.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    private Path write(String text) throws IOException {
+        Path f = dir.resolve("failberry.conf");
+        Files.writeString(f, text);
+        return f;
+    }
+
+    private List<String> problems(String text) throws IOException {
+        Path f = write(text);
+        try {
+            ConfigLoader.load(f);
+        } catch (InvalidConfigException e) {
+            return e.problems().stream().map(p -> p.toString().replace(f.toString(), "FILE")).toList();
+        }
+        return List.of();
+    }
+
+    @Test
+    void shippedPiConfigValidates() throws Exception {
+        FailberryConfig c = ConfigLoader.load(Path.of("config/failberry.conf"));
+        assertThat(c.modem().port()).isEqualTo("/dev/failberry-modem");
+        assertThat(c.modem().dataPort()).isEqualTo("/dev/failberry-modem-data");
+        assertThat(c.usbPower().method()).isEqualTo(FailberryConfig.UsbPowerMethod.UHUBCTL);
+        assertThat(c.usbPower().ports()).containsExactly(2);
+        assertThat(c.dns().provider()).isEqualTo(FailberryConfig.DnsProvider.ROUTE53);
+        assertThat(c.dns().record()).contains("lte.home.example.com");
+        assertThat(c.ppp().dataUsage().capBytes()).contains(5L * 1024 * 1024 * 1024);
+        assertThat(c.ppp().probe().targets()).hasSize(3);
+        assertThat(c.warnings()).isEmpty();
+    }
+
+    @Test
+    void shippedDemoConfigValidates() throws Exception {
+        FailberryConfig c = ConfigLoader.load(Path.of("config/demo.conf"));
+        assertThat(c.health().bind()).isEqualTo("127.0.0.1");
+        assertThat(c.modem().pollInterval()).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void defaultsAloneAreValid() throws Exception {
+        FailberryConfig c = ConfigLoader.load(write("failberry {}\n"));
+        assertThat(c.modem().port()).isEqualTo("auto");
+        assertThat(c.modem().dataPort()).isEqualTo("auto");
+        assertThat(c.modem().pin()).isEmpty();
+        assertThat(c.health().port()).isEqualTo(9000);
+        assertThat(c.admin().bind()).isEqualTo("127.0.0.1");
+        assertThat(c.recovery().reboot().enabled()).isFalse();
+        assertThat(c.ppp().redial().backoff().nominal(0)).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    static Stream<Arguments> badConfigs() {
+        return Stream.of(
+                Arguments.of("typo in a key, with a suggestion",
+                        "failberry {\n  dns {\n    recrod = \"x.example.com\"\n  }\n}\n",
+                        "FILE:3: failberry.dns.recrod: unknown key (did you mean \"record\"?)"),
+                Arguments.of("unknown top-level key",
+                        "failbery {\n  dns.ttl = 60\n}\n",
+                        "FILE:1: failbery: unknown top-level key: all settings live under \"failberry { ... }\""),
+                Arguments.of("port out of range",
+                        "failberry {\n  health.port = 70000\n}\n",
+                        "FILE:2: failberry.health.port: out of range: 70000 (expected 0 to 65535)"),
+                Arguments.of("port not a number",
+                        "failberry.admin.port = nine\n",
+                        "FILE:1: failberry.admin.port: expected a whole number from 0 to 65535, found \"nine\""),
+                Arguments.of("TTL out of range",
+                        "failberry.dns.ttl = 0\n",
+                        "FILE:1: failberry.dns.ttl: out of range: 0 (expected 1 to 172800)"),
+                Arguments.of("duration without unit",
+                        "failberry {\n  modem {\n    poll-interval = 30\n  }\n}\n",
+                        "FILE:3: failberry.modem.poll-interval: expected a duration with a unit (e.g. 500ms, 30s, 5m), found 30"),
+                Arguments.of("duration out of range",
+                        "failberry.modem.command-timeout = 60s\n",
+                        "FILE:1: failberry.modem.command-timeout: out of range: 60s (expected 100ms to 25s)"),
+                Arguments.of("APN with a space",
+                        "failberry.modem.apn = \"my apn\"\n",
+                        "FILE:1: failberry.modem.apn: invalid value \"my apn\": expected 1-100 letters, digits, '.', '-' or '_' (no quotes, spaces or control characters: it goes into a chat script)"),
+                Arguments.of("APN with a quote (chat script injection)",
+                        "failberry.modem.apn = \"x\\\" ATD123\"\n",
+                        "FILE:1: failberry.modem.apn: invalid value \"x\\\" ATD123\": expected 1-100 letters, digits, '.', '-' or '_' (no quotes, spaces or control characters: it goes into a chat script)"),
+                Arguments.of("APN with a control character",
+                        "failberry.modem.apn = \"inter\\nnet\"\n",
+                        "FILE:1: failberry.modem.apn: invalid value \"inter\\u000anet\": expected 1-100 letters, digits, '.', '-' or '_' (no quotes, spaces or control characters: it goes into a chat script)"),
+                Arguments.of("PIN not digits (value not echoed: it is a secret)",
+                        "failberry.modem.pin = \"12a4\"\n",
+                        "FILE:1: failberry.modem.pin: invalid value: expected 4 to 8 digits"),
+                Arguments.of("route53 without zone: reported at the provider line",
+                        "failberry {\n  dns {\n    provider = route53\n    record = \"lte.example.com\"\n  }\n}\n",
+                        "FILE:3: failberry.dns.route53.hosted-zone-id: required when dns.provider = route53"),
+                Arguments.of("lambda function-url without secret",
+                        "failberry.dns {\n  provider = lambda\n  record = \"lte.example.com\"\n  lambda.function-url = \"https://abc.lambda-url.us-east-1.on.aws/\"\n}\n",
+                        "FILE:2: failberry.dns.lambda.shared-secret: required when dns.lambda.mode = function-url"),
+                Arguments.of("unknown provider",
+                        "failberry.dns.provider = cloudflare\n",
+                        "FILE:1: failberry.dns.provider: invalid value \"cloudflare\": expected one of route53, lambda, none"),
+                Arguments.of("bad record name",
+                        "failberry.dns.record = \"not a name\"\n",
+                        "FILE:1: failberry.dns.record: invalid value \"not a name\": expected a DNS name such as lte.home.example.com"),
+                Arguments.of("admin exposed beyond loopback",
+                        "failberry.admin.bind = \"0.0.0.0\"\n",
+                        "FILE:1: failberry.admin.bind: must be a loopback address such as 127.0.0.1 or ::1: the admin API has no authentication (reach it over SSH)"),
+                Arguments.of("pppd option that would run a program",
+                        "failberry.ppp.extra-options = [\"mtu\", \"1400\", \"connect\", \"/bin/sh\"]\n",
+                        "FILE:1: failberry.ppp.extra-options: option \"connect\" is not allowed: the daemon sets it itself or it would run a program"),
+                Arguments.of("bad dial string",
+                        "failberry.ppp.dial-number = \"*99#;ATH\"\n",
+                        "FILE:1: failberry.ppp.dial-number: invalid value \"*99#;ATH\": expected *99# or *99***<cid>#"),
+                Arguments.of("bad probe target",
+                        "failberry.ppp.probe.targets = [\"1.1.1.1\"]\n",
+                        "FILE:1: failberry.ppp.probe.targets: invalid target \"1.1.1.1\": expected host:port such as 1.1.1.1:443 or [2606:4700::1111]:443"),
+                Arguments.of("k greater than n",
+                        "failberry.ppp.probe {\n  window = 3\n  failures = 4\n}\n",
+                        "FILE:3: failberry.ppp.probe.failures: must not exceed ppp.probe.window (3)"),
+                Arguments.of("uhubctl port out of range",
+                        "failberry.usb-power {\n  method = uhubctl\n  ports = [2, 99]\n}\n",
+                        "FILE:3: failberry.usb-power.ports: element out of range: 99 (expected 1 to 15)"),
+                Arguments.of("sysfs method without device",
+                        "failberry.usb-power.method = sysfs\n",
+                        "FILE:1: failberry.usb-power.sysfs-device: required when usb-power.method = sysfs"),
+                Arguments.of("boolean expected",
+                        "failberry.recovery.reboot.enabled = maybe\n",
+                        "FILE:1: failberry.recovery.reboot.enabled: expected true or false, found \"maybe\""),
+                Arguments.of("object where a value is expected",
+                        "failberry.modem.apn { x = 1 }\n",
+                        "FILE:1: failberry.modem.apn: expected a single value, found an object"),
+                Arguments.of("value where a section is expected",
+                        "failberry.modem = \"/dev/ttyUSB2\"\n",
+                        "FILE:1: failberry.modem: expected an object (a section such as modem { ... })"),
+                Arguments.of("relative path",
+                        "failberry.ppp.pppd = \"pppd\"\n",
+                        "FILE:1: failberry.ppp.pppd: expected an absolute path, found \"pppd\""),
+                Arguments.of("failover interval not 10 or 30",
+                        "failberry.dns.failover.interval = 20\n",
+                        "FILE:1: failberry.dns.failover.interval: invalid value 20: Route53 health checks run every 10 or 30 seconds"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badConfigs")
+    void badConfigIsReportedWithFileLineKeyAndMessage(String name, String text, String expected) throws IOException {
+        assertThat(problems(text)).contains(expected);
+    }
+
+    @Test
+    void syntaxErrorNamesFileAndLine() throws IOException {
+        assertThat(problems("failberry {\n  modem {\n    apn = \"x\"\n  \n}\n"))
+                .singleElement().asString().startsWith("FILE:6: failberry: syntax error: ");
+        assertThat(problems("failberry {\n  modem.apn = \"unterminated\n}\n"))
+                .singleElement().asString().startsWith("FILE:2: failberry: syntax error: ");
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnceInLineOrder() throws IOException {
+        List<String> all = problems("""
+                failberry {
+                  health.port = -1
+                  modem.apn = "a b"
+                  dns.recrod = "x"
+                  modem.poll-interval = 0s
+                }
+                """);
+        assertThat(all).hasSize(4);
+        assertThat(all).extracting(s -> s.split(":")[1]).containsExactly("2", "3", "4", "5");
+    }
+
+    @Test
+    void missingFileIsOneClearProblem() {
+        assertThatThrownBy(() -> ConfigLoader.load(dir.resolve("nope.conf")))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessage(dir.resolve("nope.conf") + ":0: failberry: configuration file not found");
+    }
+
+    @Test
+    void secretsAreNeverInMessagesOrToString() throws Exception {
+        List<String> p = problems("failberry.modem.pin = \"98x76\"\nfailberry.dns.lambda.shared-secret = \"\"\n");
+        assertThat(String.join("\n", p)).doesNotContain("98x76");
+        FailberryConfig c = ConfigLoader.load(write("failberry.modem.pin = \"4321\"\n"));
+        assertThat(c.modem().pin()).map(Secret::value).contains("4321");
+        assertThat(c.toString()).doesNotContain("4321");
+    }
+
+    @Test
+    void warnsAboutSwitchingThePisEthernetPort() throws Exception {
+        FailberryConfig c = ConfigLoader.load(write("failberry.usb-power { method = uhubctl, location = \"1-1\", ports = [1, 2] }\n"));
+        assertThat(c.warnings()).anyMatch(w -> w.contains("port 1 powers the Ethernet chip"));
+    }
+
+    @Test
+    void hostedZonePrefixIsStrippedAndRecordNormalised() throws Exception {
+        FailberryConfig c = ConfigLoader.load(write("""
+                failberry.dns {
+                  provider = route53
+                  record = "LTE.Home.Example.com."
+                  route53.hosted-zone-id = "/hostedzone/Z1D633PJN98FT9"
+                }
+                """));
+        assertThat(c.dns().route53().hostedZoneId()).contains("Z1D633PJN98FT9");
+        assertThat(c.dns().record()).contains("lte.home.example.com");
+    }
+
+    @Test
+    void hostPortParsesIpv6Literals() {
+        assertThat(SectionReader.parseHostPort("[2606:4700::1111]:443")).contains(new HostPort("2606:4700::1111", 443));
+        assertThat(SectionReader.parseHostPort("dns.google:53")).contains(new HostPort("dns.google", 53));
+        assertThat(SectionReader.parseHostPort("host:0")).isEmpty();
+        assertThat(SectionReader.parseHostPort("a:b:c")).isEmpty();
+    }
+}
