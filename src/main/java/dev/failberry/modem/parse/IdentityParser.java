@@ -65,7 +65,7 @@ public final class IdentityParser {
      * {@code +GMM}, {@code +GMR}).
      * <p>Grammar: one or more value lines; a leading {@code +XXXX:} echo prefix and enclosing
      * quotes are removed; several lines (Nokia revisions) are joined with a space. Fails on empty
-     * text or control characters.
+     * text, control characters, or lines without any ASCII letter or digit.
      */
     public static Parsed<String> value(String reply) {
         String reject = Fields.rejectRaw(reply);
@@ -109,6 +109,16 @@ public final class IdentityParser {
         return digits(reply, 6, 15, "IMSI");
     }
 
+    /** {@link #imei(String)} over the information lines of a reply. */
+    public static Parsed<String> imei(List<String> lines) {
+        return imei(Fields.join(lines));
+    }
+
+    /** {@link #imsi(String)} over the information lines of a reply. */
+    public static Parsed<String> imsi(List<String> lines) {
+        return imsi(Fields.join(lines));
+    }
+
     private static Parsed<String> digits(String reply, int min, int max, String what) {
         Parsed<String> v = value(reply);
         if (!v.isOk()) {
@@ -143,17 +153,23 @@ public final class IdentityParser {
         return line;
     }
 
-    /** Trimmed, unquoted printable text, or {@code null} when empty or containing control characters. */
+    /**
+     * Trimmed, unquoted text, or {@code null} when it is empty, holds a control character or a
+     * decoding-error U+FFFD, or has no ASCII letter or digit at all (line noise such as {@code ,,,}).
+     */
     private static String valueOf(String raw) {
         String v = Fields.unquote(raw.strip());
         if (v.isEmpty()) {
             return null;
         }
+        boolean alnum = false;
         for (int i = 0; i < v.length(); i++) {
-            if (Character.isISOControl(v.charAt(i))) {
+            char c = v.charAt(i);
+            if (Character.isISOControl(c) || c == '\uFFFD') {
                 return null;
             }
+            alnum |= (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
         }
-        return v;
+        return alnum ? v : null;
     }
 }
