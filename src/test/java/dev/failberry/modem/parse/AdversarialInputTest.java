@@ -22,6 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class AdversarialInputTest {
 
     private static final String HUGE = "+CSQ: " + "9".repeat(200_000) + ",99";
+    private static final String LONG_LINE = "+CREG: 2,1,\"" + "A".repeat(4000) + "\",\"1\"";
 
     private static final Map<String, Function<String, Parsed<?>>> PARSERS = Map.ofEntries(
             Map.entry("csq", SignalParsers::csq),
@@ -46,7 +47,7 @@ class AdversarialInputTest {
 
     /** Junk no parser may accept (cgdcont is separate: an empty reply is a valid empty list). */
     private static final List<String> SHARED_JUNK = List.of(
-            "\u0000", "\r\n\r\n", "   ", "\uFFFD\uFFFD\uFFFD", "\u0007\u0008\u001b[2J", "+", ":", ",,,,", "\"", HUGE);
+            "\u0000", "\r\n\r\n", "   ", "\uFFFD\uFFFD\uFFFD", "\u0007\u0008\u001b[2J", "+", ":", ",,,,", "\"", HUGE, LONG_LINE);
 
     static Stream<Arguments> sharedJunk() {
         List<Arguments> out = new ArrayList<>();
