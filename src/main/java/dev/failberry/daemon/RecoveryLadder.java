@@ -158,6 +158,11 @@ public final class RecoveryLadder {
         return r.action().label() + " " + attemptsOnRung + "/" + r.attempts();
     }
 
+    /** When the cooldown of the last action ends (monotonic nanos). */
+    public long cooldownUntil() {
+        return cooldownUntil;
+    }
+
     public boolean idle() {
         return "idle".equals(level());
     }

@@ -1,0 +1,237 @@
+package dev.failberry.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.failberry.modem.ModemStatus.Condition;
+import dev.failberry.testutil.LogCapture;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The recovery ladder driven through the controller, in virtual time, with the default settings. */
+class ControllerScenarioTest {
+    @TempDir
+    Path state;
+
+    @Test
+    void healthyStartDialsOnceRegisteredPublishesTheIpAndTurnsHealthy() throws Exception {
+        var h = new ControllerHarness("", state);
+        try (var log = LogCapture.of(Supervisor.class)) {
+            h.connect();
+            assertThat(log.messages()).containsExactly(
+                    "INFO state STARTING -> MODEM_INIT (opening the modem)",
+                    "INFO state MODEM_INIT -> REGISTERING (dialling)",
+                    "INFO state REGISTERING -> DIALING (dialling)",
+                    "INFO state DIALING -> CONNECTED (link up, traffic verified)");
+        }
+        assertThat(h.calls).containsExactly("0s modem.start", "4s link.dial", "8s dns 203.0.113.7");
+        assertThat(h.supervisor.snapshot().healthy()).isTrue();
+    }
+
+    @Test
+    void crashedStickGoesStraightToThePowerCycleAndRecovers() throws Exception {
+        var h = new ControllerHarness("", state);
+        h.connect();
+        // The monitor reports the hang (3 consecutive AT timeouts) at second 100.
+        h.at(100, () -> h.modem(Condition.HUNG, "3 consecutive AT timeouts"));
+        assertThat(h.callsFrom(100)).containsExactly("100s link.hangup", "100s power.cycle");
+        assertThat(h.supervisor.state()).isEqualTo(DaemonState.RECOVERING);
+        assertThat(h.supervisor.snapshot().recovery().usbPowerCycles()).isEqualTo(1);
+        assertThat(h.supervisor.snapshot().recovery().redials()).isZero();
+        assertThat(h.supervisor.snapshot().recovery().modemResets()).isZero();
+
+        h.advanceTo(110);
+        h.finishCycle(true, true);
+        assertThat(h.callsFrom(110)).containsExactly("110s modem.start");
+        h.at(115, () -> h.modem(Condition.INITIALIZING, "init"));
+        assertThat(h.supervisor.state()).isEqualTo(DaemonState.MODEM_INIT);
+        h.at(125, () -> h.modem(Condition.REGISTERED, "registered home"));
+        h.at(130, () -> h.controller.onLinkUp("203.0.113.9", null));
+        h.at(132, () -> h.controller.onLinkVerification(true, "ok"));
+        assertThat(h.supervisor.state()).isEqualTo(DaemonState.CONNECTED);
+        assertThat(h.callsFrom(111)).containsExactly("125s link.dial", "130s dns 203.0.113.9");
+        assertThat(h.supervisor.snapshot().recovery().level()).isEqualTo("usb_power_cycle 1/2");
+        h.advanceTo(132 + 300);
+        assertThat(h.supervisor.snapshot().recovery().level()).isEqualTo("idle");
+    }
+
+    @Test
+    void linkThatStaysDownClimbsTheLadderWithTheDefaultTimings() throws Exception {
+        var h = new ControllerHarness("", state);
+        h.connect();
+        h.at(50, () -> h.controller.onLinkDown("pppd exit 16: modem hangup"));
+        // pppd redials by itself during the 20 s grace; then the ladder: redial x2 (10 s apart),
+        // modem reset, then (modem back and registered, link still down) the power cycle.
+        h.advanceTo(69);
+        assertThat(h.callsFrom(51)).isEmpty();
+        h.advanceTo(70);
+        assertThat(h.callsFrom(51)).containsExactly("70s link.restart");
+        h.advanceTo(80);
+        assertThat(h.callsFrom(71)).containsExactly("80s link.restart");
+        h.advanceTo(90);
+        assertThat(h.callsFrom(81)).containsExactly("90s link.hangup", "90s modem.softReset");
+        h.at(92, () -> h.modem(Condition.ABSENT, "port vanished after reset"));
+        assertThat(h.supervisor.state()).isEqualTo(DaemonState.RECOVERING);
+        h.at(100, () -> h.modem(Condition.INITIALIZING, "init"));
+        h.at(105, () -> h.modem(Condition.REGISTERED, "registered home"));
+        h.advanceTo(124);
+        assertThat(h.callsFrom(91)).containsExactly("105s link.dial");
+        h.advanceTo(125);
+        assertThat(h.callsFrom(106)).containsExactly("125s link.hangup", "125s power.cycle");
+        assertThat(h.supervisor.snapshot().recovery().redials()).isEqualTo(2);
+        assertThat(h.supervisor.snapshot().recovery().modemResets()).isEqualTo(1);
+        assertThat(h.supervisor.snapshot().recovery().usbPowerCycles()).isEqualTo(1);
+    }
+
+    @Test
+    void modemThatNeverComesBackRebootsOnlyWhenEnabledAndAllowedAndNeverTwiceWithinTheGuard() throws Exception {
+        var h = new ControllerHarness("failberry.recovery.reboot { enabled = true, max-per-day = 1 }", state);
+        h.connect();
+        h.at(100, () -> h.modem(Condition.GONE, "port vanished"));
+        assertThat(h.callsFrom(100)).containsExactly("100s link.hangup", "100s power.cycle");
+        h.advanceTo(160);
+        h.finishCycle(true, false);
+        h.modem(Condition.ABSENT, "no modem on USB");
+        // second power cycle waits for the 10 min spacing
+        h.advanceTo(699);
+        assertThat(h.calls.stream().filter(c -> c.endsWith("power.cycle"))).hasSize(1);
+        h.advanceTo(700);
+        assertThat(h.calls.stream().filter(c -> c.endsWith("power.cycle"))).hasSize(2);
+        h.advanceTo(760);
+        h.finishCycle(true, false);
+        h.modem(Condition.ABSENT, "no modem on USB");
+        // after the second cycle's 2 min cooldown (from 700 s): reboot
+        h.advanceTo(819);
+        assertThat(h.callsFrom(761)).isEmpty();
+        h.advanceTo(820);
+        assertThat(h.callsFrom(761)).containsExactly("820s host.reboot");
+        assertThat(h.supervisor.snapshot().recovery().reboots()).isEqualTo(1);
+        assertThat(h.supervisor.snapshot().recovery().lastRebootReason()).startsWith("modem absent: no modem on USB");
+
+        // The reboot did not happen (or the daemon was restarted): a day of absence never reboots again.
+        h.advanceTo(820 + 6 * 3600);
+        assertThat(h.calls.stream().filter(c -> c.endsWith("host.reboot"))).hasSize(1);
+
+        // and the guard survives a daemon restart
+        var again = new RebootGuard(h.config.recovery().reboot(), state, h.time::now,
+                () -> java.util.Optional.of(Duration.ofDays(1)));
+        assertThat(again.check().allowed()).isFalse();
+        assertThat(again.check().reason()).isEqualTo("1 reboots in the last 24 h (maximum 1)");
+    }
+
+    @Test
+    void rebootDisabledByDefaultNeverRebootsAndTheLadderPausesInsteadOfLooping() throws Exception {
+        var h = new ControllerHarness("", state);
+        h.connect();
+        h.at(100, () -> h.modem(Condition.GONE, "port vanished"));
+        for (int i = 0; i < 24 * 60; i++) {
+            h.advanceTo(h.seconds() + 60);
+            if (h.pendingCycle != null) {
+                h.finishCycle(true, false);
+                h.modem(Condition.ABSENT, "no modem on USB");
+            }
+        }
+        assertThat(h.calls).noneMatch(c -> c.endsWith("host.reboot"));
+        long cycles = h.calls.stream().filter(c -> c.endsWith("power.cycle")).count();
+        // 2 cycles per round, one round per (10 min spacing + 1 h pause): bounded, not a loop
+        assertThat(cycles).isBetween(2L, 2L * 24);
+        List<String> times = h.calls.stream().filter(c -> c.endsWith("power.cycle")).toList();
+        for (int i = 1; i < times.size(); i++) {
+            long a = Long.parseLong(times.get(i - 1).split("s ")[0]);
+            long b = Long.parseLong(times.get(i).split("s ")[0]);
+            assertThat(b - a).isGreaterThanOrEqualTo(600);
+        }
+    }
+
+    @Test
+    void rebootIsRefusedRightAfterBoot() throws Exception {
+        var h = new ControllerHarness("failberry.recovery { reboot.enabled = true, power-cycle-attempts = 0 }", state);
+        h.hostUptime = Duration.ofMinutes(3);
+        h.connect();
+        try (var log = LogCapture.of(Controller.class)) {
+            h.at(100, () -> h.modem(Condition.GONE, "port vanished"));
+            h.advanceTo(4000);
+            assertThat(h.calls).noneMatch(c -> c.endsWith("host.reboot"));
+            assertThat(log.messages()).contains("WARN recovery: reboot refused: host has been up only 3 min (minimum 30 min)");
+            assertThat(log.messages().stream().filter(m -> m.contains("reboot refused"))).hasSize(1);
+        }
+    }
+
+    @Test
+    void flappingLinkNeverPowerCyclesMoreOftenThanTheSpacingAllows() throws Exception {
+        var h = new ControllerHarness("", state);
+        h.connect();
+        // every 35 s the link drops, every 30 s after it comes back: the grace is exceeded each time
+        for (long t = 100; t < 100 + 2 * 3600; t += 60) {
+            long down = t;
+            h.at(down, () -> h.controller.onLinkDown("LCP terminated by peer"));
+            h.advanceTo(down + 40);
+            if (h.pendingCycle != null) {
+                h.finishCycle(true, true);
+                h.modem(Condition.REGISTERED, "registered home");
+            }
+            h.controller.onLinkUp("203.0.113.7", null);
+            h.controller.onLinkVerification(true, "ok");
+        }
+        List<Long> cycles = h.calls.stream().filter(c -> c.endsWith("power.cycle"))
+                .map(c -> Long.parseLong(c.split("s ")[0])).toList();
+        for (int i = 1; i < cycles.size(); i++) {
+            assertThat(cycles.get(i) - cycles.get(i - 1)).isGreaterThanOrEqualTo(600);
+        }
+        assertThat(cycles.size()).isLessThanOrEqualTo(12);
+    }
+
+    @Test
+    void failingPowerSwitchIsReportedAndTheLadderMovesOn() throws Exception {
+        var h = new ControllerHarness("failberry.recovery.reboot.enabled = true", state);
+        h.connect();
+        try (var log = LogCapture.of(Controller.class)) {
+            h.at(100, () -> h.modem(Condition.HUNG, "3 consecutive AT timeouts"));
+            h.advanceTo(103);
+            h.finishCycle(false, false);
+            assertThat(log.messages()).contains(
+                    "WARN recovery: usb_power_cycle failed: uhubctl: No compatible devices detected; moving on");
+        }
+        h.modem(Condition.HUNG, "3 consecutive AT timeouts");
+        h.advanceTo(103 + 600);
+        assertThat(h.calls.stream().filter(c -> c.endsWith("power.cycle"))).hasSize(1);
+        assertThat(h.calls).anyMatch(c -> c.endsWith("host.reboot"));
+    }
+
+    @Test
+    void modemStillEnumeratingAtBootIsNotAFault() throws Exception {
+        var h = new ControllerHarness("", state);
+        h.controller.start();
+        h.at(1, () -> h.modem(Condition.ABSENT, "no ttyUSB yet"));
+        h.advanceTo(59);
+        assertThat(h.calls).containsExactly("0s modem.start");
+        assertThat(h.supervisor.state()).isEqualTo(DaemonState.MODEM_INIT);
+        h.advanceTo(60);
+        assertThat(h.calls).containsExactly("0s modem.start", "60s power.cycle");
+    }
+
+    @Test
+    void lockedSimIsLoggedOnceAndNeverEscalated() throws Exception {
+        var h = new ControllerHarness("", state);
+        h.controller.start();
+        try (var log = LogCapture.of(Controller.class)) {
+            h.at(3, () -> h.modem(Condition.SIM_LOCKED, "SIM PIN required and modem.pin is not set"));
+            h.advanceTo(7200);
+            h.modem(Condition.SIM_LOCKED, "SIM PIN required and modem.pin is not set");
+            assertThat(log.messages().stream().filter(m -> m.contains("SIM PIN required"))).hasSize(1);
+        }
+        assertThat(h.calls).containsExactly("0s modem.start");
+        assertThat(h.supervisor.snapshot().unhealthyReason()).isEqualTo("modem not ready: SIM PIN required and modem.pin is not set");
+    }
+
+    @Test
+    void pathWalksThroughIntermediateStates() {
+        assertThat(Controller.path(DaemonState.STARTING, DaemonState.DIALING))
+                .containsExactly(DaemonState.MODEM_INIT, DaemonState.REGISTERING, DaemonState.DIALING);
+        assertThat(Controller.path(DaemonState.RECOVERING, DaemonState.CONNECTED))
+                .containsExactly(DaemonState.DIALING, DaemonState.CONNECTED);
+        assertThat(Controller.path(DaemonState.CONNECTED, DaemonState.CONNECTED)).isEmpty();
+    }
+}
