@@ -1,0 +1,444 @@
+package dev.failberry.modem;
+
+import dev.failberry.modem.AtResponseParser.Discarded;
+import dev.failberry.modem.AtResponseParser.Event;
+import dev.failberry.modem.AtResponseParser.Overflow;
+import dev.failberry.modem.AtResponseParser.Reply;
+import dev.failberry.modem.AtResponseParser.Urc;
+import dev.failberry.modem.AtResult.Status;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one AT command channel to a modem: nothing else touches the serial port.
+ *
+ * <ul>
+ *   <li>One command at a time: {@link #send} serialises callers and blocks up to the timeout.</li>
+ *   <li>One reader thread per open port frames bytes ({@link AtResponseParser}), completes the
+ *       in-flight command and routes URCs to listeners (on the reader thread: keep them short).</li>
+ *   <li>A read returning -1 (EIO), or EOF at once over and over, means the device vanished: the
+ *       reader closes the port itself, reports "gone" once and ends, so a dead tty costs no CPU.
+ *       {@link #open()} again (after the device reappears) starts afresh.</li>
+ *   <li>After a TIMEOUT the next {@link #send} first drains stale input and probes with a plain
+ *       {@code AT}; a late final result of the abandoned command is skipped, not taken as the next
+ *       answer. If the probe is not answered the command is not sent and TIMEOUT is returned.</li>
+ * </ul>
+ * Never throws for modem behaviour: a closed or vanished port gives {@link Status#GONE}.
+ */
+public final class AtPort implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(AtPort.class);
+
+    public enum State { CLOSED, OPEN, GONE }
+
+    static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
+    static final Duration QUIET = Duration.ofMillis(100);
+    static final Duration MAX_DRAIN = Duration.ofSeconds(1);
+    /** A read that "times out" faster than this is EOF from a hung-up tty, not a timeout. */
+    private static final long FAST_EMPTY_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    private static final int FAST_EMPTY_LIMIT = 20;
+
+    private final SerialLink link;
+    private final UrcRegistry urcs;
+    private final int maxLineBytes;
+    private final ReentrantLock sendLock = new ReentrantLock(true);
+
+    private final Object rx = new Object();
+    private AtResponseParser parser;                 // guarded by rx
+    private CompletableFuture<Reply> pending;        // guarded by rx
+    private long lastRxNanos = System.nanoTime();    // guarded by rx
+
+    private volatile State state = State.CLOSED;
+    private volatile Thread reader;
+    private boolean resyncNeeded;                    // guarded by sendLock
+
+    private final List<Consumer<String>> urcListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<String>> goneListeners = new CopyOnWriteArrayList<>();
+    private volatile AtCommandObserver observer = (c, s, l) -> { };
+
+    private final LongAdder commands = new LongAdder();
+    private final LongAdder timeouts = new LongAdder();
+    private final LongAdder urcCount = new LongAdder();
+    private final LongAdder discarded = new LongAdder();
+    private final LongAdder overflows = new LongAdder();
+    private final LongAdder reads = new LongAdder();
+    private final LongAdder bytesRead = new LongAdder();
+
+    public AtPort(SerialLink link) {
+        this(link, UrcRegistry.standard(), AtResponseParser.DEFAULT_MAX_LINE);
+    }
+
+    public AtPort(SerialLink link, UrcRegistry urcs) {
+        this(link, urcs, AtResponseParser.DEFAULT_MAX_LINE);
+    }
+
+    public AtPort(SerialLink link, UrcRegistry urcs, int maxLineBytes) {
+        this.link = Objects.requireNonNull(link);
+        this.urcs = Objects.requireNonNull(urcs);
+        this.maxLineBytes = maxLineBytes;
+    }
+
+    /** The URC table; vendors may {@link UrcRegistry#add add} prefixes at any time. */
+    public UrcRegistry urcs() {
+        return urcs;
+    }
+
+    /** Opens (or reopens after GONE) the device. Throws if the device cannot be opened. */
+    public void open() throws IOException {
+        sendLock.lock();
+        try {
+            if (state == State.OPEN) {
+                return;
+            }
+            stopReader();
+            link.open();
+            synchronized (rx) {
+                parser = new AtResponseParser(urcs, maxLineBytes);
+                pending = null;
+                lastRxNanos = System.nanoTime();
+            }
+            resyncNeeded = false;
+            state = State.OPEN;
+            Thread t = new Thread(this::readLoop, "at-reader " + link.name());
+            t.setDaemon(true);
+            reader = t;
+            t.start();
+            log.info("AT port {} open", link.name());
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    public boolean isOpen() {
+        return state == State.OPEN;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    public String name() {
+        return link.name();
+    }
+
+    /** Unsolicited lines (and every registration line, solicited or not). Called on the reader thread. */
+    public void addUrcListener(Consumer<String> listener) {
+        urcListeners.add(Objects.requireNonNull(listener));
+    }
+
+    public void removeUrcListener(Consumer<String> listener) {
+        urcListeners.remove(listener);
+    }
+
+    /** Called once (with the reason) when the device vanishes; not called by {@link #close()}. */
+    public void addGoneListener(Consumer<String> listener) {
+        goneListeners.add(Objects.requireNonNull(listener));
+    }
+
+    /** Metrics hook, called after every command including resynchronisation probes. */
+    public void setCommandObserver(AtCommandObserver o) {
+        observer = o == null ? (c, s, l) -> { } : o;
+    }
+
+    public AtPortStats stats() {
+        return new AtPortStats(commands.sum(), timeouts.sum(), urcCount.sum(), discarded.sum(),
+                overflows.sum(), reads.sum(), bytesRead.sum());
+    }
+
+    /**
+     * Sends one command (e.g. {@code AT+CSQ}; CR is appended) and waits for its final result. The
+     * whole call, including any resynchronisation after an earlier timeout, is bounded by
+     * {@code timeout}.
+     */
+    public AtResult send(String command, Duration timeout) {
+        String cmd = command.strip();
+        if (cmd.isEmpty() || cmd.indexOf('\r') >= 0 || cmd.indexOf('\n') >= 0) {
+            throw new IllegalArgumentException("AT command must be one non-empty line: '" + command + "'");
+        }
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        try {
+            if (!sendLock.tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                log.warn("AT port {}: {} not sent: another command held the port for {} ms", link.name(), cmd, timeout.toMillis());
+                return AtResult.noReply(cmd, Status.TIMEOUT, List.of(), since(start));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return AtResult.noReply(cmd, Status.TIMEOUT, List.of(), since(start));
+        }
+        try {
+            if (state != State.OPEN) {
+                return recorded(AtResult.noReply(cmd, Status.GONE, List.of(), since(start)));
+            }
+            if (resyncNeeded && !resync(cmd, deadline)) {
+                timeouts.increment();
+                return recorded(AtResult.noReply(cmd, state == State.OPEN ? Status.TIMEOUT : Status.GONE, List.of(), since(start)));
+            }
+            return exchange(cmd, deadline);
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    /** Stops the reader and closes the device. Commands then return GONE. */
+    @Override
+    public void close() {
+        boolean wasOpen = state == State.OPEN;
+        state = State.CLOSED;
+        failPending();
+        stopReader();
+        link.close();
+        if (wasOpen) {
+            log.info("AT port {} closed", link.name());
+        }
+    }
+
+    // ---------------------------------------------------------------- sending
+
+    private AtResult exchange(String cmd, long deadline) {
+        CompletableFuture<Reply> f = new CompletableFuture<>();
+        synchronized (rx) {
+            if (state != State.OPEN) {
+                return recorded(AtResult.noReply(cmd, Status.GONE, List.of(), Duration.ZERO));
+            }
+            parser.begin(cmd);
+            pending = f;
+        }
+        long start = System.nanoTime();
+        commands.increment();
+        try {
+            link.write((cmd + "\r").getBytes(StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+            synchronized (rx) {
+                if (pending == f) {
+                    pending = null;
+                    parser.abort();
+                    parser.forgetOwed();
+                }
+            }
+            log.warn("AT port {}: {} not sent: {}", link.name(), cmd, e.getMessage());
+            return recorded(AtResult.noReply(cmd, Status.GONE, List.of(), since(start)));
+        }
+        Reply r = null;
+        List<String> partial = List.of();
+        try {
+            r = f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            synchronized (rx) {
+                if (f.isDone()) {
+                    r = f.join();
+                } else {
+                    partial = parser.partialRaw();
+                    parser.abort();
+                    pending = null;
+                }
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+        Duration latency = since(start);
+        if (r == null) {
+            timeouts.increment();
+            resyncNeeded = true;
+            log.warn("AT port {}: {} timed out after {} ms ({} lines received)", link.name(), cmd, latency.toMillis(), partial.size());
+            return recorded(AtResult.noReply(cmd, Status.TIMEOUT, partial, latency));
+        }
+        if (r.status() == Status.GONE) {
+            return recorded(AtResult.noReply(cmd, Status.GONE, r.raw(), latency));
+        }
+        return recorded(new AtResult(cmd, r.status(), r.lines(), r.errorCode(), r.errorText(), r.connectRate(), r.raw(), latency));
+    }
+
+    private boolean resync(String cmd, long deadline) {
+        long remaining = deadline - System.nanoTime();
+        log.info("AT port {}: resynchronising before {}: flushing stale input, then probing with AT", link.name(), cmd);
+        waitQuiet(QUIET.toNanos(), Math.min(MAX_DRAIN.toNanos(), remaining / 3));
+        long probeBudget = Math.min(PROBE_TIMEOUT.toNanos(), Math.max(0, deadline - System.nanoTime()) / 2);
+        AtResult probe = exchange("AT", System.nanoTime() + probeBudget);
+        if (!probe.status().isReply()) {
+            synchronized (rx) {
+                if (parser != null) {
+                    parser.forgetOwed(); // the modem lost those commands; do not wait for them again
+                }
+            }
+            log.warn("AT port {}: {} not sent: the AT probe was not answered ({})", link.name(), cmd, probe.status());
+            return false;
+        }
+        resyncNeeded = false;
+        log.info("AT port {}: back in step, probe answered {} in {} ms", link.name(), probe.status(), probe.latency().toMillis());
+        return true;
+    }
+
+    /** Waits until nothing arrived for {@code quietNanos} and no late final result is owed, at most {@code maxNanos}. */
+    private void waitQuiet(long quietNanos, long maxNanos) {
+        long end = System.nanoTime() + Math.max(0, maxNanos);
+        synchronized (rx) {
+            parser.abort();
+            while (state == State.OPEN) {
+                long now = System.nanoTime();
+                long silent = now - lastRxNanos;
+                if (silent >= quietNanos && parser.owedFinals() == 0 || now >= end) {
+                    return;
+                }
+                long waitNanos = Math.min(end - now, Math.max(quietNanos - silent, TimeUnit.MILLISECONDS.toNanos(10)));
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(rx, Math.max(waitNanos, 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private AtResult recorded(AtResult r) {
+        try {
+            observer.onCommand(r.command(), r.status(), r.latency());
+        } catch (RuntimeException e) {
+            log.warn("AT port {}: command observer failed: {}", link.name(), e.toString());
+        }
+        return r;
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    private void readLoop() {
+        byte[] buf = new byte[1024];
+        int fastEmpty = 0;
+        Thread me = Thread.currentThread();
+        while (reader == me) {
+            long t0 = System.nanoTime();
+            int n;
+            try {
+                n = link.read(buf);
+            } catch (IOException | RuntimeException e) {
+                gone(me, "read failed: " + e.getMessage());
+                return;
+            }
+            reads.increment();
+            if (reader != me) {
+                break;
+            }
+            if (n < 0) {
+                gone(me, "read returned EOF/EIO (device vanished)");
+                return;
+            }
+            if (n == 0) {
+                if (System.nanoTime() - t0 < FAST_EMPTY_NANOS) {
+                    if (++fastEmpty >= FAST_EMPTY_LIMIT) {
+                        gone(me, "reads return EOF at once (tty hung up)");
+                        return;
+                    }
+                } else {
+                    fastEmpty = 0;
+                }
+                continue;
+            }
+            fastEmpty = 0;
+            bytesRead.add(n);
+            List<Event> events;
+            synchronized (rx) {
+                lastRxNanos = System.nanoTime();
+                events = parser.feed(buf, 0, n);
+                for (Event e : events) {
+                    if (e instanceof Reply r && pending != null) {
+                        pending.complete(r);
+                        pending = null;
+                    }
+                }
+                rx.notifyAll();
+            }
+            dispatch(events);
+        }
+        link.close(); // stopped by close(): the reader closes the port it reads
+    }
+
+    private void dispatch(List<Event> events) {
+        for (Event e : events) {
+            if (e instanceof Urc u) {
+                urcCount.increment();
+                log.trace("AT port {}: URC {}", link.name(), u.line());
+                for (Consumer<String> l : urcListeners) {
+                    try {
+                        l.accept(u.line());
+                    } catch (RuntimeException ex) {
+                        log.warn("AT port {}: URC listener failed on '{}': {}", link.name(), u.line(), ex.toString());
+                    }
+                }
+            } else if (e instanceof Discarded d) {
+                discarded.increment();
+                log.debug("AT port {}: discarded '{}' ({})", link.name(), d.line(), d.why());
+            } else if (e instanceof Overflow o) {
+                overflows.increment();
+                log.warn("AT port {}: dropped an over-long line ({} bytes, limit {})", link.name(), o.droppedBytes(), maxLineBytes);
+            }
+        }
+    }
+
+    private void gone(Thread me, String reason) {
+        if (reader != me) {
+            link.close();
+            return;
+        }
+        state = State.GONE;
+        reader = null;
+        link.close();
+        failPending();
+        log.warn("AT port {} gone: {}", link.name(), reason);
+        for (Consumer<String> l : goneListeners) {
+            try {
+                l.accept(reason);
+            } catch (RuntimeException ex) {
+                log.warn("AT port {}: gone listener failed: {}", link.name(), ex.toString());
+            }
+        }
+    }
+
+    private void failPending() {
+        synchronized (rx) {
+            if (pending != null) {
+                pending.complete(new Reply(Status.GONE, List.of(), null, null, null, parser.partialRaw()));
+                pending = null;
+            }
+            if (parser != null) {
+                parser.abort();
+                parser.forgetOwed();
+            }
+            rx.notifyAll();
+        }
+    }
+
+    private void stopReader() {
+        Thread t = reader;
+        reader = null;
+        if (t != null && t != Thread.currentThread()) {
+            try {
+                t.join(2500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (t.isAlive()) {
+                log.warn("AT port {}: reader thread did not stop within 2.5 s", link.name());
+            }
+        }
+    }
+
+    private static Duration since(long startNanos) {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+}
