@@ -133,7 +133,10 @@ public final class AtPort implements AutoCloseable {
         return link.name();
     }
 
-    /** Unsolicited lines (and every registration line, solicited or not). Called on the reader thread. */
+    /**
+     * Unsolicited lines (and every registration line, solicited or not), in wire order, on the
+     * reader thread: keep listeners short and never call {@link #send} from one.
+     */
     public void addUrcListener(Consumer<String> listener) {
         urcListeners.add(Objects.requireNonNull(listener));
     }
@@ -239,14 +242,17 @@ public final class AtPort implements AutoCloseable {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
+            boolean claimedByReader;
             synchronized (rx) {
-                if (f.isDone()) {
-                    r = f.join();
-                } else {
+                claimedByReader = pending != f;
+                if (!claimedByReader) {
                     partial = parser.partialRaw();
                     parser.abort();
                     pending = null;
                 }
+            }
+            if (claimedByReader) {
+                r = f.join(); // the final result arrived as we timed out; the reader completes it now
             }
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
@@ -352,25 +358,29 @@ public final class AtPort implements AutoCloseable {
             fastEmpty = 0;
             bytesRead.add(n);
             List<Event> events;
+            CompletableFuture<Reply> claimed = null;
             synchronized (rx) {
                 lastRxNanos = System.nanoTime();
                 events = parser.feed(buf, 0, n);
-                for (Event e : events) {
-                    if (e instanceof Reply r && pending != null) {
-                        pending.complete(r);
-                        pending = null;
-                    }
+                if (pending != null && events.stream().anyMatch(Reply.class::isInstance)) {
+                    claimed = pending; // the sender now waits for us to complete it
+                    pending = null;
                 }
                 rx.notifyAll();
             }
-            dispatch(events);
+            dispatch(events, claimed);
         }
         link.close(); // stopped by close(): the reader closes the port it reads
     }
 
-    private void dispatch(List<Event> events) {
+    /** Hands events on in wire order: URCs that came before the final result reach listeners before send() returns. */
+    private void dispatch(List<Event> events, CompletableFuture<Reply> claimed) {
         for (Event e : events) {
-            if (e instanceof Urc u) {
+            if (e instanceof Reply r) {
+                if (claimed != null) {
+                    claimed.complete(r);
+                }
+            } else if (e instanceof Urc u) {
                 urcCount.increment();
                 log.trace("AT port {}: URC {}", link.name(), u.line());
                 for (Consumer<String> l : urcListeners) {
