@@ -174,7 +174,7 @@ public final class AtPort implements AutoCloseable {
         long deadline = start + timeout.toNanos();
         try {
             if (!sendLock.tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-                log.warn("AT port {}: {} not sent: another command held the port for {} ms", link.name(), cmd, timeout.toMillis());
+                log.warn("AT port {}: {} not sent: another command held the port for {} ms", link.name(), redact(cmd), timeout.toMillis());
                 return AtResult.noReply(cmd, Status.TIMEOUT, List.of(), since(start));
             }
         } catch (InterruptedException e) {
@@ -193,6 +193,11 @@ public final class AtPort implements AutoCloseable {
         } finally {
             sendLock.unlock();
         }
+    }
+
+    /** A command as it may appear in a log: a SIM PIN or PUK is masked. */
+    static String redact(String cmd) {
+        return cmd.regionMatches(true, 0, "AT+CPIN=", 0, 8) ? "AT+CPIN=****" : cmd;
     }
 
     /** Stops the reader and closes the device. Commands then return GONE. */
@@ -231,7 +236,7 @@ public final class AtPort implements AutoCloseable {
                     parser.forgetOwed();
                 }
             }
-            log.warn("AT port {}: {} not sent: {}", link.name(), cmd, e.getMessage());
+            log.warn("AT port {}: {} not sent: {}", link.name(), redact(cmd), e.getMessage());
             return recorded(AtResult.noReply(cmd, Status.GONE, List.of(), since(start)));
         }
         Reply r = null;
@@ -261,7 +266,7 @@ public final class AtPort implements AutoCloseable {
         if (r == null) {
             timeouts.increment();
             resyncNeeded = true;
-            log.warn("AT port {}: {} timed out after {} ms ({} lines received)", link.name(), cmd, latency.toMillis(), partial.size());
+            log.warn("AT port {}: {} timed out after {} ms ({} lines received)", link.name(), redact(cmd), latency.toMillis(), partial.size());
             return recorded(AtResult.noReply(cmd, Status.TIMEOUT, partial, latency));
         }
         if (r.status() == Status.GONE) {
@@ -272,7 +277,7 @@ public final class AtPort implements AutoCloseable {
 
     private boolean resync(String cmd, long deadline) {
         long remaining = deadline - System.nanoTime();
-        log.info("AT port {}: resynchronising before {}: flushing stale input, then probing with AT", link.name(), cmd);
+        log.info("AT port {}: resynchronising before {}: flushing stale input, then probing with AT", link.name(), redact(cmd));
         waitQuiet(QUIET.toNanos(), Math.min(MAX_DRAIN.toNanos(), remaining / 3));
         long probeBudget = Math.min(PROBE_TIMEOUT.toNanos(), Math.max(0, deadline - System.nanoTime()) / 2);
         AtResult probe = exchange("AT", System.nanoTime() + probeBudget);
@@ -282,7 +287,7 @@ public final class AtPort implements AutoCloseable {
                     parser.forgetOwed(); // the modem lost those commands; do not wait for them again
                 }
             }
-            log.warn("AT port {}: {} not sent: the AT probe was not answered ({})", link.name(), cmd, probe.status());
+            log.warn("AT port {}: {} not sent: the AT probe was not answered ({})", link.name(), redact(cmd), probe.status());
             return false;
         }
         resyncNeeded = false;

@@ -89,6 +89,9 @@ public final class ModemSimulator implements AutoCloseable {
      * vanish and reboot, like /dev/serial/by-id.
      */
     public static ModemSimulator start(Personality personality, SimTiming timing, Path linkDir) throws IOException {
+        if (linkDir != null) {
+            java.nio.file.Files.createDirectories(linkDir);
+        }
         ModemSimulator sim = new ModemSimulator(personality, timing, linkDir);
         sim.openPorts(false);
         log.info("modem simulator {} started: control {} data {}", personality.name(), sim.controlPath(), sim.dataPath());
