@@ -82,7 +82,9 @@ public final class AdminHandler implements HttpHandler {
         exchange.getRequestReceiver().receiveFullString((ex, body) -> ex.dispatch(() -> {
             AdminRoute.Response response;
             try {
-                response = route.handle(body);
+                java.util.Map<String, String> query = new java.util.HashMap<>();
+                ex.getQueryParameters().forEach((k, v) -> query.put(k, v.peekFirst()));
+                response = route.handle(new AdminRoute.Request(body, query));
             } catch (Exception e) {
                 log.warn("admin {} failed: {}", ex.getRequestPath(), e.toString());
                 response = AdminRoute.Response.text(500, "internal error: " + e.getMessage() + "\n");

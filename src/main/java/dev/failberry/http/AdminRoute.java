@@ -6,7 +6,14 @@ package dev.failberry.http;
  */
 @FunctionalInterface
 public interface AdminRoute {
-    Response handle(String requestBody) throws Exception;
+    Response handle(Request request) throws Exception;
+
+    /** The request: its body and its query parameters (first value of each). */
+    record Request(String body, java.util.Map<String, String> query) {
+        public String query(String name, String fallback) {
+            return query.getOrDefault(name, fallback);
+        }
+    }
 
     /** A plain response: status code, content type and body. */
     record Response(int status, String contentType, String body) {

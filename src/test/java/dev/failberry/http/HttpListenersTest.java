@@ -188,7 +188,7 @@ class HttpListenersTest {
 
     @Test
     void adminPostRoutesRunOnAWorkerAndAnswer() throws IOException {
-        admin.post("/echo", body -> AdminRoute.Response.text(200, "got " + body));
+        admin.post("/echo", req -> AdminRoute.Response.text(200, "got " + req.body()));
         var c = (HttpURLConnection) URI.create("http://127.0.0.1:" + http.adminAddress().getPort() + "/echo").toURL()
                 .openConnection();
         c.setRequestMethod("POST");
