@@ -126,8 +126,8 @@ public final class ConfigLoader {
                         "unknown key" + suggestion(reference, prefix, e.getKey())));
                 continue;
             }
-            ConfigValue known = reference.getValue(path);
-            boolean refIsObject = known.valueType() == ConfigValueType.OBJECT;
+            boolean refIsObject = reference.hasPath(path)
+                    && reference.getValue(path).valueType() == ConfigValueType.OBJECT;
             if (e.getValue().valueType() == ConfigValueType.OBJECT && refIsObject) {
                 walk((com.typesafe.config.ConfigObject) e.getValue(), path, reference, label, problems);
             } else if (refIsObject && e.getValue().valueType() != ConfigValueType.NULL) {

@@ -41,10 +41,15 @@ public final class AwsClients {
         return DefaultCredentialsProvider.builder().build();
     }
 
-    /** Route53 is a global service: it signs for us-east-1 whatever {@code aws.region} says. */
+    /**
+     * Route53 is a global service: for any commercial region the SDK's endpoint rules send it to
+     * {@code https://route53.amazonaws.com} signed for us-east-1. The configured region is passed (not
+     * {@code aws-global}) so that an endpoint override signs for a real region and other partitions
+     * (aws-cn, aws-us-gov) resolve to their own endpoint.
+     */
     public Route53Client route53(Optional<URI> endpoint) {
         var b = Route53Client.builder()
-                .region(Region.AWS_GLOBAL)
+                .region(Region.of(aws.region()))
                 .credentialsProvider(credentials)
                 .httpClient(httpClient())
                 .overrideConfiguration(override());

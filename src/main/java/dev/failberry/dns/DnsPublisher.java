@@ -212,7 +212,7 @@ public final class DnsPublisher implements AutoCloseable {
                         holds.put(e.getKey(), e.getValue());
                     } else {
                         toChange.put(e.getKey(), e.getValue());
-                        if (verifying) {
+                        if (verifying && published.map(pub -> e.getValue().equals(pub.published().get(e.getKey()))).orElse(false)) {
                             log.warn("dns: {} {} drifted: holds {}, expected {}; repairing", backend.record(), e.getKey(),
                                     current.map(InetAddress::getHostAddress).orElse("nothing"), e.getValue().getHostAddress());
                         }
