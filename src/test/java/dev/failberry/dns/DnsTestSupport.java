@@ -59,7 +59,11 @@ final class DnsTestSupport {
         private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
         LogCapture(Class<?> type) {
-            logger = (Logger) LoggerFactory.getLogger(type);
+            this(type.getName());
+        }
+
+        LogCapture(String name) {
+            logger = (Logger) LoggerFactory.getLogger(name);
             appender.start();
             logger.addAppender(appender);
         }
