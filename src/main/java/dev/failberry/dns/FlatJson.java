@@ -37,6 +37,15 @@ public final class FlatJson {
         return out.append('}').toString();
     }
 
+    /** {@code of("a", "1", "b", "2")} writes {@code {"a":"1","b":"2"}}, keys in the order given. */
+    public static String of(String... keysAndValues) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int k = 0; k + 1 < keysAndValues.length; k += 2) {
+            m.put(keysAndValues[k], keysAndValues[k + 1]);
+        }
+        return object(m);
+    }
+
     public static String quote(String value) {
         StringBuilder out = new StringBuilder();
         quote(out, value);

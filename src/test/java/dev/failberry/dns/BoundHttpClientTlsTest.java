@@ -64,9 +64,9 @@ class BoundHttpClientTlsTest {
         server.createContext("/", ex -> {
             try (ex) {
                 String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-                byte[] out = FlatJson.object(java.util.Map.of("return_status", "success",
+                byte[] out = FlatJson.of("return_status", "success",
                         "return_message", ex.getRemoteAddress().getAddress().getHostAddress(),
-                        "echo", body, "host", ex.getRequestHeaders().getFirst("Host"))).getBytes(StandardCharsets.UTF_8);
+                        "echo", body, "host", ex.getRequestHeaders().getFirst("Host")).getBytes(StandardCharsets.UTF_8);
                 ex.sendResponseHeaders(201, out.length);
                 ex.getResponseBody().write(out);
             }

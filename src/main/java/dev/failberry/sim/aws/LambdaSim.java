@@ -56,16 +56,16 @@ final class LambdaSim {
         if (!same) {
             zone.put(new Route53Sim.Rrset(RecordNames.normalize(host), type, null, null, ttl, List.of(ip), null));
         }
-        return Reply.json(200, FlatJson.object(Map.of("status", same ? "unchanged" : "updated"))).with("X-Amz-Executed-Version", "$LATEST");
+        return Reply.json(200, FlatJson.of("status", same ? "unchanged" : "updated")).with("X-Amz-Executed-Version", "$LATEST");
     }
 
     static Reply functionError(String type, String message) {
-        return Reply.json(200, FlatJson.object(Map.of("errorType", type, "errorMessage", message)))
+        return Reply.json(200, FlatJson.of("errorType", type, "errorMessage", message))
                 .with("X-Amz-Function-Error", "Unhandled").with("X-Amz-Executed-Version", "$LATEST");
     }
 
     static Reply lambdaError(int status, String code, String message) {
-        return Reply.json(status, FlatJson.object(Map.of("Type", "User", "message", message))).with("X-Amzn-ErrorType", code);
+        return Reply.json(status, FlatJson.of("Type", "User", "message", message)).with("X-Amzn-ErrorType", code);
     }
 
     Reply functionUrl(String body, String socketSourceIp) {
@@ -102,6 +102,6 @@ final class LambdaSim {
     }
 
     private static Reply urlAnswer(int status, String result, String message) {
-        return Reply.json(status, FlatJson.object(Map.of("return_status", result, "return_message", message)));
+        return Reply.json(status, FlatJson.of("return_status", result, "return_message", message));
     }
 }

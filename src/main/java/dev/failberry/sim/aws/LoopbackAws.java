@@ -302,8 +302,8 @@ public final class LoopbackAws implements AutoCloseable {
         return switch (op) {
             case INVOKE -> f == Fault.FUNCTION_ERROR ? LambdaSim.functionError("Exception", f.message)
                     : LambdaSim.lambdaError(f.lambdaStatus(), f.lambdaCode(), f.message);
-            case FUNCTION_URL -> Reply.json(f == Fault.FUNCTION_ERROR ? 502 : f.status, FlatJson.object(Map.of(
-                    "return_status", "fail", "return_message", "An error occurred (" + f.code + "): " + f.message)));
+            case FUNCTION_URL -> Reply.json(f == Fault.FUNCTION_ERROR ? 502 : f.status, FlatJson.of(
+                    "return_status", "fail", "return_message", "An error occurred (" + f.code + "): " + f.message));
             default -> Reply.xml(f == Fault.FUNCTION_ERROR ? 500 : f.status, SimXml.error(f, requestId));
         };
     }
