@@ -1,0 +1,85 @@
+package dev.failberry.dns;
+
+import dev.failberry.config.FailberryConfig;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.route53.Route53Client;
+
+/**
+ * Builds the AWS SDK clients the way a Pi needs them: the JDK url-connection HTTP client only (no
+ * Apache, no Netty), an explicit region and credentials provider (no discovery at start-up), explicit
+ * call and attempt timeouts. Building is the expensive part (hundreds of ms on a PC, seconds on a
+ * Pi), so callers build once, lazily, off the supervisor's thread.
+ *
+ * <p>{@code sdkRetries=false} turns the SDK's own retries off: the daemon retries with its own
+ * backoff on its own scheduler (the SDK would sleep on the worker thread and gives
+ * PriorRequestNotComplete only ~0.2 s). One-shot commands keep the SDK's STANDARD retries.
+ */
+public final class AwsClients {
+    private final FailberryConfig.Aws aws;
+    private final AwsCredentialsProvider credentials;
+    private final boolean sdkRetries;
+
+    public AwsClients(FailberryConfig.Aws aws, AwsCredentialsProvider credentials, boolean sdkRetries) {
+        this.aws = aws;
+        this.credentials = credentials;
+        this.sdkRetries = sdkRetries;
+    }
+
+    /** Production: the SDK default credentials chain (environment, profile, container, instance). */
+    public static AwsCredentialsProvider defaultCredentials() {
+        return DefaultCredentialsProvider.builder().build();
+    }
+
+    /**
+     * Route53 is a global service: for any commercial region the SDK's endpoint rules send it to
+     * {@code https://route53.amazonaws.com} signed for us-east-1. The configured region is passed (not
+     * {@code aws-global}) so that an endpoint override signs for a real region and other partitions
+     * (aws-cn, aws-us-gov) resolve to their own endpoint.
+     */
+    public Route53Client route53(Optional<URI> endpoint) {
+        var b = Route53Client.builder()
+                .region(Region.of(aws.region()))
+                .credentialsProvider(credentials)
+                .httpClient(httpClient())
+                .overrideConfiguration(override());
+        endpoint.ifPresent(b::endpointOverride);
+        return b.build();
+    }
+
+    public LambdaClient lambda(Optional<URI> endpoint) {
+        var b = LambdaClient.builder()
+                .region(Region.of(aws.region()))
+                .credentialsProvider(credentials)
+                .httpClient(httpClient())
+                .overrideConfiguration(override());
+        endpoint.ifPresent(b::endpointOverride);
+        return b.build();
+    }
+
+    private SdkHttpClient httpClient() {
+        Duration attempt = aws.apiCallAttemptTimeout();
+        return UrlConnectionHttpClient.builder()
+                .connectionTimeout(attempt.compareTo(Duration.ofSeconds(5)) < 0 ? attempt : Duration.ofSeconds(5))
+                .socketTimeout(attempt)
+                .build();
+    }
+
+    private ClientOverrideConfiguration override() {
+        return ClientOverrideConfiguration.builder()
+                .apiCallTimeout(aws.apiCallTimeout())
+                .apiCallAttemptTimeout(aws.apiCallAttemptTimeout())
+                .retryStrategy(sdkRetries ? AwsRetryStrategy.forRetryMode(RetryMode.STANDARD) : AwsRetryStrategy.doNotRetry())
+                .build();
+    }
+}

@@ -1,0 +1,59 @@
+package dev.failberry.dns;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Objects;
+import software.amazon.awssdk.services.route53.model.HealthCheckConfig;
+import software.amazon.awssdk.services.route53.model.HealthCheckType;
+
+/**
+ * One Route53 HTTP health check {@code route53 setup} wants: string-matching GET of our health
+ * listener through one link's own name. The {@link #callerReference()} is derived from a hash of the
+ * settings, so a rerun with the same settings finds (or re-sends, harmlessly) the same check and never
+ * creates a duplicate; changed settings give a new reference (Route53 cannot change the interval of an
+ * existing check).
+ *
+ * @param role  {@code wired} or {@code lte}; names the check in output and in its reference
+ */
+public record HealthCheckSpec(String role, String fqdn, int port, String path, String searchString, int interval,
+                              int failureThreshold) {
+    public static final String SEARCH_STRING = "failberry ok";
+
+    public HealthCheckSpec {
+        fqdn = RecordNames.normalize(fqdn);
+    }
+
+    public String callerReference() {
+        String canonical = String.join("|", "HTTP_STR_MATCH", fqdn, Integer.toString(port), path, searchString,
+                Integer.toString(interval), Integer.toString(failureThreshold));
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+            return "failberry-" + role + "-" + HexFormat.of().formatHex(d, 0, 10);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public HealthCheckConfig toConfig() {
+        return HealthCheckConfig.builder().type(HealthCheckType.HTTP_STR_MATCH).fullyQualifiedDomainName(fqdn)
+                .port(port).resourcePath(path).searchString(searchString).requestInterval(interval)
+                .failureThreshold(failureThreshold).build();
+    }
+
+    /** True when an existing check (e.g. clicked together by hand) does exactly what this one would. */
+    public boolean matches(HealthCheckConfig c) {
+        return c != null && c.type() == HealthCheckType.HTTP_STR_MATCH && c.ipAddress() == null
+                && c.fullyQualifiedDomainName() != null && RecordNames.same(c.fullyQualifiedDomainName(), fqdn)
+                && Objects.equals(c.port(), port) && Objects.equals(c.resourcePath(), path)
+                && Objects.equals(c.searchString(), searchString) && Objects.equals(c.requestInterval(), interval)
+                && Objects.equals(c.failureThreshold(), failureThreshold) && !Boolean.TRUE.equals(c.inverted())
+                && !Boolean.TRUE.equals(c.disabled());
+    }
+
+    public String describe() {
+        return "HTTP " + fqdn + ":" + port + path + " \"" + searchString + "\" every " + interval + " s, "
+                + failureThreshold + " failures";
+    }
+}

@@ -1,0 +1,245 @@
+package dev.failberry.dns;
+
+import dev.failberry.config.FailberryConfig;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.route53.Route53Client;
+import software.amazon.awssdk.services.route53.model.Change;
+import software.amazon.awssdk.services.route53.model.ChangeAction;
+import software.amazon.awssdk.services.route53.model.HealthCheck;
+import software.amazon.awssdk.services.route53.model.ListHealthChecksResponse;
+import software.amazon.awssdk.services.route53.model.RRType;
+import software.amazon.awssdk.services.route53.model.ResourceRecord;
+import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
+import software.amazon.awssdk.services.route53.model.ResourceRecordSetFailover;
+
+/**
+ * {@code failberry route53 setup [--dry-run]}: creates or verifies, idempotently, two HTTP health
+ * checks (the wired link's name and the 3G link's name, each through our health listener) and the
+ * failover CNAME pair on {@code dns.failover.name} (PRIMARY -> wired, SECONDARY -> 3G, each with its
+ * check). Lists first, then creates only what is missing and UPSERTs only records that differ, so a
+ * rerun with everything in place changes nothing. A dry run makes read calls only and prints the plan.
+ */
+public final class Route53Setup {
+    static final String WIRED_ID = "wired";
+    static final String LTE_ID = "lte";
+
+    /** What setup did (or would do): lines for a person, counts, and the exit code of the command. */
+    public record Result(List<String> lines, int created, int changed, boolean dryRun, int exitCode) {
+        public void print(PrintStream out) {
+            lines.forEach(out::println);
+        }
+    }
+
+    private final Route53Client client;
+    private final FailberryConfig config;
+    private final String zoneId;
+    private final List<String> lines = new ArrayList<>();
+
+    Route53Setup(Route53Client client, FailberryConfig config, String zoneId) {
+        this.client = client;
+        this.config = config;
+        this.zoneId = Route53Provider.bareZoneId(zoneId);
+    }
+
+    /** For the CLI: builds a client with the default credentials chain, prints the result, returns the exit code. */
+    public static int run(FailberryConfig config, boolean dryRun, PrintStream out) {
+        return run(config, AwsClients.defaultCredentials(), dryRun, out);
+    }
+
+    public static int run(FailberryConfig config, AwsCredentialsProvider credentials, boolean dryRun, PrintStream out) {
+        Result r = plan(config, credentials, dryRun);
+        r.print(out);
+        return r.exitCode();
+    }
+
+    public static Result plan(FailberryConfig config, AwsCredentialsProvider credentials, boolean dryRun) {
+        List<String> missing = new ArrayList<>();
+        FailberryConfig.Dns dns = config.dns();
+        if (dns.route53().hostedZoneId().isEmpty()) {
+            missing.add("dns.route53.hosted-zone-id");
+        }
+        if (dns.record().isEmpty()) {
+            missing.add("dns.record");
+        }
+        if (dns.failover().name().isEmpty()) {
+            missing.add("dns.failover.name");
+        }
+        if (dns.failover().wiredRecord().isEmpty()) {
+            missing.add("dns.failover.wired-record");
+        }
+        if (!missing.isEmpty()) {
+            return new Result(List.of("route53 setup needs " + String.join(", ", missing) + " in " + config.source()),
+                    0, 0, dryRun, 2);
+        }
+        String name = dns.failover().name().get();
+        if (RecordNames.same(name, dns.record().get()) || RecordNames.same(name, dns.failover().wiredRecord().get())) {
+            return new Result(List.of("dns.failover.name (" + name + ") must differ from dns.record and "
+                    + "dns.failover.wired-record: the failover CNAME points at those per-link records"), 0, 0, dryRun, 2);
+        }
+        try (Route53Client client = new AwsClients(config.aws(), credentials, true).route53(dns.route53().endpoint())) {
+            return new Route53Setup(client, config, dns.route53().hostedZoneId().get()).apply(dryRun);
+        }
+    }
+
+    static List<HealthCheckSpec> specs(FailberryConfig config) {
+        FailberryConfig.Failover f = config.dns().failover();
+        String path = config.health().path();
+        return List.of(
+                new HealthCheckSpec(WIRED_ID, f.wiredRecord().orElseThrow(), f.healthPort(), path,
+                        HealthCheckSpec.SEARCH_STRING, f.interval(), f.failureThreshold()),
+                new HealthCheckSpec(LTE_ID, config.dns().record().orElseThrow(), f.healthPort(), path,
+                        HealthCheckSpec.SEARCH_STRING, f.interval(), f.failureThreshold()));
+    }
+
+    Result apply(boolean dryRun) {
+        int created = 0;
+        int changed = 0;
+        String prefix = dryRun ? "would " : "";
+        try {
+            List<ResourceRecordSet> atName = recordsAtFailoverName();
+            Optional<String> conflict = conflict(atName);
+            if (conflict.isPresent()) {
+                lines.add("problem " + conflict.get());
+                return new Result(List.copyOf(lines), 0, 0, dryRun, 1);
+            }
+            List<HealthCheck> existing = listHealthChecks();
+            Map<String, String> checkIds = new HashMap<>();
+            for (HealthCheckSpec spec : specs(config)) {
+                Optional<HealthCheck> found = existing.stream()
+                        .filter(c -> spec.callerReference().equals(c.callerReference())).findFirst()
+                        .or(() -> existing.stream().filter(c -> spec.matches(c.healthCheckConfig())).findFirst());
+                if (found.isPresent()) {
+                    checkIds.put(spec.role(), found.get().id());
+                    lines.add("ok      health check " + spec.role() + " " + found.get().id() + ": " + spec.describe()
+                            + (spec.callerReference().equals(found.get().callerReference()) ? "" : " (created outside failberry)"));
+                } else {
+                    if (!dryRun) {
+                        HealthCheck c = client.createHealthCheck(b -> b.callerReference(spec.callerReference())
+                                .healthCheckConfig(spec.toConfig())).healthCheck();
+                        checkIds.put(spec.role(), c.id());
+                        lines.add("created health check " + spec.role() + " " + c.id() + ": " + spec.describe());
+                    } else {
+                        checkIds.put(spec.role(), "<new " + spec.role() + " check>");
+                        lines.add("would create health check " + spec.role() + ": " + spec.describe());
+                    }
+                    created++;
+                }
+                existing.stream().filter(c -> c.callerReference() != null
+                                && c.callerReference().startsWith("failberry-" + spec.role() + "-")
+                                && !c.callerReference().equals(spec.callerReference()))
+                        .forEach(c -> lines.add("note    health check " + c.id() + " is from earlier failberry settings for "
+                                + spec.role() + "; it is not deleted (delete it in the console if no record uses it)"));
+            }
+            List<Change> upserts = new ArrayList<>();
+            planRecords(atName, checkIds, upserts, prefix);
+            if (!upserts.isEmpty()) {
+                changed = upserts.size();
+                if (!dryRun) {
+                    var info = client.changeResourceRecordSets(b -> b.hostedZoneId(zoneId)
+                            .changeBatch(c -> c.comment("failberry route53 setup").changes(upserts))).changeInfo();
+                    lines.add("submitted change " + info.id() + " (" + info.statusAsString() + ")");
+                }
+            }
+            noteMissingTargets();
+            lines.add(dryRun ? "dry run: " + created + " health check(s) and " + changed + " record(s) would be created or changed"
+                    : created + changed == 0 ? "everything is in place; nothing changed"
+                    : created + " health check(s) created, " + changed + " record(s) created or updated");
+            return new Result(List.copyOf(lines), created, changed, dryRun, 0);
+        } catch (SdkException e) {
+            DnsException d = AwsErrors.classify("route53 setup", e);
+            lines.add("error   " + d.getMessage());
+            return new Result(List.copyOf(lines), created, changed, dryRun, d.permanent() ? 1 : 3);
+        }
+    }
+
+    private List<HealthCheck> listHealthChecks() {
+        List<HealthCheck> all = new ArrayList<>();
+        String marker = null;
+        do {
+            String m = marker;
+            ListHealthChecksResponse page = client.listHealthChecks(b -> b.marker(m).maxItems("100"));
+            all.addAll(page.healthChecks());
+            marker = Boolean.TRUE.equals(page.isTruncated()) ? page.nextMarker() : null;
+        } while (marker != null);
+        return all;
+    }
+
+    private List<ResourceRecordSet> recordsAtFailoverName() {
+        String name = RecordNames.normalize(config.dns().failover().name().orElseThrow());
+        return client.listResourceRecordSets(b -> b.hostedZoneId(zoneId).startRecordName(name).maxItems("20"))
+                .resourceRecordSets().stream().filter(s -> RecordNames.same(s.name(), name)).toList();
+    }
+
+    /** A record at the failover name that setup must not remove by itself. */
+    private Optional<String> conflict(List<ResourceRecordSet> atName) {
+        String name = RecordNames.normalize(config.dns().failover().name().orElseThrow());
+        for (ResourceRecordSet s : atName) {
+            if (s.type() != RRType.CNAME) {
+                return Optional.of(name + " already has a record of type " + s.typeAsString() + "; a failover CNAME cannot share "
+                        + "its name. Remove it (or pick another dns.failover.name) and run setup again.");
+            }
+            if (s.failover() == null) {
+                return Optional.of(name + " already has a plain CNAME (to " + values(s) + "); Route53 cannot mix it with "
+                        + "failover records. Delete it in the console and run setup again.");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Adds an UPSERT for each failover record that is missing or differs. */
+    private void planRecords(List<ResourceRecordSet> atName, Map<String, String> checkIds, List<Change> upserts, String prefix) {
+        FailberryConfig.Failover f = config.dns().failover();
+        String name = RecordNames.normalize(f.name().orElseThrow());
+        String[][] pairs = {{WIRED_ID, "PRIMARY", f.wiredRecord().orElseThrow()}, {LTE_ID, "SECONDARY", config.dns().record().orElseThrow()}};
+        for (String[] p : pairs) {
+            ResourceRecordSetFailover role = ResourceRecordSetFailover.fromValue(p[1]);
+            Optional<ResourceRecordSet> current = atName.stream().filter(s -> s.failover() == role).findFirst();
+            String setId = current.map(ResourceRecordSet::setIdentifier).orElse(p[0]);
+            String target = RecordNames.normalize(p[2]);
+            ResourceRecordSet want = ResourceRecordSet.builder().name(name).type(RRType.CNAME).setIdentifier(setId)
+                    .failover(role).ttl((long) f.ttl()).resourceRecords(ResourceRecord.builder().value(target).build())
+                    .healthCheckId(checkIds.get(p[0])).build();
+            String what = name + " CNAME " + p[1] + " (" + setId + ") -> " + target + ", TTL " + f.ttl() + ", check "
+                    + checkIds.get(p[0]);
+            if (current.isPresent() && same(current.get(), want)) {
+                lines.add("ok      record " + what);
+            } else {
+                lines.add(prefix + (current.isPresent() ? "update  record " : "create  record ") + what
+                        + current.map(c -> " (now -> " + values(c) + ", TTL " + c.ttl() + ", check " + c.healthCheckId() + ")").orElse(""));
+                upserts.add(Change.builder().action(ChangeAction.UPSERT).resourceRecordSet(want).build());
+            }
+        }
+    }
+
+    private void noteMissingTargets() {
+        for (String target : List.of(config.dns().failover().wiredRecord().orElseThrow(), config.dns().record().orElseThrow())) {
+            String t = RecordNames.normalize(target);
+            boolean exists = client.listResourceRecordSets(b -> b.hostedZoneId(zoneId).startRecordName(t)
+                    .startRecordType(RRType.A).maxItems("1")).resourceRecordSets().stream()
+                    .anyMatch(s -> RecordNames.same(s.name(), t) && s.type() == RRType.A);
+            if (!exists) {
+                lines.add("note    " + t + " has no A record in this zone yet; its health check fails (DNS resolution) "
+                        + "until it has one" + (RecordNames.same(t, config.dns().record().get())
+                        ? " (the daemon publishes it when the 3G link is up)" : ""));
+            }
+        }
+    }
+
+    private static boolean same(ResourceRecordSet a, ResourceRecordSet b) {
+        return RecordNames.same(a.name(), b.name()) && a.type() == b.type() && a.failover() == b.failover()
+                && Objects.equals(a.setIdentifier(), b.setIdentifier()) && Objects.equals(a.ttl(), b.ttl())
+                && values(a).equals(values(b)) && Objects.equals(a.healthCheckId(), b.healthCheckId());
+    }
+
+    private static List<String> values(ResourceRecordSet s) {
+        return s.resourceRecords().stream().map(r -> RecordNames.normalize(r.value())).toList();
+    }
+}
