@@ -185,6 +185,11 @@ check "wrapper: a short command logs to stderr" grep -qx -- -Dfailberry.log.targ
 check "wrapper: no comment or blank line reaches the JVM" bash -c '! grep -Eq "^(#|$)" "$1"' _ "$WORK/w-run"
 check "wrapper: a missing CDS archive and an unwritable tmpdir are left out" bash -c \
     '! grep -q SharedArchiveFile "$1" && { [[ -w /run/failberry ]] || ! grep -q java.io.tmpdir "$1"; }' _ "$WORK/w-run"
+touch "$WORK/fresh.jsa"
+check "wrapper: FAILBERRY_CDS_DUMP swaps the archive for ArchiveClassesAtExit" bash -c \
+    '[[ $(JAVA_HOME=$2 FAILBERRY_CDS_DUMP=/v/a.jsa FAILBERRY_JVM_OPTIONS="-Xmx5m -XX:SharedArchiveFile=$3" FAILBERRY_JAR=/j.jar deploy/bin/failberry demo | tr "\n" " ") == "-Xmx5m -XX:ArchiveClassesAtExit=/v/a.jsa -jar /j.jar demo " ]]' _ "$WORK" "$fake" "$WORK/fresh.jsa"
+check "wrapper: an archive newer than the jar is used" bash -c \
+    '[[ $(JAVA_HOME=$2 FAILBERRY_JVM_OPTIONS="-XX:SharedArchiveFile=$3" FAILBERRY_JAR=/nonexistent.jar deploy/bin/failberry run | head -n 1) == "-XX:SharedArchiveFile=$3" ]]' _ "$WORK" "$fake" "$WORK/fresh.jsa"
 check "wrapper: FAILBERRY_JVM_OPTIONS replaces the file" bash -c \
     '[[ $(JAVA_HOME=$2 FAILBERRY_JVM_OPTIONS="-Xmx5m -Dk=v" FAILBERRY_JAR=/j.jar deploy/bin/failberry run | tr "\n" " ") == "-Xmx5m -Dk=v -jar /j.jar run " ]]' _ "$WORK" "$fake"
 if command -v java >/dev/null || [[ -n ${JAVA_HOME:-} ]]; then
