@@ -1,0 +1,447 @@
+#!/bin/bash
+# FailberryPi host setup for Raspberry Pi OS (Debian Bookworm, armhf or arm64).
+#
+#   sudo ./install.sh [options]          install or update; safe to run again
+#   sudo ./install.sh --uninstall        remove what it installed (--purge: also config and state)
+#
+# It installs the packages FailberryPi needs, the failberry .deb, a udev rule naming the modem's
+# ports (and keeping ModemManager off them), IP forwarding, the nftables table, optionally the
+# hung-task panic and the hardware watchdog, and enables failberry.service.
+#
+# The options describe the desired state: a run without --with-watchdog removes a watchdog
+# setting an earlier run with --with-watchdog added. Files it writes start with a "Managed by
+# FailberryPi install.sh" line; a file at one of its paths without that line is never touched.
+# /etc/failberry/failberry.conf is never overwritten (dpkg keeps your version; a newer example
+# lands next to it as failberry.conf.dpkg-dist).
+#
+# Test mode: --root DIR writes everything under DIR instead of /, runs no system command (apt,
+# dpkg, systemctl, sysctl, udevadm, nft) and prints what it would run. The package's files are
+# extracted into DIR with dpkg's conffile rule (keep an existing one, new one as .dpkg-dist).
+set -euo pipefail
+
+readonly MARKER="# Managed by FailberryPi install.sh (re-run it to change this file; --uninstall removes it)."
+readonly PACKAGES=(openjdk-17-jre-headless ppp uhubctl usb-modeswitch)
+
+readonly UDEV_SRC=/usr/share/failberry/udev/90-failberry-modem.rules
+readonly UDEV_RULE=/etc/udev/rules.d/90-failberry-modem.rules
+readonly NFT_SRC=/usr/share/failberry/nftables/failberry.nft
+readonly NFT_RULES=/etc/failberry/failberry.nft
+readonly SYSCTL_FORWARD=/etc/sysctl.d/90-failberry.conf
+readonly SYSCTL_PANIC=/etc/sysctl.d/91-failberry-hung-task-panic.conf
+readonly WATCHDOG_DROPIN=/etc/systemd/system.conf.d/90-failberry-watchdog.conf
+readonly CONF=/etc/failberry/failberry.conf
+readonly CONF_EXAMPLE=/usr/share/doc/failberry/examples/failberry.conf
+# Test mode only: what the emulated dpkg installed (same place and format as dpkg's own lists).
+readonly TEST_LIST=/var/lib/dpkg/info/failberry.list
+readonly TEST_CONFFILES=/var/lib/dpkg/info/failberry.conffiles
+
+ROOT=""
+TEST=false
+UNINSTALL=false
+PURGE=false
+WITH_PANIC=false
+WITH_WATCHDOG=false
+FIREWALL=true
+LAN_IF=eth0
+HEALTH_PORT=9000
+DEB=""
+SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+CHANGES=0
+CHANGED=false   # set by put_file / remove_managed: did the last call change the file?
+
+usage() {
+    cat <<'EOF'
+Usage: install.sh [options]
+  --deb PATH               the failberry_<version>_all.deb to install (default: the newest one
+                           next to this script, in ../../target/ or in the current directory;
+                           none needed if the package is already installed)
+  --lan-if IFACE           LAN interface forwarded to the mobile link (default eth0)
+  --health-port N          TCP port left open on the mobile link (default 9000, as health.port)
+  --no-firewall            do not install or keep the nftables table
+  --with-hung-task-panic   reboot when a task hangs in the kernel for 120 s (kernel.hung_task_panic=1,
+                           kernel.panic=5); beware of slow SD cards, see the documentation
+  --with-watchdog          let the Pi's hardware watchdog reboot a hung system (RuntimeWatchdogSec=14)
+  --uninstall              remove the package (config kept) and everything this script installed
+  --purge                  with --uninstall: also remove /etc/failberry and /var/lib/failberry
+  --root DIR               test mode: write under DIR, run no system command, print them instead
+  -h, --help               this text
+EOF
+}
+
+die() { printf 'install.sh: %s\n' "$*" >&2; exit 2; }
+say() { printf '%s\n' "$*"; }
+warn() { printf 'WARNING: %s\n' "$*" >&2; }
+
+# Runs a system command, or prints it in test mode.
+run() {
+    if $TEST; then
+        printf 'would run:'; printf ' %q' "$@"; printf '\n'
+    else
+        printf '+'; printf ' %q' "$@"; printf '\n'
+        "$@"
+    fi
+}
+
+is_managed() { [[ -f $1 ]] && grep -qxF "$MARKER" "$1"; }
+
+# put_file DEST MODE < content: writes ROOT/DEST when its content or mode differs. Sets CHANGED.
+put_file() {
+    local dest=$1 mode=$2 path=$ROOT$1 tmp
+    CHANGED=false
+    tmp=$(mktemp)
+    cat >"$tmp"
+    if [[ -e $path ]] && ! is_managed "$path"; then
+        warn "kept $dest: it exists and was not written by install.sh"
+        rm -f "$tmp"
+        return 0
+    fi
+    if [[ -f $path ]] && cmp -s "$tmp" "$path" && [[ $(stat -c %a "$path") == "$mode" ]]; then
+        rm -f "$tmp"
+        say "unchanged $dest"
+        return 0
+    fi
+    mkdir -p "$(dirname "$path")"
+    install -m "$mode" "$tmp" "$path"
+    rm -f "$tmp"
+    CHANGED=true
+    CHANGES=$((CHANGES + 1))
+    say "wrote     $dest"
+}
+
+# remove_managed DEST: removes ROOT/DEST if install.sh wrote it. Sets CHANGED.
+remove_managed() {
+    local dest=$1 path=$ROOT$1
+    CHANGED=false
+    [[ -e $path ]] || return 0
+    if ! is_managed "$path"; then
+        warn "kept $dest: it was not written by install.sh"
+        return 0
+    fi
+    rm -f "$path"
+    CHANGED=true
+    CHANGES=$((CHANGES + 1))
+    say "removed   $dest"
+}
+
+parse_args() {
+    while [[ $# -gt 0 ]]; do
+        case $1 in
+            --deb) [[ $# -ge 2 ]] || die "--deb needs a path"; DEB=$2; shift ;;
+            --lan-if) [[ $# -ge 2 ]] || die "--lan-if needs an interface"; LAN_IF=$2; shift ;;
+            --health-port) [[ $# -ge 2 ]] || die "--health-port needs a number"; HEALTH_PORT=$2; shift ;;
+            --no-firewall) FIREWALL=false ;;
+            --with-hung-task-panic) WITH_PANIC=true ;;
+            --with-watchdog) WITH_WATCHDOG=true ;;
+            --uninstall) UNINSTALL=true ;;
+            --purge) PURGE=true ;;
+            --root) [[ $# -ge 2 ]] || die "--root needs a directory"; ROOT=$2; TEST=true; shift ;;
+            -h|--help) usage; exit 0 ;;
+            *) usage >&2; die "unknown option: $1" ;;
+        esac
+        shift
+    done
+    # Values below end up in an nftables file: accept only what an interface name / port can be.
+    [[ $LAN_IF =~ ^[A-Za-z0-9_.-]{1,15}$ ]] || die "--lan-if: not an interface name: $LAN_IF"
+    if ! [[ $HEALTH_PORT =~ ^[1-9][0-9]{0,4}$ ]] || ((HEALTH_PORT > 65535)); then
+        die "--health-port: not a TCP port: $HEALTH_PORT"
+    fi
+    if $PURGE && ! $UNINSTALL; then die "--purge only goes with --uninstall"; fi
+    if $TEST; then
+        [[ -d $ROOT ]] || die "--root: no such directory: $ROOT"
+        ROOT=$(cd "$ROOT" && pwd)
+        [[ $ROOT != / ]] || die "--root / is not a test root; run without --root instead"
+        say "TEST MODE: writing under $ROOT, running no system command"
+    elif [[ $EUID -ne 0 ]]; then
+        die "run as root (sudo), or use --root DIR for a test run"
+    fi
+}
+
+# --- package -------------------------------------------------------------------------------------
+
+find_deb() {
+    local candidate best=""
+    if [[ -n $DEB ]]; then
+        [[ -f $DEB ]] || die "--deb: no such file: $DEB"
+        printf '%s\n' "$DEB"
+        return
+    fi
+    for candidate in "$SCRIPT_DIR"/failberry_*_all.deb "$SCRIPT_DIR"/../../target/failberry_*_all.deb \
+            ./failberry_*_all.deb; do
+        [[ -f $candidate ]] || continue
+        if [[ -z $best ]] || dpkg --compare-versions "$(deb_version "$candidate")" gt "$(deb_version "$best")"; then
+            best=$candidate
+        fi
+    done
+    printf '%s\n' "$best"
+}
+
+deb_version() { dpkg-deb -f "$1" Version; }
+
+# The installed failberry version, or nothing.
+installed_version() {
+    if $TEST; then
+        cat "$ROOT/var/lib/dpkg/info/failberry.version" 2>/dev/null || true
+    else
+        dpkg-query -W -f='${db:Status-Abbrev} ${Version}\n' failberry 2>/dev/null \
+            | awk '$1 == "ii" { print $2 }'
+    fi
+}
+
+# True when the package was removed but its conffiles are still there (dpkg state "rc").
+only_config_left() {
+    if $TEST; then
+        [[ -f $ROOT$TEST_LIST && ! -f $ROOT/var/lib/dpkg/info/failberry.version ]]
+    else
+        dpkg-query -W -f='${db:Status-Abbrev}' failberry 2>/dev/null | grep -q '^rc'
+    fi
+}
+
+install_packages() {
+    local -a wanted=("${PACKAGES[@]}") missing=()
+    local pkg
+    if $FIREWALL; then wanted+=(nftables); fi
+    if $TEST; then
+        missing=("${wanted[@]}")
+    else
+        for pkg in "${wanted[@]}"; do
+            dpkg-query -W -f='${db:Status-Abbrev}' "$pkg" 2>/dev/null | grep -q '^ii' || missing+=("$pkg")
+        done
+    fi
+    if [[ ${#missing[@]} -eq 0 ]]; then
+        say "unchanged packages: ${wanted[*]}"
+        return
+    fi
+    run env DEBIAN_FRONTEND=noninteractive apt-get update -q
+    run env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+}
+
+install_deb() {
+    local deb version current
+    deb=$(find_deb)
+    current=$(installed_version)
+    if [[ -z $deb ]]; then
+        [[ -n $current ]] || die "no failberry_*_all.deb found: build it with 'mvn package' or pass --deb PATH"
+        say "unchanged package failberry $current (no .deb given)"
+        return
+    fi
+    version=$(deb_version "$deb")
+    if [[ $version == "$current" ]]; then
+        say "unchanged package failberry $version"
+        return
+    fi
+    say "installing failberry $version from $deb"
+    # confold/confdef: an existing /etc/failberry/failberry.conf (or other conffile) is kept.
+    run env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+        -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold "$(realpath "$deb")"
+    if $TEST; then emulate_dpkg_install "$deb" "$version"; fi
+    CHANGES=$((CHANGES + 1))
+}
+
+# Test mode stand-in for dpkg: extract the payload into ROOT; an existing conffile that differs is
+# kept and the package's version is written next to it as .dpkg-dist (dpkg --force-confold).
+emulate_dpkg_install() {
+    local deb=$1 version=$2 tmp rel src dest
+    tmp=$(mktemp -d)
+    dpkg-deb -x "$deb" "$tmp/data"
+    dpkg-deb --ctrl-tarfile "$deb" | tar -x -C "$tmp" ./conffiles 2>/dev/null || : >"$tmp/conffiles"
+    mkdir -p "$ROOT/var/lib/dpkg/info"
+    (cd "$tmp/data" && find . -mindepth 1 | sed 's|^\.||' | sort) >"$ROOT$TEST_LIST"
+    cp "$tmp/conffiles" "$ROOT$TEST_CONFFILES"
+    printf '%s\n' "$version" >"$ROOT/var/lib/dpkg/info/failberry.version"
+    while IFS= read -r rel; do
+        src=$tmp/data$rel
+        dest=$ROOT$rel
+        if [[ -d $src && ! -L $src ]]; then
+            mkdir -p "$dest"
+        elif grep -qxF "$rel" "$tmp/conffiles" && [[ -e $dest ]] && ! cmp -s "$src" "$dest"; then
+            cp -p "$src" "$dest.dpkg-dist"
+            say "kept      $rel (the package's version is $rel.dpkg-dist)"
+        else
+            cp -p "$src" "$dest"
+        fi
+    done <"$ROOT$TEST_LIST"
+    rm -rf "$tmp"
+}
+
+# Test mode stand-in for `apt-get remove` (conffiles stay) / `apt-get purge`.
+emulate_dpkg_remove() {
+    local rel
+    [[ -f $ROOT$TEST_LIST ]] || return 0
+    # Deepest paths first, so that directories are empty when their turn comes.
+    sort -r "$ROOT$TEST_LIST" | while IFS= read -r rel; do
+        if grep -qxF "$rel" "$ROOT$TEST_CONFFILES" && ! $PURGE; then continue; fi
+        if [[ -d $ROOT$rel && ! -L $ROOT$rel ]]; then
+            rmdir "$ROOT$rel" 2>/dev/null || true
+        else
+            rm -f "$ROOT$rel" "$ROOT$rel.dpkg-dist"
+        fi
+    done
+    if $PURGE; then
+        rm -f "$ROOT$TEST_LIST" "$ROOT$TEST_CONFFILES"
+        rm -rf "$ROOT/var/lib/failberry"
+    else
+        # dpkg remembers the conffiles of a removed package: keep only those in the list.
+        cp "$ROOT$TEST_CONFFILES" "$ROOT$TEST_LIST"
+    fi
+    rm -f "$ROOT/var/lib/dpkg/info/failberry.version"
+}
+
+# --- host settings ---------------------------------------------------------------------------------
+
+install_udev_rule() {
+    [[ -f $ROOT$UDEV_SRC ]] || die "$UDEV_SRC missing: is the failberry package installed?"
+    { printf '%s\n' "$MARKER"; cat "$ROOT$UDEV_SRC"; } | put_file "$UDEV_RULE" 644
+    if $CHANGED; then
+        run udevadm control --reload-rules
+        run udevadm trigger --action=add --subsystem-match=tty
+    fi
+}
+
+install_sysctl() {
+    put_file "$SYSCTL_FORWARD" 644 <<EOF
+$MARKER
+# FailberryPi: forward the LAN's traffic to the 3G/4G link (NAT in /etc/failberry/failberry.nft).
+net.ipv4.ip_forward = 1
+EOF
+    if $CHANGED; then run sysctl -q -p "$SYSCTL_FORWARD"; fi
+
+    if $WITH_PANIC; then
+        warn "kernel.hung_task_panic=1: a task blocked in the kernel for 120 s reboots the Pi. A slow or worn SD card can block that long under heavy writes and cause reboot loops; use a good card (A1/A2) or an SSD, and drop --with-hung-task-panic if 'task ... blocked for more than 120 seconds' shows up in the journal."
+        put_file "$SYSCTL_PANIC" 644 <<EOF
+$MARKER
+# FailberryPi: a host whose storage or USB stack hangs reboots itself instead of jamming.
+# Panic when a task sits in uninterruptible sleep for kernel.hung_task_timeout_secs (120 s)...
+kernel.hung_task_panic = 1
+# ...and reboot 5 s after any panic.
+kernel.panic = 5
+EOF
+        if $CHANGED; then run sysctl -q -p "$SYSCTL_PANIC"; fi
+    else
+        remove_managed "$SYSCTL_PANIC"
+        if $CHANGED; then run sysctl -q -w kernel.hung_task_panic=0; fi
+    fi
+}
+
+install_firewall() {
+    if ! $FIREWALL; then
+        uninstall_firewall
+        return
+    fi
+    local rendered
+    [[ -f $ROOT$NFT_SRC ]] || die "$NFT_SRC missing: is the failberry package installed?"
+    rendered=$(mktemp)
+    {
+        printf '%s\n' "$MARKER"
+        sed -e "s|^define FAILBERRY_LAN_IF = .*|define FAILBERRY_LAN_IF = \"$LAN_IF\"|" \
+            -e "s|^define FAILBERRY_HEALTH_PORT = .*|define FAILBERRY_HEALTH_PORT = $HEALTH_PORT|" \
+            "$ROOT$NFT_SRC"
+    } >"$rendered"
+    # Check the rules before they replace working ones.
+    if ! $TEST && ! nft -c -f "$rendered"; then
+        rm -f "$rendered"
+        die "the rendered nftables rules do not load (see above); nothing changed"
+    fi
+    put_file "$NFT_RULES" 644 <"$rendered"
+    rm -f "$rendered"
+    if $CHANGED; then
+        run systemctl daemon-reload
+        run systemctl enable failberry-firewall.service
+        run systemctl restart failberry-firewall.service
+    elif ! $TEST && ! systemctl is-enabled --quiet failberry-firewall.service; then
+        run systemctl enable --now failberry-firewall.service
+    fi
+}
+
+uninstall_firewall() {
+    if ! $TEST && [[ -e /lib/systemd/system/failberry-firewall.service ]] \
+            && systemctl is-enabled --quiet failberry-firewall.service; then
+        run systemctl disable --now failberry-firewall.service
+    fi
+    remove_managed "$NFT_RULES"
+    if $CHANGED && $TEST; then run systemctl disable --now failberry-firewall.service; fi
+}
+
+install_watchdog() {
+    if $WITH_WATCHDOG; then
+        if ! $TEST && [[ ! -e /dev/watchdog ]]; then
+            warn "/dev/watchdog does not exist: add dtparam=watchdog=on to /boot/firmware/config.txt and reboot, or the setting has no effect"
+        fi
+        put_file "$WATCHDOG_DROPIN" 644 <<EOF
+$MARKER
+# FailberryPi: systemd feeds the Pi's hardware watchdog; if the system hangs so badly that PID 1
+# stops running, the watchdog resets the board. The Broadcom watchdog allows at most ~15 s.
+[Manager]
+RuntimeWatchdogSec=14
+# Also guard a reboot that hangs.
+RebootWatchdogSec=2min
+EOF
+    else
+        remove_managed "$WATCHDOG_DROPIN"
+    fi
+    if $CHANGED; then run systemctl daemon-reexec; fi
+}
+
+enable_service() {
+    if $TEST || ! systemctl is-enabled --quiet failberry.service; then
+        run systemctl enable failberry.service
+    else
+        say "unchanged failberry.service enabled"
+    fi
+    if [[ -f $ROOT$CONF_EXAMPLE ]] && cmp -s "$ROOT$CONF" "$ROOT$CONF_EXAMPLE"; then
+        say ""
+        say "Next: edit $CONF (APN, modem ports, DNS record, hosted zone), check it, start the daemon:"
+        say "  sudo nano $CONF"
+        say "  sudo failberry check-config"
+        say "  sudo systemctl start failberry && journalctl -u failberry -f"
+    elif $TEST || ! systemctl is-active --quiet failberry.service; then
+        run systemctl start failberry.service
+    fi
+}
+
+# --- main ------------------------------------------------------------------------------------------
+
+do_install() {
+    install_packages
+    install_deb
+    install_udev_rule
+    install_sysctl
+    install_firewall
+    install_watchdog
+    enable_service
+    say "done: $CHANGES change(s)"
+}
+
+do_uninstall() {
+    if $TEST; then
+        run systemctl disable --now failberry.service
+    elif [[ -e /lib/systemd/system/failberry.service ]]; then
+        run systemctl disable --now failberry.service
+    fi
+    uninstall_firewall
+    remove_managed "$UDEV_RULE"
+    if $CHANGED; then run udevadm control --reload-rules; fi
+    # ip_forward stays on until the next boot: the Pi may route for other reasons too.
+    remove_managed "$SYSCTL_FORWARD"
+    remove_managed "$SYSCTL_PANIC"
+    remove_managed "$WATCHDOG_DROPIN"
+    if $CHANGED; then run systemctl daemon-reexec; fi
+    if [[ -n $(installed_version) ]] || { $PURGE && only_config_left; }; then
+        if $PURGE; then
+            run env DEBIAN_FRONTEND=noninteractive apt-get purge -y -q failberry
+        else
+            run env DEBIAN_FRONTEND=noninteractive apt-get remove -y -q failberry
+        fi
+        if $TEST; then emulate_dpkg_remove; fi
+        CHANGES=$((CHANGES + 1))
+    fi
+    say "done: $CHANGES change(s)"
+    say "Left installed: ${PACKAGES[*]} nftables (other software may use them)."
+    if ! $PURGE; then say "Kept: /etc/failberry (remove it with --uninstall --purge)."; fi
+}
+
+main() {
+    parse_args "$@"
+    if $UNINSTALL; then do_uninstall; else do_install; fi
+}
+
+main "$@"
