@@ -39,7 +39,7 @@ public final class FakePppd {
             "usepeerdns", "debug", "persist", "updetach", "detach", "novj", "noccp", "nobsdcomp", "nodeflate",
             "noaccomp", "nopcomp", "ipcp-accept-local", "ipcp-accept-remote", "noipv6", "+ipv6", "ipv6",
             "hide-password", "show-password", "lcp-echo-adaptive", "passive", "silent", "proxyarp", "noproxyarp",
-            "nomagic", "default-asyncmap", "kdebug", "receive-all", "nopersist", "demand", "noaccomp");
+            "nomagic", "default-asyncmap", "receive-all", "nopersist", "demand");
     private static final Set<String> WITH_ARG = Set.of("connect", "disconnect", "linkname", "ipparam", "unit",
             "ifname", "lcp-echo-interval", "lcp-echo-failure", "defaultroute-metric", "mtu", "mru", "user",
             "password", "remotename", "maxfail", "holdoff", "idle", "call", "logfile", "asyncmap", "connect-delay",
