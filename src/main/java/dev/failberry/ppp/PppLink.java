@@ -242,7 +242,7 @@ public final class PppLink implements AutoCloseable {
         announceUp(r);
         r.stableTimer = scheduler.schedule(ppp.redial().stableAfter(), () -> {
             if (run == r && backoffAttempt != 0) {
-                log.info("link stable for {}: redial backoff reset", ppp.redial().stableAfter());
+                log.info("link stable for {} s: redial backoff reset", ppp.redial().stableAfter().toSeconds());
             }
             if (run == r) {
                 backoffAttempt = 0;
@@ -266,7 +266,7 @@ public final class PppLink implements AutoCloseable {
 
     private void connectTimedOut(Run r) {
         if (r == run && r.up == null && r.killReason == null) {
-            log.warn("pppd got no IP address within {}; killing it", ppp.connectTimeout());
+            log.warn("pppd got no IP address within {} s; killing it", ppp.connectTimeout().toSeconds());
             terminate(PppdExit.CONNECT_TIMEOUT, false);
         }
     }
@@ -284,7 +284,7 @@ public final class PppLink implements AutoCloseable {
         r.process.destroy();
         r.killTimer = scheduler.schedule(ppp.stopGrace(), () -> {
             if (r.process.isAlive()) {
-                log.warn("pppd (pid {}) ignored SIGTERM for {}; killing it", r.process.pid(), ppp.stopGrace());
+                log.warn("pppd (pid {}) ignored SIGTERM for {} ms; killing it", r.process.pid(), ppp.stopGrace().toMillis());
                 forceKill(r);
             }
         });
@@ -361,7 +361,7 @@ public final class PppLink implements AutoCloseable {
         p.destroy();
         try {
             if (!p.waitFor(ppp.stopGrace().toMillis(), TimeUnit.MILLISECONDS)) {
-                log.warn("pppd (pid {}) ignored SIGTERM for {}; killing it", p.pid(), ppp.stopGrace());
+                log.warn("pppd (pid {}) ignored SIGTERM for {} ms; killing it", p.pid(), ppp.stopGrace().toMillis());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class StalePppd {
     private static final Logger log = LoggerFactory.getLogger(StalePppd.class);
+    /** Foreign pids already reported, so a redial loop does not repeat the warning. */
+    private static final Set<Long> REPORTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private StalePppd() {
     }
@@ -49,6 +51,12 @@ public final class StalePppd {
             }
             List<String> cmdline = commandLine(pid.get(), handle.get());
             if (!isOurPppd(cmdline)) {
+                if (REPORTED.size() > 100) {
+                    REPORTED.clear();
+                }
+                if (!REPORTED.add(pid.get())) {
+                    continue;
+                }
                 log.warn("{} names pid {} ({}), which is not a pppd of ours; leaving it alone", source, pid.get(),
                         cmdline.isEmpty() ? "command unknown" : String.join(" ", cmdline));
                 continue;
