@@ -281,7 +281,8 @@ public final class PppLink implements AutoCloseable {
         r.killReason = why;
         r.children.addAll(r.process.descendants().toList());
         setState(PppState.DISCONNECTING, why.text());
-        r.process.destroy();
+        // through the handle: Process.destroy() would also close pppd's stdout and lose its last lines
+        r.process.toHandle().destroy();
         r.killTimer = scheduler.schedule(ppp.stopGrace(), () -> {
             if (r.process.isAlive()) {
                 log.warn("pppd (pid {}) ignored SIGTERM for {} ms; killing it", r.process.pid(), ppp.stopGrace().toMillis());
@@ -293,7 +294,7 @@ public final class PppLink implements AutoCloseable {
     private static void forceKill(Run r) {
         r.process.descendants().forEach(ProcessHandle::destroyForcibly);
         r.children.forEach(ProcessHandle::destroyForcibly);
-        r.process.destroyForcibly();
+        r.process.toHandle().destroyForcibly();
     }
 
     private void onExit(Run r, int exitStatus) {
@@ -358,7 +359,7 @@ public final class PppLink implements AutoCloseable {
             return;
         }
         List<ProcessHandle> children = new ArrayList<>(p.descendants().toList());
-        p.destroy();
+        p.toHandle().destroy();
         try {
             if (!p.waitFor(ppp.stopGrace().toMillis(), TimeUnit.MILLISECONDS)) {
                 log.warn("pppd (pid {}) ignored SIGTERM for {} ms; killing it", p.pid(), ppp.stopGrace().toMillis());
@@ -367,7 +368,7 @@ public final class PppLink implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         children.addAll(p.descendants().toList());
-        p.destroyForcibly();
+        p.toHandle().destroyForcibly();
         children.forEach(ProcessHandle::destroyForcibly);
         try {
             p.waitFor(1, TimeUnit.SECONDS);

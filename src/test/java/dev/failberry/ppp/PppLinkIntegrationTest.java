@@ -123,6 +123,7 @@ class PppLinkIntegrationTest {
         LinkDown down = events.last(LinkDown.class);
         assertThat(down.reason()).isEqualTo(PppdExit.STOPPED);
         assertThat(down.exitStatus()).isEqualTo(5);
+        assertThat(down.cause()).isEqualTo("Terminating on signal 15"); // pppd's last lines are still read after SIGTERM
         assertThat(down.wasUp()).isTrue();
         assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)).isEmpty();
         assertThat(standIns.pidDir().resolve("ppp-failberry.pid")).doesNotExist();
