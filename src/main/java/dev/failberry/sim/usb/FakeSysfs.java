@@ -136,7 +136,12 @@ public final class FakeSysfs {
         return add(d, Set.of(), nextDevnum());
     }
 
-    /** Adds {@code d} in the given {@code authorized} state; returns interface number -> tty name. */
+    /** Adds {@code d} with a new devnum while the given ttyUSB numbers are still held open by someone. */
+    public Map<Integer, String> addHolding(Device d, Set<Long> busyNumbers) {
+        return add(d, busyNumbers, nextDevnum());
+    }
+
+    /** Adds {@code d} with a devnum, skipping busy tty numbers; returns interface number -> tty name. */
     private Map<Integer, String> add(Device d, Set<Long> busyNumbers, int devnum) {
         try {
             Path dir = deviceDir(d.busPort());
@@ -279,6 +284,77 @@ public final class FakeSysfs {
         }
     }
 
+    /**
+     * Reads a device back from the tree (ids, strings, interfaces) so it can be re-added later, e.g. by
+     * another process; empty when absent. Interfaces with a tty are recorded as tty interfaces.
+     */
+    public java.util.Optional<Device> snapshot(String busPort) {
+        Path dir = deviceDir(busPort);
+        if (!Files.isDirectory(dir)) {
+            return java.util.Optional.empty();
+        }
+        List<Iface> ifaces = new ArrayList<>();
+        for (Path ifDir : listDir(dir)) {
+            String n = ifDir.getFileName().toString();
+            if (!n.startsWith(busPort + ":")) {
+                continue;
+            }
+            boolean tty = listDir(ifDir).stream().anyMatch(c -> c.getFileName().toString().startsWith("ttyUSB"));
+            String driver;
+            try {
+                driver = Files.readSymbolicLink(ifDir.resolve("driver")).getFileName().toString();
+            } catch (IOException e) {
+                driver = "none";
+            }
+            ifaces.add(new Iface(Integer.parseInt(read(ifDir, "bInterfaceNumber"), 16), read(ifDir, "bInterfaceClass"),
+                    read(ifDir, "bInterfaceSubClass"), read(ifDir, "bInterfaceProtocol"), driver, tty));
+        }
+        ifaces.sort(Comparator.comparingInt(Iface::number));
+        return java.util.Optional.of(new Device(busPort, read(dir, "idVendor"), read(dir, "idProduct"),
+                read(dir, "manufacturer"), read(dir, "product"), read(dir, "serial"), ifaces));
+    }
+
+    /** Encodes a device as properties text (for the fake uhubctl's stash between its off and on calls). */
+    public static String encode(Device d) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("busPort=").append(d.busPort()).append('\n').append("vendorId=").append(d.vendorId()).append('\n')
+                .append("productId=").append(d.productId()).append('\n').append("manufacturer=").append(d.manufacturer())
+                .append('\n').append("product=").append(d.product()).append('\n').append("serial=").append(d.serial())
+                .append('\n');
+        for (Iface i : d.interfaces()) {
+            sb.append("if.").append(i.number()).append('=').append(String.join(",", i.cls(), i.subClass(), i.protocol(),
+                    i.driver(), Boolean.toString(i.tty()))).append('\n');
+        }
+        return sb.toString();
+    }
+
+    public static Device decode(String text) {
+        java.util.Properties p = new java.util.Properties();
+        try {
+            p.load(new java.io.StringReader(text));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<Iface> ifaces = new ArrayList<>();
+        for (String k : p.stringPropertyNames()) {
+            if (k.startsWith("if.")) {
+                String[] v = p.getProperty(k).split(",", -1);
+                ifaces.add(new Iface(Integer.parseInt(k.substring(3)), v[0], v[1], v[2], v[3], Boolean.parseBoolean(v[4])));
+            }
+        }
+        ifaces.sort(Comparator.comparingInt(Iface::number));
+        return new Device(p.getProperty("busPort"), p.getProperty("vendorId"), p.getProperty("productId"),
+                p.getProperty("manufacturer", ""), p.getProperty("product", ""), p.getProperty("serial", ""), ifaces);
+    }
+
+    private static String read(Path dir, String attr) {
+        try {
+            return Files.readString(dir.resolve(attr)).trim();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
     /** Points the dev node of {@code tty} at {@code target} (e.g. a simulator's {@code /dev/pts/7}). */
     public void linkTty(String tty, Path target) {
         try {
@@ -328,14 +404,28 @@ public final class FakeSysfs {
         return out;
     }
 
+    /** Like the kernel's per-bus counter: every enumeration gets a new devnum (kept in a file for other processes). */
     private int nextDevnum() {
+        Path counter = sysRoot.resolve(".fake-devnum");
         int max = 1;
+        try {
+            if (Files.exists(counter)) {
+                max = Integer.parseInt(Files.readString(counter).trim());
+            }
+        } catch (IOException | NumberFormatException e) {
+            // start again from the devices present
+        }
         for (Path link : listDir(busDevices())) {
             try {
                 max = Math.max(max, Integer.parseInt(Files.readString(link.resolve("devnum")).trim()));
             } catch (IOException | NumberFormatException e) {
                 // interface link or no devnum
             }
+        }
+        try {
+            Files.writeString(counter, Integer.toString(max + 1));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         return max + 1;
     }
