@@ -25,7 +25,8 @@ import java.util.Set;
  * <li>{@code fake-uhubctl.log}: file to which each call appends one line {@code start <args...>} and, when
  *     it finishes, {@code end <action>} (so tests can prove calls never overlap).</li>
  * <li>{@code fake-uhubctl.scenario}: {@code ok} (default), {@code no-effect} (prints success, changes
- *     nothing), {@code control-failed} ("Failed to control port power!"), {@code no-devices-error},
+ *     nothing), {@code vanish} (power goes off and the modem never returns), {@code control-failed}
+ *     ("Failed to control port power!"), {@code no-devices-error},
  *     {@code permission-error}, {@code hang} (never exits).</li>
  * <li>{@code fake-uhubctl.sysfs}, {@code fake-uhubctl.dev}, {@code fake-uhubctl.device}: a fake sysfs
  *     and /dev tree ({@link FakeSysfs}) and the modem's USB path in it. In scenario ok, "off" removes the
@@ -111,7 +112,7 @@ public final class FakeUhubctl {
                     // ok, no-effect, control-failed
                 }
             }
-            boolean acts = scenario.equals("ok");
+            boolean acts = scenario.equals("ok") || scenario.equals("vanish");
             String hub = "[0424:9514, USB 2.00, 5 ports, ppps]";
             out.println("Current status for hub " + location + " " + hub);
             out.println("  Port " + first(ports) + ": 0503 power highspeed enable connect [12d1:1506 HUAWEI_MOBILE HUAWEI_MOBILE]");
@@ -125,7 +126,7 @@ public final class FakeUhubctl {
                 Thread.sleep(Long.parseLong(setting("cycle-sleep-ms", "200")));
             }
             if (action.equals("on") || action.equals("cycle") || action.equals("1") || action.equals("2")) {
-                powerOn(location, acts);
+                powerOn(location, acts, scenario.equals("vanish"));
                 out.println("Sent power on request");
                 out.println("New status for hub " + location + " " + hub);
                 out.println("  Port " + first(ports) + ": 0100 power");
@@ -159,8 +160,12 @@ public final class FakeUhubctl {
         }
     }
 
-    private static void powerOn(String location, boolean acts) throws IOException {
+    private static void powerOn(String location, boolean acts, boolean deadModem) throws IOException {
         if (!acts) {
+            return;
+        }
+        if (deadModem) {
+            signal("on " + location);
             return;
         }
         Optional<FakeSysfs> fake = fakeTree();
