@@ -1,0 +1,64 @@
+package dev.failberry.cli;
+
+import dev.failberry.config.FailberryConfig;
+import dev.failberry.modem.discovery.ModemMatchers;
+import dev.failberry.modem.discovery.PortDiscovery;
+import dev.failberry.modem.discovery.Reenumeration;
+import dev.failberry.time.Scheduler;
+import dev.failberry.time.ThreadScheduler;
+import dev.failberry.usb.CycleResult;
+import dev.failberry.usb.PiModelAdvice;
+import dev.failberry.usb.PowerSwitch;
+import dev.failberry.usb.PowerSwitches;
+import java.io.PrintStream;
+import java.nio.file.Path;
+
+/**
+ * {@code failberry usb cycle}: power-cycles the configured USB port(s) now, verifies that the modem's
+ * USB device went away and came back, then waits (bounded by {@code usb-power.wait-for-modem}) for its
+ * ports. Exit codes: 0 cycled and modem back; 1 cycled but the modem did not come back (or stays in
+ * CD-ROM mode), or the switch had no effect or failed; 2 method none or a configuration problem;
+ * 3 uhubctl missing or permission denied. The picocli wrapper only maps options to {@link #run}.
+ */
+public final class UsbCycleCommandLogic {
+    private UsbCycleCommandLogic() {
+    }
+
+    public static int run(FailberryConfig config, PrintStream out) {
+        try (ThreadScheduler scheduler = new ThreadScheduler("usb-cycle")) {
+            PowerSwitch sw = PowerSwitches.create(config, ModemMatchers.forConfig(config.modem().discovery()), scheduler);
+            return run(config, out, sw, scheduler, PiModelAdvice.MODEL_FILE);
+        }
+    }
+
+    /** Testable form; {@code scheduler} must run on its own thread (blocking waits). */
+    public static int run(FailberryConfig config, PrintStream out, PowerSwitch sw, Scheduler scheduler, Path modelFile) {
+        PiModelAdvice.readModel(modelFile)
+                .ifPresent(model -> PiModelAdvice.warnings(model, config.usbPower()).forEach(w -> out.println("warning: " + w)));
+        if (config.usbPower().method() == FailberryConfig.UsbPowerMethod.NONE) {
+            out.println("usb-power.method = none: no USB power switch configured (set uhubctl or sysfs)");
+            return ExitCode.USAGE;
+        }
+        out.println("power-cycling with " + sw.describe() + " ...");
+        CycleResult r = sw.cycleAndWait("admin request (failberry usb cycle)");
+        r.notes().forEach(n -> out.println("note: " + n));
+        out.println(r.outcome().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ": " + r.message()
+                + " (" + r.elapsed().toMillis() + " ms)");
+        switch (r.outcome()) {
+            case NOT_INSTALLED, PERMISSION_DENIED:
+                return ExitCode.UNREACHABLE;
+            case CONFIG_ERROR, NOT_CONFIGURED:
+                return ExitCode.USAGE;
+            case NO_EFFECT, NOT_BACK, SWITCH_FAILED:
+                return ExitCode.NEGATIVE;
+            case CYCLED:
+                break;
+            default:
+                throw new IllegalStateException(r.outcome().toString());
+        }
+        var reenum = new Reenumeration(PortDiscovery.fromConfig(config.modem()), scheduler);
+        Reenumeration.Result back = reenum.await(config.usbPower().waitForModem()).join();
+        out.println(back.message());
+        return back.outcome() == Reenumeration.Outcome.BACK ? ExitCode.OK : ExitCode.NEGATIVE;
+    }
+}

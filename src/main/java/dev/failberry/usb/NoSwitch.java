@@ -1,0 +1,19 @@
+package dev.failberry.usb;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** {@code usb-power.method = none}: never pretends to have power-cycled anything. */
+public final class NoSwitch implements PowerSwitch {
+    @Override
+    public CompletableFuture<CycleResult> cycle(String reason) {
+        return CompletableFuture.completedFuture(CycleResult.of(CycleResult.Outcome.NOT_CONFIGURED,
+                "USB power switching is not configured (usb-power.method = none)", Duration.ZERO, List.of()));
+    }
+
+    @Override
+    public String describe() {
+        return "none";
+    }
+}
