@@ -1,5 +1,6 @@
 package dev.failberry.cli;
 
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValueFactory;
@@ -7,11 +8,14 @@ import dev.failberry.config.ConfigLoader;
 import dev.failberry.config.FailberryConfig;
 import dev.failberry.config.InvalidConfigException;
 import dev.failberry.daemon.Daemon;
+import dev.failberry.daemon.Wiring;
+import dev.failberry.sim.demo.DemoEnvironment;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,10 +24,11 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code failberry demo}: the whole daemon on loopback with {@code config/demo.conf}, against the built-in
- * simulators, in a scratch state directory. No hardware, no AWS account.
+ * simulators (modem on pseudo-terminals, pppd and chat stand-ins, fake uhubctl, loopback Route53), in a
+ * scratch directory. No hardware, no AWS account.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Run the whole daemon against the built-in simulated modem, pppd and Route53 on loopback.")
+        description = "Run the whole daemon against the built-in simulated modem, pppd, USB switch and Route53 on loopback.")
 public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--health-port", paramLabel = "N", defaultValue = "9000", description = "Health port (default ${DEFAULT-VALUE}).")
     int healthPort;
@@ -37,39 +42,50 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path scratch = Files.createTempDirectory("failberry-demo-");
+        DemoEnvironment env = DemoEnvironment.start(scratch);
         FailberryConfig config;
         try {
-            config = demoConfig(scratch, healthPort, adminPort);
+            config = demoConfig(scratch, healthPort, adminPort, env.configOverrides());
         } catch (InvalidConfigException e) {
+            env.close();
             CheckConfigCommand.printProblems(spec.commandLine().getErr(), e);
             return ExitCode.USAGE;
         }
         Logging.setLevel(config.logLevel());
-        Daemon daemon = DaemonAssembly.production(config);
+        Daemon daemon = Wiring.assemble(config, env.environment(config.runtimeDir()));
+        daemon.admin().post("/demo/fault", env::fault);
+        daemon.closeOnStop(env);
         var out = spec.commandLine().getOut();
-        out.println("FailberryPi demo: state in " + scratch);
-        out.println("  health:  curl -i http://127.0.0.1:" + healthPort + config.health().path());
-        out.println("  status:  java -jar failberry.jar status --admin http://127.0.0.1:" + adminPort);
-        out.println("  metrics: curl http://127.0.0.1:" + adminPort + "/metrics");
+        String admin = "http://127.0.0.1:" + adminPort;
+        out.println("FailberryPi demo (scratch directory " + scratch + ")");
+        out.println("  health:   curl -i http://127.0.0.1:" + healthPort + config.health().path());
+        out.println("  status:   java -jar target/failberry.jar status --admin " + admin);
+        out.println("  metrics:  curl " + admin + "/metrics");
+        out.println("  DNS:      the record " + config.dns().record().orElse("?") + " is published to " + env.aws().endpoint());
+        out.println("  faults:   curl -X POST '" + admin + "/demo/fault?what=hang'   (also: vanish, reappear, reboot,");
+        out.println("            drop-carrier, signal&value=5, searching, home, denied, internet-down)");
         out.println("Stop with Ctrl-C.");
         out.flush();
         return RunCommand.runUntilSignal(spec, daemon);
     }
 
-    /** demo.conf from the jar, with the scratch directories and ports filled in. */
-    static FailberryConfig demoConfig(Path scratch, int healthPort, int adminPort)
+    /** demo.conf from the jar, with the scratch directories, ports and simulator endpoints filled in. */
+    static FailberryConfig demoConfig(Path scratch, int healthPort, int adminPort, Map<String, Object> overrides)
             throws InvalidConfigException, IOException {
         try (var in = DemoCommand.class.getResourceAsStream("/demo/demo.conf")) {
             if (in == null) {
                 throw new IOException("demo.conf is missing from the jar");
             }
-            var user = ConfigFactory.parseReader(new InputStreamReader(in, StandardCharsets.UTF_8),
+            Config user = ConfigFactory.parseReader(new InputStreamReader(in, StandardCharsets.UTF_8),
                     ConfigParseOptions.defaults().setOriginDescription("demo.conf"));
             user = user
                     .withValue("failberry.state-dir", ConfigValueFactory.fromAnyRef(scratch.resolve("state").toString()))
                     .withValue("failberry.runtime-dir", ConfigValueFactory.fromAnyRef(scratch.resolve("run").toString()))
                     .withValue("failberry.health.port", ConfigValueFactory.fromAnyRef(healthPort))
                     .withValue("failberry.admin.port", ConfigValueFactory.fromAnyRef(adminPort));
+            for (var e : overrides.entrySet()) {
+                user = user.withValue("failberry." + e.getKey(), ConfigValueFactory.fromAnyRef(e.getValue()));
+            }
             return ConfigLoader.fromUserConfig(user, "demo.conf");
         }
     }

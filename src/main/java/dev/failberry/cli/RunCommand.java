@@ -30,7 +30,14 @@ public final class RunCommand implements Callable<Integer> {
             return ExitCode.USAGE;
         }
         Logging.setLevel(c.logLevel());
-        return runUntilSignal(spec, DaemonAssembly.production(c));
+        Daemon daemon;
+        try {
+            daemon = DaemonAssembly.production(c);
+        } catch (InvalidConfigException e) {
+            CheckConfigCommand.printProblems(spec.commandLine().getErr(), e);
+            return ExitCode.USAGE;
+        }
+        return runUntilSignal(spec, daemon);
     }
 
     /** Starts the daemon and blocks until the JVM is asked to stop; the shutdown hook stops it in order. */

@@ -63,8 +63,14 @@ public final class Capabilities {
 
     /** The DNS publisher. */
     public interface DnsControl extends AutoCloseable {
-        /** The link's public address changed (or is first known): publish at once. */
-        void addressChanged(String ip);
+        /**
+         * The link's public address changed (or is first known): publish at once. {@code localIp} is the
+         * link's own address, the source the publisher binds to where the provider checks it.
+         */
+        void addressChanged(String publicIp, String localIp);
+
+        /** The link went down: stop retrying for the old address. */
+        void linkDown();
 
         @Override
         void close();

@@ -138,18 +138,30 @@ public final class Controller {
         evaluate();
     }
 
+    /**
+     * pppd has an address. {@code publicIp} is null when the local address is private or carrier-grade NAT;
+     * the public-IP check may then report one later through {@link #onPublicAddress}.
+     */
     public void onLinkUp(String localIp, String publicIp) {
         setLink(settings.verificationEnabled() ? Link.UP_UNVERIFIED : Link.UP_VERIFIED);
-        String ip = publicIp != null ? publicIp : localIp;
-        if (ip != null && !ip.equals(lastPublishedIp)) {
-            lastPublishedIp = ip;
-            dns.addressChanged(ip);
+        if (publicIp != null) {
+            onPublicAddress(localIp, publicIp);
         }
         evaluate();
     }
 
+    /** The link's public address is known (directly, or from the external check behind NAT). */
+    public void onPublicAddress(String localIp, String publicIp) {
+        if (!publicIp.equals(lastPublishedIp)) {
+            lastPublishedIp = publicIp;
+            dns.addressChanged(publicIp, localIp);
+        }
+    }
+
     public void onLinkDown(String reason) {
         lastLinkDown = reason;
+        lastPublishedIp = null;
+        dns.linkDown();
         setLink(dialWanted ? Link.DIALING : Link.IDLE);
         modem.checkNow();
         evaluate();

@@ -31,6 +31,7 @@ public final class Daemon implements AutoCloseable {
     private final AdminHandler admin;
     private final HttpListeners http;
     private final Deque<AutoCloseable> stopOrder = new ArrayDeque<>();
+    private final java.util.List<Runnable> startHooks = new java.util.ArrayList<>();
     private volatile boolean closed;
 
     public Daemon(FailberryConfig config) {
@@ -70,6 +71,12 @@ public final class Daemon implements AutoCloseable {
             throw e;
         }
         config.warnings().forEach(w -> log.warn("config: {}", w));
+        startHooks.forEach(scheduler::execute);
+    }
+
+    /** Runs {@code hook} on the supervisor's thread once the listeners are up. */
+    public void onStart(Runnable hook) {
+        startHooks.add(hook);
     }
 
     /** Registers something to close on shutdown; closed in reverse order of registration. */

@@ -30,6 +30,11 @@ public final class StatusJson {
         return ConfigValueFactory.fromMap(toMap(s, time)).render(ConfigRenderOptions.concise());
     }
 
+    /** Renders any map of plain values, lists and maps as concise JSON. */
+    public static String renderMap(Map<String, ?> map) {
+        return ConfigValueFactory.fromMap(map).render(ConfigRenderOptions.concise());
+    }
+
     /** Parses a {@code /status} document back into nested maps (used by {@code failberry status}). */
     @SuppressWarnings("unchecked")
     public static Map<String, Object> parse(String json) {

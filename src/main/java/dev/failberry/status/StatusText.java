@@ -136,14 +136,14 @@ public final class StatusText {
     }
 
     static String bytes(long b) {
-        if (b < 1000) {
+        if (b < 1024) {
             return b + " B";
         }
-        String[] units = {"kB", "MB", "GB", "TB"};
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
         double v = b;
         int i = -1;
-        while (v >= 1000 && i < units.length - 1) {
-            v /= 1000;
+        while (v >= 1024 && i < units.length - 1) {
+            v /= 1024;
             i++;
         }
         return String.format(java.util.Locale.ROOT, "%.1f %s", v, units[i]);

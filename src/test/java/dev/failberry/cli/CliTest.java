@@ -129,7 +129,7 @@ class CliTest {
             assertThat(up.out()).contains("FailberryPi: CONNECTED (healthy), up 1h 15m")
                     .contains("huawei E1550").contains("home on vodafone NZ (UMTS)").contains("signal -73 dBm (csq 20)")
                     .contains("up · ppp0 · 203.0.113.7 (public)").contains("2 reconnects")
-                    .contains("rx 1.5 MB · tx 250.0 kB");
+                    .contains("rx 1.4 MiB · tx 244.1 KiB");
 
             Run json = run("status", "--json", "--admin", url);
             assertThat(json.exit()).isZero();

@@ -61,7 +61,8 @@ final class ControllerHarness {
                     return null;
                 },
                 new Capabilities.DnsControl() {
-                    @Override public void addressChanged(String ip) { log("dns " + ip); }
+                    @Override public void addressChanged(String ip, String local) { log("dns " + ip); }
+                    @Override public void linkDown() { }
                     @Override public void close() { }
                 },
                 a -> { });

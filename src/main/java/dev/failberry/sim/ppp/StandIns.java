@@ -29,8 +29,8 @@ public record StandIns(Path pppd, Path chat, Path controlDir) {
         Files.createDirectories(controlDir.resolve("run"));
         Files.createDirectories(controlDir.resolve("lock"));
         Files.createDirectories(controlDir.resolve("net"));
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String cp = System.getProperty("java.class.path");
+        String java = dev.failberry.sim.Launchers.javaBinary();
+        String cp = dev.failberry.sim.Launchers.absoluteClassPath();
         Path pppd = launcher(binDir.resolve("pppd"), java, JVM_FLAGS + " " + quote("-Dfailberry.sim.pppd.dir="
                 + controlDir.toAbsolutePath()), cp, FakePppd.class.getName());
         Path chat = launcher(binDir.resolve("chat"), java, JVM_FLAGS, cp, FakeChat.class.getName());

@@ -50,12 +50,12 @@ public final class FakeUhubctl {
      * {@code "scenario" -> "ok"}) baked in as system properties. Values must not contain a single quote.
      */
     public static Path writeLauncher(Path script, Map<String, String> settings) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String java = dev.failberry.sim.Launchers.javaBinary();
         StringBuilder sb = new StringBuilder("#!/bin/sh\nexec ").append(quote(java)).append(" -Xshare:auto -XX:TieredStopAtLevel=1");
         for (var e : settings.entrySet()) {
             sb.append(' ').append(quote("-Dfake-uhubctl." + e.getKey() + "=" + e.getValue()));
         }
-        sb.append(" -cp ").append(quote(System.getProperty("java.class.path"))).append(' ').append(MAIN).append(" \"$@\"\n");
+        sb.append(" -cp ").append(quote(dev.failberry.sim.Launchers.absoluteClassPath())).append(' ').append(MAIN).append(" \"$@\"\n");
         Files.writeString(script, sb.toString());
         script.toFile().setExecutable(true);
         return script;
