@@ -95,7 +95,7 @@ final class ControllerHarness {
         controller.start();
         at(2, () -> modem(Condition.INITIALIZING, "init"));
         at(4, () -> modem(Condition.REGISTERED, "registered home"));
-        at(8, () -> controller.onLinkUp("203.0.113.7", null));
+        at(8, () -> controller.onLinkUp("203.0.113.7", "203.0.113.7"));
         at(10, () -> controller.onLinkVerification(true, "3 targets answer"));
     }
 

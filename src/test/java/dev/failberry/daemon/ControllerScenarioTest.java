@@ -48,7 +48,7 @@ class ControllerScenarioTest {
         h.at(115, () -> h.modem(Condition.INITIALIZING, "init"));
         assertThat(h.supervisor.state()).isEqualTo(DaemonState.MODEM_INIT);
         h.at(125, () -> h.modem(Condition.REGISTERED, "registered home"));
-        h.at(130, () -> h.controller.onLinkUp("203.0.113.9", null));
+        h.at(130, () -> h.controller.onLinkUp("203.0.113.9", "203.0.113.9"));
         h.at(132, () -> h.controller.onLinkVerification(true, "ok"));
         assertThat(h.supervisor.state()).isEqualTo(DaemonState.CONNECTED);
         assertThat(h.callsFrom(111)).containsExactly("125s link.dial", "130s dns 203.0.113.9");
@@ -172,7 +172,7 @@ class ControllerScenarioTest {
                 h.finishCycle(true, true);
                 h.modem(Condition.REGISTERED, "registered home");
             }
-            h.controller.onLinkUp("203.0.113.7", null);
+            h.controller.onLinkUp("203.0.113.7", "203.0.113.7");
             h.controller.onLinkVerification(true, "ok");
         }
         List<Long> cycles = h.calls.stream().filter(c -> c.endsWith("power.cycle"))
