@@ -25,6 +25,9 @@ public final class CheckConfigCommand implements Callable<Integer> {
             FailberryConfig c = config.load();
             var out = spec.commandLine().getOut();
             c.warnings().forEach(w -> out.println(config.resolve() + ": warning: " + w));
+            dev.failberry.usb.PiModelAdvice.readModel(dev.failberry.usb.PiModelAdvice.MODEL_FILE).ifPresent(model ->
+                    dev.failberry.usb.PiModelAdvice.warnings(model, c.usbPower())
+                            .forEach(w -> out.println(config.resolve() + ": warning: " + w)));
             out.println(config.resolve() + ": valid");
             return ExitCode.OK;
         } catch (InvalidConfigException e) {

@@ -72,6 +72,7 @@ public final class Controller {
     private String lastLinkDown;
     private long expectAbsenceUntil;
     private boolean powerCycleInFlight;
+    private Consumer<PowerResult> manualCycleDone;
     private String waitingWhy;
     private Cancellable evaluation = Cancellable.NONE;
     private long evaluationAt = Long.MAX_VALUE;
@@ -179,9 +180,42 @@ public final class Controller {
         evaluate();
     }
 
+    /**
+     * An admin asked for a power cycle ({@code failberry usb cycle} while the daemon runs): done like the
+     * ladder's, counted, but outside the ladder. {@code done} gets the result on the supervisor's thread.
+     */
+    public void requestPowerCycle(String reason, Consumer<PowerResult> done) {
+        if (!power.available()) {
+            done.accept(new PowerResult(false, false, "no USB power switch configured (usb-power.method = none)"));
+            return;
+        }
+        if (powerCycleInFlight) {
+            done.accept(new PowerResult(false, false, "a USB power cycle is already in progress"));
+            return;
+        }
+        log.info("recovery: usb_power_cycle: {}", reason);
+        hangup("USB power cycle requested");
+        powerCycleInFlight = true;
+        manualCycleDone = done;
+        long now = time.nanoTime();
+        expectAbsenceUntil = now + settings.usbOffTime().plus(settings.waitForModem()).toNanos();
+        counts.merge(RecoveryAction.USB_POWER_CYCLE, 1, Integer::sum);
+        actionCounter.accept(RecoveryAction.USB_POWER_CYCLE);
+        lastAction = new Action(time.now(), RecoveryAction.USB_POWER_CYCLE.label(), reason);
+        ladder.notePowerCycle();
+        publishRecovery();
+        updateState();
+        power.cycle(reason, r -> scheduler.execute(() -> onPowerCycleDone(r)));
+    }
+
     public void onPowerCycleDone(PowerResult result) {
         powerCycleInFlight = false;
-        if (!result.switched()) {
+        Consumer<PowerResult> manual = manualCycleDone;
+        manualCycleDone = null;
+        if (manual != null) {
+            log.info("recovery: requested usb_power_cycle finished: {}", result.detail());
+            manual.accept(result);
+        } else if (!result.switched()) {
             log.warn("recovery: usb_power_cycle failed: {}; moving on", result.detail());
             ladder.skipCurrentRung();
         } else if (!result.modemBack()) {

@@ -129,6 +129,11 @@ public final class RecoveryLadder {
         }
     }
 
+    /** A power cycle happened outside the ladder (an admin asked): it still counts for the spacing. */
+    public void notePowerCycle() {
+        lastPowerCycle = time.nanoTime();
+    }
+
     /** Skips the current rung (e.g. reboot refused by its guard, power switch failed to act). */
     public void skipCurrentRung() {
         rung++;

@@ -84,6 +84,7 @@ public final class Wiring {
                 dnsBridge, a -> metrics.recoveryActions.labelValues(a.label(), "taken").inc());
 
         daemon.admin().post("/modem/at", req -> modemAt(monitor, req));
+        daemon.admin().post("/usb/cycle", req -> usbCycle(supScheduler, controller[0], config));
         daemon.onStart(() -> {
             PiModelAdvice.readModel(env.piModelFile()).ifPresent(model ->
                     PiModelAdvice.warnings(model, config.usbPower()).forEach(w -> log.warn("usb-power: {}", w)));
@@ -140,6 +141,23 @@ public final class Wiring {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("results", AtCommands.toMaps(results));
         body.put("exit_code", AtCommands.exitCode(results));
+        return AdminRoute.Response.json(200, StatusJson.renderMap(body));
+    }
+
+    /** {@code POST /usb/cycle}: a power cycle through the controller, so it never fights the ladder. */
+    private static AdminRoute.Response usbCycle(dev.failberry.time.Scheduler scheduler, Controller controller,
+                                                FailberryConfig config) throws Exception {
+        var result = new java.util.concurrent.CompletableFuture<Capabilities.PowerResult>();
+        scheduler.execute(() -> controller.requestPowerCycle("requested by an admin (failberry usb cycle)",
+                result::complete));
+        Duration limit = config.usbPower().offTime().plus(config.usbPower().waitForModem()).plusSeconds(60);
+        Capabilities.PowerResult r = result.get(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("switched", r.switched());
+        body.put("modem_back", r.modemBack());
+        body.put("detail", r.detail());
+        body.put("exit_code", r.switched() && r.modemBack() ? 0
+                : config.usbPower().method() == UsbPowerMethod.NONE ? 2 : 1);
         return AdminRoute.Response.json(200, StatusJson.renderMap(body));
     }
 

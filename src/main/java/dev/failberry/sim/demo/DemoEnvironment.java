@@ -52,9 +52,9 @@ public final class DemoEnvironment implements AutoCloseable {
     private final Thread powerWatcher;
     private final WatchService watch;
 
-    private DemoEnvironment(Path scratch) throws IOException {
+    private DemoEnvironment(Path scratch, SimTiming timing) throws IOException {
         this.scratch = scratch;
-        this.modem = ModemSimulator.start(Personality.huaweiE1550(), SimTiming.realistic(), scratch.resolve("dev"));
+        this.modem = ModemSimulator.start(Personality.huaweiE1550(), timing, scratch.resolve("dev"));
         this.standIns = StandIns.install(scratch.resolve("bin"), scratch.resolve("pppd"));
         // a documentation address (TEST-NET-2), so the demo link counts as public and gets published
         standIns.scenario(Map.of("local-ip", "198.51.100.7"));
@@ -81,7 +81,17 @@ public final class DemoEnvironment implements AutoCloseable {
     }
 
     public static DemoEnvironment start(Path scratch) throws IOException {
-        return new DemoEnvironment(scratch);
+        return new DemoEnvironment(scratch, SimTiming.realistic());
+    }
+
+    /** With the simulator's timing chosen (tests use {@link SimTiming#fast()}). */
+    public static DemoEnvironment start(Path scratch, SimTiming timing) throws IOException {
+        return new DemoEnvironment(scratch, timing);
+    }
+
+    /** Where the fake uhubctl logs its calls (one {@code start <args>} line per call). */
+    public Path uhubctlCalls() {
+        return scratch.resolve("usb").resolve("calls");
     }
 
     /** Config keys (relative to {@code failberry}) that point the daemon at the simulators. */

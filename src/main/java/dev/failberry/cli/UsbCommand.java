@@ -1,0 +1,65 @@
+package dev.failberry.cli;
+
+import dev.failberry.config.FailberryConfig;
+import dev.failberry.config.InvalidConfigException;
+import dev.failberry.status.StatusJson;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code failberry usb cycle}. */
+@Command(name = "usb", mixinStandardHelpOptions = true, description = "USB power switching.",
+        subcommands = {UsbCommand.Cycle.class})
+public final class UsbCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "say 'usb cycle'");
+    }
+
+    /** Power-cycles the configured port(s) and waits for the modem to come back. */
+    @Command(name = "cycle", mixinStandardHelpOptions = true,
+            description = "Power-cycle the configured USB port(s) now and wait for the modem to come back. Goes "
+                    + "through the daemon when it runs. Exit 0 modem back, 1 it did not come back or the switch had "
+                    + "no effect, 2 no switch configured, 3 uhubctl missing or not permitted.")
+    public static final class Cycle implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            FailberryConfig c;
+            try {
+                c = config.load();
+            } catch (InvalidConfigException e) {
+                CheckConfigCommand.printProblems(spec.commandLine().getErr(), e);
+                return ExitCode.USAGE;
+            }
+            var out = spec.commandLine().getOut();
+            Duration limit = c.usbPower().offTime().plus(c.usbPower().waitForModem()).plusSeconds(90);
+            try {
+                var answer = new AdminClient(ModemCommand.adminUrl(c)).post("/usb/cycle", "", limit);
+                if (answer.status() != 200) {
+                    spec.commandLine().getErr().println("failberry usb cycle: the daemon answered HTTP " + answer.status());
+                    return ExitCode.UNREACHABLE;
+                }
+                Map<String, Object> r = StatusJson.parse(answer.body());
+                out.println((Boolean.TRUE.equals(r.get("switched")) ? "cycled: " : "not cycled: ") + r.get("detail"));
+                out.println(Boolean.TRUE.equals(r.get("modem_back")) ? "modem is back" : "modem is not back");
+                out.flush();
+                return ((Number) r.get("exit_code")).intValue();
+            } catch (AdminClient.Unreachable notRunning) {
+                return UsbCycleCommandLogic.run(c, Streams.of(out));
+            }
+        }
+    }
+}
