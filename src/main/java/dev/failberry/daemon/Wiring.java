@@ -117,7 +117,7 @@ public final class Wiring {
 
     public static SerialSettings serial(FailberryConfig.Modem m, String path) {
         return new SerialSettings(path, m.baud(), m.flowControl() == FailberryConfig.FlowControl.RTS_CTS,
-                Duration.ofMillis(500));
+                Duration.ofMillis(1000));
     }
 
     /** {@code POST /modem/at}: one AT command per body line, through the daemon's own port. */
