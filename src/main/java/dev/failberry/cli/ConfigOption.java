@@ -25,4 +25,14 @@ public final class ConfigOption {
     public FailberryConfig load() throws InvalidConfigException {
         return ConfigLoader.load(resolve());
     }
+
+    /** Loads the configuration, or prints every problem to the command's stderr and returns null (exit 2). */
+    public FailberryConfig loadOrReport(picocli.CommandLine.Model.CommandSpec spec) {
+        try {
+            return load();
+        } catch (InvalidConfigException e) {
+            CheckConfigCommand.printProblems(spec.commandLine().getErr(), e);
+            return null;
+        }
+    }
 }

@@ -1,7 +1,6 @@
 package dev.failberry.cli;
 
 import dev.failberry.config.FailberryConfig;
-import dev.failberry.config.InvalidConfigException;
 import dev.failberry.dns.DnsPush;
 import dev.failberry.dns.Ips;
 import java.net.InetAddress;
@@ -43,11 +42,8 @@ public final class DnsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            FailberryConfig c;
-            try {
-                c = config.load();
-            } catch (InvalidConfigException e) {
-                CheckConfigCommand.printProblems(spec.commandLine().getErr(), e);
+            FailberryConfig c = config.loadOrReport(spec);
+            if (c == null) {
                 return ExitCode.USAGE;
             }
             Optional<InetAddress> addr = Optional.empty();

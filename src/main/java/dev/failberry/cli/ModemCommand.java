@@ -1,7 +1,6 @@
 package dev.failberry.cli;
 
 import dev.failberry.config.FailberryConfig;
-import dev.failberry.config.InvalidConfigException;
 import dev.failberry.modem.AtCommands;
 import dev.failberry.modem.AtPort;
 import dev.failberry.modem.AtResult;
@@ -61,11 +60,8 @@ public final class ModemCommand implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            FailberryConfig c;
-            try {
-                c = config.load();
-            } catch (InvalidConfigException e) {
-                CheckConfigCommand.printProblems(err, e);
+            FailberryConfig c = config.loadOrReport(spec);
+            if (c == null) {
                 return ExitCode.USAGE;
             }
             for (String cmd : commands) {
@@ -151,11 +147,8 @@ public final class ModemCommand implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            FailberryConfig c;
-            try {
-                c = config.load();
-            } catch (InvalidConfigException e) {
-                CheckConfigCommand.printProblems(err, e);
+            FailberryConfig c = config.loadOrReport(spec);
+            if (c == null) {
                 return ExitCode.USAGE;
             }
             try {

@@ -1,7 +1,6 @@
 package dev.failberry.cli;
 
 import dev.failberry.config.FailberryConfig;
-import dev.failberry.config.InvalidConfigException;
 import dev.failberry.dns.Route53Setup;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -37,11 +36,8 @@ public final class Route53Command implements Runnable {
 
         @Override
         public Integer call() {
-            FailberryConfig c;
-            try {
-                c = config.load();
-            } catch (InvalidConfigException e) {
-                CheckConfigCommand.printProblems(spec.commandLine().getErr(), e);
+            FailberryConfig c = config.loadOrReport(spec);
+            if (c == null) {
                 return ExitCode.USAGE;
             }
             return Route53Setup.run(c, dryRun, Streams.of(spec.commandLine().getOut()));

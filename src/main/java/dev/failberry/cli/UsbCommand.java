@@ -1,7 +1,6 @@
 package dev.failberry.cli;
 
 import dev.failberry.config.FailberryConfig;
-import dev.failberry.config.InvalidConfigException;
 import dev.failberry.status.StatusJson;
 import java.time.Duration;
 import java.util.Map;
@@ -37,11 +36,8 @@ public final class UsbCommand implements Runnable {
 
         @Override
         public Integer call() {
-            FailberryConfig c;
-            try {
-                c = config.load();
-            } catch (InvalidConfigException e) {
-                CheckConfigCommand.printProblems(spec.commandLine().getErr(), e);
+            FailberryConfig c = config.loadOrReport(spec);
+            if (c == null) {
                 return ExitCode.USAGE;
             }
             var out = spec.commandLine().getOut();
