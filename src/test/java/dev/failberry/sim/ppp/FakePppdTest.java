@@ -58,7 +58,7 @@ class FakePppdTest {
                 await().atMost(Duration.ofSeconds(5)).until(() -> Files.exists(s.statisticsDir().resolve("ppp3/statistics/rx_bytes")));
 
                 new ProcessBuilder("kill", "-HUP", Long.toString(p.pid())).start().waitFor();
-                assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+                assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("fake pppd exits after SIGHUP").isTrue();
                 reader.join(5000);
                 assertThat(p.exitValue()).isEqualTo(16);
                 assertThat(lines).containsSubsequence("Hangup (SIGHUP)", "Connection terminated.", "Exit.");
