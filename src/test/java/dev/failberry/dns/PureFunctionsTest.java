@@ -117,6 +117,16 @@ class PureFunctionsTest {
         assertThat(Ips.parse(literal).isPresent()).isEqualTo(ok);
     }
 
+    /** Found by TextParserFuzzTest: 2000 nested brackets overflowed the stack inside Typesafe's recursive parser. */
+    @Test
+    void deeplyNestedJsonIsRefusedNotAStackOverflow() {
+        String deep = "{\"a\":" + "[".repeat(5000) + "]".repeat(5000) + "}";
+        assertThatThrownBy(() -> FlatJson.parse(deep)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("nested");
+        String nested = "{\"a\":" + "[".repeat(31) + "]".repeat(31) + ",\"b\":\"[[[[\\\"[[\"}";
+        assertThat(FlatJson.parse(nested)).containsEntry("b", "[[[[\"[[").containsKey("a");
+    }
+
     /** Found by TextParserFuzzTest: text that does not start with a hex digit or ':' made the JDK look it up. */
     @ParameterizedTest
     @ValueSource(strings = {".:1.2.3.4", ".:", "..::1", ".::ffff:1.2.3.4"})
