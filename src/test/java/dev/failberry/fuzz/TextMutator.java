@@ -25,6 +25,8 @@ final class TextMutator {
             "::", ":::", "::ffff:", "fe80::", "[::1]", "1.2.3.4", "999.1.1.1", "01.2.3.4", ".:", "null", "true",
             "${x}", "OK", "ERROR", "+CME ERROR: ", "READY", "SIM PIN", "89", "98", "F", "ppp0", "minutes.");
 
+    private static final int[] BOUNDARY_DIGITS = {8, 9, 10, 11, 16, 17, 18, 19, 20};
+
     /** {@code seed} with up to {@code maxMutations} random edits, drawn from a seeded Random. */
     static String mutate(String seed, long randomSeed, int maxMutations) {
         Random r = new Random(randomSeed);
@@ -32,7 +34,7 @@ final class TextMutator {
         int n = r.nextInt(maxMutations + 1);
         for (int k = 0; k < n; k++) {
             int at = r.nextInt(s.length() + 1);
-            switch (r.nextInt(6)) {
+            switch (r.nextInt(8)) {
                 case 0 -> { // replace one character by any char
                     if (at < s.length()) {
                         s.setCharAt(at, (char) r.nextInt(r.nextBoolean() ? 128 : 0x10000));
@@ -44,16 +46,60 @@ final class TextMutator {
                     int end = Math.min(s.length(), at + 1 + r.nextInt(12));
                     s.insert(at, s.substring(at, end));
                 }
-                case 4 -> { // digit run
-                    s.insert(at, "9".repeat(1 + r.nextInt(25)));
+                case 4 -> { // digit run, often just around the int and long limits
+                    int len = r.nextBoolean() ? 1 + r.nextInt(25) : BOUNDARY_DIGITS[r.nextInt(BOUNDARY_DIGITS.length)];
+                    s.insert(at, String.valueOf((char) ('1' + r.nextInt(9))).repeat(len));
                 }
                 case 5 -> { // truncate
                     s.setLength(at);
                 }
+                case 6, 7 -> replaceNumber(s, r); // numbers are where parsers overflow
                 default -> throw new IllegalStateException();
             }
         }
         return s.toString();
+    }
+
+    /** Replaces the digits of one number in {@code s} by an edge value or a random number of 1-20 digits. */
+    private static void replaceNumber(StringBuilder s, Random r) {
+        int starts = 0;
+        for (int i = 0; i < s.length(); i++) {
+            if (isDigit(s, i) && !isDigit(s, i - 1)) {
+                starts++;
+            }
+        }
+        if (starts == 0) {
+            return;
+        }
+        int pick = r.nextInt(starts);
+        for (int i = 0; i < s.length(); i++) {
+            if (isDigit(s, i) && !isDigit(s, i - 1) && pick-- == 0) {
+                int end = i;
+                while (isDigit(s, end)) {
+                    end++;
+                }
+                String n;
+                if (r.nextBoolean()) {
+                    n = NUMBERS[r.nextInt(NUMBERS.length)];
+                } else {
+                    StringBuilder d = new StringBuilder().append((char) ('1' + r.nextInt(9)));
+                    for (int k = r.nextInt(20); k > 0; k--) {
+                        d.append((char) ('0' + r.nextInt(10)));
+                    }
+                    n = d.toString();
+                }
+                s.replace(i, end, n);
+                return;
+            }
+        }
+    }
+
+    private static final String[] NUMBERS = {"0", "00", "1", "7", "8", "31", "32", "99", "100", "255", "256", "65535",
+            "65536", "2147483647", "2147483648", "4294967295", "4294967296", "153722867280912931",
+            "922337203685477580", "9223372036854775807", "9223372036854775808", "18446744073709551616"};
+
+    private static boolean isDigit(CharSequence s, int i) {
+        return i >= 0 && i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9';
     }
 
     /** Valid inputs from {@code corpus} mutated a few times, random strings, and rarely a huge one. */
