@@ -15,15 +15,34 @@ public final class LookupRecorder extends SecurityManager implements AutoCloseab
     private final Thread owner = Thread.currentThread();
     private final SecurityManager previous = System.getSecurityManager();
     private final List<String> lookups = new CopyOnWriteArrayList<>();
+    private boolean active;
+    private static volatile boolean warned;
 
     private LookupRecorder() {
     }
 
-    /** Installs a recorder for the calling thread; close it to uninstall. */
+    /**
+     * Installs a recorder for the calling thread; close it to uninstall. The project builds and runs
+     * on Java 17, where this works; JDK 18-23 need {@code -Djava.security.manager=allow} and JDK 24+
+     * has no security manager at all: there the recorder stays inactive and records nothing.
+     */
     public static LookupRecorder install() {
         LookupRecorder r = new LookupRecorder();
-        System.setSecurityManager(r);
+        try {
+            System.setSecurityManager(r);
+            r.active = true;
+        } catch (UnsupportedOperationException noSecurityManager) {
+            if (!warned) {
+                warned = true;
+                System.err.println("LookupRecorder: no security manager on this JDK; name lookups are not checked");
+            }
+        }
         return r;
+    }
+
+    /** False when the JDK refused the security manager (see {@link #install()}). */
+    public boolean active() {
+        return active;
     }
 
     /** The host names looked up so far; cleared by the call. */
@@ -50,6 +69,8 @@ public final class LookupRecorder extends SecurityManager implements AutoCloseab
 
     @Override
     public void close() {
-        System.setSecurityManager(previous);
+        if (active) {
+            System.setSecurityManager(previous);
+        }
     }
 }
