@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigSyntax;
+import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import java.nio.file.Files;
@@ -138,7 +139,9 @@ public final class ConfigLoader {
     }
 
     private static String quoteKey(String key) {
-        return key.matches("[A-Za-z0-9_-]+") ? key : "\"" + key.replace("\"", "\\\"") + "\"";
+        // Typesafe's own quoting: it escapes backslashes and control characters too, which a bare
+        // "\"" + key + "\"" did not (a key such as "a\u0000b" made hasPathOrNull throw BadPath)
+        return key.matches("[A-Za-z0-9_-]+") ? key : ConfigUtil.quoteString(key);
     }
 
     private static String suggestion(Config reference, String prefix, String key) {

@@ -223,4 +223,16 @@ class ConfigLoaderTest {
         assertThat(SectionReader.parseHostPort("host:0")).isEmpty();
         assertThat(SectionReader.parseHostPort("a:b:c")).isEmpty();
     }
+
+    /**
+     * Found by ConfigFuzzTest: a quoted key with a control character or a backslash was put into a
+     * path expression unescaped, and Typesafe threw ConfigException.BadPath out of the validator.
+     */
+    @Test
+    void oddQuotedKeysAreUnknownKeysNotACrash() throws IOException {
+        List<String> problems = problems("failberry {\n  \"a\\u0000b\" = 1\n  modem { \"x\\\\q\" = 2 }\n}\n");
+        assertThat(problems).hasSize(2);
+        assertThat(problems.get(0)).startsWith("FILE:2: failberry.a").contains(": unknown key");
+        assertThat(problems.get(1)).startsWith("FILE:3: failberry.modem.x\\q: unknown key");
+    }
 }
