@@ -235,4 +235,18 @@ class ConfigLoaderTest {
         assertThat(problems.get(0)).startsWith("FILE:2: failberry.a").contains(": unknown key");
         assertThat(problems.get(1)).startsWith("FILE:3: failberry.modem.x\\q: unknown key");
     }
+
+    /**
+     * Found by ConfigFuzzTest: a key with a control character, or a syntax error echoing one, put a raw
+     * CR/LF/NUL into a problem, so check-config's one-problem-per-line output broke apart.
+     */
+    @Test
+    void problemsWithControlCharactersStayOnOneLine() throws IOException {
+        assertThat(problems("failberry {\n  \"a\\u0000b\\nc\" = 1\n}\n"))
+                .containsExactly("FILE:2: failberry.a\\u0000b\\u000ac: unknown key (known keys here: admin, aws, dns, "
+                        + "health, log-level, modem, ppp, recovery, runtime-dir, state-dir, usb-power)");
+        List<String> syntax = problems("failberry {\n  a\rb, = 1\n}\n");
+        assertThat(syntax).hasSize(1);
+        assertThat(syntax.get(0)).startsWith("FILE:2: failberry: syntax error: ").doesNotContain("\r", "\n");
+    }
 }
