@@ -106,16 +106,28 @@ public final class ConfigLoader {
                         "unknown top-level key: all settings live under \"failberry { ... }\""));
             }
         }
-        if (!user.hasPathOrNull(ROOT)) {
-            return problems;
-        }
         ConfigValue root = user.root().get(ROOT);
-        if (root.valueType() != ConfigValueType.OBJECT) {
+        if (root == null || typeOf(root) == null) {
+            return problems; // absent, or a substitution: the merged, resolved config is checked later
+        }
+        if (typeOf(root) != ConfigValueType.OBJECT) {
             problems.add(new ConfigProblem(label, line(root), ROOT, "expected an object"));
             return problems;
         }
-        walk(user.getConfig(ROOT).root(), ROOT, reference, label, problems);
+        walk((com.typesafe.config.ConfigObject) root, ROOT, reference, label, problems);
         return problems;
+    }
+
+    /**
+     * The value's type, or null for a substitution ({@code ${...}}) that is resolved only later,
+     * against reference.conf: asking an unresolved value for its type throws NotResolved.
+     */
+    private static ConfigValueType typeOf(ConfigValue value) {
+        try {
+            return value.valueType();
+        } catch (ConfigException.NotResolved e) {
+            return null;
+        }
     }
 
     private static void walk(com.typesafe.config.ConfigObject obj, String prefix, Config reference, String label,
@@ -129,9 +141,10 @@ public final class ConfigLoader {
             }
             boolean refIsObject = reference.hasPath(path)
                     && reference.getValue(path).valueType() == ConfigValueType.OBJECT;
-            if (e.getValue().valueType() == ConfigValueType.OBJECT && refIsObject) {
+            ConfigValueType type = typeOf(e.getValue());
+            if (type == ConfigValueType.OBJECT && refIsObject) {
                 walk((com.typesafe.config.ConfigObject) e.getValue(), path, reference, label, problems);
-            } else if (refIsObject && e.getValue().valueType() != ConfigValueType.NULL) {
+            } else if (refIsObject && type != ConfigValueType.NULL && type != null) {
                 problems.add(new ConfigProblem(label, line(e.getValue()), prefix + "." + e.getKey(),
                         "expected an object (a section such as " + e.getKey() + " { ... })"));
             }

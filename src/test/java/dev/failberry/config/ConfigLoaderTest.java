@@ -249,4 +249,25 @@ class ConfigLoaderTest {
         assertThat(syntax).hasSize(1);
         assertThat(syntax.get(0)).startsWith("FILE:2: failberry: syntax error: ").doesNotContain("\r", "\n");
     }
+
+    /**
+     * Found by ConfigFuzzTest: any HOCON substitution in the file (such as an optional environment
+     * variable for the PIN) made the unknown-key walk ask an unresolved value for its type, and
+     * ConfigException.NotResolved escaped from the validator.
+     */
+    @Test
+    void substitutionsAreResolvedNotACrash() throws Exception {
+        FailberryConfig c = ConfigLoader.load(write("failberry {\n  modem.pin = ${?FAILBERRY_TEST_NO_SUCH_VARIABLE}\n"
+                + "  modem.apn = ${failberry.ppp.interface}\n  ppp.probe = ${failberry.ppp.probe}\n}\n"));
+        assertThat(c.modem().pin()).isEmpty();
+        assertThat(c.modem().apn()).isEqualTo("ppp0");
+        // reported where the substituted value comes from (reference.conf), not where it is used
+        assertThat(problems("failberry.ppp.probe.failures = ${failberry.modem.apn}\n")).singleElement().asString()
+                .endsWith("failberry.ppp.probe.failures: expected a whole number from 1 to 100, found \"internet\"");
+        // a whole section by substitution: accepted (its keys are not checked for typos), not a crash
+        assertThat(problems("failberry.modem = ${failberry.aws}\n")).isEmpty();
+        assertThat(problems("failberry = ${?FAILBERRY_TEST_NO_SUCH_VARIABLE}\n")).isEmpty();
+        assertThat(problems("failberry = ${nowhere}\n")).singleElement().asString()
+                .startsWith("FILE:1: failberry: syntax error:");
+    }
 }
