@@ -3,6 +3,7 @@ package dev.failberry.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.failberry.testutil.LookupRecorder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ConfigLoaderTest {
     @TempDir
@@ -269,5 +271,21 @@ class ConfigLoaderTest {
         assertThat(problems("failberry = ${?FAILBERRY_TEST_NO_SUCH_VARIABLE}\n")).isEmpty();
         assertThat(problems("failberry = ${nowhere}\n")).singleElement().asString()
                 .startsWith("FILE:1: failberry: syntax error:");
+    }
+
+    /**
+     * Found by ConfigFuzzTest: health.bind / admin.bind accepted any mix of hex digits, dots and
+     * colons and handed it to InetAddress, which looks up what is not a literal ("cafe", "4294967296")
+     * as a host name: a DNS query while validating, and a name accepted where an address is documented.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"cafe", "4294967296", ".:1.2.3.4", "1.2.3.4.5"})
+    void bindAddressesMustBeLiteralsAndAreNeverLookedUp(String bind) throws IOException {
+        try (LookupRecorder dns = LookupRecorder.install()) {
+            assertThat(problems("failberry.health.bind = \"" + bind + "\"\n"))
+                    .containsExactly("FILE:1: failberry.health.bind: invalid value \"" + bind
+                            + "\": expected an IP address such as 0.0.0.0 or ::");
+            assertThat(dns.drain()).isEmpty();
+        }
     }
 }
