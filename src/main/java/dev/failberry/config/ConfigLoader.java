@@ -132,7 +132,13 @@ public final class ConfigLoader {
 
     private static void walk(com.typesafe.config.ConfigObject obj, String prefix, Config reference, String label,
                              List<ConfigProblem> problems) {
-        for (Map.Entry<String, ConfigValue> e : obj.entrySet()) {
+        Set<Map.Entry<String, ConfigValue>> entries;
+        try {
+            entries = obj.entrySet();
+        } catch (ConfigException.NotResolved e) {
+            return; // a section merged with a substitution lists its keys only once resolved
+        }
+        for (Map.Entry<String, ConfigValue> e : entries) {
             String path = prefix + "." + quoteKey(e.getKey());
             if (!reference.hasPathOrNull(path)) {
                 problems.add(new ConfigProblem(label, line(e.getValue()), prefix + "." + e.getKey(),

@@ -269,6 +269,11 @@ class ConfigLoaderTest {
         // a whole section by substitution: accepted (its keys are not checked for typos), not a crash
         assertThat(problems("failberry.modem = ${failberry.aws}\n")).isEmpty();
         assertThat(problems("failberry = ${?FAILBERRY_TEST_NO_SUCH_VARIABLE}\n")).isEmpty();
+        // a section merged with a substitution is an object that cannot list its keys before resolve()
+        assertThat(problems("failberry.modem = ${failberry.aws}\nfailberry.modem.apn = \"web\"\n")).isEmpty();
+        assertThat(problems("failberry = 0\nfailberry.ppp.probe.failures = ${failberry.modem.apn}\n"))
+                .containsExactly("FILE:2: failberry: syntax error: Could not resolve substitution to a value: "
+                        + "${failberry.modem.apn}");
         assertThat(problems("failberry = ${nowhere}\n")).singleElement().asString()
                 .startsWith("FILE:1: failberry: syntax error:");
     }
