@@ -90,7 +90,7 @@ class AtFramingFuzzTest {
         return out;
     }
 
-    @Property(tries = 300, seed = "8081")
+    @Property(tries = 600, seed = "8081")
     void framingMatchesTheDocumentedRulesWhateverTheChunking(@ForAll("streams") byte[] stream,
                                                               @ForAll("chunks") List<Integer> chunks,
                                                               @ForAll @IntRange(min = 16, max = 600) int maxLine) {
@@ -106,7 +106,7 @@ class AtFramingFuzzTest {
         }
     }
 
-    @Property(tries = 300, seed = "8082")
+    @Property(tries = 600, seed = "8082")
     void chunkingNeverChangesWhatTheParserReports(@ForAll("streams") byte[] stream,
                                                   @ForAll("chunks") List<Integer> chunks,
                                                   @ForAll("commands") String command,
@@ -140,7 +140,7 @@ class AtFramingFuzzTest {
         assertThat(split.inFlight()).isEqualTo(replies == 0);
     }
 
-    @Property(tries = 300, seed = "8083")
+    @Property(tries = 600, seed = "8083")
     void aValidOkAfterGarbageStillEndsTheCommandInFlight(@ForAll("streams") byte[] garbage,
                                                          @ForAll("chunks") List<Integer> chunks,
                                                          @ForAll("commands") String before,

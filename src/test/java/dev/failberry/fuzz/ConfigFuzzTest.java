@@ -231,14 +231,14 @@ class ConfigFuzzTest {
 
     // ---------------------------------------------------------------- properties
 
-    @Property(tries = 250, seed = "8300")
+    @Property(tries = 400, seed = "8300")
     void hoconTreesGiveAConfigOrCleanProblems(@ForAll("trees") List<Entry> tree) throws IOException {
         String text = hocon(tree);
         Path file = Files.write(dir.resolve("tree.conf"), text.getBytes(StandardCharsets.UTF_8)); // lone surrogates as '?'
         checkLoad(file);
     }
 
-    @Property(tries = 250, seed = "8301")
+    @Property(tries = 400, seed = "8301")
     void mutatedTextGivesAConfigOrCleanProblems(@ForAll("trees") List<Entry> tree, @ForAll long seed) throws IOException {
         String text = TextMutator.mutate(hocon(tree), seed, 8);
         Path file = Files.write(dir.resolve("mutated.conf"), text.getBytes(StandardCharsets.UTF_8));
@@ -264,7 +264,7 @@ class ConfigFuzzTest {
         checkLoad(file);
     }
 
-    @Property(tries = 250, seed = "8303")
+    @Property(tries = 400, seed = "8303")
     void configObjectsGiveAConfigOrCleanProblems(@ForAll("trees") List<Entry> tree) {
         Config user = config(tree);
         Set<String> topLevel = printable(user.root().keySet());

@@ -72,7 +72,7 @@ class ModemParserFuzzTest {
         return TextMutator.around(CORPUS);
     }
 
-    @Property(tries = 2000, seed = "8100")
+    @Property(tries = 3000, seed = "8100")
     void noParserThrowsAndWhatTheyAcceptIsConsistent(@ForAll("inputs") String input) {
         List<String> lines = Arrays.asList(input.split("\r?\n", -1));
 
