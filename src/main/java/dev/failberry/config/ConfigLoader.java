@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigSyntax;
+import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import java.nio.file.Files;
@@ -105,21 +106,39 @@ public final class ConfigLoader {
                         "unknown top-level key: all settings live under \"failberry { ... }\""));
             }
         }
-        if (!user.hasPathOrNull(ROOT)) {
-            return problems;
-        }
         ConfigValue root = user.root().get(ROOT);
-        if (root.valueType() != ConfigValueType.OBJECT) {
+        if (root == null || typeOf(root) == null) {
+            return problems; // absent, or a substitution: the merged, resolved config is checked later
+        }
+        if (typeOf(root) != ConfigValueType.OBJECT) {
             problems.add(new ConfigProblem(label, line(root), ROOT, "expected an object"));
             return problems;
         }
-        walk(user.getConfig(ROOT).root(), ROOT, reference, label, problems);
+        walk((com.typesafe.config.ConfigObject) root, ROOT, reference, label, problems);
         return problems;
+    }
+
+    /**
+     * The value's type, or null for a substitution ({@code ${...}}) that is resolved only later,
+     * against reference.conf: asking an unresolved value for its type throws NotResolved.
+     */
+    private static ConfigValueType typeOf(ConfigValue value) {
+        try {
+            return value.valueType();
+        } catch (ConfigException.NotResolved e) {
+            return null;
+        }
     }
 
     private static void walk(com.typesafe.config.ConfigObject obj, String prefix, Config reference, String label,
                              List<ConfigProblem> problems) {
-        for (Map.Entry<String, ConfigValue> e : obj.entrySet()) {
+        Set<Map.Entry<String, ConfigValue>> entries;
+        try {
+            entries = obj.entrySet();
+        } catch (ConfigException.NotResolved e) {
+            return; // a section merged with a substitution lists its keys only once resolved
+        }
+        for (Map.Entry<String, ConfigValue> e : entries) {
             String path = prefix + "." + quoteKey(e.getKey());
             if (!reference.hasPathOrNull(path)) {
                 problems.add(new ConfigProblem(label, line(e.getValue()), prefix + "." + e.getKey(),
@@ -128,9 +147,10 @@ public final class ConfigLoader {
             }
             boolean refIsObject = reference.hasPath(path)
                     && reference.getValue(path).valueType() == ConfigValueType.OBJECT;
-            if (e.getValue().valueType() == ConfigValueType.OBJECT && refIsObject) {
+            ConfigValueType type = typeOf(e.getValue());
+            if (type == ConfigValueType.OBJECT && refIsObject) {
                 walk((com.typesafe.config.ConfigObject) e.getValue(), path, reference, label, problems);
-            } else if (refIsObject && e.getValue().valueType() != ConfigValueType.NULL) {
+            } else if (refIsObject && type != ConfigValueType.NULL && type != null) {
                 problems.add(new ConfigProblem(label, line(e.getValue()), prefix + "." + e.getKey(),
                         "expected an object (a section such as " + e.getKey() + " { ... })"));
             }
@@ -138,7 +158,9 @@ public final class ConfigLoader {
     }
 
     private static String quoteKey(String key) {
-        return key.matches("[A-Za-z0-9_-]+") ? key : "\"" + key.replace("\"", "\\\"") + "\"";
+        // Typesafe's own quoting: it escapes backslashes and control characters too, which a bare
+        // "\"" + key + "\"" did not (a key such as "a\u0000b" made hasPathOrNull throw BadPath)
+        return key.matches("[A-Za-z0-9_-]+") ? key : ConfigUtil.quoteString(key);
     }
 
     private static String suggestion(Config reference, String prefix, String key) {

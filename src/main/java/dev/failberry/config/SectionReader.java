@@ -50,6 +50,7 @@ final class SectionReader {
     static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}|aws-global");
     static final Pattern HTTP_PATH = Pattern.compile("/[A-Za-z0-9._~/-]{0,100}");
     static final Pattern LOG_LEVEL = Pattern.compile("(?i)ERROR|WARN|INFO|DEBUG|TRACE");
+    static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
     static final Pattern SAFE_ARG = Pattern.compile("[^\\p{Cntrl}]{1,200}");
     /** pppd options that would run programs, detach, or fight the supervisor. */
     static final Set<String> FORBIDDEN_PPPD_OPTIONS = Set.of("connect", "disconnect", "init", "pty", "welcome",
@@ -442,7 +443,9 @@ final class SectionReader {
             return fallback;
         }
         String v = raw.get().trim();
-        if (!v.matches("[0-9a-fA-F:.]{2,45}")) {
+        // only literals: InetAddress looks up as a host name whatever is not one ("cafe", "4294967296",
+        // ".:1"), so the text must be a dotted quad, or start with a hex digit or ':' and contain a ':'
+        if (!IPV4.matcher(v).matches() && !(v.contains(":") && v.matches("[0-9a-fA-F:][0-9a-fA-F:.]{1,44}"))) {
             r.problem(key, "invalid value " + ConfigReader.quote(v) + ": expected an IP address such as 0.0.0.0 or ::");
             return fallback;
         }

@@ -19,6 +19,8 @@ import java.util.Map;
 public final class FlatJson {
     private static final ConfigRenderOptions CONCISE = ConfigRenderOptions.concise();
     private static final ConfigParseOptions JSON = ConfigParseOptions.defaults().setSyntax(ConfigSyntax.JSON);
+    /** Deepest nesting accepted; the protocols' objects are flat, with at most a small nested value. */
+    static final int MAX_DEPTH = 32;
 
     private FlatJson() {
     }
@@ -55,12 +57,16 @@ public final class FlatJson {
      * Parses one JSON object. Strings are unescaped, other scalars kept as text ({@code 201},
      * {@code true}); {@code null} maps to Java null; nested objects/arrays are kept as raw JSON text.
      *
-     * @throws IllegalArgumentException when the text is not a JSON object
+     * @throws IllegalArgumentException when the text is not a JSON object, or nests more than 32 levels deep
      */
     public static Map<String, String> parse(String json) {
         String t = json == null ? "" : json.strip();
         if (!t.startsWith("{")) {
             throw new IllegalArgumentException("not a JSON object: " + excerpt(t));
+        }
+        if (tooDeep(t)) {
+            // Typesafe's parser recurses per level: a few KB of '[' overflow the stack (StackOverflowError)
+            throw new IllegalArgumentException("not a JSON object: nested more than " + MAX_DEPTH + " levels deep");
         }
         try {
             Map<String, String> out = new LinkedHashMap<>();
@@ -76,6 +82,34 @@ public final class FlatJson {
         } catch (ConfigException e) {
             throw new IllegalArgumentException("not a JSON object: " + excerpt(t), e);
         }
+    }
+
+    /**
+     * True when brackets outside strings nest deeper than {@link #MAX_DEPTH}. Strings are skipped the
+     * way JSON escapes them; every other bracket counts, so the parser never nests deeper than this.
+     */
+    private static boolean tooDeep(String t) {
+        int depth = 0;
+        boolean inString = false;
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (inString) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    inString = false;
+                }
+            } else if (c == '"') {
+                inString = true;
+            } else if (c == '{' || c == '[') {
+                if (++depth > MAX_DEPTH) {
+                    return true;
+                }
+            } else if ((c == '}' || c == ']') && depth > 0) {
+                depth--;
+            }
+        }
+        return false;
     }
 
     private static String excerpt(String s) {

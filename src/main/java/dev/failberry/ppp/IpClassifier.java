@@ -122,7 +122,9 @@ public final class IpClassifier {
             return Optional.empty();
         }
         boolean v4 = s.matches("[0-9.]+") && PppdOutputParser.validIp4(s);
-        boolean v6 = s.contains(":") && s.matches("[0-9A-Fa-f:.]+");
+        // InetAddress reads text as a literal only when it starts with a hex digit or ':'; anything
+        // else (".:1.2.3.4") it looks up as a host name
+        boolean v6 = s.contains(":") && s.matches("[0-9A-Fa-f:][0-9A-Fa-f:.]*");
         if (!v4 && !v6) {
             return Optional.empty();
         }

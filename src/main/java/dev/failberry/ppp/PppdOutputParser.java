@@ -63,8 +63,9 @@ public final class PppdOutputParser {
                 return Optional.of(new PppdEvent.EchoTimeout(Integer.parseInt(m.group(1))));
             }
             if ((m = CONNECT_TIME.matcher(line)).matches()) {
-                long tenths = Long.parseLong(m.group(1)) * 10 + Long.parseLong(m.group(2));
-                return Optional.of(new PppdEvent.ConnectTime(Duration.ofSeconds(tenths * 6)));
+                // exact arithmetic: an absurd number is ignored like an unparsable one, never a negative time
+                long tenths = Math.addExact(Math.multiplyExact(Long.parseLong(m.group(1)), 10), Long.parseLong(m.group(2)));
+                return Optional.of(new PppdEvent.ConnectTime(Duration.ofSeconds(Math.multiplyExact(tenths, 6))));
             }
             if ((m = BYTES.matcher(line)).matches()) {
                 return Optional.of(new PppdEvent.ByteCounts(Long.parseLong(m.group(1)), Long.parseLong(m.group(2))));
@@ -72,7 +73,7 @@ public final class PppdOutputParser {
             if ((m = SIGNAL.matcher(line)).matches()) {
                 return Optional.of(new PppdEvent.TerminatingOnSignal(Integer.parseInt(m.group(1))));
             }
-        } catch (NumberFormatException e) {
+        } catch (NumberFormatException | ArithmeticException e) {
             return Optional.empty();
         }
         if ((m = STARTED.matcher(line)).matches()) {

@@ -3,6 +3,7 @@ package dev.failberry.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.failberry.testutil.LookupRecorder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ConfigLoaderTest {
     @TempDir
@@ -222,5 +224,73 @@ class ConfigLoaderTest {
         assertThat(SectionReader.parseHostPort("dns.google:53")).contains(new HostPort("dns.google", 53));
         assertThat(SectionReader.parseHostPort("host:0")).isEmpty();
         assertThat(SectionReader.parseHostPort("a:b:c")).isEmpty();
+    }
+
+    /**
+     * Found by ConfigFuzzTest: a quoted key with a control character or a backslash was put into a
+     * path expression unescaped, and Typesafe threw ConfigException.BadPath out of the validator.
+     */
+    @Test
+    void oddQuotedKeysAreUnknownKeysNotACrash() throws IOException {
+        List<String> problems = problems("failberry {\n  \"a\\u0000b\" = 1\n  modem { \"x\\\\q\" = 2 }\n}\n");
+        assertThat(problems).hasSize(2);
+        assertThat(problems.get(0)).startsWith("FILE:2: failberry.a").contains(": unknown key");
+        assertThat(problems.get(1)).startsWith("FILE:3: failberry.modem.x\\q: unknown key");
+    }
+
+    /**
+     * Found by ConfigFuzzTest: a key with a control character, or a syntax error echoing one, put a raw
+     * CR/LF/NUL into a problem, so check-config's one-problem-per-line output broke apart.
+     */
+    @Test
+    void problemsWithControlCharactersStayOnOneLine() throws IOException {
+        assertThat(problems("failberry {\n  \"a\\u0000b\\nc\" = 1\n}\n"))
+                .containsExactly("FILE:2: failberry.a\\u0000b\\u000ac: unknown key (known keys here: admin, aws, dns, "
+                        + "health, log-level, modem, ppp, recovery, runtime-dir, state-dir, usb-power)");
+        List<String> syntax = problems("failberry {\n  a\rb, = 1\n}\n");
+        assertThat(syntax).hasSize(1);
+        assertThat(syntax.get(0)).startsWith("FILE:2: failberry: syntax error: ").doesNotContain("\r", "\n");
+    }
+
+    /**
+     * Found by ConfigFuzzTest: any HOCON substitution in the file (such as an optional environment
+     * variable for the PIN) made the unknown-key walk ask an unresolved value for its type, and
+     * ConfigException.NotResolved escaped from the validator.
+     */
+    @Test
+    void substitutionsAreResolvedNotACrash() throws Exception {
+        FailberryConfig c = ConfigLoader.load(write("failberry {\n  modem.pin = ${?FAILBERRY_TEST_NO_SUCH_VARIABLE}\n"
+                + "  modem.apn = ${failberry.ppp.interface}\n  ppp.probe = ${failberry.ppp.probe}\n}\n"));
+        assertThat(c.modem().pin()).isEmpty();
+        assertThat(c.modem().apn()).isEqualTo("ppp0");
+        // reported where the substituted value comes from (reference.conf), not where it is used
+        assertThat(problems("failberry.ppp.probe.failures = ${failberry.modem.apn}\n")).singleElement().asString()
+                .endsWith("failberry.ppp.probe.failures: expected a whole number from 1 to 100, found \"internet\"");
+        // a whole section by substitution: accepted (its keys are not checked for typos), not a crash
+        assertThat(problems("failberry.modem = ${failberry.aws}\n")).isEmpty();
+        assertThat(problems("failberry = ${?FAILBERRY_TEST_NO_SUCH_VARIABLE}\n")).isEmpty();
+        // a section merged with a substitution is an object that cannot list its keys before resolve()
+        assertThat(problems("failberry.modem = ${failberry.aws}\nfailberry.modem.apn = \"web\"\n")).isEmpty();
+        assertThat(problems("failberry = 0\nfailberry.ppp.probe.failures = ${failberry.modem.apn}\n"))
+                .containsExactly("FILE:2: failberry: syntax error: Could not resolve substitution to a value: "
+                        + "${failberry.modem.apn}");
+        assertThat(problems("failberry = ${nowhere}\n")).singleElement().asString()
+                .startsWith("FILE:1: failberry: syntax error:");
+    }
+
+    /**
+     * Found by ConfigFuzzTest: health.bind / admin.bind accepted any mix of hex digits, dots and
+     * colons and handed it to InetAddress, which looks up what is not a literal ("cafe", "4294967296")
+     * as a host name: a DNS query while validating, and a name accepted where an address is documented.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"cafe", "4294967296", ".:1.2.3.4", "1.2.3.4.5"})
+    void bindAddressesMustBeLiteralsAndAreNeverLookedUp(String bind) throws IOException {
+        try (LookupRecorder dns = LookupRecorder.install()) {
+            assertThat(problems("failberry.health.bind = \"" + bind + "\"\n"))
+                    .containsExactly("FILE:1: failberry.health.bind: invalid value \"" + bind
+                            + "\": expected an IP address such as 0.0.0.0 or ::");
+            assertThat(dns.drain()).isEmpty();
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.failberry.dns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.failberry.testutil.LookupRecorder;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -113,6 +115,26 @@ class PureFunctionsTest {
             "256.1.1.1, false", "1.2.3, false", "'', false"})
     void parsesOnlyLiterals(String literal, boolean ok) {
         assertThat(Ips.parse(literal).isPresent()).isEqualTo(ok);
+    }
+
+    /** Found by TextParserFuzzTest: 2000 nested brackets overflowed the stack inside Typesafe's recursive parser. */
+    @Test
+    void deeplyNestedJsonIsRefusedNotAStackOverflow() {
+        String deep = "{\"a\":" + "[".repeat(5000) + "]".repeat(5000) + "}";
+        assertThatThrownBy(() -> FlatJson.parse(deep)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("nested");
+        String nested = "{\"a\":" + "[".repeat(31) + "]".repeat(31) + ",\"b\":\"[[[[\\\"[[\"}";
+        assertThat(FlatJson.parse(nested)).containsEntry("b", "[[[[\"[[").containsKey("a");
+    }
+
+    /** Found by TextParserFuzzTest: text that does not start with a hex digit or ':' made the JDK look it up. */
+    @ParameterizedTest
+    @ValueSource(strings = {".:1.2.3.4", ".:", "..::1", ".::ffff:1.2.3.4"})
+    void textThatOnlyLooksLikeALiteralIsNotLookedUp(String text) {
+        try (LookupRecorder dns = LookupRecorder.install()) {
+            assertThat(Ips.parse(text)).isEmpty();
+            assertThat(dns.drain()).isEmpty();
+        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.failberry.ppp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.failberry.ppp.IpClassifier.IpClass;
+import dev.failberry.testutil.LookupRecorder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -35,6 +36,16 @@ class IpClassifierTest {
             "<html>", "1.2.3.4 5.6.7.8", "checkip.amazonaws.com"})
     void parseLiteralNeverResolvesNames(String text) {
         assertThat(IpClassifier.parseLiteral(text)).isEmpty();
+    }
+
+    /** Found by TextParserFuzzTest: text that does not start with a hex digit or ':' made the JDK look it up. */
+    @ParameterizedTest
+    @ValueSource(strings = {".:1.2.3.4", ".:", "..::1", ".::ffff:1.2.3.4"})
+    void textThatOnlyLooksLikeALiteralIsNotLookedUp(String text) {
+        try (LookupRecorder dns = LookupRecorder.install()) {
+            assertThat(IpClassifier.parseLiteral(text)).isEmpty();
+            assertThat(dns.drain()).isEmpty();
+        }
     }
 
     @ParameterizedTest

@@ -47,6 +47,14 @@ class PppdOutputParserTest {
         assertThat(PppdOutputParser.parse(line)).contains(expected);
     }
 
+    /** Found by TextParserFuzzTest: these overflowed a long and came out as a negative connect time. */
+    @ParameterizedTest
+    @ValueSource(strings = {"Connect time 5712245173371987196.7 minutes.", "Connect time 922337203685477580.7 minutes.",
+            "Connect time 153722867280912931.0 minutes."})
+    void absurdConnectTimesAreIgnoredNotNegative(String line) {
+        assertThat(PppdOutputParser.parse(line)).isEmpty();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "Could not determine remote IP address: defaulting to 10.64.64.64",
             "local  IP address 300.1.2.3", "local  IP address 10.01.2.3", "remote IP address 1.2.3",
