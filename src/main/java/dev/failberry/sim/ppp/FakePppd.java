@@ -352,6 +352,7 @@ public final class FakePppd {
 
     @SuppressWarnings("removal")
     private void installSignals() {
+        SignalReset.toDefault(SignalReset.SIGHUP);
         for (String sig : List.of("TERM", "INT", "HUP")) {
             try {
                 sun.misc.Signal.handle(new sun.misc.Signal(sig), s -> {
@@ -360,7 +361,8 @@ public final class FakePppd {
                     }
                 });
             } catch (IllegalArgumentException e) {
-                // signal not available
+                // the JVM refuses a signal that was ignored when it started (inherited SIG_IGN)
+                out.println("pppd: cannot handle SIG" + sig + ": " + e.getMessage());
             }
         }
     }
