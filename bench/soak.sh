@@ -73,10 +73,18 @@ fault() {
     curl -s -X POST --max-time 5 "http://127.0.0.1:$admin/demo/fault?what=$1${2:+&value=$2}" >/dev/null
 }
 
+# Waits SECONDS while watching the state: "left" becomes true when it is not CONNECTED.
+hold() {
+    local until=$(($(now_us) + $1 * 1000000))
+    while (($(now_us) < until)); do
+        [[ $(status_state "$admin") != CONNECTED ]] && left=true
+        sleep 0.5
+    done
+}
+
 # Waits until the state is CONNECTED again; "left" tells whether it left CONNECTED meanwhile.
 await_recovery() {
     local deadline=$(($(now_us) + 15 * 60 * 1000000)) s
-    left=false
     while (($(now_us) < deadline)); do
         s=$(status_state "$admin")
         if [[ $s != CONNECTED ]]; then
@@ -85,7 +93,7 @@ await_recovery() {
             return 0
         fi
         # a fault the daemon rode out without leaving CONNECTED: give it 30 s to show
-        if [[ $left == false && $(ms_since "$fault_at") -gt 30000 ]]; then
+        if [[ $left == false && $(ms_since "$fault_at") -gt 30000 && $s == CONNECTED ]]; then
             return 0
         fi
         sleep 0.5
@@ -106,11 +114,12 @@ while (($(now_us) < end_us)); do
         kind=${soft[RANDOM % ${#soft[@]}]}
     fi
     fault_at=$(now_us)
+    left=false
     case $kind in
-        vanish) fault vanish; sleep $((5 + RANDOM % 15)); fault reappear ;;
-        signal) fault signal $((RANDOM % 31)); sleep 5; fault signal 17 ;;
-        searching) fault searching; sleep $((10 + RANDOM % 50)); fault home ;;
-        denied) fault denied; sleep $((5 + RANDOM % 40)); fault home ;;
+        vanish) fault vanish; hold $((5 + RANDOM % 15)); fault reappear ;;
+        signal) fault signal $((RANDOM % 31)); hold 5; fault signal 17 ;;
+        searching) fault searching; hold $((10 + RANDOM % 50)); fault home ;;
+        denied) fault denied; hold $((5 + RANDOM % 40)); fault home ;;
         *) fault "$kind" ;;
     esac
     injected=$((injected + 1))
