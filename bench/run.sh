@@ -291,7 +291,7 @@ row "deb size" "${deb_mb:-?} MB" "" "" "" ""
 echo "load generator: $loader; $pinning"
 
 mkdir -p "$here/results"
-out=$here/results/$(date -u +%Y%m%dT%H%M%SZ).json
+out=$here/results/${started_at//[-:]/}.json   # ISO 8601 basic format, e.g. 20261121T203139Z
 cat >"$out" <<EOF
 {
   "started_at": "$started_at",
