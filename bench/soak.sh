@@ -139,7 +139,8 @@ while (($(now_us) < end_us)); do
     sleep $((10 + RANDOM % 30))
 done
 final_state=$(status_state "$admin")
-recovery_json=$(curl -s --max-time 2 "http://127.0.0.1:$admin/status" | grep -o '"recovery":{[^}]*}' || true)
+recovery_json=$(curl -s --max-time 2 "http://127.0.0.1:$admin/status" \
+    | grep -o -E '"(redials|modem_resets|usb_power_cycles|reboots)":[0-9]+' | tr '\n' ' ' || true)
 stop_pid "$demo"
 sleep 0.2
 
@@ -171,7 +172,7 @@ echo "  threads  first quarter median $thr_first, last quarter $thr_last"
 kinds=""
 for k in "${!by_kind[@]}"; do kinds+="$k=${by_kind[$k]} "; done
 echo "  faults   $injected injected (${kinds% }): $recovered recovered (left CONNECTED and came back), $rode_out ridden out, $not_recovered not recovered"
-echo "  final    state $final_state; ${recovery_json:-recovery counters unavailable}"
+echo "  final    state $final_state; recovery counters: ${recovery_json:-unavailable}"
 echo "  log      $errors ERROR line(s)"
 grep '^ERROR' "$work/demo.log" | head -10 | sed 's/^/    /' || true
 
