@@ -246,7 +246,7 @@ public final class DataUsage implements AutoCloseable {
             lastSaveError = null;
         } catch (IOException e) {
             if (!String.valueOf(e.getMessage()).equals(lastSaveError)) {
-                log.warn("could not save data usage to {}: {}", stateFile, e.getMessage());
+                log.warn("could not save data usage to {}: {}", stateFile, e.toString());
             }
             lastSaveError = String.valueOf(e.getMessage());
         }
