@@ -6,7 +6,6 @@ import dev.failberry.modem.AtPort;
 import dev.failberry.modem.AtResult;
 import dev.failberry.modem.JSerialCommLink;
 import dev.failberry.modem.ModemPorts;
-import dev.failberry.modem.SerialSettings;
 import dev.failberry.status.StatusJson;
 import java.io.IOException;
 import java.io.PrintWriter;

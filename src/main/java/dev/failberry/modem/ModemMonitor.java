@@ -2,7 +2,6 @@ package dev.failberry.modem;
 
 import dev.failberry.config.FailberryConfig;
 import dev.failberry.modem.ModemStatus.Condition;
-import dev.failberry.modem.parse.IdentityParser;
 import dev.failberry.modem.parse.ModemIdentity;
 import dev.failberry.modem.parse.OperatorParser;
 import dev.failberry.modem.parse.Registration;
