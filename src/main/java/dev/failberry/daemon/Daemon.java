@@ -41,8 +41,15 @@ public final class Daemon implements AutoCloseable {
         this.metrics = new Metrics(supervisor::snapshot, scheduler.time());
         this.admin = new AdminHandler(supervisor::snapshot, scheduler.time(), metrics);
         var health = new HealthHandler(config.health().path(),
-                () -> HealthVerdict.of(supervisor.snapshot(), supervisor.heartbeatAge(), STALL_LIMIT));
+                () -> HealthVerdict.of(supervisor.snapshot(), supervisor.heartbeatAge(), STALL_LIMIT),
+                config.dns().failover().wiredRecord().map(Daemon::normalise).orElse(null),
+                () -> HealthVerdict.alive(supervisor.heartbeatAge(), STALL_LIMIT));
         this.http = new HttpListeners(config.health(), config.admin(), health, admin);
+    }
+
+    private static String normalise(String name) {
+        String n = name.toLowerCase(java.util.Locale.ROOT);
+        return n.endsWith(".") ? n.substring(0, n.length() - 1) : n;
     }
 
     public Supervisor supervisor() {

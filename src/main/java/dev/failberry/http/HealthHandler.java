@@ -21,10 +21,38 @@ public final class HealthHandler implements HttpHandler {
 
     private final String path;
     private final Supplier<HealthVerdict> verdict;
+    private final String wiredHost;
+    private final Supplier<HealthVerdict> aliveVerdict;
 
     public HealthHandler(String path, Supplier<HealthVerdict> verdict) {
+        this(path, verdict, null, verdict);
+    }
+
+    /**
+     * @param wiredHost    the wired link's record (e.g. {@code wired.home.example.com}): Route53's check of
+     *                     that name (Host header {@code name:port}) gets {@code aliveVerdict}, which says
+     *                     whether the daemon lives, not whether 3G is up; null when there is none
+     */
+    public HealthHandler(String path, Supplier<HealthVerdict> verdict, String wiredHost,
+                         Supplier<HealthVerdict> aliveVerdict) {
         this.path = path;
         this.verdict = verdict;
+        this.wiredHost = wiredHost;
+        this.aliveVerdict = aliveVerdict;
+    }
+
+    /** {@code Host: Name.Example.com.:9000} -> {@code name.example.com}. */
+    static String hostName(String header) {
+        if (header == null) {
+            return "";
+        }
+        String h = header.strip();
+        int colon = h.lastIndexOf(':');
+        if (colon > 0 && h.indexOf(']') < colon && h.chars().filter(c -> c == ':').count() == 1) {
+            h = h.substring(0, colon);
+        }
+        h = h.toLowerCase(java.util.Locale.ROOT);
+        return h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
     }
 
     @Override
@@ -44,7 +72,8 @@ public final class HealthHandler implements HttpHandler {
             exchange.endExchange();
             return;
         }
-        HealthVerdict v = verdict.get();
+        HealthVerdict v = wiredHost != null && wiredHost.equals(hostName(exchange.getRequestHeaders().getFirst(Headers.HOST)))
+                ? aliveVerdict.get() : verdict.get();
         byte[] body = v.healthy() ? OK : v.body().getBytes(StandardCharsets.UTF_8);
         exchange.setStatusCode(v.healthy() ? 200 : 503);
         var headers = exchange.getResponseHeaders();

@@ -12,6 +12,17 @@ public record HealthVerdict(boolean healthy, String body) {
     static final String OK_BODY = "failberry ok";
     private static final int MAX_REASON = 120;
 
+    /**
+     * The answer for the wired link's own health check: that path reaches a living daemon, whatever the
+     * 3G link is doing (the 3G state would make the wired check fail whenever only 3G is down).
+     */
+    public static HealthVerdict alive(Duration heartbeatAge, Duration heartbeatLimit) {
+        if (heartbeatAge.compareTo(heartbeatLimit) > 0) {
+            return new HealthVerdict(false, "failberry unhealthy: supervisor stalled for " + heartbeatAge.toSeconds() + " s");
+        }
+        return new HealthVerdict(true, OK_BODY);
+    }
+
     public static HealthVerdict of(StatusSnapshot snapshot, Duration heartbeatAge, Duration heartbeatLimit) {
         if (heartbeatAge.compareTo(heartbeatLimit) > 0) {
             return new HealthVerdict(false, "failberry unhealthy: supervisor stalled for " + heartbeatAge.toSeconds() + " s");

@@ -201,6 +201,39 @@ class HttpListenersTest {
         assertThat(call(http.adminAddress(), "GET", "/echo").status()).isEqualTo(405);
     }
 
+    @Test
+    void theWiredLinksOwnCheckSeesALivingDaemonWhateverThe3gLinkDoes() throws IOException {
+        var health = new FailberryConfig.Health("127.0.0.1", 0, "/health", 16, Duration.ofSeconds(2), Duration.ofSeconds(5), 8192);
+        var wired = new HttpListeners(health, new FailberryConfig.Admin("127.0.0.1", 0),
+                new HealthHandler("/health",
+                        () -> HealthVerdict.of(supervisor.snapshot(), supervisor.heartbeatAge(), Duration.ofHours(1)),
+                        "wired.home.example.com", () -> HealthVerdict.alive(supervisor.heartbeatAge(), Duration.ofHours(1))),
+                admin);
+        wired.start();
+        try {
+            int port = wired.publicAddress().getPort();
+            assertThat(rawGet(port, "wired.home.example.com:9000")).startsWith("HTTP/1.1 200").endsWith("failberry ok");
+            assertThat(rawGet(port, "WIRED.home.example.com.:9000")).startsWith("HTTP/1.1 200");
+            assertThat(rawGet(port, "lte.home.example.com:9000")).startsWith("HTTP/1.1 503")
+                    .endsWith("failberry unhealthy: starting");
+            assertThat(rawGet(port, "203.0.113.7:9000")).startsWith("HTTP/1.1 503");
+        } finally {
+            wired.close();
+        }
+        assertThat(HealthHandler.hostName("Wired.Example.com.:9000")).isEqualTo("wired.example.com");
+        assertThat(HealthHandler.hostName("[::1]:9000")).isEqualTo("[::1]:9000");
+    }
+
+    private static String rawGet(int port, String host) throws IOException {
+        try (var s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(3000);
+            s.getOutputStream().write(("GET /health HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            String all = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            return all.strip();
+        }
+    }
+
     private static String readStatusLine(InputStream in) throws IOException {
         var b = new StringBuilder();
         int c;
