@@ -71,6 +71,9 @@ public final class Daemon implements AutoCloseable {
     /** Starts everything; throws when a listener cannot bind (port in use), after cleaning up. */
     public void start() {
         supervisor.startHeartbeat();
+        var watchdog = new Watchdog(supervisor);
+        watchdog.start();
+        stopOrder.addLast(watchdog);
         try {
             http.start();
         } catch (RuntimeException e) {
