@@ -149,8 +149,8 @@ public final class DnsPublisher implements AutoCloseable {
     private void warmUp() {
         try {
             backend.warmUp();
-        } catch (RuntimeException e) {
-            log.warn("dns: could not set up the {} client: {}", backend.name(), AwsErrors.oneLine(e.getMessage()));
+        } catch (RuntimeException | LinkageError e) {
+            log.warn("dns: could not set up the {} client: {}", backend.name(), AwsErrors.oneLine(e.toString()));
         }
     }
 
@@ -238,6 +238,10 @@ public final class DnsPublisher implements AutoCloseable {
             }
         } catch (DnsException e) {
             failed(gen, e, want, verifying);
+        } catch (RuntimeException | LinkageError e) {
+            // e.g. the SDK's HTTP client cannot initialise TLS: permanent until something changes
+            failed(gen, new DnsException(DnsException.Kind.PERMANENT, "the " + backend.name()
+                    + " client could not run: " + AwsErrors.oneLine(e.toString())), want, verifying);
         }
     }
 

@@ -58,14 +58,30 @@ public final class ThreadScheduler implements Scheduler, AutoCloseable {
         return Thread.currentThread() == thread;
     }
 
-    private static Runnable guarded(Runnable task) {
+    private Runnable guarded(Runnable task) {
         return () -> {
             try {
                 task.run();
             } catch (RuntimeException | Error e) {
-                log.error("internal error in scheduled task: {}", e.toString(), e);
+                reportInternalError(e);
             }
         };
+    }
+
+    private String lastError;
+    private long lastErrorNanos;
+
+    /** The first occurrence of an error is logged with its stack trace; repeats within an hour as one line. */
+    private void reportInternalError(Throwable e) {
+        String signature = e.toString();
+        long now = System.nanoTime();
+        if (signature.equals(lastError) && now - lastErrorNanos < 3_600_000_000_000L) {
+            log.error("internal error in scheduled task again: {}", signature);
+        } else {
+            log.error("internal error in scheduled task: {}", signature, e);
+            lastError = signature;
+            lastErrorNanos = now;
+        }
     }
 
     @Override
