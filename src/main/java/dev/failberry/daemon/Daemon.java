@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 public final class Daemon implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Daemon.class);
     /** Health fails when the supervisor thread missed this many heartbeats. */
-    private static final Duration STALL_LIMIT = Supervisor.HEARTBEAT.multipliedBy(4);
+    private static final long STALL_LIMIT_NANOS = Supervisor.HEARTBEAT.multipliedBy(4).toNanos();
 
     private final FailberryConfig config;
     private final ThreadScheduler scheduler;
@@ -41,9 +41,9 @@ public final class Daemon implements AutoCloseable {
         this.metrics = new Metrics(supervisor::snapshot, scheduler.time());
         this.admin = new AdminHandler(supervisor::snapshot, scheduler.time(), metrics);
         var health = new HealthHandler(config.health().path(),
-                () -> HealthVerdict.of(supervisor.snapshot(), supervisor.heartbeatAge(), STALL_LIMIT),
+                () -> HealthVerdict.of(supervisor.snapshot(), supervisor.heartbeatAgeNanos(), STALL_LIMIT_NANOS),
                 config.dns().failover().wiredRecord().map(Daemon::normalise).orElse(null),
-                () -> HealthVerdict.alive(supervisor.heartbeatAge(), STALL_LIMIT));
+                () -> HealthVerdict.alive(supervisor.heartbeatAgeNanos(), STALL_LIMIT_NANOS));
         this.http = new HttpListeners(config.health(), config.admin(), health, admin);
     }
 

@@ -56,7 +56,12 @@ public final class Supervisor {
 
     /** How long since the supervisor thread last ran its heartbeat: large means it is wedged. */
     public Duration heartbeatAge() {
-        return Duration.ofNanos(Math.max(0, time.nanoTime() - lastHeartbeatNanos));
+        return Duration.ofNanos(heartbeatAgeNanos());
+    }
+
+    /** {@link #heartbeatAge()} without allocating (the health check's hot path). */
+    public long heartbeatAgeNanos() {
+        return Math.max(0, time.nanoTime() - lastHeartbeatNanos);
     }
 
     /**

@@ -41,18 +41,26 @@ public final class HealthHandler implements HttpHandler {
         this.aliveVerdict = aliveVerdict;
     }
 
-    /** {@code Host: Name.Example.com.:9000} -> {@code name.example.com}. */
-    static String hostName(String header) {
+    /**
+     * Whether a Host header names {@code name} (lower case, no trailing dot), with or without a port or a
+     * trailing dot, ignoring case. Allocation-free: it runs for every health check.
+     */
+    static boolean hostIs(String header, String name) {
         if (header == null) {
-            return "";
+            return false;
         }
-        String h = header.strip();
-        int colon = h.lastIndexOf(':');
-        if (colon > 0 && h.indexOf(']') < colon && h.chars().filter(c -> c == ':').count() == 1) {
-            h = h.substring(0, colon);
+        int n = name.length();
+        if (!header.regionMatches(true, 0, name, 0, n)) {
+            return false;
         }
-        h = h.toLowerCase(java.util.Locale.ROOT);
-        return h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
+        if (header.length() == n) {
+            return true;
+        }
+        char c = header.charAt(n);
+        if (c == '.') {
+            return header.length() == n + 1 || header.charAt(n + 1) == ':';
+        }
+        return c == ':';
     }
 
     @Override
@@ -72,7 +80,7 @@ public final class HealthHandler implements HttpHandler {
             exchange.endExchange();
             return;
         }
-        HealthVerdict v = wiredHost != null && wiredHost.equals(hostName(exchange.getRequestHeaders().getFirst(Headers.HOST)))
+        HealthVerdict v = wiredHost != null && hostIs(exchange.getRequestHeaders().getFirst(Headers.HOST), wiredHost)
                 ? aliveVerdict.get() : verdict.get();
         byte[] body = v.healthy() ? OK : v.body().getBytes(StandardCharsets.UTF_8);
         exchange.setStatusCode(v.healthy() ? 200 : 503);

@@ -10,6 +10,8 @@ import java.time.Duration;
  */
 public record HealthVerdict(boolean healthy, String body) {
     static final String OK_BODY = "failberry ok";
+    /** The one healthy answer, shared: the hot path allocates nothing for it. */
+    static final HealthVerdict OK = new HealthVerdict(true, OK_BODY);
     private static final int MAX_REASON = 120;
 
     /**
@@ -17,18 +19,29 @@ public record HealthVerdict(boolean healthy, String body) {
      * 3G link is doing (the 3G state would make the wired check fail whenever only 3G is down).
      */
     public static HealthVerdict alive(Duration heartbeatAge, Duration heartbeatLimit) {
-        if (heartbeatAge.compareTo(heartbeatLimit) > 0) {
-            return new HealthVerdict(false, "failberry unhealthy: supervisor stalled for " + heartbeatAge.toSeconds() + " s");
-        }
-        return new HealthVerdict(true, OK_BODY);
+        return alive(heartbeatAge.toNanos(), heartbeatLimit.toNanos());
+    }
+
+    /** As {@link #alive(Duration, Duration)}, in nanoseconds, allocating nothing when healthy. */
+    public static HealthVerdict alive(long ageNanos, long limitNanos) {
+        return ageNanos > limitNanos ? stalled(ageNanos) : OK;
     }
 
     public static HealthVerdict of(StatusSnapshot snapshot, Duration heartbeatAge, Duration heartbeatLimit) {
-        if (heartbeatAge.compareTo(heartbeatLimit) > 0) {
-            return new HealthVerdict(false, "failberry unhealthy: supervisor stalled for " + heartbeatAge.toSeconds() + " s");
+        return of(snapshot, heartbeatAge.toNanos(), heartbeatLimit.toNanos());
+    }
+
+    private static HealthVerdict stalled(long ageNanos) {
+        return new HealthVerdict(false, "failberry unhealthy: supervisor stalled for " + ageNanos / 1_000_000_000L + " s");
+    }
+
+    /** As {@link #of(StatusSnapshot, Duration, Duration)}, in nanoseconds, allocating nothing when healthy. */
+    public static HealthVerdict of(StatusSnapshot snapshot, long ageNanos, long limitNanos) {
+        if (ageNanos > limitNanos) {
+            return stalled(ageNanos);
         }
         if (snapshot.healthy()) {
-            return new HealthVerdict(true, OK_BODY);
+            return OK;
         }
         String reason = snapshot.unhealthyReason() == null ? "unknown" : snapshot.unhealthyReason();
         reason = reason.replaceAll("[\\r\\n\\p{Cntrl}]", " ");

@@ -220,8 +220,11 @@ class HttpListenersTest {
         } finally {
             wired.close();
         }
-        assertThat(HealthHandler.hostName("Wired.Example.com.:9000")).isEqualTo("wired.example.com");
-        assertThat(HealthHandler.hostName("[::1]:9000")).isEqualTo("[::1]:9000");
+        assertThat(HealthHandler.hostIs("Wired.Home.Example.com.:9000", "wired.home.example.com")).isTrue();
+        assertThat(HealthHandler.hostIs("wired.home.example.com", "wired.home.example.com")).isTrue();
+        assertThat(HealthHandler.hostIs("wired.home.example.com.evil:9000", "wired.home.example.com")).isFalse();
+        assertThat(HealthHandler.hostIs("wired.home.example.co", "wired.home.example.com")).isFalse();
+        assertThat(HealthHandler.hostIs(null, "wired.home.example.com")).isFalse();
     }
 
     private static String rawGet(int port, String host) throws IOException {
