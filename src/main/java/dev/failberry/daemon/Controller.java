@@ -284,7 +284,7 @@ public final class Controller {
             fault = Fault.SIM_FAULT;
             faultSince = modemConditionSince;
             grace = settings.simBusyTimeout();
-        } else if (c == Condition.SEARCHING || c == Condition.DENIED) {
+        } else if ((c == Condition.SEARCHING || c == Condition.DENIED) && !linkCarriesTraffic()) {
             fault = Fault.NOT_REGISTERED;
             faultSince = modemConditionSince;
             grace = c == Condition.DENIED ? ladder.policy().downGrace() : settings.registrationTimeout();
@@ -371,6 +371,14 @@ public final class Controller {
         }
     }
 
+    /**
+     * pppd is up and the probes pass: a registration report saying otherwise (some sticks report
+     * "searching" for a moment while data flows) does not outweigh traffic that is verified to flow.
+     */
+    private boolean linkCarriesTraffic() {
+        return linkState == Link.UP_VERIFIED;
+    }
+
     private void hangup(String reason) {
         if (dialWanted || linkState != Link.IDLE) {
             dialWanted = false;
@@ -437,7 +445,7 @@ public final class Controller {
                 || c == Condition.SIM_BUSY) {
             target = DaemonState.MODEM_INIT;
             reason = modemStatus.detail();
-        } else if (c == Condition.SEARCHING || c == Condition.DENIED) {
+        } else if ((c == Condition.SEARCHING || c == Condition.DENIED) && !linkCarriesTraffic()) {
             target = DaemonState.REGISTERING;
             reason = modemStatus.detail();
         } else {

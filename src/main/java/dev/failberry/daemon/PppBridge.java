@@ -74,7 +74,10 @@ final class PppBridge implements PppListener, LinkControl {
 
     @Override
     public void probeResult(ProbeResult result) {
-        metrics.probeLatency.observe(result.latency().toNanos() / 1e9);
+        if (result.latency() != null) {
+            // no latency when every check of the round failed
+            metrics.probeLatency.observe(result.latency().toNanos() / 1e9);
+        }
         publish();
     }
 

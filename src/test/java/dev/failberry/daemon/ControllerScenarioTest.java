@@ -227,6 +227,19 @@ class ControllerScenarioTest {
     }
 
     @Test
+    void aRegistrationGlitchWhileTrafficIsVerifiedDoesNotBreakTheLink() throws Exception {
+        var h = new ControllerHarness("", state);
+        h.connect();
+        h.at(100, () -> h.modem(Condition.SEARCHING, "not registered, searching"));
+        h.advanceTo(100 + 3600);
+        assertThat(h.supervisor.state()).isEqualTo(DaemonState.CONNECTED);
+        assertThat(h.callsFrom(100)).isEmpty();
+        // but a link that is down while the modem searches is a registration problem
+        h.at(4000, () -> h.controller.onLinkDown("pppd exited 16: modem hangup"));
+        assertThat(h.supervisor.state()).isEqualTo(DaemonState.REGISTERING);
+    }
+
+    @Test
     void pathWalksThroughIntermediateStates() {
         assertThat(Controller.path(DaemonState.STARTING, DaemonState.DIALING))
                 .containsExactly(DaemonState.MODEM_INIT, DaemonState.REGISTERING, DaemonState.DIALING);

@@ -163,6 +163,17 @@ class DaemonEndToEndTest {
         assertThat(get(daemon.healthAddress().getPort(), "/health").status()).isEqualTo(200);
     }
 
+    @Test
+    @Order(4)
+    void probesThatStartFailingDegradeTheLinkAndHealthSaysWhy() throws Exception {
+        env.fault(new dev.failberry.http.AdminRoute.Request("", Map.of("what", "internet-down")));
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                .until(() -> "DEGRADED".equals(status().get("state")));
+        Reply health = get(daemon.healthAddress().getPort(), "/health");
+        assertThat(health.status()).isEqualTo(503);
+        assertThat(health.body()).startsWith("failberry unhealthy: link degraded: ");
+    }
+
     private static boolean isPppd(ProcessHandle p) {
         try {
             return Files.readString(Path.of("/proc", Long.toString(p.pid()), "cmdline")).contains("FakePppd");
@@ -172,7 +183,7 @@ class DaemonEndToEndTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void stoppingLeavesNoChildProcess() {
         assertThat(ProcessHandle.current().descendants().anyMatch(DaemonEndToEndTest::isPppd)).isTrue();
         daemon.close();
