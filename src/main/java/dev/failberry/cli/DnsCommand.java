@@ -15,14 +15,7 @@ import picocli.CommandLine.Spec;
 /** {@code failberry dns push}. */
 @Command(name = "dns", mixinStandardHelpOptions = true, description = "Dynamic DNS.",
         subcommands = {DnsCommand.Push.class})
-public final class DnsCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "say 'dns push'");
-    }
+public final class DnsCommand {
 
     /** Publishes the current (or given) IP once. */
     @Command(name = "push", mixinStandardHelpOptions = true,

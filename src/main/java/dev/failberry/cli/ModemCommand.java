@@ -24,14 +24,7 @@ import picocli.CommandLine.Spec;
 /** {@code failberry modem info|at}: through the running daemon when there is one, else on the port itself. */
 @Command(name = "modem", mixinStandardHelpOptions = true, description = "Talk to the modem.",
         subcommands = {ModemCommand.Info.class, ModemCommand.At.class})
-public final class ModemCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "say 'modem info' or 'modem at CMD...'");
-    }
+public final class ModemCommand {
 
     static String adminUrl(FailberryConfig c) {
         String host = c.admin().bind().contains(":") ? "[" + c.admin().bind() + "]" : c.admin().bind();

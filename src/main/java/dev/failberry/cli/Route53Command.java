@@ -12,14 +12,7 @@ import picocli.CommandLine.Spec;
 /** {@code failberry route53 setup}. */
 @Command(name = "route53", mixinStandardHelpOptions = true, description = "Route53 failover set-up.",
         subcommands = {Route53Command.Setup.class})
-public final class Route53Command implements Runnable {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "say 'route53 setup'");
-    }
+public final class Route53Command {
 
     /** Creates or verifies the health checks and the failover record pair. */
     @Command(name = "setup", mixinStandardHelpOptions = true,

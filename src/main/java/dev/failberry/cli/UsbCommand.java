@@ -13,14 +13,7 @@ import picocli.CommandLine.Spec;
 /** {@code failberry usb cycle}. */
 @Command(name = "usb", mixinStandardHelpOptions = true, description = "USB power switching.",
         subcommands = {UsbCommand.Cycle.class})
-public final class UsbCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "say 'usb cycle'");
-    }
+public final class UsbCommand {
 
     /** Power-cycles the configured port(s) and waits for the modem to come back. */
     @Command(name = "cycle", mixinStandardHelpOptions = true,

@@ -524,8 +524,4 @@ public final class Controller {
                         ? m.detail() : null);
     }
 
-    /** Counts of actions taken, for tests and metrics. */
-    public Map<RecoveryAction, Integer> actionCounts() {
-        return Map.copyOf(counts);
-    }
 }

@@ -8,7 +8,6 @@ import dev.failberry.http.HttpListeners;
 import dev.failberry.metrics.Metrics;
 import dev.failberry.time.ThreadScheduler;
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import org.slf4j.Logger;
@@ -39,6 +38,7 @@ public final class Daemon implements AutoCloseable {
         this.scheduler = new ThreadScheduler("failberry-supervisor");
         this.supervisor = new Supervisor(scheduler);
         this.metrics = new Metrics(supervisor::snapshot, scheduler.time());
+        supervisor.onTransition(to -> metrics.transitions.labelValues(to).inc());
         this.admin = new AdminHandler(supervisor::snapshot, scheduler.time(), metrics);
         var health = new HealthHandler(config.health().path(),
                 () -> HealthVerdict.of(supervisor.snapshot(), supervisor.heartbeatAgeNanos(), STALL_LIMIT_NANOS),

@@ -28,6 +28,7 @@ public final class Supervisor {
     private volatile StatusSnapshot snapshot;
     private volatile long lastHeartbeatNanos;
     private int refusedTransitions;
+    private volatile java.util.function.Consumer<String> transitionHook = to -> { };
 
     public Supervisor(Scheduler scheduler) {
         this.scheduler = scheduler;
@@ -47,6 +48,11 @@ public final class Supervisor {
 
     public StatusSnapshot snapshot() {
         return snapshot;
+    }
+
+    /** Called with the target state's name (or "refused") on every transition; the daemon counts them. */
+    public void onTransition(java.util.function.Consumer<String> hook) {
+        transitionHook = hook;
     }
 
     /** Starts the heartbeat that {@link #heartbeatAge()} and the health check rely on. */
@@ -79,16 +85,18 @@ public final class Supervisor {
         }
         if (!old.canMoveTo(target)) {
             refusedTransitions++;
+            transitionHook.accept("refused");
             log.warn("state {} -> {} refused: not an allowed transition (reason was: {})", old, target, reason);
             return false;
         }
         state = target;
+        transitionHook.accept(target.name());
         log.info("state {} -> {} ({})", old, target, reason);
         publishState(target, reason);
         return true;
     }
 
-    /** Number of transitions refused since start (a bug indicator, exported as a metric). */
+    /** Number of transitions refused since start (a bug indicator; also counted in failberry_state_transitions_total{to="refused"}). */
     public int refusedTransitions() {
         return refusedTransitions;
     }

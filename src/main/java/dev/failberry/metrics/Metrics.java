@@ -31,7 +31,7 @@ public final class Metrics {
 
     public Metrics(Supplier<StatusSnapshot> snapshot, TimeSource time) {
         transitions = Counter.builder().name("failberry_state_transitions_total")
-                .help("State machine transitions by target state").labelNames("to").register(registry);
+                .help("State machine transitions by target state (\"refused\" for transitions the state machine refused)").labelNames("to").register(registry);
         pppReconnects = Counter.builder().name("failberry_ppp_reconnects_total")
                 .help("pppd restarts by reason").labelNames("reason").register(registry);
         recoveryActions = Counter.builder().name("failberry_recovery_actions_total")

@@ -144,9 +144,6 @@ public final class ModemMonitor implements AutoCloseable {
         return p.send(command, timeout);
     }
 
-    public ModemStatus status() {
-        return lastPublished == null ? ModemStatus.of(condition, controlPath, detail) : lastPublished;
-    }
 
     /** The data port of the current session (where pppd dials), or the configured one. */
     public String dataPort() {

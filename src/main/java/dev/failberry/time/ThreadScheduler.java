@@ -14,7 +14,6 @@ public final class ThreadScheduler implements Scheduler, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ThreadScheduler.class);
     private final ScheduledThreadPoolExecutor executor;
     private final TimeSource time;
-    private volatile Thread thread;
 
     public ThreadScheduler(String threadName) {
         this(threadName, TimeSource.SYSTEM);
@@ -25,7 +24,6 @@ public final class ThreadScheduler implements Scheduler, AutoCloseable {
         this.executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, threadName);
             t.setDaemon(true);
-            thread = t;
             return t;
         });
         executor.setRemoveOnCancelPolicy(true);
@@ -53,10 +51,6 @@ public final class ThreadScheduler implements Scheduler, AutoCloseable {
         return () -> future.cancel(false);
     }
 
-    /** True when the calling code runs on this scheduler's thread. */
-    public boolean inThread() {
-        return Thread.currentThread() == thread;
-    }
 
     private Runnable guarded(Runnable task) {
         return () -> {

@@ -56,6 +56,11 @@ class CliTest {
         assertThat(r.err()).contains("Unmatched argument").doesNotContain("\tat ");
         assertThat(run().exit()).isEqualTo(2);
         assertThat(run("status", "--bogus").exit()).isEqualTo(2);
+        for (String parent : new String[] {"modem", "dns", "usb", "route53"}) {
+            Run r2 = run(parent);
+            assertThat(r2.exit()).as(parent).isEqualTo(2);
+            assertThat(r2.err()).as(parent).contains("Missing required subcommand").doesNotContain("\tat ");
+        }
     }
 
     @Test

@@ -47,6 +47,16 @@ class SupervisorTest {
     }
 
     @Test
+    void everyTransitionAndEveryRefusalReachesTheHook() {
+        var seen = new java.util.ArrayList<String>();
+        supervisor.onTransition(seen::add);
+        supervisor.transition(DaemonState.MODEM_INIT, "a");
+        supervisor.transition(DaemonState.MODEM_INIT, "same state: no transition");
+        supervisor.transition(DaemonState.CONNECTED, "illegal");
+        assertThat(seen).containsExactly("MODEM_INIT", "refused");
+    }
+
+    @Test
     void stoppingIsTerminal() {
         supervisor.transition(DaemonState.STOPPING, "shutdown");
         assertThat(supervisor.transition(DaemonState.MODEM_INIT, "late event")).isFalse();

@@ -126,6 +126,9 @@ class DaemonEndToEndTest {
         await().atMost(Duration.ofSeconds(10)).until(() ->
                 env.aws().recordValue("lte.home.example.com", "A").orElse("").equals("198.51.100.7"));
         await().atMost(Duration.ofSeconds(5)).until(() -> "198.51.100.7".equals(part(status(), "dns").get("published_ip")));
+        assertThat(get(daemon.adminAddress().getPort(), "/metrics").body())
+                .contains("failberry_state_transitions_total{to=\"CONNECTED\"} 1.0")
+                .contains("failberry_ppp_up 1.0").contains("failberry_modem_signal_dbm");
     }
 
     @Test
