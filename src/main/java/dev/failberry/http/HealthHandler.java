@@ -18,6 +18,7 @@ public final class HealthHandler implements HttpHandler {
     private static final String TEXT = "text/plain; charset=utf-8";
     private static final byte[] OK = HealthVerdict.OK_BODY.getBytes(StandardCharsets.US_ASCII);
     private static final HttpString ALLOW = Headers.ALLOW;
+    private static final String OK_LENGTH = Integer.toString(OK.length);
 
     private final String path;
     private final Supplier<HealthVerdict> verdict;
@@ -87,7 +88,7 @@ public final class HealthHandler implements HttpHandler {
         var headers = exchange.getResponseHeaders();
         headers.put(Headers.CONTENT_TYPE, TEXT);
         headers.put(Headers.CACHE_CONTROL, "no-store");
-        headers.put(Headers.CONTENT_LENGTH, body.length);
+        headers.put(Headers.CONTENT_LENGTH, body == OK ? OK_LENGTH : Integer.toString(body.length));
         if (head) {
             exchange.endExchange();
         } else {

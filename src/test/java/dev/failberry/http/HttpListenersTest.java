@@ -135,6 +135,32 @@ class HttpListenersTest {
         }
     }
 
+    /** Undertow's own Host header check (it wraps every root handler since 2.3.x; we do not add a second one). */
+    @Test
+    void http11WithoutOrWithTwoOrAMalformedHostIs400() throws IOException {
+        for (String head : List.of("GET /health HTTP/1.1\r\n\r\n",
+                "GET /health HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
+                "GET /health HTTP/1.1\r\nHost: a:99999\r\n\r\n",
+                "GET /health HTTP/1.1\r\nHost: [zz\r\n\r\n")) {
+            try (var s = new Socket("127.0.0.1", http.publicAddress().getPort())) {
+                s.setSoTimeout(3000);
+                s.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+                assertThat(readStatusLine(s.getInputStream())).as(head).startsWith("HTTP/1.1 400");
+            }
+        }
+        try (var s = new Socket("127.0.0.1", http.adminAddress().getPort())) {
+            s.setSoTimeout(3000);
+            s.getOutputStream().write("GET /status HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(readStatusLine(s.getInputStream())).startsWith("HTTP/1.1 400");
+        }
+        // HTTP/1.0 needs no Host, and the server still answers
+        try (var s = new Socket("127.0.0.1", http.publicAddress().getPort())) {
+            s.setSoTimeout(3000);
+            s.getOutputStream().write("GET /health HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(readStatusLine(s.getInputStream())).startsWith("HTTP/1.0 503");
+        }
+    }
+
     @Test
     void slowClientIsCutOffByTheRequestParseTimeout() throws IOException {
         try (var s = new Socket("127.0.0.1", http.publicAddress().getPort())) {
