@@ -1,7 +1,6 @@
 package dev.failberry.persist;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -27,17 +26,31 @@ public final class AtomicFile {
     private AtomicFile() {
     }
 
+    /**
+     * Writes {@code content} to {@code target} atomically. An interrupt does not abandon the write (a
+     * daemon being stopped interrupts its threads exactly when its state is saved for the last time; an
+     * interruptible channel would then throw ClosedByInterruptException and lose the state): the
+     * content goes through a plain stream, and a pending interrupt is set aside for the directory sync
+     * and restored afterwards.
+     */
     public static void write(Path target, byte[] content) throws IOException {
+        boolean interrupted = Thread.interrupted();
+        try {
+            writeNow(target, content);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static void writeNow(Path target, byte[] content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = dir.resolve("." + target.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer buf = ByteBuffer.wrap(content);
-            while (buf.hasRemaining()) {
-                ch.write(buf);
-            }
-            ch.force(true);
+        try (var out = new java.io.FileOutputStream(tmp.toFile())) {
+            out.write(content);
+            out.getFD().sync();
         }
         try {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -41,4 +41,20 @@ class AtomicFileTest {
         assertThat(aside.getFileName().toString()).isEqualTo("x.properties.corrupt-20261121T100000Z");
         assertThat(f).doesNotExist();
     }
+
+    /** Found in the demo: the last save at shutdown ran on an interrupted thread and was lost. */
+    @Test
+    void anInterruptedThreadStillSavesAndKeepsItsInterrupt() throws IOException {
+        Path f = dir.resolve("state/usage.properties");
+        var p = new Properties();
+        p.setProperty("rx", "12345");
+        Thread.currentThread().interrupt();
+        try {
+            AtomicFile.writeProperties(f, p, "test");
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(AtomicFile.readProperties(f)).hasValueSatisfying(r -> assertThat(r.getProperty("rx")).isEqualTo("12345"));
+    }
 }
