@@ -1,5 +1,6 @@
 package dev.failberry.cli;
 
+import dev.failberry.logging.Logging;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
@@ -9,7 +10,7 @@ import dev.failberry.config.FailberryConfig;
 import dev.failberry.config.InvalidConfigException;
 import dev.failberry.daemon.Daemon;
 import dev.failberry.daemon.Wiring;
-import dev.failberry.sim.demo.DemoEnvironment;
+import dev.failberry.sim.demo.DemoWorld;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +26,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code failberry demo}: the whole daemon on loopback with {@code config/demo.conf}, against the built-in
  * simulators (modem on pseudo-terminals, pppd and chat stand-ins, fake uhubctl, loopback Route53), in a
- * scratch directory. No hardware, no AWS account.
+ * scratch directory. No hardware, no AWS account. The simulators run in a child JVM ({@link DemoWorld}),
+ * so this process is the daemon as it runs on a Pi, and what the benchmark measures.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run the whole daemon against the built-in simulated modem, pppd, USB switch and Route53 on loopback.")
@@ -42,26 +44,33 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path scratch = Files.createTempDirectory("failberry-demo-");
-        DemoEnvironment env = DemoEnvironment.start(scratch);
+        DemoWorld world;
+        try {
+            world = DemoWorld.start(scratch);
+        } catch (IOException e) {
+            spec.commandLine().getErr().println("failberry: demo: " + e.getMessage());
+            return ExitCode.UNREACHABLE;
+        }
         FailberryConfig config;
         try {
-            config = demoConfig(scratch, healthPort, adminPort, env.configOverrides());
+            config = demoConfig(scratch, healthPort, adminPort, world.configOverrides());
         } catch (InvalidConfigException e) {
-            env.close();
+            world.close();
             CheckConfigCommand.printProblems(spec.commandLine().getErr(), e);
             return ExitCode.USAGE;
         }
         Logging.setLevel(config.logLevel());
-        Daemon daemon = Wiring.assemble(config, env.environment(config.runtimeDir()));
-        daemon.admin().post("/demo/fault", env::fault);
-        daemon.closeOnStop(env);
+        Daemon daemon = Wiring.assemble(config, world.environment(config.runtimeDir()));
+        daemon.admin().post("/demo/fault", world::fault);
+        daemon.closeOnStop(world);
         var out = spec.commandLine().getOut();
         String admin = "http://127.0.0.1:" + adminPort;
         out.println("FailberryPi demo (scratch directory " + scratch + ")");
         out.println("  health:   curl -i http://127.0.0.1:" + healthPort + config.health().path());
         out.println("  status:   java -jar target/failberry.jar status --admin " + admin);
         out.println("  metrics:  curl " + admin + "/metrics");
-        out.println("  DNS:      the record " + config.dns().record().orElse("?") + " is published to " + env.aws().endpoint());
+        out.println("  DNS:      the record " + config.dns().record().orElse("?") + " is published to "
+                + world.configOverrides().get("dns.route53.endpoint"));
         out.println("  faults:   curl -X POST '" + admin + "/demo/fault?what=hang'   (also: vanish, reappear, reboot,");
         out.println("            drop-carrier, signal&value=5, searching, home, denied, internet-down)");
         out.println("Stop with Ctrl-C.");

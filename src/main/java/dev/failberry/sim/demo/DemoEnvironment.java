@@ -116,9 +116,17 @@ public final class DemoEnvironment implements AutoCloseable {
 
     /** The daemon's environment: the stand-ins' pid/lock directories, probes bound to loopback. */
     public Environment environment(Path runtimeDir) {
-        return new Environment(standIns.paths(runtimeDir), SourceBinding.fixed(InetAddress.getLoopbackAddress()),
-                LoopbackAws::credentials, () -> Optional.of(Duration.ofDays(1)), scratch.resolve("no-pi-model"),
-                ZoneId.systemDefault());
+        return environment(scratch, runtimeDir);
+    }
+
+    /**
+     * The daemon's environment for a demo world laid out in {@code scratch}, computable without the world
+     * itself (the {@code demo} command runs the world in another process: {@link DemoWorld}).
+     */
+    public static Environment environment(Path scratch, Path runtimeDir) {
+        return new Environment(StandIns.paths(scratch.resolve("pppd"), runtimeDir),
+                SourceBinding.fixed(InetAddress.getLoopbackAddress()), LoopbackAws::credentials,
+                () -> Optional.of(Duration.ofDays(1)), scratch.resolve("no-pi-model"), ZoneId.systemDefault());
     }
 
     public ModemSimulator modem() {
@@ -131,8 +139,11 @@ public final class DemoEnvironment implements AutoCloseable {
 
     /** {@code POST /demo/fault?what=...}: inject a fault into the simulated hardware. */
     public AdminRoute.Response fault(AdminRoute.Request req) {
-        String what = req.query("what", "");
-        String value = req.query("value", "");
+        return fault(req.query("what", ""), req.query("value", ""));
+    }
+
+    /** Injects fault {@code what} (with {@code value} where it takes one); 400 names the known faults. */
+    public AdminRoute.Response fault(String what, String value) {
         switch (what) {
             case "hang" -> modem.setHung(true, false);
             case "unhang" -> modem.setHung(false, true);

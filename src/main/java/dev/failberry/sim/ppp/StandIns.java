@@ -63,7 +63,12 @@ public record StandIns(Path pppd, Path chat, Path controlDir) {
 
     /** PppPaths using the fake pppd's pid and lock directories. */
     public PppPaths paths(Path runtimeDir) {
-        return new PppPaths(runtimeDir, pidDir(), lockDir());
+        return paths(controlDir, runtimeDir);
+    }
+
+    /** As {@link #paths(Path)} for stand-ins installed (perhaps by another process) with {@code controlDir}. */
+    public static PppPaths paths(Path controlDir, Path runtimeDir) {
+        return new PppPaths(runtimeDir, controlDir.resolve("run"), controlDir.resolve("lock"));
     }
 
     /**

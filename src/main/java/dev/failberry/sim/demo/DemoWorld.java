@@ -1,0 +1,189 @@
+package dev.failberry.sim.demo;
+
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValueFactory;
+import dev.failberry.daemon.Environment;
+import dev.failberry.http.AdminRoute;
+import dev.failberry.sim.Launchers;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code demo} command's simulated world (modem on pseudo-terminals, pppd/chat stand-ins, fake
+ * uhubctl and sysfs, loopback Route53, loopback "internet": a {@link DemoEnvironment}) run in a child
+ * JVM, so that the daemon's process holds what it holds on a Raspberry Pi and nothing else: its memory,
+ * threads and loaded classes are what the benchmark measures. Everything between the two processes
+ * already crosses a real boundary (pseudo-terminals, executables, files, loopback sockets); the only
+ * other channel is this one, for fault injection.
+ *
+ * <p>Protocol over the child's stdin/stdout, one line each: the child first writes {@code ready <json>}
+ * (the config overrides that point the daemon at the simulators); then each {@code fault<TAB>what<TAB>value}
+ * line gets {@code <status><TAB><text>} back (newlines in the text escaped as {@code \n}). The child logs to
+ * stderr, which the parent inherits. End of stdin (the parent closed it, or died) stops the world.
+ */
+public final class DemoWorld implements AutoCloseable {
+    private static final String READY = "ready ";
+    private static final Object EOF = new Object();
+
+    private final Process process;
+    private final Writer toWorld;
+    private final BlockingQueue<Object> replies = new LinkedBlockingQueue<>();
+    private final Map<String, Object> overrides;
+    private final Path scratch;
+
+    private DemoWorld(Process process, Path scratch, long readyTimeoutMillis) throws IOException {
+        this.process = process;
+        this.scratch = scratch;
+        this.toWorld = new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+        Thread reader = new Thread(this::readReplies, "demo-world");
+        reader.setDaemon(true);
+        reader.start();
+        Object first;
+        try {
+            first = replies.poll(readyTimeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            first = null;
+        }
+        if (!(first instanceof String line) || !line.startsWith(READY)) {
+            process.destroyForcibly();
+            throw new IOException("the simulated world did not start"
+                    + (first == null ? " within " + readyTimeoutMillis + " ms" : first == EOF
+                    ? " (it exited; its messages are above)" : ": unexpected line " + first));
+        }
+        this.overrides = parseOverrides(line.substring(READY.length()));
+    }
+
+    /**
+     * Starts the world in a child JVM (same java, same class path) laid out in {@code scratch}, and waits
+     * until it is ready (at most 60 s: a first start on a Raspberry Pi is slow).
+     */
+    public static DemoWorld start(Path scratch) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Launchers.javaBinary(),
+                // small and quick: the world is a test fixture, not what is being measured
+                "-Xms4m", "-Xmx32m", "-Xss256k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-XX:CICompilerCount=1", "-XX:+PerfDisableSharedMem",
+                "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
+                "-Dfailberry.log.level=INFO",
+                "-cp", Launchers.absoluteClassPath(), DemoWorld.class.getName(), scratch.toString()));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        return new DemoWorld(p, scratch, 60_000);
+    }
+
+    /** Config keys (relative to {@code failberry}) that point the daemon at the simulators. */
+    public Map<String, Object> configOverrides() {
+        return overrides;
+    }
+
+    public Environment environment(Path runtimeDir) {
+        return DemoEnvironment.environment(scratch, runtimeDir);
+    }
+
+    /** The child's pid (tests check that it goes away). */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** {@code POST /demo/fault?what=...&value=...}, forwarded to the world. */
+    public synchronized AdminRoute.Response fault(AdminRoute.Request req) throws InterruptedException {
+        String what = req.query("what", "").replaceAll("[\\t\\r\\n]", " ");
+        String value = req.query("value", "").replaceAll("[\\t\\r\\n]", " ");
+        if (!process.isAlive()) {
+            return AdminRoute.Response.text(503, "the simulated world has exited\n");
+        }
+        try {
+            toWorld.write("fault\t" + what + "\t" + value + "\n");
+            toWorld.flush();
+        } catch (IOException e) {
+            return AdminRoute.Response.text(503, "the simulated world is gone: " + e.getMessage() + "\n");
+        }
+        Object reply = replies.poll(10, TimeUnit.SECONDS);
+        if (!(reply instanceof String line)) {
+            return AdminRoute.Response.text(503, "the simulated world did not answer\n");
+        }
+        int tab = line.indexOf('\t');
+        try {
+            return AdminRoute.Response.text(Integer.parseInt(line.substring(0, tab)),
+                    line.substring(tab + 1).replace("\\n", "\n"));
+        } catch (RuntimeException e) {
+            return AdminRoute.Response.text(502, "the simulated world answered: " + line + "\n");
+        }
+    }
+
+    private void readReplies() {
+        try (var in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                replies.add(line);
+            }
+        } catch (IOException e) {
+            // the world is gone; EOF below
+        }
+        replies.add(EOF);
+    }
+
+    /** Closes the world's stdin (it stops itself), waits up to 5 s, then kills it. */
+    @Override
+    public void close() {
+        try {
+            toWorld.close();
+        } catch (IOException ignored) {
+            // already gone
+        }
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(2, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static String renderOverrides(Map<String, Object> overrides) {
+        return ConfigValueFactory.fromMap(overrides).render(ConfigRenderOptions.concise());
+    }
+
+    static Map<String, Object> parseOverrides(String json) {
+        return new LinkedHashMap<>(ConfigFactory.parseString(json).root().unwrapped());
+    }
+
+    /** The child: {@code DemoWorld <scratch>}. */
+    public static void main(String[] args) throws IOException {
+        // stdout is the protocol; anything else (logs included) goes to stderr
+        PrintStream protocol = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        System.setOut(System.err);
+        Logger log = LoggerFactory.getLogger(DemoWorld.class);
+        DemoEnvironment env = DemoEnvironment.start(Path.of(args[0]));
+        protocol.println(READY + renderOverrides(env.configOverrides()));
+        try (var in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                String[] f = line.split("\t", -1);
+                AdminRoute.Response r = f.length == 3 && f[0].equals("fault")
+                        ? env.fault(f[1], f[2])
+                        : AdminRoute.Response.text(400, "unknown request\n");
+                protocol.println(r.status() + "\t" + r.body().replace("\n", "\\n"));
+            }
+        } finally {
+            log.info("demo: the daemon has gone; stopping the simulated world");
+            env.close();
+        }
+        System.exit(0);
+    }
+}
