@@ -1,5 +1,6 @@
 package dev.failberry.cli;
 
+import dev.failberry.logging.Logging;
 import dev.failberry.config.FailberryConfig;
 import dev.failberry.config.InvalidConfigException;
 import dev.failberry.daemon.Daemon;

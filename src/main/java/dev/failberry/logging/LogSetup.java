@@ -1,0 +1,93 @@
+package dev.failberry.logging;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.Configurator;
+import ch.qos.logback.classic.spi.ConfiguratorRank;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.joran.spi.ConsoleTarget;
+import ch.qos.logback.core.spi.ContextAwareBase;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * FailberryPi's logging set-up, in code: what the shipped {@code /etc/failberry/logback.xml} says (one
+ * line per event, {@code LEVEL Logger: message}, no timestamp because journald adds one; the AWS SDK,
+ * Undertow and XNIO at WARN; the root level from {@code failberry.log.level}, default WARN, until the
+ * configuration's {@code log-level} is applied; the target from {@code failberry.log.target}).
+ *
+ * <p>Why not let logback read that file: its XML configurator loads about 400 classes (Joran and a SAX
+ * parser), which stay in the daemon's memory for its whole life, and slows every start. So the file is
+ * read by logback only when it says something else: when {@code logback.configurationFile} names a file
+ * that differs from the shipped one (the admin edited it), or a {@code logback-test.xml} is on the class
+ * path, this configurator steps aside and logback's own takes over, exactly as without it.
+ */
+@ConfiguratorRank(ConfiguratorRank.CUSTOM_HIGH_PRIORITY)
+public final class LogSetup extends ContextAwareBase implements Configurator {
+    /** The shipped logback.xml, byte for byte (config/logback.xml, bundled by the build). */
+    static final String SHIPPED = "/logging/logback.xml";
+    static final String PATTERN = "%-5level %logger{0}: %msg%n";
+    static final String[] QUIET = {"software.amazon.awssdk", "io.undertow", "org.xnio", "org.jboss"};
+
+    @Override
+    public ExecutionStatus configure(LoggerContext context) {
+        if (!useBuiltIn(System.getProperty("logback.configurationFile"),
+                LogSetup.class.getClassLoader().getResource("logback-test.xml") != null)) {
+            return ExecutionStatus.INVOKE_NEXT_IF_ANY;
+        }
+        apply(context);
+        return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    /** Sets {@code context} up as the shipped logback.xml would. */
+    static void apply(LoggerContext context) {
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setContext(context);
+        encoder.setPattern(PATTERN);
+        encoder.start();
+        ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
+        console.setContext(context);
+        console.setName("STDOUT");
+        console.setTarget(target(System.getProperty("failberry.log.target")).getName());
+        console.setEncoder(encoder);
+        console.start();
+        for (String quiet : QUIET) {
+            context.getLogger(quiet).setLevel(Level.WARN);
+        }
+        var root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.setLevel(Level.toLevel(System.getProperty("failberry.log.level"), Level.WARN));
+        root.addAppender(console);
+    }
+
+    static ConsoleTarget target(String name) {
+        ConsoleTarget t = name == null ? null : ConsoleTarget.findByName(name.trim());
+        return t == null ? ConsoleTarget.SystemOut : t;
+    }
+
+    /**
+     * Whether the built-in set-up applies: no test configuration on the class path, and no configuration
+     * file named, or the named one is the shipped file unchanged. A named file that cannot be read is
+     * left to logback, which reports it.
+     */
+    static boolean useBuiltIn(String configurationFile, boolean testConfigPresent) {
+        if (testConfigPresent) {
+            return false;
+        }
+        if (configurationFile == null || configurationFile.isBlank()) {
+            return true;
+        }
+        try (InputStream shipped = LogSetup.class.getResourceAsStream(SHIPPED)) {
+            if (shipped == null) {
+                return false;
+            }
+            return Arrays.equals(shipped.readAllBytes(), Files.readAllBytes(Path.of(configurationFile)));
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+}

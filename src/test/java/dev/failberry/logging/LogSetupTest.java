@@ -1,0 +1,92 @@
+package dev.failberry.logging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.joran.JoranConfigurator;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.joran.spi.ConsoleTarget;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LogSetupTest {
+    private static final Path SHIPPED = Path.of("config/logback.xml");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theBundledCopyIsTheShippedFile() throws IOException {
+        try (var in = LogSetup.class.getResourceAsStream(LogSetup.SHIPPED)) {
+            assertThat(in).isNotNull();
+            assertThat(in.readAllBytes()).isEqualTo(Files.readAllBytes(SHIPPED));
+        }
+    }
+
+    @Test
+    void builtInOnlyWhenNothingElseIsAsked() throws IOException {
+        assertThat(LogSetup.useBuiltIn(null, false)).isTrue();
+        assertThat(LogSetup.useBuiltIn("  ", false)).isTrue();
+        assertThat(LogSetup.useBuiltIn(null, true)).as("logback-test.xml on the class path").isFalse();
+        Path copy = Files.copy(SHIPPED, dir.resolve("logback.xml"));
+        assertThat(LogSetup.useBuiltIn(copy.toString(), false)).as("the shipped file, unchanged").isTrue();
+        Files.writeString(copy, Files.readString(copy).replace("level=\"WARN\"/>", "level=\"DEBUG\"/>"));
+        assertThat(LogSetup.useBuiltIn(copy.toString(), false)).as("edited by the admin").isFalse();
+        assertThat(LogSetup.useBuiltIn(dir.resolve("missing.xml").toString(), false))
+                .as("unreadable: logback reports it").isFalse();
+    }
+
+    @Test
+    void stepsAsideForTheTestConfiguration() {
+        var setup = new LogSetup();
+        LoggerContext c = new LoggerContext();
+        setup.setContext(c);
+        assertThat(setup.configure(c)).isEqualTo(ch.qos.logback.classic.spi.Configurator.ExecutionStatus.INVOKE_NEXT_IF_ANY);
+        assertThat(c.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).iteratorForAppenders().hasNext()).isFalse();
+    }
+
+    @Test
+    void targetNames() {
+        assertThat(LogSetup.target(null)).isEqualTo(ConsoleTarget.SystemOut);
+        assertThat(LogSetup.target("System.err")).isEqualTo(ConsoleTarget.SystemErr);
+        assertThat(LogSetup.target("nonsense")).isEqualTo(ConsoleTarget.SystemOut);
+    }
+
+    /** The code and the shipped XML configure the same thing (read by logback's own XML configurator). */
+    @Test
+    void builtInSetUpEqualsWhatTheShippedXmlSays() throws Exception {
+        LoggerContext fromXml = new LoggerContext();
+        var joran = new JoranConfigurator();
+        joran.setContext(fromXml);
+        joran.doConfigure(SHIPPED.toFile());
+
+        LoggerContext fromCode = new LoggerContext();
+        LogSetup.apply(fromCode);
+
+        assertThat(describe(fromCode)).isEqualTo(describe(fromXml));
+        assertThat(describe(fromCode)).contains("root=WARN", "io.undertow=WARN", "pattern=" + LogSetup.PATTERN);
+    }
+
+    private static List<String> describe(LoggerContext c) {
+        List<String> out = new ArrayList<>();
+        var root = c.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        out.add("root=" + root.getLevel());
+        for (String name : LogSetup.QUIET) {
+            out.add(name + "=" + c.getLogger(name).getLevel());
+        }
+        out.add("dev.failberry=" + c.getLogger("dev.failberry").getEffectiveLevel());
+        root.iteratorForAppenders().forEachRemaining(a -> {
+            var console = (ConsoleAppender<ILoggingEvent>) a;
+            out.add("appender " + a.getName() + " target=" + console.getTarget() + " started=" + a.isStarted());
+            out.add("pattern=" + ((PatternLayoutEncoder) console.getEncoder()).getPattern());
+        });
+        return out;
+    }
+}
