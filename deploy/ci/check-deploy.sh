@@ -192,6 +192,13 @@ check "wrapper: an archive newer than the jar is used" bash -c \
     '[[ $(JAVA_HOME=$2 FAILBERRY_JVM_OPTIONS="-XX:SharedArchiveFile=$3" FAILBERRY_JAR=/nonexistent.jar deploy/bin/failberry run | head -n 1) == "-XX:SharedArchiveFile=$3" ]]' _ "$WORK" "$fake" "$WORK/fresh.jsa"
 check "wrapper: FAILBERRY_JVM_OPTIONS replaces the file" bash -c \
     '[[ $(JAVA_HOME=$2 FAILBERRY_JVM_OPTIONS="-Xmx5m -Dk=v" FAILBERRY_JAR=/j.jar deploy/bin/failberry run | tr "\n" " ") == "-Xmx5m -Dk=v -jar /j.jar run " ]]' _ "$WORK" "$fake"
+for v in '17.0.8:no' '17.0.9:yes' '17.0.15:yes' '21:yes' '17:no'; do
+    printf 'JAVA_VERSION="%s"\n' "${v%%:*}" >"$fake/release"
+    check "wrapper: TrimNativeHeapInterval with Java ${v%%:*}: ${v##*:}" bash -c \
+        'out=$(JAVA_HOME=$2 FAILBERRY_JVM_OPTIONS="-Xmx5m -XX:TrimNativeHeapInterval=5000" FAILBERRY_JAR=/j.jar deploy/bin/failberry run | tr "\n" " ")
+         if [[ $3 == yes ]]; then [[ $out == *TrimNativeHeapInterval* ]]; else [[ $out != *TrimNativeHeapInterval* ]]; fi' _ "$WORK" "$fake" "${v##*:}"
+done
+rm -f "$fake/release"
 if command -v java >/dev/null || [[ -n ${JAVA_HOME:-} ]]; then
     # A shim that swaps `-jar JAR ARGS` for -version: the real JVM must accept every option.
     shim=$WORK/shim
