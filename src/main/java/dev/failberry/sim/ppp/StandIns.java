@@ -49,11 +49,11 @@ public record StandIns(Path pppd, Path chat, Path controlDir) {
     }
 
     public Path pidDir() {
-        return controlDir.resolve("run");
+        return paths(controlDir, controlDir).pidDir();
     }
 
     public Path lockDir() {
-        return controlDir.resolve("lock");
+        return paths(controlDir, controlDir).lockDir();
     }
 
     /** Where the fake pppd writes {@code <iface>/statistics/{rx,tx}_bytes} (ppp.data-usage.statistics-dir). */
