@@ -22,13 +22,12 @@ import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 public final class LambdaInvokeProvider implements DnsBackend {
     private final String functionName;
     private final String record;
-    private final Supplier<LambdaClient> factory;
-    private LambdaClient client;
+    private final LazyClient<LambdaClient> client;
 
     public LambdaInvokeProvider(String functionName, String record, Supplier<LambdaClient> factory) {
         this.functionName = functionName;
         this.record = RecordNames.normalize(record);
-        this.factory = factory;
+        this.client = new LazyClient<>(factory);
     }
 
     public static LambdaInvokeProvider create(AwsClients clients, String functionName, String record, Optional<URI> endpoint) {
@@ -60,11 +59,8 @@ public final class LambdaInvokeProvider implements DnsBackend {
         throw new UnsupportedOperationException("an invoked function cannot be asked for the record");
     }
 
-    synchronized LambdaClient client() {
-        if (client == null) {
-            client = factory.get();
-        }
-        return client;
+    LambdaClient client() {
+        return client.get();
     }
 
     @Override
@@ -132,10 +128,7 @@ public final class LambdaInvokeProvider implements DnsBackend {
     }
 
     @Override
-    public synchronized void close() {
-        if (client != null) {
-            client.close();
-            client = null;
-        }
+    public void close() {
+        client.close();
     }
 }

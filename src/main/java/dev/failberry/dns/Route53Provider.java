@@ -26,8 +26,7 @@ public final class Route53Provider implements DnsBackend {
     private final String zoneId;
     private final String record;
     private final int ttl;
-    private final Supplier<Route53Client> factory;
-    private Route53Client client;
+    private final LazyClient<Route53Client> client;
 
     /**
      * @param zoneId bare hosted zone id ({@code Z123}); a {@code /hostedzone/} prefix is stripped (the
@@ -37,7 +36,7 @@ public final class Route53Provider implements DnsBackend {
         this.zoneId = bareZoneId(zoneId);
         this.record = RecordNames.normalize(record);
         this.ttl = ttl;
-        this.factory = factory;
+        this.client = new LazyClient<>(factory);
     }
 
     public static Route53Provider create(AwsClients clients, String zoneId, String record, int ttl, Optional<URI> endpoint) {
@@ -68,11 +67,8 @@ public final class Route53Provider implements DnsBackend {
         return true;
     }
 
-    synchronized Route53Client client() {
-        if (client == null) {
-            client = factory.get();
-        }
-        return client;
+    Route53Client client() {
+        return client.get();
     }
 
     @Override
@@ -142,10 +138,7 @@ public final class Route53Provider implements DnsBackend {
     }
 
     @Override
-    public synchronized void close() {
-        if (client != null) {
-            client.close();
-            client = null;
-        }
+    public void close() {
+        client.close();
     }
 }
