@@ -329,6 +329,19 @@ final class SectionReader {
                 Duration.ofSeconds(2));
         Duration retryMax = r.duration("dns.retry-max", Duration.ofSeconds(1), Duration.ofHours(6),
                 Duration.ofMinutes(5));
+        boolean sdkProcess = r.bool("dns.sdk-process", true);
+        Duration sdkIdle = r.duration("dns.sdk-process-idle", Duration.ofSeconds(1), Duration.ofHours(1),
+                Duration.ofSeconds(60));
+        List<HostPort> verifyServers = new ArrayList<>();
+        for (String t : r.stringList("dns.verify-name-servers")) {
+            Optional<HostPort> hp = parseHostPort(t);
+            if (hp.isEmpty()) {
+                r.problem("dns.verify-name-servers", "invalid name server " + ConfigReader.quote(t)
+                        + ": expected host:port such as 205.251.192.1:53 or [2600:9000:5300::1]:53");
+            } else {
+                verifyServers.add(hp.get());
+            }
+        }
         Optional<String> zone = r.optString("dns.route53.hosted-zone-id").map(z -> z.replaceFirst("^/?hostedzone/", ""));
         if (zone.isPresent() && !ZONE_ID.matcher(zone.get()).matches()) {
             r.problem("dns.route53.hosted-zone-id", "invalid value " + ConfigReader.quote(zone.get())
@@ -374,7 +387,8 @@ final class SectionReader {
         if (ttl > 60 && provider != DnsProvider.NONE) {
             warnings.add("dns.ttl is " + ttl + " s: resolvers may keep a stale 3G address that long after an IP change");
         }
-        return new Dns(provider, record.map(ConfigLoaderNames::normalize), ttl, ipv6, verify, retryInitial,
+        return new Dns(provider, record.map(ConfigLoaderNames::normalize), ttl, ipv6, verify, List.copyOf(verifyServers),
+                sdkProcess, sdkIdle, retryInitial,
                 retryMax, route53, lambda, failover);
     }
 

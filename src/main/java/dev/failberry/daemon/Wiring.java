@@ -2,7 +2,10 @@ package dev.failberry.daemon;
 
 import dev.failberry.config.FailberryConfig;
 import dev.failberry.config.FailberryConfig.UsbPowerMethod;
+import dev.failberry.dns.DnsBackend;
 import dev.failberry.dns.DnsBackends;
+import dev.failberry.dns.SdkProcessBackend;
+import dev.failberry.dns.SdkProcessProtocol;
 import dev.failberry.dns.DnsPublisher;
 import dev.failberry.http.AdminRoute;
 import dev.failberry.modem.AtCommands;
@@ -26,6 +29,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +45,24 @@ public final class Wiring {
     private static final Duration REFRESH = Duration.ofSeconds(15);
 
     private Wiring() {
+    }
+
+    /**
+     * The DNS backend: the AWS SDK in a helper process when {@code dns.sdk-process} is on and the provider
+     * uses the SDK (so the daemon itself never loads it), otherwise in the daemon.
+     */
+    static Optional<DnsBackend> dnsBackend(FailberryConfig config, Environment env)
+            throws dev.failberry.config.InvalidConfigException {
+        if (config.dns().sdkProcess()) {
+            Optional<SdkProcessProtocol.Spec> spec = SdkProcessProtocol.Spec.of(config);
+            if (spec.isPresent()) {
+                String level = config.logLevel().equalsIgnoreCase("DEBUG") || config.logLevel().equalsIgnoreCase("TRACE")
+                        ? config.logLevel() : "WARN";
+                return Optional.of(SdkProcessBackend.create(spec.get(),
+                        SdkProcessBackend.Launch.sameJvm(level, env.awsProcessEnvironment())));
+            }
+        }
+        return DnsBackends.create(config, env.credentials(), false);
     }
 
     public static Daemon assemble(FailberryConfig config, Environment env)
@@ -63,8 +85,7 @@ public final class Wiring {
         pppBridge.attach(ppp);
 
         var dnsBridge = new DnsBridge(sup, metrics);
-        DnsBackends.create(config, env.credentials().get(), false)
-                .ifPresent(backend -> dnsBridge.attach(DnsPublisher.start(config, backend, dnsBridge)));
+        dnsBackend(config, env).ifPresent(backend -> dnsBridge.attach(DnsPublisher.start(config, backend, dnsBridge)));
 
         boolean switchable = config.usbPower().method() != UsbPowerMethod.NONE;
         var power = new PowerBridge(

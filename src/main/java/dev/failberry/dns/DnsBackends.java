@@ -5,6 +5,7 @@ import dev.failberry.config.InvalidConfigException;
 import dev.failberry.config.ConfigProblem;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
 /** Builds the {@link DnsBackend} the configuration asks for. Cheap: SDK clients are built on first use. */
@@ -20,21 +21,27 @@ public final class DnsBackends {
      */
     public static Optional<DnsBackend> create(FailberryConfig config, AwsCredentialsProvider credentials,
                                               boolean sdkRetries) throws InvalidConfigException {
+        return create(config, () -> credentials, sdkRetries);
+    }
+
+    /** As above, with the credentials provider built only when the provider uses the SDK. */
+    public static Optional<DnsBackend> create(FailberryConfig config, Supplier<AwsCredentialsProvider> credentials,
+                                              boolean sdkRetries) throws InvalidConfigException {
         FailberryConfig.Dns dns = config.dns();
         if (dns.provider() == FailberryConfig.DnsProvider.NONE) {
             return Optional.empty();
         }
         String record = require(config, dns.record(), "dns.record");
-        AwsClients clients = new AwsClients(config.aws(), credentials, sdkRetries);
+        Supplier<AwsClients> clients = () -> new AwsClients(config.aws(), credentials.get(), sdkRetries);
         return Optional.of(switch (dns.provider()) {
-            case ROUTE53 -> Route53Provider.create(clients,
+            case ROUTE53 -> Route53Provider.create(clients.get(),
                     require(config, dns.route53().hostedZoneId(), "dns.route53.hosted-zone-id"), record, dns.ttl(),
                     dns.route53().endpoint());
             case LAMBDA -> switch (dns.lambda().mode()) {
                 case FUNCTION_URL -> new LambdaUrlProvider(require(config, dns.lambda().functionUrl(), "dns.lambda.function-url"),
                         record, require(config, dns.lambda().sharedSecret(), "dns.lambda.shared-secret"),
                         new BoundHttpClient(config.aws().apiCallAttemptTimeout()));
-                case INVOKE -> LambdaInvokeProvider.create(clients,
+                case INVOKE -> LambdaInvokeProvider.create(clients.get(),
                         require(config, dns.lambda().functionName(), "dns.lambda.function-name"), record,
                         dns.lambda().endpoint());
             };

@@ -1,9 +1,7 @@
 package dev.failberry.sim;
 
-import java.io.File;
-import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.stream.Collectors;
+import dev.failberry.proc.ThisJvm;
+
 
 /** What the stand-in executables need to start a JVM like the running one, from any directory. */
 public final class Launchers {
@@ -11,14 +9,11 @@ public final class Launchers {
     }
 
     public static String javaBinary() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return ThisJvm.javaBinary();
     }
 
     /** The running class path with every entry made absolute ({@code java -jar target/x.jar} is relative). */
     public static String absoluteClassPath() {
-        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(e -> !e.isBlank())
-                .map(e -> Path.of(e).toAbsolutePath().toString())
-                .collect(Collectors.joining(File.pathSeparator));
+        return ThisJvm.absoluteClassPath();
     }
 }

@@ -126,7 +126,8 @@ public final class DemoEnvironment implements AutoCloseable {
     public static Environment environment(Path scratch, Path runtimeDir) {
         return new Environment(StandIns.paths(scratch.resolve("pppd"), runtimeDir),
                 SourceBinding.fixed(InetAddress.getLoopbackAddress()), LoopbackAws::credentials,
-                () -> Optional.of(Duration.ofDays(1)), scratch.resolve("no-pi-model"), ZoneId.systemDefault());
+                () -> Optional.of(Duration.ofDays(1)), scratch.resolve("no-pi-model"), ZoneId.systemDefault(),
+                Map.of("AWS_ACCESS_KEY_ID", LoopbackAws.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", LoopbackAws.SECRET_KEY));
     }
 
     public ModemSimulator modem() {
