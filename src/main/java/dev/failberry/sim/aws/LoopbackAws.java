@@ -37,7 +37,9 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  * dynamic-DNS function URL ({@link #functionUrl()}). Holds the zone in memory, records every request
  * (with its {@code Authorization} header, so SigV4 signing can be asserted) and answers with scripted
  * faults: throttling, access denied, no such zone, invalid change batch, 5xx, 429, function errors, or
- * the endpoint going away ({@link #stop()}/{@link #restart()}). Used by tests and by {@code demo}.
+ * the endpoint going away ({@link #stop()}/{@link #restart()}). The zone is also served over plain DNS
+ * by an authoritative name server on 127.0.0.1 UDP ({@link #dnsServer()}, see {@link DnsResponder}),
+ * which can be made to drop queries ({@link #dnsSilent}). Used by tests and by {@code demo}.
  */
 public final class LoopbackAws implements AutoCloseable {
     public static final String ACCESS_KEY = "AKIDLOOPBACKEXAMPLE";
@@ -71,8 +73,12 @@ public final class LoopbackAws implements AutoCloseable {
     private final List<RecordedRequest> requests = new ArrayList<>();
     private final Deque<Scripted> faults = new ArrayDeque<>();
     private final ExecutorService executor;
+    private final List<DnsQuery> dnsQueries = new ArrayList<>();
     private int port;
     private HttpServer server;
+    private int dnsPort;
+    private DnsResponder dns;
+    private boolean dnsSilent;
     private int requestIds;
 
     private LoopbackAws(Settings settings) {
@@ -93,7 +99,7 @@ public final class LoopbackAws implements AutoCloseable {
 
     public static LoopbackAws start(Settings settings) throws IOException {
         LoopbackAws aws = new LoopbackAws(settings);
-        aws.bind(0);
+        aws.bind(0, 0);
         return aws;
     }
 
@@ -102,12 +108,20 @@ public final class LoopbackAws implements AutoCloseable {
         return StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
     }
 
-    private synchronized void bind(int wanted) throws IOException {
+    private synchronized void bind(int wanted, int wantedDns) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), wanted), 16);
         server.setExecutor(executor);
         server.createContext("/", this::handle);
         server.start();
         port = server.getAddress().getPort();
+        try {
+            dns = DnsResponder.start(wantedDns, route53.zoneName(), this::dnsLookup);
+        } catch (IOException e) {
+            server.stop(0);
+            server = null;
+            throw e;
+        }
+        dnsPort = dns.address().getPort();
     }
 
     public Settings settings() {
@@ -128,18 +142,48 @@ public final class LoopbackAws implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port() + FUNCTION_URL_PATH);
     }
 
-    /** The endpoint goes away: connections are refused until {@link #restart()}. */
+    /** The zone's authoritative name server (UDP on 127.0.0.1). */
+    public synchronized InetSocketAddress dnsServer() {
+        return new InetSocketAddress(InetAddress.getLoopbackAddress(), dnsPort);
+    }
+
+    /** While true the name server drops every query unanswered (clients time out). */
+    public synchronized void dnsSilent(boolean silent) {
+        dnsSilent = silent;
+    }
+
+    /** The DNS queries answered so far, oldest first. */
+    public synchronized List<DnsQuery> dnsQueries() {
+        return List.copyOf(dnsQueries);
+    }
+
+    private synchronized Optional<List<Route53Sim.Rrset>> dnsLookup(DnsQuery query) {
+        if (dnsSilent) {
+            return Optional.empty();
+        }
+        dnsQueries.add(query);
+        return Optional.of(route53.records());
+    }
+
+    /**
+     * The endpoint goes away: connections are refused until {@link #restart()}; the name server's socket
+     * is closed too (queries get ICMP port unreachable).
+     */
     public synchronized void stop() {
         if (server != null) {
             server.stop(0);
             server = null;
         }
+        if (dns != null) {
+            dns.close();
+            dns = null;
+        }
     }
 
-    /** Comes back on the same port. */
+    /** Comes back on the same ports (HTTP and DNS). */
     public synchronized void restart() throws IOException {
         if (server == null) {
-            bind(port);
+            bind(port, dnsPort);
         }
     }
 

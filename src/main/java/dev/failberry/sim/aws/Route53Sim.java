@@ -303,6 +303,11 @@ final class Route53Sim {
         return zoneId;
     }
 
+    /** The zone's name, normalized. */
+    String zoneName() {
+        return zoneName;
+    }
+
     static boolean sameValues(Rrset r, String value) {
         return r != null && r.values().size() == 1 && Objects.equals(r.values().get(0), value);
     }

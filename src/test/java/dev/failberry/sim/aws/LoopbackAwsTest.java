@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.route53.model.HealthCheckAlreadyExistsExc
 import software.amazon.awssdk.services.route53.model.HealthCheckType;
 import software.amazon.awssdk.services.route53.model.RRType;
 
-/** The simulator itself: routing, listing order, health-check idempotency, faults, stop/restart. */
+/** The simulator itself: routing, listing order, health-check idempotency, faults, stop/restart, its name server. */
 class LoopbackAwsTest {
     LoopbackAws aws;
     Route53Client r53;
@@ -113,6 +113,39 @@ class LoopbackAwsTest {
         aws.restart();
         assertThat(aws.port()).isEqualTo(port);
         assertThat(post(http, "{\"execution_mode\":\"get\"}").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void nameServerAnswersFromTheZoneAndRecordsQueries() throws Exception {
+        aws.putRecord("lte.home.example.com", "A", 60, "192.0.2.1");
+
+        byte[] answer = DnsProbe.ask(aws.dnsServer(), DnsProbe.query(7, "lte.home.example.com", 1, false), 7, Duration.ofSeconds(5));
+        byte[] ns = DnsProbe.ask(aws.dnsServer(), DnsProbe.query(8, "example.com", 2, true), 8, Duration.ofSeconds(5));
+
+        assertThat(DnsProbe.authoritative(answer)).isTrue();
+        assertThat(DnsProbe.answers(answer)).containsExactly("A 60 192.0.2.1");
+        assertThat(DnsProbe.answers(ns)).containsExactly("NS 172800 ns1.example.com.");
+        assertThat(aws.dnsServer().getAddress().isLoopbackAddress()).isTrue();
+        assertThat(aws.dnsQueries()).containsExactly(new DnsQuery("lte.home.example.com", "A", false),
+                new DnsQuery("example.com", "NS", true));
+    }
+
+    @Test
+    void silentNameServerDropsQueriesAndStopRestartKeepsItsPort() throws Exception {
+        aws.putRecord("lte.home.example.com", "A", 60, "192.0.2.1");
+        var server = aws.dnsServer();
+        aws.dnsSilent(true);
+        assertThatThrownBy(() -> DnsProbe.ask(server, DnsProbe.query(1, "lte.home.example.com", 1, false), 1,
+                Duration.ofMillis(200))).isInstanceOf(java.net.SocketTimeoutException.class);
+        assertThat(aws.dnsQueries()).isEmpty();
+        aws.dnsSilent(false);
+
+        aws.stop();
+        aws.restart();
+
+        assertThat(aws.dnsServer()).isEqualTo(server);
+        byte[] answer = DnsProbe.ask(server, DnsProbe.query(2, "lte.home.example.com", 1, false), 2, Duration.ofSeconds(5));
+        assertThat(DnsProbe.answers(answer)).containsExactly("A 60 192.0.2.1");
     }
 
     private HttpResponse<String> post(HttpClient http, String body) throws Exception {
