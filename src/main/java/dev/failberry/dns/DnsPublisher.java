@@ -1,6 +1,7 @@
 package dev.failberry.dns;
 
 import dev.failberry.config.FailberryConfig;
+import dev.failberry.config.HostPort;
 import dev.failberry.dns.DnsBackend.PublishOutcome;
 import dev.failberry.dns.PublishedStore.Published;
 import dev.failberry.time.Backoff;
@@ -14,6 +15,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -26,8 +28,12 @@ import org.slf4j.LoggerFactory;
  * Keeps the link's DNS record current, event-driven. {@link #ipChanged} returns at once; the work runs
  * on the publisher's own single worker ({@link Scheduler}), so a slow or unreachable AWS endpoint never
  * blocks the caller. On an IP change it publishes immediately (reading the record first and skipping
- * the change when it already holds the address); every {@code dns.verify-interval} it reads the record
- * back and repairs drift. Throttling, 5xx and network failures are retried with exponential backoff and
+ * the change when it already holds the address, read through the provider's API); every
+ * {@code dns.verify-interval} it reads the record back and repairs drift. Verification asks the zone's
+ * authoritative name servers ({@link RecordReader}, e.g. {@link AuthoritativeDns}): what the world sees,
+ * without starting the AWS helper process or invoking a function; when none of them answers it reads
+ * through the provider, or re-publishes when the provider cannot read. The name servers show a change
+ * only once it has propagated, so for {@link #PROPAGATION} after a change verification waits. Throttling, 5xx and network failures are retried with exponential backoff and
  * jitter (a newer IP supersedes a pending retry); permanent failures (credentials, IAM, zone, invalid
  * change) are logged once and kept in {@link DnsStatus} until the IP changes or the next verification.
  * The last published addresses survive a restart ({@link PublishedStore}), so a restart with the same IP
@@ -39,6 +45,16 @@ public final class DnsPublisher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DnsPublisher.class);
     static final Duration INSYNC_POLL = Duration.ofSeconds(5);
     static final Duration INSYNC_MAX = Duration.ofMinutes(3);
+    /** How long after a change the name servers may still answer with the old value (Route53: ~60 s). */
+    static final Duration PROPAGATION = Duration.ofMinutes(3);
+    /** Per name server, when verifying. */
+    static final Duration NAME_SERVER_TIMEOUT = Duration.ofSeconds(3);
+
+    /** Reads what the record holds as the world sees it. */
+    @FunctionalInterface
+    public interface RecordReader {
+        Optional<InetAddress> read(RecordType type) throws DnsException;
+    }
 
     public record Settings(boolean ipv6, Duration verifyInterval, Backoff backoff, boolean waitForInsync) {
         public static Settings from(FailberryConfig.Dns dns) {
@@ -58,6 +74,7 @@ public final class DnsPublisher implements AutoCloseable {
     private final DnsListener listener;
     private final RandomGenerator random;
     private final AutoCloseable ownedWorker;
+    private final RecordReader nameServers;
 
     // Confined to the worker.
     private LinkAddresses desired;
@@ -69,18 +86,28 @@ public final class DnsPublisher implements AutoCloseable {
     private Cancellable insyncPoll = Cancellable.NONE;
     private Optional<Published> published = Optional.empty();
     private String lastLoggedError;
+    private String lastNameServerError;
+    private Long lastChangeNanos;
 
     private volatile Cancellable verifyTimer = Cancellable.NONE;
     private volatile DnsStatus status;
     private volatile boolean closed;
 
+    /** Verification reads through the provider only (or re-publishes when it cannot read). */
     public DnsPublisher(DnsBackend backend, Settings settings, Scheduler worker, PublishedStore store,
                         DnsListener listener, RandomGenerator random) {
-        this(backend, settings, worker, store, listener, random, null);
+        this(backend, settings, worker, store, listener, random, null, null);
+    }
+
+    /** Verification asks {@code nameServers} first. */
+    public DnsPublisher(DnsBackend backend, Settings settings, Scheduler worker, PublishedStore store,
+                        DnsListener listener, RandomGenerator random, RecordReader nameServers) {
+        this(backend, settings, worker, store, listener, random, nameServers, null);
     }
 
     private DnsPublisher(DnsBackend backend, Settings settings, Scheduler worker, PublishedStore store,
-                         DnsListener listener, RandomGenerator random, AutoCloseable ownedWorker) {
+                         DnsListener listener, RandomGenerator random, RecordReader nameServers,
+                         AutoCloseable ownedWorker) {
         this.backend = backend;
         this.settings = settings;
         this.worker = worker;
@@ -88,15 +115,23 @@ public final class DnsPublisher implements AutoCloseable {
         this.listener = listener;
         this.random = random;
         this.ownedWorker = ownedWorker;
+        this.nameServers = nameServers;
         this.status = DnsStatus.initial(backend.name(), backend.record());
     }
 
-    /** Production: a publisher with its own worker thread {@code failberry-dns}, already started. */
+    /**
+     * Production: a publisher with its own worker thread {@code failberry-dns}, already started, verifying
+     * through {@code dns.verify-name-servers} or, when none are given, the zone's own name servers.
+     */
     public static DnsPublisher start(FailberryConfig config, DnsBackend backend, DnsListener listener) {
         ThreadScheduler thread = new ThreadScheduler("failberry-dns");
+        List<HostPort> given = config.dns().verifyNameServers();
+        var nameServers = new AuthoritativeDns(backend.record(),
+                given.isEmpty() ? AuthoritativeDns.Servers.discover() : AuthoritativeDns.Servers.fixed(given),
+                NAME_SERVER_TIMEOUT, thread.time());
         var p = new DnsPublisher(backend, Settings.from(config.dns()), thread,
                 new PublishedStore(config.stateDir(), thread.time(), backend.name(), backend.record()),
-                listener, new SplittableRandom(), thread);
+                listener, new SplittableRandom(), nameServers::read, thread);
         p.start();
         return p;
     }
@@ -114,13 +149,17 @@ public final class DnsPublisher implements AutoCloseable {
         worker.execute(() -> onIpChanged(link));
     }
 
-    /** The link is down: stop retrying and verifying an address that is gone (the record is left as it is). */
+    /**
+     * The link is down: stop retrying and verifying an address that is gone (the record is left as it is),
+     * and get the client ready for the new address the link will come back with.
+     */
     public void linkDown() {
         worker.execute(() -> {
             desired = null;
             supersede();
             emit(status.lastError(), false);
         });
+        worker.execute(this::warmUp);
     }
 
     /** Reads the record back now and repairs it if needed (e.g. on an operator's request). */
@@ -147,6 +186,9 @@ public final class DnsPublisher implements AutoCloseable {
     }
 
     private void warmUp() {
+        if (closed) {
+            return;
+        }
         try {
             backend.warmUp();
         } catch (RuntimeException | LinkageError e) {
@@ -173,6 +215,10 @@ public final class DnsPublisher implements AutoCloseable {
 
     private void verify() {
         if (closed || desired == null || retryPending || insyncPending) {
+            return;
+        }
+        if (nameServers != null && !propagated()) {
+            log.debug("dns: changed less than {} ago; verifying next time", PROPAGATION);
             return;
         }
         attempt = 0;
@@ -205,16 +251,19 @@ public final class DnsPublisher implements AutoCloseable {
         try {
             Map<RecordType, InetAddress> toChange = new EnumMap<>(RecordType.class);
             Map<RecordType, InetAddress> holds = new EnumMap<>(RecordType.class);
-            if (backend.canRead()) {
+            Optional<Map<RecordType, Optional<InetAddress>>> values = currentValues(want, verifying);
+            if (values.isPresent()) {
                 for (var e : want.entrySet()) {
-                    Optional<InetAddress> current = backend.read(e.getKey());
-                    if (current.filter(e.getValue()::equals).isPresent()) {
-                        holds.put(e.getKey(), e.getValue());
+                    Optional<InetAddress> current = values.get().get(e.getKey());
+                    Optional<InetAddress> ours = publishedFor(want, e.getKey());
+                    InetAddress expected = ours.orElse(e.getValue());
+                    if (current.filter(expected::equals).isPresent()) {
+                        holds.put(e.getKey(), expected);
                     } else {
                         toChange.put(e.getKey(), e.getValue());
-                        if (verifying && published.map(pub -> e.getValue().equals(pub.published().get(e.getKey()))).orElse(false)) {
+                        if (verifying && ours.isPresent()) {
                             log.warn("dns: {} {} drifted: holds {}, expected {}; repairing", backend.record(), e.getKey(),
-                                    current.map(InetAddress::getHostAddress).orElse("nothing"), e.getValue().getHostAddress());
+                                    current.map(InetAddress::getHostAddress).orElse("nothing"), expected.getHostAddress());
                         }
                     }
                 }
@@ -245,9 +294,59 @@ public final class DnsPublisher implements AutoCloseable {
         }
     }
 
+    /**
+     * What the record holds for each wanted type: from the name servers when verifying (unless a change
+     * may not have propagated yet), else, or when no name server answers, through the provider; empty
+     * when the provider cannot read (then the caller publishes).
+     */
+    private Optional<Map<RecordType, Optional<InetAddress>>> currentValues(Map<RecordType, InetAddress> want,
+                                                                          boolean verifying) throws DnsException {
+        Map<RecordType, Optional<InetAddress>> values = new EnumMap<>(RecordType.class);
+        if (verifying && nameServers != null && propagated()) {
+            try {
+                for (RecordType type : want.keySet()) {
+                    values.put(type, nameServers.read(type));
+                }
+                if (lastNameServerError != null) {
+                    log.info("dns: the name servers of {} answer again", backend.record());
+                    lastNameServerError = null;
+                }
+                return Optional.of(values);
+            } catch (DnsException e) {
+                if (!e.getMessage().equals(lastNameServerError)) {
+                    log.info("dns: {}; verifying through {} instead", e.getMessage(), backend.name());
+                }
+                lastNameServerError = e.getMessage();
+            }
+        }
+        if (!backend.canRead()) {
+            return Optional.empty();
+        }
+        for (RecordType type : want.keySet()) {
+            values.put(type, backend.read(type));
+        }
+        return Optional.of(values);
+    }
+
+    /**
+     * What this daemon last published for {@code type} when it asked for {@code want} (the reference
+     * function publishes the address it saw, which behind carrier NAT differs from the link's).
+     */
+    private Optional<InetAddress> publishedFor(Map<RecordType, InetAddress> want, RecordType type) {
+        return published.filter(p -> p.requested().equals(want)).map(p -> p.published().get(type));
+    }
+
+    private boolean propagated() {
+        return lastChangeNanos == null
+                || worker.time().nanoTime() - lastChangeNanos >= PROPAGATION.toNanos();
+    }
+
     private void succeeded(Map<RecordType, InetAddress> requested, Map<RecordType, InetAddress> now, boolean changed,
                            boolean verifying, String detail, long startedNanos) {
         long ms = Duration.ofNanos(worker.time().nanoTime() - startedNanos).toMillis();
+        if (changed) {
+            lastChangeNanos = worker.time().nanoTime();
+        }
         String after = attempt > 0 ? " after " + (attempt + 1) + " attempts" : "";
         if (changed) {
             log.info("dns: {} set to {} via {} in {} ms{}: {}", backend.record(), describe(now), backend.name(), ms, after, detail);

@@ -25,8 +25,10 @@ import org.slf4j.LoggerFactory;
  * A {@link DnsBackend} whose AWS SDK runs in a helper process ({@link SdkProcessMain}), so that the
  * daemon never loads the SDK: measured, the SDK keeps ~26 MB (1,900 classes, region tables, TLS trust
  * store) resident for the daemon's whole life, for a call made a few times a day. The helper is started
- * on the first call, serves the calls that follow (the read before a change, the change, INSYNC polls)
- * and exits after {@code dns.sdk-process-idle} without work, giving all of that memory back.
+ * by {@link #warmUp()} (the publisher calls it at start and whenever the link goes down, so that a
+ * helper with a built client is usually waiting when the link comes back with a new address) or by the
+ * first call, serves the calls that follow (the read before a change, the change, INSYNC polls) and
+ * exits after {@code dns.sdk-process-idle} without work, giving all of that memory back.
  *
  * <p>Calls block the caller (the publisher's worker) until the helper answers or
  * {@code aws.api-call-timeout} plus a start-up allowance has passed; then the helper is killed and the
@@ -103,6 +105,18 @@ public final class SdkProcessBackend implements DnsBackend {
         return spec.provider().equals(Spec.ROUTE53);
     }
 
+    /** Starts a helper, if none runs, and has it build its client. Failures are left to the next call. */
+    @Override
+    public void warmUp() {
+        try {
+            SdkProcessProtocol.decodeWarm(call(SdkProcessProtocol.warmRequest()));
+        } catch (DnsException e) {
+            log.debug("dns: warming the AWS helper process up: {}", e.getMessage());
+        } catch (ProtocolException e) {
+            log.debug("dns: warming the AWS helper process up: {}", garbled(e).getMessage());
+        }
+    }
+
     @Override
     public Optional<InetAddress> read(RecordType type) throws DnsException {
         String reply = call(SdkProcessProtocol.readRequest(type));
@@ -139,7 +153,7 @@ public final class SdkProcessBackend implements DnsBackend {
     }
 
     /** The running helper's pid, if one runs. */
-    Optional<Long> helperPid() {
+    public Optional<Long> helperPid() {
         Helper h = helper;
         return h != null && h.process.isAlive() ? Optional.of(h.process.pid()) : Optional.empty();
     }

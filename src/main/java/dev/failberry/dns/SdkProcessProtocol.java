@@ -13,7 +13,7 @@ import java.util.Optional;
 /**
  * What the daemon and its AWS helper process ({@link SdkProcessMain}) say to each other: one flat JSON
  * object per line on the helper's stdin and stdout. The first line is the {@link Spec}; then each request
- * ({@code read}, {@code publish}, {@code insync}) gets exactly one reply, {@code ok} or an error with its
+ * ({@code warm}, {@code read}, {@code publish}, {@code insync}) gets exactly one reply, {@code ok} or an error with its
  * {@link DnsException.Kind}. No secret ever travels here: the helper finds AWS credentials itself (the
  * SDK's default chain: environment, profile, instance role). Pure.
  */
@@ -109,6 +109,11 @@ public final class SdkProcessProtocol {
         return FlatJson.object(m);
     }
 
+    /** Build the client now, so that the call that follows does not wait for it. */
+    public static String warmRequest() {
+        return FlatJson.of("op", "warm");
+    }
+
     public static String insyncRequest(String changeId) {
         return FlatJson.of("op", "insync", "change", changeId);
     }
@@ -123,6 +128,10 @@ public final class SdkProcessProtocol {
                         backend.read(type(required(m, "type"))).map(InetAddress::getHostAddress).orElse(""));
                 case "publish" -> encodeOutcome(backend.publish(addresses(m), address(m, "source")));
                 case "insync" -> FlatJson.of("ok", "insync", "insync", Boolean.toString(backend.insync(required(m, "change"))));
+                case "warm" -> {
+                    backend.warmUp();
+                    yield FlatJson.of("ok", "warm");
+                }
                 default -> throw new ProtocolException("unknown op " + FlatJson.quote(op));
             };
         } catch (DnsException e) {
@@ -164,6 +173,10 @@ public final class SdkProcessProtocol {
         Map<String, String> m = reply(line, "publish");
         return new PublishOutcome(addresses(m), Boolean.parseBoolean(required(m, "changed")),
                 Optional.ofNullable(m.get("change")), m.getOrDefault("detail", ""));
+    }
+
+    public static void decodeWarm(String line) throws DnsException, ProtocolException {
+        reply(line, "warm");
     }
 
     public static boolean decodeInsync(String line) throws DnsException, ProtocolException {

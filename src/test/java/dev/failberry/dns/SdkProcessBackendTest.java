@@ -72,6 +72,25 @@ class SdkProcessBackendTest {
     }
 
     @Test
+    void warmUpStartsAHelperWithItsClientBuiltAndTheCallsThatFollowUseIt() throws Exception {
+        SdkProcessBackend b = helper(route53(Duration.ofMinutes(1)));
+        b.warmUp();
+        assertThat(b.helperRunning()).isTrue();
+        assertThat(aws.requests()).as("building the client calls nothing").isEmpty();
+        b.publish(Map.of(RecordType.A, v4("198.51.100.7")), Optional.empty());
+        b.warmUp();
+        assertThat(b.helpersStarted()).isEqualTo(1);
+    }
+
+    @Test
+    void aFailedWarmUpIsLeftToTheNextCall() {
+        SdkProcessBackend b = fake(List.of("false"), Duration.ofSeconds(10));
+        b.warmUp();
+        assertThat(b.helperRunning()).isFalse();
+        assertThatThrownBy(() -> b.read(RecordType.A)).isInstanceOf(DnsException.class);
+    }
+
+    @Test
     void anIdleHelperExitsAndTheNextCallStartsAnother() throws Exception {
         SdkProcessBackend b = helper(route53(Duration.ofMillis(300)));
         b.publish(Map.of(RecordType.A, v4("198.51.100.7")), Optional.empty());

@@ -67,6 +67,14 @@ class SdkProcessProtocolTest {
             }
         }
 
+        @Override
+        public void warmUp() {
+            calls.add("warm");
+            if (crash != null) {
+                throw crash;
+            }
+        }
+
         @Override public void close() { }
     }
 
@@ -134,8 +142,9 @@ class SdkProcessProtocolTest {
         assertThat(o.detail()).isEqualTo("UPSERT [A] TTL 60");
 
         assertThat(SdkProcessProtocol.decodeInsync(SdkProcessProtocol.serve(SdkProcessProtocol.insyncRequest("C123"), b))).isTrue();
+        SdkProcessProtocol.decodeWarm(SdkProcessProtocol.serve(SdkProcessProtocol.warmRequest(), b));
         assertThat(b.calls).containsExactly("read A", "read AAAA",
-                "publish " + new java.util.EnumMap<>(values) + " from 198.51.100.8", "insync C123");
+                "publish " + new java.util.EnumMap<>(values) + " from 198.51.100.8", "insync C123", "warm");
     }
 
     @Test

@@ -110,6 +110,7 @@ public final class DemoEnvironment implements AutoCloseable {
         m.put("usb-power.method", "uhubctl");
         m.put("usb-power.command", uhubctl.toString());
         m.put("dns.route53.endpoint", aws.endpoint().toString());
+        m.put("dns.verify-name-servers", List.of("127.0.0.1:" + aws.dnsServer().getPort()));
         m.put("dns.route53.hosted-zone-id", aws.settings().zoneId());
         return m;
     }
