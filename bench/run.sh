@@ -17,6 +17,9 @@
 #   start       process start -> first HTTP answer on /health of `failberry run` (no modem attached:
 #               the answer is 503; the production wiring) vs a JDK HttpServer hello-world
 #               (bench/java/HelloServer.java) with the same JVM options      target <= 1.5 s
+#   cds         the class-data archive made as /usr/bin/failberry makes it for the service (a run
+#               stopped with SIGTERM writes it; every later start maps it): start, steady and load
+#               below use it, one extra demo without it gives "RSS, first run (no archive yet)"
 #   steady      `failberry demo` connected, after --steady-seconds (default 60): RSS (VmRSS),
 #               CPU over that window (utime+stime / wall), threads, classes loaded, heap used after
 #               a full GC (jcmd GC.run; GC.heap_info). --steady-demos demos run side by side (they are
@@ -106,6 +109,30 @@ echo "JVM options: ${jvm_opts[*]}"
 echo "runs $runs, steady ${steady_seconds}s x $steady_demos demos, load ${load_runs}x${load_seconds}s, quick=$quick"
 echo
 
+# ---- class-data archive, as the service makes it -------------------------------------------------
+# /usr/bin/failberry has `run` write the archive named in jvm.options when the daemon stops, while none
+# exists (first start after install or upgrade), and uses it from the next start on. Same here: one
+# demo, connected, stopped with SIGTERM; then start-up and steady state are measured with the archive,
+# and one more demo without it gives the first-run figure.
+echo "[cds] making the class-data archive the way the service does (run to CONNECTED, SIGTERM) ..."
+cds_archive=$work/failberry.jsa
+health=$(free_port)
+admin=$(free_port)
+start_bg cds-dump java "${jvm_opts[@]}" -XX:ArchiveClassesAtExit="$cds_archive" -Xlog:cds=off -Xlog:cds+dynamic=off \
+    -jar "$jar" demo --health-port "$health" --admin-port "$admin"
+wait_state "$admin" CONNECTED 120 || { echo "archive demo not CONNECTED"; tail -30 "$work/cds-dump.log"; exit 1; }
+sleep 10
+stop_pid "$last_pid"
+if java -Xshare:on -XX:SharedArchiveFile="$cds_archive" -cp "$jar" -version >/dev/null 2>&1; then
+    run_opts=("${jvm_opts[@]}" -XX:SharedArchiveFile="$cds_archive")
+    cds_mb=$(kb_to_mb $(( $(stat -c %s "$cds_archive") / 1024 )))
+    echo "  archive $cds_mb MB"
+else
+    run_opts=("${jvm_opts[@]}")
+    cds_mb=null
+    echo "  no usable archive: measuring without one"
+fi
+
 # ---- start to first /health answer -------------------------------------------------------------
 echo "[start] $runs x (failberry run, HelloServer) ..."
 daemon_start=() hello_start=()
@@ -124,7 +151,7 @@ failberry {
 }
 EOF
     t0=$(now_us)
-    start_bg "run-$i" java "${jvm_opts[@]}" -jar "$jar" run --config "$conf"
+    start_bg "run-$i" java "${run_opts[@]}" -jar "$jar" run --config "$conf"
     pid=$last_pid
     wait_http "$port" 30 || { echo "failberry run did not answer; log:"; cat "$work/run-$i.log"; exit 1; }
     daemon_start+=("$(ms_since "$t0")")
@@ -148,10 +175,15 @@ demo_pids=() demo_admins=()
 for ((i = 1; i <= steady_demos; i++)); do
     health=$(free_port)
     admin=$(free_port)
-    start_bg "demo-$i" java "${jvm_opts[@]}" -jar "$jar" demo --health-port "$health" --admin-port "$admin"
+    start_bg "demo-$i" java "${run_opts[@]}" -jar "$jar" demo --health-port "$health" --admin-port "$admin"
     demo_pids+=("$last_pid")
     demo_admins+=("$admin")
 done
+health=$(free_port)
+first_admin=$(free_port)
+start_bg demo-first-run java "${jvm_opts[@]}" -jar "$jar" demo --health-port "$health" --admin-port "$first_admin"
+first_pid=$last_pid
+wait_state "$first_admin" CONNECTED 120 || { echo "first-run demo not CONNECTED"; exit 1; }
 for ((i = 0; i < steady_demos; i++)); do
     wait_state "${demo_admins[i]}" CONNECTED 120 || { echo "demo $((i + 1)) not CONNECTED; log:"; tail -30 "$work/demo-$((i + 1)).log"; exit 1; }
 done
@@ -174,8 +206,9 @@ for ((i = 0; i < steady_demos; i++)); do
     meta+=("$(awk '/Metaspace/ { for (f = 1; f <= NF; f++) if ($f == "used") { sub(/K,?/, "", $(f+1)); print $(f+1) } }' <<<"$info")")
     rss_gc+=("$(proc_status_kb "$p" VmRSS)")
 done
-for p in "${demo_pids[@]}"; do stop_pid "$p"; done
-echo "  state at the end: ${states[*]}; RSS kB ${rss[*]}; CPU % ${cpu[*]}"
+first_rss=$(proc_status_kb "$first_pid" VmRSS)
+for p in "${demo_pids[@]}" "$first_pid"; do stop_pid "$p"; done
+echo "  state at the end: ${states[*]}; RSS kB ${rss[*]}; CPU % ${cpu[*]}; without the archive: RSS kB $first_rss"
 rss_mb=$(kb_to_mb "$(median "${rss[@]}")")
 rss_gc_mb=$(kb_to_mb "$(median "${rss_gc[@]}")")
 heap_mb=$(kb_to_mb "$(median "${heap[@]}")")
@@ -194,7 +227,7 @@ if command -v wrk >/dev/null; then loader=wrk; else loader="java LoadGen (wrk no
 echo "[load] $load_runs x ${load_seconds}s, $load_connections connections, $loader, $pinning ..."
 health=$(free_port)
 admin=$(free_port)
-start_bg load-demo "${pin_server[@]}" java "${jvm_opts[@]}" -jar "$jar" demo --health-port "$health" --admin-port "$admin"
+start_bg load-demo "${pin_server[@]}" java "${run_opts[@]}" -jar "$jar" demo --health-port "$health" --admin-port "$admin"
 load_demo=$last_pid
 wait_state "$admin" CONNECTED 120 || { echo "load demo not CONNECTED"; exit 1; }
 nginx_port=
@@ -278,6 +311,7 @@ row "------" "-----" "----" "-----" "------" "-------"
 row "start -> first /health (run)" "$start_ms ms" "hello $hello_ms ms" "$(ratio "$start_ms" "$hello_ms")x" "<= 1500 ms" "$(verdict "$start_ms" le 1500)"
 row "RSS, demo connected ${steady_seconds}s" "$rss_mb MB" "" "" "<= 64 MB" "$(verdict "$rss_mb" le 64)"
 row "RSS after full GC" "$rss_gc_mb MB" "" "" "" ""
+row "RSS, first run (no archive yet)" "$(kb_to_mb "$first_rss") MB" "" "" "" ""
 row "heap used after full GC" "$heap_mb MB" "" "" "" ""
 row "metaspace used" "$meta_mb MB" "" "" "" ""
 row "threads" "$threads_n" "" "" "" ""
@@ -317,7 +351,7 @@ cat >"$out" <<EOF
                 "recovery_real_timings": "$real_timings", "jvm_options": "${jvm_opts[*]}" },
   "start_ms": { "median": $start_ms, "runs": [$(join , "${daemon_start[@]}")],
                 "hello_median": $hello_ms, "hello_runs": [$(join , "${hello_start[@]}")] },
-  "steady": { "rss_mb": $rss_mb, "rss_kb": [$(join , "${rss[@]}")], "rss_after_gc_mb": $rss_gc_mb,
+  "steady": { "rss_mb": $rss_mb, "rss_first_run_no_archive_mb": $(kb_to_mb "$first_rss"), "cds_archive_mb": $cds_mb, "rss_kb": [$(join , "${rss[@]}")], "rss_after_gc_mb": $rss_gc_mb,
               "heap_used_after_gc_mb": $heap_mb, "metaspace_used_mb": $meta_mb,
               "threads": $threads_n, "classes_loaded": $classes_n,
               "cpu_percent": $cpu_pct, "cpu_percent_runs": [$(join , "${cpu[@]}")] },

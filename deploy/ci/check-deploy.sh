@@ -190,6 +190,31 @@ check "wrapper: FAILBERRY_CDS_DUMP swaps the archive for ArchiveClassesAtExit" b
     '[[ $(JAVA_HOME=$2 FAILBERRY_CDS_DUMP=/v/a.jsa FAILBERRY_JVM_OPTIONS="-Xmx5m -XX:SharedArchiveFile=$3" FAILBERRY_JAR=/j.jar deploy/bin/failberry demo | tr "\n" " ") == "-Xmx5m -XX:ArchiveClassesAtExit=/v/a.jsa -jar /j.jar demo " ]]' _ "$WORK" "$fake" "$WORK/fresh.jsa"
 check "wrapper: an archive newer than the jar is used" bash -c \
     '[[ $(JAVA_HOME=$2 FAILBERRY_JVM_OPTIONS="-XX:SharedArchiveFile=$3" FAILBERRY_JAR=/nonexistent.jar deploy/bin/failberry run | head -n 1) == "-XX:SharedArchiveFile=$3" ]]' _ "$WORK" "$fake" "$WORK/fresh.jsa"
+cds=$WORK/cds
+mkdir -p "$cds"
+reject=$WORK/fakejava-reject
+mkdir -p "$reject/bin"
+printf '#!/bin/sh\n[ "$1" = -Xshare:on ] && exit 1\nfor a in "$@"; do printf "%%s\\n" "$a"; done\n' >"$reject/bin/java"
+chmod 755 "$reject/bin/java"
+touch -d '2020-01-01' "$WORK/old.jar"
+check "wrapper: run without an archive writes ARCHIVE.new at exit, quietly" bash -c \
+    '[[ $(JAVA_HOME=$2 FAILBERRY_JVM_OPTIONS="-Xmx5m -XX:SharedArchiveFile=$3/a.jsa" FAILBERRY_JAR=/j.jar deploy/bin/failberry run | tr "\n" " ") == "-Xmx5m -XX:ArchiveClassesAtExit=$3/a.jsa.new -Xlog:cds=off -Xlog:cds+dynamic=off -jar /j.jar run " ]]' _ "$WORK" "$fake" "$cds"
+check "wrapper: short commands and demo never write an archive" bash -c \
+    'for c in status demo; do JAVA_HOME=$2 FAILBERRY_JVM_OPTIONS="-XX:SharedArchiveFile=$3/a.jsa" FAILBERRY_JAR=/j.jar deploy/bin/failberry $c | grep -q ArchiveClassesAtExit && exit 1; done; exit 0' _ "$WORK" "$fake" "$cds"
+check "wrapper: no archive is written where the directory is not writable" bash -c \
+    '! JAVA_HOME=$2 FAILBERRY_JVM_OPTIONS="-XX:SharedArchiveFile=/nonexistent/a.jsa" FAILBERRY_JAR=/j.jar deploy/bin/failberry run | grep -q ArchiveClassesAtExit' _ "$WORK" "$fake"
+check "wrapper: an ARCHIVE.new the JVM maps is renamed into place and used" bash -c \
+    'rm -f "$3"/a.jsa*; touch "$3/a.jsa.new"
+     out=$(JAVA_HOME=$2 FAILBERRY_JVM_OPTIONS="-XX:SharedArchiveFile=$3/a.jsa" FAILBERRY_JAR=$4 deploy/bin/failberry run | tr "\n" " ")
+     [[ $out == "-XX:SharedArchiveFile=$3/a.jsa -jar $4 run " && -e $3/a.jsa && ! -e $3/a.jsa.new ]]' _ "$WORK" "$fake" "$cds" "$WORK/old.jar"
+check "wrapper: an ARCHIVE.new the JVM refuses is deleted and made again" bash -c \
+    'rm -f "$3"/a.jsa*; touch "$3/a.jsa.new"
+     out=$(JAVA_HOME=$2 FAILBERRY_JVM_OPTIONS="-XX:SharedArchiveFile=$3/a.jsa" FAILBERRY_JAR=$4 deploy/bin/failberry run | tr "\n" " ")
+     [[ $out == "-XX:ArchiveClassesAtExit=$3/a.jsa.new "* && ! -e $3/a.jsa && ! -e $3/a.jsa.new ]]' _ "$WORK" "$reject" "$cds" "$WORK/old.jar"
+check "wrapper: an ARCHIVE.new older than the jar is deleted" bash -c \
+    'rm -f "$3"/a.jsa*; touch -d "2019-01-01" "$3/a.jsa.new"
+     JAVA_HOME=$2 FAILBERRY_JVM_OPTIONS="-XX:SharedArchiveFile=$3/a.jsa" FAILBERRY_JAR=$4 deploy/bin/failberry run >/dev/null
+     [[ ! -e $3/a.jsa && ! -e $3/a.jsa.new ]]' _ "$WORK" "$fake" "$cds" "$WORK/old.jar"
 check "wrapper: FAILBERRY_JVM_OPTIONS replaces the file" bash -c \
     '[[ $(JAVA_HOME=$2 FAILBERRY_JVM_OPTIONS="-Xmx5m -Dk=v" FAILBERRY_JAR=/j.jar deploy/bin/failberry run | tr "\n" " ") == "-Xmx5m -Dk=v -jar /j.jar run " ]]' _ "$WORK" "$fake"
 for v in '17.0.8:no' '17.0.9:yes' '17.0.15:yes' '21:yes' '17:no'; do
