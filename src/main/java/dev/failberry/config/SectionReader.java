@@ -180,16 +180,7 @@ final class SectionReader {
     }
 
     private Probe probe() {
-        List<HostPort> targets = new ArrayList<>();
-        for (String t : r.stringList("ppp.probe.targets")) {
-            Optional<HostPort> hp = parseHostPort(t);
-            if (hp.isEmpty()) {
-                r.problem("ppp.probe.targets", "invalid target " + ConfigReader.quote(t)
-                        + ": expected host:port such as 1.1.1.1:443 or [2606:4700::1111]:443");
-            } else {
-                targets.add(hp.get());
-            }
-        }
+        List<HostPort> targets = hostPorts("ppp.probe.targets", "target", "1.1.1.1:443 or [2606:4700::1111]:443");
         var httpUrl = r.optUri("ppp.probe.http-url", u -> true, "an http:// or https:// URL");
         Duration interval = r.duration("ppp.probe.interval", Duration.ofSeconds(1), Duration.ofHours(1),
                 Duration.ofSeconds(30));
@@ -202,6 +193,20 @@ final class SectionReader {
             failures = window;
         }
         return new Probe(List.copyOf(targets), httpUrl, interval, timeout, window, failures);
+    }
+
+    /** The list at {@code key} as host:port pairs; each invalid entry is a problem naming {@code what}. */
+    private List<HostPort> hostPorts(String key, String what, String example) {
+        List<HostPort> out = new ArrayList<>();
+        for (String t : r.stringList(key)) {
+            Optional<HostPort> hp = parseHostPort(t);
+            if (hp.isEmpty()) {
+                r.problem(key, "invalid " + what + " " + ConfigReader.quote(t) + ": expected host:port such as " + example);
+            } else {
+                out.add(hp.get());
+            }
+        }
+        return out;
     }
 
     static Optional<HostPort> parseHostPort(String text) {
@@ -332,16 +337,8 @@ final class SectionReader {
         boolean sdkProcess = r.bool("dns.sdk-process", true);
         Duration sdkIdle = r.duration("dns.sdk-process-idle", Duration.ofSeconds(1), Duration.ofHours(1),
                 Duration.ofSeconds(60));
-        List<HostPort> verifyServers = new ArrayList<>();
-        for (String t : r.stringList("dns.verify-name-servers")) {
-            Optional<HostPort> hp = parseHostPort(t);
-            if (hp.isEmpty()) {
-                r.problem("dns.verify-name-servers", "invalid name server " + ConfigReader.quote(t)
-                        + ": expected host:port such as 205.251.192.1:53 or [2600:9000:5300::1]:53");
-            } else {
-                verifyServers.add(hp.get());
-            }
-        }
+        List<HostPort> verifyServers = hostPorts("dns.verify-name-servers", "name server",
+                "205.251.192.1:53 or [2600:9000:5300::1]:53");
         Optional<String> zone = r.optString("dns.route53.hosted-zone-id").map(z -> z.replaceFirst("^/?hostedzone/", ""));
         if (zone.isPresent() && !ZONE_ID.matcher(zone.get()).matches()) {
             r.problem("dns.route53.hosted-zone-id", "invalid value " + ConfigReader.quote(zone.get())

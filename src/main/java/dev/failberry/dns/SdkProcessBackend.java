@@ -2,10 +2,9 @@ package dev.failberry.dns;
 
 import dev.failberry.dns.SdkProcessProtocol.ProtocolException;
 import dev.failberry.dns.SdkProcessProtocol.Spec;
+import dev.failberry.proc.LineQueue;
 import dev.failberry.proc.ThisJvm;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.net.InetAddress;
@@ -15,8 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +37,6 @@ public final class SdkProcessBackend implements DnsBackend {
     private static final Logger log = LoggerFactory.getLogger(SdkProcessBackend.class);
     /** Time a helper may take to start and build its client before its first answer (seconds on a Pi 2B). */
     static final Duration START_ALLOWANCE = Duration.ofSeconds(45);
-    private static final String EOF = new String("<eof>");
 
     /** JVM options of the helper: small heap, C1 only, quick start; its log goes to stderr. */
     static final List<String> HELPER_JVM_OPTIONS = List.of("-Xms8m", "-Xmx64m", "-XX:+UseSerialGC",
@@ -254,30 +250,16 @@ public final class SdkProcessBackend implements DnsBackend {
         }
     }
 
-    /** One running helper: its stdin, and a reader thread queueing its stdout lines. */
+    /** One running helper: its stdin, and its stdout lines ({@link LineQueue}: one thread while it runs). */
     private static final class Helper {
         final Process process;
         final Writer in;
-        final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        final LineQueue lines;
 
         Helper(Process process) {
             this.process = process;
             this.in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-            Thread reader = new Thread(this::pump, "failberry-dns-helper-" + process.pid());
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        private void pump() {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = out.readLine()) != null) {
-                    lines.add(line);
-                }
-            } catch (IOException e) {
-                // the process went away; EOF below says so
-            }
-            lines.add(EOF);
+            this.lines = LineQueue.of(process.getInputStream(), "failberry-dns-helper-" + process.pid());
         }
 
         void send(String line) throws Gone {
@@ -297,22 +279,21 @@ public final class SdkProcessBackend implements DnsBackend {
             String line;
             do {
                 try {
-                    line = lines.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    line = lines.poll(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new Gone("interrupted waiting for the AWS helper process", true);
                 }
-                if (line != null && line != EOF && !line.startsWith("{")) {
+                if (line != null && line != LineQueue.END && !line.startsWith("{")) {
                     // not ours: e.g. a JVM warning printed to stdout despite -XX:+DisplayVMOutputToStderr
                     log.warn("dns: AWS helper process: {}", SdkProcessProtocol.oneLine(line));
                 }
-            } while (line != null && line != EOF && !line.startsWith("{"));
+            } while (line != null && line != LineQueue.END && !line.startsWith("{"));
             if (line == null) {
                 throw new Gone("the AWS helper process (pid " + process.pid() + ") did not answer within "
                         + timeout.toSeconds() + " s", true);
             }
-            if (line == EOF) {
-                lines.add(EOF);
+            if (line == LineQueue.END) {
                 throw new Gone("the AWS helper process (pid " + process.pid() + ") exited" + exitCode()
                         + " before answering", false);
             }

@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValueFactory;
 import dev.failberry.daemon.Environment;
 import dev.failberry.http.AdminRoute;
+import dev.failberry.proc.LineQueue;
 import dev.failberry.sim.Launchers;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -13,12 +14,11 @@ import java.io.PrintStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,11 +38,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class DemoWorld implements AutoCloseable {
     private static final String READY = "ready ";
-    private static final Object EOF = new Object();
 
     private final Process process;
     private final Writer toWorld;
-    private final BlockingQueue<Object> replies = new LinkedBlockingQueue<>();
+    private final LineQueue replies;
     private final Map<String, Object> overrides;
     private final Path scratch;
 
@@ -50,23 +49,21 @@ public final class DemoWorld implements AutoCloseable {
         this.process = process;
         this.scratch = scratch;
         this.toWorld = new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-        Thread reader = new Thread(this::readReplies, "demo-world");
-        reader.setDaemon(true);
-        reader.start();
-        Object first;
+        this.replies = LineQueue.of(process.getInputStream(), "demo-world");
+        String first;
         try {
-            first = replies.poll(readyTimeoutMillis, TimeUnit.MILLISECONDS);
+            first = replies.poll(Duration.ofMillis(readyTimeoutMillis));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             first = null;
         }
-        if (!(first instanceof String line) || !line.startsWith(READY)) {
+        if (first == null || first == LineQueue.END || !first.startsWith(READY)) {
             process.destroyForcibly();
             throw new IOException("the simulated world did not start"
-                    + (first == null ? " within " + readyTimeoutMillis + " ms" : first == EOF
+                    + (first == null ? " within " + readyTimeoutMillis + " ms" : first == LineQueue.END
                     ? " (it exited; its messages are above)" : ": unexpected line " + first));
         }
-        this.overrides = parseOverrides(line.substring(READY.length()));
+        this.overrides = parseOverrides(first.substring(READY.length()));
     }
 
     /**
@@ -112,8 +109,8 @@ public final class DemoWorld implements AutoCloseable {
         } catch (IOException e) {
             return AdminRoute.Response.text(503, "the simulated world is gone: " + e.getMessage() + "\n");
         }
-        Object reply = replies.poll(10, TimeUnit.SECONDS);
-        if (!(reply instanceof String line)) {
+        String line = replies.poll(Duration.ofSeconds(10));
+        if (line == null || line == LineQueue.END) {
             return AdminRoute.Response.text(503, "the simulated world did not answer\n");
         }
         int tab = line.indexOf('\t');
@@ -123,18 +120,6 @@ public final class DemoWorld implements AutoCloseable {
         } catch (RuntimeException e) {
             return AdminRoute.Response.text(502, "the simulated world answered: " + line + "\n");
         }
-    }
-
-    private void readReplies() {
-        try (var in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                replies.add(line);
-            }
-        } catch (IOException e) {
-            // the world is gone; EOF below
-        }
-        replies.add(EOF);
     }
 
     /** Closes the world's stdin (it stops itself), waits up to 5 s, then kills it. */
