@@ -276,8 +276,12 @@ class AtPortIntegrationTest {
             assertThat(r.connectRate()).isEqualTo("7200000");
             assertThat(sim.inDataMode(SimPort.DATA)).isTrue();
             assertThat(ok("AT+CSQ").lines()).containsExactly("+CSQ: 17,99"); // control port still answers
+            long discardedBefore = dataPort.stats().discarded();
             ok("ATH");
             assertThat(sim.inDataMode(SimPort.DATA)).isFalse();
+            // the data call's own final result: it ends the ATD, which is long answered, so it is
+            // discarded; a command sent before it arrives would take it for its own answer
+            await().atMost(java.time.Duration.ofSeconds(5)).until(() -> dataPort.stats().discarded() > discardedBefore);
             assertThat(dataPort.send("AT", T).status()).isEqualTo(Status.OK);
         } finally {
             dataPort.close();
