@@ -33,11 +33,11 @@ import org.slf4j.LoggerFactory;
  * authoritative name servers ({@link RecordReader}, e.g. {@link AuthoritativeDns}): what the world sees,
  * without starting the AWS helper process or invoking a function; when none of them answers it reads
  * through the provider, or re-publishes when the provider cannot read. The name servers show a change
- * only once it has propagated, so for {@link #PROPAGATION} after a change verification waits. Throttling, 5xx and network failures are retried with exponential backoff and
- * jitter (a newer IP supersedes a pending retry); permanent failures (credentials, IAM, zone, invalid
- * change) are logged once and kept in {@link DnsStatus} until the IP changes or the next verification.
- * The last published addresses survive a restart ({@link PublishedStore}), so a restart with the same IP
- * makes no API call.
+ * only once it has propagated, so for {@link #PROPAGATION} after a change verification waits.
+ * Throttling, 5xx and network failures are retried with exponential backoff and jitter (a newer IP
+ * supersedes a pending retry); permanent failures (credentials, IAM, zone, invalid change) are logged
+ * once and kept in {@link DnsStatus} until the IP changes or the next verification. The last published
+ * addresses survive a restart ({@link PublishedStore}), so a restart with the same IP makes no API call.
  *
  * <p>All mutable state is confined to the worker; {@link #status()} is a volatile snapshot.
  */
