@@ -9,6 +9,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.retry.RetryMode;
@@ -51,23 +53,21 @@ public final class AwsClients {
      * (aws-cn, aws-us-gov) resolve to their own endpoint.
      */
     public Route53Client route53(Optional<URI> endpoint) {
-        var b = Route53Client.builder()
-                .region(Region.of(aws.region()))
-                .credentialsProvider(credentials)
-                .httpClient(httpClient())
-                .overrideConfiguration(override());
-        endpoint.ifPresent(b::endpointOverride);
-        return b.build();
+        return build(Route53Client.builder(), endpoint);
     }
 
     public LambdaClient lambda(Optional<URI> endpoint) {
-        var b = LambdaClient.builder()
-                .region(Region.of(aws.region()))
+        return build(LambdaClient.builder(), endpoint);
+    }
+
+    /** Any service's sync client, set up the same way: region, credentials, HTTP client, timeouts, endpoint. */
+    private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder, Optional<URI> endpoint) {
+        builder.region(Region.of(aws.region()))
                 .credentialsProvider(credentials)
-                .httpClient(httpClient())
                 .overrideConfiguration(override());
-        endpoint.ifPresent(b::endpointOverride);
-        return b.build();
+        builder.httpClient(httpClient());
+        endpoint.ifPresent(builder::endpointOverride);
+        return builder.build();
     }
 
     private SdkHttpClient httpClient() {
