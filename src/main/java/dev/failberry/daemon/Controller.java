@@ -19,10 +19,7 @@ import dev.failberry.time.Scheduler;
 import dev.failberry.time.TimeSource;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -33,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * The supervisor's decisions. Capabilities report what they see (modem condition, link up/down,
  * verification, power-cycle results); the controller keeps the facts, asks the {@link RecoveryLadder}
  * what to do about a fault once its grace period has passed, performs the action, and derives the
- * daemon state, which it sets through {@link Supervisor#transition} (walking through intermediate
- * states where the state machine requires it). Every event method runs on the supervisor's thread.
+ * daemon state, which it sets through {@link Supervisor#transition}. Every event method runs on the
+ * supervisor's thread.
  */
 public final class Controller {
     private static final Logger log = LoggerFactory.getLogger(Controller.class);
@@ -144,6 +141,9 @@ public final class Controller {
      * the public-IP check may then report one later through {@link #onPublicAddress}.
      */
     public void onLinkUp(String localIp, String publicIp) {
+        if (!dialWanted) {
+            return;   // a pppd that is being stopped reported its address late: the link is not wanted
+        }
         setLink(settings.verificationEnabled() ? Link.UP_UNVERIFIED : Link.UP_VERIFIED);
         if (publicIp != null) {
             onPublicAddress(localIp, publicIp);
@@ -187,6 +187,10 @@ public final class Controller {
     public void requestPowerCycle(String reason, Consumer<PowerResult> done) {
         if (!power.available()) {
             done.accept(new PowerResult(false, false, "no USB power switch configured (usb-power.method = none)"));
+            return;
+        }
+        if (supervisor.state() == DaemonState.STARTING) {
+            done.accept(new PowerResult(false, false, "the daemon is still starting"));
             return;
         }
         if (powerCycleInFlight) {
@@ -244,7 +248,8 @@ public final class Controller {
             return;
         }
         Condition c = modemStatus.condition();
-        if (c == Condition.REGISTERED && !dialWanted) {
+        if (c == Condition.REGISTERED && !dialWanted && !powerCycleInFlight) {
+            // never while the power is being cut: the report of "registered" is from before the cut
             dialWanted = true;
             setLink(Link.DIALING);
             link.dial();
@@ -468,44 +473,7 @@ public final class Controller {
                 }
             }
         }
-        moveTo(target, reason);
-    }
-
-    /** Transitions to {@code target}, through the shortest chain of allowed states when needed. */
-    private void moveTo(DaemonState target, String reason) {
-        List<DaemonState> path = path(supervisor.state(), target);
-        for (DaemonState step : path) {
-            supervisor.transition(step, reason);
-        }
-        if (path.isEmpty()) {
-            supervisor.transition(target, reason);
-        }
-    }
-
-    static List<DaemonState> path(DaemonState from, DaemonState to) {
-        if (from == to) {
-            return List.of();
-        }
-        Map<DaemonState, DaemonState> prev = new java.util.EnumMap<>(DaemonState.class);
-        Deque<DaemonState> queue = new ArrayDeque<>(List.of(from));
-        while (!queue.isEmpty()) {
-            DaemonState s = queue.poll();
-            for (DaemonState n : s.next()) {
-                boolean detour = n != to && (n == DaemonState.RECOVERING || n == DaemonState.DEGRADED);
-                if (n != from && !prev.containsKey(n) && n != DaemonState.STOPPING && !detour) {
-                    prev.put(n, s);
-                    if (n == to) {
-                        Deque<DaemonState> out = new ArrayDeque<>();
-                        for (DaemonState x = to; x != from; x = prev.get(x)) {
-                            out.push(x);
-                        }
-                        return List.copyOf(out);
-                    }
-                    queue.add(n);
-                }
-            }
-        }
-        return List.of();
+        supervisor.transition(target, reason);
     }
 
     private void publishRecovery() {

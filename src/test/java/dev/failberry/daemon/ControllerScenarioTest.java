@@ -22,8 +22,7 @@ class ControllerScenarioTest {
             h.connect();
             assertThat(log.messages()).containsExactly(
                     "INFO state STARTING -> MODEM_INIT (opening the modem)",
-                    "INFO state MODEM_INIT -> REGISTERING (dialling)",
-                    "INFO state REGISTERING -> DIALING (dialling)",
+                    "INFO state MODEM_INIT -> DIALING (dialling)",
                     "INFO state DIALING -> CONNECTED (link up, traffic verified)");
         }
         assertThat(h.calls).containsExactly("0s modem.start", "4s link.dial", "8s dns 203.0.113.7");
@@ -237,14 +236,5 @@ class ControllerScenarioTest {
         // but a link that is down while the modem searches is a registration problem
         h.at(4000, () -> h.controller.onLinkDown("pppd exited 16: modem hangup"));
         assertThat(h.supervisor.state()).isEqualTo(DaemonState.REGISTERING);
-    }
-
-    @Test
-    void pathWalksThroughIntermediateStates() {
-        assertThat(Controller.path(DaemonState.STARTING, DaemonState.DIALING))
-                .containsExactly(DaemonState.MODEM_INIT, DaemonState.REGISTERING, DaemonState.DIALING);
-        assertThat(Controller.path(DaemonState.RECOVERING, DaemonState.CONNECTED))
-                .containsExactly(DaemonState.DIALING, DaemonState.CONNECTED);
-        assertThat(Controller.path(DaemonState.CONNECTED, DaemonState.CONNECTED)).isEmpty();
     }
 }
