@@ -1,14 +1,15 @@
 package dev.failberry.daemon;
 
+import dev.failberry.daemon.Assessor.Assessment;
 import dev.failberry.daemon.Capabilities.DnsControl;
 import dev.failberry.daemon.Capabilities.HostControl;
 import dev.failberry.daemon.Capabilities.LinkControl;
 import dev.failberry.daemon.Capabilities.ModemControl;
 import dev.failberry.daemon.Capabilities.PowerControl;
 import dev.failberry.daemon.Capabilities.PowerResult;
+import dev.failberry.daemon.Facts.Link;
 import dev.failberry.daemon.RecoveryLadder.Act;
-import dev.failberry.daemon.RecoveryLadder.Decision;
-import dev.failberry.daemon.RecoveryLadder.Fault;
+import dev.failberry.daemon.RecoveryLadder.Exhausted;
 import dev.failberry.daemon.RecoveryLadder.Wait;
 import dev.failberry.modem.ModemStatus;
 import dev.failberry.modem.ModemStatus.Condition;
@@ -27,17 +28,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The supervisor's decisions. Capabilities report what they see (modem condition, link up/down,
- * verification, power-cycle results); the controller keeps the facts, asks the {@link RecoveryLadder}
- * what to do about a fault once its grace period has passed, performs the action, and derives the
- * daemon state, which it sets through {@link Supervisor#transition}. Every event method runs on the
- * supervisor's thread.
+ * The supervisor's loop. Capabilities report what they see (modem condition, link up/down,
+ * verification, power-cycle results); the controller turns each report into new {@link Facts}, asks the
+ * {@link Assessor} what they mean, carries out what it says, and moves the daemon state through
+ * {@link Supervisor#transition}. Every event method runs on the supervisor's thread.
  */
 public final class Controller {
     private static final Logger log = LoggerFactory.getLogger(Controller.class);
-
-    /** The link as the controller sees it. */
-    enum Link { IDLE, DIALING, UP_UNVERIFIED, UP_VERIFIED, DEGRADED }
 
     /** Settings the controller needs beyond the ladder's policy. */
     public record Settings(
@@ -52,7 +49,7 @@ public final class Controller {
     private final Scheduler scheduler;
     private final TimeSource time;
     private final Settings settings;
-    private final RecoveryLadder ladder;
+    private final Assessor assessor;
     private final RebootGuard rebootGuard;
     private final ModemControl modem;
     private final LinkControl link;
@@ -61,16 +58,9 @@ public final class Controller {
     private final DnsControl dns;
     private final Consumer<RecoveryAction> actionCounter;
 
-    private ModemStatus modemStatus;
-    private long modemConditionSince;
-    private Link linkState = Link.IDLE;
-    private long linkStateSince;
-    private boolean dialWanted;
-    private String lastLinkDown;
-    private long expectAbsenceUntil;
-    private boolean powerCycleInFlight;
+    private Facts facts;
+    private RecoveryLadder ladder;
     private Consumer<PowerResult> manualCycleDone;
-    private String waitingWhy;
     private Cancellable evaluation = Cancellable.NONE;
     private long evaluationAt = Long.MAX_VALUE;
     private final Set<String> saidOnce = new HashSet<>();
@@ -78,14 +68,15 @@ public final class Controller {
     private Action lastAction;
     private String lastPublishedIp;
 
-    public Controller(Supervisor supervisor, Settings settings, RecoveryLadder ladder, RebootGuard rebootGuard,
+    public Controller(Supervisor supervisor, Settings settings, RecoveryPolicy policy, RebootGuard rebootGuard,
                       ModemControl modem, LinkControl link, PowerControl power, HostControl host, DnsControl dns,
                       Consumer<RecoveryAction> actionCounter) {
         this.supervisor = supervisor;
         this.scheduler = supervisor.scheduler();
         this.time = scheduler.time();
         this.settings = settings;
-        this.ladder = ladder;
+        this.assessor = new Assessor(settings, policy);
+        this.ladder = RecoveryLadder.start(policy);
         this.rebootGuard = rebootGuard;
         this.modem = modem;
         this.link = link;
@@ -97,11 +88,8 @@ public final class Controller {
             counts.put(a, 0);
         }
         long now = time.nanoTime();
-        this.modemStatus = ModemStatus.of(Condition.ABSENT, null, "not opened yet");
-        this.modemConditionSince = now;
-        this.linkStateSince = now;
         // Right after boot the modem may still be enumerating: its absence is not a fault yet.
-        this.expectAbsenceUntil = now + settings.waitForModem().toNanos();
+        this.facts = Facts.initial(now, now + settings.waitForModem().toNanos());
     }
 
     /** Starts the modem monitor; everything else follows from its reports. */
@@ -116,23 +104,20 @@ public final class Controller {
     // ---- events from the capabilities ------------------------------------------------------------
 
     public void onModem(ModemStatus status) {
-        Condition old = modemStatus.condition();
-        modemStatus = status;
-        if (old != status.condition()) {
-            modemConditionSince = time.nanoTime();
-            if (!status.condition().silent()) {
-                saidOnce.removeIf(s -> s.startsWith("modem:"));
-            }
+        Condition old = facts.condition();
+        facts = facts.withModem(status, time.nanoTime());
+        if (old != status.condition() && !status.condition().silent()) {
+            saidOnce.removeIf(s -> s.startsWith("modem:"));
         }
         supervisor.publish(s -> s.withModem(view(status)));
-        if (status.condition().silent() && (dialWanted || linkState != Link.IDLE)) {
+        if (status.condition().silent()) {
             hangup("modem " + status.condition().name().toLowerCase() + ": " + status.detail());
         }
         evaluate();
     }
 
     public void onLinkDialing() {
-        setLink(Link.DIALING);
+        facts = facts.withLink(Link.DIALING, time.nanoTime());
         evaluate();
     }
 
@@ -141,10 +126,10 @@ public final class Controller {
      * the public-IP check may then report one later through {@link #onPublicAddress}.
      */
     public void onLinkUp(String localIp, String publicIp) {
-        if (!dialWanted) {
+        if (!facts.dialWanted()) {
             return;   // a pppd that is being stopped reported its address late: the link is not wanted
         }
-        setLink(settings.verificationEnabled() ? Link.UP_UNVERIFIED : Link.UP_VERIFIED);
+        facts = facts.withLink(settings.verificationEnabled() ? Link.UP_UNVERIFIED : Link.UP_VERIFIED, time.nanoTime());
         if (publicIp != null) {
             onPublicAddress(localIp, publicIp);
         }
@@ -160,22 +145,21 @@ public final class Controller {
     }
 
     public void onLinkDown(String reason) {
-        lastLinkDown = reason;
         lastPublishedIp = null;
         dns.linkDown();
-        setLink(dialWanted ? Link.DIALING : Link.IDLE);
+        facts = facts.withLinkDown(reason).withLink(facts.dialWanted() ? Link.DIALING : Link.IDLE, time.nanoTime());
         modem.checkNow();
         evaluate();
     }
 
     /** Probes passed (k-of-n clean) or failed (degraded). */
     public void onLinkVerification(boolean ok, String reason) {
-        if (linkState == Link.IDLE || linkState == Link.DIALING) {
+        if (facts.link() == Link.IDLE || facts.link() == Link.DIALING) {
             return;
         }
-        setLink(ok ? Link.UP_VERIFIED : Link.DEGRADED);
+        facts = facts.withLink(ok ? Link.UP_VERIFIED : Link.DEGRADED, time.nanoTime());
         if (!ok) {
-            lastLinkDown = reason;
+            facts = facts.withLinkDown(reason);
         }
         evaluate();
     }
@@ -193,27 +177,21 @@ public final class Controller {
             done.accept(new PowerResult(false, false, "the daemon is still starting"));
             return;
         }
-        if (powerCycleInFlight) {
+        if (facts.powerCycleInFlight()) {
             done.accept(new PowerResult(false, false, "a USB power cycle is already in progress"));
             return;
         }
         log.info("recovery: usb_power_cycle: {}", reason);
-        hangup("USB power cycle requested");
-        powerCycleInFlight = true;
         manualCycleDone = done;
-        long now = time.nanoTime();
-        expectAbsenceUntil = now + settings.usbOffTime().plus(settings.waitForModem()).toNanos();
-        counts.merge(RecoveryAction.USB_POWER_CYCLE, 1, Integer::sum);
-        actionCounter.accept(RecoveryAction.USB_POWER_CYCLE);
-        lastAction = new Action(time.now(), RecoveryAction.USB_POWER_CYCLE.label(), reason);
-        ladder.notePowerCycle();
+        ladder = ladder.powerCycled(time.nanoTime());
+        record(RecoveryAction.USB_POWER_CYCLE, reason);
         publishRecovery();
-        updateState();
-        power.cycle(reason, r -> scheduler.execute(() -> onPowerCycleDone(r)));
+        cycle(reason);
+        evaluate();
     }
 
     public void onPowerCycleDone(PowerResult result) {
-        powerCycleInFlight = false;
+        facts = facts.withPowerCycleInFlight(false);
         Consumer<PowerResult> manual = manualCycleDone;
         manualCycleDone = null;
         if (manual != null) {
@@ -221,144 +199,99 @@ public final class Controller {
             manual.accept(result);
         } else if (!result.switched()) {
             log.warn("recovery: usb_power_cycle failed: {}; moving on", result.detail());
-            ladder.skipCurrentRung();
+            ladder = ladder.skipRungOf(RecoveryAction.USB_POWER_CYCLE);
         } else if (!result.modemBack()) {
             log.warn("recovery: usb_power_cycle done but the modem did not come back: {}", result.detail());
         } else {
             log.info("recovery: usb_power_cycle done, modem is back ({})", result.detail());
         }
-        expectAbsenceUntil = time.nanoTime() + Duration.ofSeconds(5).toNanos();
+        facts = facts.expectingAbsenceUntil(time.nanoTime() + Duration.ofSeconds(5).toNanos());
         modem.start();
         evaluate();
     }
 
-    private void setLink(Link l) {
-        if (l != linkState) {
-            linkState = l;
-            linkStateSince = time.nanoTime();
-        }
-    }
+    // ---- the loop -------------------------------------------------------------------------------
 
-    // ---- decisions ------------------------------------------------------------------------------
-
-    /** Re-derives the fault, acts when due, schedules the next look, and updates the daemon state. */
+    /** Assesses the facts, carries out what the assessment says, and moves the daemon state. */
     void evaluate() {
         long now = time.nanoTime();
         if (supervisor.state() == DaemonState.STOPPING) {
             return;
         }
-        Condition c = modemStatus.condition();
-        if (c == Condition.REGISTERED && !dialWanted && !powerCycleInFlight) {
-            // never while the power is being cut: the report of "registered" is from before the cut
-            dialWanted = true;
-            setLink(Link.DIALING);
+        Assessment a = assessor.assess(facts, ladder, now);
+        facts = a.facts();
+        ladder = a.ladder();
+        if (a.dial()) {
             link.dial();
         }
-        if (linkState == Link.UP_VERIFIED && !ladder.idle()) {
-            long stableAt = linkStateSince + ladder.policy().stableTime().toNanos();
-            if (now >= stableAt) {
-                log.info("recovery: link stable for {} min, ladder reset", ladder.policy().stableTime().toMinutes());
-                ladder.reset();
-                publishRecovery();
-            } else {
-                schedule(stableAt);
-            }
+        if (a.ladderReset()) {
+            log.info("recovery: link stable for {} min, ladder reset", ladder.policy().stableTime().toMinutes());
+            publishRecovery();
         }
-        Fault fault = null;
-        long faultSince = 0;
-        Duration grace = Duration.ZERO;
-        waitingWhy = null;
-        if (powerCycleInFlight) {
-            waitingWhy = "USB power cycle in progress";
-        } else if (c.silent()) {
-            if (c == Condition.ABSENT && now < expectAbsenceUntil) {
-                waitingWhy = "waiting for the modem to appear";
-                schedule(expectAbsenceUntil);
-            } else {
-                fault = Fault.MODEM_SILENT;
-                faultSince = modemConditionSince;
-            }
-        } else if (c == Condition.SIM_LOCKED) {
+        if (facts.condition() == Condition.SIM_LOCKED) {
             once("modem:sim-locked", () -> log.error("modem: {} - a person must fix this (modem.pin); no recovery "
-                    + "action can help", modemStatus.detail()));
-        } else if (c == Condition.NO_SIM) {
-            fault = Fault.SIM_FAULT;
-            faultSince = modemConditionSince;
-            grace = ladder.policy().downGrace();
-        } else if (c == Condition.SIM_BUSY) {
-            fault = Fault.SIM_FAULT;
-            faultSince = modemConditionSince;
-            grace = settings.simBusyTimeout();
-        } else if ((c == Condition.SEARCHING || c == Condition.DENIED) && !linkCarriesTraffic()) {
-            fault = Fault.NOT_REGISTERED;
-            faultSince = modemConditionSince;
-            grace = c == Condition.DENIED ? ladder.policy().downGrace() : settings.registrationTimeout();
-        } else if (c == Condition.REGISTERED) {
-            if (linkState == Link.DIALING || linkState == Link.IDLE || linkState == Link.UP_UNVERIFIED) {
-                fault = Fault.LINK_DOWN;
-                faultSince = linkStateSince;
-                grace = ladder.policy().downGrace();
-            } else if (linkState == Link.DEGRADED) {
-                fault = Fault.LINK_DEGRADED;
-                faultSince = linkStateSince;
-                grace = ladder.policy().downGrace();
-            }
+                    + "action can help", facts.modem().detail()));
         }
-        if (fault != null) {
-            long due = faultSince + grace.toNanos();
-            if (now < due) {
-                schedule(due);
-            } else {
-                act(fault, now);
-            }
+        if (a.decision() instanceof Wait || a.decision() instanceof Exhausted) {
+            once("wait:" + a.waiting(), () -> log.info("recovery: {} ({})", a.waiting(), a.faultText()));
         }
-        updateState();
+        if (a.decision() instanceof Exhausted) {
+            publishRecovery();
+        }
+        schedule(a.lookAgainAt());
+        String waiting = a.waiting();
+        if (a.decision() instanceof Act act) {
+            act(act, a.faultText(), now);
+            waiting = null;
+        }
+        Assessor.Target target = assessor.state(facts, now, waiting);
+        supervisor.transition(target.state(), target.reason());
     }
 
-    private void act(Fault fault, long now) {
-        Decision d = ladder.decide(fault);
-        if (d instanceof Wait w) {
-            waitingWhy = w.why();
-            once("wait:" + w.why(), () -> log.info("recovery: {} ({})", w.why(), describeFault(fault)));
-            schedule(w.until());
-            return;
-        }
-        Act a = (Act) d;
-        String reason = describeFault(fault);
+    private void act(Act a, String reason, long now) {
         if (a.action() == RecoveryAction.REBOOT) {
             RebootGuard.Verdict v = rebootGuard.check();
             if (!v.allowed()) {
                 once("reboot-refused:" + v.reason(), () -> log.warn("recovery: reboot refused: {}", v.reason()));
                 lastAction = new Action(time.now(), "reboot_refused", v.reason());
-                ladder.skipCurrentRung();
+                ladder = ladder.skipRungOf(RecoveryAction.REBOOT);
                 publishRecovery();
                 schedule(now);
                 return;
             }
         }
         log.info("recovery: {} (attempt {}/{}): {}", a.action().label(), a.attempt(), a.of(), reason);
-        ladder.record(a.action());
-        counts.merge(a.action(), 1, Integer::sum);
-        actionCounter.accept(a.action());
-        lastAction = new Action(time.now(), a.action().label(), reason);
+        ladder = ladder.taken(a, now);
+        record(a.action(), reason);
         saidOnce.removeIf(s -> s.startsWith("wait:"));
         switch (a.action()) {
             case REDIAL -> link.restart(reason);
             case MODEM_RESET -> {
                 hangup("modem reset");
-                expectAbsenceUntil = now + settings.waitForModem().toNanos();
+                facts = facts.expectingAbsenceUntil(now + settings.waitForModem().toNanos());
                 modem.softReset(reason);
             }
-            case USB_POWER_CYCLE -> {
-                hangup("USB power cycle");
-                powerCycleInFlight = true;
-                expectAbsenceUntil = now + settings.usbOffTime().plus(settings.waitForModem()).toNanos();
-                power.cycle(reason, r -> scheduler.execute(() -> onPowerCycleDone(r)));
-            }
+            case USB_POWER_CYCLE -> cycle(reason);
             case REBOOT -> reboot(reason);
         }
         publishRecovery();
         schedule(ladder.cooldownUntil());
+    }
+
+    /** Counts {@code action} (status, metrics) as the last one taken. */
+    private void record(RecoveryAction action, String reason) {
+        counts.merge(action, 1, Integer::sum);
+        actionCounter.accept(action);
+        lastAction = new Action(time.now(), action.label(), reason);
+        facts = facts.withLastAction(action.label());
+    }
+
+    /** Starts a power cycle, the ladder's or an admin's: the link hung up, the modem's absence expected. */
+    private void cycle(String reason) {
+        hangup("USB power cycle");
+        facts = facts.withPowerCycleInFlight(true).expectingAbsenceUntil(
+                time.nanoTime() + settings.usbOffTime().plus(settings.waitForModem()).toNanos());
+        power.cycle(reason, r -> scheduler.execute(() -> onPowerCycleDone(r)));
     }
 
     private void reboot(String reason) {
@@ -366,50 +299,28 @@ public final class Controller {
             rebootGuard.recordReboot(reason);
         } catch (IOException e) {
             log.error("recovery: reboot cancelled: could not persist the reboot guard ({})", e.getMessage());
-            ladder.skipCurrentRung();
+            ladder = ladder.skipRungOf(RecoveryAction.REBOOT);
             return;
         }
         String error = host.reboot(reason);
         if (error != null) {
             log.error("recovery: reboot command failed: {}", error);
-            ladder.skipCurrentRung();
+            ladder = ladder.skipRungOf(RecoveryAction.REBOOT);
         }
     }
 
-    /**
-     * pppd is up and the probes pass: a registration report saying otherwise (some sticks report
-     * "searching" for a moment while data flows) does not outweigh traffic that is verified to flow.
-     */
-    private boolean linkCarriesTraffic() {
-        return linkState == Link.UP_VERIFIED;
-    }
-
     private void hangup(String reason) {
-        if (dialWanted || linkState != Link.IDLE) {
-            dialWanted = false;
-            setLink(Link.IDLE);
+        if (facts.dialWanted() || facts.link() != Link.IDLE) {
+            facts = facts.hungUp(time.nanoTime());
             link.hangup(reason);
         }
     }
 
-    private String describeFault(Fault f) {
-        return switch (f) {
-            case MODEM_SILENT -> "modem " + modemStatus.condition().name().toLowerCase() + ": " + modemStatus.detail();
-            case SIM_FAULT -> "SIM problem: " + modemStatus.detail();
-            case NOT_REGISTERED -> "not registered: " + modemStatus.detail();
-            case LINK_DOWN -> "link down for " + secondsSince(linkStateSince) + " s"
-                    + (lastLinkDown == null ? "" : ": " + lastLinkDown);
-            case LINK_DEGRADED -> "link degraded for " + secondsSince(linkStateSince) + " s"
-                    + (lastLinkDown == null ? "" : ": " + lastLinkDown);
-        };
-    }
-
-    private long secondsSince(long nanos) {
-        return (time.nanoTime() - nanos) / 1_000_000_000L;
-    }
-
     /** Runs {@link #evaluate} at {@code atNanos} (only the earliest pending look is kept). */
     private void schedule(long atNanos) {
+        if (atNanos == Long.MAX_VALUE) {
+            return;
+        }
         long now = time.nanoTime();
         if (atNanos >= evaluationAt && evaluationAt > now) {
             return;
@@ -428,53 +339,7 @@ public final class Controller {
         }
     }
 
-    // ---- state and status -----------------------------------------------------------------------
-
-    private void updateState() {
-        Condition c = modemStatus.condition();
-        DaemonState target;
-        String reason;
-        if (powerCycleInFlight) {
-            target = DaemonState.RECOVERING;
-            reason = "USB power cycle in progress";
-        } else if (c == Condition.HUNG || c == Condition.GONE) {
-            target = DaemonState.RECOVERING;
-            reason = "modem " + c.name().toLowerCase() + ": " + modemStatus.detail()
-                    + (waitingWhy == null ? "" : "; " + waitingWhy);
-        } else if (c == Condition.ABSENT) {
-            boolean afterAction = lastAction != null && time.nanoTime() < expectAbsenceUntil;
-            target = afterAction ? DaemonState.RECOVERING : DaemonState.MODEM_INIT;
-            reason = afterAction ? "waiting for the modem to return after " + lastAction.action()
-                    : "waiting for the modem: " + modemStatus.detail();
-        } else if (c == Condition.INITIALIZING || c == Condition.NO_SIM || c == Condition.SIM_LOCKED
-                || c == Condition.SIM_BUSY) {
-            target = DaemonState.MODEM_INIT;
-            reason = modemStatus.detail();
-        } else if ((c == Condition.SEARCHING || c == Condition.DENIED) && !linkCarriesTraffic()) {
-            target = DaemonState.REGISTERING;
-            reason = modemStatus.detail();
-        } else {
-            switch (linkState) {
-                case UP_VERIFIED -> {
-                    target = DaemonState.CONNECTED;
-                    reason = settings.verificationEnabled() ? "link up, traffic verified" : "link up";
-                }
-                case DEGRADED -> {
-                    target = DaemonState.DEGRADED;
-                    reason = lastLinkDown == null ? "probes failing" : lastLinkDown;
-                }
-                case UP_UNVERIFIED -> {
-                    target = DaemonState.DIALING;
-                    reason = "link up, verifying traffic";
-                }
-                default -> {
-                    target = DaemonState.DIALING;
-                    reason = lastLinkDown == null ? "dialling" : "redialling after: " + lastLinkDown;
-                }
-            }
-        }
-        supervisor.transition(target, reason);
-    }
+    // ---- status ---------------------------------------------------------------------------------
 
     private void publishRecovery() {
         var view = new StatusSnapshot.RecoveryView(counts.get(RecoveryAction.REDIAL),
@@ -491,5 +356,4 @@ public final class Controller {
                 m.condition().silent() || m.condition() == Condition.NO_SIM || m.condition() == Condition.SIM_LOCKED
                         ? m.detail() : null);
     }
-
 }

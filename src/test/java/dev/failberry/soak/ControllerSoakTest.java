@@ -13,7 +13,6 @@ import dev.failberry.daemon.Controller;
 import dev.failberry.daemon.DaemonState;
 import dev.failberry.daemon.RebootGuard;
 import dev.failberry.daemon.RecoveryAction;
-import dev.failberry.daemon.RecoveryLadder;
 import dev.failberry.daemon.RecoveryPolicy;
 import dev.failberry.daemon.Supervisor;
 import dev.failberry.modem.ModemStatus.Condition;
@@ -91,7 +90,7 @@ class ControllerSoakTest {
         var settings = new Controller.Settings(config.modem().registrationTimeout(), config.modem().simBusyTimeout(),
                 config.usbPower().waitForModem(), config.usbPower().offTime(), config.ppp().probe().enabled());
         world.controller = new Controller(supervisor, settings,
-                new RecoveryLadder(RecoveryPolicy.from(recovery, true), time), guard,
+                RecoveryPolicy.from(recovery, true), guard,
                 world.modemControl(), world.linkControl(),
                 world.powerControl(config.usbPower().offTime(), config.usbPower().waitForModem()),
                 world.hostControl(rebootCalls), world.dnsControl(), a -> { });
