@@ -14,14 +14,12 @@ import dev.failberry.daemon.RecoveryLadder.Wait;
 import dev.failberry.modem.ModemStatus;
 import dev.failberry.modem.ModemStatus.Condition;
 import dev.failberry.status.StatusSnapshot;
-import dev.failberry.status.StatusSnapshot.Action;
 import dev.failberry.time.Cancellable;
 import dev.failberry.time.Scheduler;
 import dev.failberry.time.TimeSource;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -30,8 +28,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The supervisor's loop. Capabilities report what they see (modem condition, link up/down,
  * verification, power-cycle results); the controller turns each report into new {@link Facts}, asks the
- * {@link Assessor} what they mean, carries out what it says, and moves the daemon state through
- * {@link Supervisor#transition}. Every event method runs on the supervisor's thread.
+ * {@link Assessor} what they mean, has the {@link Executor} carry out what it says, and moves the daemon
+ * state through {@link Supervisor#transition}. It alone holds the facts and the {@link RecoveryLadder}.
+ * Every event method runs on the supervisor's thread; assessments never nest (a capability that reports
+ * back while an action starts is assessed right after).
  */
 public final class Controller {
     private static final Logger log = LoggerFactory.getLogger(Controller.class);
@@ -50,22 +50,17 @@ public final class Controller {
     private final TimeSource time;
     private final Settings settings;
     private final Assessor assessor;
-    private final RebootGuard rebootGuard;
-    private final ModemControl modem;
-    private final LinkControl link;
-    private final PowerControl power;
-    private final HostControl host;
+    private final Executor executor;
     private final DnsControl dns;
-    private final Consumer<RecoveryAction> actionCounter;
 
     private Facts facts;
     private RecoveryLadder ladder;
     private Consumer<PowerResult> manualCycleDone;
     private Cancellable evaluation = Cancellable.NONE;
     private long evaluationAt = Long.MAX_VALUE;
+    private boolean evaluating;
+    private boolean evaluateAgain;
     private final Set<String> saidOnce = new HashSet<>();
-    private final Map<RecoveryAction, Integer> counts = new java.util.EnumMap<>(RecoveryAction.class);
-    private Action lastAction;
     private String lastPublishedIp;
 
     public Controller(Supervisor supervisor, Settings settings, RecoveryPolicy policy, RebootGuard rebootGuard,
@@ -76,17 +71,9 @@ public final class Controller {
         this.time = scheduler.time();
         this.settings = settings;
         this.assessor = new Assessor(settings, policy);
-        this.ladder = RecoveryLadder.start(policy);
-        this.rebootGuard = rebootGuard;
-        this.modem = modem;
-        this.link = link;
-        this.power = power;
-        this.host = host;
+        this.executor = new Executor(time, rebootGuard, modem, link, power, host, actionCounter);
         this.dns = dns;
-        this.actionCounter = actionCounter;
-        for (RecoveryAction a : RecoveryAction.values()) {
-            counts.put(a, 0);
-        }
+        this.ladder = RecoveryLadder.start(policy);
         long now = time.nanoTime();
         // Right after boot the modem may still be enumerating: its absence is not a fault yet.
         this.facts = Facts.initial(now, now + settings.waitForModem().toNanos());
@@ -94,10 +81,10 @@ public final class Controller {
 
     /** Starts the modem monitor; everything else follows from its reports. */
     public void start() {
-        rebootGuard.lastReboot().ifPresent(r -> log.info("last reboot by FailberryPi: {}", r));
+        executor.lastReboot().ifPresent(r -> log.info("last reboot by FailberryPi: {}", r));
         publishRecovery();
         supervisor.transition(DaemonState.MODEM_INIT, "opening the modem");
-        modem.start();
+        executor.startModem();
         evaluate();
     }
 
@@ -148,7 +135,7 @@ public final class Controller {
         lastPublishedIp = null;
         dns.linkDown();
         facts = facts.withLinkDown(reason).withLink(facts.dialWanted() ? Link.DIALING : Link.IDLE, time.nanoTime());
-        modem.checkNow();
+        executor.checkModem();
         evaluate();
     }
 
@@ -169,24 +156,21 @@ public final class Controller {
      * ladder's, counted, but outside the ladder. {@code done} gets the result on the supervisor's thread.
      */
     public void requestPowerCycle(String reason, Consumer<PowerResult> done) {
-        if (!power.available()) {
-            done.accept(new PowerResult(false, false, "no USB power switch configured (usb-power.method = none)"));
-            return;
-        }
-        if (supervisor.state() == DaemonState.STARTING) {
-            done.accept(new PowerResult(false, false, "the daemon is still starting"));
-            return;
-        }
-        if (facts.powerCycleInFlight()) {
-            done.accept(new PowerResult(false, false, "a USB power cycle is already in progress"));
+        String refused = !executor.canCycle() ? "no USB power switch configured (usb-power.method = none)"
+                : supervisor.state() == DaemonState.STARTING ? "the daemon is still starting"
+                : facts.powerCycleInFlight() ? "a USB power cycle is already in progress" : null;
+        if (refused != null) {
+            done.accept(new PowerResult(false, false, refused));
             return;
         }
         log.info("recovery: usb_power_cycle: {}", reason);
+        long now = time.nanoTime();
         manualCycleDone = done;
-        ladder = ladder.powerCycled(time.nanoTime());
-        record(RecoveryAction.USB_POWER_CYCLE, reason);
+        ladder = ladder.powerCycled(now);
+        boolean hangUp = linkInUse();
+        facts = effectsOf(RecoveryAction.USB_POWER_CYCLE, now);
+        executor.requestedCycle(reason, hangUp, this::cycleDone);
         publishRecovery();
-        cycle(reason);
         evaluate();
     }
 
@@ -206,14 +190,35 @@ public final class Controller {
             log.info("recovery: usb_power_cycle done, modem is back ({})", result.detail());
         }
         facts = facts.expectingAbsenceUntil(time.nanoTime() + Duration.ofSeconds(5).toNanos());
-        modem.start();
+        executor.startModem();
         evaluate();
+    }
+
+    /** The power switch reports on its own thread: back to the supervisor's. */
+    private void cycleDone(PowerResult r) {
+        scheduler.execute(() -> onPowerCycleDone(r));
     }
 
     // ---- the loop -------------------------------------------------------------------------------
 
     /** Assesses the facts, carries out what the assessment says, and moves the daemon state. */
     void evaluate() {
+        if (evaluating) {
+            evaluateAgain = true;
+            return;
+        }
+        evaluating = true;
+        try {
+            do {
+                evaluateAgain = false;
+                evaluateOnce();
+            } while (evaluateAgain);
+        } finally {
+            evaluating = false;
+        }
+    }
+
+    private void evaluateOnce() {
         long now = time.nanoTime();
         if (supervisor.state() == DaemonState.STOPPING) {
             return;
@@ -222,7 +227,7 @@ public final class Controller {
         facts = a.facts();
         ladder = a.ladder();
         if (a.dial()) {
-            link.dial();
+            executor.dial();
         }
         if (a.ladderReset()) {
             log.info("recovery: link stable for {} min, ladder reset", ladder.policy().stableTime().toMinutes());
@@ -248,71 +253,47 @@ public final class Controller {
         supervisor.transition(target.state(), target.reason());
     }
 
+    /** The ladder's action: facts and ladder first, so that a capability answering at once finds them current. */
     private void act(Act a, String reason, long now) {
-        if (a.action() == RecoveryAction.REBOOT) {
-            RebootGuard.Verdict v = rebootGuard.check();
-            if (!v.allowed()) {
-                once("reboot-refused:" + v.reason(), () -> log.warn("recovery: reboot refused: {}", v.reason()));
-                lastAction = new Action(time.now(), "reboot_refused", v.reason());
-                ladder = ladder.skipRungOf(RecoveryAction.REBOOT);
-                publishRecovery();
-                schedule(now);
-                return;
-            }
+        Optional<String> refused = executor.refusal(a.action());
+        if (refused.isPresent()) {
+            once("refused:" + refused.get(), () -> log.warn("recovery: {} refused: {}", a.action().label(), refused.get()));
+            ladder = ladder.skipRungOf(a.action());
+            publishRecovery();
+            schedule(now);
+            return;
         }
         log.info("recovery: {} (attempt {}/{}): {}", a.action().label(), a.attempt(), a.of(), reason);
-        ladder = ladder.taken(a, now);
-        record(a.action(), reason);
         saidOnce.removeIf(s -> s.startsWith("wait:"));
-        switch (a.action()) {
-            case REDIAL -> link.restart(reason);
-            case MODEM_RESET -> {
-                hangup("modem reset");
-                facts = facts.expectingAbsenceUntil(now + settings.waitForModem().toNanos());
-                modem.softReset(reason);
-            }
-            case USB_POWER_CYCLE -> cycle(reason);
-            case REBOOT -> reboot(reason);
+        ladder = ladder.taken(a, now);
+        boolean hangUp = linkInUse();
+        facts = effectsOf(a.action(), now);
+        if (!executor.perform(a.action(), reason, hangUp, this::cycleDone)) {
+            ladder = ladder.skipRungOf(a.action());
         }
         publishRecovery();
         schedule(ladder.cooldownUntil());
     }
 
-    /** Counts {@code action} (status, metrics) as the last one taken. */
-    private void record(RecoveryAction action, String reason) {
-        counts.merge(action, 1, Integer::sum);
-        actionCounter.accept(action);
-        lastAction = new Action(time.now(), action.label(), reason);
-        facts = facts.withLastAction(action.label());
+    /** What starting {@code action} means for the facts (the capabilities report the rest). */
+    private Facts effectsOf(RecoveryAction action, long now) {
+        Facts f = facts.withLastAction(action.label());
+        return switch (action) {
+            case REDIAL, REBOOT -> f;
+            case MODEM_RESET -> f.hungUp(now).expectingAbsenceUntil(now + settings.waitForModem().toNanos());
+            case USB_POWER_CYCLE -> f.hungUp(now).withPowerCycleInFlight(true)
+                    .expectingAbsenceUntil(now + settings.usbOffTime().plus(settings.waitForModem()).toNanos());
+        };
     }
 
-    /** Starts a power cycle, the ladder's or an admin's: the link hung up, the modem's absence expected. */
-    private void cycle(String reason) {
-        hangup("USB power cycle");
-        facts = facts.withPowerCycleInFlight(true).expectingAbsenceUntil(
-                time.nanoTime() + settings.usbOffTime().plus(settings.waitForModem()).toNanos());
-        power.cycle(reason, r -> scheduler.execute(() -> onPowerCycleDone(r)));
-    }
-
-    private void reboot(String reason) {
-        try {
-            rebootGuard.recordReboot(reason);
-        } catch (IOException e) {
-            log.error("recovery: reboot cancelled: could not persist the reboot guard ({})", e.getMessage());
-            ladder = ladder.skipRungOf(RecoveryAction.REBOOT);
-            return;
-        }
-        String error = host.reboot(reason);
-        if (error != null) {
-            log.error("recovery: reboot command failed: {}", error);
-            ladder = ladder.skipRungOf(RecoveryAction.REBOOT);
-        }
+    private boolean linkInUse() {
+        return facts.dialWanted() || facts.link() != Link.IDLE;
     }
 
     private void hangup(String reason) {
-        if (facts.dialWanted() || facts.link() != Link.IDLE) {
+        if (linkInUse()) {
             facts = facts.hungUp(time.nanoTime());
-            link.hangup(reason);
+            executor.hangup(true, reason);
         }
     }
 
@@ -342,10 +323,10 @@ public final class Controller {
     // ---- status ---------------------------------------------------------------------------------
 
     private void publishRecovery() {
-        var view = new StatusSnapshot.RecoveryView(counts.get(RecoveryAction.REDIAL),
-                counts.get(RecoveryAction.MODEM_RESET), counts.get(RecoveryAction.USB_POWER_CYCLE),
-                counts.get(RecoveryAction.REBOOT), lastAction, ladder.level(),
-                rebootGuard.lastReboot().orElse(null));
+        var view = new StatusSnapshot.RecoveryView(executor.count(RecoveryAction.REDIAL),
+                executor.count(RecoveryAction.MODEM_RESET), executor.count(RecoveryAction.USB_POWER_CYCLE),
+                executor.count(RecoveryAction.REBOOT), executor.lastAction(), ladder.level(),
+                executor.lastReboot().orElse(null));
         supervisor.publish(s -> s.withRecovery(view));
     }
 
