@@ -81,6 +81,7 @@ public final class Controller {
 
     /** Starts the modem monitor; everything else follows from its reports. */
     public void start() {
+        log.info("recovery policy: {}", ladder.policy().describe());
         executor.lastReboot().ifPresent(r -> log.info("last reboot by FailberryPi: {}", r));
         publishRecovery();
         supervisor.transition(DaemonState.MODEM_INIT, "opening the modem");

@@ -94,7 +94,7 @@ public final class Wiring {
 
         var guard = new RebootGuard(config.recovery().reboot(), config.stateDir(), supScheduler.time()::now,
                 env.hostUptime());
-        var policy = RecoveryPolicy.from(config.recovery(), switchable);
+        var policy = RecoveryPolicy.from(config, switchable);
         var settings = new Controller.Settings(config.modem().registrationTimeout(), config.modem().simBusyTimeout(),
                 config.usbPower().waitForModem(), config.usbPower().offTime(), config.ppp().probe().enabled());
         Capabilities.HostControl host = reason -> {

@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Owns pppd as a child process. The supervisor says when the link is wanted ({@link #start},
  * {@link #stop}) and may force a redial ({@link #redial}); this class dials, parses pppd's stdout
- * ({@code nodetach}), reports up/down/IP changes through {@link PppListener}, redials with a bounded
- * jittered backoff, kills a pppd that gets no IP within {@code ppp.connect-timeout}, stops pppd with
+ * ({@code nodetach}), reports up/down/IP changes through {@link PppListener}, redials by itself with
+ * the bounded {@link RedialBackoff} (the bottom of the recovery policy: every dial the supervisor asks
+ * for starts it over, and it never escalates), kills a pppd that gets no IP within {@code ppp.connect-timeout}, stops pppd with
  * SIGTERM then SIGKILL after {@code ppp.stop-grace} (descendants too), and at each dial terminates a
  * stale pppd of a previous run.
  *
@@ -39,14 +40,13 @@ public final class PppLink implements AutoCloseable {
     private final PppPaths paths;
     private final Scheduler scheduler;
     private final PppListener listener;
-    private final RandomGenerator random;
     private final Supplier<PppdVersion> version;
 
     // scheduler-thread state
     private boolean wanted;
     private String tty;
     private Run run;
-    private int backoffAttempt;
+    private final RedialBackoff backoff;
     private Cancellable backoffTimer = Cancellable.NONE;
     private LinkInfo lastLink;
     private int reconnects;
@@ -70,17 +70,21 @@ public final class PppLink implements AutoCloseable {
         this.paths = paths;
         this.scheduler = scheduler;
         this.listener = listener;
-        this.random = random;
         this.version = version;
+        this.backoff = new RedialBackoff(ppp.redial().backoff(), random);
         this.status = new PppStatus(PppState.IDLE, scheduler.time().now(), "not started", null, null, null, 0, 0);
     }
 
-    /** The link is wanted (modem registered): dial on {@code dataPort} now unless already dialling or up. */
+    /**
+     * The link is wanted (modem registered): dial on {@code dataPort} now unless already dialling or up.
+     * The redial backoff starts over: the supervisor has just changed something (registered, reset, cycled).
+     */
     public void start(String dataPort) {
         scheduler.execute(() -> {
             wanted = true;
             tty = dataPort;
             if (state == PppState.IDLE || state == PppState.FAILED) {
+                backoff.reset();
                 dial();
             }
         });
@@ -99,12 +103,16 @@ public final class PppLink implements AutoCloseable {
         });
     }
 
-    /** Redial now: hang up a running pppd and dial again at once, or skip a pending backoff. */
+    /**
+     * Redial now (the ladder's redial rung): hang up a running pppd and dial again at once, or skip a
+     * pending backoff. The redial backoff starts over, so a failed dial after it is retried soon.
+     */
     public void redial() {
         scheduler.execute(() -> {
             if (!wanted) {
                 return;
             }
+            backoff.reset();
             if (run != null) {
                 terminate(PppdExit.STOPPED, true);
             } else {
@@ -241,11 +249,11 @@ public final class PppLink implements AutoCloseable {
         }
         announceUp(r);
         r.stableTimer = scheduler.schedule(ppp.redial().stableAfter(), () -> {
-            if (run == r && backoffAttempt != 0) {
+            if (run == r && backoff.attempt() != 0) {
                 log.info("link stable for {} s: redial backoff reset", ppp.redial().stableAfter().toSeconds());
             }
             if (run == r) {
-                backoffAttempt = 0;
+                backoff.reset();
             }
         });
     }
@@ -325,8 +333,8 @@ public final class PppLink implements AutoCloseable {
             log.error("pppd cannot work here ({}); not redialling until told to", down.describe());
             setState(PppState.FAILED, down.describe());
         } else {
-            Duration delay = ppp.redial().backoff().delay(backoffAttempt, random);
-            int attempt = backoffAttempt++;
+            int attempt = backoff.attempt();
+            Duration delay = backoff.next();
             setState(PppState.BACKOFF, down.describe());
             log.info("redial {} in {} ms", attempt + 1, delay.toMillis());
             listener.redialScheduled(attempt, delay);

@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class AssessorTest {
     private static final long NOW = seconds(1000);
     private static final FailberryConfig CONFIG = config();
-    private static final RecoveryPolicy POLICY = RecoveryPolicy.from(CONFIG.recovery(), true);
+    private static final RecoveryPolicy POLICY = RecoveryPolicy.from(CONFIG, true);
     private final Assessor assessor = new Assessor(new Controller.Settings(CONFIG.modem().registrationTimeout(),
             CONFIG.modem().simBusyTimeout(), CONFIG.usbPower().waitForModem(), CONFIG.usbPower().offTime(), true),
             POLICY);

@@ -279,6 +279,25 @@ class PppLinkIntegrationTest {
     }
 
     @Test
+    void theLaddersRedialStartsTheLinksOwnBackoffOver() throws Exception {
+        Path pppd = script("failing-pppd", "echo 'Connect script failed'\nexit 8\n");
+        link(config(pppd, standIns.chat(), "")).start(pty.slavePath());
+        for (int i = 0; i < 3; i++) {
+            int n = i + 1;
+            until(() -> events.all(RecordingPppListener.Redial.class).size() == n);
+            if (i < 2) {
+                time.advance(events.last(RecordingPppListener.Redial.class).delay());
+            }
+        }
+        assertThat(events.last(RecordingPppListener.Redial.class)).isEqualTo(new RecordingPppListener.Redial(2, Duration.ofSeconds(20)));
+
+        // the supervisor's redial rung: dial at once, and a failure after it is retried after 5 s, not 40 s
+        link.redial();
+        until(() -> events.all(RecordingPppListener.Redial.class).size() == 4);
+        assertThat(events.last(RecordingPppListener.Redial.class)).isEqualTo(new RecordingPppListener.Redial(0, Duration.ofSeconds(5)));
+    }
+
+    @Test
     void fatalExitGoesFailedWithoutRedial() throws Exception {
         Path pppd = script("nokernel", "echo 'Couldn''t open the /dev/ppp device: No such file or directory'\n"
                 + "echo 'Sorry - this system lacks PPP kernel support'\nexit 4\n");

@@ -90,7 +90,7 @@ class ControllerSoakTest {
         var settings = new Controller.Settings(config.modem().registrationTimeout(), config.modem().simBusyTimeout(),
                 config.usbPower().waitForModem(), config.usbPower().offTime(), config.ppp().probe().enabled());
         world.controller = new Controller(supervisor, settings,
-                RecoveryPolicy.from(recovery, true), guard,
+                RecoveryPolicy.from(config, true), guard,
                 world.modemControl(), world.linkControl(),
                 world.powerControl(config.usbPower().offTime(), config.usbPower().waitForModem()),
                 world.hostControl(rebootCalls), world.dnsControl(), a -> { });
