@@ -54,6 +54,9 @@ final class Assessor {
         Facts f = dial ? facts.dialling(now) : facts;
 
         boolean reset = false;
+        if (f.link() == Link.UP_VERIFIED) {
+            ladder = ladder.linkVerified();
+        }
         if (f.link() == Link.UP_VERIFIED && !ladder.idle()) {
             long stableAt = f.linkSince() + policy.stableTime().toNanos();
             if (now >= stableAt) {

@@ -15,6 +15,9 @@ import java.util.List;
  * <li>the ladder's rungs ({@code recovery.*}): for each, how many attempts and how long to wait after
  *     each before judging it failed. Rungs with zero attempts, a power switch of {@code none}, or reboots
  *     not enabled are absent.</li>
+ * <li>the top: when every rung was tried, a pause, then a new round from the first rung. The first
+ *     pause is {@code topPause}; each further one without a verified link in between doubles, up to
+ *     {@code topPauseMax}; a verified link ends the pause and starts the series over.</li>
  * </ol>
  * {@link #describe()} says it in one line, which the daemon logs at start.
  *
@@ -22,9 +25,11 @@ import java.util.List;
  * @param downGrace             how long the link may be down or degraded before the first action
  * @param stableTime            link up and verified this long resets the ladder
  * @param minPowerCycleInterval never two power cycles closer than this, whatever the ladder says
+ * @param topPause              the first pause after every rung was tried
+ * @param topPauseMax           the longest pause
  */
 public record RecoveryPolicy(Backoff linkRedial, List<Rung> rungs, Duration downGrace, Duration stableTime,
-                             Duration minPowerCycleInterval) {
+                             Duration minPowerCycleInterval, Duration topPause, Duration topPauseMax) {
 
     /** One rung: an action, how often it may be tried, and the cooldown after each try. */
     public record Rung(RecoveryAction action, int attempts, Duration cooldown) {
@@ -42,7 +47,16 @@ public record RecoveryPolicy(Backoff linkRedial, List<Rung> rungs, Duration down
             add(rungs, RecoveryAction.REBOOT, 1, Duration.ofMinutes(10));
         }
         return new RecoveryPolicy(config.ppp().redial().backoff(), List.copyOf(rungs), r.downGrace(), r.stableTime(),
-                r.minPowerCycleInterval());
+                r.minPowerCycleInterval(), r.topPause(), r.topPauseMax());
+    }
+
+    /** The pause after round {@code n + 1} without a verified link in between (n = 0: the first pause). */
+    public Duration pause(int n) {
+        Duration p = topPause;
+        for (int i = 0; i < n && p.compareTo(topPauseMax) < 0; i++) {
+            p = p.multipliedBy(2);
+        }
+        return p.compareTo(topPauseMax) < 0 ? p : topPauseMax;
     }
 
     private static void add(List<Rung> rungs, RecoveryAction a, int attempts, Duration cooldown) {
@@ -53,8 +67,8 @@ public record RecoveryPolicy(Backoff linkRedial, List<Rung> rungs, Duration down
 
     /**
      * The policy in one line, e.g. "pppd redials by itself after 5 s, x2 up to 5 min; down 20 s: redial x2
-     * (10 s apart), modem_reset x1 (30 s), usb_power_cycle x2 (2 min, at least 10 min apart); then a pause
-     * of 1 h and again; ladder reset after 5 min stable".
+     * (10 s apart), modem_reset x1 (30 s), usb_power_cycle x2 (2 min, at least 10 min apart); then pauses
+     * of 5 min doubling to 1 h between rounds; ladder reset after 5 min stable".
      */
     public String describe() {
         StringBuilder sb = new StringBuilder("pppd redials by itself after ").append(human(linkRedial.initial()))
@@ -73,8 +87,11 @@ public record RecoveryPolicy(Backoff linkRedial, List<Rung> rungs, Duration down
         if (rungs.isEmpty()) {
             sb.append(" no recovery action configured");
         }
-        return sb.append("; then a pause of ").append(human(RecoveryLadder.EXHAUSTED_PAUSE))
-                .append(" and again; ladder reset after ").append(human(stableTime)).append(" stable").toString();
+        sb.append("; then pauses of ").append(human(topPause));
+        if (topPauseMax.compareTo(topPause) > 0) {
+            sb.append(" doubling to ").append(human(topPauseMax));
+        }
+        return sb.append(" between rounds; ladder reset after ").append(human(stableTime)).append(" stable").toString();
     }
 
     static String human(Duration d) {
