@@ -1,9 +1,11 @@
 package dev.failberry.daemon;
 
 import dev.failberry.daemon.Facts.Link;
+import dev.failberry.daemon.RecoveryLadder.Act;
 import dev.failberry.daemon.RecoveryLadder.Decision;
 import dev.failberry.daemon.RecoveryLadder.Exhausted;
 import dev.failberry.daemon.RecoveryLadder.Fault;
+import dev.failberry.daemon.RecoveryLadder.Step;
 import dev.failberry.daemon.RecoveryLadder.Wait;
 import dev.failberry.modem.ModemStatus.Condition;
 import java.time.Duration;
@@ -30,8 +32,14 @@ final class Assessor {
             Decision decision,
             /* why nothing is done now, for the state reason (null: nothing to explain) */
             String waiting,
+            /* the ladder's next step for this fault and when it comes (null: no fault, or nothing can help) */
+            Next next,
             /* when the assessment may change without a new event ({@link Long#MAX_VALUE}: never) */
             long lookAgainAt) {
+    }
+
+    /** The ladder's next step, when it comes (monotonic nanos) if nothing changes, and why not sooner. */
+    record Next(Step step, long at, String why) {
     }
 
     /** The daemon state the facts call for, with its reason. */
@@ -96,10 +104,13 @@ final class Assessor {
         }
 
         Decision decision = null;
+        Next next = null;
         if (fault != null) {
             long due = since + grace.toNanos();
             if (now < due) {
                 look = Math.min(look, due);
+                next = next(ladder.at(due), fault, ladder.at(due).decide(fault, due), due,
+                        "if it lasts its grace of " + RecoveryPolicy.human(grace));
             } else {
                 decision = ladder.decide(fault, now);
                 if (decision instanceof Wait w) {
@@ -110,10 +121,28 @@ final class Assessor {
                     waiting = e.why();
                     look = Math.min(look, e.until());
                 }
+                next = next(ladder, fault, decision, now, "now");
             }
         }
         return new Assessment(f, dial, ladder, reset, fault, fault == null ? null : describe(fault, f, now), decision,
-                waiting, look);
+                waiting, next, look);
+    }
+
+    /** What {@code d} (the ladder's answer at {@code at}) means as the next step. */
+    private static Next next(RecoveryLadder ladder, Fault fault, Decision d, long at, String why) {
+        if (d instanceof Act a) {
+            return new Next(a.step(), at, why);
+        }
+        if (d instanceof Wait w) {
+            return w.next() == null ? null : new Next(w.next(), w.until(), w.why());
+        }
+        Exhausted e = (Exhausted) d;
+        Decision after = ladder.paused(e.until()).at(e.until()).decide(fault, e.until());
+        if (after instanceof Act a) {
+            return new Next(a.step(), e.until(), e.why());
+        }
+        return after instanceof Wait w && w.next() != null ? new Next(w.next(), w.until(), e.why() + "; then " + w.why())
+                : null;
     }
 
     /**

@@ -55,6 +55,7 @@ public final class Controller {
 
     private Facts facts;
     private RecoveryLadder ladder;
+    private Assessor.Next next;
     private Consumer<PowerResult> manualCycleDone;
     private Cancellable evaluation = Cancellable.NONE;
     private long evaluationAt = Long.MAX_VALUE;
@@ -132,10 +133,17 @@ public final class Controller {
         }
     }
 
+    /**
+     * A pppd run ended. When the supervisor had hung up, that is the end it asked for, not a reason to
+     * give for anything that follows (such as the redial after a power cycle).
+     */
     public void onLinkDown(String reason) {
         lastPublishedIp = null;
         dns.linkDown();
-        facts = facts.withLinkDown(reason).withLink(facts.dialWanted() ? Link.DIALING : Link.IDLE, time.nanoTime());
+        if (facts.dialWanted()) {
+            facts = facts.withLinkDown(reason);
+        }
+        facts = facts.withLink(facts.dialWanted() ? Link.DIALING : Link.IDLE, time.nanoTime());
         executor.checkModem();
         evaluate();
     }
@@ -238,20 +246,33 @@ public final class Controller {
             once("modem:sim-locked", () -> log.error("modem: {} - a person must fix this (modem.pin); no recovery "
                     + "action can help", facts.modem().detail()));
         }
-        if (a.decision() instanceof Wait || a.decision() instanceof Exhausted) {
-            once("wait:" + a.waiting(), () -> log.info("recovery: {} ({})", a.waiting(), a.faultText()));
-        }
-        if (a.decision() instanceof Exhausted) {
-            publishRecovery();
-        }
         schedule(a.lookAgainAt());
         String waiting = a.waiting();
+        Assessor.Next upcoming = a.next();
         if (a.decision() instanceof Act act) {
             act(act, a.faultText(), now);
             waiting = null;
+            upcoming = assessor.assess(facts, ladder, now).next();   // what the action leaves next
+        }
+        if (upcoming != null && upcoming.at() > now && (a.decision() != null)) {
+            Assessor.Next n = upcoming;
+            once("wait:" + a.fault() + ":" + n.step() + "@" + n.at(), () -> log.info("recovery: next {} at {} (in {} s): {} ({})", n.step(),
+                    wall(n.at(), now), seconds(n.at() - now), n.why(), a.faultText()));
+        }
+        if (!java.util.Objects.equals(upcoming, next) || a.decision() instanceof Exhausted) {
+            next = upcoming;
+            publishRecovery();
         }
         Assessor.Target target = assessor.state(facts, now, waiting);
         supervisor.transition(target.state(), target.reason());
+    }
+
+    private java.time.Instant wall(long nanos, long now) {
+        return time.now().plusNanos(nanos - now).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    }
+
+    private static long seconds(long nanos) {
+        return (nanos + 999_999_999L) / 1_000_000_000L;
     }
 
     /** The ladder's action: facts and ladder first, so that a capability answering at once finds them current. */
@@ -324,10 +345,13 @@ public final class Controller {
     // ---- status ---------------------------------------------------------------------------------
 
     private void publishRecovery() {
+        long now = time.nanoTime();
+        var n = next == null ? null : new StatusSnapshot.Next(next.step().action(), next.step().attempt(),
+                wall(next.at(), now), next.at(), next.why());
         var view = new StatusSnapshot.RecoveryView(executor.count(RecoveryAction.REDIAL),
                 executor.count(RecoveryAction.MODEM_RESET), executor.count(RecoveryAction.USB_POWER_CYCLE),
                 executor.count(RecoveryAction.REBOOT), executor.lastAction(), ladder.level(),
-                executor.lastReboot().orElse(null));
+                executor.lastReboot().orElse(null), n);
         supervisor.publish(s -> s.withRecovery(view));
     }
 

@@ -64,9 +64,12 @@ record Facts(
                 lastAction);
     }
 
-    /** The supervisor asked for the link: it is dialling from now. */
+    /**
+     * The supervisor asked for the link: it is dialling from now. Why an earlier link went down is no
+     * longer the story: a new dial starts a new one.
+     */
     Facts dialling(long now) {
-        return new Facts(modem, modemSince, link, linkSince, true, lastLinkDown, expectAbsenceUntil, powerCycleInFlight,
+        return new Facts(modem, modemSince, link, linkSince, true, null, expectAbsenceUntil, powerCycleInFlight,
                 lastAction).withLink(Link.DIALING, now);
     }
 

@@ -57,17 +57,29 @@ public record RecoveryLadder(RecoveryPolicy policy, int rung, int attemptsOnRung
 
     /** Do {@code action} now; it is attempt {@code attempt} of {@code of} on rung {@code rung}. */
     public record Act(RecoveryAction action, int attempt, int of, int rung) implements Decision {
-        String step() {
-            return action.label() + " " + attempt + "/" + of;
+        Step step() {
+            return new Step(action.label(), attempt + "/" + of);
+        }
+    }
+
+    /**
+     * A step the ladder will take: an action label and its attempt ("usb_power_cycle", "2/2"), or
+     * {@link #PAUSE} when no rung is left this round.
+     */
+    public record Step(String action, String attempt) {
+        public static final Step PAUSE = new Step("pause", null);
+
+        @Override
+        public String toString() {
+            return attempt == null ? action : action + " " + attempt;
         }
     }
 
     /**
      * Nothing to do before {@code until}, because of {@code why} (a cooldown, the power-cycle spacing, a
-     * pause); then {@code next}: an action such as "usb_power_cycle 2/2", "pause" when no rung is left,
-     * or null when nothing can help this fault at all.
+     * pause); then {@code next}, or nothing when no action can help this fault at all (null).
      */
-    public record Wait(long until, String why, String next) implements Decision {
+    public record Wait(long until, String why, Step next) implements Decision {
     }
 
     /** Every rung was tried: pause until {@code until} ({@link #paused}), then a new round from the bottom. */
@@ -110,7 +122,7 @@ public record RecoveryLadder(RecoveryPolicy policy, int rung, int attemptsOnRung
         }
         if (r == policy.rungs().size()) {
             if (notBefore > now) {
-                return new Wait(notBefore, why, paused ? null : "pause");
+                return new Wait(notBefore, why, paused ? null : Step.PAUSE);
             }
             long until = now + policy.pause(pauses).toNanos();
             return new Exhausted(until, "every recovery action was tried; next round after a pause of "

@@ -92,11 +92,16 @@ public final class PppLink implements AutoCloseable {
 
     /** The link is no longer wanted: stop pppd (SIGTERM, SIGKILL after the grace) and do not redial. */
     public void stop() {
+        stop(null);
+    }
+
+    /** {@link #stop()}, saying why (e.g. "USB power cycle"): shown as "stopped by the daemon: why". */
+    public void stop(String why) {
         scheduler.execute(() -> {
             wanted = false;
             backoffTimer.cancel();
             if (run != null) {
-                terminate(PppdExit.STOPPED, false);
+                terminate(PppdExit.STOPPED, false, why);
             } else if (state != PppState.IDLE) {
                 setState(PppState.IDLE, "stopped");
             }
@@ -114,7 +119,7 @@ public final class PppLink implements AutoCloseable {
             }
             backoff.reset();
             if (run != null) {
-                terminate(PppdExit.STOPPED, true);
+                terminate(PppdExit.STOPPED, true, "redial");
             } else {
                 backoffTimer.cancel();
                 dial();
@@ -137,7 +142,7 @@ public final class PppLink implements AutoCloseable {
             AtomicFile.write(paths.chatScript(), ChatScript.render(modem, ppp).getBytes(StandardCharsets.US_ASCII));
             command = PppOptions.arguments(modem, ppp, version.get(), tty, paths.chatScript());
         } catch (IOException | IllegalArgumentException e) {
-            ended(null, new LinkDown(PppdExit.START_FAILED, -1, e.getMessage(), false, Duration.ZERO));
+            ended(null, new LinkDown(PppdExit.START_FAILED, -1, e.getMessage(), false, Duration.ZERO, null));
             return;
         }
         Process process;
@@ -145,7 +150,7 @@ public final class PppLink implements AutoCloseable {
             process = new ProcessBuilder(command).redirectErrorStream(true).start();
             process.getOutputStream().close();
         } catch (IOException e) {
-            ended(null, new LinkDown(PppdExit.START_FAILED, -1, e.getMessage(), false, Duration.ZERO));
+            ended(null, new LinkDown(PppdExit.START_FAILED, -1, e.getMessage(), false, Duration.ZERO, null));
             return;
         }
         dials++;
@@ -225,13 +230,17 @@ public final class PppLink implements AutoCloseable {
                 || e instanceof PppdEvent.EchoTimeout || e instanceof PppdEvent.HangupSignal
                 || e instanceof PppdEvent.LinkDisconnected) {
             linkLosing(r, line);
-        } else if (e instanceof PppdEvent.ConnectScriptFailed || e instanceof PppdEvent.TerminatingOnSignal) {
+        } else if (e instanceof PppdEvent.ConnectScriptFailed) {
+            r.noteCause(line);
+            r.endingOnItsOwn |= r.killReason == null;
+        } else if (e instanceof PppdEvent.TerminatingOnSignal) {
             r.noteCause(line);
         }
     }
 
     private void linkLosing(Run r, String line) {
         r.noteCause(line);
+        r.endingOnItsOwn |= r.killReason == null;
         if (state == PppState.CONNECTED) {
             setState(PppState.DISCONNECTING, line.strip());
         }
@@ -275,18 +284,19 @@ public final class PppLink implements AutoCloseable {
     private void connectTimedOut(Run r) {
         if (r == run && r.up == null && r.killReason == null) {
             log.warn("pppd got no IP address within {} s; killing it", ppp.connectTimeout().toSeconds());
-            terminate(PppdExit.CONNECT_TIMEOUT, false);
+            terminate(PppdExit.CONNECT_TIMEOUT, false, null);
         }
     }
 
     /** SIGTERM now, SIGKILL (pppd and descendants) after the stop grace. */
-    private void terminate(PppdExit why, boolean redialAfter) {
+    private void terminate(PppdExit why, boolean redialAfter, String detail) {
         Run r = run;
         r.redialAfter |= redialAfter;
         if (r.killReason != null) {
             return;
         }
         r.killReason = why;
+        r.killDetail = detail;
         r.children.addAll(r.process.descendants().toList());
         setState(PppState.DISCONNECTING, why.text());
         // through the handle: Process.destroy() would also close pppd's stdout and lose its last lines
@@ -314,9 +324,18 @@ public final class PppLink implements AutoCloseable {
         r.children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
         ChildGuard.unregister(r.process);
         current = null;
-        PppdExit reason = r.killReason != null ? r.killReason : PppdExit.ofStatus(exitStatus);
+        // who ended pppd: we did if we signalled it, unless it was already going down by itself (it said
+        // so before our signal, e.g. "Modem hangup" when the stick hung up) and exited with its own status
+        boolean ours = r.killReason != null && !(r.endingOnItsOwn && !endedBySignal(exitStatus));
+        PppdExit reason = ours ? r.killReason : PppdExit.ofStatus(exitStatus);
         Duration upFor = r.up == null ? Duration.ZERO : Duration.ofNanos(scheduler.time().nanoTime() - r.up);
-        ended(r, new LinkDown(reason, exitStatus, r.cause != null ? r.cause : r.lastLine, r.up != null, upFor));
+        ended(r, new LinkDown(reason, exitStatus, r.cause != null ? r.cause : r.lastLine, r.up != null, upFor,
+                ours ? r.killDetail : null));
+    }
+
+    /** pppd exits 5 after SIGTERM ("Terminating on signal 15"); a process killed outright reports 128 + signal. */
+    private static boolean endedBySignal(int exitStatus) {
+        return exitStatus == PppdExit.SIGNAL.code() || exitStatus > 128;
     }
 
     private void ended(Run r, LinkDown down) {
@@ -404,6 +423,9 @@ public final class PppLink implements AutoCloseable {
         Long up;
         LinkInfo info;
         PppdExit killReason;
+        String killDetail;
+        /** pppd announced its own end (hangup, dead peer, failed dial) before any signal of ours. */
+        boolean endingOnItsOwn;
         boolean redialAfter;
 
         Run(Process process) {
