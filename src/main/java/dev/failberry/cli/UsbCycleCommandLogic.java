@@ -51,7 +51,7 @@ public final class UsbCycleCommandLogic {
                 return ExitCode.USAGE;
             case NO_EFFECT, NOT_BACK, SWITCH_FAILED:
                 return ExitCode.NEGATIVE;
-            case CYCLED:
+            case CYCLED, UNVERIFIED:
                 break;
             default:
                 throw new IllegalStateException(r.outcome().toString());

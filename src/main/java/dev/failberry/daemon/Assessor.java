@@ -111,6 +111,9 @@ final class Assessor {
                 look = Math.min(look, due);
                 next = next(ladder.at(due), fault, ladder.at(due).decide(fault, due), due,
                         "if it lasts its grace of " + RecoveryPolicy.human(grace));
+            } else if (f.powerCycleUnreported()) {
+                // the stick answers again; the switch's report comes before any further action
+                waiting = "waiting for the power switch to report";
             } else {
                 decision = ladder.decide(fault, now);
                 if (decision instanceof Wait w) {

@@ -94,7 +94,12 @@ public final class Controller {
 
     public void onModem(ModemStatus status) {
         Condition old = facts.condition();
+        Facts.Cycle cycleBefore = facts.cycle();
         facts = facts.withModem(status, time.nanoTime());
+        if (cycleBefore != facts.cycle() && facts.cycle() == Facts.Cycle.STICK_BACK) {
+            log.info("recovery: the modem answers again ({}); not waiting for the power switch's own verification",
+                    status.detail());
+        }
         if (old != status.condition() && !status.condition().silent()) {
             saidOnce.removeIf(s -> s.startsWith("modem:"));
         }
@@ -167,7 +172,7 @@ public final class Controller {
     public void requestPowerCycle(String reason, Consumer<PowerResult> done) {
         String refused = !executor.canCycle() ? "no USB power switch configured (usb-power.method = none)"
                 : supervisor.state() == DaemonState.STARTING ? "the daemon is still starting"
-                : facts.powerCycleInFlight() ? "a USB power cycle is already in progress" : null;
+                : facts.powerCycleUnreported() ? "a USB power cycle is already in progress" : null;
         if (refused != null) {
             done.accept(new PowerResult(false, false, refused));
             return;
@@ -184,7 +189,8 @@ public final class Controller {
     }
 
     public void onPowerCycleDone(PowerResult result) {
-        facts = facts.withPowerCycleInFlight(false);
+        boolean answered = facts.cycle() == Facts.Cycle.STICK_BACK;
+        facts = facts.withCycle(Facts.Cycle.NONE);
         Consumer<PowerResult> manual = manualCycleDone;
         manualCycleDone = null;
         if (manual != null) {
@@ -193,12 +199,16 @@ public final class Controller {
         } else if (!result.switched()) {
             log.warn("recovery: usb_power_cycle failed: {}; moving on", result.detail());
             ladder = ladder.skipRungOf(RecoveryAction.USB_POWER_CYCLE);
+        } else if (answered) {
+            log.info("recovery: usb_power_cycle finished after the modem had answered again ({})", result.detail());
         } else if (!result.modemBack()) {
             log.warn("recovery: usb_power_cycle done but the modem did not come back: {}", result.detail());
         } else {
             log.info("recovery: usb_power_cycle done, modem is back ({})", result.detail());
         }
-        facts = facts.expectingAbsenceUntil(time.nanoTime() + Duration.ofSeconds(5).toNanos());
+        if (!answered) {
+            facts = facts.expectingAbsenceUntil(time.nanoTime() + Duration.ofSeconds(5).toNanos());
+        }
         executor.startModem();
         evaluate();
     }
@@ -303,7 +313,7 @@ public final class Controller {
         return switch (action) {
             case REDIAL, REBOOT -> f;
             case MODEM_RESET -> f.hungUp(now).expectingAbsenceUntil(now + settings.waitForModem().toNanos());
-            case USB_POWER_CYCLE -> f.hungUp(now).withPowerCycleInFlight(true)
+            case USB_POWER_CYCLE -> f.hungUp(now).cycleStarted()
                     .expectingAbsenceUntil(now + settings.usbOffTime().plus(settings.waitForModem()).toNanos());
         };
     }

@@ -87,7 +87,7 @@ class AssessorTest {
                                      boolean cycling, long absentFor, String ladderName, boolean dial, String fault,
                                      String decision, DaemonState state) {
         Facts facts = new Facts(ModemStatus.of(modem, "/dev/ttyUSB2", "detail"), NOW - seconds(modemFor), link,
-                NOW - seconds(linkFor), wanted, null, NOW + seconds(absentFor), cycling, null);
+                NOW - seconds(linkFor), wanted, null, NOW + seconds(absentFor), cycling ? Facts.Cycle.RUNNING : Facts.Cycle.NONE, null);
         Assessment a = assessor.assess(facts, ladder(ladderName), NOW);
 
         assertThat(a.dial()).as("dial").isEqualTo(dial);
@@ -113,7 +113,7 @@ class AssessorTest {
     @Test
     void aStableLinkResetsTheLadderAndAnUnstableOneLooksAgainWhenItWouldBe() {
         Facts up = new Facts(ModemStatus.of(Condition.REGISTERED, "p", "registered"), 0, Link.UP_VERIFIED,
-                NOW - seconds(299), true, null, 0, false, "redial");
+                NOW - seconds(299), true, null, 0, Facts.Cycle.NONE, "redial");
         Assessment early = assessor.assess(up, ladder("redials-used"), NOW);
         assertThat(early.ladderReset()).isFalse();
         assertThat(early.lookAgainAt()).isEqualTo(NOW + seconds(1));
@@ -126,7 +126,7 @@ class AssessorTest {
     @Test
     void theFaultIsDescribedWithItsDurationAndCause() {
         Facts down = new Facts(ModemStatus.of(Condition.REGISTERED, "p", "registered home"), 0, Link.DIALING,
-                NOW - seconds(42), true, "pppd exited 8: connect script (dial) failed", 0, false, null);
+                NOW - seconds(42), true, "pppd exited 8: connect script (dial) failed", 0, Facts.Cycle.NONE, null);
         assertThat(assessor.assess(down, ladder("fresh"), NOW).faultText())
                 .isEqualTo("link down for 42 s: pppd exited 8: connect script (dial) failed");
     }
@@ -134,7 +134,7 @@ class AssessorTest {
     @Test
     void aPauseThatEndedStartsANewRoundFromTheBottom() {
         Facts gone = new Facts(ModemStatus.of(Condition.GONE, "p", "port vanished"), 0, Link.IDLE, 0, false, null, 0,
-                false, null);
+                Facts.Cycle.NONE, null);
         Assessment a = assessor.assess(gone, ladder("all-used").paused(NOW - 1), NOW);
         assertThat(a.decision()).isEqualTo(new Act(RecoveryAction.USB_POWER_CYCLE, 1, 2, 2));
     }

@@ -302,4 +302,46 @@ class ControllerScenarioTest {
         assertThat(h.supervisor.snapshot().stateReason())
                 .isEqualTo("redialling after: pppd exited 8: connect script (dial) failed (Connect script failed)");
     }
+
+    @Test
+    void aStickThatAnswersAfterThePowerCycleIsBackWithoutWaitingForTheSwitchsVerification() throws Exception {
+        var h = new ControllerHarness("", state);
+        h.connect();
+        h.at(100, () -> h.modem(Condition.HUNG, "3 consecutive AT timeouts"));
+        h.at(101, () -> h.modem(Condition.GONE, "port vanished"));
+        h.at(103, () -> h.modem(Condition.INITIALIZING, "running the init sequence"));
+        assertThat(h.supervisor.state()).isEqualTo(DaemonState.RECOVERING);
+        // the AT port answers 4 s after the cut; the switch still watches sysfs for a device it never saw
+        h.at(104, () -> h.modem(Condition.REGISTERED, "registered home"));
+        assertThat(h.callsFrom(101)).containsExactly("104s link.dial");
+        assertThat(h.supervisor.state()).isEqualTo(DaemonState.DIALING);
+        h.at(106, () -> h.controller.onLinkUp("203.0.113.9", "203.0.113.9"));
+        h.at(107, () -> h.controller.onLinkVerification(true, "ok"));
+        assertThat(h.supervisor.state()).isEqualTo(DaemonState.CONNECTED);
+
+        // the switch's report comes a minute later: nothing is redone, and only then may the ladder act again
+        h.advanceTo(160);
+        h.finishCycle(true, false);
+        assertThat(h.callsFrom(108)).containsExactly("160s modem.start");
+        assertThat(h.supervisor.state()).isEqualTo(DaemonState.CONNECTED);
+        assertThat(h.supervisor.snapshot().recovery().usbPowerCycles()).isEqualTo(1);
+    }
+
+    @Test
+    void aRegisteredReportFromBeforeTheCutIsNotTakenForTheStickComingBack() throws Exception {
+        var h = new ControllerHarness("", state);
+        h.connect();
+        var result = new java.util.concurrent.atomic.AtomicReference<Capabilities.PowerResult>();
+        h.at(100, () -> h.controller.requestPowerCycle("requested by an admin", result::set));
+        assertThat(h.callsFrom(100)).containsExactly("100s link.hangup", "100s power.cycle");
+        h.at(100, () -> h.modem(Condition.REGISTERED, "registered home (signal changed)"));
+        assertThat(h.callsFrom(100)).doesNotContain("100s link.dial");
+        assertThat(h.supervisor.state()).isEqualTo(DaemonState.RECOVERING);
+        h.at(101, () -> h.modem(Condition.GONE, "port vanished"));
+        h.at(105, () -> h.modem(Condition.REGISTERED, "registered home"));
+        assertThat(h.callsFrom(101)).containsExactly("105s link.dial");
+        h.advanceTo(170);
+        h.finishCycle(true, true);
+        assertThat(result.get().switched()).isTrue();
+    }
 }

@@ -157,6 +157,24 @@ class UhubctlSwitchTest {
     }
 
     @Test
+    void aModemDeviceThatWasNotVisibleBeforeIsNotWaitedForButReportedUnverified() throws Exception {
+        var vt = new VirtualTime();
+        // the stick's ids are not the configured ones (a model the catalog does not know): sysfs never shows it
+        var invisible = UsbDeviceMatcher.byIds("1e0e", Set.of("9001"));
+        var sw = new UhubctlSwitch(config(launcher("ok", Map.of()), List.of(), Duration.ofSeconds(60)), new CommandRunner(),
+                new UsbTree(tmp.resolve("sys")), invisible, vt, Duration.ofSeconds(10));
+        CompletableFuture<CycleResult> f = sw.cycle("t");
+        drive(vt, f, () -> { });
+        CycleResult r = f.join();
+        assertThat(r.outcome()).as(r.message()).isEqualTo(CycleResult.Outcome.UNVERIFIED);
+        assertThat(r.switched()).isTrue();
+        assertThat(r.message()).isEqualTo("power switched; the modem's USB device (" + invisible.describe()
+                + ") was not visible before the cycle, so its return cannot be watched");
+        assertThat(r.elapsed()).as("no wait for a device that was never seen").isLessThan(Duration.ofSeconds(10));
+        assertThat(vt.pending()).as("polling stopped").isZero();
+    }
+
+    @Test
     void extraLocationsSwitchAllHubsOffThenOnWithTheOffTimeOnTheScheduler() throws Exception {
         var vt = new VirtualTime();
         Path cmd = launcher("ok", Map.of());
