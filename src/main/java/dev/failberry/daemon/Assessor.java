@@ -169,6 +169,17 @@ final class Assessor {
         };
     }
 
+    /** What starting {@code action} means for the facts (the capabilities report the rest). */
+    Facts afterAction(Facts f, RecoveryAction action, long now) {
+        Facts after = f.withLastAction(action.label());
+        return switch (action) {
+            case REDIAL, REBOOT -> after;
+            case MODEM_RESET -> after.hungUp(now).expectingAbsenceUntil(now + settings.waitForModem().toNanos());
+            case USB_POWER_CYCLE -> after.hungUp(now).cycleStarted()
+                    .expectingAbsenceUntil(now + settings.usbOffTime().plus(settings.waitForModem()).toNanos());
+        };
+    }
+
     /** The state the facts call for; {@code waiting} (from {@link #assess}) explains a silent modem. */
     Target state(Facts f, long now, String waiting) {
         Condition c = f.condition();

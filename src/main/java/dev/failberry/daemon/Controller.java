@@ -10,10 +10,8 @@ import dev.failberry.daemon.Capabilities.PowerResult;
 import dev.failberry.daemon.Facts.Link;
 import dev.failberry.daemon.RecoveryLadder.Act;
 import dev.failberry.daemon.RecoveryLadder.Exhausted;
-import dev.failberry.daemon.RecoveryLadder.Wait;
 import dev.failberry.modem.ModemStatus;
 import dev.failberry.modem.ModemStatus.Condition;
-import dev.failberry.status.StatusSnapshot;
 import dev.failberry.time.Cancellable;
 import dev.failberry.time.Scheduler;
 import dev.failberry.time.TimeSource;
@@ -103,7 +101,7 @@ public final class Controller {
         if (old != status.condition() && !status.condition().silent()) {
             saidOnce.removeIf(s -> s.startsWith("modem:"));
         }
-        supervisor.publish(s -> s.withModem(view(status)));
+        supervisor.publish(s -> s.withModem(StatusViews.modem(status)));
         if (status.condition().silent()) {
             hangup("modem " + status.condition().name().toLowerCase() + ": " + status.detail());
         }
@@ -182,7 +180,7 @@ public final class Controller {
         manualCycleDone = done;
         ladder = ladder.powerCycled(now);
         boolean hangUp = linkInUse();
-        facts = effectsOf(RecoveryAction.USB_POWER_CYCLE, now);
+        facts = assessor.afterAction(facts, RecoveryAction.USB_POWER_CYCLE, now);
         executor.requestedCycle(reason, hangUp, this::cycleDone);
         publishRecovery();
         evaluate();
@@ -266,8 +264,8 @@ public final class Controller {
         }
         if (upcoming != null && upcoming.at() > now && (a.decision() != null)) {
             Assessor.Next n = upcoming;
-            once("wait:" + a.fault() + ":" + n.step() + "@" + n.at(), () -> log.info("recovery: next {} at {} (in {} s): {} ({})", n.step(),
-                    wall(n.at(), now), seconds(n.at() - now), n.why(), a.faultText()));
+            once("wait:" + a.fault() + ":" + n.step() + "@" + n.at(), () -> log.info("recovery: next {} at {} (in {} s): {} ({})",
+                    n.step(), StatusViews.wall(n.at(), time), StatusViews.seconds(n.at() - now), n.why(), a.faultText()));
         }
         if (!java.util.Objects.equals(upcoming, next) || a.decision() instanceof Exhausted) {
             next = upcoming;
@@ -275,14 +273,6 @@ public final class Controller {
         }
         Assessor.Target target = assessor.state(facts, now, waiting);
         supervisor.transition(target.state(), target.reason());
-    }
-
-    private java.time.Instant wall(long nanos, long now) {
-        return time.now().plusNanos(nanos - now).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-    }
-
-    private static long seconds(long nanos) {
-        return (nanos + 999_999_999L) / 1_000_000_000L;
     }
 
     /** The ladder's action: facts and ladder first, so that a capability answering at once finds them current. */
@@ -299,23 +289,12 @@ public final class Controller {
         saidOnce.removeIf(s -> s.startsWith("wait:"));
         ladder = ladder.taken(a, now);
         boolean hangUp = linkInUse();
-        facts = effectsOf(a.action(), now);
+        facts = assessor.afterAction(facts, a.action(), now);
         if (!executor.perform(a.action(), reason, hangUp, this::cycleDone)) {
             ladder = ladder.skipRungOf(a.action());
         }
         publishRecovery();
         schedule(ladder.cooldownUntil());
-    }
-
-    /** What starting {@code action} means for the facts (the capabilities report the rest). */
-    private Facts effectsOf(RecoveryAction action, long now) {
-        Facts f = facts.withLastAction(action.label());
-        return switch (action) {
-            case REDIAL, REBOOT -> f;
-            case MODEM_RESET -> f.hungUp(now).expectingAbsenceUntil(now + settings.waitForModem().toNanos());
-            case USB_POWER_CYCLE -> f.hungUp(now).cycleStarted()
-                    .expectingAbsenceUntil(now + settings.usbOffTime().plus(settings.waitForModem()).toNanos());
-        };
     }
 
     private boolean linkInUse() {
@@ -355,21 +334,7 @@ public final class Controller {
     // ---- status ---------------------------------------------------------------------------------
 
     private void publishRecovery() {
-        long now = time.nanoTime();
-        var n = next == null ? null : new StatusSnapshot.Next(next.step().action(), next.step().attempt(),
-                wall(next.at(), now), next.at(), next.why());
-        var view = new StatusSnapshot.RecoveryView(executor.count(RecoveryAction.REDIAL),
-                executor.count(RecoveryAction.MODEM_RESET), executor.count(RecoveryAction.USB_POWER_CYCLE),
-                executor.count(RecoveryAction.REBOOT), executor.lastAction(), ladder.level(),
-                executor.lastReboot().orElse(null), n);
+        var view = StatusViews.recovery(executor, ladder, next, time);
         supervisor.publish(s -> s.withRecovery(view));
-    }
-
-    private static StatusSnapshot.ModemView view(ModemStatus m) {
-        return new StatusSnapshot.ModemView(m.condition().name().toLowerCase(), m.port(), m.manufacturer(), m.model(),
-                m.revision(), m.imei(), m.sim(), m.registration(), m.operator(), m.accessTechnology(),
-                new StatusSnapshot.Signal(m.csq(), m.rssiDbm()), m.consecutiveTimeouts(),
-                m.condition().silent() || m.condition() == Condition.NO_SIM || m.condition() == Condition.SIM_LOCKED
-                        ? m.detail() : null);
     }
 }

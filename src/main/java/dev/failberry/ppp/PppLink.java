@@ -45,7 +45,7 @@ public final class PppLink implements AutoCloseable {
     // scheduler-thread state
     private boolean wanted;
     private String tty;
-    private Run run;
+    private PppRun run;
     private final RedialBackoff backoff;
     private Cancellable backoffTimer = Cancellable.NONE;
     private LinkInfo lastLink;
@@ -156,7 +156,7 @@ public final class PppLink implements AutoCloseable {
         dials++;
         ChildGuard.register(process);
         current = process;
-        Run r = new Run(process);
+        PppRun r = new PppRun(process);
         run = r;
         log.info("pppd started (pid {}) on {}", process.pid(), tty);
         setState(PppState.DIALING, "dialling on " + tty);
@@ -167,7 +167,7 @@ public final class PppLink implements AutoCloseable {
     }
 
     /** Reader thread: lines to the scheduler, then the exit status after EOF. */
-    private void read(Run r) {
+    private void read(PppRun r) {
         try (var in = new BufferedReader(new InputStreamReader(r.process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
@@ -187,7 +187,7 @@ public final class PppLink implements AutoCloseable {
         scheduler.execute(() -> onExit(r, exit));
     }
 
-    private void onLine(Run r, String line) {
+    private void onLine(PppRun r, String line) {
         if (r != run) {
             return;
         }
@@ -238,7 +238,7 @@ public final class PppLink implements AutoCloseable {
         }
     }
 
-    private void linkLosing(Run r, String line) {
+    private void linkLosing(PppRun r, String line) {
         r.noteCause(line);
         r.endingOnItsOwn |= r.killReason == null;
         if (state == PppState.CONNECTED) {
@@ -246,7 +246,7 @@ public final class PppLink implements AutoCloseable {
         }
     }
 
-    private void linkUp(Run r) {
+    private void linkUp(PppRun r) {
         if (r != run || r.up != null || r.local == null) {
             return;
         }
@@ -267,7 +267,7 @@ public final class PppLink implements AutoCloseable {
         });
     }
 
-    private void announceUp(Run r) {
+    private void announceUp(PppRun r) {
         LinkInfo info = new LinkInfo(r.iface != null ? r.iface : ppp.interfaceName(), r.device != null ? r.device : tty,
                 r.local, r.remote, r.dns, scheduler.time().now());
         LinkInfo previous = lastLink;
@@ -281,7 +281,7 @@ public final class PppLink implements AutoCloseable {
         }
     }
 
-    private void connectTimedOut(Run r) {
+    private void connectTimedOut(PppRun r) {
         if (r == run && r.up == null && r.killReason == null) {
             log.warn("pppd got no IP address within {} s; killing it", ppp.connectTimeout().toSeconds());
             terminate(PppdExit.CONNECT_TIMEOUT, false, null);
@@ -290,7 +290,7 @@ public final class PppLink implements AutoCloseable {
 
     /** SIGTERM now, SIGKILL (pppd and descendants) after the stop grace. */
     private void terminate(PppdExit why, boolean redialAfter, String detail) {
-        Run r = run;
+        PppRun r = run;
         r.redialAfter |= redialAfter;
         if (r.killReason != null) {
             return;
@@ -309,13 +309,13 @@ public final class PppLink implements AutoCloseable {
         });
     }
 
-    private static void forceKill(Run r) {
+    private static void forceKill(PppRun r) {
         r.process.descendants().forEach(ProcessHandle::destroyForcibly);
         r.children.forEach(ProcessHandle::destroyForcibly);
         r.process.toHandle().destroyForcibly();
     }
 
-    private void onExit(Run r, int exitStatus) {
+    private void onExit(PppRun r, int exitStatus) {
         if (r != run) {
             return;
         }
@@ -324,21 +324,14 @@ public final class PppLink implements AutoCloseable {
         r.children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
         ChildGuard.unregister(r.process);
         current = null;
-        // who ended pppd: we did if we signalled it, unless it was already going down by itself (it said
-        // so before our signal, e.g. "Modem hangup" when the stick hung up) and exited with its own status
-        boolean ours = r.killReason != null && !(r.endingOnItsOwn && !endedBySignal(exitStatus));
-        PppdExit reason = ours ? r.killReason : PppdExit.ofStatus(exitStatus);
+        PppdExit reason = PppdExit.attribute(exitStatus, r.killReason, r.endingOnItsOwn);
+        boolean ours = reason == r.killReason;
         Duration upFor = r.up == null ? Duration.ZERO : Duration.ofNanos(scheduler.time().nanoTime() - r.up);
         ended(r, new LinkDown(reason, exitStatus, r.cause != null ? r.cause : r.lastLine, r.up != null, upFor,
                 ours ? r.killDetail : null));
     }
 
-    /** pppd exits 5 after SIGTERM ("Terminating on signal 15"); a process killed outright reports 128 + signal. */
-    private static boolean endedBySignal(int exitStatus) {
-        return exitStatus == PppdExit.SIGNAL.code() || exitStatus > 128;
-    }
-
-    private void ended(Run r, LinkDown down) {
+    private void ended(PppRun r, LinkDown down) {
         run = null;
         lastDown = down;
         log.info("link down: {}", down.describe());
@@ -403,46 +396,5 @@ public final class PppLink implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         ChildGuard.unregister(p);
-    }
-
-    /** One pppd run. Touched on the scheduler thread only. */
-    private static final class Run {
-        final Process process;
-        final List<ProcessHandle> children = new ArrayList<>();
-        final List<String> dns = new ArrayList<>();
-        Cancellable connectTimer = Cancellable.NONE;
-        Cancellable settleTimer = Cancellable.NONE;
-        Cancellable stableTimer = Cancellable.NONE;
-        Cancellable killTimer = Cancellable.NONE;
-        String iface;
-        String device;
-        String local;
-        String remote;
-        String cause;
-        String lastLine;
-        Long up;
-        LinkInfo info;
-        PppdExit killReason;
-        String killDetail;
-        /** pppd announced its own end (hangup, dead peer, failed dial) before any signal of ours. */
-        boolean endingOnItsOwn;
-        boolean redialAfter;
-
-        Run(Process process) {
-            this.process = process;
-        }
-
-        void noteCause(String line) {
-            if (cause == null) {
-                cause = line.strip();
-            }
-        }
-
-        void cancelTimers() {
-            connectTimer.cancel();
-            settleTimer.cancel();
-            stableTimer.cancel();
-            killTimer.cancel();
-        }
     }
 }

@@ -6,8 +6,6 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
-import com.typesafe.config.ConfigFactory;
-import dev.failberry.config.ConfigLoader;
 import dev.failberry.config.FailberryConfig;
 import dev.failberry.daemon.Controller;
 import dev.failberry.daemon.DaemonState;
