@@ -255,6 +255,9 @@ public final class Controller {
                     + "action can help", facts.modem().detail()));
         }
         schedule(a.lookAgainAt());
+        if (a.fault() == null) {
+            saidOnce.removeIf(k -> k.startsWith("wait:"));   // the next fault's wait is news again
+        }
         String waiting = a.waiting();
         Assessor.Next upcoming = a.next();
         if (a.decision() instanceof Act act) {
