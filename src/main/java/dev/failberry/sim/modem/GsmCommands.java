@@ -309,7 +309,7 @@ final class GsmCommands {
         }
         switch (st.dialOutcome) {
             case CONNECT:
-                p.dataMode = true;
+                p.enterDataMode();
                 p.sim().callStarted(p);
                 return Outcome.connect();
             case NO_CARRIER:
