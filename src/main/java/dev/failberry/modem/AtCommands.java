@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * What {@code failberry modem at} needs: running several AT commands in order and turning the results
  * into one exit code (0 all OK, 1 a modem error, 3 timeout or no port) and into the JSON the admin API
- * returns.
+ * returns. Whatever leaves here is masked: a PIN, PUK or password in a command or its echo never does.
  */
 public final class AtCommands {
     private AtCommands() {
@@ -33,9 +33,9 @@ public final class AtCommands {
         List<Map<String, Object>> out = new ArrayList<>();
         for (AtResult r : results) {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("command", AtPort.redact(r.command()));
+            m.put("command", AtRedaction.command(r.command()));
             m.put("status", r.status().name());
-            m.put("raw", r.raw());
+            m.put("raw", r.raw().stream().map(AtRedaction::line).toList());
             m.put("latency_ms", r.latency().toMillis());
             out.add(m);
         }
@@ -44,7 +44,7 @@ public final class AtCommands {
 
     /** The text printed for one result: the lines as received, or what happened when nothing came. */
     public static List<String> printable(AtResult r) {
-        List<String> lines = new ArrayList<>(r.raw());
+        List<String> lines = new ArrayList<>(r.raw().stream().map(AtRedaction::line).toList());
         if (r.status() == AtResult.Status.TIMEOUT) {
             lines.add("(no final result within " + r.latency().toMillis() + " ms: TIMEOUT)");
         } else if (r.status() == AtResult.Status.GONE) {

@@ -23,6 +23,8 @@ public final class ModemMonitor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ModemMonitor.class);
     /** What an admin command may take beyond its own timeout once it runs (resynchronisation, framing). */
     private static final Duration ADMIN_SLACK = Duration.ofSeconds(1);
+    /** Closing the port (the reader thread stops within 2.5 s). */
+    private static final Duration CLOSE_TIME = Duration.ofSeconds(3);
 
     private final FailberryConfig.Modem config;
     private final ModemPorts ports;
@@ -44,6 +46,7 @@ public final class ModemMonitor implements AutoCloseable {
 
     /** Opens the port (finding it first when {@code modem.port = auto}), then init and polling. */
     public void start() {
+        SerialShutdown.opened(this);
         thread.execute(session::start);
     }
 
@@ -79,7 +82,7 @@ public final class ModemMonitor implements AutoCloseable {
         return thread.call(() -> session.admin(command, timeout), timeout, timeout.plus(ADMIN_SLACK), () -> {
             Duration waited = Duration.ofNanos(System.nanoTime() - start);
             log.info("modem: admin command {} not sent: the modem thread stayed busy for {} ms",
-                    AtPort.redact(command), waited.toMillis());
+                    AtRedaction.command(command), waited.toMillis());
             return AtResult.noReply(command, AtResult.Status.TIMEOUT, List.of(), waited);
         });
     }
@@ -90,8 +93,22 @@ public final class ModemMonitor implements AutoCloseable {
         return r instanceof ModemPorts.Found f ? f.data() : config.dataPort();
     }
 
+    /**
+     * Closes the port and waits until it is closed, so that the modem thread may be stopped right after
+     * (a close still queued would be dropped, leaving the port open) and a port we closed ourselves is
+     * never reported as vanished (jSerialComm's own shutdown hook waits for this: {@link SerialShutdown}).
+     */
     @Override
     public void close() {
-        thread.execute(session::close);
+        Duration startWithin = config.commandTimeout().multipliedBy(2).plus(PollSequence.REGISTRATION_TIMEOUT);
+        thread.call(() -> {
+            session.close();
+            return null;
+        }, startWithin, CLOSE_TIME, () -> {
+            log.warn("modem: the modem thread did not close the AT port within {} ms",
+                    startWithin.plus(CLOSE_TIME).toMillis());
+            return null;
+        });
+        SerialShutdown.closed(this);
     }
 }

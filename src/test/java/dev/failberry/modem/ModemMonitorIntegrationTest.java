@@ -211,6 +211,45 @@ class ModemMonitorIntegrationTest {
     }
 
     @Test
+    void pinsAndPasswordsInAdminCommandsReachNeitherTheReplyNorTheLog() throws Exception {
+        try (var log = LogCapture.of(AtPort.class); var mlog = LogCapture.of(ModemMonitor.class)) {
+            start(Personality.huaweiE1550(), "");
+            awaitCondition(Condition.REGISTERED, Duration.ofSeconds(10));
+            // echo on: the modem repeats every command line, secrets included
+            assertThat(monitor.execute("ATE1", Duration.ofSeconds(3)).status()).isEqualTo(AtResult.Status.OK);
+            List<AtResult> results = new java.util.ArrayList<>();
+            for (String cmd : List.of("AT+CLCK=\"SC\",1,\"4711\"", "AT+CPWD=\"SC\",\"4711\",\"8642\"",
+                    "AT+CPIN=\"12345678\",\"8642\"")) {
+                results.add(monitor.execute(cmd, Duration.ofSeconds(3)));
+            }
+            assertThat(results.get(0).raw().get(0)).as("the echo came back").contains("4711");
+            String reply = dev.failberry.status.StatusJson.renderMap(java.util.Map.of("results", AtCommands.toMaps(results)));
+            assertThat(reply).doesNotContain("4711").doesNotContain("8642").doesNotContain("12345678")
+                    .contains("AT+CLCK=\\\"SC\\\",1,****");
+            results.forEach(r -> assertThat(String.join("\n", AtCommands.printable(r))).doesNotContain("4711", "8642"));
+            assertThat(String.join("\n", log.messages()) + String.join("\n", mlog.messages()))
+                    .doesNotContain("4711").doesNotContain("8642").doesNotContain("12345678");
+        }
+    }
+
+    @Test
+    void aCleanStopClosesThePortSoTheDeviceGoingAwayAfterwardsIsNoFault() throws Exception {
+        try (var log = LogCapture.of(AtPort.class)) {
+            start(Personality.huaweiE1550(), "");
+            awaitCondition(Condition.REGISTERED, Duration.ofSeconds(10));
+            String reader = "at-reader " + sim.controlPath();
+            monitor.close();   // as the daemon stops: then its modem thread
+            scheduler.close();
+            monitor = null;
+            scheduler = null;
+            await().atMost(Duration.ofSeconds(5)).until(() -> Thread.getAllStackTraces().keySet().stream()
+                    .noneMatch(t -> t.getName().equals(reader) && t.isAlive()));
+            sim.vanish(); // the demo's simulated stick stops after the daemon; a real one may be unplugged
+            assertThat(log.messages()).noneMatch(m -> m.contains("gone")).anyMatch(m -> m.contains("closed"));
+        }
+    }
+
+    @Test
     void missingPortIsAbsentAndFoundWhenItAppears() throws Exception {
         scheduler = new ThreadScheduler("modem-test");
         Path link = dir.resolve("later");
