@@ -30,6 +30,7 @@ final class ModemDialogue implements AtSession.Events {
     private final AtSession session;
     private final ModemThread thread;
     private final Consumer<ModemStatus> listener;
+    private final PinGuard pinGuard;
 
     private ModemFacts facts = new ModemFacts();
     private UrcTable urcs = new UrcTable(facts);
@@ -39,12 +40,14 @@ final class ModemDialogue implements AtSession.Events {
     private String detail = "not opened yet";
     private ModemStatus lastPublished;
 
-    ModemDialogue(FailberryConfig.Modem config, AtSession session, ModemThread thread, Consumer<ModemStatus> listener) {
+    ModemDialogue(FailberryConfig.Modem config, AtSession session, ModemThread thread, Consumer<ModemStatus> listener,
+                  PinGuard pinGuard) {
         this.config = config;
         this.session = session;
         this.thread = thread;
         this.listener = listener;
-        this.sim = new SimSteps(config, facts);
+        this.pinGuard = pinGuard;
+        this.sim = new SimSteps(config, facts, () -> vendor, pinGuard);
     }
 
     /** A poll round now, if the port is ours. */
@@ -68,7 +71,7 @@ final class ModemDialogue implements AtSession.Events {
         thread.check();
         facts = new ModemFacts();
         urcs = new UrcTable(facts);
-        sim = new SimSteps(config, facts);
+        sim = new SimSteps(config, facts, () -> vendor, pinGuard);
         set(Condition.INITIALIZING, "running the init sequence");
         initialise();
     }

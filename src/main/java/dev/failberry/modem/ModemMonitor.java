@@ -3,6 +3,7 @@ package dev.failberry.modem;
 import dev.failberry.config.FailberryConfig;
 import dev.failberry.modem.ModemStatus.Condition;
 import dev.failberry.time.Scheduler;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
@@ -32,13 +33,17 @@ public final class ModemMonitor implements AutoCloseable {
     private final AtSession session;
     private final ModemDialogue dialogue;
 
-    public ModemMonitor(FailberryConfig.Modem config, ModemPorts ports, Function<String, AtPort> portFactory,
+    /**
+     * @param stateDir where the SIM PIN guard keeps what it learnt ({@code state-dir}; see {@link PinGuard})
+     */
+    public ModemMonitor(FailberryConfig.Modem config, Path stateDir, ModemPorts ports, Function<String, AtPort> portFactory,
                         Scheduler scheduler, Consumer<ModemStatus> listener, AtCommandObserver observer) {
         this.config = config;
         this.ports = ports;
         this.thread = new ModemThread(scheduler);
         this.session = new AtSession(config, ports, portFactory, thread, observer);
-        this.dialogue = new ModemDialogue(config, session, thread, listener);
+        this.dialogue = new ModemDialogue(config, session, thread, listener,
+                new PinGuard(stateDir, scheduler.time()::now));
         session.listen(dialogue);
     }
 

@@ -55,7 +55,7 @@ class ModemMonitorIntegrationTest {
         sim = ModemSimulator.start(p, SimTiming.fast(), dir);
         FailberryConfig.Modem cfg = config(extra);
         scheduler = new ThreadScheduler("modem-test");
-        monitor = new ModemMonitor(cfg, ModemPorts.fixed(sim.controlPath(), sim.dataPath()),
+        monitor = new ModemMonitor(cfg, dir.resolve("state"), ModemPorts.fixed(sim.controlPath(), sim.dataPath()),
                 path -> new AtPort(new JSerialCommLink(SerialSettings.of(path))), scheduler, seen::add, (c, s, l) -> { });
         monitor.start();
     }
@@ -169,7 +169,7 @@ class ModemMonitorIntegrationTest {
             sim = ModemSimulator.start(Personality.huaweiE1550(), SimTiming.fast(), dir);
             sim.setSimPin("4711");
             scheduler = new ThreadScheduler("modem-test");
-            monitor = new ModemMonitor(config("pin = \"4711\""), ModemPorts.fixed(sim.controlPath(), sim.dataPath()),
+            monitor = new ModemMonitor(config("pin = \"4711\""), dir.resolve("state"), ModemPorts.fixed(sim.controlPath(), sim.dataPath()),
                     path -> new AtPort(new JSerialCommLink(SerialSettings.of(path))), scheduler, seen::add, (c, s, l) -> { });
             monitor.start();
             awaitCondition(Condition.REGISTERED, Duration.ofSeconds(10));
@@ -182,7 +182,7 @@ class ModemMonitorIntegrationTest {
         sim = ModemSimulator.start(Personality.huaweiE1550(), SimTiming.fast(), dir);
         sim.setSimPin("4711");
         scheduler = new ThreadScheduler("modem-test");
-        monitor = new ModemMonitor(config("pin = \"1234\""), ModemPorts.fixed(sim.controlPath(), sim.dataPath()),
+        monitor = new ModemMonitor(config("pin = \"1234\""), dir.resolve("state"), ModemPorts.fixed(sim.controlPath(), sim.dataPath()),
                 path -> new AtPort(new JSerialCommLink(SerialSettings.of(path))), scheduler, seen::add, (c, s, l) -> { });
         monitor.start();
         awaitCondition(Condition.SIM_LOCKED, Duration.ofSeconds(10));
@@ -195,7 +195,7 @@ class ModemMonitorIntegrationTest {
         sim = ModemSimulator.start(Personality.zteMf627(), SimTiming.fast(), dir);
         sim.setSim(SimState.Sim.ABSENT);
         scheduler = new ThreadScheduler("modem-test");
-        monitor = new ModemMonitor(config(""), ModemPorts.fixed(sim.controlPath(), sim.dataPath()),
+        monitor = new ModemMonitor(config(""), dir.resolve("state"), ModemPorts.fixed(sim.controlPath(), sim.dataPath()),
                 path -> new AtPort(new JSerialCommLink(SerialSettings.of(path))), scheduler, seen::add, (c, s, l) -> { });
         monitor.start();
         awaitCondition(Condition.NO_SIM, Duration.ofSeconds(10));
@@ -253,7 +253,7 @@ class ModemMonitorIntegrationTest {
     void missingPortIsAbsentAndFoundWhenItAppears() throws Exception {
         scheduler = new ThreadScheduler("modem-test");
         Path link = dir.resolve("later");
-        monitor = new ModemMonitor(config(""), ModemPorts.fixed(link.toString(), link.toString()),
+        monitor = new ModemMonitor(config(""), dir.resolve("state"), ModemPorts.fixed(link.toString(), link.toString()),
                 path -> new AtPort(new JSerialCommLink(SerialSettings.of(path))), scheduler, seen::add, (c, s, l) -> { });
         monitor.start();
         awaitCondition(Condition.ABSENT, Duration.ofSeconds(2));

@@ -124,7 +124,7 @@ class ModemSessionConfinementTest {
     void adminCommandsDuringLendCloseAndReopenTouchThePortOnlyFromTheModemThread() throws Exception {
         sim = ModemSimulator.start(Personality.huaweiE1550(), SimTiming.fast(), dir);
         scheduler = new ThreadScheduler(MODEM_THREAD);
-        monitor = new ModemMonitor(singlePortConfig(), ModemPorts.fixed(sim.controlPath(), sim.dataPath()),
+        monitor = new ModemMonitor(singlePortConfig(), dir.resolve("state"), ModemPorts.fixed(sim.controlPath(), sim.dataPath()),
                 path -> new AtPort(new WatchedLink(new JSerialCommLink(SerialSettings.of(path)))), scheduler, seen::add,
                 (c, s, l) -> { });
         try (var internal = LogCapture.of(ThreadScheduler.class)) {
