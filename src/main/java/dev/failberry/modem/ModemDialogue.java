@@ -31,6 +31,7 @@ final class ModemDialogue implements AtSession.Events {
     private final ModemThread thread;
     private final Consumer<ModemStatus> listener;
     private final PinGuard pinGuard;
+    private final SignalWatch signal = new SignalWatch();
 
     private ModemFacts facts = new ModemFacts();
     private UrcTable urcs = new UrcTable(facts);
@@ -130,7 +131,10 @@ final class ModemDialogue implements AtSession.Events {
                     assessRegistration();
                 }
             }
-            case FACTS -> publish();
+            case FACTS -> {
+                watchSignal();
+                publish();
+            }
             default -> { }
         }
     }
@@ -181,8 +185,21 @@ final class ModemDialogue implements AtSession.Events {
         if (!run(PollSequence.steps(config, facts))) {
             return;
         }
+        watchSignal();
         assessRegistration();
         session.next(config.pollInterval(), this::poll);
+    }
+
+    /** A weak signal is logged once when it crosses the threshold, and once when it recovers. */
+    private void watchSignal() {
+        String line = signal.observe(facts.csq);
+        if (line != null) {
+            if (signal.weak()) {
+                log.warn("modem: {}", line);
+            } else {
+                log.info("modem: {}", line);
+            }
+        }
     }
 
     /**

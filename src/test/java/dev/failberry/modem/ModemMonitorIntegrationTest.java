@@ -211,6 +211,25 @@ class ModemMonitorIntegrationTest {
     }
 
     @Test
+    void aWeakSignalIsLoggedOnceAndItsRecoveryOnce() throws Exception {
+        try (var log = LogCapture.of(ModemDialogue.class)) {
+            start(Personality.zteMf627(), ""); // polled: no ^RSSI URCs
+            awaitCondition(Condition.REGISTERED, Duration.ofSeconds(10));
+            sim.setSignal(5);
+            await().atMost(Duration.ofSeconds(10)).until(() -> last().csq() == 5);
+            monitor.checkNow();
+            monitor.checkNow();
+            sim.setSignal(8); // better, but not good yet
+            await().atMost(Duration.ofSeconds(10)).until(() -> last().csq() == 8);
+            sim.setSignal(12);
+            await().atMost(Duration.ofSeconds(10)).until(() -> last().csq() == 12);
+            List<String> signal = log.messages().stream().filter(m -> m.contains("signal")).toList();
+            assertThat(signal).containsExactly("WARN modem: weak signal: -103 dBm (csq 5), at or below -101 dBm: expect a"
+                    + " slow link and drops", "INFO modem: signal good again: -89 dBm (csq 12)");
+        }
+    }
+
+    @Test
     void pinsAndPasswordsInAdminCommandsReachNeitherTheReplyNorTheLog() throws Exception {
         try (var log = LogCapture.of(AtPort.class); var mlog = LogCapture.of(ModemMonitor.class)) {
             start(Personality.huaweiE1550(), "");
