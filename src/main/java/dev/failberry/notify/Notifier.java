@@ -71,8 +71,11 @@ public final class Notifier implements EventSink {
         }
     }
 
+    /** The latest status; the event queue's length and drops are read live (the notifier's thread may be busy). */
     public NotifyStatus status() {
-        return status;
+        NotifyStatus s = status;
+        return new NotifyStatus(s.sent(), s.failed(), s.lastError(), s.queueLength() + inbox.size(),
+                droppedEvents.get(), s.channels());
     }
 
     /** Stops the timers (the daemon is stopping); queued messages are not sent. */
@@ -125,7 +128,7 @@ public final class Notifier implements EventSink {
         long failed = 0;
         String lastError = null;
         java.time.Instant lastAt = null;
-        int queued = inbox.size();
+        int queued = 0;
         List<NotifyStatus.ChannelStatus> channels = new ArrayList<>();
         for (ChannelWorker w : workers) {
             var c = w.status();
@@ -138,6 +141,6 @@ public final class Notifier implements EventSink {
                 lastError = c.name() + ": " + c.lastError();
             }
         }
-        status = new NotifyStatus(sent, failed, lastError, queued, droppedEvents.get(), channels);
+        status = new NotifyStatus(sent, failed, lastError, queued, 0, channels);
     }
 }

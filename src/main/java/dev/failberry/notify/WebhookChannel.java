@@ -149,7 +149,8 @@ public final class WebhookChannel implements NotifyChannel {
     private String describe(IOException e) {
         String what;
         if (e instanceof SocketTimeoutException || e instanceof InterruptedIOException) {
-            what = "no answer within " + config.timeout().toSeconds() + " s";
+            long ms = config.timeout().toMillis();
+            what = "no answer within " + (ms < 1000 ? ms + " ms" : ms / 1000 + " s");
         } else if (e instanceof ConnectException) {
             what = "connection refused or unreachable";
         } else if (e instanceof UnknownHostException) {
