@@ -175,6 +175,11 @@ public final class BoundHttpClient {
             }
         }
         ByteArrayOutputStream body = new ByteArrayOutputStream();
+        if (code / 100 == 1 || code == 204 || code == 304) {
+            // no body by definition (RFC 9110 §6.4.1): reading to EOF would wait for the server to close
+            // a kept-alive connection (Discord's webhooks answer 204)
+            return new Response(code, "", location);
+        }
         if (chunked) {
             for (long n = Long.parseLong(line(in).split(";")[0].trim(), 16); n > 0;
                  n = Long.parseLong(line(in).split(";")[0].trim(), 16)) {
