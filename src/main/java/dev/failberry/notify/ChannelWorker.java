@@ -125,6 +125,8 @@ final class ChannelWorker {
                 log.info("notify {} {}: delivered again after {} failed attempt(s)", channel.name(), channel.target(), attempt);
                 loggedReason = null;
             }
+            log.info("notify {} {}: sent {} ({})", channel.name(), channel.target(), head.notice().event().name().wire(),
+                    head.notice().id());
             attempt = 0;
             next();
         } else if (d instanceof Delivery.Retry r) {
