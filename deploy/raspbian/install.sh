@@ -1,5 +1,5 @@
 #!/bin/bash
-# FailberryPi host setup for Raspberry Pi OS (Debian Bookworm, armhf or arm64).
+# FailberryPi host setup for Raspberry Pi OS (Debian 12 Bookworm or Debian 13 Trixie; armhf or arm64).
 #
 #   sudo ./install.sh [options]          install or update; safe to run again
 #   sudo ./install.sh --uninstall        remove what it installed (--purge: also config and state)
@@ -20,7 +20,11 @@
 set -euo pipefail
 
 readonly MARKER="# Managed by FailberryPi install.sh (re-run it to change this file; --uninstall removes it)."
-readonly PACKAGES=(openjdk-17-jre-headless ppp uhubctl usb-modeswitch)
+readonly PACKAGES=(ppp uhubctl usb-modeswitch)
+# A Java 17 or later runtime: the first of these the package lists offer (Debian 12 has 17; Debian 13,
+# on which Raspberry Pi OS is based since late 2025, has no 17 but 21 and 25). None is installed when
+# a runtime >= 17 is there already.
+readonly JAVA_PACKAGES=(openjdk-17-jre-headless openjdk-21-jre-headless openjdk-25-jre-headless)
 
 readonly UDEV_SRC=/usr/share/failberry/udev/90-failberry-modem.rules
 readonly UDEV_RULE=/etc/udev/rules.d/90-failberry-modem.rules
@@ -196,9 +200,32 @@ only_config_left() {
     fi
 }
 
+# True when a Java runtime >= 17 is installed (its release file says so).
+have_java17() {
+    local release major
+    for release in "$ROOT"/usr/lib/jvm/*/release; do
+        [[ -f $release ]] || continue
+        major=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release")
+        [[ -n $major ]] && ((major >= 17)) && return 0
+    done
+    return 1
+}
+
+# The first of JAVA_PACKAGES that apt can install here (apt-cache only reads the package lists).
+java_package() {
+    local pkg candidate
+    for pkg in "${JAVA_PACKAGES[@]}"; do
+        candidate=$(apt-cache policy "$pkg" 2>/dev/null | awk '/Candidate:/ { print $2; exit }')
+        if [[ -n $candidate && $candidate != "(none)" ]]; then
+            printf '%s\n' "$pkg"
+            return
+        fi
+    done
+}
+
 install_packages() {
     local -a wanted=("${PACKAGES[@]}") missing=()
-    local pkg
+    local pkg java
     if $FIREWALL; then wanted+=(nftables); fi
     if $TEST; then
         missing=("${wanted[@]}")
@@ -207,11 +234,20 @@ install_packages() {
             dpkg-query -W -f='${db:Status-Abbrev}' "$pkg" 2>/dev/null | grep -q '^ii' || missing+=("$pkg")
         done
     fi
+    if ! have_java17; then
+        # The lists may be old or empty on a fresh image: read them after an update.
+        run env DEBIAN_FRONTEND=noninteractive apt-get update -q
+        java=$(java_package)
+        [[ -n $java ]] || die "no Java 17 or later runtime in the package lists (tried ${JAVA_PACKAGES[*]}): install one, then run this again"
+        say "Java runtime: $java"
+        missing=("$java" "${missing[@]}")
+    elif [[ ${#missing[@]} -gt 0 ]]; then
+        run env DEBIAN_FRONTEND=noninteractive apt-get update -q
+    fi
     if [[ ${#missing[@]} -eq 0 ]]; then
-        say "unchanged packages: ${wanted[*]}"
+        say "unchanged packages: ${wanted[*]} (and a Java runtime >= 17)"
         return
     fi
-    run env DEBIAN_FRONTEND=noninteractive apt-get update -q
     run env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
 }
 
@@ -435,7 +471,7 @@ do_uninstall() {
         CHANGES=$((CHANGES + 1))
     fi
     say "done: $CHANGES change(s)"
-    say "Left installed: ${PACKAGES[*]} nftables (other software may use them)."
+    say "Left installed: the Java runtime, ${PACKAGES[*]} nftables (other software may use them)."
     if ! $PURGE; then say "Kept: /etc/failberry (remove it with --uninstall --purge)."; fi
 }
 
