@@ -54,7 +54,8 @@ check "dpkg-deb -c lists the package" test -s "$WORK/contents"
 for path in /usr/share/failberry/failberry.jar /usr/bin/failberry /etc/failberry/failberry.conf \
         /etc/failberry/logback.xml /etc/failberry/jvm.options /lib/systemd/system/failberry.service \
         /lib/systemd/system/failberry-firewall.service /usr/lib/modules-load.d/failberry.conf \
-        /usr/share/failberry/udev/90-failberry-modem.rules /usr/share/failberry/nftables/failberry.nft \
+        /usr/lib/udev/rules.d/90-failberry-modem.rules /usr/lib/sysctl.d/90-failberry.conf \
+        /usr/share/failberry/nftables/failberry.nft \
         /usr/share/failberry/install.sh /usr/share/doc/failberry/copyright \
         /usr/share/doc/failberry/reference.conf /usr/share/doc/failberry/examples/failberry.conf; do
     check "package contains $path" grep -q " $path\$" "$WORK/contents"
@@ -95,6 +96,15 @@ for script in postinst prerm postrm; do
         bash -c '[[ -x $1 ]] && sh -n "$1"' _ "$WORK/control/$script"
 done
 check "postinst creates the system account" contains "$WORK/control/postinst" "adduser --system --group"
+check "postinst applies the udev rule, the sysctl and the modules at once" bash -c \
+    'grep -q "udevadm trigger" "$1" && grep -q "systemd-sysctl 90-failberry.conf" "$1" && grep -q "restart systemd-modules-load" "$1"' \
+    _ "$WORK/control/postinst"
+check "the packaged udev rule names both ports and keeps ModemManager off" bash -c \
+    'grep -q "SYMLINK+=\"failberry-modem\"" "$1" && grep -q "SYMLINK+=\"failberry-modem-data\"" "$1" && grep -q "ENV{ID_MM_DEVICE_IGNORE}=\"1\"" "$1"' \
+    _ "$WORK/data/usr/lib/udev/rules.d/90-failberry-modem.rules"
+check "the packaged sysctl turns IP forwarding on" contains_line "$WORK/data/usr/lib/sysctl.d/90-failberry.conf" "net.ipv4.ip_forward = 1"
+check "the example config names no device that only a udev rule creates" \
+    bash -c '! grep -Eq "^[[:space:]]*(port|data-port)[[:space:]]*=[[:space:]]*\"/dev/failberry-modem" "$1"' _ config/failberry.conf
 check "postinst enables the unit via deb-systemd-helper" contains "$WORK/control/postinst" "deb-systemd-helper enable"
 check "prerm stops the unit" contains "$WORK/control/prerm" "deb-systemd-invoke stop failberry.service"
 check "postrm purge removes the state and the account" \
@@ -316,7 +326,7 @@ install_test --root "$r1" >"$WORK/i1" 2>&1
 check "install.sh --root: exit 0" test $? -eq 0
 for path in /usr/share/failberry/failberry.jar /usr/bin/failberry /etc/failberry/failberry.conf \
         /etc/failberry/jvm.options /etc/failberry/logback.xml /lib/systemd/system/failberry.service \
-        /etc/udev/rules.d/90-failberry-modem.rules /etc/sysctl.d/90-failberry.conf /etc/failberry/failberry.nft; do
+        /usr/lib/udev/rules.d/90-failberry-modem.rules /usr/lib/sysctl.d/90-failberry.conf /etc/failberry/failberry.nft; do
     check "install.sh placed $path" test -f "$r1$path"
 done
 check "install.sh: packages would be installed" contains "$WORK/i1" \
@@ -338,10 +348,8 @@ FAKE_APT_CANDIDATES="ppp" install_test --root "$WORK/root-nojava" >"$WORK/i-noja
 check "install.sh: no Java >= 17 to be had: exit 2 and says so" bash -c \
     '[[ $2 -eq 2 ]] && grep -q "no Java 17 or later runtime in the package lists" "$1"' _ "$WORK/i-nojava" $?
 check "install.sh: the service would be enabled" contains "$WORK/i1" "would run: systemctl enable failberry.service"
-check "install.sh: udev rule names both ports and keeps ModemManager off" bash -c \
-    'grep -q "SYMLINK+=\"failberry-modem\"" "$1" && grep -q "SYMLINK+=\"failberry-modem-data\"" "$1" && grep -q "ENV{ID_MM_DEVICE_IGNORE}=\"1\"" "$1"' \
-    _ "$r1/etc/udev/rules.d/90-failberry-modem.rules"
-check "install.sh: IP forwarding on" contains_line "$r1/etc/sysctl.d/90-failberry.conf" "net.ipv4.ip_forward = 1"
+check "install.sh: no udev rule or sysctl copy of its own in /etc (the package has them)" bash -c \
+    '[[ ! -e $1/etc/udev/rules.d/90-failberry-modem.rules && ! -e $1/etc/sysctl.d/90-failberry.conf ]]' _ "$r1"
 check "install.sh: firewall for eth0 and port 9000 by default" bash -c \
     'grep -qx "define FAILBERRY_LAN_IF = \"eth0\"" "$1" && grep -qx "define FAILBERRY_HEALTH_PORT = 9000" "$1"' _ "$r1/etc/failberry/failberry.nft"
 check "install.sh: no hung-task panic without the flag" not_exists "$r1/etc/sysctl.d/91-failberry-hung-task-panic.conf"
@@ -370,6 +378,16 @@ check "install.sh without the flags removes what they added" bash -c \
 check "install.sh --no-firewall removes the firewall" not_exists "$r1/etc/failberry/failberry.nft"
 check "install.sh --no-firewall does not install nftables" bash -c '! grep -q "apt-get install.*nftables" "$1"' _ "$WORK/i4"
 
+rold=$WORK/root-old
+mkdir -p "$rold/etc/udev/rules.d" "$rold/etc/sysctl.d"
+marker=$(grep -m1 '^readonly MARKER=' deploy/raspbian/install.sh | sed 's/^readonly MARKER="//; s/"$//')
+printf '%s\n# old copy\n' "$marker" >"$rold/etc/udev/rules.d/90-failberry-modem.rules"
+printf '%s\nnet.ipv4.ip_forward = 1\n' "$marker" >"$rold/etc/sysctl.d/90-failberry.conf"
+install_test --root "$rold" >"$WORK/i-old" 2>&1
+check "install.sh removes the udev rule and sysctl copies an earlier version wrote in /etc" bash -c \
+    '[[ ! -e $1/etc/udev/rules.d/90-failberry-modem.rules && ! -e $1/etc/sysctl.d/90-failberry.conf ]] && grep -q "would run: udevadm control --reload-rules" "$2"' \
+    _ "$rold" "$WORK/i-old"
+
 r2=$WORK/root2
 mkdir -p "$r2/etc/failberry" "$r2/etc/udev/rules.d"
 printf 'failberry { modem.apn = "direct" }\n' >"$r2/etc/failberry/failberry.conf"
@@ -389,7 +407,7 @@ check "install.sh --uninstall: exit 0" test $? -eq 0
 check "install.sh --uninstall removes the managed files" bash -c \
     '[[ ! -e $1/etc/udev/rules.d/90-failberry-modem.rules && ! -e $1/etc/sysctl.d/90-failberry.conf ]]' _ "$r1"
 check "install.sh --uninstall removes the package files" bash -c \
-    '[[ ! -e $1/usr/share/failberry/failberry.jar && ! -e $1/usr/bin/failberry && ! -e $1/lib/systemd/system/failberry.service ]]' _ "$r1"
+    '[[ ! -e $1/usr/share/failberry/failberry.jar && ! -e $1/usr/bin/failberry && ! -e $1/lib/systemd/system/failberry.service && ! -e $1/usr/lib/udev/rules.d/90-failberry-modem.rules ]]' _ "$r1"
 check "install.sh --uninstall keeps the configuration" test -f "$r1/etc/failberry/failberry.conf"
 check "install.sh --uninstall would remove the package" contains "$WORK/u1" "apt-get remove -y -q failberry"
 install_test --root "$r1" --uninstall --purge >"$WORK/u2" 2>&1

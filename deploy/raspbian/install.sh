@@ -4,9 +4,10 @@
 #   sudo ./install.sh [options]          install or update; safe to run again
 #   sudo ./install.sh --uninstall        remove what it installed (--purge: also config and state)
 #
-# It installs the packages FailberryPi needs, the failberry .deb, a udev rule naming the modem's
-# ports (and keeping ModemManager off them), IP forwarding, the nftables table, optionally the
-# hung-task panic and the hardware watchdog, and enables failberry.service.
+# It installs the packages FailberryPi needs, the failberry .deb (which brings the udev rule naming
+# the modem's ports and keeping ModemManager off them, IP forwarding and the PPP modules), the
+# nftables table, optionally the hung-task panic and the hardware watchdog, and enables
+# failberry.service. The .deb alone gives a working service; this script adds the choices.
 #
 # The options describe the desired state: a run without --with-watchdog removes a watchdog
 # setting an earlier run with --with-watchdog added. Files it writes start with a "Managed by
@@ -26,7 +27,8 @@ readonly PACKAGES=(ppp uhubctl usb-modeswitch)
 # a runtime >= 17 is there already.
 readonly JAVA_PACKAGES=(openjdk-17-jre-headless openjdk-21-jre-headless openjdk-25-jre-headless)
 
-readonly UDEV_SRC=/usr/share/failberry/udev/90-failberry-modem.rules
+# Written by install.sh before the package shipped them itself (/usr/lib/udev/rules.d,
+# /usr/lib/sysctl.d): removed if this script wrote them, since a file in /etc hides the package's.
 readonly UDEV_RULE=/etc/udev/rules.d/90-failberry-modem.rules
 readonly NFT_SRC=/usr/share/failberry/nftables/failberry.nft
 readonly NFT_RULES=/etc/failberry/failberry.nft
@@ -324,23 +326,18 @@ emulate_dpkg_remove() {
 
 # --- host settings ---------------------------------------------------------------------------------
 
-install_udev_rule() {
-    [[ -f $ROOT$UDEV_SRC ]] || die "$UDEV_SRC missing: is the failberry package installed?"
-    { printf '%s\n' "$MARKER"; cat "$ROOT$UDEV_SRC"; } | put_file "$UDEV_RULE" 644
+# The package ships the udev rule and the IP forwarding sysctl; copies that earlier versions of this
+# script wrote in /etc would hide later versions of them.
+remove_old_copies() {
+    remove_managed "$UDEV_RULE"
     if $CHANGED; then
         run udevadm control --reload-rules
         run udevadm trigger --action=add --subsystem-match=tty
     fi
+    remove_managed "$SYSCTL_FORWARD"
 }
 
 install_sysctl() {
-    put_file "$SYSCTL_FORWARD" 644 <<EOF
-$MARKER
-# FailberryPi: forward the LAN's traffic to the 3G/4G link (NAT in /etc/failberry/failberry.nft).
-net.ipv4.ip_forward = 1
-EOF
-    if $CHANGED; then run sysctl -q -p "$SYSCTL_FORWARD"; fi
-
     if $WITH_PANIC; then
         warn "kernel.hung_task_panic=1: a task blocked in the kernel for 120 s reboots the Pi. A slow or worn SD card can block that long under heavy writes and cause reboot loops; use a good card (A1/A2) or an SSD, and drop --with-hung-task-panic if 'task ... blocked for more than 120 seconds' shows up in the journal."
         put_file "$SYSCTL_PANIC" 644 <<EOF
@@ -439,7 +436,7 @@ enable_service() {
 do_install() {
     install_packages
     install_deb
-    install_udev_rule
+    remove_old_copies
     install_sysctl
     install_firewall
     install_watchdog
