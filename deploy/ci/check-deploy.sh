@@ -72,8 +72,11 @@ fi
 check "every packaged file and directory is root:root" \
     awk '$2 != "root/root" { print; bad = 1 } END { exit bad }' "$WORK/contents"
 check "/usr/bin/failberry is 0755" grep -q '^-rwxr-xr-x root/root /usr/bin/failberry$' "$WORK/contents"
-check "failberry.conf is 0640 (may hold secrets)" \
-    grep -q '^-rw-r----- root/root /etc/failberry/failberry.conf$' "$WORK/contents"
+check "failberry.conf: postinst makes it 0640 root:failberry (may hold secrets) with a statoverride" \
+    grep -q 'dpkg-statoverride --update --add root failberry 0640 "$CONF"' deploy/debian/control/postinst
+for path in /usr/share/man/man1/failberry.1.gz /usr/share/doc/failberry/changelog.gz; do
+    check "package contains $path" grep -q " $path\$" "$WORK/contents"
+done
 
 field() { dpkg-deb -f "$DEB" "$1"; }
 version=$(field Version)
@@ -97,7 +100,7 @@ for script in postinst prerm postrm; do
 done
 check "postinst creates the system account" contains "$WORK/control/postinst" "adduser --system --group"
 check "postinst applies the udev rule, the sysctl and the modules at once" bash -c \
-    'grep -q "udevadm trigger" "$1" && grep -q "systemd-sysctl 90-failberry.conf" "$1" && grep -q "restart systemd-modules-load" "$1"' \
+    'grep -q "udevadm trigger" "$1" && grep -q "systemd-sysctl 90-failberry.conf" "$1" && grep -q "modprobe -q -a ppp_generic ppp_async" "$1"' \
     _ "$WORK/control/postinst"
 check "the packaged udev rule names both ports and keeps ModemManager off" bash -c \
     'grep -q "SYMLINK+=\"failberry-modem\"" "$1" && grep -q "SYMLINK+=\"failberry-modem-data\"" "$1" && grep -q "ENV{ID_MM_DEVICE_IGNORE}=\"1\"" "$1"' \
@@ -113,6 +116,28 @@ check "packaged jar is the shaded target/failberry.jar" \
     cmp "$WORK/data/usr/share/failberry/failberry.jar" target/failberry.jar
 check "packaged failberry.conf is config/failberry.conf" \
     cmp "$WORK/data/etc/failberry/failberry.conf" config/failberry.conf
+
+check "the changelog's newest entry is the package's version" bash -c \
+    '[[ $(zcat "$1" | head -n 1) == "failberry ($2) "* ]]' _ "$WORK/data/usr/share/doc/failberry/changelog.gz" "$version"
+check "the copyright file names the licence (Apache-2.0, as LICENSE)" bash -c \
+    'grep -qx "License: Apache-2.0" "$1" && grep -q "Apache License" LICENSE' _ "$WORK/data/usr/share/doc/failberry/copyright"
+check "Maintainer is not a placeholder" bash -c '[[ $1 != *example* && $1 == *@* ]]' _ "$(field Maintainer)"
+if command -v man >/dev/null; then
+    check "the man page renders without warnings" bash -c \
+        'out=$(LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -E UTF-8 -l -Tutf8 -Z "$1" 2>&1 >/dev/null); [[ -z $out ]] || { echo "$out"; false; }' \
+        _ "$WORK/data/usr/share/man/man1/failberry.1.gz"
+else
+    skip "man page rendering: man not installed"
+fi
+if command -v lintian >/dev/null; then
+    # Every tag, informational and pedantic ones too; the overrides in deploy/debian/lintian-overrides
+    # say why each remaining one is right.
+    lintian --info --display-info --pedantic --no-tag-display-limit "$DEB" >"$WORK/lintian" 2>&1
+    check "lintian: no tag (errors, warnings, info, pedantic)" \
+        bash -c '! grep -E "^[EWIPX]: " "$1" || { cat "$1"; false; }' _ "$WORK/lintian"
+else
+    skip "lintian: not installed"
+fi
 
 # --- systemd units -------------------------------------------------------------------------------
 UNIT=deploy/systemd/failberry.service
