@@ -379,7 +379,10 @@ check "install.sh: firewall for eth0 and port 9000 by default" bash -c \
     'grep -qx "define FAILBERRY_LAN_IF = \"eth0\"" "$1" && grep -qx "define FAILBERRY_HEALTH_PORT = 9000" "$1"' _ "$r1/etc/failberry/failberry.nft"
 check "install.sh: no hung-task panic without the flag" not_exists "$r1/etc/sysctl.d/91-failberry-hung-task-panic.conf"
 check "install.sh: no watchdog without the flag" not_exists "$r1/etc/systemd/system.conf.d/90-failberry-watchdog.conf"
-check "install.sh: the example config is not started, next steps printed" contains "$WORK/i1" "Next: edit /etc/failberry/failberry.conf"
+check "install.sh: the example config is not started; Next: lists every remaining step" bash -c \
+    'for step in "sudo nano /etc/failberry/failberry.conf" "failberry check-config" "/etc/failberry/aws-credentials" \
+            "failberry route53 setup" "forward TCP 9000" "systemctl start failberry" "failberry status"; do
+         grep -qF -- "$step" "$1" || { echo "missing: $step"; exit 1; }; done' _ "$WORK/i1"
 
 snapshot "$r1" >"$WORK/snap1"
 install_test --root "$r1" >"$WORK/i2" 2>&1

@@ -18,7 +18,7 @@
 #   5. the package's udev rule, sysctl and modules files are in place.
 set -uo pipefail
 ROOT=${1:?usage: distro-check.sh ROOT [DEB]}
-DEB=${2:-$(ls "$(dirname "$0")"/../../target/failberry_*_all.deb 2>/dev/null | head -n 1)}
+DEB=${2:-$(find "$(dirname "$0")/../../target" -maxdepth 1 -name "failberry_*_all.deb" 2>/dev/null | head -n 1)}
 [[ -f $DEB ]] || { echo "no .deb: build it with mvn package or pass its path" >&2; exit 2; }
 [[ -x $ROOT/usr/bin/apt-get ]] || { echo "$ROOT is not a Debian root" >&2; exit 2; }
 PASSED=0 FAILED=0
@@ -34,6 +34,7 @@ printf '#!/bin/sh\nexit 101\n' >"$ROOT/usr/sbin/policy-rc.d" && chmod 755 "$ROOT
 cp "$DEB" "$ROOT/tmp/"
 cp "$(dirname "$0")/../raspbian/install.sh" "$ROOT/tmp/install.sh"
 deb=/tmp/$(basename "$DEB")
+# shellcheck disable=SC1091 # the root's own os-release
 release=$(. "$ROOT/etc/os-release" && echo "$PRETTY_NAME, $(in_root dpkg --print-architecture)")
 echo "root: $ROOT ($release)"
 

@@ -422,10 +422,14 @@ enable_service() {
     fi
     if [[ -f $ROOT$CONF_EXAMPLE ]] && cmp -s "$ROOT$CONF" "$ROOT$CONF_EXAMPLE"; then
         say ""
-        say "Next: edit $CONF (APN, modem ports, DNS record, hosted zone), check it, start the daemon:"
-        say "  sudo nano $CONF"
-        say "  sudo failberry check-config"
-        say "  sudo systemctl start failberry && journalctl -u failberry -f"
+        say "Next (docs: /usr/share/doc/failberry/install-raspberry-pi.md):"
+        say "  1. sudo nano $CONF       APN, usb-power for your Pi model, DNS record and hosted zone"
+        say "  2. sudo failberry check-config"
+        say "  3. AWS key for the Pi:  sudo install -m 600 /dev/null /etc/failberry/aws-credentials && sudo nano /etc/failberry/aws-credentials"
+        say "  4. once: failberry route53 setup --dry-run, then failberry route53 setup (credentials for iam-policy-setup.json)"
+        say "  5. on the router: forward TCP $HEALTH_PORT to this Pi; the wired record follows the router's DDNS"
+        say "  6. sudo systemctl start failberry && journalctl -u failberry -f"
+        say "  7. failberry status; curl -i http://127.0.0.1:$HEALTH_PORT/health"
     elif $TEST || ! systemctl is-active --quiet failberry.service; then
         run systemctl start failberry.service
     fi
