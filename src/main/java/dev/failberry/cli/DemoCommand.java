@@ -87,9 +87,9 @@ public final class DemoCommand implements Callable<Integer> {
         }
         Daemon daemon = Wiring.assemble(config, world.environment(config.runtimeDir()));
         daemon.admin().post("/demo/fault", world::fault);
-        daemon.closeOnStop(world);
+        daemon.closeAfterStop(world);
         // the scratch directory (pseudo-terminal links, state, stand-in logs) goes when the demo stops
-        daemon.closeOnStop(() -> DemoMessages.deleteQuietly(scratch));
+        daemon.closeAfterStop(() -> DemoMessages.deleteQuietly(scratch));
         var out = spec.commandLine().getOut();
         String admin = "http://127.0.0.1:" + adminPort;
         out.println("FailberryPi demo (scratch directory " + scratch + ")");
