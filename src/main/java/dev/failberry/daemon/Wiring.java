@@ -85,7 +85,7 @@ public final class Wiring {
         pppBridge.attach(ppp);
 
         var dnsBridge = new DnsBridge(sup, metrics);
-        dnsBackend(config, env).ifPresent(backend -> dnsBridge.attach(DnsPublisher.start(config, backend, dnsBridge)));
+        dnsBackend(config, env).ifPresent(backend -> dnsBridge.attach(DnsPublisher.create(config, backend, dnsBridge)));
 
         boolean switchable = config.usbPower().method() != UsbPowerMethod.NONE;
         var power = new PowerBridge(
@@ -109,6 +109,7 @@ public final class Wiring {
         daemon.onStart(() -> {
             PiModelAdvice.readModel(env.piModelFile()).ifPresent(model ->
                     PiModelAdvice.warnings(model, config.usbPower()).forEach(w -> log.warn("usb-power: {}", w)));
+            dnsBridge.start();
             ppp.start();
             controller[0].start();
             supScheduler.scheduleEvery(REFRESH, REFRESH, pppBridge::refresh);
