@@ -393,7 +393,7 @@ final class SectionReader {
         if (ttl > 60 && provider != DnsProvider.NONE) {
             warnings.add("dns.ttl is " + ttl + " s: resolvers may keep a stale 3G address that long after an IP change");
         }
-        return new Dns(provider, record.map(ConfigLoaderNames::normalize), ttl, ipv6, verify, List.copyOf(verifyServers),
+        return new Dns(provider, record.map(DnsNames::normalize), ttl, ipv6, verify, List.copyOf(verifyServers),
                 sdkProcess, sdkIdle, retryInitial,
                 retryMax, route53, lambda, failover);
     }
@@ -475,18 +475,6 @@ final class SectionReader {
         } catch (UnknownHostException e) {
             r.problem(key, "invalid value " + ConfigReader.quote(v) + ": expected an IP address such as 0.0.0.0 or ::");
             return fallback;
-        }
-    }
-
-    /** Name helpers shared with other readers. */
-    static final class ConfigLoaderNames {
-        private ConfigLoaderNames() {
-        }
-
-        /** Lower case, no trailing dot: the form Route53 condition keys and comparisons use. */
-        static String normalize(String name) {
-            String n = name.toLowerCase(Locale.ROOT);
-            return n.endsWith(".") ? n.substring(0, n.length() - 1) : n;
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.failberry.daemon;
 
+import dev.failberry.config.DnsNames;
 import dev.failberry.config.FailberryConfig;
 import dev.failberry.http.AdminHandler;
 import dev.failberry.http.HealthHandler;
@@ -42,14 +43,9 @@ public final class Daemon implements AutoCloseable {
         this.admin = new AdminHandler(supervisor::snapshot, scheduler.time(), metrics);
         var health = new HealthHandler(config.health().path(),
                 () -> HealthVerdict.of(supervisor.snapshot(), supervisor.heartbeatAgeNanos(), STALL_LIMIT_NANOS),
-                config.dns().failover().wiredRecord().map(Daemon::normalise).orElse(null),
+                config.dns().failover().wiredRecord().map(DnsNames::normalize).orElse(null),
                 () -> HealthVerdict.alive(supervisor.heartbeatAgeNanos(), STALL_LIMIT_NANOS));
         this.http = new HttpListeners(config.health(), config.admin(), health, admin);
-    }
-
-    private static String normalise(String name) {
-        String n = name.toLowerCase(java.util.Locale.ROOT);
-        return n.endsWith(".") ? n.substring(0, n.length() - 1) : n;
     }
 
     public Supervisor supervisor() {

@@ -1,5 +1,6 @@
 package dev.failberry.dns;
 
+import dev.failberry.config.DnsNames;
 import dev.failberry.config.HostPort;
 import dev.failberry.time.TimeSource;
 import java.net.Inet4Address;
@@ -107,7 +108,7 @@ public final class AuthoritativeDns {
     private volatile List<HostPort> lastDiscovered = List.of();
 
     /**
-     * @param record  the record's name (normalized with {@link RecordNames#normalize})
+     * @param record  the record's name (normalized with {@link DnsNames#normalize})
      * @param servers which servers to ask
      * @param timeout how long to wait for each server's answer (at least 1 ms)
      * @param time    monotonic time for the discovery cache
@@ -116,7 +117,7 @@ public final class AuthoritativeDns {
         if (timeout.toMillis() < 1 || timeout.toMillis() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("bad DNS timeout " + timeout);
         }
-        this.record = RecordNames.normalize(record);
+        this.record = DnsNames.normalize(record);
         this.servers = servers;
         this.timeout = timeout;
         this.time = time;
@@ -260,7 +261,7 @@ public final class AuthoritativeDns {
 
     /** {@code name} and each parent down to two labels: {@code a.b.example.com, b.example.com, example.com}. */
     static List<String> suffixes(String name) {
-        String[] labels = RecordNames.normalize(name).split("\\.");
+        String[] labels = DnsNames.normalize(name).split("\\.");
         List<String> out = new ArrayList<>();
         for (int i = 0; i + 2 <= labels.length; i++) {
             out.add(String.join(".", List.of(labels).subList(i, labels.length)));
@@ -270,7 +271,7 @@ public final class AuthoritativeDns {
 
     /** NS values ({@code NS-1.AwsDns-01.com.}) as host names, normalized, without repeats or blanks. */
     static List<String> nsHosts(List<String> values) {
-        return values.stream().map(RecordNames::normalize).filter(h -> !h.isEmpty()).distinct().toList();
+        return values.stream().map(DnsNames::normalize).filter(h -> !h.isEmpty()).distinct().toList();
     }
 
     /** The values of attribute {@code id} as strings; none when absent. */

@@ -1,5 +1,6 @@
 package dev.failberry.dns;
 
+import dev.failberry.config.DnsNames;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +27,7 @@ public final class LambdaInvokeProvider implements DnsBackend {
 
     public LambdaInvokeProvider(String functionName, String record, Supplier<LambdaClient> factory) {
         this.functionName = functionName;
-        this.record = RecordNames.normalize(record);
+        this.record = DnsNames.normalize(record);
         this.client = new LazyClient<>(factory);
     }
 

@@ -1,5 +1,6 @@
 package dev.failberry.dns;
 
+import dev.failberry.config.DnsNames;
 import dev.failberry.config.Secret;
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -25,7 +26,7 @@ public final class LambdaUrlProvider implements DnsBackend {
 
     public LambdaUrlProvider(URI functionUrl, String record, Secret secret, BoundHttpClient http) {
         this.functionUrl = functionUrl;
-        this.record = RecordNames.normalize(record);
+        this.record = DnsNames.normalize(record);
         this.secret = secret;
         this.http = http;
     }

@@ -1,5 +1,6 @@
 package dev.failberry.dns;
 
+import dev.failberry.config.DnsNames;
 import dev.failberry.dns.SdkProcessProtocol.ProtocolException;
 import dev.failberry.dns.SdkProcessProtocol.Spec;
 import dev.failberry.proc.LineQueue;
@@ -88,7 +89,7 @@ public final class SdkProcessBackend implements DnsBackend {
 
     @Override
     public String record() {
-        return RecordNames.normalize(spec.record());
+        return DnsNames.normalize(spec.record());
     }
 
     @Override

@@ -23,20 +23,8 @@ import software.amazon.awssdk.services.route53.model.ResourceRecord;
 import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
 import software.amazon.awssdk.services.route53.model.ResourceRecordSetFailover;
 
-/** Tables for the pure parts: names, JSON, error classification, record matching, HTTP response parsing. */
+/** Tables for the pure parts: JSON, error classification, record matching, HTTP response parsing. */
 class PureFunctionsTest {
-    @ParameterizedTest
-    @CsvSource({
-            "lte.home.example.com., lte.home.example.com",
-            "LTE.Home.Example.COM, lte.home.example.com",
-            "\\052.example.com., *.example.com",
-            "a\\055b.example.com, a-b.example.com",
-            "plain, plain",
-            "trailing\\05, trailing\\05"})
-    void normalizesNames(String wire, String expected) {
-        assertThat(RecordNames.normalize(wire)).isEqualTo(expected);
-    }
-
     @Test
     void flatJsonRoundTripsAndKeepsNestedValuesRaw() {
         String json = FlatJson.object(new java.util.LinkedHashMap<>(Map.of("a", "x\"y\\z\n")));

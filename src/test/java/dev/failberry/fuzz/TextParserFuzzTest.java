@@ -3,9 +3,9 @@ package dev.failberry.fuzz;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.failberry.config.DnsNames;
 import dev.failberry.dns.FlatJson;
 import dev.failberry.dns.Ips;
-import dev.failberry.dns.RecordNames;
 import dev.failberry.ppp.IpClassifier;
 import dev.failberry.ppp.PppdEvent;
 import dev.failberry.ppp.PppdOutputParser;
@@ -179,13 +179,13 @@ class TextParserFuzzTest {
 
     @Property(tries = 500, seed = "8204")
     void recordNamesNormalizeWithoutThrowing(@ForAll("names") String name) {
-        String n = RecordNames.normalize(name);
+        String n = DnsNames.normalize(name);
         assertThat(n).isNotNull().isEqualTo(n.toLowerCase(java.util.Locale.ROOT));
         assertThat(n.length()).isLessThanOrEqualTo(name.length());
-        assertThat(RecordNames.same(name, name)).isTrue();
-        assertThat(RecordNames.same(name, flipAsciiCase(name))).isTrue();
+        assertThat(DnsNames.same(name, name)).isTrue();
+        assertThat(DnsNames.same(name, flipAsciiCase(name))).isTrue();
         if (name.indexOf('\\') < 0 && !name.endsWith(".")) {
-            assertThat(RecordNames.same(name, name + ".")).isTrue();
+            assertThat(DnsNames.same(name, name + ".")).isTrue();
         }
     }
 

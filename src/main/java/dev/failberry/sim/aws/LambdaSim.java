@@ -1,9 +1,9 @@
 package dev.failberry.sim.aws;
 
+import dev.failberry.config.DnsNames;
 import dev.failberry.config.Secret;
 import dev.failberry.dns.FlatJson;
 import dev.failberry.dns.Ips;
-import dev.failberry.dns.RecordNames;
 import dev.failberry.dns.ValidationHash;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +27,7 @@ final class LambdaSim {
         this.zone = zone;
         this.functionName = functionName;
         this.secret = secret;
-        this.hosts = Set.copyOf(hosts.stream().map(RecordNames::normalize).toList());
+        this.hosts = Set.copyOf(hosts.stream().map(DnsNames::normalize).toList());
         this.ttl = ttl;
     }
 
@@ -54,7 +54,7 @@ final class LambdaSim {
         }
         boolean same = Route53Sim.sameValues(zone.record(host, type, null), ip);
         if (!same) {
-            zone.put(new Route53Sim.Rrset(RecordNames.normalize(host), type, null, null, ttl, List.of(ip), null));
+            zone.put(new Route53Sim.Rrset(DnsNames.normalize(host), type, null, null, ttl, List.of(ip), null));
         }
         return Reply.json(200, FlatJson.of("status", same ? "unchanged" : "updated")).with("X-Amz-Executed-Version", "$LATEST");
     }
@@ -87,7 +87,7 @@ final class LambdaSim {
         if (!hash.matches("[0-9a-fA-F]{64}")) {
             return urlAnswer(400, "fail", "You must pass a valid sha256 hash in the validation_hash field.");
         }
-        String name = RecordNames.normalize(host);
+        String name = DnsNames.normalize(host);
         if (!hosts.contains(name)) {
             return urlAnswer(403, "fail", "There is no config for hostname " + host);
         }

@@ -2,9 +2,9 @@ package dev.failberry.sim.aws;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.failberry.config.DnsNames;
 import dev.failberry.config.Secret;
 import dev.failberry.dns.FlatJson;
-import dev.failberry.dns.RecordNames;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -238,7 +238,7 @@ public final class LoopbackAws implements AutoCloseable {
 
     /** Sets a simple record directly (to simulate drift or a record edited in the console). */
     public synchronized void putRecord(String name, String type, long ttl, String value) {
-        route53.put(new Route53Sim.Rrset(RecordNames.normalize(name), type, null, null, ttl, List.of(value), null));
+        route53.put(new Route53Sim.Rrset(DnsNames.normalize(name), type, null, null, ttl, List.of(value), null));
     }
 
     /** All records as {@code name type [setId failover] ttl values [check]} lines, sorted as Route53 lists them. */
