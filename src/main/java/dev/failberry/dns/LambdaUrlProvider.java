@@ -2,6 +2,7 @@ package dev.failberry.dns;
 
 import dev.failberry.config.DnsNames;
 import dev.failberry.config.Secret;
+import dev.failberry.http.client.BoundHttpClient;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;

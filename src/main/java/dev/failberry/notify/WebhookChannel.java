@@ -4,7 +4,7 @@ import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValueFactory;
 import dev.failberry.config.NotifyConfig;
 import dev.failberry.config.NotifyConfig.Preset;
-import dev.failberry.dns.BoundHttpClient;
+import dev.failberry.http.client.BoundHttpClient;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;

@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.failberry.testutil.LookupRecorder;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -130,40 +127,6 @@ class PureFunctionsTest {
         assertThat(Ips.isGlobalV6(DnsTestSupport.v6("2a02:1:2::3"))).isTrue();
         assertThat(Ips.isGlobalV6(DnsTestSupport.v6("fe80::1"))).isFalse();
         assertThat(Ips.isGlobalV6(DnsTestSupport.v6("fd00::1"))).isFalse();
-    }
-
-    @Test
-    void readsHttpResponsesByLengthChunkedOrEof() throws IOException {
-        assertThat(read("HTTP/1.1 201 Created\r\nContent-Length: 5\r\n\r\nhello+junk"))
-                .isEqualTo(new BoundHttpClient.Response(201, "hello"));
-        assertThat(read("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4;x=y\r\n{\"a\"\r\n3\r\n:1}\r\n0\r\n\r\n"))
-                .isEqualTo(new BoundHttpClient.Response(200, "{\"a\":1}"));
-        assertThat(read("HTTP/1.0 401 Unauthorized\nContent-Type: application/json\n\nbody to eof"))
-                .isEqualTo(new BoundHttpClient.Response(401, "body to eof"));
-        assertThatThrownBy(() -> read("SSH-2.0-OpenSSH\r\n")).isInstanceOf(IOException.class).hasMessageContaining("not an HTTP response");
-        assertThatThrownBy(() -> read("")).isInstanceOf(IOException.class);
-    }
-
-    /** Found by the notify tests: a 204 without Content-Length was read to EOF, i.e. until the server hung up. */
-    @Test
-    void noContentHasNoBodyToWaitFor() throws IOException {
-        byte[] head = "HTTP/1.1 204 No Content\r\nDate: Tue, 01 Dec 2026 19:00:00 GMT\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
-        java.io.InputStream keptAlive = new java.io.InputStream() {
-            private int i;
-
-            @Override
-            public int read() {
-                if (i < head.length) {
-                    return head[i++] & 0xFF;
-                }
-                throw new AssertionError("read past the head of a 204: would block on a kept-alive connection");
-            }
-        };
-        assertThat(BoundHttpClient.read(keptAlive)).isEqualTo(new BoundHttpClient.Response(204, ""));
-    }
-
-    static BoundHttpClient.Response read(String raw) throws IOException {
-        return BoundHttpClient.read(new ByteArrayInputStream(raw.getBytes(StandardCharsets.ISO_8859_1)));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.failberry.dns;
+package dev.failberry.http.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.InputStream;
+import dev.failberry.dns.FlatJson;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -84,7 +85,7 @@ class BoundHttpClientTlsTest {
         var client = new BoundHttpClient(trustingClient.getSocketFactory(), Duration.ofSeconds(5));
         URI url = URI.create("https://localhost:" + server.getAddress().getPort() + "/");
 
-        BoundHttpClient.Response r = client.postJson(url, "{\"execution_mode\":\"get\"}", Optional.of(DnsTestSupport.v4("127.0.0.2")));
+        BoundHttpClient.Response r = client.postJson(url, "{\"execution_mode\":\"get\"}", Optional.of(InetAddress.getByName("127.0.0.2")));
 
         assertThat(r.status()).isEqualTo(201);
         var json = FlatJson.parse(r.body());
