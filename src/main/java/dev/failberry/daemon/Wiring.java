@@ -8,6 +8,7 @@ import dev.failberry.dns.SdkProcessBackend;
 import dev.failberry.dns.SdkProcessProtocol;
 import dev.failberry.dns.DnsPublisher;
 import dev.failberry.http.AdminRoute;
+import dev.failberry.json.Json;
 import dev.failberry.modem.AtCommands;
 import dev.failberry.modem.AtPort;
 import dev.failberry.modem.AtResult;
@@ -20,7 +21,6 @@ import dev.failberry.modem.discovery.ModemMatchers;
 import dev.failberry.modem.discovery.PortDiscovery;
 import dev.failberry.ppp.PppComponents;
 import dev.failberry.proc.CommandRunner;
-import dev.failberry.status.StatusJson;
 import dev.failberry.time.ThreadScheduler;
 import dev.failberry.usb.PiModelAdvice;
 import dev.failberry.usb.PowerSwitches;
@@ -163,7 +163,7 @@ public final class Wiring {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("results", AtCommands.toMaps(results));
         body.put("exit_code", AtCommands.exitCode(results));
-        return AdminRoute.Response.json(200, StatusJson.renderMap(body));
+        return AdminRoute.Response.json(200, Json.writeSorted(body));
     }
 
     /** {@code POST /usb/cycle}: a power cycle through the controller, so it never fights the ladder. */
@@ -180,7 +180,7 @@ public final class Wiring {
         body.put("detail", r.detail());
         body.put("exit_code", r.switched() && r.modemBack() ? 0
                 : config.usbPower().method() == UsbPowerMethod.NONE ? 2 : 1);
-        return AdminRoute.Response.json(200, StatusJson.renderMap(body));
+        return AdminRoute.Response.json(200, Json.writeSorted(body));
     }
 
     private static long parseTimeout(String s) {

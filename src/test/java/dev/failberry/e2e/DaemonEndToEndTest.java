@@ -11,9 +11,9 @@ import dev.failberry.config.ConfigLoader;
 import dev.failberry.config.FailberryConfig;
 import dev.failberry.daemon.Daemon;
 import dev.failberry.daemon.Wiring;
+import dev.failberry.json.Json;
 import dev.failberry.sim.demo.DemoEnvironment;
 import dev.failberry.sim.modem.SimTiming;
-import dev.failberry.status.StatusJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -100,7 +100,7 @@ class DaemonEndToEndTest {
 
     @SuppressWarnings("unchecked")
     private Map<String, Object> status() throws IOException {
-        return StatusJson.parse(get(daemon.adminAddress().getPort(), "/status").body());
+        return Json.parseObject(get(daemon.adminAddress().getPort(), "/status").body());
     }
 
     @SuppressWarnings("unchecked")

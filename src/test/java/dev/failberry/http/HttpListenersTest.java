@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.failberry.config.FailberryConfig;
 import dev.failberry.daemon.DaemonState;
 import dev.failberry.daemon.Supervisor;
+import dev.failberry.json.Json;
 import dev.failberry.metrics.Metrics;
-import dev.failberry.status.StatusJson;
 import dev.failberry.time.VirtualTime;
 import java.io.IOException;
 import java.io.InputStream;
@@ -202,7 +202,7 @@ class HttpListenersTest {
         connect();
         Reply status = call(http.adminAddress(), "GET", "/status");
         assertThat(status.status()).isEqualTo(200);
-        Map<String, Object> json = StatusJson.parse(status.body());
+        Map<String, Object> json = Json.parseObject(status.body());
         assertThat(json).containsEntry("state", "CONNECTED").containsEntry("healthy", true)
                 .containsKeys("modem", "ppp", "dns", "recovery", "data_usage", "uptime_seconds");
         Reply metrics = call(http.adminAddress(), "GET", "/metrics");

@@ -4,7 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.failberry.config.DnsNames;
 import dev.failberry.config.Secret;
-import dev.failberry.dns.FlatJson;
+import dev.failberry.json.Json;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -346,7 +346,7 @@ public final class LoopbackAws implements AutoCloseable {
         return switch (op) {
             case INVOKE -> f == Fault.FUNCTION_ERROR ? LambdaSim.functionError("Exception", f.message)
                     : LambdaSim.lambdaError(f.lambdaStatus(), f.lambdaCode(), f.message);
-            case FUNCTION_URL -> Reply.json(f == Fault.FUNCTION_ERROR ? 502 : f.status, FlatJson.of(
+            case FUNCTION_URL -> Reply.json(f == Fault.FUNCTION_ERROR ? 502 : f.status, Json.of(
                     "return_status", "fail", "return_message", "An error occurred (" + f.code + "): " + f.message));
             default -> Reply.xml(f == Fault.FUNCTION_ERROR ? 500 : f.status, SimXml.error(f, requestId));
         };

@@ -1,10 +1,8 @@
 package dev.failberry.sim.demo;
 
-import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigRenderOptions;
-import com.typesafe.config.ConfigValueFactory;
 import dev.failberry.daemon.Environment;
 import dev.failberry.http.AdminRoute;
+import dev.failberry.json.Json;
 import dev.failberry.proc.LineQueue;
 import dev.failberry.sim.Launchers;
 import java.io.BufferedReader;
@@ -16,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -147,11 +144,11 @@ public final class DemoWorld implements AutoCloseable {
     }
 
     static String renderOverrides(Map<String, Object> overrides) {
-        return ConfigValueFactory.fromMap(overrides).render(ConfigRenderOptions.concise());
+        return Json.write(overrides);
     }
 
     static Map<String, Object> parseOverrides(String json) {
-        return new LinkedHashMap<>(ConfigFactory.parseString(json).root().unwrapped());
+        return Json.parseObject(json);
     }
 
     /** The child: {@code DemoWorld <scratch>}. */
