@@ -46,7 +46,8 @@ public final class CommandRunner {
         }
         Process process;
         try {
-            process = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.PIPE).start();
+            process = ProcessTree.start(new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.PIPE));
         } catch (IOException e) {
             return new Result(List.copyOf(command), -1, "", false, e.getMessage());
         }
@@ -56,14 +57,13 @@ public final class CommandRunner {
             reader.start();
             boolean finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (!finished) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
+                ProcessTree.kill(process.toHandle());
                 process.waitFor(2, TimeUnit.SECONDS);
             }
             reader.join(2000);
             return new Result(List.copyOf(command), finished ? process.exitValue() : -1, reader.text(), !finished, null);
         } catch (InterruptedException e) {
-            process.destroyForcibly();
+            ProcessTree.kill(process.toHandle());
             Thread.currentThread().interrupt();
             return new Result(List.copyOf(command), -1, "", true, null);
         } catch (IOException e) {

@@ -4,6 +4,7 @@ import dev.failberry.daemon.Environment;
 import dev.failberry.http.AdminRoute;
 import dev.failberry.json.Json;
 import dev.failberry.proc.LineQueue;
+import dev.failberry.proc.ProcessTree;
 import dev.failberry.sim.Launchers;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -16,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +55,7 @@ public final class DemoWorld implements AutoCloseable {
             first = null;
         }
         if (first == null || first == LineQueue.END || !first.startsWith(READY)) {
-            process.destroyForcibly();
+            ProcessTree.kill(process.toHandle());
             throw new IOException("the simulated world did not start"
                     + (first == null ? " within " + readyTimeoutMillis + " ms" : first == LineQueue.END
                     ? " (it exited; its messages are above)" : ": unexpected line " + first));
@@ -81,7 +81,7 @@ public final class DemoWorld implements AutoCloseable {
             cmd.add("--sun-misc-unsafe-memory-access=allow");
         }
         cmd.addAll(List.of("-cp", Launchers.absoluteClassPath(), DemoWorld.class.getName(), scratch.toString()));
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process p = ProcessTree.startUntilEof(new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT));
         return new DemoWorld(p, scratch, 60_000);
     }
 
@@ -133,13 +133,8 @@ public final class DemoWorld implements AutoCloseable {
         } catch (IOException ignored) {
             // already gone
         }
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(2, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
+        if (!ProcessTree.end(process.toHandle(), Duration.ofSeconds(5))) {
+            ProcessTree.waitFor(process.toHandle(), Duration.ofSeconds(2));
         }
     }
 
