@@ -49,7 +49,7 @@ public final class StickCatalog {
         if ("3566:2001".equals(device.ids())) {
             return "the E3372-325 (3566:2001) comes up as a CD-ROM after every power-on and usb-modeswitch-data "
                     + "does not know it: install usb-modeswitch and a udev rule that runs "
-                    + "'usb_modeswitch -v 3566 -p 2001 -J' (HuaweiNew: HiLink mode), see docs/install-raspberry-pi.md";
+                    + "'usb_modeswitch -v 3566 -p 2001 -J' (HuaweiNew: HiLink mode), see the README, \"Ethernet-type sticks\"";
         }
         String run = "12d1".equals(device.vendorId())
                 ? "'usb_modeswitch -v 12d1 -p " + device.productId() + " -J' (HuaweiNew: 12d1:1f01 becomes 12d1:14dc "
