@@ -80,6 +80,34 @@ public final class HilinkClient {
         this.time = time;
     }
 
+    /** A client for the configured stick; requests leave from {@code source} (the link's address) when present. */
+    public static HilinkClient fromConfig(dev.failberry.config.LinkConfig.Hilink config,
+                                          Supplier<Optional<InetAddress>> source, TimeSource time) {
+        Optional<Login> login = config.login()
+                ? Optional.of(new Login(config.username().get(), config.password().get())) : Optional.empty();
+        return new HilinkClient(config.url(), login, new BoundHttpClient(config.timeout()), source, time);
+    }
+
+    /**
+     * One poll for the modem monitor: the status (required: if it fails, so does the snapshot), then
+     * signal and operator (their refusals leave them empty). Three requests on one session.
+     */
+    public synchronized HilinkResult<StickSnapshot> snapshot() {
+        HilinkResult<StickStatus> status = status();
+        if (!(status instanceof HilinkResult.Ok<StickStatus> ok)) {
+            return status.map(s -> null);
+        }
+        HilinkResult<Signal> signal = signal();
+        if (signal.isSilent()) {
+            return signal.map(s -> null);
+        }
+        HilinkResult<Operator> operator = operator();
+        if (operator.isSilent()) {
+            return operator.map(s -> null);
+        }
+        return new HilinkResult.Ok<>(new StickSnapshot(ok.value(), signal.result(), operator.result()));
+    }
+
     public synchronized HilinkResult<Signal> signal() {
         return call("GET", "/api/device/signal", null, f -> Optional.of(Replies.signal(f)));
     }

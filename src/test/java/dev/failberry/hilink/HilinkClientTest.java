@@ -257,6 +257,43 @@ class HilinkClientTest {
         assertSilent(Interpret.reply("/api/x", 500, "", f -> Optional.of(1)), Silence.HTTP_ERROR);
     }
 
+    @Test
+    void aSnapshotIsWhatTheModemMonitorReports() throws IOException {
+        stick = HilinkStandIn.start(Profile.E3372_22X, WAN);
+        stick.requireLogin("admin", "s3cret!");
+        var config = new dev.failberry.config.LinkConfig.Hilink(stick.url(), Optional.of("admin"),
+                Optional.of(new Secret("s3cret!")), true, Duration.ofSeconds(5));
+        HilinkClient c = HilinkClient.fromConfig(config, Optional::empty, TimeSource.SYSTEM);
+        StickSnapshot s = c.snapshot().result().orElseThrow();
+        assertThat(s.condition()).isEqualTo(StickSnapshot.Condition.CONNECTED);
+        assertThat(s.accessTechnology()).isEqualTo("LTE");
+        assertThat(s.rssiDbm()).contains(-69);
+        assertThat(s.operatorName()).contains("...");
+        assertThat(s.wanAddress()).contains(WAN);
+        assertThat(c.mobileData(false).isOk()).isTrue();
+        assertThat(c.snapshot().result().orElseThrow().condition()).isEqualTo(StickSnapshot.Condition.REGISTERED);
+        stick.fault(Fault.HTML);
+        assertThat(c.snapshot().isSilent()).isTrue();
+    }
+
+    @Test
+    void snapshotConditions() {
+        Reply.Fields noSim = (Reply.Fields) HilinkXml.parse("<response><ConnectionStatus>902</ConnectionStatus>"
+                + "<SimStatus>255</SimStatus><ServiceStatus>2</ServiceStatus><CurrentNetworkTypeEx>101</CurrentNetworkTypeEx></response>");
+        Reply.Fields searching = (Reply.Fields) HilinkXml.parse("<response><ConnectionStatus>902</ConnectionStatus>"
+                + "<SimStatus>1</SimStatus><ServiceStatus>1</ServiceStatus><CurrentNetworkTypeEx>0</CurrentNetworkTypeEx></response>");
+        Reply.Fields registered = (Reply.Fields) HilinkXml.parse("<response><ConnectionStatus>902</ConnectionStatus>"
+                + "<SimStatus>1</SimStatus><ServiceStatus>2</ServiceStatus><CurrentNetworkTypeEx>1011</CurrentNetworkTypeEx></response>");
+        assertThat(new StickSnapshot(Replies.status(noSim), Optional.empty(), Optional.empty()).condition())
+                .isEqualTo(StickSnapshot.Condition.NO_SIM);
+        assertThat(new StickSnapshot(Replies.status(searching), Optional.empty(), Optional.empty()).condition())
+                .isEqualTo(StickSnapshot.Condition.NO_SERVICE);
+        StickSnapshot r = new StickSnapshot(Replies.status(registered), Optional.empty(), Optional.empty());
+        assertThat(r.condition()).isEqualTo(StickSnapshot.Condition.REGISTERED);
+        assertThat(r.accessTechnology()).isEqualTo("LTE+");
+        assertThat(r.rssiDbm()).isEmpty();
+    }
+
     private static void assertSilent(HilinkResult<?> r, Silence cause) {
         assertThat(r).isInstanceOf(HilinkResult.Silent.class);
         assertThat(((HilinkResult.Silent<?>) r).cause()).isEqualTo(cause);
