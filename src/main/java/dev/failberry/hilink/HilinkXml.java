@@ -34,6 +34,16 @@ final class HilinkXml {
             Pattern.CASE_INSENSITIVE);
     private static final Pattern CODE = Pattern.compile("\\s*(-?\\d{1,9})\\s*");
     private static final DocumentBuilderFactory FACTORY = hardenedFactory();
+    /** A builder per thread, reset before each use (creating one costs more than parsing a reply). */
+    private static final ThreadLocal<DocumentBuilder> BUILDER = ThreadLocal.withInitial(() -> {
+        try {
+            synchronized (FACTORY) {
+                return FACTORY.newDocumentBuilder();
+            }
+        } catch (ParserConfigurationException e) {
+            throw new IllegalStateException("the JDK's XML parser cannot be configured", e);
+        }
+    });
     private static final ErrorHandler QUIET = new ErrorHandler() {
         // the default handler prints to stderr; the caller logs one line with the reason instead
         @Override public void warning(SAXParseException e) { }
@@ -57,10 +67,8 @@ final class HilinkXml {
         }
         Document doc;
         try {
-            DocumentBuilder builder;
-            synchronized (FACTORY) {
-                builder = FACTORY.newDocumentBuilder();
-            }
+            DocumentBuilder builder = BUILDER.get();
+            builder.reset();
             builder.setErrorHandler(QUIET);
             builder.setEntityResolver((publicId, systemId) -> {
                 throw new SAXException("external entity refused");
@@ -68,7 +76,7 @@ final class HilinkXml {
             doc = builder.parse(new InputSource(new StringReader(text)));
         } catch (SAXException e) {
             return new Reply.Garbled(Garble.MALFORMED, "malformed XML (" + oneLine(e.getMessage()) + ")");
-        } catch (IOException | ParserConfigurationException e) {
+        } catch (IOException e) {
             return new Reply.Garbled(Garble.MALFORMED, "unreadable XML (" + oneLine(e.getMessage()) + ")");
         }
         Element root = doc.getDocumentElement();
