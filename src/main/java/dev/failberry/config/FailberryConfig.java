@@ -188,6 +188,7 @@ public record FailberryConfig(
             int port,
             String path,
             int maxConnections,
+            int maxConnectionsPerAddress,
             Duration requestTimeout,
             Duration idleTimeout,
             int maxHeaderSize) {
