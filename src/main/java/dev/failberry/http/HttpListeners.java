@@ -15,8 +15,6 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.xnio.ChannelListener;
-import org.xnio.ChannelListeners;
 import org.xnio.IoUtils;
 import org.xnio.OptionMap;
 import org.xnio.Options;
@@ -39,7 +37,7 @@ import org.xnio.channels.AcceptingChannel;
  */
 public final class HttpListeners implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HttpListeners.class);
-    /** Connections the admin listener holds at most. */
+    /** Connections the admin listener holds at most; it is loopback-only, so one address. */
     static final int ADMIN_CONNECTIONS = 16;
     /**
      * Kernel accept queue of each listener. Accepting never stops (the guard closes instead), but a client
@@ -55,7 +53,7 @@ public final class HttpListeners implements AutoCloseable {
     private final GracefulShutdownHandler publicRoot;
     private final GracefulShutdownHandler adminRoot;
     private final ConnectionGuard publicGuard;
-    private final ChannelListener<AcceptingChannel<StreamConnection>> adminAccept;
+    private final ConnectionGuard adminGuard;
     private XnioWorker worker;
     private AcceptingChannel<StreamConnection> publicServer;
     private AcceptingChannel<StreamConnection> adminServer;
@@ -85,9 +83,12 @@ public final class HttpListeners implements AutoCloseable {
         var adminOpen = new HttpOpenListener(buffers, options);
         this.publicGuard = new ConnectionGuard("health", new ConnectionGuard.Limits(health.maxConnections(),
                 health.maxConnectionsPerAddress(), health.requestTimeout()), publicOpen);
+        // Loopback only: every client has the same address, so there is no per-address limit; when all 16
+        // are taken, the least recently used idle one makes room (and `status` always gets in).
+        this.adminGuard = new ConnectionGuard("admin", new ConnectionGuard.Limits(ADMIN_CONNECTIONS,
+                ADMIN_CONNECTIONS, health.requestTimeout()), adminOpen);
         publicOpen.setRootHandler(publicGuard.track(publicRoot));
-        adminOpen.setRootHandler(adminRoot);
-        this.adminAccept = ChannelListeners.openListenerAdapter(adminOpen);
+        adminOpen.setRootHandler(adminGuard.track(adminRoot));
     }
 
     /** Binds both listeners; throws (after cleaning up) when one cannot bind, e.g. a port in use. */
@@ -107,11 +108,7 @@ public final class HttpListeners implements AutoCloseable {
                     .set(Options.BACKLOG, BACKLOG)
                     .getMap();
             publicServer = bind(worker, "health", health.bind(), health.port(), publicGuard, socket);
-            OptionMap adminSocket = OptionMap.builder().addAll(socket)
-                    .set(Options.CONNECTION_HIGH_WATER, ADMIN_CONNECTIONS)
-                    .set(Options.CONNECTION_LOW_WATER, ADMIN_CONNECTIONS - 2)
-                    .getMap();
-            adminServer = bind(worker, "admin", admin.bind(), admin.port(), adminAccept, adminSocket);
+            adminServer = bind(worker, "admin", admin.bind(), admin.port(), adminGuard, socket);
         } catch (IOException e) {
             stopWorker(Duration.ZERO);
             throw new UncheckedIOException(e);
@@ -123,11 +120,10 @@ public final class HttpListeners implements AutoCloseable {
 
     /** Binds one listener; a failure names the listener and its address (the JDK's message does not). */
     private static AcceptingChannel<StreamConnection> bind(XnioWorker worker, String name, String host, int port,
-                                                           ChannelListener<AcceptingChannel<StreamConnection>> accept,
-                                                           OptionMap socket) throws IOException {
+                                                           ConnectionGuard guard, OptionMap socket) throws IOException {
         try {
             return worker.createStreamConnectionServer(new InetSocketAddress(InetAddress.getByName(host), port),
-                    accept, socket);
+                    guard, socket);
         } catch (java.net.BindException e) {
             throw new java.net.BindException(name + " listener " + host + ":" + port + ": " + e.getMessage());
         }
@@ -144,6 +140,11 @@ public final class HttpListeners implements AutoCloseable {
     /** The public listener's connection counts (tests, bench). */
     ConnectionGuard.Counts publicCounts() {
         return publicGuard.counts();
+    }
+
+    /** The admin listener's connection counts (tests). */
+    ConnectionGuard.Counts adminCounts() {
+        return adminGuard.counts();
     }
 
     /** Stops accepting, lets in-flight requests finish (up to one second), then closes. */

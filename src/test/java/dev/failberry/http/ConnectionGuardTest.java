@@ -9,20 +9,26 @@ import dev.failberry.metrics.Metrics;
 import dev.failberry.time.VirtualTime;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The connection policy of both listeners ({@link ConnectionGuard}), over real sockets: which
- * connection is closed when a limit is reached, and the first-request deadline.
+ * connection is closed when a limit is reached, the first-request deadline, and the admin listener
+ * (issue 21: 16 idle local connections made {@code status} report "not running").
  */
 class ConnectionGuardTest {
     private final VirtualTime time = new VirtualTime();
@@ -62,7 +68,7 @@ class ConnectionGuardTest {
     }
 
     private ConnectionGuard.Counts counts(boolean publicListener) {
-        return http.publicCounts();
+        return publicListener ? http.publicCounts() : http.adminCounts();
     }
 
     /** One keep-alive request on {@code s}; returns the status line. */
@@ -180,5 +186,65 @@ class ConnectionGuardTest {
         // ::ffff:192.0.2.1 as the JDK hands it over: an IPv4 address
         assertThat(ConnectionGuard.addressKey(new InetSocketAddress(InetAddress.getByName("::ffff:192.0.2.1"), 1)))
                 .isEqualTo(ConnectionGuard.addressKey(new InetSocketAddress(InetAddress.getByName("192.0.2.1"), 1)));
+    }
+
+    @Test
+    void idleLocalConnectionsCannotLockStatusOutOfTheAdminPort() throws Exception {
+        start(512, 16, Duration.ofSeconds(30), Duration.ofSeconds(30));
+        for (int i = 0; i < 3 * HttpListeners.ADMIN_CONNECTIONS; i++) {
+            var s = new Socket();
+            s.connect(http.adminAddress(), 2000);
+            sockets.add(s);
+        }
+        long start = System.nanoTime();
+        assertThat(getStatus(http.adminAddress())).isEqualTo(200);
+        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(2000);
+        assertThat(http.adminCounts().open()).isLessThanOrEqualTo(HttpListeners.ADMIN_CONNECTIONS);
+    }
+
+    @Test
+    void aBusyAdminOperationIsNeverClosedToMakeRoomNorCutByTheIdleTimeout() throws Exception {
+        start(512, 16, Duration.ofSeconds(2), Duration.ofMillis(300));
+        var release = new CountDownLatch(1);
+        var running = new CountDownLatch(1);
+        admin.post("/slow", req -> {
+            running.countDown();
+            return release.await(20, TimeUnit.SECONDS) ? AdminRoute.Response.text(200, "done")
+                    : AdminRoute.Response.text(500, "never released");
+        });
+        CompletableFuture<Integer> slow = CompletableFuture.supplyAsync(() -> {
+            try {
+                var c = (HttpURLConnection) URI.create("http://127.0.0.1:" + http.adminAddress().getPort() + "/slow")
+                        .toURL().openConnection();
+                c.setRequestMethod("POST");
+                c.setDoOutput(true);
+                c.setReadTimeout(20_000);
+                c.getOutputStream().close();
+                return c.getResponseCode();
+            } catch (IOException e) {
+                return -1;
+            }
+        });
+        assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
+        for (int i = 0; i < 2 * HttpListeners.ADMIN_CONNECTIONS; i++) {
+            var s = new Socket();
+            s.connect(http.adminAddress(), 2000);
+            sockets.add(s);
+        }
+        assertThat(getStatus(http.adminAddress())).isEqualTo(200);
+        // longer than idle-timeout without a byte either way
+        await().pollDelay(Duration.ofMillis(1000)).until(() -> true);
+        release.countDown();
+        assertThat(slow.get(10, TimeUnit.SECONDS)).isEqualTo(200);
+    }
+
+    private static int getStatus(InetSocketAddress admin) throws IOException {
+        var c = (HttpURLConnection) URI.create("http://127.0.0.1:" + admin.getPort() + "/status").toURL().openConnection();
+        c.setConnectTimeout(2000);
+        c.setReadTimeout(2000);
+        int code = c.getResponseCode();
+        c.getInputStream().readAllBytes();
+        c.disconnect();
+        return code;
     }
 }
