@@ -87,7 +87,24 @@ class HttpListenersTest {
         supervisor.transition(DaemonState.DEGRADED, "3 of 5 probes failed");
         r = call(http.publicAddress(), "GET", "/health");
         assertThat(r.status()).isEqualTo(503);
-        assertThat(r.body()).isEqualTo("failberry unhealthy: link degraded: 3 of 5 probes failed");
+        assertThat(r.body()).isEqualTo("failberry unhealthy: link degraded: traffic checks failing");
+    }
+
+    /** Issue 20: the 503 named the probe targets and their errors; they stay on the admin port. */
+    @Test
+    void thePublicAnswerSaysWhyInWordsAndStatusKeepsTheDetails() throws IOException {
+        connect();
+        supervisor.transition(DaemonState.DEGRADED, "probes failed: 127.0.0.1:43287: Connection refused");
+        try (var s = new Socket("127.0.0.1", http.publicAddress().getPort())) {
+            s.setSoTimeout(3000);
+            s.getOutputStream().write("GET /health HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            String all = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(all).startsWith("HTTP/1.1 503 ").endsWith("\r\n\r\nfailberry unhealthy: link degraded: traffic checks failing")
+                    .doesNotContain("127.0.0.1").doesNotContain("43287").doesNotContain("refused");
+        }
+        Map<String, Object> status = StatusJson.parse(call(http.adminAddress(), "GET", "/status").body());
+        assertThat(status.get("unhealthy_reason")).asString().contains("127.0.0.1:43287: Connection refused");
     }
 
     @Test
