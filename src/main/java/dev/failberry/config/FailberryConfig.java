@@ -25,6 +25,7 @@ public record FailberryConfig(
         Aws aws,
         Health health,
         Admin admin,
+        NotifyConfig notifications,
         List<String> warnings) {
 
     public enum FlowControl { NONE, RTS_CTS }
@@ -134,6 +135,8 @@ public record FailberryConfig(
             Duration powerCycleCooldown,
             Duration minPowerCycleInterval,
             Duration stableTime,
+            Duration topPause,
+            Duration topPauseMax,
             Reboot reboot) {
     }
 

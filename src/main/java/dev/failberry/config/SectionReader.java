@@ -80,11 +80,12 @@ final class SectionReader {
         Aws aws = aws();
         Health health = health();
         Admin admin = admin();
+        NotifyConfig notifications = new NotifyReader(r).read();
         if (health.port() != 0 && health.port() == admin.port()) {
             r.problem("admin.port", "must differ from health.port (" + health.port() + ")");
         }
         return new FailberryConfig(label, stateDir, runtimeDir, logLevel, modem, ppp, usb, recovery, dns, aws,
-                health, admin, List.copyOf(warnings));
+                health, admin, notifications, List.copyOf(warnings));
     }
 
     private Modem modem() {
@@ -308,6 +309,14 @@ final class SectionReader {
                 Duration.ofMinutes(10));
         Duration stable = r.duration("recovery.stable-time", Duration.ofSeconds(1), Duration.ofDays(1),
                 Duration.ofMinutes(5));
+        Duration topPause = r.duration("recovery.top-pause", Duration.ofSeconds(10), Duration.ofDays(1),
+                Duration.ofMinutes(5));
+        Duration topPauseMax = r.duration("recovery.top-pause-max", Duration.ofSeconds(10), Duration.ofDays(1),
+                Duration.ofMinutes(60));
+        if (topPauseMax.compareTo(topPause) < 0) {
+            r.problem("recovery.top-pause-max", "must not be shorter than recovery.top-pause");
+            topPauseMax = topPause;
+        }
         boolean enabled = r.bool("recovery.reboot.enabled", false);
         List<String> command = r.stringList("recovery.reboot.command");
         if (command.isEmpty() || !command.get(0).startsWith("/")
@@ -320,7 +329,7 @@ final class SectionReader {
                 Duration.ofMinutes(30));
         int perDay = r.integer("recovery.reboot.max-per-day", 1, 24, 2);
         return new Recovery(grace, redials, redialCool, resets, resetCool, cycles, cycleCool, minCycle, stable,
-                new Reboot(enabled, command, minUptime, perDay));
+                topPause, topPauseMax, new Reboot(enabled, command, minUptime, perDay));
     }
 
     private Dns dns() {

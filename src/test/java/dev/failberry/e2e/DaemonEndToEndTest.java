@@ -177,6 +177,12 @@ class DaemonEndToEndTest {
         // in words: the probe targets and their errors are for `status`, not for the internet (issue 20)
         assertThat(health.body()).isEqualTo("failberry unhealthy: link degraded: traffic checks failing");
         assertThat(String.valueOf(status().get("unhealthy_reason"))).startsWith("link degraded: ");
+        // the undo: the probes reach the loopback internet again and the link recovers
+        assertThat(env.fault(new dev.failberry.http.AdminRoute.Request("", Map.of("what", "internet-up"))).status())
+                .isEqualTo(200);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> "CONNECTED".equals(status().get("state")));
+        assertThat(get(daemon.healthAddress().getPort(), "/health").status()).isEqualTo(200);
     }
 
     private static boolean isPppd(ProcessHandle p) {
