@@ -192,6 +192,7 @@ public record FailberryConfig(
             int port,
             String path,
             int maxConnections,
+            int maxConnectionsPerAddress,
             Duration requestTimeout,
             Duration idleTimeout,
             int maxHeaderSize) {

@@ -437,12 +437,13 @@ final class SectionReader {
         int port = r.integer("health.port", 0, 65535, 9000);
         String path = r.matching("health.path", HTTP_PATH, "a path such as /health", false).orElse("/health");
         int maxConn = r.integer("health.max-connections", 1, 10000, 512);
+        int perAddress = r.integer("health.max-connections-per-address", 1, 10000, 16);
         Duration reqTimeout = r.duration("health.request-timeout", Duration.ofMillis(100), Duration.ofSeconds(60),
                 Duration.ofSeconds(2));
         Duration idle = r.duration("health.idle-timeout", Duration.ofMillis(100), Duration.ofMinutes(10),
                 Duration.ofSeconds(10));
         int header = r.integer("health.max-header-size", 1024, 65536, 8192);
-        return new Health(bind, port, path, maxConn, reqTimeout, idle, header);
+        return new Health(bind, port, path, maxConn, perAddress, reqTimeout, idle, header);
     }
 
     private Admin admin() {
