@@ -4,6 +4,7 @@ import dev.failberry.logging.Logging;
 import dev.failberry.config.FailberryConfig;
 import dev.failberry.config.InvalidConfigException;
 import dev.failberry.daemon.Daemon;
+import dev.failberry.host.SerialNative;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -31,6 +32,13 @@ public final class RunCommand implements Callable<Integer> {
             return ExitCode.USAGE;
         }
         Logging.setLevel(c.logLevel());
+        try {
+            // Now, while this is the only thread: loading swaps java.io.tmpdir and user.home for a moment.
+            SerialNative.load();
+        } catch (java.io.IOException e) {
+            spec.commandLine().getErr().println("failberry: not starting: " + e.getMessage());
+            return ExitCode.USAGE;
+        }
         Daemon daemon;
         try {
             daemon = DaemonAssembly.production(c);

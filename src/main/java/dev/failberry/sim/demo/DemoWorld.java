@@ -76,6 +76,9 @@ public final class DemoWorld implements AutoCloseable {
                 "-Xms4m", "-Xmx32m", "-Xss256k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-XX:CICompilerCount=1", "-XX:+PerfDisableSharedMem",
                 "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
+                // JNA (the pseudo-terminals) unpacks its library here, in the private scratch directory,
+                // not in $XDG_CACHE_HOME or ~/.cache, which a caller's environment may point anywhere
+                "-Djna.tmpdir=" + scratch.resolve("jna"),
                 "-Dfailberry.log.level=INFO",
                 "-cp", Launchers.absoluteClassPath(), DemoWorld.class.getName(), scratch.toString()));
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
