@@ -1,11 +1,13 @@
 package dev.failberry.cli;
 
 import dev.failberry.config.FailberryConfig;
+import dev.failberry.host.UucpLock;
 import dev.failberry.modem.AtCommands;
 import dev.failberry.modem.AtPort;
 import dev.failberry.modem.AtResult;
 import dev.failberry.modem.JSerialCommLink;
 import dev.failberry.modem.ModemPorts;
+import dev.failberry.modem.UucpLockedLink;
 import dev.failberry.status.StatusJson;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -95,13 +97,18 @@ public final class ModemCommand {
         }
 
         private int direct(FailberryConfig c, Duration timeout, PrintWriter out, PrintWriter err) {
+            var refused = DirectAccess.refuseBehindDaemon(c, "modem at", adminUrl(c), err);
+            if (refused.isPresent()) {
+                return refused.getAsInt();
+            }
             var r = DaemonAssembly.ports(c).resolve();
             if (r instanceof ModemPorts.Missing m) {
                 err.println("failberry modem at: no modem port: " + m.why() + ".");
                 return ExitCode.UNREACHABLE;
             }
             String path = ((ModemPorts.Found) r).control();
-            try (AtPort port = new AtPort(new JSerialCommLink(DaemonAssembly.serial(c.modem(), path)))) {
+            try (AtPort port = new AtPort(new UucpLockedLink(new JSerialCommLink(DaemonAssembly.serial(c.modem(), path)),
+                    UucpLock.SYSTEM_DIR))) {
                 port.open();
                 List<AtResult> results = new ArrayList<>();
                 for (String cmd : commands) {

@@ -47,6 +47,11 @@ public final class UsbCommand {
                 out.flush();
                 return ((Number) r.get("exit_code")).intValue();
             } catch (AdminClient.Unreachable notRunning) {
+                var refused = DirectAccess.refuseBehindDaemon(c, "usb cycle", ModemCommand.adminUrl(c),
+                        spec.commandLine().getErr());
+                if (refused.isPresent()) {
+                    return refused.getAsInt();
+                }
                 return UsbCycleCommandLogic.run(c, Streams.of(out));
             }
         }
