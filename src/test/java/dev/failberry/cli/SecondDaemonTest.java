@@ -99,4 +99,31 @@ class SecondDaemonTest {
             assertThat(after.err()).as("no daemon: acts directly").doesNotContain("behind its back");
         }
     }
+
+    /** Issue 21 item 6: a state directory others can write, or another user's, is refused before anything. */
+    @Test
+    void runRefusesAStateOrRuntimeDirectoryOthersCouldWrite() throws Exception {
+        Files.setAttribute(state, "unix:mode", 0777);
+        Path conf = config(state);
+        CliTest.Run r = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> CliTest.run("run", "--config", conf.toString()));
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("failberry: not starting: unsafe state directory: " + state
+                + " is writable by group and others (mode 0777); it must belong to the daemon's user and be writable by no"
+                + " one else (e.g. chmod 0750)");
+        assertThat(state.resolve("failberry.lock")).as("nothing written there").doesNotExist();
+
+        Files.setAttribute(state, "unix:mode", 0750);
+        Path runtime = Files.createDirectory(dir.resolve("run"));
+        Files.setAttribute(runtime, "unix:mode", 0757);
+        CliTest.Run r2 = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> CliTest.run("run", "--config", conf.toString()));
+        assertThat(r2.exit()).isEqualTo(2);
+        assertThat(r2.err()).contains("unsafe runtime directory: " + runtime + " is writable by others (mode 0757)");
+    }
+
+    @Test
+    void missingDirectoriesAreCreatedPrivate() throws IOException {
+        Path fresh = dir.resolve("new/state");
+        assertThat(StartChecks.unsafeDirectory("state", fresh)).isEmpty();
+        assertThat((Integer) Files.getAttribute(fresh, "unix:mode") & 0777).isEqualTo(0750);
+    }
 }
