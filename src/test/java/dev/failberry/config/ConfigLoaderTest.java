@@ -163,8 +163,10 @@ class ConfigLoaderTest {
 
     @Test
     void syntaxErrorNamesFileAndLine() throws IOException {
-        assertThat(problems("failberry {\n  modem {\n    apn = \"x\"\n  \n}\n"))
-                .singleElement().asString().startsWith("FILE:6: failberry: syntax error: ");
+        // issue 20: said "expecting a close parentheses ')'" at the end of the file
+        assertThat(problems("failberry {\n  modem {\n    apn = \"x\"\n  \n}\n")).singleElement().asString()
+                .isEqualTo("FILE:1: failberry: syntax error: the '{' opened on this line is never closed"
+                        + " (a '}' is missing before the end of the file)");
         assertThat(problems("failberry {\n  modem.apn = \"unterminated\n}\n"))
                 .singleElement().asString().startsWith("FILE:2: failberry: syntax error: ");
     }
