@@ -122,7 +122,7 @@ class ConfigLoaderTest {
                         "FILE:1: failberry.admin.bind: must be a loopback address such as 127.0.0.1 or ::1: the admin API has no authentication (reach it over SSH)"),
                 Arguments.of("pppd option that would run a program",
                         "failberry.ppp.extra-options = [\"mtu\", \"1400\", \"connect\", \"/bin/sh\"]\n",
-                        "FILE:1: failberry.ppp.extra-options: option \"connect\" is not allowed: the daemon sets it itself or it would run a program"),
+                        "FILE:1: failberry.ppp.extra-options: option \"connect\" is not allowed: it runs a program (the daemon sets it)"),
                 Arguments.of("bad dial string",
                         "failberry.ppp.dial-number = \"*99#;ATH\"\n",
                         "FILE:1: failberry.ppp.dial-number: invalid value \"*99#;ATH\": expected *99# or *99***<cid>#"),
