@@ -37,6 +37,8 @@ public final class AtomicFile {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Set<OpenOption> CREATE_NEW = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
             LinkOption.NOFOLLOW_LINKS);
+    /** Largest state file read; the daemon's are under 1 KiB. */
+    public static final int MAX_STATE_BYTES = 64 * 1024;
     /** An interrupt closes a channel mid-write; one that comes again and again is given up on. */
     private static final int ATTEMPTS = 3;
 
@@ -119,14 +121,27 @@ public final class AtomicFile {
         write(target, out.toString().getBytes(StandardCharsets.ISO_8859_1));
     }
 
-    /** Reads a properties file; empty when it does not exist. Throws when it exists but is unreadable. */
+    /**
+     * Reads a properties file; empty when it does not exist. Throws when it exists but is unreadable,
+     * malformed, or larger than {@link #MAX_STATE_BYTES}: a state file is a few lines, and a large one
+     * (30 MB of NULs after a file-system fault) must not cost the daemon its small heap at start. Only
+     * that many bytes are ever read.
+     */
     public static Optional<Properties> readProperties(Path source) throws IOException {
-        if (!Files.exists(source)) {
+        if (!Files.exists(source, LinkOption.NOFOLLOW_LINKS)) {
             return Optional.empty();
         }
+        byte[] bytes;
+        try (var in = Files.newInputStream(source, LinkOption.NOFOLLOW_LINKS)) {
+            bytes = in.readNBytes(MAX_STATE_BYTES + 1);
+        }
+        if (bytes.length > MAX_STATE_BYTES) {
+            throw new IOException("state file " + source + " is larger than " + MAX_STATE_BYTES + " bytes ("
+                    + Files.size(source) + ")");
+        }
         var props = new Properties();
-        try (var in = Files.newInputStream(source)) {
-            props.load(in);
+        try {
+            props.load(new java.io.ByteArrayInputStream(bytes));
         } catch (IllegalArgumentException e) {
             throw new IOException("malformed state file " + source + ": " + e.getMessage(), e);
         }
