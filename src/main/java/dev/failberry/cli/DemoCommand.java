@@ -62,7 +62,7 @@ public final class DemoCommand implements Callable<Integer> {
         Logging.setLevel(config.logLevel());
         Daemon daemon = Wiring.assemble(config, world.environment(config.runtimeDir()));
         daemon.admin().post("/demo/fault", world::fault);
-        daemon.closeOnStop(world);
+        daemon.closeAfterStop(world);
         var out = spec.commandLine().getOut();
         String admin = "http://127.0.0.1:" + adminPort;
         out.println("FailberryPi demo (scratch directory " + scratch + ")");

@@ -25,6 +25,7 @@ public record FailberryConfig(
         Aws aws,
         Health health,
         Admin admin,
+        NotifyConfig notifications,
         List<String> warnings) {
 
     public enum FlowControl { NONE, RTS_CTS }

@@ -76,11 +76,12 @@ final class SectionReader {
         Aws aws = aws();
         Health health = health();
         Admin admin = admin();
+        NotifyConfig notifications = new NotifyReader(r).read();
         if (health.port() != 0 && health.port() == admin.port()) {
             r.problem("admin.port", "must differ from health.port (" + health.port() + ")");
         }
         return new FailberryConfig(label, stateDir, runtimeDir, logLevel, modem, ppp, usb, recovery, dns, aws,
-                health, admin, List.copyOf(warnings));
+                health, admin, notifications, List.copyOf(warnings));
     }
 
     private Modem modem() {

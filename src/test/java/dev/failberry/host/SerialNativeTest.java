@@ -77,20 +77,30 @@ class SerialNativeTest {
         assertThat(withLibraryPath("/usr/lib" + java.io.File.pathSeparator + dir.resolve("absent"))).isEmpty();
     }
 
-    /** Nothing but JSerialCommLink (through SerialNative) may touch jSerialComm: no other way to load it. */
+    /**
+     * Every production class that touches jSerialComm also calls SerialNative (jSerialComm's first use
+     * loads the library: through any other door it would load from where jSerialComm looks itself).
+     */
     @Test
-    void onlyJSerialCommLinkUsesJSerialComm() throws IOException, URISyntaxException {
+    void everyUserOfJSerialCommGoesThroughSerialNative() throws IOException, URISyntaxException {
         Path classes = Path.of(JSerialCommLink.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        byte[] needle = "com/fazecast/jSerialComm".getBytes(StandardCharsets.US_ASCII);
+        byte[] jSerialComm = "com/fazecast/jSerialComm".getBytes(StandardCharsets.US_ASCII);
+        byte[] serialNative = "dev/failberry/host/SerialNative".getBytes(StandardCharsets.US_ASCII);
         List<String> users = new ArrayList<>();
+        List<String> bypassing = new ArrayList<>();
         try (Stream<Path> files = Files.walk(classes)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".class")).toList()) {
-                if (indexOf(Files.readAllBytes(f), needle) >= 0) {
+                byte[] bytes = Files.readAllBytes(f);
+                if (indexOf(bytes, jSerialComm) >= 0) {
                     users.add(classes.relativize(f).toString());
+                    if (indexOf(bytes, serialNative) < 0) {
+                        bypassing.add(classes.relativize(f).toString());
+                    }
                 }
             }
         }
-        assertThat(users).containsExactly("dev/failberry/modem/JSerialCommLink.class");
+        assertThat(users).contains("dev/failberry/modem/JSerialCommLink.class");
+        assertThat(bypassing).isEmpty();
     }
 
     private static java.util.Optional<String> withLibraryPath(String value) {

@@ -55,6 +55,8 @@ public final class FakePppd {
     private Path lockFile;
     private Path statsDir;
     private Process connect;
+    /** The tty, held open for the whole session as pppd holds it: its close at exit is the modem's DTR drop. */
+    private InputStream tty;
     private long upAt;
     private long rx;
     private long tx;
@@ -179,6 +181,12 @@ public final class FakePppd {
             return exit(7);
         }
         runQuietly("stty", "-F", opts.device, "raw", "-echo");
+        try {
+            tty = new FileInputStream(opts.device);
+        } catch (IOException e) {
+            out.println("Failed to open " + opts.device + ": " + e.getMessage());
+            return exit(7);
+        }
         if (opts.connect != null) {
             Integer code = runConnect();
             if (code == null) {
@@ -393,6 +401,13 @@ public final class FakePppd {
 
     private void cleanup() {
         killConnect();
+        if (tty != null) {
+            try {
+                tty.close();
+            } catch (IOException ignored) {
+                // closing is all that matters: the modem sees the port go
+            }
+        }
         deleteQuietly(pidFile);
         deleteQuietly(lockFile);
         if (statsDir != null) {
