@@ -59,8 +59,7 @@ public final class SerialNative {
         if (baseProblem.isPresent()) {
             throw refused(baseProblem.get() + " (java.io.tmpdir)");
         }
-        Path dir = Files.createTempDirectory(base, PREFIX,
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path dir = privateDirectory(base);
         Map<String, String> saved = new LinkedHashMap<>();
         try {
             swap(saved, "java.io.tmpdir", dir.toString());
@@ -78,6 +77,20 @@ public final class SerialNative {
                 }
             });
             deleteTree(dir);
+        }
+    }
+
+    /** A new directory in {@code base}, mode 0700, created exclusively (mkdir fails on anything there). */
+    private static Path privateDirectory(Path base) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return Files.createDirectory(base.resolve(PREFIX + RandomNames.next()),
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            } catch (java.nio.file.FileAlreadyExistsException taken) {
+                if (attempt == 5) {
+                    throw taken;
+                }
+            }
         }
     }
 

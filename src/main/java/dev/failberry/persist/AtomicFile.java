@@ -1,5 +1,6 @@
 package dev.failberry.persist;
 
+import dev.failberry.host.RandomNames;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedByInterruptException;
@@ -13,7 +14,6 @@ import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -34,7 +34,6 @@ import java.util.Set;
 public final class AtomicFile {
     private static final DateTimeFormatter STAMP =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final Set<OpenOption> CREATE_NEW = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
             LinkOption.NOFOLLOW_LINKS);
     /** Largest state file read; the daemon's are under 1 KiB. */
@@ -78,7 +77,7 @@ public final class AtomicFile {
         Files.createDirectories(dir);
         String name = target.getFileName().toString();
         removeLeftovers(dir, name);
-        Path tmp = dir.resolve("." + name + "." + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".tmp");
+        Path tmp = dir.resolve("." + name + "." + RandomNames.next() + ".tmp");
         try {
             try (FileChannel ch = FileChannel.open(tmp, CREATE_NEW)) {
                 ByteBuffer buf = ByteBuffer.wrap(content);
