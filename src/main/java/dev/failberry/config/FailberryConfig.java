@@ -135,6 +135,8 @@ public record FailberryConfig(
             Duration powerCycleCooldown,
             Duration minPowerCycleInterval,
             Duration stableTime,
+            Duration topPause,
+            Duration topPauseMax,
             Reboot reboot) {
     }
 

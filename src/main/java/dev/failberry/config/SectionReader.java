@@ -297,6 +297,14 @@ final class SectionReader {
                 Duration.ofMinutes(10));
         Duration stable = r.duration("recovery.stable-time", Duration.ofSeconds(1), Duration.ofDays(1),
                 Duration.ofMinutes(5));
+        Duration topPause = r.duration("recovery.top-pause", Duration.ofSeconds(10), Duration.ofDays(1),
+                Duration.ofMinutes(5));
+        Duration topPauseMax = r.duration("recovery.top-pause-max", Duration.ofSeconds(10), Duration.ofDays(1),
+                Duration.ofMinutes(60));
+        if (topPauseMax.compareTo(topPause) < 0) {
+            r.problem("recovery.top-pause-max", "must not be shorter than recovery.top-pause");
+            topPauseMax = topPause;
+        }
         boolean enabled = r.bool("recovery.reboot.enabled", false);
         List<String> command = r.stringList("recovery.reboot.command");
         if (command.isEmpty() || !command.get(0).startsWith("/")
@@ -309,7 +317,7 @@ final class SectionReader {
                 Duration.ofMinutes(30));
         int perDay = r.integer("recovery.reboot.max-per-day", 1, 24, 2);
         return new Recovery(grace, redials, redialCool, resets, resetCool, cycles, cycleCool, minCycle, stable,
-                new Reboot(enabled, command, minUptime, perDay));
+                topPause, topPauseMax, new Reboot(enabled, command, minUptime, perDay));
     }
 
     private Dns dns() {

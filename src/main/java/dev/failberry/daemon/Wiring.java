@@ -96,14 +96,14 @@ public final class Wiring {
 
         var guard = new RebootGuard(config.recovery().reboot(), config.stateDir(), supScheduler.time()::now,
                 env.hostUptime());
-        var ladder = new RecoveryLadder(RecoveryPolicy.from(config.recovery(), switchable), supScheduler.time());
+        var policy = RecoveryPolicy.from(config, switchable);
         var settings = new Controller.Settings(config.modem().registrationTimeout(), config.modem().simBusyTimeout(),
                 config.usbPower().waitForModem(), config.usbPower().offTime(), config.ppp().probe().enabled());
         Capabilities.HostControl host = reason -> {
             var r = new CommandRunner().run(config.recovery().reboot().command(), Duration.ofSeconds(60));
             return r.ok() ? null : r.describe();
         };
-        controller[0] = new Controller(sup, settings, ladder, guard, new ModemBridge(monitor), pppBridge, power, host,
+        controller[0] = new Controller(sup, settings, policy, guard, new ModemBridge(monitor), pppBridge, power, host,
                 dnsBridge, a -> metrics.recoveryActions.labelValues(a.label(), "taken").inc());
 
         daemon.admin().post("/modem/at", req -> modemAt(monitor, req));

@@ -52,7 +52,7 @@ class SupervisorTest {
         supervisor.onTransition(seen::add);
         supervisor.transition(DaemonState.MODEM_INIT, "a");
         supervisor.transition(DaemonState.MODEM_INIT, "same state: no transition");
-        supervisor.transition(DaemonState.CONNECTED, "illegal");
+        supervisor.transition(DaemonState.STARTING, "illegal");
         assertThat(seen).containsExactly("MODEM_INIT", "refused");
     }
 
