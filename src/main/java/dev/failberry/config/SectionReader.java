@@ -30,7 +30,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Reads and validates each section of the configuration; the rules are documented in reference.conf. */
@@ -52,9 +51,6 @@ final class SectionReader {
     static final Pattern LOG_LEVEL = Pattern.compile("(?i)ERROR|WARN|INFO|DEBUG|TRACE");
     static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
     static final Pattern SAFE_ARG = Pattern.compile("[^\\p{Cntrl}]{1,200}");
-    /** pppd options that would run programs, detach, or fight the supervisor. */
-    static final Set<String> FORBIDDEN_PPPD_OPTIONS = Set.of("connect", "disconnect", "init", "pty", "welcome",
-            "socket", "notty", "file", "call", "persist", "detach", "updetach", "linkname", "ipparam", "nodetach");
 
     private static final Duration MS = Duration.ofMillis(1);
 
@@ -154,15 +150,7 @@ final class SectionReader {
         int echoInterval = r.integer("ppp.lcp-echo-interval", 0, 3600, 10);
         int echoFailure = r.integer("ppp.lcp-echo-failure", 0, 100, 3);
         List<String> extra = r.stringList("ppp.extra-options");
-        for (String opt : extra) {
-            if (!SAFE_ARG.matcher(opt).matches()) {
-                r.problem("ppp.extra-options", "invalid element " + ConfigReader.quote(opt)
-                        + ": expected 1-200 characters without control characters");
-            } else if (FORBIDDEN_PPPD_OPTIONS.contains(opt.trim().toLowerCase(Locale.ROOT))) {
-                r.problem("ppp.extra-options", "option \"" + opt.trim()
-                        + "\" is not allowed: the daemon sets it itself or it would run a program");
-            }
-        }
+        PppdExtraOptions.problems(extra).forEach(p -> r.problem("ppp.extra-options", p));
         Duration grace = r.duration("ppp.stop-grace", MS, Duration.ofMinutes(1), Duration.ofSeconds(5));
         Duration initial = r.duration("ppp.redial.initial-backoff", Duration.ofMillis(100), Duration.ofHours(1),
                 Duration.ofSeconds(5));

@@ -126,7 +126,7 @@ class ConfigLoaderTest {
                         "FILE:1: failberry.admin.bind: must be a loopback address such as 127.0.0.1 or ::1: the admin API has no authentication (reach it over SSH)"),
                 Arguments.of("pppd option that would run a program",
                         "failberry.ppp.extra-options = [\"mtu\", \"1400\", \"connect\", \"/bin/sh\"]\n",
-                        "FILE:1: failberry.ppp.extra-options: option \"connect\" is not allowed: the daemon sets it itself or it would run a program"),
+                        "FILE:1: failberry.ppp.extra-options: option \"connect\" is not allowed: it runs a program (the daemon sets it)"),
                 Arguments.of("bad dial string",
                         "failberry.ppp.dial-number = \"*99#;ATH\"\n",
                         "FILE:1: failberry.ppp.dial-number: invalid value \"*99#;ATH\": expected *99# or *99***<cid>#"),
@@ -209,8 +209,10 @@ class ConfigLoaderTest {
 
     @Test
     void syntaxErrorNamesFileAndLine() throws IOException {
-        assertThat(problems("failberry {\n  modem {\n    apn = \"x\"\n  \n}\n"))
-                .singleElement().asString().startsWith("FILE:6: failberry: syntax error: ");
+        // issue 20: said "expecting a close parentheses ')'" at the end of the file
+        assertThat(problems("failberry {\n  modem {\n    apn = \"x\"\n  \n}\n")).singleElement().asString()
+                .isEqualTo("FILE:1: failberry: syntax error: the '{' opened on this line is never closed"
+                        + " (a '}' is missing before the end of the file)");
         assertThat(problems("failberry {\n  modem.apn = \"unterminated\n}\n"))
                 .singleElement().asString().startsWith("FILE:2: failberry: syntax error: ");
     }
