@@ -16,6 +16,7 @@ import dev.failberry.modem.JSerialCommLink;
 import dev.failberry.modem.ModemMonitor;
 import dev.failberry.modem.ModemPorts;
 import dev.failberry.modem.SerialSettings;
+import dev.failberry.modem.UucpLockedLink;
 import dev.failberry.modem.discovery.DiscoveryResult;
 import dev.failberry.modem.discovery.ModemMatchers;
 import dev.failberry.modem.discovery.PortDiscovery;
@@ -75,7 +76,8 @@ public final class Wiring {
 
         var modemThread = new ThreadScheduler("failberry-modem");
         var monitor = new ModemMonitor(config.modem(), config.stateDir(), ports(config),
-                path -> new AtPort(new JSerialCommLink(serial(config.modem(), path))), modemThread,
+                path -> new AtPort(new UucpLockedLink(new JSerialCommLink(serial(config.modem(), path)),
+                        env.pppPaths().lockDir())), modemThread,
                 status -> supScheduler.execute(() -> controller[0].onModem(status)),
                 (cmd, status, latency) -> metrics.atLatency.labelValues(status.name().toLowerCase(Locale.ROOT))
                         .observe(latency.toNanos() / 1e9));

@@ -2,6 +2,7 @@ package dev.failberry.ppp;
 
 import dev.failberry.config.FailberryConfig;
 import dev.failberry.persist.AtomicFile;
+import dev.failberry.proc.ChildEnvironment;
 import dev.failberry.proc.CommandRunner;
 import dev.failberry.proc.ProcessTree;
 import dev.failberry.time.Cancellable;
@@ -146,7 +147,7 @@ public final class PppLink implements AutoCloseable {
         }
         Process process;
         try {
-            process = ProcessTree.start(new ProcessBuilder(command).redirectErrorStream(true));
+            process = ProcessTree.start(ChildEnvironment.minimal(new ProcessBuilder(command)).redirectErrorStream(true));
             process.getOutputStream().close();
         } catch (IOException e) {
             ended(null, new LinkDown(PppdExit.START_FAILED, -1, e.getMessage(), false, Duration.ZERO, null));

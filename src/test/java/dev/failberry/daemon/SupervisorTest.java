@@ -82,7 +82,8 @@ class SupervisorTest {
         supervisor.transition(DaemonState.CONNECTED, "d");
         supervisor.transition(DaemonState.DEGRADED, "3 of 5 probes failed");
         assertThat(HealthVerdict.of(supervisor.snapshot(), Duration.ZERO, Duration.ofSeconds(20)))
-                .isEqualTo(new HealthVerdict(false, "failberry unhealthy: link degraded: 3 of 5 probes failed"));
+                .isEqualTo(new HealthVerdict(false, "failberry unhealthy: link degraded: traffic checks failing"));
+        assertThat(supervisor.snapshot().unhealthyReason()).isEqualTo("link degraded: 3 of 5 probes failed");
     }
 
     @Test

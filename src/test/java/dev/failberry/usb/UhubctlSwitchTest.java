@@ -183,10 +183,11 @@ class UhubctlSwitchTest {
         assertThat(r.switched()).isTrue();
         assertThat(r.message()).isEqualTo("power switched; the modem's USB device (" + invisible.describe()
                 + ") was not visible before the cycle, so its return cannot be watched");
-        // the verdict follows the command at once (the drive loop's step is 250 ms of virtual time), where it
-        // used to come after wait-for-modem (60 s)
+        // the verdict follows the command at once, where it used to come after wait-for-modem (60 s); the
+        // drive loop moves virtual time on in 250 ms steps while the worker thread finishes, so on a busy
+        // machine "at once" is a few steps (1.25 s seen under load)
         assertThat(Duration.ofNanos((verdict[0] < 0 ? vt.nanoTime() : verdict[0]) - commandEnd[0]))
-                .as("no wait for a device that was never seen").isLessThanOrEqualTo(Duration.ofSeconds(1));
+                .as("no wait for a device that was never seen").isLessThan(Duration.ofSeconds(10));
         assertThat(vt.pending()).as("polling stopped").isZero();
     }
 
