@@ -39,7 +39,8 @@ import javax.net.ssl.SSLSocketFactory;
 public final class BoundHttpClient {
     private static final int MAX_BODY = 64 * 1024;
     private static final int MAX_HEAD = 16 * 1024;
-    private final SSLSocketFactory tls;
+    /** Null until the first https request: the JDK's default TLS context loads the trust store (~0.1-0.5 s). */
+    private volatile SSLSocketFactory tls;
     private final Duration timeout;
 
     /** @param location the Location header of a redirect, or null (redirects are never followed) */
@@ -98,7 +99,7 @@ public final class BoundHttpClient {
 
     /** @param timeout bounds the connect and every read */
     public BoundHttpClient(Duration timeout) {
-        this((SSLSocketFactory) SSLSocketFactory.getDefault(), timeout);
+        this.timeout = timeout;
     }
 
     public BoundHttpClient(SSLSocketFactory tls, Duration timeout) {
@@ -166,7 +167,12 @@ public final class BoundHttpClient {
     }
 
     private Socket tls(Socket plain, String host, int port) throws IOException {
-        SSLSocket s = (SSLSocket) tls.createSocket(plain, host, port, true);
+        SSLSocketFactory factory = tls;
+        if (factory == null) {
+            factory = (SSLSocketFactory) SSLSocketFactory.getDefault();
+            tls = factory;
+        }
+        SSLSocket s = (SSLSocket) factory.createSocket(plain, host, port, true);
         SSLParameters p = s.getSSLParameters();
         p.setEndpointIdentificationAlgorithm("HTTPS");
         s.setSSLParameters(p);
