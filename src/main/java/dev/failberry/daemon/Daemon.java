@@ -35,6 +35,7 @@ public final class Daemon implements AutoCloseable {
     private final Deque<AutoCloseable> stopOrder = new ArrayDeque<>();
     private final java.util.List<Runnable> startHooks = new java.util.ArrayList<>();
     private volatile boolean closed;
+    private boolean listening;
 
     public Daemon(FailberryConfig config) {
         this(config, SystemdNotifier.fromEnvironment());
@@ -73,8 +74,15 @@ public final class Daemon implements AutoCloseable {
         return config;
     }
 
-    /** Starts everything; throws when a listener cannot bind (port in use), after cleaning up. */
-    public void start() {
+    /**
+     * Starts the supervisor's heartbeat, the watchdog and the two listeners, so that {@code /health}
+     * answers (503 while starting) before the capabilities are built; throws when a listener cannot bind
+     * (port in use), after cleaning up. {@link #start()} does this first if it has not been done.
+     */
+    public void listen() {
+        if (listening) {
+            return;
+        }
         supervisor.startHeartbeat();
         if (systemd.watchdogInterval().isPresent()) {
             // systemd kills a JVM that stops pinging, even one too wedged to run our own watchdog thread
@@ -91,6 +99,15 @@ public final class Daemon implements AutoCloseable {
             scheduler.close();
             throw e;
         }
+        listening = true;
+    }
+
+    /**
+     * Starts everything: the listeners (unless {@link #listen()} did already), then tells systemd the
+     * daemon is ready and runs the start hooks; throws when a listener cannot bind, after cleaning up.
+     */
+    public void start() {
+        listen();
         systemd.ready(supervisor.stateLine());
         config.warnings().forEach(w -> log.warn("config: {}", w));
         startHooks.forEach(scheduler::execute);

@@ -69,6 +69,16 @@ public final class Wiring {
     public static Daemon assemble(FailberryConfig config, Environment env)
             throws dev.failberry.config.InvalidConfigException {
         Daemon daemon = new Daemon(config);
+        wire(daemon, config, env);
+        return daemon;
+    }
+
+    /**
+     * Builds the capabilities into {@code daemon} (made for {@code config}), which may already
+     * {@link Daemon#listen listen}: {@code failberry run} answers {@code /health} while this runs.
+     */
+    public static void wire(Daemon daemon, FailberryConfig config, Environment env)
+            throws dev.failberry.config.InvalidConfigException {
         Supervisor sup = daemon.supervisor();
         var metrics = daemon.metrics();
         var supScheduler = sup.scheduler();
@@ -121,7 +131,6 @@ public final class Wiring {
         daemon.closeOnStop(dnsBridge);
         daemon.closeOnStop(monitor);
         daemon.closeOnStop(pppBridge);
-        return daemon;
     }
 
     /** Where the modem's ports are: USB discovery for {@code auto} (and to follow explicit paths). */
