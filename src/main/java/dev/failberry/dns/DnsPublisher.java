@@ -207,14 +207,15 @@ public final class DnsPublisher implements AutoCloseable {
         }
         desired = link;
         supersede();
-        if (Reconciliation.onAddress(wanted(link), published) instanceof Reconciliation.Nothing n) {
+        var action = Reconciliation.onAddress(wanted(link), published);
+        if (action instanceof Reconciliation.Nothing n) {
             log.info("dns: {} already published as {} (remembered); no API call until the next verification",
                     backend.record(), describe(n.holds()));
             lastLoggedError = null;
             emit(Optional.empty(), false);
             return;
         }
-        attemptPublish(generation, false);
+        attemptPublish(generation, false, action instanceof Reconciliation.Upsert);
     }
 
     private void verify() {
@@ -240,6 +241,11 @@ public final class DnsPublisher implements AutoCloseable {
     }
 
     private void attemptPublish(int gen, boolean verifying) {
+        attemptPublish(gen, verifying, false);
+    }
+
+    /** @param changeAtOnce publish without reading the record first (it holds this daemon's old address) */
+    private void attemptPublish(int gen, boolean verifying, boolean changeAtOnce) {
         if (closed || gen != generation || desired == null) {
             return;
         }
@@ -256,7 +262,8 @@ public final class DnsPublisher implements AutoCloseable {
             Reconciliation.Source source = verifying
                     && Reconciliation.onTimer(true, nameServers != null, propagated()) instanceof Reconciliation.Read r
                     ? r.source() : Reconciliation.Source.PROVIDER;
-            var action = Reconciliation.afterRead(want, currentValues(want, source), published, verifying);
+            var action = changeAtOnce ? Reconciliation.onAddress(want, published)
+                    : Reconciliation.afterRead(want, currentValues(want, source), published, verifying);
             if (action instanceof Reconciliation.Nothing n) {
                 succeeded(want, n.holds(), false, verifying, "already holds " + describe(n.holds()), started);
                 return;

@@ -100,11 +100,17 @@ final class Reconciliation {
 
     /**
      * The link has new addresses: nothing to do when this daemon published exactly these before (a
-     * restart with the same address makes no API call), else read the record through the provider.
+     * restart with the same address makes no API call); publish at once when it published other ones
+     * (the record holds the old address, so reading it first would only delay the change by a round
+     * trip to the provider, on the mobile link); read the record through the provider first when this
+     * daemon never published it (it may already hold the address: then no change is made).
      */
     static Action onAddress(Map<RecordType, InetAddress> want, Optional<Published> published) {
         if (published.isPresent() && published.get().requested().equals(want)) {
             return new Nothing(published.get().published(), true);
+        }
+        if (published.isPresent()) {
+            return new Upsert(want, Map.of(), List.of());
         }
         return new Read(Source.PROVIDER);
     }

@@ -120,10 +120,10 @@ class ReconciliationTest {
                         published(a(NEW), a(NEW)), new Nothing(a(NEW), true)),
                 Arguments.of("remembered through NAT: what was published is reported", a(NEW),
                         published(a(NEW), a(NAT)), new Nothing(a(NAT), true)),
-                Arguments.of("another address was published", a(NEW), published(a(OLD), a(OLD)),
-                        new Read(Source.PROVIDER)),
+                Arguments.of("another address was published: change at once, no read first", a(NEW),
+                        published(a(OLD), a(OLD)), new Upsert(a(NEW), Map.of(), List.of())),
                 Arguments.of("the same A, but now with AAAA", a(NEW, V6), published(a(NEW), a(NEW)),
-                        new Read(Source.PROVIDER)));
+                        new Upsert(a(NEW, V6), Map.of(), List.of())));
     }
 
     @ParameterizedTest(name = "{0}")
