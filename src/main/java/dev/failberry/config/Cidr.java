@@ -85,7 +85,45 @@ public record Cidr(InetAddress network, int prefix) {
     @Override
     public String toString() {
         int bits = network.getAddress().length * 8;
-        String a = network.getHostAddress();
+        String a = bits == 32 ? network.getHostAddress() : compressed(network.getAddress());
         return prefix == bits ? a : a + "/" + prefix;
+    }
+
+    /** RFC 5952 text: the longest run of two or more zero groups as {@code ::}, lower case, no leading zeros. */
+    static String compressed(byte[] b) {
+        int[] g = new int[8];
+        for (int i = 0; i < 8; i++) {
+            g[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
+        }
+        int bestStart = -1;
+        int bestLen = 1;
+        for (int i = 0; i < 8; ) {
+            if (g[i] != 0) {
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < 8 && g[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLen) {
+                bestStart = i;
+                bestLen = j - i;
+            }
+            i = j;
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                out.append("::");
+                i += bestLen - 1;
+                continue;
+            }
+            if (out.length() > 0 && out.charAt(out.length() - 1) != ':') {
+                out.append(':');
+            }
+            out.append(Integer.toHexString(g[i]));
+        }
+        return out.toString();
     }
 }
