@@ -25,6 +25,13 @@ public final class CheckConfigCommand implements Callable<Integer> {
             FailberryConfig c = config.load();
             var out = spec.commandLine().getOut();
             c.warnings().forEach(w -> out.println(config.resolve() + ": warning: " + w));
+            // what can only be known on this host: IP forwarding, ip/nft, the wired interface and its LAN
+            var host = dev.failberry.net.HostChecks.system().forCheckConfig(c);
+            host.warnings().forEach(w -> out.println(config.resolve() + ": warning: " + w));
+            if (!host.problems().isEmpty()) {
+                printProblems(spec.commandLine().getErr(), new InvalidConfigException(host.problems()));
+                return ExitCode.USAGE;
+            }
             dev.failberry.usb.PiModelAdvice.readModel(dev.failberry.usb.PiModelAdvice.MODEL_FILE).ifPresent(model ->
                     dev.failberry.usb.PiModelAdvice.warnings(model, c.usbPower())
                             .forEach(w -> out.println(config.resolve() + ": warning: " + w)));
