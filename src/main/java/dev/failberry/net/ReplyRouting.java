@@ -24,6 +24,8 @@ final class ReplyRouting {
 
     private final Path ip;
     private final Commands commands;
+    /** Whether IPv6 rules of ours may exist: read at the first apply, then only while the link has IPv6. */
+    private boolean v6MayExist = true;
 
     ReplyRouting(Path ip, Commands commands) {
         this.ip = ip;
@@ -69,6 +71,12 @@ final class ReplyRouting {
     }
 
     private String applyFamily(Family family, RoutingPlan.Desired want, boolean force) {
+        if (family == Family.V6) {
+            if (want.rules().isEmpty() && !v6MayExist) {
+                return null; // two commands saved at every link change on the usual IPv4-only link
+            }
+            v6MayExist = !want.rules().isEmpty();
+        }
         CommandRunner.Result rules = run(List.of(ip.toString(), family.flag, "rule", "show"), null);
         if (!rules.ok()) {
             // a host without IPv6 cannot list IPv6 rules: nothing of ours can be there either
