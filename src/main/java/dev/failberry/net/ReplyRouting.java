@@ -71,12 +71,17 @@ final class ReplyRouting {
     }
 
     private String applyFamily(Family family, RoutingPlan.Desired want, boolean force) {
-        if (family == Family.V6) {
-            if (want.rules().isEmpty() && !v6MayExist) {
-                return null; // two commands saved at every link change on the usual IPv4-only link
-            }
-            v6MayExist = !want.rules().isEmpty();
+        if (family == Family.V6 && want.rules().isEmpty() && !v6MayExist) {
+            return null; // two commands saved at every link change on the usual IPv4-only link
         }
+        String error = write(family, want, force);
+        if (family == Family.V6) {
+            v6MayExist = error != null || !want.rules().isEmpty();
+        }
+        return error;
+    }
+
+    private String write(Family family, RoutingPlan.Desired want, boolean force) {
         CommandRunner.Result rules = run(List.of(ip.toString(), family.flag, "rule", "show"), null);
         if (!rules.ok()) {
             // a host without IPv6 cannot list IPv6 rules: nothing of ours can be there either

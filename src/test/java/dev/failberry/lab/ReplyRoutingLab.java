@@ -40,6 +40,7 @@ abstract class ReplyRoutingLab {
 
     NetLab lab;
     LabDaemon daemon;
+    private Path scratch;
     private long startedNanos;
 
     @RegisterExtension
@@ -66,7 +67,7 @@ abstract class ReplyRoutingLab {
                 () -> "network lab skipped: " + NetLab.missing().orElse(""));
         startedNanos = System.nanoTime();
         lab = NetLab.create();
-        Path scratch = Files.createTempDirectory("failberry-lab-");
+        scratch = Files.createTempDirectory("failberry-lab-");
         daemon = new LabDaemon(lab, scratch, defaultRoute(), pppd(), "");
         daemon.start();
         daemon.awaitConnected(Duration.ofSeconds(45));
@@ -82,6 +83,7 @@ abstract class ReplyRoutingLab {
             System.out.printf("lab %s (default-route = %s): %d ms in all%n", getClass().getSimpleName(), defaultRoute(),
                     (System.nanoTime() - startedNanos) / 1_000_000);
         }
+        LabFiles.delete(scratch);
     }
 
     @Test
