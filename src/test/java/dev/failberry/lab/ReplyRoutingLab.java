@@ -170,7 +170,9 @@ abstract class ReplyRoutingLab {
     void aStopRemovesEverythingAndRestartsLeaveNoDuplicates() throws Exception {
         assertThat(daemon.stop()).isIn(0, 143);
         assertThat(ours(lab.show(lab.pi, "rule", "show"))).isEmpty();
+        assertThat(ours(lab.show(lab.pi, "-6", "rule", "show"))).isEmpty();
         assertThat(lab.show(lab.pi, "route", "show", "table", "all")).doesNotContain("table 7101", "table 7102");
+        assertThat(lab.show(lab.pi, "-6", "route", "show", "table", "all")).doesNotContain("table 7101", "table 7102");
         assertThat(lab.nftIn(lab.pi, "list", "tables").output()).doesNotContain("failberry");
         assertThat(lab.show(lab.pi, "link", "show")).doesNotContain("ppp0");
         assertThat(lab.show(lab.pi, "route", "show", "default")).contains("via " + NetLab.ROUTER_LAN + " dev eth0");
