@@ -28,6 +28,7 @@ public record FailberryConfig(
         Wired wired,
         Routing routing,
         Firewall firewall,
+        NotifyConfig notifications,
         List<String> warnings) {
 
     public enum FlowControl { NONE, RTS_CTS }

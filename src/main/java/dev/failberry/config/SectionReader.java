@@ -80,6 +80,7 @@ final class SectionReader {
         Aws aws = aws();
         Health health = health();
         Admin admin = admin();
+        NotifyConfig notifications = new NotifyReader(r).read();
         if (health.port() != 0 && health.port() == admin.port()) {
             r.problem("admin.port", "must differ from health.port (" + health.port() + ")");
         }
@@ -88,7 +89,7 @@ final class SectionReader {
         var routing = net.routing(ppp.defaultRoute());
         var firewall = net.firewall(health.port(), admin.port());
         return new FailberryConfig(label, stateDir, runtimeDir, logLevel, modem, ppp, usb, recovery, dns, aws,
-                health, admin, wired, routing, firewall, List.copyOf(warnings));
+                health, admin, wired, routing, firewall, notifications, List.copyOf(warnings));
     }
 
     private Modem modem() {

@@ -13,6 +13,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -35,7 +36,11 @@ public final class BoundHttpClient {
     private final SSLSocketFactory tls;
     private final Duration timeout;
 
-    public record Response(int status, String body) {
+    /** @param location the Location header of a redirect, or null (redirects are never followed) */
+    public record Response(int status, String body, String location) {
+        public Response(int status, String body) {
+            this(status, body, null);
+        }
     }
 
     public BoundHttpClient(Duration timeout) {
@@ -48,6 +53,15 @@ public final class BoundHttpClient {
     }
 
     public Response postJson(URI url, String json, Optional<InetAddress> source) throws IOException {
+        return postJson(url, json, Map.of(), source);
+    }
+
+    /**
+     * POSTs {@code json} with extra request headers (names and values already validated: no line breaks).
+     * Header values may be secrets: they are written to the socket and nowhere else.
+     */
+    public Response postJson(URI url, String json, Map<String, String> headers, Optional<InetAddress> source)
+            throws IOException {
         boolean https = "https".equalsIgnoreCase(url.getScheme());
         if (!https && !"http".equalsIgnoreCase(url.getScheme())) {
             throw new IOException("unsupported URL scheme: " + url.getScheme());
@@ -65,7 +79,7 @@ public final class BoundHttpClient {
             plain.setSoTimeout(millis);
             Socket socket = https ? tls(plain, host, port) : plain;
             try (socket) {
-                write(socket.getOutputStream(), url, host, port, https, json);
+                write(socket.getOutputStream(), url, host, port, https, json, headers);
                 return read(new BufferedInputStream(socket.getInputStream()));
             }
         } finally {
@@ -97,7 +111,8 @@ public final class BoundHttpClient {
         throw new IOException(host + " has no " + (v4 ? "IPv4" : "IPv6") + " address to reach from " + source.get().getHostAddress());
     }
 
-    private static void write(OutputStream out, URI url, String host, int port, boolean https, String json) throws IOException {
+    private static void write(OutputStream out, URI url, String host, int port, boolean https, String json,
+                              Map<String, String> headers) throws IOException {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
         String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
         if (url.getRawQuery() != null) {
@@ -110,8 +125,16 @@ public final class BoundHttpClient {
                 + "Accept: application/json\r\n"
                 + "Content-Type: application/json\r\n"
                 + "Content-Length: " + body.length + "\r\n"
-                + "Connection: close\r\n\r\n";
+                + "Connection: close\r\n";
+        StringBuilder extra = new StringBuilder();
+        headers.forEach((name, value) -> {
+            if (name.isEmpty() || (name + value).chars().anyMatch(c -> c == '\r' || c == '\n')) {
+                throw new IllegalArgumentException("header with a line break");
+            }
+            extra.append(name).append(": ").append(value).append("\r\n");
+        });
         out.write(head.getBytes(StandardCharsets.US_ASCII));
+        out.write(extra.append("\r\n").toString().getBytes(StandardCharsets.UTF_8));
         out.write(body);
         out.flush();
     }
@@ -130,6 +153,7 @@ public final class BoundHttpClient {
         }
         long length = -1;
         boolean chunked = false;
+        String location = null;
         int headBytes = status.length();
         for (String h = line(in); !h.isEmpty(); h = line(in)) {
             headBytes += h.length();
@@ -146,9 +170,16 @@ public final class BoundHttpClient {
                 length = Long.parseLong(value);
             } else if (name.equals("transfer-encoding") && value.toLowerCase(Locale.ROOT).contains("chunked")) {
                 chunked = true;
+            } else if (name.equals("location")) {
+                location = value;
             }
         }
         ByteArrayOutputStream body = new ByteArrayOutputStream();
+        if (code / 100 == 1 || code == 204 || code == 304) {
+            // no body by definition (RFC 9110 §6.4.1): reading to EOF would wait for the server to close
+            // a kept-alive connection (Discord's webhooks answer 204)
+            return new Response(code, "", location);
+        }
         if (chunked) {
             for (long n = Long.parseLong(line(in).split(";")[0].trim(), 16); n > 0;
                  n = Long.parseLong(line(in).split(";")[0].trim(), 16)) {
@@ -160,7 +191,7 @@ public final class BoundHttpClient {
         } else {
             copy(in, body, MAX_BODY);
         }
-        return new Response(code, body.toString(StandardCharsets.UTF_8));
+        return new Response(code, body.toString(StandardCharsets.UTF_8), location);
     }
 
     private static void copy(InputStream in, ByteArrayOutputStream out, long n) throws IOException {

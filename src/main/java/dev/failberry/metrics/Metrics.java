@@ -1,7 +1,9 @@
 package dev.failberry.metrics;
 
 import dev.failberry.status.StatusSnapshot;
+import dev.failberry.notify.NotifyStatus;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
@@ -95,6 +97,35 @@ public final class Metrics {
                         cb.call((u.rxBytes() + u.txBytes()) / (double) u.capBytes());
                     }
                 }).register(registry);
+    }
+
+    /**
+     * Registers the notification counters (messages sent, given up, retried and rate-limited per channel,
+     * events dropped, queue length) as callbacks over the notifier's status; called once by the wiring
+     * when notifications are configured.
+     */
+    public void registerNotify(Supplier<NotifyStatus> status) {
+        CounterWithCallback.builder().name("failberry_notify_sent_total").help("Notifications delivered, by channel")
+                .labelNames("channel").callback(cb -> status.get().channels().forEach(c -> cb.call(c.sent(), c.name())))
+                .register(registry);
+        CounterWithCallback.builder().name("failberry_notify_failed_total")
+                .help("Notifications given up (refused for good, or retried for notify.retry-for), by channel")
+                .labelNames("channel").callback(cb -> status.get().channels().forEach(c -> cb.call(c.failed(), c.name())))
+                .register(registry);
+        CounterWithCallback.builder().name("failberry_notify_retries_total")
+                .help("Failed notification attempts that were retried, by channel")
+                .labelNames("channel").callback(cb -> status.get().channels().forEach(c -> cb.call(c.retries(), c.name())))
+                .register(registry);
+        CounterWithCallback.builder().name("failberry_notify_rate_limited_total")
+                .help("Notifications dropped by the per-channel rate limit, by channel")
+                .labelNames("channel").callback(cb -> status.get().channels().forEach(c -> cb.call(c.rateLimited(), c.name())))
+                .register(registry);
+        CounterWithCallback.builder().name("failberry_notify_dropped_events_total")
+                .help("Events dropped because the notifier's queue was full")
+                .callback(cb -> cb.call(status.get().droppedEvents())).register(registry);
+        GaugeWithCallback.builder().name("failberry_notify_queue_length")
+                .help("Events and messages waiting to be sent")
+                .callback(cb -> cb.call(status.get().queueLength())).register(registry);
     }
 
     public PrometheusRegistry registry() {

@@ -152,7 +152,46 @@ class ConfigLoaderTest {
                         "FILE:1: failberry.ppp.pppd: expected an absolute path, found \"pppd\""),
                 Arguments.of("failover interval not 10 or 30",
                         "failberry.dns.failover.interval = 20\n",
-                        "FILE:1: failberry.dns.failover.interval: invalid value 20: Route53 health checks run every 10 or 30 seconds"));
+                        "FILE:1: failberry.dns.failover.interval: invalid value 20: Route53 health checks run every 10 or 30 seconds"),
+                Arguments.of("SMS number not E.164 (national format)",
+                        "failberry.notify {\n  sms.to = [\"+64211234567\", \"0211234567\"]\n}\n",
+                        "FILE:2: failberry.notify.sms.to: invalid number \"0211234567\": expected an E.164 number such as +64211234567 ('+', the country code and the number, 7-15 digits, no spaces)"),
+                Arguments.of("SMS number with spaces",
+                        "failberry.notify.sms.to = [\"+64 21 123 4567\"]\n",
+                        "FILE:1: failberry.notify.sms.to: invalid number \"+64 21 123 4567\": expected an E.164 number such as +64211234567 ('+', the country code and the number, 7-15 digits, no spaces)"),
+                Arguments.of("unknown event name",
+                        "failberry.notify.events = [\"link-down\", \"link-flap\"]\n",
+                        "FILE:1: failberry.notify.events: unknown event \"link-flap\": expected some of started, link-up, link-down, recovery, wired-down, wired-up, data-warning, data-cap, reboot-pending"),
+                Arguments.of("webhook URL with credentials (not echoed: it is a secret)",
+                        "failberry.notify.webhook {\n  url = \"https://admin:hunter2@hooks.example.com/x\"\n}\n",
+                        "FILE:2: failberry.notify.webhook.url: must not contain credentials (user:password@host): put them in notify.webhook.headers, e.g. \"Authorization: Basic ...\", where they are kept secret"),
+                Arguments.of("plain http webhook to a public host",
+                        "failberry.notify.webhook.url = \"http://hooks.example.com/alert\"\n",
+                        "FILE:1: failberry.notify.webhook.url: plain http:// to a host outside the LAN would send every alert (and any header secret) unencrypted over the internet: use https:// (http:// is accepted for loopback, private-range addresses and LAN names such as homeassistant.local)"),
+                Arguments.of("webhook URL that is not http(s)",
+                        "failberry.notify.webhook.url = \"ftp://example.com/x\"\n",
+                        "FILE:1: failberry.notify.webhook.url: invalid URL: expected an https:// URL with a host name"),
+                Arguments.of("header with a line break (header injection; value not echoed)",
+                        "failberry.notify.webhook.headers = [\"X-Token: abc\\r\\nHost: evil\"]\n",
+                        "FILE:1: failberry.notify.webhook.headers: invalid value for header \"X-Token\": expected 1-2000 characters without line breaks or control characters"),
+                Arguments.of("header the client sets itself",
+                        "failberry.notify.webhook.headers = [\"Host: example.com\"]\n",
+                        "FILE:1: failberry.notify.webhook.headers: header \"Host\" is set by the daemon itself and cannot be configured"),
+                Arguments.of("header without a colon",
+                        "failberry.notify.webhook.headers = [\"Bearer abc\"]\n",
+                        "FILE:1: failberry.notify.webhook.headers: invalid header: expected \"Name: value\" such as \"Authorization: Bearer ...\""),
+                Arguments.of("telegram without chat id",
+                        "failberry.notify.webhook {\n  preset = telegram\n  url = \"https://api.telegram.org/bot123:abc/sendMessage\"\n}\n",
+                        "FILE:2: failberry.notify.webhook.chat-id: required when notify.webhook.preset = telegram"),
+                Arguments.of("ntfy without a topic",
+                        "failberry.notify.webhook {\n  preset = ntfy\n  url = \"https://ntfy.sh/\"\n}\n",
+                        "FILE:3: failberry.notify.webhook.url: the ntfy preset needs the topic in the URL, e.g. https://ntfy.sh/mytopic"),
+                Arguments.of("unknown preset",
+                        "failberry.notify.webhook.preset = pagerduty\n",
+                        "FILE:1: failberry.notify.webhook.preset: invalid value \"pagerduty\": expected one of json, slack, discord, ntfy, telegram"),
+                Arguments.of("SMS rate out of range",
+                        "failberry.notify.sms.max-per-hour = 0\n",
+                        "FILE:1: failberry.notify.sms.max-per-hour: out of range: 0 (expected 1 to 60)"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -246,7 +285,7 @@ class ConfigLoaderTest {
     void problemsWithControlCharactersStayOnOneLine() throws IOException {
         assertThat(problems("failberry {\n  \"a\\u0000b\\nc\" = 1\n}\n"))
                 .containsExactly("FILE:2: failberry.a\\u0000b\\u000ac: unknown key (known keys here: admin, aws, dns, "
-                        + "firewall, health, log-level, modem, ppp, recovery, routing, runtime-dir, state-dir, usb-power, wired)");
+                        + "firewall, health, log-level, modem, notify, ppp, recovery, routing, runtime-dir, state-dir, usb-power, wired)");
         List<String> syntax = problems("failberry {\n  a\rb, = 1\n}\n");
         assertThat(syntax).hasSize(1);
         assertThat(syntax.get(0)).startsWith("FILE:2: failberry: syntax error: ").doesNotContain("\r", "\n");

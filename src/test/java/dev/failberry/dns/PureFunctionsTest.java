@@ -156,6 +156,24 @@ class PureFunctionsTest {
         assertThatThrownBy(() -> read("")).isInstanceOf(IOException.class);
     }
 
+    /** Found by the notify tests: a 204 without Content-Length was read to EOF, i.e. until the server hung up. */
+    @Test
+    void noContentHasNoBodyToWaitFor() throws IOException {
+        byte[] head = "HTTP/1.1 204 No Content\r\nDate: Tue, 01 Dec 2026 19:00:00 GMT\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+        java.io.InputStream keptAlive = new java.io.InputStream() {
+            private int i;
+
+            @Override
+            public int read() {
+                if (i < head.length) {
+                    return head[i++] & 0xFF;
+                }
+                throw new AssertionError("read past the head of a 204: would block on a kept-alive connection");
+            }
+        };
+        assertThat(BoundHttpClient.read(keptAlive)).isEqualTo(new BoundHttpClient.Response(204, ""));
+    }
+
     static BoundHttpClient.Response read(String raw) throws IOException {
         return BoundHttpClient.read(new ByteArrayInputStream(raw.getBytes(StandardCharsets.ISO_8859_1)));
     }

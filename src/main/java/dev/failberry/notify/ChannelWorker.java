@@ -1,0 +1,192 @@
+package dev.failberry.notify;
+
+import dev.failberry.notify.NotifyChannel.Delivery;
+import dev.failberry.notify.NotifyStatus.ChannelStatus;
+import dev.failberry.time.Backoff;
+import dev.failberry.time.Cancellable;
+import dev.failberry.time.Scheduler;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.Random;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One channel's outbox, confined to the notifier's scheduler thread: the rate limit, a bounded queue
+ * delivered in order, retries with backoff until {@code retryFor}, and counters. A failing channel logs
+ * one line per distinct reason (and one when it works again), not one per attempt.
+ */
+final class ChannelWorker {
+    private static final Logger log = LoggerFactory.getLogger(ChannelWorker.class);
+    static final int MAX_QUEUE = 32;
+    static final Duration WAIT_RECHECK = Duration.ofSeconds(30);
+    static final Backoff BACKOFF = new Backoff(Duration.ofSeconds(10), Duration.ofMinutes(10), 2.0, 0.2);
+
+    private record Pending(Notice notice, long queuedNanos) {
+    }
+
+    private final NotifyChannel channel;
+    private final RateLimit rate;
+    private final Duration retryFor;
+    private final Scheduler scheduler;
+    private final String host;
+    private final Runnable onChange;
+    private final Random random = new Random();
+    private final Deque<Pending> queue = new ArrayDeque<>();
+    private final Set<String> toldOutages = new HashSet<>();
+
+    private Cancellable timer = Cancellable.NONE;
+    private boolean armed;
+    private int attempt;
+    private int droppedSinceQueued;
+    private long sent;
+    private long failed;
+    private long retries;
+    private long rateLimited;
+    private String lastError;
+    private Instant lastErrorAt;
+    private Instant lastSentAt;
+    private String waiting;
+    private String loggedReason;
+
+    ChannelWorker(NotifyChannel channel, int maxPerHour, Duration retryFor, Scheduler scheduler, String host,
+                  Runnable onChange) {
+        this.channel = channel;
+        this.rate = new RateLimit(maxPerHour);
+        this.retryFor = retryFor;
+        this.scheduler = scheduler;
+        this.host = host;
+        this.onChange = onChange;
+    }
+
+    /** Queues {@code notice} unless the rate limit drops it; the end of an outage whose start went out always goes. */
+    void offer(Notice notice, Folding.Role role, String outage) {
+        long now = scheduler.time().nanoTime();
+        if (role == Folding.Role.END && toldOutages.remove(outage)) {
+            rate.force(now);
+        } else if (!rate.tryAcquire(now)) {
+            rateLimited++;
+            droppedSinceQueued++;
+            log.info("notify {}: {} not sent: more than the allowed messages per hour", channel.name(), notice.event().name().wire());
+            return;
+        } else if (role == Folding.Role.START) {
+            toldOutages.add(outage);
+        }
+        if (queue.size() >= MAX_QUEUE) {
+            Pending oldest = queue.poll();
+            failed++;
+            error("queue full: dropped the oldest message (" + oldest.notice().event().name().wire() + ")");
+        }
+        queue.add(new Pending(notice.withDropped(droppedSinceQueued, host), now));
+        droppedSinceQueued = 0;
+        if (!armed) {
+            arm(Duration.ZERO);
+        }
+    }
+
+    private void arm(Duration delay) {
+        armed = true;
+        timer = scheduler.schedule(delay, this::attempt);
+    }
+
+    private void attempt() {
+        armed = false;
+        Pending head = queue.peek();
+        if (head == null) {
+            return;
+        }
+        long now = scheduler.time().nanoTime();
+        if (now - head.queuedNanos() > retryFor.toNanos()) {
+            queue.poll();
+            failed++;
+            attempt = 0;
+            log.warn("notify {} {}: gave up on {} after {} of retries (last error: {})", channel.name(), channel.target(),
+                    head.notice().event().name().wire(), MessageText.duration(retryFor.toSeconds()), lastError);
+            error("gave up after " + MessageText.duration(retryFor.toSeconds()) + ": " + lastError);
+            next();
+            return;
+        }
+        Delivery d;
+        try {
+            d = channel.deliver(head.notice());
+        } catch (RuntimeException e) {
+            d = new Delivery.Retry("internal error: " + e);
+        }
+        if (d instanceof Delivery.Sent) {
+            queue.poll();
+            sent++;
+            lastSentAt = scheduler.time().now();
+            waiting = null;
+            if (loggedReason != null) {
+                log.info("notify {} {}: delivered again after {} failed attempt(s)", channel.name(), channel.target(), attempt);
+                loggedReason = null;
+            }
+            log.info("notify {} {}: sent {} ({})", channel.name(), channel.target(), head.notice().event().name().wire(),
+                    head.notice().id());
+            attempt = 0;
+            next();
+        } else if (d instanceof Delivery.Retry r) {
+            retries++;
+            waiting = null;
+            error(r.reason());
+            logOnce(r.reason(), "not delivered, retrying with backoff");
+            arm(BACKOFF.delay(attempt++, random));
+            onChange.run();
+        } else if (d instanceof Delivery.Failed f) {
+            queue.poll();
+            failed++;
+            waiting = null;
+            attempt = 0;
+            error(f.reason());
+            log.warn("notify {} {}: {} not delivered and not retried: {}", channel.name(), channel.target(),
+                    head.notice().event().name().wire(), f.reason());
+            loggedReason = null;
+            next();
+        } else if (d instanceof Delivery.Waiting w) {
+            if (!w.reason().equals(waiting)) {
+                log.info("notify {}: waiting: {}", channel.name(), w.reason());
+            }
+            waiting = w.reason();
+            arm(WAIT_RECHECK);
+            onChange.run();
+        }
+    }
+
+    private void next() {
+        if (!queue.isEmpty()) {
+            arm(Duration.ZERO);
+        }
+        onChange.run();
+    }
+
+    private void error(String reason) {
+        lastError = reason;
+        lastErrorAt = scheduler.time().now();
+    }
+
+    private void logOnce(String reason, String what) {
+        if (reason.equals(loggedReason)) {
+            log.debug("notify {}: {}: {}", channel.name(), what, reason);
+        } else {
+            log.warn("notify {} {}: {}: {}", channel.name(), channel.target(), what, reason);
+            loggedReason = reason;
+        }
+    }
+
+    int pending() {
+        return queue.size();
+    }
+
+    ChannelStatus status() {
+        return new ChannelStatus(channel.name(), channel.target(), sent, failed, retries, rateLimited, queue.size(),
+                lastError, lastErrorAt, lastSentAt, waiting);
+    }
+
+    void stop() {
+        timer.cancel();
+    }
+}

@@ -1,0 +1,146 @@
+package dev.failberry.notify;
+
+import dev.failberry.config.NotifyConfig;
+import dev.failberry.time.Cancellable;
+import dev.failberry.time.Scheduler;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The notification capability: the supervisor's {@link EventSink}. {@link #emit} puts the event in a
+ * bounded queue and returns; everything else (folding, rate limits, delivery, retries) runs on the
+ * {@link Scheduler} given here, one task at a time. In the daemon that is a scheduler of its own, so a
+ * webhook that hangs for its timeout or an SMS waiting for the network never delays the supervisor;
+ * tests give a {@code VirtualTime}.
+ *
+ * <p>{@link #status()} may be read from any thread (the HTTP listeners).
+ */
+public final class Notifier implements EventSink {
+    private static final Logger log = LoggerFactory.getLogger(Notifier.class);
+    static final int INBOX = 64;
+
+    private final Scheduler scheduler;
+    private final String host;
+    private final Set<String> events;
+    private final Folding folding;
+    private final List<ChannelWorker> workers = new ArrayList<>();
+    private final BlockingQueue<NotifyEvent> inbox = new ArrayBlockingQueue<>(INBOX);
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final AtomicLong droppedEvents = new AtomicLong();
+    private final String runId = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+    private long sequence;
+    private Cancellable foldTimer = Cancellable.NONE;
+    private volatile NotifyStatus status = NotifyStatus.NONE;
+
+    /**
+     * @param host     the name messages carry ({@code host} in the webhook body, after "FailberryPi" in an SMS)
+     * @param channels the configured channels; each has its own rate limit from {@code config}
+     */
+    public Notifier(NotifyConfig config, Scheduler scheduler, String host, List<NotifyChannel> channels) {
+        this.scheduler = scheduler;
+        this.host = host.replaceAll("[^A-Za-z0-9._-]", "");
+        this.events = Set.copyOf(config.events());
+        this.folding = new Folding(config.holdDown());
+        for (NotifyChannel c : channels) {
+            int max = c.name().equals(SmsChannel.NAME) ? config.sms().maxPerHour() : config.webhook().maxPerHour();
+            workers.add(new ChannelWorker(c, max, config.retryFor(), scheduler, this.host, this::publish));
+        }
+        publish();
+    }
+
+    @Override
+    public void emit(NotifyEvent event) {
+        if (!inbox.offer(event)) {
+            if (droppedEvents.incrementAndGet() == 1) {
+                log.warn("notify: event queue full ({} events): dropping {} (counted in status)", INBOX, event.name().wire());
+            }
+            return;
+        }
+        if (drainScheduled.compareAndSet(false, true)) {
+            scheduler.execute(this::drain);
+        }
+    }
+
+    /** The latest status; the event queue's length and drops are read live (the notifier's thread may be busy). */
+    public NotifyStatus status() {
+        NotifyStatus s = status;
+        return new NotifyStatus(s.sent(), s.failed(), s.lastError(), s.queueLength() + inbox.size(),
+                droppedEvents.get(), s.channels());
+    }
+
+    /** Stops the timers (the daemon is stopping); queued messages are not sent. */
+    public void stop() {
+        foldTimer.cancel();
+        workers.forEach(ChannelWorker::stop);
+    }
+
+    private void drain() {
+        drainScheduled.set(false);
+        for (NotifyEvent e = inbox.poll(); e != null; e = inbox.poll()) {
+            dispatch(folding.accept(e));
+        }
+        dispatch(folding.due(scheduler.time().nanoTime()));
+        rearm();
+        publish();
+    }
+
+    private void tick() {
+        dispatch(folding.due(scheduler.time().nanoTime()));
+        rearm();
+        publish();
+    }
+
+    private void rearm() {
+        foldTimer.cancel();
+        var next = folding.nextDue();
+        if (next.isPresent()) {
+            long delay = Math.max(0, next.getAsLong() - scheduler.time().nanoTime());
+            foldTimer = scheduler.schedule(Duration.ofNanos(delay), this::tick);
+        } else {
+            foldTimer = Cancellable.NONE;
+        }
+    }
+
+    private void dispatch(List<Folding.Folded> folded) {
+        for (Folding.Folded f : folded) {
+            if (!events.contains(f.event().name().wire())) {
+                continue;
+            }
+            Notice n = new Notice(runId + "-" + ++sequence, f.event(), MessageText.line(f.event(), host, 0), 0);
+            for (ChannelWorker w : workers) {
+                w.offer(n, f.role(), f.outage());
+            }
+        }
+    }
+
+    private void publish() {
+        long sent = 0;
+        long failed = 0;
+        String lastError = null;
+        java.time.Instant lastAt = null;
+        int queued = 0;
+        List<NotifyStatus.ChannelStatus> channels = new ArrayList<>();
+        for (ChannelWorker w : workers) {
+            var c = w.status();
+            channels.add(c);
+            sent += c.sent();
+            failed += c.failed();
+            queued += c.pending();
+            if (c.lastErrorAt() != null && (lastAt == null || c.lastErrorAt().isAfter(lastAt))) {
+                lastAt = c.lastErrorAt();
+                lastError = c.name() + ": " + c.lastError();
+            }
+        }
+        status = new NotifyStatus(sent, failed, lastError, queued, 0, channels);
+    }
+}
