@@ -35,7 +35,7 @@ public final class Supervisor {
         this.time = scheduler.time();
         this.lastHeartbeatNanos = time.nanoTime();
         this.snapshot = new StatusSnapshot(DaemonState.STARTING.name(), "starting", time.now(), false, "starting",
-                null, null, null, StatusSnapshot.RecoveryView.none(), null, null, time.now(), time.nanoTime());
+                null, null, null, StatusSnapshot.RecoveryView.none(), null, time.now(), time.nanoTime());
     }
 
     public Scheduler scheduler() {

@@ -118,11 +118,6 @@ public final class Network implements AutoCloseable {
         }
         if (routingOn()) {
             applyRouting("start");
-        } else {
-            String e = routing.remove();
-            if (e != null) {
-                log.debug("routing: could not check for rules of an earlier run: {}", e);
-            }
         }
         view = render();
     }

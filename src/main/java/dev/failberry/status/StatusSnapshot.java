@@ -30,6 +30,14 @@ public record StatusSnapshot(
         Instant startedAt,
         long startedNanos) {
 
+    /** Without the network part (callers that do not know it; it is added with {@link #withNetwork}). */
+    public StatusSnapshot(String state, String stateReason, Instant stateSince, boolean healthy, String unhealthyReason,
+            ModemView modem, PppView ppp, DnsView dns, RecoveryView recovery, DataUsageView dataUsage, Instant startedAt,
+            long startedNanos) {
+        this(state, stateReason, stateSince, healthy, unhealthyReason, modem, ppp, dns, recovery, dataUsage, null,
+                startedAt, startedNanos);
+    }
+
     public record Signal(Integer csq, Integer rssiDbm) {
     }
 

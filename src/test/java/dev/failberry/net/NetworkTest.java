@@ -254,13 +254,25 @@ class NetworkTest {
     }
 
     @Test
-    void withReplyRoutingOffNothingIsRoutedAndLeftoversGo() throws IOException {
-        network("").start();
+    void withReplyRoutingOffNoRoutingCommandRuns() throws IOException {
         Network off = network("routing.reply-routing = false\nppp.default-route = true\n");
         off.start();
         off.linkUp("ppp0", "198.51.100.7");
-        assertThat(kernel.rules4()).isEmpty();
-        assertThat(kernel.table).doesNotContain("mark_prerouting").contains("masquerade");
+        off.linkDown();
+        off.close();
+        assertThat(kernel.commands).noneMatch(c -> c.get(0).endsWith("/ip"));
+        assertThat(kernel.commands).anyMatch(c -> c.get(0).endsWith("/nft"));
+    }
+
+    @Test
+    void withNeitherRoutingNorFirewallNoCommandRunsAtAll() throws IOException {
+        Network off = network("routing.reply-routing = false\nppp.default-route = true\nfirewall.manage = false\n");
+        off.start();
+        off.linkUp("ppp0", "198.51.100.7");
+        off.refresh();
+        off.close();
+        assertThat(kernel.commands).isEmpty();
+        assertThat(off.view().checks()).isEmpty();
     }
 
     @Test
