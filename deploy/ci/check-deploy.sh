@@ -52,7 +52,8 @@ dpkg-deb -c "$DEB" | awk '{ sub(/^\./, "", $6); print $1, $2, $6 }' >"$WORK/cont
 check "dpkg-deb -c lists the package" test -s "$WORK/contents"
 for path in /usr/share/failberry/failberry.jar /usr/bin/failberry /etc/failberry/failberry.conf \
         /etc/failberry/logback.xml /etc/failberry/jvm.options /lib/systemd/system/failberry.service \
-        /usr/lib/modules-load.d/failberry.conf /usr/share/failberry/udev/90-failberry-modem.rules \
+        /usr/lib/modules-load.d/failberry.conf \
+        /usr/lib/udev/rules.d/90-failberry-modem.rules /usr/lib/sysctl.d/90-failberry.conf \
         /usr/share/failberry/install.sh /usr/share/doc/failberry/copyright \
         /usr/share/doc/failberry/reference.conf /usr/share/doc/failberry/examples/failberry.conf; do
     check "package contains $path" grep -q " $path\$" "$WORK/contents"
@@ -73,15 +74,19 @@ fi
 check "every packaged file and directory is root:root" \
     awk '$2 != "root/root" { print; bad = 1 } END { exit bad }' "$WORK/contents"
 check "/usr/bin/failberry is 0755" grep -q '^-rwxr-xr-x root/root /usr/bin/failberry$' "$WORK/contents"
-check "failberry.conf is 0640 (may hold secrets)" \
-    grep -q '^-rw-r----- root/root /etc/failberry/failberry.conf$' "$WORK/contents"
+check "failberry.conf: postinst makes it 0640 root:failberry (may hold secrets) with a statoverride" \
+    grep -q 'dpkg-statoverride --update --add root failberry 0640 "$CONF"' deploy/debian/control/postinst
+for path in /usr/share/man/man1/failberry.1.gz /usr/share/doc/failberry/changelog.gz; do
+    check "package contains $path" grep -q " $path\$" "$WORK/contents"
+done
 
 field() { dpkg-deb -f "$DEB" "$1"; }
 version=$(field Version)
 check "Package is failberry" test "$(field Package)" = failberry
 check "Architecture is all" test "$(field Architecture)" = all
 check "file name carries the version ($version)" test "$(basename "$DEB")" = "failberry_${version}_all.deb"
-check "Depends on a Java 17 runtime" contains <(field Depends) "openjdk-17-jre-headless | java17-runtime-headless"
+check "Depends on a Java 17 or later runtime (Debian 12: 17; Debian 13: 21 or 25)" contains <(field Depends) \
+    "openjdk-17-jre-headless | openjdk-21-jre-headless | openjdk-25-jre-headless | java17-runtime-headless"
 check "Depends on ppp" grep -qE '(^|, )ppp(,|$)' <(field Depends)
 check "Recommends uhubctl and usb-modeswitch" \
     bash -c '[[ $1 == *uhubctl* && $1 == *usb-modeswitch* ]]' _ "$(field Recommends)"
@@ -96,6 +101,15 @@ for script in postinst prerm postrm; do
         bash -c '[[ -x $1 ]] && sh -n "$1"' _ "$WORK/control/$script"
 done
 check "postinst creates the system account" contains "$WORK/control/postinst" "adduser --system --group"
+check "postinst applies the udev rule, the sysctl and the modules at once" bash -c \
+    'grep -q "udevadm trigger" "$1" && grep -q "systemd-sysctl 90-failberry.conf" "$1" && grep -q "modprobe -q -a ppp_generic ppp_async" "$1"' \
+    _ "$WORK/control/postinst"
+check "the packaged udev rule names both ports and keeps ModemManager off" bash -c \
+    'grep -q "SYMLINK+=\"failberry-modem\"" "$1" && grep -q "SYMLINK+=\"failberry-modem-data\"" "$1" && grep -q "ENV{ID_MM_DEVICE_IGNORE}=\"1\"" "$1"' \
+    _ "$WORK/data/usr/lib/udev/rules.d/90-failberry-modem.rules"
+check "the packaged sysctl turns IP forwarding on" contains_line "$WORK/data/usr/lib/sysctl.d/90-failberry.conf" "net.ipv4.ip_forward = 1"
+check "the example config names no device that only a udev rule creates" \
+    bash -c '! grep -Eq "^[[:space:]]*(port|data-port)[[:space:]]*=[[:space:]]*\"/dev/failberry-modem" "$1"' _ config/failberry.conf
 check "postinst enables the unit via deb-systemd-helper" contains "$WORK/control/postinst" "deb-systemd-helper enable"
 check "prerm stops the unit" contains "$WORK/control/prerm" "deb-systemd-invoke stop failberry.service"
 check "postrm purge removes the state and the account" \
@@ -104,6 +118,28 @@ check "packaged jar is the shaded target/failberry.jar" \
     cmp "$WORK/data/usr/share/failberry/failberry.jar" target/failberry.jar
 check "packaged failberry.conf is config/failberry.conf" \
     cmp "$WORK/data/etc/failberry/failberry.conf" config/failberry.conf
+
+check "the changelog's newest entry is the package's version" bash -c \
+    '[[ $(zcat "$1" | head -n 1) == "failberry ($2) "* ]]' _ "$WORK/data/usr/share/doc/failberry/changelog.gz" "$version"
+check "the copyright file names the licence (Apache-2.0, as LICENSE)" bash -c \
+    'grep -qx "License: Apache-2.0" "$1" && grep -q "Apache License" LICENSE' _ "$WORK/data/usr/share/doc/failberry/copyright"
+check "Maintainer is not a placeholder" bash -c '[[ $1 != *example* && $1 == *@* ]]' _ "$(field Maintainer)"
+if command -v man >/dev/null; then
+    check "the man page renders without warnings" bash -c \
+        'out=$(LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -E UTF-8 -l -Tutf8 -Z "$1" 2>&1 >/dev/null); [[ -z $out ]] || { echo "$out"; false; }' \
+        _ "$WORK/data/usr/share/man/man1/failberry.1.gz"
+else
+    skip "man page rendering: man not installed"
+fi
+if command -v lintian >/dev/null; then
+    # Every tag, informational and pedantic ones too; the overrides in deploy/debian/lintian-overrides
+    # say why each remaining one is right.
+    lintian --info --display-info --pedantic --no-tag-display-limit "$DEB" >"$WORK/lintian" 2>&1
+    check "lintian: no tag (errors, warnings, info, pedantic)" \
+        bash -c '! grep -E "^[EWIPX]: " "$1" || { cat "$1"; false; }' _ "$WORK/lintian"
+else
+    skip "lintian: not installed"
+fi
 
 # --- systemd units -------------------------------------------------------------------------------
 UNIT=deploy/systemd/failberry.service
@@ -180,8 +216,13 @@ check "wrapper: a missing CDS archive and an unwritable tmpdir are left out" bas
 touch "$WORK/fresh.jsa"
 check "wrapper: FAILBERRY_CDS_DUMP swaps the archive for ArchiveClassesAtExit" bash -c \
     '[[ $(JAVA_HOME=$2 FAILBERRY_CDS_DUMP=/v/a.jsa FAILBERRY_JVM_OPTIONS="-Xmx5m -XX:SharedArchiveFile=$3" FAILBERRY_JAR=/j.jar deploy/bin/failberry demo | tr "\n" " ") == "-Xmx5m -XX:ArchiveClassesAtExit=/v/a.jsa -jar /j.jar demo " ]]' _ "$WORK" "$fake" "$WORK/fresh.jsa"
-check "wrapper: an archive newer than the jar is used" bash -c \
+printf '%s \n' "$(readlink -f "$fake/bin/java")" >"$WORK/fresh.jsa.jvm"
+check "wrapper: an archive newer than the jar and made by this JVM is used" bash -c \
     '[[ $(JAVA_HOME=$2 FAILBERRY_JVM_OPTIONS="-XX:SharedArchiveFile=$3" FAILBERRY_JAR=/nonexistent.jar deploy/bin/failberry run | head -n 1) == "-XX:SharedArchiveFile=$3" ]]' _ "$WORK" "$fake" "$WORK/fresh.jsa"
+printf '/usr/lib/jvm/java-17-openjdk-arm64/bin/java 1 2\n' >"$WORK/other.jsa.jvm"
+touch "$WORK/other.jsa"
+check "wrapper: an archive made by another JVM is not used (the JVM would warn at every start)" bash -c \
+    '! JAVA_HOME=$2 FAILBERRY_JVM_OPTIONS="-XX:SharedArchiveFile=$3" FAILBERRY_JAR=/nonexistent.jar deploy/bin/failberry status | grep -q SharedArchiveFile' _ "$WORK" "$fake" "$WORK/other.jsa"
 cds=$WORK/cds
 mkdir -p "$cds"
 reject=$WORK/fakejava-reject
@@ -198,7 +239,7 @@ check "wrapper: no archive is written where the directory is not writable" bash 
 check "wrapper: an ARCHIVE.new the JVM maps is renamed into place and used" bash -c \
     'rm -f "$3"/a.jsa*; touch "$3/a.jsa.new"
      out=$(JAVA_HOME=$2 FAILBERRY_JVM_OPTIONS="-XX:SharedArchiveFile=$3/a.jsa" FAILBERRY_JAR=$4 deploy/bin/failberry run | tr "\n" " ")
-     [[ $out == "-XX:SharedArchiveFile=$3/a.jsa -jar $4 run " && -e $3/a.jsa && ! -e $3/a.jsa.new ]]' _ "$WORK" "$fake" "$cds" "$WORK/old.jar"
+     [[ $out == "-XX:SharedArchiveFile=$3/a.jsa -jar $4 run " && -e $3/a.jsa && ! -e $3/a.jsa.new && -s $3/a.jsa.jvm ]]' _ "$WORK" "$fake" "$cds" "$WORK/old.jar"
 check "wrapper: an ARCHIVE.new the JVM refuses is deleted and made again" bash -c \
     'rm -f "$3"/a.jsa*; touch "$3/a.jsa.new"
      out=$(JAVA_HOME=$2 FAILBERRY_JVM_OPTIONS="-XX:SharedArchiveFile=$3/a.jsa" FAILBERRY_JAR=$4 deploy/bin/failberry run | tr "\n" " ")
@@ -215,7 +256,43 @@ for v in '17.0.8:no' '17.0.9:yes' '17.0.15:yes' '21:yes' '17:no'; do
         'out=$(JAVA_HOME=$2 FAILBERRY_JVM_OPTIONS="-Xmx5m -XX:TrimNativeHeapInterval=5000" FAILBERRY_JAR=/j.jar deploy/bin/failberry run | tr "\n" " ")
          if [[ $3 == yes ]]; then [[ $out == *TrimNativeHeapInterval* ]]; else [[ $out != *TrimNativeHeapInterval* ]]; fi' _ "$WORK" "$fake" "${v##*:}"
 done
+for v in '17.0.15:no' '21.0.9:no' '23:yes' '25.0.1:yes'; do
+    printf 'JAVA_VERSION="%s"\n' "${v%%:*}" >"$fake/release"
+    check "wrapper: --sun-misc-unsafe-memory-access with Java ${v%%:*}: ${v##*:}" bash -c \
+        'out=$(JAVA_HOME=$2 FAILBERRY_JVM_OPTIONS="--sun-misc-unsafe-memory-access=allow" FAILBERRY_JAR=/j.jar deploy/bin/failberry status | tr "\n" " ")
+         if [[ $3 == yes ]]; then [[ $out == *unsafe-memory-access* ]]; else [[ $out != *unsafe-memory-access* ]]; fi' _ "$WORK" "$fake" "${v##*:}"
+done
 rm -f "$fake/release"
+# Which runtime the wrapper picks: a fake /usr/lib/jvm and PATH, no JAVA_HOME.
+jvms=$WORK/jvms
+fakejvm() { # fakejvm DIR VERSION: a runtime that prints its own name
+    mkdir -p "$jvms/$1/bin"
+    printf 'JAVA_VERSION="%s"\n' "$2" >"$jvms/$1/release"
+    printf '#!/bin/sh\necho %s\n' "$1" >"$jvms/$1/bin/java"
+    chmod 755 "$jvms/$1/bin/java"
+}
+fakejvm java-11-openjdk-arm64 11.0.24
+fakejvm java-25-openjdk-arm64 25.0.1
+fakejvm java-21-openjdk-arm64 21.0.9
+ln -s java-21-openjdk-arm64 "$jvms/java-1.21.0-openjdk-arm64"
+nopath=$WORK/nopath
+mkdir -p "$nopath"
+for tool in bash dirname readlink grep cat stat head; do ln -sf "$(command -v $tool)" "$nopath/$tool"; done
+pick() { # pick PATH_DIR: the runtime the wrapper runs
+    env -u JAVA_HOME PATH="$1" FAILBERRY_JVM_DIR="$jvms" FAILBERRY_JVM_OPTIONS= FAILBERRY_JAR=/j.jar \
+        "$REPO/deploy/bin/failberry" status 2>&1
+}
+check "wrapper: without JAVA_HOME and java on the PATH, the lowest runtime >= 17 (21 before 25)" \
+    test "$(pick "$nopath")" = java-21-openjdk-arm64
+mkdir -p "$WORK/path25" && cp -a "$nopath/." "$WORK/path25/" && ln -s "$jvms/java-25-openjdk-arm64/bin/java" "$WORK/path25/java"
+check "wrapper: java on the PATH (Debian's alternative) when it is >= 17" \
+    test "$(pick "$WORK/path25")" = java-25-openjdk-arm64
+mkdir -p "$WORK/path11" && cp -a "$nopath/." "$WORK/path11/" && ln -s "$jvms/java-11-openjdk-arm64/bin/java" "$WORK/path11/java"
+check "wrapper: java on the PATH older than 17 is passed over" test "$(pick "$WORK/path11")" = java-21-openjdk-arm64
+rm -rf "$jvms/java-21-openjdk-arm64" "$jvms/java-25-openjdk-arm64"
+pick "$WORK/path11" >"$WORK/nojava"
+check "wrapper: no runtime >= 17: exit 2 and one sentence naming the packages" bash -c \
+    '[[ $2 -eq 2 ]] && grep -q "^failberry: no Java 17 or later found.*openjdk-21-jre-headless" "$1"' _ "$WORK/nojava" $?
 if command -v java >/dev/null || [[ -n ${JAVA_HOME:-} ]]; then
     # A shim that swaps `-jar JAR ARGS` for -version: the real JVM must accept every option.
     shim=$WORK/shim
@@ -246,6 +323,17 @@ for command in apt-get apt dpkg-query systemctl sysctl udevadm nft modprobe addu
     printf '#!/bin/sh\necho "%s $*" >>"%s"\n' "$command" "$calls" >"$stubs/$command"
     chmod 755 "$stubs/$command"
 done
+# apt-cache only reads the package lists: its stub answers `policy PKG` with a candidate for the
+# packages in $FAKE_APT_CANDIDATES (default: a Debian 12 system, which has OpenJDK 17).
+cat >"$stubs/apt-cache" <<'EOF'
+#!/bin/sh
+[ "$1" = policy ] || exit 0
+for want in ${FAKE_APT_CANDIDATES-openjdk-17-jre-headless openjdk-21-jre-headless ppp uhubctl}; do
+    if [ "$want" = "$2" ]; then printf '%s:\n  Installed: (none)\n  Candidate: 1.0\n' "$2"; exit 0; fi
+done
+printf '%s:\n  Installed: (none)\n  Candidate: (none)\n' "$2"
+EOF
+chmod 755 "$stubs/apt-cache"
 install_test() { PATH=$stubs:$PATH deploy/raspbian/install.sh --deb "$DEB" "$@"; }
 snapshot() { (cd "$1" && find . -printf '%p %y %m %s %T@\n' | sort && find . -type f -exec sha256sum {} + | sort); }
 
@@ -255,21 +343,37 @@ install_test --root "$r1" >"$WORK/i1" 2>&1
 check "install.sh --root: exit 0" test $? -eq 0
 for path in /usr/share/failberry/failberry.jar /usr/bin/failberry /etc/failberry/failberry.conf \
         /etc/failberry/jvm.options /etc/failberry/logback.xml /lib/systemd/system/failberry.service \
-        /etc/udev/rules.d/90-failberry-modem.rules /etc/sysctl.d/90-failberry.conf; do
+        /usr/lib/udev/rules.d/90-failberry-modem.rules /usr/lib/sysctl.d/90-failberry.conf; do
     check "install.sh placed $path" test -f "$r1$path"
 done
 check "install.sh: packages would be installed" contains "$WORK/i1" \
     "would run: env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends openjdk-17-jre-headless ppp uhubctl usb-modeswitch nftables iproute2"
 check "install.sh: the .deb would be installed keeping existing conffiles" contains "$WORK/i1" "--force-confold"
+rt=$WORK/root-trixie
+mkdir -p "$rt"
+FAKE_APT_CANDIDATES="openjdk-21-jre-headless openjdk-25-jre-headless" install_test --root "$rt" >"$WORK/i-trixie" 2>&1
+check "install.sh on Debian 13 (no OpenJDK 17): installs openjdk-21-jre-headless" contains "$WORK/i-trixie" \
+    "apt-get install -y -q --no-install-recommends openjdk-21-jre-headless ppp uhubctl usb-modeswitch nftables iproute2"
+rj=$WORK/root-java
+mkdir -p "$rj/usr/lib/jvm/java-21-openjdk-arm64"
+printf 'JAVA_VERSION="21.0.9"\n' >"$rj/usr/lib/jvm/java-21-openjdk-arm64/release"
+install_test --root "$rj" >"$WORK/i-java" 2>&1
+check "install.sh: no Java package when a Java >= 17 is installed" bash -c \
+    'grep -q "apt-get install -y -q --no-install-recommends ppp uhubctl" "$1" && ! grep -q openjdk "$1"' _ "$WORK/i-java"
+mkdir -p "$WORK/root-nojava"
+FAKE_APT_CANDIDATES="ppp" install_test --root "$WORK/root-nojava" >"$WORK/i-nojava" 2>&1
+check "install.sh: no Java >= 17 to be had: exit 2 and says so" bash -c \
+    '[[ $2 -eq 2 ]] && grep -q "no Java 17 or later runtime in the package lists" "$1"' _ "$WORK/i-nojava" $?
 check "install.sh: the service would be enabled" contains "$WORK/i1" "would run: systemctl enable failberry.service"
-check "install.sh: udev rule names both ports and keeps ModemManager off" bash -c \
-    'grep -q "SYMLINK+=\"failberry-modem\"" "$1" && grep -q "SYMLINK+=\"failberry-modem-data\"" "$1" && grep -q "ENV{ID_MM_DEVICE_IGNORE}=\"1\"" "$1"' \
-    _ "$r1/etc/udev/rules.d/90-failberry-modem.rules"
-check "install.sh: IP forwarding on" contains_line "$r1/etc/sysctl.d/90-failberry.conf" "net.ipv4.ip_forward = 1"
+check "install.sh: no udev rule or sysctl copy of its own in /etc (the package has them)" bash -c \
+    '[[ ! -e $1/etc/udev/rules.d/90-failberry-modem.rules && ! -e $1/etc/sysctl.d/90-failberry.conf ]]' _ "$r1"
 check "install.sh: writes no firewall (the daemon renders and loads it)" not_exists "$r1/etc/failberry/failberry.nft"
 check "install.sh: no hung-task panic without the flag" not_exists "$r1/etc/sysctl.d/91-failberry-hung-task-panic.conf"
 check "install.sh: no watchdog without the flag" not_exists "$r1/etc/systemd/system.conf.d/90-failberry-watchdog.conf"
-check "install.sh: the example config is not started, next steps printed" contains "$WORK/i1" "Next: edit /etc/failberry/failberry.conf"
+check "install.sh: the example config is not started; Next: lists every remaining step" bash -c \
+    'for step in "sudo nano /etc/failberry/failberry.conf" "failberry check-config" "/etc/failberry/aws-credentials" \
+            "failberry route53 setup" "forward TCP 9000" "systemctl start failberry" "failberry status"; do
+         grep -qF -- "$step" "$1" || { echo "missing: $step"; exit 1; }; done' _ "$WORK/i1"
 
 snapshot "$r1" >"$WORK/snap1"
 install_test --root "$r1" >"$WORK/i2" 2>&1
@@ -293,6 +397,16 @@ check "install.sh without the flags removes what they added" bash -c \
     '[[ ! -e $1/etc/sysctl.d/91-failberry-hung-task-panic.conf && ! -e $1/etc/systemd/system.conf.d/90-failberry-watchdog.conf ]]' _ "$r1"
 check "install.sh removes the firewall file an older version wrote" not_exists "$r1/etc/failberry/failberry.nft"
 
+rold=$WORK/root-old
+mkdir -p "$rold/etc/udev/rules.d" "$rold/etc/sysctl.d"
+marker=$(grep -m1 '^readonly MARKER=' deploy/raspbian/install.sh | sed 's/^readonly MARKER="//; s/"$//')
+printf '%s\n# old copy\n' "$marker" >"$rold/etc/udev/rules.d/90-failberry-modem.rules"
+printf '%s\nnet.ipv4.ip_forward = 1\n' "$marker" >"$rold/etc/sysctl.d/90-failberry.conf"
+install_test --root "$rold" >"$WORK/i-old" 2>&1
+check "install.sh removes the udev rule and sysctl copies an earlier version wrote in /etc" bash -c \
+    '[[ ! -e $1/etc/udev/rules.d/90-failberry-modem.rules && ! -e $1/etc/sysctl.d/90-failberry.conf ]] && grep -q "would run: udevadm control --reload-rules" "$2"' \
+    _ "$rold" "$WORK/i-old"
+
 r2=$WORK/root2
 mkdir -p "$r2/etc/failberry" "$r2/etc/udev/rules.d"
 printf 'failberry { modem.apn = "direct" }\n' >"$r2/etc/failberry/failberry.conf"
@@ -312,7 +426,7 @@ check "install.sh --uninstall: exit 0" test $? -eq 0
 check "install.sh --uninstall removes the managed files" bash -c \
     '[[ ! -e $1/etc/udev/rules.d/90-failberry-modem.rules && ! -e $1/etc/sysctl.d/90-failberry.conf ]]' _ "$r1"
 check "install.sh --uninstall removes the package files" bash -c \
-    '[[ ! -e $1/usr/share/failberry/failberry.jar && ! -e $1/usr/bin/failberry && ! -e $1/lib/systemd/system/failberry.service ]]' _ "$r1"
+    '[[ ! -e $1/usr/share/failberry/failberry.jar && ! -e $1/usr/bin/failberry && ! -e $1/lib/systemd/system/failberry.service && ! -e $1/usr/lib/udev/rules.d/90-failberry-modem.rules ]]' _ "$r1"
 check "install.sh --uninstall keeps the configuration" test -f "$r1/etc/failberry/failberry.conf"
 check "install.sh --uninstall would remove the package" contains "$WORK/u1" "apt-get remove -y -q failberry"
 install_test --root "$r1" --uninstall --purge >"$WORK/u2" 2>&1

@@ -1,14 +1,15 @@
 #!/bin/bash
-# FailberryPi host setup for Raspberry Pi OS (Debian Bookworm, armhf or arm64).
+# FailberryPi host setup for Raspberry Pi OS (Debian 12 Bookworm or Debian 13 Trixie; armhf or arm64).
 #
 #   sudo ./install.sh [options]          install or update; safe to run again
 #   sudo ./install.sh --uninstall        remove what it installed (--purge: also config and state)
 #
-# It installs the packages FailberryPi needs, the failberry .deb, a udev rule naming the modem's
-# ports (and keeping ModemManager off them), IP forwarding, optionally the hung-task panic and the
-# hardware watchdog, and enables failberry.service. The firewall (nftables table inet failberry) and
+# It installs the packages FailberryPi needs, the failberry .deb (which brings the udev rule naming
+# the modem's ports and keeping ModemManager off them, IP forwarding and the PPP modules), optionally
+# the hung-task panic and the hardware watchdog, and enables failberry.service. The .deb alone gives
+# a working service; this script adds the choices. The firewall (nftables table inet failberry) and
 # the reply routing rules are the daemon's: it renders them from /etc/failberry/failberry.conf
-# (firewall.*, routing.*, wired.*) and loads them itself; this script only installs nft and ip.
+# (firewall.*, routing.*, wired.*) and loads them itself; this script installs nft and ip.
 #
 # The options describe the desired state: a run without --with-watchdog removes a watchdog
 # setting an earlier run with --with-watchdog added. Files it writes start with a "Managed by
@@ -22,9 +23,14 @@
 set -euo pipefail
 
 readonly MARKER="# Managed by FailberryPi install.sh (re-run it to change this file; --uninstall removes it)."
-readonly PACKAGES=(openjdk-17-jre-headless ppp uhubctl usb-modeswitch nftables iproute2)
+readonly PACKAGES=(ppp uhubctl usb-modeswitch nftables iproute2)
+# A Java 17 or later runtime: the first of these the package lists offer (Debian 12 has 17; Debian 13,
+# on which Raspberry Pi OS is based since late 2025, has no 17 but 21 and 25). None is installed when
+# a runtime >= 17 is there already.
+readonly JAVA_PACKAGES=(openjdk-17-jre-headless openjdk-21-jre-headless openjdk-25-jre-headless)
 
-readonly UDEV_SRC=/usr/share/failberry/udev/90-failberry-modem.rules
+# Written by install.sh before the package shipped them itself (/usr/lib/udev/rules.d,
+# /usr/lib/sysctl.d): removed if this script wrote them, since a file in /etc hides the package's.
 readonly UDEV_RULE=/etc/udev/rules.d/90-failberry-modem.rules
 # Written by install.sh up to version 0.1 (the firewall rendered from a template); removed on sight.
 readonly LEGACY_NFT_RULES=/etc/failberry/failberry.nft
@@ -188,9 +194,32 @@ only_config_left() {
     fi
 }
 
+# True when a Java runtime >= 17 is installed (its release file says so).
+have_java17() {
+    local release major
+    for release in "$ROOT"/usr/lib/jvm/*/release; do
+        [[ -f $release ]] || continue
+        major=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release")
+        [[ -n $major ]] && ((major >= 17)) && return 0
+    done
+    return 1
+}
+
+# The first of JAVA_PACKAGES that apt can install here (apt-cache only reads the package lists).
+java_package() {
+    local pkg candidate
+    for pkg in "${JAVA_PACKAGES[@]}"; do
+        candidate=$(apt-cache policy "$pkg" 2>/dev/null | awk '/Candidate:/ { print $2; exit }')
+        if [[ -n $candidate && $candidate != "(none)" ]]; then
+            printf '%s\n' "$pkg"
+            return
+        fi
+    done
+}
+
 install_packages() {
     local -a wanted=("${PACKAGES[@]}") missing=()
-    local pkg
+    local pkg java
     if $TEST; then
         missing=("${wanted[@]}")
     else
@@ -198,11 +227,20 @@ install_packages() {
             dpkg-query -W -f='${db:Status-Abbrev}' "$pkg" 2>/dev/null | grep -q '^ii' || missing+=("$pkg")
         done
     fi
+    if ! have_java17; then
+        # The lists may be old or empty on a fresh image: read them after an update.
+        run env DEBIAN_FRONTEND=noninteractive apt-get update -q
+        java=$(java_package)
+        [[ -n $java ]] || die "no Java 17 or later runtime in the package lists (tried ${JAVA_PACKAGES[*]}): install one, then run this again"
+        say "Java runtime: $java"
+        missing=("$java" "${missing[@]}")
+    elif [[ ${#missing[@]} -gt 0 ]]; then
+        run env DEBIAN_FRONTEND=noninteractive apt-get update -q
+    fi
     if [[ ${#missing[@]} -eq 0 ]]; then
-        say "unchanged packages: ${wanted[*]}"
+        say "unchanged packages: ${wanted[*]} (and a Java runtime >= 17)"
         return
     fi
-    run env DEBIAN_FRONTEND=noninteractive apt-get update -q
     run env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
 }
 
@@ -279,23 +317,18 @@ emulate_dpkg_remove() {
 
 # --- host settings ---------------------------------------------------------------------------------
 
-install_udev_rule() {
-    [[ -f $ROOT$UDEV_SRC ]] || die "$UDEV_SRC missing: is the failberry package installed?"
-    { printf '%s\n' "$MARKER"; cat "$ROOT$UDEV_SRC"; } | put_file "$UDEV_RULE" 644
+# The package ships the udev rule and the IP forwarding sysctl; copies that earlier versions of this
+# script wrote in /etc would hide later versions of them.
+remove_old_copies() {
+    remove_managed "$UDEV_RULE"
     if $CHANGED; then
         run udevadm control --reload-rules
         run udevadm trigger --action=add --subsystem-match=tty
     fi
+    remove_managed "$SYSCTL_FORWARD"
 }
 
 install_sysctl() {
-    put_file "$SYSCTL_FORWARD" 644 <<EOF
-$MARKER
-# FailberryPi: forward the LAN's traffic to the 3G/4G link (NAT by the daemon's nftables table).
-net.ipv4.ip_forward = 1
-EOF
-    if $CHANGED; then run sysctl -q -p "$SYSCTL_FORWARD"; fi
-
     if $WITH_PANIC; then
         warn "kernel.hung_task_panic=1: a task blocked in the kernel for 120 s reboots the Pi. A slow or worn SD card can block that long under heavy writes and cause reboot loops; use a good card (A1/A2) or an SSD, and drop --with-hung-task-panic if 'task ... blocked for more than 120 seconds' shows up in the journal."
         put_file "$SYSCTL_PANIC" 644 <<EOF
@@ -353,10 +386,14 @@ enable_service() {
     fi
     if [[ -f $ROOT$CONF_EXAMPLE ]] && cmp -s "$ROOT$CONF" "$ROOT$CONF_EXAMPLE"; then
         say ""
-        say "Next: edit $CONF (APN, modem ports, DNS record, hosted zone), check it, start the daemon:"
-        say "  sudo nano $CONF"
-        say "  sudo failberry check-config"
-        say "  sudo systemctl start failberry && journalctl -u failberry -f"
+        say "Next (docs: /usr/share/doc/failberry/install-raspberry-pi.md):"
+        say "  1. sudo nano $CONF       APN, usb-power for your Pi model, DNS record and hosted zone"
+        say "  2. sudo failberry check-config"
+        say "  3. AWS key for the Pi:  sudo install -m 600 /dev/null /etc/failberry/aws-credentials && sudo nano /etc/failberry/aws-credentials"
+        say "  4. once: failberry route53 setup --dry-run, then failberry route53 setup (credentials for iam-policy-setup.json)"
+        say "  5. on the router: forward TCP 9000 (health.port) to this Pi; the wired record follows the router's DDNS"
+        say "  6. sudo systemctl start failberry && journalctl -u failberry -f"
+        say "  7. failberry status; curl -i http://127.0.0.1:9000/health"
     elif $TEST || ! systemctl is-active --quiet failberry.service; then
         run systemctl start failberry.service
     fi
@@ -368,7 +405,7 @@ do_install() {
     install_packages
     remove_legacy_firewall
     install_deb
-    install_udev_rule
+    remove_old_copies
     install_sysctl
     install_watchdog
     enable_service
@@ -399,7 +436,7 @@ do_uninstall() {
         CHANGES=$((CHANGES + 1))
     fi
     say "done: $CHANGES change(s)"
-    say "Left installed: ${PACKAGES[*]} (other software may use them)."
+    say "Left installed: the Java runtime, ${PACKAGES[*]} (other software may use them)."
     if ! $PURGE; then say "Kept: /etc/failberry (remove it with --uninstall --purge)."; fi
 }
 

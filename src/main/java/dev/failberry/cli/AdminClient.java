@@ -26,9 +26,23 @@ final class AdminClient {
 
     private final URI base;
 
+    /** {@code baseUrl} may leave out the scheme ({@code 127.0.0.1:9001} is {@code http://127.0.0.1:9001}). */
     AdminClient(String baseUrl) {
         String b = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
-        this.base = URI.create(b);
+        this.base = URI.create(b.contains("://") ? b : "http://" + b);
+    }
+
+    /** A usage error ({@code --admin}), or empty when {@code url} is an http URL or a bare host:port. */
+    static java.util.Optional<String> invalid(String url) {
+        try {
+            URI u = new AdminClient(url).base;
+            if (!"http".equals(u.getScheme()) || u.getHost() == null) {
+                return java.util.Optional.of("--admin must be http://HOST:PORT or HOST:PORT, not \"" + url + "\"");
+            }
+            return java.util.Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.of("--admin must be http://HOST:PORT or HOST:PORT, not \"" + url + "\"");
+        }
     }
 
     URI base() {

@@ -3,6 +3,11 @@ package dev.failberry.cli;
 import dev.failberry.config.ConfigProblem;
 import dev.failberry.config.FailberryConfig;
 import dev.failberry.config.InvalidConfigException;
+import dev.failberry.usb.PiModelAdvice;
+import dev.failberry.usb.RootDisk;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,6 +18,10 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "check-config", mixinStandardHelpOptions = true,
         description = "Validate the configuration; print every problem as FILE:LINE: failberry.key: message.")
 public final class CheckConfigCommand implements Callable<Integer> {
+    /** The machine's Pi model and mount table (tests point these at fake files). */
+    Path modelFile = PiModelAdvice.MODEL_FILE;
+    Path mountinfo = RootDisk.MOUNTINFO;
+
     @Mixin
     ConfigOption config;
 
@@ -25,6 +34,17 @@ public final class CheckConfigCommand implements Callable<Integer> {
             FailberryConfig c = config.load();
             var out = spec.commandLine().getOut();
             c.warnings().forEach(w -> out.println(config.resolve() + ": warning: " + w));
+            Optional<String> model = PiModelAdvice.readModel(modelFile);
+            model.ifPresent(m -> PiModelAdvice.warnings(m, c.usbPower())
+                    .forEach(w -> out.println(config.resolve() + ": warning: " + w)));
+            List<String> refused = PiModelAdvice.refusals(model, c.usbPower(),
+                    RootDisk.usbPath(mountinfo, c.modem().discovery().sysfsRoot()));
+            if (!refused.isEmpty()) {
+                var err = spec.commandLine().getErr();
+                refused.forEach(r -> err.println(config.resolve() + ": failberry.usb-power: " + r));
+                err.println(refused.size() == 1 ? "1 problem" : refused.size() + " problems");
+                return ExitCode.USAGE;
+            }
             // what can only be known on this host: IP forwarding, ip/nft, the wired interface and its LAN
             var host = dev.failberry.net.HostChecks.system().forCheckConfig(c);
             host.warnings().forEach(w -> out.println(config.resolve() + ": warning: " + w));
@@ -32,9 +52,6 @@ public final class CheckConfigCommand implements Callable<Integer> {
                 printProblems(spec.commandLine().getErr(), new InvalidConfigException(host.problems()));
                 return ExitCode.USAGE;
             }
-            dev.failberry.usb.PiModelAdvice.readModel(dev.failberry.usb.PiModelAdvice.MODEL_FILE).ifPresent(model ->
-                    dev.failberry.usb.PiModelAdvice.warnings(model, c.usbPower())
-                            .forEach(w -> out.println(config.resolve() + ": warning: " + w)));
             out.println(config.resolve() + ": valid");
             return ExitCode.OK;
         } catch (InvalidConfigException e) {

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,12 +44,27 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path scratch = Files.createTempDirectory("failberry-demo-");
+        var err = spec.commandLine().getErr();
+        for (var p : Map.of("--health-port", healthPort, "--admin-port", adminPort).entrySet()) {
+            if (p.getValue() < 0 || p.getValue() > 65535) {
+                err.println("failberry demo: " + p.getKey() + " must be a TCP port (0 to 65535), not " + p.getValue() + ".");
+                return ExitCode.USAGE;
+            }
+        }
+        Path scratch;
+        try {
+            scratch = Files.createTempDirectory("failberry-demo-");
+        } catch (IOException e) {
+            err.println("failberry demo: cannot create a scratch directory in " + System.getProperty("java.io.tmpdir")
+                    + " (" + DemoMessages.reason(e) + "); point -Djava.io.tmpdir at a writable directory.");
+            return ExitCode.USAGE;
+        }
         DemoWorld world;
         try {
             world = DemoWorld.start(scratch);
         } catch (IOException e) {
-            spec.commandLine().getErr().println("failberry: demo: " + e.getMessage());
+            err.println("failberry demo: " + e.getMessage());
+            DemoMessages.deleteQuietly(scratch);
             return ExitCode.UNREACHABLE;
         }
         FailberryConfig config;
@@ -56,13 +72,24 @@ public final class DemoCommand implements Callable<Integer> {
             config = demoConfig(scratch, healthPort, adminPort, world.configOverrides());
         } catch (InvalidConfigException e) {
             world.close();
+            DemoMessages.deleteQuietly(scratch);
             CheckConfigCommand.printProblems(spec.commandLine().getErr(), e);
             return ExitCode.USAGE;
         }
         Logging.setLevel(config.logLevel());
+        Optional<String> busy = DemoMessages.busyPort(config.health().bind(), healthPort, "--health-port")
+                .or(() -> DemoMessages.busyPort(config.admin().bind(), adminPort, "--admin-port"));
+        if (busy.isPresent()) {
+            world.close();
+            DemoMessages.deleteQuietly(scratch);
+            err.println("failberry demo: " + busy.get());
+            return ExitCode.UNREACHABLE;
+        }
         Daemon daemon = Wiring.assemble(config, world.environment(config.runtimeDir()));
         daemon.admin().post("/demo/fault", world::fault);
-        daemon.closeOnStop(world);
+        daemon.closeAfterStop(world);
+        // the scratch directory (pseudo-terminal links, state, stand-in logs) goes when the demo stops
+        daemon.closeAfterStop(() -> DemoMessages.deleteQuietly(scratch));
         var out = spec.commandLine().getOut();
         String admin = "http://127.0.0.1:" + adminPort;
         out.println("FailberryPi demo (scratch directory " + scratch + ")");
@@ -72,7 +99,7 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("  DNS:      the record " + config.dns().record().orElse("?") + " is published to "
                 + world.configOverrides().get("dns.route53.endpoint"));
         out.println("  faults:   curl -X POST '" + admin + "/demo/fault?what=hang'   (also: vanish, reappear, reboot,");
-        out.println("            drop-carrier, signal&value=5, searching, home, denied, internet-down)");
+        out.println("            drop-carrier, signal&value=5, searching, home, denied, internet-down, internet-up)");
         out.println("Stop with Ctrl-C.");
         out.flush();
         return RunCommand.runUntilSignal(spec, daemon);

@@ -1,8 +1,10 @@
 package dev.failberry.cli;
 
 import dev.failberry.config.FailberryConfig;
+import dev.failberry.dns.AwsClients;
 import dev.failberry.dns.DnsPush;
 import dev.failberry.dns.Ips;
+import dev.failberry.ppp.IpClassifier;
 import java.net.InetAddress;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -30,6 +32,18 @@ public final class DnsCommand {
         @Option(names = "--dry-run", description = "Only read and print what would change.")
         boolean dryRun;
 
+        @Option(names = "--force", description = "Publish an --ip that the internet cannot reach (private, "
+                + "carrier-grade NAT, loopback, ...).")
+        boolean force;
+
+        static String describe(IpClassifier.IpClass cls) {
+            return switch (cls) {
+                case PRIVATE -> "a private address (RFC 1918)";
+                case CGNAT -> "a carrier-grade NAT address (100.64.0.0/10)";
+                default -> "a " + cls.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " address";
+            };
+        }
+
         @Spec
         CommandSpec spec;
 
@@ -39,15 +53,29 @@ public final class DnsCommand {
             if (c == null) {
                 return ExitCode.USAGE;
             }
+            var err = spec.commandLine().getErr();
             Optional<InetAddress> addr = Optional.empty();
             if (ip != null) {
                 addr = Ips.parse(ip);
                 if (addr.isEmpty()) {
-                    spec.commandLine().getErr().println("failberry dns push: --ip must be an IPv4 or IPv6 address, not \"" + ip + "\".");
+                    err.println("failberry dns push: --ip must be an IPv4 or IPv6 address, not \"" + ip + "\".");
+                    return ExitCode.USAGE;
+                }
+                IpClassifier.IpClass cls = IpClassifier.classify(addr.get());
+                if (!cls.inboundReachable() && cls != IpClassifier.IpClass.DOCUMENTATION && !force) {
+                    err.println("failberry dns push: " + ip + " is " + describe(cls) + ": nothing on the internet can"
+                            + " reach it, so inbound failover cannot work; add --force to publish it anyway.");
                     return ExitCode.USAGE;
                 }
             }
-            return DnsPush.run(c, addr, dryRun, Streams.of(spec.commandLine().getOut()), Streams.of(spec.commandLine().getErr()));
+            if (c.dns().provider() == FailberryConfig.DnsProvider.ROUTE53) {
+                var missing = AwsCredentialCheck.missing(AwsClients.defaultCredentials());
+                if (missing.isPresent()) {
+                    err.println("failberry dns push: " + missing.get() + ".");
+                    return ExitCode.USAGE;
+                }
+            }
+            return DnsPush.run(c, addr, dryRun, Streams.of(spec.commandLine().getOut()), Streams.of(err));
         }
     }
 }

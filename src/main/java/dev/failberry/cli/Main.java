@@ -37,6 +37,14 @@ public final class Main implements Runnable {
         var cl = new CommandLine(main);
         cl.setOut(out);
         cl.setErr(err);
+        // A usage error is one sentence too (picocli would add the whole usage help after it).
+        cl.setParameterExceptionHandler((ex, a) -> {
+            var c = ex.getCommandLine();
+            String msg = describe(ex);
+            c.getErr().println("failberry: " + msg + (msg.endsWith(".") ? "" : ".") + " See '"
+                    + c.getCommandSpec().qualifiedName() + " --help'.");
+            return ExitCode.USAGE;
+        });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             boolean verbose = parseResult.matchedOption("--verbose") != null
                     || parseResult.subcommand() != null && hasVerbose(parseResult);

@@ -1,17 +1,26 @@
 package dev.failberry.cli;
 
+import com.typesafe.config.ConfigFactory;
+import dev.failberry.config.ConfigLoader;
 import dev.failberry.config.FailberryConfig;
+import dev.failberry.config.InvalidConfigException;
 import dev.failberry.modem.AtCommands;
 import dev.failberry.modem.AtPort;
 import dev.failberry.modem.AtResult;
 import dev.failberry.modem.JSerialCommLink;
 import dev.failberry.modem.ModemPorts;
+import dev.failberry.modem.ModemQuery;
+import dev.failberry.modem.ModemStatus;
 import dev.failberry.status.StatusJson;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -21,23 +30,108 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code failberry modem info|at}: through the running daemon when there is one, else on the port itself. */
+/**
+ * {@code failberry modem info|at}: through the running daemon when there is one, else on the port itself.
+ * {@code --port DEVICE} points at a device without a configuration (to find the control port before
+ * configuring); even then a daemon that uses that very device is asked instead of fighting it for the port.
+ */
 @Command(name = "modem", mixinStandardHelpOptions = true, description = "Talk to the modem.",
         subcommands = {ModemCommand.Info.class, ModemCommand.At.class})
 public final class ModemCommand {
+    /** Marks an unsolicited line on stderr. */
+    static final String UNSOLICITED = "unsolicited: ";
 
     static String adminUrl(FailberryConfig c) {
         String host = c.admin().bind().contains(":") ? "[" + c.admin().bind() + "]" : c.admin().bind();
         return "http://" + host + ":" + c.admin().port();
     }
 
+    /** What both subcommands need: the configuration (or the defaults with --port), the admin URL, the port. */
+    private record Target(FailberryConfig config, String device) {
+    }
+
+    /**
+     * The configuration: the one given or found; with {@code --port} and no {@code --config}, the default
+     * one if it loads, else the built-in defaults. Null after printing the problems (exit 2).
+     */
+    private static Target target(ConfigOption option, Path port, CommandSpec spec, String name) {
+        if (port == null) {
+            FailberryConfig c = option.loadOrReport(spec);
+            return c == null ? null : new Target(c, null);
+        }
+        if (option.file != null) {
+            FailberryConfig c = option.loadOrReport(spec);
+            return c == null ? null : new Target(c, port.toString());
+        }
+        try {
+            return new Target(Files.isRegularFile(option.resolve()) ? option.load() : defaults(), port.toString());
+        } catch (InvalidConfigException e) {
+            try {
+                return new Target(defaults(), port.toString());
+            } catch (InvalidConfigException impossible) {
+                spec.commandLine().getErr().println("failberry modem " + name + ": the built-in defaults do not load: "
+                        + impossible.getMessage());
+                return null;
+            }
+        }
+    }
+
+    private static FailberryConfig defaults() throws InvalidConfigException {
+        return ConfigLoader.fromUserConfig(ConfigFactory.empty(), "defaults");
+    }
+
+    /** True when {@code device} is the daemon's own control port (both resolved), as its status says. */
+    @SuppressWarnings("unchecked")
+    private static boolean daemonUses(AdminClient client, String device) throws AdminClient.Unreachable {
+        var answer = client.get("/status", Duration.ofSeconds(5));
+        if (answer.status() != 200) {
+            return false;
+        }
+        try {
+            Map<String, Object> modem = (Map<String, Object>) StatusJson.parse(answer.body()).get("modem");
+            Object port = modem == null ? null : modem.get("port");
+            return port != null && real(port.toString()).equals(real(device));
+        } catch (RuntimeException notOurs) {
+            return false; // something else answers on the admin port: not a daemon of ours
+        }
+    }
+
+    private static Path real(String path) {
+        try {
+            return Path.of(path).toRealPath();
+        } catch (IOException | RuntimeException e) {
+            return Path.of(path).toAbsolutePath().normalize();
+        }
+    }
+
+    /** The control port to open directly: {@code --port}, or the configured/discovered one; null after saying why. */
+    private static String directPort(Target t, PrintWriter err, String name) {
+        if (t.device() != null) {
+            return t.device();
+        }
+        var r = DaemonAssembly.ports(t.config()).resolve();
+        if (r instanceof ModemPorts.Missing m) {
+            err.println("failberry modem " + name + ": no modem port: " + m.why() + ".");
+            return null;
+        }
+        return ((ModemPorts.Found) r).control();
+    }
+
     /** {@code failberry modem at CMD...}. */
     @Command(name = "at", mixinStandardHelpOptions = true,
-            description = "Send AT command(s) and print the response lines as received. Exit 0 on OK, 1 on "
-                    + "ERROR/+CME ERROR, 3 on timeout or no port. Goes through the daemon when it runs.")
+            description = {"Send AT command(s) and print each reply on stdout as received: the information lines and "
+                    + "the final result code, without the echo of the command. Unsolicited result codes that arrive "
+                    + "meanwhile (e.g. ^RSSI, +ZUSIMR) go to stderr, each marked '" + UNSOLICITED + "'.",
+                    "Exit 0 on OK, 1 on ERROR/+CME ERROR, 3 on timeout or no port. Goes through the daemon when it "
+                    + "runs, so the two never fight over the port; otherwise opens the port itself."})
     public static final class At implements Callable<Integer> {
         @Mixin
         ConfigOption config;
+
+        @Option(names = "--port", paramLabel = "DEVICE",
+                description = "Talk to this device (e.g. /dev/ttyUSB2) instead of the configured port; no configuration "
+                        + "needed. A daemon using that device is asked instead.")
+        Path port;
 
         @Option(names = "--timeout", paramLabel = "SECONDS", description = "Per command (default: modem.command-timeout).")
         Integer timeoutSeconds;
@@ -52,117 +146,154 @@ public final class ModemCommand {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            FailberryConfig c = config.loadOrReport(spec);
-            if (c == null) {
+            Target t = target(config, port, spec, "at");
+            if (t == null) {
                 return ExitCode.USAGE;
             }
             for (String cmd : commands) {
                 if (!AtCommands.valid(cmd)) {
-                    err.println("failberry modem at: not a single-line AT command: " + cmd);
+                    err.println("failberry modem at: not a single-line AT command: " + AtCommands.redact(cmd));
                     return ExitCode.USAGE;
                 }
             }
-            Duration timeout = timeoutSeconds != null ? Duration.ofSeconds(timeoutSeconds) : c.modem().commandTimeout();
-            var client = new AdminClient(adminUrl(c));
+            Duration timeout = timeoutSeconds != null ? Duration.ofSeconds(timeoutSeconds) : t.config().modem().commandTimeout();
+            var client = new AdminClient(adminUrl(t.config()));
             try {
-                var answer = client.post("/modem/at?timeout_ms=" + timeout.toMillis(), String.join("\n", commands),
-                        timeout.multipliedBy(commands.size()).plusSeconds(5));
-                if (answer.status() == 200) {
-                    return printDaemonAnswer(answer.body(), out);
+                if (t.device() == null || daemonUses(client, t.device())) {
+                    // the daemon may wait up to one timeout for its modem thread, then the command's own
+                    var answer = client.post("/modem/at?timeout_ms=" + timeout.toMillis(), String.join("\n", commands),
+                            timeout.multipliedBy(2).plusSeconds(1).multipliedBy(commands.size()).plusSeconds(5));
+                    if (answer.status() == 200) {
+                        return printDaemonAnswer(answer.body(), out, err);
+                    }
+                    err.println("failberry modem at: the daemon answered HTTP " + answer.status() + ": " + answer.body().trim());
+                    return ExitCode.UNREACHABLE;
                 }
-                err.println("failberry modem at: the daemon answered HTTP " + answer.status() + ": " + answer.body().trim());
-                return ExitCode.UNREACHABLE;
             } catch (AdminClient.Unreachable notRunning) {
-                return direct(c, timeout, out, err);
+                // no daemon: the port is ours
             }
-        }
-
-        @SuppressWarnings("unchecked")
-        private static int printDaemonAnswer(String body, PrintWriter out) {
-            Map<String, Object> json = StatusJson.parse(body);
-            for (Object o : (List<Object>) json.get("results")) {
-                Map<String, Object> r = (Map<String, Object>) o;
-                ((List<Object>) r.get("raw")).forEach(l -> out.println(l));
-                String status = (String) r.get("status");
-                if (status.equals("TIMEOUT")) {
-                    out.println("(no final result within " + r.get("latency_ms") + " ms: TIMEOUT)");
-                } else if (status.equals("GONE")) {
-                    out.println("(the port is closed or the modem vanished)");
-                }
-            }
-            out.flush();
-            return ((Number) json.get("exit_code")).intValue();
-        }
-
-        private int direct(FailberryConfig c, Duration timeout, PrintWriter out, PrintWriter err) {
-            var r = DaemonAssembly.ports(c).resolve();
-            if (r instanceof ModemPorts.Missing m) {
-                err.println("failberry modem at: no modem port: " + m.why() + ".");
+            String path = directPort(t, err, "at");
+            if (path == null) {
                 return ExitCode.UNREACHABLE;
             }
-            String path = ((ModemPorts.Found) r).control();
-            try (AtPort port = new AtPort(new JSerialCommLink(DaemonAssembly.serial(c.modem(), path)))) {
-                port.open();
+            try (AtPort p = new AtPort(new JSerialCommLink(DaemonAssembly.serial(t.config().modem(), path)))) {
+                p.open();
                 List<AtResult> results = new ArrayList<>();
                 for (String cmd : commands) {
-                    AtResult res = port.send(cmd, timeout);
+                    AtResult res = p.send(cmd, timeout);
                     results.add(res);
+                    AtCommands.transcript(res).unsolicited().forEach(l -> err.println(UNSOLICITED + l));
                     AtCommands.printable(res).forEach(out::println);
                     if (!res.status().isReply()) {
                         break;
                     }
                 }
                 out.flush();
+                err.flush();
                 return AtCommands.exitCode(results);
             } catch (IOException e) {
                 err.println("failberry modem at: cannot open " + path + ": " + e.getMessage() + ".");
                 return ExitCode.UNREACHABLE;
             }
         }
+
+        @SuppressWarnings("unchecked")
+        private static int printDaemonAnswer(String body, PrintWriter out, PrintWriter err) {
+            Map<String, Object> json = StatusJson.parse(body);
+            for (Object o : (List<Object>) json.get("results")) {
+                Map<String, Object> r = (Map<String, Object>) o;
+                if (r.get("reply") instanceof List<?> reply) {
+                    ((List<Object>) r.getOrDefault("unsolicited", List.of())).forEach(l -> err.println(UNSOLICITED + l));
+                    reply.forEach(out::println);
+                } else {
+                    ((List<Object>) r.get("raw")).forEach(out::println); // a daemon from before the split
+                }
+                String note = AtCommands.note(String.valueOf(r.get("status")), ((Number) r.get("latency_ms")).longValue());
+                if (note != null) {
+                    out.println(note);
+                }
+            }
+            out.flush();
+            err.flush();
+            return ((Number) json.get("exit_code")).intValue();
+        }
     }
 
     /** {@code failberry modem info}. */
     @Command(name = "info", mixinStandardHelpOptions = true,
-            description = "Identity, SIM, registration, operator, access technology and signal.")
+            description = {"Identity, SIM, registration, operator, access technology and signal, parsed (the same "
+                    + "fields whether the daemon answers or the port is asked directly).",
+                    "Exit 0, or 3 when the modem is absent, gone or does not answer."})
     public static final class Info implements Callable<Integer> {
         @Mixin
         ConfigOption config;
 
+        @Option(names = "--port", paramLabel = "DEVICE",
+                description = "Ask this device instead of the configured port; no configuration needed.")
+        Path port;
+
         @Spec
         CommandSpec spec;
-
-        private static final List<String> QUERIES = List.of("ATI", "AT+CGSN", "AT+CIMI", "AT+CPIN?", "AT+CREG?",
-                "AT+CGREG?", "AT+COPS?", "AT+CSQ");
 
         @Override
         @SuppressWarnings("unchecked")
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            FailberryConfig c = config.loadOrReport(spec);
-            if (c == null) {
+            Target t = target(config, port, spec, "info");
+            if (t == null) {
                 return ExitCode.USAGE;
             }
+            var client = new AdminClient(adminUrl(t.config()));
             try {
-                var answer = new AdminClient(adminUrl(c)).get("/status", Duration.ofSeconds(5));
-                Map<String, Object> modem = (Map<String, Object>) StatusJson.parse(answer.body()).get("modem");
-                if (modem == null) {
-                    err.println("failberry modem info: the daemon has no modem yet.");
-                    return ExitCode.UNREACHABLE;
+                if (t.device() == null || daemonUses(client, t.device())) {
+                    var answer = client.get("/status", Duration.ofSeconds(5));
+                    Map<String, Object> modem = (Map<String, Object>) StatusJson.parse(answer.body()).get("modem");
+                    if (modem == null) {
+                        err.println("failberry modem info: the daemon has no modem yet.");
+                        return ExitCode.UNREACHABLE;
+                    }
+                    return printInfo(out, modem);
                 }
-                printInfo(out, modem);
-                String state = String.valueOf(modem.get("state"));
-                return state.equals("hung") || state.equals("gone") || state.equals("absent") ? ExitCode.UNREACHABLE : ExitCode.OK;
             } catch (AdminClient.Unreachable notRunning) {
-                var at = new At();
-                at.config = config;
-                at.commands = QUERIES;
-                at.spec = spec;
-                return at.call();
+                // no daemon: ask the port
+            }
+            String path = directPort(t, err, "info");
+            if (path == null) {
+                return ExitCode.UNREACHABLE;
+            }
+            try (AtPort p = new AtPort(new JSerialCommLink(DaemonAssembly.serial(t.config().modem(), path)))) {
+                p.open();
+                return printInfo(out, fields(ModemQuery.ask(p, t.config().modem().commandTimeout())));
+            } catch (IOException e) {
+                err.println("failberry modem info: cannot open " + path + ": " + e.getMessage() + ".");
+                return ExitCode.UNREACHABLE;
             }
         }
 
-        static void printInfo(PrintWriter out, Map<String, Object> m) {
+        /** The fields of a status, keyed as in {@code /status}'s {@code modem} part. */
+        static Map<String, Object> fields(ModemStatus s) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("state", s.condition().name().toLowerCase(Locale.ROOT));
+            m.put("port", s.port());
+            m.put("manufacturer", s.manufacturer());
+            m.put("model", s.model());
+            m.put("revision", s.revision());
+            m.put("imei", s.imei());
+            m.put("sim", s.sim());
+            m.put("registration", s.registration());
+            m.put("operator", s.operator());
+            m.put("access_technology", s.accessTechnology());
+            Map<String, Object> signal = new LinkedHashMap<>();
+            signal.put("csq", s.csq());
+            signal.put("rssi_dbm", s.rssiDbm());
+            m.put("signal", signal);
+            return m;
+        }
+
+        /** Prints the fields; the exit code from the state. */
+        static int printInfo(PrintWriter out, Map<String, Object> m) {
+            @SuppressWarnings("unchecked")
             Map<String, Object> signal = (Map<String, Object>) m.get("signal");
             out.println("state:             " + m.get("state"));
             out.println("port:              " + nz(m.get("port")));
@@ -177,6 +308,8 @@ public final class ModemCommand {
             out.println("signal:            " + (signal == null || signal.get("rssi_dbm") == null ? "unknown"
                     : signal.get("rssi_dbm") + " dBm (csq " + signal.get("csq") + ")"));
             out.flush();
+            String state = String.valueOf(m.get("state"));
+            return state.equals("hung") || state.equals("gone") || state.equals("absent") ? ExitCode.UNREACHABLE : ExitCode.OK;
         }
 
         private static Object nz(Object o) {

@@ -19,7 +19,7 @@ public final class StatusCommand implements Callable<Integer> {
     boolean json;
 
     @Option(names = "--admin", paramLabel = "URL", defaultValue = "http://127.0.0.1:9001",
-            description = "Admin listener of the daemon (default: ${DEFAULT-VALUE}).")
+            description = "Admin listener of the daemon, http://HOST:PORT or HOST:PORT (default: ${DEFAULT-VALUE}).")
     String admin;
 
     @Spec
@@ -29,6 +29,11 @@ public final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
+        var bad = AdminClient.invalid(admin);
+        if (bad.isPresent()) {
+            err.println("failberry status: " + bad.get() + ".");
+            return ExitCode.USAGE;
+        }
         AdminClient.Answer answer;
         try {
             answer = new AdminClient(admin).get("/status", Duration.ofSeconds(5));

@@ -34,20 +34,29 @@ public final class UsbCommand {
                 return ExitCode.USAGE;
             }
             var out = spec.commandLine().getOut();
+            var err = spec.commandLine().getErr();
             Duration limit = c.usbPower().offTime().plus(c.usbPower().waitForModem()).plusSeconds(90);
             try {
                 var answer = new AdminClient(ModemCommand.adminUrl(c)).post("/usb/cycle", "", limit);
                 if (answer.status() != 200) {
-                    spec.commandLine().getErr().println("failberry usb cycle: the daemon answered HTTP " + answer.status());
+                    err.println("failberry usb cycle: the daemon answered HTTP " + answer.status() + ".");
                     return ExitCode.UNREACHABLE;
                 }
                 Map<String, Object> r = StatusJson.parse(answer.body());
-                out.println((Boolean.TRUE.equals(r.get("switched")) ? "cycled: " : "not cycled: ") + r.get("detail"));
-                out.println(Boolean.TRUE.equals(r.get("modem_back")) ? "modem is back" : "modem is not back");
-                out.flush();
-                return ((Number) r.get("exit_code")).intValue();
+                int code = ((Number) r.get("exit_code")).intValue();
+                boolean switched = Boolean.TRUE.equals(r.get("switched"));
+                boolean back = Boolean.TRUE.equals(r.get("modem_back"));
+                if (code == ExitCode.OK && back) {
+                    out.println("cycled: " + r.get("detail"));
+                    out.println("modem is back");
+                    out.flush();
+                    return ExitCode.OK;
+                }
+                err.println("failberry usb cycle: " + (switched ? "cycled, but the modem is not back: "
+                        : "not cycled: ") + r.get("detail") + ".");
+                return code == ExitCode.OK ? ExitCode.NEGATIVE : code;
             } catch (AdminClient.Unreachable notRunning) {
-                return UsbCycleCommandLogic.run(c, Streams.of(out));
+                return UsbCycleCommandLogic.run(c, Streams.of(out), Streams.of(err));
             }
         }
     }

@@ -10,6 +10,7 @@ import dev.failberry.usb.CycleResult;
 import dev.failberry.usb.PiModelAdvice;
 import dev.failberry.usb.PowerSwitch;
 import dev.failberry.usb.PowerSwitches;
+import dev.failberry.usb.RootDisk;
 import java.io.PrintStream;
 import java.nio.file.Path;
 
@@ -24,41 +25,52 @@ public final class UsbCycleCommandLogic {
     private UsbCycleCommandLogic() {
     }
 
-    public static int run(FailberryConfig config, PrintStream out) {
+    /** Progress goes to {@code out}; a failure is one sentence on {@code err}. */
+    public static int run(FailberryConfig config, PrintStream out, PrintStream err) {
         try (ThreadScheduler scheduler = new ThreadScheduler("usb-cycle")) {
             PowerSwitch sw = PowerSwitches.create(config, ModemMatchers.forConfig(config.modem().discovery()), scheduler);
-            return run(config, out, sw, scheduler, PiModelAdvice.MODEL_FILE);
+            return run(config, out, err, sw, scheduler, PiModelAdvice.MODEL_FILE, RootDisk.MOUNTINFO);
         }
     }
 
     /** Testable form; {@code scheduler} must run on its own thread (blocking waits). */
-    public static int run(FailberryConfig config, PrintStream out, PowerSwitch sw, Scheduler scheduler, Path modelFile) {
+    public static int run(FailberryConfig config, PrintStream out, PrintStream err, PowerSwitch sw, Scheduler scheduler,
+                          Path modelFile, Path mountinfo) {
         PiModelAdvice.readModel(modelFile)
-                .ifPresent(model -> PiModelAdvice.warnings(model, config.usbPower()).forEach(w -> out.println("warning: " + w)));
+                .ifPresent(model -> PiModelAdvice.warnings(model, config.usbPower()).forEach(w -> err.println("warning: " + w)));
         if (config.usbPower().method() == FailberryConfig.UsbPowerMethod.NONE) {
-            out.println("usb-power.method = none: no USB power switch configured (set uhubctl or sysfs)");
+            err.println("failberry usb cycle: no USB power switch is configured (usb-power.method = none; set uhubctl or sysfs).");
+            return ExitCode.USAGE;
+        }
+        var refused = PiModelAdvice.refusals(PiModelAdvice.readModel(modelFile), config.usbPower(),
+                RootDisk.usbPath(mountinfo, config.modem().discovery().sysfsRoot()));
+        if (!refused.isEmpty()) {
+            err.println("failberry usb cycle: refused: " + refused.get(0) + ".");
             return ExitCode.USAGE;
         }
         out.println("power-cycling with " + sw.describe() + " ...");
         CycleResult r = sw.cycleAndWait("admin request (failberry usb cycle)");
         r.notes().forEach(n -> out.println("note: " + n));
-        out.println(r.outcome().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ": " + r.message()
-                + " (" + r.elapsed().toMillis() + " ms)");
-        switch (r.outcome()) {
-            case NOT_INSTALLED, PERMISSION_DENIED:
-                return ExitCode.UNREACHABLE;
-            case CONFIG_ERROR, NOT_CONFIGURED:
-                return ExitCode.USAGE;
-            case NO_EFFECT, NOT_BACK, SWITCH_FAILED:
-                return ExitCode.NEGATIVE;
-            case CYCLED:
-                break;
-            default:
-                throw new IllegalStateException(r.outcome().toString());
+        String line = r.outcome().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ": " + r.message()
+                + " (" + r.elapsed().toMillis() + " ms)";
+        int failed = switch (r.outcome()) {
+            case NOT_INSTALLED, PERMISSION_DENIED -> ExitCode.UNREACHABLE;
+            case CONFIG_ERROR, NOT_CONFIGURED -> ExitCode.USAGE;
+            case NO_EFFECT, NOT_BACK, SWITCH_FAILED -> ExitCode.NEGATIVE;
+            case CYCLED -> ExitCode.OK;
+        };
+        if (failed != ExitCode.OK) {
+            err.println("failberry usb cycle: " + line);
+            return failed;
         }
+        out.println(line);
         var reenum = new Reenumeration(PortDiscovery.fromConfig(config.modem()), scheduler);
         Reenumeration.Result back = reenum.await(config.usbPower().waitForModem()).join();
-        out.println(back.message());
-        return back.outcome() == Reenumeration.Outcome.BACK ? ExitCode.OK : ExitCode.NEGATIVE;
+        if (back.outcome() == Reenumeration.Outcome.BACK) {
+            out.println(back.message());
+            return ExitCode.OK;
+        }
+        err.println("failberry usb cycle: " + back.message());
+        return ExitCode.NEGATIVE;
     }
 }

@@ -94,6 +94,14 @@ public final class Daemon implements AutoCloseable {
         stopOrder.push(c);
     }
 
+    /**
+     * Registers what the daemon runs against rather than a part of it (the demo's simulated hardware):
+     * closed after every part, so that the modem port is closed by the daemon before the device goes away.
+     */
+    public void closeAfterStop(AutoCloseable c) {
+        stopOrder.addLast(c);
+    }
+
     public InetSocketAddress healthAddress() {
         return http.publicAddress();
     }

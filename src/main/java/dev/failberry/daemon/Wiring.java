@@ -75,7 +75,7 @@ public final class Wiring {
         Controller[] controller = new Controller[1];
 
         var modemThread = new ThreadScheduler("failberry-modem");
-        var monitor = new ModemMonitor(config.modem(), ports(config),
+        var monitor = new ModemMonitor(config.modem(), config.stateDir(), ports(config),
                 path -> new AtPort(new JSerialCommLink(serial(config.modem(), path))), modemThread,
                 status -> supScheduler.execute(() -> controller[0].onModem(status)),
                 (cmd, status, latency) -> metrics.atLatency.labelValues(status.name().toLowerCase(Locale.ROOT))

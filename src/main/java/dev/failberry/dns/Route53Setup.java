@@ -36,6 +36,41 @@ public final class Route53Setup {
         public void print(PrintStream out) {
             lines.forEach(out::println);
         }
+
+        /** The plan on {@code out}; a failure (the result's last line) as one sentence on {@code err}. */
+        public void print(PrintStream out, PrintStream err) {
+            if (exitCode == 0) {
+                print(out);
+                return;
+            }
+            lines.subList(0, lines.size() - 1).forEach(out::println);
+            String last = lines.get(lines.size() - 1).replaceFirst("^(error|problem) +", "");
+            err.println("failberry route53 setup: " + last + (last.endsWith(".") ? "" : "."));
+        }
+    }
+
+    /**
+     * The dry-run plan when nothing can be read (no credentials): what setup would make sure of, each
+     * line marked with what could not be checked.
+     */
+    public static Result unreadPlan(FailberryConfig config, String why) {
+        List<String> lines = new ArrayList<>();
+        for (HealthCheckSpec spec : specs(config)) {
+            lines.add("unknown health check " + spec.role() + ": " + spec.describe() + " (not read: " + why + ")");
+        }
+        String name = config.dns().failover().name().orElseThrow();
+        lines.add("unknown record " + name + " CNAME PRIMARY -> " + config.dns().failover().wiredRecord().orElseThrow()
+                + " with check wired (not read: " + why + ")");
+        lines.add("unknown record " + name + " CNAME SECONDARY -> " + config.dns().record().orElseThrow()
+                + " with check lte (not read: " + why + ")");
+        lines.add("dry run: nothing was read from Route53 (" + why + "); setup creates what of the above is missing");
+        return new Result(List.copyOf(lines), 0, 0, true, 0);
+    }
+
+    /** The configuration problems that stop setup before any call, or empty. */
+    public static Optional<Result> unusable(FailberryConfig config, boolean dryRun) {
+        Result r = preconditions(config, dryRun);
+        return Optional.ofNullable(r);
     }
 
     private final Route53Client client;
@@ -60,7 +95,26 @@ public final class Route53Setup {
         return r.exitCode();
     }
 
+    /** As {@link #run(FailberryConfig, AwsCredentialsProvider, boolean, PrintStream)}, a failure on {@code err}. */
+    public static int run(FailberryConfig config, AwsCredentialsProvider credentials, boolean dryRun, PrintStream out,
+                          PrintStream err) {
+        Result r = plan(config, credentials, dryRun);
+        r.print(out, err);
+        return r.exitCode();
+    }
+
     public static Result plan(FailberryConfig config, AwsCredentialsProvider credentials, boolean dryRun) {
+        Result bad = preconditions(config, dryRun);
+        if (bad != null) {
+            return bad;
+        }
+        FailberryConfig.Dns dns = config.dns();
+        try (Route53Client client = new AwsClients(config.aws(), credentials, true).route53(dns.route53().endpoint())) {
+            return new Route53Setup(client, config, dns.route53().hostedZoneId().get()).apply(dryRun);
+        }
+    }
+
+    private static Result preconditions(FailberryConfig config, boolean dryRun) {
         List<String> missing = new ArrayList<>();
         FailberryConfig.Dns dns = config.dns();
         if (dns.route53().hostedZoneId().isEmpty()) {
@@ -84,9 +138,7 @@ public final class Route53Setup {
             return new Result(List.of("dns.failover.name (" + name + ") must differ from dns.record and "
                     + "dns.failover.wired-record: the failover CNAME points at those per-link records"), 0, 0, dryRun, 2);
         }
-        try (Route53Client client = new AwsClients(config.aws(), credentials, true).route53(dns.route53().endpoint())) {
-            return new Route53Setup(client, config, dns.route53().hostedZoneId().get()).apply(dryRun);
-        }
+        return null;
     }
 
     static List<HealthCheckSpec> specs(FailberryConfig config) {

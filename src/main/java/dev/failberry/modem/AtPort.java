@@ -195,9 +195,9 @@ public final class AtPort implements AutoCloseable {
         }
     }
 
-    /** A command as it may appear in a log: a SIM PIN or PUK is masked. */
+    /** A command as it may appear in a log: PINs, PUKs and passwords are masked ({@link AtRedaction}). */
     static String redact(String cmd) {
-        return cmd.regionMatches(true, 0, "AT+CPIN=", 0, 8) ? "AT+CPIN=****" : cmd;
+        return AtRedaction.command(cmd);
     }
 
     /** Stops the reader and closes the device. Commands then return GONE. */
@@ -387,17 +387,17 @@ public final class AtPort implements AutoCloseable {
                 }
             } else if (e instanceof Urc u) {
                 urcCount.increment();
-                log.trace("AT port {}: URC {}", link.name(), u.line());
+                log.trace("AT port {}: URC {}", link.name(), AtRedaction.line(u.line()));
                 for (Consumer<String> l : urcListeners) {
                     try {
                         l.accept(u.line());
                     } catch (RuntimeException ex) {
-                        log.warn("AT port {}: URC listener failed on '{}': {}", link.name(), u.line(), ex.toString());
+                        log.warn("AT port {}: URC listener failed on '{}': {}", link.name(), AtRedaction.line(u.line()), ex.toString());
                     }
                 }
             } else if (e instanceof Discarded d) {
                 discarded.increment();
-                log.debug("AT port {}: discarded '{}' ({})", link.name(), d.line(), d.why());
+                log.debug("AT port {}: discarded '{}' ({})", link.name(), AtRedaction.line(d.line()), d.why());
             } else if (e instanceof Overflow o) {
                 overflows.increment();
                 log.warn("AT port {}: dropped an over-long line ({} bytes, limit {})", link.name(), o.droppedBytes(), maxLineBytes);

@@ -1,37 +1,43 @@
 package dev.failberry.modem;
 
 import dev.failberry.config.FailberryConfig;
+import dev.failberry.modem.Step.Outcome;
 import dev.failberry.modem.parse.IdentityParser;
 import dev.failberry.modem.parse.ModemIdentity;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
  * The modem init sequence as data: each step is a command, its timeout and what to make of the answer
- * (like ModemManager's command tables). SIM handling, vendor extras and the APN follow in the monitor
- * because they branch on what was learnt here.
+ * (like ModemManager's command tables). The SIM ({@link SimSteps}), the vendor's extras and the APN
+ * ({@link ModemDialogue}) follow, because they branch on what was learnt here.
  */
 final class InitSequence {
-    /** Go on with the next step, or stop the sequence (the monitor decides when to try again). */
-    enum Outcome { CONTINUE, STOP }
-
-    /** One command of the sequence. */
-    record Step(String command, Duration timeout, Function<AtResult, Outcome> handler) {
-    }
-
     private InitSequence() {
     }
 
     static List<Step> steps(FailberryConfig.Modem config, ModemFacts facts, Consumer<ModemIdentity> identified) {
         Duration t = config.commandTimeout();
+        List<Step> steps = new ArrayList<>();
+        // wake-up probe: any reply will do (echo may still be on)
+        steps.add(Step.setting("AT", t));
+        steps.add(Step.setting("ATE0", t));
+        // numeric +CME ERROR codes, so SIM problems can be told apart
+        steps.add(Step.setting("AT+CMEE=1", t));
+        steps.addAll(identify(t, facts, identified));
+        // registration URCs with location, for both circuit- and packet-switched domains
+        steps.add(Step.setting("AT+CREG=2", t));
+        steps.add(Step.setting("AT+CGREG=2", t));
+        // operator names in long alphanumeric form
+        steps.add(Step.setting("AT+COPS=3,0", t));
+        return steps;
+    }
+
+    /** Who the modem is: read-only, also what {@code failberry modem info} asks without a daemon. */
+    static List<Step> identify(Duration t, ModemFacts facts, Consumer<ModemIdentity> identified) {
         return List.of(
-                // wake-up probe: any reply will do (echo may still be on)
-                new Step("AT", t, r -> Outcome.CONTINUE),
-                new Step("ATE0", t, r -> Outcome.CONTINUE),
-                // numeric +CME ERROR codes, so SIM problems can be told apart
-                new Step("AT+CMEE=1", t, r -> Outcome.CONTINUE),
                 new Step("ATI", t, r -> {
                     if (r.isOk()) {
                         var p = IdentityParser.ati(r.lines());
@@ -39,7 +45,7 @@ final class InitSequence {
                             facts.identity = p.value().orElse(facts.identity);
                         }
                     }
-                    return Outcome.CONTINUE;
+                    return Outcome.NEXT;
                 }),
                 new Step("AT+CGMI", t, r -> {
                     if (facts.identity.manufacturer() == null && r.isOk()) {
@@ -48,7 +54,7 @@ final class InitSequence {
                             facts.identity = facts.identity.withManufacturer(p.value());
                         }
                     }
-                    return Outcome.CONTINUE;
+                    return Outcome.NEXT;
                 }),
                 new Step("AT+CGMM", t, r -> {
                     if (facts.identity.model() == null && r.isOk()) {
@@ -57,7 +63,7 @@ final class InitSequence {
                             facts.identity = facts.identity.withModel(p.value());
                         }
                     }
-                    return Outcome.CONTINUE;
+                    return Outcome.NEXT;
                 }),
                 new Step("AT+CGSN", t, r -> {
                     if (facts.identity.imei() == null && r.isOk()) {
@@ -67,12 +73,7 @@ final class InitSequence {
                         }
                     }
                     identified.accept(facts.identity);
-                    return Outcome.CONTINUE;
-                }),
-                // registration URCs with location, for both circuit- and packet-switched domains
-                new Step("AT+CREG=2", t, r -> Outcome.CONTINUE),
-                new Step("AT+CGREG=2", t, r -> Outcome.CONTINUE),
-                // operator names in long alphanumeric form
-                new Step("AT+COPS=3,0", t, r -> Outcome.CONTINUE));
+                    return Outcome.NEXT;
+                }));
     }
 }

@@ -22,6 +22,8 @@ import java.util.Set;
  * <li>5: hubs {@code 2} and {@code 4} (on some OS/HW revisions 3 and 5) are ganged: both must be off.</li>
  * </ul>
  * {@link #warnings} is pure; {@link #readModel} reads {@code /proc/device-tree/model} (path injectable).
+ * {@link #refusals} names settings that must not run at all: a power cycle that would also cut the
+ * disk holding the root filesystem (a Pi 4 or 5 booting from USB, see {@link RootDisk}).
  */
 public final class PiModelAdvice {
     public static final Path MODEL_FILE = Path.of("/proc/device-tree/model");
@@ -38,6 +40,69 @@ public final class PiModelAdvice {
         } catch (IOException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * Problems that make {@code usb} unsafe to use on this machine: the root filesystem's disk (at USB
+     * path {@code rootDisk}, see {@link RootDisk#usbPath}) would lose its power or its driver with the
+     * modem. Empty when the setting is safe or nothing is known about the root disk.
+     */
+    public static List<String> refusals(Optional<String> model, FailberryConfig.UsbPower usb, Optional<String> rootDisk) {
+        List<String> r = new ArrayList<>();
+        if (rootDisk.isEmpty()) {
+            return r;
+        }
+        String disk = rootDisk.get();
+        String way = "the Pi would cut off its own disk at the first power cycle. Connect the stick to an external hub"
+                + " with per-port power switching (its location and port in usb-power.location/ports), or use"
+                + " usb-power.method = \"sysfs\" with usb-power.sysfs-device = the stick's own USB path (it resets"
+                + " the stick only), or usb-power.method = \"none\"";
+        switch (usb.method()) {
+            case UHUBCTL -> switchedHub(model.orElse(""), usb, disk).ifPresent(why -> r.add("the root filesystem is on"
+                    + " the USB disk at " + disk + ", which " + why + ": " + way));
+            case SYSFS -> usb.sysfsDevice().filter(d -> disk.equals(d) || disk.startsWith(d + "."))
+                    .ifPresent(d -> r.add("usb-power.sysfs-device = \"" + d + "\" is the USB device holding the root"
+                            + " filesystem (" + disk + "): set it to the stick's own USB path"));
+            case NONE -> {
+            }
+        }
+        return r;
+    }
+
+    /** Why switching {@code usb} also powers off USB device {@code path}, or empty when it does not. */
+    static Optional<String> switchedHub(String model, FailberryConfig.UsbPower usb, String path) {
+        boolean pi = model.startsWith("Raspberry Pi");
+        String m = model.replace("Raspberry Pi ", "");
+        List<String> locations = new ArrayList<>();
+        locations.add(usb.location());
+        locations.addAll(usb.extraLocations());
+        for (String location : locations) {
+            // a root hub "2" has devices "2-1"; a hub "1-1" has devices "1-1.3"
+            String prefix = location.contains("-") ? location + "." : location + "-";
+            if (!path.startsWith(prefix)) {
+                continue;
+            }
+            String rest = path.substring(prefix.length());
+            int port = Integer.parseInt(rest.contains(".") ? rest.substring(0, rest.indexOf('.')) : rest);
+            boolean extra = !location.equals(usb.location());
+            // the Pi's own hubs gang their ports (an external hub behind them does not)
+            boolean allGanged = pi && (m.startsWith("4") && (location.equals("1-1") || location.equals("2"))
+                    || m.startsWith("5") && !location.contains("-")
+                    || m.startsWith("3 Model B Plus") && location.equals("1-1"));
+            boolean ports2to5 = pi && !allGanged && location.equals("1-1") && !m.startsWith("4") && !m.startsWith("5");
+            if (allGanged) {
+                return Optional.of("loses its power whenever hub " + location + " is switched (" + model
+                        + ": all USB ports are ganged)");
+            }
+            if (ports2to5 && port >= 2 && usb.ports().stream().anyMatch(p -> p >= 2)) {
+                return Optional.of("loses its power whenever hub 1-1 port " + usb.ports() + " is switched (" + model
+                        + ": ports 2-5 are ganged)");
+            }
+            if (extra || usb.ports().contains(port)) {
+                return Optional.of("is on hub " + location + " port " + port + ", which usb-power switches");
+            }
+        }
+        return Optional.empty();
     }
 
     /** Warnings for {@code usb} on the machine described by {@code model}; empty when nothing to say. */

@@ -55,7 +55,7 @@ class UsbCycleCommandLogicTest {
     }
 
     int run(FailberryConfig c) {
-        return UsbCycleCommandLogic.run(c, out);
+        return UsbCycleCommandLogic.run(c, out, out);
     }
 
     @Test

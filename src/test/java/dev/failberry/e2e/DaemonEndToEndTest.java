@@ -175,6 +175,12 @@ class DaemonEndToEndTest {
         Reply health = get(daemon.healthAddress().getPort(), "/health");
         assertThat(health.status()).isEqualTo(503);
         assertThat(health.body()).startsWith("failberry unhealthy: link degraded: ");
+        // the undo: the probes reach the loopback internet again and the link recovers
+        assertThat(env.fault(new dev.failberry.http.AdminRoute.Request("", Map.of("what", "internet-up"))).status())
+                .isEqualTo(200);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> "CONNECTED".equals(status().get("state")));
+        assertThat(get(daemon.healthAddress().getPort(), "/health").status()).isEqualTo(200);
     }
 
     private static boolean isPppd(ProcessHandle p) {

@@ -55,7 +55,7 @@ class ModemMonitorIntegrationTest {
         sim = ModemSimulator.start(p, SimTiming.fast(), dir);
         FailberryConfig.Modem cfg = config(extra);
         scheduler = new ThreadScheduler("modem-test");
-        monitor = new ModemMonitor(cfg, ModemPorts.fixed(sim.controlPath(), sim.dataPath()),
+        monitor = new ModemMonitor(cfg, dir.resolve("state"), ModemPorts.fixed(sim.controlPath(), sim.dataPath()),
                 path -> new AtPort(new JSerialCommLink(SerialSettings.of(path))), scheduler, seen::add, (c, s, l) -> { });
         monitor.start();
     }
@@ -169,7 +169,7 @@ class ModemMonitorIntegrationTest {
             sim = ModemSimulator.start(Personality.huaweiE1550(), SimTiming.fast(), dir);
             sim.setSimPin("4711");
             scheduler = new ThreadScheduler("modem-test");
-            monitor = new ModemMonitor(config("pin = \"4711\""), ModemPorts.fixed(sim.controlPath(), sim.dataPath()),
+            monitor = new ModemMonitor(config("pin = \"4711\""), dir.resolve("state"), ModemPorts.fixed(sim.controlPath(), sim.dataPath()),
                     path -> new AtPort(new JSerialCommLink(SerialSettings.of(path))), scheduler, seen::add, (c, s, l) -> { });
             monitor.start();
             awaitCondition(Condition.REGISTERED, Duration.ofSeconds(10));
@@ -182,7 +182,7 @@ class ModemMonitorIntegrationTest {
         sim = ModemSimulator.start(Personality.huaweiE1550(), SimTiming.fast(), dir);
         sim.setSimPin("4711");
         scheduler = new ThreadScheduler("modem-test");
-        monitor = new ModemMonitor(config("pin = \"1234\""), ModemPorts.fixed(sim.controlPath(), sim.dataPath()),
+        monitor = new ModemMonitor(config("pin = \"1234\""), dir.resolve("state"), ModemPorts.fixed(sim.controlPath(), sim.dataPath()),
                 path -> new AtPort(new JSerialCommLink(SerialSettings.of(path))), scheduler, seen::add, (c, s, l) -> { });
         monitor.start();
         awaitCondition(Condition.SIM_LOCKED, Duration.ofSeconds(10));
@@ -195,7 +195,7 @@ class ModemMonitorIntegrationTest {
         sim = ModemSimulator.start(Personality.zteMf627(), SimTiming.fast(), dir);
         sim.setSim(SimState.Sim.ABSENT);
         scheduler = new ThreadScheduler("modem-test");
-        monitor = new ModemMonitor(config(""), ModemPorts.fixed(sim.controlPath(), sim.dataPath()),
+        monitor = new ModemMonitor(config(""), dir.resolve("state"), ModemPorts.fixed(sim.controlPath(), sim.dataPath()),
                 path -> new AtPort(new JSerialCommLink(SerialSettings.of(path))), scheduler, seen::add, (c, s, l) -> { });
         monitor.start();
         awaitCondition(Condition.NO_SIM, Duration.ofSeconds(10));
@@ -211,10 +211,68 @@ class ModemMonitorIntegrationTest {
     }
 
     @Test
+    void aWeakSignalIsLoggedOnceAndItsRecoveryOnce() throws Exception {
+        try (var log = LogCapture.of(ModemDialogue.class)) {
+            start(Personality.zteMf627(), ""); // polled: no ^RSSI URCs
+            awaitCondition(Condition.REGISTERED, Duration.ofSeconds(10));
+            sim.setSignal(5);
+            await().atMost(Duration.ofSeconds(10)).until(() -> last().csq() == 5);
+            monitor.checkNow();
+            monitor.checkNow();
+            sim.setSignal(8); // better, but not good yet
+            await().atMost(Duration.ofSeconds(10)).until(() -> last().csq() == 8);
+            sim.setSignal(12);
+            await().atMost(Duration.ofSeconds(10)).until(() -> last().csq() == 12);
+            List<String> signal = log.messages().stream().filter(m -> m.contains("signal")).toList();
+            assertThat(signal).containsExactly("WARN modem: weak signal: -103 dBm (csq 5), at or below -101 dBm: expect a"
+                    + " slow link and drops", "INFO modem: signal good again: -89 dBm (csq 12)");
+        }
+    }
+
+    @Test
+    void pinsAndPasswordsInAdminCommandsReachNeitherTheReplyNorTheLog() throws Exception {
+        try (var log = LogCapture.of(AtPort.class); var mlog = LogCapture.of(ModemMonitor.class)) {
+            start(Personality.huaweiE1550(), "");
+            awaitCondition(Condition.REGISTERED, Duration.ofSeconds(10));
+            // echo on: the modem repeats every command line, secrets included
+            assertThat(monitor.execute("ATE1", Duration.ofSeconds(3)).status()).isEqualTo(AtResult.Status.OK);
+            List<AtResult> results = new java.util.ArrayList<>();
+            for (String cmd : List.of("AT+CLCK=\"SC\",1,\"4711\"", "AT+CPWD=\"SC\",\"4711\",\"8642\"",
+                    "AT+CPIN=\"12345678\",\"8642\"")) {
+                results.add(monitor.execute(cmd, Duration.ofSeconds(3)));
+            }
+            assertThat(results.get(0).raw().get(0)).as("the echo came back").contains("4711");
+            String reply = dev.failberry.status.StatusJson.renderMap(java.util.Map.of("results", AtCommands.toMaps(results)));
+            assertThat(reply).doesNotContain("4711").doesNotContain("8642").doesNotContain("12345678")
+                    .contains("AT+CLCK=\\\"SC\\\",1,****");
+            results.forEach(r -> assertThat(String.join("\n", AtCommands.printable(r))).doesNotContain("4711", "8642"));
+            assertThat(String.join("\n", log.messages()) + String.join("\n", mlog.messages()))
+                    .doesNotContain("4711").doesNotContain("8642").doesNotContain("12345678");
+        }
+    }
+
+    @Test
+    void aCleanStopClosesThePortSoTheDeviceGoingAwayAfterwardsIsNoFault() throws Exception {
+        try (var log = LogCapture.of(AtPort.class)) {
+            start(Personality.huaweiE1550(), "");
+            awaitCondition(Condition.REGISTERED, Duration.ofSeconds(10));
+            String reader = "at-reader " + sim.controlPath();
+            monitor.close();   // as the daemon stops: then its modem thread
+            scheduler.close();
+            monitor = null;
+            scheduler = null;
+            await().atMost(Duration.ofSeconds(5)).until(() -> Thread.getAllStackTraces().keySet().stream()
+                    .noneMatch(t -> t.getName().equals(reader) && t.isAlive()));
+            sim.vanish(); // the demo's simulated stick stops after the daemon; a real one may be unplugged
+            assertThat(log.messages()).noneMatch(m -> m.contains("gone")).anyMatch(m -> m.contains("closed"));
+        }
+    }
+
+    @Test
     void missingPortIsAbsentAndFoundWhenItAppears() throws Exception {
         scheduler = new ThreadScheduler("modem-test");
         Path link = dir.resolve("later");
-        monitor = new ModemMonitor(config(""), ModemPorts.fixed(link.toString(), link.toString()),
+        monitor = new ModemMonitor(config(""), dir.resolve("state"), ModemPorts.fixed(link.toString(), link.toString()),
                 path -> new AtPort(new JSerialCommLink(SerialSettings.of(path))), scheduler, seen::add, (c, s, l) -> { });
         monitor.start();
         awaitCondition(Condition.ABSENT, Duration.ofSeconds(2));

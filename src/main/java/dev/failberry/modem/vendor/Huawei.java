@@ -26,6 +26,18 @@ public final class Huawei implements Vendor {
         return "AT^RESET";
     }
 
+    /** {@code AT^ICCID?} on Huawei sticks; the generic {@code +CRSM} read after it. */
+    @Override
+    public List<String> iccidCommands() {
+        return List.of("AT^ICCID?", "AT+CRSM=176,12258,0,0,10");
+    }
+
+    /** {@code AT^CPIN?} reports every counter (ModemManager's Huawei plugin); newer firmwares also know +CPINR. */
+    @Override
+    public List<String> pinRetriesCommands() {
+        return List.of("AT^CPIN?", "AT+CPINR");
+    }
+
     @Override
     public Optional<Integer> signalFromUrc(String line) {
         if (!line.toUpperCase(Locale.ROOT).startsWith("^RSSI:")) {

@@ -19,6 +19,20 @@ public interface Vendor {
     /** The soft-reset command. */
     String resetCommand();
 
+    /**
+     * Commands that read the SIM's ICCID, tried in order until one answers: {@code AT+CCID} is the common
+     * one; {@code AT+CRSM} reads the EF_ICCID file of any SIM (ModemManager's generic way). The ICCID can be
+     * read before the PIN is given.
+     */
+    default List<String> iccidCommands() {
+        return List.of("AT+CCID", "AT+CRSM=176,12258,0,0,10");
+    }
+
+    /** Commands that read the SIM's remaining PIN attempts, tried in order (3GPP TS 27.007 {@code +CPINR}). */
+    default List<String> pinRetriesCommands() {
+        return List.of("AT+CPINR");
+    }
+
     /** Adds the vendor's URC prefixes to the port's table. */
     default void registerUrcs(UrcRegistry urcs) {
     }

@@ -45,10 +45,10 @@ public final class DemoEnvironment implements AutoCloseable {
     private final ModemSimulator modem;
     private final StandIns standIns;
     private final LoopbackAws aws;
-    private final ServerSocket internet;
+    private final int internetPort;
+    private volatile ServerSocket internet;
     private final FakeSysfs sysfs;
     private final Path uhubctl;
-    private final Thread acceptor;
     private final Thread powerWatcher;
     private final WatchService watch;
 
@@ -59,11 +59,8 @@ public final class DemoEnvironment implements AutoCloseable {
         // a documentation address (TEST-NET-2), so the demo link counts as public and gets published
         standIns.scenario(Map.of("local-ip", "198.51.100.7"));
         this.aws = LoopbackAws.start();
-        this.internet = new ServerSocket();
-        internet.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        this.acceptor = new Thread(this::accept, "demo-internet");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        this.internet = openInternet(0);
+        this.internetPort = internet.getLocalPort();
         this.sysfs = new FakeSysfs(scratch.resolve("sys"), scratch.resolve("sysdev"));
         var device = FakeSysfs.huaweiE173(USB_PATH).withIds("12d1", "1001", FakeSysfs.huaweiE173(USB_PATH).interfaces());
         sysfs.add(device);
@@ -106,7 +103,7 @@ public final class DemoEnvironment implements AutoCloseable {
         m.put("ppp.pppd", standIns.pppd().toString());
         m.put("ppp.chat", standIns.chat().toString());
         m.put("ppp.data-usage.statistics-dir", standIns.statisticsDir().toString());
-        m.put("ppp.probe.targets", List.of("127.0.0.1:" + internet.getLocalPort()));
+        m.put("ppp.probe.targets", List.of("127.0.0.1:" + internetPort));
         m.put("usb-power.method", "uhubctl");
         m.put("usb-power.command", uhubctl.toString());
         m.put("dns.route53.endpoint", aws.endpoint().toString());
@@ -162,9 +159,15 @@ public final class DemoEnvironment implements AutoCloseable {
             case "home" -> modem.setRegistration(SimState.Registration.HOME);
             case "denied" -> modem.setRegistration(SimState.Registration.DENIED);
             case "internet-down" -> closeInternet();
+            case "internet-up" -> {
+                if (!reopenInternet()) {
+                    return AdminRoute.Response.text(503, "the loopback internet could not listen on port "
+                            + internetPort + " again\n");
+                }
+            }
             default -> {
                 return AdminRoute.Response.text(400, "what= one of hang, unhang, vanish, reappear, reboot, "
-                        + "drop-carrier, signal (value=0..31), searching, home, denied, internet-down\n");
+                        + "drop-carrier, signal (value=0..31), searching, home, denied, internet-down, internet-up\n");
             }
         }
         log.info("demo: fault injected: {}{}", what, value.isEmpty() ? "" : " " + value);
@@ -179,6 +182,31 @@ public final class DemoEnvironment implements AutoCloseable {
         }
     }
 
+    /** The loopback "internet" the probes reach: answers every connection and closes it. */
+    private ServerSocket openInternet(int port) throws IOException {
+        ServerSocket socket = new ServerSocket();
+        socket.setReuseAddress(true);
+        socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        Thread acceptor = new Thread(() -> accept(socket), "demo-internet");
+        acceptor.setDaemon(true);
+        acceptor.start();
+        return socket;
+    }
+
+    /** The undo of internet-down: listens on the same port again (the probes' target). */
+    private synchronized boolean reopenInternet() {
+        if (!internet.isClosed()) {
+            return true;
+        }
+        try {
+            internet = openInternet(internetPort);
+            return true;
+        } catch (IOException e) {
+            log.warn("demo: internet-up: cannot listen on 127.0.0.1:{} again: {}", internetPort, e.getMessage());
+            return false;
+        }
+    }
+
     private void closeInternet() {
         try {
             internet.close();
@@ -187,12 +215,12 @@ public final class DemoEnvironment implements AutoCloseable {
         }
     }
 
-    private void accept() {
-        while (!internet.isClosed()) {
-            try (Socket s = internet.accept()) {
+    private static void accept(ServerSocket socket) {
+        while (!socket.isClosed()) {
+            try (Socket s = socket.accept()) {
                 s.getOutputStream().write("ok\n".getBytes(StandardCharsets.US_ASCII));
             } catch (IOException e) {
-                if (internet.isClosed()) {
+                if (socket.isClosed()) {
                     return;
                 }
             }

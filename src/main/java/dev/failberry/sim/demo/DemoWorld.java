@@ -75,9 +75,15 @@ public final class DemoWorld implements AutoCloseable {
                 // small and quick: the world is a test fixture, not what is being measured
                 "-Xms4m", "-Xmx32m", "-Xss256k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-XX:CICompilerCount=1", "-XX:+PerfDisableSharedMem",
+                // JNA loads native code: allowed, or Java 22 and later warn about it (17 accepts the option)
+                "--enable-native-access=ALL-UNNAMED",
                 "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
-                "-Dfailberry.log.level=INFO",
-                "-cp", Launchers.absoluteClassPath(), DemoWorld.class.getName(), scratch.toString()));
+                "-Dfailberry.log.level=INFO"));
+        if (Runtime.version().feature() >= 23) {
+            // only Java 23 and later know it; 24 and later warn about libraries using Unsafe otherwise
+            cmd.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        cmd.addAll(List.of("-cp", Launchers.absoluteClassPath(), DemoWorld.class.getName(), scratch.toString()));
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         return new DemoWorld(p, scratch, 60_000);
     }

@@ -26,6 +26,11 @@ final class CommandTable {
         handlers.put(name, h);
     }
 
+    /** A personality without this command answers ERROR to it. */
+    void remove(String name) {
+        handlers.remove(name);
+    }
+
     String run(String line, PortSession port) {
         ModemSimulator sim = port.sim();
         List<AtCmd> cmds = AtCmd.parseLine(line);

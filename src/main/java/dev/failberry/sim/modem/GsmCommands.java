@@ -45,6 +45,7 @@ final class GsmCommands {
         t.put("+CRSM", GsmCommands::crsm);
         t.put("+CMEE", (c, p, st) -> setting(c, "+CMEE", 2, p.cmee, v -> p.cmee = v));
         t.put("+CPIN", GsmCommands::cpin);
+        t.put("+CPINR", GsmCommands::cpinr);
         t.put("+CFUN", GsmCommands::cfun);
         t.put("+CSQ", (c, p, st) -> c.op() == Op.TEST ? Outcome.ok("+CSQ: (0-31,99),(0-7,99)")
                 : Outcome.ok("+CSQ: " + st.effectiveRssi() + ",99"));
@@ -143,6 +144,29 @@ final class GsmCommands {
             return Outcome.cme(16);
         }
         return st.sim == Sim.READY ? Outcome.cme(3) : Outcome.cme(st.sim.cme);
+    }
+
+    /**
+     * 27.007 8.65 {@code +CPINR[=<sel_code>]}: one {@code +CPINR: <code>,<retries>,<default>} line per code
+     * (the unquoted form a Sequans Monarch answers), only the selected ones with a parameter.
+     */
+    private static Outcome cpinr(AtCmd c, PortSession p, ModemState st) {
+        if (c.op() == Op.TEST) {
+            return Outcome.ok();
+        }
+        if (!simPresent(st)) {
+            return Outcome.cme(st.sim.cme);
+        }
+        String sel = c.op() == Op.SET ? c.params().get(0).replace("\"", "").replace("*", "").toUpperCase(java.util.Locale.ROOT) : "";
+        List<String> out = new ArrayList<>();
+        for (String[] line : new String[][] {
+                {"SIM PIN", String.valueOf(st.pinTries), "3"}, {"SIM PUK", String.valueOf(st.pukTries), "10"},
+                {"SIM PIN2", "3", "3"}, {"SIM PUK2", "10", "10"}}) {
+            if (line[0].startsWith(sel)) {
+                out.add("+CPINR: " + line[0] + "," + line[1] + "," + line[2]);
+            }
+        }
+        return Outcome.ok(out);
     }
 
     private static Outcome cfun(AtCmd c, PortSession p, ModemState st) {
@@ -309,7 +333,7 @@ final class GsmCommands {
         }
         switch (st.dialOutcome) {
             case CONNECT:
-                p.dataMode = true;
+                p.enterDataMode();
                 p.sim().callStarted(p);
                 return Outcome.connect();
             case NO_CARRIER:

@@ -162,6 +162,16 @@ public final class ModemSimulator implements AutoCloseable {
         });
     }
 
+    /** The SIM's PIN attempts left (as if wrong PINs had been tried before); 0 locks it to its PUK. */
+    public void setPinTriesLeft(int tries) {
+        mutate(() -> {
+            state.pinTries = tries;
+            if (tries <= 0) {
+                state.sim = Sim.PUK;
+            }
+        });
+    }
+
     public int pinTriesLeft() {
         synchronized (lock) {
             return state.pinTries;
@@ -171,7 +181,7 @@ public final class ModemSimulator implements AutoCloseable {
     /** SIM answers +CME ERROR: 14 for this long, then becomes ready (or PIN-locked) and the modem registers. */
     public void setSimBusyFor(Duration d) {
         mutate(() -> {
-            simAfterBusy = state.pinEnabled ? Sim.PIN : Sim.READY;
+            simAfterBusy = afterPowerUp();
             state.sim = Sim.BUSY;
         });
         later(d, this::simBusyOver);
@@ -297,7 +307,7 @@ public final class ModemSimulator implements AutoCloseable {
             log.info("modem simulator: rebooting ({} ms silent)", timing.rebootSilence().toMillis());
             vanish();
             boolean simPresent = state.sim != Sim.ABSENT && state.sim != Sim.FAILURE;
-            simAfterBusy = state.pinEnabled ? Sim.PIN : Sim.READY;
+            simAfterBusy = afterPowerUp();
             state.sim = simPresent ? Sim.BUSY : state.sim;
             state.cfun = 1;
             state.attached = false;
@@ -468,6 +478,14 @@ public final class ModemSimulator implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------ internals
+
+    /** What the SIM asks for when it powers up: the card keeps its PUK lock and its attempt counter. */
+    private Sim afterPowerUp() {
+        if (state.sim == Sim.PUK || state.sim == Sim.BUSY && simAfterBusy == Sim.PUK) {
+            return Sim.PUK;
+        }
+        return state.pinEnabled ? Sim.PIN : Sim.READY;
+    }
 
     private void simBusyOver() {
         mutate(() -> {

@@ -10,6 +10,10 @@ import org.slf4j.LoggerFactory;
 /**
  * One simulated tty: a PTY, the one thread that reads it, V.250 line assembly and echo, per-port
  * settings (E, V, +CMEE, +CREG=n ...) and data mode. Settings are guarded by the simulator lock.
+ *
+ * <p>A data call ends like on a real stick with {@code AT&D2} (the usual default): when whoever dialled
+ * closes the port (pppd exiting, chat giving up) DTR drops, the modem hangs up and is back in command
+ * mode for the next dial. The PTY lets go of its own slave fd for the call so that the last close shows.
  */
 final class PortSession {
     private static final Logger log = LoggerFactory.getLogger(PortSession.class);
@@ -88,12 +92,43 @@ final class PortSession {
         }
     }
 
-    /** Leaves data mode (hang-up, +++, ATH from the other port) with NO CARRIER. */
+    /** ATD answered CONNECT: the port carries PPP until +++, ATH on the other port, or DTR drops. */
+    void enterDataMode() {
+        dataMode = true;
+        pty.releaseSlave(); // the dialler holds the port; its last close is the DTR drop
+    }
+
+    /** Leaves data mode (+++, ATH from the other port, carrier lost) with NO CARRIER. */
     void endCall() {
-        if (dataMode) {
-            dataMode = false;
-            write(verbose ? "\r\nNO CARRIER\r\n" : "3\r", 1000);
-            sim.callEnded(this);
+        synchronized (sim.lock) {
+            if (dataMode) {
+                dataMode = false;
+                write(verbose ? "\r\nNO CARRIER\r\n" : "3\r", 1000);
+                sim.callEnded(this);
+            }
+        }
+        keepSlave();
+    }
+
+    /** The dialler closed the port during the call: DTR dropped, so the modem hangs up (&D2). */
+    private boolean dtrDropped() {
+        synchronized (sim.lock) {
+            if (dataMode) {
+                dataMode = false;
+                log.info("sim {}: port closed during the data call: DTR dropped, back in command mode", which);
+                sim.callEnded(this);
+            }
+        }
+        return keepSlave();
+    }
+
+    private boolean keepSlave() {
+        try {
+            pty.holdSlave();
+            return true;
+        } catch (IOException e) {
+            log.warn("sim {}: cannot hold {} open again: {}", which, pty.slavePath(), e.getMessage());
+            return false;
         }
     }
 
@@ -102,6 +137,12 @@ final class PortSession {
         try {
             while (true) {
                 int n = pty.read(buf, 0, buf.length, -1);
+                if (n == Pty.HANGUP) {
+                    if (!dtrDropped() || pty.isClosed()) {
+                        return; // never spin on a port we cannot hold
+                    }
+                    continue;
+                }
                 if (n < 0) {
                     return;
                 }

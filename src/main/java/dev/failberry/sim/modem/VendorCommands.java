@@ -24,11 +24,27 @@ final class VendorCommands {
         });
         t.put("^GETPORTMODE", (c, p, st) ->
                 Outcome.ok("^GETPORTMODE: TYPE: WCDMA: huawei,MDM:0,PCUI:1,NDIS:2,CDROM:3,SD:4"));
+        // ^CPIN: <code>,[<times>],<puk_times>,<pin_times>,<puk2_times>,<pin2_times> (Huawei AT references)
+        t.put("^CPIN", (c, p, st) -> {
+            if (c.op() != Op.QUERY) {
+                return Outcome.error();
+            }
+            if (!GsmCommands.simPresent(st)) {
+                return Outcome.cme(st.sim.cme);
+            }
+            String code = switch (st.sim) {
+                case PIN -> "SIM PIN," + st.pinTries;
+                case PUK -> "SIM PUK," + st.pukTries;
+                default -> "READY,";
+            };
+            return Outcome.ok("^CPIN: " + code + "," + st.pukTries + "," + st.pinTries + ",10,3");
+        });
         t.put("^ICCID", (c, p, st) -> c.op() != Op.QUERY ? Outcome.error()
                 : GsmCommands.simPresent(st) ? Outcome.ok("^ICCID: " + p.sim().personality().iccid()) : Outcome.cme(st.sim.cme));
     }
 
     static void registerZte(CommandTable t) {
+        t.remove("+CPINR"); // the MF627 firmware does not report remaining attempts this way
         t.put("+ZPAS", (c, p, st) -> {
             if (c.op() != Op.QUERY) {
                 return Outcome.error();

@@ -59,6 +59,8 @@ public final class FakePppd {
     private Path lockFile;
     private Path statsDir;
     private Process connect;
+    /** The tty, held open for the whole session as pppd holds it: its close at exit is the modem's DTR drop. */
+    private InputStream tty;
     private long upAt;
     private long rx;
     private long tx;
@@ -195,6 +197,12 @@ public final class FakePppd {
             return exit(7);
         }
         runQuietly("stty", "-F", opts.device, "raw", "-echo");
+        try {
+            tty = new FileInputStream(opts.device);
+        } catch (IOException e) {
+            out.println("Failed to open " + opts.device + ": " + e.getMessage());
+            return exit(7);
+        }
         if (opts.connect != null) {
             Integer code = runConnect();
             if (code == null) {
@@ -429,6 +437,13 @@ public final class FakePppd {
         killConnect();
         if (lab != null) {
             lab.down();
+        }
+        if (tty != null) {
+            try {
+                tty.close();
+            } catch (IOException ignored) {
+                // closing is all that matters: the modem sees the port go
+            }
         }
         deleteQuietly(pidFile);
         deleteQuietly(lockFile);

@@ -24,8 +24,11 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *   <li>{@code posix_openpt}+{@code grantpt}+{@code unlockpt} create /dev/pts/N; the node lives as
  *       long as the master fd is open. N is reused once freed.</li>
  *   <li>When no fd of the slave is open, reads on the master fail with EIO and poll reports
- *       POLLHUP. So the pty keeps its own slave fd open for its whole life: the daemon may close and
- *       reopen its end without the simulator seeing an error.</li>
+ *       POLLHUP. So the pty keeps its own slave fd open: the daemon may close and reopen its end without
+ *       the simulator seeing an error. A modem in a data call wants to see exactly that (closing the port
+ *       drops DTR, and with {@code &D2} the modem hangs up): {@link #releaseSlave()} lets go of our fd
+ *       and {@link #read} then reports {@link #HANGUP} once the last client has closed the port;
+ *       {@link #holdSlave()} takes it again.</li>
  *   <li>Termios belongs to the tty, not to an fd: {@code cfmakeraw} on our slave fd turns off the
  *       line discipline's echo and CR/LF translation for everyone (the simulator does V.250 echo
  *       itself). A client that sets its own termios (jSerialComm sets raw mode too) overrides it.</li>
@@ -39,9 +42,12 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  */
 public final class Pty implements Closeable {
     private static final LibC C = LibC.INSTANCE;
+    /** {@link #read} result: every client closed the slave while we did not hold it (see {@link #releaseSlave()}). */
+    public static final int HANGUP = -2;
 
     private final int master;
-    private final int slaveKeeper;
+    private final Object keeperLock = new Object();
+    private int slaveKeeper;                          // guarded by keeperLock; -1 while released
     private final int wakeRead;
     private final int wakeWrite;
     private final String slavePath;
@@ -130,8 +136,37 @@ public final class Pty implements Closeable {
     }
 
     /**
+     * Lets go of our own slave fd, so that the last client closing the port is seen as a hang-up
+     * ({@link #HANGUP} from {@link #read}). Harmless when already released.
+     */
+    public void releaseSlave() {
+        synchronized (keeperLock) {
+            if (slaveKeeper >= 0 && !closed) {
+                C.close(slaveKeeper);
+                slaveKeeper = -1;
+            }
+        }
+    }
+
+    /** Holds a slave fd of our own again (after {@link #releaseSlave()}), so clients may come and go. */
+    public void holdSlave() throws IOException {
+        synchronized (keeperLock) {
+            if (slaveKeeper >= 0 || closed) {
+                return;
+            }
+            int s = C.open(slavePath, LibC.O_RDWR | LibC.O_NOCTTY | LibC.O_CLOEXEC);
+            if (s < 0) {
+                throw error("open " + slavePath);
+            }
+            slaveKeeper = s;
+        }
+    }
+
+    /**
      * Reads from the master. Returns the number of bytes read, 0 when {@code timeoutMs} passed
-     * without data (negative timeout: wait until data or close), or -1 once the pty is closed.
+     * without data (negative timeout: wait until data or close), -1 once the pty is closed, or
+     * {@link #HANGUP} when the slave was released and its last client closed it (the bytes that client
+     * wrote are read first).
      */
     public int read(byte[] buf, int off, int len, int timeoutMs) throws IOException {
         lock.readLock().lock();
@@ -140,6 +175,9 @@ public final class Pty implements Closeable {
                 return -1;
             }
             int ready = pollFor(LibC.POLLIN, timeoutMs);
+            if (ready == HANGUP) {
+                return released() ? HANGUP : -1;
+            }
             if (ready <= 0) {
                 return ready;
             }
@@ -151,7 +189,7 @@ public final class Pty implements Closeable {
                     return 0;
                 }
                 if (errno == LibC.EIO) {
-                    return -1;
+                    return released() ? HANGUP : -1;
                 }
                 throw new IOException("read " + slavePath + " master: " + C.strerror(errno));
             }
@@ -257,7 +295,10 @@ public final class Pty implements Closeable {
         lock.writeLock().lock();
         try {
             closeQuietly(master);
-            closeQuietly(slaveKeeper);
+            synchronized (keeperLock) {
+                closeQuietly(slaveKeeper);
+                slaveKeeper = -1;
+            }
             closeQuietly(wakeRead);
             closeQuietly(wakeWrite);
         } finally {
@@ -280,7 +321,13 @@ public final class Pty implements Closeable {
         return "Pty[" + slavePath + (closed ? ", closed]" : "]");
     }
 
-    /** 1 = ready, 0 = timeout or EINTR, -1 = closed (woken through the pipe). */
+    private boolean released() {
+        synchronized (keeperLock) {
+            return slaveKeeper < 0 && !closed;
+        }
+    }
+
+    /** 1 = ready, 0 = timeout or EINTR, -1 = closed (woken through the pipe), HANGUP = no slave fd open. */
     private int pollFor(short events, int timeoutMs) throws IOException {
         Memory fds = new Memory(16);
         fds.setInt(0, master);
@@ -307,7 +354,10 @@ public final class Pty implements Closeable {
         if ((revents & events) != 0) {
             return 1;
         }
-        if ((revents & (LibC.POLLHUP | LibC.POLLERR | LibC.POLLNVAL)) != 0) {
+        if ((revents & LibC.POLLHUP) != 0) {
+            return HANGUP;
+        }
+        if ((revents & (LibC.POLLERR | LibC.POLLNVAL)) != 0) {
             return -1;
         }
         return 0;
