@@ -125,16 +125,12 @@ final class LabDaemon implements AutoCloseable {
         modem.dropCarrier();
     }
 
-    /**
-     * SIGTERM, as systemd stops the service; waits for the exit. pppd's hang-up when it closes the tty
-     * (a DTR drop on a real stick) is invisible to the simulator's pseudo-terminal: it is done here.
-     */
+    /** SIGTERM, as systemd stops the service; waits for the exit. */
     int stop() throws Exception {
         process.toHandle().destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             throw new AssertionError("the daemon did not stop within 30 s\n" + logTail());
         }
-        modem.dropCarrier();
         return process.exitValue();
     }
 
@@ -147,7 +143,6 @@ final class LabDaemon implements AutoCloseable {
         for (ProcessHandle h : all) {
             h.onExit().get(10, TimeUnit.SECONDS);
         }
-        modem.dropCarrier();
     }
 
     String log() throws IOException {
