@@ -29,6 +29,7 @@ public record FailberryConfig(
         Routing routing,
         Firewall firewall,
         NotifyConfig notifications,
+        LinkConfig link,
         List<String> warnings) {
 
     public enum FlowControl { NONE, RTS_CTS }
@@ -138,6 +139,8 @@ public record FailberryConfig(
             Duration powerCycleCooldown,
             Duration minPowerCycleInterval,
             Duration stableTime,
+            Duration topPause,
+            Duration topPauseMax,
             Reboot reboot) {
     }
 
@@ -192,6 +195,7 @@ public record FailberryConfig(
             int port,
             String path,
             int maxConnections,
+            int maxConnectionsPerAddress,
             Duration requestTimeout,
             Duration idleTimeout,
             int maxHeaderSize) {
