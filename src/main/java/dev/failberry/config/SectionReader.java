@@ -80,8 +80,12 @@ final class SectionReader {
         if (health.port() != 0 && health.port() == admin.port()) {
             r.problem("admin.port", "must differ from health.port (" + health.port() + ")");
         }
+        var net = new NetSectionReader(r, warnings);
+        var wired = net.wired(ppp.interfaceName());
+        var routing = net.routing(ppp.defaultRoute());
+        var firewall = net.firewall(health.port(), admin.port());
         return new FailberryConfig(label, stateDir, runtimeDir, logLevel, modem, ppp, usb, recovery, dns, aws,
-                health, admin, notifications, link, List.copyOf(warnings));
+                health, admin, wired, routing, firewall, notifications, link, List.copyOf(warnings));
     }
 
     private Modem modem() {

@@ -20,6 +20,7 @@ import dev.failberry.modem.UucpLockedLink;
 import dev.failberry.modem.discovery.DiscoveryResult;
 import dev.failberry.modem.discovery.ModemMatchers;
 import dev.failberry.modem.discovery.PortDiscovery;
+import dev.failberry.net.Network;
 import dev.failberry.ppp.PppComponents;
 import dev.failberry.proc.CommandRunner;
 import dev.failberry.time.ThreadScheduler;
@@ -95,6 +96,8 @@ public final class Wiring {
         var pppBridge = new PppBridge(sup, () -> controller[0], metrics, monitor);
         var ppp = PppComponents.create(config, env.pppPaths(), supScheduler, pppBridge, env.probeBinding(), env.zone());
         pppBridge.attach(ppp);
+        var net = new NetBridge(sup, Network.create(config, config.ppp().interfaceName()));
+        pppBridge.attach(net);
 
         var dnsBridge = new DnsBridge(sup, metrics);
         dnsBackend(config, env).ifPresent(backend -> dnsBridge.attach(DnsPublisher.create(config, backend, dnsBridge)));
@@ -122,11 +125,14 @@ public final class Wiring {
             PiModelAdvice.readModel(env.piModelFile()).ifPresent(model ->
                     PiModelAdvice.warnings(model, config.usbPower()).forEach(w -> log.warn("usb-power: {}", w)));
             dnsBridge.start();
+            net.start();
             ppp.start();
             controller[0].start();
             supScheduler.scheduleEvery(REFRESH, REFRESH, pppBridge::refresh);
         });
-        // closed in reverse order: pppd first, then the modem, DNS, and the modem's thread
+        // closed in reverse order: pppd first, then the modem, DNS, the modem's thread, and last the
+        // routing rules and the firewall (no link is left to route or filter)
+        daemon.closeOnStop(net);
         daemon.closeOnStop(modemThread);
         daemon.closeOnStop(dnsBridge);
         daemon.closeOnStop(monitor);
