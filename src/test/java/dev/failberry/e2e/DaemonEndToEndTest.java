@@ -12,6 +12,7 @@ import dev.failberry.config.FailberryConfig;
 import dev.failberry.daemon.Daemon;
 import dev.failberry.daemon.Wiring;
 import dev.failberry.json.Json;
+import dev.failberry.sim.aws.Operation;
 import dev.failberry.sim.demo.DemoEnvironment;
 import dev.failberry.sim.modem.SimTiming;
 import java.io.IOException;
@@ -193,8 +194,30 @@ class DaemonEndToEndTest {
         }
     }
 
+    /**
+     * IP change -> UPSERT: the daemon had published the old address, so the change goes to Route53 as
+     * the UPSERT alone. Before, every change read the record first (ListResourceRecordSets through the
+     * helper process, over the mobile link), a whole round trip before the change (issue 19: 243 ms).
+     */
     @Test
     @Order(5)
+    void anAddressChangeReachesRoute53AsOneUpsertWithoutAReadFirst() throws Exception {
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                env.aws().recordValue("lte.home.example.com", "A").orElse("").equals("198.51.100.7"));
+        int reads = env.aws().count(Operation.LIST_RRSETS);
+        int changes = env.aws().count(Operation.CHANGE_RRSETS);
+        env.nextLinkAddress("198.51.100.9");
+        env.fault("drop-carrier", "");
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() ->
+                env.aws().recordValue("lte.home.example.com", "A").orElse("").equals("198.51.100.9"));
+        assertThat(env.aws().count(Operation.CHANGE_RRSETS)).isEqualTo(changes + 1);
+        assertThat(env.aws().count(Operation.LIST_RRSETS)).as("reads of the record")
+                .isEqualTo(reads);
+        await().atMost(Duration.ofSeconds(5)).until(() -> "198.51.100.9".equals(part(status(), "dns").get("published_ip")));
+    }
+
+    @Test
+    @Order(6)
     void stoppingLeavesNoChildProcess() {
         assertThat(ProcessHandle.current().descendants().anyMatch(DaemonEndToEndTest::isPppd)).isTrue();
         daemon.close();
