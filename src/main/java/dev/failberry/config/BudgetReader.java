@@ -2,11 +2,8 @@ package dev.failberry.config;
 
 import dev.failberry.config.FailberryConfig.CapAction;
 import dev.failberry.config.FailberryConfig.DataUsage;
-import dev.failberry.config.FailberryConfig.Dns;
-import dev.failberry.config.FailberryConfig.DnsProvider;
 import dev.failberry.config.FailberryConfig.Failover;
 import dev.failberry.config.FailberryConfig.Firewall;
-import dev.failberry.config.FailberryConfig.LambdaMode;
 import dev.failberry.config.FailberryConfig.LanSource;
 import dev.failberry.config.FailberryConfig.MobileCheck;
 import java.nio.file.Path;
@@ -19,8 +16,8 @@ import java.util.Set;
 
 /**
  * Reads the data budget ({@code ppp.data-usage}) and how {@code route53 setup} checks the mobile record
- * ({@code dns.failover}: mobile-check, regions, heartbeat), and checks them against the sections they
- * depend on (a block is a rule in the daemon's firewall table; the heartbeat runs in the AWS helper).
+ * ({@code dns.failover}: mobile-check, regions), and checks the budget against the firewall it depends on
+ * (a block is a rule in the daemon's firewall table).
  */
 final class BudgetReader {
     /** Smallest cap: anything less would block a link at its first page load. */
@@ -102,17 +99,8 @@ final class BudgetReader {
 
     Failover failover(Optional<String> name, Optional<String> wiredRecord, int healthPort, int interval, int threshold,
             int ttl) {
-        MobileCheck check = r.enumValue("dns.failover.mobile-check", MobileCheck.class, MobileCheck.CLOUDWATCH);
-        List<String> regions = regions();
-        Duration heartbeat = r.duration("dns.failover.heartbeat-interval", Duration.ofMinutes(1), Duration.ofMinutes(5),
-                Duration.ofMinutes(1));
-        if (heartbeat.toSeconds() % 60 != 0) {
-            r.problem("dns.failover.heartbeat-interval", "expected whole minutes (1m to 5m): CloudWatch keeps the "
-                    + "heartbeat per minute");
-            heartbeat = Duration.ofMinutes(1);
-        }
-        return new Failover(name, wiredRecord, healthPort, interval, threshold, ttl, check, regions, heartbeat,
-                r.optUri("dns.failover.cloudwatch-endpoint", u -> true, "an http:// or https:// URL"));
+        MobileCheck check = r.enumValue("dns.failover.mobile-check", MobileCheck.class, MobileCheck.NONE);
+        return new Failover(name, wiredRecord, healthPort, interval, threshold, ttl, check, regions());
     }
 
     private List<String> regions() {
@@ -137,38 +125,5 @@ final class BudgetReader {
                     + MIN_REGIONS + " checker regions ([] = all 8)");
         }
         return bad ? List.of() : List.copyOf(out);
-    }
-
-    /**
-     * The heartbeat is pushed by the AWS helper process. Chosen explicitly without one: a problem; the default
-     * with a failover name but no helper: a warning (route53 setup asks for another choice).
-     */
-    void check(Dns dns) {
-        if (dns.failover().mobileCheck() != MobileCheck.CLOUDWATCH) {
-            return;
-        }
-        boolean chosen = r.userSet("dns.failover.mobile-check");
-        if (!chosen && dns.failover().name().isEmpty()) {
-            return;
-        }
-        String why = null;
-        if (!heartbeatPossible(dns.provider(), dns.lambda().mode())) {
-            why = "dns.provider = route53 (or lambda with mode = invoke): the heartbeat is pushed by the AWS helper process";
-        } else if (!dns.sdkProcess()) {
-            why = "dns.sdk-process = true: the heartbeat runs in the AWS helper process, not in the daemon";
-        }
-        if (why == null) {
-            return;
-        }
-        if (chosen) {
-            r.problem("dns.failover.mobile-check", "cloudwatch needs " + why);
-        } else {
-            warnings.add("dns.failover.mobile-check is cloudwatch by default, which needs " + why
-                    + "; set dns.failover.mobile-check = http or none");
-        }
-    }
-
-    static boolean heartbeatPossible(DnsProvider provider, LambdaMode mode) {
-        return provider == DnsProvider.ROUTE53 || provider == DnsProvider.LAMBDA && mode == LambdaMode.INVOKE;
     }
 }

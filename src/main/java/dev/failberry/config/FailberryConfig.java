@@ -214,16 +214,15 @@ public record FailberryConfig(
     }
 
     /** How {@code route53 setup} has the mobile record checked (see {@link Failover}). */
-    public enum MobileCheck { HTTP, CLOUDWATCH, NONE }
+    public enum MobileCheck { HTTP, NONE }
 
     /**
      * What {@code route53 setup} creates.
      *
-     * @param mobileCheck        how the mobile record's health is judged: Route53's HTTP checkers, a
-     *                           heartbeat metric the daemon pushes through the link (CloudWatch alarm), or not
-     * @param regions            Route53 checker regions of the HTTP checks; empty = Route53's default (all)
-     * @param heartbeatInterval  how often the daemon pushes the heartbeat ({@code cloudwatch})
-     * @param cloudwatchEndpoint endpoint override for CloudWatch (tests)
+     * @param mobileCheck how the mobile record's health is judged: Route53's HTTP checkers through the SIM,
+     *                    or not at all (no check on the SECONDARY record: it is served whenever the wired
+     *                    one is unhealthy)
+     * @param regions     Route53 checker regions of the mobile record's HTTP check; empty = Route53's default (all)
      */
     public record Failover(
             Optional<String> name,
@@ -233,9 +232,7 @@ public record FailberryConfig(
             int failureThreshold,
             int ttl,
             MobileCheck mobileCheck,
-            List<String> regions,
-            Duration heartbeatInterval,
-            Optional<URI> cloudwatchEndpoint) {
+            List<String> regions) {
 
         public Failover {
             regions = List.copyOf(regions);

@@ -87,7 +87,6 @@ final class SectionReader {
         var firewall = net.firewall(health.port(), admin.port());
         var budget = new BudgetReader(r, warnings);
         budget.check(ppp.dataUsage(), firewall);
-        budget.check(dns);
         return new FailberryConfig(label, stateDir, runtimeDir, logLevel, modem, ppp, usb, recovery, dns, aws,
                 health, admin, wired, routing, firewall, notifications, link, List.copyOf(warnings));
     }

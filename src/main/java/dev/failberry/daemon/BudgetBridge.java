@@ -133,8 +133,10 @@ final class BudgetBridge {
         return config.capAction().name().toLowerCase(Locale.ROOT);
     }
 
+    /** The data_usage part of the status, and the firewall part (blocked_by_cap follows the table in force). */
     void publish() {
-        supervisor.publish(s -> s.withDataUsage(view()));
+        var net = network.view();
+        supervisor.publish(s -> s.withDataUsage(view()).withNetwork(net));
     }
 
     /** The {@code data_usage} object of the status. */

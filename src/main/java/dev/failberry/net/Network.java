@@ -273,7 +273,7 @@ public final class Network implements AutoCloseable {
             firewallFailure(error + (loadedText != null ? " (the previous table stays in force)" : ""));
             return;
         }
-        overhead.tableReloaded();
+        overhead.tableReloaded(time.nanoTime());
         loadedText = text;
         loadedInterface = iface;
         boolean blockChanged = loadedBlock != (capBlock && fw.manage());

@@ -79,9 +79,15 @@ final class OverheadCounters {
         }
     }
 
-    /** The table was loaded again: its counters start from zero. */
-    void tableReloaded() {
+    /**
+     * The table was loaded (again) at monotonic {@code nanos}: its counters start from zero, and the
+     * measurement starts here if it has not yet (so the first periodic reading already gives a rate).
+     */
+    void tableReloaded(long nanos) {
         last.clear();
+        if (since < 0) {
+            since = nanos;
+        }
     }
 
     /** Totals so far; empty before the first reading. */
