@@ -18,6 +18,9 @@ import dev.failberry.modem.SerialSettings;
 import dev.failberry.modem.discovery.DiscoveryResult;
 import dev.failberry.modem.discovery.ModemMatchers;
 import dev.failberry.modem.discovery.PortDiscovery;
+import dev.failberry.notify.Notifications;
+import dev.failberry.notify.Notifier;
+import dev.failberry.notify.NotifyStatus;
 import dev.failberry.ppp.PppComponents;
 import dev.failberry.proc.CommandRunner;
 import dev.failberry.status.StatusJson;
@@ -104,6 +107,8 @@ public final class Wiring {
         controller[0] = new Controller(sup, settings, ladder, guard, new ModemBridge(monitor), pppBridge, power, host,
                 dnsBridge, a -> metrics.recoveryActions.labelValues(a.label(), "taken").inc());
 
+        var notifyBridge = new NotifyBridge(sup);
+
         daemon.admin().post("/modem/at", req -> modemAt(monitor, req));
         daemon.admin().post("/usb/cycle", req -> usbCycle(supScheduler, controller[0], config));
         daemon.onStart(() -> {
@@ -118,7 +123,33 @@ public final class Wiring {
         daemon.closeOnStop(dnsBridge);
         daemon.closeOnStop(monitor);
         daemon.closeOnStop(pppBridge);
+        startNotifications(config, daemon, monitor, notifyBridge); // stopped first: no SMS starts while stopping
         return daemon;
+    }
+
+    /**
+     * The notifier from {@code notify.*} on a thread of its own (a webhook that hangs for its timeout or an
+     * SMS waiting for the modem never delays the supervisor), SMS through the modem's AT session, its
+     * status in {@code /status} and its counters on {@code /metrics}; stopped at shutdown. With no
+     * channel configured the bridge sends nowhere and status says so.
+     */
+    static void startNotifications(FailberryConfig config, Daemon daemon, ModemMonitor monitor, NotifyBridge bridge) {
+        Supervisor sup = daemon.supervisor();
+        var notifyThread = new ThreadScheduler("failberry-notify");
+        Optional<Notifier> notifier = Notifications.create(config.notifications(), notifyThread,
+                Notifications.localHostName(), monitor::sendSms, bridge::webhookSource);
+        sup.publish(s -> s.withNotify(notifier.map(Notifier::status).orElse(NotifyStatus.NONE)));
+        if (notifier.isEmpty()) {
+            notifyThread.close();
+            return;
+        }
+        Notifier n = notifier.get();
+        n.onChange(st -> sup.scheduler().execute(() -> sup.publish(s -> s.withNotify(st))));
+        daemon.metrics().registerNotify(n::status);
+        bridge.attach(n);
+        // closed in reverse order: the timers first, then the thread (an SMS in flight gives up at once)
+        daemon.closeOnStop(notifyThread);
+        daemon.closeOnStop(n::stop);
     }
 
     /** Where the modem's ports are: USB discovery for {@code auto} (and to follow explicit paths). */

@@ -41,6 +41,7 @@ public final class Notifier implements EventSink {
     private long sequence;
     private Cancellable foldTimer = Cancellable.NONE;
     private volatile NotifyStatus status = NotifyStatus.NONE;
+    private volatile java.util.function.Consumer<NotifyStatus> onChange = st -> { };
 
     /**
      * @param host     the name messages carry ({@code host} in the webhook body, after "FailberryPi" in an SMS)
@@ -76,6 +77,14 @@ public final class Notifier implements EventSink {
         NotifyStatus s = status;
         return new NotifyStatus(s.sent(), s.failed(), s.lastError(), s.queueLength() + inbox.size(),
                 droppedEvents.get(), s.channels());
+    }
+
+    /**
+     * Calls {@code listener} with the new status after every change (on the notifier's thread: keep it
+     * short; the daemon hands it to the supervisor, which publishes it in {@code /status}).
+     */
+    public void onChange(java.util.function.Consumer<NotifyStatus> listener) {
+        onChange = listener == null ? st -> { } : listener;
     }
 
     /** Stops the timers (the daemon is stopping); queued messages are not sent. */
@@ -142,5 +151,10 @@ public final class Notifier implements EventSink {
             }
         }
         status = new NotifyStatus(sent, failed, lastError, queued, 0, channels);
+        try {
+            onChange.accept(status());
+        } catch (RuntimeException e) {
+            log.warn("notify: status listener failed: {}", e.toString());
+        }
     }
 }

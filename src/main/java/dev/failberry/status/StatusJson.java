@@ -54,6 +54,7 @@ public final class StatusJson {
         m.put("dns", dns(s.dns()));
         m.put("recovery", recovery(s.recovery()));
         m.put("data_usage", usage(s.dataUsage()));
+        m.put("notify", s.notifications() == null ? null : s.notifications().toJsonMap());
         m.put("started_at", ts(s.startedAt()));
         m.put("uptime_seconds", Math.max(0, (time.nanoTime() - s.startedNanos()) / 1_000_000_000L));
         return m;

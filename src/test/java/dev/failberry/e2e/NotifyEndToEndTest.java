@@ -1,0 +1,141 @@
+package dev.failberry.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpServer;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import dev.failberry.config.ConfigLoader;
+import dev.failberry.config.FailberryConfig;
+import dev.failberry.daemon.Daemon;
+import dev.failberry.daemon.Wiring;
+import dev.failberry.sim.demo.DemoEnvironment;
+import dev.failberry.sim.modem.SimTiming;
+import dev.failberry.status.StatusJson;
+import dev.failberry.status.StatusText;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Notifications in the whole daemon as {@code run} builds it, against the simulators (the modem on
+ * pseudo-terminals, pppd as a real process) and a webhook receiver on loopback: status, metrics, the
+ * events the supervisor emits, and {@code failberry notify test}. Real time.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class NotifyEndToEndTest {
+    static final String NUMBER = "+64211234567";
+
+    private Path scratch;
+    private DemoEnvironment env;
+    private Daemon daemon;
+    private HttpServer receiver;
+    private final List<String> posts = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    void start() throws Exception {
+        scratch = Files.createTempDirectory("failberry-notify-e2e-");
+        receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        receiver.createContext("/hook", ex -> {
+            posts.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
+        });
+        receiver.start();
+        env = DemoEnvironment.start(scratch, SimTiming.fast());
+        Config user = ConfigFactory.parseString("""
+                failberry {
+                  modem { command-timeout = 1s, hung-threshold = 3, poll-interval = 2s }
+                  ppp.probe { interval = 1s, timeout = 1s }
+                  dns.provider = none
+                  health { bind = "127.0.0.1", port = 0 }
+                  admin.port = 0
+                  notify {
+                    sms.to = ["%s"]
+                    webhook.url = "http://127.0.0.1:%d/hook"
+                  }
+                }
+                """.formatted(NUMBER, receiver.getAddress().getPort()))
+                .withValue("failberry.state-dir", ConfigValueFactory.fromAnyRef(scratch.resolve("state").toString()))
+                .withValue("failberry.runtime-dir", ConfigValueFactory.fromAnyRef(scratch.resolve("run").toString()));
+        for (var e : env.configOverrides().entrySet()) {
+            if (!e.getKey().startsWith("dns.")) {
+                user = user.withValue("failberry." + e.getKey(), ConfigValueFactory.fromAnyRef(e.getValue()));
+            }
+        }
+        FailberryConfig config = ConfigLoader.fromUserConfig(user, "notify-e2e.conf");
+        daemon = Wiring.assemble(config, env.environment(config.runtimeDir()));
+        daemon.start();
+    }
+
+    @AfterAll
+    void stop() {
+        if (daemon != null) {
+            daemon.close();
+        }
+        if (env != null) {
+            env.close();
+        }
+        if (receiver != null) {
+            receiver.stop(0);
+        }
+    }
+
+    String get(String path) throws IOException {
+        var c = (HttpURLConnection) URI.create("http://127.0.0.1:" + daemon.adminAddress().getPort() + path).toURL()
+                .openConnection();
+        c.setConnectTimeout(2000);
+        c.setReadTimeout(5000);
+        int status = c.getResponseCode();
+        InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
+        String body = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        c.disconnect();
+        return body;
+    }
+
+    Map<String, Object> status() throws IOException {
+        return StatusJson.parse(get("/status"));
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> part(Map<String, Object> s, String key) {
+        return (Map<String, Object>) s.get(key);
+    }
+
+    @Test
+    @Order(1)
+    void statusAndMetricsShowBothChannels() throws Exception {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> "CONNECTED".equals(status().get("state")));
+        Map<String, Object> notify = part(status(), "notify");
+        assertThat(notify).containsKeys("sent", "failed", "last_error", "queue_length");
+        assertThat(part(notify, "channels")).containsOnlyKeys("webhook", "sms");
+        assertThat(part(part(notify, "channels"), "webhook").get("target")).isEqualTo("http://127.0.0.1:"
+                + receiver.getAddress().getPort()).as("no path: it may carry a token");
+        assertThat(part(part(notify, "channels"), "sms").get("target")).isEqualTo("1 number");
+        assertThat(get("/status")).doesNotContain(NUMBER).doesNotContain("/hook");
+        assertThat(StatusText.format(status())).containsPattern("notify +webhook \\d+ sent · sms \\d+ sent");
+        assertThat(get("/metrics")).contains("failberry_notify_sent_total{channel=\"sms\"}")
+                .contains("failberry_notify_sent_total{channel=\"webhook\"}").contains("failberry_notify_queue_length");
+    }
+}
