@@ -33,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -138,7 +139,8 @@ public final class Wiring {
         var notifyThread = new ThreadScheduler("failberry-notify");
         Optional<Notifier> notifier = Notifications.create(config.notifications(), notifyThread,
                 Notifications.localHostName(), monitor::sendSms, bridge::webhookSource);
-        sup.publish(s -> s.withNotify(notifier.map(Notifier::status).orElse(NotifyStatus.NONE)));
+        sup.scheduler().execute(() -> sup.publish(s -> s.withNotify(notifier.map(Notifier::status).orElse(NotifyStatus.NONE))));
+        daemon.admin().post("/notify/test", req -> notifyTest(notifier, config, sup));
         if (notifier.isEmpty()) {
             notifyThread.close();
             return;
@@ -151,6 +153,49 @@ public final class Wiring {
         daemon.closeOnStop(notifyThread);
         daemon.closeOnStop(n::stop);
     }
+
+    /**
+     * {@code POST /notify/test} ({@code failberry notify test}): a test message on every configured channel,
+     * bypassing folding, {@code notify.events} and the rate limit, one attempt each; the answer lists each
+     * channel's result and the CLI's exit code (0 all sent, 1 some not, 2 no channel configured).
+     */
+    static AdminRoute.Response notifyTest(Optional<Notifier> notifier, FailberryConfig config, Supervisor sup)
+            throws Exception {
+        Map<String, Object> body = new LinkedHashMap<>();
+        if (notifier.isEmpty()) {
+            body.put("results", List.of());
+            body.put("exit_code", 2);
+            body.put("error", "no notification channel is configured (notify.webhook.url, notify.sms.to)");
+            return AdminRoute.Response.json(200, StatusJson.renderMap(body));
+        }
+        // the notifier's thread may be finishing a delivery (an SMS: up to the modem's timeouts) before it runs the test
+        Duration limit = NOTIFY_TEST_LIMIT.plus(config.notifications().webhook().timeout());
+        List<Notifier.TestResult> results;
+        try {
+            results = notifier.get().test(sup.scheduler().time(), sup.state().name(),
+                    "requested by an admin (failberry notify test)").get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            body.put("results", List.of());
+            body.put("exit_code", 1);
+            body.put("error", "no result within " + limit.toSeconds() + " s (the notifier is busy; the test may still go out)");
+            return AdminRoute.Response.json(200, StatusJson.renderMap(body));
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Notifier.TestResult r : results) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("channel", r.channel());
+            row.put("target", r.target());
+            row.put("result", r.result());
+            row.put("detail", r.detail());
+            rows.add(row);
+        }
+        body.put("results", rows);
+        body.put("exit_code", results.stream().allMatch(Notifier.TestResult::sent) ? 0 : 1);
+        return AdminRoute.Response.json(200, StatusJson.renderMap(body));
+    }
+
+    /** How long {@code POST /notify/test} waits beyond the webhook's timeout: an SMS's whole dialogue and a busy modem thread. */
+    static final Duration NOTIFY_TEST_LIMIT = Duration.ofMinutes(5);
 
     /** Where the modem's ports are: USB discovery for {@code auto} (and to follow explicit paths). */
     public static ModemPorts ports(FailberryConfig config) {

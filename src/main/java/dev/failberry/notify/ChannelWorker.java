@@ -177,6 +177,44 @@ final class ChannelWorker {
         }
     }
 
+    /**
+     * Delivers {@code notice} once, now, ahead of the queue and outside the rate limit, without retries
+     * ({@code failberry notify test}): what the admin asked for, and an answer within the channel's own
+     * timeouts. Counted like any message (a refusal or a retryable failure counts as failed).
+     */
+    Delivery test(Notice notice) {
+        Delivery d;
+        try {
+            d = channel.deliver(notice);
+        } catch (RuntimeException e) {
+            d = new Delivery.Failed("internal error: " + e);
+        }
+        if (d instanceof Delivery.Sent) {
+            sent++;
+            lastSentAt = scheduler.time().now();
+            log.info("notify {} {}: sent test message ({})", channel.name(), channel.target(), notice.id());
+        } else if (d instanceof Delivery.Retry r) {
+            failed++;
+            error(r.reason());
+            log.warn("notify {} {}: test message not delivered: {}", channel.name(), channel.target(), r.reason());
+        } else if (d instanceof Delivery.Failed f) {
+            failed++;
+            error(f.reason());
+            log.warn("notify {} {}: test message not delivered: {}", channel.name(), channel.target(), f.reason());
+        } else if (d instanceof Delivery.Waiting w) {
+            log.info("notify {} {}: test message not sent now: {}", channel.name(), channel.target(), w.reason());
+        }
+        return d;
+    }
+
+    String channelName() {
+        return channel.name();
+    }
+
+    String channelTarget() {
+        return channel.target();
+    }
+
     int pending() {
         return queue.size();
     }

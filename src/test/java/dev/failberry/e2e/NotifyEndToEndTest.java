@@ -138,4 +138,52 @@ class NotifyEndToEndTest {
         assertThat(get("/metrics")).contains("failberry_notify_sent_total{channel=\"sms\"}")
                 .contains("failberry_notify_sent_total{channel=\"webhook\"}").contains("failberry_notify_queue_length");
     }
+
+    private int cli(java.io.StringWriter out, java.io.StringWriter err, String... args) {
+        return dev.failberry.cli.Main.execute(args, new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true));
+    }
+
+    private Path cliConfig() throws IOException {
+        Path p = scratch.resolve("cli.conf");
+        Files.writeString(p, "failberry.admin.port = " + daemon.adminAddress().getPort() + "\n"
+                + "failberry.modem.port = \"" + env.modem().controlPath() + "\"\n"
+                + "failberry.notify.sms.to = [\"" + NUMBER + "\"]\n");
+        return p;
+    }
+
+    @Test
+    @Order(2)
+    void notifyTestSendsOnEveryChannelThroughTheDaemon() throws Exception {
+        int smsBefore = env.modem().sentSms().size();
+        int postsBefore = posts.size();
+        var out = new java.io.StringWriter();
+        var err = new java.io.StringWriter();
+        int code = cli(out, err, "notify", "test", "--config", cliConfig().toString());
+        assertThat(code).as("stdout %s stderr %s", out, err).isZero();
+        assertThat(err.toString()).isEmpty();
+        assertThat(out.toString().lines()).containsExactly(
+                "webhook (http://127.0.0.1:" + receiver.getAddress().getPort() + "): sent", "sms (1 number): sent");
+        assertThat(posts.subList(postsBefore, posts.size())).singleElement().asString()
+                .contains("\"event\":\"test\"").contains("failberry notify test");
+        assertThat(env.modem().sentSms()).hasSize(smsBefore + 1);
+        var decoded = dev.failberry.notify.SmsPduDecoder.decodeSubmit(env.modem().sentSms().get(smsBefore).payload());
+        assertThat(decoded.number()).isEqualTo(NUMBER);
+        assertThat(decoded.text()).startsWith("FailberryPi ").contains(": test message at ")
+                .endsWith("requested by an admin (failberry notify test)");
+    }
+
+    @Test
+    @Order(3)
+    void aRefusedTestSmsIsReportedAndTheExitCodeSaysSo() throws Exception {
+        env.modem().refuseSms(21); // short message transfer rejected: final
+        var out = new java.io.StringWriter();
+        var err = new java.io.StringWriter();
+        int code = cli(out, err, "notify", "test", "--config", cliConfig().toString());
+        assertThat(code).isEqualTo(1);
+        assertThat(out.toString()).contains("webhook (http://127.0.0.1:" + receiver.getAddress().getPort() + "): sent")
+                .contains("sms (1 number): failed: ").contains("21");
+        assertThat(err.toString().strip()).isEqualTo("failberry notify test: 1 of 2 channels did not send the test message.");
+        await().atMost(Duration.ofSeconds(5)).until(() ->   // published through the supervisor's thread
+                String.valueOf(part(status(), "notify").get("last_error")).startsWith("sms: "));
+    }
 }
