@@ -152,6 +152,8 @@ check "unit: Restart=always, RestartSec=5" \
 check "unit: KillMode=control-group" section_has "$UNIT" Service KillMode=control-group
 check "unit: StateDirectory and RuntimeDirectory" \
     bash -c 'grep -qx StateDirectory=failberry "$1" && grep -qx RuntimeDirectory=failberry "$1"' _ "$UNIT"
+check "unit: Type=notify with the JVM as the only notifier and a watchdog (Type=notify, NotifyAccess=main, WatchdogSec=60)" \
+    bash -c 'grep -qx Type=notify "$1" && grep -qx NotifyAccess=main "$1" && grep -qx WatchdogSec=60 "$1"' _ "$UNIT"
 check "unit: a watchdog kill never dumps core (WatchdogSignal=SIGKILL, LimitCORE=0)" \
     bash -c 'grep -qx WatchdogSignal=SIGKILL "$1" && grep -qx LimitCORE=0 "$1"' _ "$UNIT"
 check "unit: none of the settings that break pppd, uhubctl or the JIT" \

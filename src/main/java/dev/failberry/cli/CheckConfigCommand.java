@@ -53,10 +53,17 @@ public final class CheckConfigCommand implements Callable<Integer> {
         }
     }
 
+    /** At most this many problems are printed: a file of 20,000 unknown keys is one mistake, not a report. */
+    static final int MAX_PRINTED = 50;
+
     static void printProblems(java.io.PrintWriter err, InvalidConfigException e) {
-        for (ConfigProblem p : e.problems()) {
+        var problems = e.problems();
+        for (ConfigProblem p : problems.subList(0, Math.min(problems.size(), MAX_PRINTED))) {
             err.println(p);
         }
-        err.println(e.problems().size() == 1 ? "1 problem" : e.problems().size() + " problems");
+        if (problems.size() > MAX_PRINTED) {
+            err.println("... and " + (problems.size() - MAX_PRINTED) + " more");
+        }
+        err.println(problems.size() == 1 ? "1 problem" : problems.size() + " problems");
     }
 }

@@ -60,6 +60,21 @@ final class ConfigReader {
         problems.add(new ConfigProblem(fileLabel, 0, ROOT + key, message));
     }
 
+    /** True when the user's own file sets {@code key} (not a default from reference.conf). */
+    boolean userSet(String key) {
+        ConfigOrigin origin = originOf(key);
+        return origin != null && fileOf(origin).equals(fileLabel);
+    }
+
+    /** Where {@code key} is set, as {@code FILE:LINE}, for messages that name a second key. */
+    String where(String key) {
+        ConfigOrigin origin = originOf(key);
+        if (origin == null) {
+            return fileLabel + ":0";
+        }
+        return fileOf(origin) + ":" + Math.max(origin.lineNumber(), 0);
+    }
+
     boolean isSet(String key) {
         return config.hasPath(ROOT + key);
     }

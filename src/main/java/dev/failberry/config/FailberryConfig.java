@@ -26,6 +26,7 @@ public record FailberryConfig(
         Health health,
         Admin admin,
         NotifyConfig notifications,
+        LinkConfig link,
         List<String> warnings) {
 
     public enum FlowControl { NONE, RTS_CTS }
@@ -135,6 +136,8 @@ public record FailberryConfig(
             Duration powerCycleCooldown,
             Duration minPowerCycleInterval,
             Duration stableTime,
+            Duration topPause,
+            Duration topPauseMax,
             Reboot reboot) {
     }
 
@@ -189,6 +192,7 @@ public record FailberryConfig(
             int port,
             String path,
             int maxConnections,
+            int maxConnectionsPerAddress,
             Duration requestTimeout,
             Duration idleTimeout,
             int maxHeaderSize) {

@@ -117,7 +117,7 @@ final class PppBridge implements PppListener, LinkControl {
     @Override
     public void hangup(String reason) {
         log.info("link: hanging up ({})", reason);
-        ppp.link().stop();
+        ppp.link().stop(reason);
         modem.lendPortToLink(false);
     }
 

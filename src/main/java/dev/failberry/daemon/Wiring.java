@@ -15,6 +15,7 @@ import dev.failberry.modem.JSerialCommLink;
 import dev.failberry.modem.ModemMonitor;
 import dev.failberry.modem.ModemPorts;
 import dev.failberry.modem.SerialSettings;
+import dev.failberry.modem.UucpLockedLink;
 import dev.failberry.modem.discovery.DiscoveryResult;
 import dev.failberry.modem.discovery.ModemMatchers;
 import dev.failberry.modem.discovery.PortDiscovery;
@@ -79,7 +80,8 @@ public final class Wiring {
 
         var modemThread = new ThreadScheduler("failberry-modem");
         var monitor = new ModemMonitor(config.modem(), config.stateDir(), ports(config),
-                path -> new AtPort(new JSerialCommLink(serial(config.modem(), path))), modemThread,
+                path -> new AtPort(new UucpLockedLink(new JSerialCommLink(serial(config.modem(), path)),
+                        env.pppPaths().lockDir())), modemThread,
                 status -> supScheduler.execute(() -> controller[0].onModem(status)),
                 (cmd, status, latency) -> metrics.atLatency.labelValues(status.name().toLowerCase(Locale.ROOT))
                         .observe(latency.toNanos() / 1e9));
@@ -98,14 +100,14 @@ public final class Wiring {
 
         var guard = new RebootGuard(config.recovery().reboot(), config.stateDir(), supScheduler.time()::now,
                 env.hostUptime());
-        var ladder = new RecoveryLadder(RecoveryPolicy.from(config.recovery(), switchable), supScheduler.time());
+        var policy = RecoveryPolicy.from(config, switchable);
         var settings = new Controller.Settings(config.modem().registrationTimeout(), config.modem().simBusyTimeout(),
                 config.usbPower().waitForModem(), config.usbPower().offTime(), config.ppp().probe().enabled());
         Capabilities.HostControl host = reason -> {
             var r = new CommandRunner().run(config.recovery().reboot().command(), Duration.ofSeconds(60));
             return r.ok() ? null : r.describe();
         };
-        controller[0] = new Controller(sup, settings, ladder, guard, new ModemBridge(monitor), pppBridge, power, host,
+        controller[0] = new Controller(sup, settings, policy, guard, new ModemBridge(monitor), pppBridge, power, host,
                 dnsBridge, a -> metrics.recoveryActions.labelValues(a.label(), "taken").inc());
 
         var notifyBridge = new NotifyBridge(sup);

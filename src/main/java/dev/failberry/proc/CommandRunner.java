@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs an external command from an argument array (never through a shell), with a time limit, and
- * returns its exit code and output. Used for uhubctl and the reboot command; pppd has its own
- * long-lived supervisor.
+ * returns its exit code and output, with only {@link ChildEnvironment#minimal the minimal environment}.
+ * Used for uhubctl and the reboot command; pppd has its own long-lived supervisor.
  */
 public final class CommandRunner {
     private static final int MAX_OUTPUT = 64 * 1024;
@@ -46,7 +46,8 @@ public final class CommandRunner {
         }
         Process process;
         try {
-            process = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.PIPE).start();
+            process = ChildEnvironment.minimal(new ProcessBuilder(command)).redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.PIPE).start();
         } catch (IOException e) {
             return new Result(List.copyOf(command), -1, "", false, e.getMessage());
         }

@@ -9,6 +9,7 @@ import dev.failberry.status.StatusSnapshot.Action;
 import dev.failberry.status.StatusSnapshot.DataUsageView;
 import dev.failberry.status.StatusSnapshot.DnsView;
 import dev.failberry.status.StatusSnapshot.ModemView;
+import dev.failberry.status.StatusSnapshot.Next;
 import dev.failberry.status.StatusSnapshot.PppView;
 import dev.failberry.status.StatusSnapshot.RecoveryView;
 import dev.failberry.time.TimeSource;
@@ -52,7 +53,7 @@ public final class StatusJson {
         m.put("modem", modem(s.modem()));
         m.put("ppp", ppp(s.ppp()));
         m.put("dns", dns(s.dns()));
-        m.put("recovery", recovery(s.recovery()));
+        m.put("recovery", recovery(s.recovery(), time));
         m.put("data_usage", usage(s.dataUsage()));
         m.put("notify", s.notifications() == null ? null : s.notifications().toJsonMap());
         m.put("started_at", ts(s.startedAt()));
@@ -116,7 +117,7 @@ public final class StatusJson {
         return m;
     }
 
-    private static Map<String, Object> recovery(RecoveryView v) {
+    private static Map<String, Object> recovery(RecoveryView v, TimeSource time) {
         RecoveryView r = v == null ? RecoveryView.none() : v;
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("redials", r.redials());
@@ -126,6 +127,20 @@ public final class StatusJson {
         m.put("last_action", action(r.lastAction()));
         m.put("level", r.level());
         m.put("last_reboot_reason", r.lastRebootReason());
+        m.put("next", next(r.next(), time));
+        return m;
+    }
+
+    private static Map<String, Object> next(Next n, TimeSource time) {
+        if (n == null) {
+            return null;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("action", n.action());
+        m.put("attempt", n.attempt());
+        m.put("at", ts(n.at()));
+        m.put("in_seconds", Math.max(0, (n.atNanos() - time.nanoTime() + 999_999_999L) / 1_000_000_000L));
+        m.put("why", n.why());
         return m;
     }
 

@@ -19,6 +19,7 @@ public final class StatusText {
         lines.add(row("link", ppp(map(s.get("ppp")))));
         lines.add(row("dns", dns(map(s.get("dns")))));
         lines.add(row("recovery", recovery(map(s.get("recovery")))));
+        lines.add(row("next", next(map(s.get("recovery")))));
         lines.add(row("data", usage(map(s.get("data_usage")))));
         lines.add(row("notify", notify(map(s.get("notify")))));
         return String.join("\n", lines) + "\n";
@@ -119,6 +120,18 @@ public final class StatusText {
             s += " · last reboot: " + r.get("last_reboot_reason");
         }
         return s;
+    }
+
+    /** The ladder's next step: "usb_power_cycle 2/2 in 9m 0s (at ...): power cycles are at least 10 min apart". */
+    private static String next(Map<String, Object> r) {
+        Map<String, Object> n = r == null ? null : map(r.get("next"));
+        if (n == null) {
+            return "nothing to do";
+        }
+        String what = n.get("attempt") == null ? str(n.get("action")) : n.get("action") + " " + n.get("attempt");
+        long in = num(n.get("in_seconds"));
+        String when = in == 0 ? "now" : "in " + duration(in) + " (at " + n.get("at") + ")";
+        return what + " " + when + (n.get("why") == null ? "" : ": " + n.get("why"));
     }
 
     private static String usage(Map<String, Object> u) {
