@@ -12,6 +12,7 @@ import dev.failberry.ppp.PppListener;
 import dev.failberry.ppp.PppState;
 import dev.failberry.ppp.ProbeResult;
 import dev.failberry.ppp.PublicIpInfo;
+import dev.failberry.status.StatusText;
 import java.util.Locale;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -29,6 +30,7 @@ final class PppBridge implements PppListener, LinkControl {
     private final Metrics metrics;
     private final ModemMonitor modem;
     private PppComponents ppp;
+    private NotifyBridge notify;
 
     PppBridge(Supervisor supervisor, Supplier<Controller> controller, Metrics metrics, ModemMonitor modem) {
         this.supervisor = supervisor;
@@ -104,6 +106,21 @@ final class PppBridge implements PppListener, LinkControl {
     @Override
     public void dataUsageWarning(DataUsageSnapshot usage) {
         publish();
+        if (notify != null && usage.capBytes() != null) {
+            String used = StatusText.bytes(usage.totalBytes()) + " of " + StatusText.bytes(usage.capBytes()) + " used";
+            if (usage.capExceeded()) {
+                notify.dataCap("mobile data cap reached: " + used + " this period", usage.totalBytes(), usage.capBytes(),
+                        "warn");
+            } else {
+                notify.dataWarning("mobile data at " + usage.usedPercent() + " % of the cap: " + used + " this period",
+                        usage.totalBytes(), usage.capBytes());
+            }
+        }
+    }
+
+    /** The data-usage warning and cap go to the notifications too (until the data budget takes them over). */
+    void dataUsageEvents(NotifyBridge bridge) {
+        this.notify = bridge;
     }
 
     // ---- LinkControl ----------------------------------------------------------------------------

@@ -111,12 +111,17 @@ public final class Wiring {
                 dnsBridge, a -> metrics.recoveryActions.labelValues(a.label(), "taken").inc());
 
         var notifyBridge = new NotifyBridge(sup);
+        var decisions = new DecisionEvents(notifyBridge);
+        sup.addStateListener(decisions);
+        controller[0].recoveryEvents(decisions);
+        pppBridge.dataUsageEvents(notifyBridge);
 
         daemon.admin().post("/modem/at", req -> modemAt(monitor, req));
         daemon.admin().post("/usb/cycle", req -> usbCycle(supScheduler, controller[0], config));
         daemon.onStart(() -> {
             PiModelAdvice.readModel(env.piModelFile()).ifPresent(model ->
                     PiModelAdvice.warnings(model, config.usbPower()).forEach(w -> log.warn("usb-power: {}", w)));
+            decisions.started("daemon started");
             ppp.start();
             controller[0].start();
             supScheduler.scheduleEvery(REFRESH, REFRESH, pppBridge::refresh);
@@ -153,7 +158,7 @@ public final class Wiring {
         bridge.attach(n);
         // closed in reverse order: the timers first, then the thread (an SMS in flight gives up at once)
         daemon.closeOnStop(notifyThread);
-        daemon.closeOnStop(n::stop);
+        daemon.closeOnStop(() -> n.flushAndStop(NOTIFY_FLUSH)); // a reboot-pending still goes out
     }
 
     /**
@@ -195,6 +200,12 @@ public final class Wiring {
         body.put("exit_code", results.stream().allMatch(Notifier.TestResult::sent) ? 0 : 1);
         return AdminRoute.Response.json(200, StatusJson.renderMap(body));
     }
+
+    /**
+     * At stop, how long queued messages (a reboot-pending emitted just before {@code systemctl reboot}) may
+     * take for one last attempt: within the unit's TimeoutStopSec (30 s) with room for the rest of the stop.
+     */
+    static final Duration NOTIFY_FLUSH = Duration.ofSeconds(10);
 
     /** How long {@code POST /notify/test} waits beyond the webhook's timeout: an SMS's whole dialogue and a busy modem thread. */
     static final Duration NOTIFY_TEST_LIMIT = Duration.ofMinutes(5);

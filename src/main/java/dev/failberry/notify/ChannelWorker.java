@@ -207,6 +207,42 @@ final class ChannelWorker {
         return d;
     }
 
+    /**
+     * The daemon is stopping: what is queued gets one more attempt each, in order, without retries, while
+     * the monotonic clock is before {@code deadlineNanos} (checked between messages). A message that could
+     * not go stays queued and is lost with the process; the log says how many.
+     */
+    void flush(long deadlineNanos) {
+        timer.cancel();
+        armed = false;
+        while (!queue.isEmpty() && scheduler.time().nanoTime() < deadlineNanos) {
+            Pending head = queue.peek();
+            Delivery d;
+            try {
+                d = channel.deliver(head.notice());
+            } catch (RuntimeException e) {
+                d = new Delivery.Failed("internal error: " + e);
+            }
+            if (d instanceof Delivery.Sent) {
+                queue.poll();
+                sent++;
+                lastSentAt = scheduler.time().now();
+                log.info("notify {} {}: sent {} ({}) while stopping", channel.name(), channel.target(),
+                        head.notice().event().name().wire(), head.notice().id());
+            } else if (d instanceof Delivery.Failed f) {
+                queue.poll();
+                failed++;
+                error(f.reason());
+            } else {
+                break; // retrying or waiting cannot finish before the daemon is gone
+            }
+        }
+        if (!queue.isEmpty()) {
+            log.warn("notify {} {}: {} message(s) not sent before the daemon stopped (last error: {})", channel.name(),
+                    channel.target(), queue.size(), lastError);
+        }
+    }
+
     String channelName() {
         return channel.name();
     }

@@ -131,6 +131,41 @@ public final class Notifier implements EventSink {
         onChange = listener == null ? st -> { } : listener;
     }
 
+    /**
+     * The daemon is stopping (a reboot-pending just emitted, a restart): events still in the queue are
+     * folded and dispatched, then every queued message gets one more attempt without retries, within
+     * {@code within} (a delivery under way may overrun it: the caller stops waiting then). Then
+     * {@link #stop()}.
+     */
+    public void flushAndStop(Duration within) {
+        long deadline = scheduler.time().nanoTime() + within.toNanos();
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        try {
+            scheduler.execute(() -> {
+                try {
+                    drainScheduled.set(false);
+                    for (NotifyEvent e = inbox.poll(); e != null; e = inbox.poll()) {
+                        dispatch(folding.accept(e));
+                    }
+                    dispatch(folding.due(scheduler.time().nanoTime()));
+                    workers.forEach(w -> w.flush(deadline));
+                    publish();
+                } finally {
+                    done.countDown();
+                }
+            });
+            if (!done.await(within.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS)) {
+                log.warn("notify: a delivery was still under way after {} s of stopping; not waiting for it",
+                        within.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.warn("notify: could not flush at stop: {}", e.toString());
+        }
+        stop();
+    }
+
     /** Stops the timers (the daemon is stopping); queued messages are not sent. */
     public void stop() {
         foldTimer.cancel();

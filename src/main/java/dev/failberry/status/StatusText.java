@@ -182,7 +182,7 @@ public final class StatusText {
         return String.join(" · ", parts);
     }
 
-    static String bytes(long b) {
+    public static String bytes(long b) {
         if (b < 1024) {
             return b + " B";
         }

@@ -135,6 +135,11 @@ class NotifyEndToEndTest {
         assertThat(part(part(notify, "channels"), "sms").get("target")).isEqualTo("1 number");
         assertThat(get("/status")).doesNotContain(NUMBER).doesNotContain("/hook");
         assertThat(StatusText.format(status())).containsPattern("notify +webhook \\d+ sent · sms \\d+ sent");
+        // the supervisor's "started" goes out at once on both channels (the link's start-up is no outage)
+        await().atMost(Duration.ofSeconds(20)).until(() -> posts.stream().anyMatch(p -> p.contains("\"event\":\"started\"")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> env.modem().sentSms().stream().anyMatch(m ->
+                dev.failberry.notify.SmsPduDecoder.decodeSubmit(m.payload()).text().contains(": daemon started at ")));
+        assertThat(posts).noneMatch(p -> p.contains("link-down"));
         assertThat(get("/metrics")).contains("failberry_notify_sent_total{channel=\"sms\"}")
                 .contains("failberry_notify_sent_total{channel=\"webhook\"}").contains("failberry_notify_queue_length");
     }

@@ -287,4 +287,33 @@ class NotifierTest {
         assertThat(seen).isNotEmpty();
         assertThat(seen.get(seen.size() - 1).sent()).isEqualTo(1);
     }
+
+    @Test
+    void atStopARebootPendingJustEmittedStillGoesOutOnceWithTheOutageItTells() throws Exception {
+        var webhook = new RecordingChannel(WebhookChannel.NAME);
+        var sms = new RecordingChannel(SmsChannel.NAME);
+        for (int i = 0; i < 5; i++) {
+            sms.script.add(new Delivery.Retry("+CMS ERROR: 331 (no network service)"));
+        }
+        var notifier = new Notifier(config(NotifyConfig.EVENT_NAMES, 30, 6), time, "pi", List.of(webhook, sms));
+        notifier.emit(now(EventName.LINK_DOWN, "modem gone"));
+        time.advance(Duration.ofSeconds(20)); // still in its hold-down
+        notifier.emit(now(EventName.REBOOT_PENDING, "modem absent for 12 min"));
+        // the daemon stops right away (systemctl reboot): the flush runs on the notifier's thread
+        Thread stopper = new Thread(() -> notifier.flushAndStop(Duration.ofSeconds(10)));
+        stopper.start();
+        while (stopper.isAlive()) {
+            time.runDue();
+            stopper.join(10);
+        }
+        assertThat(webhook.delivered).extracting(n -> n.event().name())
+                .containsExactly(EventName.LINK_DOWN, EventName.REBOOT_PENDING);
+        // the SMS channel fails every time: one more attempt at stop, no retry after it, and nothing later
+        int attempts = sms.attempts.size();
+        assertThat(attempts).isBetween(1, 2);
+        assertThat(sms.delivered).isEmpty();
+        time.advance(Duration.ofHours(1));
+        assertThat(sms.attempts).hasSize(attempts);
+        assertThat(webhook.delivered).hasSize(2);
+    }
 }
