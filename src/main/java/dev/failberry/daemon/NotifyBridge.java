@@ -3,8 +3,10 @@ package dev.failberry.daemon;
 import dev.failberry.notify.EventName;
 import dev.failberry.notify.EventSink;
 import dev.failberry.notify.NotifyEvent;
+import dev.failberry.ppp.DataUsageSnapshot;
 import dev.failberry.ppp.IpClassifier;
 import dev.failberry.status.StatusSnapshot;
+import dev.failberry.status.StatusText;
 import java.net.InetAddress;
 import java.util.Map;
 import java.util.Optional;
@@ -87,6 +89,23 @@ final class NotifyBridge implements EventSink {
     /** The data budget reached its cap ({@code action}: warn or block). */
     void dataCap(String reason, long usedBytes, long capBytes, String action) {
         emit(EventName.DATA_CAP, reason, Map.of("used_bytes", usedBytes, "cap_bytes", capBytes, "cap_action", action));
+    }
+
+    /**
+     * The data-usage counter crossed {@code warn-percent} of the cap, or the cap ({@link DataUsageSnapshot#capExceeded}):
+     * {@code data-warning} or {@code data-cap} (what happens at the cap today: a warning only).
+     */
+    void dataUsage(DataUsageSnapshot usage) {
+        if (usage.capBytes() == null) {
+            return;
+        }
+        String used = StatusText.bytes(usage.totalBytes()) + " of " + StatusText.bytes(usage.capBytes()) + " used";
+        if (usage.capExceeded()) {
+            dataCap("mobile data cap reached: " + used + " this period", usage.totalBytes(), usage.capBytes(), "warn");
+        } else {
+            dataWarning("mobile data at " + usage.usedPercent() + " % of the cap: " + used + " this period",
+                    usage.totalBytes(), usage.capBytes());
+        }
     }
 
     WiredPath wiredPath() {

@@ -12,7 +12,6 @@ import dev.failberry.ppp.PppListener;
 import dev.failberry.ppp.PppState;
 import dev.failberry.ppp.ProbeResult;
 import dev.failberry.ppp.PublicIpInfo;
-import dev.failberry.status.StatusText;
 import java.util.Locale;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -106,15 +105,8 @@ final class PppBridge implements PppListener, LinkControl {
     @Override
     public void dataUsageWarning(DataUsageSnapshot usage) {
         publish();
-        if (notify != null && usage.capBytes() != null) {
-            String used = StatusText.bytes(usage.totalBytes()) + " of " + StatusText.bytes(usage.capBytes()) + " used";
-            if (usage.capExceeded()) {
-                notify.dataCap("mobile data cap reached: " + used + " this period", usage.totalBytes(), usage.capBytes(),
-                        "warn");
-            } else {
-                notify.dataWarning("mobile data at " + usage.usedPercent() + " % of the cap: " + used + " this period",
-                        usage.totalBytes(), usage.capBytes());
-            }
+        if (notify != null) {
+            notify.dataUsage(usage);
         }
     }
 

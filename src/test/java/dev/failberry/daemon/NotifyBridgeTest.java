@@ -72,4 +72,19 @@ class NotifyBridgeTest {
         });
         bridge.emit(EventName.STARTED, "daemon started", java.util.Map.of());
     }
+
+    @Test
+    void theUsageCountersWarningAndCapBecomeDataEvents() {
+        NotifyBridge bridge = new NotifyBridge(new Supervisor(new VirtualTime()));
+        List<NotifyEvent> events = new CopyOnWriteArrayList<>();
+        bridge.attach(events::add);
+        long gib = 1L << 30;
+        bridge.dataUsage(new dev.failberry.ppp.DataUsageSnapshot(3 * gib, gib, null, 5 * gib, 80, true, false));
+        bridge.dataUsage(new dev.failberry.ppp.DataUsageSnapshot(4 * gib, gib, null, 5 * gib, 100, true, true));
+        bridge.dataUsage(new dev.failberry.ppp.DataUsageSnapshot(4 * gib, gib, null, null, null, false, false));
+        assertThat(events).extracting(NotifyEvent::name).containsExactly(EventName.DATA_WARNING, EventName.DATA_CAP);
+        assertThat(events.get(0).reason()).isEqualTo("mobile data at 80 % of the cap: 4.0 GiB of 5.0 GiB used this period");
+        assertThat(events.get(1).reason()).isEqualTo("mobile data cap reached: 5.0 GiB of 5.0 GiB used this period");
+        assertThat(events.get(1).detail()).containsEntry("used_bytes", 5 * gib).containsEntry("cap_bytes", 5 * gib);
+    }
 }
