@@ -45,6 +45,13 @@ public final class CheckConfigCommand implements Callable<Integer> {
                 err.println(refused.size() == 1 ? "1 problem" : refused.size() + " problems");
                 return ExitCode.USAGE;
             }
+            // what can only be known on this host: IP forwarding, ip/nft, the wired interface and its LAN
+            var host = dev.failberry.net.HostChecks.system().forCheckConfig(c);
+            host.warnings().forEach(w -> out.println(config.resolve() + ": warning: " + w));
+            if (!host.problems().isEmpty()) {
+                printProblems(spec.commandLine().getErr(), new InvalidConfigException(host.problems()));
+                return ExitCode.USAGE;
+            }
             out.println(config.resolve() + ": valid");
             return ExitCode.OK;
         } catch (InvalidConfigException e) {

@@ -81,8 +81,12 @@ final class SectionReader {
         if (health.port() != 0 && health.port() == admin.port()) {
             r.problem("admin.port", "must differ from health.port (" + health.port() + ")");
         }
+        var net = new NetSectionReader(r, warnings);
+        var wired = net.wired(ppp.interfaceName());
+        var routing = net.routing(ppp.defaultRoute());
+        var firewall = net.firewall(health.port(), admin.port());
         return new FailberryConfig(label, stateDir, runtimeDir, logLevel, modem, ppp, usb, recovery, dns, aws,
-                health, admin, notifications, link, List.copyOf(warnings));
+                health, admin, wired, routing, firewall, notifications, link, List.copyOf(warnings));
     }
 
     private Modem modem() {
@@ -145,7 +149,7 @@ final class SectionReader {
         Duration connect = r.duration("ppp.connect-timeout", Duration.ofSeconds(5), Duration.ofMinutes(10),
                 Duration.ofSeconds(60));
         boolean peerDns = r.bool("ppp.use-peer-dns", false);
-        boolean defRoute = r.bool("ppp.default-route", true);
+        boolean defRoute = r.bool("ppp.default-route", false);
         int metric = r.integer("ppp.default-route-metric", 0, 65535, 0);
         int echoInterval = r.integer("ppp.lcp-echo-interval", 0, 3600, 10);
         int echoFailure = r.integer("ppp.lcp-echo-failure", 0, 100, 3);

@@ -29,6 +29,7 @@ final class PppBridge implements PppListener, LinkControl {
     private final Metrics metrics;
     private final ModemMonitor modem;
     private PppComponents ppp;
+    private NetBridge net;
     private NotifyBridge notify;
 
     PppBridge(Supervisor supervisor, Supplier<Controller> controller, Metrics metrics, ModemMonitor modem) {
@@ -40,6 +41,11 @@ final class PppBridge implements PppListener, LinkControl {
 
     void attach(PppComponents components) {
         this.ppp = components;
+    }
+
+    /** Routing and firewall follow the link: told first on up and down, before the controller. */
+    void attach(NetBridge network) {
+        this.net = network;
     }
 
     private void publish() {
@@ -55,6 +61,9 @@ final class PppBridge implements PppListener, LinkControl {
 
     @Override
     public void linkUp(LinkInfo link) {
+        if (net != null) {
+            net.linkUp(link);
+        }
         publish();
         IpClassifier.IpClass cls = link.ipClass();
         boolean publishable = cls == IpClassifier.IpClass.PUBLIC || cls == IpClassifier.IpClass.DOCUMENTATION;
@@ -64,6 +73,9 @@ final class PppBridge implements PppListener, LinkControl {
     @Override
     public void linkDown(LinkDown down) {
         metrics.pppReconnects.labelValues(down.reason().name().toLowerCase(Locale.ROOT)).inc();
+        if (net != null) {
+            net.linkDown();
+        }
         publish();
         controller.get().onLinkDown(down.describe());
     }

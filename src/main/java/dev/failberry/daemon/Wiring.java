@@ -19,6 +19,7 @@ import dev.failberry.modem.UucpLockedLink;
 import dev.failberry.modem.discovery.DiscoveryResult;
 import dev.failberry.modem.discovery.ModemMatchers;
 import dev.failberry.modem.discovery.PortDiscovery;
+import dev.failberry.net.Network;
 import dev.failberry.notify.Notifications;
 import dev.failberry.notify.Notifier;
 import dev.failberry.notify.NotifyStatus;
@@ -89,6 +90,8 @@ public final class Wiring {
         var pppBridge = new PppBridge(sup, () -> controller[0], metrics, monitor);
         var ppp = PppComponents.create(config, env.pppPaths(), supScheduler, pppBridge, env.probeBinding(), env.zone());
         pppBridge.attach(ppp);
+        var net = new NetBridge(sup, Network.create(config, config.ppp().interfaceName()));
+        pppBridge.attach(net);
 
         var dnsBridge = new DnsBridge(sup, metrics);
         dnsBackend(config, env).ifPresent(backend -> dnsBridge.attach(DnsPublisher.start(config, backend, dnsBridge)));
@@ -121,12 +124,15 @@ public final class Wiring {
         daemon.onStart(() -> {
             PiModelAdvice.readModel(env.piModelFile()).ifPresent(model ->
                     PiModelAdvice.warnings(model, config.usbPower()).forEach(w -> log.warn("usb-power: {}", w)));
+            net.start();
             decisions.started("daemon started");
             ppp.start();
             controller[0].start();
             supScheduler.scheduleEvery(REFRESH, REFRESH, pppBridge::refresh);
         });
-        // closed in reverse order: pppd first, then the modem, DNS, and the modem's thread
+        // closed in reverse order: pppd first, then the modem, DNS, the modem's thread, and last the
+        // routing rules and the firewall (no link is left to route or filter)
+        daemon.closeOnStop(net);
         daemon.closeOnStop(modemThread);
         daemon.closeOnStop(dnsBridge);
         daemon.closeOnStop(monitor);

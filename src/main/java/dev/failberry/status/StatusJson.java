@@ -9,6 +9,7 @@ import dev.failberry.status.StatusSnapshot.Action;
 import dev.failberry.status.StatusSnapshot.DataUsageView;
 import dev.failberry.status.StatusSnapshot.DnsView;
 import dev.failberry.status.StatusSnapshot.ModemView;
+import dev.failberry.status.StatusSnapshot.NetworkView;
 import dev.failberry.status.StatusSnapshot.Next;
 import dev.failberry.status.StatusSnapshot.PppView;
 import dev.failberry.status.StatusSnapshot.RecoveryView;
@@ -55,6 +56,11 @@ public final class StatusJson {
         m.put("dns", dns(s.dns()));
         m.put("recovery", recovery(s.recovery(), time));
         m.put("data_usage", usage(s.dataUsage()));
+        NetworkView n = s.network();
+        m.put("wired", n == null ? null : wired(n.wired()));
+        m.put("firewall", n == null ? null : firewall(n.firewall()));
+        m.put("routing", n == null ? null : routing(n.routing()));
+        m.put("network_checks", n == null ? java.util.List.of() : n.checks());
         m.put("notify", s.notifications() == null ? null : s.notifications().toJsonMap());
         m.put("started_at", ts(s.startedAt()));
         m.put("uptime_seconds", Math.max(0, (time.nanoTime() - s.startedNanos()) / 1_000_000_000L));
@@ -166,6 +172,39 @@ public final class StatusJson {
         m.put("cap_bytes", v.capBytes());
         m.put("used_percent", v.usedPercent());
         m.put("warning", v.warning());
+        return m;
+    }
+
+    private static Map<String, Object> wired(StatusSnapshot.WiredView v) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("interface", v.interfaceName());
+        m.put("gateway", v.gateway());
+        m.put("path", v.path());
+        m.put("reason", v.reason());
+        m.put("since", ts(v.since()));
+        return m;
+    }
+
+    private static Map<String, Object> firewall(StatusSnapshot.FirewallView v) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("managed", v.managed());
+        m.put("forwards", v.forwards());
+        m.put("allowed", v.allowed());
+        m.put("blocked_by_cap", v.blockedByCap());
+        m.put("last_error", v.lastError());
+        m.put("loaded_at", ts(v.loadedAt()));
+        m.put("load_ms", v.loadMillis());
+        return m;
+    }
+
+    private static Map<String, Object> routing(StatusSnapshot.RoutingView v) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("reply_routing", v.replyRouting());
+        m.put("link_interface", v.linkInterface());
+        m.put("link_ip", v.linkIp());
+        m.put("last_error", v.lastError());
+        m.put("applied_at", ts(v.appliedAt()));
+        m.put("apply_ms", v.applyMillis());
         return m;
     }
 

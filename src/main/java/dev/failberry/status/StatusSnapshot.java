@@ -28,16 +28,28 @@ public record StatusSnapshot(
         DnsView dns,
         RecoveryView recovery,
         DataUsageView dataUsage,
+        NetworkView network,
         NotifyStatus notifications,
         Instant startedAt,
         long startedNanos) {
 
-    /** Without the notifications part (callers that do not know it; it is added with {@link #withNotify}). */
+    /**
+     * Without the network and notifications parts (callers that do not know them; they are added with
+     * {@link #withNetwork} and {@link #withNotify}).
+     */
     public StatusSnapshot(String state, String stateReason, Instant stateSince, boolean healthy, String unhealthyReason,
             ModemView modem, PppView ppp, DnsView dns, RecoveryView recovery, DataUsageView dataUsage, Instant startedAt,
             long startedNanos) {
-        this(state, stateReason, stateSince, healthy, unhealthyReason, modem, ppp, dns, recovery, dataUsage, null,
+        this(state, stateReason, stateSince, healthy, unhealthyReason, modem, ppp, dns, recovery, dataUsage, null, null,
                 startedAt, startedNanos);
+    }
+
+    /** Without the notifications part (callers that predate it; it is added with {@link #withNotify}). */
+    public StatusSnapshot(String state, String stateReason, Instant stateSince, boolean healthy, String unhealthyReason,
+            ModemView modem, PppView ppp, DnsView dns, RecoveryView recovery, DataUsageView dataUsage,
+            NetworkView network, Instant startedAt, long startedNanos) {
+        this(state, stateReason, stateSince, healthy, unhealthyReason, modem, ppp, dns, recovery, dataUsage, network,
+                null, startedAt, startedNanos);
     }
 
     public record Signal(Integer csq, Integer rssiDbm) {
@@ -118,38 +130,70 @@ public record StatusSnapshot(
             boolean warning) {
     }
 
+    /**
+     * Routing and firewall, rendered as the top-level {@code wired}, {@code firewall}, {@code routing} and
+     * {@code network_checks} of {@code /status}.
+     *
+     * @param checks one line per host problem found at start (IP forwarding off, a missing tool, ...)
+     */
+    public record NetworkView(WiredView wired, FirewallView firewall, RoutingView routing, java.util.List<String> checks) {
+        public NetworkView {
+            checks = java.util.List.copyOf(checks);
+        }
+    }
+
+    /** {@code path} is {@code unknown} until the wired path is probed. */
+    public record WiredView(String interfaceName, String gateway, String path, String reason, Instant since) {
+    }
+
+    public record FirewallView(boolean managed, int forwards, java.util.List<String> allowed, boolean blockedByCap,
+            String lastError, Instant loadedAt, Long loadMillis) {
+        public FirewallView {
+            allowed = java.util.List.copyOf(allowed);
+        }
+    }
+
+    public record RoutingView(boolean replyRouting, String linkInterface, String linkIp, String lastError,
+            Instant appliedAt, Long applyMillis) {
+    }
+
     public StatusSnapshot withState(String newState, String reason, Instant since, boolean isHealthy, String why) {
         return new StatusSnapshot(newState, reason, since, isHealthy, why, modem, ppp, dns, recovery, dataUsage,
-                notifications, startedAt, startedNanos);
+                network, notifications, startedAt, startedNanos);
     }
 
     public StatusSnapshot withModem(ModemView m) {
         return new StatusSnapshot(state, stateReason, stateSince, healthy, unhealthyReason, m, ppp, dns, recovery,
-                dataUsage, notifications, startedAt, startedNanos);
+                dataUsage, network, notifications, startedAt, startedNanos);
     }
 
     public StatusSnapshot withPpp(PppView p) {
         return new StatusSnapshot(state, stateReason, stateSince, healthy, unhealthyReason, modem, p, dns, recovery,
-                dataUsage, notifications, startedAt, startedNanos);
+                dataUsage, network, notifications, startedAt, startedNanos);
     }
 
     public StatusSnapshot withDns(DnsView d) {
         return new StatusSnapshot(state, stateReason, stateSince, healthy, unhealthyReason, modem, ppp, d, recovery,
-                dataUsage, notifications, startedAt, startedNanos);
+                dataUsage, network, notifications, startedAt, startedNanos);
     }
 
     public StatusSnapshot withRecovery(RecoveryView r) {
         return new StatusSnapshot(state, stateReason, stateSince, healthy, unhealthyReason, modem, ppp, dns, r,
-                dataUsage, notifications, startedAt, startedNanos);
+                dataUsage, network, notifications, startedAt, startedNanos);
+    }
+
+    public StatusSnapshot withNetwork(NetworkView n) {
+        return new StatusSnapshot(state, stateReason, stateSince, healthy, unhealthyReason, modem, ppp, dns, recovery,
+                dataUsage, n, notifications, startedAt, startedNanos);
     }
 
     public StatusSnapshot withNotify(NotifyStatus n) {
         return new StatusSnapshot(state, stateReason, stateSince, healthy, unhealthyReason, modem, ppp, dns, recovery,
-                dataUsage, n, startedAt, startedNanos);
+                dataUsage, network, n, startedAt, startedNanos);
     }
 
     public StatusSnapshot withDataUsage(DataUsageView u) {
         return new StatusSnapshot(state, stateReason, stateSince, healthy, unhealthyReason, modem, ppp, dns, recovery,
-                u, notifications, startedAt, startedNanos);
+                u, network, notifications, startedAt, startedNanos);
     }
 }

@@ -22,6 +22,14 @@ public final class StatusText {
         lines.add(row("next", next(map(s.get("recovery")))));
         lines.add(row("data", usage(map(s.get("data_usage")))));
         lines.add(row("notify", notify(map(s.get("notify")))));
+        if (s.get("routing") != null || s.get("firewall") != null) {
+            lines.add(row("network", network(map(s.get("wired")), map(s.get("routing")), map(s.get("firewall")))));
+        }
+        if (s.get("network_checks") instanceof List<?> checks) {
+            for (Object c : checks) {
+                lines.add(row("check", str(c)));
+            }
+        }
         return String.join("\n", lines) + "\n";
     }
 
@@ -147,6 +155,27 @@ public final class StatusText {
                     + (Boolean.TRUE.equals(u.get("warning")) ? ", WARNING" : "") + ")";
         }
         return s;
+    }
+
+    private static String network(Map<String, Object> w, Map<String, Object> r, Map<String, Object> f) {
+        List<String> parts = new ArrayList<>();
+        if (w != null) {
+            parts.add("wired " + str(w.get("interface")) + " via " + str(w.get("gateway")) + " (path " + str(w.get("path")) + ")");
+        }
+        if (r != null) {
+            parts.add(Boolean.TRUE.equals(r.get("reply_routing")) ? "reply routing on" : "reply routing off");
+            if (r.get("last_error") != null) {
+                parts.add("routing error: " + r.get("last_error"));
+            }
+        }
+        if (f != null) {
+            parts.add(Boolean.TRUE.equals(f.get("managed")) ? "firewall managed, " + num(f.get("forwards")) + " forwards"
+                    : "firewall not managed");
+            if (f.get("last_error") != null) {
+                parts.add("firewall error: " + f.get("last_error"));
+            }
+        }
+        return String.join(" · ", parts);
     }
 
     /** e.g. "webhook 3 sent · sms 1 sent, 1 failed, 1 pending (waiting: ...) · last error: sms: ..." */
