@@ -52,6 +52,8 @@ final class ChannelWorker {
     private Instant lastSentAt;
     private String waiting;
     private String loggedReason;
+    /** Failed attempts since the last delivery (across given-up messages), for the "works again" line. */
+    private int failedSinceSent;
 
     ChannelWorker(NotifyChannel channel, int maxPerHour, Duration retryFor, Scheduler scheduler, String host,
                   Runnable onChange) {
@@ -122,15 +124,18 @@ final class ChannelWorker {
             lastSentAt = scheduler.time().now();
             waiting = null;
             if (loggedReason != null) {
-                log.info("notify {} {}: delivered again after {} failed attempt(s)", channel.name(), channel.target(), attempt);
+                log.info("notify {} {}: delivered again after {} failed attempt(s)", channel.name(), channel.target(),
+                        failedSinceSent);
                 loggedReason = null;
             }
+            failedSinceSent = 0;
             log.info("notify {} {}: sent {} ({})", channel.name(), channel.target(), head.notice().event().name().wire(),
                     head.notice().id());
             attempt = 0;
             next();
         } else if (d instanceof Delivery.Retry r) {
             retries++;
+            failedSinceSent++;
             waiting = null;
             error(r.reason());
             logOnce(r.reason(), "not delivered, retrying with backoff");
