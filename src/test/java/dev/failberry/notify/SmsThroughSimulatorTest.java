@@ -17,6 +17,7 @@ import dev.failberry.sim.modem.ModemSimulator;
 import dev.failberry.sim.modem.Personality;
 import dev.failberry.sim.modem.SimPort;
 import dev.failberry.sim.modem.SimTiming;
+import dev.failberry.testutil.LogCapture;
 import dev.failberry.time.ThreadScheduler;
 import dev.failberry.time.VirtualTime;
 import java.nio.file.Path;
@@ -142,5 +143,35 @@ class SmsThroughSimulatorTest {
         time.advance(Duration.ofHours(2));
         assertThat(sim.sentSms()).as("never sent twice").hasSize(1);
         assertThat(cmgsCommands()).isEqualTo(3);
+    }
+
+    @Test
+    void theSameRefusalRepeatedIsLoggedOnceAndAnUnassignedNumberIsNeitherRetriedNorSent() throws Exception {
+        start(Personality.huaweiE1550());
+        try (var logs = LogCapture.of(ChannelWorker.class)) {
+            sim.refuseSms(331, 331, 331); // no network service, three times
+            notifier.emit(NotifyEvent.of(EventName.DATA_WARNING, time, "CONNECTED", "4.0 GiB of 5.0 GiB used"));
+            time.runDue();
+            time.advance(Duration.ofMinutes(3)); // backoff 10 s, 20 s, 40 s (+-20 %)
+            assertThat(cmgsCommands()).isEqualTo(4);
+            assertThat(sim.sentSms()).hasSize(1);
+            assertThat(sms().sent()).isEqualTo(1);
+            assertThat(sms().retries()).isEqualTo(3);
+            assertThat(logs.messages()).filteredOn(l -> l.startsWith("WARN")).singleElement()
+                    .satisfies(l -> assertThat(l).contains("not delivered, retrying with backoff").contains("no network service"));
+            assertThat(logs.messages()).anySatisfy(l -> assertThat(l).endsWith("delivered again after 3 failed attempt(s)"));
+
+            sim.refuseSms(1); // unassigned number (3GPP TS 24.011 cause 1): waiting cannot help
+            notifier.emit(NotifyEvent.of(EventName.DATA_CAP, time, "CONNECTED", "5.0 GiB of 5.0 GiB used"));
+            time.runDue();
+            time.advance(Duration.ofHours(1));
+            assertThat(cmgsCommands()).as("not retried").isEqualTo(5);
+            assertThat(sim.sentSms()).hasSize(1);
+            assertThat(sms().failed()).isEqualTo(1);
+            assertThat(sms().retries()).isEqualTo(3);
+            assertThat(sms().lastError()).contains("unassigned number");
+            assertThat(logs.messages()).filteredOn(l -> l.startsWith("WARN")).hasSize(2).last()
+                    .satisfies(l -> assertThat(l).contains("data-cap not delivered and not retried").contains("unassigned number"));
+        }
     }
 }
