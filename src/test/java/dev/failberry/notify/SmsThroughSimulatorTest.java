@@ -132,9 +132,10 @@ class SmsThroughSimulatorTest {
         assertThat(cmgsCommands()).isEqualTo(2);
         assertThat(sms().lastError()).contains("no network service");
 
-        time.advance(Duration.ofSeconds(15)); // the second is 20 s +- 20 %: not yet
+        // the second attempt came at 8-12 s and the next waits 20 s +- 20 %: not before 24 s, by 36 s
+        time.advance(Duration.ofSeconds(10)); // 23 s
         assertThat(cmgsCommands()).isEqualTo(2);
-        time.advance(Duration.ofSeconds(10));
+        time.advance(Duration.ofSeconds(14)); // 37 s
         assertThat(sms().sent()).isEqualTo(1);
         assertThat(sms().retries()).isEqualTo(2);
         assertThat(sim.sentSms()).singleElement().satisfies(s ->
