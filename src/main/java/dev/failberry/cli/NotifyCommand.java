@@ -1,7 +1,7 @@
 package dev.failberry.cli;
 
 import dev.failberry.config.FailberryConfig;
-import dev.failberry.status.StatusJson;
+import dev.failberry.json.Json;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +59,7 @@ public final class NotifyCommand {
                         + " (is it older than this command?).");
                 return ExitCode.UNREACHABLE;
             }
-            Map<String, Object> r = StatusJson.parse(answer.body());
+            Map<String, Object> r = Json.parseObject(answer.body());
             int code = ((Number) r.get("exit_code")).intValue();
             @SuppressWarnings("unchecked")
             List<Map<String, Object>> results = (List<Map<String, Object>>) r.get("results");

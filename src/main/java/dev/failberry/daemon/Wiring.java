@@ -8,6 +8,7 @@ import dev.failberry.dns.SdkProcessBackend;
 import dev.failberry.dns.SdkProcessProtocol;
 import dev.failberry.dns.DnsPublisher;
 import dev.failberry.http.AdminRoute;
+import dev.failberry.json.Json;
 import dev.failberry.modem.AtCommands;
 import dev.failberry.modem.AtPort;
 import dev.failberry.modem.AtResult;
@@ -25,7 +26,6 @@ import dev.failberry.notify.Notifier;
 import dev.failberry.notify.NotifyStatus;
 import dev.failberry.ppp.PppComponents;
 import dev.failberry.proc.CommandRunner;
-import dev.failberry.status.StatusJson;
 import dev.failberry.time.ThreadScheduler;
 import dev.failberry.usb.PiModelAdvice;
 import dev.failberry.usb.PowerSwitches;
@@ -74,6 +74,16 @@ public final class Wiring {
     public static Daemon assemble(FailberryConfig config, Environment env)
             throws dev.failberry.config.InvalidConfigException {
         Daemon daemon = new Daemon(config);
+        wire(daemon, config, env);
+        return daemon;
+    }
+
+    /**
+     * Builds the capabilities into {@code daemon} (made for {@code config}), which may already
+     * {@link Daemon#listen listen}: {@code failberry run} answers {@code /health} while this runs.
+     */
+    public static void wire(Daemon daemon, FailberryConfig config, Environment env)
+            throws dev.failberry.config.InvalidConfigException {
         Supervisor sup = daemon.supervisor();
         var metrics = daemon.metrics();
         var supScheduler = sup.scheduler();
@@ -94,7 +104,7 @@ public final class Wiring {
         pppBridge.attach(net);
 
         var dnsBridge = new DnsBridge(sup, metrics);
-        dnsBackend(config, env).ifPresent(backend -> dnsBridge.attach(DnsPublisher.start(config, backend, dnsBridge)));
+        dnsBackend(config, env).ifPresent(backend -> dnsBridge.attach(DnsPublisher.create(config, backend, dnsBridge)));
 
         boolean switchable = config.usbPower().method() != UsbPowerMethod.NONE;
         var power = new PowerBridge(
@@ -124,6 +134,7 @@ public final class Wiring {
         daemon.onStart(() -> {
             PiModelAdvice.readModel(env.piModelFile()).ifPresent(model ->
                     PiModelAdvice.warnings(model, config.usbPower()).forEach(w -> log.warn("usb-power: {}", w)));
+            dnsBridge.start();
             net.start();
             decisions.started("daemon started");
             ppp.start();
@@ -138,7 +149,6 @@ public final class Wiring {
         daemon.closeOnStop(monitor);
         daemon.closeOnStop(pppBridge);
         startNotifications(config, daemon, monitor, notifyBridge); // stopped first: no SMS starts while stopping
-        return daemon;
     }
 
     /**
@@ -179,7 +189,7 @@ public final class Wiring {
             body.put("results", List.of());
             body.put("exit_code", 2);
             body.put("error", "no notification channel is configured (notify.webhook.url, notify.sms.to)");
-            return AdminRoute.Response.json(200, StatusJson.renderMap(body));
+            return AdminRoute.Response.json(200, Json.writeSorted(body));
         }
         // the notifier's thread may be finishing a delivery (an SMS: up to the modem's timeouts) before it runs the test
         Duration limit = NOTIFY_TEST_LIMIT.plus(config.notifications().webhook().timeout());
@@ -191,7 +201,7 @@ public final class Wiring {
             body.put("results", List.of());
             body.put("exit_code", 1);
             body.put("error", "no result within " + limit.toSeconds() + " s (the notifier is busy; the test may still go out)");
-            return AdminRoute.Response.json(200, StatusJson.renderMap(body));
+            return AdminRoute.Response.json(200, Json.writeSorted(body));
         }
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Notifier.TestResult r : results) {
@@ -204,7 +214,7 @@ public final class Wiring {
         }
         body.put("results", rows);
         body.put("exit_code", results.stream().allMatch(Notifier.TestResult::sent) ? 0 : 1);
-        return AdminRoute.Response.json(200, StatusJson.renderMap(body));
+        return AdminRoute.Response.json(200, Json.writeSorted(body));
     }
 
     /**
@@ -257,7 +267,7 @@ public final class Wiring {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("results", AtCommands.toMaps(results));
         body.put("exit_code", AtCommands.exitCode(results));
-        return AdminRoute.Response.json(200, StatusJson.renderMap(body));
+        return AdminRoute.Response.json(200, Json.writeSorted(body));
     }
 
     /** {@code POST /usb/cycle}: a power cycle through the controller, so it never fights the ladder. */
@@ -274,7 +284,7 @@ public final class Wiring {
         body.put("detail", r.detail());
         body.put("exit_code", r.switched() && r.modemBack() ? 0
                 : config.usbPower().method() == UsbPowerMethod.NONE ? 2 : 1);
-        return AdminRoute.Response.json(200, StatusJson.renderMap(body));
+        return AdminRoute.Response.json(200, Json.writeSorted(body));
     }
 
     private static long parseTimeout(String s) {

@@ -2,6 +2,7 @@ package dev.failberry.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.failberry.json.Json;
 import dev.failberry.notify.NotifyStatus;
 import dev.failberry.notify.NotifyStatus.ChannelStatus;
 import dev.failberry.time.VirtualTime;
@@ -33,7 +34,7 @@ class StatusNotifyTest {
                         Instant.parse("2026-12-01T19:02:00Z"), Instant.parse("2026-12-01T19:00:00Z"),
                         "the modem's only port carries the mobile link (pppd): the SMS waits until it is free")));
         StatusSnapshot s = snapshot().withNotify(n).withState("DEGRADED", "probes failing", Instant.EPOCH, false, "x");
-        Map<String, Object> json = StatusJson.parse(StatusJson.render(s, time));
+        Map<String, Object> json = Json.parseObject(StatusJson.render(s, time));
         assertThat(part(json, "notify")).containsEntry("sent", 3).containsEntry("failed", 1)
                 .containsEntry("last_error", "sms: +CMS ERROR: 500 (unknown error)").containsEntry("queue_length", 1);
         assertThat(part(part(part(json, "notify"), "channels"), "sms")).containsEntry("retries", 2)
@@ -47,10 +48,10 @@ class StatusNotifyTest {
 
     @Test
     void withoutChannelsTheLineSaysNotConfigured() {
-        Map<String, Object> json = StatusJson.parse(StatusJson.render(snapshot().withNotify(NotifyStatus.NONE), time));
+        Map<String, Object> json = Json.parseObject(StatusJson.render(snapshot().withNotify(NotifyStatus.NONE), time));
         assertThat(part(json, "notify")).containsEntry("sent", 0).containsEntry("failed", 0).containsEntry("last_error", null);
         assertThat(StatusText.format(json)).contains("notify    not configured");
-        Map<String, Object> before = StatusJson.parse(StatusJson.render(snapshot(), time));
+        Map<String, Object> before = Json.parseObject(StatusJson.render(snapshot(), time));
         assertThat(StatusText.format(before)).contains("notify    not configured");
     }
 }
