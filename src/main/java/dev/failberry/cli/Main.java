@@ -35,6 +35,7 @@ public final class Main implements Runnable {
         m.put("usb", UsbCommand.class);
         m.put("route53", Route53Command.class);
         m.put("data", DataCommand.class);
+        m.put("notify", NotifyCommand.class);
         return Collections.unmodifiableMap(m);
     }
 

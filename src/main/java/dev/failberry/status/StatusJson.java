@@ -44,6 +44,7 @@ public final class StatusJson {
         m.put("firewall", n == null ? null : firewall(n.firewall()));
         m.put("routing", n == null ? null : routing(n.routing()));
         m.put("network_checks", n == null ? java.util.List.of() : n.checks());
+        m.put("notify", s.notifications() == null ? null : s.notifications().toJsonMap());
         m.put("started_at", ts(s.startedAt()));
         m.put("uptime_seconds", Math.max(0, (time.nanoTime() - s.startedNanos()) / 1_000_000_000L));
         return m;

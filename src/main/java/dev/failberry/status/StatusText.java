@@ -21,6 +21,7 @@ public final class StatusText {
         lines.add(row("recovery", recovery(map(s.get("recovery")))));
         lines.add(row("next", next(map(s.get("recovery")))));
         lines.add(row("data", usage(map(s.get("data_usage")))));
+        lines.add(row("notify", notify(map(s.get("notify")))));
         if (s.get("routing") != null || s.get("firewall") != null) {
             lines.add(row("network", network(map(s.get("wired")), map(s.get("routing")), map(s.get("firewall")))));
         }
@@ -199,7 +200,40 @@ public final class StatusText {
         return String.join(" · ", parts);
     }
 
-    static String bytes(long b) {
+    /** e.g. "webhook 3 sent · sms 1 sent, 1 failed, 1 pending (waiting: ...) · last error: sms: ..." */
+    private static String notify(Map<String, Object> n) {
+        Map<String, Object> channels = n == null ? null : map(n.get("channels"));
+        if (channels == null || channels.isEmpty()) {
+            return "not configured";
+        }
+        List<String> parts = new ArrayList<>();
+        channels.forEach((name, v) -> {
+            Map<String, Object> c = map(v);
+            if (c == null) {
+                return;
+            }
+            String s = name + " " + num(c.get("sent")) + " sent";
+            if (num(c.get("failed")) > 0) {
+                s += ", " + num(c.get("failed")) + " failed";
+            }
+            if (num(c.get("pending")) > 0) {
+                s += ", " + num(c.get("pending")) + " pending";
+            }
+            if (c.get("waiting") != null) {
+                s += " (waiting: " + c.get("waiting") + ")";
+            }
+            parts.add(s);
+        });
+        if (num(n.get("dropped_events")) > 0) {
+            parts.add(num(n.get("dropped_events")) + " events dropped");
+        }
+        if (n.get("last_error") != null) {
+            parts.add("last error: " + n.get("last_error"));
+        }
+        return String.join(" · ", parts);
+    }
+
+    public static String bytes(long b) {
         if (b < 1024) {
             return b + " B";
         }

@@ -59,6 +59,14 @@ class CliContractTest {
                 }
                 """.formatted(dir.resolve("state"), dir.resolve("no-such-tty"), closedPort));
         Files.writeString(dir.resolve("broken.conf"), "failberry { modem.apn = \"bad apn\" }\n");
+        Files.writeString(dir.resolve("notify.conf"), """
+                failberry {
+                  state-dir = "%s"
+                  modem.port = "%s"
+                  admin.port = %d
+                  notify.sms.to = ["+64211234567"]
+                }
+                """.formatted(dir.resolve("state"), dir.resolve("no-such-tty"), closedPort));
     }
 
     @AfterAll
@@ -107,7 +115,11 @@ class CliContractTest {
                         "/etc/failberry/aws-credentials"),
                 row("route53 setup: invalid config", "route53 setup " + broken, 2, Stream2.ERR, "failberry.modem.apn"),
                 row("usb cycle: no switch", "usb cycle " + ok, 2, Stream2.ERR, "usb-power.method = none"),
-                row("usb cycle: invalid config", "usb cycle " + broken, 2, Stream2.ERR, "failberry.modem.apn"));
+                row("usb cycle: invalid config", "usb cycle " + broken, 2, Stream2.ERR, "failberry.modem.apn"),
+                row("notify test: no channel configured", "notify test " + ok, 2, Stream2.ERR, "notify.sms.to"),
+                row("notify test: invalid config", "notify test " + broken, 2, Stream2.ERR, "failberry.modem.apn"),
+                row("notify test: daemon not running", "notify test --config @notify.conf", 3, Stream2.ERR, "not running"),
+                row("notify: no subcommand", "notify", 2, Stream2.ERR, "subcommand"));
     }
 
     @ParameterizedTest(name = "{0}: failberry {1} -> exit {2}, {3}")
