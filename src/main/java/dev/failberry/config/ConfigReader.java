@@ -153,6 +153,18 @@ final class ConfigReader {
         return optInteger(key, min, max).orElse(fallback);
     }
 
+    /**
+     * A whole number whose default is in reference.conf (the one place defaults live): absent only when
+     * reference.conf lacks it, which is reported like any other problem.
+     */
+    int integer(String key, int min, int max) {
+        if (!config.hasPath(ROOT + key)) {
+            problem(key, "required: expected a whole number from " + min + " to " + max);
+            return min;
+        }
+        return optInteger(key, min, max).orElse(min);
+    }
+
     Optional<Integer> optInteger(String key, int min, int max) {
         String path = ROOT + key;
         if (!config.hasPath(path)) {
@@ -305,6 +317,31 @@ final class ConfigReader {
             out.add(String.valueOf(item.unwrapped()));
         }
         return List.copyOf(out);
+    }
+
+    /** One plain element of a list and where it is written (messages about it name its own line). */
+    record StringItem(String value, String file, int line) {
+    }
+
+    /** The list at {@code key} with each element's file and line; problems as for {@link #stringList}. */
+    List<StringItem> stringItems(String key) {
+        List<String> values = stringList(key);
+        if (values.isEmpty()) {
+            return List.of();
+        }
+        List<? extends ConfigValue> items = config.getList(ROOT + key);
+        List<StringItem> out = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            ConfigOrigin origin = items.get(i).origin();
+            out.add(new StringItem(values.get(i), fileOf(origin),
+                    origin == null ? 0 : Math.max(origin.lineNumber(), 0)));
+        }
+        return List.copyOf(out);
+    }
+
+    /** Records a problem about one element of a list of plain values, at the element's line. */
+    void problem(StringItem item, String key, String message) {
+        problems.add(new ConfigProblem(item.file(), item.line(), ROOT + key, message));
     }
 
     List<Integer> intList(String key, int min, int max) {

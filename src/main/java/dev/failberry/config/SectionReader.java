@@ -84,6 +84,7 @@ final class SectionReader {
         var net = new NetSectionReader(r, warnings);
         var wired = net.wired(ppp.interfaceName());
         var routing = net.routing(ppp.defaultRoute());
+        net.wiredProbesNeedRouting(wired, routing, ppp.defaultRoute());
         var firewall = net.firewall(health.port(), admin.port());
         return new FailberryConfig(label, stateDir, runtimeDir, logLevel, modem, ppp, usb, recovery, dns, aws,
                 health, admin, wired, routing, firewall, notifications, link, List.copyOf(warnings));

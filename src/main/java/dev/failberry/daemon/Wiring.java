@@ -86,7 +86,7 @@ public final class Wiring {
         var pppBridge = new PppBridge(sup, () -> controller[0], metrics, monitor);
         var ppp = PppComponents.create(config, env.pppPaths(), supScheduler, pppBridge, env.probeBinding(), env.zone());
         pppBridge.attach(ppp);
-        var net = new NetBridge(sup, Network.create(config, config.ppp().interfaceName()));
+        var net = new NetBridge(config, sup, Network.create(config, config.ppp().interfaceName()), metrics);
         pppBridge.attach(net);
 
         var dnsBridge = new DnsBridge(sup, metrics);
