@@ -23,8 +23,8 @@ interface Interfaces {
     List<String> globalIpv6(String name);
 
     /**
-     * Its first IPv4 address ({@code 192.168.1.50}); empty when the interface does not exist or has none.
-     * Read afresh each time: DHCP may change it.
+     * Its first IPv4 address ({@code 192.168.1.50}) while it is up and running (carrier); empty when the
+     * interface does not exist, is down or has none. Read afresh each time: DHCP may change it.
      */
     Optional<String> ipv4Address(String name);
 
@@ -66,7 +66,11 @@ interface Interfaces {
             @Override
             public Optional<String> ipv4Address(String name) {
                 NetworkInterface ni = byName(name);
-                if (ni == null) {
+                try {
+                    if (ni == null || !ni.isUp()) { // the JDK's isUp: IFF_UP and IFF_RUNNING
+                        return Optional.empty();
+                    }
+                } catch (SocketException e) {
                     return Optional.empty();
                 }
                 return ni.inetAddresses().filter(a -> a instanceof Inet4Address).map(InetAddress::getHostAddress)

@@ -57,6 +57,8 @@ public final class Network implements AutoCloseable {
     private Optional<String> gateway6 = Optional.empty();
     /** The wired interface's IPv4 address in rule 7105 (the wired probes' source). */
     private Optional<String> wiredAddress4 = Optional.empty();
+    /** The wired interface was absent, down or without an address at the last look. */
+    private boolean wiredGone;
     private Optional<Link> link = Optional.empty();
     private String loadedInterface;
     private String loadedText;
@@ -340,8 +342,9 @@ public final class Network implements AutoCloseable {
         String iface = config.wired().interfaceName();
         Optional<String> now = interfaces.ipv4Address(iface);
         if (now.isEmpty()) {
+            wiredGone = true;
             return WiredSource.none(interfaces.networks(iface).isEmpty() ? "wired interface " + iface + " is absent"
-                    : iface + " has no IPv4 address");
+                    : iface + " is down or has no IPv4 address");
         }
         if (!routingOn()) {
             if (config.ppp().defaultRoute()) {
@@ -362,9 +365,13 @@ public final class Network implements AutoCloseable {
             applyRouting("wired gateway " + gateway4.get());
             view = render();
         }
-        if (!now.equals(wiredAddress4)) {
+        if (!now.equals(wiredAddress4) || wiredGone) {
+            // an interface that went down or lost its last address took every route through it with it
+            // (table 7101's too): without this a probe would fall through to the main table, out of the link
+            String why = (wiredGone ? "wired interface back: " : "wired address ") + now.get();
             wiredAddress4 = now;
-            applyRouting("wired address " + now.get());
+            wiredGone = false;
+            applyRouting(why);
             view = render();
         }
         if (routingFailed) {

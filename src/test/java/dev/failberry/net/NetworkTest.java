@@ -367,7 +367,13 @@ class NetworkTest {
         Network net = network("");
         net.start();
         wiredAddress = Optional.empty();
-        assertThat(net.wiredSource()).isEqualTo(Network.WiredSource.none("eth0 has no IPv4 address"));
+        assertThat(net.wiredSource()).isEqualTo(Network.WiredSource.none("eth0 is down or has no IPv4 address"));
+        // the kernel took every route through eth0 with its last address, table 7101's too
+        kernel.routes.get("-4").remove(7101);
+        wiredAddress = Optional.of("192.168.1.50");
+        assertThat(net.wiredSource().address()).isEqualTo("192.168.1.50");
+        assertThat(kernel.routes.get("-4").get(7101)).as("put back before the next probe")
+                .containsExactly("default via 192.168.1.1 dev eth0 table 7101");
         Network other = network("wired.interface = end0\n");
         other.start();
         assertThat(other.wiredSource().unavailable()).isEqualTo("wired interface end0 is absent");
