@@ -5,9 +5,15 @@ import dev.failberry.metrics.Metrics;
 import dev.failberry.net.Network;
 import dev.failberry.net.WiredPath;
 import dev.failberry.net.WiredPath.PathState;
+import dev.failberry.notify.EventName;
+import dev.failberry.notify.EventSink;
+import dev.failberry.notify.NotifyEvent;
 import dev.failberry.ppp.LinkInfo;
 import dev.failberry.status.StatusSnapshot.NetworkView;
+import dev.failberry.time.TimeSource;
 import java.time.Duration;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Connects the net capability (reply routing, the firewall and the wired path's probes) to the link's
@@ -20,29 +26,72 @@ final class NetBridge implements AutoCloseable {
     static final Duration REFRESH = Duration.ofSeconds(60);
 
     /**
-     * Where the wired path's changes go as events ({@code wired-down}, {@code wired-up}): the notification
-     * bridge's seams of the same names. {@link #NONE} until that bridge is wired in.
+     * Where the wired path's news goes as events ({@code wired-down}, {@code wired-up}): the notification
+     * bridge's seams of the same names ({@link #of}), or any {@link EventSink} ({@link #toSink}).
+     * {@link #NONE} until one is wired in. Called on the supervisor's thread.
      */
     interface WiredEvents {
-        WiredEvents NONE = new WiredEvents() {
-            @Override
-            public void wiredDown(String reason) {
-            }
-
-            @Override
-            public void wiredUp(String reason) {
-            }
-        };
+        WiredEvents NONE = of(reason -> { }, reason -> { });
 
         void wiredDown(String reason);
 
         void wiredUp(String reason);
+
+        static WiredEvents of(Consumer<String> down, Consumer<String> up) {
+            return new WiredEvents() {
+                @Override
+                public void wiredDown(String reason) {
+                    down.accept(reason);
+                }
+
+                @Override
+                public void wiredUp(String reason) {
+                    up.accept(reason);
+                }
+            };
+        }
+
+        /** As events of {@code sink}, stamped with {@code time} and the supervisor's state name at the time. */
+        static WiredEvents toSink(EventSink sink, TimeSource time, Supplier<String> state) {
+            return of(reason -> sink.emit(NotifyEvent.of(EventName.WIRED_DOWN, time, state.get(), reason)),
+                    reason -> sink.emit(NotifyEvent.of(EventName.WIRED_UP, time, state.get(), reason)));
+        }
+    }
+
+    /**
+     * Which changes of the path are news. {@code wired-down} when the path is judged down and was not down
+     * before; {@code wired-up} only when a path that was down is judged up again: the first verdict after a
+     * start (unknown to up) is no news, and unknown between two verdicts (the interface flapped, the router
+     * was not known for a while) neither starts nor ends an outage, so down, unknown, down is one outage
+     * and up, unknown, up is none.
+     */
+    static final class WiredNews {
+        private PathState lastVerdict = PathState.UNKNOWN;
+
+        void changed(PathState to, String reason, WiredEvents events) {
+            switch (to) {
+                case DOWN -> {
+                    if (lastVerdict != PathState.DOWN) {
+                        events.wiredDown("wired path down: " + reason);
+                    }
+                    lastVerdict = PathState.DOWN;
+                }
+                case UP -> {
+                    if (lastVerdict == PathState.DOWN) {
+                        events.wiredUp("wired path up: " + reason);
+                    }
+                    lastVerdict = PathState.UP;
+                }
+                case UNKNOWN -> { } // the daemon cannot tell (see WiredPath): the last verdict stands
+            }
+        }
     }
 
     private final Supervisor supervisor;
     private final Network network;
     private final WiredPath wired;
     private final Metrics metrics;
+    private final WiredNews news = new WiredNews();
     private volatile WiredEvents events = WiredEvents.NONE;
 
     NetBridge(FailberryConfig config, Supervisor supervisor, Network network, Metrics metrics) {
@@ -91,11 +140,7 @@ final class NetBridge implements AutoCloseable {
     /** The one place the wired path's changes become events (and are counted). */
     private void wiredChanged(PathState to, String reason) {
         metrics.wiredPathChanges.labelValues(to.wire()).inc();
-        switch (to) {
-            case DOWN -> events.wiredDown("wired path down: " + reason);
-            case UP -> events.wiredUp("wired path up: " + reason);
-            case UNKNOWN -> { } // no event: the daemon cannot tell (see WiredPath)
-        }
+        news.changed(to, reason, events);
     }
 
     private void publish() {
