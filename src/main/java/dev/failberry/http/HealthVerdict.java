@@ -68,7 +68,9 @@ public record HealthVerdict(boolean healthy, String body) {
         int total = w.targets().size();
         int unreachable = w.unreachable();
         if (total == 0 || unreachable == 0) {
-            return "wired path down" + since + ": targets answer again, waiting for a clean window";
+            // still "wired path down: " first, as the interface promises; the reason, then since when
+            return "wired path down: targets answer again, waiting for a clean window"
+                    + (since.isEmpty() ? "" : " (down" + since + ")");
         }
         return "wired path down: " + unreachable + " of " + total + " target" + (total == 1 ? "" : "s")
                 + " unreachable" + since;

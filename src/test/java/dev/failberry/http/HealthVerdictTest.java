@@ -114,8 +114,8 @@ class HealthVerdictTest {
         assertThat(HealthVerdict.wiredReason(down.network().wired(), since.plusSeconds(86_400 * 2)))
                 .isEqualTo("wired path down: 1 of 2 targets unreachable since 2026-12-01 14:02 UTC");
         assertThat(HealthVerdict.wiredReason(withWired(down, "down", since, ANSWERS, ANSWERS).network().wired(),
-                since.plusSeconds(60))).isEqualTo("wired path down since 14:02 UTC: targets answer again, waiting for a "
-                        + "clean window");
+                since.plusSeconds(60))).isEqualTo("wired path down: targets answer again, waiting for a clean window "
+                        + "(down since 14:02 UTC)");
         // the mobile record's answer is what it was
         assertThat(HealthVerdict.of(down, 0, 1).body()).isEqualTo("failberry unhealthy: link down: dialling");
     }
