@@ -42,11 +42,11 @@ final class NetSectionReader {
     }
 
     Wired wired(String linkInterface) {
-        String iface = r.matching("wired.interface", IFNAME, "an interface name such as eth0", false).orElse("eth0");
+        String iface = r.matched("wired.interface", IFNAME, "an interface name such as eth0");
         if (iface.equals(linkInterface)) {
             r.problem("wired.interface", "must differ from ppp.interface (" + linkInterface + ")");
         }
-        String gw = r.string("wired.gateway", "auto").trim();
+        String gw = r.string("wired.gateway").trim();
         Optional<String> gateway = Optional.empty();
         if (!gw.equals("auto")) {
             if (SectionReader.IPV4.matcher(gw).matches()) {
@@ -78,11 +78,8 @@ final class NetSectionReader {
             }
         }
         var httpUrl = r.optUri("wired.probe.http-url", u -> true, "an http:// or https:// URL that answers 204");
-        // the defaults are in reference.conf; the last argument is only what a bad value is replaced with
-        Duration interval = r.duration("wired.probe.interval", Duration.ofSeconds(1), Duration.ofHours(1),
-                Duration.ofHours(1));
-        Duration timeout = r.duration("wired.probe.timeout", Duration.ofMillis(100), Duration.ofMinutes(1),
-                Duration.ofMillis(100));
+        Duration interval = r.duration("wired.probe.interval", Duration.ofSeconds(1), Duration.ofHours(1));
+        Duration timeout = r.duration("wired.probe.timeout", Duration.ofMillis(100), Duration.ofMinutes(1));
         if (timeout.compareTo(interval) >= 0) {
             r.problem("wired.probe.timeout", "must be shorter than wired.probe.interval ("
                     + ConfigReader.human(interval) + "): a round must end before the next one is due");
@@ -120,18 +117,18 @@ final class NetSectionReader {
     }
 
     Routing routing(boolean defaultRoute) {
-        boolean reply = r.bool("routing.reply-routing", true);
+        boolean reply = r.bool("routing.reply-routing");
         if (!reply && !defaultRoute) {
             warnings.add("routing.reply-routing = false with ppp.default-route = false: the link's probes and the "
                     + "daemon's other traffic bound to the link's address follow the main routing table (the wired "
                     + "router) unless your own rules send them out of the link");
         }
-        return new Routing(reply, r.path("routing.ip", Path.of("/sbin/ip")));
+        return new Routing(reply, r.path("routing.ip"));
     }
 
     Firewall firewall(int healthPort, int adminPort) {
-        boolean manage = r.bool("firewall.manage", true);
-        Path nft = r.path("firewall.nft", Path.of("/usr/sbin/nft"));
+        boolean manage = r.bool("firewall.manage");
+        Path nft = r.path("firewall.nft");
         List<Forward> forwards = forwards(healthPort, adminPort);
         List<String> allow = new ArrayList<>();
         for (String a : r.stringList("firewall.allow")) {

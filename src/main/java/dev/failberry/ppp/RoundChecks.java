@@ -1,6 +1,7 @@
 package dev.failberry.ppp;
 
 import dev.failberry.config.HostPort;
+import dev.failberry.http.client.BoundHttpClient;
 import dev.failberry.ppp.ProbeResult.Check;
 import dev.failberry.time.TimeSource;
 import java.io.IOException;
@@ -107,7 +108,7 @@ final class RoundChecks {
     private static Check http(URI url, InetAddress from, SourceBinding binding, Duration timeout, TimeSource clock) {
         long start = clock.nanoTime();
         try {
-            var response = BoundHttp.get(url, from, binding, timeout, 256);
+            var response = new BoundHttpClient(timeout).get(url, Optional.of(binding.sourceFor(from)));
             if (response.status() != 204) {
                 return new Check(url.toString(), false, null, "HTTP " + response.status() + " instead of 204");
             }
