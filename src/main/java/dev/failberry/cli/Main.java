@@ -34,6 +34,7 @@ public final class Main implements Runnable {
         m.put("dns", DnsCommand.class);
         m.put("usb", UsbCommand.class);
         m.put("route53", Route53Command.class);
+        m.put("data", DataCommand.class);
         return Collections.unmodifiableMap(m);
     }
 

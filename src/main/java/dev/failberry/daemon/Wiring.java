@@ -96,8 +96,13 @@ public final class Wiring {
         var pppBridge = new PppBridge(sup, () -> controller[0], metrics, monitor);
         var ppp = PppComponents.create(config, env.pppPaths(), supScheduler, pppBridge, env.probeBinding(), env.zone());
         pppBridge.attach(ppp);
-        var net = new NetBridge(config, sup, Network.create(config, config.ppp().interfaceName()), metrics);
+        var network = Network.create(config, config.ppp().interfaceName());
+        var net = new NetBridge(config, sup, network, metrics);
         pppBridge.attach(net);
+        var budget = new BudgetBridge(sup, config, network, env.zone());
+        pppBridge.attach(budget);
+        // data-warning and data-cap go to the notifier's EventSink once the notifier is wired into the daemon
+        // (the notify branch); until then BudgetBridge logs them and emits to EventSink.NONE
 
         var dnsBridge = new DnsBridge(sup, metrics);
         dnsBackend(config, env).ifPresent(backend -> dnsBridge.attach(DnsPublisher.create(config, backend, dnsBridge)));
@@ -121,12 +126,16 @@ public final class Wiring {
 
         daemon.admin().post("/modem/at", req -> modemAt(monitor, req));
         daemon.admin().post("/usb/cycle", req -> usbCycle(supScheduler, controller[0], config));
+        daemon.admin().post("/data/lift", req -> budget.lift());
+        daemon.admin().post("/data/block", req -> budget.block());
         daemon.onStart(() -> {
             PiModelAdvice.readModel(env.piModelFile()).ifPresent(model ->
                     PiModelAdvice.warnings(model, config.usbPower()).forEach(w -> log.warn("usb-power: {}", w)));
             dnsBridge.start();
+            budget.load();
             net.start();
             ppp.start();
+            budget.start(ppp.dataUsage());
             controller[0].start();
             supScheduler.scheduleEvery(REFRESH, REFRESH, pppBridge::refresh);
         });

@@ -144,6 +144,11 @@ public final class StatusText {
         return what + " " + when + (n.get("why") == null ? "" : ": " + n.get("why"));
     }
 
+    /** The {@code data} line: usage, cap, projection, block and the link's own overhead. */
+    public static String dataUsage(Map<String, Object> u) {
+        return usage(u);
+    }
+
     private static String usage(Map<String, Object> u) {
         if (u == null) {
             return "not counted yet";
@@ -155,6 +160,23 @@ public final class StatusText {
         if (u.get("cap_bytes") != null) {
             s += " (cap " + bytes(num(u.get("cap_bytes"))) + ", " + num(u.get("used_percent")) + " % used"
                     + (Boolean.TRUE.equals(u.get("warning")) ? ", WARNING" : "") + ")";
+        }
+        if (u.get("projected_bytes") != null) {
+            s += " · projected " + bytes(num(u.get("projected_bytes")))
+                    + (u.get("period_end") == null ? "" : " by " + u.get("period_end"));
+        }
+        if (Boolean.TRUE.equals(u.get("blocked"))) {
+            s += " · LAN BLOCKED from the mobile link" + ("blocked".equals(u.get("admin_override")) ? " by an admin" : "")
+                    + " until the next period";
+        } else if ("lifted".equals(u.get("admin_override"))) {
+            s += " · block lifted by an admin for this period";
+        }
+        Map<String, Object> o = map(u.get("link_overhead"));
+        if (o != null && o.get("bytes_per_day") != null) {
+            s += " · link overhead " + bytes(num(o.get("bytes_per_day"))) + "/day (health checks "
+                    + bytes(num(o.get("health_bytes_per_day"))) + "/day"
+                    + (o.get("bytes_per_health_check") == null ? "" : ", " + num(o.get("bytes_per_health_check")) + " B each")
+                    + "), ~" + bytes(num(o.get("projected_month_bytes"))) + "/month";
         }
         return s;
     }

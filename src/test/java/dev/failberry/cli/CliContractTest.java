@@ -142,8 +142,11 @@ class CliContractTest {
         int code = Main.execute(new String[] {"route53", "setup", "--config", dir.resolve("ok.conf").toString(), "--dry-run"},
                 new PrintWriter(out, true), new PrintWriter(err, true));
         assertThat(code).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("health check wired", "health check lte", "home.example.com CNAME PRIMARY",
-                "not read: no AWS credentials");
+        assertThat(out.toString()).contains("cost    mobile-check http (8 regions, every 30 s)",
+                        "cost    mobile-check none: 0 B on the SIM", "health check wired", "home.example.com CNAME PRIMARY",
+                        "SECONDARY -> lte.home.example.com without a check (dns.failover.mobile-check = none)",
+                        "not read: no AWS credentials")
+                .doesNotContain("health check lte");
         assertThat(err.toString().strip().split("\n")).singleElement().asString().contains("/etc/failberry/aws-credentials");
     }
 
