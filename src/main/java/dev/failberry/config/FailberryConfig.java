@@ -262,7 +262,40 @@ public record FailberryConfig(
      * @param gateway the wired router's IPv4 address; empty for {@code auto} (learned from the default
      *                route on the interface as the daemon starts)
      */
-    public record Wired(String interfaceName, Optional<String> gateway) {
+    public record Wired(String interfaceName, Optional<String> gateway, WiredProbe probe) {
+    }
+
+    /**
+     * The wired path's probes ({@code wired.probe}): TCP connects (and an optional HTTP 204 check) from the
+     * wired interface's address through the wired router. A round passes when {@code required} of them
+     * answer; the path is down when {@code failures} of the last {@code window} rounds failed, and up again
+     * after {@code window} passing rounds in a row.
+     */
+    public record WiredProbe(
+            List<ProbeTarget> targets,
+            Optional<URI> httpUrl,
+            Duration interval,
+            Duration timeout,
+            int window,
+            int failures,
+            int required) {
+
+        public boolean enabled() {
+            return !targets.isEmpty() || httpUrl.isPresent();
+        }
+
+        /** How many checks a round makes (the targets and the HTTP check). */
+        public int checks() {
+            return targets.size() + (httpUrl.isPresent() ? 1 : 0);
+        }
+
+        public List<HostPort> addresses() {
+            return targets.stream().map(ProbeTarget::address).toList();
+        }
+    }
+
+    /** One probe target and where it is written, for messages that can only be made on the host (a name that does not resolve). */
+    public record ProbeTarget(HostPort address, String file, int line) {
     }
 
     /** Reply routing (see reference.conf {@code routing}); {@code ip} is the iproute2 executable. */

@@ -7,10 +7,14 @@ import dev.failberry.config.FailberryConfig.Firewall;
 import dev.failberry.config.FailberryConfig.Forward;
 import dev.failberry.config.FailberryConfig.Protocol;
 import dev.failberry.config.FailberryConfig.Routing;
+import dev.failberry.config.FailberryConfig.ProbeTarget;
 import dev.failberry.config.FailberryConfig.Wired;
+import dev.failberry.config.FailberryConfig.WiredProbe;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -52,7 +56,64 @@ final class NetSectionReader {
                         + ": expected \"auto\" or the wired router's IPv4 address such as 192.168.1.1");
             }
         }
-        return new Wired(iface, gateway);
+        return new Wired(iface, gateway, wiredProbe());
+    }
+
+    private WiredProbe wiredProbe() {
+        String key = "wired.probe.targets";
+        List<ProbeTarget> targets = new ArrayList<>();
+        Set<HostPort> seen = new HashSet<>();
+        for (ConfigReader.Element item : r.elements(key)) {
+            Optional<HostPort> hp = SectionReader.parseHostPort(item.value());
+            if (hp.isEmpty()) {
+                r.problem(item, key, "invalid target " + ConfigReader.quote(item.value()) + ": expected host:port "
+                        + "such as 1.1.1.1:443 or a domestic ISP's host such as 203.0.113.53:53");
+            } else if (hp.get().host().contains(":")) {
+                r.problem(item, key, "invalid target " + ConfigReader.quote(item.value()) + ": the wired path is "
+                        + "probed over IPv4 (an IPv4 address, or a name with an A record)");
+            } else if (!seen.add(hp.get())) {
+                r.problem(item, key, "duplicate target " + ConfigReader.quote(item.value()));
+            } else {
+                targets.add(new ProbeTarget(hp.get(), item.file(), item.line()));
+            }
+        }
+        var httpUrl = r.optUri("wired.probe.http-url", u -> true, "an http:// or https:// URL that answers 204");
+        Duration interval = r.duration("wired.probe.interval", Duration.ofSeconds(1), Duration.ofHours(1));
+        Duration timeout = r.duration("wired.probe.timeout", Duration.ofMillis(100), Duration.ofMinutes(1));
+        if (timeout.compareTo(interval) >= 0) {
+            r.problem("wired.probe.timeout", "must be shorter than wired.probe.interval ("
+                    + ConfigReader.human(interval) + "): a round must end before the next one is due");
+        }
+        int window = r.integer("wired.probe.window", 2, 100);
+        // at least 2: one lost round (a dropped SYN, a busy target) must never turn the wired check 503
+        int failures = r.integer("wired.probe.failures", 2, 100);
+        if (failures > window) {
+            r.problem("wired.probe.failures", "must not exceed wired.probe.window (" + window + ")");
+            failures = window;
+        }
+        int required = r.integer("wired.probe.required", 1, 100);
+        int checks = targets.size() + (httpUrl.isPresent() ? 1 : 0);
+        if (checks > 0 && required > checks) {
+            r.problemAt("wired.probe.required", "is " + required + " but there " + (checks == 1 ? "is only 1 target"
+                    : "are only " + checks + " targets") + (httpUrl.isPresent() ? " (with wired.probe.http-url)" : "")
+                    + ": a round could never pass", "wired.probe.required", "wired.probe.targets");
+            required = checks;
+        }
+        return new WiredProbe(List.copyOf(targets), httpUrl, interval, timeout, window, failures, required);
+    }
+
+    /**
+     * Wired probes are bound to the wired interface's address and routed by the wired table; without reply
+     * routing only the main table decides, which sends them out of the link while it is the default route.
+     * The daemon then makes none (the path stays unknown): a warning, not an error, so that a file that was
+     * valid before wired probes existed (their targets have defaults) still starts the daemon.
+     */
+    void wiredProbesNeedRouting(Wired wired, Routing routing, boolean defaultRoute) {
+        if (wired.probe().enabled() && !routing.replyRouting() && defaultRoute) {
+            warnings.add("wired.probe.targets are not probed while routing.reply-routing = false and ppp.default-route "
+                    + "= true: they would follow the default route out of the mobile link, so the wired path stays "
+                    + "unknown (set routing.reply-routing = true, or wired.probe.targets = [] to say so)");
+        }
     }
 
     Routing routing(boolean defaultRoute) {

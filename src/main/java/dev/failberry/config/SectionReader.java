@@ -83,6 +83,7 @@ final class SectionReader {
         var net = new NetSectionReader(r, warnings);
         var wired = net.wired(ppp.interfaceName());
         var routing = net.routing(ppp.defaultRoute());
+        net.wiredProbesNeedRouting(wired, routing, ppp.defaultRoute());
         var firewall = net.firewall(health.port(), admin.port());
         var budget = new BudgetReader(r, warnings);
         budget.check(ppp.dataUsage(), firewall);

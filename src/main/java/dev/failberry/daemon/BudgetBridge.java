@@ -137,7 +137,10 @@ final class BudgetBridge {
     /** The data_usage part of the status, and the firewall part (blocked_by_cap follows the table in force). */
     void publish() {
         var net = network.view();
-        supervisor.publish(s -> s.withDataUsage(view()).withNetwork(net));
+        // the wired part is NetBridge's (Network's view says "unknown": it does not know the probes' verdict);
+        // replacing it would make the wired health check answer 200 while the wired path is down
+        supervisor.publish(s -> s.withDataUsage(view()).withNetwork(s.network() == null || s.network().wired() == null
+                ? net : net.withWired(s.network().wired())));
     }
 
     /** The {@code data_usage} object of the status. */

@@ -54,7 +54,7 @@ public final class Daemon implements AutoCloseable {
         var health = new HealthHandler(config.health().path(),
                 () -> HealthVerdict.of(supervisor.snapshot(), supervisor.heartbeatAgeNanos(), STALL_LIMIT_NANOS),
                 config.dns().failover().wiredRecord().map(DnsNames::normalize).orElse(null),
-                () -> HealthVerdict.alive(supervisor.heartbeatAgeNanos(), STALL_LIMIT_NANOS));
+                () -> HealthVerdict.wired(supervisor.snapshot(), supervisor.heartbeatAgeNanos(), STALL_LIMIT_NANOS));
         this.http = new HttpListeners(config.health(), config.admin(), health, admin);
     }
 

@@ -101,7 +101,7 @@ public final class Wiring {
         var ppp = PppComponents.create(config, env.pppPaths(), supScheduler, pppBridge, env.probeBinding(), env.zone());
         pppBridge.attach(ppp);
         var network = Network.create(config, config.ppp().interfaceName());
-        var net = new NetBridge(sup, network);
+        var net = new NetBridge(config, sup, network, metrics);
         pppBridge.attach(net);
         var budget = new BudgetBridge(sup, config, network, env.zone());
         pppBridge.attach(budget);
@@ -131,6 +131,7 @@ public final class Wiring {
         sup.addStateListener(decisions);
         controller[0].recoveryEvents(decisions);
         budget.events(notifyBridge); // data-warning and data-cap
+        net.onWiredChange(NetBridge.WiredEvents.of(notifyBridge::wiredDown, notifyBridge::wiredUp));
 
         daemon.admin().post("/modem/at", req -> modemAt(monitor, req));
         daemon.admin().post("/usb/cycle", req -> usbCycle(supScheduler, controller[0], config));

@@ -32,7 +32,8 @@ public final class HealthHandler implements HttpHandler {
     /**
      * @param wiredHost    the wired link's record (e.g. {@code wired.home.example.com}): Route53's check of
      *                     that name (Host header {@code name:port}) gets {@code aliveVerdict}, which says
-     *                     whether the daemon lives, not whether 3G is up; null when there is none
+     *                     whether the daemon lives and the wired path works ({@link HealthVerdict#wired}),
+     *                     never whether 3G is up; null when there is none
      */
     public HealthHandler(String path, Supplier<HealthVerdict> verdict, String wiredHost,
                          Supplier<HealthVerdict> aliveVerdict) {

@@ -2,6 +2,9 @@ package dev.failberry.http;
 
 import dev.failberry.status.StatusSnapshot;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 /**
@@ -20,10 +23,14 @@ public record HealthVerdict(boolean healthy, String body) {
     /** The one healthy answer, shared: the hot path allocates nothing for it. */
     static final HealthVerdict OK = new HealthVerdict(true, OK_BODY);
     private static final String UNHEALTHY = "failberry unhealthy: ";
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DAY_CLOCK = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
 
     /**
-     * The answer for the wired link's own health check: that path reaches a living daemon, whatever the
-     * 3G link is doing (the 3G state would make the wired check fail whenever only 3G is down).
+     * Alive or stalled, nothing else: the daemon lives, whatever the 3G link is doing (the 3G state would
+     * make the wired check fail whenever only 3G is down). {@link #wired} adds the wired path's probes.
      */
     public static HealthVerdict alive(Duration heartbeatAge, Duration heartbeatLimit) {
         return alive(heartbeatAge.toNanos(), heartbeatLimit.toNanos());
@@ -32,6 +39,41 @@ public record HealthVerdict(boolean healthy, String body) {
     /** As {@link #alive(Duration, Duration)}, in nanoseconds, allocating nothing when healthy. */
     public static HealthVerdict alive(long ageNanos, long limitNanos) {
         return ageNanos > limitNanos ? stalled(ageNanos) : OK;
+    }
+
+    /**
+     * The answer for the wired record's own check ({@code Host: dns.failover.wired-record}): healthy while
+     * the daemon lives and its probes do not say the wired path is down (up, or unknown: not checked, not
+     * judged yet, no probing possible), whatever the 3G link is doing. Allocates nothing when healthy.
+     */
+    public static HealthVerdict wired(StatusSnapshot snapshot, long ageNanos, long limitNanos) {
+        if (ageNanos > limitNanos) {
+            return stalled(ageNanos);
+        }
+        StatusSnapshot.NetworkView n = snapshot.network();
+        StatusSnapshot.WiredView w = n == null ? null : n.wired();
+        if (w == null || !"down".equals(w.path())) {
+            return OK;
+        }
+        return new HealthVerdict(false, UNHEALTHY + wiredReason(w, Instant.now()));
+    }
+
+    /**
+     * Why the wired path is down, for the internet: how many targets do not answer and since when, in
+     * words and numbers only (the targets' names and errors stay in {@code status}, like the link's).
+     */
+    static String wiredReason(StatusSnapshot.WiredView w, Instant now) {
+        String since = w.since() == null ? "" : " since " + (Duration.between(w.since(), now).toHours() < 24
+                ? CLOCK.format(w.since()) : DAY_CLOCK.format(w.since())) + " UTC";
+        int total = w.targets().size();
+        int unreachable = w.unreachable();
+        if (total == 0 || unreachable == 0) {
+            // still "wired path down: " first, as the interface promises; the reason, then since when
+            return "wired path down: targets answer again, waiting for a clean window"
+                    + (since.isEmpty() ? "" : " (down" + since + ")");
+        }
+        return "wired path down: " + unreachable + " of " + total + " target" + (total == 1 ? "" : "s")
+                + " unreachable" + since;
     }
 
     public static HealthVerdict of(StatusSnapshot snapshot, Duration heartbeatAge, Duration heartbeatLimit) {

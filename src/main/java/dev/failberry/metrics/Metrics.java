@@ -30,6 +30,7 @@ public final class Metrics {
     public final Counter dnsUpdates;
     public final Histogram atLatency;
     public final Histogram probeLatency;
+    public final Counter wiredPathChanges;
 
     public Metrics(Supplier<StatusSnapshot> snapshot, TimeSource time) {
         transitions = Counter.builder().name("failberry_state_transitions_total")
@@ -48,6 +49,20 @@ public final class Metrics {
                 .help("Link verification probe latency").classicUpperBounds(0.05, 0.1, 0.25, 0.5, 1, 2, 5)
                 .register(registry);
 
+        wiredPathChanges = Counter.builder().name("failberry_wired_path_changes_total")
+                .help("Changes of the wired path as the daemon's probes judge it, by new state (up, down, unknown)")
+                .labelNames("to").register(registry);
+        GaugeWithCallback.builder().name("failberry_wired_probe_up")
+                .help("1 when the target answered in the last round of wired-path probes, 0 when not; by target")
+                .labelNames("target").callback(cb -> wiredTargets(snapshot).forEach(t -> cb.call(t.ok() ? 1 : 0, t.target())))
+                .register(registry);
+        GaugeWithCallback.builder().name("failberry_wired_probe_latency_seconds").unit(Unit.SECONDS)
+                .help("Connect time of the target in the last round of wired-path probes (absent when it did not answer)")
+                .labelNames("target").callback(cb -> wiredTargets(snapshot).forEach(t -> {
+                    if (t.latencyMs() != null) {
+                        cb.call(t.latencyMs() / 1000.0, t.target());
+                    }
+                })).register(registry);
         GaugeWithCallback.builder().name("failberry_up").help("1 while the daemon is healthy (what /health says)")
                 .callback(cb -> cb.call(snapshot.get().healthy() ? 1 : 0)).register(registry);
         GaugeWithCallback.builder().name("failberry_state").help("1 for the supervisor's current state")
@@ -137,6 +152,11 @@ public final class Metrics {
                         cb.call(o.bytesPerHealthCheck());
                     }
                 }).register(registry);
+    }
+
+    private static java.util.List<StatusSnapshot.WiredTarget> wiredTargets(Supplier<StatusSnapshot> snapshot) {
+        var n = snapshot.get().network();
+        return n == null || n.wired() == null ? java.util.List.of() : n.wired().targets();
     }
 
     /**

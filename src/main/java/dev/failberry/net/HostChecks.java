@@ -4,15 +4,24 @@ import dev.failberry.config.Cidr;
 import dev.failberry.config.ConfigProblem;
 import dev.failberry.config.FailberryConfig;
 import dev.failberry.config.FailberryConfig.Forward;
+import dev.failberry.config.FailberryConfig.ProbeTarget;
 import java.io.IOException;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * What the host must offer for routing and the firewall to work, checked at start (and by
@@ -21,12 +30,29 @@ import java.util.Optional;
  * LAN. Each finding is one line that says what is wrong and what to do.
  */
 public final class HostChecks {
+    /** How long check-config waits for the names of wired probe targets to resolve. */
+    static final Duration RESOLVE_WAIT = Duration.ofSeconds(5);
+
+    /** Name lookups (the system's resolver in production). */
+    @FunctionalInterface
+    interface Resolver {
+        InetAddress[] all(String host) throws UnknownHostException;
+    }
+
     private final Path procSys;
     private final Interfaces interfaces;
+    private final Resolver resolver;
+    private final Duration resolveWait;
 
     HostChecks(Path procSys, Interfaces interfaces) {
+        this(procSys, interfaces, InetAddress::getAllByName, RESOLVE_WAIT);
+    }
+
+    HostChecks(Path procSys, Interfaces interfaces, Resolver resolver, Duration resolveWait) {
         this.procSys = procSys;
         this.interfaces = interfaces;
+        this.resolver = resolver;
+        this.resolveWait = resolveWait;
     }
 
     public static HostChecks system() {
@@ -45,6 +71,7 @@ public final class HostChecks {
                     + "through the wired router would be dropped while their replies are routed by mark");
         }
         List<ConfigProblem> problems = new ArrayList<>();
+        resolveWiredTargets(c, warnings, problems);
         if (c.firewall().manage()) {
             for (Forward f : c.firewall().forwards()) {
                 outsideLan(c, f).ifPresent(why -> problems.add(
@@ -52,6 +79,69 @@ public final class HostChecks {
             }
         }
         return new Report(List.copyOf(warnings), List.copyOf(problems));
+    }
+
+    /**
+     * The wired probe targets given by name must resolve to an IPv4 address here (check-config only: the
+     * daemon resolves them at each round, and a name that stops resolving is a failed probe, not a stop).
+     * All names are looked up at once; one that gets no answer within {@link #RESOLVE_WAIT} (no DNS server
+     * reachable yet) is a warning, not a problem.
+     */
+    void resolveWiredTargets(FailberryConfig c, List<String> warnings, List<ConfigProblem> problems) {
+        List<ProbeTarget> named = c.wired().probe().targets().stream()
+                .filter(t -> Cidr.parse(t.address().host()).isEmpty()).toList();
+        if (named.isEmpty()) {
+            return;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(named.size(), 4), r -> {
+            Thread t = new Thread(r, "check-config-resolve");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<String>> answers = new ArrayList<>();
+            for (ProbeTarget t : named) {
+                answers.add(pool.submit(() -> resolveProblem(t.address().host())));
+            }
+            long deadline = System.nanoTime() + resolveWait.toNanos();
+            for (int i = 0; i < named.size(); i++) {
+                ProbeTarget t = named.get(i);
+                try {
+                    String problem = answers.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    if (problem != null) {
+                        problems.add(new ConfigProblem(t.file(), t.line(), "failberry.wired.probe.targets",
+                                "target \"" + t.address() + "\": " + problem));
+                    }
+                } catch (TimeoutException e) {
+                    warnings.add("wired.probe.targets: " + t.address().host() + " did not resolve within "
+                            + resolveWait.toMillis() / 1000.0 + " s here (no DNS server answering?): it is probed by name at "
+                            + "every round; an address needs no resolver");
+                } catch (ExecutionException e) {
+                    problems.add(new ConfigProblem(t.file(), t.line(), "failberry.wired.probe.targets",
+                            "target \"" + t.address() + "\": cannot resolve " + t.address().host() + ": " + e.getCause()));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private String resolveProblem(String host) {
+        try {
+            InetAddress[] all = resolver.all(host);
+            for (InetAddress a : all) {
+                if (a instanceof Inet4Address) {
+                    return null;
+                }
+            }
+            return host + " has no IPv4 address (the wired path is probed over IPv4)";
+        } catch (UnknownHostException e) {
+            return host + " does not resolve (no such name, or no DNS server answering): use its IPv4 address, or a "
+                    + "name that resolves";
+        }
     }
 
     /** One line per thing on this host that stops routing or the firewall from working (empty: all fine). */

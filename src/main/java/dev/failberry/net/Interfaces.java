@@ -1,7 +1,9 @@
 package dev.failberry.net;
 
 import dev.failberry.config.Cidr;
+import java.net.Inet4Address;
 import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InterfaceAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
@@ -19,6 +21,12 @@ interface Interfaces {
 
     /** Its global IPv6 addresses (not link-local), compressed text. */
     List<String> globalIpv6(String name);
+
+    /**
+     * Its first IPv4 address ({@code 192.168.1.50}) while it is up and running (carrier); empty when the
+     * interface does not exist, is down or has none. Read afresh each time: DHCP may change it.
+     */
+    Optional<String> ipv4Address(String name);
 
     /** Every interface's name, for messages. */
     List<String> names();
@@ -53,6 +61,20 @@ interface Interfaces {
                     }
                 }
                 return out;
+            }
+
+            @Override
+            public Optional<String> ipv4Address(String name) {
+                NetworkInterface ni = byName(name);
+                try {
+                    if (ni == null || !ni.isUp()) { // the JDK's isUp: IFF_UP and IFF_RUNNING
+                        return Optional.empty();
+                    }
+                } catch (SocketException e) {
+                    return Optional.empty();
+                }
+                return ni.inetAddresses().filter(a -> a instanceof Inet4Address).map(InetAddress::getHostAddress)
+                        .findFirst();
             }
 
             @Override

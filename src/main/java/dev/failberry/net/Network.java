@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  *     interface differs), before the link's probes start.
  * <li>{@link #linkDown()}: the link's parts out.
  * <li>{@link #refresh()} (every minute): the table back if someone flushed the ruleset (nftables.service),
- *     the link's IPv6 addresses followed, and a failed change tried again.
+ *     the link's IPv6 addresses and the wired interface's address followed, and a failed change tried again.
+ * <li>{@link #wiredSource()} (before each round of wired-path probes): the wired address, once what comes
+ *     from it is routed through the wired router, or why there is none.
  * <li>{@link #close()}: everything removed.
  * </ul>
  * A failure is logged once (again only when the message changes), shown in the status, and the change is
@@ -53,6 +55,10 @@ public final class Network implements AutoCloseable {
     private List<Forward> forwards = List.of();
     private Optional<String> gateway4 = Optional.empty();
     private Optional<String> gateway6 = Optional.empty();
+    /** The wired interface's IPv4 address in rule 7105 (the wired probes' source). */
+    private Optional<String> wiredAddress4 = Optional.empty();
+    /** The wired interface was absent, down or without an address at the last look. */
+    private boolean wiredGone;
     private Optional<Link> link = Optional.empty();
     private String loadedInterface;
     private String loadedText;
@@ -114,6 +120,7 @@ public final class Network implements AutoCloseable {
                 finding(rp);
             }
             learnGateways();
+            wiredAddress4 = interfaces.ipv4Address(config.wired().interfaceName());
         }
         forwards = lanForwards();
         if (tableWanted()) {
@@ -216,8 +223,11 @@ public final class Network implements AutoCloseable {
             Link l = link.get();
             link = Optional.of(new Link(l.interfaceName(), l.ipv4(), interfaces.globalIpv6(l.interfaceName()), l.gateway4()));
         }
-        if (routingOn() && (routingFailed || v6Changed)) {
-            applyRouting(routingFailed ? "retry" : "IPv6 addresses changed");
+        Optional<String> wiredNow = routingOn() ? interfaces.ipv4Address(config.wired().interfaceName()) : wiredAddress4;
+        boolean wiredMoved = !wiredNow.equals(wiredAddress4);
+        wiredAddress4 = wiredNow;
+        if (routingOn() && (routingFailed || v6Changed || wiredMoved)) {
+            applyRouting(routingFailed ? "retry" : v6Changed ? "IPv6 addresses changed" : "wired address changed");
         }
         view = render();
     }
@@ -342,7 +352,7 @@ public final class Network implements AutoCloseable {
     }
 
     private void applyRouting(String why) {
-        Facts facts = new Facts(config.wired().interfaceName(), gateway4, gateway6, link);
+        Facts facts = new Facts(config.wired().interfaceName(), gateway4, gateway6, link, wiredAddress4);
         long t0 = time.nanoTime();
         String error;
         try {
@@ -371,6 +381,64 @@ public final class Network implements AutoCloseable {
                 .orElse("no link"), ms);
     }
 
+    // ---- the wired path's probes ---------------------------------------------------------------------
+
+    /** What the wired-path probes may bind to now: {@code address}, or why there is none ({@code unavailable}). */
+    record WiredSource(String address, String unavailable) {
+        static WiredSource none(String why) {
+            return new WiredSource(null, why);
+        }
+    }
+
+    /**
+     * The wired interface's IPv4 address for the wired-path probes, once rule 7105 sends what comes from it
+     * through the wired router (the rule follows an address that DHCP changed before the round is made); or
+     * why probing cannot be trusted now: the interface is absent or has no address, the router is unknown,
+     * or the rules could not be put in place (a probe then could follow the main table out of the link).
+     * Runs on the probe thread.
+     */
+    synchronized WiredSource wiredSource() {
+        String iface = config.wired().interfaceName();
+        Optional<String> now = interfaces.ipv4Address(iface);
+        if (now.isEmpty()) {
+            wiredGone = true;
+            return WiredSource.none(interfaces.networks(iface).isEmpty() ? "wired interface " + iface + " is absent"
+                    : iface + " is down or has no IPv4 address");
+        }
+        if (!routingOn()) {
+            if (config.ppp().defaultRoute()) {
+                return WiredSource.none("routing.reply-routing = false while ppp.default-route = true: a probe "
+                        + "would follow the default route out of the mobile link");
+            }
+            return new WiredSource(now.get(), null); // the main table's default route is the wired router's
+        }
+        if (!started) {
+            return WiredSource.none("routing not set up yet");
+        }
+        if (gateway4.isEmpty()) {
+            learnGateways();
+            if (gateway4.isEmpty()) {
+                return WiredSource.none("no wired gateway: no default route on " + iface
+                        + " and none remembered (set wired.gateway)");
+            }
+            applyRouting("wired gateway " + gateway4.get());
+            view = render();
+        }
+        if (!now.equals(wiredAddress4) || wiredGone) {
+            // an interface that went down or lost its last address took every route through it with it
+            // (table 7101's too): without this a probe would fall through to the main table, out of the link
+            String why = (wiredGone ? "wired interface back: " : "wired address ") + now.get();
+            wiredAddress4 = now;
+            wiredGone = false;
+            applyRouting(why);
+            view = render();
+        }
+        if (routingFailed) {
+            return WiredSource.none("the routing rules are not in place (" + routingError + ")");
+        }
+        return new WiredSource(now.get(), null);
+    }
+
     // ---- status -----------------------------------------------------------------------------------
 
     private void finding(String line) {
@@ -384,7 +452,7 @@ public final class Network implements AutoCloseable {
         String gw = config.wired().gateway().orElse(gateway4.orElse(null));
         String fwError = firewallError != null ? firewallError : forwardError;
         return new NetworkView(
-                new WiredView(config.wired().interfaceName(), gw, "unknown", null, null),
+                new WiredView(config.wired().interfaceName(), gw, "unknown", null, null).withAddress(wiredAddress4.orElse(null)),
                 new FirewallView(fw.manage(), forwards.size(), fw.allow(), loadedBlock, fwError, loadedAt, loadMillis),
                 new RoutingView(routingOn(), link.map(Link::interfaceName).orElse(null),
                         link.flatMap(Link::ipv4).orElse(null), routingError, appliedAt, applyMillis),

@@ -18,8 +18,10 @@ final class RoutingIds {
     static final int PRIO_LINK_SOURCE = 7103;
     /** LAN traffic handed to the Pi on the wired interface leaves through the link. */
     static final int PRIO_LAN_TO_LINK = 7104;
+    /** Everything from the wired interface's own address (the wired-path probes bound to it). */
+    static final int PRIO_WIRED_SOURCE = 7105;
     static final List<Integer> PRIORITIES = List.of(PRIO_MAIN_SPECIFIC, PRIO_WIRED_MARK, PRIO_LINK_MARK,
-            PRIO_LINK_SOURCE, PRIO_LAN_TO_LINK);
+            PRIO_LINK_SOURCE, PRIO_LAN_TO_LINK, PRIO_WIRED_SOURCE);
 
     static final int TABLE_WIRED = 7101;
     static final int TABLE_LINK = 7102;

@@ -20,6 +20,9 @@ import java.util.regex.Pattern;
  * 7102  fwmark LINK  lookup 7102            a connection that came in on the link answers through it
  * 7103  from LINK-ADDRESS lookup 7102       what the daemon binds to the link's address leaves through it
  * 7104  iif WIRED lookup 7102               LAN traffic handed to the Pi leaves through the link
+ * 7105  from WIRED-ADDRESS lookup 7101      what the daemon binds to the wired address (the wired-path
+ *                                           probes) leaves through the wired router, even while the link
+ *                                           is the default route (IPv4, while the router is known)
  * </pre>
  * 7100 is what keeps 7102/7104 from capturing LAN-to-LAN and local traffic: main's routes except its
  * default route are consulted first. A table whose route is missing (link down) makes its rules fall
@@ -53,11 +56,19 @@ final class RoutingPlan {
         }
     }
 
-    /** Everything the plan depends on. */
+    /**
+     * Everything the plan depends on.
+     *
+     * @param wiredAddress4 the wired interface's own IPv4 address (the wired probes' source), if known
+     */
     record Facts(String wiredInterface, Optional<String> wiredGateway4, Optional<String> wiredGateway6,
-            Optional<Link> link) {
+            Optional<Link> link, Optional<String> wiredAddress4) {
+        Facts(String wiredInterface, Optional<String> wiredGateway4, Optional<String> wiredGateway6, Optional<Link> link) {
+            this(wiredInterface, wiredGateway4, wiredGateway6, link, Optional.empty());
+        }
+
         Facts withoutLink() {
-            return new Facts(wiredInterface, wiredGateway4, wiredGateway6, Optional.empty());
+            return new Facts(wiredInterface, wiredGateway4, wiredGateway6, Optional.empty(), wiredAddress4);
         }
     }
 
@@ -144,6 +155,10 @@ final class RoutingPlan {
             rules.add(new Rule(RoutingIds.PRIO_LINK_SOURCE, List.of("from", address(source)), linkTable, false));
         }
         rules.add(new Rule(RoutingIds.PRIO_LAN_TO_LINK, List.of("iif", wired), linkTable, false));
+        if (family == Family.V4 && f.wiredGateway4().isPresent()) {
+            f.wiredAddress4().ifPresent(a -> rules.add(new Rule(RoutingIds.PRIO_WIRED_SOURCE, List.of("from", address(a)),
+                    Integer.toString(RoutingIds.TABLE_WIRED), false)));
+        }
 
         List<Route> routes = new ArrayList<>();
         Optional<String> wiredGateway = family == Family.V4 ? f.wiredGateway4() : f.wiredGateway6();

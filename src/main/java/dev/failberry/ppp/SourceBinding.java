@@ -1,9 +1,12 @@
 package dev.failberry.ppp;
 
 import java.io.IOException;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.StandardProtocolFamily;
+import java.nio.channels.SocketChannel;
 
 /**
  * Decides the source address a probe socket is bound to, so probes and the public-IP check leave with
@@ -36,5 +39,23 @@ public interface SourceBinding {
             throw new IOException("cannot bind to " + source.getHostAddress() + ": " + e.getMessage(), e);
         }
         return s;
+    }
+
+    /**
+     * A non-blocking channel already bound to the source address for {@code linkIp} (for connects that run
+     * side by side); throws if binding fails.
+     */
+    default SocketChannel boundChannel(InetAddress linkIp) throws IOException {
+        InetAddress source = sourceFor(linkIp);
+        SocketChannel c = SocketChannel.open(source instanceof Inet4Address ? StandardProtocolFamily.INET
+                : StandardProtocolFamily.INET6);
+        try {
+            c.configureBlocking(false);
+            c.bind(new InetSocketAddress(source, 0));
+        } catch (IOException | RuntimeException e) {
+            c.close();
+            throw new IOException("cannot bind to " + source.getHostAddress() + ": " + e.getMessage(), e);
+        }
+        return c;
     }
 }

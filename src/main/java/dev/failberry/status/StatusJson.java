@@ -186,9 +186,24 @@ public final class StatusJson {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("interface", v.interfaceName());
         m.put("gateway", v.gateway());
+        m.put("address", v.address());
         m.put("path", v.path());
         m.put("reason", v.reason());
         m.put("since", ts(v.since()));
+        m.put("checked_at", ts(v.checkedAt()));
+        m.put("required", v.required());
+        m.put("failed_rounds", v.failedRounds());
+        m.put("window", v.window());
+        java.util.List<Map<String, Object>> targets = new java.util.ArrayList<>();
+        for (StatusSnapshot.WiredTarget t : v.targets()) {
+            Map<String, Object> tm = new LinkedHashMap<>();
+            tm.put("target", t.target());
+            tm.put("ok", t.ok());
+            tm.put("latency_ms", t.latencyMs());
+            tm.put("error", t.error());
+            targets.add(tm);
+        }
+        m.put("targets", targets);
         return m;
     }
 

@@ -22,8 +22,11 @@ public final class StatusText {
         lines.add(row("next", next(map(s.get("recovery")))));
         lines.add(row("data", usage(map(s.get("data_usage")))));
         lines.add(row("notify", notify(map(s.get("notify")))));
+        if (s.get("wired") != null) {
+            lines.add(row("wired", wired(map(s.get("wired")))));
+        }
         if (s.get("routing") != null || s.get("firewall") != null) {
-            lines.add(row("network", network(map(s.get("wired")), map(s.get("routing")), map(s.get("firewall")))));
+            lines.add(row("network", network(map(s.get("routing")), map(s.get("firewall")))));
         }
         if (s.get("network_checks") instanceof List<?> checks) {
             for (Object c : checks) {
@@ -179,11 +182,34 @@ public final class StatusText {
         return s;
     }
 
-    private static String network(Map<String, Object> w, Map<String, Object> r, Map<String, Object> f) {
+    /**
+     * The wired path on one line: {@code down since ... · why · the targets' last round · eth0 192.168.1.50 via
+     * 192.168.1.1}.
+     */
+    private static String wired(Map<String, Object> w) {
         List<String> parts = new ArrayList<>();
-        if (w != null) {
-            parts.add("wired " + str(w.get("interface")) + " via " + str(w.get("gateway")) + " (path " + str(w.get("path")) + ")");
+        parts.add("path " + str(w.get("path")) + since(w.get("since")));
+        if (w.get("reason") != null) {
+            parts.add(str(w.get("reason")));
         }
+        if (w.get("targets") instanceof List<?> targets && !targets.isEmpty()) {
+            List<String> each = new ArrayList<>();
+            for (Object o : targets) {
+                Map<String, Object> t = map(o);
+                if (t != null) {
+                    each.add(t.get("target") + (Boolean.TRUE.equals(t.get("ok")) ? " " + num(t.get("latency_ms")) + " ms"
+                            : " unreachable"));
+                }
+            }
+            parts.add("last round: " + String.join(", ", each));
+        }
+        parts.add(str(w.get("interface")) + (w.get("address") == null ? "" : " " + w.get("address")) + " via "
+                + str(w.get("gateway")));
+        return String.join(" · ", parts);
+    }
+
+    private static String network(Map<String, Object> r, Map<String, Object> f) {
+        List<String> parts = new ArrayList<>();
         if (r != null) {
             parts.add(Boolean.TRUE.equals(r.get("reply_routing")) ? "reply routing on" : "reply routing off");
             if (r.get("last_error") != null) {

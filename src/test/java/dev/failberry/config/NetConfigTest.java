@@ -141,8 +141,12 @@ class NetConfigTest {
     void turningReplyRoutingOffWithoutDefaultRouteWarns() throws Exception {
         FailberryConfig c = ConfigLoader.load(write("failberry.routing.reply-routing = false\n"));
         assertThat(c.warnings()).singleElement().asString().contains("probes");
+        assertThat(ConfigLoader.load(write("failberry { routing.reply-routing = false, ppp.default-route = true, "
+                + "wired.probe.targets = [] }\n")).warnings()).isEmpty();
+        // the wired probes would follow the link out: not made, and said so (a warning: the file stays valid)
         assertThat(ConfigLoader.load(write("failberry { routing.reply-routing = false, ppp.default-route = true }\n"))
-                .warnings()).isEmpty();
+                .warnings()).singleElement().asString().startsWith("wired.probe.targets are not probed while "
+                        + "routing.reply-routing = false and ppp.default-route = true");
     }
 
     @Test

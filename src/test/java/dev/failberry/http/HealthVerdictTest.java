@@ -88,6 +88,69 @@ class HealthVerdictTest {
         }
     }
 
+    static StatusSnapshot withWired(StatusSnapshot s, String path, Instant since, StatusSnapshot.WiredTarget... targets) {
+        var wired = new StatusSnapshot.WiredView("eth0", "192.168.1.1", "192.168.1.50", path,
+                "1 of 2 targets unreachable (2 must answer) in 3 of the last 5 rounds: 203.0.113.53:53: "
+                        + "no answer within 3000 ms", since, since, 2, 3, 5, java.util.List.of(targets));
+        return s.withNetwork(new StatusSnapshot.NetworkView(wired,
+                new StatusSnapshot.FirewallView(true, 0, java.util.List.of(), false, null, null, null),
+                new StatusSnapshot.RoutingView(true, null, null, null, null, null), java.util.List.of()));
+    }
+
+    static final StatusSnapshot.WiredTarget ANSWERS = new StatusSnapshot.WiredTarget("1.1.1.1:443", true, 9L, null);
+    static final StatusSnapshot.WiredTarget SILENT = new StatusSnapshot.WiredTarget("203.0.113.53:53", false, null,
+            "no answer within 3000 ms");
+
+    @Test
+    void theWiredRecordFollowsTheWiredPathInWordsAndNumbersOnly() {
+        Instant since = Instant.parse("2026-12-01T14:02:31Z");
+        // the mobile link is down (DIALING): the wired answer does not care
+        StatusSnapshot down = withWired(snapshot("DIALING", "dialling", "registered", "backoff"), "down", since,
+                ANSWERS, SILENT);
+        HealthVerdict v = HealthVerdict.wired(down, 0, 1);
+        assertThat(v.healthy()).isFalse();
+        assertThat(v.body()).isEqualTo("failberry unhealthy: wired path down: 1 of 2 targets unreachable since 14:02 UTC");
+        assertThat(v.body()).doesNotContain("203.0.113").doesNotContain("1.1.1.1").doesNotContain("192.168");
+        assertThat(HealthVerdict.wiredReason(down.network().wired(), since.plusSeconds(86_400 * 2)))
+                .isEqualTo("wired path down: 1 of 2 targets unreachable since 2026-12-01 14:02 UTC");
+        assertThat(HealthVerdict.wiredReason(withWired(down, "down", since, ANSWERS, ANSWERS).network().wired(),
+                since.plusSeconds(60))).isEqualTo("wired path down: targets answer again, waiting for a clean window "
+                        + "(down since 14:02 UTC)");
+        // the mobile record's answer is what it was
+        assertThat(HealthVerdict.of(down, 0, 1).body()).isEqualTo("failberry unhealthy: link down: dialling");
+    }
+
+    @Test
+    void theWiredRecordIsOkWhileThePathIsUpOrUnknownAndSharesTheOneOkAnswer() {
+        StatusSnapshot linkDown = snapshot("RECOVERING", "modem hung", "hung", null);
+        assertThat(HealthVerdict.wired(linkDown, 0, 1)).isSameAs(HealthVerdict.OK);
+        assertThat(HealthVerdict.wired(withWired(linkDown, "up", Instant.EPOCH, ANSWERS), 0, 1)).isSameAs(HealthVerdict.OK);
+        assertThat(HealthVerdict.wired(withWired(linkDown, "unknown", Instant.EPOCH), 0, 1)).isSameAs(HealthVerdict.OK);
+        // a wedged daemon is still a wedged daemon
+        assertThat(HealthVerdict.wired(withWired(linkDown, "up", Instant.EPOCH, ANSWERS), 30_000_000_000L,
+                20_000_000_000L).body()).isEqualTo("failberry unhealthy: supervisor stalled for 30 s");
+    }
+
+    /** The hot path: every Route53 checker asks every 10-30 s, from many regions; the healthy answer allocates nothing. */
+    @Test
+    void theHealthyWiredAnswerAllocatesNothing() {
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        StatusSnapshot up = withWired(snapshot("CONNECTED", "ok", null, null), "up", Instant.EPOCH, ANSWERS);
+        long id = Thread.currentThread().getId();
+        for (int i = 0; i < 20_000; i++) {
+            HealthVerdict.wired(up, i, Long.MAX_VALUE); // warm up (JIT)
+        }
+        long before = threads.getThreadAllocatedBytes(id);
+        HealthVerdict last = null;
+        for (int i = 0; i < 100_000; i++) {
+            last = HealthVerdict.wired(up, i, Long.MAX_VALUE);
+        }
+        long allocated = threads.getThreadAllocatedBytes(id) - before;
+        assertThat(last).isSameAs(HealthVerdict.OK);
+        // 100,000 calls: even 8 bytes each would be 800 KB; what remains is the measuring itself
+        assertThat(allocated).isLessThan(4096);
+    }
+
     @Test
     void aStalledSupervisorSaysForHowLong() {
         HealthVerdict v = HealthVerdict.of(snapshot("DEGRADED", PROBES, null, null), 30_000_000_000L, 20_000_000_000L);

@@ -25,7 +25,9 @@ import java.util.concurrent.ThreadLocalRandom;
  *   Pi "ppp0" 198.51.100.x/32 peer 10.64.64.64 ─── carrier (proxy ARP, routes the Pi's address) ─ 100.64.0.1 ─┘
  * </pre>
  * "inet" stands for the internet: it holds the probe target (192.0.2.10:443), an echo service that tells
- * each client the address it came from (192.0.2.30:7), and is where the health checks are made from
+ * each client the address it came from (192.0.2.30:7), the wired probes' targets (the defaults 1.1.1.1:443
+ * and 8.8.8.8:443, and a "domestic" host 192.0.2.20:443; each target remembers who connected), and is
+ * where the health checks are made from
  * (from 203.0.113.254 towards the router, from 100.64.0.2 towards the carrier). The Pi's "ppp0" is made by
  * the pppd stand-in when it dials ({@code dev.failberry.sim.ppp.LabLink}). The Pi's namespace starts
  * with what a Raspberry Pi OS install has: IP forwarding on (install.sh), a strict rp_filter, a
@@ -42,6 +44,9 @@ final class NetLab implements AutoCloseable {
     static final String ROUTER_WAN = "203.0.113.1";
     static final String PROBE = "192.0.2.10";
     static final String ECHO = "192.0.2.30";
+    /** A host "in the same country" for the wired probes; the anycast resolvers are the defaults' own addresses. */
+    static final String DOMESTIC = "192.0.2.20";
+    static final List<String> ANYCAST = List.of("1.1.1.1", "8.8.8.8");
     static final String PEER = "10.64.64.64";
     static final int LAN_SERVICE_PORT = 8080;
     static final String IP = "/sbin/ip";
@@ -56,6 +61,7 @@ final class NetLab implements AutoCloseable {
     final String lan;
     private final List<String> namespaces;
     private final List<ServerSocket> servers = new ArrayList<>();
+    private final java.util.Map<String, List<String>> clients = new java.util.concurrent.ConcurrentHashMap<>();
     private final Thread cleanup;
     private boolean closed;
 
@@ -172,16 +178,24 @@ final class NetLab implements AutoCloseable {
         ip(inet, "route", "add", "198.51.100.0/24", "via", "100.64.0.1");
         ip(inet, "addr", "add", PROBE + "/32", "dev", "lo");
         ip(inet, "addr", "add", ECHO + "/32", "dev", "lo");
+        ip(inet, "addr", "add", DOMESTIC + "/32", "dev", "lo");
+        for (String a : ANYCAST) {
+            ip(inet, "addr", "add", a + "/32", "dev", "lo");
+        }
         sysctl(inet, "net/ipv4/ip_forward", "1");
         serve(inet, PROBE, 443, "probe target");
         serve(inet, ECHO, 7, "echo");
+        serve(inet, DOMESTIC, 443, "domestic");
+        for (String a : ANYCAST) {
+            serve(inet, a, 443, a);
+        }
         serve(lan, "0.0.0.0", LAN_SERVICE_PORT, "lan service");
         serve(pi, "0.0.0.0", 2222, "pi ssh");
     }
 
     /**
      * A TCP service in {@code ns} that answers every connection with one line:
-     * {@code <name>, you are <client address>}, then closes.
+     * {@code <name>, you are <client address>}, then closes; {@link #clients} tells who connected.
      */
     void serve(String ns, String address, int port, String name) throws Exception {
         ServerSocket server = Netns.call(ns, () -> {
@@ -194,6 +208,8 @@ final class NetLab implements AutoCloseable {
         Thread t = new Thread(() -> {
             while (!server.isClosed()) {
                 try (Socket c = server.accept()) {
+                    clients.computeIfAbsent(name, k -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                            .add(c.getInetAddress().getHostAddress());
                     c.getOutputStream().write((name + ", you are " + c.getInetAddress().getHostAddress() + "\n")
                             .getBytes(StandardCharsets.US_ASCII));
                 } catch (IOException e) {
@@ -203,6 +219,11 @@ final class NetLab implements AutoCloseable {
         }, "netlab-" + name);
         t.setDaemon(true);
         t.start();
+    }
+
+    /** The addresses that connected to service {@code name} so far, in order. */
+    List<String> clients(String name) {
+        return List.copyOf(clients.getOrDefault(name, List.of()));
     }
 
     /**
@@ -395,7 +416,8 @@ final class NetLab implements AutoCloseable {
         return new CommandRunner().run(cmd, CMD);
     }
 
-    private void nft(String ns, String ruleset) {
+    /** Loads {@code ruleset} with {@code nft -f -} inside {@code ns}; fails the test when nft refuses it. */
+    void nft(String ns, String ruleset) {
         var r = new CommandRunner().run(List.of(IP, "netns", "exec", ns, NFT, "-f", "-"), ruleset, CMD);
         if (!r.ok()) {
             throw new AssertionError("nft in " + ns + ": " + r.output());

@@ -142,7 +142,8 @@ class NetworkFaultsLabTest {
                 "7100:\tfrom all lookup main suppress_prefixlength 0",
                 "7101:\tfrom all fwmark 0x1000000/0xf000000 lookup 7101",
                 "7102:\tfrom all fwmark 0x2000000/0xf000000 lookup 7102",
-                "7104:\tfrom all iif eth0 lookup 7102");
+                "7104:\tfrom all iif eth0 lookup 7102",
+                "7105:\tfrom " + NetLab.PI_LAN + " lookup 7101");
         assertThat(lab.show(lab.pi, "route", "show", "table", "7102").strip()).isEmpty();
         assertThat(daemon.log().lines().filter(l -> l.contains("ERROR") && l.contains("Cannot find device"))).hasSize(1);
 

@@ -98,9 +98,13 @@ abstract class ReplyRoutingLab {
         // the lab's Pi has a strict rp_filter, as many installs do: the daemon loosened it on eth0
         assertThat(lab.readSysctl(lab.pi, "net/ipv4/conf/eth0/rp_filter")).isEqualTo("2");
         assertThat(daemon.log()).contains("rp_filter on eth0 was strict (1): set net.ipv4.conf.eth0.rp_filter = 2");
+        // the default wired probes (1.1.1.1:443, 8.8.8.8:443) answer through the wired router
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                .until(() -> "up".equals(part(daemon.status(), "wired").get("path")));
         Map<String, Object> s = daemon.status();
         assertThat(part(s, "wired")).containsEntry("interface", "eth0").containsEntry("gateway", NetLab.ROUTER_LAN)
-                .containsEntry("path", "unknown");
+                .containsEntry("address", NetLab.PI_LAN).containsEntry("path", "up");
+        assertThat(lab.clients("1.1.1.1")).isNotEmpty().containsOnly(NetLab.ROUTER_WAN);
         assertThat(part(s, "firewall")).containsEntry("managed", true).containsEntry("forwards", 1)
                 .containsEntry("blocked_by_cap", false).containsEntry("last_error", null);
         assertThat(part(s, "routing")).containsEntry("link_interface", "ppp0").containsEntry("link_ip", MOBILE)
@@ -188,7 +192,7 @@ abstract class ReplyRoutingLab {
     void aCrashLeavesRulesThatTheNextStartTakesOverWithoutDuplicates() throws Exception {
         // a crash (SIGKILL to the daemon and pppd): rules, table and the interface are left behind ...
         daemon.kill();
-        assertThat(ours(lab.show(lab.pi, "rule", "show"))).hasSize(5);
+        assertThat(ours(lab.show(lab.pi, "rule", "show"))).hasSize(6);
         daemon.start();
         daemon.awaitConnected(Duration.ofSeconds(45));
         // ... and the next start takes them over instead of adding more
@@ -209,7 +213,8 @@ abstract class ReplyRoutingLab {
                 "7101:\tfrom all fwmark 0x1000000/0xf000000 lookup 7101",
                 "7102:\tfrom all fwmark 0x2000000/0xf000000 lookup 7102",
                 "7103:\tfrom " + MOBILE + " lookup 7102",
-                "7104:\tfrom all iif eth0 lookup 7102");
+                "7104:\tfrom all iif eth0 lookup 7102",
+                "7105:\tfrom " + NetLab.PI_LAN + " lookup 7101");
         assertThat(lab.show(lab.pi, "route", "show", "table", "7101").strip())
                 .isEqualTo("default via " + NetLab.ROUTER_LAN + " dev eth0");
         assertThat(lab.show(lab.pi, "route", "show", "table", "7102").strip()).isEqualTo("default dev ppp0 scope link");

@@ -43,10 +43,17 @@ class NetworkTest {
         }
 
         @Override
+        public Optional<String> ipv4Address(String name) {
+            return name.equals("eth0") ? wiredAddress : Optional.empty();
+        }
+
+        @Override
         public List<String> names() {
             return List.of("eth0", "lo");
         }
     };
+    /** The wired interface's address as the host shows it now (DHCP may change it, or remove it). */
+    private Optional<String> wiredAddress = Optional.of("192.168.1.50");
 
     @BeforeEach
     void setUp() throws IOException {
@@ -93,7 +100,8 @@ class NetworkTest {
                 "7100: from all lookup main suppress_prefixlength 0",
                 "7101: from all fwmark 0x1000000/0xf000000 lookup 7101",
                 "7102: from all fwmark 0x2000000/0xf000000 lookup 7102",
-                "7104: from all iif eth0 lookup 7102");
+                "7104: from all iif eth0 lookup 7102",
+                "7105: from 192.168.1.50 lookup 7101");
         assertThat(kernel.routes.get("-4").get(7101)).containsExactly("default via 192.168.1.1 dev eth0 table 7101");
         assertThat(net.view().wired().gateway()).isEqualTo("192.168.1.1");
         assertThat(net.view().wired().path()).isEqualTo("unknown");
@@ -133,7 +141,7 @@ class NetworkTest {
         second.linkUp("ppp0", "198.51.100.7");
         Network third = network("");
         third.start();
-        assertThat(kernel.rules4()).hasSize(4).doesNotHaveDuplicates();
+        assertThat(kernel.rules4()).hasSize(5).doesNotHaveDuplicates();
         third.close();
         assertThat(kernel.rules4()).isEmpty();
         assertThat(kernel.routes.get("-4")).isEmpty();
@@ -282,6 +290,129 @@ class NetworkTest {
         net.start();
         net.linkUp("ppp0", "198.51.100.7");
         assertThat(net.view().routing().lastError()).isNull();
-        assertThat(Map.of("rules", kernel.rules4().size())).containsEntry("rules", 5);
+        assertThat(Map.of("rules", kernel.rules4().size())).containsEntry("rules", 6);
+    }
+
+    // ---- the wired path's probes -------------------------------------------------------------------
+
+    @Test
+    void checkConfigLooksUpTheNamesOfWiredTargetsAndNamesTheLineOfEach() throws Exception {
+        var gate = new java.util.concurrent.CountDownLatch(1);
+        HostChecks.Resolver dns = host -> switch (host) {
+            case "ns1.isp.example.nz" -> new java.net.InetAddress[] {java.net.InetAddress.getByName("203.0.113.53")};
+            case "v6.example.net" -> new java.net.InetAddress[] {java.net.InetAddress.getByName("2001:db8::53")};
+            case "slow.example.net" -> {
+                try {
+                    gate.await(); // no DNS server answers
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new java.net.UnknownHostException(host);
+            }
+            default -> throw new java.net.UnknownHostException(host + ": Name or service not known");
+        };
+        FailberryConfig c = NetConfigs.config("""
+                wired.probe.targets = [
+                  "ns1.isp.example.nz:53"
+                  "1.1.1.1:443"
+                  "nz-bank.example:443"
+                  "v6.example.net:443"
+                  "slow.example.net:443"
+                ]
+                """);
+        HostChecks.Report report;
+        try {
+            report = new HostChecks(procSys, interfaces, dns, java.time.Duration.ofMillis(300)).forCheckConfig(c);
+        } finally {
+            gate.countDown();
+        }
+        assertThat(report.problems()).extracting(Object::toString).containsExactly(
+                "test.conf:4: failberry.wired.probe.targets: target \"nz-bank.example:443\": nz-bank.example does not "
+                        + "resolve (no such name, or no DNS server answering): use its IPv4 address, or a name that resolves",
+                "test.conf:5: failberry.wired.probe.targets: target \"v6.example.net:443\": v6.example.net has no IPv4 "
+                        + "address (the wired path is probed over IPv4)");
+        assertThat(report.warnings()).contains("wired.probe.targets: slow.example.net did not resolve within 0.3 s here "
+                + "(no DNS server answering?): it is probed by name at every round; an address needs no resolver");
+    }
+
+    @Test
+    void theWiredProbesComeFromTheWiredAddressThatRule7105RoutesThroughTheRouter() throws IOException {
+        Network net = network("ppp.default-route = true\n");
+        assertThat(net.wiredSource().unavailable()).isEqualTo("routing not set up yet");
+        net.start();
+        net.linkUp("ppp0", "198.51.100.7");
+        assertThat(net.wiredSource()).isEqualTo(new Network.WiredSource("192.168.1.50", null));
+        assertThat(kernel.rules4()).contains("7105: from 192.168.1.50 lookup 7101");
+        assertThat(net.view().wired().address()).isEqualTo("192.168.1.50");
+        int writes = kernel.writes().size();
+        net.wiredSource();
+        assertThat(kernel.writes()).as("nothing rewritten while nothing changed").hasSize(writes);
+
+        // DHCP gave the Pi another address: the rule follows it before the next round is made
+        wiredAddress = Optional.of("192.168.1.77");
+        assertThat(net.wiredSource().address()).isEqualTo("192.168.1.77");
+        assertThat(kernel.rules4()).filteredOn(r -> r.startsWith("7105"))
+                .containsExactly("7105: from 192.168.1.77 lookup 7101");
+        // ... or the minute's refresh does
+        wiredAddress = Optional.of("192.168.1.78");
+        net.refresh();
+        assertThat(kernel.rules4()).filteredOn(r -> r.startsWith("7105"))
+                .containsExactly("7105: from 192.168.1.78 lookup 7101");
+        net.close();
+        assertThat(kernel.rules4()).isEmpty();
+    }
+
+    @Test
+    void noWiredAddressOrNoInterfaceMeansNoProbeWithTheReason() throws IOException {
+        Network net = network("");
+        net.start();
+        wiredAddress = Optional.empty();
+        assertThat(net.wiredSource()).isEqualTo(Network.WiredSource.none("eth0 is down or has no IPv4 address"));
+        // the kernel took every route through eth0 with its last address, table 7101's too
+        kernel.routes.get("-4").remove(7101);
+        wiredAddress = Optional.of("192.168.1.50");
+        assertThat(net.wiredSource().address()).isEqualTo("192.168.1.50");
+        assertThat(kernel.routes.get("-4").get(7101)).as("put back before the next probe")
+                .containsExactly("default via 192.168.1.1 dev eth0 table 7101");
+        Network other = network("wired.interface = end0\n");
+        other.start();
+        assertThat(other.wiredSource().unavailable()).isEqualTo("wired interface end0 is absent");
+    }
+
+    @Test
+    void noWiredGatewayMeansNoProbeUntilOneIsFound() throws IOException {
+        kernel.mainDefault4 = "";
+        Network net = network("");
+        net.start();
+        assertThat(net.wiredSource().unavailable()).isEqualTo(
+                "no wired gateway: no default route on eth0 and none remembered (set wired.gateway)");
+        assertThat(kernel.rules4()).noneMatch(r -> r.startsWith("7105"));
+        // DHCP brought the default route late: learned at the next round, and the rule goes in
+        kernel.mainDefault4 = "default via 192.168.1.1 dev eth0 proto dhcp src 192.168.1.50 metric 100\n";
+        assertThat(net.wiredSource().address()).isEqualTo("192.168.1.50");
+        assertThat(kernel.rules4()).contains("7105: from 192.168.1.50 lookup 7101");
+        assertThat(kernel.routes.get("-4").get(7101)).containsExactly("default via 192.168.1.1 dev eth0 table 7101");
+    }
+
+    @Test
+    void routingThatIsNotInPlaceMeansNoProbe() throws IOException {
+        Network net = network("");
+        net.start();
+        kernel.devices.remove("ppp0");
+        net.linkUp("ppp0", "198.51.100.7");
+        assertThat(net.wiredSource().unavailable()).startsWith("the routing rules are not in place (ip -4 route replace "
+                + "default dev ppp0 table 7102: Cannot find device");
+    }
+
+    @Test
+    void withoutReplyRoutingTheMainTableDecidesUnlessTheLinkIsTheDefaultRoute() throws IOException {
+        Network viaRouter = network("routing.reply-routing = false\n");
+        viaRouter.start();
+        assertThat(viaRouter.wiredSource().address()).isEqualTo("192.168.1.50");
+        Network viaLink = network("routing.reply-routing = false\nppp.default-route = true\n");
+        viaLink.start();
+        assertThat(viaLink.wiredSource().unavailable()).startsWith("routing.reply-routing = false while "
+                + "ppp.default-route = true");
+        assertThat(kernel.commands).noneMatch(c -> c.get(0).endsWith("/ip"));
     }
 }

@@ -40,7 +40,7 @@ class RoutingPlanTest {
             0:\tfrom all lookup local
             7100:\tfrom all lookup main suppress_prefixlength 0
             7100:\tfrom all lookup main suppress_prefixlength 0
-            7105:\tfrom all iif ppp7 [detached] lookup 7102
+            7106:\tfrom all iif ppp7 [detached] lookup 7102
             32766:\tfrom all lookup main
             """;
     static final String ROUTES_ALL = """
@@ -68,7 +68,7 @@ class RoutingPlanTest {
         assertThat(rules.get(7103)).containsExactly("from 198.51.100.7 lookup 7102");
         assertThat(rules.get(7100)).containsExactly("from all lookup main suppress_prefixlength 0");
         assertThat(IpOutput.rules(RULES_DETACHED_AND_DUPLICATE).get(7100)).hasSize(2);
-        assertThat(IpOutput.rules(RULES_DETACHED_AND_DUPLICATE).get(7105))
+        assertThat(IpOutput.rules(RULES_DETACHED_AND_DUPLICATE).get(7106))
                 .containsExactly("from all iif ppp7 [detached] lookup 7102");
     }
 
@@ -158,8 +158,8 @@ class RoutingPlanTest {
                 "rule del priority 7100",
                 "rule del priority 7100",
                 "rule add priority 7100 lookup main suppress_prefixlength 0");
-        // 7105 is not ours: left alone
-        assertThat(lines).noneMatch(l -> l.contains("7105"));
+        // 7106 is not ours: left alone
+        assertThat(lines).noneMatch(l -> l.contains("7106"));
     }
 
     @Test

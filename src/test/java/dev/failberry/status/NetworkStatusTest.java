@@ -6,6 +6,7 @@ import dev.failberry.json.Json;
 import dev.failberry.status.StatusSnapshot.FirewallView;
 import dev.failberry.status.StatusSnapshot.NetworkView;
 import dev.failberry.status.StatusSnapshot.RoutingView;
+import dev.failberry.status.StatusSnapshot.WiredTarget;
 import dev.failberry.status.StatusSnapshot.WiredView;
 import dev.failberry.time.VirtualTime;
 import java.time.Instant;
@@ -41,8 +42,35 @@ class NetworkStatusTest {
                 .containsEntry("apply_ms", 7);
         assertThat(s.get("network_checks")).isEqualTo(List.of("IP forwarding is off"));
         String text = StatusText.format(s);
-        assertThat(text).contains("network   wired eth0 via 192.168.1.1 (path unknown) · reply routing on · "
-                + "firewall managed, 1 forwards").contains("check     IP forwarding is off");
+        assertThat(text).contains("wired     path unknown · eth0 via 192.168.1.1")
+                .contains("network   reply routing on · firewall managed, 1 forwards")
+                .contains("check     IP forwarding is off");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theWiredPathWithItsTargetsOnOneLineAndInTheJson() {
+        var wired = new WiredView("eth0", "192.168.1.1", "192.168.1.50", "down",
+                "1 of 2 targets unreachable (2 must answer) in 3 of the last 5 rounds: 192.0.2.20:443: no answer within 3000 ms",
+                Instant.parse("2026-12-01T14:02:10Z"), Instant.parse("2026-12-01T14:03:00Z"), 2, 3, 5,
+                List.of(new WiredTarget("192.0.2.10:443", true, 4L, null),
+                        new WiredTarget("192.0.2.20:443", false, null, "no answer within 3000 ms")));
+        var n = new NetworkView(wired, new FirewallView(true, 0, List.of(), false, null, null, null),
+                new RoutingView(true, null, null, null, null, null), List.of());
+        Map<String, Object> s = Json.parseObject(StatusJson.render(snapshot(n), time));
+        Map<String, Object> w = (Map<String, Object>) s.get("wired");
+        assertThat(w).containsEntry("path", "down").containsEntry("address", "192.168.1.50")
+                .containsEntry("since", "2026-12-01T14:02:10Z").containsEntry("checked_at", "2026-12-01T14:03:00Z")
+                .containsEntry("required", 2).containsEntry("failed_rounds", 3).containsEntry("window", 5);
+        List<Map<String, Object>> targets = (List<Map<String, Object>>) w.get("targets");
+        assertThat(targets).hasSize(2);
+        assertThat(targets.get(0)).containsEntry("target", "192.0.2.10:443").containsEntry("ok", true)
+                .containsEntry("latency_ms", 4).containsEntry("error", null);
+        assertThat(targets.get(1)).containsEntry("target", "192.0.2.20:443").containsEntry("ok", false)
+                .containsEntry("latency_ms", null).containsEntry("error", "no answer within 3000 ms");
+        assertThat(StatusText.format(s)).contains("  wired     path down (since 2026-12-01T14:02:10Z) · 1 of 2 targets "
+                + "unreachable (2 must answer) in 3 of the last 5 rounds: 192.0.2.20:443: no answer within 3000 ms · "
+                + "last round: 192.0.2.10:443 4 ms, 192.0.2.20:443 unreachable · eth0 192.168.1.50 via 192.168.1.1\n");
     }
 
     @Test
