@@ -83,7 +83,7 @@ public final class Wiring {
                 (cmd, status, latency) -> metrics.atLatency.labelValues(status.name().toLowerCase(Locale.ROOT))
                         .observe(latency.toNanos() / 1e9));
 
-        var pppBridge = new PppBridge(sup, () -> controller[0], metrics, monitor);
+        var pppBridge = new PppBridge(sup, () -> controller[0], metrics, PppBridge.DataPort.of(monitor));
         var ppp = PppComponents.create(config, env.pppPaths(), supScheduler, pppBridge, env.probeBinding(), env.zone());
         pppBridge.attach(ppp);
         var net = new NetBridge(sup, Network.create(config, config.ppp().interfaceName()));
@@ -95,7 +95,8 @@ public final class Wiring {
         boolean switchable = config.usbPower().method() != UsbPowerMethod.NONE;
         var power = new PowerBridge(
                 PowerSwitches.create(config, ModemMatchers.forConfig(config.modem().discovery()), supScheduler),
-                PortDiscovery.fromConfig(config.modem()), supScheduler, config.usbPower().waitForModem(), switchable);
+                PowerBridge.Return.ports(PortDiscovery.fromConfig(config.modem()), supScheduler),
+                config.usbPower().waitForModem(), switchable);
 
         var guard = new RebootGuard(config.recovery().reboot(), config.stateDir(), supScheduler.time()::now,
                 env.hostUptime());
