@@ -43,6 +43,16 @@ public final class StickMonitor implements EthernetLink.Stick, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StickMonitor.class);
     /** After a silent request below the threshold: ask again this soon ("at once", without a hot loop). */
     static final Duration RETRY_SILENT = Duration.ofSeconds(1);
+    /**
+     * After a reboot request: the stick's API still answers for a moment before it goes down, so it is
+     * not asked for this long (as the AT monitor waits before reopening a reset modem's port).
+     */
+    static final Duration REBOOT_SETTLE = Duration.ofSeconds(5);
+    /**
+     * How long a rebooting stick may be gone or silent before that counts against it (an E3372 takes
+     * 20-40 s to come back); until then it is reported ABSENT ("rebooting"), never HUNG.
+     */
+    public static final Duration REBOOT_WINDOW = Duration.ofSeconds(90);
 
     /** What the monitor needs from the configuration. */
     public record Settings(Duration pollInterval, int hungThreshold, Duration addressTimeout, boolean dmz) {
@@ -67,6 +77,8 @@ public final class StickMonitor implements EthernetLink.Stick, AutoCloseable {
     private Optional<String> wanAddress = Optional.empty();
     private String dmzPointedAt;
     private ModemStatus published;
+    private long rebootRequestedAt;
+    private boolean rebooting;
 
     public StickMonitor(Optional<HilinkClient> client, Settings settings, Scheduler scheduler, DhcpRenew renew,
                         Consumer<ModemStatus> listener, Consumer<Optional<String>> wan) {
@@ -122,7 +134,12 @@ public final class StickMonitor implements EthernetLink.Stick, AutoCloseable {
                 LOG.info("stick: reboot requested through the HiLink API ({})", reason);
                 device = null;
                 dmzPointedAt = null;
+                last = null;
+                silences = 0;
+                rebooting = true;
+                rebootRequestedAt = scheduler.time().nanoTime();
                 setWan(Optional.empty());
+                look();
             } else {
                 LOG.warn("stick: reboot through the HiLink API failed: {}", r.describe());
             }
@@ -169,6 +186,17 @@ public final class StickMonitor implements EthernetLink.Stick, AutoCloseable {
             return;
         }
         poll.cancel();
+        if (rebooting) {
+            long since = scheduler.time().nanoTime() - rebootRequestedAt;
+            if (since >= REBOOT_WINDOW.toNanos()) {
+                rebooting = false;
+            } else if (since < REBOOT_SETTLE.toNanos() || !(port instanceof StickPort.Present p0) || !p0.usable()) {
+                publish(status(Condition.ABSENT, null, "rebooting (requested through the HiLink API)"));
+                long next = since < REBOOT_SETTLE.toNanos() ? REBOOT_SETTLE.toNanos() - since : REBOOT_WINDOW.toNanos() - since;
+                poll = scheduler.schedule(Duration.ofNanos(next), this::look);
+                return;
+            }
+        }
         if (!(port instanceof StickPort.Present p)) {
             waitingForAddressSince = -1;
             String why = port instanceof StickPort.CdRom c ? "still a CD-ROM: " + c.hint() : ((StickPort.Absent) port).reason();
@@ -203,6 +231,13 @@ public final class StickMonitor implements EthernetLink.Stick, AutoCloseable {
     private void ask(StickPort.Present p) {
         HilinkClient api = client.get();
         HilinkResult<StickSnapshot> r = api.snapshot();
+        if (r instanceof HilinkResult.Silent<StickSnapshot> s && rebooting) {
+            // the interface is back before the API is: still booting, not hung
+            publish(status(Condition.ABSENT, p.name(), "rebooting: the HiLink API does not answer yet"));
+            poll = scheduler.schedule(RETRY_SILENT, this::look);
+            return;
+        }
+        rebooting = false;
         if (r instanceof HilinkResult.Silent<StickSnapshot> s) {
             silences++;
             if (silences >= settings.hungThreshold()) {

@@ -55,6 +55,9 @@ public final class EthernetLink implements LinkDriver {
     private int reconnects;
     private int dials;
     private PppState state = PppState.IDLE;
+    /** Set by {@link #holdForReboot}: the port as it was when the stick was told to reboot. */
+    private StickPort heldPort;
+    private long heldUntil;
     private volatile PppStatus status;
 
     public EthernetLink(Scheduler scheduler, PppListener listener, LinkGateway gateways, Stick stick) {
@@ -69,6 +72,31 @@ public final class EthernetLink implements LinkDriver {
     public void portChanged(StickPort p) {
         port = p;
         evaluate();
+    }
+
+    /**
+     * The stick was told to reboot: its interface still looks usable until it goes away, so the link does
+     * not count it as up (were it dialled meanwhile) until the interface has changed (gone, back, a new
+     * address) or {@code max} has passed.
+     */
+    public void holdForReboot(Duration max) {
+        scheduler.execute(() -> {
+            heldPort = port;
+            heldUntil = scheduler.time().nanoTime() + max.toNanos();
+            scheduler.schedule(max, this::evaluate);
+        });
+    }
+
+    /** True while a reboot hold lasts (and ends it once the interface changed or the time is up). */
+    private boolean held() {
+        if (heldPort == null) {
+            return false;
+        }
+        if (!heldPort.equals(port) || scheduler.time().nanoTime() - heldUntil >= 0) {
+            heldPort = null;
+            return false;
+        }
+        return true;
     }
 
     @Override
@@ -124,6 +152,11 @@ public final class EthernetLink implements LinkDriver {
     /** Up, down or changed, as the port and the wish stand. */
     private void evaluate() {
         if (!wanted || reconnecting) {
+            return;
+        }
+        if (held()) {
+            down(PppdExit.STOPPED, null, "the stick is rebooting");
+            setState(PppState.DIALING, "waiting for the stick's reboot");
             return;
         }
         if (port instanceof StickPort.Present p && p.usable()) {
