@@ -267,7 +267,7 @@ public final class StickMonitor implements EthernetLink.Stick, AutoCloseable {
             }
             setWan(last.status().connection() == StickStatus.Connection.CONNECTED ? w : Optional.empty());
             pointDmz(api, p);
-            publish(fromSnapshot(p.name()));
+            publish(fromSnapshot(p.name(), last, device, traffic, wanAddress, dmzPointedAt));
         }
         poll = scheduler.schedule(settings.pollInterval(), this::look);
     }
@@ -297,8 +297,13 @@ public final class StickMonitor implements EthernetLink.Stick, AutoCloseable {
         }
     }
 
-    /** The snapshot as the AT monitor would say it. */
-    private ModemStatus fromSnapshot(String iface) {
+    /**
+     * The stick's answers as the AT monitor would say them (the same fields for both kinds of stick);
+     * {@code device}, {@code traffic} may be null (not asked or refused). Also {@code failberry modem info}'s
+     * view of a stick asked directly.
+     */
+    public static ModemStatus fromSnapshot(String iface, StickSnapshot last, DeviceInfo device, Traffic traffic,
+                                           Optional<String> wanAddress, String dmzPointedAt) {
         StickStatus st = last.status();
         StickSnapshot.Condition c = last.condition();
         Condition condition = switch (c) {
