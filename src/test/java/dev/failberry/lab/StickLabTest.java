@@ -172,6 +172,12 @@ class StickLabTest {
         assertThat(lab.show(lab.pi, "route", "show", "table", "7102")).contains("default via " + STICK + " dev usb0");
         assertThat(lab.show(lab.pi, "route", "show", "default")).contains("via " + NetLab.ROUTER_LAN + " dev eth0")
                 .doesNotContain("usb0");
+        // the firewall is the PPP link's, on the stick's interface; the budget counts its bytes
+        assertThat(part(daemon.status(), "routing").get("link_interface")).isEqualTo("usb0");
+        var ruleset = lab.nftIn(lab.pi, "list", "table", "inet", "failberry");
+        assertThat(ruleset.output()).contains("iifname \"usb0\"");
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> ((Number) part(daemon.status(), "data_usage").get("rx_bytes")).longValue() > 0);
     }
 
     @Test
