@@ -52,7 +52,7 @@ final class StickAssembly implements AutoCloseable {
         this.monitor = new StickMonitor(client,
                 new StickMonitor.Settings(config.modem().pollInterval(), config.modem().hungThreshold(),
                         lc.addressTimeout(), lc.hilink().dmz()),
-                stickThread, new DhcpRenew(config.routing().ip(), stickThread::execute), modemListener,
+                stickThread, new DhcpRenew(config.routing().ip(), stickThread), modemListener,
                 wan -> supScheduler.execute(() -> ppp[0].publicIp().stickWan(wan)));
         EthernetLink[] made = new EthernetLink[1];
         this.components = PppComponents.withLink(config, supScheduler, bridge, env.probeBinding(), env.zone(),

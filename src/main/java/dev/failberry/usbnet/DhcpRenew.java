@@ -4,7 +4,7 @@ import dev.failberry.proc.CommandRunner;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executor;
+import dev.failberry.time.Scheduler;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
  * interface has no address: a DHCP renew, made the one way every DHCP client understands: the interface
  * goes down and up again ({@code ip link set dev IF down}, then {@code up}). dhcpcd and NetworkManager
  * drop the lease when the carrier goes and ask for a new one when it returns; the stick's DHCP server
- * answers at once. Runs the commands (argument arrays, a validated name) on {@code io}, never on the
- * caller's thread.
+ * answers at once. Runs the commands (argument arrays, a validated name) on {@code io} (the stick's own
+ * thread), never on the caller's; the pause between them is scheduled, not slept.
  */
 public final class DhcpRenew {
     private static final Logger LOG = LoggerFactory.getLogger(DhcpRenew.class);
@@ -25,10 +25,10 @@ public final class DhcpRenew {
     static final Duration DOWN_FOR = Duration.ofSeconds(1);
 
     private final Path ip;
-    private final Executor io;
+    private final Scheduler io;
     private final CommandRunner runner = new CommandRunner();
 
-    public DhcpRenew(Path ip, Executor io) {
+    public DhcpRenew(Path ip, Scheduler io) {
         this.ip = ip;
         this.io = io;
     }
@@ -41,24 +41,21 @@ public final class DhcpRenew {
             return;
         }
         io.execute(() -> {
-            try {
-                LOG.info("link: DHCP renew: taking {} down and up again", iface);
-                var down = runner.run(List.of(ip.toString(), "link", "set", "dev", iface, "down"), TIMEOUT);
-                if (!down.ok()) {
-                    LOG.warn("link: DHCP renew of {}: {}", iface, down.describe());
-                }
-                try {
-                    Thread.sleep(DOWN_FOR.toMillis());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                var up = runner.run(List.of(ip.toString(), "link", "set", "dev", iface, "up"), TIMEOUT);
-                if (!up.ok()) {
-                    LOG.warn("link: DHCP renew of {}: {}", iface, up.describe());
-                }
-            } finally {
-                done.run();
+            LOG.info("link: DHCP renew: taking {} down and up again", iface);
+            var down = runner.run(List.of(ip.toString(), "link", "set", "dev", iface, "down"), TIMEOUT);
+            if (!down.ok()) {
+                LOG.warn("link: DHCP renew of {}: {}", iface, down.describe());
             }
+            io.schedule(DOWN_FOR, () -> {
+                try {
+                    var up = runner.run(List.of(ip.toString(), "link", "set", "dev", iface, "up"), TIMEOUT);
+                    if (!up.ok()) {
+                        LOG.warn("link: DHCP renew of {}: {}", iface, up.describe());
+                    }
+                } finally {
+                    done.run();
+                }
+            });
         });
     }
 }

@@ -75,7 +75,7 @@ class StickLadderTest {
         monitor = new StickMonitor(Optional.of(client),
                 new StickMonitor.Settings(config.modem().pollInterval(), config.modem().hungThreshold(),
                         config.link().addressTimeout(), true),
-                time, new DhcpRenew(Path.of("/bin/true"), Runnable::run), s -> {
+                time, new DhcpRenew(Path.of("/bin/true"), time), s -> {
                     log("modem " + s.condition().name().toLowerCase());
                     c[0].onModem(s);
                 }, wans::add);
