@@ -231,18 +231,19 @@ public final class StickMonitor implements EthernetLink.Stick, AutoCloseable {
     private void ask(StickPort.Present p) {
         HilinkClient api = client.get();
         HilinkResult<StickSnapshot> r = api.snapshot();
-        if (r instanceof HilinkResult.Silent<StickSnapshot> s && rebooting) {
+        String silence = silence(r);
+        if (silence != null && rebooting) {
             // the interface is back before the API is: still booting, not hung
             publish(status(Condition.ABSENT, p.name(), "rebooting: the HiLink API does not answer yet"));
             poll = scheduler.schedule(RETRY_SILENT, this::look);
             return;
         }
         rebooting = false;
-        if (r instanceof HilinkResult.Silent<StickSnapshot> s) {
+        if (silence != null) {
             silences++;
             if (silences >= settings.hungThreshold()) {
                 publish(status(Condition.HUNG, p.name(), "stick not answering (" + silences + " requests in a row): "
-                        + s.reason()));
+                        + silence));
                 poll = scheduler.schedule(settings.pollInterval(), this::look);
             } else {
                 publish(status(published == null ? Condition.INITIALIZING : published.condition(), p.name(),
@@ -270,6 +271,20 @@ public final class StickMonitor implements EthernetLink.Stick, AutoCloseable {
             publish(fromSnapshot(p.name(), last, device, traffic, wanAddress, dmzPointedAt));
         }
         poll = scheduler.schedule(settings.pollInterval(), this::look);
+    }
+
+    /**
+     * Why {@code r} counts as the stick not answering, or null: no usable answer at all, or an error code
+     * the client does not know (the client logged it once with its code); a known refusal is an answer.
+     */
+    private static String silence(HilinkResult<StickSnapshot> r) {
+        if (r instanceof HilinkResult.Silent<StickSnapshot> s) {
+            return s.reason();
+        }
+        if (r instanceof HilinkResult.Refused<StickSnapshot> f && f.error().kind() == StickError.Kind.UNKNOWN) {
+            return "the HiLink API answered " + f.error().describe();
+        }
+        return null;
     }
 
     private void pointDmz(HilinkClient api, StickPort.Present p) {

@@ -236,13 +236,14 @@ class StickLadderTest {
         assertThat(supervisor.snapshot().recovery().usbPowerCycles()).isEqualTo(1);
     }
 
-    @Test
-    void aSilentApiSkipsTheRungsThatNeedItAndGoesStraightToThePowerCycle() throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(value = HilinkStandIn.Fault.class, names = {"HTML", "MALFORMED", "UNKNOWN_CODE"})
+    void aSilentApiSkipsTheRungsThatNeedItAndGoesStraightToThePowerCycle(HilinkStandIn.Fault fault) throws Exception {
         build();
         connect();
         int switches = stick.requests("/api/dialup/mobile-dataswitch");
         at(100, () -> {
-            stick.fault(HilinkStandIn.Fault.HTML);
+            stick.fault(fault);
             monitor.checkNow();
         });
         advanceTo(130);
