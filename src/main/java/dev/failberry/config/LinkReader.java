@@ -51,11 +51,11 @@ final class LinkReader {
             checkPpp(resolved);
         }
         return new LinkConfig(type, iface, resolved, hilink, gateway(),
-                r.duration("link.address-timeout", Duration.ofSeconds(5), Duration.ofMinutes(30), Duration.ofSeconds(60)));
+                r.duration("link.address-timeout", Duration.ofSeconds(5), Duration.ofMinutes(30)));
     }
 
     private Optional<String> gateway() {
-        String gw = r.string("link.gateway", "auto").trim();
+        String gw = r.string("link.gateway").trim();
         if (gw.equals("auto")) {
             return Optional.empty();
         }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.failberry.config.ConfigLoader;
 import dev.failberry.config.FailberryConfig;
 import dev.failberry.daemon.Capabilities.PowerResult;
-import dev.failberry.dns.BoundHttpClient;
+import dev.failberry.http.client.BoundHttpClient;
 import dev.failberry.hilink.HilinkClient;
 import dev.failberry.hilink.StickMonitor;
 import dev.failberry.ppp.LinkDown;
