@@ -34,6 +34,8 @@ public final class Main implements Runnable {
         m.put("dns", DnsCommand.class);
         m.put("usb", UsbCommand.class);
         m.put("route53", Route53Command.class);
+        m.put("data", DataCommand.class);
+        m.put("notify", NotifyCommand.class);
         return Collections.unmodifiableMap(m);
     }
 

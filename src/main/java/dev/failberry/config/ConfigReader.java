@@ -324,6 +324,29 @@ final class ConfigReader {
         }
     }
 
+    /**
+     * A size that must carry its unit ({@code 5G}, {@code 500M}): a bare number would be bytes, which
+     * nobody means for a monthly data cap. Empty when unset (or null), or after a problem was recorded.
+     */
+    Optional<Long> optBytesWithUnit(String key, long min, String minText) {
+        String path = declared(key);
+        if (!config.hasPath(path)) {
+            return Optional.empty();
+        }
+        ConfigValue value = config.getValue(path);
+        if (!(value.unwrapped() instanceof String s) || !s.trim().matches("\\d+(\\.\\d+)?\\s*[A-Za-z]+")) {
+            problem(key, "expected a size with a unit such as 500M or 5G, found " + render(key)
+                    + " (a number without a unit would be bytes)");
+            return Optional.empty();
+        }
+        Optional<Long> bytes = optBytes(key, 0);
+        if (bytes.isPresent() && bytes.get() < min) {
+            problem(key, "too small: " + s.trim() + " is " + bytes.get() + " bytes (expected at least " + minText + ")");
+            return Optional.empty();
+        }
+        return bytes;
+    }
+
     <E extends Enum<E>> E enumValue(String key, Class<E> type) {
         if (nulled(key, "one of " + choices(type))) {
             return reference(key, d -> d.enumValue(key, type));
@@ -404,6 +427,36 @@ final class ConfigReader {
             out.add(String.valueOf(item.unwrapped()));
         }
         return List.copyOf(out);
+    }
+
+    /** One plain element of a list, with where it is written (a message about it names its own line). */
+    record Element(int number, String value, String file, int line) {
+    }
+
+    /** The plain elements of the list at {@code key}, each with its own file and line. */
+    List<Element> elements(String key) {
+        String path = declared(key);
+        if (!config.hasPath(path)) {
+            return List.of();
+        }
+        List<String> values = stringList(key);
+        if (values.isEmpty()) {
+            return List.of();
+        }
+        List<Element> out = new ArrayList<>();
+        int number = 0;
+        for (ConfigValue item : config.getList(path)) {
+            ConfigOrigin origin = item.origin();
+            out.add(new Element(number + 1, values.get(number), fileOf(origin),
+                    origin == null ? 0 : Math.max(origin.lineNumber(), 0)));
+            number++;
+        }
+        return List.copyOf(out);
+    }
+
+    /** Records a problem about one plain element of a list, at the element's line. */
+    void problem(Element element, String key, String message) {
+        problems.add(new ConfigProblem(element.file(), element.line(), ROOT + key, message));
     }
 
     List<Integer> intList(String key, int min, int max) {

@@ -108,12 +108,47 @@ public record FailberryConfig(
     public record PublicIp(Optional<URI> checkUrl, Duration checkInterval) {
     }
 
+    /** What the daemon does when the period's usage reaches the cap. */
+    public enum CapAction { WARN, BLOCK }
+
+    /**
+     * The mobile data budget (see reference.conf {@code ppp.data-usage}).
+     *
+     * @param resetDay       1-31; in a shorter month the period starts on its last day
+     * @param sampleInterval how often the interface counters are read (cheap) and the cap is checked
+     * @param saveInterval   how often the counters are written to the SD card
+     * @param capAllow       LAN sources that keep the mobile link after a {@code block}
+     */
     public record DataUsage(
             Path statisticsDir,
             int resetDay,
             Optional<Long> capBytes,
             int warnPercent,
-            Duration saveInterval) {
+            Duration saveInterval,
+            Duration sampleInterval,
+            CapAction capAction,
+            List<LanSource> capAllow) {
+
+        public DataUsage {
+            capAllow = List.copyOf(capAllow);
+        }
+
+        /** The cap-allow entries as normalised address/CIDR text. */
+        public List<String> capAllowCidrs() {
+            return capAllow.stream().map(LanSource::cidr).toList();
+        }
+
+        /** True when reaching the cap stops LAN forwarding over the link. */
+        public boolean blocks() {
+            return capBytes.isPresent() && capAction == CapAction.BLOCK;
+        }
+    }
+
+    /**
+     * A LAN source address or network as configured, normalised ({@link Cidr#toString()}), with where it is
+     * written: whether it lies in the wired LAN can only be checked on the host.
+     */
+    public record LanSource(String cidr, String file, int line) {
     }
 
     public enum UsbPowerMethod { UHUBCTL, SYSFS, NONE }
@@ -178,13 +213,30 @@ public record FailberryConfig(
             Optional<URI> endpoint) {
     }
 
+    /** How {@code route53 setup} has the mobile record checked (see {@link Failover}). */
+    public enum MobileCheck { HTTP, NONE }
+
+    /**
+     * What {@code route53 setup} creates.
+     *
+     * @param mobileCheck how the mobile record's health is judged: Route53's HTTP checkers through the SIM,
+     *                    or not at all (no check on the SECONDARY record: it is served whenever the wired
+     *                    one is unhealthy)
+     * @param regions     Route53 checker regions of the mobile record's HTTP check; empty = Route53's default (all)
+     */
     public record Failover(
             Optional<String> name,
             Optional<String> wiredRecord,
             int healthPort,
             int interval,
             int failureThreshold,
-            int ttl) {
+            int ttl,
+            MobileCheck mobileCheck,
+            List<String> regions) {
+
+        public Failover {
+            regions = List.copyOf(regions);
+        }
     }
 
     public record Aws(String region, Duration apiCallTimeout, Duration apiCallAttemptTimeout) {

@@ -70,10 +70,11 @@ final class NetSectionReader {
         Path nft = r.path("firewall.nft");
         List<Forward> forwards = forwards(healthPort, adminPort);
         List<String> allow = new ArrayList<>();
-        for (String a : r.stringList("firewall.allow")) {
+        for (ConfigReader.Element e : r.elements("firewall.allow")) {
+            String a = e.value();
             Optional<Cidr> cidr = Cidr.parse(a.trim());
             if (cidr.isEmpty()) {
-                r.problem("firewall.allow", "invalid entry " + ConfigReader.quote(a)
+                r.problem(e, "firewall.allow", "invalid entry " + ConfigReader.quote(a)
                         + ": expected an IP address or a CIDR such as 192.168.1.10 or 192.168.1.0/28");
             } else if (!allow.contains(cidr.get().toString())) {
                 allow.add(cidr.get().toString());

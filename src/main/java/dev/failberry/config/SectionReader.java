@@ -84,6 +84,8 @@ final class SectionReader {
         var wired = net.wired(ppp.interfaceName());
         var routing = net.routing(ppp.defaultRoute());
         var firewall = net.firewall(health.port(), admin.port());
+        var budget = new BudgetReader(r, warnings);
+        budget.check(ppp.dataUsage(), firewall);
         return new FailberryConfig(label, stateDir, runtimeDir, logLevel, modem, ppp, usb, recovery, dns, aws,
                 health, admin, wired, routing, firewall, notifications, link, List.copyOf(warnings));
     }
@@ -232,12 +234,7 @@ final class SectionReader {
     }
 
     private DataUsage dataUsage() {
-        return new DataUsage(
-                r.path("ppp.data-usage.statistics-dir"),
-                r.integer("ppp.data-usage.reset-day", 1, 28),
-                r.optBytes("ppp.data-usage.cap", 1),
-                r.integer("ppp.data-usage.warn-percent", 1, 100),
-                r.duration("ppp.data-usage.save-interval", Duration.ofSeconds(1), Duration.ofHours(24)));
+        return new BudgetReader(r, warnings).dataUsage();
     }
 
     private UsbPower usbPower() {
@@ -334,7 +331,8 @@ final class SectionReader {
                 r.optUri("dns.lambda.function-url", u -> true, "an https:// function URL"),
                 fn, secret,
                 r.optUri("dns.lambda.endpoint", u -> true, "an http:// or https:// URL"));
-        Failover failover = new Failover(dnsName("dns.failover.name"), dnsName("dns.failover.wired-record"),
+        Failover failover = new BudgetReader(r, warnings).failover(dnsName("dns.failover.name"),
+                dnsName("dns.failover.wired-record"),
                 r.integer("dns.failover.health-port", 1, 65535),
                 failoverInterval(),
                 r.integer("dns.failover.failure-threshold", 1, 10),

@@ -78,6 +78,11 @@ public final class Controller {
         this.facts = Facts.initial(now, now + settings.waitForModem().toNanos());
     }
 
+    /** Who hears of the actions the executor carries out (the notifications); set once, before {@link #start}. */
+    void recoveryEvents(Executor.RecoveryEvents listener) {
+        executor.events(listener);
+    }
+
     /** Starts the modem monitor; everything else follows from its reports. */
     public void start() {
         log.info("recovery policy: {}", ladder.policy().describe());

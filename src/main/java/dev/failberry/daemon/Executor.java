@@ -33,6 +33,29 @@ final class Executor {
     private final Consumer<RecoveryAction> actionCounter;
     private final Map<RecoveryAction, Integer> counts = new EnumMap<>(RecoveryAction.class);
     private Action lastAction;
+    private RecoveryEvents events = RecoveryEvents.NONE;
+
+    /**
+     * What the executor tells about the actions it carries out (the notifications): each action as it
+     * starts, a power cycle's result, a reboot about to happen or failing. On the supervisor's thread,
+     * except a power cycle's result, which comes on the switch's thread.
+     */
+    interface RecoveryEvents {
+        void taken(RecoveryAction action, String reason);
+
+        void cycleResult(PowerResult result);
+
+        void rebootPending(String reason);
+
+        void rebootFailed(String why);
+
+        RecoveryEvents NONE = new RecoveryEvents() {
+            @Override public void taken(RecoveryAction action, String reason) { }
+            @Override public void cycleResult(PowerResult result) { }
+            @Override public void rebootPending(String reason) { }
+            @Override public void rebootFailed(String why) { }
+        };
+    }
 
     Executor(TimeSource time, RebootGuard rebootGuard, ModemControl modem, LinkControl link, PowerControl power,
              HostControl host, Consumer<RecoveryAction> actionCounter) {
@@ -46,6 +69,10 @@ final class Executor {
         for (RecoveryAction a : RecoveryAction.values()) {
             counts.put(a, 0);
         }
+    }
+
+    void events(RecoveryEvents listener) {
+        events = listener == null ? RecoveryEvents.NONE : listener;
     }
 
     /** Why {@code action} may not run now (the reboot guard), or empty. Recorded as the last action. */
@@ -94,7 +121,11 @@ final class Executor {
 
     private void cycle(String reason, boolean hangUp, Consumer<PowerResult> done) {
         hangup(hangUp, "USB power cycle");
-        power.cycle(reason, done);
+        RecoveryEvents told = events;
+        power.cycle(reason, r -> {
+            told.cycleResult(r);
+            done.accept(r);
+        });
     }
 
     private boolean reboot(String reason) {
@@ -102,11 +133,14 @@ final class Executor {
             rebootGuard.recordReboot(reason);
         } catch (IOException e) {
             log.error("recovery: reboot cancelled: could not persist the reboot guard ({})", e.getMessage());
+            events.rebootFailed("cancelled: could not persist the reboot guard (" + e.getMessage() + ")");
             return false;
         }
+        events.rebootPending(reason);
         String error = host.reboot(reason);
         if (error != null) {
             log.error("recovery: reboot command failed: {}", error);
+            events.rebootFailed("the reboot command failed: " + error);
             return false;
         }
         return true;
@@ -138,6 +172,7 @@ final class Executor {
         counts.merge(action, 1, Integer::sum);
         actionCounter.accept(action);
         lastAction = new Action(time.now(), action.label(), reason);
+        events.taken(action, reason);
     }
 
     int count(RecoveryAction action) {

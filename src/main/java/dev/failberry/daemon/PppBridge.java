@@ -65,6 +65,7 @@ final class PppBridge implements PppListener, LinkControl {
     private final DataPort modem;
     private PppComponents ppp;
     private NetBridge net;
+    private BudgetBridge budget;
 
     PppBridge(Supervisor supervisor, Supplier<Controller> controller, Metrics metrics, DataPort modem) {
         this.supervisor = supervisor;
@@ -82,13 +83,21 @@ final class PppBridge implements PppListener, LinkControl {
         this.net = network;
     }
 
+    /** The data budget decides on every usage sample. */
+    void attach(BudgetBridge bridge) {
+        this.budget = bridge;
+    }
+
     private void publish() {
-        supervisor.publish(s -> s.withPpp(ppp.pppView()).withDataUsage(ppp.dataUsageView()));
+        supervisor.publish(s -> s.withPpp(ppp.pppView()));
     }
 
     /** Refreshes the ppp and data-usage parts of the status (called periodically). */
     void refresh() {
         publish();
+        if (budget != null) {
+            budget.publish();
+        }
     }
 
     // ---- PppListener ----------------------------------------------------------------------------
@@ -149,8 +158,10 @@ final class PppBridge implements PppListener, LinkControl {
     }
 
     @Override
-    public void dataUsageWarning(DataUsageSnapshot usage) {
-        publish();
+    public void dataUsageSampled(DataUsageSnapshot usage) {
+        if (budget != null) {
+            budget.sampled(usage);
+        }
     }
 
     // ---- LinkControl ----------------------------------------------------------------------------

@@ -29,6 +29,13 @@ public final class Supervisor {
     private volatile long lastHeartbeatNanos;
     private int refusedTransitions;
     private volatile java.util.function.Consumer<String> transitionHook = to -> { };
+    private final java.util.List<StateListener> stateListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Hears every change of state once it is made and logged, on the supervisor's thread (keep it short). */
+    @FunctionalInterface
+    public interface StateListener {
+        void changed(DaemonState from, DaemonState to, String reason);
+    }
     private volatile java.util.function.Consumer<String> stateLineHook = line -> { };
 
     public Supervisor(Scheduler scheduler) {
@@ -70,6 +77,11 @@ public final class Supervisor {
         return s.state() + ": " + s.stateReason();
     }
 
+    /** Adds a listener of state changes (the notifications); a move to the same state is no change. */
+    public void addStateListener(StateListener listener) {
+        stateListeners.add(java.util.Objects.requireNonNull(listener));
+    }
+
     /** Starts the heartbeat that {@link #heartbeatAge()} and the health check rely on. */
     public void startHeartbeat() {
         scheduler.scheduleEvery(HEARTBEAT, HEARTBEAT, () -> lastHeartbeatNanos = time.nanoTime());
@@ -108,6 +120,13 @@ public final class Supervisor {
         transitionHook.accept(target.name());
         log.info("state {} -> {} ({})", old, target, reason);
         publishState(target, reason);
+        for (StateListener l : stateListeners) {
+            try {
+                l.changed(old, target, reason);
+            } catch (RuntimeException e) {
+                log.warn("state listener failed on {} -> {}: {}", old, target, e.toString());
+            }
+        }
         return true;
     }
 

@@ -21,6 +21,9 @@ import dev.failberry.modem.discovery.DiscoveryResult;
 import dev.failberry.modem.discovery.ModemMatchers;
 import dev.failberry.modem.discovery.PortDiscovery;
 import dev.failberry.net.Network;
+import dev.failberry.notify.Notifications;
+import dev.failberry.notify.Notifier;
+import dev.failberry.notify.NotifyStatus;
 import dev.failberry.ppp.PppComponents;
 import dev.failberry.proc.CommandRunner;
 import dev.failberry.time.ThreadScheduler;
@@ -32,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -117,8 +121,11 @@ public final class Wiring {
             linkInterface = config.ppp().interfaceName();
         }
         pppBridge.attach(ppp);
-        var net = new NetBridge(sup, Network.create(config, linkInterface));
+        var network = Network.create(config, linkInterface);
+        var net = new NetBridge(sup, network);
         pppBridge.attach(net);
+        var budget = new BudgetBridge(sup, config, network, env.zone());
+        pppBridge.attach(budget);
 
         var dnsBridge = new DnsBridge(sup, metrics);
         dnsBackend(config, env).ifPresent(backend -> dnsBridge.attach(DnsPublisher.create(config, backend, dnsBridge)));
@@ -142,16 +149,27 @@ public final class Wiring {
         controller[0] = new Controller(sup, settings, policy, guard, modemControl, pppBridge, power, host,
                 dnsBridge, a -> metrics.recoveryActions.labelValues(a.label(), "taken").inc());
 
+        var notifyBridge = new NotifyBridge(sup);
+        var decisions = new DecisionEvents(notifyBridge);
+        sup.addStateListener(decisions);
+        controller[0].recoveryEvents(decisions);
+        budget.events(notifyBridge); // data-warning and data-cap
+
         ModemMonitor atMonitor = monitor;
         daemon.admin().post("/modem/at", req -> ethernet ? AdminRoute.Response.text(409, NO_AT_PORT + "\n")
                 : modemAt(atMonitor, req));
         daemon.admin().post("/usb/cycle", req -> usbCycle(supScheduler, controller[0], config));
+        daemon.admin().post("/data/lift", req -> budget.lift());
+        daemon.admin().post("/data/block", req -> budget.block());
         daemon.onStart(() -> {
             PiModelAdvice.readModel(env.piModelFile()).ifPresent(model ->
                     PiModelAdvice.warnings(model, config.usbPower()).forEach(w -> log.warn("usb-power: {}", w)));
             dnsBridge.start();
+            budget.load();
             net.start();
+            decisions.started("daemon started");
             ppp.start();
+            budget.start(ppp.dataUsage());
             controller[0].start();
             supScheduler.scheduleEvery(REFRESH, REFRESH, pppBridge::refresh);
         });
@@ -162,7 +180,86 @@ public final class Wiring {
         daemon.closeOnStop(dnsBridge);
         daemon.closeOnStop(modemControl);
         daemon.closeOnStop(pppBridge);
+        startNotifications(config, daemon, monitor, notifyBridge); // stopped first: no SMS starts while stopping
     }
+
+    /**
+     * The notifier from {@code notify.*} on a thread of its own (a webhook that hangs for its timeout or an
+     * SMS waiting for the modem never delays the supervisor), SMS through the modem's AT session, its
+     * status in {@code /status} and its counters on {@code /metrics}; stopped at shutdown. With no
+     * channel configured the bridge sends nowhere and status says so.
+     */
+    static void startNotifications(FailberryConfig config, Daemon daemon, ModemMonitor monitor, NotifyBridge bridge) {
+        Supervisor sup = daemon.supervisor();
+        var notifyThread = new ThreadScheduler("failberry-notify");
+        Optional<Notifier> notifier = Notifications.create(config.notifications(), notifyThread,
+                Notifications.localHostName(), monitor != null ? monitor::sendSms
+                        // link.type = ethernet: no AT port to send an SMS through (permanent, not retried)
+                        : sms -> new dev.failberry.notify.SmsOutcome.Failed(false, NO_AT_PORT),
+                bridge::webhookSource);
+        sup.scheduler().execute(() -> sup.publish(s -> s.withNotify(notifier.map(Notifier::status).orElse(NotifyStatus.NONE))));
+        daemon.admin().post("/notify/test", req -> notifyTest(notifier, config, sup));
+        if (notifier.isEmpty()) {
+            notifyThread.close();
+            return;
+        }
+        Notifier n = notifier.get();
+        n.onChange(st -> sup.scheduler().execute(() -> sup.publish(s -> s.withNotify(st))));
+        daemon.metrics().registerNotify(n::status);
+        bridge.attach(n);
+        // closed in reverse order: the timers first, then the thread (an SMS in flight gives up at once)
+        daemon.closeOnStop(notifyThread);
+        daemon.closeOnStop(() -> n.flushAndStop(NOTIFY_FLUSH)); // a reboot-pending still goes out
+    }
+
+    /**
+     * {@code POST /notify/test} ({@code failberry notify test}): a test message on every configured channel,
+     * bypassing folding, {@code notify.events} and the rate limit, one attempt each; the answer lists each
+     * channel's result and the CLI's exit code (0 all sent, 1 some not, 2 no channel configured).
+     */
+    static AdminRoute.Response notifyTest(Optional<Notifier> notifier, FailberryConfig config, Supervisor sup)
+            throws Exception {
+        Map<String, Object> body = new LinkedHashMap<>();
+        if (notifier.isEmpty()) {
+            body.put("results", List.of());
+            body.put("exit_code", 2);
+            body.put("error", "no notification channel is configured (notify.webhook.url, notify.sms.to)");
+            return AdminRoute.Response.json(200, Json.writeSorted(body));
+        }
+        // the notifier's thread may be finishing a delivery (an SMS: up to the modem's timeouts) before it runs the test
+        Duration limit = NOTIFY_TEST_LIMIT.plus(config.notifications().webhook().timeout());
+        List<Notifier.TestResult> results;
+        try {
+            results = notifier.get().test(sup.scheduler().time(), sup.state().name(),
+                    "requested by an admin (failberry notify test)").get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            body.put("results", List.of());
+            body.put("exit_code", 1);
+            body.put("error", "no result within " + limit.toSeconds() + " s (the notifier is busy; the test may still go out)");
+            return AdminRoute.Response.json(200, Json.writeSorted(body));
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Notifier.TestResult r : results) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("channel", r.channel());
+            row.put("target", r.target());
+            row.put("result", r.result());
+            row.put("detail", r.detail());
+            rows.add(row);
+        }
+        body.put("results", rows);
+        body.put("exit_code", results.stream().allMatch(Notifier.TestResult::sent) ? 0 : 1);
+        return AdminRoute.Response.json(200, Json.writeSorted(body));
+    }
+
+    /**
+     * At stop, how long queued messages (a reboot-pending emitted just before {@code systemctl reboot}) may
+     * take for one last attempt: within the unit's TimeoutStopSec (30 s) with room for the rest of the stop.
+     */
+    static final Duration NOTIFY_FLUSH = Duration.ofSeconds(10);
+
+    /** How long {@code POST /notify/test} waits beyond the webhook's timeout: an SMS's whole dialogue and a busy modem thread. */
+    static final Duration NOTIFY_TEST_LIMIT = Duration.ofMinutes(5);
 
     /** Where the modem's ports are: USB discovery for {@code auto} (and to follow explicit paths). */
     public static ModemPorts ports(FailberryConfig config) {

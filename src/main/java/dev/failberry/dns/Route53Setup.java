@@ -55,7 +55,7 @@ public final class Route53Setup {
      * line marked with what could not be checked.
      */
     public static Result unreadPlan(FailberryConfig config, String why) {
-        List<String> lines = new ArrayList<>();
+        List<String> lines = new ArrayList<>(CheckCost.lines(config.dns().failover()));
         for (HealthCheckSpec spec : specs(config)) {
             lines.add("unknown health check " + spec.role() + ": " + spec.describe() + " (not read: " + why + ")");
         }
@@ -63,7 +63,8 @@ public final class Route53Setup {
         lines.add("unknown record " + name + " CNAME PRIMARY -> " + config.dns().failover().wiredRecord().orElseThrow()
                 + " with check wired (not read: " + why + ")");
         lines.add("unknown record " + name + " CNAME SECONDARY -> " + config.dns().record().orElseThrow()
-                + " with check lte (not read: " + why + ")");
+                + (config.dns().failover().mobileCheck() == FailberryConfig.MobileCheck.HTTP ? " with check lte"
+                : " without a check (dns.failover.mobile-check = none)") + " (not read: " + why + ")");
         lines.add("dry run: nothing was read from Route53 (" + why + "); setup creates what of the above is missing");
         return new Result(List.copyOf(lines), 0, 0, true, 0);
     }
@@ -142,14 +143,20 @@ public final class Route53Setup {
         return null;
     }
 
+    /**
+     * The wired record's check (all regions: it costs the SIM nothing) and, with {@code mobile-check = http},
+     * the mobile record's check from the chosen regions.
+     */
     static List<HealthCheckSpec> specs(FailberryConfig config) {
         FailberryConfig.Failover f = config.dns().failover();
         String path = config.health().path();
-        return List.of(
-                new HealthCheckSpec(WIRED_ID, f.wiredRecord().orElseThrow(), f.healthPort(), path,
-                        HealthCheckSpec.SEARCH_STRING, f.interval(), f.failureThreshold()),
-                new HealthCheckSpec(LTE_ID, config.dns().record().orElseThrow(), f.healthPort(), path,
-                        HealthCheckSpec.SEARCH_STRING, f.interval(), f.failureThreshold()));
+        HealthCheckSpec wired = new HealthCheckSpec(WIRED_ID, f.wiredRecord().orElseThrow(), f.healthPort(), path,
+                HealthCheckSpec.SEARCH_STRING, f.interval(), f.failureThreshold());
+        if (f.mobileCheck() != FailberryConfig.MobileCheck.HTTP) {
+            return List.of(wired);
+        }
+        return List.of(wired, new HealthCheckSpec(LTE_ID, config.dns().record().orElseThrow(), f.healthPort(), path,
+                HealthCheckSpec.SEARCH_STRING, f.interval(), f.failureThreshold(), f.regions()));
     }
 
     Result apply(boolean dryRun) {
@@ -163,6 +170,8 @@ public final class Route53Setup {
                 lines.add("problem " + conflict.get());
                 return new Result(List.copyOf(lines), 0, 0, dryRun, 1);
             }
+            // what each way of checking the mobile record costs, before anything is created
+            lines.addAll(CheckCost.lines(config.dns().failover()));
             List<HealthCheck> existing = listHealthChecks();
             Map<String, String> checkIds = new HashMap<>();
             for (HealthCheckSpec spec : specs(config)) {
@@ -190,6 +199,13 @@ public final class Route53Setup {
                                 && !c.callerReference().equals(spec.callerReference()))
                         .forEach(c -> lines.add("note    health check " + c.id() + " is from earlier failberry settings for "
                                 + spec.role() + "; it is not deleted (delete it in the console if no record uses it)"));
+            }
+            if (config.dns().failover().mobileCheck() != FailberryConfig.MobileCheck.HTTP) {
+                existing.stream().filter(c -> c.callerReference() != null && c.callerReference().startsWith("failberry-"
+                                + LTE_ID + "-"))
+                        .forEach(c -> lines.add("note    health check " + c.id() + " (" + LTE_ID + ") is not used with "
+                                + "dns.failover.mobile-check = none but still checks through the SIM: delete it in the "
+                                + "console once the record no longer uses it"));
             }
             List<Change> upserts = new ArrayList<>();
             planRecords(atName, checkIds, upserts, prefix);
@@ -260,8 +276,8 @@ public final class Route53Setup {
             ResourceRecordSet want = ResourceRecordSet.builder().name(name).type(RRType.CNAME).setIdentifier(setId)
                     .failover(role).ttl((long) f.ttl()).resourceRecords(ResourceRecord.builder().value(target).build())
                     .healthCheckId(checkIds.get(p[0])).build();
-            String what = name + " CNAME " + p[1] + " (" + setId + ") -> " + target + ", TTL " + f.ttl() + ", check "
-                    + checkIds.get(p[0]);
+            String what = name + " CNAME " + p[1] + " (" + setId + ") -> " + target + ", TTL " + f.ttl() + ", "
+                    + (checkIds.get(p[0]) == null ? "no check (dns.failover.mobile-check = none)" : "check " + checkIds.get(p[0]));
             if (current.isPresent() && same(current.get(), want)) {
                 lines.add("ok      record " + what);
             } else {

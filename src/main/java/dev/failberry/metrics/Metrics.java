@@ -97,6 +97,46 @@ public final class Metrics {
                         cb.call((u.rxBytes() + u.txBytes()) / (double) u.capBytes());
                     }
                 }).register(registry);
+        GaugeWithCallback.builder().name("failberry_data_cap_bytes")
+                .help("The billing period's data cap (absent without a cap)").unit(Unit.BYTES).callback(cb -> {
+                    var u = snapshot.get().dataUsage();
+                    if (u != null && u.capBytes() != null) {
+                        cb.call(u.capBytes());
+                    }
+                }).register(registry);
+        GaugeWithCallback.builder().name("failberry_data_projected_bytes")
+                .help("Usage at the end of the billing period at the average rate so far").unit(Unit.BYTES)
+                .callback(cb -> {
+                    var u = snapshot.get().dataUsage();
+                    if (u != null && u.projectedBytes() != null) {
+                        cb.call(u.projectedBytes());
+                    }
+                }).register(registry);
+        GaugeWithCallback.builder().name("failberry_data_blocked")
+                .help("1 while LAN traffic may not use the mobile link because of the data cap (or an admin's block)")
+                .callback(cb -> {
+                    var u = snapshot.get().dataUsage();
+                    cb.call(u != null && u.blocked() ? 1 : 0);
+                }).register(registry);
+        GaugeWithCallback.builder().name("failberry_link_overhead_bytes_per_day")
+                .help("What the mobile link carries for the Pi itself, by kind: health (health checks received) and "
+                        + "own (probes, DNS and AWS calls, the rest)").labelNames("kind").callback(cb -> {
+                    var u = snapshot.get().dataUsage();
+                    var o = u == null ? null : u.linkOverhead();
+                    if (o != null && o.healthBytesPerDay() != null) {
+                        cb.call(o.healthBytesPerDay(), "health");
+                        cb.call(o.ownBytesPerDay(), "own");
+                    }
+                }).register(registry);
+        GaugeWithCallback.builder().name("failberry_link_health_check_bytes")
+                .help("Average bytes one health check costs on the mobile link, both directions, IP headers included")
+                .unit(Unit.BYTES).callback(cb -> {
+                    var u = snapshot.get().dataUsage();
+                    var o = u == null ? null : u.linkOverhead();
+                    if (o != null && o.bytesPerHealthCheck() != null) {
+                        cb.call(o.bytesPerHealthCheck());
+                    }
+                }).register(registry);
     }
 
     /**

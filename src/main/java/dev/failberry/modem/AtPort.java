@@ -166,15 +166,56 @@ public final class AtPort implements AutoCloseable {
      * {@code timeout}.
      */
     public AtResult send(String command, Duration timeout) {
+        String cmd = oneLine(command);
+        return transact(Write.command(cmd, false), true, timeout);
+    }
+
+    /**
+     * Sends a command that the modem answers with the {@code "> "} text-entry prompt ({@code AT+CMGS}):
+     * {@link Status#PROMPT} when it came (no final result code precedes it), otherwise the final result
+     * that refused it, or TIMEOUT. After PROMPT the modem waits for {@link #sendText}.
+     */
+    public AtResult sendForPrompt(String command, Duration timeout) {
+        String cmd = oneLine(command);
+        return transact(Write.command(cmd, true), true, timeout);
+    }
+
+    /**
+     * Writes {@code text} then one {@code terminator} byte, with no carriage return, and waits for the final
+     * result: the body after a prompt, ended by Ctrl-Z (0x1A, send) or ESC (0x1B, cancel; {@code text} may
+     * be empty). There is no resynchronisation probe first: a modem at the prompt would take the probe
+     * for text. The text (an SMS or its PDU) is never logged, only its length.
+     */
+    public AtResult sendText(String text, char terminator, Duration timeout) {
+        if (terminator != 0x1A && terminator != 0x1B) {
+            throw new IllegalArgumentException("text is ended by Ctrl-Z (0x1A) or ESC (0x1B), not 0x"
+                    + Integer.toHexString(terminator));
+        }
+        if (!text.chars().allMatch(c -> c >= 0x20 && c < 0x7F)) {
+            throw new IllegalArgumentException("text after a prompt must be printable ASCII (hex PDU or IRA text)");
+        }
+        String shown = terminator == 0x1B ? "<ESC>" : "<" + text.length() + " characters, Ctrl-Z>";
+        byte[] wire = (text + terminator).getBytes(StandardCharsets.US_ASCII);
+        return transact(new Write(shown, shown, text, wire, false), false, timeout);
+    }
+
+    private static String oneLine(String command) {
         String cmd = command.strip();
         if (cmd.isEmpty() || cmd.indexOf('\r') >= 0 || cmd.indexOf('\n') >= 0) {
             throw new IllegalArgumentException("AT command must be one non-empty line: '" + command + "'");
         }
+        return cmd;
+    }
+
+    /** One exchange under the send lock; {@code resync}: whether a probe may go first after an earlier timeout. */
+    private AtResult transact(Write w, boolean resync, Duration timeout) {
+        String cmd = w.cmd();
+        String shown = w.shown();
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
         try {
             if (!sendLock.tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-                log.warn("AT port {}: {} not sent: another command held the port for {} ms", link.name(), redact(cmd), timeout.toMillis());
+                log.warn("AT port {}: {} not sent: another command held the port for {} ms", link.name(), shown, timeout.toMillis());
                 return AtResult.noReply(cmd, Status.TIMEOUT, List.of(), since(start));
             }
         } catch (InterruptedException e) {
@@ -185,13 +226,27 @@ public final class AtPort implements AutoCloseable {
             if (state != State.OPEN) {
                 return recorded(AtResult.noReply(cmd, Status.GONE, List.of(), since(start)));
             }
-            if (resyncNeeded && !resync(cmd, deadline)) {
+            if (resync && resyncNeeded && !resync(shown, deadline)) {
                 timeouts.increment();
                 return recorded(AtResult.noReply(cmd, state == State.OPEN ? Status.TIMEOUT : Status.GONE, List.of(), since(start)));
             }
-            return exchange(cmd, deadline);
+            return exchange(w, deadline);
         } finally {
             sendLock.unlock();
+        }
+    }
+
+    /**
+     * One write and what to expect of it.
+     *
+     * @param cmd    what the result records as its command
+     * @param shown  what logs may show of it
+     * @param echo   what the modem echoes of it (dropped from the reply)
+     * @param prompt whether the {@code "> "} prompt ends it
+     */
+    private record Write(String cmd, String shown, String echo, byte[] wire, boolean prompt) {
+        static Write command(String cmd, boolean prompt) {
+            return new Write(cmd, redact(cmd), cmd, (cmd + "\r").getBytes(StandardCharsets.US_ASCII), prompt);
         }
     }
 
@@ -215,19 +270,24 @@ public final class AtPort implements AutoCloseable {
 
     // ---------------------------------------------------------------- sending
 
-    private AtResult exchange(String cmd, long deadline) {
+    private AtResult exchange(Write w, long deadline) {
+        String cmd = w.cmd();
         CompletableFuture<Reply> f = new CompletableFuture<>();
         synchronized (rx) {
             if (state != State.OPEN) {
                 return recorded(AtResult.noReply(cmd, Status.GONE, List.of(), Duration.ZERO));
             }
-            parser.begin(cmd);
+            if (w.prompt()) {
+                parser.beginPrompted(w.echo());
+            } else {
+                parser.begin(w.echo());
+            }
             pending = f;
         }
         long start = System.nanoTime();
         commands.increment();
         try {
-            link.write((cmd + "\r").getBytes(StandardCharsets.US_ASCII));
+            link.write(w.wire());
         } catch (IOException e) {
             synchronized (rx) {
                 if (pending == f) {
@@ -236,7 +296,7 @@ public final class AtPort implements AutoCloseable {
                     parser.forgetOwed();
                 }
             }
-            log.warn("AT port {}: {} not sent: {}", link.name(), redact(cmd), e.getMessage());
+            log.warn("AT port {}: {} not sent: {}", link.name(), w.shown(), e.getMessage());
             return recorded(AtResult.noReply(cmd, Status.GONE, List.of(), since(start)));
         }
         Reply r = null;
@@ -266,7 +326,7 @@ public final class AtPort implements AutoCloseable {
         if (r == null) {
             timeouts.increment();
             resyncNeeded = true;
-            log.warn("AT port {}: {} timed out after {} ms ({} lines received)", link.name(), redact(cmd), latency.toMillis(), partial.size());
+            log.warn("AT port {}: {} timed out after {} ms ({} lines received)", link.name(), w.shown(), latency.toMillis(), partial.size());
             return recorded(AtResult.noReply(cmd, Status.TIMEOUT, partial, latency));
         }
         if (r.status() == Status.GONE) {
@@ -275,19 +335,19 @@ public final class AtPort implements AutoCloseable {
         return recorded(new AtResult(cmd, r.status(), r.lines(), r.errorCode(), r.errorText(), r.connectRate(), r.raw(), latency));
     }
 
-    private boolean resync(String cmd, long deadline) {
+    private boolean resync(String shown, long deadline) {
         long remaining = deadline - System.nanoTime();
-        log.info("AT port {}: resynchronising before {}: flushing stale input, then probing with AT", link.name(), redact(cmd));
+        log.info("AT port {}: resynchronising before {}: flushing stale input, then probing with AT", link.name(), shown);
         waitQuiet(QUIET.toNanos(), Math.min(MAX_DRAIN.toNanos(), remaining / 3));
         long probeBudget = Math.min(PROBE_TIMEOUT.toNanos(), Math.max(0, deadline - System.nanoTime()) / 2);
-        AtResult probe = exchange("AT", System.nanoTime() + probeBudget);
+        AtResult probe = exchange(Write.command("AT", false), System.nanoTime() + probeBudget);
         if (!probe.status().isReply()) {
             synchronized (rx) {
                 if (parser != null) {
                     parser.forgetOwed(); // the modem lost those commands; do not wait for them again
                 }
             }
-            log.warn("AT port {}: {} not sent: the AT probe was not answered ({})", link.name(), redact(cmd), probe.status());
+            log.warn("AT port {}: {} not sent: the AT probe was not answered ({})", link.name(), shown, probe.status());
             return false;
         }
         resyncNeeded = false;

@@ -16,7 +16,9 @@ import java.util.regex.Pattern;
  *   <li>{@code +CPWD=<fac>,<oldpwd>,<newpwd>}: from the second;</li>
  *   <li>{@code +CSIM=<length>,<command>}: the APDU (a VERIFY PIN carries the PIN in hex);</li>
  *   <li>PDP authentication: {@code +CGAUTH=<cid>,<prot>,<user>,<password>}, Huawei
- *       {@code ^AUTHDATA=<cid>,<type>,...}, Qualcomm {@code $QCPDPP=<cid>,<type>,...}: from the third.</li>
+ *       {@code ^AUTHDATA=<cid>,<type>,...}, Qualcomm {@code $QCPDPP=<cid>,<type>,...}: from the third;</li>
+ *   <li>{@code +CMGS}: every argument (in text mode the phone number an SMS goes to, which logs and
+ *       status never show; in PDU mode only a length, masked alike for simplicity).</li>
  * </ul>
  * A query ({@code AT+CPIN?}, {@code AT+CLCK="SC",2}) keeps what it has: nothing secret in it.
  */
@@ -25,10 +27,11 @@ final class AtRedaction {
 
     /** Command name (without its prefix character) -> how many leading arguments are not secret. */
     private static final Map<String, Integer> KEEP = Map.of(
-            "CPIN", 0, "CPIN2", 0, "CLCK", 2, "CPWD", 1, "CSIM", 1, "CGAUTH", 2, "AUTHDATA", 2, "QCPDPP", 2);
+            "CPIN", 0, "CPIN2", 0, "CLCK", 2, "CPWD", 1, "CSIM", 1, "CGAUTH", 2, "AUTHDATA", 2, "QCPDPP", 2,
+            "CMGS", 0);
 
     private static final Pattern SET = Pattern.compile(
-            "(?i)[+^%$](CPIN2|CPIN|CLCK|CPWD|CSIM|CGAUTH|AUTHDATA|QCPDPP)\\s*=");
+            "(?i)[+^%$](CPIN2|CPIN|CLCK|CPWD|CSIM|CGAUTH|AUTHDATA|QCPDPP|CMGS)\\s*=");
 
     private AtRedaction() {
     }

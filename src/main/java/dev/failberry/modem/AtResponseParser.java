@@ -24,6 +24,9 @@ import java.util.Optional;
  *   <li>Late replies: {@link #abort()} abandons the in-flight command but remembers that its final
  *       result is still owed; the next final result that arrives pays that debt instead of ending
  *       the next command, so a slow modem's late answer is never taken for the next reply.</li>
+ *   <li>Prompt: a command begun with {@link #beginPrompted} also ends on the text-entry prompt, which has
+ *       no line end (27.005 3.5.1: {@code <CR><LF>> }); the {@code '>'} at the start of a line completes
+ *       it as {@link Status#PROMPT}, and the space that may follow is only the start of the next line.</li>
  * </ul>
  */
 public final class AtResponseParser {
@@ -63,6 +66,7 @@ public final class AtResponseParser {
     private int overflowed;
 
     private String command;
+    private boolean promptWanted;
     private boolean replyStarted;
     private final List<String> info = new ArrayList<>();
     private final List<String> raw = new ArrayList<>();
@@ -83,17 +87,32 @@ public final class AtResponseParser {
     /** A command has been written; its reply starts now. */
     public void begin(String cmd) {
         command = cmd.strip();
+        promptWanted = false;
         replyStarted = false;
         info.clear();
         raw.clear();
     }
 
-    /** Abandons the in-flight command (timeout); its final result, if it ever comes, is skipped. */
+    /**
+     * A command answered by the {@code "> "} prompt (or, when refused, by a final result code) has been
+     * written; for echo detection {@code cmd} is what was written (a command, or the text after a prompt).
+     */
+    public void beginPrompted(String cmd) {
+        begin(cmd);
+        promptWanted = true;
+    }
+
+    /**
+     * Abandons the in-flight command (timeout); its final result, if it ever comes, is skipped. A prompted
+     * command owes none: its final result comes only after the text or the ESC that must follow it, and
+     * is the answer to that write.
+     */
     public void abort() {
-        if (command != null) {
+        if (command != null && !promptWanted) {
             owedFinals = Math.min(MAX_OWED, owedFinals + 1);
-            command = null;
         }
+        command = null;
+        promptWanted = false;
         info.clear();
         raw.clear();
     }
@@ -130,9 +149,24 @@ public final class AtResponseParser {
                 len = 0;
             } else {
                 line[len++] = (byte) b;
+                if (len == 1 && b == '>' && promptWanted && command != null) {
+                    prompt(out);
+                }
             }
         }
         return out;
+    }
+
+    private void prompt(List<Event> out) {
+        len = 0;
+        if (raw.size() < MAX_REPLY_LINES) {
+            raw.add(">");
+        }
+        out.add(new Reply(Status.PROMPT, List.copyOf(info), null, null, null, List.copyOf(raw)));
+        command = null;
+        promptWanted = false;
+        info.clear();
+        raw.clear();
     }
 
     public List<Event> feed(byte[] buf) {
@@ -202,6 +236,7 @@ public final class AtResponseParser {
             FinalResult f = fin.get();
             out.add(new Reply(f.status(), List.copyOf(info), f.errorCode(), f.errorText(), f.connectRate(), List.copyOf(raw)));
             command = null;
+            promptWanted = false;
             info.clear();
             raw.clear();
             return;
@@ -213,7 +248,7 @@ public final class AtResponseParser {
 
     private boolean isEcho(String text) {
         String t = text.strip();
-        return !t.isEmpty() && (t.equalsIgnoreCase(command)
+        return !t.isEmpty() && !command.isEmpty() && (t.equalsIgnoreCase(command)
                 || t.length() > command.length() && t.regionMatches(true, t.length() - command.length(), command, 0, command.length()));
     }
 }

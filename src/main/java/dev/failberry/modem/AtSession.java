@@ -2,12 +2,15 @@ package dev.failberry.modem;
 
 import dev.failberry.config.FailberryConfig;
 import dev.failberry.host.LockHeldException;
+import dev.failberry.notify.SmsDialogue;
+import dev.failberry.notify.SmsOutcome;
 import dev.failberry.time.Backoff;
 import dev.failberry.time.Cancellable;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -191,6 +194,36 @@ final class AtSession {
         }
         return port.send(command, timeout);
     }
+
+    /**
+     * Runs one SMS dialogue on the open port, between the dialogue's own commands; not counted towards
+     * hung (a slow submission to the network is not a hung modem; the port resynchronises itself after a
+     * timeout). While the port is lent to pppd, or pppd has asked for it ({@code portWanted}), nothing is
+     * sent and the SMS waits. A port that is not there, or that vanishes mid-message, gives one and the
+     * same retryable reason, so the notifier logs it once however often it retries.
+     */
+    SmsOutcome sms(SmsDialogue dialogue, BooleanSupplier portWanted) {
+        thread.check();
+        if (lent || portWanted.getAsBoolean()) {
+            return new SmsOutcome.Waiting(SMS_WAITS);
+        }
+        AtPort p = port;
+        if (p == null || !p.isOpen()) {
+            return new SmsOutcome.Failed(true, SMS_NO_PORT);
+        }
+        SmsPortChannel channel = new SmsPortChannel(p, portWanted);
+        SmsOutcome outcome = dialogue.run(channel);
+        if (channel.yielded()) {
+            return new SmsOutcome.Waiting(SMS_WAITS);
+        }
+        if (outcome instanceof SmsOutcome.Failed && !p.isOpen()) {
+            return new SmsOutcome.Failed(true, SMS_NO_PORT);
+        }
+        return outcome;
+    }
+
+    static final String SMS_WAITS = "the modem's only port carries the mobile link (pppd): the SMS waits until it is free";
+    static final String SMS_NO_PORT = "the modem's AT port is not there (vanished, resetting or not plugged in)";
 
     /** Schedules the session's one next task (poll, retry, probe, reopen), replacing the pending one. */
     void next(Duration delay, Runnable task) {

@@ -2,10 +2,13 @@ package dev.failberry.modem;
 
 import dev.failberry.config.FailberryConfig;
 import dev.failberry.modem.ModemStatus.Condition;
+import dev.failberry.notify.SmsDialogue;
+import dev.failberry.notify.SmsOutcome;
 import dev.failberry.time.Scheduler;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -24,6 +27,8 @@ public final class ModemMonitor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ModemMonitor.class);
     /** What an admin command may take beyond its own timeout once it runs (resynchronisation, framing). */
     private static final Duration ADMIN_SLACK = Duration.ofSeconds(1);
+    /** How long an SMS waits for the modem thread to finish what it is doing (a poll round, an init). */
+    static final Duration SMS_START_WITHIN = Duration.ofMinutes(2);
     /** Closing the port (the reader thread stops within 2.5 s). */
     private static final Duration CLOSE_TIME = Duration.ofSeconds(3);
 
@@ -32,6 +37,8 @@ public final class ModemMonitor implements AutoCloseable {
     private final ModemThread thread;
     private final AtSession session;
     private final ModemDialogue dialogue;
+    /** Set at once (from the supervisor) when pppd is about to get the only port; the modem thread follows. */
+    private volatile boolean portWanted;
 
     /**
      * @param stateDir where the SIM PIN guard keeps what it learnt ({@code state-dir}; see {@link PinGuard})
@@ -73,7 +80,30 @@ public final class ModemMonitor implements AutoCloseable {
         if (!config.sharedDataPort()) {
             return;
         }
+        portWanted = lend;
         thread.execute(() -> session.lend(lend));
+    }
+
+    /**
+     * Sends one SMS on the AT control port, on the modem thread between its own commands, and waits for
+     * the outcome (the notifier's {@code SmsTransport}; called from the notifier's thread, never the
+     * supervisor's). {@link SmsOutcome.Waiting} while a single-port stick's port carries the link, or as
+     * soon as the link asks for it: an SMS never holds up a dial beyond the step in progress, nor breaks
+     * a working link. Blocks for at most {@link #SMS_START_WITHIN} plus the dialogue's own timeouts.
+     */
+    public SmsOutcome sendSms(SmsDialogue sms) {
+        if (portWanted) {
+            return new SmsOutcome.Waiting(AtSession.SMS_WAITS); // not even a wait for the modem thread
+        }
+        AtomicBoolean started = new AtomicBoolean();
+        Duration finishWithin = sms.longest().plus(ADMIN_SLACK.multipliedBy(10));
+        return thread.call(() -> {
+            started.set(true);
+            return session.sms(sms, () -> portWanted);
+        }, SMS_START_WITHIN, finishWithin, () -> started.get()
+                // it may still be submitting: retrying could send it twice, which is worse than not at all
+                ? new SmsOutcome.Failed(false, "no outcome from the modem within " + finishWithin.toSeconds() + " s")
+                : new SmsOutcome.Failed(true, "the modem thread stayed busy for " + SMS_START_WITHIN.toSeconds() + " s"));
     }
 
     /**

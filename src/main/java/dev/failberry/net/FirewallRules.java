@@ -23,6 +23,10 @@ import java.util.regex.Pattern;
  * <li>filtering (when the firewall is managed), on the link only: inbound, replies and the health port;
  *     forwarded from the link, the configured port forwards; to the link, the LAN (or
  *     {@code firewall.allow}); TCP MSS clamped to the route's MTU.
+ * <li>data budget: with the cap reached and {@code cap-action = block}, LAN traffic to and from the link
+ *     is dropped (open connections too) except for the {@code cap-allow} sources; the Pi's own traffic is
+ *     untouched.
+ * <li>accounting: named counters of the link's own overhead ({@link OverheadCounters}).
  * <li>NAT: masquerade out of the link; a port forward is DNAT to the LAN host plus masquerade towards
  *     the LAN, so that the LAN host answers the Pi (whatever its own default route) and the answer goes
  *     back out of the link.
@@ -44,12 +48,22 @@ public final class FirewallRules {
      * @param allow          LAN sources allowed to use the link (empty: all)
      * @param filter         whether the firewall is managed (filter and NAT chains)
      * @param marks          whether reply routing is on (marking chains)
+     * @param capBlock       the data cap is reached with {@code cap-action = block}: no LAN traffic over the
+     *                       link except {@code capAllow} (needs {@code filter})
+     * @param capAllow       LAN sources that keep the link while blocked
      */
     public record Spec(String wiredInterface, String linkInterface, int healthPort, List<Forward> forwards,
-            List<String> allow, boolean filter, boolean marks) {
+            List<String> allow, boolean filter, boolean marks, boolean capBlock, List<String> capAllow) {
         public Spec {
             forwards = List.copyOf(forwards);
             allow = List.copyOf(allow);
+            capAllow = List.copyOf(capAllow);
+        }
+
+        /** Without the data budget's block. */
+        public Spec(String wiredInterface, String linkInterface, int healthPort, List<Forward> forwards,
+                List<String> allow, boolean filter, boolean marks) {
+            this(wiredInterface, linkInterface, healthPort, forwards, allow, filter, marks, false, List.of());
         }
 
         /** True when there is nothing to load (neither marking nor filtering). */
@@ -71,15 +85,68 @@ public final class FirewallRules {
         out.add("table inet " + TABLE);
         out.add("delete table inet " + TABLE);
         out.add("table inet " + TABLE + " {");
+        accounting(out, s.healthPort(), link);
         if (s.marks()) {
             marks(out, wired, link);
         }
         if (s.filter()) {
+            if (s.capBlock()) {
+                capAllowSets(out, s.capAllow());
+            }
             filter(out, s, wired, link);
             nat(out, s, wired, link);
         }
         out.add("}");
         return String.join("\n", out) + "\n";
+    }
+
+    /**
+     * Named counters of what the link carries for the Pi itself (its own cost to the SIM): the health
+     * checks that arrive on it (connections = SYNs, and their bytes both ways) and everything else to and
+     * from the Pi (probes, public-IP check, DNS and AWS calls, unsolicited packets). Forwarded LAN traffic
+     * is not counted here. The output chain runs after {@code mark_output} re-routes a reply, so it sees
+     * the interface the packet really leaves by.
+     */
+    private static void accounting(List<String> out, int healthPort, String link) {
+        for (String c : OverheadCounters.NAMES) {
+            out.add("\tcounter " + c + " {");
+            out.add("\t}");
+        }
+        List<String> in = new ArrayList<>();
+        List<String> outRules = new ArrayList<>();
+        if (healthPort > 0) {
+            String p = port(healthPort);
+            in.add("iifname \"" + link + "\" tcp dport " + p + " tcp flags & (syn | ack) == syn counter name \""
+                    + OverheadCounters.HEALTH_CHECKS + "\"");
+            in.add("iifname \"" + link + "\" tcp dport " + p + " counter name \"" + OverheadCounters.HEALTH_IN + "\" accept");
+            outRules.add("oifname \"" + link + "\" tcp sport " + p + " counter name \"" + OverheadCounters.HEALTH_OUT
+                    + "\" accept");
+        }
+        in.add("iifname \"" + link + "\" counter name \"" + OverheadCounters.OWN_IN + "\"");
+        outRules.add("oifname \"" + link + "\" counter name \"" + OverheadCounters.OWN_OUT + "\"");
+        chain(out, "account_in", "type filter hook input priority mangle; policy accept;", in.toArray(String[]::new));
+        chain(out, "account_out", "type filter hook output priority filter; policy accept;",
+                outRules.toArray(String[]::new));
+    }
+
+    private static void capAllowSets(List<String> out, List<String> capAllow) {
+        List<String> v4 = new ArrayList<>();
+        List<String> v6 = new ArrayList<>();
+        for (String a : capAllow) {
+            Cidr c = Cidr.parse(a).orElseThrow(() -> new IllegalArgumentException("not an address or CIDR: " + a));
+            (c.isIpv4() ? v4 : v6).add(c.toString());
+        }
+        set(out, "cap_allow4", "ipv4_addr", v4);
+        set(out, "cap_allow6", "ipv6_addr", v6);
+    }
+
+    private static void set(List<String> out, String name, String type, List<String> elements) {
+        out.add("\tset " + name + " {");
+        out.add("\t\ttype " + type + "; flags interval;");
+        if (!elements.isEmpty()) {
+            out.add("\t\telements = { " + String.join(", ", elements) + " }");
+        }
+        out.add("\t}");
     }
 
     private static void marks(List<String> out, String wired, String link) {
@@ -113,9 +180,17 @@ public final class FirewallRules {
 
         List<String> forward = new ArrayList<>(List.of(
                 "oifname \"" + link + "\" tcp flags syn tcp option maxseg size set rt mtu",
-                "iifname != \"" + link + "\" oifname != \"" + link + "\" accept",
-                "ct state established,related accept",
-                "ct state invalid drop"));
+                "iifname != \"" + link + "\" oifname != \"" + link + "\" accept"));
+        if (s.capBlock()) {
+            // before the established rule: connections already open (the download that crossed the cap) stop too
+            String why = " counter drop comment \"data cap reached: only ppp.data-usage.cap-allow may use the mobile link\"";
+            forward.add("iifname \"" + wired + "\" oifname \"" + link + "\" ip saddr != @cap_allow4" + why);
+            forward.add("iifname \"" + wired + "\" oifname \"" + link + "\" ip6 saddr != @cap_allow6" + why);
+            forward.add("iifname \"" + link + "\" oifname \"" + wired + "\" ip daddr != @cap_allow4" + why);
+            forward.add("iifname \"" + link + "\" oifname \"" + wired + "\" ip6 daddr != @cap_allow6" + why);
+        }
+        forward.add("ct state established,related accept");
+        forward.add("ct state invalid drop");
         for (Forward f : s.forwards()) {
             forward.add("iifname \"" + link + "\" oifname \"" + wired + "\" ip daddr " + host(f) + " " + proto(f)
                     + " dport " + port(f.toPort()) + " ct status dnat accept comment \"firewall.forward " + f.describe() + "\"");

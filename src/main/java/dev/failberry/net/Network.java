@@ -66,6 +66,9 @@ public final class Network implements AutoCloseable {
     private Instant appliedAt;
     private Long applyMillis;
     private boolean started;
+    private boolean capBlock;
+    private boolean loadedBlock;
+    private final OverheadCounters overhead = new OverheadCounters();
     private volatile NetworkView view;
 
     Network(FailberryConfig config, String expectedLinkInterface, Commands commands, HostChecks checks,
@@ -159,12 +162,55 @@ public final class Network implements AutoCloseable {
         view = render();
     }
 
+    /**
+     * The data budget's block: LAN traffic may no longer use the link (except {@code ppp.data-usage.cap-allow}),
+     * or may again. Takes effect with the next table load, which happens here when the daemon runs (the
+     * first load at {@link #start()} already has it, so a restart never opens a gap).
+     */
+    public synchronized void capBlock(boolean blocked) {
+        if (blocked == capBlock) {
+            return;
+        }
+        capBlock = blocked;
+        if (!config.firewall().manage()) {
+            if (blocked) {
+                log.error("firewall: the data cap block cannot be applied: firewall.manage = false");
+            }
+            return;
+        }
+        if (started) {
+            loadFirewall(link.map(Link::interfaceName).orElse(loadedInterface != null ? loadedInterface
+                    : expectedLinkInterface), blocked ? "data cap block on" : "data cap block off");
+            view = render();
+        }
+    }
+
+    /** Whether the table in force blocks LAN traffic for the data cap. */
+    public synchronized boolean capBlocked() {
+        return loadedBlock;
+    }
+
+    /** What the link carried for the Pi itself (health checks, its own calls), from the table's counters; or null. */
+    public synchronized dev.failberry.status.StatusSnapshot.OverheadView overhead() {
+        return overhead.view(time.nanoTime());
+    }
+
+    /** Reads the table's counters into the overhead totals; false when the table is not there. */
+    private boolean readCounters() {
+        var text = nft.counters();
+        if (text.isEmpty()) {
+            return false;
+        }
+        OverheadCounters.parse(text.get()).ifPresent(c -> overhead.add(c, time.nanoTime()));
+        return true;
+    }
+
     /** Periodic: the table back after a ruleset flush, IPv6 addresses followed, failed changes retried. */
     public synchronized void refresh() {
         if (!started) {
             return;
         }
-        if (tableWanted() && loadedText != null && !nft.present()) {
+        if (tableWanted() && loadedText != null && !readCounters()) {
             log.warn("firewall: the table inet {} was removed by someone else (a `flush ruleset`, e.g. nftables.service "
                     + "reloading): loading it again", FirewallRules.TABLE);
             loadedText = null;
@@ -216,13 +262,17 @@ public final class Network implements AutoCloseable {
         String text;
         try {
             text = FirewallRules.render(new FirewallRules.Spec(config.wired().interfaceName(), iface,
-                    config.health().port(), forwards, fw.allow(), fw.manage(), routingOn()));
+                    config.health().port(), forwards, fw.allow(), fw.manage(), routingOn(), capBlock && fw.manage(),
+                    config.ppp().dataUsage().capAllowCidrs()));
         } catch (IllegalArgumentException e) {
             firewallFailure("cannot render the table for " + iface + ": " + e.getMessage());
             return;
         }
         if (text.equals(loadedText)) {
             return;
+        }
+        if (loadedText != null) {
+            readCounters(); // the load starts the counters from zero: keep what they hold so far
         }
         long t0 = time.nanoTime();
         String error = nft.load(text);
@@ -231,8 +281,11 @@ public final class Network implements AutoCloseable {
             firewallFailure(error + (loadedText != null ? " (the previous table stays in force)" : ""));
             return;
         }
+        overhead.tableReloaded(time.nanoTime());
         loadedText = text;
         loadedInterface = iface;
+        boolean blockChanged = loadedBlock != (capBlock && fw.manage());
+        loadedBlock = capBlock && fw.manage();
         loadedAt = time.now();
         loadMillis = ms;
         if (firewallFailed) {
@@ -242,6 +295,12 @@ public final class Network implements AutoCloseable {
         firewallError = null;
         log.info("firewall: table inet {} loaded for link {} ({}; {} forwards; {} ms)", FirewallRules.TABLE, iface, why,
                 forwards.size(), ms);
+        if (blockChanged) {
+            log.warn("firewall: data cap block {}: LAN traffic {} the mobile link{}", loadedBlock ? "ON" : "off",
+                    loadedBlock ? "no longer uses" : "may use", loadedBlock && !config.ppp().dataUsage().capAllow().isEmpty()
+                            ? " (except ppp.data-usage.cap-allow " + String.join(", ", config.ppp().dataUsage().capAllowCidrs()) + ")"
+                            : "");
+        }
     }
 
     private void firewallFailure(String message) {
@@ -334,7 +393,7 @@ public final class Network implements AutoCloseable {
         String fwError = firewallError != null ? firewallError : forwardError;
         return new NetworkView(
                 new WiredView(config.wired().interfaceName(), gw, "unknown", null, null),
-                new FirewallView(fw.manage(), forwards.size(), fw.allow(), false, fwError, loadedAt, loadMillis),
+                new FirewallView(fw.manage(), forwards.size(), fw.allow(), loadedBlock, fwError, loadedAt, loadMillis),
                 new RoutingView(routingOn(), link.map(Link::interfaceName).orElse(null),
                         link.flatMap(Link::ipv4).orElse(null), routingError, appliedAt, applyMillis),
                 List.copyOf(findings));

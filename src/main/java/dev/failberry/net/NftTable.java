@@ -27,6 +27,16 @@ final class NftTable {
         return r.ok() ? null : "nft refused the table: " + Commands.oneLine(r);
     }
 
+    /**
+     * The table's named counters ({@code nft list counters table inet failberry}); empty when the table is
+     * not there (an nftables.service reload with `flush ruleset` removes it) or nft fails.
+     */
+    java.util.Optional<String> counters() {
+        CommandRunner.Result r = commands.run(List.of(nft.toString(), "list", "counters", "table", "inet",
+                FirewallRules.TABLE), null, TIMEOUT);
+        return r.ok() ? java.util.Optional.of(r.output()) : java.util.Optional.empty();
+    }
+
     /** Whether the table exists (an nftables.service reload with `flush ruleset` removes it). */
     boolean present() {
         return commands.run(List.of(nft.toString(), "list", "table", "inet", FirewallRules.TABLE), null, TIMEOUT).ok();

@@ -52,6 +52,8 @@ final class ChannelWorker {
     private Instant lastSentAt;
     private String waiting;
     private String loggedReason;
+    /** Failed attempts since the last delivery (across given-up messages), for the "works again" line. */
+    private int failedSinceSent;
 
     ChannelWorker(NotifyChannel channel, int maxPerHour, Duration retryFor, Scheduler scheduler, String host,
                   Runnable onChange) {
@@ -122,15 +124,18 @@ final class ChannelWorker {
             lastSentAt = scheduler.time().now();
             waiting = null;
             if (loggedReason != null) {
-                log.info("notify {} {}: delivered again after {} failed attempt(s)", channel.name(), channel.target(), attempt);
+                log.info("notify {} {}: delivered again after {} failed attempt(s)", channel.name(), channel.target(),
+                        failedSinceSent);
                 loggedReason = null;
             }
+            failedSinceSent = 0;
             log.info("notify {} {}: sent {} ({})", channel.name(), channel.target(), head.notice().event().name().wire(),
                     head.notice().id());
             attempt = 0;
             next();
         } else if (d instanceof Delivery.Retry r) {
             retries++;
+            failedSinceSent++;
             waiting = null;
             error(r.reason());
             logOnce(r.reason(), "not delivered, retrying with backoff");
@@ -175,6 +180,80 @@ final class ChannelWorker {
             log.warn("notify {} {}: {}: {}", channel.name(), channel.target(), what, reason);
             loggedReason = reason;
         }
+    }
+
+    /**
+     * Delivers {@code notice} once, now, ahead of the queue and outside the rate limit, without retries
+     * ({@code failberry notify test}): what the admin asked for, and an answer within the channel's own
+     * timeouts. Counted like any message (a refusal or a retryable failure counts as failed).
+     */
+    Delivery test(Notice notice) {
+        Delivery d;
+        try {
+            d = channel.deliver(notice);
+        } catch (RuntimeException e) {
+            d = new Delivery.Failed("internal error: " + e);
+        }
+        if (d instanceof Delivery.Sent) {
+            sent++;
+            lastSentAt = scheduler.time().now();
+            log.info("notify {} {}: sent test message ({})", channel.name(), channel.target(), notice.id());
+        } else if (d instanceof Delivery.Retry r) {
+            failed++;
+            error(r.reason());
+            log.warn("notify {} {}: test message not delivered: {}", channel.name(), channel.target(), r.reason());
+        } else if (d instanceof Delivery.Failed f) {
+            failed++;
+            error(f.reason());
+            log.warn("notify {} {}: test message not delivered: {}", channel.name(), channel.target(), f.reason());
+        } else if (d instanceof Delivery.Waiting w) {
+            log.info("notify {} {}: test message not sent now: {}", channel.name(), channel.target(), w.reason());
+        }
+        return d;
+    }
+
+    /**
+     * The daemon is stopping: what is queued gets one more attempt each, in order, without retries, while
+     * the monotonic clock is before {@code deadlineNanos} (checked between messages). A message that could
+     * not go stays queued and is lost with the process; the log says how many.
+     */
+    void flush(long deadlineNanos) {
+        timer.cancel();
+        armed = false;
+        while (!queue.isEmpty() && scheduler.time().nanoTime() < deadlineNanos) {
+            Pending head = queue.peek();
+            Delivery d;
+            try {
+                d = channel.deliver(head.notice());
+            } catch (RuntimeException e) {
+                d = new Delivery.Failed("internal error: " + e);
+            }
+            if (d instanceof Delivery.Sent) {
+                queue.poll();
+                sent++;
+                lastSentAt = scheduler.time().now();
+                log.info("notify {} {}: sent {} ({}) while stopping", channel.name(), channel.target(),
+                        head.notice().event().name().wire(), head.notice().id());
+            } else if (d instanceof Delivery.Failed f) {
+                queue.poll();
+                failed++;
+                error(f.reason());
+            } else {
+                break; // retrying or waiting cannot finish before the daemon is gone
+            }
+        }
+        if (!queue.isEmpty()) {
+            log.warn("notify {} {}: {} message(s) not sent before the daemon stopped (last error: {})", channel.name(),
+                    channel.target(), queue.size(), lastError);
+        }
+    }
+
+    String channelName() {
+        return channel.name();
+    }
+
+    String channelTarget() {
+        return channel.target();
     }
 
     int pending() {

@@ -21,6 +21,10 @@ import java.util.OptionalLong;
  * A drop shorter than the hold-down is never told; a link that flaps keeps one outage open however
  * often it comes and goes. An up event with no outage open is not told.
  *
+ * <p>A down event with the detail {@code since_start = true} (the link not up yet after the daemon
+ * started) opens an outage that ends at once, untold, when the link is first up: a start is not a flap, and
+ * a drop soon after it is an outage of its own, told with its own time and reason.
+ *
  * <p>Recovery events during an open mobile-link outage are folded into its end message; outside an
  * outage they pass through. {@code reboot-pending} tells every outage not yet told at once (the daemon is
  * about to go away) and passes through. Every other event passes through.
@@ -70,6 +74,9 @@ final class Folding {
         }
     }
 
+    /** Detail of a down event: the link has not been up since the daemon started. */
+    static final String SINCE_START = "since_start";
+
     private final long holdDownNanos;
     private final Map<Pair, Outage> open = new EnumMap<>(Pair.class);
     private int sequence;
@@ -95,6 +102,8 @@ final class Folding {
                         out.add(start(o));
                     }
                 }
+            } else if (o != null && !o.told && Boolean.TRUE.equals(o.first.detail().get(SINCE_START))) {
+                open.remove(pair);
             } else if (o != null) {
                 o.down = false;
                 o.lastUp = e;

@@ -45,6 +45,7 @@ final class MessageText {
             case DATA_WARNING -> "data warning at " + at;
             case DATA_CAP -> "data cap reached at " + at;
             case REBOOT_PENDING -> "rebooting the host at " + at;
+            case TEST -> "test message at " + at;
         };
     }
 

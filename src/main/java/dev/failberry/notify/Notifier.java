@@ -1,6 +1,8 @@
 package dev.failberry.notify;
 
 import dev.failberry.config.NotifyConfig;
+import dev.failberry.notify.NotifyChannel.Delivery;
+import dev.failberry.time.TimeSource;
 import dev.failberry.time.Cancellable;
 import dev.failberry.time.Scheduler;
 import java.time.Duration;
@@ -10,6 +12,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -41,6 +44,7 @@ public final class Notifier implements EventSink {
     private long sequence;
     private Cancellable foldTimer = Cancellable.NONE;
     private volatile NotifyStatus status = NotifyStatus.NONE;
+    private volatile java.util.function.Consumer<NotifyStatus> onChange = st -> { };
 
     /**
      * @param host     the name messages carry ({@code host} in the webhook body, after "FailberryPi" in an SMS)
@@ -76,6 +80,90 @@ public final class Notifier implements EventSink {
         NotifyStatus s = status;
         return new NotifyStatus(s.sent(), s.failed(), s.lastError(), s.queueLength() + inbox.size(),
                 droppedEvents.get(), s.channels());
+    }
+
+    /**
+     * How one channel took a test message.
+     *
+     * @param result {@code sent}, {@code failed} or {@code waiting} (the channel cannot be used now, e.g.
+     *               the modem's only port carries the link)
+     * @param detail why it was not sent, else null
+     */
+    public record TestResult(String channel, String target, String result, String detail) {
+        public boolean sent() {
+            return result.equals("sent");
+        }
+    }
+
+    /**
+     * Sends a test message ({@code event: test}) on every channel, once each, on the notifier's thread:
+     * bypassing folding, {@code notify.events}, the rate limit and retries. Completes with one result per
+     * channel once every channel answered (within their own timeouts).
+     */
+    public CompletableFuture<List<TestResult>> test(TimeSource time, String state, String reason) {
+        CompletableFuture<List<TestResult>> done = new CompletableFuture<>();
+        NotifyEvent event = NotifyEvent.of(EventName.TEST, time, state, reason);
+        scheduler.execute(() -> {
+            try {
+                Notice n = new Notice(runId + "-" + ++sequence, event, MessageText.line(event, host, 0), 0);
+                List<TestResult> results = new ArrayList<>();
+                for (ChannelWorker w : workers) {
+                    Delivery d = w.test(n);
+                    String result = d instanceof Delivery.Sent ? "sent" : d instanceof Delivery.Waiting ? "waiting" : "failed";
+                    String detail = d instanceof Delivery.Retry r ? r.reason() : d instanceof Delivery.Failed f ? f.reason()
+                            : d instanceof Delivery.Waiting wt ? wt.reason() : null;
+                    results.add(new TestResult(w.channelName(), w.channelTarget(), result, detail));
+                }
+                publish();
+                done.complete(results);
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        return done;
+    }
+
+    /**
+     * Calls {@code listener} with the new status after every change (on the notifier's thread: keep it
+     * short; the daemon hands it to the supervisor, which publishes it in {@code /status}).
+     */
+    public void onChange(java.util.function.Consumer<NotifyStatus> listener) {
+        onChange = listener == null ? st -> { } : listener;
+    }
+
+    /**
+     * The daemon is stopping (a reboot-pending just emitted, a restart): events still in the queue are
+     * folded and dispatched, then every queued message gets one more attempt without retries, within
+     * {@code within} (a delivery under way may overrun it: the caller stops waiting then). Then
+     * {@link #stop()}.
+     */
+    public void flushAndStop(Duration within) {
+        long deadline = scheduler.time().nanoTime() + within.toNanos();
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        try {
+            scheduler.execute(() -> {
+                try {
+                    drainScheduled.set(false);
+                    for (NotifyEvent e = inbox.poll(); e != null; e = inbox.poll()) {
+                        dispatch(folding.accept(e));
+                    }
+                    dispatch(folding.due(scheduler.time().nanoTime()));
+                    workers.forEach(w -> w.flush(deadline));
+                    publish();
+                } finally {
+                    done.countDown();
+                }
+            });
+            if (!done.await(within.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS)) {
+                log.warn("notify: a delivery was still under way after {} s of stopping; not waiting for it",
+                        within.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.warn("notify: could not flush at stop: {}", e.toString());
+        }
+        stop();
     }
 
     /** Stops the timers (the daemon is stopping); queued messages are not sent. */
@@ -142,5 +230,10 @@ public final class Notifier implements EventSink {
             }
         }
         status = new NotifyStatus(sent, failed, lastError, queued, 0, channels);
+        try {
+            onChange.accept(status());
+        } catch (RuntimeException e) {
+            log.warn("notify: status listener failed: {}", e.toString());
+        }
     }
 }

@@ -18,10 +18,15 @@ import java.util.Objects;
  * @param reason a sentence a person understands, e.g. "no answer from 1.1.1.1:443 and 8.8.8.8:53 for 90 s"
  * @param detail extra facts as plain values (strings, numbers, booleans), in insertion order; for
  *               {@code recovery} the keys {@code action} (redial, modem-reset, usb-power-cycle, reboot) and
- *               {@code result} (ok, failed, ...) are summarised when recoveries are folded into an outage
+ *               {@code result} (ok, failed, ...) are summarised when recoveries are folded into an outage; for
+ *               {@code link-down}, {@code since_start = true} marks the link not up yet since the daemon started
+ *               (see {@link #SINCE_START})
  */
 public record NotifyEvent(EventName name, Instant time, long nanos, String state, String reason,
                           Map<String, Object> detail) {
+
+    /** The detail key of a {@code link-down} that means "not up since the daemon started" (Folding ends it at the first up). */
+    public static final String SINCE_START = Folding.SINCE_START;
 
     public NotifyEvent {
         Objects.requireNonNull(name, "name");

@@ -83,6 +83,21 @@ public final class SmsDialogue {
         return textSteps;
     }
 
+    /**
+     * The longest {@link #run} can take when every step uses its whole timeout (PDU mode, then text mode,
+     * each with a cancel): a transport waiting for the outcome waits this long before it gives up.
+     */
+    public Duration longest() {
+        Duration d = CANCEL_TIMEOUT.multipliedBy(2);
+        for (Step step : pduSteps) {
+            d = d.plus(step.timeout());
+        }
+        for (Step step : textSteps) {
+            d = d.plus(step.timeout());
+        }
+        return d;
+    }
+
     /** The PDU this dialogue sends in PDU mode. */
     public SmsPdu.Submit pdu() {
         return pdu;

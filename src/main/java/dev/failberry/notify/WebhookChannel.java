@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
+import java.net.NoRouteToHostException;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -152,6 +154,12 @@ public final class WebhookChannel implements NotifyChannel {
             what = "no answer within " + (ms < 1000 ? ms + " ms" : ms / 1000 + " s");
         } else if (e instanceof ConnectException) {
             what = "connection refused or unreachable";
+        } else if (e instanceof NoRouteToHostException) {
+            what = "no route to " + url.getHost();
+        } else if (e instanceof SocketException && String.valueOf(e.getMessage()).contains("unreachable")) {
+            // ENETUNREACH: no route here, or a router's ICMP "net unreachable" during the connect (the wired
+            // router lost its uplink while the routing table still points at it)
+            what = "network unreachable (no way to " + url.getHost() + ")";
         } else if (e instanceof UnknownHostException) {
             what = "cannot resolve " + url.getHost();
         } else if (e instanceof SSLException) {

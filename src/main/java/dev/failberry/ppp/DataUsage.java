@@ -1,5 +1,6 @@
 package dev.failberry.ppp;
 
+import dev.failberry.budget.BillingPeriod;
 import dev.failberry.config.FailberryConfig;
 import dev.failberry.persist.AtomicFile;
 import dev.failberry.time.Cancellable;
@@ -10,23 +11,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Counts the link's rx/tx bytes from {@code <statistics-dir>/<iface>/statistics/{rx,tx}_bytes}, across
- * reconnects (a counter that goes backwards means the interface was recreated: the new value is all
- * new traffic) and daemon restarts (state file written with {@link AtomicFile} every
+ * reconnects (a counter that goes backwards means the interface was recreated, e.g. pppd restarted: the
+ * new value is all new traffic) and daemon restarts (state file written with {@link AtomicFile} every
  * {@code save-interval} and on {@link #close()}; a power cut loses at most one interval).
  *
- * <p>The monthly period starts at 00:00 local time on {@code reset-day}. Calendar rules use the wall
+ * <p>The counters are read every {@code sample-interval} (two small sysfs reads; the budget decides on
+ * each sample, see {@code dev.failberry.budget.Budget}) and written to the SD card only every
+ * {@code save-interval}. Each sample is reported to the listener; this class counts, it decides nothing.
+ *
+ * <p>The period follows {@link BillingPeriod} from {@code reset-day}. Calendar rules use the wall
  * clock, which may jump (a Pi has no RTC): a clock behind the stored period start never resets the
  * counters, and before the clock is plausible (earlier than 2024) bytes are counted but no period is
- * started. A corrupt state file is logged once, set aside and counting starts fresh.
+ * started. A corrupt state file is logged once, set aside and counting starts again from the interface
+ * counters (all the bytes of the current link session).
  *
  * <p>Methods are synchronized; the periodic sample runs on the given scheduler.
  */
@@ -48,9 +52,8 @@ public final class DataUsage implements AutoCloseable {
     private String iface;
     private long lastRx;
     private long lastTx;
-    private boolean warned;
-    private boolean exceeded;
     private boolean behindLogged;
+    private long lastSaveNanos;
     private long lastSampleNanos = -1;
     private Instant lastSampleWall;
     private String lastSaveError;
@@ -64,14 +67,27 @@ public final class DataUsage implements AutoCloseable {
         this.listener = listener;
     }
 
-    /** Loads the saved state and starts sampling and saving every {@code save-interval}. */
+    /**
+     * Loads the saved state and starts sampling every {@code sample-interval} (each sample reported to the
+     * listener) and saving every {@code save-interval}.
+     */
     public synchronized void start() {
         load();
+        lastSaveNanos = scheduler.time().nanoTime();
         ticker.cancel();
-        ticker = scheduler.scheduleEvery(config.saveInterval(), config.saveInterval(), () -> {
+        ticker = scheduler.scheduleEvery(config.sampleInterval(), config.sampleInterval(), this::tick);
+    }
+
+    private void tick() {
+        DataUsageSnapshot s;
+        synchronized (this) {
             sample();
-            save();
-        });
+            if (scheduler.time().nanoTime() - lastSaveNanos >= config.saveInterval().toNanos()) {
+                save();
+            }
+            s = snapshot();
+        }
+        listener.dataUsageSampled(s);
     }
 
     /** The link came up on {@code interfaceName}: its counters start from zero (a new interface). */
@@ -98,9 +114,7 @@ public final class DataUsage implements AutoCloseable {
     }
 
     public synchronized DataUsageSnapshot snapshot() {
-        Long cap = config.capBytes().orElse(null);
-        Integer percent = cap == null ? null : (int) Math.min(Integer.MAX_VALUE, (rx + tx) * 100 / cap);
-        return new DataUsageSnapshot(rx, tx, periodStart, cap, percent, warned, exceeded);
+        return new DataUsageSnapshot(rx, tx, periodStart);
     }
 
     /** Reads the counters and moves the period if due. */
@@ -127,14 +141,13 @@ public final class DataUsage implements AutoCloseable {
                 lastTx = curTx;
             }
         }
-        checkCap();
     }
 
     private void rollPeriod(Instant now) {
         if (now.isBefore(PLAUSIBLE)) {
             return;
         }
-        Instant expected = periodStartFor(now, zone, config.resetDay());
+        Instant expected = BillingPeriod.start(now, zone, config.resetDay());
         if (periodStart == null) {
             periodStart = expected;
         } else if (expected.isAfter(periodStart)) {
@@ -143,40 +156,10 @@ public final class DataUsage implements AutoCloseable {
             periodStart = expected;
             rx = 0;
             tx = 0;
-            warned = false;
-            exceeded = false;
             behindLogged = false;
         } else if (expected.isBefore(periodStart) && !behindLogged) {
             behindLogged = true;
             log.warn("wall clock ({}) is before the data-usage period start {}; keeping the period", now, periodStart);
-        }
-    }
-
-    /** 00:00 local time on {@code resetDay} of this month, or of the previous month before that day. */
-    static Instant periodStartFor(Instant now, ZoneId zone, int resetDay) {
-        LocalDate today = ZonedDateTime.ofInstant(now, zone).toLocalDate();
-        LocalDate start = today.withDayOfMonth(resetDay);
-        if (today.getDayOfMonth() < resetDay) {
-            start = start.minusMonths(1);
-        }
-        return start.atStartOfDay(zone).toInstant();
-    }
-
-    private void checkCap() {
-        if (config.capBytes().isEmpty()) {
-            return;
-        }
-        long cap = config.capBytes().get();
-        long total = rx + tx;
-        if (!exceeded && total >= cap) {
-            exceeded = true;
-            warned = true;
-            log.warn("mobile data cap reached: {} of {} bytes this period", total, cap);
-            listener.dataUsageWarning(snapshot());
-        } else if (!warned && total * 100 >= cap * (long) config.warnPercent()) {
-            warned = true;
-            log.warn("mobile data usage at {}% of the cap ({} of {} bytes)", total * 100 / cap, total, cap);
-            listener.dataUsageWarning(snapshot());
         }
     }
 
@@ -236,6 +219,7 @@ public final class DataUsage implements AutoCloseable {
     }
 
     private void save() {
+        lastSaveNanos = scheduler.time().nanoTime();
         Properties p = new Properties();
         p.setProperty("rx_bytes", Long.toString(rx));
         p.setProperty("tx_bytes", Long.toString(tx));

@@ -108,13 +108,6 @@ public final class PppComponents implements AutoCloseable {
                 p == null || p.latency() == null ? null : p.latency().toMillis());
     }
 
-    /** The {@code data_usage} object of the status snapshot. */
-    public StatusSnapshot.DataUsageView dataUsageView() {
-        DataUsageSnapshot d = dataUsage.snapshot();
-        return new StatusSnapshot.DataUsageView(d.rxBytes(), d.txBytes(), d.periodStart(), d.capBytes(), d.usedPercent(),
-                d.warning());
-    }
-
     /** Status name: idle, dialing, up, disconnecting, backoff, failed. */
     public static String stateName(PppState state) {
         return state == PppState.CONNECTED ? "up" : state.name().toLowerCase(Locale.ROOT);

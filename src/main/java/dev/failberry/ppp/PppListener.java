@@ -40,7 +40,7 @@ public interface PppListener {
     default void publicIp(PublicIpInfo info) {
     }
 
-    /** The monthly data usage crossed {@code warn-percent} or the cap. */
-    default void dataUsageWarning(DataUsageSnapshot usage) {
+    /** Every data-usage sample ({@code ppp.data-usage.sample-interval}); the budget decides on it. */
+    default void dataUsageSampled(DataUsageSnapshot usage) {
     }
 }

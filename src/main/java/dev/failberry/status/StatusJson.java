@@ -44,6 +44,7 @@ public final class StatusJson {
         m.put("firewall", n == null ? null : firewall(n.firewall()));
         m.put("routing", n == null ? null : routing(n.routing()));
         m.put("network_checks", n == null ? java.util.List.of() : n.checks());
+        m.put("notify", s.notifications() == null ? null : s.notifications().toJsonMap());
         m.put("started_at", ts(s.startedAt()));
         m.put("uptime_seconds", Math.max(0, (time.nanoTime() - s.startedNanos()) / 1_000_000_000L));
         return m;
@@ -174,9 +175,33 @@ public final class StatusJson {
         m.put("rx_bytes", v.rxBytes());
         m.put("tx_bytes", v.txBytes());
         m.put("period_start", ts(v.periodStart()));
+        m.put("period_end", ts(v.periodEnd()));
         m.put("cap_bytes", v.capBytes());
+        m.put("cap_action", v.capAction());
         m.put("used_percent", v.usedPercent());
         m.put("warning", v.warning());
+        m.put("over_cap", v.overCap());
+        m.put("blocked", v.blocked());
+        m.put("admin_override", v.adminOverride());
+        m.put("projected_bytes", v.projectedBytes());
+        m.put("link_overhead", overhead(v.linkOverhead()));
+        return m;
+    }
+
+    private static Map<String, Object> overhead(StatusSnapshot.OverheadView o) {
+        if (o == null) {
+            return null;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("measured_seconds", o.seconds());
+        m.put("health_checks", o.healthChecks());
+        m.put("health_bytes", o.healthBytes());
+        m.put("own_bytes", o.ownBytes());
+        m.put("bytes_per_health_check", o.bytesPerHealthCheck());
+        m.put("health_bytes_per_day", o.healthBytesPerDay());
+        m.put("own_bytes_per_day", o.ownBytesPerDay());
+        m.put("bytes_per_day", o.bytesPerDay());
+        m.put("projected_month_bytes", o.projectedMonthBytes());
         return m;
     }
 

@@ -1,5 +1,6 @@
 package dev.failberry.status;
 
+import dev.failberry.notify.NotifyStatus;
 import java.time.Instant;
 
 /**
@@ -12,6 +13,7 @@ import java.time.Instant;
  * @param stateSince      when it entered it (wall clock, for people)
  * @param healthy         what {@code /health} answers
  * @param unhealthyReason the short reason {@code /health} gives when not healthy
+ * @param notifications   the notifier's counters and last error ({@code notify} in /status), null before the wiring
  * @param startedAt       when the daemon started (wall clock)
  * @param startedNanos    when the daemon started (monotonic), for the uptime
  */
@@ -27,15 +29,27 @@ public record StatusSnapshot(
         RecoveryView recovery,
         DataUsageView dataUsage,
         NetworkView network,
+        NotifyStatus notifications,
         Instant startedAt,
         long startedNanos) {
 
-    /** Without the network part (callers that do not know it; it is added with {@link #withNetwork}). */
+    /**
+     * Without the network and notifications parts (callers that do not know them; they are added with
+     * {@link #withNetwork} and {@link #withNotify}).
+     */
     public StatusSnapshot(String state, String stateReason, Instant stateSince, boolean healthy, String unhealthyReason,
             ModemView modem, PppView ppp, DnsView dns, RecoveryView recovery, DataUsageView dataUsage, Instant startedAt,
             long startedNanos) {
-        this(state, stateReason, stateSince, healthy, unhealthyReason, modem, ppp, dns, recovery, dataUsage, null,
+        this(state, stateReason, stateSince, healthy, unhealthyReason, modem, ppp, dns, recovery, dataUsage, null, null,
                 startedAt, startedNanos);
+    }
+
+    /** Without the notifications part (callers that predate it; it is added with {@link #withNotify}). */
+    public StatusSnapshot(String state, String stateReason, Instant stateSince, boolean healthy, String unhealthyReason,
+            ModemView modem, PppView ppp, DnsView dns, RecoveryView recovery, DataUsageView dataUsage,
+            NetworkView network, Instant startedAt, long startedNanos) {
+        this(state, stateReason, stateSince, healthy, unhealthyReason, modem, ppp, dns, recovery, dataUsage, network,
+                null, startedAt, startedNanos);
     }
 
     public record Signal(Integer csq, Integer rssiDbm) {
@@ -123,13 +137,49 @@ public record StatusSnapshot(
         }
     }
 
+    /**
+     * The billing period's usage and the data budget.
+     *
+     * @param periodEnd      when the next period starts (the block lifts by itself then)
+     * @param capAction      {@code warn} or {@code block}
+     * @param overCap        usage reached the cap this period
+     * @param blocked        LAN traffic may not use the link (the budget's decision; {@code firewall.blocked_by_cap}
+     *                       says whether the table in force does it)
+     * @param adminOverride  {@code lifted} or {@code blocked} by an admin for the rest of the period, or null
+     * @param projectedBytes usage at the end of the period at the average rate so far (null early in a period)
+     * @param linkOverhead   what the link carries for the Pi itself (null until measured)
+     */
     public record DataUsageView(
             long rxBytes,
             long txBytes,
             Instant periodStart,
             Long capBytes,
             Integer usedPercent,
-            boolean warning) {
+            boolean warning,
+            Instant periodEnd,
+            String capAction,
+            boolean overCap,
+            boolean blocked,
+            String adminOverride,
+            Long projectedBytes,
+            OverheadView linkOverhead) {
+
+        public DataUsageView(long rxBytes, long txBytes, Instant periodStart, Long capBytes, Integer usedPercent,
+                boolean warning) {
+            this(rxBytes, txBytes, periodStart, capBytes, usedPercent, warning, null, "warn", false, false, null, null,
+                    null);
+        }
+    }
+
+    /**
+     * The link's own cost to the SIM, measured from the firewall table's counters over {@code seconds}:
+     * health checks received (connections and bytes both ways, IP headers included) and the Pi's other
+     * traffic on the link (probes, public-IP check, DNS and AWS calls, unsolicited packets). Rates are null
+     * for the first minute.
+     */
+    public record OverheadView(long seconds, long healthChecks, long healthBytes, long ownBytes,
+            Long bytesPerHealthCheck, Long healthBytesPerDay, Long ownBytesPerDay, Long bytesPerDay,
+            Long projectedMonthBytes) {
     }
 
     /**
@@ -161,36 +211,41 @@ public record StatusSnapshot(
 
     public StatusSnapshot withState(String newState, String reason, Instant since, boolean isHealthy, String why) {
         return new StatusSnapshot(newState, reason, since, isHealthy, why, modem, ppp, dns, recovery, dataUsage,
-                network, startedAt, startedNanos);
+                network, notifications, startedAt, startedNanos);
     }
 
     public StatusSnapshot withModem(ModemView m) {
         return new StatusSnapshot(state, stateReason, stateSince, healthy, unhealthyReason, m, ppp, dns, recovery,
-                dataUsage, network, startedAt, startedNanos);
+                dataUsage, network, notifications, startedAt, startedNanos);
     }
 
     public StatusSnapshot withPpp(PppView p) {
         return new StatusSnapshot(state, stateReason, stateSince, healthy, unhealthyReason, modem, p, dns, recovery,
-                dataUsage, network, startedAt, startedNanos);
+                dataUsage, network, notifications, startedAt, startedNanos);
     }
 
     public StatusSnapshot withDns(DnsView d) {
         return new StatusSnapshot(state, stateReason, stateSince, healthy, unhealthyReason, modem, ppp, d, recovery,
-                dataUsage, network, startedAt, startedNanos);
+                dataUsage, network, notifications, startedAt, startedNanos);
     }
 
     public StatusSnapshot withRecovery(RecoveryView r) {
         return new StatusSnapshot(state, stateReason, stateSince, healthy, unhealthyReason, modem, ppp, dns, r,
-                dataUsage, network, startedAt, startedNanos);
+                dataUsage, network, notifications, startedAt, startedNanos);
     }
 
     public StatusSnapshot withNetwork(NetworkView n) {
         return new StatusSnapshot(state, stateReason, stateSince, healthy, unhealthyReason, modem, ppp, dns, recovery,
-                dataUsage, n, startedAt, startedNanos);
+                dataUsage, n, notifications, startedAt, startedNanos);
+    }
+
+    public StatusSnapshot withNotify(NotifyStatus n) {
+        return new StatusSnapshot(state, stateReason, stateSince, healthy, unhealthyReason, modem, ppp, dns, recovery,
+                dataUsage, network, n, startedAt, startedNanos);
     }
 
     public StatusSnapshot withDataUsage(DataUsageView u) {
         return new StatusSnapshot(state, stateReason, stateSince, healthy, unhealthyReason, modem, ppp, dns, recovery,
-                u, network, startedAt, startedNanos);
+                u, network, notifications, startedAt, startedNanos);
     }
 }

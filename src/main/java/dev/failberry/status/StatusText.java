@@ -21,6 +21,7 @@ public final class StatusText {
         lines.add(row("recovery", recovery(map(s.get("recovery")))));
         lines.add(row("next", next(map(s.get("recovery")))));
         lines.add(row("data", usage(map(s.get("data_usage")))));
+        lines.add(row("notify", notify(map(s.get("notify")))));
         if (s.get("routing") != null || s.get("firewall") != null) {
             lines.add(row("network", network(map(s.get("wired")), map(s.get("routing")), map(s.get("firewall")))));
         }
@@ -141,6 +142,11 @@ public final class StatusText {
         return what + " " + when + (n.get("why") == null ? "" : ": " + n.get("why"));
     }
 
+    /** The {@code data} line: usage, cap, projection, block and the link's own overhead. */
+    public static String dataUsage(Map<String, Object> u) {
+        return usage(u);
+    }
+
     private static String usage(Map<String, Object> u) {
         if (u == null) {
             return "not counted yet";
@@ -152,6 +158,23 @@ public final class StatusText {
         if (u.get("cap_bytes") != null) {
             s += " (cap " + bytes(num(u.get("cap_bytes"))) + ", " + num(u.get("used_percent")) + " % used"
                     + (Boolean.TRUE.equals(u.get("warning")) ? ", WARNING" : "") + ")";
+        }
+        if (u.get("projected_bytes") != null) {
+            s += " · projected " + bytes(num(u.get("projected_bytes")))
+                    + (u.get("period_end") == null ? "" : " by " + u.get("period_end"));
+        }
+        if (Boolean.TRUE.equals(u.get("blocked"))) {
+            s += " · LAN BLOCKED from the mobile link" + ("blocked".equals(u.get("admin_override")) ? " by an admin" : "")
+                    + " until the next period";
+        } else if ("lifted".equals(u.get("admin_override"))) {
+            s += " · block lifted by an admin for this period";
+        }
+        Map<String, Object> o = map(u.get("link_overhead"));
+        if (o != null && o.get("bytes_per_day") != null) {
+            s += " · link overhead " + bytes(num(o.get("bytes_per_day"))) + "/day (health checks "
+                    + bytes(num(o.get("health_bytes_per_day"))) + "/day"
+                    + (o.get("bytes_per_health_check") == null ? "" : ", " + num(o.get("bytes_per_health_check")) + " B each")
+                    + "), ~" + bytes(num(o.get("projected_month_bytes"))) + "/month";
         }
         return s;
     }
@@ -177,7 +200,40 @@ public final class StatusText {
         return String.join(" · ", parts);
     }
 
-    static String bytes(long b) {
+    /** e.g. "webhook 3 sent · sms 1 sent, 1 failed, 1 pending (waiting: ...) · last error: sms: ..." */
+    private static String notify(Map<String, Object> n) {
+        Map<String, Object> channels = n == null ? null : map(n.get("channels"));
+        if (channels == null || channels.isEmpty()) {
+            return "not configured";
+        }
+        List<String> parts = new ArrayList<>();
+        channels.forEach((name, v) -> {
+            Map<String, Object> c = map(v);
+            if (c == null) {
+                return;
+            }
+            String s = name + " " + num(c.get("sent")) + " sent";
+            if (num(c.get("failed")) > 0) {
+                s += ", " + num(c.get("failed")) + " failed";
+            }
+            if (num(c.get("pending")) > 0) {
+                s += ", " + num(c.get("pending")) + " pending";
+            }
+            if (c.get("waiting") != null) {
+                s += " (waiting: " + c.get("waiting") + ")";
+            }
+            parts.add(s);
+        });
+        if (num(n.get("dropped_events")) > 0) {
+            parts.add(num(n.get("dropped_events")) + " events dropped");
+        }
+        if (n.get("last_error") != null) {
+            parts.add("last error: " + n.get("last_error"));
+        }
+        return String.join(" · ", parts);
+    }
+
+    public static String bytes(long b) {
         if (b < 1024) {
             return b + " B";
         }

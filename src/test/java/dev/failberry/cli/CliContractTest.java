@@ -59,6 +59,14 @@ class CliContractTest {
                 }
                 """.formatted(dir.resolve("state"), dir.resolve("no-such-tty"), closedPort));
         Files.writeString(dir.resolve("broken.conf"), "failberry { modem.apn = \"bad apn\" }\n");
+        Files.writeString(dir.resolve("notify.conf"), """
+                failberry {
+                  state-dir = "%s"
+                  modem.port = "%s"
+                  admin.port = %d
+                  notify.sms.to = ["+64211234567"]
+                }
+                """.formatted(dir.resolve("state"), dir.resolve("no-such-tty"), closedPort));
     }
 
     @AfterAll
@@ -107,7 +115,11 @@ class CliContractTest {
                         "/etc/failberry/aws-credentials"),
                 row("route53 setup: invalid config", "route53 setup " + broken, 2, Stream2.ERR, "failberry.modem.apn"),
                 row("usb cycle: no switch", "usb cycle " + ok, 2, Stream2.ERR, "usb-power.method = none"),
-                row("usb cycle: invalid config", "usb cycle " + broken, 2, Stream2.ERR, "failberry.modem.apn"));
+                row("usb cycle: invalid config", "usb cycle " + broken, 2, Stream2.ERR, "failberry.modem.apn"),
+                row("notify test: no channel configured", "notify test " + ok, 2, Stream2.ERR, "notify.sms.to"),
+                row("notify test: invalid config", "notify test " + broken, 2, Stream2.ERR, "failberry.modem.apn"),
+                row("notify test: daemon not running", "notify test --config @notify.conf", 3, Stream2.ERR, "not running"),
+                row("notify: no subcommand", "notify", 2, Stream2.ERR, "subcommand"));
     }
 
     @ParameterizedTest(name = "{0}: failberry {1} -> exit {2}, {3}")
@@ -142,8 +154,11 @@ class CliContractTest {
         int code = Main.execute(new String[] {"route53", "setup", "--config", dir.resolve("ok.conf").toString(), "--dry-run"},
                 new PrintWriter(out, true), new PrintWriter(err, true));
         assertThat(code).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("health check wired", "health check lte", "home.example.com CNAME PRIMARY",
-                "not read: no AWS credentials");
+        assertThat(out.toString()).contains("cost    mobile-check http (8 regions, every 30 s)",
+                        "cost    mobile-check none: 0 B on the SIM", "health check wired", "home.example.com CNAME PRIMARY",
+                        "SECONDARY -> lte.home.example.com without a check (dns.failover.mobile-check = none)",
+                        "not read: no AWS credentials")
+                .doesNotContain("health check lte");
         assertThat(err.toString().strip().split("\n")).singleElement().asString().contains("/etc/failberry/aws-credentials");
     }
 

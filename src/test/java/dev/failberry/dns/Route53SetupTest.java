@@ -22,6 +22,7 @@ class Route53SetupTest {
     static final String FAILOVER = """
             dns.failover.name = "home.example.com"
             dns.failover.wired-record = "wired.home.example.com"
+            dns.failover.mobile-check = http
             """;
     @TempDir
     Path dir;
@@ -108,6 +109,57 @@ class Route53SetupTest {
         Route53Setup.Result again = run(config, true);
         assertThat(aws.mutatingCount()).isZero();
         assertThat(again.lines()).last().isEqualTo("dry run: 0 health check(s) and 0 record(s) would be created or changed");
+    }
+
+    @Test
+    void dryRunForEachMobileCheckPrintsTheCostsFirstAndCreatesNothing() throws Exception {
+        String none = "dns.failover.mobile-check = none\n";
+        for (String extra : new String[] {"", "dns.failover.regions = [us-east-1, eu-west-1, ap-southeast-2]\n", none}) {
+            aws.clearRequests();
+            Route53Setup.Result r = run(config(extra), true);
+            assertThat(r.exitCode()).isZero();
+            assertThat(aws.mutatingCount()).isZero();
+            assertThat(r.lines().subList(0, 3)).allMatch(l -> l.startsWith("cost    "));
+            assertThat(r.lines().get(1)).startsWith("cost    mobile-check none: 0 B on the SIM; AWS $0;");
+            if (extra.isEmpty()) {
+                assertThat(r.lines().get(0)).isEqualTo("cost    mobile-check http (8 regions, every 30 s): ~0.53 checks/s x 884 B"
+                        + " = ~1.24 GB a month on the SIM; AWS ~$2.75 a month; a dead Pi is noticed in ~90 s and the name goes"
+                        + " back to the wired record  <- chosen");
+                assertThat(r.lines()).contains("would create health check lte: HTTP lte.home.example.com:9000/health"
+                        + " \"failberry ok\" every 30 s, 3 failures");
+            } else if (extra.equals(none)) {
+                assertThat(r.lines().get(1)).endsWith("<- chosen");
+                assertThat(r.lines()).noneMatch(l -> l.contains("health check lte"))
+                        .contains("would create  record home.example.com CNAME SECONDARY (lte) -> lte.home.example.com, TTL 60,"
+                                + " no check (dns.failover.mobile-check = none)")
+                        .last().isEqualTo("dry run: 1 health check(s) and 2 record(s) would be created or changed");
+            } else {
+                assertThat(r.lines().get(0)).startsWith("cost    mobile-check http (3 regions, every 30 s): ~0.20 checks/s x 884 B"
+                        + " = ~465 MB a month on the SIM;");
+                assertThat(r.lines()).contains("would create health check lte: HTTP lte.home.example.com:9000/health"
+                        + " \"failberry ok\" every 30 s, 3 failures, from us-east-1, eu-west-1, ap-southeast-2");
+            }
+        }
+    }
+
+    @Test
+    void theMobileCheckFromChosenRegionsAndNoneAtAll() throws Exception {
+        Route53Setup.Result r = run(config("dns.failover.regions = [us-east-1, eu-west-1, ap-southeast-2]\n"), false);
+        assertThat(r.exitCode()).isZero();
+        Map<String, String> lte = aws.healthChecks().get(1);
+        assertThat(lte).containsEntry("FullyQualifiedDomainName", "lte.home.example.com");
+        assertThat(lte.get("Regions")).isEqualTo("us-east-1eu-west-1ap-southeast-2");
+        assertThat(aws.healthChecks().get(0)).doesNotContainKey("Regions");
+        // a rerun finds the same check (its regions read back from Route53)
+        assertThat(run(config("dns.failover.regions = [us-east-1, eu-west-1, ap-southeast-2]\n"), false).created()).isZero();
+
+        // mobile-check = none: the SECONDARY record loses its check, the old check is pointed out
+        Route53Setup.Result none = run(config("dns.failover.mobile-check = none\n"), false);
+        assertThat(none.exitCode()).isZero();
+        assertThat(none.created()).isZero();
+        assertThat(none.changed()).isEqualTo(1);
+        assertThat(aws.describeRecords()).contains("home.example.com CNAME lte SECONDARY 60 [lte.home.example.com]");
+        assertThat(none.lines()).anyMatch(l -> l.startsWith("note    health check " + lte.get("Id") + " (lte) is not used"));
     }
 
     @Test

@@ -110,11 +110,17 @@ class AtFramingFuzzTest {
     void chunkingNeverChangesWhatTheParserReports(@ForAll("streams") byte[] stream,
                                                   @ForAll("chunks") List<Integer> chunks,
                                                   @ForAll("commands") String command,
-                                                  @ForAll @IntRange(min = 16, max = 4096) int maxLine) {
+                                                  @ForAll @IntRange(min = 16, max = 4096) int maxLine,
+                                                  @ForAll boolean prompted) {
         AtResponseParser whole = new AtResponseParser(UrcRegistry.standard(), maxLine);
         AtResponseParser split = new AtResponseParser(UrcRegistry.standard(), maxLine);
-        whole.begin(command);
-        split.begin(command);
+        if (prompted) { // AT+CMGS: the "> " prompt, which has no line end, may end it too
+            whole.beginPrompted(command);
+            split.beginPrompted(command);
+        } else {
+            whole.begin(command);
+            split.begin(command);
+        }
         List<Event> expected = feedChunked(whole, stream, List.of(Integer.MAX_VALUE));
         List<Event> actual = feedChunked(split, stream, chunks);
         assertThat(actual).isEqualTo(expected);

@@ -121,6 +121,11 @@ final class LabDaemon implements AutoCloseable {
         return config;
     }
 
+    /** The simulated stick the daemon talks to (what it was sent, e.g. its SMS). */
+    ModemSimulator modem() {
+        return modem;
+    }
+
     void start() throws IOException {
         starts++;
         log = scratch.resolve("daemon-" + starts + ".log");

@@ -205,6 +205,100 @@ final class NetLab implements AutoCloseable {
         t.start();
     }
 
+    /**
+     * A download in {@code ns}: every connection gets an endless stream of zeros, {@code bytesPerSecond}
+     * paced in 16 KiB writes (a link of that speed), until the client goes away or a write stalls.
+     */
+    void serveStream(String ns, String address, int port, int bytesPerSecond) throws Exception {
+        ServerSocket server = Netns.call(ns, () -> {
+            ServerSocket s = new ServerSocket();
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress(address, port));
+            return s;
+        });
+        servers.add(server);
+        Thread t = new Thread(() -> {
+            byte[] chunk = new byte[16 * 1024];
+            long pause = 1000L * chunk.length / bytesPerSecond;
+            while (!server.isClosed()) {
+                try (Socket c = server.accept()) {
+                    c.setSoTimeout(2000);
+                    OutputStream out = c.getOutputStream();
+                    while (true) {
+                        out.write(chunk);
+                        Thread.sleep(pause); // the link's speed, not a wait for something
+                    }
+                } catch (IOException | InterruptedException e) {
+                    // the client went away (or the stream was cut): next one
+                }
+            }
+        }, "netlab-stream");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** What a download from {@code ns} received: its bytes and when each read returned. */
+    record Download(List<long[]> reads, long bytes) {
+        /** Monotonic nanos of the last read that returned data. */
+        long lastReadNanos() {
+            return reads.isEmpty() ? -1 : reads.get(reads.size() - 1)[0];
+        }
+
+        /** When the cumulative count first reached {@code bytes} (monotonic nanos), or -1. */
+        long nanosAt(long count) {
+            for (long[] r : reads) {
+                if (r[1] >= count) {
+                    return r[0];
+                }
+            }
+            return -1;
+        }
+    }
+
+    /**
+     * Downloads from {@code address:port} in {@code ns}, bound to {@code source}, until nothing arrives for
+     * {@code stall} or {@code max} has passed.
+     */
+    Download download(String ns, String source, String address, int port, Duration stall, Duration max) throws Exception {
+        return Netns.call(ns, () -> {
+            List<long[]> reads = new ArrayList<>();
+            long total = 0;
+            try (Socket s = new Socket()) {
+                s.bind(new InetSocketAddress(source, 0));
+                s.connect(new InetSocketAddress(address, port), 3000);
+                s.setSoTimeout((int) stall.toMillis());
+                InputStream in = s.getInputStream();
+                byte[] buf = new byte[64 * 1024];
+                long end = System.nanoTime() + max.toNanos();
+                while (System.nanoTime() < end) {
+                    int n;
+                    try {
+                        n = in.read(buf);
+                    } catch (java.net.SocketTimeoutException e) {
+                        break;
+                    }
+                    if (n < 0) {
+                        break;
+                    }
+                    total += n;
+                    reads.add(new long[] {System.nanoTime(), total});
+                }
+            }
+            return new Download(reads, total);
+        });
+    }
+
+    /** The rx + tx byte counters of {@code dev} in {@code ns}, from {@code ip -s link}. */
+    long linkBytes(String ns, String dev) {
+        String out = show(ns, "-s", "-o", "link", "show", "dev", dev);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("RX:.*?\\\\\\s+(\\d+)\\s.*?TX:.*?\\\\\\s+(\\d+)\\s")
+                .matcher(out);
+        if (!m.find()) {
+            throw new AssertionError("no counters in: " + out);
+        }
+        return Long.parseLong(m.group(1)) + Long.parseLong(m.group(2));
+    }
+
     /** Connects from {@code ns} (optionally from {@code source}) and returns the service's line. */
     String line(String ns, String source, String address, int port, Duration timeout) throws Exception {
         return Netns.call(ns, () -> {
@@ -221,8 +315,16 @@ final class NetLab implements AutoCloseable {
 
     /** Whether a TCP connection from {@code ns} to {@code address:port} is accepted within {@code timeout}. */
     boolean connects(String ns, String address, int port, Duration timeout) throws Exception {
+        return connects(ns, null, address, port, timeout);
+    }
+
+    /** The same from {@code source} (null: any). */
+    boolean connects(String ns, String source, String address, int port, Duration timeout) throws Exception {
         return Netns.call(ns, () -> {
             try (Socket s = new Socket()) {
+                if (source != null) {
+                    s.bind(new InetSocketAddress(source, 0));
+                }
                 s.connect(new InetSocketAddress(address, port), (int) timeout.toMillis());
                 return true;
             } catch (IOException e) {
@@ -242,6 +344,25 @@ final class NetLab implements AutoCloseable {
                         .getBytes(StandardCharsets.US_ASCII));
                 InputStream in = s.getInputStream();
                 String text = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+                String status = text.lines().findFirst().orElse("");
+                int body = text.indexOf("\r\n\r\n");
+                return status.replaceFirst("^HTTP/1\\.[01] ", "") + " | " + (body < 0 ? "" : text.substring(body + 4));
+            }
+        });
+    }
+
+    /**
+     * A GET as Route53's HTTP checkers send it (HTTP/1.1, their User-Agent, the record's name as Host),
+     * reading until the server closes: status and body.
+     */
+    String http11(String ns, String address, int port, String path, String host, String userAgent) throws Exception {
+        return Netns.call(ns, () -> {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(address, port), 3000);
+                s.setSoTimeout(5000);
+                s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nUser-Agent: " + userAgent
+                        + "\r\nAccept: */*\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                String text = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
                 String status = text.lines().findFirst().orElse("");
                 int body = text.indexOf("\r\n\r\n");
                 return status.replaceFirst("^HTTP/1\\.[01] ", "") + " | " + (body < 0 ? "" : text.substring(body + 4));

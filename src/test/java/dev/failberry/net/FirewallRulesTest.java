@@ -37,7 +37,10 @@ class FirewallRulesTest {
                 Arguments.of("firewall-ethernet-link-no-reply-routing.nft",
                         new FirewallRules.Spec("end0", "usb0", 8443, FORWARDS.subList(1, 2), List.of(), true, false)),
                 Arguments.of("firewall-marks-only.nft",
-                        new FirewallRules.Spec("eth0", "wwan0", 9000, FORWARDS, List.of(), false, true)));
+                        new FirewallRules.Spec("eth0", "wwan0", 9000, FORWARDS, List.of(), false, true)),
+                Arguments.of("firewall-cap-block.nft",
+                        new FirewallRules.Spec("eth0", "ppp0", 9000, FORWARDS, List.of("192.168.1.0/24"), true, true,
+                                true, List.of("192.168.1.20", "fd00::20"))));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -85,6 +85,32 @@ class FoldingTest {
     }
 
     @Test
+    void aStartUpOutageEndsAtTheFirstUpSoADropSoonAfterIsAnOutageOfItsOwn() {
+        out.addAll(folding.accept(new NotifyEvent(EventName.LINK_DOWN, T0, 0, "MODEM_INIT",
+                "not connected since the daemon started", Map.of(NotifyEvent.SINCE_START, true))));
+        accept(EventName.LINK_UP, 10);
+        assertThat(folding.nextDue()).as("nothing left open").isEmpty();
+        accept(EventName.LINK_DOWN, 50);
+        runUntil(200);
+        assertThat(out).singleElement().satisfies(f -> {
+            assertThat(f.event().time()).isEqualTo(T0.plusSeconds(50));
+            assertThat(f.event().reason()).isEqualTo("link-down@50");
+            assertThat(f.event().detail()).containsEntry("drops", 1);
+        });
+    }
+
+    @Test
+    void aStartUpOutageLongerThanTheHoldDownIsToldAndEndsLikeAnyOther() {
+        out.addAll(folding.accept(new NotifyEvent(EventName.LINK_DOWN, T0, 0, "MODEM_INIT",
+                "not connected since the daemon started", Map.of(NotifyEvent.SINCE_START, true))));
+        runUntil(60);
+        accept(EventName.LINK_UP, 300);
+        runUntil(400);
+        assertThat(out).extracting(Folded::role).containsExactly(Role.START, Role.END);
+        assertThat(out.get(1).event().detail()).containsEntry("duration_seconds", 300L);
+    }
+
+    @Test
     void aDropThatComesBackIsToldAtTheFirstDownAfterTheHoldDown() {
         accept(EventName.LINK_DOWN, 0);
         accept(EventName.LINK_UP, 50);

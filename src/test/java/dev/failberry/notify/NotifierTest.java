@@ -235,4 +235,85 @@ class NotifierTest {
         assertThat(m).containsKeys("sent", "failed", "last_error", "queue_length", "channels");
         assertThat(m.get("last_error")).isNull();
     }
+
+    @Test
+    void aTestMessageGoesOnEveryChannelOnceBypassingTheFilterAndTheRateLimit() throws Exception {
+        var webhook = new RecordingChannel(WebhookChannel.NAME);
+        var sms = new RecordingChannel(SmsChannel.NAME);
+        // only reboot-pending configured, and its message used up the one message per hour
+        var notifier = new Notifier(config(List.of("reboot-pending"), 1, 1), time, "pi", List.of(webhook, sms));
+        notifier.emit(now(EventName.REBOOT_PENDING, "watchdog"));
+        time.runDue();
+        assertThat(webhook.delivered).hasSize(1);
+        sms.script.add(new Delivery.Retry("+CMS ERROR: 500 (unknown error)"));
+
+        var results = notifier.test(time, "CONNECTED", "requested by an admin");
+        time.runDue();
+        assertThat(results.get(1, TimeUnit.SECONDS)).containsExactly(
+                new Notifier.TestResult("webhook", "memory", "sent", null),
+                new Notifier.TestResult("sms", "memory", "failed", "+CMS ERROR: 500 (unknown error)"));
+        assertThat(webhook.delivered).last().satisfies(n -> {
+            assertThat(n.event().name()).isEqualTo(EventName.TEST);
+            assertThat(n.line()).startsWith("FailberryPi pi: test message at ").endsWith(": requested by an admin");
+        });
+        time.advance(Duration.ofHours(2));
+        assertThat(sms.attempts).as("a test is one attempt, never retried").hasSize(2);
+        var status = notifier.status();
+        assertThat(status.sent()).as("reboot-pending on both, the test on the webhook").isEqualTo(3);
+        assertThat(status.failed()).isEqualTo(1);
+        assertThat(status.lastError()).isEqualTo("sms: +CMS ERROR: 500 (unknown error)");
+    }
+
+    @Test
+    void aTestOnABusyPortSaysItWaits() throws Exception {
+        var sms = new RecordingChannel(SmsChannel.NAME);
+        sms.script.add(new Delivery.Waiting("the modem's only port carries the mobile link (pppd)"));
+        var notifier = new Notifier(config(NotifyConfig.EVENT_NAMES, 30, 6), time, "pi", List.of(sms));
+        var results = notifier.test(time, "CONNECTED", "x");
+        time.runDue();
+        assertThat(results.get(1, TimeUnit.SECONDS)).singleElement()
+                .satisfies(r -> assertThat(r.result()).isEqualTo("waiting"));
+        assertThat(notifier.status().failed()).isZero();
+    }
+
+    @Test
+    void statusChangesReachTheListener() {
+        var webhook = new RecordingChannel(WebhookChannel.NAME);
+        var notifier = new Notifier(config(NotifyConfig.EVENT_NAMES, 30, 6), time, "pi", List.of(webhook));
+        List<NotifyStatus> seen = new ArrayList<>();
+        notifier.onChange(seen::add);
+        notifier.emit(now(EventName.STARTED, "x"));
+        time.runDue();
+        assertThat(seen).isNotEmpty();
+        assertThat(seen.get(seen.size() - 1).sent()).isEqualTo(1);
+    }
+
+    @Test
+    void atStopARebootPendingJustEmittedStillGoesOutOnceWithTheOutageItTells() throws Exception {
+        var webhook = new RecordingChannel(WebhookChannel.NAME);
+        var sms = new RecordingChannel(SmsChannel.NAME);
+        for (int i = 0; i < 5; i++) {
+            sms.script.add(new Delivery.Retry("+CMS ERROR: 331 (no network service)"));
+        }
+        var notifier = new Notifier(config(NotifyConfig.EVENT_NAMES, 30, 6), time, "pi", List.of(webhook, sms));
+        notifier.emit(now(EventName.LINK_DOWN, "modem gone"));
+        time.advance(Duration.ofSeconds(20)); // still in its hold-down
+        notifier.emit(now(EventName.REBOOT_PENDING, "modem absent for 12 min"));
+        // the daemon stops right away (systemctl reboot): the flush runs on the notifier's thread
+        Thread stopper = new Thread(() -> notifier.flushAndStop(Duration.ofSeconds(10)));
+        stopper.start();
+        while (stopper.isAlive()) {
+            time.runDue();
+            stopper.join(10);
+        }
+        assertThat(webhook.delivered).extracting(n -> n.event().name())
+                .containsExactly(EventName.LINK_DOWN, EventName.REBOOT_PENDING);
+        // the SMS channel fails every time: one more attempt at stop, no retry after it, and nothing later
+        int attempts = sms.attempts.size();
+        assertThat(attempts).isBetween(1, 2);
+        assertThat(sms.delivered).isEmpty();
+        time.advance(Duration.ofHours(1));
+        assertThat(sms.attempts).hasSize(attempts);
+        assertThat(webhook.delivered).hasSize(2);
+    }
 }

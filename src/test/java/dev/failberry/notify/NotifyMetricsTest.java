@@ -39,8 +39,9 @@ class NotifyMetricsTest {
 
     @Test
     void configAndCodeKnowTheSameEvents() {
-        assertThat(java.util.Arrays.stream(EventName.values()).map(EventName::wire).toList())
-                .isEqualTo(NotifyConfig.EVENT_NAMES);
+        assertThat(java.util.Arrays.stream(EventName.values()).filter(e -> e != EventName.TEST).map(EventName::wire)
+                .toList()).isEqualTo(NotifyConfig.EVENT_NAMES);
+        assertThat(NotifyConfig.EVENT_NAMES).as("the test message is never filtered out").doesNotContain("test");
         assertThat(EventName.fromWire("wired-down")).contains(EventName.WIRED_DOWN);
         assertThat(EventName.fromWire("link_down")).isEmpty();
     }

@@ -185,26 +185,43 @@ class DataUsageTest {
     }
 
     @Test
-    void capWarningAtWarnPercentThenCapReached() throws Exception {
-        DataUsage u = usage("cap = 10000, warn-percent = 80");
+    void samplesOftenButSavesRarely() throws Exception {
+        DataUsage u = usage("sample-interval = 5s");
         u.start();
         counters(0, 0);
         u.linkUp("ppp0");
-        counters(7000, 900);
+        Path state = tmp.resolve("state/data-usage.properties");
+        events.events.clear();
+        counters(1000, 10);
+        time.advance(Duration.ofSeconds(5));
+        // sampled (and reported: the budget decides on every sample) but not written to the SD card
+        assertThat(events.all(DataUsageSnapshot.class)).singleElement().extracting(DataUsageSnapshot::totalBytes)
+                .isEqualTo(1010L);
+        assertThat(Files.exists(state)).isFalse();
+        time.advance(Duration.ofMinutes(5).minusSeconds(10));
+        assertThat(Files.exists(state)).isFalse();
+        assertThat(events.all(DataUsageSnapshot.class)).hasSize(59);
+        time.advance(Duration.ofSeconds(5));
+        assertThat(Files.readString(state)).contains("rx_bytes=1000");
+        assertThat(events.all(DataUsageSnapshot.class)).hasSize(60);
+        u.close();
+    }
+
+    @Test
+    void aPppdRestartThatRecreatesTheInterfaceCountsItsNewCountersAsNewTraffic() throws Exception {
+        DataUsage u = usage("");
+        u.start();
+        counters(0, 0);
+        u.linkUp("ppp0");
+        counters(50_000, 5_000);
         u.sample();
-        assertThat(u.snapshot().warning()).isFalse();
-        assertThat(u.snapshot().usedPercent()).isEqualTo(79);
-        counters(7000, 1000);
+        // pppd restarted without a link-down report reaching us: the kernel counters start again at 0
+        counters(2_000, 100);
         u.sample();
-        assertThat(u.snapshot().warning()).isTrue();
-        assertThat(u.snapshot().capExceeded()).isFalse();
+        assertThat(u.snapshot().totalBytes()).isEqualTo(57_100);
+        counters(3_000, 200);
         u.sample();
-        assertThat(events.all(DataUsageSnapshot.class)).hasSize(1);
-        counters(9000, 1000);
-        u.sample();
-        assertThat(u.snapshot().capExceeded()).isTrue();
-        assertThat(u.snapshot().capBytes()).isEqualTo(10000L);
-        assertThat(events.all(DataUsageSnapshot.class)).hasSize(2);
+        assertThat(u.snapshot().totalBytes()).isEqualTo(58_200);
     }
 
     @ParameterizedTest
@@ -217,6 +234,7 @@ class DataUsageTest {
             "2026-03-04T23:30:00Z, 5, Europe/Berlin, 2026-03-04T23:00:00Z",
     })
     void periodStartUsesTheLocalCalendar(String now, int resetDay, String zone, String expected) {
-        assertThat(DataUsage.periodStartFor(Instant.parse(now), ZoneId.of(zone), resetDay)).isEqualTo(Instant.parse(expected));
+        assertThat(dev.failberry.budget.BillingPeriod.start(Instant.parse(now), ZoneId.of(zone), resetDay))
+                .isEqualTo(Instant.parse(expected));
     }
 }

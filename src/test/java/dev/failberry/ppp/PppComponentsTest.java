@@ -63,7 +63,7 @@ class PppComponentsTest {
                 assertThat(view.verified()).isTrue();
                 assertThat(view.probeLatencyMs()).isNotNull();
                 assertThat(events.last(PublicIpInfo.class).note()).contains("inbound failover cannot work");
-                assertThat(ppp.dataUsageView().rxBytes()).isZero();
+                assertThat(ppp.dataUsage().snapshot().rxBytes()).isZero();
 
                 Files.delete(ctl.resolve("upflag"));
                 until(() -> events.last(LinkDown.class) != null);

@@ -58,7 +58,7 @@ final class RecordingPppListener implements PppListener {
     }
 
     @Override
-    public void dataUsageWarning(DataUsageSnapshot usage) {
+    public void dataUsageSampled(DataUsageSnapshot usage) {
         events.add(usage);
     }
 

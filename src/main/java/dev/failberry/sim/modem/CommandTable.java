@@ -54,6 +54,9 @@ final class CommandTable {
         if (fin.kind() == Outcome.Kind.SILENT) {
             return out.toString();
         }
+        if (fin.kind() == Outcome.Kind.PROMPT) {
+            return out + "\r\n> "; // no line end: the text follows on the same line
+        }
         String noise = sim.urcNoise();
         if (noise != null && out.length() > 0) {
             out.append(info(noise, port));
@@ -83,6 +86,8 @@ final class CommandTable {
                     return info("+CME ERROR: " + CME_TEXT.getOrDefault(o.cme(), "unknown"), port);
                 }
                 return v ? "\r\nERROR\r\n" : "4\r";
+            case CMS:
+                return info("+CMS ERROR: " + o.cme(), port);
             default:
                 return v ? "\r\nERROR\r\n" : "4\r";
         }

@@ -69,6 +69,7 @@ public final class ModemSimulator implements AutoCloseable {
         this.timing = Objects.requireNonNull(timing);
         this.linkDir = linkDir;
         GsmCommands.register(table);
+        SmsCommands.register(table);
         if (personality.vendor() == Vendor.HUAWEI) {
             VendorCommands.registerHuawei(table);
         } else if (personality.vendor() == Vendor.ZTE) {
@@ -207,6 +208,34 @@ public final class ModemSimulator implements AutoCloseable {
 
     public void setDialOutcome(DialOutcome o) {
         mutate(() -> state.dialOutcome = o);
+    }
+
+    // ------------------------------------------------------------------ SMS
+
+    /** The SMS the stick accepted, in order (PDU-mode payloads decode with {@code SmsPduDecoder}). */
+    public List<SentSms> sentSms() {
+        synchronized (lock) {
+            return List.copyOf(state.sent);
+        }
+    }
+
+    /** The next submissions are refused with these {@code +CMS ERROR} codes, one each (e.g. 500 unknown, 331 no network service). */
+    public void refuseSms(int... cmsErrors) {
+        synchronized (lock) {
+            for (int code : cmsErrors) {
+                state.smsRefusals.add(code);
+            }
+        }
+    }
+
+    /** A stick without PDU mode refuses {@code AT+CMGF=0} with {@code +CMS ERROR: 303}. */
+    public void setPduModeSupported(boolean supported) {
+        mutate(() -> {
+            state.pduSupported = supported;
+            if (!supported) {
+                state.cmgf = 1;
+            }
+        });
     }
 
     // ------------------------------------------------------------------ faults

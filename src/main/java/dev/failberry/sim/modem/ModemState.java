@@ -29,6 +29,15 @@ final class ModemState {
     boolean curc = true;
     final TreeMap<Integer, String[]> contexts = new TreeMap<>();
 
+    /** 27.005 +CMGF: 0 PDU mode (the default), 1 text mode. */
+    int cmgf;
+    boolean pduSupported = true;
+    String cscs = "IRA";
+    int smsReference;
+    /** +CMS ERROR codes the next submissions get, one each (then they are accepted). */
+    final java.util.Deque<Integer> smsRefusals = new java.util.ArrayDeque<>();
+    final java.util.List<SentSms> sent = new java.util.ArrayList<>();
+
     DialOutcome dialOutcome = DialOutcome.CONNECT;
     String connectRate = "7200000";
 

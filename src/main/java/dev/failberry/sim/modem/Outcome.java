@@ -5,7 +5,7 @@ import java.util.List;
 /** What one simulated command produced: information lines and how the line ends. */
 record Outcome(Kind kind, List<String> lines, int cme) {
 
-    enum Kind { OK, ERROR, CME, CONNECT, NO_CARRIER, SILENT }
+    enum Kind { OK, ERROR, CME, CMS, CONNECT, NO_CARRIER, SILENT, PROMPT }
 
     static Outcome ok(String... lines) {
         return new Outcome(Kind.OK, List.of(lines), 0);
@@ -21,6 +21,16 @@ record Outcome(Kind kind, List<String> lines, int cme) {
 
     static Outcome cme(int code) {
         return new Outcome(Kind.CME, List.of(), code);
+    }
+
+    /** {@code +CMS ERROR: <code>} (27.005): always numeric, whatever {@code +CMEE} says. */
+    static Outcome cms(int code) {
+        return new Outcome(Kind.CMS, List.of(), code);
+    }
+
+    /** The {@code "> "} prompt: the port now takes text until Ctrl-Z or ESC. */
+    static Outcome prompt() {
+        return new Outcome(Kind.PROMPT, List.of(), 0);
     }
 
     static Outcome connect() {

@@ -32,6 +32,8 @@ final class PortSession {
     int ceregN;
     volatile boolean dataMode;
     long dataBytes;
+    /** After the {@code "> "} prompt: the SMS being typed, until Ctrl-Z or ESC. Only the reader thread touches it. */
+    private SmsCommands.Entry sms;
 
     private final StringBuilder line = new StringBuilder();
     private volatile long lastByteNanos = System.nanoTime();
@@ -47,6 +49,11 @@ final class PortSession {
 
     ModemSimulator sim() {
         return sim;
+    }
+
+    /** {@code AT+CMGS} answered the prompt: what follows is the message (called by its handler, on the reader thread). */
+    void beginSms(SmsCommands.Entry entry) {
+        sms = entry;
     }
 
     void start() {
@@ -170,6 +177,10 @@ final class PortSession {
         }
         for (int i = 0; i < n; i++) {
             char c = (char) (buf[i] & 0xff);
+            if (sms != null) {
+                smsByte(c, hung);
+                continue;
+            }
             if (c == '\r') {
                 String l = line.toString();
                 line.setLength(0);
@@ -203,6 +214,34 @@ final class PortSession {
         }
         write(reply, 1000);
         sim.afterReply(this);
+    }
+
+    /**
+     * One byte of a message after the prompt: Ctrl-Z submits it, ESC cancels it (OK), CR in text mode
+     * starts a new line with a new prompt (27.005 3.5.1), other printable bytes are the message.
+     */
+    private void smsByte(char c, boolean hung) throws InterruptedException {
+        SmsCommands.Entry entry = sms;
+        if (c == 0x1A || c == 0x1B) {
+            sms = null;
+            if (hung || pty.isClosed()) {
+                return;
+            }
+            long delay = sim.replyDelayMillis();
+            if (delay > 0) {
+                TimeUnit.MILLISECONDS.sleep(delay);
+            }
+            String reply;
+            synchronized (sim.lock) {
+                reply = c == 0x1B ? (verbose ? "\r\nOK\r\n" : "0\r") : SmsCommands.submit(this, sim.state(), entry);
+            }
+            write(reply, 1000);
+        } else if (c == '\r' && !entry.pdu) {
+            entry.text.append('\n');
+            write("\r\n> ", 1000);
+        } else if (c >= 0x20 && c < 0x7f && entry.text.length() < SmsCommands.MAX_TEXT) {
+            entry.text.append(c);
+        }
     }
 
     /** Data mode: bytes are PPP and ignored; only {@code +++} between guard times escapes. */
