@@ -152,6 +152,10 @@ public final class ModemCommand {
             if (t == null) {
                 return ExitCode.USAGE;
             }
+            if (t.device() == null && t.config().link().ethernet()) {
+                err.println("failberry modem at: " + dev.failberry.daemon.Wiring.NO_AT_PORT + ".");
+                return ExitCode.UNREACHABLE;
+            }
             for (String cmd : commands) {
                 if (!AtCommands.valid(cmd)) {
                     err.println("failberry modem at: not a single-line AT command: " + AtCommands.redact(cmd));
@@ -269,6 +273,9 @@ public final class ModemCommand {
                     return refused.getAsInt();
                 }
             }
+            if (t.device() == null && t.config().link().ethernet()) {
+                return StickInfo.direct(t.config(), out, err);
+            }
             String path = directPort(t, err, "info");
             if (path == null) {
                 return ExitCode.UNREACHABLE;
@@ -300,6 +307,9 @@ public final class ModemCommand {
             signal.put("csq", s.csq());
             signal.put("rssi_dbm", s.rssiDbm());
             m.put("signal", signal);
+            if (s.stick() != null) {
+                m.put("stick", StickInfo.fields(s.stick()));
+            }
             return m;
         }
 
@@ -319,6 +329,9 @@ public final class ModemCommand {
             out.println("access technology: " + nz(m.get("access_technology")));
             out.println("signal:            " + (signal == null || signal.get("rssi_dbm") == null ? "unknown"
                     : signal.get("rssi_dbm") + " dBm (csq " + signal.get("csq") + ")"));
+            if (m.get("stick") instanceof Map<?, ?> stick) {
+                StickInfo.print(out, stick);
+            }
             out.flush();
             String state = String.valueOf(m.get("state"));
             return state.equals("hung") || state.equals("gone") || state.equals("absent") ? ExitCode.UNREACHABLE : ExitCode.OK;

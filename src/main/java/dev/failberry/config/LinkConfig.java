@@ -12,8 +12,13 @@ import java.util.Optional;
  * @param interfaceName for {@link LinkType#ETHERNET}: the interface name, or {@code auto} (found by the
  *                      stick's USB id); for PPP: {@code ppp.interface} is the link's interface
  * @param control       resolved: {@code modem.control}, or the link type's default when not set
+ * @param gateway       for {@link LinkType#ETHERNET}: the stick's address as the link's next hop, or empty for
+ *                      {@code auto} (the DHCP router, else the HiLink API's host, else the subnet's first address)
+ * @param addressTimeout how long the stick's interface may be there without a DHCP address before the stick
+ *                      counts as not answering
  */
-public record LinkConfig(LinkType type, String interfaceName, ModemControl control, Hilink hilink) {
+public record LinkConfig(LinkType type, String interfaceName, ModemControl control, Hilink hilink,
+                         Optional<String> gateway, Duration addressTimeout) {
 
     public enum LinkType { PPP, ETHERNET }
 
@@ -29,6 +34,10 @@ public record LinkConfig(LinkType type, String interfaceName, ModemControl contr
         public boolean login() {
             return username.isPresent() && password.isPresent();
         }
+    }
+
+    public boolean ethernet() {
+        return type == LinkType.ETHERNET;
     }
 
     public boolean autoInterface() {

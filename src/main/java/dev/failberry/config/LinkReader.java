@@ -29,8 +29,9 @@ final class LinkReader {
     /** Keys of the AT port: meaningful with {@code modem.control = at} only. */
     static final List<String> AT_ONLY = List.of("modem.port", "modem.pin", "modem.baud", "modem.flow-control",
             "modem.reset-command", "modem.quiet-urcs");
-    static final List<String> ETHERNET_ONLY = List.of("link.interface", "modem.hilink.url", "modem.hilink.username",
-            "modem.hilink.password", "modem.hilink.dmz", "modem.hilink.timeout");
+    static final List<String> ETHERNET_ONLY = List.of("link.interface", "link.gateway", "link.address-timeout",
+            "modem.hilink.url", "modem.hilink.username", "modem.hilink.password", "modem.hilink.dmz",
+            "modem.hilink.timeout");
 
     private final ConfigReader r;
 
@@ -49,7 +50,21 @@ final class LinkReader {
         } else {
             checkPpp(resolved);
         }
-        return new LinkConfig(type, iface, resolved, hilink);
+        return new LinkConfig(type, iface, resolved, hilink, gateway(),
+                r.duration("link.address-timeout", Duration.ofSeconds(5), Duration.ofMinutes(30)));
+    }
+
+    private Optional<String> gateway() {
+        String gw = r.string("link.gateway").trim();
+        if (gw.equals("auto")) {
+            return Optional.empty();
+        }
+        if (!SectionReader.IPV4.matcher(gw).matches()) {
+            r.problem("link.gateway", "invalid value " + ConfigReader.quote(gw)
+                    + ": expected \"auto\" or the stick's IPv4 address such as 192.168.8.1");
+            return Optional.empty();
+        }
+        return Optional.of(gw);
     }
 
     private String interfaceName() {

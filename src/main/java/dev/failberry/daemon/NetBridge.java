@@ -128,7 +128,7 @@ final class NetBridge implements AutoCloseable {
     }
 
     void linkUp(LinkInfo link) {
-        network.linkUp(link.interfaceName(), link.localIp());
+        network.linkUp(link.interfaceName(), link.localIp(), java.util.Optional.ofNullable(link.gateway()));
         publish();
     }
 

@@ -2,7 +2,6 @@ package dev.failberry.daemon;
 
 import dev.failberry.daemon.Capabilities.LinkControl;
 import dev.failberry.metrics.Metrics;
-import dev.failberry.modem.ModemMonitor;
 import dev.failberry.ppp.DataUsageSnapshot;
 import dev.failberry.ppp.IpClassifier;
 import dev.failberry.ppp.LinkDown;
@@ -18,21 +17,57 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Connects the ppp capability to the supervisor: pppd events become controller events (and metrics and
- * status), and the controller's link commands become PppLink calls. Runs on the supervisor's thread.
+ * Connects the link capability to the supervisor: the link's events (pppd's, or an Ethernet-type stick's
+ * interface) become controller events (and metrics and status), and the controller's link commands become
+ * {@link dev.failberry.ppp.LinkDriver} calls. Runs on the supervisor's thread.
  */
 final class PppBridge implements PppListener, LinkControl {
     private static final Logger log = LoggerFactory.getLogger(PppBridge.class);
 
+    /**
+     * Where the link dials: the modem's data port, lent to pppd while the link is wanted (a single-port
+     * stick), or {@link #NONE} for a link that needs no port (an Ethernet-type stick).
+     */
+    interface DataPort {
+        DataPort NONE = new DataPort() {
+            @Override
+            public void lend(boolean lend) {
+            }
+
+            @Override
+            public String path() {
+                return null;
+            }
+        };
+
+        void lend(boolean lend);
+
+        String path();
+
+        static DataPort of(dev.failberry.modem.ModemMonitor monitor) {
+            return new DataPort() {
+                @Override
+                public void lend(boolean lend) {
+                    monitor.lendPortToLink(lend);
+                }
+
+                @Override
+                public String path() {
+                    return monitor.dataPort();
+                }
+            };
+        }
+    }
+
     private final Supervisor supervisor;
     private final Supplier<Controller> controller;
     private final Metrics metrics;
-    private final ModemMonitor modem;
+    private final DataPort modem;
     private PppComponents ppp;
     private NetBridge net;
     private BudgetBridge budget;
 
-    PppBridge(Supervisor supervisor, Supplier<Controller> controller, Metrics metrics, ModemMonitor modem) {
+    PppBridge(Supervisor supervisor, Supplier<Controller> controller, Metrics metrics, DataPort modem) {
         this.supervisor = supervisor;
         this.controller = controller;
         this.metrics = metrics;
@@ -133,15 +168,15 @@ final class PppBridge implements PppListener, LinkControl {
 
     @Override
     public void dial() {
-        modem.lendPortToLink(true);
-        ppp.link().start(modem.dataPort());
+        modem.lend(true);
+        ppp.link().start(modem.path());
     }
 
     @Override
     public void hangup(String reason) {
         log.info("link: hanging up ({})", reason);
         ppp.link().stop(reason);
-        modem.lendPortToLink(false);
+        modem.lend(false);
     }
 
     @Override

@@ -18,7 +18,12 @@ final class StatusViews {
                 new StatusSnapshot.Signal(m.csq(), m.rssiDbm()), m.consecutiveTimeouts(),
                 m.condition().silent() || m.condition() == Condition.NO_SIM || m.condition() == Condition.SIM_LOCKED
                         || m.condition() == Condition.PORT_BUSY
-                        ? m.detail() : null);
+                        ? m.detail() : null, stick(m.stick()));
+    }
+
+    private static StatusSnapshot.StickView stick(ModemStatus.Stick s) {
+        return s == null ? null : new StatusSnapshot.StickView(s.control(), s.connection(), s.wanIp(), s.rsrpDbm(),
+                s.rsrqDb(), s.sinrDb(), s.band(), s.trafficRx(), s.trafficTx(), s.connectedSeconds(), s.dmz());
     }
 
     /** Counts and last action (from the executor), the ladder's level, and its next step when one is due. */

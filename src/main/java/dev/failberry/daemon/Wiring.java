@@ -49,6 +49,9 @@ import org.slf4j.LoggerFactory;
 public final class Wiring {
     private static final Logger log = LoggerFactory.getLogger(Wiring.class);
     private static final Duration REFRESH = Duration.ofSeconds(15);
+    /** What {@code POST /modem/at} and {@code failberry modem at} say for {@code link.type = ethernet}. */
+    public static final String NO_AT_PORT = "this stick is an Ethernet-type (router) stick (link.type = ethernet): "
+            + "it has no AT port; `failberry modem info` shows what its API reports";
 
     private Wiring() {
     }
@@ -89,18 +92,36 @@ public final class Wiring {
         var supScheduler = sup.scheduler();
         Controller[] controller = new Controller[1];
 
-        var modemThread = new ThreadScheduler("failberry-modem");
-        var monitor = new ModemMonitor(config.modem(), config.stateDir(), ports(config),
-                path -> new AtPort(new UucpLockedLink(new JSerialCommLink(serial(config.modem(), path)),
-                        env.pppPaths().lockDir())), modemThread,
-                status -> supScheduler.execute(() -> controller[0].onModem(status)),
-                (cmd, status, latency) -> metrics.atLatency.labelValues(status.name().toLowerCase(Locale.ROOT))
-                        .observe(latency.toNanos() / 1e9));
-
-        var pppBridge = new PppBridge(sup, () -> controller[0], metrics, monitor);
-        var ppp = PppComponents.create(config, env.pppPaths(), supScheduler, pppBridge, env.probeBinding(), env.zone());
+        java.util.function.Consumer<dev.failberry.modem.ModemStatus> onModem =
+                status -> supScheduler.execute(() -> controller[0].onModem(status));
+        boolean ethernet = config.link().ethernet();
+        ThreadScheduler modemThread = null;
+        ModemMonitor monitor = null;
+        StickAssembly stick = null;
+        PppBridge pppBridge;
+        PppComponents ppp;
+        Capabilities.ModemControl modemControl;
+        String linkInterface;
+        if (ethernet) {
+            pppBridge = new PppBridge(sup, () -> controller[0], metrics, PppBridge.DataPort.NONE);
+            stick = StickAssembly.create(config, env, supScheduler, pppBridge, onModem);
+            ppp = stick.components;
+            modemControl = stick.modemControl();
+            linkInterface = stick.expectedInterface();
+        } else {
+            modemThread = new ThreadScheduler("failberry-modem");
+            monitor = new ModemMonitor(config.modem(), config.stateDir(), ports(config),
+                    path -> new AtPort(new UucpLockedLink(new JSerialCommLink(serial(config.modem(), path)),
+                            env.pppPaths().lockDir())), modemThread, onModem,
+                    (cmd, status, latency) -> metrics.atLatency.labelValues(status.name().toLowerCase(Locale.ROOT))
+                            .observe(latency.toNanos() / 1e9));
+            pppBridge = new PppBridge(sup, () -> controller[0], metrics, PppBridge.DataPort.of(monitor));
+            ppp = PppComponents.create(config, env.pppPaths(), supScheduler, pppBridge, env.probeBinding(), env.zone());
+            modemControl = new ModemBridge(monitor);
+            linkInterface = config.ppp().interfaceName();
+        }
         pppBridge.attach(ppp);
-        var network = Network.create(config, config.ppp().interfaceName());
+        var network = Network.create(config, linkInterface);
         var net = new NetBridge(config, sup, network, metrics);
         pppBridge.attach(net);
         var budget = new BudgetBridge(sup, config, network, env.zone());
@@ -112,7 +133,9 @@ public final class Wiring {
         boolean switchable = config.usbPower().method() != UsbPowerMethod.NONE;
         var power = new PowerBridge(
                 PowerSwitches.create(config, ModemMatchers.forConfig(config.modem().discovery()), supScheduler),
-                PortDiscovery.fromConfig(config.modem()), supScheduler, config.usbPower().waitForModem(), switchable);
+                ethernet ? stick.stickBack(supScheduler)
+                        : PowerBridge.Return.ports(PortDiscovery.fromConfig(config.modem()), supScheduler),
+                config.usbPower().waitForModem(), switchable);
 
         var guard = new RebootGuard(config.recovery().reboot(), config.stateDir(), supScheduler.time()::now,
                 env.hostUptime());
@@ -123,7 +146,7 @@ public final class Wiring {
             var r = new CommandRunner().run(config.recovery().reboot().command(), Duration.ofSeconds(60));
             return r.ok() ? null : r.describe();
         };
-        controller[0] = new Controller(sup, settings, policy, guard, new ModemBridge(monitor), pppBridge, power, host,
+        controller[0] = new Controller(sup, settings, policy, guard, modemControl, pppBridge, power, host,
                 dnsBridge, a -> metrics.recoveryActions.labelValues(a.label(), "taken").inc());
 
         var notifyBridge = new NotifyBridge(sup);
@@ -133,7 +156,9 @@ public final class Wiring {
         budget.events(notifyBridge); // data-warning and data-cap
         net.onWiredChange(NetBridge.WiredEvents.of(notifyBridge::wiredDown, notifyBridge::wiredUp));
 
-        daemon.admin().post("/modem/at", req -> modemAt(monitor, req));
+        ModemMonitor atMonitor = monitor;
+        daemon.admin().post("/modem/at", req -> ethernet ? AdminRoute.Response.text(409, NO_AT_PORT + "\n")
+                : modemAt(atMonitor, req));
         daemon.admin().post("/usb/cycle", req -> usbCycle(supScheduler, controller[0], config));
         daemon.admin().post("/data/lift", req -> budget.lift());
         daemon.admin().post("/data/block", req -> budget.block());
@@ -152,9 +177,9 @@ public final class Wiring {
         // closed in reverse order: pppd first, then the modem, DNS, the modem's thread, and last the
         // routing rules and the firewall (no link is left to route or filter)
         daemon.closeOnStop(net);
-        daemon.closeOnStop(modemThread);
+        daemon.closeOnStop(ethernet ? stick : modemThread);
         daemon.closeOnStop(dnsBridge);
-        daemon.closeOnStop(monitor);
+        daemon.closeOnStop(modemControl);
         daemon.closeOnStop(pppBridge);
         startNotifications(config, daemon, monitor, notifyBridge); // stopped first: no SMS starts while stopping
     }
@@ -169,7 +194,10 @@ public final class Wiring {
         Supervisor sup = daemon.supervisor();
         var notifyThread = new ThreadScheduler("failberry-notify");
         Optional<Notifier> notifier = Notifications.create(config.notifications(), notifyThread,
-                Notifications.localHostName(), monitor::sendSms, bridge::webhookSource);
+                Notifications.localHostName(), monitor != null ? monitor::sendSms
+                        // link.type = ethernet: no AT port to send an SMS through (permanent, not retried)
+                        : sms -> new dev.failberry.notify.SmsOutcome.Failed(false, NO_AT_PORT),
+                bridge::webhookSource);
         sup.scheduler().execute(() -> sup.publish(s -> s.withNotify(notifier.map(Notifier::status).orElse(NotifyStatus.NONE))));
         daemon.admin().post("/notify/test", req -> notifyTest(notifier, config, sup));
         if (notifier.isEmpty()) {

@@ -7,7 +7,9 @@ package dev.failberry.modem;
  * @param condition           the one-word condition the supervisor decides on
  * @param port                the AT port in use
  * @param detail              why it is in that condition (a sentence fragment for logs and status)
- * @param consecutiveTimeouts AT timeouts in a row (any reply resets it)
+ * @param consecutiveTimeouts AT timeouts in a row (any reply resets it); for a router stick, API requests
+ *                            in a row that got no answer
+ * @param stick               what only a router stick (link.type = ethernet) tells; null for an AT modem
  */
 public record ModemStatus(
         Condition condition,
@@ -23,7 +25,32 @@ public record ModemStatus(
         Integer csq,
         Integer rssiDbm,
         int consecutiveTimeouts,
-        String detail) {
+        String detail,
+        Stick stick) {
+
+    /** An AT modem's status (no router-stick part). */
+    public ModemStatus(Condition condition, String port, String manufacturer, String model, String revision,
+                       String imei, String sim, String registration, String operator, String accessTechnology,
+                       Integer csq, Integer rssiDbm, int consecutiveTimeouts, String detail) {
+        this(condition, port, manufacturer, model, revision, imei, sim, registration, operator, accessTechnology, csq,
+                rssiDbm, consecutiveTimeouts, detail, null);
+    }
+
+    /**
+     * What a router stick (HiLink) reports beyond the AT fields; any value may be null (not reported).
+     *
+     * @param control       {@code hilink} or {@code none} ({@code modem.control})
+     * @param connection    the stick's own data connection: connected, connecting, disconnected, ...
+     * @param wanIp         the stick's WAN address (its public address when the APN gives one)
+     * @param trafficRx     bytes received over the stick's current connection, as the stick counts them
+     * @param trafficTx     bytes sent
+     * @param connectedSeconds how long the stick's current connection has been up
+     * @param dmz           the address the daemon pointed the stick's DMZ at, or null
+     */
+    public record Stick(String control, String connection, String wanIp, Double rsrpDbm, Double rsrqDb,
+                        Double sinrDb, String band, Long trafficRx, Long trafficTx, Long connectedSeconds,
+                        String dmz) {
+    }
 
     /** The modem's condition, from the supervisor's point of view. */
     public enum Condition {
@@ -65,6 +92,6 @@ public record ModemStatus(
 
     public ModemStatus with(Condition newCondition, String newDetail) {
         return new ModemStatus(newCondition, port, manufacturer, model, revision, imei, sim, registration, operator,
-                accessTechnology, csq, rssiDbm, consecutiveTimeouts, newDetail);
+                accessTechnology, csq, rssiDbm, consecutiveTimeouts, newDetail, stick);
     }
 }

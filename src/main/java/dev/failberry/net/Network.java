@@ -132,12 +132,20 @@ public final class Network implements AutoCloseable {
         view = render();
     }
 
-    /** The link is up on {@code iface} with {@code ipv4} (as the link reported them). */
+    /** The link is up on {@code iface} with {@code ipv4} (as the link reported them): a point-to-point link. */
     public synchronized void linkUp(String iface, String ipv4) {
+        linkUp(iface, ipv4, Optional.empty());
+    }
+
+    /**
+     * The link is up on {@code iface} with {@code ipv4}; {@code gateway4} is its next hop when it has one
+     * (an Ethernet-type stick: the link's table routes {@code default via} it).
+     */
+    public synchronized void linkUp(String iface, String ipv4, Optional<String> gateway4) {
         if (!started) {
             return;
         }
-        link = Optional.of(new Link(iface, Optional.ofNullable(ipv4), interfaces.globalIpv6(iface), Optional.empty()));
+        link = Optional.of(new Link(iface, Optional.ofNullable(ipv4), interfaces.globalIpv6(iface), gateway4));
         if (tableWanted() && (!iface.equals(loadedInterface) || firewallFailed)) {
             loadFirewall(iface, "link on " + iface);
         }

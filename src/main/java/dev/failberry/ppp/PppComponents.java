@@ -9,20 +9,21 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The ppp capability assembled: {@link PppLink}, {@link LinkProbe}, {@link PublicIpCheck} and
- * {@link DataUsage}, wired so that a link-up starts probing, the public-IP check and byte counting on
- * the new interface, and a link-down stops them, before the supervisor's listener hears of it. The
+ * The ppp capability assembled: {@link PppLink} (or another {@link LinkDriver}: an Ethernet-type stick),
+ * {@link LinkProbe}, {@link PublicIpCheck} and {@link DataUsage}, wired so that a link-up starts probing,
+ * the public-IP check and byte counting on the new interface, and a link-down stops them, before the
+ * supervisor's listener hears of it. The
  * supervisor still decides everything else (when to dial, redial, escalate).
  */
 public final class PppComponents implements AutoCloseable {
-    private final PppLink link;
+    private final LinkDriver link;
     private final LinkProbe probe;
     private final PublicIpCheck publicIp;
     private final DataUsage dataUsage;
     private final ExecutorService io;
 
     private PppComponents(FailberryConfig config, PppPaths paths, Scheduler scheduler, PppListener supervisor,
-            SourceBinding binding, ZoneId zone, java.util.function.Function<Internal, PppLink> linkFactory) {
+            SourceBinding binding, ZoneId zone, java.util.function.Function<PppListener, ? extends LinkDriver> linkFactory) {
         this.io = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "ppp-probe");
             t.setDaemon(true);
@@ -56,12 +57,22 @@ public final class PppComponents implements AutoCloseable {
         return new PppComponents(config, paths, scheduler, supervisor, binding, zone, linkFactory::apply);
     }
 
+    /**
+     * The same services around another kind of link ({@code link.type = ethernet}): {@code linkFactory}
+     * makes the link with the listener it must report to (which starts probes, the public-IP check and
+     * byte counting before the supervisor hears of a link-up).
+     */
+    public static PppComponents withLink(FailberryConfig config, Scheduler scheduler, PppListener supervisor,
+            SourceBinding binding, ZoneId zone, java.util.function.Function<PppListener, ? extends LinkDriver> linkFactory) {
+        return new PppComponents(config, null, scheduler, supervisor, binding, zone, linkFactory);
+    }
+
     /** Loads the data-usage state and starts its periodic save. Does not dial. */
     public void start() {
         dataUsage.start();
     }
 
-    public PppLink link() {
+    public LinkDriver link() {
         return link;
     }
 

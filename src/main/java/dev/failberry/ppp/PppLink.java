@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: all state lives on the given {@link Scheduler} (one task at a time). One reader thread
  * per pppd run reads its merged stdout/stderr line by line and posts each line to the scheduler.
  */
-public final class PppLink implements AutoCloseable {
+public final class PppLink implements LinkDriver {
     private static final Logger log = LoggerFactory.getLogger(PppLink.class);
     /** How long to wait for DNS lines after the remote IP line when usepeerdns is on. */
     static final Duration DNS_SETTLE = Duration.ofSeconds(1);
@@ -79,6 +79,7 @@ public final class PppLink implements AutoCloseable {
      * The link is wanted (modem registered): dial on {@code dataPort} now unless already dialling or up.
      * The redial backoff starts over: the supervisor has just changed something (registered, reset, cycled).
      */
+    @Override
     public void start(String dataPort) {
         scheduler.execute(() -> {
             wanted = true;
@@ -91,11 +92,13 @@ public final class PppLink implements AutoCloseable {
     }
 
     /** The link is no longer wanted: stop pppd (SIGTERM, SIGKILL after the grace) and do not redial. */
+    @Override
     public void stop() {
         stop(null);
     }
 
     /** {@link #stop()}, saying why (e.g. "USB power cycle"): shown as "stopped by the daemon: why". */
+    @Override
     public void stop(String why) {
         scheduler.execute(() -> {
             wanted = false;
@@ -112,6 +115,7 @@ public final class PppLink implements AutoCloseable {
      * Redial now (the ladder's redial rung): hang up a running pppd and dial again at once, or skip a
      * pending backoff. The redial backoff starts over, so a failed dial after it is retried soon.
      */
+    @Override
     public void redial() {
         scheduler.execute(() -> {
             if (!wanted) {
@@ -127,6 +131,7 @@ public final class PppLink implements AutoCloseable {
         });
     }
 
+    @Override
     public PppStatus status() {
         return status;
     }

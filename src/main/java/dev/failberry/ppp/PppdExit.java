@@ -2,7 +2,8 @@ package dev.failberry.ppp;
 
 /**
  * Why pppd ended: its exit status (pppd(8), {@code pppd.h}) mapped to a reason, plus the reasons the
- * link supervisor itself causes (stop, connect timeout, start failure). {@link #fatal()} marks causes
+ * link supervisor itself causes (stop, connect timeout, start failure), and why an Ethernet-type link
+ * (which has no pppd) went down, so both kinds report a {@link LinkDown} the same way. {@link #fatal()} marks causes
  * a redial cannot fix (bad options, no kernel PPP, not root): the link goes FAILED instead of redialling.
  */
 public enum PppdExit {
@@ -35,7 +36,13 @@ public enum PppdExit {
     /** No {@code local IP address} within {@code ppp.connect-timeout}; the supervisor killed pppd. */
     CONNECT_TIMEOUT(-3, "no IP address within the connect timeout", false),
     /** The supervisor stopped pppd (stop, redial or shutdown). */
-    STOPPED(-4, "stopped by the daemon", false);
+    STOPPED(-4, "stopped by the daemon", false),
+    /** An Ethernet-type link: the stick's network interface went away (unplugged, rebooting, power cut). */
+    INTERFACE_GONE(-5, "the stick's network interface went away", false),
+    /** An Ethernet-type link: the interface lost its IPv4 address (DHCP lease lost or released). */
+    ADDRESS_LOST(-6, "the interface lost its address", false),
+    /** An Ethernet-type link: the interface is there but has no carrier (down, or the stick stopped it). */
+    NO_CARRIER(-7, "the interface has no carrier", false);
 
     private final int code;
     private final String text;

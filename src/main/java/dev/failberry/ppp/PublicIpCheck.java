@@ -19,6 +19,10 @@ import org.slf4j.LoggerFactory;
  * source address) every {@code check-interval} which address the internet sees. The answer must be a
  * bare public IP literal; anything else is ignored with one log line. Inbound failover cannot work
  * behind NAT: that is logged once and reported in {@link PublicIpInfo#note()}.
+ *
+ * <p>Behind a router stick ({@code link.type = ethernet} with {@code modem.control = hilink}) the link's
+ * own address is always private: the stick NATs. There the stick tells its WAN address itself
+ * ({@link #stickWan}), which is the public address when the APN gives one, and no external check is made.
  */
 public final class PublicIpCheck {
     private static final Logger log = LoggerFactory.getLogger(PublicIpCheck.class);
@@ -33,6 +37,10 @@ public final class PublicIpCheck {
     private Cancellable ticker = Cancellable.NONE;
     private int generation;
     private boolean warnedNat;
+    private boolean behindStick;
+    private LinkInfo current;
+    private Optional<String> wan = Optional.empty();
+    private String warnedWan;
     private String lastError;
     private volatile PublicIpInfo last;
 
@@ -46,10 +54,39 @@ public final class PublicIpCheck {
         this.http = new BoundHttpClient(timeout);
     }
 
+    /**
+     * The link is a router stick that reports its WAN address ({@link #stickWan}): that address, not an
+     * external check, is the public one. Call before the first {@link #start}.
+     */
+    public void expectStickWan() {
+        scheduler.execute(() -> behindStick = true);
+    }
+
+    /**
+     * The stick's WAN address as its API last said (empty while the stick has no data connection, or
+     * does not answer). Published as the public address while the link is up, when it is public.
+     */
+    public void stickWan(Optional<String> address) {
+        scheduler.execute(() -> {
+            if (address.equals(wan)) {
+                return;
+            }
+            wan = address;
+            if (current != null) {
+                publishStick(current);
+            }
+        });
+    }
+
     public void start(LinkInfo link) {
         scheduler.execute(() -> {
             ticker.cancel();
             int gen = ++generation;
+            current = link;
+            if (behindStick) {
+                publishStick(link);
+                return;
+            }
             IpClass cls = link.ipClass();
             String note = note(link.localIp(), cls);
             if (!cls.inboundReachable() && !warnedNat) {
@@ -68,7 +105,34 @@ public final class PublicIpCheck {
         scheduler.execute(() -> {
             ticker.cancel();
             generation++;
+            current = null;
         });
+    }
+
+    /** The public address behind the stick: its WAN address when that is publishable. */
+    private void publishStick(LinkInfo link) {
+        IpClass local = link.ipClass();
+        Optional<IpClass> wanClass = wan.flatMap(IpClassifier::parseLiteral).map(IpClassifier::classify);
+        boolean publishable = wanClass.map(c -> c == IpClass.PUBLIC || c == IpClass.DOCUMENTATION).orElse(false);
+        String note;
+        if (wan.isEmpty()) {
+            note = "behind the stick's NAT; its WAN address is not known yet (no data connection?)";
+        } else if (publishable) {
+            note = "the stick's WAN address " + wan.get() + " is public"
+                    + (wanClass.get() == IpClass.DOCUMENTATION ? " (documentation range)" : "")
+                    + ": inbound failover can work with the stick's DMZ pointed at the Pi (modem.hilink.dmz)";
+        } else {
+            note = "the stick's WAN address " + wan.get() + " is " + wanClass.map(c -> c.name()
+                    .toLowerCase(java.util.Locale.ROOT).replace('_', ' ')).orElse("not an address")
+                    + ": the carrier NATs, inbound failover cannot work (needs a public-IP APN, IPv6 or a tunnel)";
+        }
+        if (wan.isPresent() && !publishable && !wan.get().equals(warnedWan)) {
+            warnedWan = wan.get();
+            log.warn("{}", note);
+        }
+        publish(new PublicIpInfo(link.localIp(), local, publishable ? wan.get() : null,
+                wanClass.map(IpClass::inboundReachable).orElse(false), note,
+                wan.isPresent() ? scheduler.time().now() : null));
     }
 
     public PublicIpInfo last() {

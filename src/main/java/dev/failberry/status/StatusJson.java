@@ -71,6 +71,29 @@ public final class StatusJson {
         m.put("signal", signal);
         m.put("consecutive_timeouts", v.consecutiveTimeouts());
         m.put("last_error", v.lastError());
+        m.put("stick", stick(v.stick()));
+        return m;
+    }
+
+    /** A router stick's own report; null for an AT modem. */
+    private static Map<String, Object> stick(StatusSnapshot.StickView v) {
+        if (v == null) {
+            return null;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("control", v.control());
+        m.put("connection", v.connection());
+        m.put("wan_ip", v.wanIp());
+        m.put("rsrp_dbm", v.rsrpDbm());
+        m.put("rsrq_db", v.rsrqDb());
+        m.put("sinr_db", v.sinrDb());
+        m.put("band", v.band());
+        Map<String, Object> traffic = new LinkedHashMap<>();
+        traffic.put("rx_bytes", v.trafficRx());
+        traffic.put("tx_bytes", v.trafficTx());
+        traffic.put("connected_seconds", v.connectedSeconds());
+        m.put("traffic", traffic);
+        m.put("dmz", v.dmz());
         return m;
     }
 

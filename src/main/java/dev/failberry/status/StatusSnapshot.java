@@ -55,6 +55,7 @@ public record StatusSnapshot(
     public record Signal(Integer csq, Integer rssiDbm) {
     }
 
+    /** @param stick what only a router stick (link.type = ethernet) tells; null for an AT modem */
     public record ModemView(
             String state,
             String port,
@@ -68,7 +69,22 @@ public record StatusSnapshot(
             String accessTechnology,
             Signal signal,
             int consecutiveTimeouts,
-            String lastError) {
+            String lastError,
+            StickView stick) {
+
+        /** An AT modem's view. */
+        public ModemView(String state, String port, String manufacturer, String model, String revision, String imei,
+                         String sim, String registration, String operator, String accessTechnology, Signal signal,
+                         int consecutiveTimeouts, String lastError) {
+            this(state, port, manufacturer, model, revision, imei, sim, registration, operator, accessTechnology, signal,
+                    consecutiveTimeouts, lastError, null);
+        }
+    }
+
+    /** A router stick's own report (HiLink API): see {@code dev.failberry.modem.ModemStatus.Stick}. */
+    public record StickView(String control, String connection, String wanIp, Double rsrpDbm, Double rsrqDb,
+                            Double sinrDb, String band, Long trafficRx, Long trafficTx, Long connectedSeconds,
+                            String dmz) {
     }
 
     public record PppView(

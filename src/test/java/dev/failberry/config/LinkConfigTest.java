@@ -152,6 +152,19 @@ class LinkConfigTest {
     }
 
     @Test
+    void theGatewayIsAutoOrAnIpv4AddressAndOnlyForAnEthernetLink() throws Exception {
+        LinkConfig l = load("failberry { link { type = ethernet, gateway = \"192.168.3.1\", address-timeout = 20s } }\n");
+        assertThat(l.gateway()).contains("192.168.3.1");
+        assertThat(l.addressTimeout()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(load("failberry { link.type = ethernet }\n").gateway()).isEmpty();
+        assertThat(problems("failberry { link { type = ethernet, gateway = \"192.168.8.1; reboot\" } }\n"))
+                .singleElement().asString().startsWith("F:1: failberry.link.gateway: invalid value")
+                .contains("expected \"auto\" or the stick's IPv4 address");
+        assertThat(problems("failberry { link.gateway = \"192.168.8.1\" }\n")).singleElement().asString()
+                .contains("failberry.link.gateway: only for link.type = ethernet");
+    }
+
+    @Test
     void theShippedExampleFilesStillLoad() throws Exception {
         ConfigLoader.load(Path.of("config/failberry.conf"));
         ConfigLoader.load(Path.of("config/demo.conf"));

@@ -77,6 +77,35 @@ final class LabDaemon implements AutoCloseable {
         Files.createDirectories(scratch.resolve("state"));
     }
 
+    /**
+     * A daemon without the modem simulator and pppd stand-ins (an Ethernet-type stick): {@code body} is
+     * HOCON inside {@code failberry { }} after the lab's common settings (paths, ports, probes, forward).
+     */
+    LabDaemon(NetLab lab, Path scratch, String body) throws IOException {
+        this.lab = lab;
+        this.scratch = scratch;
+        this.modem = null;
+        this.standIns = null;
+        this.config = scratch.resolve("failberry.conf");
+        Files.writeString(config, """
+                failberry {
+                  state-dir = "%s"
+                  runtime-dir = "%s"
+                  log-level = INFO
+                  ppp.probe { targets = ["%s:443"], interval = 1s, timeout = 1s }
+                  usb-power.method = none
+                  dns.provider = none
+                  health { bind = "0.0.0.0", port = %d }
+                  admin.port = %d
+                  wired.interface = eth0
+                  firewall.forward = [{ proto = tcp, port = %d, to = "%s:%d" }]
+                %s
+                }
+                """.formatted(scratch.resolve("state"), scratch.resolve("run"), NetLab.PROBE, HEALTH, ADMIN,
+                NetLab.LAN_SERVICE_PORT, NetLab.LAN_HOST, NetLab.LAN_SERVICE_PORT, body));
+        Files.createDirectories(scratch.resolve("state"));
+    }
+
     /** Replaces the stand-in's scenario (lab mode always on); resets its run counter. */
     void scenario(Map<String, String> values) throws IOException {
         Map<String, String> s = new LinkedHashMap<>();
@@ -173,6 +202,8 @@ final class LabDaemon implements AutoCloseable {
                 // the lab's close kills what is left in its namespaces
             }
         }
-        modem.close();
+        if (modem != null) {
+            modem.close();
+        }
     }
 }

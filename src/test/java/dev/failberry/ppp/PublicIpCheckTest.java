@@ -21,6 +21,7 @@ class PublicIpCheckTest {
     private final VirtualTime time = new VirtualTime();
     private final RecordingPppListener events = new RecordingPppListener();
     private final AtomicReference<String> answer = new AtomicReference<>("80.187.1.2\n");
+    private final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
     private HttpServer http;
 
     @AfterEach
@@ -35,6 +36,7 @@ class PublicIpCheckTest {
         if (withUrl) {
             http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             http.createContext("/", ex -> {
+                requests.incrementAndGet();
                 byte[] body = answer.get().getBytes(StandardCharsets.US_ASCII);
                 ex.sendResponseHeaders(200, body.length);
                 ex.getResponseBody().write(body);
@@ -102,6 +104,31 @@ class PublicIpCheckTest {
     @ValueSource(strings = {"", "10.0.0.1", "100.64.0.1", "example.com", "1.2.3.4 5.6.7.8", "1.2.3.4\n<br>", "192.0.2.1"})
     void answerMustBeOnePublicIp(String body) {
         assertThat(PublicIpCheck.parseAnswer(body)).isEmpty();
+    }
+
+    @Test
+    void behindARouterStickItsWanAddressIsThePublicOneAndNoExternalCheckIsMade() throws Exception {
+        try (var logs = LogCapture.of(PublicIpCheck.class)) {
+            PublicIpCheck check = check(true);
+            check.expectStickWan();
+            check.start(link("192.168.8.100"));
+            time.runDue();
+            assertThat(check.last().publicIp()).isNull();
+            assertThat(check.last().note()).contains("not known yet");
+            check.stickWan(java.util.Optional.of("80.187.1.9"));
+            time.runDue();
+            assertThat(check.last().publicIp()).isEqualTo("80.187.1.9");
+            assertThat(check.last().inboundReachable()).isTrue();
+            assertThat(check.last().localIp()).isEqualTo("192.168.8.100");
+            // a carrier-NAT WAN address is not published, and said once
+            check.stickWan(java.util.Optional.of("100.72.13.5"));
+            check.stickWan(java.util.Optional.of("100.72.13.5"));
+            time.advance(Duration.ofMinutes(30));
+            assertThat(check.last().publicIp()).isNull();
+            assertThat(check.last().note()).contains("carrier NATs");
+            assertThat(logs.messages().stream().filter(m -> m.contains("100.72.13.5"))).hasSize(1);
+            assertThat(requests.get()).isZero();
+        }
     }
 
     @Test
