@@ -26,6 +26,7 @@ public record FailberryConfig(
         Health health,
         Admin admin,
         NotifyConfig notifications,
+        HistoryConfig history,
         List<String> warnings) {
 
     public enum FlowControl { NONE, RTS_CTS }

@@ -81,11 +81,12 @@ final class SectionReader {
         Health health = health();
         Admin admin = admin();
         NotifyConfig notifications = new NotifyReader(r).read();
+        HistoryConfig history = new HistoryReader(r).read();
         if (health.port() != 0 && health.port() == admin.port()) {
             r.problem("admin.port", "must differ from health.port (" + health.port() + ")");
         }
         return new FailberryConfig(label, stateDir, runtimeDir, logLevel, modem, ppp, usb, recovery, dns, aws,
-                health, admin, notifications, List.copyOf(warnings));
+                health, admin, notifications, history, List.copyOf(warnings));
     }
 
     private Modem modem() {

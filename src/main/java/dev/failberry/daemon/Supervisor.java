@@ -29,6 +29,13 @@ public final class Supervisor {
     private volatile long lastHeartbeatNanos;
     private int refusedTransitions;
     private volatile java.util.function.Consumer<String> transitionHook = to -> { };
+    private volatile StateListener stateListener = (from, to, reason) -> { };
+
+    /** Told of every state change once it is made and published (on the supervisor's thread); must not block. */
+    @FunctionalInterface
+    public interface StateListener {
+        void changed(DaemonState from, DaemonState to, String reason);
+    }
 
     public Supervisor(Scheduler scheduler) {
         this.scheduler = scheduler;
@@ -53,6 +60,11 @@ public final class Supervisor {
     /** Called with the target state's name (or "refused") on every transition; the daemon counts them. */
     public void onTransition(java.util.function.Consumer<String> hook) {
         transitionHook = hook;
+    }
+
+    /** Sets the listener of state changes (the history journal). */
+    public void onStateChange(StateListener listener) {
+        stateListener = listener;
     }
 
     /** Starts the heartbeat that {@link #heartbeatAge()} and the health check rely on. */
@@ -93,6 +105,7 @@ public final class Supervisor {
         transitionHook.accept(target.name());
         log.info("state {} -> {} ({})", old, target, reason);
         publishState(target, reason);
+        stateListener.changed(old, target, reason);
         return true;
     }
 

@@ -286,7 +286,7 @@ class ConfigLoaderTest {
     void problemsWithControlCharactersStayOnOneLine() throws IOException {
         assertThat(problems("failberry {\n  \"a\\u0000b\\nc\" = 1\n}\n"))
                 .containsExactly("FILE:2: failberry.a\\u0000b\\u000ac: unknown key (known keys here: admin, aws, dns, "
-                        + "health, log-level, modem, notify, ppp, recovery, runtime-dir, state-dir, usb-power)");
+                        + "health, history, log-level, modem, notify, ppp, recovery, runtime-dir, state-dir, usb-power)");
         List<String> syntax = problems("failberry {\n  a\rb, = 1\n}\n");
         assertThat(syntax).hasSize(1);
         assertThat(syntax.get(0)).startsWith("FILE:2: failberry: syntax error: ").doesNotContain("\r", "\n");
