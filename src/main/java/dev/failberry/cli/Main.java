@@ -12,7 +12,7 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "failberry", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "3G/4G failover link for a Raspberry Pi: modem, pppd, USB recovery, Route53 dynamic DNS.",
-        subcommands = {RunCommand.class, DemoCommand.class, StatusCommand.class, CheckConfigCommand.class,
+        subcommands = {RunCommand.class, DemoCommand.class, StatusCommand.class, EventsCommand.class, CheckConfigCommand.class,
                 ModemCommand.class, DnsCommand.class, UsbCommand.class, Route53Command.class},
         exitCodeOnInvalidInput = ExitCode.USAGE, exitCodeOnExecutionException = ExitCode.NEGATIVE)
 public final class Main implements Runnable {

@@ -7,6 +7,7 @@ import dev.failberry.dns.DnsBackends;
 import dev.failberry.dns.SdkProcessBackend;
 import dev.failberry.dns.SdkProcessProtocol;
 import dev.failberry.dns.DnsPublisher;
+import dev.failberry.history.History;
 import dev.failberry.http.AdminRoute;
 import dev.failberry.modem.AtCommands;
 import dev.failberry.modem.AtPort;
@@ -69,6 +70,8 @@ public final class Wiring {
             throws dev.failberry.config.InvalidConfigException {
         Daemon daemon = new Daemon(config);
         Supervisor sup = daemon.supervisor();
+        // first registered, so closed last: its journal gets the final transitions (events: HistoryBridge.sink)
+        var history = HistoryBridge.attach(daemon, config, History.Sources.NONE);
         var metrics = daemon.metrics();
         var supScheduler = sup.scheduler();
         Controller[] controller = new Controller[1];
@@ -102,7 +105,10 @@ public final class Wiring {
             return r.ok() ? null : r.describe();
         };
         controller[0] = new Controller(sup, settings, ladder, guard, new ModemBridge(monitor), pppBridge, power, host,
-                dnsBridge, a -> metrics.recoveryActions.labelValues(a.label(), "taken").inc());
+                dnsBridge, a -> {
+                    metrics.recoveryActions.labelValues(a.label(), "taken").inc();
+                    history.ifPresent(h -> h.actionTaken(a.label(), sup.state().name(), ""));
+                });
 
         daemon.admin().post("/modem/at", req -> modemAt(monitor, req));
         daemon.admin().post("/usb/cycle", req -> usbCycle(supScheduler, controller[0], config));

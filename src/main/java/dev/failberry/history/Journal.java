@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
  *       start and a pending reboot are written at once, and a clean stop writes the rest. Each write is one
  *       {@code write} of the whole batch plus {@code fdatasync}, so what was written survives a power cut.</li>
  *   <li><b>Power-cut loss bound.</b> A power cut loses at most the records of the last {@code flushDelay}.
- *       When nothing was written for {@code markInterval} a small mark record is written, so the time after
- *       the last record that a power cut leaves unknown is at most {@code markInterval}.</li>
+ *       {@code markInterval} after the last write a small mark record is written (a quiet link: one write
+ *       per interval), so the time after the last record that a power cut leaves unknown is at most
+ *       {@code markInterval}.</li>
  *   <li><b>Bounded.</b> A segment that reached {@code segmentBytes} is closed and a new one started; when all
  *       of them exceed {@code maxBytes} the oldest is deleted. The journal never rewrites itself, except
  *       once at start to set aside lines that could not be read ({@link JournalFiles#recover}).</li>
@@ -75,7 +76,6 @@ public final class Journal implements AutoCloseable {
     /** Bytes in the closed segments (kept here so that status never lists the directory). */
     private long closedBytes;
     private boolean flushArmed;
-    private boolean wroteSinceMark;
     private Cancellable markTask = Cancellable.NONE;
     private long writes;
     private long bytesWritten;
@@ -126,7 +126,6 @@ public final class Journal implements AutoCloseable {
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("boot", bootId);
         j.append(Entry.Kind.SESSION, version, "", "daemon started", detail, true);
-        j.markTask = scheduler.scheduleEvery(settings.markInterval(), settings.markInterval(), j::markIfQuiet);
         return new Opened(j, previous);
     }
 
@@ -215,7 +214,11 @@ public final class Journal implements AutoCloseable {
         writes++;
         bytesWritten += bytes.length;
         segmentLength += bytes.length;
-        wroteSinceMark = true;
+        // the next mark is due markInterval after this write: a power cut leaves at most that unknown
+        markTask.cancel();
+        if (!closed) {
+            markTask = scheduler.schedule(settings.markInterval(), this::mark);
+        }
         buffer.reset();
         buffered.clear();
         if (segmentLength >= settings.segmentBytes()) {
@@ -225,11 +228,10 @@ public final class Journal implements AutoCloseable {
         }
     }
 
-    private synchronized void markIfQuiet() {
-        if (!wroteSinceMark && buffer.size() == 0) {
+    private synchronized void mark() {
+        if (buffer.size() == 0) {
             append(Entry.Kind.MARK, "", "", "", null, true);
         }
-        wroteSinceMark = false;
     }
 
     /** Deletes the oldest segments while all of them together exceed {@code maxBytes}. */

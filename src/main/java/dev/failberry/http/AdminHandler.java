@@ -30,6 +30,8 @@ public final class AdminHandler implements HttpHandler {
     private final TimeSource time;
     private final Metrics metrics;
     private final Map<String, AdminRoute> posts = new ConcurrentHashMap<>();
+    private final Map<String, AdminRoute> gets = new ConcurrentHashMap<>();
+    private final Map<String, Supplier<?>> statusParts = new java.util.concurrent.ConcurrentSkipListMap<>();
 
     public AdminHandler(Supplier<StatusSnapshot> snapshot, TimeSource time, Metrics metrics) {
         this.snapshot = snapshot;
@@ -42,6 +44,23 @@ public final class AdminHandler implements HttpHandler {
         posts.put(path, route);
     }
 
+    /** Registers a read-only GET (and HEAD) page at {@code path}, run on a worker thread like a POST. */
+    public void get(String path, AdminRoute route) {
+        gets.put(path, route);
+    }
+
+    /** Adds {@code key} to the {@code /status} document, rendered from {@code part} at each request. */
+    public void statusPart(String key, Supplier<?> part) {
+        statusParts.put(key, part);
+    }
+
+    /** The {@code /status} document as nested maps: the snapshot and every registered part. */
+    public Map<String, Object> statusMap() {
+        Map<String, Object> extra = new java.util.LinkedHashMap<>();
+        statusParts.forEach((k, v) -> extra.put(k, v.get()));
+        return StatusJson.toJsonMap(snapshot.get(), time, extra);
+    }
+
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         String path = exchange.getRequestPath();
@@ -49,7 +68,7 @@ public final class AdminHandler implements HttpHandler {
         switch (path) {
             case "/status" -> {
                 if (requireGet(exchange, method)) {
-                    send(exchange, 200, "application/json", StatusJson.render(snapshot.get(), time) + "\n");
+                    send(exchange, 200, "application/json", StatusJson.renderMap(statusMap()) + "\n");
                 }
             }
             case "/metrics" -> {
@@ -60,6 +79,13 @@ public final class AdminHandler implements HttpHandler {
                 }
             }
             default -> {
+                AdminRoute get = gets.get(path);
+                if (get != null) {
+                    if (requireGet(exchange, method)) {
+                        runBlocking(exchange, get);
+                    }
+                    return;
+                }
                 AdminRoute route = posts.get(path);
                 if (route == null) {
                     send(exchange, 404, "text/plain; charset=utf-8", "");

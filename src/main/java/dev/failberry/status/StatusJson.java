@@ -30,6 +30,13 @@ public final class StatusJson {
         return ConfigValueFactory.fromMap(toMap(s, time)).render(ConfigRenderOptions.concise());
     }
 
+    /** The {@code /status} document as nested maps: the snapshot's parts, then {@code extra}'s keys. */
+    public static Map<String, Object> toJsonMap(StatusSnapshot s, TimeSource time, Map<String, ?> extra) {
+        Map<String, Object> m = toMap(s, time);
+        m.putAll(extra);
+        return m;
+    }
+
     /** Renders any map of plain values, lists and maps as concise JSON. */
     public static String renderMap(Map<String, ?> map) {
         return ConfigValueFactory.fromMap(map).render(ConfigRenderOptions.concise());

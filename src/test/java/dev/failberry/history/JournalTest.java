@@ -94,20 +94,23 @@ class JournalTest {
     }
 
     @Test
-    void aQuietHourWritesOneSmallMarkAndABusyOneNone() throws IOException {
+    void aMarkFollowsTheLastWriteAfterTheMarkIntervalSoAQuietHourWritesOneSmallRecordAndABusyOneNone()
+            throws IOException {
         Journal j = open(DEFAULTS);
-        time.advance(Duration.ofHours(1));
-        assertThat(kinds(onDisk())).as("the start was written in this hour").containsExactly("SESSION:0.1.0");
-        time.advance(Duration.ofHours(1));
-        assertThat(kinds(onDisk())).containsExactly("SESSION:0.1.0", "MARK");
+        time.advance(Duration.ofMinutes(59));
+        assertThat(kinds(onDisk())).containsExactly("SESSION:0.1.0");
+        time.advance(Duration.ofMinutes(1));
+        assertThat(kinds(onDisk())).as("an hour after the last write").containsExactly("SESSION:0.1.0", "MARK");
         time.advance(Duration.ofMinutes(30));
-        j.append(Entry.Kind.STATE, "DEGRADED", "CONNECTED", "probes failed", null, false);
-        time.advance(Duration.ofMinutes(30));
-        assertThat(kinds(onDisk())).as("the hour had a write: no mark").containsExactly("SESSION:0.1.0", "MARK",
+        j.append(Entry.Kind.STATE, "DEGRADED", "CONNECTED", "probes failed", null, false); // written at 1:31
+        time.advance(Duration.ofMinutes(59));
+        assertThat(kinds(onDisk())).as("no mark while there are writes").containsExactly("SESSION:0.1.0", "MARK",
                 "STATE:DEGRADED");
-        time.advance(Duration.ofHours(1));
-        assertThat(kinds(onDisk())).endsWith("MARK");
-        assertThat(Files.size(JournalFiles.segment(dir, 1))).isLessThan(250);
+        time.advance(Duration.ofMinutes(2)); // 2:31
+        assertThat(kinds(onDisk())).containsExactly("SESSION:0.1.0", "MARK", "STATE:DEGRADED", "MARK");
+        time.advance(Duration.ofHours(10));
+        assertThat(j.stats().writes()).isEqualTo(1 + 1 + 1 + 1 + 10);
+        assertThat(Files.size(JournalFiles.segment(dir, 1))).isLessThan(700);
     }
 
     @Test

@@ -1,0 +1,46 @@
+package dev.failberry.daemon;
+
+import dev.failberry.config.FailberryConfig;
+import dev.failberry.history.History;
+import dev.failberry.history.EventsRoute;
+import dev.failberry.notify.EventSink;
+import java.io.IOException;
+import java.time.ZoneId;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Plugs the history into a daemon through its seams: the supervisor's state listener and the admin GET
+ * route {@code /events}. The daemon runs without
+ * history when it is off or its directory cannot be used (logged once).
+ */
+final class HistoryBridge {
+    private static final Logger log = LoggerFactory.getLogger(HistoryBridge.class);
+
+    private HistoryBridge() {
+    }
+
+    static Optional<History> attach(Daemon daemon, FailberryConfig config, History.Sources sources) {
+        if (!config.history().enabled()) {
+            return Optional.empty();
+        }
+        Supervisor sup = daemon.supervisor();
+        History history;
+        try {
+            history = History.open(config.history(), config.stateDir(), sup.scheduler(), sup::snapshot, sources);
+        } catch (IOException | RuntimeException e) {
+            log.warn("history: off: cannot use {} ({})", config.stateDir().resolve(History.DIRECTORY), e.toString());
+            return Optional.empty();
+        }
+        sup.onStateChange((from, to, reason) -> history.stateChanged(from.name(), to.name(), reason));
+        daemon.admin().get("/events", EventsRoute.of(history, ZoneId.systemDefault()));
+        daemon.closeOnStop(history);
+        return Optional.of(history);
+    }
+
+    /** The history's event sink, or none. */
+    static EventSink sink(Optional<History> history) {
+        return history.map(History::sink).orElse(EventSink.NONE);
+    }
+}
