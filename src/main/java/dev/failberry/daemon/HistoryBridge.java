@@ -2,6 +2,7 @@ package dev.failberry.daemon;
 
 import dev.failberry.config.FailberryConfig;
 import dev.failberry.history.History;
+import dev.failberry.history.HistoryMetrics;
 import dev.failberry.history.EventsRoute;
 import dev.failberry.notify.EventSink;
 import java.io.IOException;
@@ -11,8 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Plugs the history into a daemon through its seams: the supervisor's state listener and the admin GET
- * route {@code /events}. The daemon runs without
+ * Plugs the history into a daemon through its seams: the supervisor's state listener, status parts,
+ * metrics, and the admin GET route {@code /events}. The daemon runs without
  * history when it is off or its directory cannot be used (logged once).
  */
 final class HistoryBridge {
@@ -34,6 +35,9 @@ final class HistoryBridge {
             return Optional.empty();
         }
         sup.onStateChange((from, to, reason) -> history.stateChanged(from.name(), to.name(), reason));
+        HistoryMetrics.register(daemon.metrics().registry(), history);
+        daemon.admin().statusPart("availability", () -> history.availability().toJsonMap());
+        daemon.admin().statusPart("history", history::statusMap);
         daemon.admin().get("/events", EventsRoute.of(history, ZoneId.systemDefault()));
         daemon.closeOnStop(history);
         return Optional.of(history);
