@@ -3,6 +3,7 @@ package dev.failberry.daemon;
 import dev.failberry.config.FailberryConfig;
 import dev.failberry.history.History;
 import dev.failberry.history.HistoryMetrics;
+import dev.failberry.history.Dashboard;
 import dev.failberry.history.EventsRoute;
 import dev.failberry.notify.EventSink;
 import java.io.IOException;
@@ -13,7 +14,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Plugs the history into a daemon through its seams: the supervisor's state listener, status parts,
- * metrics, and the admin GET route {@code /events}. The daemon runs without
+ * metrics, and admin GET routes ({@code /events}, the dashboard at {@code /}). The daemon runs without
  * history when it is off or its directory cannot be used (logged once).
  */
 final class HistoryBridge {
@@ -39,6 +40,7 @@ final class HistoryBridge {
         daemon.admin().statusPart("availability", () -> history.availability().toJsonMap());
         daemon.admin().statusPart("history", history::statusMap);
         daemon.admin().get("/events", EventsRoute.of(history, ZoneId.systemDefault()));
+        Dashboard.routes(history, daemon.admin()::statusMap, ZoneId.systemDefault()).forEach(daemon.admin()::get);
         daemon.closeOnStop(history);
         return Optional.of(history);
     }

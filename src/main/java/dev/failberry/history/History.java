@@ -202,6 +202,8 @@ public final class History implements AutoCloseable {
         m.put("lost", st.lost());
         m.put("last_error", st.lastError());
         m.put("session", st.session());
+        Boolean wired = wiredUp();
+        m.put("wired_path", wired == null ? "unknown" : wired ? "up" : "down");
         m.put("memory_bytes", footprintBytes());
         return m;
     }
