@@ -4,7 +4,6 @@
 #   - the systemd units: `systemd-analyze verify` (when systemd-analyze exists) and the settings
 #     whose absence or presence is a known pitfall
 #   - shellcheck of every shell script (when shellcheck exists)
-#   - the nftables table: `nft -c` (when nft exists and may talk to the kernel)
 #   - /usr/bin/failberry: option selection, overrides, and that the JVM accepts every option
 #   - install.sh in test mode against scratch roots: files placed, idempotence, an existing
 #     failberry.conf kept, flags added and removed, --uninstall, and no system command run
@@ -53,9 +52,8 @@ dpkg-deb -c "$DEB" | awk '{ sub(/^\./, "", $6); print $1, $2, $6 }' >"$WORK/cont
 check "dpkg-deb -c lists the package" test -s "$WORK/contents"
 for path in /usr/share/failberry/failberry.jar /usr/bin/failberry /etc/failberry/failberry.conf \
         /etc/failberry/logback.xml /etc/failberry/jvm.options /lib/systemd/system/failberry.service \
-        /lib/systemd/system/failberry-firewall.service /usr/lib/modules-load.d/failberry.conf \
+        /usr/lib/modules-load.d/failberry.conf \
         /usr/lib/udev/rules.d/90-failberry-modem.rules /usr/lib/sysctl.d/90-failberry.conf \
-        /usr/share/failberry/nftables/failberry.nft \
         /usr/share/failberry/install.sh /usr/share/doc/failberry/copyright \
         /usr/share/doc/failberry/reference.conf /usr/share/doc/failberry/examples/failberry.conf; do
     check "package contains $path" grep -q " $path\$" "$WORK/contents"
@@ -65,6 +63,10 @@ for optional in README.md install-raspberry-pi.md; do
         check "package contains /usr/share/doc/failberry/$optional" \
             grep -q " /usr/share/doc/failberry/$optional\$" "$WORK/contents"
     fi
+done
+# The firewall is the daemon's (rendered from failberry.conf): no template, no unit of its own.
+for gone in /lib/systemd/system/failberry-firewall.service /usr/share/failberry/nftables/failberry.nft; do
+    check "package no longer contains $gone" bash -c '! grep -q " $1\$" "$2"' _ "$gone" "$WORK/contents"
 done
 if [[ -d $REPO/deploy/aws ]]; then
     check "package contains the deploy/aws examples" grep -q " /usr/share/doc/failberry/aws/." "$WORK/contents"
@@ -152,6 +154,8 @@ check "unit: Restart=always, RestartSec=5" \
 check "unit: KillMode=control-group" section_has "$UNIT" Service KillMode=control-group
 check "unit: StateDirectory and RuntimeDirectory" \
     bash -c 'grep -qx StateDirectory=failberry "$1" && grep -qx RuntimeDirectory=failberry "$1"' _ "$UNIT"
+check "unit: Type=notify with the JVM as the only notifier and a watchdog (Type=notify, NotifyAccess=main, WatchdogSec=60)" \
+    bash -c 'grep -qx Type=notify "$1" && grep -qx NotifyAccess=main "$1" && grep -qx WatchdogSec=60 "$1"' _ "$UNIT"
 check "unit: a watchdog kill never dumps core (WatchdogSignal=SIGKILL, LimitCORE=0)" \
     bash -c 'grep -qx WatchdogSignal=SIGKILL "$1" && grep -qx LimitCORE=0 "$1"' _ "$UNIT"
 check "unit: none of the settings that break pppd, uhubctl or the JIT" \
@@ -167,16 +171,13 @@ if command -v systemd-analyze >/dev/null; then
     cp -a /lib/systemd/system "$vroot/lib/systemd/"
     cp deploy/systemd/*.service "$vroot/etc/systemd/system/"
     printf '#!/bin/sh\n' >"$vroot/usr/bin/failberry"
-    printf '#!/bin/sh\n' >"$vroot/usr/sbin/nft"
-    chmod 755 "$vroot/usr/bin/failberry" "$vroot/usr/sbin/nft"
-    for unit in failberry.service failberry-firewall.service; do
-        # Unknown keys and bad values are only warnings: any output counts as a failure.
-        if systemd-analyze verify --root="$vroot" "$unit" >"$WORK/verify" 2>&1 && [[ ! -s $WORK/verify ]]; then
-            pass "systemd-analyze verify $unit"
-        else
-            fail "systemd-analyze verify $unit" "$(cat "$WORK/verify")"
-        fi
-    done
+    chmod 755 "$vroot/usr/bin/failberry"
+    # Unknown keys and bad values are only warnings: any output counts as a failure.
+    if systemd-analyze verify --root="$vroot" failberry.service >"$WORK/verify" 2>&1 && [[ ! -s $WORK/verify ]]; then
+        pass "systemd-analyze verify failberry.service"
+    else
+        fail "systemd-analyze verify failberry.service" "$(cat "$WORK/verify")"
+    fi
 else
     skip "systemd-analyze verify: systemd-analyze not installed"
 fi
@@ -191,13 +192,6 @@ if command -v shellcheck >/dev/null; then
     done
 else
     skip "shellcheck: skipped: shellcheck not installed"
-fi
-
-# --- nftables ------------------------------------------------------------------------------------
-if command -v nft >/dev/null && printf 'table inet failberry_probe {}\n' | nft -c -f - >/dev/null 2>&1; then
-    check "nft -c accepts deploy/nftables/failberry.nft" nft -c -f deploy/nftables/failberry.nft
-else
-    skip "nft -c: nft not installed or not allowed to talk to the kernel here"
 fi
 
 # --- /usr/bin/failberry --------------------------------------------------------------------------
@@ -351,17 +345,17 @@ install_test --root "$r1" >"$WORK/i1" 2>&1
 check "install.sh --root: exit 0" test $? -eq 0
 for path in /usr/share/failberry/failberry.jar /usr/bin/failberry /etc/failberry/failberry.conf \
         /etc/failberry/jvm.options /etc/failberry/logback.xml /lib/systemd/system/failberry.service \
-        /usr/lib/udev/rules.d/90-failberry-modem.rules /usr/lib/sysctl.d/90-failberry.conf /etc/failberry/failberry.nft; do
+        /usr/lib/udev/rules.d/90-failberry-modem.rules /usr/lib/sysctl.d/90-failberry.conf; do
     check "install.sh placed $path" test -f "$r1$path"
 done
 check "install.sh: packages would be installed" contains "$WORK/i1" \
-    "would run: env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends openjdk-17-jre-headless ppp uhubctl usb-modeswitch nftables"
+    "would run: env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends openjdk-17-jre-headless ppp uhubctl usb-modeswitch nftables iproute2"
 check "install.sh: the .deb would be installed keeping existing conffiles" contains "$WORK/i1" "--force-confold"
 rt=$WORK/root-trixie
 mkdir -p "$rt"
 FAKE_APT_CANDIDATES="openjdk-21-jre-headless openjdk-25-jre-headless" install_test --root "$rt" >"$WORK/i-trixie" 2>&1
 check "install.sh on Debian 13 (no OpenJDK 17): installs openjdk-21-jre-headless" contains "$WORK/i-trixie" \
-    "apt-get install -y -q --no-install-recommends openjdk-21-jre-headless ppp uhubctl usb-modeswitch nftables"
+    "apt-get install -y -q --no-install-recommends openjdk-21-jre-headless ppp uhubctl usb-modeswitch nftables iproute2"
 rj=$WORK/root-java
 mkdir -p "$rj/usr/lib/jvm/java-21-openjdk-arm64"
 printf 'JAVA_VERSION="21.0.9"\n' >"$rj/usr/lib/jvm/java-21-openjdk-arm64/release"
@@ -375,8 +369,7 @@ check "install.sh: no Java >= 17 to be had: exit 2 and says so" bash -c \
 check "install.sh: the service would be enabled" contains "$WORK/i1" "would run: systemctl enable failberry.service"
 check "install.sh: no udev rule or sysctl copy of its own in /etc (the package has them)" bash -c \
     '[[ ! -e $1/etc/udev/rules.d/90-failberry-modem.rules && ! -e $1/etc/sysctl.d/90-failberry.conf ]]' _ "$r1"
-check "install.sh: firewall for eth0 and port 9000 by default" bash -c \
-    'grep -qx "define FAILBERRY_LAN_IF = \"eth0\"" "$1" && grep -qx "define FAILBERRY_HEALTH_PORT = 9000" "$1"' _ "$r1/etc/failberry/failberry.nft"
+check "install.sh: writes no firewall (the daemon renders and loads it)" not_exists "$r1/etc/failberry/failberry.nft"
 check "install.sh: no hung-task panic without the flag" not_exists "$r1/etc/sysctl.d/91-failberry-hung-task-panic.conf"
 check "install.sh: no watchdog without the flag" not_exists "$r1/etc/systemd/system.conf.d/90-failberry-watchdog.conf"
 check "install.sh: the example config is not started; Next: lists every remaining step" bash -c \
@@ -390,21 +383,21 @@ snapshot "$r1" >"$WORK/snap2"
 check "install.sh: a second run changes no file" diff "$WORK/snap1" "$WORK/snap2"
 check "install.sh: a second run reports 0 changes" contains "$WORK/i2" "done: 0 change(s)"
 
-install_test --root "$r1" --with-hung-task-panic --with-watchdog --lan-if wlan0 --health-port 9100 >"$WORK/i3" 2>&1
+install_test --root "$r1" --with-hung-task-panic --with-watchdog >"$WORK/i3" 2>&1
 check "install.sh --with-hung-task-panic: panic sysctls" bash -c \
     'grep -qx "kernel.hung_task_panic = 1" "$1" && grep -qx "kernel.panic = 5" "$1"' _ "$r1/etc/sysctl.d/91-failberry-hung-task-panic.conf"
 check "install.sh --with-hung-task-panic: warns about SD cards" contains "$WORK/i3" "SD card"
 check "install.sh --with-watchdog: RuntimeWatchdogSec=14" \
     contains_line "$r1/etc/systemd/system.conf.d/90-failberry-watchdog.conf" "RuntimeWatchdogSec=14"
 check "install.sh --with-watchdog: systemd would re-read its config" contains "$WORK/i3" "would run: systemctl daemon-reexec"
-check "install.sh --lan-if/--health-port: rendered into the firewall" bash -c \
-    'grep -qx "define FAILBERRY_LAN_IF = \"wlan0\"" "$1" && grep -qx "define FAILBERRY_HEALTH_PORT = 9100" "$1"' _ "$r1/etc/failberry/failberry.nft"
 
-install_test --root "$r1" --no-firewall >"$WORK/i4" 2>&1
+# the firewall file an older install.sh rendered from its template goes; one it did not write stays
+{ printf '%s\n' "# Managed by FailberryPi install.sh (re-run it to change this file; --uninstall removes it)."
+  printf 'table inet failberry {}\n'; } >"$r1/etc/failberry/failberry.nft"
+install_test --root "$r1" >"$WORK/i4" 2>&1
 check "install.sh without the flags removes what they added" bash -c \
     '[[ ! -e $1/etc/sysctl.d/91-failberry-hung-task-panic.conf && ! -e $1/etc/systemd/system.conf.d/90-failberry-watchdog.conf ]]' _ "$r1"
-check "install.sh --no-firewall removes the firewall" not_exists "$r1/etc/failberry/failberry.nft"
-check "install.sh --no-firewall does not install nftables" bash -c '! grep -q "apt-get install.*nftables" "$1"' _ "$WORK/i4"
+check "install.sh removes the firewall file an older version wrote" not_exists "$r1/etc/failberry/failberry.nft"
 
 rold=$WORK/root-old
 mkdir -p "$rold/etc/udev/rules.d" "$rold/etc/sysctl.d"
@@ -443,11 +436,13 @@ check "install.sh --uninstall --purge leaves no file behind" \
     bash -c '[[ -z $(find "$1" -type f ! -path "*/var/lib/dpkg/*") ]]' _ "$r1"
 check "install.sh --uninstall --purge would purge the package" contains "$WORK/u2" "apt-get purge -y -q failberry"
 
-for bad in "--lan-if eth0;drop" "--health-port 0" "--health-port 70000" "--purge" "--bogus"; do
+for bad in "--lan-if eth0" "--health-port 9000" "--no-firewall" "--purge" "--bogus"; do
     # shellcheck disable=SC2086 # the option and its value are two words on purpose
     PATH=$stubs:$PATH deploy/raspbian/install.sh --root "$WORK" $bad >"$WORK/bad" 2>&1
     check "install.sh rejects $bad with exit 2" test $? -eq 2
 done
+PATH=$stubs:$PATH deploy/raspbian/install.sh --root "$WORK" --lan-if eth0 >"$WORK/bad" 2>&1
+check "install.sh names the config key that replaced --lan-if" contains "$WORK/bad" "wired.interface in /etc/failberry/failberry.conf"
 PATH=$stubs:$PATH deploy/raspbian/install.sh --root / >"$WORK/bad" 2>&1
 check "install.sh refuses --root /" test $? -eq 2
 

@@ -5,9 +5,11 @@
 #   sudo ./install.sh --uninstall        remove what it installed (--purge: also config and state)
 #
 # It installs the packages FailberryPi needs, the failberry .deb (which brings the udev rule naming
-# the modem's ports and keeping ModemManager off them, IP forwarding and the PPP modules), the
-# nftables table, optionally the hung-task panic and the hardware watchdog, and enables
-# failberry.service. The .deb alone gives a working service; this script adds the choices.
+# the modem's ports and keeping ModemManager off them, IP forwarding and the PPP modules), optionally
+# the hung-task panic and the hardware watchdog, and enables failberry.service. The .deb alone gives
+# a working service; this script adds the choices. The firewall (nftables table inet failberry) and
+# the reply routing rules are the daemon's: it renders them from /etc/failberry/failberry.conf
+# (firewall.*, routing.*, wired.*) and loads them itself; this script installs nft and ip.
 #
 # The options describe the desired state: a run without --with-watchdog removes a watchdog
 # setting an earlier run with --with-watchdog added. Files it writes start with a "Managed by
@@ -16,12 +18,12 @@
 # lands next to it as failberry.conf.dpkg-dist).
 #
 # Test mode: --root DIR writes everything under DIR instead of /, runs no system command (apt,
-# dpkg, systemctl, sysctl, udevadm, nft) and prints what it would run. The package's files are
+# dpkg, systemctl, sysctl, udevadm) and prints what it would run. The package's files are
 # extracted into DIR with dpkg's conffile rule (keep an existing one, new one as .dpkg-dist).
 set -euo pipefail
 
 readonly MARKER="# Managed by FailberryPi install.sh (re-run it to change this file; --uninstall removes it)."
-readonly PACKAGES=(ppp uhubctl usb-modeswitch)
+readonly PACKAGES=(ppp uhubctl usb-modeswitch nftables iproute2)
 # A Java 17 or later runtime: the first of these the package lists offer (Debian 12 has 17; Debian 13,
 # on which Raspberry Pi OS is based since late 2025, has no 17 but 21 and 25). None is installed when
 # a runtime >= 17 is there already.
@@ -30,8 +32,9 @@ readonly JAVA_PACKAGES=(openjdk-17-jre-headless openjdk-21-jre-headless openjdk-
 # Written by install.sh before the package shipped them itself (/usr/lib/udev/rules.d,
 # /usr/lib/sysctl.d): removed if this script wrote them, since a file in /etc hides the package's.
 readonly UDEV_RULE=/etc/udev/rules.d/90-failberry-modem.rules
-readonly NFT_SRC=/usr/share/failberry/nftables/failberry.nft
-readonly NFT_RULES=/etc/failberry/failberry.nft
+# Written by install.sh up to version 0.1 (the firewall rendered from a template); removed on sight.
+readonly LEGACY_NFT_RULES=/etc/failberry/failberry.nft
+readonly LEGACY_FIREWALL_UNIT=failberry-firewall.service
 readonly SYSCTL_FORWARD=/etc/sysctl.d/90-failberry.conf
 readonly SYSCTL_PANIC=/etc/sysctl.d/91-failberry-hung-task-panic.conf
 readonly WATCHDOG_DROPIN=/etc/systemd/system.conf.d/90-failberry-watchdog.conf
@@ -47,9 +50,6 @@ UNINSTALL=false
 PURGE=false
 WITH_PANIC=false
 WITH_WATCHDOG=false
-FIREWALL=true
-LAN_IF=eth0
-HEALTH_PORT=9000
 DEB=""
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 CHANGES=0
@@ -61,9 +61,6 @@ Usage: install.sh [options]
   --deb PATH               the failberry_<version>_all.deb to install (default: the newest one
                            next to this script, in ../../target/ or in the current directory;
                            none needed if the package is already installed)
-  --lan-if IFACE           LAN interface forwarded to the mobile link (default eth0)
-  --health-port N          TCP port left open on the mobile link (default 9000, as health.port)
-  --no-firewall            do not install or keep the nftables table
   --with-hung-task-panic   reboot when a task hangs in the kernel for 120 s (kernel.hung_task_panic=1,
                            kernel.panic=5); beware of slow SD cards, see the documentation
   --with-watchdog          let the Pi's hardware watchdog reboot a hung system (RuntimeWatchdogSec=14)
@@ -133,9 +130,9 @@ parse_args() {
     while [[ $# -gt 0 ]]; do
         case $1 in
             --deb) [[ $# -ge 2 ]] || die "--deb needs a path"; DEB=$2; shift ;;
-            --lan-if) [[ $# -ge 2 ]] || die "--lan-if needs an interface"; LAN_IF=$2; shift ;;
-            --health-port) [[ $# -ge 2 ]] || die "--health-port needs a number"; HEALTH_PORT=$2; shift ;;
-            --no-firewall) FIREWALL=false ;;
+            --lan-if) die "--lan-if is gone: the daemon's firewall uses wired.interface in $CONF" ;;
+            --health-port) die "--health-port is gone: the daemon's firewall opens health.port from $CONF" ;;
+            --no-firewall) die "--no-firewall is gone: set firewall.manage = false in $CONF" ;;
             --with-hung-task-panic) WITH_PANIC=true ;;
             --with-watchdog) WITH_WATCHDOG=true ;;
             --uninstall) UNINSTALL=true ;;
@@ -146,11 +143,6 @@ parse_args() {
         esac
         shift
     done
-    # Values below end up in an nftables file: accept only what an interface name / port can be.
-    [[ $LAN_IF =~ ^[A-Za-z0-9_.-]{1,15}$ ]] || die "--lan-if: not an interface name: $LAN_IF"
-    if ! [[ $HEALTH_PORT =~ ^[1-9][0-9]{0,4}$ ]] || ((HEALTH_PORT > 65535)); then
-        die "--health-port: not a TCP port: $HEALTH_PORT"
-    fi
     if $PURGE && ! $UNINSTALL; then die "--purge only goes with --uninstall"; fi
     if $TEST; then
         [[ -d $ROOT ]] || die "--root: no such directory: $ROOT"
@@ -228,7 +220,6 @@ java_package() {
 install_packages() {
     local -a wanted=("${PACKAGES[@]}") missing=()
     local pkg java
-    if $FIREWALL; then wanted+=(nftables); fi
     if $TEST; then
         missing=("${wanted[@]}")
     else
@@ -355,43 +346,16 @@ EOF
     fi
 }
 
-install_firewall() {
-    if ! $FIREWALL; then
-        uninstall_firewall
-        return
+# Up to version 0.1 this script rendered the firewall from a template into /etc/failberry/failberry.nft
+# and failberry-firewall.service loaded it; the daemon owns the table now. Both go; the unit is
+# disabled before the new package removes its file (stopping it deletes the table, which the daemon
+# loads again when the upgrade restarts it).
+remove_legacy_firewall() {
+    if ! $TEST && systemctl is-enabled --quiet "$LEGACY_FIREWALL_UNIT" 2>/dev/null; then
+        run systemctl disable --now "$LEGACY_FIREWALL_UNIT"
+        CHANGES=$((CHANGES + 1))
     fi
-    local rendered
-    [[ -f $ROOT$NFT_SRC ]] || die "$NFT_SRC missing: is the failberry package installed?"
-    rendered=$(mktemp)
-    {
-        printf '%s\n' "$MARKER"
-        sed -e "s|^define FAILBERRY_LAN_IF = .*|define FAILBERRY_LAN_IF = \"$LAN_IF\"|" \
-            -e "s|^define FAILBERRY_HEALTH_PORT = .*|define FAILBERRY_HEALTH_PORT = $HEALTH_PORT|" \
-            "$ROOT$NFT_SRC"
-    } >"$rendered"
-    # Check the rules before they replace working ones.
-    if ! $TEST && ! nft -c -f "$rendered"; then
-        rm -f "$rendered"
-        die "the rendered nftables rules do not load (see above); nothing changed"
-    fi
-    put_file "$NFT_RULES" 644 <"$rendered"
-    rm -f "$rendered"
-    if $CHANGED; then
-        run systemctl daemon-reload
-        run systemctl enable failberry-firewall.service
-        run systemctl restart failberry-firewall.service
-    elif ! $TEST && ! systemctl is-enabled --quiet failberry-firewall.service; then
-        run systemctl enable --now failberry-firewall.service
-    fi
-}
-
-uninstall_firewall() {
-    if ! $TEST && [[ -e /lib/systemd/system/failberry-firewall.service ]] \
-            && systemctl is-enabled --quiet failberry-firewall.service; then
-        run systemctl disable --now failberry-firewall.service
-    fi
-    remove_managed "$NFT_RULES"
-    if $CHANGED && $TEST; then run systemctl disable --now failberry-firewall.service; fi
+    remove_managed "$LEGACY_NFT_RULES"
 }
 
 install_watchdog() {
@@ -427,9 +391,9 @@ enable_service() {
         say "  2. sudo failberry check-config"
         say "  3. AWS key for the Pi:  sudo install -m 600 /dev/null /etc/failberry/aws-credentials && sudo nano /etc/failberry/aws-credentials"
         say "  4. once: failberry route53 setup --dry-run, then failberry route53 setup (credentials for iam-policy-setup.json)"
-        say "  5. on the router: forward TCP $HEALTH_PORT to this Pi; the wired record follows the router's DDNS"
+        say "  5. on the router: forward TCP 9000 (health.port) to this Pi; the wired record follows the router's DDNS"
         say "  6. sudo systemctl start failberry && journalctl -u failberry -f"
-        say "  7. failberry status; curl -i http://127.0.0.1:$HEALTH_PORT/health"
+        say "  7. failberry status; curl -i http://127.0.0.1:9000/health"
     elif $TEST || ! systemctl is-active --quiet failberry.service; then
         run systemctl start failberry.service
     fi
@@ -439,10 +403,10 @@ enable_service() {
 
 do_install() {
     install_packages
+    remove_legacy_firewall
     install_deb
     remove_old_copies
     install_sysctl
-    install_firewall
     install_watchdog
     enable_service
     say "done: $CHANGES change(s)"
@@ -454,7 +418,7 @@ do_uninstall() {
     elif [[ -e /lib/systemd/system/failberry.service ]]; then
         run systemctl disable --now failberry.service
     fi
-    uninstall_firewall
+    remove_legacy_firewall
     remove_managed "$UDEV_RULE"
     if $CHANGED; then run udevadm control --reload-rules; fi
     # ip_forward stays on until the next boot: the Pi may route for other reasons too.
@@ -472,7 +436,7 @@ do_uninstall() {
         CHANGES=$((CHANGES + 1))
     fi
     say "done: $CHANGES change(s)"
-    say "Left installed: the Java runtime, ${PACKAGES[*]} nftables (other software may use them)."
+    say "Left installed: the Java runtime, ${PACKAGES[*]} (other software may use them)."
     if ! $PURGE; then say "Kept: /etc/failberry (remove it with --uninstall --purge)."; fi
 }
 

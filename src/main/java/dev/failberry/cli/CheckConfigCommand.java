@@ -45,6 +45,13 @@ public final class CheckConfigCommand implements Callable<Integer> {
                 err.println(refused.size() == 1 ? "1 problem" : refused.size() + " problems");
                 return ExitCode.USAGE;
             }
+            // what can only be known on this host: IP forwarding, ip/nft, the wired interface and its LAN
+            var host = dev.failberry.net.HostChecks.system().forCheckConfig(c);
+            host.warnings().forEach(w -> out.println(config.resolve() + ": warning: " + w));
+            if (!host.problems().isEmpty()) {
+                printProblems(spec.commandLine().getErr(), new InvalidConfigException(host.problems()));
+                return ExitCode.USAGE;
+            }
             out.println(config.resolve() + ": valid");
             return ExitCode.OK;
         } catch (InvalidConfigException e) {
@@ -53,10 +60,17 @@ public final class CheckConfigCommand implements Callable<Integer> {
         }
     }
 
+    /** At most this many problems are printed: a file of 20,000 unknown keys is one mistake, not a report. */
+    static final int MAX_PRINTED = 50;
+
     static void printProblems(java.io.PrintWriter err, InvalidConfigException e) {
-        for (ConfigProblem p : e.problems()) {
+        var problems = e.problems();
+        for (ConfigProblem p : problems.subList(0, Math.min(problems.size(), MAX_PRINTED))) {
             err.println(p);
         }
-        err.println(e.problems().size() == 1 ? "1 problem" : e.problems().size() + " problems");
+        if (problems.size() > MAX_PRINTED) {
+            err.println("... and " + (problems.size() - MAX_PRINTED) + " more");
+        }
+        err.println(problems.size() == 1 ? "1 problem" : problems.size() + " problems");
     }
 }

@@ -4,6 +4,7 @@ import com.typesafe.config.ConfigFactory;
 import dev.failberry.config.ConfigLoader;
 import dev.failberry.config.FailberryConfig;
 import dev.failberry.config.InvalidConfigException;
+import dev.failberry.host.UucpLock;
 import dev.failberry.modem.AtCommands;
 import dev.failberry.modem.AtPort;
 import dev.failberry.modem.AtResult;
@@ -11,6 +12,7 @@ import dev.failberry.modem.JSerialCommLink;
 import dev.failberry.modem.ModemPorts;
 import dev.failberry.modem.ModemQuery;
 import dev.failberry.modem.ModemStatus;
+import dev.failberry.modem.UucpLockedLink;
 import dev.failberry.status.StatusJson;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -170,13 +172,18 @@ public final class ModemCommand {
                     return ExitCode.UNREACHABLE;
                 }
             } catch (AdminClient.Unreachable notRunning) {
-                // no daemon: the port is ours
+                // no daemon answers: the port is ours, unless one holds the state directory (starting, wedged)
+                var refused = DirectAccess.refuseBehindDaemon(t.config(), "modem at", adminUrl(t.config()), err);
+                if (refused.isPresent()) {
+                    return refused.getAsInt();
+                }
             }
             String path = directPort(t, err, "at");
             if (path == null) {
                 return ExitCode.UNREACHABLE;
             }
-            try (AtPort p = new AtPort(new JSerialCommLink(DaemonAssembly.serial(t.config().modem(), path)))) {
+            try (AtPort p = new AtPort(new UucpLockedLink(new JSerialCommLink(DaemonAssembly.serial(t.config().modem(), path)),
+                    UucpLock.SYSTEM_DIR))) {
                 p.open();
                 List<AtResult> results = new ArrayList<>();
                 for (String cmd : commands) {
@@ -256,13 +263,18 @@ public final class ModemCommand {
                     return printInfo(out, modem);
                 }
             } catch (AdminClient.Unreachable notRunning) {
-                // no daemon: ask the port
+                // no daemon answers: the port is ours, unless one holds the state directory (starting, wedged)
+                var refused = DirectAccess.refuseBehindDaemon(t.config(), "modem info", adminUrl(t.config()), err);
+                if (refused.isPresent()) {
+                    return refused.getAsInt();
+                }
             }
             String path = directPort(t, err, "info");
             if (path == null) {
                 return ExitCode.UNREACHABLE;
             }
-            try (AtPort p = new AtPort(new JSerialCommLink(DaemonAssembly.serial(t.config().modem(), path)))) {
+            try (AtPort p = new AtPort(new UucpLockedLink(new JSerialCommLink(DaemonAssembly.serial(t.config().modem(), path)),
+                    UucpLock.SYSTEM_DIR))) {
                 p.open();
                 return printInfo(out, fields(ModemQuery.ask(p, t.config().modem().commandTimeout())));
             } catch (IOException e) {

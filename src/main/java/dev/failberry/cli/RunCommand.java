@@ -4,6 +4,8 @@ import dev.failberry.logging.Logging;
 import dev.failberry.config.FailberryConfig;
 import dev.failberry.config.InvalidConfigException;
 import dev.failberry.daemon.Daemon;
+import dev.failberry.host.SerialNative;
+import dev.failberry.host.UucpLock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -31,6 +33,18 @@ public final class RunCommand implements Callable<Integer> {
             return ExitCode.USAGE;
         }
         Logging.setLevel(c.logLevel());
+        var refusal = StartChecks.refusal(c, UucpLock.SYSTEM_DIR);
+        if (refusal.isPresent()) {
+            spec.commandLine().getErr().println("failberry: not starting: " + refusal.get());
+            return ExitCode.USAGE;
+        }
+        try {
+            // Now, while this is the only thread: loading swaps java.io.tmpdir and user.home for a moment.
+            SerialNative.load();
+        } catch (java.io.IOException e) {
+            spec.commandLine().getErr().println("failberry: not starting: " + e.getMessage());
+            return ExitCode.USAGE;
+        }
         Daemon daemon;
         try {
             daemon = DaemonAssembly.production(c);

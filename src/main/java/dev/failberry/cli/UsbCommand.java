@@ -56,6 +56,10 @@ public final class UsbCommand {
                         : "not cycled: ") + r.get("detail") + ".");
                 return code == ExitCode.OK ? ExitCode.NEGATIVE : code;
             } catch (AdminClient.Unreachable notRunning) {
+                var refused = DirectAccess.refuseBehindDaemon(c, "usb cycle", ModemCommand.adminUrl(c), err);
+                if (refused.isPresent()) {
+                    return refused.getAsInt();
+                }
                 return UsbCycleCommandLogic.run(c, Streams.of(out), Streams.of(err));
             }
         }

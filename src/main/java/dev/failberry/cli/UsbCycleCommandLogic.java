@@ -57,7 +57,7 @@ public final class UsbCycleCommandLogic {
             case NOT_INSTALLED, PERMISSION_DENIED -> ExitCode.UNREACHABLE;
             case CONFIG_ERROR, NOT_CONFIGURED -> ExitCode.USAGE;
             case NO_EFFECT, NOT_BACK, SWITCH_FAILED -> ExitCode.NEGATIVE;
-            case CYCLED -> ExitCode.OK;
+            case CYCLED, UNVERIFIED -> ExitCode.OK;
         };
         if (failed != ExitCode.OK) {
             err.println("failberry usb cycle: " + line);

@@ -46,12 +46,28 @@ public final class ConfigLoader {
         }
         Config user;
         try {
-            user = ConfigFactory.parseFile(file.toFile(),
-                    ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF).setAllowMissing(false));
+            FileIncluder.read(file);
+            user = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF)
+                    .setAllowMissing(false).setIncluder(new FileIncluder()));
         } catch (ConfigException e) {
             throw new InvalidConfigException(List.of(syntaxProblem(label, e)));
+        } catch (java.io.IOException e) {
+            throw new InvalidConfigException(List.of(new ConfigProblem(label, 0, ROOT,
+                    "configuration file not readable (" + e.getMessage() + ")")));
+        } catch (StackOverflowError e) {
+            throw new InvalidConfigException(List.of(tooComplex(label)));
         }
         return fromUserConfig(user, label);
+    }
+
+    /**
+     * The backstop for what {@link HoconShape} does not bound (a long chain of substitutions, say):
+     * a configuration no one writes by hand, reported instead of a stack trace.
+     */
+    private static ConfigProblem tooComplex(String label) {
+        return new ConfigProblem(label, 0, ROOT, "too deeply nested or self-referencing to read (limits: "
+                + HoconShape.MAX_DEPTH + " levels of nesting, " + HoconShape.MAX_SUBSTITUTIONS + " substitutions, "
+                + FileIncluder.MAX_FILES + " includes, 1 MiB per file)");
     }
 
     /** Validates an already parsed user config (tests, demo overrides). */
@@ -59,14 +75,21 @@ public final class ConfigLoader {
         Config reference = reference();
         List<ConfigProblem> problems = new ArrayList<>(unknownKeys(user, reference, label));
         Config merged;
+        ConfigReader reader;
+        FailberryConfig config;
         try {
             merged = user.withFallback(reference).resolve();
+            reader = new ConfigReader(merged, label);
+            config = new SectionReader(reader, label).read();
         } catch (ConfigException e) {
             problems.add(syntaxProblem(label, e));
+            problems.sort(null);
+            throw new InvalidConfigException(problems);
+        } catch (StackOverflowError e) {
+            problems.add(tooComplex(label));
+            problems.sort(null);
             throw new InvalidConfigException(problems);
         }
-        var reader = new ConfigReader(merged, label);
-        FailberryConfig config = new SectionReader(reader, label).read();
         problems.addAll(reader.problems());
         if (!problems.isEmpty()) {
             problems.sort(null);
@@ -94,7 +117,9 @@ public final class ConfigLoader {
         if (idx >= 0) {
             message = message.substring(idx + (": " + line + ": ").length());
         }
-        return new ConfigProblem(label, line, ROOT, "syntax error: " + message);
+        // A problem in an included file is reported at that file's line.
+        String file = e.origin() != null && e.origin().filename() != null ? e.origin().filename() : label;
+        return new ConfigProblem(file, line, ROOT, e instanceof FileIncluder.Oversized ? message : "syntax error: " + message);
     }
 
     /** Every leaf the user set that reference.conf does not know, with a "did you mean" hint. */

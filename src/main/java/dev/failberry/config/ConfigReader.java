@@ -60,6 +60,21 @@ final class ConfigReader {
         problems.add(new ConfigProblem(fileLabel, 0, ROOT + key, message));
     }
 
+    /** True when the user's own file sets {@code key} (not a default from reference.conf). */
+    boolean userSet(String key) {
+        ConfigOrigin origin = originOf(key);
+        return origin != null && fileOf(origin).equals(fileLabel);
+    }
+
+    /** Where {@code key} is set, as {@code FILE:LINE}, for messages that name a second key. */
+    String where(String key) {
+        ConfigOrigin origin = originOf(key);
+        if (origin == null) {
+            return fileLabel + ":0";
+        }
+        return fileOf(origin) + ":" + Math.max(origin.lineNumber(), 0);
+    }
+
     boolean isSet(String key) {
         return config.hasPath(ROOT + key);
     }
@@ -308,6 +323,46 @@ final class ConfigReader {
             }
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * One element of a list of objects, with where it is written (messages about an element name its own
+     * line, not the list's).
+     */
+    record Item(int number, Config value, String file, int line) {
+    }
+
+    /** The list of objects at {@code key}; each element that is not an object is a problem at its line. */
+    List<Item> objectList(String key) {
+        String path = ROOT + key;
+        if (!config.hasPath(path)) {
+            return List.of();
+        }
+        ConfigValue value = config.getValue(path);
+        if (value.valueType() != ConfigValueType.LIST) {
+            problem(key, "expected a list such as [{ ... }], found " + render(key));
+            return List.of();
+        }
+        List<Item> out = new ArrayList<>();
+        int number = 0;
+        for (ConfigValue item : config.getList(path)) {
+            number++;
+            ConfigOrigin origin = item.origin();
+            String file = fileOf(origin);
+            int line = origin == null ? 0 : Math.max(origin.lineNumber(), 0);
+            if (item.valueType() != ConfigValueType.OBJECT) {
+                problems.add(new ConfigProblem(file, line, ROOT + key, "entry " + number
+                        + ": expected an object such as { ... }, found " + describe(item.valueType())));
+                continue;
+            }
+            out.add(new Item(number, ((com.typesafe.config.ConfigObject) item).toConfig(), file, line));
+        }
+        return out;
+    }
+
+    /** Records a problem about one element of a list of objects, at the element's line. */
+    void problem(Item item, String key, String message) {
+        problems.add(new ConfigProblem(item.file(), item.line(), ROOT + key, "entry " + item.number() + ": " + message));
     }
 
     // ---- helpers -------------------------------------------------------------------------------

@@ -25,7 +25,11 @@ public record FailberryConfig(
         Aws aws,
         Health health,
         Admin admin,
+        Wired wired,
+        Routing routing,
+        Firewall firewall,
         NotifyConfig notifications,
+        LinkConfig link,
         HistoryConfig history,
         List<String> warnings) {
 
@@ -136,6 +140,8 @@ public record FailberryConfig(
             Duration powerCycleCooldown,
             Duration minPowerCycleInterval,
             Duration stableTime,
+            Duration topPause,
+            Duration topPauseMax,
             Reboot reboot) {
     }
 
@@ -190,11 +196,47 @@ public record FailberryConfig(
             int port,
             String path,
             int maxConnections,
+            int maxConnectionsPerAddress,
             Duration requestTimeout,
             Duration idleTimeout,
             int maxHeaderSize) {
     }
 
     public record Admin(String bind, int port) {
+    }
+
+    /**
+     * The Pi's Ethernet towards the LAN and the wired router.
+     *
+     * @param gateway the wired router's IPv4 address; empty for {@code auto} (learned from the default
+     *                route on the interface as the daemon starts)
+     */
+    public record Wired(String interfaceName, Optional<String> gateway) {
+    }
+
+    /** Reply routing (see reference.conf {@code routing}); {@code ip} is the iproute2 executable. */
+    public record Routing(boolean replyRouting, Path ip) {
+    }
+
+    /**
+     * The nftables table {@code inet failberry}.
+     *
+     * @param allow LAN sources (addresses or CIDRs, as written) that may use the mobile link; empty = all
+     */
+    public record Firewall(boolean manage, Path nft, List<Forward> forwards, List<String> allow) {
+    }
+
+    public enum Protocol { TCP, UDP }
+
+    /**
+     * One inbound port forward over the mobile link: {@code proto} {@code port} on the link to
+     * {@code toHost:toPort} on the LAN. {@code file}/{@code line} say where it is written, for messages
+     * about it that can only be known on the host (a target outside the wired LAN).
+     */
+    public record Forward(Protocol proto, int port, String toHost, int toPort, String file, int line) {
+        /** e.g. {@code tcp 2222 -> 192.168.1.10:22}. */
+        public String describe() {
+            return proto.name().toLowerCase(java.util.Locale.ROOT) + " " + port + " -> " + toHost + ":" + toPort;
+        }
     }
 }

@@ -30,7 +30,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Reads and validates each section of the configuration; the rules are documented in reference.conf. */
@@ -52,9 +51,6 @@ final class SectionReader {
     static final Pattern LOG_LEVEL = Pattern.compile("(?i)ERROR|WARN|INFO|DEBUG|TRACE");
     static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
     static final Pattern SAFE_ARG = Pattern.compile("[^\\p{Cntrl}]{1,200}");
-    /** pppd options that would run programs, detach, or fight the supervisor. */
-    static final Set<String> FORBIDDEN_PPPD_OPTIONS = Set.of("connect", "disconnect", "init", "pty", "welcome",
-            "socket", "notty", "file", "call", "persist", "detach", "updetach", "linkname", "ipparam", "nodetach");
 
     private static final Duration MS = Duration.ofMillis(1);
 
@@ -81,12 +77,17 @@ final class SectionReader {
         Health health = health();
         Admin admin = admin();
         NotifyConfig notifications = new NotifyReader(r).read();
+        LinkConfig link = new LinkReader(r).read();
         HistoryConfig history = new HistoryReader(r).read();
         if (health.port() != 0 && health.port() == admin.port()) {
             r.problem("admin.port", "must differ from health.port (" + health.port() + ")");
         }
+        var net = new NetSectionReader(r, warnings);
+        var wired = net.wired(ppp.interfaceName());
+        var routing = net.routing(ppp.defaultRoute());
+        var firewall = net.firewall(health.port(), admin.port());
         return new FailberryConfig(label, stateDir, runtimeDir, logLevel, modem, ppp, usb, recovery, dns, aws,
-                health, admin, notifications, history, List.copyOf(warnings));
+                health, admin, wired, routing, firewall, notifications, link, history, List.copyOf(warnings));
     }
 
     private Modem modem() {
@@ -149,20 +150,12 @@ final class SectionReader {
         Duration connect = r.duration("ppp.connect-timeout", Duration.ofSeconds(5), Duration.ofMinutes(10),
                 Duration.ofSeconds(60));
         boolean peerDns = r.bool("ppp.use-peer-dns", false);
-        boolean defRoute = r.bool("ppp.default-route", true);
+        boolean defRoute = r.bool("ppp.default-route", false);
         int metric = r.integer("ppp.default-route-metric", 0, 65535, 0);
         int echoInterval = r.integer("ppp.lcp-echo-interval", 0, 3600, 10);
         int echoFailure = r.integer("ppp.lcp-echo-failure", 0, 100, 3);
         List<String> extra = r.stringList("ppp.extra-options");
-        for (String opt : extra) {
-            if (!SAFE_ARG.matcher(opt).matches()) {
-                r.problem("ppp.extra-options", "invalid element " + ConfigReader.quote(opt)
-                        + ": expected 1-200 characters without control characters");
-            } else if (FORBIDDEN_PPPD_OPTIONS.contains(opt.trim().toLowerCase(Locale.ROOT))) {
-                r.problem("ppp.extra-options", "option \"" + opt.trim()
-                        + "\" is not allowed: the daemon sets it itself or it would run a program");
-            }
-        }
+        PppdExtraOptions.problems(extra).forEach(p -> r.problem("ppp.extra-options", p));
         Duration grace = r.duration("ppp.stop-grace", MS, Duration.ofMinutes(1), Duration.ofSeconds(5));
         Duration initial = r.duration("ppp.redial.initial-backoff", Duration.ofMillis(100), Duration.ofHours(1),
                 Duration.ofSeconds(5));
@@ -310,6 +303,14 @@ final class SectionReader {
                 Duration.ofMinutes(10));
         Duration stable = r.duration("recovery.stable-time", Duration.ofSeconds(1), Duration.ofDays(1),
                 Duration.ofMinutes(5));
+        Duration topPause = r.duration("recovery.top-pause", Duration.ofSeconds(10), Duration.ofDays(1),
+                Duration.ofMinutes(5));
+        Duration topPauseMax = r.duration("recovery.top-pause-max", Duration.ofSeconds(10), Duration.ofDays(1),
+                Duration.ofMinutes(60));
+        if (topPauseMax.compareTo(topPause) < 0) {
+            r.problem("recovery.top-pause-max", "must not be shorter than recovery.top-pause");
+            topPauseMax = topPause;
+        }
         boolean enabled = r.bool("recovery.reboot.enabled", false);
         List<String> command = r.stringList("recovery.reboot.command");
         if (command.isEmpty() || !command.get(0).startsWith("/")
@@ -322,7 +323,7 @@ final class SectionReader {
                 Duration.ofMinutes(30));
         int perDay = r.integer("recovery.reboot.max-per-day", 1, 24, 2);
         return new Recovery(grace, redials, redialCool, resets, resetCool, cycles, cycleCool, minCycle, stable,
-                new Reboot(enabled, command, minUptime, perDay));
+                topPause, topPauseMax, new Reboot(enabled, command, minUptime, perDay));
     }
 
     private Dns dns() {
@@ -429,12 +430,13 @@ final class SectionReader {
         int port = r.integer("health.port", 0, 65535, 9000);
         String path = r.matching("health.path", HTTP_PATH, "a path such as /health", false).orElse("/health");
         int maxConn = r.integer("health.max-connections", 1, 10000, 512);
+        int perAddress = r.integer("health.max-connections-per-address", 1, 10000, 16);
         Duration reqTimeout = r.duration("health.request-timeout", Duration.ofMillis(100), Duration.ofSeconds(60),
                 Duration.ofSeconds(2));
         Duration idle = r.duration("health.idle-timeout", Duration.ofMillis(100), Duration.ofMinutes(10),
                 Duration.ofSeconds(10));
         int header = r.integer("health.max-header-size", 1024, 65536, 8192);
-        return new Health(bind, port, path, maxConn, reqTimeout, idle, header);
+        return new Health(bind, port, path, maxConn, perAddress, reqTimeout, idle, header);
     }
 
     private Admin admin() {

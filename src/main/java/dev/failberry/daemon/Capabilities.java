@@ -29,13 +29,16 @@ public final class Capabilities {
 
     /** The pppd supervisor. */
     public interface LinkControl extends AutoCloseable {
-        /** Wants the link up: dial now and keep redialling with backoff until {@link #hangup}. */
+        /**
+         * Wants the link up: dial now and keep redialling with the link's own backoff (started over by this
+         * call) until {@link #hangup}.
+         */
         void dial();
 
         /** Wants the link down: stop pppd (SIGTERM, then SIGKILL) and stop redialling. */
         void hangup(String reason);
 
-        /** Restarts pppd now, resetting its backoff (the ladder's first rung). */
+        /** Restarts pppd now and starts the link's own backoff over (the ladder's redial rung). */
         void restart(String reason);
 
         @Override

@@ -1,46 +1,38 @@
 package dev.failberry.daemon;
 
+import dev.failberry.daemon.Assessor.Assessment;
 import dev.failberry.daemon.Capabilities.DnsControl;
 import dev.failberry.daemon.Capabilities.HostControl;
 import dev.failberry.daemon.Capabilities.LinkControl;
 import dev.failberry.daemon.Capabilities.ModemControl;
 import dev.failberry.daemon.Capabilities.PowerControl;
 import dev.failberry.daemon.Capabilities.PowerResult;
+import dev.failberry.daemon.Facts.Link;
 import dev.failberry.daemon.RecoveryLadder.Act;
-import dev.failberry.daemon.RecoveryLadder.Decision;
-import dev.failberry.daemon.RecoveryLadder.Fault;
-import dev.failberry.daemon.RecoveryLadder.Wait;
+import dev.failberry.daemon.RecoveryLadder.Exhausted;
 import dev.failberry.modem.ModemStatus;
 import dev.failberry.modem.ModemStatus.Condition;
-import dev.failberry.status.StatusSnapshot;
-import dev.failberry.status.StatusSnapshot.Action;
 import dev.failberry.time.Cancellable;
 import dev.failberry.time.Scheduler;
 import dev.failberry.time.TimeSource;
-import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The supervisor's decisions. Capabilities report what they see (modem condition, link up/down,
- * verification, power-cycle results); the controller keeps the facts, asks the {@link RecoveryLadder}
- * what to do about a fault once its grace period has passed, performs the action, and derives the
- * daemon state, which it sets through {@link Supervisor#transition} (walking through intermediate
- * states where the state machine requires it). Every event method runs on the supervisor's thread.
+ * The supervisor's loop. Capabilities report what they see (modem condition, link up/down,
+ * verification, power-cycle results); the controller turns each report into new {@link Facts}, asks the
+ * {@link Assessor} what they mean, has the {@link Executor} carry out what it says, and moves the daemon
+ * state through {@link Supervisor#transition}. It alone holds the facts and the {@link RecoveryLadder}.
+ * Every event method runs on the supervisor's thread; assessments never nest (a capability that reports
+ * back while an action starts is assessed right after).
  */
 public final class Controller {
     private static final Logger log = LoggerFactory.getLogger(Controller.class);
-
-    /** The link as the controller sees it. */
-    enum Link { IDLE, DIALING, UP_UNVERIFIED, UP_VERIFIED, DEGRADED }
 
     /** Settings the controller needs beyond the ladder's policy. */
     public record Settings(
@@ -55,87 +47,69 @@ public final class Controller {
     private final Scheduler scheduler;
     private final TimeSource time;
     private final Settings settings;
-    private final RecoveryLadder ladder;
-    private final RebootGuard rebootGuard;
-    private final ModemControl modem;
-    private final LinkControl link;
-    private final PowerControl power;
-    private final HostControl host;
+    private final Assessor assessor;
+    private final Executor executor;
     private final DnsControl dns;
-    private final Consumer<RecoveryAction> actionCounter;
 
-    private ModemStatus modemStatus;
-    private long modemConditionSince;
-    private Link linkState = Link.IDLE;
-    private long linkStateSince;
-    private boolean dialWanted;
-    private String lastLinkDown;
-    private long expectAbsenceUntil;
-    private boolean powerCycleInFlight;
+    private Facts facts;
+    private RecoveryLadder ladder;
+    private Assessor.Next next;
     private Consumer<PowerResult> manualCycleDone;
-    private String waitingWhy;
     private Cancellable evaluation = Cancellable.NONE;
     private long evaluationAt = Long.MAX_VALUE;
+    private boolean evaluating;
+    private boolean evaluateAgain;
     private final Set<String> saidOnce = new HashSet<>();
-    private final Map<RecoveryAction, Integer> counts = new java.util.EnumMap<>(RecoveryAction.class);
-    private Action lastAction;
     private String lastPublishedIp;
 
-    public Controller(Supervisor supervisor, Settings settings, RecoveryLadder ladder, RebootGuard rebootGuard,
+    public Controller(Supervisor supervisor, Settings settings, RecoveryPolicy policy, RebootGuard rebootGuard,
                       ModemControl modem, LinkControl link, PowerControl power, HostControl host, DnsControl dns,
                       Consumer<RecoveryAction> actionCounter) {
         this.supervisor = supervisor;
         this.scheduler = supervisor.scheduler();
         this.time = scheduler.time();
         this.settings = settings;
-        this.ladder = ladder;
-        this.rebootGuard = rebootGuard;
-        this.modem = modem;
-        this.link = link;
-        this.power = power;
-        this.host = host;
+        this.assessor = new Assessor(settings, policy);
+        this.executor = new Executor(time, rebootGuard, modem, link, power, host, actionCounter);
         this.dns = dns;
-        this.actionCounter = actionCounter;
-        for (RecoveryAction a : RecoveryAction.values()) {
-            counts.put(a, 0);
-        }
+        this.ladder = RecoveryLadder.start(policy);
         long now = time.nanoTime();
-        this.modemStatus = ModemStatus.of(Condition.ABSENT, null, "not opened yet");
-        this.modemConditionSince = now;
-        this.linkStateSince = now;
         // Right after boot the modem may still be enumerating: its absence is not a fault yet.
-        this.expectAbsenceUntil = now + settings.waitForModem().toNanos();
+        this.facts = Facts.initial(now, now + settings.waitForModem().toNanos());
     }
 
     /** Starts the modem monitor; everything else follows from its reports. */
     public void start() {
-        rebootGuard.lastReboot().ifPresent(r -> log.info("last reboot by FailberryPi: {}", r));
+        log.info("recovery policy: {}", ladder.policy().describe());
+        executor.lastReboot().ifPresent(r -> log.info("last reboot by FailberryPi: {}", r));
         publishRecovery();
         supervisor.transition(DaemonState.MODEM_INIT, "opening the modem");
-        modem.start();
+        executor.startModem();
         evaluate();
     }
 
     // ---- events from the capabilities ------------------------------------------------------------
 
     public void onModem(ModemStatus status) {
-        Condition old = modemStatus.condition();
-        modemStatus = status;
-        if (old != status.condition()) {
-            modemConditionSince = time.nanoTime();
-            if (!status.condition().silent()) {
-                saidOnce.removeIf(s -> s.startsWith("modem:"));
-            }
+        Condition old = facts.condition();
+        Facts.Cycle cycleBefore = facts.cycle();
+        facts = facts.withModem(status, time.nanoTime());
+        if (cycleBefore != facts.cycle() && facts.cycle() == Facts.Cycle.STICK_BACK) {
+            log.info("recovery: the modem answers again ({}); not waiting for the power switch's own verification",
+                    status.detail());
         }
-        supervisor.publish(s -> s.withModem(view(status)));
-        if (status.condition().silent() && (dialWanted || linkState != Link.IDLE)) {
+        if (old != status.condition() && !status.condition().silent()) {
+            saidOnce.removeIf(s -> s.startsWith("modem:"));
+        }
+        supervisor.publish(s -> s.withModem(StatusViews.modem(status)));
+        if (status.condition().silent()) {
             hangup("modem " + status.condition().name().toLowerCase() + ": " + status.detail());
         }
         evaluate();
     }
 
     public void onLinkDialing() {
-        setLink(Link.DIALING);
+        facts = facts.withLink(Link.DIALING, time.nanoTime());
         evaluate();
     }
 
@@ -144,7 +118,10 @@ public final class Controller {
      * the public-IP check may then report one later through {@link #onPublicAddress}.
      */
     public void onLinkUp(String localIp, String publicIp) {
-        setLink(settings.verificationEnabled() ? Link.UP_UNVERIFIED : Link.UP_VERIFIED);
+        if (!facts.dialWanted()) {
+            return;   // a pppd that is being stopped reported its address late: the link is not wanted
+        }
+        facts = facts.withLink(settings.verificationEnabled() ? Link.UP_UNVERIFIED : Link.UP_VERIFIED, time.nanoTime());
         if (publicIp != null) {
             onPublicAddress(localIp, publicIp);
         }
@@ -159,23 +136,29 @@ public final class Controller {
         }
     }
 
+    /**
+     * A pppd run ended. When the supervisor had hung up, that is the end it asked for, not a reason to
+     * give for anything that follows (such as the redial after a power cycle).
+     */
     public void onLinkDown(String reason) {
-        lastLinkDown = reason;
         lastPublishedIp = null;
         dns.linkDown();
-        setLink(dialWanted ? Link.DIALING : Link.IDLE);
-        modem.checkNow();
+        if (facts.dialWanted()) {
+            facts = facts.withLinkDown(reason);
+        }
+        facts = facts.withLink(facts.dialWanted() ? Link.DIALING : Link.IDLE, time.nanoTime());
+        executor.checkModem();
         evaluate();
     }
 
     /** Probes passed (k-of-n clean) or failed (degraded). */
     public void onLinkVerification(boolean ok, String reason) {
-        if (linkState == Link.IDLE || linkState == Link.DIALING) {
+        if (facts.link() == Link.IDLE || facts.link() == Link.DIALING) {
             return;
         }
-        setLink(ok ? Link.UP_VERIFIED : Link.DEGRADED);
+        facts = facts.withLink(ok ? Link.UP_VERIFIED : Link.DEGRADED, time.nanoTime());
         if (!ok) {
-            lastLinkDown = reason;
+            facts = facts.withLinkDown(reason);
         }
         evaluate();
     }
@@ -185,31 +168,27 @@ public final class Controller {
      * ladder's, counted, but outside the ladder. {@code done} gets the result on the supervisor's thread.
      */
     public void requestPowerCycle(String reason, Consumer<PowerResult> done) {
-        if (!power.available()) {
-            done.accept(new PowerResult(false, false, "no USB power switch configured (usb-power.method = none)"));
-            return;
-        }
-        if (powerCycleInFlight) {
-            done.accept(new PowerResult(false, false, "a USB power cycle is already in progress"));
+        String refused = !executor.canCycle() ? "no USB power switch configured (usb-power.method = none)"
+                : supervisor.state() == DaemonState.STARTING ? "the daemon is still starting"
+                : facts.powerCycleUnreported() ? "a USB power cycle is already in progress" : null;
+        if (refused != null) {
+            done.accept(new PowerResult(false, false, refused));
             return;
         }
         log.info("recovery: usb_power_cycle: {}", reason);
-        hangup("USB power cycle requested");
-        powerCycleInFlight = true;
-        manualCycleDone = done;
         long now = time.nanoTime();
-        expectAbsenceUntil = now + settings.usbOffTime().plus(settings.waitForModem()).toNanos();
-        counts.merge(RecoveryAction.USB_POWER_CYCLE, 1, Integer::sum);
-        actionCounter.accept(RecoveryAction.USB_POWER_CYCLE);
-        lastAction = new Action(time.now(), RecoveryAction.USB_POWER_CYCLE.label(), reason);
-        ladder.notePowerCycle();
+        manualCycleDone = done;
+        ladder = ladder.powerCycled(now);
+        boolean hangUp = linkInUse();
+        facts = assessor.afterAction(facts, RecoveryAction.USB_POWER_CYCLE, now);
+        executor.requestedCycle(reason, hangUp, this::cycleDone);
         publishRecovery();
-        updateState();
-        power.cycle(reason, r -> scheduler.execute(() -> onPowerCycleDone(r)));
+        evaluate();
     }
 
     public void onPowerCycleDone(PowerResult result) {
-        powerCycleInFlight = false;
+        boolean answered = facts.cycle() == Facts.Cycle.STICK_BACK;
+        facts = facts.withCycle(Facts.Cycle.NONE);
         Consumer<PowerResult> manual = manualCycleDone;
         manualCycleDone = null;
         if (manual != null) {
@@ -217,194 +196,126 @@ public final class Controller {
             manual.accept(result);
         } else if (!result.switched()) {
             log.warn("recovery: usb_power_cycle failed: {}; moving on", result.detail());
-            ladder.skipCurrentRung();
+            ladder = ladder.skipRungOf(RecoveryAction.USB_POWER_CYCLE);
+        } else if (answered) {
+            log.info("recovery: usb_power_cycle finished after the modem had answered again ({})", result.detail());
         } else if (!result.modemBack()) {
             log.warn("recovery: usb_power_cycle done but the modem did not come back: {}", result.detail());
         } else {
             log.info("recovery: usb_power_cycle done, modem is back ({})", result.detail());
         }
-        expectAbsenceUntil = time.nanoTime() + Duration.ofSeconds(5).toNanos();
-        modem.start();
+        if (!answered) {
+            facts = facts.expectingAbsenceUntil(time.nanoTime() + Duration.ofSeconds(5).toNanos());
+        }
+        executor.startModem();
         evaluate();
     }
 
-    private void setLink(Link l) {
-        if (l != linkState) {
-            linkState = l;
-            linkStateSince = time.nanoTime();
+    /** The power switch reports on its own thread: back to the supervisor's. */
+    private void cycleDone(PowerResult r) {
+        scheduler.execute(() -> onPowerCycleDone(r));
+    }
+
+    // ---- the loop -------------------------------------------------------------------------------
+
+    /** Assesses the facts, carries out what the assessment says, and moves the daemon state. */
+    void evaluate() {
+        if (evaluating) {
+            evaluateAgain = true;
+            return;
+        }
+        evaluating = true;
+        try {
+            do {
+                evaluateAgain = false;
+                evaluateOnce();
+            } while (evaluateAgain);
+        } finally {
+            evaluating = false;
         }
     }
 
-    // ---- decisions ------------------------------------------------------------------------------
-
-    /** Re-derives the fault, acts when due, schedules the next look, and updates the daemon state. */
-    void evaluate() {
+    private void evaluateOnce() {
         long now = time.nanoTime();
         if (supervisor.state() == DaemonState.STOPPING) {
             return;
         }
-        Condition c = modemStatus.condition();
-        if (c == Condition.REGISTERED && !dialWanted) {
-            dialWanted = true;
-            setLink(Link.DIALING);
-            link.dial();
+        Assessment a = assessor.assess(facts, ladder, now);
+        facts = a.facts();
+        ladder = a.ladder();
+        if (a.dial()) {
+            executor.dial();
         }
-        if (linkState == Link.UP_VERIFIED && !ladder.idle()) {
-            long stableAt = linkStateSince + ladder.policy().stableTime().toNanos();
-            if (now >= stableAt) {
-                log.info("recovery: link stable for {} min, ladder reset", ladder.policy().stableTime().toMinutes());
-                ladder.reset();
-                publishRecovery();
-            } else {
-                schedule(stableAt);
-            }
+        if (a.ladderReset()) {
+            log.info("recovery: link stable for {} min, ladder reset", ladder.policy().stableTime().toMinutes());
+            publishRecovery();
         }
-        Fault fault = null;
-        long faultSince = 0;
-        Duration grace = Duration.ZERO;
-        waitingWhy = null;
-        if (powerCycleInFlight) {
-            waitingWhy = "USB power cycle in progress";
-        } else if (c.silent()) {
-            if (c == Condition.ABSENT && now < expectAbsenceUntil) {
-                waitingWhy = "waiting for the modem to appear";
-                schedule(expectAbsenceUntil);
-            } else {
-                fault = Fault.MODEM_SILENT;
-                faultSince = modemConditionSince;
-            }
-        } else if (c == Condition.SIM_LOCKED) {
+        if (facts.condition() == Condition.SIM_LOCKED) {
             once("modem:sim-locked", () -> log.error("modem: {} - a person must fix this (modem.pin); no recovery "
-                    + "action can help", modemStatus.detail()));
-        } else if (c == Condition.NO_SIM) {
-            fault = Fault.SIM_FAULT;
-            faultSince = modemConditionSince;
-            grace = ladder.policy().downGrace();
-        } else if (c == Condition.SIM_BUSY) {
-            fault = Fault.SIM_FAULT;
-            faultSince = modemConditionSince;
-            grace = settings.simBusyTimeout();
-        } else if ((c == Condition.SEARCHING || c == Condition.DENIED) && !linkCarriesTraffic()) {
-            fault = Fault.NOT_REGISTERED;
-            faultSince = modemConditionSince;
-            grace = c == Condition.DENIED ? ladder.policy().downGrace() : settings.registrationTimeout();
-        } else if (c == Condition.REGISTERED) {
-            if (linkState == Link.DIALING || linkState == Link.IDLE || linkState == Link.UP_UNVERIFIED) {
-                fault = Fault.LINK_DOWN;
-                faultSince = linkStateSince;
-                grace = ladder.policy().downGrace();
-            } else if (linkState == Link.DEGRADED) {
-                fault = Fault.LINK_DEGRADED;
-                faultSince = linkStateSince;
-                grace = ladder.policy().downGrace();
-            }
+                    + "action can help", facts.modem().detail()));
         }
-        if (fault != null) {
-            long due = faultSince + grace.toNanos();
-            if (now < due) {
-                schedule(due);
-            } else {
-                act(fault, now);
-            }
+        schedule(a.lookAgainAt());
+        if (a.fault() == null) {
+            saidOnce.removeIf(k -> k.startsWith("wait:"));   // the next fault's wait is news again
         }
-        updateState();
+        String waiting = a.waiting();
+        Assessor.Next upcoming = a.next();
+        if (a.decision() instanceof Act act) {
+            act(act, a.faultText(), now);
+            waiting = null;
+            upcoming = assessor.assess(facts, ladder, now).next();   // what the action leaves next
+        }
+        if (upcoming != null && upcoming.at() > now && (a.decision() != null)) {
+            Assessor.Next n = upcoming;
+            once("wait:" + a.fault() + ":" + n.step() + "@" + n.at(), () -> log.info("recovery: next {} at {} (in {} s): {} ({})",
+                    n.step(), StatusViews.wall(n.at(), time), StatusViews.seconds(n.at() - now), n.why(), a.faultText()));
+        }
+        if (!java.util.Objects.equals(upcoming, next) || a.decision() instanceof Exhausted) {
+            next = upcoming;
+            publishRecovery();
+        }
+        Assessor.Target target = assessor.state(facts, now, waiting);
+        supervisor.transition(target.state(), target.reason());
     }
 
-    private void act(Fault fault, long now) {
-        Decision d = ladder.decide(fault);
-        if (d instanceof Wait w) {
-            waitingWhy = w.why();
-            once("wait:" + w.why(), () -> log.info("recovery: {} ({})", w.why(), describeFault(fault)));
-            schedule(w.until());
+    /** The ladder's action: facts and ladder first, so that a capability answering at once finds them current. */
+    private void act(Act a, String reason, long now) {
+        Optional<String> refused = executor.refusal(a.action());
+        if (refused.isPresent()) {
+            once("refused:" + refused.get(), () -> log.warn("recovery: {} refused: {}", a.action().label(), refused.get()));
+            ladder = ladder.skipRungOf(a.action());
+            publishRecovery();
+            schedule(now);
             return;
         }
-        Act a = (Act) d;
-        String reason = describeFault(fault);
-        if (a.action() == RecoveryAction.REBOOT) {
-            RebootGuard.Verdict v = rebootGuard.check();
-            if (!v.allowed()) {
-                once("reboot-refused:" + v.reason(), () -> log.warn("recovery: reboot refused: {}", v.reason()));
-                lastAction = new Action(time.now(), "reboot_refused", v.reason());
-                ladder.skipCurrentRung();
-                publishRecovery();
-                schedule(now);
-                return;
-            }
-        }
         log.info("recovery: {} (attempt {}/{}): {}", a.action().label(), a.attempt(), a.of(), reason);
-        ladder.record(a.action());
-        counts.merge(a.action(), 1, Integer::sum);
-        actionCounter.accept(a.action());
-        lastAction = new Action(time.now(), a.action().label(), reason);
         saidOnce.removeIf(s -> s.startsWith("wait:"));
-        switch (a.action()) {
-            case REDIAL -> link.restart(reason);
-            case MODEM_RESET -> {
-                hangup("modem reset");
-                expectAbsenceUntil = now + settings.waitForModem().toNanos();
-                modem.softReset(reason);
-            }
-            case USB_POWER_CYCLE -> {
-                hangup("USB power cycle");
-                powerCycleInFlight = true;
-                expectAbsenceUntil = now + settings.usbOffTime().plus(settings.waitForModem()).toNanos();
-                power.cycle(reason, r -> scheduler.execute(() -> onPowerCycleDone(r)));
-            }
-            case REBOOT -> reboot(reason);
+        ladder = ladder.taken(a, now);
+        boolean hangUp = linkInUse();
+        facts = assessor.afterAction(facts, a.action(), now);
+        if (!executor.perform(a.action(), reason, hangUp, this::cycleDone)) {
+            ladder = ladder.skipRungOf(a.action());
         }
         publishRecovery();
         schedule(ladder.cooldownUntil());
     }
 
-    private void reboot(String reason) {
-        try {
-            rebootGuard.recordReboot(reason);
-        } catch (IOException e) {
-            log.error("recovery: reboot cancelled: could not persist the reboot guard ({})", e.getMessage());
-            ladder.skipCurrentRung();
-            return;
-        }
-        String error = host.reboot(reason);
-        if (error != null) {
-            log.error("recovery: reboot command failed: {}", error);
-            ladder.skipCurrentRung();
-        }
-    }
-
-    /**
-     * pppd is up and the probes pass: a registration report saying otherwise (some sticks report
-     * "searching" for a moment while data flows) does not outweigh traffic that is verified to flow.
-     */
-    private boolean linkCarriesTraffic() {
-        return linkState == Link.UP_VERIFIED;
+    private boolean linkInUse() {
+        return facts.dialWanted() || facts.link() != Link.IDLE;
     }
 
     private void hangup(String reason) {
-        if (dialWanted || linkState != Link.IDLE) {
-            dialWanted = false;
-            setLink(Link.IDLE);
-            link.hangup(reason);
+        if (linkInUse()) {
+            facts = facts.hungUp(time.nanoTime());
+            executor.hangup(true, reason);
         }
-    }
-
-    private String describeFault(Fault f) {
-        return switch (f) {
-            case MODEM_SILENT -> "modem " + modemStatus.condition().name().toLowerCase() + ": " + modemStatus.detail();
-            case SIM_FAULT -> "SIM problem: " + modemStatus.detail();
-            case NOT_REGISTERED -> "not registered: " + modemStatus.detail();
-            case LINK_DOWN -> "link down for " + secondsSince(linkStateSince) + " s"
-                    + (lastLinkDown == null ? "" : ": " + lastLinkDown);
-            case LINK_DEGRADED -> "link degraded for " + secondsSince(linkStateSince) + " s"
-                    + (lastLinkDown == null ? "" : ": " + lastLinkDown);
-        };
-    }
-
-    private long secondsSince(long nanos) {
-        return (time.nanoTime() - nanos) / 1_000_000_000L;
     }
 
     /** Runs {@link #evaluate} at {@code atNanos} (only the earliest pending look is kept). */
     private void schedule(long atNanos) {
+        if (atNanos == Long.MAX_VALUE) {
+            return;
+        }
         long now = time.nanoTime();
         if (atNanos >= evaluationAt && evaluationAt > now) {
             return;
@@ -423,105 +334,10 @@ public final class Controller {
         }
     }
 
-    // ---- state and status -----------------------------------------------------------------------
-
-    private void updateState() {
-        Condition c = modemStatus.condition();
-        DaemonState target;
-        String reason;
-        if (powerCycleInFlight) {
-            target = DaemonState.RECOVERING;
-            reason = "USB power cycle in progress";
-        } else if (c == Condition.HUNG || c == Condition.GONE) {
-            target = DaemonState.RECOVERING;
-            reason = "modem " + c.name().toLowerCase() + ": " + modemStatus.detail()
-                    + (waitingWhy == null ? "" : "; " + waitingWhy);
-        } else if (c == Condition.ABSENT) {
-            boolean afterAction = lastAction != null && time.nanoTime() < expectAbsenceUntil;
-            target = afterAction ? DaemonState.RECOVERING : DaemonState.MODEM_INIT;
-            reason = afterAction ? "waiting for the modem to return after " + lastAction.action()
-                    : "waiting for the modem: " + modemStatus.detail();
-        } else if (c == Condition.INITIALIZING || c == Condition.NO_SIM || c == Condition.SIM_LOCKED
-                || c == Condition.SIM_BUSY) {
-            target = DaemonState.MODEM_INIT;
-            reason = modemStatus.detail();
-        } else if ((c == Condition.SEARCHING || c == Condition.DENIED) && !linkCarriesTraffic()) {
-            target = DaemonState.REGISTERING;
-            reason = modemStatus.detail();
-        } else {
-            switch (linkState) {
-                case UP_VERIFIED -> {
-                    target = DaemonState.CONNECTED;
-                    reason = settings.verificationEnabled() ? "link up, traffic verified" : "link up";
-                }
-                case DEGRADED -> {
-                    target = DaemonState.DEGRADED;
-                    reason = lastLinkDown == null ? "probes failing" : lastLinkDown;
-                }
-                case UP_UNVERIFIED -> {
-                    target = DaemonState.DIALING;
-                    reason = "link up, verifying traffic";
-                }
-                default -> {
-                    target = DaemonState.DIALING;
-                    reason = lastLinkDown == null ? "dialling" : "redialling after: " + lastLinkDown;
-                }
-            }
-        }
-        moveTo(target, reason);
-    }
-
-    /** Transitions to {@code target}, through the shortest chain of allowed states when needed. */
-    private void moveTo(DaemonState target, String reason) {
-        List<DaemonState> path = path(supervisor.state(), target);
-        for (DaemonState step : path) {
-            supervisor.transition(step, reason);
-        }
-        if (path.isEmpty()) {
-            supervisor.transition(target, reason);
-        }
-    }
-
-    static List<DaemonState> path(DaemonState from, DaemonState to) {
-        if (from == to) {
-            return List.of();
-        }
-        Map<DaemonState, DaemonState> prev = new java.util.EnumMap<>(DaemonState.class);
-        Deque<DaemonState> queue = new ArrayDeque<>(List.of(from));
-        while (!queue.isEmpty()) {
-            DaemonState s = queue.poll();
-            for (DaemonState n : s.next()) {
-                boolean detour = n != to && (n == DaemonState.RECOVERING || n == DaemonState.DEGRADED);
-                if (n != from && !prev.containsKey(n) && n != DaemonState.STOPPING && !detour) {
-                    prev.put(n, s);
-                    if (n == to) {
-                        Deque<DaemonState> out = new ArrayDeque<>();
-                        for (DaemonState x = to; x != from; x = prev.get(x)) {
-                            out.push(x);
-                        }
-                        return List.copyOf(out);
-                    }
-                    queue.add(n);
-                }
-            }
-        }
-        return List.of();
-    }
+    // ---- status ---------------------------------------------------------------------------------
 
     private void publishRecovery() {
-        var view = new StatusSnapshot.RecoveryView(counts.get(RecoveryAction.REDIAL),
-                counts.get(RecoveryAction.MODEM_RESET), counts.get(RecoveryAction.USB_POWER_CYCLE),
-                counts.get(RecoveryAction.REBOOT), lastAction, ladder.level(),
-                rebootGuard.lastReboot().orElse(null));
+        var view = StatusViews.recovery(executor, ladder, next, time);
         supervisor.publish(s -> s.withRecovery(view));
     }
-
-    private static StatusSnapshot.ModemView view(ModemStatus m) {
-        return new StatusSnapshot.ModemView(m.condition().name().toLowerCase(), m.port(), m.manufacturer(), m.model(),
-                m.revision(), m.imei(), m.sim(), m.registration(), m.operator(), m.accessTechnology(),
-                new StatusSnapshot.Signal(m.csq(), m.rssiDbm()), m.consecutiveTimeouts(),
-                m.condition().silent() || m.condition() == Condition.NO_SIM || m.condition() == Condition.SIM_LOCKED
-                        ? m.detail() : null);
-    }
-
 }

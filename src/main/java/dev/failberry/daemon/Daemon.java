@@ -6,6 +6,7 @@ import dev.failberry.http.HealthHandler;
 import dev.failberry.http.HealthVerdict;
 import dev.failberry.http.HttpListeners;
 import dev.failberry.metrics.Metrics;
+import dev.failberry.systemd.SystemdNotifier;
 import dev.failberry.time.ThreadScheduler;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
@@ -29,14 +30,22 @@ public final class Daemon implements AutoCloseable {
     private final Metrics metrics;
     private final AdminHandler admin;
     private final HttpListeners http;
+    private final SystemdNotifier systemd;
     private final Deque<AutoCloseable> stopOrder = new ArrayDeque<>();
     private final java.util.List<Runnable> startHooks = new java.util.ArrayList<>();
     private volatile boolean closed;
 
     public Daemon(FailberryConfig config) {
+        this(config, SystemdNotifier.fromEnvironment());
+    }
+
+    /** @param systemd where readiness, the state line and watchdog pings go ({@link SystemdNotifier#NONE}: nowhere) */
+    public Daemon(FailberryConfig config, SystemdNotifier systemd) {
         this.config = config;
+        this.systemd = systemd;
         this.scheduler = new ThreadScheduler("failberry-supervisor");
         this.supervisor = new Supervisor(scheduler);
+        supervisor.onStateLine(systemd::status);
         this.metrics = new Metrics(supervisor::snapshot, scheduler.time());
         supervisor.onTransition(to -> metrics.transitions.labelValues(to).inc());
         this.admin = new AdminHandler(supervisor::snapshot, scheduler.time(), metrics);
@@ -71,15 +80,22 @@ public final class Daemon implements AutoCloseable {
     /** Starts everything; throws when a listener cannot bind (port in use), after cleaning up. */
     public void start() {
         supervisor.startHeartbeat();
-        var watchdog = new Watchdog(supervisor);
-        watchdog.start();
-        stopOrder.addLast(watchdog);
+        if (systemd.watchdogInterval().isPresent()) {
+            // systemd kills a JVM that stops pinging, even one too wedged to run our own watchdog thread
+            var pings = systemd.startWatchdog(scheduler, supervisor::heartbeatAgeNanos, STALL_LIMIT_NANOS);
+            stopOrder.addLast(pings::cancel);
+        } else {
+            var watchdog = new Watchdog(supervisor);
+            watchdog.start();
+            stopOrder.addLast(watchdog);
+        }
         try {
             http.start();
         } catch (RuntimeException e) {
             scheduler.close();
             throw e;
         }
+        systemd.ready(supervisor.stateLine());
         config.warnings().forEach(w -> log.warn("config: {}", w));
         startHooks.forEach(scheduler::execute);
     }
@@ -117,6 +133,7 @@ public final class Daemon implements AutoCloseable {
         }
         closed = true;
         log.info("shutting down");
+        systemd.stopping();
         runOnSupervisor(() -> supervisor.transition(DaemonState.STOPPING, "shutdown requested"));
         http.close();
         while (!stopOrder.isEmpty()) {

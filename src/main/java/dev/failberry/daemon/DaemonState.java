@@ -29,15 +29,21 @@ public enum DaemonState {
     private static final Set<DaemonState> ANY_RUNNING = EnumSet.of(MODEM_INIT, REGISTERING, DIALING, CONNECTED,
             DEGRADED, RECOVERING);
 
-    /** The states this one may move to. */
+    /**
+     * The states this one may move to: the moves that really happen, one event at a time. A move is
+     * listed only when a single report can cause it, for example MODEM_INIT -> DIALING (the init
+     * sequence ends and the modem is already registered) or MODEM_INIT -> CONNECTED (the monitor
+     * re-initialised the modem while pppd kept the verified link). RECOVERING never goes straight to
+     * CONNECTED or DEGRADED: every recovery action hangs up first, so the link must be dialled again.
+     */
     public Set<DaemonState> next() {
         return switch (this) {
-            case STARTING -> EnumSet.of(MODEM_INIT, RECOVERING, STOPPING);
-            case MODEM_INIT -> EnumSet.of(REGISTERING, RECOVERING, STOPPING);
-            case REGISTERING -> EnumSet.of(DIALING, MODEM_INIT, RECOVERING, STOPPING);
-            case DIALING -> EnumSet.of(CONNECTED, DEGRADED, REGISTERING, MODEM_INIT, RECOVERING, STOPPING);
-            case CONNECTED -> EnumSet.of(DEGRADED, DIALING, REGISTERING, MODEM_INIT, RECOVERING, STOPPING);
-            case DEGRADED -> EnumSet.of(CONNECTED, DIALING, REGISTERING, MODEM_INIT, RECOVERING, STOPPING);
+            case STARTING -> EnumSet.of(MODEM_INIT, STOPPING);
+            case MODEM_INIT -> EnumSet.of(REGISTERING, DIALING, CONNECTED, DEGRADED, RECOVERING, STOPPING);
+            case REGISTERING -> EnumSet.of(MODEM_INIT, DIALING, CONNECTED, DEGRADED, RECOVERING, STOPPING);
+            case DIALING -> EnumSet.of(MODEM_INIT, REGISTERING, CONNECTED, DEGRADED, RECOVERING, STOPPING);
+            case CONNECTED -> EnumSet.of(MODEM_INIT, REGISTERING, DIALING, DEGRADED, RECOVERING, STOPPING);
+            case DEGRADED -> EnumSet.of(MODEM_INIT, REGISTERING, DIALING, CONNECTED, RECOVERING, STOPPING);
             case RECOVERING -> EnumSet.of(MODEM_INIT, REGISTERING, DIALING, STOPPING);
             case STOPPING -> EnumSet.noneOf(DaemonState.class);
         };

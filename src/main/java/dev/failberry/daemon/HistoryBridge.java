@@ -20,6 +20,14 @@ import org.slf4j.LoggerFactory;
 final class HistoryBridge {
     private static final Logger log = LoggerFactory.getLogger(HistoryBridge.class);
 
+    /**
+     * The wired path and the budget block as the status shows them ({@code wired.path},
+     * {@code firewall.blocked_by_cap}); unknown and not blocked while those parts are absent.
+     */
+    static final History.Sources STATUS_SOURCES = new History.Sources(
+            s -> s.network() == null || s.network().wired() == null ? null : s.network().wired().path(),
+            s -> s.network() != null && s.network().firewall() != null && s.network().firewall().blockedByCap());
+
     private HistoryBridge() {
     }
 

@@ -13,7 +13,9 @@ import java.util.function.Consumer;
 /**
  * The USB power switch as the controller sees it: cycle, verify that the device went away and came
  * back (the switch does that), then wait for the modem's ports to be usable again (re-enumeration,
- * possibly under new ttyUSB numbers) before reporting.
+ * possibly under new ttyUSB numbers) before reporting. A device the switch could not watch (not visible
+ * before the cycle) is not waited for there; its ports are. Either way the controller does not wait for
+ * this report when the modem answers first: a stick that answers is back.
  */
 final class PowerBridge implements PowerControl {
     private final PowerSwitch powerSwitch;
@@ -39,7 +41,7 @@ final class PowerBridge implements PowerControl {
     @Override
     public void cycle(String reason, Consumer<PowerResult> done) {
         powerSwitch.cycle(reason).thenAccept(r -> {
-            if (r.outcome() == CycleResult.Outcome.CYCLED) {
+            if (r.outcome() == CycleResult.Outcome.CYCLED || r.outcome() == CycleResult.Outcome.UNVERIFIED) {
                 new Reenumeration(discovery, scheduler).await(waitForModem).thenAccept(back -> done.accept(
                         new PowerResult(true, back.outcome() == Reenumeration.Outcome.BACK,
                                 r.message() + "; " + back.message())));

@@ -29,6 +29,7 @@ final class PppBridge implements PppListener, LinkControl {
     private final Metrics metrics;
     private final ModemMonitor modem;
     private PppComponents ppp;
+    private NetBridge net;
 
     PppBridge(Supervisor supervisor, Supplier<Controller> controller, Metrics metrics, ModemMonitor modem) {
         this.supervisor = supervisor;
@@ -39,6 +40,11 @@ final class PppBridge implements PppListener, LinkControl {
 
     void attach(PppComponents components) {
         this.ppp = components;
+    }
+
+    /** Routing and firewall follow the link: told first on up and down, before the controller. */
+    void attach(NetBridge network) {
+        this.net = network;
     }
 
     private void publish() {
@@ -54,6 +60,9 @@ final class PppBridge implements PppListener, LinkControl {
 
     @Override
     public void linkUp(LinkInfo link) {
+        if (net != null) {
+            net.linkUp(link);
+        }
         publish();
         IpClassifier.IpClass cls = link.ipClass();
         boolean publishable = cls == IpClassifier.IpClass.PUBLIC || cls == IpClassifier.IpClass.DOCUMENTATION;
@@ -63,6 +72,9 @@ final class PppBridge implements PppListener, LinkControl {
     @Override
     public void linkDown(LinkDown down) {
         metrics.pppReconnects.labelValues(down.reason().name().toLowerCase(Locale.ROOT)).inc();
+        if (net != null) {
+            net.linkDown();
+        }
         publish();
         controller.get().onLinkDown(down.describe());
     }
@@ -117,7 +129,7 @@ final class PppBridge implements PppListener, LinkControl {
     @Override
     public void hangup(String reason) {
         log.info("link: hanging up ({})", reason);
-        ppp.link().stop();
+        ppp.link().stop(reason);
         modem.lendPortToLink(false);
     }
 

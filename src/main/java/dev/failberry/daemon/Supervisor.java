@@ -29,6 +29,7 @@ public final class Supervisor {
     private volatile long lastHeartbeatNanos;
     private int refusedTransitions;
     private volatile java.util.function.Consumer<String> transitionHook = to -> { };
+    private volatile java.util.function.Consumer<String> stateLineHook = line -> { };
     private volatile StateListener stateListener = (from, to, reason) -> { };
 
     /** Told of every state change once it is made and published (on the supervisor's thread); must not block. */
@@ -60,6 +61,20 @@ public final class Supervisor {
     /** Called with the target state's name (or "refused") on every transition; the daemon counts them. */
     public void onTransition(java.util.function.Consumer<String> hook) {
         transitionHook = hook;
+    }
+
+    /**
+     * Called with {@link #stateLine()} whenever the state or its reason changes, on the supervisor's
+     * thread (the daemon sends it to systemd as {@code STATUS=}).
+     */
+    public void onStateLine(java.util.function.Consumer<String> hook) {
+        stateLineHook = hook;
+    }
+
+    /** {@code STATE: reason}, e.g. {@code CONNECTED: link up, traffic verified}. */
+    public String stateLine() {
+        StatusSnapshot s = snapshot;
+        return s.state() + ": " + s.stateReason();
     }
 
     /** Sets the listener of state changes (the history journal). */
@@ -123,6 +138,7 @@ public final class Supervisor {
         boolean healthy = target == DaemonState.CONNECTED;
         String why = healthy ? null : unhealthyReason(target, reason);
         snapshot = snapshot.withState(target.name(), reason, time.now(), healthy, why);
+        stateLineHook.accept(stateLine());
     }
 
     private static String unhealthyReason(DaemonState s, String reason) {

@@ -7,7 +7,6 @@ import dev.failberry.dns.DnsBackends;
 import dev.failberry.dns.SdkProcessBackend;
 import dev.failberry.dns.SdkProcessProtocol;
 import dev.failberry.dns.DnsPublisher;
-import dev.failberry.history.History;
 import dev.failberry.http.AdminRoute;
 import dev.failberry.modem.AtCommands;
 import dev.failberry.modem.AtPort;
@@ -16,9 +15,11 @@ import dev.failberry.modem.JSerialCommLink;
 import dev.failberry.modem.ModemMonitor;
 import dev.failberry.modem.ModemPorts;
 import dev.failberry.modem.SerialSettings;
+import dev.failberry.modem.UucpLockedLink;
 import dev.failberry.modem.discovery.DiscoveryResult;
 import dev.failberry.modem.discovery.ModemMatchers;
 import dev.failberry.modem.discovery.PortDiscovery;
+import dev.failberry.net.Network;
 import dev.failberry.ppp.PppComponents;
 import dev.failberry.proc.CommandRunner;
 import dev.failberry.status.StatusJson;
@@ -71,14 +72,15 @@ public final class Wiring {
         Daemon daemon = new Daemon(config);
         Supervisor sup = daemon.supervisor();
         // first registered, so closed last: its journal gets the final transitions (events: HistoryBridge.sink)
-        var history = HistoryBridge.attach(daemon, config, History.Sources.NONE);
+        var history = HistoryBridge.attach(daemon, config, HistoryBridge.STATUS_SOURCES);
         var metrics = daemon.metrics();
         var supScheduler = sup.scheduler();
         Controller[] controller = new Controller[1];
 
         var modemThread = new ThreadScheduler("failberry-modem");
         var monitor = new ModemMonitor(config.modem(), config.stateDir(), ports(config),
-                path -> new AtPort(new JSerialCommLink(serial(config.modem(), path))), modemThread,
+                path -> new AtPort(new UucpLockedLink(new JSerialCommLink(serial(config.modem(), path)),
+                        env.pppPaths().lockDir())), modemThread,
                 status -> supScheduler.execute(() -> controller[0].onModem(status)),
                 (cmd, status, latency) -> metrics.atLatency.labelValues(status.name().toLowerCase(Locale.ROOT))
                         .observe(latency.toNanos() / 1e9));
@@ -86,6 +88,8 @@ public final class Wiring {
         var pppBridge = new PppBridge(sup, () -> controller[0], metrics, monitor);
         var ppp = PppComponents.create(config, env.pppPaths(), supScheduler, pppBridge, env.probeBinding(), env.zone());
         pppBridge.attach(ppp);
+        var net = new NetBridge(sup, Network.create(config, config.ppp().interfaceName()));
+        pppBridge.attach(net);
 
         var dnsBridge = new DnsBridge(sup, metrics);
         dnsBackend(config, env).ifPresent(backend -> dnsBridge.attach(DnsPublisher.start(config, backend, dnsBridge)));
@@ -97,14 +101,14 @@ public final class Wiring {
 
         var guard = new RebootGuard(config.recovery().reboot(), config.stateDir(), supScheduler.time()::now,
                 env.hostUptime());
-        var ladder = new RecoveryLadder(RecoveryPolicy.from(config.recovery(), switchable), supScheduler.time());
+        var policy = RecoveryPolicy.from(config, switchable);
         var settings = new Controller.Settings(config.modem().registrationTimeout(), config.modem().simBusyTimeout(),
                 config.usbPower().waitForModem(), config.usbPower().offTime(), config.ppp().probe().enabled());
         Capabilities.HostControl host = reason -> {
             var r = new CommandRunner().run(config.recovery().reboot().command(), Duration.ofSeconds(60));
             return r.ok() ? null : r.describe();
         };
-        controller[0] = new Controller(sup, settings, ladder, guard, new ModemBridge(monitor), pppBridge, power, host,
+        controller[0] = new Controller(sup, settings, policy, guard, new ModemBridge(monitor), pppBridge, power, host,
                 dnsBridge, a -> {
                     metrics.recoveryActions.labelValues(a.label(), "taken").inc();
                     history.ifPresent(h -> h.actionTaken(a.label(), sup.state().name(), ""));
@@ -115,11 +119,14 @@ public final class Wiring {
         daemon.onStart(() -> {
             PiModelAdvice.readModel(env.piModelFile()).ifPresent(model ->
                     PiModelAdvice.warnings(model, config.usbPower()).forEach(w -> log.warn("usb-power: {}", w)));
+            net.start();
             ppp.start();
             controller[0].start();
             supScheduler.scheduleEvery(REFRESH, REFRESH, pppBridge::refresh);
         });
-        // closed in reverse order: pppd first, then the modem, DNS, and the modem's thread
+        // closed in reverse order: pppd first, then the modem, DNS, the modem's thread, and last the
+        // routing rules and the firewall (no link is left to route or filter)
+        daemon.closeOnStop(net);
         daemon.closeOnStop(modemThread);
         daemon.closeOnStop(dnsBridge);
         daemon.closeOnStop(monitor);

@@ -12,6 +12,10 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -20,8 +24,9 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
- * A minimal HTTP/1.1 client for one JSON POST whose socket is bound to a chosen local (source) address,
- * so the request leaves with the 3G link's address. Neither {@code HttpURLConnection} nor Java 17's
+ * A minimal HTTP/1.1 client for one request (a JSON POST, or any {@link #send} such as the HiLink stick's
+ * XML API) whose socket can be bound to a chosen local (source) address, so the request leaves with the
+ * mobile link's address. Neither {@code HttpURLConnection} nor Java 17's
  * {@code java.net.http.HttpClient} can bind a source address, so this opens the {@link Socket} itself,
  * binds it, connects, and for https layers TLS over it with the JDK's {@link SSLSocketFactory} (SNI and
  * host-name verification on). One request per connection ({@code Connection: close}); the response body
@@ -40,6 +45,48 @@ public final class BoundHttpClient {
     public record Response(int status, String body, String location) {
         public Response(int status, String body) {
             this(status, body, null);
+        }
+    }
+
+    /**
+     * A whole answer: status, every header (names in lower case, values in the order received, so that
+     * repeated headers such as {@code Set-Cookie} all survive) and the body.
+     */
+    public record Exchange(int status, Map<String, List<String>> headers, String body) {
+        public Exchange {
+            Map<String, List<String>> copy = new LinkedHashMap<>();
+            headers.forEach((k, v) -> copy.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
+            headers = Collections.unmodifiableMap(copy);
+        }
+
+        /** The first value of header {@code name} (any case). */
+        public Optional<String> header(String name) {
+            return headers(name).stream().findFirst();
+        }
+
+        /** Every value of header {@code name} (any case), in order. */
+        public List<String> headers(String name) {
+            return headers.getOrDefault(name.toLowerCase(Locale.ROOT), List.of());
+        }
+    }
+
+    /** One request to send: method, URL, extra headers (validated: no line breaks) and an optional body. */
+    public record Request(String method, URI url, Map<String, String> headers, Optional<String> contentType,
+                          byte[] body) {
+        public Request {
+            if (!method.matches("[A-Z]{3,7}")) {
+                throw new IllegalArgumentException("bad HTTP method " + method);
+            }
+            headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+            body = body.clone();
+        }
+
+        public static Request get(URI url, Map<String, String> headers) {
+            return new Request("GET", url, headers, Optional.empty(), new byte[0]);
+        }
+
+        public static Request post(URI url, Map<String, String> headers, String contentType, String body) {
+            return new Request("POST", url, headers, Optional.of(contentType), body.getBytes(StandardCharsets.UTF_8));
         }
     }
 
@@ -62,6 +109,20 @@ public final class BoundHttpClient {
      */
     public Response postJson(URI url, String json, Map<String, String> headers, Optional<InetAddress> source)
             throws IOException {
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("Accept", "application/json");
+        all.putAll(headers);
+        Exchange e = send(Request.post(url, all, "application/json", json), source);
+        return new Response(e.status(), e.body(), e.header("location").orElse(null));
+    }
+
+    /**
+     * Sends one request and reads the whole answer. Header values may be secrets (a session cookie, a
+     * token): they are written to the socket and nowhere else. One connection per request
+     * ({@code Connection: close}); the timeout bounds the connect and every read.
+     */
+    public Exchange send(Request request, Optional<InetAddress> source) throws IOException {
+        URI url = request.url();
         boolean https = "https".equalsIgnoreCase(url.getScheme());
         if (!https && !"http".equalsIgnoreCase(url.getScheme())) {
             throw new IOException("unsupported URL scheme: " + url.getScheme());
@@ -79,8 +140,8 @@ public final class BoundHttpClient {
             plain.setSoTimeout(millis);
             Socket socket = https ? tls(plain, host, port) : plain;
             try (socket) {
-                write(socket.getOutputStream(), url, host, port, https, json, headers);
-                return read(new BufferedInputStream(socket.getInputStream()));
+                write(socket.getOutputStream(), request, host, port, https);
+                return exchange(new BufferedInputStream(socket.getInputStream()), "HEAD".equals(request.method()));
             }
         } finally {
             plain.close();
@@ -111,35 +172,44 @@ public final class BoundHttpClient {
         throw new IOException(host + " has no " + (v4 ? "IPv4" : "IPv6") + " address to reach from " + source.get().getHostAddress());
     }
 
-    private static void write(OutputStream out, URI url, String host, int port, boolean https, String json,
-                              Map<String, String> headers) throws IOException {
-        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+    private static void write(OutputStream out, Request request, String host, int port, boolean https)
+            throws IOException {
+        URI url = request.url();
         String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
         if (url.getRawQuery() != null) {
             path += "?" + url.getRawQuery();
         }
         boolean defaultPort = port == (https ? 443 : 80);
-        String head = "POST " + path + " HTTP/1.1\r\n"
-                + "Host: " + (host.contains(":") ? "[" + host + "]" : host) + (defaultPort ? "" : ":" + port) + "\r\n"
-                + "User-Agent: failberry\r\n"
-                + "Accept: application/json\r\n"
-                + "Content-Type: application/json\r\n"
-                + "Content-Length: " + body.length + "\r\n"
-                + "Connection: close\r\n";
+        StringBuilder head = new StringBuilder(request.method()).append(' ').append(path).append(" HTTP/1.1\r\n")
+                .append("Host: ").append(host.contains(":") ? "[" + host + "]" : host)
+                .append(defaultPort ? "" : ":" + port).append("\r\n")
+                .append("User-Agent: failberry\r\n");
+        if (request.contentType().isPresent()) {
+            head.append("Content-Type: ").append(request.contentType().get()).append("\r\n");
+        }
+        if (request.contentType().isPresent() || request.body().length > 0) {
+            head.append("Content-Length: ").append(request.body().length).append("\r\n");
+        }
+        head.append("Connection: close\r\n");
         StringBuilder extra = new StringBuilder();
-        headers.forEach((name, value) -> {
+        request.headers().forEach((name, value) -> {
             if (name.isEmpty() || (name + value).chars().anyMatch(c -> c == '\r' || c == '\n')) {
                 throw new IllegalArgumentException("header with a line break");
             }
             extra.append(name).append(": ").append(value).append("\r\n");
         });
-        out.write(head.getBytes(StandardCharsets.US_ASCII));
+        out.write(head.toString().getBytes(StandardCharsets.US_ASCII));
         out.write(extra.append("\r\n").toString().getBytes(StandardCharsets.UTF_8));
-        out.write(body);
+        out.write(request.body());
         out.flush();
     }
 
     static Response read(InputStream in) throws IOException {
+        Exchange e = exchange(in, false);
+        return new Response(e.status(), e.body(), e.header("location").orElse(null));
+    }
+
+    static Exchange exchange(InputStream in, boolean headOnly) throws IOException {
         String status = line(in);
         String[] parts = status.split(" ", 3);
         if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
@@ -153,7 +223,7 @@ public final class BoundHttpClient {
         }
         long length = -1;
         boolean chunked = false;
-        String location = null;
+        Map<String, List<String>> headers = new LinkedHashMap<>();
         int headBytes = status.length();
         for (String h = line(in); !h.isEmpty(); h = line(in)) {
             headBytes += h.length();
@@ -166,23 +236,25 @@ public final class BoundHttpClient {
             }
             String name = h.substring(0, colon).trim().toLowerCase(Locale.ROOT);
             String value = h.substring(colon + 1).trim();
+            headers.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
             if (name.equals("content-length")) {
-                length = Long.parseLong(value);
+                try {
+                    length = Long.parseLong(value);
+                } catch (NumberFormatException e) {
+                    throw new IOException("bad Content-Length: " + AwsErrors.oneLine(value));
+                }
             } else if (name.equals("transfer-encoding") && value.toLowerCase(Locale.ROOT).contains("chunked")) {
                 chunked = true;
-            } else if (name.equals("location")) {
-                location = value;
             }
         }
         ByteArrayOutputStream body = new ByteArrayOutputStream();
-        if (code / 100 == 1 || code == 204 || code == 304) {
+        if (headOnly || code / 100 == 1 || code == 204 || code == 304) {
             // no body by definition (RFC 9110 §6.4.1): reading to EOF would wait for the server to close
             // a kept-alive connection (Discord's webhooks answer 204)
-            return new Response(code, "", location);
+            return new Exchange(code, headers, "");
         }
         if (chunked) {
-            for (long n = Long.parseLong(line(in).split(";")[0].trim(), 16); n > 0;
-                 n = Long.parseLong(line(in).split(";")[0].trim(), 16)) {
+            for (long n = chunkSize(line(in)); n > 0; n = chunkSize(line(in))) {
                 copy(in, body, n);
                 line(in);
             }
@@ -191,7 +263,15 @@ public final class BoundHttpClient {
         } else {
             copy(in, body, MAX_BODY);
         }
-        return new Response(code, body.toString(StandardCharsets.UTF_8), location);
+        return new Exchange(code, headers, body.toString(StandardCharsets.UTF_8));
+    }
+
+    private static long chunkSize(String line) throws IOException {
+        try {
+            return Long.parseLong(line.split(";")[0].trim(), 16);
+        } catch (NumberFormatException e) {
+            throw new IOException("bad chunk size: " + AwsErrors.oneLine(line));
+        }
     }
 
     private static void copy(InputStream in, ByteArrayOutputStream out, long n) throws IOException {

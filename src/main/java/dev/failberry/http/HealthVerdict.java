@@ -2,17 +2,24 @@ package dev.failberry.http;
 
 import dev.failberry.status.StatusSnapshot;
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * What {@code /health} answers, computed from memory only: healthy while the supervisor says so and
  * its thread is alive (a missed heartbeat means a wedged daemon, which must not keep attracting
  * inbound traffic through DNS failover).
+ *
+ * <p>The public port says why in words from a fixed vocabulary, chosen from the supervisor's state and
+ * the modem's and link's state names ({@link #publicReason}); never the state's free-text reason, which
+ * names probe targets, ports and pppd's messages (issue 20: a 503 showed {@code 127.0.0.1:43287:
+ * Connection refused} to the internet). The details stay in {@code status} ({@code unhealthy_reason},
+ * {@code state_reason}) on the loopback admin port.
  */
 public record HealthVerdict(boolean healthy, String body) {
     static final String OK_BODY = "failberry ok";
     /** The one healthy answer, shared: the hot path allocates nothing for it. */
     static final HealthVerdict OK = new HealthVerdict(true, OK_BODY);
-    private static final int MAX_REASON = 120;
+    private static final String UNHEALTHY = "failberry unhealthy: ";
 
     /**
      * The answer for the wired link's own health check: that path reaches a living daemon, whatever the
@@ -32,7 +39,7 @@ public record HealthVerdict(boolean healthy, String body) {
     }
 
     private static HealthVerdict stalled(long ageNanos) {
-        return new HealthVerdict(false, "failberry unhealthy: supervisor stalled for " + ageNanos / 1_000_000_000L + " s");
+        return new HealthVerdict(false, UNHEALTHY + "supervisor stalled for " + ageNanos / 1_000_000_000L + " s");
     }
 
     /** As {@link #of(StatusSnapshot, Duration, Duration)}, in nanoseconds, allocating nothing when healthy. */
@@ -43,11 +50,38 @@ public record HealthVerdict(boolean healthy, String body) {
         if (snapshot.healthy()) {
             return OK;
         }
-        String reason = snapshot.unhealthyReason() == null ? "unknown" : snapshot.unhealthyReason();
-        reason = reason.replaceAll("[\\r\\n\\p{Cntrl}]", " ");
-        if (reason.length() > MAX_REASON) {
-            reason = reason.substring(0, MAX_REASON);
-        }
-        return new HealthVerdict(false, "failberry unhealthy: " + reason);
+        return new HealthVerdict(false, UNHEALTHY + publicReason(snapshot));
+    }
+
+    /**
+     * Why the link is unhealthy, for the internet: the supervisor's state, refined by the modem's
+     * condition or the link's state where that tells a person what is wrong. Words only.
+     */
+    static String publicReason(StatusSnapshot s) {
+        String modem = s.modem() == null || s.modem().state() == null ? "" : s.modem().state();
+        boolean linkUp = s.ppp() != null && "up".equals(s.ppp().state());
+        String state = s.state() == null ? "" : s.state();
+        return switch (state) {
+            case "STARTING" -> "starting";
+            case "STOPPING" -> "stopping";
+            case "MODEM_INIT" -> "modem not ready: " + switch (modem) {
+                case "absent" -> "modem not found";
+                case "no_sim" -> "no SIM card";
+                case "sim_locked" -> "SIM locked (PIN or PUK needed)";
+                case "sim_busy" -> "SIM busy";
+                default -> "initialising";
+            };
+            case "REGISTERING" -> "not registered: " + ("denied".equals(modem)
+                    ? "the mobile network refused registration" : "searching for a mobile network");
+            case "DIALING" -> "link down: " + (linkUp ? "checking that traffic flows" : "dialling");
+            case "DEGRADED" -> "link degraded: traffic checks failing";
+            case "RECOVERING" -> "recovering: " + switch (modem) {
+                case "hung" -> "modem not answering";
+                case "gone" -> "modem disappeared";
+                case "absent" -> "waiting for the modem to return";
+                default -> "restoring the link";
+            };
+            default -> state.matches("[A-Z_]{1,32}") ? state.toLowerCase(Locale.ROOT).replace('_', ' ') : "unknown";
+        };
     }
 }

@@ -71,8 +71,11 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
 
     /**
      * Whether the built-in set-up applies: no test configuration on the class path, and no configuration
-     * file named, or the named one is the shipped file unchanged. A named file that cannot be read is
-     * left to logback, which reports it.
+     * file named, or the named one is the shipped file unchanged, or it is missing or unreadable. For the
+     * last: logback itself would then fall back to its BasicConfigurator, DEBUG on stdout, which buried
+     * every command's answer in the AWS SDK's stack traces (issue 20: a removed
+     * /etc/failberry/logback.xml, or a user who may not read it); the shipped set-up is what the file
+     * says anyway.
      */
     static boolean useBuiltIn(String configurationFile, boolean testConfigPresent) {
         if (testConfigPresent) {
@@ -81,12 +84,15 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         if (configurationFile == null || configurationFile.isBlank()) {
             return true;
         }
-        try (InputStream shipped = LogSetup.class.getResourceAsStream(SHIPPED)) {
-            if (shipped == null) {
-                return false;
-            }
-            return Arrays.equals(shipped.readAllBytes(), Files.readAllBytes(Path.of(configurationFile)));
+        byte[] named;
+        try {
+            named = Files.readAllBytes(Path.of(configurationFile));
         } catch (IOException | RuntimeException e) {
+            return true;
+        }
+        try (InputStream shipped = LogSetup.class.getResourceAsStream(SHIPPED)) {
+            return shipped != null && Arrays.equals(shipped.readAllBytes(), named);
+        } catch (IOException e) {
             return false;
         }
     }

@@ -1,6 +1,7 @@
 package dev.failberry.modem;
 
 import com.fazecast.jSerialComm.SerialPort;
+import dev.failberry.host.SerialNative;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -9,7 +10,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * disconnect event repeats ~110 times in 2 s and closing from or after it can SIGSEGV, issues
  * #628/#625), semi-blocking reads with a short timeout from one reader thread, and -1 from
  * {@code readBytes} taken as "device gone". {@code getCommPort} is called on every open because it
- * resolves a symlink only once.
+ * resolves a symlink only once. The native library is loaded by {@link SerialNative} before the first
+ * open, never by jSerialComm from a directory another user can write.
  */
 public final class JSerialCommLink implements SerialLink {
     private final SerialSettings settings;
@@ -21,6 +23,7 @@ public final class JSerialCommLink implements SerialLink {
 
     @Override
     public void open() throws IOException {
+        SerialNative.load();
         close();
         SerialPort p;
         try {

@@ -1,6 +1,7 @@
 package dev.failberry.modem;
 
 import com.fazecast.jSerialComm.SerialPort;
+import dev.failberry.host.SerialNative;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,10 +28,15 @@ final class SerialShutdown {
 
     /** {@code owner} has ports open and will close them when it stops. */
     static void opened(Object owner) {
+        OWNERS.add(owner);
+        try {
+            SerialNative.load(); // SerialPort's first use loads its native library: only ever through here
+        } catch (java.io.IOException refused) {
+            return; // the port cannot be opened either; opening says why
+        }
         if (HOOKED.compareAndSet(false, true)) {
             SerialPort.addShutdownHook(new Thread(SerialShutdown::awaitOwners, "serial-ports-await-owners"));
         }
-        OWNERS.add(owner);
     }
 
     /** {@code owner} closed its ports. */

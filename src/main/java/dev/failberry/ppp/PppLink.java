@@ -2,6 +2,7 @@ package dev.failberry.ppp;
 
 import dev.failberry.config.FailberryConfig;
 import dev.failberry.persist.AtomicFile;
+import dev.failberry.proc.ChildEnvironment;
 import dev.failberry.proc.CommandRunner;
 import dev.failberry.time.Cancellable;
 import dev.failberry.time.Scheduler;
@@ -21,8 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Owns pppd as a child process. The supervisor says when the link is wanted ({@link #start},
  * {@link #stop}) and may force a redial ({@link #redial}); this class dials, parses pppd's stdout
- * ({@code nodetach}), reports up/down/IP changes through {@link PppListener}, redials with a bounded
- * jittered backoff, kills a pppd that gets no IP within {@code ppp.connect-timeout}, stops pppd with
+ * ({@code nodetach}), reports up/down/IP changes through {@link PppListener}, redials by itself with
+ * the bounded {@link RedialBackoff} (the bottom of the recovery policy: every dial the supervisor asks
+ * for starts it over, and it never escalates), kills a pppd that gets no IP within {@code ppp.connect-timeout}, stops pppd with
  * SIGTERM then SIGKILL after {@code ppp.stop-grace} (descendants too), and at each dial terminates a
  * stale pppd of a previous run.
  *
@@ -39,14 +41,13 @@ public final class PppLink implements AutoCloseable {
     private final PppPaths paths;
     private final Scheduler scheduler;
     private final PppListener listener;
-    private final RandomGenerator random;
     private final Supplier<PppdVersion> version;
 
     // scheduler-thread state
     private boolean wanted;
     private String tty;
-    private Run run;
-    private int backoffAttempt;
+    private PppRun run;
+    private final RedialBackoff backoff;
     private Cancellable backoffTimer = Cancellable.NONE;
     private LinkInfo lastLink;
     private int reconnects;
@@ -70,17 +71,21 @@ public final class PppLink implements AutoCloseable {
         this.paths = paths;
         this.scheduler = scheduler;
         this.listener = listener;
-        this.random = random;
         this.version = version;
+        this.backoff = new RedialBackoff(ppp.redial().backoff(), random);
         this.status = new PppStatus(PppState.IDLE, scheduler.time().now(), "not started", null, null, null, 0, 0);
     }
 
-    /** The link is wanted (modem registered): dial on {@code dataPort} now unless already dialling or up. */
+    /**
+     * The link is wanted (modem registered): dial on {@code dataPort} now unless already dialling or up.
+     * The redial backoff starts over: the supervisor has just changed something (registered, reset, cycled).
+     */
     public void start(String dataPort) {
         scheduler.execute(() -> {
             wanted = true;
             tty = dataPort;
             if (state == PppState.IDLE || state == PppState.FAILED) {
+                backoff.reset();
                 dial();
             }
         });
@@ -88,25 +93,34 @@ public final class PppLink implements AutoCloseable {
 
     /** The link is no longer wanted: stop pppd (SIGTERM, SIGKILL after the grace) and do not redial. */
     public void stop() {
+        stop(null);
+    }
+
+    /** {@link #stop()}, saying why (e.g. "USB power cycle"): shown as "stopped by the daemon: why". */
+    public void stop(String why) {
         scheduler.execute(() -> {
             wanted = false;
             backoffTimer.cancel();
             if (run != null) {
-                terminate(PppdExit.STOPPED, false);
+                terminate(PppdExit.STOPPED, false, why);
             } else if (state != PppState.IDLE) {
                 setState(PppState.IDLE, "stopped");
             }
         });
     }
 
-    /** Redial now: hang up a running pppd and dial again at once, or skip a pending backoff. */
+    /**
+     * Redial now (the ladder's redial rung): hang up a running pppd and dial again at once, or skip a
+     * pending backoff. The redial backoff starts over, so a failed dial after it is retried soon.
+     */
     public void redial() {
         scheduler.execute(() -> {
             if (!wanted) {
                 return;
             }
+            backoff.reset();
             if (run != null) {
-                terminate(PppdExit.STOPPED, true);
+                terminate(PppdExit.STOPPED, true, "redial");
             } else {
                 backoffTimer.cancel();
                 dial();
@@ -129,21 +143,21 @@ public final class PppLink implements AutoCloseable {
             AtomicFile.write(paths.chatScript(), ChatScript.render(modem, ppp).getBytes(StandardCharsets.US_ASCII));
             command = PppOptions.arguments(modem, ppp, version.get(), tty, paths.chatScript());
         } catch (IOException | IllegalArgumentException e) {
-            ended(null, new LinkDown(PppdExit.START_FAILED, -1, e.getMessage(), false, Duration.ZERO));
+            ended(null, new LinkDown(PppdExit.START_FAILED, -1, e.getMessage(), false, Duration.ZERO, null));
             return;
         }
         Process process;
         try {
-            process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            process = ChildEnvironment.minimal(new ProcessBuilder(command)).redirectErrorStream(true).start();
             process.getOutputStream().close();
         } catch (IOException e) {
-            ended(null, new LinkDown(PppdExit.START_FAILED, -1, e.getMessage(), false, Duration.ZERO));
+            ended(null, new LinkDown(PppdExit.START_FAILED, -1, e.getMessage(), false, Duration.ZERO, null));
             return;
         }
         dials++;
         ChildGuard.register(process);
         current = process;
-        Run r = new Run(process);
+        PppRun r = new PppRun(process);
         run = r;
         log.info("pppd started (pid {}) on {}", process.pid(), tty);
         setState(PppState.DIALING, "dialling on " + tty);
@@ -154,7 +168,7 @@ public final class PppLink implements AutoCloseable {
     }
 
     /** Reader thread: lines to the scheduler, then the exit status after EOF. */
-    private void read(Run r) {
+    private void read(PppRun r) {
         try (var in = new BufferedReader(new InputStreamReader(r.process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
@@ -174,7 +188,7 @@ public final class PppLink implements AutoCloseable {
         scheduler.execute(() -> onExit(r, exit));
     }
 
-    private void onLine(Run r, String line) {
+    private void onLine(PppRun r, String line) {
         if (r != run) {
             return;
         }
@@ -217,19 +231,23 @@ public final class PppLink implements AutoCloseable {
                 || e instanceof PppdEvent.EchoTimeout || e instanceof PppdEvent.HangupSignal
                 || e instanceof PppdEvent.LinkDisconnected) {
             linkLosing(r, line);
-        } else if (e instanceof PppdEvent.ConnectScriptFailed || e instanceof PppdEvent.TerminatingOnSignal) {
+        } else if (e instanceof PppdEvent.ConnectScriptFailed) {
+            r.noteCause(line);
+            r.endingOnItsOwn |= r.killReason == null;
+        } else if (e instanceof PppdEvent.TerminatingOnSignal) {
             r.noteCause(line);
         }
     }
 
-    private void linkLosing(Run r, String line) {
+    private void linkLosing(PppRun r, String line) {
         r.noteCause(line);
+        r.endingOnItsOwn |= r.killReason == null;
         if (state == PppState.CONNECTED) {
             setState(PppState.DISCONNECTING, line.strip());
         }
     }
 
-    private void linkUp(Run r) {
+    private void linkUp(PppRun r) {
         if (r != run || r.up != null || r.local == null) {
             return;
         }
@@ -241,16 +259,16 @@ public final class PppLink implements AutoCloseable {
         }
         announceUp(r);
         r.stableTimer = scheduler.schedule(ppp.redial().stableAfter(), () -> {
-            if (run == r && backoffAttempt != 0) {
+            if (run == r && backoff.attempt() != 0) {
                 log.info("link stable for {} s: redial backoff reset", ppp.redial().stableAfter().toSeconds());
             }
             if (run == r) {
-                backoffAttempt = 0;
+                backoff.reset();
             }
         });
     }
 
-    private void announceUp(Run r) {
+    private void announceUp(PppRun r) {
         LinkInfo info = new LinkInfo(r.iface != null ? r.iface : ppp.interfaceName(), r.device != null ? r.device : tty,
                 r.local, r.remote, r.dns, scheduler.time().now());
         LinkInfo previous = lastLink;
@@ -264,21 +282,22 @@ public final class PppLink implements AutoCloseable {
         }
     }
 
-    private void connectTimedOut(Run r) {
+    private void connectTimedOut(PppRun r) {
         if (r == run && r.up == null && r.killReason == null) {
             log.warn("pppd got no IP address within {} s; killing it", ppp.connectTimeout().toSeconds());
-            terminate(PppdExit.CONNECT_TIMEOUT, false);
+            terminate(PppdExit.CONNECT_TIMEOUT, false, null);
         }
     }
 
     /** SIGTERM now, SIGKILL (pppd and descendants) after the stop grace. */
-    private void terminate(PppdExit why, boolean redialAfter) {
-        Run r = run;
+    private void terminate(PppdExit why, boolean redialAfter, String detail) {
+        PppRun r = run;
         r.redialAfter |= redialAfter;
         if (r.killReason != null) {
             return;
         }
         r.killReason = why;
+        r.killDetail = detail;
         r.children.addAll(r.process.descendants().toList());
         setState(PppState.DISCONNECTING, why.text());
         // through the handle: Process.destroy() would also close pppd's stdout and lose its last lines
@@ -291,13 +310,13 @@ public final class PppLink implements AutoCloseable {
         });
     }
 
-    private static void forceKill(Run r) {
+    private static void forceKill(PppRun r) {
         r.process.descendants().forEach(ProcessHandle::destroyForcibly);
         r.children.forEach(ProcessHandle::destroyForcibly);
         r.process.toHandle().destroyForcibly();
     }
 
-    private void onExit(Run r, int exitStatus) {
+    private void onExit(PppRun r, int exitStatus) {
         if (r != run) {
             return;
         }
@@ -306,12 +325,14 @@ public final class PppLink implements AutoCloseable {
         r.children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
         ChildGuard.unregister(r.process);
         current = null;
-        PppdExit reason = r.killReason != null ? r.killReason : PppdExit.ofStatus(exitStatus);
+        PppdExit reason = PppdExit.attribute(exitStatus, r.killReason, r.endingOnItsOwn);
+        boolean ours = reason == r.killReason;
         Duration upFor = r.up == null ? Duration.ZERO : Duration.ofNanos(scheduler.time().nanoTime() - r.up);
-        ended(r, new LinkDown(reason, exitStatus, r.cause != null ? r.cause : r.lastLine, r.up != null, upFor));
+        ended(r, new LinkDown(reason, exitStatus, r.cause != null ? r.cause : r.lastLine, r.up != null, upFor,
+                ours ? r.killDetail : null));
     }
 
-    private void ended(Run r, LinkDown down) {
+    private void ended(PppRun r, LinkDown down) {
         run = null;
         lastDown = down;
         log.info("link down: {}", down.describe());
@@ -325,8 +346,8 @@ public final class PppLink implements AutoCloseable {
             log.error("pppd cannot work here ({}); not redialling until told to", down.describe());
             setState(PppState.FAILED, down.describe());
         } else {
-            Duration delay = ppp.redial().backoff().delay(backoffAttempt, random);
-            int attempt = backoffAttempt++;
+            int attempt = backoff.attempt();
+            Duration delay = backoff.next();
             setState(PppState.BACKOFF, down.describe());
             log.info("redial {} in {} ms", attempt + 1, delay.toMillis());
             listener.redialScheduled(attempt, delay);
@@ -376,43 +397,5 @@ public final class PppLink implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         ChildGuard.unregister(p);
-    }
-
-    /** One pppd run. Touched on the scheduler thread only. */
-    private static final class Run {
-        final Process process;
-        final List<ProcessHandle> children = new ArrayList<>();
-        final List<String> dns = new ArrayList<>();
-        Cancellable connectTimer = Cancellable.NONE;
-        Cancellable settleTimer = Cancellable.NONE;
-        Cancellable stableTimer = Cancellable.NONE;
-        Cancellable killTimer = Cancellable.NONE;
-        String iface;
-        String device;
-        String local;
-        String remote;
-        String cause;
-        String lastLine;
-        Long up;
-        LinkInfo info;
-        PppdExit killReason;
-        boolean redialAfter;
-
-        Run(Process process) {
-            this.process = process;
-        }
-
-        void noteCause(String line) {
-            if (cause == null) {
-                cause = line.strip();
-            }
-        }
-
-        void cancelTimers() {
-            connectTimer.cancel();
-            settleTimer.cancel();
-            stableTimer.cancel();
-            killTimer.cancel();
-        }
     }
 }

@@ -1,11 +1,10 @@
 package dev.failberry.ppp;
 
 import dev.failberry.config.FailberryConfig;
+import dev.failberry.config.PppdExtraOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,9 +21,6 @@ public final class PppOptions {
     static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9/._+@:=-]+");
     static final Pattern UNIT = Pattern.compile("ppp(\\d{1,3})");
     static final Pattern IFNAME = Pattern.compile("[a-z][a-z0-9]{0,14}");
-    static final Pattern SAFE_ARG = Pattern.compile("[^\\p{Cntrl}]{1,200}");
-    static final Set<String> FORBIDDEN = Set.of("connect", "disconnect", "init", "pty", "welcome", "socket",
-            "notty", "file", "call", "persist", "detach", "updetach", "linkname", "ipparam", "nodetach");
 
     private PppOptions() {
     }
@@ -83,12 +79,11 @@ public final class PppOptions {
         a.add(LINK_NAME);
         a.add("connect");
         a.add(shellWord(ppp.chat().toString()) + " -v -s -f " + shellWord(chatScript.toString()));
-        for (String extra : ppp.extraOptions()) {
-            if (!SAFE_ARG.matcher(extra).matches() || FORBIDDEN.contains(extra.trim().toLowerCase(Locale.ROOT))) {
-                throw new IllegalArgumentException("refusing pppd extra option " + extra.replaceAll("\\p{Cntrl}", "?"));
-            }
-            a.add(extra);
+        List<String> refused = PppdExtraOptions.problems(ppp.extraOptions());
+        if (!refused.isEmpty()) {
+            throw new IllegalArgumentException("refusing ppp.extra-options: " + refused.get(0));
         }
+        a.addAll(ppp.extraOptions());
         return List.copyOf(a);
     }
 

@@ -55,6 +55,22 @@ public enum PppdExit {
         return UNKNOWN;
     }
 
+    /**
+     * Who ended pppd, from its exit status, the supervisor's reason if it signalled pppd ({@code ourKill},
+     * else null) and whether pppd had announced its own end before that signal ({@code endingOnItsOwn}:
+     * "Modem hangup", a dead peer, a failed connect script). The supervisor ended it when it signalled it,
+     * unless pppd was already going down by itself and exited with a status of its own (16 after
+     * "Modem hangup" although a SIGTERM followed). pppd exits 5 after SIGTERM; a process killed outright
+     * reports 128 + the signal: those are always the supervisor's doing.
+     */
+    public static PppdExit attribute(int exitStatus, PppdExit ourKill, boolean endingOnItsOwn) {
+        boolean bySignal = exitStatus == SIGNAL.code || exitStatus > 128;
+        if (ourKill != null && (bySignal || !endingOnItsOwn)) {
+            return ourKill;
+        }
+        return ofStatus(exitStatus);
+    }
+
     /** pppd's exit status for this reason, or a negative number for supervisor-side reasons. */
     public int code() {
         return code;

@@ -11,8 +11,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs an external command from an argument array (never through a shell), with a time limit, and
- * returns its exit code and output. Used for uhubctl and the reboot command; pppd has its own
- * long-lived supervisor.
+ * returns its exit code and output, with only {@link ChildEnvironment#minimal the minimal environment}.
+ * Used for uhubctl, the reboot command, {@code ip} and {@code nft} (whose rule sets arrive on standard
+ * input); pppd has its own long-lived supervisor.
  */
 public final class CommandRunner {
     private static final int MAX_OUTPUT = 64 * 1024;
@@ -36,6 +37,14 @@ public final class CommandRunner {
     }
 
     public Result run(List<String> command, Duration timeout) {
+        return run(command, null, timeout);
+    }
+
+    /**
+     * As {@link #run(List, Duration)}, with {@code stdin} (at most a few KiB) written to the command's
+     * standard input, then closed; null gives it an empty input.
+     */
+    public Result run(List<String> command, String stdin, Duration timeout) {
         if (command.isEmpty()) {
             throw new IllegalArgumentException("empty command");
         }
@@ -46,14 +55,23 @@ public final class CommandRunner {
         }
         Process process;
         try {
-            process = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.PIPE).start();
+            process = ChildEnvironment.minimal(new ProcessBuilder(command)).redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.PIPE).start();
         } catch (IOException e) {
             return new Result(List.copyOf(command), -1, "", false, e.getMessage());
         }
         try {
-            process.getOutputStream().close();
             var reader = new OutputCollector(process.getInputStream());
             reader.start();
+            // written before waiting: the inputs here (rule sets, ip batches) are a few KiB, far below the
+            // pipe's buffer, so a command that does not read cannot block this write
+            try (var in = process.getOutputStream()) {
+                if (stdin != null) {
+                    in.write(stdin.getBytes(StandardCharsets.UTF_8));
+                }
+            } catch (IOException e) {
+                // the command exited without reading all of it: its exit status says why
+            }
             boolean finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (!finished) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -66,8 +84,6 @@ public final class CommandRunner {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
             return new Result(List.copyOf(command), -1, "", true, null);
-        } catch (IOException e) {
-            return new Result(List.copyOf(command), -1, "", false, e.getMessage());
         }
     }
 

@@ -9,6 +9,8 @@ import dev.failberry.status.StatusSnapshot.Action;
 import dev.failberry.status.StatusSnapshot.DataUsageView;
 import dev.failberry.status.StatusSnapshot.DnsView;
 import dev.failberry.status.StatusSnapshot.ModemView;
+import dev.failberry.status.StatusSnapshot.NetworkView;
+import dev.failberry.status.StatusSnapshot.Next;
 import dev.failberry.status.StatusSnapshot.PppView;
 import dev.failberry.status.StatusSnapshot.RecoveryView;
 import dev.failberry.time.TimeSource;
@@ -59,8 +61,13 @@ public final class StatusJson {
         m.put("modem", modem(s.modem()));
         m.put("ppp", ppp(s.ppp()));
         m.put("dns", dns(s.dns()));
-        m.put("recovery", recovery(s.recovery()));
+        m.put("recovery", recovery(s.recovery(), time));
         m.put("data_usage", usage(s.dataUsage()));
+        NetworkView n = s.network();
+        m.put("wired", n == null ? null : wired(n.wired()));
+        m.put("firewall", n == null ? null : firewall(n.firewall()));
+        m.put("routing", n == null ? null : routing(n.routing()));
+        m.put("network_checks", n == null ? java.util.List.of() : n.checks());
         m.put("started_at", ts(s.startedAt()));
         m.put("uptime_seconds", Math.max(0, (time.nanoTime() - s.startedNanos()) / 1_000_000_000L));
         return m;
@@ -122,7 +129,7 @@ public final class StatusJson {
         return m;
     }
 
-    private static Map<String, Object> recovery(RecoveryView v) {
+    private static Map<String, Object> recovery(RecoveryView v, TimeSource time) {
         RecoveryView r = v == null ? RecoveryView.none() : v;
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("redials", r.redials());
@@ -132,6 +139,20 @@ public final class StatusJson {
         m.put("last_action", action(r.lastAction()));
         m.put("level", r.level());
         m.put("last_reboot_reason", r.lastRebootReason());
+        m.put("next", next(r.next(), time));
+        return m;
+    }
+
+    private static Map<String, Object> next(Next n, TimeSource time) {
+        if (n == null) {
+            return null;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("action", n.action());
+        m.put("attempt", n.attempt());
+        m.put("at", ts(n.at()));
+        m.put("in_seconds", Math.max(0, (n.atNanos() - time.nanoTime() + 999_999_999L) / 1_000_000_000L));
+        m.put("why", n.why());
         return m;
     }
 
@@ -157,6 +178,39 @@ public final class StatusJson {
         m.put("cap_bytes", v.capBytes());
         m.put("used_percent", v.usedPercent());
         m.put("warning", v.warning());
+        return m;
+    }
+
+    private static Map<String, Object> wired(StatusSnapshot.WiredView v) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("interface", v.interfaceName());
+        m.put("gateway", v.gateway());
+        m.put("path", v.path());
+        m.put("reason", v.reason());
+        m.put("since", ts(v.since()));
+        return m;
+    }
+
+    private static Map<String, Object> firewall(StatusSnapshot.FirewallView v) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("managed", v.managed());
+        m.put("forwards", v.forwards());
+        m.put("allowed", v.allowed());
+        m.put("blocked_by_cap", v.blockedByCap());
+        m.put("last_error", v.lastError());
+        m.put("loaded_at", ts(v.loadedAt()));
+        m.put("load_ms", v.loadMillis());
+        return m;
+    }
+
+    private static Map<String, Object> routing(StatusSnapshot.RoutingView v) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("reply_routing", v.replyRouting());
+        m.put("link_interface", v.linkInterface());
+        m.put("link_ip", v.linkIp());
+        m.put("last_error", v.lastError());
+        m.put("applied_at", ts(v.appliedAt()));
+        m.put("apply_ms", v.applyMillis());
         return m;
     }
 

@@ -19,7 +19,16 @@ public final class StatusText {
         lines.add(row("link", ppp(map(s.get("ppp")))));
         lines.add(row("dns", dns(map(s.get("dns")))));
         lines.add(row("recovery", recovery(map(s.get("recovery")))));
+        lines.add(row("next", next(map(s.get("recovery")))));
         lines.add(row("data", usage(map(s.get("data_usage")))));
+        if (s.get("routing") != null || s.get("firewall") != null) {
+            lines.add(row("network", network(map(s.get("wired")), map(s.get("routing")), map(s.get("firewall")))));
+        }
+        if (s.get("network_checks") instanceof List<?> checks) {
+            for (Object c : checks) {
+                lines.add(row("check", str(c)));
+            }
+        }
         if (map(s.get("availability")) != null) {
             lines.add(row("uptime", availability(map(s.get("availability")))));
         }
@@ -123,6 +132,18 @@ public final class StatusText {
         return s;
     }
 
+    /** The ladder's next step: "usb_power_cycle 2/2 in 9m 0s (at ...): power cycles are at least 10 min apart". */
+    private static String next(Map<String, Object> r) {
+        Map<String, Object> n = r == null ? null : map(r.get("next"));
+        if (n == null) {
+            return "nothing to do";
+        }
+        String what = n.get("attempt") == null ? str(n.get("action")) : n.get("action") + " " + n.get("attempt");
+        long in = num(n.get("in_seconds"));
+        String when = in == 0 ? "now" : "in " + duration(in) + " (at " + n.get("at") + ")";
+        return what + " " + when + (n.get("why") == null ? "" : ": " + n.get("why"));
+    }
+
     private static String usage(Map<String, Object> u) {
         if (u == null) {
             return "not counted yet";
@@ -136,6 +157,27 @@ public final class StatusText {
                     + (Boolean.TRUE.equals(u.get("warning")) ? ", WARNING" : "") + ")";
         }
         return s;
+    }
+
+    private static String network(Map<String, Object> w, Map<String, Object> r, Map<String, Object> f) {
+        List<String> parts = new ArrayList<>();
+        if (w != null) {
+            parts.add("wired " + str(w.get("interface")) + " via " + str(w.get("gateway")) + " (path " + str(w.get("path")) + ")");
+        }
+        if (r != null) {
+            parts.add(Boolean.TRUE.equals(r.get("reply_routing")) ? "reply routing on" : "reply routing off");
+            if (r.get("last_error") != null) {
+                parts.add("routing error: " + r.get("last_error"));
+            }
+        }
+        if (f != null) {
+            parts.add(Boolean.TRUE.equals(f.get("managed")) ? "firewall managed, " + num(f.get("forwards")) + " forwards"
+                    : "firewall not managed");
+            if (f.get("last_error") != null) {
+                parts.add("firewall error: " + f.get("last_error"));
+            }
+        }
+        return String.join(" · ", parts);
     }
 
     /** {@code mobile 99.87 % (24 h) · 99.50 % (7 d) · 98.12 % (30 d, 3h 17m unknown) · wired unknown · ...}. */

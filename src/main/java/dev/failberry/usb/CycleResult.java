@@ -20,6 +20,12 @@ public record CycleResult(Outcome outcome, String message, Duration elapsed, Lis
     public enum Outcome {
         /** The device went away and came back. */
         CYCLED,
+        /**
+         * The switch acted, but the modem's USB device was not visible before the cycle (its ids do not
+         * match the configured or known ones), so its going and coming back cannot be watched: whether the
+         * modem is back is for its ports and its AT answers to tell.
+         */
+        UNVERIFIED,
         /** The device went away (or was absent) and did not come back within usb-power.wait-for-modem. */
         NOT_BACK,
         /** The device never went away: the switch had no effect (VBUS not cut, ganged ports, hub without switching). */
@@ -52,6 +58,6 @@ public record CycleResult(Outcome outcome, String message, Duration elapsed, Lis
 
     /** True when the switch itself acted (whether or not the modem came back). */
     public boolean switched() {
-        return outcome == Outcome.CYCLED || outcome == Outcome.NOT_BACK;
+        return outcome == Outcome.CYCLED || outcome == Outcome.UNVERIFIED || outcome == Outcome.NOT_BACK;
     }
 }

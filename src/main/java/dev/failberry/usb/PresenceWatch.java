@@ -76,20 +76,30 @@ final class PresenceWatch {
 
     /**
      * The switch command has finished (call on the scheduler thread). Completes when the device came back,
-     * or with NO_EFFECT / NOT_BACK at the bounded deadlines.
+     * or with NO_EFFECT / NOT_BACK at the bounded deadlines. A device that was not visible before cannot
+     * be watched going and coming back: unless one has appeared already, that is UNVERIFIED at once, and
+     * whether the modem is back is for its ports and its AT answers to tell (waiting here for a device that
+     * may never match would only hold up the redial).
      */
     CompletableFuture<Verdict> afterCommand(Duration waitForModem) {
         verdict = new CompletableFuture<>();
         commandEndNanos = scheduler.time().nanoTime();
-        if (!before.isEmpty()) {
-            goneDeadline = scheduler.schedule(GONE_GRACE, () -> {
-                poll();
-                if (!sawGone && back.isEmpty()) {
-                    finish(new Verdict(CycleResult.Outcome.NO_EFFECT, "switch had no effect: " + matcher.describe()
-                            + " never disappeared (VBUS not cut? ganged ports / hub without power switching)", Optional.empty()));
-                }
-            });
+        if (before.isEmpty()) {
+            poll();
+            if (!verdict.isDone()) {
+                finish(new Verdict(CycleResult.Outcome.UNVERIFIED, "power switched; the modem's USB device ("
+                        + matcher.describe() + ") was not visible before the cycle, so its return cannot be watched",
+                        Optional.empty()));
+            }
+            return verdict;
         }
+        goneDeadline = scheduler.schedule(GONE_GRACE, () -> {
+            poll();
+            if (!sawGone && back.isEmpty()) {
+                finish(new Verdict(CycleResult.Outcome.NO_EFFECT, "switch had no effect: " + matcher.describe()
+                        + " never disappeared (VBUS not cut? ganged ports / hub without power switching)", Optional.empty()));
+            }
+        });
         backDeadline = scheduler.schedule(waitForModem, () -> {
             poll();
             decide(true);
@@ -108,9 +118,8 @@ final class PresenceWatch {
                     + (before.isEmpty() ? " appeared" : " went away and came back") + " (" + ms + " ms after the switch)", back));
         } else if (deadline) {
             String secs = Duration.ofNanos(scheduler.time().nanoTime() - commandEndNanos).toSeconds() + " s";
-            finish(new Verdict(CycleResult.Outcome.NOT_BACK, before.isEmpty()
-                    ? "no modem USB device (" + matcher.describe() + ") appeared within " + secs + " after the switch (it was absent before)"
-                    : "modem USB device went away but did not come back within " + secs, Optional.empty()));
+            finish(new Verdict(CycleResult.Outcome.NOT_BACK, "modem USB device went away but did not come back within "
+                    + secs, Optional.empty()));
         }
     }
 

@@ -106,7 +106,7 @@ class CliTest {
         var supervisor = new Supervisor(time);
         var admin = new AdminHandler(supervisor::snapshot, time, new Metrics(supervisor::snapshot, time));
         var http = new HttpListeners(
-                new FailberryConfig.Health("127.0.0.1", 0, "/health", 16, Duration.ofSeconds(2), Duration.ofSeconds(5), 8192),
+                new FailberryConfig.Health("127.0.0.1", 0, "/health", 16, 16, Duration.ofSeconds(2), Duration.ofSeconds(5), 8192),
                 new FailberryConfig.Admin("127.0.0.1", 0),
                 new HealthHandler("/health", () -> HealthVerdict.of(supervisor.snapshot(), Duration.ZERO, Duration.ofHours(1))),
                 admin);

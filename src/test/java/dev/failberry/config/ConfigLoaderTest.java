@@ -82,6 +82,9 @@ class ConfigLoaderTest {
                 Arguments.of("port out of range",
                         "failberry {\n  health.port = 70000\n}\n",
                         "FILE:2: failberry.health.port: out of range: 70000 (expected 0 to 65535)"),
+                Arguments.of("no connection allowed per address",
+                        "failberry.health.max-connections-per-address = 0\n",
+                        "FILE:1: failberry.health.max-connections-per-address: out of range: 0 (expected 1 to 10000)"),
                 Arguments.of("port not a number",
                         "failberry.admin.port = nine\n",
                         "FILE:1: failberry.admin.port: expected a whole number from 0 to 65535, found \"nine\""),
@@ -123,7 +126,7 @@ class ConfigLoaderTest {
                         "FILE:1: failberry.admin.bind: must be a loopback address such as 127.0.0.1 or ::1: the admin API has no authentication (reach it over SSH)"),
                 Arguments.of("pppd option that would run a program",
                         "failberry.ppp.extra-options = [\"mtu\", \"1400\", \"connect\", \"/bin/sh\"]\n",
-                        "FILE:1: failberry.ppp.extra-options: option \"connect\" is not allowed: the daemon sets it itself or it would run a program"),
+                        "FILE:1: failberry.ppp.extra-options: option \"connect\" is not allowed: it runs a program (the daemon sets it)"),
                 Arguments.of("bad dial string",
                         "failberry.ppp.dial-number = \"*99#;ATH\"\n",
                         "FILE:1: failberry.ppp.dial-number: invalid value \"*99#;ATH\": expected *99# or *99***<cid>#"),
@@ -133,6 +136,9 @@ class ConfigLoaderTest {
                 Arguments.of("k greater than n",
                         "failberry.ppp.probe {\n  window = 3\n  failures = 4\n}\n",
                         "FILE:3: failberry.ppp.probe.failures: must not exceed ppp.probe.window (3)"),
+                Arguments.of("top-of-ladder pause cap below the first pause",
+                        "failberry.recovery {\n  top-pause = 20m\n  top-pause-max = 10m\n}\n",
+                        "FILE:3: failberry.recovery.top-pause-max: must not be shorter than recovery.top-pause"),
                 Arguments.of("uhubctl port out of range",
                         "failberry.usb-power {\n  method = uhubctl\n  ports = [2, 99]\n}\n",
                         "FILE:3: failberry.usb-power.ports: element out of range: 99 (expected 1 to 15)"),
@@ -203,8 +209,10 @@ class ConfigLoaderTest {
 
     @Test
     void syntaxErrorNamesFileAndLine() throws IOException {
-        assertThat(problems("failberry {\n  modem {\n    apn = \"x\"\n  \n}\n"))
-                .singleElement().asString().startsWith("FILE:6: failberry: syntax error: ");
+        // issue 20: said "expecting a close parentheses ')'" at the end of the file
+        assertThat(problems("failberry {\n  modem {\n    apn = \"x\"\n  \n}\n")).singleElement().asString()
+                .isEqualTo("FILE:1: failberry: syntax error: the '{' opened on this line is never closed"
+                        + " (a '}' is missing before the end of the file)");
         assertThat(problems("failberry {\n  modem.apn = \"unterminated\n}\n"))
                 .singleElement().asString().startsWith("FILE:2: failberry: syntax error: ");
     }
@@ -286,7 +294,7 @@ class ConfigLoaderTest {
     void problemsWithControlCharactersStayOnOneLine() throws IOException {
         assertThat(problems("failberry {\n  \"a\\u0000b\\nc\" = 1\n}\n"))
                 .containsExactly("FILE:2: failberry.a\\u0000b\\u000ac: unknown key (known keys here: admin, aws, dns, "
-                        + "health, history, log-level, modem, notify, ppp, recovery, runtime-dir, state-dir, usb-power)");
+                        + "firewall, health, history, link, log-level, modem, notify, ppp, recovery, routing, runtime-dir, state-dir, usb-power, wired)");
         List<String> syntax = problems("failberry {\n  a\rb, = 1\n}\n");
         assertThat(syntax).hasSize(1);
         assertThat(syntax.get(0)).startsWith("FILE:2: failberry: syntax error: ").doesNotContain("\r", "\n");

@@ -35,8 +35,7 @@ final class ControllerHarness {
         guard = new RebootGuard(config.recovery().reboot(), stateDir, time::now, () -> Optional.of(hostUptime));
         var settings = new Controller.Settings(config.modem().registrationTimeout(), config.modem().simBusyTimeout(),
                 config.usbPower().waitForModem(), config.usbPower().offTime(), config.ppp().probe().enabled());
-        var ladder = new RecoveryLadder(RecoveryPolicy.from(config.recovery(), true), time);
-        controller = new Controller(supervisor, settings, ladder, guard,
+        controller = new Controller(supervisor, settings, RecoveryPolicy.from(config, true), guard,
                 new Capabilities.ModemControl() {
                     @Override public void start() { log("modem.start"); }
                     @Override public void checkNow() { log("modem.checkNow"); }

@@ -22,8 +22,7 @@ class ControllerScenarioTest {
             h.connect();
             assertThat(log.messages()).containsExactly(
                     "INFO state STARTING -> MODEM_INIT (opening the modem)",
-                    "INFO state MODEM_INIT -> REGISTERING (dialling)",
-                    "INFO state REGISTERING -> DIALING (dialling)",
+                    "INFO state MODEM_INIT -> DIALING (dialling)",
                     "INFO state DIALING -> CONNECTED (link up, traffic verified)");
         }
         assertThat(h.calls).containsExactly("0s modem.start", "4s link.dial", "8s dns 203.0.113.7");
@@ -240,11 +239,109 @@ class ControllerScenarioTest {
     }
 
     @Test
-    void pathWalksThroughIntermediateStates() {
-        assertThat(Controller.path(DaemonState.STARTING, DaemonState.DIALING))
-                .containsExactly(DaemonState.MODEM_INIT, DaemonState.REGISTERING, DaemonState.DIALING);
-        assertThat(Controller.path(DaemonState.RECOVERING, DaemonState.CONNECTED))
-                .containsExactly(DaemonState.DIALING, DaemonState.CONNECTED);
-        assertThat(Controller.path(DaemonState.CONNECTED, DaemonState.CONNECTED)).isEmpty();
+    void whileTheLadderWaitsStatusAndLogSayTheNextStepAndWhen() throws Exception {
+        var h = new ControllerHarness("", state);
+        h.connect();
+        try (var log = LogCapture.of(Controller.class)) {
+            h.at(100, () -> h.modem(Condition.HUNG, "3 consecutive AT timeouts"));
+            h.advanceTo(110);
+            h.finishCycle(true, false);
+            h.at(115, () -> h.modem(Condition.HUNG, "3 consecutive AT timeouts"));
+            assertThat(log.messages()).containsOnlyOnce("INFO recovery: next usb_power_cycle 2/2 at 2026-11-21T00:11:40Z "
+                    + "(in 590 s): power cycles are at least 10 min apart (modem hung: 3 consecutive AT timeouts)");
+        }
+        var next = h.supervisor.snapshot().recovery().next();
+        assertThat(next.action()).isEqualTo("usb_power_cycle");
+        assertThat(next.attempt()).isEqualTo("2/2");
+        assertThat(next.at()).isEqualTo(java.time.Instant.parse("2026-11-21T00:11:40Z"));
+        assertThat(next.why()).isEqualTo("power cycles are at least 10 min apart");
+        String text = dev.failberry.status.StatusText.format(dev.failberry.status.StatusJson.parse(
+                dev.failberry.status.StatusJson.render(h.supervisor.snapshot(), h.time)));
+        assertThat(text).contains("  next      usb_power_cycle 2/2 in 9m 45s (at 2026-11-21T00:11:40Z): power cycles "
+                + "are at least 10 min apart\n");
+        assertThat(h.supervisor.snapshot().stateReason()).doesNotContain("waiting for the last action");
+
+        // the second cycle, still hung: every rung was tried; the pause is minutes, and status says so
+        h.advanceTo(700);
+        h.finishCycle(true, false);
+        h.at(705, () -> h.modem(Condition.HUNG, "3 consecutive AT timeouts"));
+        h.advanceTo(820);   // the second cycle's cooldown (2 min) ends: the ladder pauses
+        next = h.supervisor.snapshot().recovery().next();
+        assertThat(h.supervisor.snapshot().recovery().level()).isEqualTo("exhausted");
+        assertThat(next.action() + " " + next.attempt()).isEqualTo("usb_power_cycle 1/2");
+        // the pause (820 s + 5 min) ends before the spacing (700 s + 10 min): the cycle comes with the spacing
+        assertThat(next.at()).isEqualTo(java.time.Instant.parse("2026-11-21T00:21:40Z"));
+        assertThat(next.why()).isEqualTo("every recovery action was tried; next round after a pause of 5 min; then "
+                + "power cycles are at least 10 min apart");
+        h.advanceTo(1299);
+        assertThat(h.calls.stream().filter(c -> c.endsWith("power.cycle"))).hasSize(2);
+        h.advanceTo(1300);
+        assertThat(h.calls.stream().filter(c -> c.endsWith("power.cycle"))).hasSize(3);
+    }
+
+    @Test
+    void theDaemonsOwnHangupIsNotTheReasonForTheRedialAfterAPowerCycle() throws Exception {
+        var h = new ControllerHarness("", state);
+        h.connect();
+        h.at(100, () -> h.modem(Condition.HUNG, "3 consecutive AT timeouts"));
+        h.at(101, () -> h.controller.onLinkDown("pppd exited 5: stopped by the daemon: USB power cycle (Terminating on signal 15)"));
+        h.advanceTo(110);
+        h.finishCycle(true, true);
+        h.at(115, () -> h.modem(Condition.INITIALIZING, "init"));
+        h.at(125, () -> h.modem(Condition.REGISTERED, "registered home"));
+        assertThat(h.supervisor.snapshot().stateReason()).isEqualTo("dialling");
+        // the new dial does not come up within the grace: the fault is told in its own words, not with the
+        // daemon's own hangup from before the power cycle
+        try (var log = LogCapture.of(Controller.class)) {
+            h.advanceTo(146);
+            assertThat(log.messages()).anyMatch(m -> m.endsWith("(link down for 20 s)"))
+                    .noneMatch(m -> m.contains("stopped by the daemon"));
+        }
+        assertThat(h.supervisor.snapshot().stateReason()).isEqualTo("dialling");
+        h.at(150, () -> h.controller.onLinkDown("pppd exited 8: connect script (dial) failed (Connect script failed)"));
+        assertThat(h.supervisor.snapshot().stateReason())
+                .isEqualTo("redialling after: pppd exited 8: connect script (dial) failed (Connect script failed)");
+    }
+
+    @Test
+    void aStickThatAnswersAfterThePowerCycleIsBackWithoutWaitingForTheSwitchsVerification() throws Exception {
+        var h = new ControllerHarness("", state);
+        h.connect();
+        h.at(100, () -> h.modem(Condition.HUNG, "3 consecutive AT timeouts"));
+        h.at(101, () -> h.modem(Condition.GONE, "port vanished"));
+        h.at(103, () -> h.modem(Condition.INITIALIZING, "running the init sequence"));
+        assertThat(h.supervisor.state()).isEqualTo(DaemonState.RECOVERING);
+        // the AT port answers 4 s after the cut; the switch still watches sysfs for a device it never saw
+        h.at(104, () -> h.modem(Condition.REGISTERED, "registered home"));
+        assertThat(h.callsFrom(101)).containsExactly("104s link.dial");
+        assertThat(h.supervisor.state()).isEqualTo(DaemonState.DIALING);
+        h.at(106, () -> h.controller.onLinkUp("203.0.113.9", "203.0.113.9"));
+        h.at(107, () -> h.controller.onLinkVerification(true, "ok"));
+        assertThat(h.supervisor.state()).isEqualTo(DaemonState.CONNECTED);
+
+        // the switch's report comes a minute later: nothing is redone, and only then may the ladder act again
+        h.advanceTo(160);
+        h.finishCycle(true, false);
+        assertThat(h.callsFrom(108)).containsExactly("160s modem.start");
+        assertThat(h.supervisor.state()).isEqualTo(DaemonState.CONNECTED);
+        assertThat(h.supervisor.snapshot().recovery().usbPowerCycles()).isEqualTo(1);
+    }
+
+    @Test
+    void aRegisteredReportFromBeforeTheCutIsNotTakenForTheStickComingBack() throws Exception {
+        var h = new ControllerHarness("", state);
+        h.connect();
+        var result = new java.util.concurrent.atomic.AtomicReference<Capabilities.PowerResult>();
+        h.at(100, () -> h.controller.requestPowerCycle("requested by an admin", result::set));
+        assertThat(h.callsFrom(100)).containsExactly("100s link.hangup", "100s power.cycle");
+        h.at(100, () -> h.modem(Condition.REGISTERED, "registered home (signal changed)"));
+        assertThat(h.callsFrom(100)).doesNotContain("100s link.dial");
+        assertThat(h.supervisor.state()).isEqualTo(DaemonState.RECOVERING);
+        h.at(101, () -> h.modem(Condition.GONE, "port vanished"));
+        h.at(105, () -> h.modem(Condition.REGISTERED, "registered home"));
+        assertThat(h.callsFrom(101)).containsExactly("105s link.dial");
+        h.advanceTo(170);
+        h.finishCycle(true, true);
+        assertThat(result.get().switched()).isTrue();
     }
 }

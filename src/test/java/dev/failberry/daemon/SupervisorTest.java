@@ -52,7 +52,7 @@ class SupervisorTest {
         supervisor.onTransition(seen::add);
         supervisor.transition(DaemonState.MODEM_INIT, "a");
         supervisor.transition(DaemonState.MODEM_INIT, "same state: no transition");
-        supervisor.transition(DaemonState.CONNECTED, "illegal");
+        supervisor.transition(DaemonState.STARTING, "illegal");
         assertThat(seen).containsExactly("MODEM_INIT", "refused");
     }
 
@@ -82,7 +82,8 @@ class SupervisorTest {
         supervisor.transition(DaemonState.CONNECTED, "d");
         supervisor.transition(DaemonState.DEGRADED, "3 of 5 probes failed");
         assertThat(HealthVerdict.of(supervisor.snapshot(), Duration.ZERO, Duration.ofSeconds(20)))
-                .isEqualTo(new HealthVerdict(false, "failberry unhealthy: link degraded: 3 of 5 probes failed"));
+                .isEqualTo(new HealthVerdict(false, "failberry unhealthy: link degraded: traffic checks failing"));
+        assertThat(supervisor.snapshot().unhealthyReason()).isEqualTo("link degraded: 3 of 5 probes failed");
     }
 
     @Test

@@ -174,6 +174,22 @@ class PureFunctionsTest {
         assertThat(BoundHttpClient.read(keptAlive)).isEqualTo(new BoundHttpClient.Response(204, ""));
     }
 
+    /** The HiLink stick rotates its session cookie and CSRF tokens in headers: every value must survive. */
+    @Test
+    void exchangeKeepsRepeatedHeadersInOrder() throws IOException {
+        String raw = "HTTP/1.1 200 OK\r\nSet-Cookie: SessionID=a; path=/\r\nset-cookie: other=b\r\n"
+                + "__RequestVerificationToken: t1#t2#\r\nContent-Length: 2\r\n\r\nOK";
+        BoundHttpClient.Exchange e = BoundHttpClient.exchange(
+                new ByteArrayInputStream(raw.getBytes(StandardCharsets.ISO_8859_1)), false);
+        assertThat(e.status()).isEqualTo(200);
+        assertThat(e.headers("SET-COOKIE")).containsExactly("SessionID=a; path=/", "other=b");
+        assertThat(e.header("__requestverificationtoken")).contains("t1#t2#");
+        assertThat(e.body()).isEqualTo("OK");
+        assertThatThrownBy(() -> BoundHttpClient.exchange(new ByteArrayInputStream(
+                "HTTP/1.1 200 OK\r\nContent-Length: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1)), false))
+                .isInstanceOf(IOException.class).hasMessageContaining("Content-Length");
+    }
+
     static BoundHttpClient.Response read(String raw) throws IOException {
         return BoundHttpClient.read(new ByteArrayInputStream(raw.getBytes(StandardCharsets.ISO_8859_1)));
     }

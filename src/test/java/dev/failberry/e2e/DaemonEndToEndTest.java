@@ -174,7 +174,9 @@ class DaemonEndToEndTest {
                 .until(() -> "DEGRADED".equals(status().get("state")));
         Reply health = get(daemon.healthAddress().getPort(), "/health");
         assertThat(health.status()).isEqualTo(503);
-        assertThat(health.body()).startsWith("failberry unhealthy: link degraded: ");
+        // in words: the probe targets and their errors are for `status`, not for the internet (issue 20)
+        assertThat(health.body()).isEqualTo("failberry unhealthy: link degraded: traffic checks failing");
+        assertThat(String.valueOf(status().get("unhealthy_reason"))).startsWith("link degraded: ");
         // the undo: the probes reach the loopback internet again and the link recovers
         assertThat(env.fault(new dev.failberry.http.AdminRoute.Request("", Map.of("what", "internet-up"))).status())
                 .isEqualTo(200);

@@ -64,7 +64,7 @@ class HealthPortFuzzTest {
 
     @BeforeContainer
     static void start() {
-        var health = new FailberryConfig.Health("127.0.0.1", 0, "/health", 512, Duration.ofMillis(500),
+        var health = new FailberryConfig.Health("127.0.0.1", 0, "/health", 512, 16, Duration.ofMillis(500),
                 Duration.ofSeconds(2), 8192);
         var admin = new FailberryConfig.Admin("127.0.0.1", 0);
         http = new HttpListeners(health, admin, new HealthHandler("/health", VERDICT::get), exchange -> {

@@ -24,7 +24,7 @@ class ChronologyTest {
 
     @Test
     void aClockSetForwardAfterBootMovesTheEarlierRecordsWhereTheyBelongAndKeepsTheOutagesLength() throws IOException {
-        // first run, clock right: up at 08:00:10; a quiet hour's mark at 10:00; power cut soon after
+        // first run, clock right: up at 08:00:10; marks an hour after each write (09:00:10, 10:00:10); power cut soon after
         VirtualTime first = new VirtualTime(Instant.parse("2026-03-01T08:00:00Z"));
         Journal a = Journal.open(dir, S, first, "0.1.0", "boot-1").journal();
         first.runDue();
@@ -52,7 +52,7 @@ class ChronologyTest {
         assertThat(lines).containsExactly(
                 "2026-03-01 08:00:00  daemon started (version 0.1.0)",
                 "2026-03-01 08:00:10  mobile link up, 10 s after start (link verified)",
-                "2026-03-01 10:00:00  daemon's records end here (no stop record: power cut, crash or watchdog); "
+                "2026-03-01 10:00:10  daemon's records end here (no stop record: power cut, crash or watchdog); "
                         + "what follows until the next start is unknown",
                 "2026-03-01 11:00:00  daemon started (version 0.1.0, host rebooted)",
                 "2026-03-01 11:00:30  mobile link up, 30 s after start (link verified)",

@@ -62,7 +62,7 @@ class HistoryTest {
         h.actionTaken("usb_power_cycle", "CONNECTED", "");
         snapshot.set(snapshot.get().withRecovery(new StatusSnapshot.RecoveryView(0, 0, 1, 0,
                 new StatusSnapshot.Action(time.now(), "usb_power_cycle", "modem hung: 3 consecutive AT timeouts"),
-                "usb_power_cycle", null)));
+                "usb_power_cycle", null, null)));
         h.stateChanged("CONNECTED", "RECOVERING", "USB power cycle in progress");
         time.advance(Duration.ofSeconds(30));
         sink.emit(NotifyEvent.of(EventName.RECOVERY, time, "RECOVERING", "modem back").with("action", "usb-power-cycle")

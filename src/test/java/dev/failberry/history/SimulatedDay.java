@@ -136,7 +136,7 @@ final class SimulatedDay {
         var ppp = new PppView(up || state.equals("DEGRADED") ? "up" : "down", "ppp0", up ? "203.0.113.77" : null, null,
                 "public", up ? "203.0.113.77" : null, now, cycles, null, up ? Boolean.TRUE : Boolean.FALSE,
                 up ? latency : null);
-        var recovery = new RecoveryView(0, 0, cycles, 0, lastAction, "idle", null);
+        var recovery = new RecoveryView(0, 0, cycles, 0, lastAction, "idle", null, null);
         var usage = new DataUsageView(used * 4 / 5, used / 5, Instant.parse("2026-03-01T00:00:00Z"), CAP,
                 (int) (used * 100 / CAP), used * 100 / CAP >= 80);
         snapshot.set(new StatusSnapshot(state, reason, now, up, up ? null : "link down: " + reason, modem, ppp, null,

@@ -32,7 +32,7 @@ class HttpListenersTest {
 
     @BeforeEach
     void start() {
-        var health = new FailberryConfig.Health("127.0.0.1", 0, "/health", 512, Duration.ofMillis(700),
+        var health = new FailberryConfig.Health("127.0.0.1", 0, "/health", 512, 16, Duration.ofMillis(700),
                 Duration.ofSeconds(5), 8192);
         var adminCfg = new FailberryConfig.Admin("127.0.0.1", 0);
         var metrics = new Metrics(supervisor::snapshot, time);
@@ -87,7 +87,24 @@ class HttpListenersTest {
         supervisor.transition(DaemonState.DEGRADED, "3 of 5 probes failed");
         r = call(http.publicAddress(), "GET", "/health");
         assertThat(r.status()).isEqualTo(503);
-        assertThat(r.body()).isEqualTo("failberry unhealthy: link degraded: 3 of 5 probes failed");
+        assertThat(r.body()).isEqualTo("failberry unhealthy: link degraded: traffic checks failing");
+    }
+
+    /** Issue 20: the 503 named the probe targets and their errors; they stay on the admin port. */
+    @Test
+    void thePublicAnswerSaysWhyInWordsAndStatusKeepsTheDetails() throws IOException {
+        connect();
+        supervisor.transition(DaemonState.DEGRADED, "probes failed: 127.0.0.1:43287: Connection refused");
+        try (var s = new Socket("127.0.0.1", http.publicAddress().getPort())) {
+            s.setSoTimeout(3000);
+            s.getOutputStream().write("GET /health HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            String all = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(all).startsWith("HTTP/1.1 503 ").endsWith("\r\n\r\nfailberry unhealthy: link degraded: traffic checks failing")
+                    .doesNotContain("127.0.0.1").doesNotContain("43287").doesNotContain("refused");
+        }
+        Map<String, Object> status = StatusJson.parse(call(http.adminAddress(), "GET", "/status").body());
+        assertThat(status.get("unhealthy_reason")).asString().contains("127.0.0.1:43287: Connection refused");
     }
 
     @Test
@@ -181,8 +198,13 @@ class HttpListenersTest {
         connect();
         List<Socket> idle = new ArrayList<>();
         try {
+            // from another address than the check's, as an abuser's are from a Route53 checker's: one
+            // address holds at most max-connections-per-address and the rest are closed at once
             for (int i = 0; i < 300; i++) {
-                idle.add(new Socket("127.0.0.1", http.publicAddress().getPort()));
+                var s = new Socket();
+                s.bind(new InetSocketAddress("127.0.0.2", 0));
+                s.connect(http.publicAddress());
+                idle.add(s);
             }
             long start = System.nanoTime();
             Reply r = call(http.publicAddress(), "GET", "/health");
@@ -194,6 +216,17 @@ class HttpListenersTest {
                 s.close();
             }
         }
+    }
+
+    @Test
+    void aPortInUseIsNamedInTheError() {
+        var busy = new FailberryConfig.Health("127.0.0.1", http.publicAddress().getPort(), "/health", 512, 16,
+                Duration.ofSeconds(2), Duration.ofSeconds(5), 8192);
+        var second = new HttpListeners(busy, new FailberryConfig.Admin("127.0.0.1", 0),
+                new HealthHandler("/health", () -> HealthVerdict.OK), admin);
+        org.assertj.core.api.Assertions.assertThatThrownBy(second::start)
+                .rootCause().isInstanceOf(java.net.BindException.class)
+                .hasMessageStartingWith("health listener 127.0.0.1:" + http.publicAddress().getPort() + ": ");
     }
 
     @Test
@@ -229,7 +262,7 @@ class HttpListenersTest {
 
     @Test
     void theWiredLinksOwnCheckSeesALivingDaemonWhateverThe3gLinkDoes() throws IOException {
-        var health = new FailberryConfig.Health("127.0.0.1", 0, "/health", 16, Duration.ofSeconds(2), Duration.ofSeconds(5), 8192);
+        var health = new FailberryConfig.Health("127.0.0.1", 0, "/health", 16, 16, Duration.ofSeconds(2), Duration.ofSeconds(5), 8192);
         var wired = new HttpListeners(health, new FailberryConfig.Admin("127.0.0.1", 0),
                 new HealthHandler("/health",
                         () -> HealthVerdict.of(supervisor.snapshot(), supervisor.heartbeatAge(), Duration.ofHours(1)),

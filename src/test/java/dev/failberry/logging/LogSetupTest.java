@@ -39,8 +39,10 @@ class LogSetupTest {
         assertThat(LogSetup.useBuiltIn(copy.toString(), false)).as("the shipped file, unchanged").isTrue();
         Files.writeString(copy, Files.readString(copy).replace("level=\"WARN\"/>", "level=\"DEBUG\"/>"));
         assertThat(LogSetup.useBuiltIn(copy.toString(), false)).as("edited by the admin").isFalse();
+        // issue 20: logback's fallback for a missing file was DEBUG on stdout, under every command's answer
         assertThat(LogSetup.useBuiltIn(dir.resolve("missing.xml").toString(), false))
-                .as("unreadable: logback reports it").isFalse();
+                .as("missing: as shipped").isTrue();
+        assertThat(LogSetup.useBuiltIn(dir.toString(), false)).as("unreadable (a directory): as shipped").isTrue();
     }
 
     @Test
@@ -72,6 +74,33 @@ class LogSetupTest {
 
         assertThat(describe(fromCode)).isEqualTo(describe(fromXml));
         assertThat(describe(fromCode)).contains("root=WARN", "io.undertow=WARN", "pattern=" + LogSetup.PATTERN);
+    }
+
+    /**
+     * Issue 20, end to end: a command with -Dlogback.configurationFile naming a missing file (as the
+     * wrapper passes it) prints its answer, and only WARN and above from the log, never DEBUG stack traces.
+     */
+    @Test
+    void aMissingConfigurationFileKeepsCommandsQuiet() throws Exception {
+        // the class path of the jar: without test-classes (their logback-test.xml), plus the probe alone
+        Path probeDir = dir.resolve("probe");
+        Path probe = Path.of(LogProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                .resolve("dev/failberry/logging/LogProbe.class");
+        Files.createDirectories(probeDir.resolve("dev/failberry/logging"));
+        Files.copy(probe, probeDir.resolve("dev/failberry/logging/LogProbe.class"));
+        String testClasses = probe.getParent().getParent().getParent().getParent().toString();
+        String cp = java.util.Arrays.stream(System.getProperty("surefire.test.class.path",
+                        System.getProperty("java.class.path")).split(java.io.File.pathSeparator))
+                .filter(e -> !Path.of(e).toAbsolutePath().toString().equals(testClasses))
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator, probeDir + java.io.File.pathSeparator, ""));
+        Process p = new ProcessBuilder(dev.failberry.proc.ThisJvm.javaBinary(), "-Xmx48m",
+                "-Dlogback.configurationFile=" + dir.resolve("etc/failberry/logback.xml"), "-cp", cp,
+                LogProbe.class.getName()).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(out.lines().toList()).as(out + err).containsExactly("WARN  Main: a warning", "answer");
+        assertThat(err).isEmpty();
     }
 
     private static List<String> describe(LoggerContext c) {

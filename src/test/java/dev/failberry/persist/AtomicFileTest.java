@@ -57,4 +57,41 @@ class AtomicFileTest {
         }
         assertThat(AtomicFile.readProperties(f)).hasValueSatisfying(r -> assertThat(r.getProperty("rx")).isEqualTo("12345"));
     }
+
+    /** Issue 21 item 6: root followed a link planted at the predictable temp name and wrote outside. */
+    @Test
+    void plantedLinksAtTheOldTempNameAndAtTheTargetAreNeverWrittenThrough() throws IOException {
+        Path victim = Files.writeString(dir.resolve("victim"), "precious\n");
+        Path state = Files.createDirectory(dir.resolve("state"));
+        Files.createSymbolicLink(state.resolve(".data-usage.properties.tmp"), victim);
+        Files.createSymbolicLink(state.resolve("reboot-guard.properties"), victim);
+
+        AtomicFile.write(state.resolve("data-usage.properties"), "rx_bytes=1\n".getBytes(StandardCharsets.US_ASCII));
+        AtomicFile.write(state.resolve("reboot-guard.properties"), "reboots=\n".getBytes(StandardCharsets.US_ASCII));
+
+        assertThat(Files.readString(victim)).isEqualTo("precious\n");
+        assertThat(Files.readString(state.resolve("data-usage.properties"))).isEqualTo("rx_bytes=1\n");
+        assertThat(Files.isSymbolicLink(state.resolve("reboot-guard.properties"))).isFalse();
+        try (var left = Files.list(state)) {
+            assertThat(left.map(p -> p.getFileName().toString())).as("no temp file or planted link left")
+                    .containsExactlyInAnyOrder("data-usage.properties", "reboot-guard.properties");
+        }
+    }
+
+    @Test
+    void tempNamesAreUnpredictableAndCreatedExclusively() throws Exception {
+        Path state = Files.createDirectory(dir.resolve("state"));
+        java.util.Set<String> names = new java.util.HashSet<>();
+        var watcher = state.getFileSystem().newWatchService();
+        state.register(watcher, java.nio.file.StandardWatchEventKinds.ENTRY_CREATE);
+        for (int i = 0; i < 3; i++) {
+            AtomicFile.write(state.resolve("x.properties"), new byte[] {'a'});
+        }
+        var key = watcher.poll(5, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(key).isNotNull();
+        key.pollEvents().forEach(e -> names.add(e.context().toString()));
+        names.remove("x.properties");
+        assertThat(names).hasSize(3).allMatch(n -> n.matches("\\.x\\.properties\\.[0-9a-z]+\\.tmp"));
+        watcher.close();
+    }
 }

@@ -106,6 +106,32 @@ class DataUsageTest {
         assertThat(usage("").snapshot().rxBytes()).isZero();
     }
 
+    /** Issue 21 item 9: a 30 MB NUL-filled state file made the daemon run out of memory at start. */
+    @Test
+    void aHugeStateFileIsSetAsideUnreadEvenOnTheDaemonsHeap() throws Exception {
+        Path state = tmp.resolve("state/data-usage.properties");
+        Files.createDirectories(state.getParent());
+        try (var f = new java.io.RandomAccessFile(state.toFile(), "rw")) {
+            f.setLength(30L * 1024 * 1024);
+        }
+        Process p = new ProcessBuilder(dev.failberry.proc.ThisJvm.javaBinary(), "-Xmx48m", "-Xss256k",
+                "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-XX:TieredStopAtLevel=1",
+                "-Dfailberry.log.target=System.out", "-Dfailberry.log.level=INFO",
+                "-cp", dev.failberry.proc.ThisJvm.absoluteClassPath(), DataUsageLoadProbe.class.getName(),
+                state.toString(), tmp.resolve("net").toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(out.lines().filter(l -> l.contains("corrupt")).toList()).as(out).singleElement().asString()
+                .contains("data usage state " + state + " is corrupt (state file " + state
+                        + " is larger than 65536 bytes (31457280)); moved to data-usage.properties.corrupt-");
+        assertThat(out).contains("started rx=0 tx=0");
+        try (var files = Files.list(state.getParent())) {
+            assertThat(files.map(f -> f.getFileName().toString())).singleElement().asString()
+                    .startsWith("data-usage.properties.corrupt-");
+        }
+    }
+
     @Test
     void missingKeysCountAsCorrupt() throws Exception {
         Path state = tmp.resolve("state/data-usage.properties");

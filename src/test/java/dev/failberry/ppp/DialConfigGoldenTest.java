@@ -23,8 +23,10 @@ class DialConfigGoldenTest {
     @CsvSource({
             "options-2.4.9-defaults.txt, 2.4.9, ''",
             "options-2.5.1-defaults.txt, 2.5.1, ''",
-            "options-2.4.9-full.txt, 2.4.9, 'modem { apn = \"web.vodafone.de\", context-id = 3, baud = 460800, flow-control = rts-cts }\nppp { dial-number = \"*99***3#\", use-peer-dns = true, interface = ppp1, lcp-echo-interval = 20, lcp-echo-failure = 4, extra-options = [mtu, \"1400\", novj], chat = \"/opt/my chat/chat\" }'",
-            "options-2.5.1-metric.txt, 2.5.1, 'ppp { default-route-metric = 200, lcp-echo-interval = 0, interface = wwan3g }'",
+            "options-2.4.9-defaultroute.txt, 2.4.9, 'ppp.default-route = true'",
+            "options-2.5.1-defaultroute.txt, 2.5.1, 'ppp.default-route = true'",
+            "options-2.4.9-full.txt, 2.4.9, 'modem { apn = \"web.vodafone.de\", context-id = 3, baud = 460800, flow-control = rts-cts }\nppp { default-route = true, dial-number = \"*99***3#\", use-peer-dns = true, interface = ppp1, lcp-echo-interval = 20, lcp-echo-failure = 4, extra-options = [mtu, \"1400\", novj], chat = \"/opt/my chat/chat\" }'",
+            "options-2.5.1-metric.txt, 2.5.1, 'ppp { default-route = true, default-route-metric = 200, lcp-echo-interval = 0, interface = wwan3g }'",
             "options-2.4.9-noroute.txt, 2.4.9, 'ppp.default-route = false'",
     })
     void pppdArguments(String golden, String version, String extra) throws IOException {

@@ -279,6 +279,59 @@ class PppLinkIntegrationTest {
     }
 
     @Test
+    void theLaddersRedialStartsTheLinksOwnBackoffOver() throws Exception {
+        Path pppd = script("failing-pppd", "echo 'Connect script failed'\nexit 8\n");
+        link(config(pppd, standIns.chat(), "")).start(pty.slavePath());
+        for (int i = 0; i < 3; i++) {
+            int n = i + 1;
+            until(() -> events.all(RecordingPppListener.Redial.class).size() == n);
+            if (i < 2) {
+                time.advance(events.last(RecordingPppListener.Redial.class).delay());
+            }
+        }
+        assertThat(events.last(RecordingPppListener.Redial.class)).isEqualTo(new RecordingPppListener.Redial(2, Duration.ofSeconds(20)));
+
+        // the supervisor's redial rung: dial at once, and a failure after it is retried after 5 s, not 40 s
+        link.redial();
+        until(() -> events.all(RecordingPppListener.Redial.class).size() == 4);
+        assertThat(events.last(RecordingPppListener.Redial.class)).isEqualTo(new RecordingPppListener.Redial(0, Duration.ofSeconds(5)));
+    }
+
+    @Test
+    void aStickThatHungUpByItselfIsNotBlamedOnTheDaemonThatStoppedPppdAfterwards() throws Exception {
+        Path ctl = tmp.resolve("hangup");
+        Files.createDirectories(ctl);
+        Files.writeString(ctl.resolve("upflag"), "");
+        // like pppd when the stick hangs up: "Modem hangup", then the teardown, exit 16, whatever signal arrives
+        Path pppd = script("hangup-pppd", "echo 'Using interface ppp0'\necho 'local  IP address 10.64.1.1'\n"
+                + "echo 'remote IP address 10.64.64.64'\nwhile [ -f '" + ctl + "/upflag' ]; do sleep 0.05; done\n"
+                + "trap '' TERM\necho 'Modem hangup'\nwhile [ ! -f '" + ctl + "/stopped' ]; do sleep 0.05; done\n"
+                + "echo 'Connection terminated.'\nexit 16\n");
+        link(config(pppd, standIns.chat(), "")).start(pty.slavePath());
+        until(() -> link.status().state() == PppState.CONNECTED);
+        Files.delete(ctl.resolve("upflag"));
+        until(() -> link.status().state() == PppState.DISCONNECTING);
+        // the supervisor learns that the modem is gone and hangs up while pppd is still going down
+        link.stop("modem gone: port vanished");
+        until(() -> link.status().reason().equals("stopped by the daemon"));
+        Files.writeString(ctl.resolve("stopped"), "");
+        LinkDown down = awaitDown();
+        assertThat(down.reason()).isEqualTo(PppdExit.MODEM_HANGUP);
+        assertThat(down.describe()).isEqualTo("pppd exited 16: modem hung up (Modem hangup)");
+    }
+
+    @Test
+    void whenTheDaemonStopsPppdTheLinkDownSaysWhy() throws Exception {
+        serveModem("CONNECT");
+        fakeLink("").start(pty.slavePath());
+        until(() -> link.status().state() == PppState.CONNECTED);
+        link.stop("USB power cycle");
+        LinkDown down = awaitDown();
+        assertThat(down.reason()).isEqualTo(PppdExit.STOPPED);
+        assertThat(down.describe()).isEqualTo("pppd exited 5: stopped by the daemon: USB power cycle (Terminating on signal 15)");
+    }
+
+    @Test
     void fatalExitGoesFailedWithoutRedial() throws Exception {
         Path pppd = script("nokernel", "echo 'Couldn''t open the /dev/ppp device: No such file or directory'\n"
                 + "echo 'Sorry - this system lacks PPP kernel support'\nexit 4\n");

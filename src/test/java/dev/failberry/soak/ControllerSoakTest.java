@@ -6,14 +6,11 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
-import com.typesafe.config.ConfigFactory;
-import dev.failberry.config.ConfigLoader;
 import dev.failberry.config.FailberryConfig;
 import dev.failberry.daemon.Controller;
 import dev.failberry.daemon.DaemonState;
 import dev.failberry.daemon.RebootGuard;
 import dev.failberry.daemon.RecoveryAction;
-import dev.failberry.daemon.RecoveryLadder;
 import dev.failberry.daemon.RecoveryPolicy;
 import dev.failberry.daemon.Supervisor;
 import dev.failberry.modem.ModemStatus.Condition;
@@ -43,20 +40,38 @@ import org.slf4j.LoggerFactory;
 /**
  * Soak in virtual time: the real {@link Controller} (ladder, reboot guard, state machine) against the
  * in-memory hardware of {@link SoakWorld}, with seeded random faults for {@code failberry.soak.days}
- * simulated days (default 1) per seed, then a quiet period in which the hardware behaves. Asserts that
+ * simulated days (default 30) per seed, then a quiet period in which the hardware behaves. Asserts that
  * the link is up at the end, that each escalation started with the right action for what the
  * controller could see (a link problem with a registered modem: redial; a silent modem: power cycle;
  * no registration or SIM trouble: modem reset), that no action broke the policy's limits, that nothing
  * threw or logged an error with a stack trace, and that the persisted reboot guard agrees with what
  * happened.
  *
- * <p>CI runs 6 seeds x 1 day in a few seconds. The long version:
- * {@code mvn -B -q test -Dtest=ControllerSoakTest -Dfailberry.soak.days=30 -Dfailberry.soak.seeds=20}.
+ * <p>And that no outage lasts longer than the policy allows ({@link OutageMeter}: the time from the last
+ * disturbance, a fault injected or a moment in which the world blocked recovery, to CONNECTED again):
+ * <ul>
+ * <li>an outage in which nothing ever blocked recovery ends within {@code max(min-power-cycle-interval,
+ *     cooldown of the last rung + top-pause) + 2 min}: the link was verified before it, so the pauses start
+ *     from the shortest; a stick that needs a power cycle waits at most for the spacing after the previous
+ *     one, or for the last rung's cooldown and the first pause; 2 min covers what follows the decisive
+ *     action in this world (hang detection 39 s, power back 43 s, init and registration 6 s, dial 8 s,
+ *     verification 3 s). Defaults: 12 min, or 17 min with reboots enabled (10 min cooldown);</li>
+ * <li>any outage ends within {@code cooldown of the last rung + top-pause-max + 2 min} of its last
+ *     disturbance: while recovery was blocked the pauses may have grown to their cap, so one may have just
+ *     started. Defaults: 64 min, or 72 min with reboots enabled.</li>
+ * </ul>
+ *
+ * <p>CI runs 4 seeds x 30 days in about 15 s (2 shared cores). More:
+ * {@code mvn -B -q test -Dtest=ControllerSoakTest -Dfailberry.soak.days=365 -Dfailberry.soak.seeds=20}.
  */
 class ControllerSoakTest {
-    private static final int DAYS = Integer.getInteger("failberry.soak.days", 1);
-    private static final int SEEDS = Integer.getInteger("failberry.soak.seeds", 6);
+    private static final int DAYS = Integer.getInteger("failberry.soak.days", 30);
+    private static final int SEEDS = Integer.getInteger("failberry.soak.seeds", 4);
+    /** What follows the decisive action in this world until the link is verified (see the class comment). */
+    private static final Duration AFTER_ACTION = Duration.ofMinutes(2);
     private static final Duration QUIET = Duration.ofHours(3);
+    /** How often the soak looks whether the world blocks recovery. */
+    private static final Duration SAMPLE = Duration.ofSeconds(5);
 
     enum FaultKind {
         HANG(3), VANISH_RETURNS(2), VANISH_STAYS(1), PPPD_DIES(3), LINK_FAULT(2), DEGRADED(2), SEARCHING(2),
@@ -78,30 +93,29 @@ class ControllerSoakTest {
     @MethodSource("seeds")
     void randomFaultsForDaysNeverWedgeTheLinkOrBreakThePolicy(long seed, boolean rebootEnabled) throws Exception {
         Path state = Files.createTempDirectory("failberry-soak-");
-        FailberryConfig config = ConfigLoader.fromUserConfig(ConfigFactory.parseString(rebootEnabled
-                ? "failberry.recovery.reboot { enabled = true, max-per-day = 2 }" : ""), "soak.conf");
+        var rig = new SoakRig(rebootEnabled ? "failberry.recovery.reboot { enabled = true, max-per-day = 2 }" : "",
+                seed, state);
+        FailberryConfig config = rig.config;
         var recovery = config.recovery();
-        VirtualTime time = new VirtualTime(Instant.parse("2026-11-21T00:00:00Z"));
-        Random random = new Random(seed);
-        Supervisor supervisor = new Supervisor(time);
-        SoakWorld world = new SoakWorld(time, random, supervisor);
-        world.hostUptimeAtStart = Duration.ofMinutes(random.nextInt(60));
-        List<Instant> rebootCalls = new ArrayList<>();
-        RebootGuard guard = new RebootGuard(recovery.reboot(), state, time::now, () -> Optional.of(world.hostUptime()));
-        var settings = new Controller.Settings(config.modem().registrationTimeout(), config.modem().simBusyTimeout(),
-                config.usbPower().waitForModem(), config.usbPower().offTime(), config.ppp().probe().enabled());
-        world.controller = new Controller(supervisor, settings,
-                new RecoveryLadder(RecoveryPolicy.from(recovery, true), time), guard,
-                world.modemControl(), world.linkControl(),
-                world.powerControl(config.usbPower().offTime(), config.usbPower().waitForModem()),
-                world.hostControl(rebootCalls), world.dnsControl(), a -> { });
+        VirtualTime time = rig.time;
+        Random random = rig.random;
+        Supervisor supervisor = rig.supervisor;
+        SoakWorld world = rig.world;
+        List<Instant> rebootCalls = rig.rebootCalls;
+        RebootGuard guard = rig.guard;
 
         Map<FaultKind, Integer> injected = new EnumMap<>(FaultKind.class);
+        var meter = new OutageMeter();
+        supervisor.onTransition(to -> meter.state(to, time.nanoTime()));
+        time.scheduleEvery(SAMPLE, SAMPLE, () -> {
+            if (world.blocked()) {
+                meter.disturbed(time.nanoTime(), true);
+            }
+        });
         try (var logs = new Problems()) {
-            supervisor.startHeartbeat();
-            world.controller.start();
+            rig.start();
             long end = Duration.ofDays(DAYS).toNanos();
-            scheduleFaults(time, random, world, end, injected);
+            scheduleFaults(time, random, world, end, injected, meter);
             while (time.nanoTime() < end) {
                 time.advance(Duration.ofMinutes(1));
             }
@@ -109,7 +123,9 @@ class ControllerSoakTest {
             time.advance(QUIET);
 
             String summary = "seed " + seed + ": faults " + injected + ", actions " + count(world.actions)
-                    + ", DNS publishes " + world.dnsPublished.size();
+                    + ", DNS publishes " + world.dnsPublished.size() + ", " + meter.outages.size() + " outages, longest "
+                    + "recovery after the last disturbance: " + meter.longestRecovery() + "; without any blocking: "
+                    + meter.longestUnblockedRecovery();
             System.out.println("SOAK " + summary);
 
             // the link is up at the end
@@ -139,11 +155,12 @@ class ControllerSoakTest {
             assertThat(world.cyclesSwitched).isPositive();
 
             assertRebootGuardFile(state, recovery, rebootCalls, time, guard);
+            assertOutagesWithinTheBounds(meter, RecoveryPolicy.from(config, true), summary);
         }
     }
 
     private static void scheduleFaults(VirtualTime time, Random random, SoakWorld w, long end,
-                                       Map<FaultKind, Integer> injected) {
+                                       Map<FaultKind, Integer> injected, OutageMeter meter) {
         int total = 0;
         for (FaultKind k : FaultKind.values()) {
             total += k.weight;
@@ -168,6 +185,7 @@ class ControllerSoakTest {
             long seedForFault = random.nextLong();
             time.schedule(Duration.ofNanos(at - time.nanoTime()), () -> {
                 injected.merge(f, 1, Integer::sum);
+                meter.disturbed(time.nanoTime(), false);
                 inject(f, d, new Random(seedForFault), time, w);
             });
         }
@@ -254,6 +272,20 @@ class ControllerSoakTest {
             long within = walls.stream().filter(w -> !w.isBefore(from) && w.isBefore(from.plus(Duration.ofHours(24)))).count();
             assertThat(within).as("%s: reboots in the 24 h from %s", summary, from).isLessThanOrEqualTo(recovery.reboot().maxPerDay());
         }
+    }
+
+    private static void assertOutagesWithinTheBounds(OutageMeter meter, RecoveryPolicy policy, String summary) {
+        Duration lastCooldown = policy.rungs().get(policy.rungs().size() - 1).cooldown();
+        Duration unblocked = max(policy.minPowerCycleInterval(), lastCooldown.plus(policy.topPause())).plus(AFTER_ACTION);
+        Duration any = lastCooldown.plus(policy.topPauseMax()).plus(AFTER_ACTION);
+        assertThat(meter.outages).as(summary).isNotEmpty();
+        for (OutageMeter.Outage o : meter.outages) {
+            assertThat(o.recovery()).as("%s: %s", summary, o).isLessThanOrEqualTo(o.blocked() ? any : unblocked);
+        }
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) > 0 ? a : b;
     }
 
     private static void assertRebootGuardFile(Path state, FailberryConfig.Recovery recovery, List<Instant> rebootCalls,

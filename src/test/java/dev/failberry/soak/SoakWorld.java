@@ -88,6 +88,17 @@ final class SoakWorld {
         return present && powered && !hung;
     }
 
+    /**
+     * No recovery action can bring the link back at this moment: the network refuses (not registered, the
+     * data call refused, no traffic), the SIM is busy, or the stick needs a power cycle (hung or lost) that
+     * cannot work (the switch is broken, or the stick does not come back after one).
+     */
+    boolean blocked() {
+        boolean needsCycle = hung || !present && !vanishedReturnsBySelf;
+        return registration != Registration.HOME || linkFault || degraded || time.nanoTime() < simBusyUntil
+                || needsCycle && (switchBroken || !returnsAfterPowerCycle);
+    }
+
     // ---- reports to the controller, as the monitor would make them ------------------------------
 
     private void report(Condition c, String detail) {
@@ -393,6 +404,7 @@ final class SoakWorld {
                 powered = false;
                 boolean wasPresent = present;
                 present = false;
+                vanishedReturnsBySelf = false;   // from now on the stick's return is the power cycle's business
                 generation++;
                 if (wasPresent) {
                     report(Condition.GONE, "port vanished (USB power off)");

@@ -109,6 +109,10 @@ public final class DemoEnvironment implements AutoCloseable {
         m.put("dns.route53.endpoint", aws.endpoint().toString());
         m.put("dns.verify-name-servers", List.of("127.0.0.1:" + aws.dnsServer().getPort()));
         m.put("dns.route53.hosted-zone-id", aws.settings().zoneId());
+        // the simulated link is no network interface: never touch this machine's routing or firewall
+        m.put("ppp.default-route", true);
+        m.put("routing.reply-routing", false);
+        m.put("firewall.manage", false);
         return m;
     }
 

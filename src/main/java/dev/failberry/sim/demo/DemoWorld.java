@@ -78,6 +78,9 @@ public final class DemoWorld implements AutoCloseable {
                 // JNA loads native code: allowed, or Java 22 and later warn about it (17 accepts the option)
                 "--enable-native-access=ALL-UNNAMED",
                 "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
+                // JNA (the pseudo-terminals) unpacks its library here, in the private scratch directory,
+                // not in $XDG_CACHE_HOME or ~/.cache, which a caller's environment may point anywhere
+                "-Djna.tmpdir=" + scratch.resolve("jna"),
                 "-Dfailberry.log.level=INFO"));
         if (Runtime.version().feature() >= 23) {
             // only Java 23 and later know it; 24 and later warn about libraries using Unsafe otherwise

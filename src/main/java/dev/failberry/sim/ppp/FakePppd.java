@@ -31,6 +31,10 @@ import java.util.concurrent.TimeUnit;
  * {@code FAILBERRY_SIM_PPPD_DIR} (the launcher from {@link StandIns} bakes it in). Inside it:
  * {@code run/} pid files, {@code lock/} tty locks, {@code net/<iface>/statistics/{rx,tx}_bytes}, and
  * {@code scenario.properties}, read at each start (see {@link Scenario}).
+ *
+ * <p>Lab mode (scenario key {@code lab.carrier-netns}): the link also exists as a real network interface
+ * with pppd's name and addresses, its far end in the carrier's network namespace, and the default route
+ * is handled as pppd handles it ({@link LabLink}).
  */
 public final class FakePppd {
     static final String VERSION = "2.4.9";
@@ -60,6 +64,7 @@ public final class FakePppd {
     private long upAt;
     private long rx;
     private long tx;
+    private LabLink lab;
 
     /** Parsed command line. */
     static final class Options {
@@ -72,6 +77,9 @@ public final class FakePppd {
         boolean nodetach;
         boolean lock;
         boolean usepeerdns;
+        boolean defaultroute;
+        boolean replacedefaultroute;
+        Integer defaultrouteMetric;
     }
 
     public static void main(String[] args) {
@@ -80,7 +88,7 @@ public final class FakePppd {
 
     int run(String[] args) {
         if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-v"))) {
-            System.err.println("pppd version " + VERSION);
+            System.err.println("pppd version " + Scenario.version(controlDir()));
             return 0;
         }
         try {
@@ -97,7 +105,7 @@ public final class FakePppd {
             out.println("pppd: no device specified");
             return 2;
         }
-        String control = System.getProperty("failberry.sim.pppd.dir", System.getenv("FAILBERRY_SIM_PPPD_DIR"));
+        String control = controlDir();
         if (control == null) {
             out.println("pppd: fake pppd needs -Dfailberry.sim.pppd.dir or FAILBERRY_SIM_PPPD_DIR");
             return 1;
@@ -117,6 +125,10 @@ public final class FakePppd {
         }
     }
 
+    private static String controlDir() {
+        return System.getProperty("failberry.sim.pppd.dir", System.getenv("FAILBERRY_SIM_PPPD_DIR"));
+    }
+
     private void parse(List<String> args) throws IOException {
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
@@ -129,6 +141,9 @@ public final class FakePppd {
                     case "nodetach" -> opts.nodetach = true;
                     case "lock" -> opts.lock = true;
                     case "usepeerdns" -> opts.usepeerdns = true;
+                    case "defaultroute" -> opts.defaultroute = true;
+                    case "nodefaultroute" -> opts.defaultroute = false;
+                    case "replacedefaultroute" -> opts.replacedefaultroute = true;
                     default -> { }
                 }
             } else if (WITH_ARG.contains(a)) {
@@ -138,6 +153,7 @@ public final class FakePppd {
                     case "linkname" -> opts.linkname = v;
                     case "unit" -> opts.ifname = "ppp" + Integer.parseInt(v);
                     case "ifname" -> opts.ifname = v;
+                    case "defaultroute-metric" -> opts.defaultrouteMetric = Integer.parseInt(v);
                     default -> { }
                 }
             } else if (a.startsWith("/")) {
@@ -212,6 +228,12 @@ public final class FakePppd {
             out.println("Connection terminated.");
             return exit(10);
         }
+        String labError = labUp();
+        if (labError != null) {
+            out.println("Couldn't set up the interface: " + labError);
+            out.println("Connection terminated.");
+            return exit(1);
+        }
         out.println("local  IP address " + scenario.localIp());
         out.println("remote IP address " + scenario.remoteIp());
         if (opts.usepeerdns) {
@@ -264,6 +286,18 @@ public final class FakePppd {
                 return exit(16);
             }
         }
+    }
+
+    /** Lab mode: the interface and the default route, as pppd sets them before it reports the addresses. */
+    private String labUp() {
+        String carrier = scenario.get("lab.carrier-netns", "");
+        if (carrier.isEmpty()) {
+            return null;
+        }
+        lab = new LabLink(scenario.get("lab.ip", "/sbin/ip"), carrier, opts.ifname, out);
+        String v6 = scenario.get("lab.ipv6", "");
+        return lab.up(scenario.localIp(), scenario.remoteIp(), v6.isEmpty() ? null : v6, opts.defaultroute,
+                opts.replacedefaultroute, opts.defaultrouteMetric);
     }
 
     private void teardown() {
@@ -401,6 +435,9 @@ public final class FakePppd {
 
     private void cleanup() {
         killConnect();
+        if (lab != null) {
+            lab.down();
+        }
         if (tty != null) {
             try {
                 tty.close();
@@ -454,6 +491,19 @@ public final class FakePppd {
 
     /** Scenario for the next pppd run, from {@code scenario.properties}; unset keys take defaults. */
     record Scenario(Properties p, int run) {
+        /** The version {@code --version} reports: {@code version} in the scenario, else 2.4.9 (Bookworm's). */
+        static String version(String dir) {
+            Properties p = new Properties();
+            if (dir != null && Files.exists(Path.of(dir, "scenario.properties"))) {
+                try (var in = Files.newInputStream(Path.of(dir, "scenario.properties"))) {
+                    p.load(in);
+                } catch (IOException e) {
+                    // the default
+                }
+            }
+            return p.getProperty("version", VERSION).strip();
+        }
+
         static Scenario load(Path dir) throws IOException {
             Properties p = new Properties();
             Path file = dir.resolve("scenario.properties");

@@ -75,8 +75,9 @@ public record StandIns(Path pppd, Path chat, Path controlDir) {
      * Sets the scenario for the next pppd runs (see {@link FakePppd.Scenario}): {@code outcome} =
      * up | negotiation-failed | silent | exit; {@code exit-code}, {@code exit-line}, {@code local-ip},
      * {@code remote-ip}, {@code dns1}, {@code dns2}, {@code negotiation-ms}, {@code peer-dead-after-ms},
-     * {@code rx-per-tick}, {@code tx-per-tick}, {@code ignore-sigterm}; {@code key.N} applies to the N-th
-     * run only. Resets the run counter.
+     * {@code rx-per-tick}, {@code tx-per-tick}, {@code ignore-sigterm}, {@code version} (what
+     * {@code --version} says); lab mode: {@code lab.carrier-netns}, {@code lab.ip}, {@code lab.ipv6}
+     * ({@link LabLink}); {@code key.N} applies to the N-th run only. Resets the run counter.
      */
     public void scenario(Map<String, String> values) throws IOException {
         Properties p = new Properties();

@@ -124,6 +124,33 @@ public final class FakeSysfs {
         return new Device(busPort, vid, pid, "Mass", "Storage", "", List.of(Iface.storage(0)));
     }
 
+    /**
+     * Huawei E3372 in HiLink mode (12d1:14dc, 14db on the E3372h-320): a CDC Ethernet function, if0
+     * 02/06/00 and if1 0a/06/00, both bound to cdc_ether (lsusb of a 12d1:14db stick in
+     * 4IceG/luci-app-3ginfo-lite issue #62; ids from trackIT-Systems/modemmanager-e3372 docs). Add its
+     * network interface with {@link #addNetInterface}.
+     */
+    public static Device huaweiE3372HiLink(String busPort, String productId) {
+        return new Device(busPort, "12d1", productId, "HUAWEI_MOBILE", "HUAWEI_MOBILE", "", List.of(
+                Iface.other(0, "02", "06", "00", "cdc_ether"), Iface.other(1, "0a", "06", "00", "cdc_ether")));
+    }
+
+    /**
+     * The 2024+ "E3372-325" (ZOWEE/Brovi, 3566:2001 in every mode) in HiLink mode: RNDIS, if0 class e0
+     * (e0/01/03 is RNDIS) and if1 0a, bound to rndis_host (trackIT-Systems/modemmanager-e3372
+     * docs/E3372-325.md: "interface 0 class e0 = HiLink (RNDIS)"). In CD-ROM mode the same id has only
+     * mass storage: {@code storageMode(busPort, "3566", "2001")}.
+     */
+    public static Device e3372_325HiLink(String busPort) {
+        return new Device(busPort, "3566", "2001", "ZOWEE TECHNOLOGY (HEYUAN) CO., LTD.", "E3372-325", "", List.of(
+                Iface.other(0, "e0", "01", "03", "rndis_host"), Iface.other(1, "0a", "00", "00", "rndis_host")));
+    }
+
+    /** The Ethernet chip of a Pi B+/2B/3B (LAN9514's 0424:ec00, smsc95xx): eth0 is on USB too. */
+    public static Device piEthernet(String busPort) {
+        return new Device(busPort, "0424", "ec00", "", "", "", List.of(Iface.other(0, "ff", "00", "ff", "smsc95xx")));
+    }
+
     /** A USB 2.0 hub (Pi B+/2B/3B LAN9514 style) with per-port {@code disable} files. */
     public static Device hub(String busPort) {
         return new Device(busPort, "0424", "9514", "", "", "", List.of(Iface.other(0, "09", "00", "02", "hub")));
@@ -237,6 +264,7 @@ public final class FakeSysfs {
                 }
             }
             deleteTree(dir);
+            removeDanglingNetLinks();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -276,6 +304,7 @@ public final class FakeSysfs {
                         deleteTree(p);
                     }
                 }
+                removeDanglingNetLinks();
             } else {
                 addInterfaces(d.withBusPort(busPort), Set.of());
             }
@@ -352,6 +381,38 @@ public final class FakeSysfs {
             return Files.readString(dir.resolve(attr)).trim();
         } catch (IOException e) {
             return "";
+        }
+    }
+
+    /**
+     * Gives interface {@code number} of the device at {@code busPort} a network interface as the usbnet
+     * drivers do: {@code <interface dir>/net/<name>/} with {@code address} and {@code ifindex}, and
+     * {@code class/net/<name>} linking to it (whose {@code device} link leads back to the USB interface).
+     */
+    public void addNetInterface(String busPort, int number, String name, String mac) {
+        try {
+            Path ifDir = deviceDir(busPort).resolve(busPort + ":1." + number);
+            if (!Files.isDirectory(ifDir)) {
+                throw new IllegalArgumentException("no interface " + number + " at " + busPort);
+            }
+            Path netDir = ifDir.resolve("net").resolve(name);
+            Files.createDirectories(netDir);
+            write(netDir.resolve("address"), mac);
+            symlink(netDir.resolve("device"), ifDir);
+            Path cls = sysRoot.resolve("class/net");
+            Files.createDirectories(cls);
+            symlink(cls.resolve(name), netDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Drops {@code class/net} links whose interface went away with its device. */
+    private void removeDanglingNetLinks() throws IOException {
+        for (Path link : listDir(sysRoot.resolve("class/net"))) {
+            if (Files.isSymbolicLink(link) && !Files.exists(link)) {
+                Files.delete(link);
+            }
         }
     }
 

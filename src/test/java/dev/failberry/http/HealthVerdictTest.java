@@ -1,0 +1,94 @@
+package dev.failberry.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.failberry.daemon.DaemonState;
+import dev.failberry.status.StatusSnapshot;
+import java.time.Instant;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The public 503 answer (issue 20): words from a fixed vocabulary, never the state's free-text reason.
+ * The reasons below are what the controller wrote into the state in the demo and the end-to-end tests:
+ * probe targets with their errors, device paths, pppd's exit message.
+ */
+class HealthVerdictTest {
+    private static final String PROBES = "probes failed: 127.0.0.1:43287: Connection refused; [2001:db8::1]:443: "
+            + "connect timed out";
+
+    static StatusSnapshot snapshot(String state, String reason, String modem, String ppp) {
+        var s = new StatusSnapshot(state, reason, Instant.EPOCH, false, "details: " + reason, null, null, null,
+                StatusSnapshot.RecoveryView.none(), null, Instant.EPOCH, 0);
+        if (modem != null) {
+            s = s.withModem(new StatusSnapshot.ModemView(modem, "/dev/ttyUSB2", null, null, null, "861234567890123",
+                    null, null, null, null, null, 0, "read failed on /dev/ttyUSB2"));
+        }
+        if (ppp != null) {
+            s = s.withPpp(new StatusSnapshot.PppView(ppp, "ppp0", "10.64.64.64", "10.0.0.1", null, null, null, 0,
+                    "pppd exited 16: Modem hangup", false, null));
+        }
+        return s;
+    }
+
+    static Stream<Arguments> answers() {
+        return Stream.of(
+                Arguments.of("STARTING", "starting", null, null, "starting"),
+                Arguments.of("MODEM_INIT", "waiting for the modem: no /dev/ttyUSB2", "absent", null,
+                        "modem not ready: modem not found"),
+                Arguments.of("MODEM_INIT", "SIM not inserted (+CME ERROR: 10)", "no_sim", null,
+                        "modem not ready: no SIM card"),
+                Arguments.of("MODEM_INIT", "SIM PIN required and modem.pin 1234 was rejected", "sim_locked", null,
+                        "modem not ready: SIM locked (PIN or PUK needed)"),
+                Arguments.of("MODEM_INIT", "SIM busy (+CME ERROR: 14)", "sim_busy", null, "modem not ready: SIM busy"),
+                Arguments.of("MODEM_INIT", "opening /dev/ttyUSB2", "initializing", null, "modem not ready: initialising"),
+                Arguments.of("REGISTERING", "searching (+CREG: 0,2)", "searching", null,
+                        "not registered: searching for a mobile network"),
+                Arguments.of("REGISTERING", "registration denied by 530 05", "denied", null,
+                        "not registered: the mobile network refused registration"),
+                Arguments.of("DIALING", "redialling after: pppd exited 16: Modem hangup", "registered", "backoff",
+                        "link down: dialling"),
+                Arguments.of("DIALING", "link up, verifying traffic", "registered", "up",
+                        "link down: checking that traffic flows"),
+                Arguments.of("DEGRADED", PROBES, "registered", "up", "link degraded: traffic checks failing"),
+                Arguments.of("RECOVERING", "modem hung: 3 consecutive AT timeouts on /dev/ttyUSB2", "hung", null,
+                        "recovering: modem not answering"),
+                Arguments.of("RECOVERING", "modem gone: /dev/ttyUSB2 vanished", "gone", null,
+                        "recovering: modem disappeared"),
+                Arguments.of("RECOVERING", "waiting for the modem to return after usb_power_cycle", "absent", null,
+                        "recovering: waiting for the modem to return"),
+                Arguments.of("RECOVERING", "USB power cycle in progress", "registered", "idle",
+                        "recovering: restoring the link"),
+                Arguments.of("STOPPING", "shutdown requested", null, null, "stopping"),
+                Arguments.of("SOME_NEW_STATE", "10.0.0.1 unreachable", null, null, "some new state"),
+                Arguments.of("127.0.0.1:9 down", "x", null, null, "unknown"));
+    }
+
+    @ParameterizedTest(name = "{0} ({2}/{3})")
+    @MethodSource("answers")
+    void theInternetGetsWordsNeverTheDetails(String state, String reason, String modem, String ppp, String words) {
+        HealthVerdict v = HealthVerdict.of(snapshot(state, reason, modem, ppp), 0, 1);
+        assertThat(v.healthy()).isFalse();
+        assertThat(v.body()).isEqualTo("failberry unhealthy: " + words);
+        assertThat(v.body()).doesNotContainPattern("[0-9]").doesNotContain("/dev/").doesNotContain("pppd");
+    }
+
+    @Test
+    void everyStateOfTheSupervisorHasWordsOfItsOwn() {
+        for (DaemonState s : DaemonState.values()) {
+            if (s != DaemonState.CONNECTED) {
+                assertThat(HealthVerdict.publicReason(snapshot(s.name(), "r", null, null))).as(s.name())
+                        .isNotEqualTo("unknown").doesNotContain("_");
+            }
+        }
+    }
+
+    @Test
+    void aStalledSupervisorSaysForHowLong() {
+        HealthVerdict v = HealthVerdict.of(snapshot("DEGRADED", PROBES, null, null), 30_000_000_000L, 20_000_000_000L);
+        assertThat(v.body()).isEqualTo("failberry unhealthy: supervisor stalled for 30 s");
+    }
+}
