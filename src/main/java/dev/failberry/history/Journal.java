@@ -80,6 +80,8 @@ public final class Journal implements AutoCloseable {
     private long writes;
     private long bytesWritten;
     private long lost;
+    /** {@link #lost} when the file was last written: the next loss after it is logged. */
+    private long lostLogged;
     private String lastError;
     private boolean closed;
 
@@ -164,7 +166,10 @@ public final class Journal implements AutoCloseable {
                 return;
             }
             if (buffer.size() + line.length > MAX_BUFFER_BYTES) {
-                lost++;
+                if (lost++ == lostLogged) {
+                    log.warn("history: {} KiB of records wait for the file ({}); newer records are dropped until "
+                            + "it can be written", MAX_BUFFER_BYTES / 1024, lastError);
+                }
                 return;
             }
             buffer.write(line, 0, line.length);
@@ -190,6 +195,11 @@ public final class Journal implements AutoCloseable {
         byte[] bytes = buffer.toByteArray();
         try (FileChannel ch = FileChannel.open(seg, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND)) {
+            // a write cut short (a full disk: part of the batch written, then ENOSPC) left a torn tail: the
+            // retry starts where the last whole batch ended, or that tail would swallow its first record
+            if (ch.size() > segmentLength) {
+                ch.truncate(segmentLength);
+            }
             ByteBuffer b = ByteBuffer.wrap(bytes);
             while (b.hasRemaining()) {
                 ch.write(b);
@@ -208,8 +218,10 @@ public final class Journal implements AutoCloseable {
             return;
         }
         if (lastError != null) {
-            log.info("history: writing {} again", seg);
+            log.info("history: writing {} again{}", seg, lost > lostLogged ? "; " + (lost - lostLogged)
+                    + " records were dropped meanwhile" : "");
             lastError = null;
+            lostLogged = lost;
         }
         writes++;
         bytesWritten += bytes.length;
