@@ -5,6 +5,18 @@
   const REFRESH_MS = 60000;
   const charts = {};
 
+  // anything that went wrong on the page, also outside a data request (a script error, a file that did not
+  // load, a refusal by the page's content security policy), is said on the page and in data-error
+  function broken(what) {
+    if (!document.body.dataset.error) document.body.dataset.error = what;
+    const state = document.getElementById('state');
+    if (state) { state.textContent = 'page error: ' + what; state.className = 'state bad'; }
+  }
+  window.addEventListener('error', e => broken(e.message ||
+    ('could not load ' + ((e.target && (e.target.src || e.target.href)) || 'a file'))), true);
+  window.addEventListener('unhandledrejection', e => broken(String(e.reason)));
+  document.addEventListener('securitypolicyviolation', e => broken('refused by the page\'s policy: ' + e.blockedURI));
+
   function el(tag, text, cls) {
     const e = document.createElement(tag);
     if (text !== undefined && text !== null) e.textContent = String(text);

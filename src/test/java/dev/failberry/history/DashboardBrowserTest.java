@@ -1,7 +1,6 @@
 package dev.failberry.history;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.typesafe.config.ConfigFactory;
 import dev.failberry.config.ConfigLoader;
@@ -9,6 +8,7 @@ import dev.failberry.config.FailberryConfig;
 import dev.failberry.http.AdminHandler;
 import dev.failberry.http.HttpListeners;
 import dev.failberry.metrics.Metrics;
+import dev.failberry.testutil.Tools;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +36,7 @@ class DashboardBrowserTest {
     Path dir;
 
     private HttpListeners http;
+    private AdminHandler admin;
     private SimulatedDay day;
 
     @AfterEach
@@ -48,25 +49,13 @@ class DashboardBrowserTest {
         }
     }
 
-    static Optional<Path> chromium() {
-        for (String name : List.of("chromium", "chromium-browser")) {
-            for (String d : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
-                Path p = Path.of(d, name);
-                if (Files.isExecutable(p)) {
-                    return Optional.of(p);
-                }
-            }
-        }
-        return Optional.empty();
-    }
-
     /** The admin listener on a free loopback port, with the history's routes as the daemon registers them. */
     private int serve() throws Exception {
         day = SimulatedDay.run(dir.resolve("state"));
         FailberryConfig config = ConfigLoader.fromUserConfig(ConfigFactory.parseString(
                 "failberry { health { bind = \"127.0.0.1\", port = 0 }, admin.port = 0 }"), "test.conf");
         var metrics = new Metrics(day.snapshot::get, day.time);
-        var admin = new AdminHandler(day.snapshot::get, day.time, metrics);
+        admin = new AdminHandler(day.snapshot::get, day.time, metrics);
         admin.statusPart("availability", () -> day.history.availability().toJsonMap());
         admin.statusPart("history", day.history::statusMap);
         admin.get("/events", EventsRoute.of(day.history, ZoneOffset.UTC));
@@ -79,6 +68,8 @@ class DashboardBrowserTest {
     private String chromium(Path browser, String url, String... extra) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(browser.toString(), "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                // the page's console (script errors, policy refusals) into chromium.log: see consoleLines()
+                "--enable-logging=stderr", "--v=0",
                 "--user-data-dir=" + Files.createTempDirectory(dir, "profile-"),
                 // waits for the data request and the drawing, in the browser's virtual time
                 "--virtual-time-budget=15000"));
@@ -90,10 +81,15 @@ class DashboardBrowserTest {
         return new String(out, StandardCharsets.UTF_8);
     }
 
+    /** What the page wrote to its console in the last run: script errors, refused loads, console.error. */
+    private List<String> consoleLines() throws Exception {
+        return Files.readAllLines(dir.resolve("chromium.log"), StandardCharsets.UTF_8).stream()
+                .filter(l -> l.contains(":CONSOLE")).toList();
+    }
+
     @Test
     void theChartsAreDrawnWithTheDaysDataInARealBrowser() throws Exception {
-        Optional<Path> browser = chromium();
-        assumeTrue(browser.isPresent(), "chromium not installed: the dashboard's browser test is skipped (.ci/run installs it)");
+        Optional<Path> browser = Optional.of(Tools.find("the dashboard's browser test", "chromium", "chromium-browser"));
         int port = serve();
         String url = "http://127.0.0.1:" + port + "/";
 
@@ -102,6 +98,7 @@ class DashboardBrowserTest {
         assertThat(body.find()).as("a body in:\n" + dom).isTrue();
         String attrs = body.group(1);
         assertThat(attrs).as("no error on the page").doesNotContain("data-error");
+        assertThat(consoleLines()).as("nothing on the page's console").isEmpty();
         assertThat(attrs).contains("data-rendered=\"4\"");
         Matcher points = Pattern.compile("data-points=\"(\\d+),(\\d+),(\\d+),(\\d+)\"").matcher(attrs);
         assertThat(points.find()).isTrue();
@@ -121,6 +118,19 @@ class DashboardBrowserTest {
             chromium(browser.get(), url, "--window-size=1280,1480", "--hide-scrollbars", "--screenshot=" + target);
             assertThat(target).exists();
         }
+    }
+
+    /** The checks above would see a broken page: a chart library that throws as it loads. */
+    @Test
+    void aScriptErrorOnThePageIsSeenOnItsConsoleAndInDataError() throws Exception {
+        Path browser = Tools.find("the dashboard's browser test", "chromium", "chromium-browser");
+        int port = serve();
+        admin.get("/uPlot.iife.min.js", req -> new dev.failberry.http.AdminRoute.Response(200,
+                "text/javascript; charset=utf-8", "throw new Error('broken chart library');"));
+        String dom = chromium(browser, "http://127.0.0.1:" + port + "/", "--dump-dom");
+        assertThat(dom).containsPattern("<body [^>]*data-error=\"uPlot is not defined\"")
+                .doesNotContain("data-rendered");
+        assertThat(consoleLines()).anySatisfy(l -> assertThat(l).contains("Uncaught Error: broken chart library"));
     }
 
     @Test

@@ -1,7 +1,6 @@
 package dev.failberry.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
@@ -11,6 +10,7 @@ import dev.failberry.history.History;
 import dev.failberry.history.HistoryMetrics;
 import dev.failberry.notify.NotifyStatus;
 import dev.failberry.status.StatusSnapshot;
+import dev.failberry.testutil.Tools;
 import dev.failberry.time.VirtualTime;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -146,16 +145,6 @@ class MonitoringFilesTest {
         assertThat(dash.get("templating").toString()).contains("name=instance", "label_values(failberry_up, instance)");
     }
 
-    static Optional<Path> promtool() {
-        for (String d : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
-            Path p = Path.of(d, "promtool");
-            if (Files.isExecutable(p)) {
-                return Optional.of(p);
-            }
-        }
-        return Optional.empty();
-    }
-
     private static String run(Path promtool, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(promtool.toString()));
         cmd.addAll(List.of(args));
@@ -168,9 +157,8 @@ class MonitoringFilesTest {
 
     @Test
     void theAlertRulesPassPromtoolAndTheirOwnUnitTests() throws Exception {
-        Optional<Path> promtool = promtool();
-        assumeTrue(promtool.isPresent(), "promtool not installed: the alert rules' promtool check is skipped (.ci/run installs it)");
-        assertThat(run(promtool.get(), "check", "rules", "failberry-alerts.yml")).contains("SUCCESS: 7 rules found");
-        assertThat(run(promtool.get(), "test", "rules", "failberry-alerts.test.yml")).contains("SUCCESS");
+        Path promtool = Tools.find("the alert rules' promtool check", "promtool");
+        assertThat(run(promtool, "check", "rules", "failberry-alerts.yml")).contains("SUCCESS: 7 rules found");
+        assertThat(run(promtool, "test", "rules", "failberry-alerts.test.yml")).contains("SUCCESS");
     }
 }
