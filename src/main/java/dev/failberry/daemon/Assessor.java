@@ -196,7 +196,7 @@ final class Assessor {
             return afterAction ? new Target(DaemonState.RECOVERING, "waiting for the modem to return after " + f.lastAction())
                     : new Target(DaemonState.MODEM_INIT, "waiting for the modem: " + detail);
         }
-        if (c == Condition.INITIALIZING || c == Condition.NO_SIM || c == Condition.SIM_LOCKED || c == Condition.SIM_BUSY) {
+        if (c == Condition.INITIALIZING || c == Condition.PORT_BUSY || c == Condition.NO_SIM || c == Condition.SIM_LOCKED || c == Condition.SIM_BUSY) {
             return new Target(DaemonState.MODEM_INIT, detail);
         }
         if ((c == Condition.SEARCHING || c == Condition.DENIED) && !carriesTraffic(f)) {

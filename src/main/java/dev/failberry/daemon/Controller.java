@@ -254,6 +254,10 @@ public final class Controller {
             once("modem:sim-locked", () -> log.error("modem: {} - a person must fix this (modem.pin); no recovery "
                     + "action can help", facts.modem().detail()));
         }
+        if (facts.condition() == Condition.PORT_BUSY) {
+            once("modem:port-busy", () -> log.warn("modem: {} (no recovery action while another program holds "
+                    + "the port)", facts.modem().detail()));
+        }
         schedule(a.lookAgainAt());
         if (a.fault() == null) {
             saidOnce.removeIf(k -> k.startsWith("wait:"));   // the next fault's wait is news again

@@ -17,6 +17,7 @@ final class StatusViews {
                 m.revision(), m.imei(), m.sim(), m.registration(), m.operator(), m.accessTechnology(),
                 new StatusSnapshot.Signal(m.csq(), m.rssiDbm()), m.consecutiveTimeouts(),
                 m.condition().silent() || m.condition() == Condition.NO_SIM || m.condition() == Condition.SIM_LOCKED
+                        || m.condition() == Condition.PORT_BUSY
                         ? m.detail() : null);
     }
 

@@ -69,6 +69,7 @@ public record HealthVerdict(boolean healthy, String body) {
                 case "no_sim" -> "no SIM card";
                 case "sim_locked" -> "SIM locked (PIN or PUK needed)";
                 case "sim_busy" -> "SIM busy";
+                case "port_busy" -> "modem port in use by another program";
                 default -> "initialising";
             };
             case "REGISTERING" -> "not registered: " + ("denied".equals(modem)

@@ -1,6 +1,7 @@
 package dev.failberry.modem;
 
 import dev.failberry.config.FailberryConfig;
+import dev.failberry.host.LockHeldException;
 import dev.failberry.time.Backoff;
 import dev.failberry.time.Cancellable;
 import java.io.IOException;
@@ -39,6 +40,9 @@ final class AtSession {
 
         /** The port exists but cannot be used now (cannot be opened, or the modem is resetting). */
         void absent(String why);
+
+        /** The port exists and another live program holds its lock: not the stick's fault. */
+        void busy(String why);
 
         /** The open port vanished under us (EIO, hang-up). */
         void vanished(String why);
@@ -245,6 +249,10 @@ final class AtSession {
         p.addGoneListener(why -> thread.execute(() -> onGone(p, why)));
         try {
             p.open();
+        } catch (LockHeldException e) {
+            events.busy(e.getMessage());
+            retryOpen();
+            return;
         } catch (IOException e) {
             events.absent("cannot open " + found.control() + ": " + e.getMessage());
             retryOpen();

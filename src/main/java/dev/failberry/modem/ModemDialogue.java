@@ -88,6 +88,11 @@ final class ModemDialogue implements AtSession.Events {
     }
 
     @Override
+    public void busy(String why) {
+        set(Condition.PORT_BUSY, why + "; the daemon opens it once that program lets go");
+    }
+
+    @Override
     public void vanished(String why) {
         set(Condition.GONE, why);
     }

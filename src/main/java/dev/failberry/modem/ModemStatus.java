@@ -29,6 +29,11 @@ public record ModemStatus(
     public enum Condition {
         /** No modem port yet (not plugged in, still enumerating, or re-enumerating after a reset). */
         ABSENT,
+        /**
+         * The port is there but another program holds it (its UUCP lock names a live process: minicom,
+         * a second pppd). Not a fault of the stick: no recovery action would help, the daemon waits.
+         */
+        PORT_BUSY,
         /** Port open, init sequence running. */
         INITIALIZING,
         /** SIM not inserted or failed. */

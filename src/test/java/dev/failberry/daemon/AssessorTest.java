@@ -81,6 +81,7 @@ class AssessorTest {
             denied past the grace: modem reset       | DENIED       | 20  | IDLE          | 20  | false  | false   | 0      | fresh          | false | NOT_REGISTERED | act modem_reset 1/1    | REGISTERING
             no SIM past the grace: modem reset       | NO_SIM       | 20  | IDLE          | 20  | false  | false   | 0      | fresh          | false | SIM_FAULT      | act modem_reset 1/1    | MODEM_INIT
             SIM locked: never escalated              | SIM_LOCKED   | 999 | IDLE          | 999 | false  | false   | 0      | fresh          | false | -              | -                      | MODEM_INIT
+            port held by another program: no action | PORT_BUSY    | 999 | IDLE          | 999 | false  | false   | 0      | fresh          | false | -              | -                      | MODEM_INIT
             initialising                             | INITIALIZING | 5   | IDLE          | 5   | false  | false   | 0      | fresh          | false | -              | -                      | MODEM_INIT
             """)
     void factsToFaultToActionToState(String name, Condition modem, long modemFor, Link link, long linkFor, boolean wanted,

@@ -226,6 +226,23 @@ class ControllerScenarioTest {
     }
 
     @Test
+    void aPortHeldByAnotherProgramIsLoggedOnceAndNeverPowerCycled() throws Exception {
+        // minicom left open on the AT port for an hour: the stick is fine, power-cycling it would not help
+        var h = new ControllerHarness("", state);
+        h.controller.start();
+        String why = "/dev/ttyUSB2 is locked by pid 4242 (minicom); the daemon opens it once that program lets go";
+        try (var log = LogCapture.of(Controller.class)) {
+            h.at(3, () -> h.modem(Condition.PORT_BUSY, why));
+            h.advanceTo(3600);
+            h.modem(Condition.PORT_BUSY, why);
+            assertThat(log.messages().stream().filter(m -> m.contains("locked by pid 4242"))).hasSize(1);
+        }
+        assertThat(h.calls).containsExactly("0s modem.start");
+        assertThat(h.supervisor.state()).isEqualTo(DaemonState.MODEM_INIT);
+        assertThat(h.supervisor.snapshot().unhealthyReason()).contains("locked by pid 4242 (minicom)");
+    }
+
+    @Test
     void aRegistrationGlitchWhileTrafficIsVerifiedDoesNotBreakTheLink() throws Exception {
         var h = new ControllerHarness("", state);
         h.connect();

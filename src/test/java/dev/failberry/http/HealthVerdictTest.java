@@ -44,6 +44,8 @@ class HealthVerdictTest {
                 Arguments.of("MODEM_INIT", "SIM PIN required and modem.pin 1234 was rejected", "sim_locked", null,
                         "modem not ready: SIM locked (PIN or PUK needed)"),
                 Arguments.of("MODEM_INIT", "SIM busy (+CME ERROR: 14)", "sim_busy", null, "modem not ready: SIM busy"),
+                Arguments.of("MODEM_INIT", "/dev/ttyUSB2 is locked by pid 4242 (minicom)", "port_busy", null,
+                        "modem not ready: modem port in use by another program"),
                 Arguments.of("MODEM_INIT", "opening /dev/ttyUSB2", "initializing", null, "modem not ready: initialising"),
                 Arguments.of("REGISTERING", "searching (+CREG: 0,2)", "searching", null,
                         "not registered: searching for a mobile network"),

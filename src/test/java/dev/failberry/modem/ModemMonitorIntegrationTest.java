@@ -14,10 +14,12 @@ import dev.failberry.sim.modem.SimTiming;
 import dev.failberry.testutil.LogCapture;
 import dev.failberry.time.ThreadScheduler;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,11 +54,19 @@ class ModemMonitorIntegrationTest {
     }
 
     private void start(Personality p, String extra) throws Exception {
+        start(p, extra, path -> new AtPort(new JSerialCommLink(SerialSettings.of(path))));
+    }
+
+    private void start(Personality p, String extra, Function<String, AtPort> ports) throws Exception {
         sim = ModemSimulator.start(p, SimTiming.fast(), dir);
+        startMonitor(extra, ports);
+    }
+
+    private void startMonitor(String extra, Function<String, AtPort> ports) throws Exception {
         FailberryConfig.Modem cfg = config(extra);
         scheduler = new ThreadScheduler("modem-test");
         monitor = new ModemMonitor(cfg, dir.resolve("state"), ModemPorts.fixed(sim.controlPath(), sim.dataPath()),
-                path -> new AtPort(new JSerialCommLink(SerialSettings.of(path))), scheduler, seen::add, (c, s, l) -> { });
+                ports, scheduler, seen::add, (c, s, l) -> { });
         monitor.start();
     }
 
@@ -112,6 +122,26 @@ class ModemMonitorIntegrationTest {
         sim.setHung(false, true);
         awaitCondition(Condition.REGISTERED, Duration.ofSeconds(6));
         assertThat(last().consecutiveTimeouts()).isZero();
+    }
+
+    @Test
+    void aPortLockedByAnotherLiveProgramIsBusyNotAbsentAndIsOpenedOnceItLetsGo() throws Exception {
+        // another program (minicom, a second pppd) holds the port's UUCP lock: the stick is not missing
+        Path locks = Files.createDirectory(dir.resolve("lock"));
+        Process holder = new ProcessBuilder("sleep", "60").start();
+        try {
+            sim = ModemSimulator.start(Personality.huaweiE1550(), SimTiming.fast(), dir);
+            Files.writeString(locks.resolve("LCK.." + Path.of(sim.controlPath()).toRealPath().getFileName()),
+                    String.format("%10d%n", holder.pid()));
+            startMonitor("", path -> new AtPort(new UucpLockedLink(new JSerialCommLink(SerialSettings.of(path)), locks)));
+            awaitCondition(Condition.PORT_BUSY, Duration.ofSeconds(10));
+            assertThat(last().detail()).contains("locked by pid " + holder.pid());
+            assertThat(seen).noneMatch(st -> st.condition() == Condition.ABSENT && st.detail().contains("locked"));
+        } finally {
+            holder.destroy();
+            holder.waitFor();
+        }
+        awaitCondition(Condition.REGISTERED, Duration.ofSeconds(20));
     }
 
     @Test

@@ -1,0 +1,7 @@
+/**
+ * The network around the links: reply routing (a connection mark per interface, a rule and a table per link),
+ * the daemon's own nftables table (who may use the mobile link, the health port and the configured forwards),
+ * and host checks such as IP forwarding and rp_filter. Commands run as argument arrays; rule sets are rendered
+ * from validated values and loaded with {@code nft -f -}.
+ */
+package dev.failberry.net;
