@@ -62,6 +62,35 @@ class ChronologyTest {
     }
 
     @Test
+    void aClockSetBackInTheMiddleOfAnOutageKeepsTheOrderAndTheOutagesLength() throws IOException {
+        // the Pi boots believing it is 12:00 (a saved time from a clock that ran fast); really 10:00.
+        // NTP steps it back 2 h while the link is down: the outage must not come out negative or reordered
+        VirtualTime t = new VirtualTime(Instant.parse("2026-03-01T12:00:00Z"));
+        Journal j = Journal.open(dir, S, t, "0.1.0", "boot-1").journal();
+        t.runDue();
+        t.advance(Duration.ofSeconds(20));
+        j.append(Entry.Kind.STATE, "CONNECTED", "DIALING", "link verified", null, false);
+        t.advance(Duration.ofSeconds(40)); // 10:01:00 really
+        j.append(Entry.Kind.STATE, "RECOVERING", "CONNECTED", "modem hung", null, false);
+        t.advance(Duration.ofSeconds(30));
+        t.jumpWallClock(Duration.ofHours(-2)); // NTP: 10:01:30
+        t.advance(Duration.ofSeconds(75)); // 10:02:45
+        j.append(Entry.Kind.STATE, "CONNECTED", "RECOVERING", "link verified", null, false);
+        t.advance(Duration.ofSeconds(15));
+        j.close();
+
+        List<String> lines = Fold.items(Chronology.runs(JournalFiles.read(dir, null).entries(), null), 0).stream()
+                .map(i -> ItemText.line(i, ZoneOffset.UTC)).toList();
+        assertThat(lines).containsExactly(
+                "2026-03-01 10:00:00  daemon started (version 0.1.0)",
+                "2026-03-01 10:00:20  mobile link up, 20 s after start (link verified)",
+                "2026-03-01 10:01:00  mobile link down 10:01:00 – 10:02:45 (1 min 45 s): modem hung",
+                // where the jump was first seen: the record after NTP
+                "2026-03-01 10:02:45  wall clock set back by 2 h (earlier times of this run are shown corrected)",
+                "2026-03-01 10:03:00  daemon stopped");
+    }
+
+    @Test
     void aRunWhoseClockWasNeverCorrectedIsMovedBackSoThatOrderIsKept() {
         long t = Instant.parse("2026-03-01T10:00:00Z").toEpochMilli();
         // run 1 believed it was 12:00 (a clock set wrongly by hand) and never learnt better; run 2 is right

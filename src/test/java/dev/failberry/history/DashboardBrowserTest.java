@@ -68,6 +68,8 @@ class DashboardBrowserTest {
     private String chromium(Path browser, String url, String... extra) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(browser.toString(), "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                // a container's /dev/shm is often 64 MB, too small for Chromium's shared memory: use /tmp
+                "--disable-dev-shm-usage",
                 // the page's console (script errors, policy refusals) into chromium.log: see consoleLines()
                 "--enable-logging=stderr", "--v=0",
                 "--user-data-dir=" + Files.createTempDirectory(dir, "profile-"),
