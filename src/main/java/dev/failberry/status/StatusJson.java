@@ -45,9 +45,8 @@ public final class StatusJson {
     }
 
     /** Parses a {@code /status} document back into nested maps (used by {@code failberry status}). */
-    @SuppressWarnings("unchecked")
     public static Map<String, Object> parse(String json) {
-        return (Map<String, Object>) ConfigFactory.parseString(json,
+        return ConfigFactory.parseString(json,
                 ConfigParseOptions.defaults().setSyntax(ConfigSyntax.JSON)).root().unwrapped();
     }
 

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
  * One daemon per state directory and per modem (issue 21 item 5), with locks that die with their
  * process: a real child JVM holds them, is killed with -9, and the next taker gets them at once.
  */
+@SuppressWarnings("try") // a lock held for the length of a block is never referenced in it
 class LockTest {
     @TempDir
     Path dir;

@@ -96,9 +96,8 @@ class WebhookChannelTest {
         return new Notice("abc-1", e, MessageText.line(e, "pi", 0), 0);
     }
 
-    @SuppressWarnings("unchecked")
     private static Map<String, Object> json(String body) {
-        return (Map<String, Object>) ConfigFactory.parseString(body, ConfigParseOptions.defaults().setSyntax(ConfigSyntax.JSON))
+        return ConfigFactory.parseString(body, ConfigParseOptions.defaults().setSyntax(ConfigSyntax.JSON))
                 .root().unwrapped();
     }
 

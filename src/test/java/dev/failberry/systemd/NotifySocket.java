@@ -68,7 +68,7 @@ final class NotifySocket implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws java.io.IOException {
         close(fd);
         if (name.startsWith("/")) {
             Files.deleteIfExists(Path.of(name));

@@ -392,12 +392,11 @@ public final class FakePppd {
         t.start();
     }
 
-    @SuppressWarnings("removal")
     private void installSignals() {
         SignalReset.toDefault(SignalReset.SIGHUP);
         for (String sig : List.of("TERM", "INT", "HUP")) {
             try {
-                sun.misc.Signal.handle(new sun.misc.Signal(sig), s -> {
+                JvmSignals.handle(sig, () -> {
                     if (!(sig.equals("TERM") && scenario.ignoreSigterm())) {
                         events.add(sig);
                     }

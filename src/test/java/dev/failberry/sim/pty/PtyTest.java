@@ -89,6 +89,7 @@ class PtyTest {
     }
 
     @Test
+    @SuppressWarnings("try") // closed early on purpose, and again by the try
     void linkAsCreatesAndReplacesASymlinkAndCloseRemovesIt(@TempDir Path dir) throws Exception {
         Path link = dir.resolve("ttyUSB2");
         try (Pty a = Pty.open(); Pty b = Pty.open()) {
