@@ -8,8 +8,10 @@ last_pid=
 
 # The shipped JVM options (one per line, '#' comments), minus the ones pointing at paths that do not
 # exist here; java.io.tmpdir becomes $2. Sets jvm_opts and dropped_opts.
+# Like /usr/bin/failberry, it also drops the options this java does not know (it would not start).
 read_jvm_options() {
-    local file=$1 tmpdir=$2 line value
+    local file=$1 tmpdir=$2 line value major
+    major=$(java -version 2>&1 | sed -n '1s/[^"]*"\([0-9]*\).*/\1/p')
     jvm_opts=() dropped_opts=()
     while IFS= read -r line || [[ -n $line ]]; do
         line=${line#"${line%%[![:space:]]*}"}
@@ -17,6 +19,9 @@ read_jvm_options() {
         [[ -z $line || $line == \#* ]] && continue
         case $line in
             -Djava.io.tmpdir=*) dropped_opts+=("$line"); continue ;;
+            --sun-misc-unsafe-memory-access=*)
+                # Java 23 and later; 17 and 21 refuse to start with it
+                if ((${major:-0} < 23)); then dropped_opts+=("$line"); continue; fi ;;
             -*=/*)
                 value=${line#*=}
                 if [[ ! -e $value && ! -d $(dirname "$value") ]] || [[ $line == -XX:SharedArchiveFile=* && ! -e $value ]]; then

@@ -53,7 +53,8 @@ public final class DnsLatency {
             config = config(aws, 1);
             SdkProcessBackend backend = sdkProcess(config);
             List<Double> ms = new ArrayList<>();
-            try (DnsPublisher p = DnsPublisher.start(config, backend, DnsListener.NONE)) {
+            try (DnsPublisher p = DnsPublisher.create(config, backend, DnsListener.NONE)) {
+                p.start();
                 for (int i = 0; i < coldChanges; i++) {
                     long deadline = System.currentTimeMillis() + 30_000;
                     while (backend.helperRunning() && System.currentTimeMillis() < deadline) {
@@ -120,7 +121,8 @@ public final class DnsLatency {
     private static void run(LoopbackAws aws, FailberryConfig config, DnsBackend backend, int changes, String label)
             throws Exception {
         long cold = System.nanoTime();
-        try (DnsPublisher p = DnsPublisher.start(config, backend, DnsListener.NONE)) {
+        try (DnsPublisher p = DnsPublisher.create(config, backend, DnsListener.NONE)) {
+            p.start();
             p.ipChanged(v4("198.51.100.250"), Optional.empty(), Optional.empty());
             awaitUpserts(aws, 1, 30_000);
             double firstMs = (aws.requests(Operation.CHANGE_RRSETS).get(0).arrivalNanos() - cold) / 1e6;

@@ -12,8 +12,9 @@ final class DaemonAssembly {
     private DaemonAssembly() {
     }
 
-    static Daemon production(FailberryConfig config) throws dev.failberry.config.InvalidConfigException {
-        return Wiring.assemble(config, Environment.production(config.runtimeDir()));
+    /** The production capabilities built into {@code daemon}, which may already be listening. */
+    static void wire(Daemon daemon, FailberryConfig config) throws dev.failberry.config.InvalidConfigException {
+        Wiring.wire(daemon, config, Environment.production(config.runtimeDir()));
     }
 
     static ModemPorts ports(FailberryConfig c) {

@@ -6,6 +6,7 @@ import dev.failberry.config.InvalidConfigException;
 import dev.failberry.history.History;
 import dev.failberry.history.Item;
 import dev.failberry.history.ItemText;
+import dev.failberry.json.Json;
 import dev.failberry.status.StatusJson;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -166,7 +167,7 @@ public final class EventsCommand implements Callable<Integer> {
     }
 
     private static List<Item> parse(String body) {
-        Map<String, Object> doc = StatusJson.parse(body);
+        Map<String, Object> doc = Json.parseObject(body);
         List<Item> items = new ArrayList<>();
         if (doc.get("items") instanceof List<?> list) {
             for (Object o : list) {

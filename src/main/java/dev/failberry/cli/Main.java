@@ -1,6 +1,9 @@
 package dev.failberry.cli;
 
 import java.io.PrintWriter;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -12,10 +15,36 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "failberry", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "3G/4G failover link for a Raspberry Pi: modem, pppd, USB recovery, Route53 dynamic DNS.",
-        subcommands = {RunCommand.class, DemoCommand.class, StatusCommand.class, EventsCommand.class, CheckConfigCommand.class,
-                ModemCommand.class, DnsCommand.class, UsbCommand.class, Route53Command.class},
         exitCodeOnInvalidInput = ExitCode.USAGE, exitCodeOnExecutionException = ExitCode.NEGATIVE)
 public final class Main implements Runnable {
+    /**
+     * The commands, in the order the help lists them. Only the one named on the command line is given to
+     * picocli when there is one: building every command's model (reflection over all their options and
+     * the types of their fields) cost {@code failberry run} tens of milliseconds before its listener.
+     */
+    static final Map<String, Class<?>> COMMANDS = commands();
+
+    private static Map<String, Class<?>> commands() {
+        Map<String, Class<?>> m = new LinkedHashMap<>();
+        m.put("run", RunCommand.class);
+        m.put("demo", DemoCommand.class);
+        m.put("status", StatusCommand.class);
+        m.put("events", EventsCommand.class);
+        m.put("check-config", CheckConfigCommand.class);
+        m.put("modem", ModemCommand.class);
+        m.put("dns", DnsCommand.class);
+        m.put("usb", UsbCommand.class);
+        m.put("route53", Route53Command.class);
+        return Collections.unmodifiableMap(m);
+    }
+
+    /** The whole command tree (for the manual page). */
+    static CommandLine withAllCommands() {
+        CommandLine cl = new CommandLine(new Main());
+        COMMANDS.forEach(cl::addSubcommand);
+        return cl;
+    }
+
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Show stack traces of errors.")
     boolean verbose;
 
@@ -35,6 +64,12 @@ public final class Main implements Runnable {
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
         var main = new Main();
         var cl = new CommandLine(main);
+        Class<?> named = args.length > 0 ? COMMANDS.get(args[0]) : null;
+        if (named != null) {
+            cl.addSubcommand(args[0], named);
+        } else {
+            COMMANDS.forEach(cl::addSubcommand);
+        }
         cl.setOut(out);
         cl.setErr(err);
         // A usage error is one sentence too (picocli would add the whole usage help after it).

@@ -5,6 +5,7 @@ import dev.failberry.config.ConfigLoader;
 import dev.failberry.config.FailberryConfig;
 import dev.failberry.config.InvalidConfigException;
 import dev.failberry.host.UucpLock;
+import dev.failberry.json.Json;
 import dev.failberry.modem.AtCommands;
 import dev.failberry.modem.AtPort;
 import dev.failberry.modem.AtResult;
@@ -13,7 +14,6 @@ import dev.failberry.modem.ModemPorts;
 import dev.failberry.modem.ModemQuery;
 import dev.failberry.modem.ModemStatus;
 import dev.failberry.modem.UucpLockedLink;
-import dev.failberry.status.StatusJson;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -90,7 +90,7 @@ public final class ModemCommand {
             return false;
         }
         try {
-            Map<String, Object> modem = (Map<String, Object>) StatusJson.parse(answer.body()).get("modem");
+            Map<String, Object> modem = (Map<String, Object>) Json.parseObject(answer.body()).get("modem");
             Object port = modem == null ? null : modem.get("port");
             return port != null && real(port.toString()).equals(real(device));
         } catch (RuntimeException notOurs) {
@@ -206,7 +206,7 @@ public final class ModemCommand {
 
         @SuppressWarnings("unchecked")
         private static int printDaemonAnswer(String body, PrintWriter out, PrintWriter err) {
-            Map<String, Object> json = StatusJson.parse(body);
+            Map<String, Object> json = Json.parseObject(body);
             for (Object o : (List<Object>) json.get("results")) {
                 Map<String, Object> r = (Map<String, Object>) o;
                 if (r.get("reply") instanceof List<?> reply) {
@@ -255,7 +255,7 @@ public final class ModemCommand {
             try {
                 if (t.device() == null || daemonUses(client, t.device())) {
                     var answer = client.get("/status", Duration.ofSeconds(5));
-                    Map<String, Object> modem = (Map<String, Object>) StatusJson.parse(answer.body()).get("modem");
+                    Map<String, Object> modem = (Map<String, Object>) Json.parseObject(answer.body()).get("modem");
                     if (modem == null) {
                         err.println("failberry modem info: the daemon has no modem yet.");
                         return ExitCode.UNREACHABLE;

@@ -47,7 +47,7 @@ public final class PackageDocs {
 
     /** The roff text of failberry(1). */
     static String manPage(String version) {
-        CommandLine root = new CommandLine(new Main());
+        CommandLine root = Main.withAllCommands();
         var b = new StringBuilder();
         b.append(".TH FAILBERRY 1 \"\" \"failberry ").append(version).append("\" \"FailberryPi\"\n");
         b.append(".SH NAME\nfailberry \\- 3G/4G failover link daemon for a Raspberry Pi\n");

@@ -45,11 +45,21 @@ public final class RunCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("failberry: not starting: " + e.getMessage());
             return ExitCode.USAGE;
         }
-        Daemon daemon;
+        // The listeners first: /health answers (503 while starting) before the modem, pppd, DNS and USB
+        // parts are built, as systemd and Route53's health checker see a daemon that is there.
+        Daemon daemon = new Daemon(c);
         try {
-            daemon = DaemonAssembly.production(c);
+            daemon.listen();
+        } catch (RuntimeException e) {
+            spec.commandLine().getErr().println("failberry: could not start: " + Main.describe(rootCause(e)));
+            daemon.close();
+            return ExitCode.UNREACHABLE;
+        }
+        try {
+            DaemonAssembly.wire(daemon, c);
         } catch (InvalidConfigException e) {
             CheckConfigCommand.printProblems(spec.commandLine().getErr(), e);
+            daemon.close();
             return ExitCode.USAGE;
         }
         return runUntilSignal(spec, daemon);

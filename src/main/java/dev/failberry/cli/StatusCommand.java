@@ -1,6 +1,6 @@
 package dev.failberry.cli;
 
-import dev.failberry.status.StatusJson;
+import dev.failberry.json.Json;
 import dev.failberry.status.StatusText;
 import java.time.Duration;
 import java.util.Map;
@@ -47,7 +47,7 @@ public final class StatusCommand implements Callable<Integer> {
         }
         Map<String, Object> status;
         try {
-            status = StatusJson.parse(answer.body());
+            status = Json.parseObject(answer.body());
         } catch (RuntimeException e) {
             err.println("failberry status: the daemon's answer is not valid status JSON.");
             return ExitCode.UNREACHABLE;

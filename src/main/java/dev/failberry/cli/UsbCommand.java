@@ -1,7 +1,7 @@
 package dev.failberry.cli;
 
 import dev.failberry.config.FailberryConfig;
-import dev.failberry.status.StatusJson;
+import dev.failberry.json.Json;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -42,7 +42,7 @@ public final class UsbCommand {
                     err.println("failberry usb cycle: the daemon answered HTTP " + answer.status() + ".");
                     return ExitCode.UNREACHABLE;
                 }
-                Map<String, Object> r = StatusJson.parse(answer.body());
+                Map<String, Object> r = Json.parseObject(answer.body());
                 int code = ((Number) r.get("exit_code")).intValue();
                 boolean switched = Boolean.TRUE.equals(r.get("switched"));
                 boolean back = Boolean.TRUE.equals(r.get("modem_back"));

@@ -72,14 +72,18 @@ public final class ConfigLoader {
 
     /** Validates an already parsed user config (tests, demo overrides). */
     public static FailberryConfig fromUserConfig(Config user, String label) throws InvalidConfigException {
-        Config reference = reference();
+        return fromUserConfig(user, label, reference());
+    }
+
+    /** As {@link #fromUserConfig(Config, String)} over another reference (tests: one key taken out). */
+    static FailberryConfig fromUserConfig(Config user, String label, Config reference) throws InvalidConfigException {
         List<ConfigProblem> problems = new ArrayList<>(unknownKeys(user, reference, label));
         Config merged;
         ConfigReader reader;
         FailberryConfig config;
         try {
             merged = user.withFallback(reference).resolve();
-            reader = new ConfigReader(merged, label);
+            reader = new ConfigReader(merged, reference.resolve(), label);
             config = new SectionReader(reader, label).read();
         } catch (ConfigException e) {
             problems.add(syntaxProblem(label, e));

@@ -13,13 +13,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
  * Reads typed values out of a merged config and, instead of throwing at the first bad value, records a
- * {@link ConfigProblem} naming the file, line and key, and returns a harmless placeholder so that the
- * rest of the file is still checked. Paths are relative to {@code failberry}.
+ * {@link ConfigProblem} naming the file, line and key, and returns reference.conf's value so that the
+ * rest of the file is still checked. Defaults live in reference.conf only: no reader method takes one,
+ * and reading a key reference.conf does not declare throws. Paths are relative to {@code failberry}.
  */
 final class ConfigReader {
     private static final String ROOT = "failberry.";
@@ -28,10 +30,23 @@ final class ConfigReader {
     private final Config config;
     private final String fileLabel;
     private final List<ConfigProblem> problems = new ArrayList<>();
+    /** Reads reference.conf alone: where a value comes from when the user's is missing or bad. */
+    private final ConfigReader defaults;
 
-    ConfigReader(Config config, String fileLabel) {
+    /**
+     * @param config    the user's file merged over {@code reference} and resolved
+     * @param reference reference.conf (resolved): it declares every key the readers read
+     */
+    ConfigReader(Config config, Config reference, String fileLabel) {
         this.config = config;
         this.fileLabel = fileLabel;
+        this.defaults = new ConfigReader(reference, "reference.conf");
+    }
+
+    private ConfigReader(Config reference, String label) {
+        this.config = reference;
+        this.fileLabel = label;
+        this.defaults = null;
     }
 
     List<ConfigProblem> problems() {
@@ -108,13 +123,56 @@ final class ConfigReader {
     }
 
     // ---- scalar readers -------------------------------------------------------------------------
+    //
+    // Readers have no defaults of their own: every key they read is declared in reference.conf (with a
+    // value, or null for "not set"), which the user's file is merged over. A key reference.conf does not
+    // declare is a bug and throws. A required key set to null, or a bad value, is a problem, and the
+    // reader goes on with reference.conf's value so that the rest of the file is still checked.
 
-    String string(String key, String fallback) {
-        return optString(key).orElse(fallback);
+    /** The key's path, after checking that reference.conf declares it. */
+    private String declared(String key) {
+        String path = ROOT + key;
+        Config reference = defaults == null ? config : defaults.config;
+        if (!reference.hasPathOrNull(path)) {
+            throw new IllegalStateException(path + " is read but not declared in reference.conf"
+                    + " (every key gets its default there, null when it has none)");
+        }
+        return path;
+    }
+
+    /** reference.conf's value of {@code key}, read the same way (after a problem with the user's value). */
+    private <T> T reference(String key, Function<ConfigReader, T> read) {
+        if (defaults == null) {
+            throw new IllegalStateException("reference.conf has no valid value for " + ROOT + key);
+        }
+        return read.apply(defaults);
+    }
+
+    /**
+     * True when a required key has no value: a problem when the user's file set it to null; none when
+     * the user replaced a section that holds it with a value (that is reported at the section).
+     */
+    private boolean nulled(String key, String expected) {
+        String path = declared(key);
+        if (config.hasPath(path)) {
+            return false;
+        }
+        if (explicitNull(path)) {
+            problem(key, "required: expected " + expected);
+        }
+        return true;
+    }
+
+    private boolean explicitNull(String path) {
+        try {
+            return config.hasPathOrNull(path);
+        } catch (ConfigException e) {
+            return false;
+        }
     }
 
     Optional<String> optString(String key) {
-        String path = ROOT + key;
+        String path = declared(key);
         if (!config.hasPath(path)) {
             return Optional.empty();
         }
@@ -124,6 +182,25 @@ final class ConfigReader {
             return Optional.empty();
         }
         return Optional.of(String.valueOf(value.unwrapped()));
+    }
+
+    /** A required string (reference.conf's when the user's file sets it to null or to a section). */
+    String string(String key) {
+        if (nulled(key, "a value")) {
+            return referenceString(key);
+        }
+        return optString(key).orElseGet(() -> referenceString(key));
+    }
+
+    /** reference.conf's string for {@code key} (for a value the caller checks itself and found wanting). */
+    String referenceString(String key) {
+        return reference(key, d -> d.optString(key).orElseThrow(
+                () -> new IllegalStateException("reference.conf has no value for " + ROOT + key)));
+    }
+
+    /** reference.conf's list at {@code key} (for a list the caller checks itself and found wanting). */
+    List<String> referenceList(String key) {
+        return reference(key, d -> d.stringList(key));
     }
 
     /** A string that must match {@code pattern}; the value is echoed in the message unless secret. */
@@ -136,25 +213,37 @@ final class ConfigReader {
         return value;
     }
 
-    boolean bool(String key, boolean fallback) {
-        String path = ROOT + key;
-        if (!config.hasPath(path)) {
-            return fallback;
+    /** A required string that must match {@code pattern} (not a secret: the value is echoed). */
+    String matched(String key, Pattern pattern, String expected) {
+        if (nulled(key, expected)) {
+            return reference(key, d -> d.matched(key, pattern, expected));
+        }
+        return matching(key, pattern, expected, false)
+                .orElseGet(() -> reference(key, d -> d.matched(key, pattern, expected)));
+    }
+
+    boolean bool(String key) {
+        String path = declared(key);
+        if (nulled(key, "true or false")) {
+            return reference(key, d -> d.bool(key));
         }
         try {
             return config.getBoolean(path);
         } catch (ConfigException.WrongType e) {
             problem(key, "expected true or false, found " + render(key));
-            return fallback;
+            return reference(key, d -> d.bool(key));
         }
     }
 
-    int integer(String key, int min, int max, int fallback) {
-        return optInteger(key, min, max).orElse(fallback);
+    int integer(String key, int min, int max) {
+        if (nulled(key, "a whole number from " + min + " to " + max)) {
+            return reference(key, d -> d.integer(key, min, max));
+        }
+        return optInteger(key, min, max).orElseGet(() -> reference(key, d -> d.integer(key, min, max)));
     }
 
     Optional<Integer> optInteger(String key, int min, int max) {
-        String path = ROOT + key;
+        String path = declared(key);
         if (!config.hasPath(path)) {
             return Optional.empty();
         }
@@ -176,50 +265,49 @@ final class ConfigReader {
         return Optional.of((int) number);
     }
 
-    double decimal(String key, double min, double max, double fallback) {
-        String path = ROOT + key;
-        if (!config.hasPath(path)) {
-            return fallback;
+    double decimal(String key, double min, double max) {
+        String path = declared(key);
+        if (nulled(key, "a number from " + min + " to " + max)) {
+            return reference(key, d -> d.decimal(key, min, max));
         }
         try {
             double d = config.getDouble(path);
             if (d < min || d > max || Double.isNaN(d)) {
                 problem(key, "out of range: " + d + " (expected " + min + " to " + max + ")");
-                return fallback;
+                return reference(key, x -> x.decimal(key, min, max));
             }
             return d;
         } catch (ConfigException.WrongType e) {
             problem(key, "expected a number from " + min + " to " + max + ", found " + render(key));
-            return fallback;
+            return reference(key, x -> x.decimal(key, min, max));
         }
     }
 
-    Duration duration(String key, Duration min, Duration max, Duration fallback) {
-        String path = ROOT + key;
-        if (!config.hasPath(path)) {
-            problem(key, "required: expected a duration such as 30s");
-            return fallback;
+    Duration duration(String key, Duration min, Duration max) {
+        String path = declared(key);
+        if (nulled(key, "a duration such as 30s")) {
+            return reference(key, d -> d.duration(key, min, max));
         }
         ConfigValue value = config.getValue(path);
         if (!(value.unwrapped() instanceof String s) || !DURATION_WITH_UNIT.matcher(s).matches()) {
             problem(key, "expected a duration with a unit (e.g. 500ms, 30s, 5m), found " + render(key));
-            return fallback;
+            return reference(key, d -> d.duration(key, min, max));
         }
         try {
             Duration d = config.getDuration(path);
             if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
                 problem(key, "out of range: " + s.trim() + " (expected " + human(min) + " to " + human(max) + ")");
-                return fallback;
+                return reference(key, x -> x.duration(key, min, max));
             }
             return d;
         } catch (ConfigException.BadValue | ConfigException.WrongType e) {
             problem(key, "expected a duration with a unit (e.g. 500ms, 30s, 5m), found " + render(key));
-            return fallback;
+            return reference(key, x -> x.duration(key, min, max));
         }
     }
 
     Optional<Long> optBytes(String key, long min) {
-        String path = ROOT + key;
+        String path = declared(key);
         if (!config.hasPath(path)) {
             return Optional.empty();
         }
@@ -236,30 +324,41 @@ final class ConfigReader {
         }
     }
 
-    <E extends Enum<E>> E enumValue(String key, Class<E> type, E fallback) {
+    <E extends Enum<E>> E enumValue(String key, Class<E> type) {
+        if (nulled(key, "one of " + choices(type))) {
+            return reference(key, d -> d.enumValue(key, type));
+        }
+        return optEnum(key, type).orElseGet(() -> reference(key, d -> d.enumValue(key, type)));
+    }
+
+    /** An optional choice (reference.conf: null); empty when not set or not one of the choices. */
+    <E extends Enum<E>> Optional<E> optEnum(String key, Class<E> type) {
         Optional<String> raw = optString(key);
         if (raw.isEmpty()) {
-            return fallback;
+            return Optional.empty();
         }
         String wanted = raw.get().trim().toUpperCase(Locale.ROOT).replace('-', '_');
         for (E e : type.getEnumConstants()) {
             if (e.name().equals(wanted)) {
-                return e;
+                return Optional.of(e);
             }
         }
         problem(key, "invalid value " + quote(raw.get()) + ": expected one of " + choices(type));
-        return fallback;
+        return Optional.empty();
     }
 
-    Path path(String key, Path fallback) {
+    Path path(String key) {
+        if (nulled(key, "an absolute path")) {
+            return reference(key, d -> d.path(key));
+        }
         Optional<String> raw = optString(key);
         if (raw.isEmpty()) {
-            return fallback;
+            return reference(key, d -> d.path(key));
         }
         String s = raw.get();
         if (s.isEmpty() || !s.startsWith("/") || s.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
             problem(key, "expected an absolute path, found " + quote(s));
-            return fallback;
+            return reference(key, d -> d.path(key));
         }
         return Path.of(s);
     }
@@ -286,7 +385,7 @@ final class ConfigReader {
     // ---- lists ---------------------------------------------------------------------------------
 
     List<String> stringList(String key) {
-        String path = ROOT + key;
+        String path = declared(key);
         if (!config.hasPath(path)) {
             return List.of();
         }
@@ -334,7 +433,7 @@ final class ConfigReader {
 
     /** The list of objects at {@code key}; each element that is not an object is a problem at its line. */
     List<Item> objectList(String key) {
-        String path = ROOT + key;
+        String path = declared(key);
         if (!config.hasPath(path)) {
             return List.of();
         }

@@ -39,10 +39,9 @@ final class LinkReader {
     }
 
     LinkConfig read() {
-        LinkType type = r.enumValue("link.type", LinkType.class, LinkType.PPP);
+        LinkType type = r.enumValue("link.type", LinkType.class);
         String iface = interfaceName();
-        Optional<ModemControl> control = r.optString("modem.control").isPresent()
-                ? Optional.of(r.enumValue("modem.control", ModemControl.class, ModemControl.AT)) : Optional.empty();
+        Optional<ModemControl> control = r.optEnum("modem.control", ModemControl.class);
         ModemControl resolved = control.orElse(type == LinkType.PPP ? ModemControl.AT : ModemControl.HILINK);
         Hilink hilink = hilink();
         if (type == LinkType.ETHERNET) {
@@ -83,15 +82,14 @@ final class LinkReader {
                 r.problemAt("modem.hilink.password", "required with modem.hilink.username", "modem.hilink.username");
             }
         }
-        boolean dmz = r.bool("modem.hilink.dmz", false);
-        Duration timeout = r.duration("modem.hilink.timeout", Duration.ofMillis(500), Duration.ofMinutes(1),
-                Duration.ofSeconds(5));
+        boolean dmz = r.bool("modem.hilink.dmz");
+        Duration timeout = r.duration("modem.hilink.timeout", Duration.ofMillis(500), Duration.ofMinutes(1));
         return new Hilink(url, user, password, dmz, timeout);
     }
 
     /** {@code http[s]://host[:port][/]}: the client adds {@code /api/...}; credentials belong in their own keys. */
     private URI url() {
-        URI fallback = URI.create("http://192.168.8.1");
+        URI fallback = URI.create(r.referenceString("modem.hilink.url"));
         Optional<String> raw = r.optString("modem.hilink.url");
         if (raw.isEmpty()) {
             return fallback;

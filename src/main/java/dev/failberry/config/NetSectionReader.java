@@ -38,11 +38,11 @@ final class NetSectionReader {
     }
 
     Wired wired(String linkInterface) {
-        String iface = r.matching("wired.interface", IFNAME, "an interface name such as eth0", false).orElse("eth0");
+        String iface = r.matched("wired.interface", IFNAME, "an interface name such as eth0");
         if (iface.equals(linkInterface)) {
             r.problem("wired.interface", "must differ from ppp.interface (" + linkInterface + ")");
         }
-        String gw = r.string("wired.gateway", "auto").trim();
+        String gw = r.string("wired.gateway").trim();
         Optional<String> gateway = Optional.empty();
         if (!gw.equals("auto")) {
             if (SectionReader.IPV4.matcher(gw).matches()) {
@@ -56,18 +56,18 @@ final class NetSectionReader {
     }
 
     Routing routing(boolean defaultRoute) {
-        boolean reply = r.bool("routing.reply-routing", true);
+        boolean reply = r.bool("routing.reply-routing");
         if (!reply && !defaultRoute) {
             warnings.add("routing.reply-routing = false with ppp.default-route = false: the link's probes and the "
                     + "daemon's other traffic bound to the link's address follow the main routing table (the wired "
                     + "router) unless your own rules send them out of the link");
         }
-        return new Routing(reply, r.path("routing.ip", Path.of("/sbin/ip")));
+        return new Routing(reply, r.path("routing.ip"));
     }
 
     Firewall firewall(int healthPort, int adminPort) {
-        boolean manage = r.bool("firewall.manage", true);
-        Path nft = r.path("firewall.nft", Path.of("/usr/sbin/nft"));
+        boolean manage = r.bool("firewall.manage");
+        Path nft = r.path("firewall.nft");
         List<Forward> forwards = forwards(healthPort, adminPort);
         List<String> allow = new ArrayList<>();
         for (String a : r.stringList("firewall.allow")) {

@@ -37,8 +37,8 @@ final class NotifyReader {
 
     NotifyConfig read() {
         List<String> events = events();
-        Duration holdDown = r.duration("notify.hold-down", Duration.ZERO, Duration.ofHours(1), Duration.ofSeconds(60));
-        Duration retryFor = r.duration("notify.retry-for", Duration.ofMinutes(1), Duration.ofDays(1), Duration.ofHours(1));
+        Duration holdDown = r.duration("notify.hold-down", Duration.ZERO, Duration.ofHours(1));
+        Duration retryFor = r.duration("notify.retry-for", Duration.ofMinutes(1), Duration.ofDays(1));
         return new NotifyConfig(events, holdDown, retryFor, webhook(), sms());
     }
 
@@ -57,7 +57,7 @@ final class NotifyReader {
     }
 
     private Webhook webhook() {
-        Preset preset = r.enumValue("notify.webhook.preset", Preset.class, Preset.JSON);
+        Preset preset = r.enumValue("notify.webhook.preset", Preset.class);
         Optional<URI> uri = url("notify.webhook.url", preset);
         Optional<String> chatId = r.matching("notify.webhook.chat-id", CHAT_ID,
                 "a Telegram chat id such as 123456789, -1001234567890 or @channelname", false);
@@ -65,9 +65,8 @@ final class NotifyReader {
             r.problemAt("notify.webhook.chat-id", "required when notify.webhook.preset = telegram",
                     "notify.webhook.preset");
         }
-        Duration timeout = r.duration("notify.webhook.timeout", Duration.ofSeconds(1), Duration.ofMinutes(1),
-                Duration.ofSeconds(10));
-        int max = r.integer("notify.webhook.max-per-hour", 1, 600, 30);
+        Duration timeout = r.duration("notify.webhook.timeout", Duration.ofSeconds(1), Duration.ofMinutes(1));
+        int max = r.integer("notify.webhook.max-per-hour", 1, 600);
         String target = uri.map(u -> u.getScheme().toLowerCase(Locale.ROOT) + "://" + u.getHost()
                 + (u.getPort() > 0 ? ":" + u.getPort() : "")).orElse("");
         return new Webhook(uri.map(u -> new Secret(u.toString())), target, headers(), preset, chatId, timeout, max);
@@ -162,6 +161,6 @@ final class NotifyReader {
                         + "such as +64211234567 ('+', the country code and the number, 7-15 digits, no spaces)");
             }
         }
-        return new Sms(List.copyOf(to), r.integer("notify.sms.max-per-hour", 1, 60, 6));
+        return new Sms(List.copyOf(to), r.integer("notify.sms.max-per-hour", 1, 60));
     }
 }

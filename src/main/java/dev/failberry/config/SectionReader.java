@@ -64,10 +64,9 @@ final class SectionReader {
     }
 
     FailberryConfig read() {
-        Path stateDir = r.path("state-dir", Path.of("/var/lib/failberry"));
-        Path runtimeDir = r.path("runtime-dir", Path.of("/run/failberry"));
-        String logLevel = r.matching("log-level", LOG_LEVEL, "one of ERROR, WARN, INFO, DEBUG, TRACE", false)
-                .orElse("INFO").toUpperCase(Locale.ROOT);
+        Path stateDir = r.path("state-dir");
+        Path runtimeDir = r.path("runtime-dir");
+        String logLevel = r.matched("log-level", LOG_LEVEL, "one of ERROR, WARN, INFO, DEBUG, TRACE").toUpperCase(Locale.ROOT);
         Modem modem = modem();
         Ppp ppp = ppp();
         UsbPower usb = usbPower();
@@ -91,27 +90,22 @@ final class SectionReader {
     }
 
     private Modem modem() {
-        String port = portPath("modem.port", true).orElse("auto");
+        String port = portPath("modem.port", true).orElseGet(() -> r.referenceString("modem.port"));
         String dataPort = portPath("modem.data-port", false).orElse(port);
-        String apn = r.matching("modem.apn", APN,
-                "1-100 letters, digits, '.', '-' or '_' (no quotes, spaces or control characters: it goes into a chat script)",
-                false).orElse("internet");
-        int cid = r.integer("modem.context-id", 1, 16, 1);
+        String apn = r.matched("modem.apn", APN,
+                "1-100 letters, digits, '.', '-' or '_' (no quotes, spaces or control characters: it goes into a chat script)");
+        int cid = r.integer("modem.context-id", 1, 16);
         Optional<Secret> pin = r.matching("modem.pin", PIN, "4 to 8 digits", true).map(Secret::new);
-        int baud = r.integer("modem.baud", 1200, 4_000_000, 115200);
-        FlowControl flow = r.enumValue("modem.flow-control", FlowControl.class, FlowControl.NONE);
-        Duration cmdTimeout = r.duration("modem.command-timeout", Duration.ofMillis(100), Duration.ofSeconds(25),
-                Duration.ofSeconds(3));
-        int hung = r.integer("modem.hung-threshold", 1, 100, 3);
-        Duration poll = r.duration("modem.poll-interval", Duration.ofSeconds(1), Duration.ofHours(1),
-                Duration.ofSeconds(30));
-        Duration regTimeout = r.duration("modem.registration-timeout", Duration.ofSeconds(10), Duration.ofHours(6),
-                Duration.ofMinutes(3));
-        Duration simBusy = r.duration("modem.sim-busy-timeout", Duration.ofSeconds(1), Duration.ofMinutes(30),
-                Duration.ofSeconds(60));
-        String reset = r.matching("modem.reset-command", RESET,
-                "\"auto\" or an AT command such as AT+CFUN=1,1 (no spaces or quotes)", false).orElse("auto");
-        boolean quiet = r.bool("modem.quiet-urcs", true);
+        int baud = r.integer("modem.baud", 1200, 4_000_000);
+        FlowControl flow = r.enumValue("modem.flow-control", FlowControl.class);
+        Duration cmdTimeout = r.duration("modem.command-timeout", Duration.ofMillis(100), Duration.ofSeconds(25));
+        int hung = r.integer("modem.hung-threshold", 1, 100);
+        Duration poll = r.duration("modem.poll-interval", Duration.ofSeconds(1), Duration.ofHours(1));
+        Duration regTimeout = r.duration("modem.registration-timeout", Duration.ofSeconds(10), Duration.ofHours(6));
+        Duration simBusy = r.duration("modem.sim-busy-timeout", Duration.ofSeconds(1), Duration.ofMinutes(30));
+        String reset = r.matched("modem.reset-command", RESET,
+                "\"auto\" or an AT command such as AT+CFUN=1,1 (no spaces or quotes)");
+        boolean quiet = r.bool("modem.quiet-urcs");
         Discovery discovery = new Discovery(
                 r.matching("modem.discovery.vendor-id", USB_ID, "4 hex digits such as 12d1", false)
                         .map(s -> s.toLowerCase(Locale.ROOT)),
@@ -119,8 +113,8 @@ final class SectionReader {
                         .map(s -> s.toLowerCase(Locale.ROOT)),
                 r.optInteger("modem.discovery.interface", 0, 31),
                 r.optInteger("modem.discovery.data-interface", 0, 31),
-                r.path("modem.discovery.sysfs-root", Path.of("/sys")),
-                r.path("modem.discovery.dev-root", Path.of("/dev")));
+                r.path("modem.discovery.sysfs-root"),
+                r.path("modem.discovery.dev-root"));
         return new Modem(port, dataPort, apn, cid, pin, baud, flow, cmdTimeout, hung, poll, regTimeout, simBusy,
                 reset, quiet, discovery);
     }
@@ -143,32 +137,28 @@ final class SectionReader {
     }
 
     private Ppp ppp() {
-        Path pppd = r.path("ppp.pppd", Path.of("/usr/sbin/pppd"));
-        Path chat = r.path("ppp.chat", Path.of("/usr/sbin/chat"));
-        String iface = r.matching("ppp.interface", INTERFACE, "an interface name such as ppp0", false).orElse("ppp0");
-        String dial = r.matching("ppp.dial-number", DIAL, "*99# or *99***<cid>#", false).orElse("*99#");
-        Duration connect = r.duration("ppp.connect-timeout", Duration.ofSeconds(5), Duration.ofMinutes(10),
-                Duration.ofSeconds(60));
-        boolean peerDns = r.bool("ppp.use-peer-dns", false);
-        boolean defRoute = r.bool("ppp.default-route", false);
-        int metric = r.integer("ppp.default-route-metric", 0, 65535, 0);
-        int echoInterval = r.integer("ppp.lcp-echo-interval", 0, 3600, 10);
-        int echoFailure = r.integer("ppp.lcp-echo-failure", 0, 100, 3);
+        Path pppd = r.path("ppp.pppd");
+        Path chat = r.path("ppp.chat");
+        String iface = r.matched("ppp.interface", INTERFACE, "an interface name such as ppp0");
+        String dial = r.matched("ppp.dial-number", DIAL, "*99# or *99***<cid>#");
+        Duration connect = r.duration("ppp.connect-timeout", Duration.ofSeconds(5), Duration.ofMinutes(10));
+        boolean peerDns = r.bool("ppp.use-peer-dns");
+        boolean defRoute = r.bool("ppp.default-route");
+        int metric = r.integer("ppp.default-route-metric", 0, 65535);
+        int echoInterval = r.integer("ppp.lcp-echo-interval", 0, 3600);
+        int echoFailure = r.integer("ppp.lcp-echo-failure", 0, 100);
         List<String> extra = r.stringList("ppp.extra-options");
         PppdExtraOptions.problems(extra).forEach(p -> r.problem("ppp.extra-options", p));
-        Duration grace = r.duration("ppp.stop-grace", MS, Duration.ofMinutes(1), Duration.ofSeconds(5));
-        Duration initial = r.duration("ppp.redial.initial-backoff", Duration.ofMillis(100), Duration.ofHours(1),
-                Duration.ofSeconds(5));
-        double mult = r.decimal("ppp.redial.multiplier", 1.0, 10.0, 2.0);
-        Duration max = r.duration("ppp.redial.max-backoff", Duration.ofMillis(100), Duration.ofHours(6),
-                Duration.ofMinutes(5));
-        double jitter = r.decimal("ppp.redial.jitter", 0.0, 0.9, 0.2);
+        Duration grace = r.duration("ppp.stop-grace", MS, Duration.ofMinutes(1));
+        Duration initial = r.duration("ppp.redial.initial-backoff", Duration.ofMillis(100), Duration.ofHours(1));
+        double mult = r.decimal("ppp.redial.multiplier", 1.0, 10.0);
+        Duration max = r.duration("ppp.redial.max-backoff", Duration.ofMillis(100), Duration.ofHours(6));
+        double jitter = r.decimal("ppp.redial.jitter", 0.0, 0.9);
         if (max.compareTo(initial) < 0) {
             r.problem("ppp.redial.max-backoff", "must not be shorter than ppp.redial.initial-backoff");
             max = initial;
         }
-        Duration stable = r.duration("ppp.redial.stable-after", Duration.ofSeconds(1), Duration.ofDays(1),
-                Duration.ofMinutes(5));
+        Duration stable = r.duration("ppp.redial.stable-after", Duration.ofSeconds(1), Duration.ofDays(1));
         Redial redial = new Redial(new Backoff(initial, max, mult, jitter), stable);
         return new Ppp(pppd, chat, iface, dial, connect, peerDns, defRoute, metric, echoInterval, echoFailure,
                 extra, grace, redial, probe(), publicIp(), dataUsage());
@@ -177,12 +167,10 @@ final class SectionReader {
     private Probe probe() {
         List<HostPort> targets = hostPorts("ppp.probe.targets", "target", "1.1.1.1:443 or [2606:4700::1111]:443");
         var httpUrl = r.optUri("ppp.probe.http-url", u -> true, "an http:// or https:// URL");
-        Duration interval = r.duration("ppp.probe.interval", Duration.ofSeconds(1), Duration.ofHours(1),
-                Duration.ofSeconds(30));
-        Duration timeout = r.duration("ppp.probe.timeout", Duration.ofMillis(100), Duration.ofMinutes(1),
-                Duration.ofSeconds(5));
-        int window = r.integer("ppp.probe.window", 1, 100, 5);
-        int failures = r.integer("ppp.probe.failures", 1, 100, 3);
+        Duration interval = r.duration("ppp.probe.interval", Duration.ofSeconds(1), Duration.ofHours(1));
+        Duration timeout = r.duration("ppp.probe.timeout", Duration.ofMillis(100), Duration.ofMinutes(1));
+        int window = r.integer("ppp.probe.window", 1, 100);
+        int failures = r.integer("ppp.probe.failures", 1, 100);
         if (failures > window) {
             r.problem("ppp.probe.failures", "must not exceed ppp.probe.window (" + window + ")");
             failures = window;
@@ -241,25 +229,22 @@ final class SectionReader {
 
     private PublicIp publicIp() {
         return new PublicIp(r.optUri("ppp.public-ip.check-url", u -> true, "an http:// or https:// URL"),
-                r.duration("ppp.public-ip.check-interval", Duration.ofSeconds(10), Duration.ofDays(1),
-                        Duration.ofMinutes(10)));
+                r.duration("ppp.public-ip.check-interval", Duration.ofSeconds(10), Duration.ofDays(1)));
     }
 
     private DataUsage dataUsage() {
         return new DataUsage(
-                r.path("ppp.data-usage.statistics-dir", Path.of("/sys/class/net")),
-                r.integer("ppp.data-usage.reset-day", 1, 28, 1),
+                r.path("ppp.data-usage.statistics-dir"),
+                r.integer("ppp.data-usage.reset-day", 1, 28),
                 r.optBytes("ppp.data-usage.cap", 1),
-                r.integer("ppp.data-usage.warn-percent", 1, 100, 80),
-                r.duration("ppp.data-usage.save-interval", Duration.ofSeconds(1), Duration.ofHours(24),
-                        Duration.ofMinutes(5)));
+                r.integer("ppp.data-usage.warn-percent", 1, 100),
+                r.duration("ppp.data-usage.save-interval", Duration.ofSeconds(1), Duration.ofHours(24)));
     }
 
     private UsbPower usbPower() {
-        UsbPowerMethod method = r.enumValue("usb-power.method", UsbPowerMethod.class, UsbPowerMethod.NONE);
-        Path command = r.path("usb-power.command", Path.of("/usr/sbin/uhubctl"));
-        String location = r.matching("usb-power.location", USB_LOCATION, "a hub location such as 1-1 or 2", false)
-                .orElse("1-1");
+        UsbPowerMethod method = r.enumValue("usb-power.method", UsbPowerMethod.class);
+        Path command = r.path("usb-power.command");
+        String location = r.matched("usb-power.location", USB_LOCATION, "a hub location such as 1-1 or 2");
         List<Integer> ports = r.intList("usb-power.ports", 1, 15);
         List<String> extra = new ArrayList<>();
         for (String loc : r.stringList("usb-power.extra-locations")) {
@@ -270,12 +255,10 @@ final class SectionReader {
                         + ": expected a hub location such as 2");
             }
         }
-        Duration off = r.duration("usb-power.off-time", Duration.ofMillis(100), Duration.ofMinutes(1),
-                Duration.ofSeconds(3));
+        Duration off = r.duration("usb-power.off-time", Duration.ofMillis(100), Duration.ofMinutes(1));
         Optional<String> device = r.matching("usb-power.sysfs-device", USB_LOCATION,
                 "a USB device such as 1-1.3", false);
-        Duration wait = r.duration("usb-power.wait-for-modem", Duration.ofSeconds(1), Duration.ofMinutes(10),
-                Duration.ofSeconds(60));
+        Duration wait = r.duration("usb-power.wait-for-modem", Duration.ofSeconds(1), Duration.ofMinutes(10));
         if (method == UsbPowerMethod.UHUBCTL && ports.isEmpty()) {
             r.problemAt("usb-power.ports", "required when usb-power.method = uhubctl", "usb-power.ports", "usb-power.method");
         }
@@ -290,56 +273,45 @@ final class SectionReader {
     }
 
     private Recovery recovery() {
-        Duration grace = r.duration("recovery.down-grace", Duration.ofSeconds(1), Duration.ofHours(1),
-                Duration.ofSeconds(20));
-        int redials = r.integer("recovery.redial-attempts", 0, 100, 2);
-        Duration redialCool = r.duration("recovery.redial-cooldown", MS, Duration.ofHours(1), Duration.ofSeconds(10));
-        int resets = r.integer("recovery.reset-attempts", 0, 100, 1);
-        Duration resetCool = r.duration("recovery.reset-cooldown", MS, Duration.ofHours(1), Duration.ofSeconds(30));
-        int cycles = r.integer("recovery.power-cycle-attempts", 0, 100, 2);
-        Duration cycleCool = r.duration("recovery.power-cycle-cooldown", MS, Duration.ofHours(6),
-                Duration.ofMinutes(2));
-        Duration minCycle = r.duration("recovery.min-power-cycle-interval", Duration.ZERO, Duration.ofDays(1),
-                Duration.ofMinutes(10));
-        Duration stable = r.duration("recovery.stable-time", Duration.ofSeconds(1), Duration.ofDays(1),
-                Duration.ofMinutes(5));
-        Duration topPause = r.duration("recovery.top-pause", Duration.ofSeconds(10), Duration.ofDays(1),
-                Duration.ofMinutes(5));
-        Duration topPauseMax = r.duration("recovery.top-pause-max", Duration.ofSeconds(10), Duration.ofDays(1),
-                Duration.ofMinutes(60));
+        Duration grace = r.duration("recovery.down-grace", Duration.ofSeconds(1), Duration.ofHours(1));
+        int redials = r.integer("recovery.redial-attempts", 0, 100);
+        Duration redialCool = r.duration("recovery.redial-cooldown", MS, Duration.ofHours(1));
+        int resets = r.integer("recovery.reset-attempts", 0, 100);
+        Duration resetCool = r.duration("recovery.reset-cooldown", MS, Duration.ofHours(1));
+        int cycles = r.integer("recovery.power-cycle-attempts", 0, 100);
+        Duration cycleCool = r.duration("recovery.power-cycle-cooldown", MS, Duration.ofHours(6));
+        Duration minCycle = r.duration("recovery.min-power-cycle-interval", Duration.ZERO, Duration.ofDays(1));
+        Duration stable = r.duration("recovery.stable-time", Duration.ofSeconds(1), Duration.ofDays(1));
+        Duration topPause = r.duration("recovery.top-pause", Duration.ofSeconds(10), Duration.ofDays(1));
+        Duration topPauseMax = r.duration("recovery.top-pause-max", Duration.ofSeconds(10), Duration.ofDays(1));
         if (topPauseMax.compareTo(topPause) < 0) {
             r.problem("recovery.top-pause-max", "must not be shorter than recovery.top-pause");
             topPauseMax = topPause;
         }
-        boolean enabled = r.bool("recovery.reboot.enabled", false);
+        boolean enabled = r.bool("recovery.reboot.enabled");
         List<String> command = r.stringList("recovery.reboot.command");
         if (command.isEmpty() || !command.get(0).startsWith("/")
                 || command.stream().anyMatch(a -> !SAFE_ARG.matcher(a).matches())) {
             r.problem("recovery.reboot.command", "expected a non-empty list starting with an absolute path, "
                     + "such as [\"/usr/bin/systemctl\", \"reboot\"]");
-            command = List.of("/usr/bin/systemctl", "reboot");
+            command = r.referenceList("recovery.reboot.command");
         }
-        Duration minUptime = r.duration("recovery.reboot.min-uptime", Duration.ofMinutes(5), Duration.ofDays(30),
-                Duration.ofMinutes(30));
-        int perDay = r.integer("recovery.reboot.max-per-day", 1, 24, 2);
+        Duration minUptime = r.duration("recovery.reboot.min-uptime", Duration.ofMinutes(5), Duration.ofDays(30));
+        int perDay = r.integer("recovery.reboot.max-per-day", 1, 24);
         return new Recovery(grace, redials, redialCool, resets, resetCool, cycles, cycleCool, minCycle, stable,
                 topPause, topPauseMax, new Reboot(enabled, command, minUptime, perDay));
     }
 
     private Dns dns() {
-        DnsProvider provider = r.enumValue("dns.provider", DnsProvider.class, DnsProvider.NONE);
+        DnsProvider provider = r.enumValue("dns.provider", DnsProvider.class);
         Optional<String> record = dnsName("dns.record");
-        int ttl = r.integer("dns.ttl", 1, 172800, 60);
-        boolean ipv6 = r.bool("dns.ipv6", false);
-        Duration verify = r.duration("dns.verify-interval", Duration.ofSeconds(10), Duration.ofDays(30),
-                Duration.ofMinutes(10));
-        Duration retryInitial = r.duration("dns.retry-initial", Duration.ofMillis(100), Duration.ofMinutes(10),
-                Duration.ofSeconds(2));
-        Duration retryMax = r.duration("dns.retry-max", Duration.ofSeconds(1), Duration.ofHours(6),
-                Duration.ofMinutes(5));
-        boolean sdkProcess = r.bool("dns.sdk-process", true);
-        Duration sdkIdle = r.duration("dns.sdk-process-idle", Duration.ofSeconds(1), Duration.ofHours(1),
-                Duration.ofSeconds(60));
+        int ttl = r.integer("dns.ttl", 1, 172800);
+        boolean ipv6 = r.bool("dns.ipv6");
+        Duration verify = r.duration("dns.verify-interval", Duration.ofSeconds(10), Duration.ofDays(30));
+        Duration retryInitial = r.duration("dns.retry-initial", Duration.ofMillis(100), Duration.ofMinutes(10));
+        Duration retryMax = r.duration("dns.retry-max", Duration.ofSeconds(1), Duration.ofHours(6));
+        boolean sdkProcess = r.bool("dns.sdk-process");
+        Duration sdkIdle = r.duration("dns.sdk-process-idle", Duration.ofSeconds(1), Duration.ofHours(1));
         List<HostPort> verifyServers = hostPorts("dns.verify-name-servers", "name server",
                 "205.251.192.1:53 or [2600:9000:5300::1]:53");
         Optional<String> zone = r.optString("dns.route53.hosted-zone-id").map(z -> z.replaceFirst("^/?hostedzone/", ""));
@@ -350,8 +322,8 @@ final class SectionReader {
         }
         Route53 route53 = new Route53(zone,
                 r.optUri("dns.route53.endpoint", u -> true, "an http:// or https:// URL"),
-                r.bool("dns.route53.wait-for-insync", false));
-        LambdaMode mode = r.enumValue("dns.lambda.mode", LambdaMode.class, LambdaMode.FUNCTION_URL);
+                r.bool("dns.route53.wait-for-insync"));
+        LambdaMode mode = r.enumValue("dns.lambda.mode", LambdaMode.class);
         Optional<String> fn = r.matching("dns.lambda.function-name",
                 Pattern.compile("[A-Za-z0-9_:.\\-]{1,170}"), "a function name or ARN", false);
         Optional<Secret> secret = r.optString("dns.lambda.shared-secret").map(Secret::new);
@@ -364,10 +336,10 @@ final class SectionReader {
                 fn, secret,
                 r.optUri("dns.lambda.endpoint", u -> true, "an http:// or https:// URL"));
         Failover failover = new Failover(dnsName("dns.failover.name"), dnsName("dns.failover.wired-record"),
-                r.integer("dns.failover.health-port", 1, 65535, 9000),
+                r.integer("dns.failover.health-port", 1, 65535),
                 failoverInterval(),
-                r.integer("dns.failover.failure-threshold", 1, 10, 3),
-                r.integer("dns.failover.ttl", 1, 172800, 60));
+                r.integer("dns.failover.failure-threshold", 1, 10),
+                r.integer("dns.failover.ttl", 1, 172800));
         switch (provider) {
             case ROUTE53 -> {
                 requireFor(record, "dns.record", "dns.provider = route53");
@@ -387,17 +359,17 @@ final class SectionReader {
         if (ttl > 60 && provider != DnsProvider.NONE) {
             warnings.add("dns.ttl is " + ttl + " s: resolvers may keep a stale 3G address that long after an IP change");
         }
-        return new Dns(provider, record.map(ConfigLoaderNames::normalize), ttl, ipv6, verify, List.copyOf(verifyServers),
+        return new Dns(provider, record.map(DnsNames::normalize), ttl, ipv6, verify, List.copyOf(verifyServers),
                 sdkProcess, sdkIdle, retryInitial,
                 retryMax, route53, lambda, failover);
     }
 
     private int failoverInterval() {
-        int interval = r.integer("dns.failover.interval", 10, 30, 30);
+        int interval = r.integer("dns.failover.interval", 10, 30);
         if (interval != 10 && interval != 30) {
             r.problem("dns.failover.interval", "invalid value " + interval
                     + ": Route53 health checks run every 10 or 30 seconds");
-            return 30;
+            return Integer.parseInt(r.referenceString("dns.failover.interval"));
         }
         return interval;
     }
@@ -414,11 +386,9 @@ final class SectionReader {
     }
 
     private Aws aws() {
-        String region = r.matching("aws.region", REGION, "an AWS region such as us-east-1", false).orElse("us-east-1");
-        Duration call = r.duration("aws.api-call-timeout", Duration.ofSeconds(1), Duration.ofMinutes(10),
-                Duration.ofSeconds(30));
-        Duration attempt = r.duration("aws.api-call-attempt-timeout", Duration.ofMillis(500), Duration.ofMinutes(5),
-                Duration.ofSeconds(10));
+        String region = r.matched("aws.region", REGION, "an AWS region such as us-east-1");
+        Duration call = r.duration("aws.api-call-timeout", Duration.ofSeconds(1), Duration.ofMinutes(10));
+        Duration attempt = r.duration("aws.api-call-attempt-timeout", Duration.ofMillis(500), Duration.ofMinutes(5));
         if (attempt.compareTo(call) > 0) {
             r.problem("aws.api-call-attempt-timeout", "must not be longer than aws.api-call-timeout");
         }
@@ -426,21 +396,19 @@ final class SectionReader {
     }
 
     private Health health() {
-        String bind = address("health.bind", "0.0.0.0");
-        int port = r.integer("health.port", 0, 65535, 9000);
-        String path = r.matching("health.path", HTTP_PATH, "a path such as /health", false).orElse("/health");
-        int maxConn = r.integer("health.max-connections", 1, 10000, 512);
-        int perAddress = r.integer("health.max-connections-per-address", 1, 10000, 16);
-        Duration reqTimeout = r.duration("health.request-timeout", Duration.ofMillis(100), Duration.ofSeconds(60),
-                Duration.ofSeconds(2));
-        Duration idle = r.duration("health.idle-timeout", Duration.ofMillis(100), Duration.ofMinutes(10),
-                Duration.ofSeconds(10));
-        int header = r.integer("health.max-header-size", 1024, 65536, 8192);
+        String bind = address("health.bind");
+        int port = r.integer("health.port", 0, 65535);
+        String path = r.matched("health.path", HTTP_PATH, "a path such as /health");
+        int maxConn = r.integer("health.max-connections", 1, 10000);
+        int perAddress = r.integer("health.max-connections-per-address", 1, 10000);
+        Duration reqTimeout = r.duration("health.request-timeout", Duration.ofMillis(100), Duration.ofSeconds(60));
+        Duration idle = r.duration("health.idle-timeout", Duration.ofMillis(100), Duration.ofMinutes(10));
+        int header = r.integer("health.max-header-size", 1024, 65536);
         return new Health(bind, port, path, maxConn, perAddress, reqTimeout, idle, header);
     }
 
     private Admin admin() {
-        String bind = address("admin.bind", "127.0.0.1");
+        String bind = address("admin.bind");
         try {
             if (!InetAddress.getByName(bind).isLoopbackAddress()) {
                 r.problem("admin.bind", "must be a loopback address such as 127.0.0.1 or ::1: the admin API has no "
@@ -449,11 +417,13 @@ final class SectionReader {
         } catch (UnknownHostException e) {
             // reported by address()
         }
-        return new Admin(bind, r.integer("admin.port", 0, 65535, 9001));
+        return new Admin(bind, r.integer("admin.port", 0, 65535));
     }
 
-    private String address(String key, String fallback) {
+    /** An IP address literal; reference.conf's when the value is missing or not one. */
+    private String address(String key) {
         Optional<String> raw = r.optString(key);
+        String fallback = r.referenceString(key);
         if (raw.isEmpty()) {
             return fallback;
         }
@@ -470,18 +440,6 @@ final class SectionReader {
         } catch (UnknownHostException e) {
             r.problem(key, "invalid value " + ConfigReader.quote(v) + ": expected an IP address such as 0.0.0.0 or ::");
             return fallback;
-        }
-    }
-
-    /** Name helpers shared with other readers. */
-    static final class ConfigLoaderNames {
-        private ConfigLoaderNames() {
-        }
-
-        /** Lower case, no trailing dot: the form Route53 condition keys and comparisons use. */
-        static String normalize(String name) {
-            String n = name.toLowerCase(Locale.ROOT);
-            return n.endsWith(".") ? n.substring(0, n.length() - 1) : n;
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.failberry.daemon;
 
+import dev.failberry.config.DnsNames;
 import dev.failberry.config.FailberryConfig;
 import dev.failberry.http.AdminHandler;
 import dev.failberry.http.HealthHandler;
@@ -34,6 +35,7 @@ public final class Daemon implements AutoCloseable {
     private final Deque<AutoCloseable> stopOrder = new ArrayDeque<>();
     private final java.util.List<Runnable> startHooks = new java.util.ArrayList<>();
     private volatile boolean closed;
+    private boolean listening;
 
     public Daemon(FailberryConfig config) {
         this(config, SystemdNotifier.fromEnvironment());
@@ -51,14 +53,9 @@ public final class Daemon implements AutoCloseable {
         this.admin = new AdminHandler(supervisor::snapshot, scheduler.time(), metrics);
         var health = new HealthHandler(config.health().path(),
                 () -> HealthVerdict.of(supervisor.snapshot(), supervisor.heartbeatAgeNanos(), STALL_LIMIT_NANOS),
-                config.dns().failover().wiredRecord().map(Daemon::normalise).orElse(null),
+                config.dns().failover().wiredRecord().map(DnsNames::normalize).orElse(null),
                 () -> HealthVerdict.alive(supervisor.heartbeatAgeNanos(), STALL_LIMIT_NANOS));
         this.http = new HttpListeners(config.health(), config.admin(), health, admin);
-    }
-
-    private static String normalise(String name) {
-        String n = name.toLowerCase(java.util.Locale.ROOT);
-        return n.endsWith(".") ? n.substring(0, n.length() - 1) : n;
     }
 
     public Supervisor supervisor() {
@@ -77,8 +74,15 @@ public final class Daemon implements AutoCloseable {
         return config;
     }
 
-    /** Starts everything; throws when a listener cannot bind (port in use), after cleaning up. */
-    public void start() {
+    /**
+     * Starts the supervisor's heartbeat, the watchdog and the two listeners, so that {@code /health}
+     * answers (503 while starting) before the capabilities are built; throws when a listener cannot bind
+     * (port in use), after cleaning up. {@link #start()} does this first if it has not been done.
+     */
+    public void listen() {
+        if (listening) {
+            return;
+        }
         supervisor.startHeartbeat();
         if (systemd.watchdogInterval().isPresent()) {
             // systemd kills a JVM that stops pinging, even one too wedged to run our own watchdog thread
@@ -95,6 +99,15 @@ public final class Daemon implements AutoCloseable {
             scheduler.close();
             throw e;
         }
+        listening = true;
+    }
+
+    /**
+     * Starts everything: the listeners (unless {@link #listen()} did already), then tells systemd the
+     * daemon is ready and runs the start hooks; throws when a listener cannot bind, after cleaning up.
+     */
+    public void start() {
+        listen();
         systemd.ready(supervisor.stateLine());
         config.warnings().forEach(w -> log.warn("config: {}", w));
         startHooks.forEach(scheduler::execute);

@@ -38,6 +38,13 @@ final class DnsBridge implements DnsControl, DnsListener {
         supervisor.scheduler().execute(() -> supervisor.publish(s -> s.withDns(view(initial))));
     }
 
+    /** Starts the publisher's worker (remembered state, client warm-up, verification timer). */
+    void start() {
+        if (publisher != null) {
+            publisher.start();
+        }
+    }
+
     @Override
     public void addressChanged(String publicIp, String localIp) {
         if (publisher == null) {

@@ -8,6 +8,7 @@ import dev.failberry.dns.SdkProcessBackend;
 import dev.failberry.dns.SdkProcessProtocol;
 import dev.failberry.dns.DnsPublisher;
 import dev.failberry.http.AdminRoute;
+import dev.failberry.json.Json;
 import dev.failberry.modem.AtCommands;
 import dev.failberry.modem.AtPort;
 import dev.failberry.modem.AtResult;
@@ -22,7 +23,6 @@ import dev.failberry.modem.discovery.PortDiscovery;
 import dev.failberry.net.Network;
 import dev.failberry.ppp.PppComponents;
 import dev.failberry.proc.CommandRunner;
-import dev.failberry.status.StatusJson;
 import dev.failberry.time.ThreadScheduler;
 import dev.failberry.usb.PiModelAdvice;
 import dev.failberry.usb.PowerSwitches;
@@ -70,6 +70,16 @@ public final class Wiring {
     public static Daemon assemble(FailberryConfig config, Environment env)
             throws dev.failberry.config.InvalidConfigException {
         Daemon daemon = new Daemon(config);
+        wire(daemon, config, env);
+        return daemon;
+    }
+
+    /**
+     * Builds the capabilities into {@code daemon} (made for {@code config}), which may already
+     * {@link Daemon#listen listen}: {@code failberry run} answers {@code /health} while this runs.
+     */
+    public static void wire(Daemon daemon, FailberryConfig config, Environment env)
+            throws dev.failberry.config.InvalidConfigException {
         Supervisor sup = daemon.supervisor();
         // first registered, so closed last: its journal gets the final transitions (events: HistoryBridge.sink)
         var history = HistoryBridge.attach(daemon, config, HistoryBridge.STATUS_SOURCES);
@@ -92,7 +102,7 @@ public final class Wiring {
         pppBridge.attach(net);
 
         var dnsBridge = new DnsBridge(sup, metrics);
-        dnsBackend(config, env).ifPresent(backend -> dnsBridge.attach(DnsPublisher.start(config, backend, dnsBridge)));
+        dnsBackend(config, env).ifPresent(backend -> dnsBridge.attach(DnsPublisher.create(config, backend, dnsBridge)));
 
         boolean switchable = config.usbPower().method() != UsbPowerMethod.NONE;
         var power = new PowerBridge(
@@ -119,6 +129,7 @@ public final class Wiring {
         daemon.onStart(() -> {
             PiModelAdvice.readModel(env.piModelFile()).ifPresent(model ->
                     PiModelAdvice.warnings(model, config.usbPower()).forEach(w -> log.warn("usb-power: {}", w)));
+            dnsBridge.start();
             net.start();
             ppp.start();
             controller[0].start();
@@ -131,7 +142,6 @@ public final class Wiring {
         daemon.closeOnStop(dnsBridge);
         daemon.closeOnStop(monitor);
         daemon.closeOnStop(pppBridge);
-        return daemon;
     }
 
     /** Where the modem's ports are: USB discovery for {@code auto} (and to follow explicit paths). */
@@ -175,7 +185,7 @@ public final class Wiring {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("results", AtCommands.toMaps(results));
         body.put("exit_code", AtCommands.exitCode(results));
-        return AdminRoute.Response.json(200, StatusJson.renderMap(body));
+        return AdminRoute.Response.json(200, Json.writeSorted(body));
     }
 
     /** {@code POST /usb/cycle}: a power cycle through the controller, so it never fights the ladder. */
@@ -192,7 +202,7 @@ public final class Wiring {
         body.put("detail", r.detail());
         body.put("exit_code", r.switched() && r.modemBack() ? 0
                 : config.usbPower().method() == UsbPowerMethod.NONE ? 2 : 1);
-        return AdminRoute.Response.json(200, StatusJson.renderMap(body));
+        return AdminRoute.Response.json(200, Json.writeSorted(body));
     }
 
     private static long parseTimeout(String s) {

@@ -1,38 +1,32 @@
 package dev.failberry.dns;
 
+import dev.failberry.config.DnsNames;
 import dev.failberry.config.HostPort;
 import dev.failberry.time.TimeSource;
+import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.net.PortUnreachableException;
-import java.net.SocketTimeoutException;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Hashtable;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
-import javax.naming.Context;
-import javax.naming.NameNotFoundException;
-import javax.naming.NamingEnumeration;
-import javax.naming.NamingException;
-import javax.naming.NoInitialContextException;
-import javax.naming.directory.Attribute;
-import javax.naming.directory.Attributes;
-import javax.naming.directory.DirContext;
-import javax.naming.directory.InitialDirContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.ResolverConfig;
 
 /**
  * Reads what one DNS record holds right now from its zone's authoritative name servers, over plain DNS
- * (UDP, recursion not desired, only authoritative answers accepted) with the JDK's JNDI DNS provider
- * (module {@code jdk.naming.dns}): no caching resolver in between and no AWS SDK. Used to verify a
- * published record.
+ * (UDP, and TCP when the UDP answer is truncated; recursion not desired; only authoritative answers
+ * accepted): no caching resolver in between and no AWS SDK. Used to verify a published record. The
+ * messages are dnsjava's ({@link Message}: the response code, the AA and TC flags and the records are
+ * typed values, not words in an exception's text); the exchange is a blocking socket call on the
+ * calling thread, so nothing runs in the background between verifications.
  *
  * <p>The servers are either given ({@link Servers#fixed}) or discovered ({@link Servers#discover}): the
  * zone apex is the longest suffix of the record name (down to two labels) that has NS records according
@@ -41,8 +35,8 @@ import org.slf4j.LoggerFactory;
  * {@link TimeSource}, and dropped when none of its servers answered, so the next read discovers again.
  *
  * <p>Each server is asked once per read, with the given timeout, in order until one answers. Calls block
- * on the calling thread; nothing runs in the background and every JNDI context is closed after use.
- * Safe to call from several threads (at worst two threads discover at the same time).
+ * on the calling thread; every socket is closed after use. Safe to call from several threads (at worst
+ * two threads discover at the same time).
  */
 public final class AuthoritativeDns {
     /** How long discovered name servers are used before they are looked up again. */
@@ -51,12 +45,6 @@ public final class AuthoritativeDns {
     public static final int DNS_PORT = 53;
 
     private static final Logger log = LoggerFactory.getLogger(AuthoritativeDns.class);
-    private static final String FACTORY = "com.sun.jndi.dns.DnsContextFactory";
-    /** The JNDI DNS provider's message for an answer without the AA flag when only authoritative ones are accepted. */
-    private static final String NOT_AUTHORITATIVE = "not authoritative";
-    /** How the JNDI DNS provider quotes the RCODE of an error response. */
-    private static final Pattern RCODE = Pattern.compile("\\[response code (\\d+)]");
-
     /** Which name servers to ask. */
     public sealed interface Servers permits Servers.Fixed, Servers.Discover {
         /** Ask these servers directly, in this order. */
@@ -103,11 +91,12 @@ public final class AuthoritativeDns {
     private final Servers servers;
     private final Duration timeout;
     private final TimeSource time;
+    private final DnsExchange exchange;
     private volatile Discovered discovered;
     private volatile List<HostPort> lastDiscovered = List.of();
 
     /**
-     * @param record  the record's name (normalized with {@link RecordNames#normalize})
+     * @param record  the record's name (normalized with {@link DnsNames#normalize})
      * @param servers which servers to ask
      * @param timeout how long to wait for each server's answer (at least 1 ms)
      * @param time    monotonic time for the discovery cache
@@ -116,10 +105,11 @@ public final class AuthoritativeDns {
         if (timeout.toMillis() < 1 || timeout.toMillis() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("bad DNS timeout " + timeout);
         }
-        this.record = RecordNames.normalize(record);
+        this.record = DnsNames.normalize(record);
         this.servers = servers;
         this.timeout = timeout;
         this.time = time;
+        this.exchange = new DnsExchange(timeout);
     }
 
     /** The record read, normalized. */
@@ -142,14 +132,15 @@ public final class AuthoritativeDns {
         List<String> failures = new ArrayList<>();
         for (HostPort server : targets) {
             try {
-                return singleAddress(lookup(List.of(server), false, record, type.name()), type);
-            } catch (NameNotFoundException e) {
-                if (!notAuthoritative(e)) {
-                    return Optional.empty();
+                Message answer = exchange.ask(DnsExchange.address(server), DnsExchange.query(record, type.name(), false));
+                Optional<String> refused = DnsExchange.refusal(answer, true);
+                if (refused.isEmpty()) {
+                    return answer.getRcode() == Rcode.NXDOMAIN ? Optional.empty()
+                            : singleAddress(DnsExchange.values(answer, record, type.name(), true), type);
                 }
-                failures.add(server + " (" + reason(e) + ")");
-            } catch (NamingException e) {
-                failures.add(server + " (" + reason(e) + ")");
+                failures.add(server + " (" + refused.get() + ")");
+            } catch (IOException e) {
+                failures.add(server + " (" + DnsExchange.reason(e) + ")");
             }
             log.debug("dns: {} {} not answered by {}", record, type, failures.get(failures.size() - 1));
         }
@@ -181,11 +172,11 @@ public final class AuthoritativeDns {
         for (String zone : suffixes(record)) {
             List<String> ns;
             try {
-                ns = lookup(d.bootstrap(), true, zone, "NS");
-            } catch (NameNotFoundException e) {
+                ns = resolve(d.bootstrap(), zone, "NS");
+            } catch (NoSuchName e) {
                 continue;
-            } catch (NamingException e) {
-                throw new DnsException(DnsException.Kind.NETWORK, "DNS NS " + zone + " via " + via + ": " + reason(e));
+            } catch (Failed e) {
+                throw new DnsException(DnsException.Kind.NETWORK, "DNS NS " + zone + " via " + via + ": " + e.getMessage());
             }
             if (ns.isEmpty()) {
                 continue;
@@ -194,11 +185,11 @@ public final class AuthoritativeDns {
             List<String> problems = new ArrayList<>();
             for (String host : nsHosts(ns)) {
                 try {
-                    lookup(d.bootstrap(), true, host, "A").stream().map(Ips::parse).flatMap(Optional::stream)
+                    resolve(d.bootstrap(), host, "A").stream().map(Ips::parse).flatMap(Optional::stream)
                             .filter(a -> a instanceof Inet4Address)
                             .forEach(a -> found.add(new HostPort(a.getHostAddress(), d.port())));
-                } catch (NamingException e) {
-                    problems.add(host + " (" + reason(e) + ")");
+                } catch (Failed | NoSuchName e) {
+                    problems.add(host + " (" + e.getMessage() + ")");
                 }
             }
             if (found.isEmpty()) {
@@ -213,54 +204,62 @@ public final class AuthoritativeDns {
                 + " via " + via);
     }
 
-    /** The values of {@code type} at {@code name}, asking {@code targets} (empty: the system's resolvers). */
-    private List<String> lookup(List<HostPort> targets, boolean recursive, String name, String type)
-            throws NamingException {
-        DirContext ctx = open(targets, recursive);
-        try {
-            return values(ctx.getAttributes(name + ".", new String[] {type}), type);
-        } finally {
-            try {
-                ctx.close();
-            } catch (NamingException e) {
-                log.debug("dns: closing a DNS context: {}", e.toString());
-            }
+    /** The name does not exist (NXDOMAIN). */
+    private static final class NoSuchName extends Exception {
+        NoSuchName() {
+            super("no such name", null, false, false);
         }
     }
 
-    private DirContext open(List<HostPort> targets, boolean recursive) throws NamingException {
-        Hashtable<String, String> env = new Hashtable<>();
-        env.put(Context.INITIAL_CONTEXT_FACTORY, FACTORY);
-        env.put(Context.PROVIDER_URL, providerUrl(targets));
-        env.put(Context.AUTHORITATIVE, Boolean.toString(!recursive));
-        env.put("com.sun.jndi.dns.recursion", Boolean.toString(recursive));
-        env.put("com.sun.jndi.dns.timeout.initial", Long.toString(timeout.toMillis()));
-        env.put("com.sun.jndi.dns.timeout.retries", "1");
-        try {
-            return new InitialDirContext(env);
-        } catch (NoInitialContextException e) {
-            NamingException ne = new NamingException("the JDK's DNS provider (module jdk.naming.dns) is missing");
-            ne.setRootCause(e);
-            throw ne;
+    /** No resolver gave a usable answer; the message says why, in a few words. */
+    private static final class Failed extends Exception {
+        Failed(String why) {
+            super(why, null, false, false);
         }
+    }
+
+    /**
+     * The values of {@code type} at {@code name} through the {@code resolvers} (empty: the system's, from
+     * /etc/resolv.conf), recursion desired, asking each in turn until one answers.
+     */
+    private List<String> resolve(List<HostPort> resolvers, String name, String type) throws NoSuchName, Failed {
+        List<InetSocketAddress> targets = new ArrayList<>();
+        String last = "no resolver configured";
+        if (resolvers.isEmpty()) {
+            targets.addAll(ResolverConfig.getCurrentConfig().servers());
+        } else {
+            for (HostPort r : resolvers) {
+                try {
+                    targets.add(DnsExchange.address(r));
+                } catch (UnknownHostException e) {
+                    last = DnsExchange.reason(e);
+                }
+            }
+        }
+        for (InetSocketAddress target : targets) {
+            try {
+                Message answer = exchange.ask(target, DnsExchange.query(name, type, true));
+                Optional<String> refused = DnsExchange.refusal(answer, false);
+                if (refused.isPresent()) {
+                    last = refused.get();
+                    continue;
+                }
+                if (answer.getRcode() == Rcode.NXDOMAIN) {
+                    throw new NoSuchName();
+                }
+                return DnsExchange.values(answer, name, type, false);
+            } catch (IOException e) {
+                last = DnsExchange.reason(e);
+            }
+        }
+        throw new Failed(last);
     }
 
     // ---- pure parts ----
 
-    /**
-     * The JNDI provider URL for {@code servers}: {@code dns://host:port} each (IPv6 literals in
-     * brackets), separated by spaces; {@code dns:} (the platform's resolvers) for none.
-     */
-    static String providerUrl(List<HostPort> servers) {
-        if (servers.isEmpty()) {
-            return "dns:";
-        }
-        return servers.stream().map(s -> "dns://" + s).collect(Collectors.joining(" "));
-    }
-
     /** {@code name} and each parent down to two labels: {@code a.b.example.com, b.example.com, example.com}. */
     static List<String> suffixes(String name) {
-        String[] labels = RecordNames.normalize(name).split("\\.");
+        String[] labels = DnsNames.normalize(name).split("\\.");
         List<String> out = new ArrayList<>();
         for (int i = 0; i + 2 <= labels.length; i++) {
             out.add(String.join(".", List.of(labels).subList(i, labels.length)));
@@ -270,25 +269,7 @@ public final class AuthoritativeDns {
 
     /** NS values ({@code NS-1.AwsDns-01.com.}) as host names, normalized, without repeats or blanks. */
     static List<String> nsHosts(List<String> values) {
-        return values.stream().map(RecordNames::normalize).filter(h -> !h.isEmpty()).distinct().toList();
-    }
-
-    /** The values of attribute {@code id} as strings; none when absent. */
-    static List<String> values(Attributes attributes, String id) throws NamingException {
-        Attribute attribute = attributes.get(id);
-        if (attribute == null) {
-            return List.of();
-        }
-        List<String> out = new ArrayList<>();
-        NamingEnumeration<?> e = attribute.getAll();
-        try {
-            while (e.hasMore()) {
-                out.add(String.valueOf(e.next()));
-            }
-        } finally {
-            e.close();
-        }
-        return out;
+        return values.stream().map(DnsNames::normalize).filter(h -> !h.isEmpty()).distinct().toList();
     }
 
     /**
@@ -297,46 +278,6 @@ public final class AuthoritativeDns {
      */
     static Optional<InetAddress> singleAddress(List<String> values, RecordType type) {
         return values.size() != 1 ? Optional.empty() : Ips.parse(values.get(0)).filter(type::accepts);
-    }
-
-    /** True for the provider's rejection of an answer without the AA flag (not an NXDOMAIN). */
-    static boolean notAuthoritative(NameNotFoundException e) {
-        return e.getExplanation() != null && e.getExplanation().contains(NOT_AUTHORITATIVE);
-    }
-
-    /**
-     * Why a server did not answer, in a few words on one line: {@code timed out}, {@code port unreachable},
-     * {@code refused}, {@code server failure}, {@code answer not authoritative}, ... (an error response is
-     * named by its RCODE, whatever the JDK's wording).
-     */
-    static String reason(NamingException e) {
-        Throwable root = e.getRootCause();
-        if (root instanceof SocketTimeoutException) {
-            return "timed out";
-        }
-        if (root instanceof PortUnreachableException) {
-            return "port unreachable";
-        }
-        String explanation = e.getExplanation() == null ? "" : e.getExplanation();
-        if (e instanceof NameNotFoundException n && notAuthoritative(n)) {
-            return "answer not authoritative";
-        }
-        Matcher rcode = RCODE.matcher(explanation);
-        if (rcode.find()) {
-            return switch (Integer.parseInt(rcode.group(1))) {
-                case 1 -> "format error";
-                case 2 -> "server failure";
-                case 3 -> "no such name";
-                case 4 -> "not implemented";
-                case 5 -> "refused";
-                default -> "response code " + rcode.group(1);
-            };
-        }
-        String text = explanation.isBlank() ? e.getClass().getSimpleName() : explanation;
-        if (root != null) {
-            text += ": " + root.getClass().getSimpleName() + (root.getMessage() == null ? "" : " " + root.getMessage());
-        }
-        return AwsErrors.oneLine(text);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.failberry.dns;
 import dev.failberry.config.FailberryConfig;
 import dev.failberry.config.InvalidConfigException;
 import dev.failberry.config.ConfigProblem;
+import dev.failberry.http.client.BoundHttpClient;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;

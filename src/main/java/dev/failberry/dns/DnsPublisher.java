@@ -15,9 +15,11 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
@@ -38,6 +40,10 @@ import org.slf4j.LoggerFactory;
  * supersedes a pending retry); permanent failures (credentials, IAM, zone, invalid change) are logged
  * once and kept in {@link DnsStatus} until the IP changes or the next verification. The last published
  * addresses survive a restart ({@link PublishedStore}), so a restart with the same IP makes no API call.
+ *
+ * <p>What to do at each step (nothing, read, publish, repair drift, verify later, back off, give up) is
+ * decided by the pure {@link Reconciliation}; this class carries it out: the calls, the timers, the log
+ * lines and the status. {@link #create} only builds; {@link #start} starts the worker's work.
  *
  * <p>All mutable state is confined to the worker; {@link #status()} is a volatile snapshot.
  */
@@ -120,20 +126,19 @@ public final class DnsPublisher implements AutoCloseable {
     }
 
     /**
-     * Production: a publisher with its own worker thread {@code failberry-dns}, already started, verifying
-     * through {@code dns.verify-name-servers} or, when none are given, the zone's own name servers.
+     * Production: a publisher with its own worker thread {@code failberry-dns} (started by {@link #start},
+     * not here), verifying through {@code dns.verify-name-servers} or, when none are given, the zone's
+     * own name servers.
      */
-    public static DnsPublisher start(FailberryConfig config, DnsBackend backend, DnsListener listener) {
+    public static DnsPublisher create(FailberryConfig config, DnsBackend backend, DnsListener listener) {
         ThreadScheduler thread = new ThreadScheduler("failberry-dns");
         List<HostPort> given = config.dns().verifyNameServers();
         var nameServers = new AuthoritativeDns(backend.record(),
                 given.isEmpty() ? AuthoritativeDns.Servers.discover() : AuthoritativeDns.Servers.fixed(given),
                 NAME_SERVER_TIMEOUT, thread.time());
-        var p = new DnsPublisher(backend, Settings.from(config.dns()), thread,
+        return new DnsPublisher(backend, Settings.from(config.dns()), thread,
                 new PublishedStore(config.stateDir(), thread.time(), backend.name(), backend.record()),
                 listener, new SplittableRandom(), nameServers::read, thread);
-        p.start();
-        return p;
     }
 
     /** Loads the remembered state, builds the SDK client in the background and starts verifying. */
@@ -202,22 +207,22 @@ public final class DnsPublisher implements AutoCloseable {
         }
         desired = link;
         supersede();
-        Map<RecordType, InetAddress> want = wanted(link);
-        if (published.isPresent() && published.get().requested().equals(want)) {
+        var action = Reconciliation.onAddress(wanted(link), published);
+        if (action instanceof Reconciliation.Nothing n) {
             log.info("dns: {} already published as {} (remembered); no API call until the next verification",
-                    backend.record(), describe(published.get().published()));
+                    backend.record(), describe(n.holds()));
             lastLoggedError = null;
             emit(Optional.empty(), false);
             return;
         }
-        attemptPublish(generation, false);
+        attemptPublish(generation, false, action instanceof Reconciliation.Upsert);
     }
 
     private void verify() {
         if (closed || desired == null || retryPending || insyncPending) {
             return;
         }
-        if (nameServers != null && !propagated()) {
+        if (Reconciliation.onTimer(false, nameServers != null, propagated()) instanceof Reconciliation.VerifyLater) {
             log.debug("dns: changed less than {} ago; verifying next time", PROPAGATION);
             return;
         }
@@ -236,6 +241,11 @@ public final class DnsPublisher implements AutoCloseable {
     }
 
     private void attemptPublish(int gen, boolean verifying) {
+        attemptPublish(gen, verifying, false);
+    }
+
+    /** @param changeAtOnce publish without reading the record first (it holds this daemon's old address) */
+    private void attemptPublish(int gen, boolean verifying, boolean changeAtOnce) {
         if (closed || gen != generation || desired == null) {
             return;
         }
@@ -249,34 +259,23 @@ public final class DnsPublisher implements AutoCloseable {
         }
         long started = worker.time().nanoTime();
         try {
-            Map<RecordType, InetAddress> toChange = new EnumMap<>(RecordType.class);
-            Map<RecordType, InetAddress> holds = new EnumMap<>(RecordType.class);
-            Optional<Map<RecordType, Optional<InetAddress>>> values = currentValues(want, verifying);
-            if (values.isPresent()) {
-                for (var e : want.entrySet()) {
-                    Optional<InetAddress> current = values.get().get(e.getKey());
-                    Optional<InetAddress> ours = publishedFor(want, e.getKey());
-                    InetAddress expected = ours.orElse(e.getValue());
-                    if (current.filter(expected::equals).isPresent()) {
-                        holds.put(e.getKey(), expected);
-                    } else {
-                        toChange.put(e.getKey(), e.getValue());
-                        if (verifying && ours.isPresent()) {
-                            log.warn("dns: {} {} drifted: holds {}, expected {}; repairing", backend.record(), e.getKey(),
-                                    current.map(InetAddress::getHostAddress).orElse("nothing"), expected.getHostAddress());
-                        }
-                    }
-                }
-            } else {
-                toChange.putAll(want);
-            }
-            if (toChange.isEmpty()) {
-                succeeded(want, holds, false, verifying, "already holds " + describe(holds), started);
+            Reconciliation.Source source = verifying
+                    && Reconciliation.onTimer(true, nameServers != null, propagated()) instanceof Reconciliation.Read r
+                    ? r.source() : Reconciliation.Source.PROVIDER;
+            var action = changeAtOnce ? Reconciliation.onAddress(want, published)
+                    : Reconciliation.afterRead(want, currentValues(want, source), published, verifying);
+            if (action instanceof Reconciliation.Nothing n) {
+                succeeded(want, n.holds(), false, verifying, "already holds " + describe(n.holds()), started);
                 return;
             }
-            PublishOutcome outcome = backend.publish(toChange, desired.source());
+            var upsert = (Reconciliation.Upsert) action;
+            for (Reconciliation.Drift d : upsert.drift()) {
+                log.warn("dns: {} {} drifted: holds {}, expected {}; repairing", backend.record(), d.type(),
+                        d.holds().map(InetAddress::getHostAddress).orElse("nothing"), d.expected().getHostAddress());
+            }
+            PublishOutcome outcome = backend.publish(upsert.change(), desired.source());
             Map<RecordType, InetAddress> now = new EnumMap<>(RecordType.class);
-            now.putAll(holds);
+            now.putAll(upsert.holds());
             now.putAll(outcome.published());
             succeeded(want, now, outcome.changed(), verifying, outcome.detail(), started);
             if (outcome.changed() && settings.waitForInsync() && outcome.changeId().isPresent()) {
@@ -295,14 +294,15 @@ public final class DnsPublisher implements AutoCloseable {
     }
 
     /**
-     * What the record holds for each wanted type: from the name servers when verifying (unless a change
-     * may not have propagated yet), else, or when no name server answers, through the provider; empty
-     * when the provider cannot read (then the caller publishes).
+     * What the record holds for each wanted type: from the name servers when {@code source} says so and
+     * one of them answers, else through the provider; empty when the provider cannot read (then the
+     * caller publishes).
      */
     private Optional<Map<RecordType, Optional<InetAddress>>> currentValues(Map<RecordType, InetAddress> want,
-                                                                          boolean verifying) throws DnsException {
+                                                                          Reconciliation.Source source)
+            throws DnsException {
         Map<RecordType, Optional<InetAddress>> values = new EnumMap<>(RecordType.class);
-        if (verifying && nameServers != null && propagated()) {
+        if (source == Reconciliation.Source.NAME_SERVERS) {
             try {
                 for (RecordType type : want.keySet()) {
                     values.put(type, nameServers.read(type));
@@ -326,14 +326,6 @@ public final class DnsPublisher implements AutoCloseable {
             values.put(type, backend.read(type));
         }
         return Optional.of(values);
-    }
-
-    /**
-     * What this daemon last published for {@code type} when it asked for {@code want} (the reference
-     * function publishes the address it saw, which behind carrier NAT differs from the link's).
-     */
-    private Optional<InetAddress> publishedFor(Map<RecordType, InetAddress> want, RecordType type) {
-        return published.filter(p -> p.requested().equals(want)).map(p -> p.published().get(type));
     }
 
     private boolean propagated() {
@@ -375,7 +367,8 @@ public final class DnsPublisher implements AutoCloseable {
 
     private void failed(int gen, DnsException e, Map<RecordType, InetAddress> want, boolean verifying) {
         String reason = e.getMessage();
-        if (e.permanent()) {
+        var action = Reconciliation.afterFailure(e, attempt, settings.backoff(), random);
+        if (action instanceof Reconciliation.GiveUp) {
             if (!reason.equals(lastLoggedError)) {
                 log.error("dns: giving up on publishing {} {}: {}", backend.record(), describe(want), reason);
             }
@@ -384,7 +377,7 @@ public final class DnsPublisher implements AutoCloseable {
             listener.dnsStatusChanged(status);
             return;
         }
-        Duration delay = settings.backoff().delay(attempt, random);
+        Duration delay = ((Reconciliation.BackOff) action).delay();
         attempt++;
         if (!reason.equals(lastLoggedError) && attempt == 1) {
             log.warn("dns: publishing {} {} failed, retrying in {} ms: {}", backend.record(), describe(want),
@@ -423,14 +416,13 @@ public final class DnsPublisher implements AutoCloseable {
     }
 
     private Map<RecordType, InetAddress> wanted(LinkAddresses link) {
-        Map<RecordType, InetAddress> want = new EnumMap<>(RecordType.class);
-        if (backend.supports(RecordType.A)) {
-            want.put(RecordType.A, link.v4());
+        Set<RecordType> supported = EnumSet.noneOf(RecordType.class);
+        for (RecordType t : RecordType.values()) {
+            if (backend.supports(t)) {
+                supported.add(t);
+            }
         }
-        if (settings.ipv6() && backend.supports(RecordType.AAAA)) {
-            link.v6().filter(Ips::isGlobalV6).ifPresent(v6 -> want.put(RecordType.AAAA, v6));
-        }
-        return want;
+        return Reconciliation.wanted(link, supported, settings.ipv6());
     }
 
     private void emit(Optional<String> lastError, boolean pending) {

@@ -1,5 +1,6 @@
 package dev.failberry.dns;
 
+import dev.failberry.config.DnsNames;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -22,7 +23,7 @@ public record HealthCheckSpec(String role, String fqdn, int port, String path, S
     public static final String SEARCH_STRING = "failberry ok";
 
     public HealthCheckSpec {
-        fqdn = RecordNames.normalize(fqdn);
+        fqdn = DnsNames.normalize(fqdn);
     }
 
     public String callerReference() {
@@ -45,7 +46,7 @@ public record HealthCheckSpec(String role, String fqdn, int port, String path, S
     /** True when an existing check (e.g. clicked together by hand) does exactly what this one would. */
     public boolean matches(HealthCheckConfig c) {
         return c != null && c.type() == HealthCheckType.HTTP_STR_MATCH && c.ipAddress() == null
-                && c.fullyQualifiedDomainName() != null && RecordNames.same(c.fullyQualifiedDomainName(), fqdn)
+                && c.fullyQualifiedDomainName() != null && DnsNames.same(c.fullyQualifiedDomainName(), fqdn)
                 && Objects.equals(c.port(), port) && Objects.equals(c.resourcePath(), path)
                 && Objects.equals(c.searchString(), searchString) && Objects.equals(c.requestInterval(), interval)
                 && Objects.equals(c.failureThreshold(), failureThreshold) && !Boolean.TRUE.equals(c.inverted())

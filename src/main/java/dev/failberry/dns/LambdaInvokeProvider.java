@@ -1,5 +1,7 @@
 package dev.failberry.dns;
 
+import dev.failberry.config.DnsNames;
+import dev.failberry.json.Json;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +28,7 @@ public final class LambdaInvokeProvider implements DnsBackend {
 
     public LambdaInvokeProvider(String functionName, String record, Supplier<LambdaClient> factory) {
         this.functionName = functionName;
-        this.record = RecordNames.normalize(record);
+        this.record = DnsNames.normalize(record);
         this.client = new LazyClient<>(factory);
     }
 
@@ -74,7 +76,7 @@ public final class LambdaInvokeProvider implements DnsBackend {
         p.put("hostname", hostname);
         p.put("ip", ip.getHostAddress());
         p.put("type", type.name());
-        return FlatJson.object(p);
+        return Json.write(p);
     }
 
     @Override
@@ -109,7 +111,7 @@ public final class LambdaInvokeProvider implements DnsBackend {
 
     static boolean unchanged(String answer) {
         try {
-            Map<String, String> m = FlatJson.parse(answer);
+            Map<String, String> m = Json.parseFlat(answer);
             return "false".equals(m.get("changed")) || "unchanged".equalsIgnoreCase(String.valueOf(m.get("status")));
         } catch (IllegalArgumentException e) {
             return false;
@@ -118,7 +120,7 @@ public final class LambdaInvokeProvider implements DnsBackend {
 
     private static String errorMessage(String answer) {
         try {
-            Map<String, String> m = FlatJson.parse(answer);
+            Map<String, String> m = Json.parseFlat(answer);
             String type = m.get("errorType");
             String msg = m.get("errorMessage");
             return AwsErrors.oneLine((type == null ? "" : type + ": ") + (msg == null ? "" : msg));

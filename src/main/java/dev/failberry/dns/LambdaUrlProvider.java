@@ -1,6 +1,9 @@
 package dev.failberry.dns;
 
+import dev.failberry.config.DnsNames;
 import dev.failberry.config.Secret;
+import dev.failberry.http.client.BoundHttpClient;
+import dev.failberry.json.Json;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -25,7 +28,7 @@ public final class LambdaUrlProvider implements DnsBackend {
 
     public LambdaUrlProvider(URI functionUrl, String record, Secret secret, BoundHttpClient http) {
         this.functionUrl = functionUrl;
-        this.record = RecordNames.normalize(record);
+        this.record = DnsNames.normalize(record);
         this.secret = secret;
         this.http = http;
     }
@@ -89,14 +92,14 @@ public final class LambdaUrlProvider implements DnsBackend {
         String what = "Lambda function URL " + mode;
         BoundHttpClient.Response r;
         try {
-            r = http.postJson(functionUrl, FlatJson.object(request), source);
+            r = http.postJson(functionUrl, Json.write(request), source);
         } catch (IOException e) {
             throw new DnsException(DnsException.Kind.NETWORK, what + " could not reach " + functionUrl.getHost() + ": "
                     + AwsErrors.oneLine(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage())));
         }
         Map<String, String> parsed = new LinkedHashMap<>();
         try {
-            parsed.putAll(FlatJson.parse(r.body()));
+            parsed.putAll(Json.parseFlat(r.body()));
         } catch (IllegalArgumentException e) {
             parsed.put("return_message", r.body());
         }

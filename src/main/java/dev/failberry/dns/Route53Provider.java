@@ -1,5 +1,6 @@
 package dev.failberry.dns;
 
+import dev.failberry.config.DnsNames;
 import java.net.InetAddress;
 import java.net.URI;
 import java.util.ArrayList;
@@ -34,7 +35,7 @@ public final class Route53Provider implements DnsBackend {
      */
     public Route53Provider(String zoneId, String record, int ttl, Supplier<Route53Client> factory) {
         this.zoneId = bareZoneId(zoneId);
-        this.record = RecordNames.normalize(record);
+        this.record = DnsNames.normalize(record);
         this.ttl = ttl;
         this.client = new LazyClient<>(factory);
     }
@@ -95,7 +96,7 @@ public final class Route53Provider implements DnsBackend {
      */
     static Optional<InetAddress> currentValue(List<ResourceRecordSet> sets, String name, RecordType type) {
         for (ResourceRecordSet s : sets) {
-            if (!RecordNames.same(s.name(), name) || !type.name().equals(s.typeAsString()) || s.setIdentifier() != null) {
+            if (!DnsNames.same(s.name(), name) || !type.name().equals(s.typeAsString()) || s.setIdentifier() != null) {
                 continue;
             }
             if (s.resourceRecords().size() != 1) {

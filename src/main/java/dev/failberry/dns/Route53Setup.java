@@ -1,5 +1,6 @@
 package dev.failberry.dns;
 
+import dev.failberry.config.DnsNames;
 import dev.failberry.config.FailberryConfig;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -134,7 +135,7 @@ public final class Route53Setup {
                     0, 0, dryRun, 2);
         }
         String name = dns.failover().name().get();
-        if (RecordNames.same(name, dns.record().get()) || RecordNames.same(name, dns.failover().wiredRecord().get())) {
+        if (DnsNames.same(name, dns.record().get()) || DnsNames.same(name, dns.failover().wiredRecord().get())) {
             return new Result(List.of("dns.failover.name (" + name + ") must differ from dns.record and "
                     + "dns.failover.wired-record: the failover CNAME points at those per-link records"), 0, 0, dryRun, 2);
         }
@@ -225,14 +226,14 @@ public final class Route53Setup {
     }
 
     private List<ResourceRecordSet> recordsAtFailoverName() {
-        String name = RecordNames.normalize(config.dns().failover().name().orElseThrow());
+        String name = DnsNames.normalize(config.dns().failover().name().orElseThrow());
         return client.listResourceRecordSets(b -> b.hostedZoneId(zoneId).startRecordName(name).maxItems("20"))
-                .resourceRecordSets().stream().filter(s -> RecordNames.same(s.name(), name)).toList();
+                .resourceRecordSets().stream().filter(s -> DnsNames.same(s.name(), name)).toList();
     }
 
     /** A record at the failover name that setup must not remove by itself. */
     private Optional<String> conflict(List<ResourceRecordSet> atName) {
-        String name = RecordNames.normalize(config.dns().failover().name().orElseThrow());
+        String name = DnsNames.normalize(config.dns().failover().name().orElseThrow());
         for (ResourceRecordSet s : atName) {
             if (s.type() != RRType.CNAME) {
                 return Optional.of(name + " already has a record of type " + s.typeAsString() + "; a failover CNAME cannot share "
@@ -249,13 +250,13 @@ public final class Route53Setup {
     /** Adds an UPSERT for each failover record that is missing or differs. */
     private void planRecords(List<ResourceRecordSet> atName, Map<String, String> checkIds, List<Change> upserts, String prefix) {
         FailberryConfig.Failover f = config.dns().failover();
-        String name = RecordNames.normalize(f.name().orElseThrow());
+        String name = DnsNames.normalize(f.name().orElseThrow());
         String[][] pairs = {{WIRED_ID, "PRIMARY", f.wiredRecord().orElseThrow()}, {LTE_ID, "SECONDARY", config.dns().record().orElseThrow()}};
         for (String[] p : pairs) {
             ResourceRecordSetFailover role = ResourceRecordSetFailover.fromValue(p[1]);
             Optional<ResourceRecordSet> current = atName.stream().filter(s -> s.failover() == role).findFirst();
             String setId = current.map(ResourceRecordSet::setIdentifier).orElse(p[0]);
-            String target = RecordNames.normalize(p[2]);
+            String target = DnsNames.normalize(p[2]);
             ResourceRecordSet want = ResourceRecordSet.builder().name(name).type(RRType.CNAME).setIdentifier(setId)
                     .failover(role).ttl((long) f.ttl()).resourceRecords(ResourceRecord.builder().value(target).build())
                     .healthCheckId(checkIds.get(p[0])).build();
@@ -273,25 +274,25 @@ public final class Route53Setup {
 
     private void noteMissingTargets() {
         for (String target : List.of(config.dns().failover().wiredRecord().orElseThrow(), config.dns().record().orElseThrow())) {
-            String t = RecordNames.normalize(target);
+            String t = DnsNames.normalize(target);
             boolean exists = client.listResourceRecordSets(b -> b.hostedZoneId(zoneId).startRecordName(t)
                     .startRecordType(RRType.A).maxItems("1")).resourceRecordSets().stream()
-                    .anyMatch(s -> RecordNames.same(s.name(), t) && s.type() == RRType.A);
+                    .anyMatch(s -> DnsNames.same(s.name(), t) && s.type() == RRType.A);
             if (!exists) {
                 lines.add("note    " + t + " has no A record in this zone yet; its health check fails (DNS resolution) "
-                        + "until it has one" + (RecordNames.same(t, config.dns().record().get())
+                        + "until it has one" + (DnsNames.same(t, config.dns().record().get())
                         ? " (the daemon publishes it when the 3G link is up)" : ""));
             }
         }
     }
 
     private static boolean same(ResourceRecordSet a, ResourceRecordSet b) {
-        return RecordNames.same(a.name(), b.name()) && a.type() == b.type() && a.failover() == b.failover()
+        return DnsNames.same(a.name(), b.name()) && a.type() == b.type() && a.failover() == b.failover()
                 && Objects.equals(a.setIdentifier(), b.setIdentifier()) && Objects.equals(a.ttl(), b.ttl())
                 && values(a).equals(values(b)) && Objects.equals(a.healthCheckId(), b.healthCheckId());
     }
 
     private static List<String> values(ResourceRecordSet s) {
-        return s.resourceRecords().stream().map(r -> RecordNames.normalize(r.value())).toList();
+        return s.resourceRecords().stream().map(r -> DnsNames.normalize(r.value())).toList();
     }
 }

@@ -1,8 +1,10 @@
 package dev.failberry.dns;
 
+import dev.failberry.config.DnsNames;
 import dev.failberry.dns.SdkProcessProtocol.ProtocolException;
 import dev.failberry.dns.SdkProcessProtocol.Spec;
 import dev.failberry.proc.LineQueue;
+import dev.failberry.proc.ProcessTree;
 import dev.failberry.proc.ThisJvm;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -88,7 +90,7 @@ public final class SdkProcessBackend implements DnsBackend {
 
     @Override
     public String record() {
-        return RecordNames.normalize(spec.record());
+        return DnsNames.normalize(spec.record());
     }
 
     @Override
@@ -197,7 +199,7 @@ public final class SdkProcessBackend implements DnsBackend {
         pb.environment().putAll(launch.environment());
         Process p;
         try {
-            p = pb.start();
+            p = ProcessTree.startUntilEof(pb);
         } catch (IOException e) {
             throw new DnsException(DnsException.Kind.PERMANENT, "cannot start the AWS helper process "
                     + launch.command().get(0) + ": " + e.getMessage());
@@ -223,14 +225,7 @@ public final class SdkProcessBackend implements DnsBackend {
             helper = null;
         }
         h.closeInput();
-        try {
-            if (!h.process.waitFor(2, TimeUnit.SECONDS)) {
-                h.process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            h.process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        ProcessTree.end(h.process.toHandle(), Duration.ofSeconds(2));
     }
 
     /** Closes the helper's stdin (it exits at once) and kills it if it does not. */

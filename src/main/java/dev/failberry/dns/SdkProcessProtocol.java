@@ -2,6 +2,7 @@ package dev.failberry.dns;
 
 import dev.failberry.config.FailberryConfig;
 import dev.failberry.dns.DnsBackend.PublishOutcome;
+import dev.failberry.json.Json;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -68,14 +69,14 @@ public final class SdkProcessProtocol {
             m.put("callTimeout", apiCallTimeout.toString());
             m.put("attemptTimeout", apiCallAttemptTimeout.toString());
             m.put("idle", idleExit.toString());
-            return FlatJson.object(m);
+            return Json.write(m);
         }
 
         public static Spec decode(String line) throws ProtocolException {
             Map<String, String> m = parse(line);
             String provider = required(m, "provider");
             if (!provider.equals(ROUTE53) && !provider.equals(LAMBDA_INVOKE)) {
-                throw new ProtocolException("unknown provider " + FlatJson.quote(provider));
+                throw new ProtocolException("unknown provider " + Json.quote(provider));
             }
             if (provider.equals(ROUTE53) && !m.containsKey("zone")) {
                 throw new ProtocolException("missing \"zone\" for route53");
@@ -98,7 +99,7 @@ public final class SdkProcessProtocol {
     // ---- requests ----
 
     public static String readRequest(RecordType type) {
-        return FlatJson.of("op", "read", "type", type.name());
+        return Json.of("op", "read", "type", type.name());
     }
 
     public static String publishRequest(Map<RecordType, InetAddress> values, Optional<InetAddress> source) {
@@ -106,16 +107,16 @@ public final class SdkProcessProtocol {
         m.put("op", "publish");
         values.forEach((t, ip) -> m.put(t.name(), ip.getHostAddress()));
         source.ifPresent(s -> m.put("source", s.getHostAddress()));
-        return FlatJson.object(m);
+        return Json.write(m);
     }
 
     /** Build the client now, so that the call that follows does not wait for it. */
     public static String warmRequest() {
-        return FlatJson.of("op", "warm");
+        return Json.of("op", "warm");
     }
 
     public static String insyncRequest(String changeId) {
-        return FlatJson.of("op", "insync", "change", changeId);
+        return Json.of("op", "insync", "change", changeId);
     }
 
     /** Runs one request line against {@code backend} and returns the reply line. Never throws. */
@@ -124,15 +125,15 @@ public final class SdkProcessProtocol {
             Map<String, String> m = parse(line);
             String op = required(m, "op");
             return switch (op) {
-                case "read" -> FlatJson.of("ok", "read", "value",
+                case "read" -> Json.of("ok", "read", "value",
                         backend.read(type(required(m, "type"))).map(InetAddress::getHostAddress).orElse(""));
                 case "publish" -> encodeOutcome(backend.publish(addresses(m), address(m, "source")));
-                case "insync" -> FlatJson.of("ok", "insync", "insync", Boolean.toString(backend.insync(required(m, "change"))));
+                case "insync" -> Json.of("ok", "insync", "insync", Boolean.toString(backend.insync(required(m, "change"))));
                 case "warm" -> {
                     backend.warmUp();
-                    yield FlatJson.of("ok", "warm");
+                    yield Json.of("ok", "warm");
                 }
-                default -> throw new ProtocolException("unknown op " + FlatJson.quote(op));
+                default -> throw new ProtocolException("unknown op " + Json.quote(op));
             };
         } catch (DnsException e) {
             return error(e.kind(), e.getMessage());
@@ -144,7 +145,7 @@ public final class SdkProcessProtocol {
     }
 
     static String error(DnsException.Kind kind, String message) {
-        return FlatJson.of("error", kind.name(), "message", oneLine(message));
+        return Json.of("error", kind.name(), "message", oneLine(message));
     }
 
     private static String encodeOutcome(PublishOutcome o) {
@@ -154,7 +155,7 @@ public final class SdkProcessProtocol {
         m.put("changed", Boolean.toString(o.changed()));
         o.changeId().ifPresent(id -> m.put("change", id));
         m.put("detail", oneLine(o.detail()));
-        return FlatJson.object(m);
+        return Json.write(m);
     }
 
     // ---- replies ----
@@ -166,7 +167,7 @@ public final class SdkProcessProtocol {
         if (value.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(Ips.parse(value).orElseThrow(() -> new ProtocolException("not an address: " + FlatJson.quote(value))));
+        return Optional.of(Ips.parse(value).orElseThrow(() -> new ProtocolException("not an address: " + Json.quote(value))));
     }
 
     public static PublishOutcome decodePublish(String line) throws DnsException, ProtocolException {
@@ -191,7 +192,7 @@ public final class SdkProcessProtocol {
             try {
                 k = DnsException.Kind.valueOf(kind);
             } catch (IllegalArgumentException e) {
-                throw new ProtocolException("unknown error kind " + FlatJson.quote(kind));
+                throw new ProtocolException("unknown error kind " + Json.quote(kind));
             }
             throw new DnsException(k, m.getOrDefault("message", "(no message)"));
         }
@@ -208,7 +209,7 @@ public final class SdkProcessProtocol {
             throw new ProtocolException("empty line");
         }
         try {
-            return FlatJson.parse(line);
+            return Json.parseFlat(line);
         } catch (RuntimeException e) {
             throw new ProtocolException("not a flat JSON object: " + abbreviate(line));
         }
@@ -217,7 +218,7 @@ public final class SdkProcessProtocol {
     private static String required(Map<String, String> m, String key) throws ProtocolException {
         String v = m.get(key);
         if (v == null) {
-            throw new ProtocolException("missing " + FlatJson.quote(key));
+            throw new ProtocolException("missing " + Json.quote(key));
         }
         return v;
     }
@@ -226,7 +227,7 @@ public final class SdkProcessProtocol {
         try {
             return RecordType.valueOf(name);
         } catch (IllegalArgumentException e) {
-            throw new ProtocolException("unknown record type " + FlatJson.quote(name));
+            throw new ProtocolException("unknown record type " + Json.quote(name));
         }
     }
 
@@ -248,7 +249,7 @@ public final class SdkProcessProtocol {
         }
         Optional<InetAddress> ip = Ips.parse(v);
         if (ip.isEmpty()) {
-            throw new ProtocolException(key + " is not an address: " + FlatJson.quote(v));
+            throw new ProtocolException(key + " is not an address: " + Json.quote(v));
         }
         return ip;
     }

@@ -1,12 +1,12 @@
 package dev.failberry.hilink;
 
 import dev.failberry.config.Secret;
-import dev.failberry.dns.BoundHttpClient;
 import dev.failberry.hilink.HilinkResult.Done;
 import dev.failberry.hilink.HilinkResult.Refused;
 import dev.failberry.hilink.HilinkResult.Silence;
 import dev.failberry.hilink.HilinkResult.Silent;
 import dev.failberry.hilink.StickError.Kind;
+import dev.failberry.http.client.BoundHttpClient;
 import dev.failberry.time.TimeSource;
 import java.io.IOException;
 import java.net.ConnectException;

@@ -1,6 +1,6 @@
 package dev.failberry.hilink;
 
-import dev.failberry.dns.BoundHttpClient;
+import dev.failberry.http.client.BoundHttpClient;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;

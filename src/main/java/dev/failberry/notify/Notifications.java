@@ -1,7 +1,7 @@
 package dev.failberry.notify;
 
 import dev.failberry.config.NotifyConfig;
-import dev.failberry.dns.BoundHttpClient;
+import dev.failberry.http.client.BoundHttpClient;
 import dev.failberry.time.Scheduler;
 import java.io.IOException;
 import java.net.InetAddress;

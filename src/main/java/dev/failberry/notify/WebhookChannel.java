@@ -1,10 +1,9 @@
 package dev.failberry.notify;
 
-import com.typesafe.config.ConfigRenderOptions;
-import com.typesafe.config.ConfigValueFactory;
 import dev.failberry.config.NotifyConfig;
 import dev.failberry.config.NotifyConfig.Preset;
-import dev.failberry.dns.BoundHttpClient;
+import dev.failberry.http.client.BoundHttpClient;
+import dev.failberry.json.Json;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -138,7 +137,7 @@ public final class WebhookChannel implements NotifyChannel {
                 m.put("priority", urgent(e.name()) ? 4 : 3);
             }
         }
-        return ConfigValueFactory.fromMap(m).render(ConfigRenderOptions.concise());
+        return Json.writeSorted(m);
     }
 
     private static boolean urgent(EventName e) {

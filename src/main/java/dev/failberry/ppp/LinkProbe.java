@@ -2,6 +2,7 @@ package dev.failberry.ppp;
 
 import dev.failberry.config.FailberryConfig;
 import dev.failberry.config.HostPort;
+import dev.failberry.http.client.BoundHttpClient;
 import dev.failberry.ppp.ProbeResult.Check;
 import dev.failberry.ppp.ProbeResult.ProbeState;
 import dev.failberry.time.Cancellable;
@@ -16,6 +17,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +46,7 @@ public final class LinkProbe {
     private final SourceBinding binding;
     private final PppListener listener;
     private final TimeSource ioClock;
+    private final BoundHttpClient http;
 
     // scheduler-thread state
     private final Deque<Boolean> window = new ArrayDeque<>();
@@ -68,6 +71,7 @@ public final class LinkProbe {
         this.binding = binding;
         this.listener = listener;
         this.ioClock = ioClock;
+        this.http = new BoundHttpClient(config.timeout());
     }
 
     /** Starts probing a fresh link (history cleared, state UNVERIFIED); the first round runs at once. */
@@ -138,7 +142,7 @@ public final class LinkProbe {
     private Check http(InetAddress ip, java.net.URI url) {
         long start = ioClock.nanoTime();
         try {
-            var response = BoundHttp.get(url, ip, binding, config.timeout(), 256);
+            var response = http.get(url, Optional.of(binding.sourceFor(ip)));
             if (response.status() != 204) {
                 return new Check(url.toString(), false, null, "HTTP " + response.status() + " instead of 204");
             }

@@ -4,6 +4,7 @@ import dev.failberry.config.FailberryConfig;
 import dev.failberry.persist.AtomicFile;
 import dev.failberry.proc.ChildEnvironment;
 import dev.failberry.proc.CommandRunner;
+import dev.failberry.proc.ProcessTree;
 import dev.failberry.time.Cancellable;
 import dev.failberry.time.Scheduler;
 import java.io.BufferedReader;
@@ -11,9 +12,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -148,14 +147,13 @@ public final class PppLink implements AutoCloseable {
         }
         Process process;
         try {
-            process = ChildEnvironment.minimal(new ProcessBuilder(command)).redirectErrorStream(true).start();
+            process = ProcessTree.start(ChildEnvironment.minimal(new ProcessBuilder(command)).redirectErrorStream(true));
             process.getOutputStream().close();
         } catch (IOException e) {
             ended(null, new LinkDown(PppdExit.START_FAILED, -1, e.getMessage(), false, Duration.ZERO, null));
             return;
         }
         dials++;
-        ChildGuard.register(process);
         current = process;
         PppRun r = new PppRun(process);
         run = r;
@@ -298,10 +296,9 @@ public final class PppLink implements AutoCloseable {
         }
         r.killReason = why;
         r.killDetail = detail;
-        r.children.addAll(r.process.descendants().toList());
         setState(PppState.DISCONNECTING, why.text());
-        // through the handle: Process.destroy() would also close pppd's stdout and lose its last lines
-        r.process.toHandle().destroy();
+        // SIGTERM through the handle, so pppd's last lines can still be read
+        r.children.addAll(ProcessTree.terminate(r.process.toHandle()));
         r.killTimer = scheduler.schedule(ppp.stopGrace(), () -> {
             if (r.process.isAlive()) {
                 log.warn("pppd (pid {}) ignored SIGTERM for {} ms; killing it", r.process.pid(), ppp.stopGrace().toMillis());
@@ -311,9 +308,7 @@ public final class PppLink implements AutoCloseable {
     }
 
     private static void forceKill(PppRun r) {
-        r.process.descendants().forEach(ProcessHandle::destroyForcibly);
-        r.children.forEach(ProcessHandle::destroyForcibly);
-        r.process.toHandle().destroyForcibly();
+        ProcessTree.kill(r.process.toHandle(), r.children);
     }
 
     private void onExit(PppRun r, int exitStatus) {
@@ -321,9 +316,8 @@ public final class PppLink implements AutoCloseable {
             return;
         }
         r.cancelTimers();
-        r.children.addAll(r.process.descendants().toList());
-        r.children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
-        ChildGuard.unregister(r.process);
+        // what pppd left running (a connect script that outlived it) goes with it
+        ProcessTree.kill(r.process.toHandle(), r.children);
         current = null;
         PppdExit reason = PppdExit.attribute(exitStatus, r.killReason, r.endingOnItsOwn);
         boolean ours = reason == r.killReason;
@@ -379,23 +373,8 @@ public final class PppLink implements AutoCloseable {
         if (p == null) {
             return;
         }
-        List<ProcessHandle> children = new ArrayList<>(p.descendants().toList());
-        p.toHandle().destroy();
-        try {
-            if (!p.waitFor(ppp.stopGrace().toMillis(), TimeUnit.MILLISECONDS)) {
-                log.warn("pppd (pid {}) ignored SIGTERM for {} ms; killing it", p.pid(), ppp.stopGrace().toMillis());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (!ProcessTree.stop(p.toHandle(), ppp.stopGrace())) {
+            log.warn("pppd (pid {}) ignored SIGTERM for {} ms; killed it", p.pid(), ppp.stopGrace().toMillis());
         }
-        children.addAll(p.descendants().toList());
-        p.toHandle().destroyForcibly();
-        children.forEach(ProcessHandle::destroyForcibly);
-        try {
-            p.waitFor(1, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        ChildGuard.unregister(p);
     }
 }

@@ -1,6 +1,7 @@
 package dev.failberry.ppp;
 
 import dev.failberry.config.FailberryConfig;
+import dev.failberry.http.client.BoundHttpClient;
 import dev.failberry.ppp.IpClassifier.IpClass;
 import dev.failberry.time.Cancellable;
 import dev.failberry.time.Scheduler;
@@ -23,11 +24,11 @@ public final class PublicIpCheck {
     private static final Logger log = LoggerFactory.getLogger(PublicIpCheck.class);
 
     private final FailberryConfig.PublicIp config;
-    private final Duration timeout;
     private final Scheduler scheduler;
     private final Executor executor;
     private final SourceBinding binding;
     private final PppListener listener;
+    private final BoundHttpClient http;
 
     private Cancellable ticker = Cancellable.NONE;
     private int generation;
@@ -38,11 +39,11 @@ public final class PublicIpCheck {
     public PublicIpCheck(FailberryConfig.PublicIp config, Duration timeout, Scheduler scheduler, Executor executor,
             SourceBinding binding, PppListener listener) {
         this.config = config;
-        this.timeout = timeout;
         this.scheduler = scheduler;
         this.executor = executor;
         this.binding = binding;
         this.listener = listener;
+        this.http = new BoundHttpClient(timeout);
     }
 
     public void start(LinkInfo link) {
@@ -118,7 +119,7 @@ public final class PublicIpCheck {
     }
 
     private Optional<String> fetch(InetAddress ip) throws IOException {
-        var response = BoundHttp.get(config.checkUrl().orElseThrow(), ip, binding, timeout, 100);
+        var response = http.get(config.checkUrl().orElseThrow(), Optional.of(binding.sourceFor(ip)));
         if (response.status() != 200) {
             throw new IOException("HTTP " + response.status());
         }

@@ -1,5 +1,6 @@
 package dev.failberry.ppp;
 
+import dev.failberry.proc.ProcessTree;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -117,19 +118,8 @@ public final class StalePppd {
 
     /** SIGTERM, wait up to {@code grace}, then SIGKILL the process and its descendants. Blocks. */
     static void terminate(ProcessHandle handle, Duration grace) {
-        List<ProcessHandle> children = handle.descendants().toList();
-        handle.destroy();
-        try {
-            handle.onExit().get(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
-            log.warn("pid {} ignored SIGTERM for {}; killing it", handle.pid(), grace);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException e) {
-            // cannot happen for onExit
+        if (!ProcessTree.stop(handle, grace)) {
+            log.warn("pid {} ignored SIGTERM for {}; killed it", handle.pid(), grace);
         }
-        children.forEach(ProcessHandle::destroyForcibly);
-        handle.descendants().forEach(ProcessHandle::destroyForcibly);
-        handle.destroyForcibly();
     }
 }

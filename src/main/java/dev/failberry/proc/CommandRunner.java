@@ -55,8 +55,8 @@ public final class CommandRunner {
         }
         Process process;
         try {
-            process = ChildEnvironment.minimal(new ProcessBuilder(command)).redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.PIPE).start();
+            process = ProcessTree.start(ChildEnvironment.minimal(new ProcessBuilder(command)).redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.PIPE));
         } catch (IOException e) {
             return new Result(List.copyOf(command), -1, "", false, e.getMessage());
         }
@@ -74,14 +74,13 @@ public final class CommandRunner {
             }
             boolean finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (!finished) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
+                ProcessTree.kill(process.toHandle());
                 process.waitFor(2, TimeUnit.SECONDS);
             }
             reader.join(2000);
             return new Result(List.copyOf(command), finished ? process.exitValue() : -1, reader.text(), !finished, null);
         } catch (InterruptedException e) {
-            process.destroyForcibly();
+            ProcessTree.kill(process.toHandle());
             Thread.currentThread().interrupt();
             return new Result(List.copyOf(command), -1, "", true, null);
         }

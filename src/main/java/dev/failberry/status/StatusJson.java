@@ -1,10 +1,6 @@
 package dev.failberry.status;
 
-import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigParseOptions;
-import com.typesafe.config.ConfigRenderOptions;
-import com.typesafe.config.ConfigSyntax;
-import com.typesafe.config.ConfigValueFactory;
+import dev.failberry.json.Json;
 import dev.failberry.status.StatusSnapshot.Action;
 import dev.failberry.status.StatusSnapshot.DataUsageView;
 import dev.failberry.status.StatusSnapshot.DnsView;
@@ -20,16 +16,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The {@code /status} JSON (snake_case keys, ISO-8601 UTC timestamps, absent parts as null). Rendering
- * and parsing use Typesafe Config's JSON support, which the daemon already carries for its
- * configuration, instead of a second JSON library.
+ * The {@code /status} JSON (snake_case keys in alphabetical order, ISO-8601 UTC timestamps, absent parts
+ * as null), written with {@link Json}; {@code failberry status} reads it back with {@link Json#parseObject}.
  */
 public final class StatusJson {
     private StatusJson() {
     }
 
     public static String render(StatusSnapshot s, TimeSource time) {
-        return ConfigValueFactory.fromMap(toMap(s, time)).render(ConfigRenderOptions.concise());
+        return Json.writeSorted(toMap(s, time));
     }
 
     /** The {@code /status} document as nested maps: the snapshot's parts, then {@code extra}'s keys. */
@@ -39,15 +34,9 @@ public final class StatusJson {
         return m;
     }
 
-    /** Renders any map of plain values, lists and maps as concise JSON. */
+    /** Renders any map of plain values, lists and maps as JSON, keys in alphabetical order like the status. */
     public static String renderMap(Map<String, ?> map) {
-        return ConfigValueFactory.fromMap(map).render(ConfigRenderOptions.concise());
-    }
-
-    /** Parses a {@code /status} document back into nested maps (used by {@code failberry status}). */
-    public static Map<String, Object> parse(String json) {
-        return ConfigFactory.parseString(json,
-                ConfigParseOptions.defaults().setSyntax(ConfigSyntax.JSON)).root().unwrapped();
+        return Json.writeSorted(map);
     }
 
     static Map<String, Object> toMap(StatusSnapshot s, TimeSource time) {

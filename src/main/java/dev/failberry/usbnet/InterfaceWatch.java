@@ -1,6 +1,7 @@
 package dev.failberry.usbnet;
 
 import dev.failberry.proc.CommandRunner;
+import dev.failberry.proc.ProcessTree;
 import dev.failberry.time.Backoff;
 import dev.failberry.time.Cancellable;
 import dev.failberry.time.Scheduler;
@@ -80,8 +81,8 @@ public final class InterfaceWatch implements AutoCloseable {
         int gen = ++generation;
         Process p;
         try {
-            p = new ProcessBuilder(List.of(ip.toString(), "-o", "monitor", "link", "address"))
-                    .redirectErrorStream(true).start();
+            p = ProcessTree.start(new ProcessBuilder(List.of(ip.toString(), "-o", "monitor", "link", "address"))
+                    .redirectErrorStream(true));
             p.getOutputStream().close();
         } catch (IOException e) {
             died(gen, "cannot start " + ip + " (" + e.getMessage() + ")");
@@ -170,8 +171,7 @@ public final class InterfaceWatch implements AutoCloseable {
         restart.cancel();
         Process p = process;
         if (p != null) {
-            p.descendants().forEach(ProcessHandle::destroy);
-            p.destroy();
+            ProcessTree.terminate(p.toHandle()).forEach(ProcessHandle::destroy);
         }
     }
 }

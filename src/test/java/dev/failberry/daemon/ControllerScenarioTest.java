@@ -2,6 +2,7 @@ package dev.failberry.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.failberry.json.Json;
 import dev.failberry.modem.ModemStatus.Condition;
 import dev.failberry.testutil.LogCapture;
 import java.nio.file.Path;
@@ -272,7 +273,7 @@ class ControllerScenarioTest {
         assertThat(next.attempt()).isEqualTo("2/2");
         assertThat(next.at()).isEqualTo(java.time.Instant.parse("2026-11-21T00:11:40Z"));
         assertThat(next.why()).isEqualTo("power cycles are at least 10 min apart");
-        String text = dev.failberry.status.StatusText.format(dev.failberry.status.StatusJson.parse(
+        String text = dev.failberry.status.StatusText.format(Json.parseObject(
                 dev.failberry.status.StatusJson.render(h.supervisor.snapshot(), h.time)));
         assertThat(text).contains("  next      usb_power_cycle 2/2 in 9m 45s (at 2026-11-21T00:11:40Z): power cycles "
                 + "are at least 10 min apart\n");

@@ -77,6 +77,21 @@ class AuthoritativeDnsTest {
     }
 
     @Test
+    void aTruncatedUdpAnswerIsAskedAgainOverTcp() throws Exception {
+        aws.putRecord(RECORD, "A", 60, "198.51.100.7");
+        aws.dnsTruncateUdp(true);
+        AuthoritativeDns dns = fixed(RECORD, sim());
+
+        assertThat(dns.read(RecordType.A)).contains(v4("198.51.100.7"));
+        assertThat(aws.dnsQueries()).containsExactly(new DnsQuery(RECORD, "A", false), new DnsQuery(RECORD, "A", false));
+        assertThat(aws.dnsTcpQueries()).containsExactly(new DnsQuery(RECORD, "A", false));
+
+        aws.dnsTruncateUdp(false);
+        assertThat(dns.read(RecordType.A)).contains(v4("198.51.100.7"));
+        assertThat(aws.dnsTcpQueries()).as("a whole UDP answer needs no TCP").hasSize(1);
+    }
+
+    @Test
     void missingNameMissingTypeAndSeveralValuesReadAsNothing() throws Exception {
         aws.putRecord(RECORD, "A", 60, "198.51.100.7");
         publish("multi.example.com", "192.0.2.1", "192.0.2.2");

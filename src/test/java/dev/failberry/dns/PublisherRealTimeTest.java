@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The production wiring ({@link DnsPublisher#start}: its own worker thread) in real time: the caller is
+ * The production wiring ({@link DnsPublisher#create}, then {@link DnsPublisher#start}: its own worker thread) in real time: the caller is
  * never blocked, and the time from an IP-change event to the UPSERT arriving at the endpoint is measured.
  */
 class PublisherRealTimeTest {
@@ -53,7 +53,8 @@ class PublisherRealTimeTest {
                     aws.api-call-attempt-timeout = 1s
                     """.formatted(RECORD, silent.getLocalPort()));
             DnsBackend backend = DnsBackends.create(config, LoopbackAws.credentials(), false).orElseThrow();
-            try (DnsPublisher p = DnsPublisher.start(config, backend, DnsListener.NONE)) {
+            try (DnsPublisher p = DnsPublisher.create(config, backend, DnsListener.NONE)) {
+                p.start();
                 long t0 = System.nanoTime();
                 for (int i = 1; i <= 5; i++) {
                     p.ipChanged(v4("198.51.100." + i), Optional.empty(), Optional.empty());
@@ -79,7 +80,8 @@ class PublisherRealTimeTest {
             FailberryConfig config = DnsTestSupport.route53Config(aws, dir, "");
             DnsBackend backend = DnsBackends.create(config, LoopbackAws.credentials(), false).orElseThrow();
             long coldStart = System.nanoTime();
-            try (DnsPublisher p = DnsPublisher.start(config, backend, DnsListener.NONE)) {
+            try (DnsPublisher p = DnsPublisher.create(config, backend, DnsListener.NONE)) {
+                p.start();
                 p.ipChanged(v4("198.51.100.200"), Optional.empty(), Optional.empty());
                 await().atMost(Duration.ofSeconds(20)).until(() -> aws.count(Operation.CHANGE_RRSETS) == 1);
                 long firstMs = Duration.ofNanos(aws.requests(Operation.CHANGE_RRSETS).get(0).arrivalNanos() - coldStart).toMillis();

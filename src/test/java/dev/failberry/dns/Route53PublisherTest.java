@@ -116,6 +116,27 @@ class Route53PublisherTest {
         assertThat(p.status().publishedIp()).contains("198.51.100.7");
     }
 
+    /**
+     * Found measuring IP change -> UPSERT through the whole daemon: every change read the record first,
+     * a whole extra round trip to Route53 (through the helper process, over the mobile link) before the
+     * UPSERT, although the record held this daemon's own previous address.
+     */
+    @Test
+    void anAddressChangeAfterOurOwnPublicationChangesWithoutReadingFirst() throws Exception {
+        DnsPublisher p = publisher("");
+        p.ipChanged(v4("198.51.100.7"), Optional.empty(), Optional.empty());
+        time.runDue();
+        assertThat(aws.count(Operation.LIST_RRSETS)).as("never published: read first").isEqualTo(1);
+
+        p.ipChanged(v4("198.51.100.8"), Optional.empty(), Optional.empty());
+        time.runDue();
+
+        assertThat(aws.count(Operation.LIST_RRSETS)).isEqualTo(1);
+        assertThat(aws.count(Operation.CHANGE_RRSETS)).isEqualTo(2);
+        assertThat(aws.recordValue(RECORD, "A")).contains("198.51.100.8");
+        assertThat(p.status().publishedIp()).contains("198.51.100.8");
+    }
+
     @Test
     void listingThatStartsAtAnotherNameIsNotMistakenForTheRecord() throws Exception {
         // ListResourceRecordSets lists from the name onwards: the first set returned is a later name.

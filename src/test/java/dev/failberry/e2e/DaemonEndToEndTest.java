@@ -11,9 +11,10 @@ import dev.failberry.config.ConfigLoader;
 import dev.failberry.config.FailberryConfig;
 import dev.failberry.daemon.Daemon;
 import dev.failberry.daemon.Wiring;
+import dev.failberry.json.Json;
+import dev.failberry.sim.aws.Operation;
 import dev.failberry.sim.demo.DemoEnvironment;
 import dev.failberry.sim.modem.SimTiming;
-import dev.failberry.status.StatusJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -100,7 +101,7 @@ class DaemonEndToEndTest {
 
     @SuppressWarnings("unchecked")
     private Map<String, Object> status() throws IOException {
-        return StatusJson.parse(get(daemon.adminAddress().getPort(), "/status").body());
+        return Json.parseObject(get(daemon.adminAddress().getPort(), "/status").body());
     }
 
     @SuppressWarnings("unchecked")
@@ -193,8 +194,30 @@ class DaemonEndToEndTest {
         }
     }
 
+    /**
+     * IP change -> UPSERT: the daemon had published the old address, so the change goes to Route53 as
+     * the UPSERT alone. Before, every change read the record first (ListResourceRecordSets through the
+     * helper process, over the mobile link), a whole round trip before the change (issue 19: 243 ms).
+     */
     @Test
     @Order(5)
+    void anAddressChangeReachesRoute53AsOneUpsertWithoutAReadFirst() throws Exception {
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                env.aws().recordValue("lte.home.example.com", "A").orElse("").equals("198.51.100.7"));
+        int reads = env.aws().count(Operation.LIST_RRSETS);
+        int changes = env.aws().count(Operation.CHANGE_RRSETS);
+        env.nextLinkAddress("198.51.100.9");
+        env.fault("drop-carrier", "");
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() ->
+                env.aws().recordValue("lte.home.example.com", "A").orElse("").equals("198.51.100.9"));
+        assertThat(env.aws().count(Operation.CHANGE_RRSETS)).isEqualTo(changes + 1);
+        assertThat(env.aws().count(Operation.LIST_RRSETS)).as("reads of the record")
+                .isEqualTo(reads);
+        await().atMost(Duration.ofSeconds(5)).until(() -> "198.51.100.9".equals(part(status(), "dns").get("published_ip")));
+    }
+
+    @Test
+    @Order(6)
     void stoppingLeavesNoChildProcess() {
         assertThat(ProcessHandle.current().descendants().anyMatch(DaemonEndToEndTest::isPppd)).isTrue();
         daemon.close();

@@ -3,8 +3,8 @@ package dev.failberry.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.failberry.json.Json;
 import dev.failberry.sim.Launchers;
-import dev.failberry.status.StatusJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
@@ -61,7 +61,7 @@ class DemoProcessTest {
 
     private static String state(int admin) {
         try {
-            return String.valueOf(StatusJson.parse(call("GET", admin, "/status").body()).get("state"));
+            return String.valueOf(Json.parseObject(call("GET", admin, "/status").body()).get("state"));
         } catch (IOException e) {
             return "unreachable";
         }

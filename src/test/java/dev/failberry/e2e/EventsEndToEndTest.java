@@ -14,7 +14,6 @@ import dev.failberry.daemon.Wiring;
 import dev.failberry.sim.Launchers;
 import dev.failberry.sim.demo.DemoEnvironment;
 import dev.failberry.sim.modem.SimTiming;
-import dev.failberry.status.StatusJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -68,7 +67,7 @@ class EventsEndToEndTest {
 
     private static String state(int admin) {
         try {
-            return String.valueOf(StatusJson.parse(call("GET", admin, "/status").body()).get("state"));
+            return String.valueOf(dev.failberry.json.Json.parseObject(call("GET", admin, "/status").body()).get("state"));
         } catch (IOException e) {
             return "unreachable";
         }
@@ -134,7 +133,7 @@ class EventsEndToEndTest {
 
         Run json = cli("events", "--admin", "127.0.0.1:" + admin, "--since", "1h", "--json");
         assertThat(json.code()).isZero();
-        Map<String, Object> doc = StatusJson.parse(json.out());
+        Map<String, Object> doc = dev.failberry.json.Json.parseObject(json.out());
         assertThat(doc).containsEntry("source", "daemon");
         assertThat(doc.get("items").toString()).contains("kind=outage", "link=mobile", "actions=[USB power cycle]");
 

@@ -3,9 +3,9 @@ package dev.failberry.fuzz;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.failberry.dns.FlatJson;
+import dev.failberry.config.DnsNames;
 import dev.failberry.dns.Ips;
-import dev.failberry.dns.RecordNames;
+import dev.failberry.json.Json;
 import dev.failberry.ppp.IpClassifier;
 import dev.failberry.ppp.PppdEvent;
 import dev.failberry.ppp.PppdOutputParser;
@@ -179,13 +179,13 @@ class TextParserFuzzTest {
 
     @Property(tries = 500, seed = "8204")
     void recordNamesNormalizeWithoutThrowing(@ForAll("names") String name) {
-        String n = RecordNames.normalize(name);
+        String n = DnsNames.normalize(name);
         assertThat(n).isNotNull().isEqualTo(n.toLowerCase(java.util.Locale.ROOT));
         assertThat(n.length()).isLessThanOrEqualTo(name.length());
-        assertThat(RecordNames.same(name, name)).isTrue();
-        assertThat(RecordNames.same(name, flipAsciiCase(name))).isTrue();
+        assertThat(DnsNames.same(name, name)).isTrue();
+        assertThat(DnsNames.same(name, flipAsciiCase(name))).isTrue();
         if (name.indexOf('\\') < 0 && !name.endsWith(".")) {
-            assertThat(RecordNames.same(name, name + ".")).isTrue();
+            assertThat(DnsNames.same(name, name + ".")).isTrue();
         }
     }
 
@@ -200,7 +200,7 @@ class TextParserFuzzTest {
     @Property(tries = 500, seed = "8205")
     void flatJsonParsesOrSaysItIsNotAnObject(@ForAll("json") String text) {
         try {
-            Map<String, String> m = FlatJson.parse(text);
+            Map<String, String> m = Json.parseFlat(text);
             assertThat(m).isNotNull();
         } catch (IllegalArgumentException documented) {
             assertThat(documented).hasMessageStartingWith("not a JSON object");
@@ -211,11 +211,11 @@ class TextParserFuzzTest {
     void flatJsonRoundTripsAnyFlatObject(@ForAll @Size(max = 8) Map<String, String> values) {
         // object() writes keys in order; parse() does not keep it (Typesafe's object is a hash map)
         Map<String, String> ordered = new LinkedHashMap<>(values);
-        assertThat(FlatJson.parse(FlatJson.object(ordered))).containsExactlyInAnyOrderEntriesOf(ordered);
+        assertThat(Json.parseFlat(Json.write(ordered))).containsExactlyInAnyOrderEntriesOf(ordered);
     }
 
     @Property(tries = 50, seed = "8207")
     void nonObjectsAreRefusedWithTheDocumentedException(@ForAll("json") String text) {
-        assertThatThrownBy(() -> FlatJson.parse("[" + text + "]")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Json.parseFlat("[" + text + "]")).isInstanceOf(IllegalArgumentException.class);
     }
 }

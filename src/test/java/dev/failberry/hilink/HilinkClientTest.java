@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.failberry.config.Secret;
-import dev.failberry.dns.BoundHttpClient;
 import dev.failberry.hilink.HilinkResult.Silence;
+import dev.failberry.http.client.BoundHttpClient;
 import dev.failberry.sim.hilink.HilinkStandIn;
 import dev.failberry.sim.hilink.HilinkStandIn.Fault;
 import dev.failberry.sim.hilink.HilinkStandIn.Profile;

@@ -194,7 +194,7 @@ class FoldTest {
                 .state(205, "DIALING", "CONNECTED", "link verified");
         for (Item i : Fold.items(Chronology.runs(e, null), 0)) {
             var json = dev.failberry.status.StatusJson.renderMap(i.toJsonMap(ZoneOffset.UTC));
-            Item back = Item.fromJsonMap(dev.failberry.status.StatusJson.parse(json));
+            Item back = Item.fromJsonMap(dev.failberry.json.Json.parseObject(json));
             assertThat(ItemText.line(back, ZoneOffset.UTC)).isEqualTo(ItemText.line(i, ZoneOffset.UTC));
         }
     }

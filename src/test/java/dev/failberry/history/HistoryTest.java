@@ -98,7 +98,7 @@ class HistoryTest {
         AdminRoute route = EventsRoute.of(h, ZoneOffset.UTC);
         AdminRoute.Response r = route.handle(new AdminRoute.Request("", Map.of("since", "3600")));
         assertThat(r.status()).isEqualTo(200);
-        Map<String, Object> doc = StatusJson.parse(r.body());
+        Map<String, Object> doc = dev.failberry.json.Json.parseObject(r.body());
         assertThat(doc).containsEntry("since", "2026-01-06T19:00:00Z").containsEntry("now", "2026-01-06T20:00:00Z");
         assertThat((List<?>) doc.get("items")).singleElement().asString()
                 .contains("kind=never-up").contains("text=2026-01-05 14:00:00  mobile link not up since the start");

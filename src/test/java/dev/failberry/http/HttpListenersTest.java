@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.failberry.config.FailberryConfig;
 import dev.failberry.daemon.DaemonState;
 import dev.failberry.daemon.Supervisor;
+import dev.failberry.json.Json;
 import dev.failberry.metrics.Metrics;
-import dev.failberry.status.StatusJson;
 import dev.failberry.time.VirtualTime;
 import java.io.IOException;
 import java.io.InputStream;
@@ -103,7 +103,7 @@ class HttpListenersTest {
             assertThat(all).startsWith("HTTP/1.1 503 ").endsWith("\r\n\r\nfailberry unhealthy: link degraded: traffic checks failing")
                     .doesNotContain("127.0.0.1").doesNotContain("43287").doesNotContain("refused");
         }
-        Map<String, Object> status = StatusJson.parse(call(http.adminAddress(), "GET", "/status").body());
+        Map<String, Object> status = Json.parseObject(call(http.adminAddress(), "GET", "/status").body());
         assertThat(status.get("unhealthy_reason")).asString().contains("127.0.0.1:43287: Connection refused");
     }
 
@@ -235,7 +235,7 @@ class HttpListenersTest {
         connect();
         Reply status = call(http.adminAddress(), "GET", "/status");
         assertThat(status.status()).isEqualTo(200);
-        Map<String, Object> json = StatusJson.parse(status.body());
+        Map<String, Object> json = Json.parseObject(status.body());
         assertThat(json).containsEntry("state", "CONNECTED").containsEntry("healthy", true)
                 .containsKeys("modem", "ppp", "dns", "recovery", "data_usage", "uptime_seconds");
         Reply metrics = call(http.adminAddress(), "GET", "/metrics");

@@ -2,12 +2,12 @@ package dev.failberry.lab;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.failberry.json.Json;
 import dev.failberry.proc.ThisJvm;
 import dev.failberry.sim.modem.ModemSimulator;
 import dev.failberry.sim.modem.Personality;
 import dev.failberry.sim.modem.SimTiming;
 import dev.failberry.sim.ppp.StandIns;
-import dev.failberry.status.StatusJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -112,7 +112,7 @@ final class LabDaemon implements AutoCloseable {
     @SuppressWarnings("unchecked")
     Map<String, Object> status() throws Exception {
         String reply = lab.http(lab.pi, "127.0.0.1", ADMIN, "/status", "127.0.0.1");
-        return StatusJson.parse(reply.substring(reply.indexOf(" | ") + 3));
+        return Json.parseObject(reply.substring(reply.indexOf(" | ") + 3));
     }
 
     @SuppressWarnings("unchecked")

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.typesafe.config.ConfigFactory;
 import dev.failberry.config.ConfigLoader;
 import dev.failberry.config.FailberryConfig;
+import dev.failberry.json.Json;
 import dev.failberry.modem.ModemStatus.Condition;
 import dev.failberry.sim.modem.ModemSimulator;
 import dev.failberry.sim.modem.Personality;
@@ -272,7 +273,7 @@ class ModemMonitorIntegrationTest {
                 results.add(monitor.execute(cmd, Duration.ofSeconds(3)));
             }
             assertThat(results.get(0).raw().get(0)).as("the echo came back").contains("4711");
-            String reply = dev.failberry.status.StatusJson.renderMap(java.util.Map.of("results", AtCommands.toMaps(results)));
+            String reply = Json.writeSorted(java.util.Map.of("results", AtCommands.toMaps(results)));
             assertThat(reply).doesNotContain("4711").doesNotContain("8642").doesNotContain("12345678")
                     .contains("AT+CLCK=\\\"SC\\\",1,****");
             results.forEach(r -> assertThat(String.join("\n", AtCommands.printable(r))).doesNotContain("4711", "8642"));

@@ -6,7 +6,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.failberry.config.NotifyConfig;
 import dev.failberry.config.NotifyConfig.Preset;
 import dev.failberry.config.Secret;
-import dev.failberry.dns.BoundHttpClient;
+import dev.failberry.http.client.BoundHttpClient;
 import dev.failberry.notify.NotifyChannel.Delivery;
 import dev.failberry.time.VirtualTime;
 import java.io.IOException;

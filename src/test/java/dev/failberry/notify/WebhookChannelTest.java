@@ -12,7 +12,7 @@ import dev.failberry.config.NotifyConfig;
 import dev.failberry.config.NotifyConfig.Header;
 import dev.failberry.config.NotifyConfig.Preset;
 import dev.failberry.config.Secret;
-import dev.failberry.dns.BoundHttpClient;
+import dev.failberry.http.client.BoundHttpClient;
 import dev.failberry.notify.NotifyChannel.Delivery;
 import dev.failberry.testutil.LogCapture;
 import dev.failberry.time.ThreadScheduler;

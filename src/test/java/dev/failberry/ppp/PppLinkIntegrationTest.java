@@ -353,16 +353,6 @@ class PppLinkIntegrationTest {
     }
 
     @Test
-    void shutdownGuardKillsRegisteredChildren() throws Exception {
-        Process p = new ProcessBuilder("sh", "-c", "trap '' TERM; sleep 300 & wait; wait").start();
-        ChildGuard.register(p);
-        ChildGuard.killAll();
-        ChildGuard.unregister(p);
-        assertThat(p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-        await().atMost(Duration.ofSeconds(5)).until(() -> ProcessHandle.current().descendants().noneMatch(ProcessHandle::isAlive));
-    }
-
-    @Test
     void realChatDialsTheModem() throws Exception {
         Path chat = Path.of("/usr/sbin/chat");
         Assumptions.assumeTrue(Files.isExecutable(chat),

@@ -2,6 +2,7 @@ package dev.failberry.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.failberry.json.Json;
 import dev.failberry.status.StatusSnapshot.FirewallView;
 import dev.failberry.status.StatusSnapshot.NetworkView;
 import dev.failberry.status.StatusSnapshot.RoutingView;
@@ -28,7 +29,7 @@ class NetworkStatusTest {
                 new FirewallView(true, 1, List.of("192.168.1.10"), false, null, Instant.parse("2026-12-01T10:00:00.5Z"), 12L),
                 new RoutingView(true, "ppp0", "198.51.100.7", null, Instant.parse("2026-12-01T10:00:01Z"), 7L),
                 List.of("IP forwarding is off"));
-        Map<String, Object> s = StatusJson.parse(StatusJson.render(snapshot(n), time));
+        Map<String, Object> s = Json.parseObject(StatusJson.render(snapshot(n), time));
         assertThat((Map<String, Object>) s.get("wired")).containsEntry("interface", "eth0")
                 .containsEntry("gateway", "192.168.1.1").containsEntry("path", "unknown").containsKeys("reason", "since");
         assertThat((Map<String, Object>) s.get("firewall")).containsEntry("managed", true).containsEntry("forwards", 1)
@@ -46,7 +47,7 @@ class NetworkStatusTest {
 
     @Test
     void beforeTheNetworkStartsThePartsAreNull() {
-        Map<String, Object> s = StatusJson.parse(StatusJson.render(snapshot(null), time));
+        Map<String, Object> s = Json.parseObject(StatusJson.render(snapshot(null), time));
         assertThat(s).containsEntry("wired", null).containsEntry("firewall", null).containsEntry("routing", null)
                 .containsEntry("network_checks", List.of());
         assertThat(StatusText.format(s)).doesNotContain("network ");

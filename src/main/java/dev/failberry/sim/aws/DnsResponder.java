@@ -1,12 +1,15 @@
 package dev.failberry.sim.aws;
 
 import dev.failberry.dns.Ips;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketException;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -17,7 +20,10 @@ import java.util.Optional;
  * that name with the responder's own address; NOERROR with no answers for a name that exists (or has
  * names below it) without that type, NXDOMAIN for a name in the zone that does not, REFUSED for names
  * outside the zone or a class other than IN. Wildcards are not expanded. Every answer has AA set.
- * Malformed packets are dropped. One daemon thread blocks in {@code receive}.
+ * Malformed packets are dropped. Over TCP on the same port number it answers the same (RFC 7766 framing:
+ * a two-byte length before each message, one query per connection), without the 512-byte limit; the
+ * zone can have UDP answers truncated ({@code TC}, no records) to send clients there. One daemon thread
+ * blocks in {@code receive}, another in {@code accept}.
  */
 final class DnsResponder implements AutoCloseable {
     /** TTL of the synthesized NS and glue records, as Route53 uses for its NS set. */
@@ -29,7 +35,12 @@ final class DnsResponder implements AutoCloseable {
     @FunctionalInterface
     interface Zone {
         /** The zone's records to answer {@code query} from, or empty to drop the query unanswered. */
-        Optional<List<Route53Sim.Rrset>> lookup(DnsQuery query);
+        Optional<List<Route53Sim.Rrset>> lookup(DnsQuery query, boolean tcp);
+
+        /** Whether UDP answers are sent truncated (TC set, no records), as an answer too large for UDP is. */
+        default boolean truncateUdp() {
+            return false;
+        }
     }
 
     /** What to answer: the response code, whether authoritative, and the answer records. */
@@ -39,22 +50,45 @@ final class DnsResponder implements AutoCloseable {
     private final String zoneName;
     private final Zone zone;
     private final DatagramSocket socket;
+    private final ServerSocket tcp;
     private final Thread thread;
+    private final Thread tcpThread;
 
-    private DnsResponder(String zoneName, Zone zone, DatagramSocket socket) {
+    private DnsResponder(String zoneName, Zone zone, DatagramSocket socket, ServerSocket tcp) {
         this.zoneName = zoneName;
         this.zone = zone;
         this.socket = socket;
+        this.tcp = tcp;
         this.thread = new Thread(this::serve, "loopback-dns");
         thread.setDaemon(true);
+        this.tcpThread = new Thread(this::serveTcp, "loopback-dns-tcp");
+        tcpThread.setDaemon(true);
     }
 
-    /** Binds 127.0.0.1:{@code port} (0: ephemeral) and starts answering for {@code zoneName} (normalized). */
-    static DnsResponder start(int port, String zoneName, Zone zone) throws SocketException {
-        DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-        DnsResponder responder = new DnsResponder(zoneName, zone, socket);
-        responder.thread.start();
-        return responder;
+    /**
+     * Binds 127.0.0.1:{@code port} (0: ephemeral) over UDP and TCP and starts answering for
+     * {@code zoneName} (normalized).
+     */
+    static DnsResponder start(int port, String zoneName, Zone zone) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            ServerSocket tcp = new ServerSocket();
+            try {
+                tcp.setReuseAddress(true);
+                tcp.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), socket.getLocalPort()), 16);
+            } catch (IOException e) {
+                socket.close();
+                tcp.close();
+                if (port != 0 || attempt >= 20) {
+                    throw e;
+                }
+                continue; // the ephemeral UDP port's number is taken over TCP: another one
+            }
+            DnsResponder responder = new DnsResponder(zoneName, zone, socket, tcp);
+            responder.thread.start();
+            responder.tcpThread.start();
+            return responder;
+        }
     }
 
     InetSocketAddress address() {
@@ -75,19 +109,46 @@ final class DnsResponder implements AutoCloseable {
     }
 
     private void handle(DatagramPacket packet) throws IOException {
-        Optional<DnsWire.Query> parsed = DnsWire.parseQuery(packet.getData(), packet.getLength());
+        Optional<byte[]> out = respond(packet.getData(), packet.getLength(), false);
+        if (out.isPresent()) {
+            socket.send(new DatagramPacket(out.get(), out.get().length, packet.getSocketAddress()));
+        }
+    }
+
+    private void serveTcp() {
+        while (!tcp.isClosed()) {
+            try (Socket client = tcp.accept()) {
+                client.setSoTimeout(5000);
+                DataInputStream in = new DataInputStream(client.getInputStream());
+                byte[] query = in.readNBytes(in.readUnsignedShort());
+                Optional<byte[]> out = respond(query, query.length, true);
+                if (out.isPresent()) {
+                    DataOutputStream o = new DataOutputStream(client.getOutputStream());
+                    o.writeShort(out.get().length);
+                    o.write(out.get());
+                    o.flush();
+                }
+            } catch (IOException | RuntimeException e) {
+                // closed (the loop ends) or one bad connection (dropped)
+            }
+        }
+    }
+
+    /** The response to one query packet; empty to drop it (malformed, or the zone says so). */
+    private Optional<byte[]> respond(byte[] packet, int length, boolean overTcp) {
+        Optional<DnsWire.Query> parsed = DnsWire.parseQuery(packet, length);
         if (parsed.isEmpty()) {
-            return;
+            return Optional.empty();
         }
         DnsWire.Query q = parsed.get();
         Optional<List<Route53Sim.Rrset>> records = zone.lookup(
-                new DnsQuery(q.name(), DnsWire.typeName(q.type()), q.recursionDesired()));
+                new DnsQuery(q.name(), DnsWire.typeName(q.type()), q.recursionDesired()), overTcp);
         if (records.isEmpty()) {
-            return;
+            return Optional.empty();
         }
         Outcome o = answer(zoneName, socket.getLocalAddress(), records.get(), q.name(), q.type(), q.qclass());
-        byte[] out = DnsWire.response(q, o.rcode(), o.authoritative(), o.answers());
-        socket.send(new DatagramPacket(out, out.length, packet.getSocketAddress()));
+        int limit = overTcp ? 65_535 : zone.truncateUdp() ? DnsWire.HEADER + q.question().length : DnsWire.MAX_UDP;
+        return Optional.of(DnsWire.response(q, o.rcode(), o.authoritative(), o.answers(), limit));
     }
 
     /**
@@ -140,5 +201,10 @@ final class DnsResponder implements AutoCloseable {
     @Override
     public void close() {
         socket.close();
+        try {
+            tcp.close();
+        } catch (IOException e) {
+            // closing
+        }
     }
 }

@@ -94,10 +94,14 @@ final class DnsWire {
 
     /**
      * The response to {@code query}: QR set, AA as given, RD copied, RA clear, the question repeated and
-     * the answers (class IN) owned by the question's name. Over {@link #MAX_UDP} bytes it is sent with TC
-     * set and no answers.
+     * the answers (class IN) owned by the question's name. Over {@code maxSize} bytes ({@link #MAX_UDP}
+     * over UDP) it is sent with TC set and no answers.
      */
     static byte[] response(Query query, int rcode, boolean authoritative, List<Answer> answers) {
+        return response(query, rcode, authoritative, answers, MAX_UDP);
+    }
+
+    static byte[] response(Query query, int rcode, boolean authoritative, List<Answer> answers, int maxSize) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(MAX_UDP);
         for (Answer a : answers) {
             putU16(out, 0xC000 | HEADER);
@@ -108,7 +112,7 @@ final class DnsWire {
             putU16(out, a.rdata().length);
             out.writeBytes(a.rdata());
         }
-        boolean truncated = HEADER + query.question().length + out.size() > MAX_UDP;
+        boolean truncated = HEADER + query.question().length + out.size() > maxSize;
         int flags = FLAG_QR | (authoritative ? FLAG_AA : 0) | (truncated ? FLAG_TC : 0)
                 | (query.recursionDesired() ? FLAG_RD : 0) | (rcode & 0xF);
         ByteArrayOutputStream msg = new ByteArrayOutputStream(MAX_UDP);

@@ -1,10 +1,10 @@
 package dev.failberry.sim.aws;
 
+import dev.failberry.config.DnsNames;
 import dev.failberry.config.Secret;
-import dev.failberry.dns.FlatJson;
 import dev.failberry.dns.Ips;
-import dev.failberry.dns.RecordNames;
 import dev.failberry.dns.ValidationHash;
+import dev.failberry.json.Json;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,7 +27,7 @@ final class LambdaSim {
         this.zone = zone;
         this.functionName = functionName;
         this.secret = secret;
-        this.hosts = Set.copyOf(hosts.stream().map(RecordNames::normalize).toList());
+        this.hosts = Set.copyOf(hosts.stream().map(DnsNames::normalize).toList());
         this.ttl = ttl;
     }
 
@@ -42,7 +42,7 @@ final class LambdaSim {
         }
         Map<String, String> p;
         try {
-            p = FlatJson.parse(payload);
+            p = Json.parseFlat(payload);
         } catch (IllegalArgumentException e) {
             return functionError("JSONDecodeError", e.getMessage());
         }
@@ -54,25 +54,25 @@ final class LambdaSim {
         }
         boolean same = Route53Sim.sameValues(zone.record(host, type, null), ip);
         if (!same) {
-            zone.put(new Route53Sim.Rrset(RecordNames.normalize(host), type, null, null, ttl, List.of(ip), null));
+            zone.put(new Route53Sim.Rrset(DnsNames.normalize(host), type, null, null, ttl, List.of(ip), null));
         }
-        return Reply.json(200, FlatJson.of("status", same ? "unchanged" : "updated")).with("X-Amz-Executed-Version", "$LATEST");
+        return Reply.json(200, Json.of("status", same ? "unchanged" : "updated")).with("X-Amz-Executed-Version", "$LATEST");
     }
 
     static Reply functionError(String type, String message) {
-        return Reply.json(200, FlatJson.of("errorType", type, "errorMessage", message))
+        return Reply.json(200, Json.of("errorType", type, "errorMessage", message))
                 .with("X-Amz-Function-Error", "Unhandled").with("X-Amz-Executed-Version", "$LATEST");
     }
 
     static Reply lambdaError(int status, String code, String message) {
-        return Reply.json(status, FlatJson.of("Type", "User", "message", message)).with("X-Amzn-ErrorType", code);
+        return Reply.json(status, Json.of("Type", "User", "message", message)).with("X-Amzn-ErrorType", code);
     }
 
     Reply functionUrl(String body, String socketSourceIp) {
         String source = seenSourceIp != null ? seenSourceIp : socketSourceIp;
         Map<String, String> p;
         try {
-            p = FlatJson.parse(body);
+            p = Json.parseFlat(body);
         } catch (IllegalArgumentException e) {
             return Reply.json(502, "Internal Server Error");
         }
@@ -87,7 +87,7 @@ final class LambdaSim {
         if (!hash.matches("[0-9a-fA-F]{64}")) {
             return urlAnswer(400, "fail", "You must pass a valid sha256 hash in the validation_hash field.");
         }
-        String name = RecordNames.normalize(host);
+        String name = DnsNames.normalize(host);
         if (!hosts.contains(name)) {
             return urlAnswer(403, "fail", "There is no config for hostname " + host);
         }
@@ -102,6 +102,6 @@ final class LambdaSim {
     }
 
     private static Reply urlAnswer(int status, String result, String message) {
-        return Reply.json(status, FlatJson.of("return_status", result, "return_message", message));
+        return Reply.json(status, Json.of("return_status", result, "return_message", message));
     }
 }

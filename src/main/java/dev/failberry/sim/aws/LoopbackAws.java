@@ -2,9 +2,9 @@ package dev.failberry.sim.aws;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.failberry.config.DnsNames;
 import dev.failberry.config.Secret;
-import dev.failberry.dns.FlatJson;
-import dev.failberry.dns.RecordNames;
+import dev.failberry.json.Json;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -79,6 +79,8 @@ public final class LoopbackAws implements AutoCloseable {
     private int dnsPort;
     private DnsResponder dns;
     private boolean dnsSilent;
+    private boolean dnsTruncateUdp;
+    private final List<DnsQuery> dnsTcpQueries = new ArrayList<>();
     private int requestIds;
 
     private LoopbackAws(Settings settings) {
@@ -115,7 +117,17 @@ public final class LoopbackAws implements AutoCloseable {
         server.start();
         port = server.getAddress().getPort();
         try {
-            dns = DnsResponder.start(wantedDns, route53.zoneName(), this::dnsLookup);
+            dns = DnsResponder.start(wantedDns, route53.zoneName(), new DnsResponder.Zone() {
+                @Override
+                public Optional<List<Route53Sim.Rrset>> lookup(DnsQuery query, boolean tcp) {
+                    return dnsLookup(query, tcp);
+                }
+
+                @Override
+                public boolean truncateUdp() {
+                    return dnsTruncated();
+                }
+            });
         } catch (IOException e) {
             server.stop(0);
             server = null;
@@ -142,7 +154,7 @@ public final class LoopbackAws implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port() + FUNCTION_URL_PATH);
     }
 
-    /** The zone's authoritative name server (UDP on 127.0.0.1). */
+    /** The zone's authoritative name server (UDP and TCP on 127.0.0.1). */
     public synchronized InetSocketAddress dnsServer() {
         return new InetSocketAddress(InetAddress.getLoopbackAddress(), dnsPort);
     }
@@ -152,16 +164,33 @@ public final class LoopbackAws implements AutoCloseable {
         dnsSilent = silent;
     }
 
-    /** The DNS queries answered so far, oldest first. */
+    /** While true the name server's UDP answers are truncated (TC set, no records): clients must ask over TCP. */
+    public synchronized void dnsTruncateUdp(boolean truncate) {
+        dnsTruncateUdp = truncate;
+    }
+
+    private synchronized boolean dnsTruncated() {
+        return dnsTruncateUdp;
+    }
+
+    /** The DNS queries answered so far (over UDP or TCP), oldest first. */
     public synchronized List<DnsQuery> dnsQueries() {
         return List.copyOf(dnsQueries);
     }
 
-    private synchronized Optional<List<Route53Sim.Rrset>> dnsLookup(DnsQuery query) {
+    /** The DNS queries answered over TCP so far, oldest first. */
+    public synchronized List<DnsQuery> dnsTcpQueries() {
+        return List.copyOf(dnsTcpQueries);
+    }
+
+    private synchronized Optional<List<Route53Sim.Rrset>> dnsLookup(DnsQuery query, boolean tcp) {
         if (dnsSilent) {
             return Optional.empty();
         }
         dnsQueries.add(query);
+        if (tcp) {
+            dnsTcpQueries.add(query);
+        }
         return Optional.of(route53.records());
     }
 
@@ -238,7 +267,7 @@ public final class LoopbackAws implements AutoCloseable {
 
     /** Sets a simple record directly (to simulate drift or a record edited in the console). */
     public synchronized void putRecord(String name, String type, long ttl, String value) {
-        route53.put(new Route53Sim.Rrset(RecordNames.normalize(name), type, null, null, ttl, List.of(value), null));
+        route53.put(new Route53Sim.Rrset(DnsNames.normalize(name), type, null, null, ttl, List.of(value), null));
     }
 
     /** All records as {@code name type [setId failover] ttl values [check]} lines, sorted as Route53 lists them. */
@@ -346,7 +375,7 @@ public final class LoopbackAws implements AutoCloseable {
         return switch (op) {
             case INVOKE -> f == Fault.FUNCTION_ERROR ? LambdaSim.functionError("Exception", f.message)
                     : LambdaSim.lambdaError(f.lambdaStatus(), f.lambdaCode(), f.message);
-            case FUNCTION_URL -> Reply.json(f == Fault.FUNCTION_ERROR ? 502 : f.status, FlatJson.of(
+            case FUNCTION_URL -> Reply.json(f == Fault.FUNCTION_ERROR ? 502 : f.status, Json.of(
                     "return_status", "fail", "return_message", "An error occurred (" + f.code + "): " + f.message));
             default -> Reply.xml(f == Fault.FUNCTION_ERROR ? 500 : f.status, SimXml.error(f, requestId));
         };

@@ -2,7 +2,7 @@ package dev.failberry.sim.aws;
 
 import static dev.failberry.sim.aws.SimXml.el;
 
-import dev.failberry.dns.RecordNames;
+import dev.failberry.config.DnsNames;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -43,7 +43,7 @@ final class Route53Sim {
 
     Route53Sim(String zoneId, String zoneName) {
         this.zoneId = zoneId;
-        this.zoneName = RecordNames.normalize(zoneName);
+        this.zoneName = DnsNames.normalize(zoneName);
     }
 
     void insyncAfterPolls(int polls) {
@@ -51,7 +51,7 @@ final class Route53Sim {
     }
 
     static String sortKey(String name, String type, String setIdentifier) {
-        List<String> labels = new ArrayList<>(List.of(RecordNames.normalize(name).split("\\.")));
+        List<String> labels = new ArrayList<>(List.of(DnsNames.normalize(name).split("\\.")));
         Collections.reverse(labels);
         return String.join(".", labels) + "\u0000" + type + "\u0000" + (setIdentifier == null ? "" : setIdentifier);
     }
@@ -143,7 +143,7 @@ final class Route53Sim {
             values.add(SimXml.text(rr, "Value"));
         }
         String ttl = SimXml.text(e, "TTL");
-        return new Rrset(RecordNames.normalize(SimXml.text(e, "Name")), SimXml.text(e, "Type"),
+        return new Rrset(DnsNames.normalize(SimXml.text(e, "Name")), SimXml.text(e, "Type"),
                 SimXml.text(e, "SetIdentifier"), SimXml.text(e, "Failover"), ttl == null ? null : Long.valueOf(ttl),
                 List.copyOf(values), SimXml.text(e, "HealthCheckId"));
     }
@@ -295,7 +295,7 @@ final class Route53Sim {
     }
 
     boolean sameZone(String name) {
-        String n = RecordNames.normalize(name);
+        String n = DnsNames.normalize(name);
         return n.equals(zoneName) || n.endsWith("." + zoneName);
     }
 

@@ -86,6 +86,11 @@ public final class DemoEnvironment implements AutoCloseable {
         return new DemoEnvironment(scratch, timing);
     }
 
+    /** The stand-in pppd's next runs get {@code localIp} (the carrier hands out a new address). */
+    public void nextLinkAddress(String localIp) throws IOException {
+        standIns.scenario(Map.of("local-ip", localIp));
+    }
+
     /** Where the fake uhubctl logs its calls (one {@code start <args>} line per call). */
     public Path uhubctlCalls() {
         return scratch.resolve("usb").resolve("calls");

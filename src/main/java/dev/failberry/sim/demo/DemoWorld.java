@@ -1,11 +1,10 @@
 package dev.failberry.sim.demo;
 
-import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigRenderOptions;
-import com.typesafe.config.ConfigValueFactory;
 import dev.failberry.daemon.Environment;
 import dev.failberry.http.AdminRoute;
+import dev.failberry.json.Json;
 import dev.failberry.proc.LineQueue;
+import dev.failberry.proc.ProcessTree;
 import dev.failberry.sim.Launchers;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -16,10 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,7 +55,7 @@ public final class DemoWorld implements AutoCloseable {
             first = null;
         }
         if (first == null || first == LineQueue.END || !first.startsWith(READY)) {
-            process.destroyForcibly();
+            ProcessTree.kill(process.toHandle());
             throw new IOException("the simulated world did not start"
                     + (first == null ? " within " + readyTimeoutMillis + " ms" : first == LineQueue.END
                     ? " (it exited; its messages are above)" : ": unexpected line " + first));
@@ -87,7 +84,7 @@ public final class DemoWorld implements AutoCloseable {
             cmd.add("--sun-misc-unsafe-memory-access=allow");
         }
         cmd.addAll(List.of("-cp", Launchers.absoluteClassPath(), DemoWorld.class.getName(), scratch.toString()));
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process p = ProcessTree.startUntilEof(new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT));
         return new DemoWorld(p, scratch, 60_000);
     }
 
@@ -139,22 +136,17 @@ public final class DemoWorld implements AutoCloseable {
         } catch (IOException ignored) {
             // already gone
         }
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(2, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
+        if (!ProcessTree.end(process.toHandle(), Duration.ofSeconds(5))) {
+            ProcessTree.waitFor(process.toHandle(), Duration.ofSeconds(2));
         }
     }
 
     static String renderOverrides(Map<String, Object> overrides) {
-        return ConfigValueFactory.fromMap(overrides).render(ConfigRenderOptions.concise());
+        return Json.write(overrides);
     }
 
     static Map<String, Object> parseOverrides(String json) {
-        return new LinkedHashMap<>(ConfigFactory.parseString(json).root().unwrapped());
+        return Json.parseObject(json);
     }
 
     /** The child: {@code DemoWorld <scratch>}. */

@@ -1,5 +1,6 @@
 package dev.failberry.sim.ppp;
 
+import dev.failberry.proc.ProcessTree;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -319,11 +320,11 @@ public final class FakePppd {
     /** Runs the connect command; null when a signal interrupted it (the command is killed). */
     private Integer runConnect() {
         try {
-            connect = new ProcessBuilder("/bin/sh", "-c", opts.connect)
+            // pppd itself runs the connect option through /bin/sh -c: so does its stand-in
+            connect = ProcessTree.start(new ProcessBuilder("/bin/sh", "-c", opts.connect)
                     .redirectInput(new java.io.File(opts.device))
                     .redirectOutput(new java.io.File(opts.device))
-                    .redirectError(ProcessBuilder.Redirect.INHERIT)
-                    .start();
+                    .redirectError(ProcessBuilder.Redirect.INHERIT));
         } catch (IOException e) {
             out.println("Connect script failed: " + e.getMessage());
             return 1;
@@ -345,8 +346,7 @@ public final class FakePppd {
 
     private void killConnect() {
         if (connect != null && connect.isAlive()) {
-            connect.descendants().forEach(ProcessHandle::destroyForcibly);
-            connect.destroyForcibly();
+            ProcessTree.kill(connect.toHandle());
         }
     }
 
@@ -478,8 +478,8 @@ public final class FakePppd {
 
     private static void runQuietly(String... command) {
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = ProcessTree.start(new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD));
             p.waitFor(5, TimeUnit.SECONDS);
         } catch (IOException e) {
             // no stty: the tty keeps its mode

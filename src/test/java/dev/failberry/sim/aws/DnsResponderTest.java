@@ -148,7 +148,7 @@ class DnsResponderTest {
     @Test
     void garbageAndFailingLookupsDoNotStopTheResponder() throws Exception {
         AtomicInteger failedLookups = new AtomicInteger();
-        DnsResponder.Zone zone = query -> {
+        DnsResponder.Zone zone = (query, tcp) -> {
             if (query.name().startsWith("boom")) {
                 failedLookups.incrementAndGet();
                 throw new IllegalStateException("lookup failed");

@@ -1,13 +1,15 @@
-package dev.failberry.dns;
+package dev.failberry.config;
 
 import java.util.Locale;
 
 /**
- * DNS names as Route53 returns them ({@code Lte.Home.Example.COM.}, {@code \052.example.com.}) compared
- * with names as configured ({@code lte.home.example.com}). Pure functions.
+ * The one normal form of a DNS name, used wherever names are compared or shown: as configured
+ * ({@code dns.record}, {@code dns.failover.wired-record}), as Route53 returns them
+ * ({@code Lte.Home.Example.COM.}, {@code \052.example.com.}, its octal escape for '*'), as name servers
+ * answer, and as a Host header names them. Pure functions.
  */
-public final class RecordNames {
-    private RecordNames() {
+public final class DnsNames {
+    private DnsNames() {
     }
 
     /** Lower case, no trailing dot, octal escapes ({@code \052} = '*') decoded. */

@@ -1,4 +1,4 @@
-package dev.failberry.dns;
+package dev.failberry.http.client;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -24,13 +24,14 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
- * A minimal HTTP/1.1 client for one request (a JSON POST, or any {@link #send} such as the HiLink stick's
- * XML API) whose socket can be bound to a chosen local (source) address, so the request leaves with the
- * mobile link's address. Neither {@code HttpURLConnection} nor Java 17's
- * {@code java.net.http.HttpClient} can bind a source address, so this opens the {@link Socket} itself,
- * binds it, connects, and for https layers TLS over it with the JDK's {@link SSLSocketFactory} (SNI and
- * host-name verification on). One request per connection ({@code Connection: close}); the response body
- * is read by Content-Length, chunked encoding or to end of stream, capped at 64 KiB.
+ * The daemon's one HTTP client: a minimal HTTP/1.1 client for one request at a time whose socket can be
+ * bound to a chosen local (source) address, so the request leaves with the mobile link's address: the
+ * link probes and the public-IP check (GET), the DNS function URL (a JSON POST), the notification
+ * webhooks. Neither {@code HttpURLConnection} nor Java 17's {@code java.net.http.HttpClient} can bind a
+ * source address, so this opens the {@link Socket} itself, binds it, connects, and for https layers TLS
+ * over it with the JDK's {@link SSLSocketFactory} (SNI and host-name verification on). One request per
+ * connection ({@code Connection: close}); the response body is read by Content-Length, chunked encoding
+ * or to end of stream, capped at 64 KiB; redirects are never followed.
  *
  * <p>Binding selects the source address; which interface the packets leave from is still the routing
  * table's decision (the 3G link is the default route while it is up, or a source-address policy rule).
@@ -38,7 +39,8 @@ import javax.net.ssl.SSLSocketFactory;
 public final class BoundHttpClient {
     private static final int MAX_BODY = 64 * 1024;
     private static final int MAX_HEAD = 16 * 1024;
-    private final SSLSocketFactory tls;
+    /** Null until the first https request: the JDK's default TLS context loads the trust store (~0.1-0.5 s). */
+    private volatile SSLSocketFactory tls;
     private final Duration timeout;
 
     /** @param location the Location header of a redirect, or null (redirects are never followed) */
@@ -77,6 +79,11 @@ public final class BoundHttpClient {
             if (!method.matches("[A-Z]{3,7}")) {
                 throw new IllegalArgumentException("bad HTTP method " + method);
             }
+            headers.forEach((name, value) -> {
+                if (name.isEmpty() || (name + value).chars().anyMatch(c -> c == '\r' || c == '\n')) {
+                    throw new IllegalArgumentException("header with a line break");
+                }
+            });
             headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
             body = body.clone();
         }
@@ -90,8 +97,9 @@ public final class BoundHttpClient {
         }
     }
 
+    /** @param timeout bounds the connect and every read */
     public BoundHttpClient(Duration timeout) {
-        this((SSLSocketFactory) SSLSocketFactory.getDefault(), timeout);
+        this.timeout = timeout;
     }
 
     public BoundHttpClient(SSLSocketFactory tls, Duration timeout) {
@@ -116,25 +124,35 @@ public final class BoundHttpClient {
         return new Response(e.status(), e.body(), e.header("location").orElse(null));
     }
 
+    /** GETs {@code url} (a probe's 204, a plain-text public IP). */
+    public Response get(URI url, Optional<InetAddress> source) throws IOException {
+        Exchange e = send(Request.get(url, Map.of("Accept", "*/*")), source);
+        return new Response(e.status(), e.body(), e.header("location").orElse(null));
+    }
+
     /**
      * Sends one request and reads the whole answer. Header values may be secrets (a session cookie, a
-     * token): they are written to the socket and nowhere else. One connection per request
-     * ({@code Connection: close}); the timeout bounds the connect and every read.
+     * token): they are written to the socket and nowhere else. A source address that cannot be bound is
+     * an {@link IOException} saying so: there is no unbound fallback.
      */
     public Exchange send(Request request, Optional<InetAddress> source) throws IOException {
         URI url = request.url();
         boolean https = "https".equalsIgnoreCase(url.getScheme());
-        if (!https && !"http".equalsIgnoreCase(url.getScheme())) {
-            throw new IOException("unsupported URL scheme: " + url.getScheme());
+        if (!https && !"http".equalsIgnoreCase(url.getScheme()) || url.getHost() == null) {
+            throw new IOException("unsupported URL " + url);
         }
         String host = url.getHost();
         int port = url.getPort() > 0 ? url.getPort() : https ? 443 : 80;
         InetAddress target = resolve(host, source);
-        int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+        int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
         Socket plain = new Socket();
         try {
             if (source.isPresent()) {
-                plain.bind(new InetSocketAddress(source.get(), 0));
+                try {
+                    plain.bind(new InetSocketAddress(source.get(), 0));
+                } catch (IOException | RuntimeException e) {
+                    throw new IOException("cannot bind to " + source.get().getHostAddress() + ": " + e.getMessage(), e);
+                }
             }
             plain.connect(new InetSocketAddress(target, port), millis);
             plain.setSoTimeout(millis);
@@ -149,7 +167,12 @@ public final class BoundHttpClient {
     }
 
     private Socket tls(Socket plain, String host, int port) throws IOException {
-        SSLSocket s = (SSLSocket) tls.createSocket(plain, host, port, true);
+        SSLSocketFactory factory = tls;
+        if (factory == null) {
+            factory = (SSLSocketFactory) SSLSocketFactory.getDefault();
+            tls = factory;
+        }
+        SSLSocket s = (SSLSocket) factory.createSocket(plain, host, port, true);
         SSLParameters p = s.getSSLParameters();
         p.setEndpointIdentificationAlgorithm("HTTPS");
         s.setSSLParameters(p);
@@ -192,12 +215,7 @@ public final class BoundHttpClient {
         }
         head.append("Connection: close\r\n");
         StringBuilder extra = new StringBuilder();
-        request.headers().forEach((name, value) -> {
-            if (name.isEmpty() || (name + value).chars().anyMatch(c -> c == '\r' || c == '\n')) {
-                throw new IllegalArgumentException("header with a line break");
-            }
-            extra.append(name).append(": ").append(value).append("\r\n");
-        });
+        request.headers().forEach((name, value) -> extra.append(name).append(": ").append(value).append("\r\n"));
         out.write(head.toString().getBytes(StandardCharsets.US_ASCII));
         out.write(extra.append("\r\n").toString().getBytes(StandardCharsets.UTF_8));
         out.write(request.body());
@@ -213,13 +231,13 @@ public final class BoundHttpClient {
         String status = line(in);
         String[] parts = status.split(" ", 3);
         if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
-            throw new IOException("not an HTTP response: " + AwsErrors.oneLine(status));
+            throw new IOException("not an HTTP response: " + oneLine(status));
         }
         int code;
         try {
             code = Integer.parseInt(parts[1]);
         } catch (NumberFormatException e) {
-            throw new IOException("bad HTTP status line: " + AwsErrors.oneLine(status));
+            throw new IOException("bad HTTP status line: " + oneLine(status));
         }
         long length = -1;
         boolean chunked = false;
@@ -241,7 +259,7 @@ public final class BoundHttpClient {
                 try {
                     length = Long.parseLong(value);
                 } catch (NumberFormatException e) {
-                    throw new IOException("bad Content-Length: " + AwsErrors.oneLine(value));
+                    throw new IOException("bad Content-Length: " + oneLine(value));
                 }
             } else if (name.equals("transfer-encoding") && value.toLowerCase(Locale.ROOT).contains("chunked")) {
                 chunked = true;
@@ -270,7 +288,7 @@ public final class BoundHttpClient {
         try {
             return Long.parseLong(line.split(";")[0].trim(), 16);
         } catch (NumberFormatException e) {
-            throw new IOException("bad chunk size: " + AwsErrors.oneLine(line));
+            throw new IOException("bad chunk size: " + oneLine(line));
         }
     }
 
@@ -306,5 +324,11 @@ public final class BoundHttpClient {
             }
         }
         return sb.toString();
+    }
+
+    /** One line, at most 300 characters: what a server sent, for an error message. */
+    private static String oneLine(String s) {
+        String t = s.replaceAll("\\s+", " ").strip();
+        return t.length() > 300 ? t.substring(0, 300) + "..." : t;
     }
 }

@@ -1,10 +1,11 @@
-package dev.failberry.dns;
+package dev.failberry.http.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import dev.failberry.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -64,7 +65,7 @@ class BoundHttpClientTlsTest {
         server.createContext("/", ex -> {
             try (ex) {
                 String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-                byte[] out = FlatJson.of("return_status", "success",
+                byte[] out = Json.of("return_status", "success",
                         "return_message", ex.getRemoteAddress().getAddress().getHostAddress(),
                         "echo", body, "host", ex.getRequestHeaders().getFirst("Host")).getBytes(StandardCharsets.UTF_8);
                 ex.sendResponseHeaders(201, out.length);
@@ -84,10 +85,10 @@ class BoundHttpClientTlsTest {
         var client = new BoundHttpClient(trustingClient.getSocketFactory(), Duration.ofSeconds(5));
         URI url = URI.create("https://localhost:" + server.getAddress().getPort() + "/");
 
-        BoundHttpClient.Response r = client.postJson(url, "{\"execution_mode\":\"get\"}", Optional.of(DnsTestSupport.v4("127.0.0.2")));
+        BoundHttpClient.Response r = client.postJson(url, "{\"execution_mode\":\"get\"}", Optional.of(InetAddress.getByName("127.0.0.2")));
 
         assertThat(r.status()).isEqualTo(201);
-        var json = FlatJson.parse(r.body());
+        var json = Json.parseFlat(r.body());
         assertThat(json).containsEntry("return_message", "127.0.0.2").containsEntry("echo", "{\"execution_mode\":\"get\"}")
                 .containsEntry("host", "localhost:" + server.getAddress().getPort());
     }
