@@ -29,6 +29,7 @@ public final class Main implements Runnable {
         m.put("run", RunCommand.class);
         m.put("demo", DemoCommand.class);
         m.put("status", StatusCommand.class);
+        m.put("events", EventsCommand.class);
         m.put("check-config", CheckConfigCommand.class);
         m.put("modem", ModemCommand.class);
         m.put("dns", DnsCommand.class);

@@ -30,6 +30,7 @@ public record FailberryConfig(
         Firewall firewall,
         NotifyConfig notifications,
         LinkConfig link,
+        HistoryConfig history,
         List<String> warnings) {
 
     public enum FlowControl { NONE, RTS_CTS }

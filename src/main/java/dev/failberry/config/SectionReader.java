@@ -77,6 +77,7 @@ final class SectionReader {
         Admin admin = admin();
         NotifyConfig notifications = new NotifyReader(r).read();
         LinkConfig link = new LinkReader(r).read();
+        HistoryConfig history = new HistoryReader(r).read();
         if (health.port() != 0 && health.port() == admin.port()) {
             r.problem("admin.port", "must differ from health.port (" + health.port() + ")");
         }
@@ -88,7 +89,7 @@ final class SectionReader {
         var budget = new BudgetReader(r, warnings);
         budget.check(ppp.dataUsage(), firewall);
         return new FailberryConfig(label, stateDir, runtimeDir, logLevel, modem, ppp, usb, recovery, dns, aws,
-                health, admin, wired, routing, firewall, notifications, link, List.copyOf(warnings));
+                health, admin, wired, routing, firewall, notifications, link, history, List.copyOf(warnings));
     }
 
     private Modem modem() {

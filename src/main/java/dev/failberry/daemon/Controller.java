@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,7 +65,7 @@ public final class Controller {
 
     public Controller(Supervisor supervisor, Settings settings, RecoveryPolicy policy, RebootGuard rebootGuard,
                       ModemControl modem, LinkControl link, PowerControl power, HostControl host, DnsControl dns,
-                      Consumer<RecoveryAction> actionCounter) {
+                      BiConsumer<RecoveryAction, String> actionCounter) {
         this.supervisor = supervisor;
         this.scheduler = supervisor.scheduler();
         this.time = scheduler.time();

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +31,7 @@ final class Executor {
     private final LinkControl link;
     private final PowerControl power;
     private final HostControl host;
-    private final Consumer<RecoveryAction> actionCounter;
+    private final BiConsumer<RecoveryAction, String> actionCounter;
     private final Map<RecoveryAction, Integer> counts = new EnumMap<>(RecoveryAction.class);
     private Action lastAction;
     private RecoveryEvents events = RecoveryEvents.NONE;
@@ -58,7 +59,7 @@ final class Executor {
     }
 
     Executor(TimeSource time, RebootGuard rebootGuard, ModemControl modem, LinkControl link, PowerControl power,
-             HostControl host, Consumer<RecoveryAction> actionCounter) {
+             HostControl host, BiConsumer<RecoveryAction, String> actionCounter) {
         this.time = time;
         this.rebootGuard = rebootGuard;
         this.modem = modem;
@@ -170,7 +171,7 @@ final class Executor {
 
     private void count(RecoveryAction action, String reason) {
         counts.merge(action, 1, Integer::sum);
-        actionCounter.accept(action);
+        actionCounter.accept(action, reason);
         lastAction = new Action(time.now(), action.label(), reason);
         events.taken(action, reason);
     }

@@ -21,6 +21,8 @@ import dev.failberry.modem.discovery.DiscoveryResult;
 import dev.failberry.modem.discovery.ModemMatchers;
 import dev.failberry.modem.discovery.PortDiscovery;
 import dev.failberry.net.Network;
+import dev.failberry.notify.EventSink;
+import dev.failberry.notify.EventSinks;
 import dev.failberry.notify.Notifications;
 import dev.failberry.notify.Notifier;
 import dev.failberry.notify.NotifyStatus;
@@ -88,6 +90,8 @@ public final class Wiring {
     public static void wire(Daemon daemon, FailberryConfig config, Environment env)
             throws dev.failberry.config.InvalidConfigException {
         Supervisor sup = daemon.supervisor();
+        // first registered, so closed last: its journal gets the final transitions (events: HistoryBridge.sink)
+        var history = HistoryBridge.attach(daemon, config, HistoryBridge.STATUS_SOURCES);
         var metrics = daemon.metrics();
         var supScheduler = sup.scheduler();
         Controller[] controller = new Controller[1];
@@ -147,7 +151,10 @@ public final class Wiring {
             return r.ok() ? null : r.describe();
         };
         controller[0] = new Controller(sup, settings, policy, guard, modemControl, pppBridge, power, host,
-                dnsBridge, a -> metrics.recoveryActions.labelValues(a.label(), "taken").inc());
+                dnsBridge, (a, why) -> {
+                    metrics.recoveryActions.labelValues(a.label(), "taken").inc();
+                    history.ifPresent(h -> h.actionTaken(a.label(), sup.state().name(), why == null ? "" : why));
+                });
 
         var notifyBridge = new NotifyBridge(sup);
         var decisions = new DecisionEvents(notifyBridge);
@@ -181,7 +188,7 @@ public final class Wiring {
         daemon.closeOnStop(dnsBridge);
         daemon.closeOnStop(modemControl);
         daemon.closeOnStop(pppBridge);
-        startNotifications(config, daemon, monitor, notifyBridge); // stopped first: no SMS starts while stopping
+        startNotifications(config, daemon, monitor, notifyBridge, HistoryBridge.sink(history)); // stopped first: no SMS starts while stopping
     }
 
     /**
@@ -190,8 +197,10 @@ public final class Wiring {
      * status in {@code /status} and its counters on {@code /metrics}; stopped at shutdown. With no
      * channel configured the bridge sends nowhere and status says so.
      */
-    static void startNotifications(FailberryConfig config, Daemon daemon, ModemMonitor monitor, NotifyBridge bridge) {
+    static void startNotifications(FailberryConfig config, Daemon daemon, ModemMonitor monitor, NotifyBridge bridge,
+                                   EventSink journal) {
         Supervisor sup = daemon.supervisor();
+        bridge.attach(journal); // every event is remembered, whether or not a channel sends it
         var notifyThread = new ThreadScheduler("failberry-notify");
         Optional<Notifier> notifier = Notifications.create(config.notifications(), notifyThread,
                 Notifications.localHostName(), monitor != null ? monitor::sendSms
@@ -207,7 +216,7 @@ public final class Wiring {
         Notifier n = notifier.get();
         n.onChange(st -> sup.scheduler().execute(() -> sup.publish(s -> s.withNotify(st))));
         daemon.metrics().registerNotify(n::status);
-        bridge.attach(n);
+        bridge.attach(EventSinks.tee(n, journal));
         // closed in reverse order: the timers first, then the thread (an SMS in flight gives up at once)
         daemon.closeOnStop(notifyThread);
         daemon.closeOnStop(() -> n.flushAndStop(NOTIFY_FLUSH)); // a reboot-pending still goes out

@@ -30,6 +30,9 @@ public final class AdminHandler implements HttpHandler {
     private final TimeSource time;
     private final Metrics metrics;
     private final Map<String, AdminRoute> posts = new ConcurrentHashMap<>();
+    private final Map<String, AdminRoute> gets = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicBoolean rebindLogged = new java.util.concurrent.atomic.AtomicBoolean();
+    private final Map<String, Supplier<?>> statusParts = new java.util.concurrent.ConcurrentSkipListMap<>();
 
     public AdminHandler(Supplier<StatusSnapshot> snapshot, TimeSource time, Metrics metrics) {
         this.snapshot = snapshot;
@@ -42,14 +45,41 @@ public final class AdminHandler implements HttpHandler {
         posts.put(path, route);
     }
 
+    /** Registers a read-only GET (and HEAD) page at {@code path}, run on a worker thread like a POST. */
+    public void get(String path, AdminRoute route) {
+        gets.put(path, route);
+    }
+
+    /** Adds {@code key} to the {@code /status} document, rendered from {@code part} at each request. */
+    public void statusPart(String key, Supplier<?> part) {
+        statusParts.put(key, part);
+    }
+
+    /** The {@code /status} document as nested maps: the snapshot and every registered part. */
+    public Map<String, Object> statusMap() {
+        Map<String, Object> extra = new java.util.LinkedHashMap<>();
+        statusParts.forEach((k, v) -> extra.put(k, v.get()));
+        return StatusJson.toJsonMap(snapshot.get(), time, extra);
+    }
+
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         String path = exchange.getRequestPath();
         HttpString method = exchange.getRequestMethod();
+        String host = exchange.getRequestHeaders().getFirst(Headers.HOST);
+        if (!loopbackName(host)) {
+            if (rebindLogged.compareAndSet(false, true)) {
+                log.warn("admin: refused a request for Host {} (only an address or localhost; a web page's DNS name "
+                        + "pointed at this machine must not read it); further refusals are not logged", host);
+            }
+            send(exchange, 403, "text/plain; charset=utf-8",
+                    "refused: reach the admin listener by address or as localhost, not by name\n");
+            return;
+        }
         switch (path) {
             case "/status" -> {
                 if (requireGet(exchange, method)) {
-                    send(exchange, 200, "application/json", StatusJson.render(snapshot.get(), time) + "\n");
+                    send(exchange, 200, "application/json", StatusJson.renderMap(statusMap()) + "\n");
                 }
             }
             case "/metrics" -> {
@@ -60,12 +90,21 @@ public final class AdminHandler implements HttpHandler {
                 }
             }
             default -> {
+                AdminRoute get = gets.get(path);
+                if (get != null) {
+                    if (requireGet(exchange, method)) {
+                        runBlocking(exchange, get);
+                    }
+                    return;
+                }
                 AdminRoute route = posts.get(path);
                 if (route == null) {
                     send(exchange, 404, "text/plain; charset=utf-8", "");
                 } else if (!Methods.POST.equals(method)) {
                     exchange.getResponseHeaders().put(Headers.ALLOW, "POST");
                     send(exchange, 405, "text/plain; charset=utf-8", "");
+                } else if (fromAWebPage(exchange)) {
+                    send(exchange, 403, "text/plain; charset=utf-8", "refused: a web page may not operate the daemon\n");
                 } else {
                     runBlocking(exchange, route);
                 }
@@ -93,6 +132,44 @@ public final class AdminHandler implements HttpHandler {
         }), (ex, e) -> send(ex, 400, "text/plain; charset=utf-8", "could not read request body\n"),
                 StandardCharsets.UTF_8);
     }
+
+    /**
+     * A browser's request (it names the page it comes from): with the dashboard, an admin's browser reaches
+     * this listener through {@code ssh -L}, and any web page open in it could send a simple cross-site
+     * POST (no preflight for a text/plain body) to {@code 127.0.0.1:9001/usb/cycle}. The CLI sends neither
+     * header, and the dashboard only reads.
+     */
+    private static boolean fromAWebPage(HttpServerExchange exchange) {
+        var h = exchange.getRequestHeaders();
+        String site = h.getFirst("Sec-Fetch-Site");
+        return h.getFirst(Headers.ORIGIN) != null || site != null && !site.equals("none");
+    }
+
+    /**
+     * Whether a Host header is safe to answer: absent (HTTP/1.0), an IP address or {@code localhost}. A page
+     * from {@code evil.example} whose DNS name is re-pointed at 127.0.0.1 (DNS rebinding) is same-origin
+     * with its own name, so the browser would let it read {@code /status} and {@code /events}; its requests
+     * carry that name in Host, which no address is.
+     */
+    static boolean loopbackName(String header) {
+        if (header == null || header.isEmpty()) {
+            return true;
+        }
+        String h = header.toLowerCase(java.util.Locale.ROOT);
+        if (h.startsWith("[")) {
+            int end = h.indexOf(']');
+            return end > 0 && (end == h.length() - 1 || h.charAt(end + 1) == ':');
+        }
+        int colon = h.indexOf(':');
+        String name = colon < 0 ? h : h.substring(0, colon);
+        if (name.endsWith(".")) {
+            name = name.substring(0, name.length() - 1);
+        }
+        return name.equals("localhost") || name.endsWith(".localhost") || IPV4.matcher(name).matches();
+    }
+
+    private static final java.util.regex.Pattern IPV4 =
+            java.util.regex.Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
 
     private static boolean requireGet(HttpServerExchange exchange, HttpString method) {
         if (Methods.GET.equals(method) || Methods.HEAD.equals(method)) {

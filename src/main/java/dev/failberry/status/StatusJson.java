@@ -27,6 +27,18 @@ public final class StatusJson {
         return Json.writeSorted(toMap(s, time));
     }
 
+    /** The {@code /status} document as nested maps: the snapshot's parts, then {@code extra}'s keys. */
+    public static Map<String, Object> toJsonMap(StatusSnapshot s, TimeSource time, Map<String, ?> extra) {
+        Map<String, Object> m = toMap(s, time);
+        m.putAll(extra);
+        return m;
+    }
+
+    /** Renders any map of plain values, lists and maps as JSON, keys in alphabetical order like the status. */
+    public static String renderMap(Map<String, ?> map) {
+        return Json.writeSorted(map);
+    }
+
     static Map<String, Object> toMap(StatusSnapshot s, TimeSource time) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("state", s.state());

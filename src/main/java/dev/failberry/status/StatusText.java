@@ -33,6 +33,9 @@ public final class StatusText {
                 lines.add(row("check", str(c)));
             }
         }
+        if (map(s.get("availability")) != null) {
+            lines.add(row("uptime", availability(map(s.get("availability")))));
+        }
         return String.join("\n", lines) + "\n";
     }
 
@@ -255,6 +258,31 @@ public final class StatusText {
         }
         if (n.get("last_error") != null) {
             parts.add("last error: " + n.get("last_error"));
+        }
+        return String.join(" · ", parts);
+    }
+
+    /** {@code mobile 99.87 % (24 h) · 99.50 % (7 d) · 98.12 % (30 d, 3h 17m unknown) · wired unknown · ...}. */
+    private static String availability(Map<String, Object> a) {
+        List<String> parts = new ArrayList<>();
+        for (String link : List.of("mobile", "wired")) {
+            Map<String, Object> w = map(a.get(link));
+            List<String> figures = new ArrayList<>();
+            for (String window : List.of("24h", "7d", "30d")) {
+                Map<String, Object> f = w == null ? null : map(w.get(window));
+                if (f == null || f.get("up_percent") == null) {
+                    continue;
+                }
+                long unknown = num(f.get("unknown_seconds"));
+                figures.add(String.format(java.util.Locale.ROOT, "%.2f %%", ((Number) f.get("up_percent")).doubleValue())
+                        + " (" + window.replace("h", " h").replace("d", " d")
+                        + (unknown > 0 ? ", " + duration(unknown) + " unknown" : "") + ")");
+            }
+            parts.add(link + " " + (figures.isEmpty() ? "unknown" : String.join(", ", figures)));
+        }
+        Map<String, Object> blocked = map(a.get("blocked_by_budget_seconds"));
+        if (blocked != null && num(blocked.get("30d")) > 0) {
+            parts.add("blocked by the budget " + duration(num(blocked.get("30d"))) + " in 30 d");
         }
         return String.join(" · ", parts);
     }

@@ -67,6 +67,16 @@ class CliContractTest {
                   notify.sms.to = ["+64211234567"]
                 }
                 """.formatted(dir.resolve("state"), dir.resolve("no-such-tty"), closedPort));
+        // a journal left by a daemon that is not running
+        Files.writeString(dir.resolve("journal.conf"), "failberry { state-dir = \"%s\", admin.port = %d }\n"
+                .formatted(dir.resolve("jstate"), closedPort));
+        var vt = new dev.failberry.time.VirtualTime(java.time.Instant.now().minus(java.time.Duration.ofHours(2)));
+        var j = dev.failberry.history.Journal.open(dir.resolve("jstate").resolve("history"), new dev.failberry.history
+                .Journal.Settings(1 << 20, 64 << 10, java.time.Duration.ofSeconds(60), java.time.Duration.ofHours(1)),
+                vt, "0.1.0", "boot").journal();
+        vt.advance(java.time.Duration.ofSeconds(20));
+        j.append(dev.failberry.history.Entry.Kind.STATE, "CONNECTED", "DIALING", "link verified", null, false);
+        j.close();
     }
 
     @AfterAll
@@ -119,7 +129,16 @@ class CliContractTest {
                 row("notify test: no channel configured", "notify test " + ok, 2, Stream2.ERR, "notify.sms.to"),
                 row("notify test: invalid config", "notify test " + broken, 2, Stream2.ERR, "failberry.modem.apn"),
                 row("notify test: daemon not running", "notify test --config @notify.conf", 3, Stream2.ERR, "not running"),
-                row("notify: no subcommand", "notify", 2, Stream2.ERR, "subcommand"));
+                row("notify: no subcommand", "notify", 2, Stream2.ERR, "subcommand"),
+
+                row("events: not a duration", "events " + ok + " --since 5x", 2, Stream2.ERR, "--since must be a duration"),
+                row("events: zero duration", "events " + ok + " --since 0s", 2, Stream2.ERR, "--since must be a duration"),
+                row("events: too far back", "events " + ok + " --since 5000d", 2, Stream2.ERR, "at most 3650d"),
+                row("events: not an http URL", "events " + ok + " --admin ftp://127.0.0.1:1", 2, Stream2.ERR, "--admin must be"),
+                row("events: invalid config", "events " + broken, 2, Stream2.ERR, "failberry.modem.apn"),
+                row("events: no daemon, no journal", "events " + ok, 3, Stream2.ERR, "no journal in"),
+                row("events: no daemon, the journal read", "events --config @journal.conf", 0, Stream2.OUT,
+                        "mobile link up, 20 s after start (link verified)"));
     }
 
     @ParameterizedTest(name = "{0}: failberry {1} -> exit {2}, {3}")

@@ -294,7 +294,7 @@ class ConfigLoaderTest {
     void problemsWithControlCharactersStayOnOneLine() throws IOException {
         assertThat(problems("failberry {\n  \"a\\u0000b\\nc\" = 1\n}\n"))
                 .containsExactly("FILE:2: failberry.a\\u0000b\\u000ac: unknown key (known keys here: admin, aws, dns, "
-                        + "firewall, health, link, log-level, modem, notify, ppp, recovery, routing, runtime-dir, state-dir, usb-power, wired)");
+                        + "firewall, health, history, link, log-level, modem, notify, ppp, recovery, routing, runtime-dir, state-dir, usb-power, wired)");
         List<String> syntax = problems("failberry {\n  a\rb, = 1\n}\n");
         assertThat(syntax).hasSize(1);
         assertThat(syntax.get(0)).startsWith("FILE:2: failberry: syntax error: ").doesNotContain("\r", "\n");

@@ -64,7 +64,7 @@ final class ControllerHarness {
                     @Override public void linkDown() { }
                     @Override public void close() { }
                 },
-                a -> { });
+                (a, why) -> { });
     }
 
     void log(String call) {

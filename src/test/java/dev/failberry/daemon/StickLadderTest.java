@@ -131,7 +131,7 @@ class StickLadderTest {
                     @Override public void linkDown() { }
                     @Override public void close() { }
                 },
-                a -> { });
+                (a, why) -> { });
         c[0] = controller;
     }
 

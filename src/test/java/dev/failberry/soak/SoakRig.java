@@ -38,7 +38,7 @@ final class SoakRig {
         world.controller = new Controller(supervisor, settings, RecoveryPolicy.from(config, true), guard,
                 world.modemControl(), world.linkControl(),
                 world.powerControl(config.usbPower().offTime(), config.usbPower().waitForModem()),
-                world.hostControl(rebootCalls), world.dnsControl(), a -> { });
+                world.hostControl(rebootCalls), world.dnsControl(), (a, why) -> { });
     }
 
     void start() {
