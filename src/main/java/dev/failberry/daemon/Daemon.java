@@ -84,11 +84,7 @@ public final class Daemon implements AutoCloseable {
             return;
         }
         supervisor.startHeartbeat();
-        if (systemd.watchdogInterval().isPresent()) {
-            // systemd kills a JVM that stops pinging, even one too wedged to run our own watchdog thread
-            var pings = systemd.startWatchdog(scheduler, supervisor::heartbeatAgeNanos, STALL_LIMIT_NANOS);
-            stopOrder.addLast(pings::cancel);
-        } else {
+        if (systemd.watchdogInterval().isEmpty()) {
             var watchdog = new Watchdog(supervisor);
             watchdog.start();
             stopOrder.addLast(watchdog);
@@ -109,6 +105,13 @@ public final class Daemon implements AutoCloseable {
     public void start() {
         listen();
         systemd.ready(supervisor.stateLine());
+        if (systemd.watchdogInterval().isPresent()) {
+            // systemd kills a JVM that stops pinging, even one too wedged to run our own watchdog thread. Its
+            // watchdog runs from READY=1 on: pings before it would only fill the notify socket's short queue
+            // (10 datagrams), and a full queue is what could make READY=1 itself fail.
+            var pings = systemd.startWatchdog(scheduler, supervisor::heartbeatAgeNanos, STALL_LIMIT_NANOS);
+            stopOrder.addLast(pings::cancel);
+        }
         config.warnings().forEach(w -> log.warn("config: {}", w));
         startHooks.forEach(scheduler::execute);
     }

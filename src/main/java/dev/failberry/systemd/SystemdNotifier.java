@@ -26,6 +26,9 @@ import org.slf4j.LoggerFactory;
 public final class SystemdNotifier {
     private static final Logger log = LoggerFactory.getLogger(SystemdNotifier.class);
     private static final int MAX_STATUS = 200;
+    private static final int EAGAIN = 11;
+    private static final long RETRY_PAUSE_MS = 20;
+    private static final Duration SURELY = Duration.ofSeconds(2);
     /** Does nothing: not started by systemd, or {@code NOTIFY_SOCKET} unusable. */
     public static final SystemdNotifier NONE = new SystemdNotifier(null, null, null);
 
@@ -90,7 +93,7 @@ public final class SystemdNotifier {
 
     /** {@code READY=1} with the current state line. */
     public void ready(String stateLine) {
-        send("READY=1\nSTATUS=" + clean(stateLine));
+        sendSurely("READY=1\nSTATUS=" + clean(stateLine));
     }
 
     /** {@code STATUS=<line>}: what {@code systemctl status} shows. */
@@ -100,7 +103,7 @@ public final class SystemdNotifier {
 
     /** {@code STOPPING=1}: the daemon is shutting down on purpose. */
     public void stopping() {
-        send("STOPPING=1");
+        sendSurely("STOPPING=1");
     }
 
     /** {@code WATCHDOG=1}. */
@@ -133,22 +136,56 @@ public final class SystemdNotifier {
         return s.length() > MAX_STATUS ? s.substring(0, MAX_STATUS) : s;
     }
 
+    /**
+     * READY=1 and STOPPING=1 must arrive (a lost READY=1 makes systemd kill the service at its start
+     * timeout): while the socket's queue is full (EAGAIN: PID 1 busy) they are tried again every
+     * {@value #RETRY_PAUSE_MS} ms for up to {@link #SURELY}; a status line or a ping is tried once.
+     */
+    private void sendSurely(String message) {
+        long deadline = System.nanoTime() + SURELY.toNanos();
+        while (socket != null) {
+            try {
+                sent(message);
+                return;
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() != EAGAIN || System.nanoTime() >= deadline) {
+                    failed(message, e);
+                    return;
+                }
+            }
+            try {
+                Thread.sleep(RETRY_PAUSE_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     private void send(String message) {
         if (socket == null) {
             return;
         }
         try {
-            socket.send(message.getBytes(StandardCharsets.UTF_8));
-            if (lastFailure != null) {
-                log.info("systemd: notifying {} works again", target);
-                lastFailure = null;
-            }
+            sent(message);
         } catch (LastErrorException e) {
-            String why = e.getMessage();
-            if (!why.equals(lastFailure)) {
-                lastFailure = why;
-                log.warn("systemd: could not notify {} ({}): {}", target, message.lines().findFirst().orElse(""), why);
-            }
+            failed(message, e);
+        }
+    }
+
+    private void sent(String message) {
+        socket.send(message.getBytes(StandardCharsets.UTF_8));
+        if (lastFailure != null) {
+            log.info("systemd: notifying {} works again", target);
+            lastFailure = null;
+        }
+    }
+
+    private void failed(String message, LastErrorException e) {
+        String why = e.getMessage();
+        if (!why.equals(lastFailure)) {
+            lastFailure = why;
+            log.warn("systemd: could not notify {} ({}): {}", target, message.lines().findFirst().orElse(""), why);
         }
     }
 }

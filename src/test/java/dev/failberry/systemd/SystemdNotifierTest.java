@@ -72,6 +72,39 @@ class SystemdNotifierTest {
     }
 
     @Test
+    void readyIsNotLostWhileTheQueueIsFullButAStatusIs() throws Exception {
+        // PID 1 busy: an AF_UNIX datagram queue holds net.unix.max_dgram_qlen (10) datagrams; the next
+        // non-blocking send fails with EAGAIN. READY=1 lost that way made systemd kill the service.
+        try (var systemd = new NotifySocket(abstractName());
+             var other = new UnixDatagram(systemd.name())) {   // another service filling PID 1's queue
+            SystemdNotifier n = SystemdNotifier.fromEnvironment(Map.of("NOTIFY_SOCKET", systemd.name()), PID);
+            int queued = 0;
+            try {
+                while (queued < 1000) {
+                    other.send(("STATUS=" + queued).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    queued++;
+                }
+            } catch (com.sun.jna.LastErrorException full) {
+                assertThat(full.getErrorCode()).isEqualTo(11); // EAGAIN
+            }
+            assertThat(queued).isLessThan(1000);
+            n.status("lost");   // tried once
+            var drain = new Thread(() -> {
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                systemd.received();
+            });
+            drain.start();
+            n.ready("CONNECTED: link up");
+            drain.join();
+            assertThat(systemd.received()).contains("READY=1\nSTATUS=CONNECTED: link up").doesNotContain("STATUS=lost");
+        }
+    }
+
+    @Test
     void aLongStateLineIsCutTo200Characters() throws Exception {
         try (var systemd = new NotifySocket(abstractName())) {
             SystemdNotifier.fromEnvironment(Map.of("NOTIFY_SOCKET", systemd.name()), PID).status("x".repeat(500));
