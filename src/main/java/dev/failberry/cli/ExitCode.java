@@ -1,7 +1,7 @@
 package dev.failberry.cli;
 
 /** The exit codes of every command (see the interface document). */
-public final class ExitCode {
+final class ExitCode {
     /** Success. */
     public static final int OK = 0;
     /** The command ran but the answer is negative (link down, ERROR from the modem, ...). */

@@ -21,7 +21,7 @@ import java.nio.file.Path;
  * CD-ROM mode), or the switch had no effect or failed; 2 method none or a configuration problem;
  * 3 uhubctl missing or permission denied. The picocli wrapper only maps options to {@link #run}.
  */
-public final class UsbCycleCommandLogic {
+final class UsbCycleCommandLogic {
     private UsbCycleCommandLogic() {
     }
 

@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
  * already been failing for most of that time (it fails after four missed 5 s beats), so Route53 has
  * stopped sending traffic here.
  */
-public final class Watchdog implements AutoCloseable {
+final class Watchdog implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Watchdog.class);
     /** Twelve missed heartbeats. */
     public static final Duration LIMIT = Supervisor.HEARTBEAT.multipliedBy(12);

@@ -38,7 +38,7 @@ import org.xbill.DNS.ResolverConfig;
  * on the calling thread; every socket is closed after use. Safe to call from several threads (at worst
  * two threads discover at the same time).
  */
-public final class AuthoritativeDns {
+final class AuthoritativeDns {
     /** How long discovered name servers are used before they are looked up again. */
     public static final Duration DISCOVERY_TTL = Duration.ofHours(1);
     /** The DNS port, where discovered servers are asked by default. */

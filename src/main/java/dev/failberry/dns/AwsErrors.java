@@ -13,7 +13,7 @@ import software.amazon.awssdk.core.exception.SdkException;
  * Sorts SDK exceptions into retryable and permanent {@link DnsException}s with a one-line reason.
  * Pure: the decision depends only on the error code, the HTTP status and the exception type.
  */
-public final class AwsErrors {
+final class AwsErrors {
     /** Codes that no amount of retrying fixes: the configuration or the IAM policy must change. */
     private static final Set<String> PERMANENT = Set.of(
             "AccessDenied", "AccessDeniedException", "NoSuchHostedZone", "InvalidChangeBatch", "InvalidInput",

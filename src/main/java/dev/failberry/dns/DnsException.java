@@ -5,7 +5,7 @@ package dev.failberry.dns;
  * denied, no such zone, invalid change) are not retried until something changes; the others are retried
  * with backoff. The message is one line meant for a log and for status; it never contains a secret.
  */
-public final class DnsException extends Exception {
+final class DnsException extends Exception {
     public enum Kind {
         /** Throttling or a change still in progress: back off and retry. */
         THROTTLED,

@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.route53.model.HealthCheckType;
  * @param role    {@code wired} or {@code lte}; names the check in output and in its reference
  * @param regions the checker regions; empty = Route53's default (all of them)
  */
-public record HealthCheckSpec(String role, String fqdn, int port, String path, String searchString, int interval,
+record HealthCheckSpec(String role, String fqdn, int port, String path, String searchString, int interval,
                               int failureThreshold, List<String> regions) {
     public static final String SEARCH_STRING = "failberry ok";
 

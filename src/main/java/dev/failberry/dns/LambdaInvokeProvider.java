@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.lambda.model.InvokeResponse;
  * for it, so {@code functionError()} is checked and reported. A JSON answer containing
  * {@code "changed":false} or {@code "status":"unchanged"} counts as "nothing changed".
  */
-public final class LambdaInvokeProvider implements DnsBackend {
+final class LambdaInvokeProvider implements DnsBackend {
     private final String functionName;
     private final String record;
     private final LazyClient<LambdaClient> client;

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * atomically) so that a restart with the same IP makes no API call. Stored per provider and record: a
  * state file written for another record is ignored. A corrupt file is set aside and forgotten.
  */
-public final class PublishedStore {
+final class PublishedStore {
     private static final Logger log = LoggerFactory.getLogger(PublishedStore.class);
     public static final String FILE_NAME = "dns-published.properties";
 

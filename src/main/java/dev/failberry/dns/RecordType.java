@@ -5,7 +5,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 
 /** The address record types this daemon publishes. */
-public enum RecordType {
+enum RecordType {
     A, AAAA;
 
     public static RecordType of(InetAddress address) {

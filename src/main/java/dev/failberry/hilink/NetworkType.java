@@ -6,7 +6,7 @@ package dev.failberry.hilink;
  * {@code MACRO_NET_WORK_TYPE*} constants as EdouardVanbelle/huawei-e3372 {@code huawei/hilink.py}
  * lists them.
  */
-public enum NetworkType {
+enum NetworkType {
     NO_SERVICE("no service"), GSM("GSM"), GPRS("GPRS"), EDGE("EDGE"), WCDMA("WCDMA"), HSDPA("HSDPA"),
     HSUPA("HSUPA"), HSPA("HSPA"), HSPA_PLUS("HSPA+"), DC_HSPA_PLUS("DC-HSPA+"), TD_SCDMA("TD-SCDMA"), LTE("LTE"),
     LTE_CA("LTE+"), NR("5G NR"), UNKNOWN("unknown");

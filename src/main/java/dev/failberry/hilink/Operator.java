@@ -7,7 +7,7 @@ import java.util.Optional;
  *
  * @param rat 3GPP access technology of the registration (0 GSM, 2 UTRAN, 7 E-UTRAN)
  */
-public record Operator(String fullName, String shortName, String numeric, Optional<Integer> rat) {
+record Operator(String fullName, String shortName, String numeric, Optional<Integer> rat) {
 
     /** The name to show: the full name, else the short name, else MCC+MNC; empty when none is known. */
     public String name() {

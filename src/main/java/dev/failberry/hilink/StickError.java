@@ -9,7 +9,7 @@ package dev.failberry.hilink;
  * @param endpoint the API path that refused, e.g. {@code /api/device/control}
  * @param message  the stick's {@code <message>}, usually empty
  */
-public record StickError(int code, Kind kind, String endpoint, String message) {
+record StickError(int code, Kind kind, String endpoint, String message) {
 
     public enum Kind {
         /** 125001 wrong token, 125002 no or expired session, 125003 token already used or wrong. */

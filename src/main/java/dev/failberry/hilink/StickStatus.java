@@ -13,7 +13,7 @@ import java.util.Optional;
  * @param service        {@code ServiceStatus} 2: the network offers service
  * @param signalBars     {@code SignalIcon} out of {@code maxBars}
  */
-public record StickStatus(
+record StickStatus(
         Connection connection,
         int connectionCode,
         NetworkType networkType,

@@ -12,7 +12,7 @@ import java.util.Map;
  * it is neither up nor down, and the ratios are taken over the known time only. The wired path is unknown
  * also while the daemon runs without checking it.
  */
-public final class Availability {
+final class Availability {
     /** The windows of status and metrics, with their labels. */
     public static final Map<String, Duration> WINDOWS = windows();
 

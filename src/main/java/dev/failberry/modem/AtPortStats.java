@@ -11,6 +11,6 @@ package dev.failberry.modem;
  * @param reads      read calls made by the reader thread (a gone port must not keep this rising)
  * @param bytesRead  bytes received
  */
-public record AtPortStats(long commands, long timeouts, long urcs, long discarded, long overflows,
+record AtPortStats(long commands, long timeouts, long urcs, long discarded, long overflows,
                           long reads, long bytesRead) {
 }

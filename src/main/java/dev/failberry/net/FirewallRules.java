@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
  * Nothing is filtered on other interfaces, every chain's policy is accept: other tables stay in charge
  * of everything else.
  */
-public final class FirewallRules {
+final class FirewallRules {
     public static final String TABLE = "failberry";
     private static final Pattern IFNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,14}");
 

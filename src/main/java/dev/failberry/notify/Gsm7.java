@@ -7,7 +7,7 @@ import java.io.ByteArrayOutputStream;
  * packing of septets into octets (§6.1.2.1.1). A character of the extension table is sent as ESC (0x1B)
  * followed by its code, so it costs two of the 160 septets of one message.
  */
-public final class Gsm7 {
+final class Gsm7 {
     /** The default alphabet, indexed by septet value; 0x1B is the escape to the extension table. */
     static final String BASIC = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞ\u001bÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
             + "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";

@@ -32,7 +32,7 @@ import javax.net.ssl.SSLException;
  * The URL's path and the header values are secrets: reasons name only the status and the origin, and a
  * response body is quoted only with every secret cut out.
  */
-public final class WebhookChannel implements NotifyChannel {
+final class WebhookChannel implements NotifyChannel {
     public static final String NAME = "webhook";
     private static final int SNIPPET = 100;
 

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading: as {@link Prober}; the listener hears each round and each change on the scheduler.
  */
-public final class LinkProbe {
+final class LinkProbe {
     private static final Logger log = LoggerFactory.getLogger(LinkProbe.class);
 
     private final Prober prober;

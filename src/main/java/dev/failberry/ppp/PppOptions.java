@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * element so no quoting layer exists. The single exception is the {@code connect} option, whose value
  * pppd itself runs through {@code /bin/sh -c}; its two paths are validated and quoted here. Pure.
  */
-public final class PppOptions {
+final class PppOptions {
     /** pppd's {@code linkname}: pid file {@code /var/run/ppp-failberry.pid}; also the {@code ipparam}. */
     public static final String LINK_NAME = "failberry";
     static final Pattern TTY = Pattern.compile("/[A-Za-z0-9/._:+@-]{1,250}");

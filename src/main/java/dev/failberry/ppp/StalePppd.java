@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * its command line carries {@code linkname failberry}: that is unique to a pppd this daemon started, so a
  * recycled pid or someone else's minicom holding the tty is never killed.
  */
-public final class StalePppd {
+final class StalePppd {
     private static final Logger log = LoggerFactory.getLogger(StalePppd.class);
     /** Foreign pids already reported, so a redial loop does not repeat the warning. */
     private static final Set<Long> REPORTED = java.util.concurrent.ConcurrentHashMap.newKeySet();

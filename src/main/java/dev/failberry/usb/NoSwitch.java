@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /** {@code usb-power.method = none}: never pretends to have power-cycled anything. */
-public final class NoSwitch implements PowerSwitch {
+final class NoSwitch implements PowerSwitch {
     private final String why;
 
     public NoSwitch() {

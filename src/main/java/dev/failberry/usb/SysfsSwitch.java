@@ -18,7 +18,7 @@ import java.util.concurrent.CompletableFuture;
  * its drivers; VBUS stays on, so a truly wedged stick may need a real power switch). The off time is a
  * scheduler delay; then verification as for every switch.
  */
-public final class SysfsSwitch extends VerifiedSwitch {
+final class SysfsSwitch extends VerifiedSwitch {
     /** Writes one value to a sysfs attribute (a seam so tests can play the kernel's part). */
     @FunctionalInterface
     public interface Writer {

@@ -3,7 +3,7 @@ package dev.failberry.usb;
 import java.util.Comparator;
 
 /** Orders tty names by prefix, then by their number ({@code ttyUSB2} before {@code ttyUSB10}). */
-public enum TtyOrder implements Comparator<String> {
+enum TtyOrder implements Comparator<String> {
     INSTANCE;
 
     @Override

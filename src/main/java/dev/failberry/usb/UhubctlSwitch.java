@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
  * ({@link UhubctlOutput}); errors that happen before any switching (no hub, permissions, bad arguments)
  * end the cycle at once, others still go through verification.
  */
-public final class UhubctlSwitch extends VerifiedSwitch {
+final class UhubctlSwitch extends VerifiedSwitch {
     private final CommandRunner runner;
     private final Path command;
     private final String location;

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * listener is called. The wiring picks the stick's interface out of the state (by name, found with
  * {@link StickInterfaces}).
  */
-public final class InterfaceWatch implements AutoCloseable {
+final class InterfaceWatch implements AutoCloseable {
     /** A monitor that ran this long before it died starts the backoff over. */
     static final Duration STABLE = Duration.ofSeconds(30);
     private static final Duration SNAPSHOT_TIMEOUT = Duration.ofSeconds(5);

@@ -11,7 +11,7 @@ import java.util.Set;
  * docs/E3372-325.md, usb_modeswitch/), the lsusb of a 12d1:14db stick in 4IceG/luci-app-3ginfo-lite
  * issue #62, research/network-lte-alerts.md.
  */
-public final class StickCatalog {
+final class StickCatalog {
     private StickCatalog() {
     }
 

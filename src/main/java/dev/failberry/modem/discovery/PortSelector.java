@@ -21,7 +21,7 @@ import java.util.Optional;
  * Huawei class/protocol types); the fallback "last tty for control, first tty for data", which matches
  * the classic Huawei layout (ttyUSB0 modem, ttyUSB2 PCUI).
  */
-public final class PortSelector {
+final class PortSelector {
 
     /** What to look for; empty values mean "use the catalogue". Ids are 4 lower-case hex digits. */
     public record Criteria(Optional<String> vendorId, Optional<String> productId,

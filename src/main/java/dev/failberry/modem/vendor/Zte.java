@@ -10,7 +10,7 @@ import java.util.Optional;
  * ({@code +CPMS?} in the init makes the firmware stop them, as in ModemManager's ZTE probe);
  * {@code +ZPASR} reports the access technology; reset is {@code AT+CFUN=1,1}.
  */
-public final class Zte implements Vendor {
+final class Zte implements Vendor {
     @Override
     public String name() {
         return "zte";
