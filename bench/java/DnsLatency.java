@@ -33,8 +33,7 @@ import java.util.Optional;
  * Usage (classpath: target/failberry.jar): java DnsLatency CHANGES [in-process | helper COLD]
  */
 public final class DnsLatency {
-    private DnsLatency() {
-    }
+    private DnsLatency() {}
 
     public static void main(String[] args) throws Exception {
         int changes = Integer.parseInt(args[0]);
@@ -43,7 +42,8 @@ public final class DnsLatency {
         try (LoopbackAws aws = LoopbackAws.start()) {
             if (!helper) {
                 FailberryConfig config = config(aws, 60);
-                DnsBackend backend = DnsBackends.create(config, LoopbackAws.credentials(), false).orElseThrow();
+                DnsBackend backend = DnsBackends.create(config, LoopbackAws.credentials(), false)
+                        .orElseThrow();
                 run(aws, config, backend, changes, "changes");
                 return;
             }
@@ -64,7 +64,8 @@ public final class DnsLatency {
                     awaitIdle(p);
                 }
             }
-            System.out.printf("helper_cold changes=%d median_ms=%.1f min_ms=%.1f max_ms=%.1f helpers_started=%d%n",
+            System.out.printf(
+                    "helper_cold changes=%d median_ms=%.1f min_ms=%.1f max_ms=%.1f helpers_started=%d%n",
                     ms.size(), median(ms), Collections.min(ms), Collections.max(ms), backend.helpersStarted());
         }
     }
@@ -81,13 +82,25 @@ public final class DnsLatency {
                   dns.sdk-process-idle = %ds
                   dns.verify-name-servers = ["127.0.0.1:%d"]
                 }
-                """.formatted(state, aws.settings().zoneId(), aws.endpoint(), idleSeconds, aws.dnsServer().getPort());
+                """.formatted(
+                        state,
+                        aws.settings().zoneId(),
+                        aws.endpoint(),
+                        idleSeconds,
+                        aws.dnsServer().getPort());
         return ConfigLoader.fromUserConfig(ConfigFactory.parseString(text), "bench.conf");
     }
 
     private static SdkProcessBackend sdkProcess(FailberryConfig config) {
-        return SdkProcessBackend.create(SdkProcessProtocol.Spec.of(config).orElseThrow(), SdkProcessBackend.Launch.sameJvm("WARN",
-                Map.of("AWS_ACCESS_KEY_ID", LoopbackAws.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", LoopbackAws.SECRET_KEY)));
+        return SdkProcessBackend.create(
+                SdkProcessProtocol.Spec.of(config).orElseThrow(),
+                SdkProcessBackend.Launch.sameJvm(
+                        "WARN",
+                        Map.of(
+                                "AWS_ACCESS_KEY_ID",
+                                LoopbackAws.ACCESS_KEY,
+                                "AWS_SECRET_ACCESS_KEY",
+                                LoopbackAws.SECRET_KEY)));
     }
 
     private static double change(LoopbackAws aws, DnsPublisher p, String ip) throws Exception {
@@ -137,8 +150,11 @@ public final class DnsLatency {
                 awaitIdle(p);
             }
             String rss = backend instanceof SdkProcessBackend helper
-                    ? " helper_rss_kb=" + helper.helperPid().map(DnsLatency::rssKb).orElse(-1L) : "";
-            System.out.printf("%s changes=%d median_ms=%.1f min_ms=%.1f max_ms=%.1f first_ms=%.0f%s%n",
+                    ? " helper_rss_kb="
+                            + helper.helperPid().map(DnsLatency::rssKb).orElse(-1L)
+                    : "";
+            System.out.printf(
+                    "%s changes=%d median_ms=%.1f min_ms=%.1f max_ms=%.1f first_ms=%.0f%s%n",
                     label, ms.size(), median(ms), Collections.min(ms), Collections.max(ms), firstMs, rss);
         }
     }

@@ -36,8 +36,7 @@ public final class FullStackDns {
     static final Map<String, Long> LINE_AT = new ConcurrentHashMap<>();
     static final Map<String, Long> CONNECTED_AT = new ConcurrentHashMap<>();
 
-    private FullStackDns() {
-    }
+    private FullStackDns() {}
 
     public static void main(String[] args) throws Exception {
         int changes = Integer.parseInt(args[0]);
@@ -53,8 +52,12 @@ public final class FullStackDns {
                   admin.port = 0
                 }
                 """)
-                .withValue("failberry.state-dir", ConfigValueFactory.fromAnyRef(scratch.resolve("state").toString()))
-                .withValue("failberry.runtime-dir", ConfigValueFactory.fromAnyRef(scratch.resolve("run").toString()));
+                .withValue(
+                        "failberry.state-dir",
+                        ConfigValueFactory.fromAnyRef(scratch.resolve("state").toString()))
+                .withValue(
+                        "failberry.runtime-dir",
+                        ConfigValueFactory.fromAnyRef(scratch.resolve("run").toString()));
         for (var e : env.configOverrides().entrySet()) {
             user = user.withValue("failberry." + e.getKey(), ConfigValueFactory.fromAnyRef(e.getValue()));
         }
@@ -74,23 +77,29 @@ public final class FullStackDns {
                 Thread.sleep(1500); // the helper and the link settle; the next change is a new event
                 env.fault("drop-carrier", "");
                 awaitUpserts(env, before + 1, 60_000);
-                long arrival = env.aws().requests(Operation.CHANGE_RRSETS).get(before).arrivalNanos();
+                long arrival =
+                        env.aws().requests(Operation.CHANGE_RRSETS).get(before).arrivalNanos();
                 Long line = LINE_AT.get(ip);
                 Long up = CONNECTED_AT.get(ip);
                 if (line == null || up == null) {
                     throw new IllegalStateException("no pppd line for " + ip);
                 }
-                long first = env.aws().requests().stream().mapToLong(r -> r.arrivalNanos())
-                        .filter(t -> t > line).min().orElseThrow();
+                long first = env.aws().requests().stream()
+                        .mapToLong(r -> r.arrivalNanos())
+                        .filter(t -> t > line)
+                        .min()
+                        .orElseThrow();
                 total.add((arrival - line) / 1e6);
                 toConnected.add((up - line) / 1e6);
                 toFirstRequest.add((first - up) / 1e6);
                 readToUpsert.add((arrival - first) / 1e6);
             }
-            System.out.printf("fullstack changes=%d median_ms=%.1f min_ms=%.1f max_ms=%.1f all=%s%n",
+            System.out.printf(
+                    "fullstack changes=%d median_ms=%.1f min_ms=%.1f max_ms=%.1f all=%s%n",
                     total.size(), median(total), Collections.min(total), Collections.max(total), total);
-            System.out.printf("fullstack steps (medians, ms): line->CONNECTED %.1f, CONNECTED->first request at the"
-                    + " endpoint %.1f, first request->UPSERT %.1f (0 when the UPSERT is the first)%n",
+            System.out.printf(
+                    "fullstack steps (medians, ms): line->CONNECTED %.1f, CONNECTED->first request at the"
+                            + " endpoint %.1f, first request->UPSERT %.1f (0 when the UPSERT is the first)%n",
                     median(toConnected), median(toFirstRequest), median(readToUpsert));
         } finally {
             daemon.close();
@@ -108,7 +117,8 @@ public final class FullStackDns {
                 String m = e.getFormattedMessage();
                 int at = m.indexOf(marker);
                 if (at >= 0) {
-                    String ip = m.substring(at + marker.length()).split("[ )]")[0].strip();
+                    String ip =
+                            m.substring(at + marker.length()).split("[ )]")[0].strip();
                     into.putIfAbsent(ip, now);
                 }
             }

@@ -10,8 +10,7 @@ import java.nio.charset.StandardCharsets;
  * as the daemon. Usage: java HelloServer PORT
  */
 public final class HelloServer {
-    private HelloServer() {
-    }
+    private HelloServer() {}
 
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);

@@ -19,8 +19,7 @@ public final class LoadGen {
     /** Latency histogram: 10 us buckets up to 1 s, everything slower in the last bucket. */
     private static final int BUCKETS = 100_001;
 
-    private LoadGen() {
-    }
+    private LoadGen() {}
 
     public static void main(String[] args) throws Exception {
         String host = args[0];
@@ -28,7 +27,8 @@ public final class LoadGen {
         String path = args[2];
         int connections = Integer.parseInt(args[3]);
         long seconds = Long.parseLong(args[4]);
-        byte[] request = ("GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nUser-Agent: failberry-bench\r\n\r\n")
+        byte[] request = ("GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + port
+                        + "\r\nUser-Agent: failberry-bench\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
         long start = System.nanoTime();
         long measureFrom = start + 1_000_000_000L;
@@ -60,8 +60,9 @@ public final class LoadGen {
                 max = i;
             }
         }
-        System.out.printf("requests=%d rps=%.0f p50_ms=%.3f p99_ms=%.3f max_ms=%.3f errors=%d%n", n,
-                n / (double) seconds, percentile(all, n, 0.50), percentile(all, n, 0.99), max / 100.0, errors.get());
+        System.out.printf(
+                "requests=%d rps=%.0f p50_ms=%.3f p99_ms=%.3f max_ms=%.3f errors=%d%n",
+                n, n / (double) seconds, percentile(all, n, 0.50), percentile(all, n, 0.99), max / 100.0, errors.get());
     }
 
     private static double percentile(long[] h, long n, double p) {
@@ -76,7 +77,8 @@ public final class LoadGen {
         return 0;
     }
 
-    private static void run(String host, int port, byte[] request, long measureFrom, long end, long[] h, AtomicLong errors) {
+    private static void run(
+            String host, int port, byte[] request, long measureFrom, long end, long[] h, AtomicLong errors) {
         while (System.nanoTime() < end) {
             try (Socket s = new Socket()) {
                 s.setTcpNoDelay(true);

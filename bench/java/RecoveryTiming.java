@@ -56,8 +56,7 @@ import java.util.function.Consumer;
  * ({@code real-demo}: demo.conf's own shorter timings, command-timeout 2 s and poll-interval 10 s, for quick runs)
  */
 public final class RecoveryTiming {
-    private RecoveryTiming() {
-    }
+    private RecoveryTiming() {}
 
     public static void main(String[] args) throws Exception {
         if (args[0].equals("sim")) {
@@ -70,13 +69,15 @@ public final class RecoveryTiming {
             // both cases of a run side by side: each is mostly waiting for timeouts
             List<Thread> cases = new ArrayList<>();
             for (boolean afterPoll : new boolean[] {true, false}) {
-                Thread t = new Thread(() -> {
-                    try {
-                        real(afterPoll, defaults);
-                    } catch (Exception e) {
-                        System.out.println("error=" + e);
-                    }
-                }, afterPoll ? "after-poll" : "before-poll");
+                Thread t = new Thread(
+                        () -> {
+                            try {
+                                real(afterPoll, defaults);
+                            } catch (Exception e) {
+                                System.out.println("error=" + e);
+                            }
+                        },
+                        afterPoll ? "after-poll" : "before-poll");
                 t.start();
                 cases.add(t);
             }
@@ -90,46 +91,87 @@ public final class RecoveryTiming {
     // ---- virtual time ---------------------------------------------------------------------------
 
     private static void sim() throws Exception {
-        FailberryConfig config = ConfigLoader.fromUserConfig(ConfigFactory.parseString(
-                "failberry.usb-power.method = uhubctl"), "defaults");
+        FailberryConfig config = ConfigLoader.fromUserConfig(
+                ConfigFactory.parseString("failberry.usb-power.method = uhubctl"), "defaults");
         VirtualTime time = new VirtualTime(Instant.parse("2026-11-21T00:00:00Z"));
         Supervisor supervisor = new Supervisor(time);
         List<String> calls = new ArrayList<>();
         Consumer<String> log = c -> calls.add(time.nanoTime() + " " + c);
         List<Consumer<Capabilities.PowerResult>> pending = new ArrayList<>();
         Path state = Files.createTempDirectory("failberry-bench-sim-");
-        RebootGuard guard = new RebootGuard(config.recovery().reboot(), state, time::now,
-                () -> Optional.of(Duration.ofDays(3)));
-        var settings = new Controller.Settings(config.modem().registrationTimeout(), config.modem().simBusyTimeout(),
-                config.usbPower().waitForModem(), config.usbPower().offTime(), config.ppp().probe().enabled());
-        Controller c = new Controller(supervisor, settings,
-                new RecoveryLadder(RecoveryPolicy.from(config.recovery(), true), time), guard,
+        RebootGuard guard =
+                new RebootGuard(config.recovery().reboot(), state, time::now, () -> Optional.of(Duration.ofDays(3)));
+        var settings = new Controller.Settings(
+                config.modem().registrationTimeout(),
+                config.modem().simBusyTimeout(),
+                config.usbPower().waitForModem(),
+                config.usbPower().offTime(),
+                config.ppp().probe().enabled());
+        Controller c = new Controller(
+                supervisor,
+                settings,
+                new RecoveryLadder(RecoveryPolicy.from(config.recovery(), true), time),
+                guard,
                 new Capabilities.ModemControl() {
-                    @Override public void start() { log.accept("modem.start"); }
-                    @Override public void checkNow() { }
-                    @Override public void softReset(String reason) { log.accept("modem.softReset"); }
-                    @Override public void close() { }
+                    @Override
+                    public void start() {
+                        log.accept("modem.start");
+                    }
+
+                    @Override
+                    public void checkNow() {}
+
+                    @Override
+                    public void softReset(String reason) {
+                        log.accept("modem.softReset");
+                    }
+
+                    @Override
+                    public void close() {}
                 },
                 new Capabilities.LinkControl() {
-                    @Override public void dial() { log.accept("link.dial"); }
-                    @Override public void hangup(String reason) { log.accept("link.hangup"); }
-                    @Override public void restart(String reason) { log.accept("link.restart"); }
-                    @Override public void close() { }
+                    @Override
+                    public void dial() {
+                        log.accept("link.dial");
+                    }
+
+                    @Override
+                    public void hangup(String reason) {
+                        log.accept("link.hangup");
+                    }
+
+                    @Override
+                    public void restart(String reason) {
+                        log.accept("link.restart");
+                    }
+
+                    @Override
+                    public void close() {}
                 },
                 new Capabilities.PowerControl() {
-                    @Override public boolean available() { return true; }
-                    @Override public void cycle(String reason, Consumer<Capabilities.PowerResult> done) {
+                    @Override
+                    public boolean available() {
+                        return true;
+                    }
+
+                    @Override
+                    public void cycle(String reason, Consumer<Capabilities.PowerResult> done) {
                         log.accept("power.cycle");
                         pending.add(done);
                     }
                 },
                 reason -> null,
                 new Capabilities.DnsControl() {
-                    @Override public void addressChanged(String ip, String local) { }
-                    @Override public void linkDown() { }
-                    @Override public void close() { }
+                    @Override
+                    public void addressChanged(String ip, String local) {}
+
+                    @Override
+                    public void linkDown() {}
+
+                    @Override
+                    public void close() {}
                 },
-                a -> { });
+                a -> {});
         c.start();
         time.advance(Duration.ofSeconds(2));
         c.onModem(ModemStatus.of(Condition.REGISTERED, "/dev/ttyUSB2", "registered home"));
@@ -164,11 +206,19 @@ public final class RecoveryTiming {
         var m = config.modem();
         long detectMs = m.hungThreshold() * m.commandTimeout().toMillis();
         long pollMs = m.pollInterval().toMillis();
-        System.out.printf("controller_hung_to_cycle_ms=%d controller_back_to_start_ms=%d controller_registered_to_dial_ms=%d "
+        System.out.printf(
+                "controller_hung_to_cycle_ms=%d controller_back_to_start_ms=%d controller_registered_to_dial_ms=%d "
                         + "controller_verified_to_connected_ms=0 detect_bound_ms=%d poll_ms=%d best_ms=%d worst_ms=%d "
                         + "threshold=%d command_timeout_ms=%d%n",
-                (cycleAt - hungAt) / 1_000_000, (startAt - backAt) / 1_000_000, (dialAt - registeredAt) / 1_000_000,
-                detectMs, pollMs, detectMs, pollMs + detectMs, m.hungThreshold(), m.commandTimeout().toMillis());
+                (cycleAt - hungAt) / 1_000_000,
+                (startAt - backAt) / 1_000_000,
+                (dialAt - registeredAt) / 1_000_000,
+                detectMs,
+                pollMs,
+                detectMs,
+                pollMs + detectMs,
+                m.hungThreshold(),
+                m.commandTimeout().toMillis());
         if (upAt < 0) {
             throw new IllegalStateException();
         }
@@ -218,8 +268,12 @@ public final class RecoveryTiming {
             long t2 = System.nanoTime();
             await(() -> sup.state() == DaemonState.CONNECTED, 180_000, "CONNECTED after the power cycle");
             long t3 = System.nanoTime();
-            System.out.printf("timings=%s case=%s hang_to_cycle_ms=%d back_to_connected_ms=%d hang_to_connected_ms=%d%n",
-                    defaults ? "reference" : "demo", afterPoll ? "after-poll" : "before-poll", (t1 - t0) / 1_000_000, (t3 - t2) / 1_000_000,
+            System.out.printf(
+                    "timings=%s case=%s hang_to_cycle_ms=%d back_to_connected_ms=%d hang_to_connected_ms=%d%n",
+                    defaults ? "reference" : "demo",
+                    afterPoll ? "after-poll" : "before-poll",
+                    (t1 - t0) / 1_000_000,
+                    (t3 - t2) / 1_000_000,
                     (t3 - t0) / 1_000_000);
         } finally {
             daemon.close();
@@ -227,18 +281,30 @@ public final class RecoveryTiming {
     }
 
     /** demo.conf from the jar with the scratch paths and simulator endpoints, minus its shorter timings. */
-    static FailberryConfig demoConfig(Path scratch, int health, int admin, Map<String, Object> overrides,
-                                      boolean defaults) throws Exception {
+    static FailberryConfig demoConfig(
+            Path scratch, int health, int admin, Map<String, Object> overrides, boolean defaults) throws Exception {
         try (var in = Daemon.class.getResourceAsStream("/demo/demo.conf")) {
-            Config user = ConfigFactory.parseReader(new InputStreamReader(in, StandardCharsets.UTF_8),
+            Config user = ConfigFactory.parseReader(
+                    new InputStreamReader(in, StandardCharsets.UTF_8),
                     ConfigParseOptions.defaults().setOriginDescription("demo.conf"));
-            for (String k : !defaults ? List.<String>of() : List.of("modem.command-timeout", "modem.poll-interval", "ppp.connect-timeout",
-                    "ppp.redial.initial-backoff", "ppp.probe.interval", "ppp.probe.timeout")) {
+            for (String k : !defaults
+                    ? List.<String>of()
+                    : List.of(
+                            "modem.command-timeout",
+                            "modem.poll-interval",
+                            "ppp.connect-timeout",
+                            "ppp.redial.initial-backoff",
+                            "ppp.probe.interval",
+                            "ppp.probe.timeout")) {
                 user = user.withoutPath("failberry." + k);
             }
-            user = user
-                    .withValue("failberry.state-dir", ConfigValueFactory.fromAnyRef(scratch.resolve("state").toString()))
-                    .withValue("failberry.runtime-dir", ConfigValueFactory.fromAnyRef(scratch.resolve("run").toString()))
+            user = user.withValue(
+                            "failberry.state-dir",
+                            ConfigValueFactory.fromAnyRef(
+                                    scratch.resolve("state").toString()))
+                    .withValue(
+                            "failberry.runtime-dir",
+                            ConfigValueFactory.fromAnyRef(scratch.resolve("run").toString()))
                     .withValue("failberry.health.port", ConfigValueFactory.fromAnyRef(health))
                     .withValue("failberry.admin.port", ConfigValueFactory.fromAnyRef(admin));
             for (var e : overrides.entrySet()) {
@@ -249,7 +315,8 @@ public final class RecoveryTiming {
     }
 
     private static long atCount(HttpClient http, URI metrics) throws Exception {
-        String body = http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
+        String body = http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString())
+                .body();
         long n = 0;
         for (String line : body.split("\n")) {
             if (line.startsWith("failberry_modem_at_latency_seconds_count")) {
@@ -261,7 +328,9 @@ public final class RecoveryTiming {
 
     private static long lines(Path file, String prefix) {
         try {
-            return Files.readAllLines(file).stream().filter(l -> l.startsWith(prefix)).count();
+            return Files.readAllLines(file).stream()
+                    .filter(l -> l.startsWith(prefix))
+                    .count();
         } catch (Exception e) {
             return 0;
         }

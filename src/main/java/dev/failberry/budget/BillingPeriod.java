@@ -13,8 +13,7 @@ import java.time.ZonedDateTime;
  * "the 31st" billing do. Pure.
  */
 public final class BillingPeriod {
-    private BillingPeriod() {
-    }
+    private BillingPeriod() {}
 
     /** The start of the period {@code now} lies in. */
     public static Instant start(Instant now, ZoneId zone, int resetDay) {

@@ -25,12 +25,10 @@ import java.util.List;
  * </ol>
  */
 public final class Budget {
-    private Budget() {
-    }
+    private Budget() {}
 
     /** What the configuration says: the cap (null: none), the warning share and the action at the cap. */
-    public record Rules(Long capBytes, int warnPercent, CapAction action) {
-    }
+    public record Rules(Long capBytes, int warnPercent, CapAction action) {}
 
     public enum Kind {
         /** usage reached warn-percent of the cap */
@@ -46,8 +44,7 @@ public final class Budget {
     }
 
     /** Something to tell: a log line, an event, a firewall change. */
-    public record Event(Kind kind, String reason) {
-    }
+    public record Event(Kind kind, String reason) {}
 
     /** The new state and what happened; {@code changed} when the state must be saved. */
     public record Decision(BudgetState state, List<Event> events, boolean changed) {
@@ -92,19 +89,25 @@ public final class Budget {
             }
             if (!s.capped() && used >= cap) {
                 s = s.withCapped(cap);
-                events.add(new Event(Kind.CAP, "mobile data cap reached: " + used + " of " + cap + " bytes this period"));
+                events.add(
+                        new Event(Kind.CAP, "mobile data cap reached: " + used + " of " + cap + " bytes this period"));
             } else if (!s.warned() && !s.capped() && used * 100 >= cap * (long) rules.warnPercent()) {
                 s = s.withWarned();
-                events.add(new Event(Kind.WARNING, "mobile data at " + used * 100 / cap + " % of the cap: " + used
-                        + " of " + cap + " bytes this period"));
+                events.add(new Event(
+                        Kind.WARNING,
+                        "mobile data at " + used * 100 / cap + " % of the cap: " + used + " of " + cap
+                                + " bytes this period"));
             }
         }
         boolean nowBlocked = blocked(s, rules);
         if (nowBlocked && !wasBlocked) {
             events.add(new Event(Kind.BLOCK_ON, "the cap of " + cap + " bytes is reached (cap-action = block)"));
         } else if (!nowBlocked && wasBlocked) {
-            events.add(new Event(Kind.BLOCK_OFF, events.stream().anyMatch(e -> e.kind() == Kind.PERIOD)
-                    ? "a new billing period began" : "the cap was raised to " + cap + " bytes"));
+            events.add(new Event(
+                    Kind.BLOCK_OFF,
+                    events.stream().anyMatch(e -> e.kind() == Kind.PERIOD)
+                            ? "a new billing period began"
+                            : "the cap was raised to " + cap + " bytes"));
         }
         return new Decision(s, events, !s.equals(before));
     }

@@ -42,8 +42,11 @@ public final class BudgetStore {
             }
             Properties p = props.get();
             String period = p.getProperty("period", "").strip();
-            BudgetState s = new BudgetState(period.isEmpty() ? null : Instant.parse(period), bool(p, "warned"),
-                    bool(p, "capped"), Long.parseLong(required(p, "capped_at_cap")),
+            BudgetState s = new BudgetState(
+                    period.isEmpty() ? null : Instant.parse(period),
+                    bool(p, "warned"),
+                    bool(p, "capped"),
+                    Long.parseLong(required(p, "capped_at_cap")),
                     BudgetState.Override.valueOf(required(p, "override").toUpperCase(Locale.ROOT)));
             if (s.cappedAtCap() < 0) {
                 throw new IllegalArgumentException("negative capped_at_cap");
@@ -71,7 +74,10 @@ public final class BudgetStore {
         } catch (IOException e) {
             String m = String.valueOf(e.getMessage());
             if (!m.equals(lastError)) {
-                log.error("data budget: could not save {}: {} (the block holds while the daemon runs)", file, e.toString());
+                log.error(
+                        "data budget: could not save {}: {} (the block holds while the daemon runs)",
+                        file,
+                        e.toString());
             }
             lastError = m;
             return m;
@@ -81,11 +87,18 @@ public final class BudgetStore {
     private void setAside(Exception e) {
         try {
             Path aside = AtomicFile.setAside(file, clock.get());
-            log.warn("data budget state {} is corrupt ({}); moved to {}; the budget starts from the usage counter",
-                    file, e.getMessage(), aside.getFileName());
+            log.warn(
+                    "data budget state {} is corrupt ({}); moved to {}; the budget starts from the usage counter",
+                    file,
+                    e.getMessage(),
+                    aside.getFileName());
         } catch (IOException io) {
-            log.warn("data budget state {} is corrupt ({}) and could not be moved aside ({}); the budget starts from "
-                    + "the usage counter", file, e.getMessage(), io.getMessage());
+            log.warn(
+                    "data budget state {} is corrupt ({}) and could not be moved aside ({}); the budget starts from "
+                            + "the usage counter",
+                    file,
+                    e.getMessage(),
+                    io.getMessage());
         }
     }
 

@@ -21,8 +21,7 @@ final class AdminClient {
     }
 
     /** Status code and body of an answer. */
-    record Answer(int status, String body) {
-    }
+    record Answer(int status, String body) {}
 
     private final URI base;
 

@@ -13,8 +13,7 @@ final class AwsCredentialCheck {
             + " aws_access_key_id and aws_secret_access_key, mode 600; /usr/bin/failberry points the SDK at it),"
             + " or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE for a profile in ~/.aws/credentials";
 
-    private AwsCredentialCheck() {
-    }
+    private AwsCredentialCheck() {}
 
     /** Empty when credentials resolve; otherwise the sentence that says where they go. */
     static Optional<String> missing(AwsCredentialsProvider provider) {

@@ -11,15 +11,18 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code failberry check-config}: validates and prints every problem as FILE:LINE: key: message. */
-@Command(name = "check-config", mixinStandardHelpOptions = true,
+@Command(
+        name = "check-config",
+        mixinStandardHelpOptions = true,
         description = "Validate the configuration; print every problem as FILE:LINE: failberry.key: message.")
 public final class CheckConfigCommand implements Callable<Integer> {
     /** The machine's Pi model and mount table (tests point these at fake files). */
     Path modelFile = PiModelAdvice.MODEL_FILE;
+
     Path mountinfo = RootDisk.MOUNTINFO;
 
     @Mixin
@@ -37,7 +40,9 @@ public final class CheckConfigCommand implements Callable<Integer> {
             Optional<String> model = PiModelAdvice.readModel(modelFile);
             model.ifPresent(m -> PiModelAdvice.warnings(m, c.usbPower())
                     .forEach(w -> out.println(config.resolve() + ": warning: " + w)));
-            List<String> refused = PiModelAdvice.refusals(model, c.usbPower(),
+            List<String> refused = PiModelAdvice.refusals(
+                    model,
+                    c.usbPower(),
                     RootDisk.usbPath(mountinfo, c.modem().discovery().sysfsRoot()));
             if (!refused.isEmpty()) {
                 var err = spec.commandLine().getErr();

@@ -10,7 +10,9 @@ import picocli.CommandLine.Option;
 public final class ConfigOption {
     static final String DEFAULT = "/etc/failberry/failberry.conf";
 
-    @Option(names = "--config", paramLabel = "FILE",
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
             description = "Configuration file (default: $FAILBERRY_CONFIG or " + DEFAULT + ").")
     Path file;
 

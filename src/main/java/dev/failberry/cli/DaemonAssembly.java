@@ -9,8 +9,7 @@ import dev.failberry.modem.SerialSettings;
 
 /** Builds a daemon with the production capabilities for a configuration. */
 final class DaemonAssembly {
-    private DaemonAssembly() {
-    }
+    private DaemonAssembly() {}
 
     /** The production capabilities built into {@code daemon}, which may already be listening. */
     static void wire(Daemon daemon, FailberryConfig config) throws dev.failberry.config.InvalidConfigException {

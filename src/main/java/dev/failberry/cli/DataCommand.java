@@ -1,7 +1,6 @@
 package dev.failberry.cli;
 
 import dev.failberry.json.Json;
-import dev.failberry.status.StatusJson;
 import dev.failberry.status.StatusText;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -13,7 +12,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code failberry data show|lift|block}: the data budget, through the running daemon's admin API. */
-@Command(name = "data", mixinStandardHelpOptions = true,
+@Command(
+        name = "data",
+        mixinStandardHelpOptions = true,
         description = "The mobile data budget of the running daemon: usage, cap, projection, and the block of LAN "
                 + "traffic at the cap.",
         subcommands = {DataCommand.Show.class, DataCommand.Lift.class, DataCommand.Block.class})
@@ -21,12 +22,18 @@ public final class DataCommand {
 
     /** The {@code --admin} option of every subcommand. */
     static final class Admin {
-        @Option(names = "--admin", paramLabel = "URL", defaultValue = "http://127.0.0.1:9001",
-                description = "Admin listener of the daemon, http://HOST:PORT or HOST:PORT (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--admin",
+                paramLabel = "URL",
+                defaultValue = "http://127.0.0.1:9001",
+                description =
+                        "Admin listener of the daemon, http://HOST:PORT or HOST:PORT (default: ${DEFAULT-VALUE}).")
         String url;
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true,
+    @Command(
+            name = "show",
+            mixinStandardHelpOptions = true,
             description = "Usage this billing period, cap, projection to the period's end, the link's own overhead "
                     + "and whether LAN traffic is blocked. Exit 0 not blocked, 1 blocked, 3 daemon not reachable.")
     public static final class Show implements Callable<Integer> {
@@ -70,7 +77,9 @@ public final class DataCommand {
         }
     }
 
-    @Command(name = "lift", mixinStandardHelpOptions = true,
+    @Command(
+            name = "lift",
+            mixinStandardHelpOptions = true,
             description = "Let LAN traffic use the mobile link again until the billing period ends, whatever the usage "
                     + "(a new period starts with the cap in force again). Exit 0 lifted, 3 daemon not reachable.")
     public static final class Lift implements Callable<Integer> {
@@ -86,7 +95,9 @@ public final class DataCommand {
         }
     }
 
-    @Command(name = "block", mixinStandardHelpOptions = true,
+    @Command(
+            name = "block",
+            mixinStandardHelpOptions = true,
             description = "Stop LAN traffic (except ppp.data-usage.cap-allow) from using the mobile link until the "
                     + "billing period ends, whatever the usage: re-applies a lifted block. The Pi's own traffic goes on. "
                     + "Exit 0 blocked, 1 decided but the firewall table could not be loaded, 2 the daemon does not "

@@ -1,6 +1,5 @@
 package dev.failberry.cli;
 
-import dev.failberry.logging.Logging;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
@@ -10,6 +9,7 @@ import dev.failberry.config.FailberryConfig;
 import dev.failberry.config.InvalidConfigException;
 import dev.failberry.daemon.Daemon;
 import dev.failberry.daemon.Wiring;
+import dev.failberry.logging.Logging;
 import dev.failberry.sim.demo.DemoWorld;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -30,13 +30,24 @@ import picocli.CommandLine.Spec;
  * scratch directory. No hardware, no AWS account. The simulators run in a child JVM ({@link DemoWorld}),
  * so this process is the daemon as it runs on a Pi, and what the benchmark measures.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Run the whole daemon against the built-in simulated modem, pppd, USB switch and Route53 on loopback.")
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description =
+                "Run the whole daemon against the built-in simulated modem, pppd, USB switch and Route53 on loopback.")
 public final class DemoCommand implements Callable<Integer> {
-    @Option(names = "--health-port", paramLabel = "N", defaultValue = "9000", description = "Health port (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--health-port",
+            paramLabel = "N",
+            defaultValue = "9000",
+            description = "Health port (default ${DEFAULT-VALUE}).")
     int healthPort;
 
-    @Option(names = "--admin-port", paramLabel = "N", defaultValue = "9001", description = "Admin port (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--admin-port",
+            paramLabel = "N",
+            defaultValue = "9001",
+            description = "Admin port (default ${DEFAULT-VALUE}).")
     int adminPort;
 
     @Spec
@@ -45,9 +56,11 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var err = spec.commandLine().getErr();
-        for (var p : Map.of("--health-port", healthPort, "--admin-port", adminPort).entrySet()) {
+        for (var p :
+                Map.of("--health-port", healthPort, "--admin-port", adminPort).entrySet()) {
             if (p.getValue() < 0 || p.getValue() > 65535) {
-                err.println("failberry demo: " + p.getKey() + " must be a TCP port (0 to 65535), not " + p.getValue() + ".");
+                err.println("failberry demo: " + p.getKey() + " must be a TCP port (0 to 65535), not " + p.getValue()
+                        + ".");
                 return ExitCode.USAGE;
             }
         }
@@ -93,7 +106,8 @@ public final class DemoCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         String admin = "http://127.0.0.1:" + adminPort;
         out.println("FailberryPi demo (scratch directory " + scratch + ")");
-        out.println("  health:   curl -i http://127.0.0.1:" + healthPort + config.health().path());
+        out.println("  health:   curl -i http://127.0.0.1:" + healthPort
+                + config.health().path());
         out.println("  status:   java -jar target/failberry.jar status --admin " + admin);
         out.println("  metrics:  curl " + admin + "/metrics");
         out.println("  DNS:      the record " + config.dns().record().orElse("?") + " is published to "
@@ -112,11 +126,16 @@ public final class DemoCommand implements Callable<Integer> {
             if (in == null) {
                 throw new IOException("demo.conf is missing from the jar");
             }
-            Config user = ConfigFactory.parseReader(new InputStreamReader(in, StandardCharsets.UTF_8),
+            Config user = ConfigFactory.parseReader(
+                    new InputStreamReader(in, StandardCharsets.UTF_8),
                     ConfigParseOptions.defaults().setOriginDescription("demo.conf"));
-            user = user
-                    .withValue("failberry.state-dir", ConfigValueFactory.fromAnyRef(scratch.resolve("state").toString()))
-                    .withValue("failberry.runtime-dir", ConfigValueFactory.fromAnyRef(scratch.resolve("run").toString()))
+            user = user.withValue(
+                            "failberry.state-dir",
+                            ConfigValueFactory.fromAnyRef(
+                                    scratch.resolve("state").toString()))
+                    .withValue(
+                            "failberry.runtime-dir",
+                            ConfigValueFactory.fromAnyRef(scratch.resolve("run").toString()))
                     .withValue("failberry.health.port", ConfigValueFactory.fromAnyRef(healthPort))
                     .withValue("failberry.admin.port", ConfigValueFactory.fromAnyRef(adminPort));
             for (var e : overrides.entrySet()) {

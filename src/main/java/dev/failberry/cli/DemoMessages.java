@@ -15,8 +15,7 @@ import java.util.stream.Stream;
 
 /** What {@code demo} says when its machine is in the way, and its clean-up. */
 final class DemoMessages {
-    private DemoMessages() {
-    }
+    private DemoMessages() {}
 
     /** A file-system failure in words (the JDK's message is often only the path). */
     static String reason(IOException e) {

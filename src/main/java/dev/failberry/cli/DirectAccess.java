@@ -12,8 +12,7 @@ import java.util.OptionalInt;
  * and acting behind its back would fight it over the port or cut its link. Then they refuse.
  */
 final class DirectAccess {
-    private DirectAccess() {
-    }
+    private DirectAccess() {}
 
     /**
      * Exit code {@link ExitCode#UNREACHABLE} after one sentence on {@code err} when a daemon holds
@@ -26,7 +25,8 @@ final class DirectAccess {
         }
         String pid = holder.get() > 0 ? " (pid " + holder.get() + ")" : "";
         err.println("failberry " + command + ": the daemon" + pid + " holds " + config.stateDir()
-                + " but does not answer at " + adminUrl + "; not acting behind its back (see systemctl status failberry).");
+                + " but does not answer at " + adminUrl
+                + "; not acting behind its back (see systemctl status failberry).");
         err.flush();
         return OptionalInt.of(ExitCode.UNREACHABLE);
     }

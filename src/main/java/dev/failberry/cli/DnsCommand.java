@@ -15,13 +15,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code failberry dns push}. */
-@Command(name = "dns", mixinStandardHelpOptions = true, description = "Dynamic DNS.",
+@Command(
+        name = "dns",
+        mixinStandardHelpOptions = true,
+        description = "Dynamic DNS.",
         subcommands = {DnsCommand.Push.class})
 public final class DnsCommand {
 
     /** Publishes the current (or given) IP once. */
-    @Command(name = "push", mixinStandardHelpOptions = true,
-            description = "Publish the link's current IP (or --ip) once with the configured provider; print what changed.")
+    @Command(
+            name = "push",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Publish the link's current IP (or --ip) once with the configured provider; print what changed.")
     public static final class Push implements Callable<Integer> {
         @Mixin
         ConfigOption config;
@@ -32,8 +38,10 @@ public final class DnsCommand {
         @Option(names = "--dry-run", description = "Only read and print what would change.")
         boolean dryRun;
 
-        @Option(names = "--force", description = "Publish an --ip that the internet cannot reach (private, "
-                + "carrier-grade NAT, loopback, ...).")
+        @Option(
+                names = "--force",
+                description = "Publish an --ip that the internet cannot reach (private, "
+                        + "carrier-grade NAT, loopback, ...).")
         boolean force;
 
         static String describe(IpClassifier.IpClass cls) {

@@ -37,7 +37,9 @@ import picocli.CommandLine.Spec;
  * durations. Asks the running daemon ({@code GET /events}, which also has what is not yet written);
  * without a daemon it reads the journal in the state directory.
  */
-@Command(name = "events", mixinStandardHelpOptions = true,
+@Command(
+        name = "events",
+        mixinStandardHelpOptions = true,
         description = "What happened: one line per event, oldest first, outages folded with their durations and "
                 + "recovery actions. Asks the running daemon; when none answers, reads the journal in the state "
                 + "directory. Exit 0, 2 on a usage or configuration error, 3 when neither can be read.")
@@ -45,14 +47,19 @@ public final class EventsCommand implements Callable<Integer> {
     private static final Pattern PART = Pattern.compile("(\\d{1,6})(s|m|min|h|d|w)");
     static final Duration MAX_SINCE = Duration.ofDays(3650);
 
-    @Option(names = "--since", paramLabel = "DURATION", defaultValue = "24h",
+    @Option(
+            names = "--since",
+            paramLabel = "DURATION",
+            defaultValue = "24h",
             description = "How far back: e.g. 90s, 30m, 6h, 7d, 2w, 1h30m (default ${DEFAULT-VALUE}).")
     String since;
 
     @Option(names = "--json", description = "Print the items as JSON (times in ISO-8601 UTC).")
     boolean json;
 
-    @Option(names = "--admin", paramLabel = "URL",
+    @Option(
+            names = "--admin",
+            paramLabel = "URL",
             description = "Admin listener of the daemon, http://HOST:PORT or HOST:PORT (default: admin.bind and "
                     + "admin.port of the configuration).")
     String admin;
@@ -77,13 +84,14 @@ public final class EventsCommand implements Callable<Integer> {
                 return Optional.empty();
             }
             long n = Long.parseLong(m.group(1));
-            d = d.plus(switch (m.group(2)) {
-                case "s" -> Duration.ofSeconds(n);
-                case "m", "min" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                case "d" -> Duration.ofDays(n);
-                default -> Duration.ofDays(7 * n);
-            });
+            d = d.plus(
+                    switch (m.group(2)) {
+                        case "s" -> Duration.ofSeconds(n);
+                        case "m", "min" -> Duration.ofMinutes(n);
+                        case "h" -> Duration.ofHours(n);
+                        case "d" -> Duration.ofDays(n);
+                        default -> Duration.ofDays(7 * n);
+                    });
             at = m.end();
         }
         return d.isZero() || d.compareTo(MAX_SINCE) > 0 ? Optional.empty() : Optional.of(d);
@@ -116,15 +124,17 @@ public final class EventsCommand implements Callable<Integer> {
                 return ExitCode.USAGE;
             }
         }
-        String url = admin != null ? admin : c != null ? c.admin().bind() + ":" + c.admin().port() : "127.0.0.1:9001";
+        String url = admin != null
+                ? admin
+                : c != null ? c.admin().bind() + ":" + c.admin().port() : "127.0.0.1:9001";
         long now = System.currentTimeMillis();
         long sinceMillis = now - window.get().toMillis();
         ZoneId zone = ZoneId.systemDefault();
 
         String unreachable;
         try {
-            AdminClient.Answer a = new AdminClient(url).get("/events?since=" + window.get().toSeconds(),
-                    Duration.ofSeconds(15));
+            AdminClient.Answer a =
+                    new AdminClient(url).get("/events?since=" + window.get().toSeconds(), Duration.ofSeconds(15));
             if (a.status() == 200) {
                 print(out, parse(a.body()), "daemon", sinceMillis, zone);
                 return ExitCode.OK;
@@ -183,12 +193,17 @@ public final class EventsCommand implements Callable<Integer> {
         if (json) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("source", source);
-            doc.put("since", Instant.ofEpochMilli(sinceMillis).truncatedTo(ChronoUnit.SECONDS).toString());
+            doc.put(
+                    "since",
+                    Instant.ofEpochMilli(sinceMillis)
+                            .truncatedTo(ChronoUnit.SECONDS)
+                            .toString());
             doc.put("items", items.stream().map(i -> i.toJsonMap(zone)).toList());
             out.println(StatusJson.renderMap(doc));
         } else if (items.isEmpty()) {
-            out.println("nothing recorded since " + java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
-                    .format(Instant.ofEpochMilli(sinceMillis).atZone(zone)));
+            out.println("nothing recorded since "
+                    + java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+                            .format(Instant.ofEpochMilli(sinceMillis).atZone(zone)));
         } else {
             items.forEach(i -> out.println(ItemText.line(i, zone)));
         }

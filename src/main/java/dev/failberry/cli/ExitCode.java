@@ -11,6 +11,5 @@ final class ExitCode {
     /** Could not reach what it needs: the daemon, the modem port, the AWS endpoint. */
     public static final int UNREACHABLE = 3;
 
-    private ExitCode() {
-    }
+    private ExitCode() {}
 }

@@ -13,9 +13,13 @@ import picocli.CommandLine.ScopeType;
  * {@code failberry <command>}: the daemon and the admin's tools. Errors are one sentence on stderr;
  * a stack trace only with {@code --verbose}.
  */
-@Command(name = "failberry", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(
+        name = "failberry",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         description = "3G/4G failover link for a Raspberry Pi: modem, pppd, USB recovery, Route53 dynamic DNS.",
-        exitCodeOnInvalidInput = ExitCode.USAGE, exitCodeOnExecutionException = ExitCode.NEGATIVE)
+        exitCodeOnInvalidInput = ExitCode.USAGE,
+        exitCodeOnExecutionException = ExitCode.NEGATIVE)
 public final class Main implements Runnable {
     /**
      * The commands, in the order the help lists them. Only the one named on the command line is given to
@@ -78,8 +82,9 @@ public final class Main implements Runnable {
         cl.setParameterExceptionHandler((ex, a) -> {
             var c = ex.getCommandLine();
             String msg = describe(ex);
-            c.getErr().println("failberry: " + msg + (msg.endsWith(".") ? "" : ".") + " See '"
-                    + c.getCommandSpec().qualifiedName() + " --help'.");
+            c.getErr()
+                    .println("failberry: " + msg + (msg.endsWith(".") ? "" : ".") + " See '"
+                            + c.getCommandSpec().qualifiedName() + " --help'.");
             return ExitCode.USAGE;
         });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {

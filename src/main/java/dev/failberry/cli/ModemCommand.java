@@ -37,20 +37,24 @@ import picocli.CommandLine.Spec;
  * {@code --port DEVICE} points at a device without a configuration (to find the control port before
  * configuring); even then a daemon that uses that very device is asked instead of fighting it for the port.
  */
-@Command(name = "modem", mixinStandardHelpOptions = true, description = "Talk to the modem.",
+@Command(
+        name = "modem",
+        mixinStandardHelpOptions = true,
+        description = "Talk to the modem.",
         subcommands = {ModemCommand.Info.class, ModemCommand.At.class})
 public final class ModemCommand {
     /** Marks an unsolicited line on stderr. */
     static final String UNSOLICITED = "unsolicited: ";
 
     static String adminUrl(FailberryConfig c) {
-        String host = c.admin().bind().contains(":") ? "[" + c.admin().bind() + "]" : c.admin().bind();
+        String host = c.admin().bind().contains(":")
+                ? "[" + c.admin().bind() + "]"
+                : c.admin().bind();
         return "http://" + host + ":" + c.admin().port();
     }
 
     /** What both subcommands need: the configuration (or the defaults with --port), the admin URL, the port. */
-    private record Target(FailberryConfig config, String device) {
-    }
+    private record Target(FailberryConfig config, String device) {}
 
     /**
      * The configuration: the one given or found; with {@code --port} and no {@code --config}, the default
@@ -71,8 +75,10 @@ public final class ModemCommand {
             try {
                 return new Target(defaults(), port.toString());
             } catch (InvalidConfigException impossible) {
-                spec.commandLine().getErr().println("failberry modem " + name + ": the built-in defaults do not load: "
-                        + impossible.getMessage());
+                spec.commandLine()
+                        .getErr()
+                        .println("failberry modem " + name + ": the built-in defaults do not load: "
+                                + impossible.getMessage());
                 return null;
             }
         }
@@ -90,7 +96,8 @@ public final class ModemCommand {
             return false;
         }
         try {
-            Map<String, Object> modem = (Map<String, Object>) Json.parseObject(answer.body()).get("modem");
+            Map<String, Object> modem =
+                    (Map<String, Object>) Json.parseObject(answer.body()).get("modem");
             Object port = modem == null ? null : modem.get("port");
             return port != null && real(port.toString()).equals(real(device));
         } catch (RuntimeException notOurs) {
@@ -120,22 +127,32 @@ public final class ModemCommand {
     }
 
     /** {@code failberry modem at CMD...}. */
-    @Command(name = "at", mixinStandardHelpOptions = true,
-            description = {"Send AT command(s) and print each reply on stdout as received: the information lines and "
-                    + "the final result code, without the echo of the command. Unsolicited result codes that arrive "
-                    + "meanwhile (e.g. ^RSSI, +ZUSIMR) go to stderr, each marked '" + UNSOLICITED + "'.",
-                    "Exit 0 on OK, 1 on ERROR/+CME ERROR, 3 on timeout or no port. Goes through the daemon when it "
-                    + "runs, so the two never fight over the port; otherwise opens the port itself."})
+    @Command(
+            name = "at",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Send AT command(s) and print each reply on stdout as received: the information lines and "
+                        + "the final result code, without the echo of the command. Unsolicited result codes that arrive "
+                        + "meanwhile (e.g. ^RSSI, +ZUSIMR) go to stderr, each marked '" + UNSOLICITED + "'.",
+                "Exit 0 on OK, 1 on ERROR/+CME ERROR, 3 on timeout or no port. Goes through the daemon when it "
+                        + "runs, so the two never fight over the port; otherwise opens the port itself."
+            })
     public static final class At implements Callable<Integer> {
         @Mixin
         ConfigOption config;
 
-        @Option(names = "--port", paramLabel = "DEVICE",
-                description = "Talk to this device (e.g. /dev/ttyUSB2) instead of the configured port; no configuration "
-                        + "needed. A daemon using that device is asked instead.")
+        @Option(
+                names = "--port",
+                paramLabel = "DEVICE",
+                description =
+                        "Talk to this device (e.g. /dev/ttyUSB2) instead of the configured port; no configuration "
+                                + "needed. A daemon using that device is asked instead.")
         Path port;
 
-        @Option(names = "--timeout", paramLabel = "SECONDS", description = "Per command (default: modem.command-timeout).")
+        @Option(
+                names = "--timeout",
+                paramLabel = "SECONDS",
+                description = "Per command (default: modem.command-timeout).")
         Integer timeoutSeconds;
 
         @Parameters(paramLabel = "CMD", arity = "1..*", description = "AT commands, e.g. AT+CSQ")
@@ -162,17 +179,25 @@ public final class ModemCommand {
                     return ExitCode.USAGE;
                 }
             }
-            Duration timeout = timeoutSeconds != null ? Duration.ofSeconds(timeoutSeconds) : t.config().modem().commandTimeout();
+            Duration timeout = timeoutSeconds != null
+                    ? Duration.ofSeconds(timeoutSeconds)
+                    : t.config().modem().commandTimeout();
             var client = new AdminClient(adminUrl(t.config()));
             try {
                 if (t.device() == null || daemonUses(client, t.device())) {
                     // the daemon may wait up to one timeout for its modem thread, then the command's own
-                    var answer = client.post("/modem/at?timeout_ms=" + timeout.toMillis(), String.join("\n", commands),
-                            timeout.multipliedBy(2).plusSeconds(1).multipliedBy(commands.size()).plusSeconds(5));
+                    var answer = client.post(
+                            "/modem/at?timeout_ms=" + timeout.toMillis(),
+                            String.join("\n", commands),
+                            timeout.multipliedBy(2)
+                                    .plusSeconds(1)
+                                    .multipliedBy(commands.size())
+                                    .plusSeconds(5));
                     if (answer.status() == 200) {
                         return printDaemonAnswer(answer.body(), out, err);
                     }
-                    err.println("failberry modem at: the daemon answered HTTP " + answer.status() + ": " + answer.body().trim());
+                    err.println("failberry modem at: the daemon answered HTTP " + answer.status() + ": "
+                            + answer.body().trim());
                     return ExitCode.UNREACHABLE;
                 }
             } catch (AdminClient.Unreachable notRunning) {
@@ -186,8 +211,8 @@ public final class ModemCommand {
             if (path == null) {
                 return ExitCode.UNREACHABLE;
             }
-            try (AtPort p = new AtPort(new UucpLockedLink(new JSerialCommLink(DaemonAssembly.serial(t.config().modem(), path)),
-                    UucpLock.SYSTEM_DIR))) {
+            try (AtPort p = new AtPort(new UucpLockedLink(
+                    new JSerialCommLink(DaemonAssembly.serial(t.config().modem(), path)), UucpLock.SYSTEM_DIR))) {
                 p.open();
                 List<AtResult> results = new ArrayList<>();
                 for (String cmd : commands) {
@@ -214,12 +239,14 @@ public final class ModemCommand {
             for (Object o : (List<Object>) json.get("results")) {
                 Map<String, Object> r = (Map<String, Object>) o;
                 if (r.get("reply") instanceof List<?> reply) {
-                    ((List<Object>) r.getOrDefault("unsolicited", List.of())).forEach(l -> err.println(UNSOLICITED + l));
+                    ((List<Object>) r.getOrDefault("unsolicited", List.of()))
+                            .forEach(l -> err.println(UNSOLICITED + l));
                     reply.forEach(out::println);
                 } else {
                     ((List<Object>) r.get("raw")).forEach(out::println); // a daemon from before the split
                 }
-                String note = AtCommands.note(String.valueOf(r.get("status")), ((Number) r.get("latency_ms")).longValue());
+                String note =
+                        AtCommands.note(String.valueOf(r.get("status")), ((Number) r.get("latency_ms")).longValue());
                 if (note != null) {
                     out.println(note);
                 }
@@ -231,15 +258,21 @@ public final class ModemCommand {
     }
 
     /** {@code failberry modem info}. */
-    @Command(name = "info", mixinStandardHelpOptions = true,
-            description = {"Identity, SIM, registration, operator, access technology and signal, parsed (the same "
-                    + "fields whether the daemon answers or the port is asked directly).",
-                    "Exit 0, or 3 when the modem is absent, gone or does not answer."})
+    @Command(
+            name = "info",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Identity, SIM, registration, operator, access technology and signal, parsed (the same "
+                        + "fields whether the daemon answers or the port is asked directly).",
+                "Exit 0, or 3 when the modem is absent, gone or does not answer."
+            })
     public static final class Info implements Callable<Integer> {
         @Mixin
         ConfigOption config;
 
-        @Option(names = "--port", paramLabel = "DEVICE",
+        @Option(
+                names = "--port",
+                paramLabel = "DEVICE",
                 description = "Ask this device instead of the configured port; no configuration needed.")
         Path port;
 
@@ -259,7 +292,8 @@ public final class ModemCommand {
             try {
                 if (t.device() == null || daemonUses(client, t.device())) {
                     var answer = client.get("/status", Duration.ofSeconds(5));
-                    Map<String, Object> modem = (Map<String, Object>) Json.parseObject(answer.body()).get("modem");
+                    Map<String, Object> modem = (Map<String, Object>)
+                            Json.parseObject(answer.body()).get("modem");
                     if (modem == null) {
                         err.println("failberry modem info: the daemon has no modem yet.");
                         return ExitCode.UNREACHABLE;
@@ -280,10 +314,11 @@ public final class ModemCommand {
             if (path == null) {
                 return ExitCode.UNREACHABLE;
             }
-            try (AtPort p = new AtPort(new UucpLockedLink(new JSerialCommLink(DaemonAssembly.serial(t.config().modem(), path)),
-                    UucpLock.SYSTEM_DIR))) {
+            try (AtPort p = new AtPort(new UucpLockedLink(
+                    new JSerialCommLink(DaemonAssembly.serial(t.config().modem(), path)), UucpLock.SYSTEM_DIR))) {
                 p.open();
-                return printInfo(out, fields(ModemQuery.ask(p, t.config().modem().commandTimeout())));
+                return printInfo(
+                        out, fields(ModemQuery.ask(p, t.config().modem().commandTimeout())));
             } catch (IOException e) {
                 err.println("failberry modem info: cannot open " + path + ": " + e.getMessage() + ".");
                 return ExitCode.UNREACHABLE;
@@ -327,14 +362,18 @@ public final class ModemCommand {
             out.println("registration:      " + nz(m.get("registration")));
             out.println("operator:          " + nz(m.get("operator")));
             out.println("access technology: " + nz(m.get("access_technology")));
-            out.println("signal:            " + (signal == null || signal.get("rssi_dbm") == null ? "unknown"
-                    : signal.get("rssi_dbm") + " dBm (csq " + signal.get("csq") + ")"));
+            out.println("signal:            "
+                    + (signal == null || signal.get("rssi_dbm") == null
+                            ? "unknown"
+                            : signal.get("rssi_dbm") + " dBm (csq " + signal.get("csq") + ")"));
             if (m.get("stick") instanceof Map<?, ?> stick) {
                 StickInfo.print(out, stick);
             }
             out.flush();
             String state = String.valueOf(m.get("state"));
-            return state.equals("hung") || state.equals("gone") || state.equals("absent") ? ExitCode.UNREACHABLE : ExitCode.OK;
+            return state.equals("hung") || state.equals("gone") || state.equals("absent")
+                    ? ExitCode.UNREACHABLE
+                    : ExitCode.OK;
         }
 
         private static Object nz(Object o) {

@@ -12,7 +12,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code failberry notify test}. */
-@Command(name = "notify", mixinStandardHelpOptions = true, description = "Notifications (SMS and webhook).",
+@Command(
+        name = "notify",
+        mixinStandardHelpOptions = true,
+        description = "Notifications (SMS and webhook).",
         subcommands = {NotifyCommand.Test.class})
 public final class NotifyCommand {
     /** Read timeout beyond the daemon's own limit for {@code POST /notify/test}. */
@@ -21,7 +24,9 @@ public final class NotifyCommand {
     private static final Duration DAEMON_LIMIT = Duration.ofMinutes(5);
 
     /** Sends a test message on every configured channel through the running daemon and prints each result. */
-    @Command(name = "test", mixinStandardHelpOptions = true,
+    @Command(
+            name = "test",
+            mixinStandardHelpOptions = true,
             description = "Send a test message now on every configured channel (webhook, SMS to each number) through "
                     + "the running daemon, bypassing folding, notify.events and the rate limit, and print each "
                     + "channel's result. Exit 0 all sent, 1 some not sent, 2 no channel configured, 3 the daemon is "
@@ -46,7 +51,8 @@ public final class NotifyCommand {
                         + "or notify.sms.to in " + config.resolve() + ".");
                 return ExitCode.USAGE;
             }
-            Duration limit = DAEMON_LIMIT.plus(c.notifications().webhook().timeout()).plus(SLACK);
+            Duration limit =
+                    DAEMON_LIMIT.plus(c.notifications().webhook().timeout()).plus(SLACK);
             AdminClient.Answer answer;
             try {
                 answer = new AdminClient(ModemCommand.adminUrl(c)).post("/notify/test", "", limit);

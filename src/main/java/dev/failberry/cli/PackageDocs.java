@@ -25,8 +25,7 @@ import picocli.CommandLine;
  * VERSION, so that the package's changelog always names the version it is in.
  */
 public final class PackageDocs {
-    private PackageDocs() {
-    }
+    private PackageDocs() {}
 
     public static void main(String[] args) throws IOException {
         if (args.length != 3) {
@@ -37,8 +36,8 @@ public final class PackageDocs {
         String version = args[2];
         String first = changelog.lines().findFirst().orElse("");
         if (!first.startsWith("failberry (" + version + ")")) {
-            throw new IllegalStateException(args[1] + ": the newest entry must be version " + version
-                    + " (the pom's), not: " + first);
+            throw new IllegalStateException(
+                    args[1] + ": the newest entry must be version " + version + " (the pom's), not: " + first);
         }
         Files.createDirectories(out);
         Files.write(out.resolve("changelog.gz"), gzip(changelog.getBytes(StandardCharsets.UTF_8)));
@@ -52,8 +51,11 @@ public final class PackageDocs {
         b.append(".TH FAILBERRY 1 \"\" \"failberry ").append(version).append("\" \"FailberryPi\"\n");
         b.append(".SH NAME\nfailberry \\- 3G/4G failover link daemon for a Raspberry Pi\n");
         b.append(".SH SYNOPSIS\n.B failberry\n[\\fB\\-\\-verbose\\fR] \\fIcommand\\fR [\\fIoptions\\fR]\n");
-        b.append(".SH DESCRIPTION\n").append(text(String.join(" ", root.getCommandSpec().usageMessage().description())))
-                .append("\n.PP\n").append(text("FailberryPi drives a USB 3G/4G modem over AT commands, dials and "
+        b.append(".SH DESCRIPTION\n")
+                .append(text(
+                        String.join(" ", root.getCommandSpec().usageMessage().description())))
+                .append("\n.PP\n")
+                .append(text("FailberryPi drives a USB 3G/4G modem over AT commands, dials and "
                         + "supervises pppd, verifies that traffic flows, recovers a hung stick (redial, modem reset, "
                         + "USB power cycle, guarded reboot), keeps a Route53 record pointed at the link's public "
                         + "address and serves the health endpoint that Route53 health checks use. The daemon runs as "
@@ -62,31 +64,44 @@ public final class PackageDocs {
         b.append(".SH COMMANDS\n");
         for (CommandLine c : commands(root)) {
             b.append(".SS ").append(text(c.getCommandSpec().qualifiedName())).append('\n');
-            b.append(".nf\n").append(preformatted(c.getUsageMessage(CommandLine.Help.Ansi.OFF))).append(".fi\n");
+            b.append(".nf\n")
+                    .append(preformatted(c.getUsageMessage(CommandLine.Help.Ansi.OFF)))
+                    .append(".fi\n");
         }
         b.append(".SH EXIT STATUS\n");
         item(b, "0", "success");
         item(b, "1", "the command ran but the answer is negative (link down, ERROR from the modem, ...)");
         item(b, "2", "usage or configuration error");
         item(b, "3", "could not reach what it needs (the daemon, the modem port, the AWS endpoint)");
-        b.append(".PP\n").append(text("Errors are one sentence on standard error; --verbose adds the stack trace."))
+        b.append(".PP\n")
+                .append(text("Errors are one sentence on standard error; --verbose adds the stack trace."))
                 .append('\n');
         b.append(".SH FILES\n");
-        item(b, "/etc/failberry/failberry.conf", "the configuration (HOCON); every key is documented in "
-                + "/usr/share/doc/failberry/reference.conf");
+        item(
+                b,
+                "/etc/failberry/failberry.conf",
+                "the configuration (HOCON); every key is documented in " + "/usr/share/doc/failberry/reference.conf");
         item(b, "/etc/failberry/jvm.options", "the JVM options of every command");
         item(b, "/etc/failberry/logback.xml", "logging");
-        item(b, "/etc/failberry/aws-credentials", "AWS credentials (shared credentials file format), used by the "
-                + "service and by commands run as root");
+        item(
+                b,
+                "/etc/failberry/aws-credentials",
+                "AWS credentials (shared credentials file format), used by the "
+                        + "service and by commands run as root");
         item(b, "/etc/failberry/environment", "KEY=value variables for the service (e.g. AWS_PROFILE)");
         item(b, "/var/lib/failberry", "persisted state");
         b.append(".SH ENVIRONMENT\n");
         item(b, "FAILBERRY_CONFIG", "the configuration file when --config is not given");
         item(b, "JAVA_HOME", "the Java runtime (17 or later) to use");
-        item(b, "AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_PROFILE, AWS_SHARED_CREDENTIALS_FILE",
+        item(
+                b,
+                "AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_PROFILE, AWS_SHARED_CREDENTIALS_FILE",
                 "AWS credentials, looked up by the AWS SDK's default chain");
-        b.append(".SH SEE ALSO\n").append(text("/usr/share/doc/failberry/README.md, "
-                + "/usr/share/doc/failberry/install-raspberry-pi.md, systemctl(1), journalctl(1), pppd(8), uhubctl(8)"))
+        b.append(".SH SEE ALSO\n")
+                .append(
+                        text(
+                                "/usr/share/doc/failberry/README.md, "
+                                        + "/usr/share/doc/failberry/install-raspberry-pi.md, systemctl(1), journalctl(1), pppd(8), uhubctl(8)"))
                 .append('\n');
         return b.toString();
     }
@@ -103,7 +118,11 @@ public final class PackageDocs {
     }
 
     private static void item(StringBuilder b, String term, String description) {
-        b.append(".TP\n.B ").append(text(term)).append('\n').append(text(description)).append('\n');
+        b.append(".TP\n.B ")
+                .append(text(term))
+                .append('\n')
+                .append(text(description))
+                .append('\n');
     }
 
     /** Running text: backslashes and hyphens escaped, no line starting with a control character. */

@@ -3,21 +3,26 @@ package dev.failberry.cli;
 import dev.failberry.config.FailberryConfig;
 import dev.failberry.dns.AwsClients;
 import dev.failberry.dns.Route53Setup;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
 /** {@code failberry route53 setup}. */
-@Command(name = "route53", mixinStandardHelpOptions = true, description = "Route53 failover set-up.",
+@Command(
+        name = "route53",
+        mixinStandardHelpOptions = true,
+        description = "Route53 failover set-up.",
         subcommands = {Route53Command.Setup.class})
 public final class Route53Command {
 
     /** Creates or verifies the health checks and the failover record pair. */
-    @Command(name = "setup", mixinStandardHelpOptions = true,
+    @Command(
+            name = "setup",
+            mixinStandardHelpOptions = true,
             description = "Create or verify, idempotently, the two Route53 health checks and the failover record pair. "
                     + "Exit 0 done (or planned), 1 a conflict in the zone, 2 configuration or AWS credentials missing, "
                     + "3 AWS not reachable.")
@@ -25,8 +30,10 @@ public final class Route53Command {
         @Mixin
         ConfigOption config;
 
-        @Option(names = "--dry-run", description = "Print the plan; change nothing. Without AWS credentials the plan "
-                + "lists what setup makes sure of, marked \"not read\".")
+        @Option(
+                names = "--dry-run",
+                description = "Print the plan; change nothing. Without AWS credentials the plan "
+                        + "lists what setup makes sure of, marked \"not read\".")
         boolean dryRun;
 
         @Spec

@@ -1,11 +1,11 @@
 package dev.failberry.cli;
 
-import dev.failberry.logging.Logging;
 import dev.failberry.config.FailberryConfig;
 import dev.failberry.config.InvalidConfigException;
 import dev.failberry.daemon.Daemon;
 import dev.failberry.host.SerialNative;
 import dev.failberry.host.UucpLock;
+import dev.failberry.logging.Logging;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -75,10 +75,13 @@ public final class RunCommand implements Callable<Integer> {
             return ExitCode.UNREACHABLE;
         }
         var stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            daemon.close();
-            stopped.countDown();
-        }, "failberry-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            daemon.close();
+                            stopped.countDown();
+                        },
+                        "failberry-shutdown"));
         stopped.await();
         return ExitCode.OK;
     }

@@ -27,8 +27,7 @@ final class StartChecks {
     /** Held for the life of the process; never released by hand. */
     private static final List<InstanceLock> HELD = new ArrayList<>();
 
-    private StartChecks() {
-    }
+    private StartChecks() {}
 
     /** The reason not to start, or empty after taking the state directory's lock. */
     static synchronized Optional<String> refusal(FailberryConfig config, Path uucpLockDir) {
@@ -65,13 +64,15 @@ final class StartChecks {
     static Optional<String> unsafeDirectory(String role, Path dir) {
         try {
             if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-x---")));
+                Files.createDirectories(
+                        dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-x---")));
             }
         } catch (IOException e) {
             return Optional.of("cannot create the " + role + " directory " + dir + ": " + e.getMessage());
         }
-        return Trust.privateDirectory(dir).map(why -> "unsafe " + role + " directory: " + why
-                + "; it must belong to the daemon's user and be writable by no one else (e.g. chmod 0750)");
+        return Trust.privateDirectory(dir)
+                .map(why -> "unsafe " + role + " directory: " + why
+                        + "; it must belong to the daemon's user and be writable by no one else (e.g. chmod 0750)");
     }
 
     private static Optional<String> otherDaemonOnModem(FailberryConfig config, Path uucpLockDir) {

@@ -11,14 +11,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code failberry status}: asks the running daemon; exit 0 healthy, 1 degraded or down, 3 unreachable. */
-@Command(name = "status", mixinStandardHelpOptions = true,
+@Command(
+        name = "status",
+        mixinStandardHelpOptions = true,
         description = "Show the running daemon's state. Exit 0 when the link is up and healthy, 1 when degraded "
                 + "or down, 3 when the daemon cannot be reached.")
 public final class StatusCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the raw status JSON.")
     boolean json;
 
-    @Option(names = "--admin", paramLabel = "URL", defaultValue = "http://127.0.0.1:9001",
+    @Option(
+            names = "--admin",
+            paramLabel = "URL",
+            defaultValue = "http://127.0.0.1:9001",
             description = "Admin listener of the daemon, http://HOST:PORT or HOST:PORT (default: ${DEFAULT-VALUE}).")
     String admin;
 

@@ -22,8 +22,7 @@ import java.util.Optional;
  * LTE signal, traffic, DMZ). Without a daemon it asks the stick's HiLink API itself (no port to share).
  */
 final class StickInfo {
-    private StickInfo() {
-    }
+    private StickInfo() {}
 
     /** Asks the stick's API directly; exit 3 when it does not answer or there is no API. */
     static int direct(FailberryConfig config, PrintWriter out, PrintWriter err) {
@@ -75,13 +74,15 @@ final class StickInfo {
         out.println("control:           " + nz(stick.get("control")));
         out.println("connection:        " + nz(stick.get("connection")));
         out.println("wan address:       " + nz(stick.get("wan_ip")));
-        out.println("lte signal:        " + (stick.get("rsrp_dbm") == null ? "-"
-                : "rsrp " + stick.get("rsrp_dbm") + " dBm, rsrq " + nz(stick.get("rsrq_db")) + " dB, sinr "
-                + nz(stick.get("sinr_db")) + " dB"));
+        out.println("lte signal:        "
+                + (stick.get("rsrp_dbm") == null
+                        ? "-"
+                        : "rsrp " + stick.get("rsrp_dbm") + " dBm, rsrq " + nz(stick.get("rsrq_db")) + " dB, sinr "
+                                + nz(stick.get("sinr_db")) + " dB"));
         out.println("band:              " + nz(stick.get("band")));
         if (stick.get("traffic") instanceof Map<?, ?> t && t.get("rx_bytes") != null) {
-            out.println("traffic:           " + t.get("rx_bytes") + " bytes in, " + t.get("tx_bytes") + " bytes out over "
-                    + nz(t.get("connected_seconds")) + " s");
+            out.println("traffic:           " + t.get("rx_bytes") + " bytes in, " + t.get("tx_bytes")
+                    + " bytes out over " + nz(t.get("connected_seconds")) + " s");
         } else {
             out.println("traffic:           -");
         }

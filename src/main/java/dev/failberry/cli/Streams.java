@@ -7,27 +7,29 @@ import java.nio.charset.StandardCharsets;
 
 /** Bridges picocli's writers to capability code that prints to a PrintStream. */
 final class Streams {
-    private Streams() {
-    }
+    private Streams() {}
 
     static PrintStream of(PrintWriter writer) {
-        return new PrintStream(new OutputStream() {
-            private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+        return new PrintStream(
+                new OutputStream() {
+                    private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
 
-            @Override
-            public void write(int b) {
-                line.write(b);
-                if (b == '\n') {
-                    flush();
-                }
-            }
+                    @Override
+                    public void write(int b) {
+                        line.write(b);
+                        if (b == '\n') {
+                            flush();
+                        }
+                    }
 
-            @Override
-            public void flush() {
-                writer.print(line.toString(StandardCharsets.UTF_8));
-                writer.flush();
-                line.reset();
-            }
-        }, true, StandardCharsets.UTF_8);
+                    @Override
+                    public void flush() {
+                        writer.print(line.toString(StandardCharsets.UTF_8));
+                        writer.flush();
+                        line.reset();
+                    }
+                },
+                true,
+                StandardCharsets.UTF_8);
     }
 }

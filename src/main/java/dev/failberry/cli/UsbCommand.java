@@ -11,12 +11,17 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code failberry usb cycle}. */
-@Command(name = "usb", mixinStandardHelpOptions = true, description = "USB power switching.",
+@Command(
+        name = "usb",
+        mixinStandardHelpOptions = true,
+        description = "USB power switching.",
         subcommands = {UsbCommand.Cycle.class})
 public final class UsbCommand {
 
     /** Power-cycles the configured port(s) and waits for the modem to come back. */
-    @Command(name = "cycle", mixinStandardHelpOptions = true,
+    @Command(
+            name = "cycle",
+            mixinStandardHelpOptions = true,
             description = "Power-cycle the configured USB port(s) now and wait for the modem to come back. Goes "
                     + "through the daemon when it runs. Exit 0 modem back, 1 it did not come back or the switch had "
                     + "no effect, 2 no switch configured, 3 uhubctl missing or not permitted.")
@@ -35,7 +40,8 @@ public final class UsbCommand {
             }
             var out = spec.commandLine().getOut();
             var err = spec.commandLine().getErr();
-            Duration limit = c.usbPower().offTime().plus(c.usbPower().waitForModem()).plusSeconds(90);
+            Duration limit =
+                    c.usbPower().offTime().plus(c.usbPower().waitForModem()).plusSeconds(90);
             try {
                 var answer = new AdminClient(ModemCommand.adminUrl(c)).post("/usb/cycle", "", limit);
                 if (answer.status() != 200) {
@@ -52,8 +58,8 @@ public final class UsbCommand {
                     out.flush();
                     return ExitCode.OK;
                 }
-                err.println("failberry usb cycle: " + (switched ? "cycled, but the modem is not back: "
-                        : "not cycled: ") + r.get("detail") + ".");
+                err.println("failberry usb cycle: "
+                        + (switched ? "cycled, but the modem is not back: " : "not cycled: ") + r.get("detail") + ".");
                 return code == ExitCode.OK ? ExitCode.NEGATIVE : code;
             } catch (AdminClient.Unreachable notRunning) {
                 var refused = DirectAccess.refuseBehindDaemon(c, "usb cycle", ModemCommand.adminUrl(c), err);

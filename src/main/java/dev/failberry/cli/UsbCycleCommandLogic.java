@@ -22,27 +22,36 @@ import java.nio.file.Path;
  * 3 uhubctl missing or permission denied. The picocli wrapper only maps options to {@link #run}.
  */
 final class UsbCycleCommandLogic {
-    private UsbCycleCommandLogic() {
-    }
+    private UsbCycleCommandLogic() {}
 
     /** Progress goes to {@code out}; a failure is one sentence on {@code err}. */
     public static int run(FailberryConfig config, PrintStream out, PrintStream err) {
         try (ThreadScheduler scheduler = new ThreadScheduler("usb-cycle")) {
-            PowerSwitch sw = PowerSwitches.create(config, ModemMatchers.forConfig(config.modem().discovery()), scheduler);
+            PowerSwitch sw = PowerSwitches.create(
+                    config, ModemMatchers.forConfig(config.modem().discovery()), scheduler);
             return run(config, out, err, sw, scheduler, PiModelAdvice.MODEL_FILE, RootDisk.MOUNTINFO);
         }
     }
 
     /** Testable form; {@code scheduler} must run on its own thread (blocking waits). */
-    public static int run(FailberryConfig config, PrintStream out, PrintStream err, PowerSwitch sw, Scheduler scheduler,
-                          Path modelFile, Path mountinfo) {
-        PiModelAdvice.readModel(modelFile)
-                .ifPresent(model -> PiModelAdvice.warnings(model, config.usbPower()).forEach(w -> err.println("warning: " + w)));
+    public static int run(
+            FailberryConfig config,
+            PrintStream out,
+            PrintStream err,
+            PowerSwitch sw,
+            Scheduler scheduler,
+            Path modelFile,
+            Path mountinfo) {
+        PiModelAdvice.readModel(modelFile).ifPresent(model -> PiModelAdvice.warnings(model, config.usbPower())
+                .forEach(w -> err.println("warning: " + w)));
         if (config.usbPower().method() == FailberryConfig.UsbPowerMethod.NONE) {
-            err.println("failberry usb cycle: no USB power switch is configured (usb-power.method = none; set uhubctl or sysfs).");
+            err.println(
+                    "failberry usb cycle: no USB power switch is configured (usb-power.method = none; set uhubctl or sysfs).");
             return ExitCode.USAGE;
         }
-        var refused = PiModelAdvice.refusals(PiModelAdvice.readModel(modelFile), config.usbPower(),
+        var refused = PiModelAdvice.refusals(
+                PiModelAdvice.readModel(modelFile),
+                config.usbPower(),
                 RootDisk.usbPath(mountinfo, config.modem().discovery().sysfsRoot()));
         if (!refused.isEmpty()) {
             err.println("failberry usb cycle: refused: " + refused.get(0) + ".");
@@ -53,19 +62,21 @@ final class UsbCycleCommandLogic {
         r.notes().forEach(n -> out.println("note: " + n));
         String line = r.outcome().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ": " + r.message()
                 + " (" + r.elapsed().toMillis() + " ms)";
-        int failed = switch (r.outcome()) {
-            case NOT_INSTALLED, PERMISSION_DENIED -> ExitCode.UNREACHABLE;
-            case CONFIG_ERROR, NOT_CONFIGURED -> ExitCode.USAGE;
-            case NO_EFFECT, NOT_BACK, SWITCH_FAILED -> ExitCode.NEGATIVE;
-            case CYCLED, UNVERIFIED -> ExitCode.OK;
-        };
+        int failed =
+                switch (r.outcome()) {
+                    case NOT_INSTALLED, PERMISSION_DENIED -> ExitCode.UNREACHABLE;
+                    case CONFIG_ERROR, NOT_CONFIGURED -> ExitCode.USAGE;
+                    case NO_EFFECT, NOT_BACK, SWITCH_FAILED -> ExitCode.NEGATIVE;
+                    case CYCLED, UNVERIFIED -> ExitCode.OK;
+                };
         if (failed != ExitCode.OK) {
             err.println("failberry usb cycle: " + line);
             return failed;
         }
         out.println(line);
         var reenum = new Reenumeration(PortDiscovery.fromConfig(config.modem()), scheduler);
-        Reenumeration.Result back = reenum.await(config.usbPower().waitForModem()).join();
+        Reenumeration.Result back =
+                reenum.await(config.usbPower().waitForModem()).join();
         if (back.outcome() == Reenumeration.Outcome.BACK) {
             out.println(back.message());
             return ExitCode.OK;

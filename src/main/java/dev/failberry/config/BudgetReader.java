@@ -28,8 +28,15 @@ final class BudgetReader {
      * the SDK's {@code HealthCheckRegion.knownValues()} (a test keeps the two equal). Hard-coded so that
      * reading the configuration never loads the AWS SDK into the daemon.
      */
-    static final Set<String> CHECKER_REGIONS = Set.of("us-east-1", "us-west-1", "us-west-2", "eu-west-1",
-            "ap-southeast-1", "ap-southeast-2", "ap-northeast-1", "sa-east-1");
+    static final Set<String> CHECKER_REGIONS = Set.of(
+            "us-east-1",
+            "us-west-1",
+            "us-west-2",
+            "eu-west-1",
+            "ap-southeast-1",
+            "ap-southeast-2",
+            "ap-northeast-1",
+            "sa-east-1");
     /** "You must specify at least three regions" (Route53 developer guide, health checker regions). */
     static final int MIN_REGIONS = 3;
 
@@ -64,11 +71,17 @@ final class BudgetReader {
         for (ConfigReader.Element e : r.elements(key)) {
             Optional<Cidr> cidr = Cidr.parse(e.value());
             if (cidr.isEmpty()) {
-                r.problem(e, key, "invalid entry " + ConfigReader.quote(e.value())
-                        + ": expected a LAN address or CIDR such as 192.168.1.10 or 192.168.1.0/28");
+                r.problem(
+                        e,
+                        key,
+                        "invalid entry " + ConfigReader.quote(e.value())
+                                + ": expected a LAN address or CIDR such as 192.168.1.10 or 192.168.1.0/28");
             } else if (!cidr.get().isPrivate()) {
-                r.problem(e, key, "entry " + ConfigReader.quote(e.value()) + " is outside the LAN: expected a private "
-                        + "address (10.x, 172.16-31.x, 192.168.x, fc00::/7) on the wired interface's network");
+                r.problem(
+                        e,
+                        key,
+                        "entry " + ConfigReader.quote(e.value()) + " is outside the LAN: expected a private "
+                                + "address (10.x, 172.16-31.x, 192.168.x, fc00::/7) on the wired interface's network");
             } else if (seen.add(cidr.get().toString())) {
                 out.add(new LanSource(cidr.get().toString(), e.file(), e.line()));
             }
@@ -79,24 +92,28 @@ final class BudgetReader {
     /** What the budget needs from other sections: the firewall for a block; cap-allow inside firewall.allow. */
     void check(DataUsage usage, Firewall firewall) {
         if (usage.capAction() == CapAction.BLOCK && !firewall.manage()) {
-            r.problem("ppp.data-usage.cap-action", "block needs firewall.manage = true (" + r.where("firewall.manage")
-                    + "): the block is a rule in the daemon's nftables table");
+            r.problem(
+                    "ppp.data-usage.cap-action",
+                    "block needs firewall.manage = true (" + r.where("firewall.manage")
+                            + "): the block is a rule in the daemon's nftables table");
         }
         if (!firewall.allow().isEmpty()) {
-            List<Cidr> allowed = firewall.allow().stream().map(a -> Cidr.parse(a).orElseThrow()).toList();
+            List<Cidr> allowed = firewall.allow().stream()
+                    .map(a -> Cidr.parse(a).orElseThrow())
+                    .toList();
             for (LanSource s : usage.capAllow()) {
                 Cidr c = Cidr.parse(s.cidr()).orElseThrow();
                 boolean covered = allowed.stream().anyMatch(a -> a.prefix() <= c.prefix() && a.contains(c.network()));
                 if (!covered) {
-                    warnings.add("ppp.data-usage.cap-allow " + s.cidr() + " (" + s.file() + ":" + s.line() + ") is not in "
-                            + "firewall.allow: it may not use the mobile link at all, cap or no cap");
+                    warnings.add("ppp.data-usage.cap-allow " + s.cidr() + " (" + s.file() + ":" + s.line()
+                            + ") is not in " + "firewall.allow: it may not use the mobile link at all, cap or no cap");
                 }
             }
         }
     }
 
-    Failover failover(Optional<String> name, Optional<String> wiredRecord, int healthPort, int interval, int threshold,
-            int ttl) {
+    Failover failover(
+            Optional<String> name, Optional<String> wiredRecord, int healthPort, int interval, int threshold, int ttl) {
         MobileCheck check = r.enumValue("dns.failover.mobile-check", MobileCheck.class);
         return new Failover(name, wiredRecord, healthPort, interval, threshold, ttl, check, regions());
     }
@@ -108,8 +125,12 @@ final class BudgetReader {
         for (ConfigReader.Element e : r.elements(key)) {
             String region = e.value().trim();
             if (!CHECKER_REGIONS.contains(region)) {
-                r.problem(e, key, "unknown checker region " + ConfigReader.quote(e.value()) + ": Route53 checks from "
-                        + String.join(", ", CHECKER_REGIONS.stream().sorted().toList()));
+                r.problem(
+                        e,
+                        key,
+                        "unknown checker region " + ConfigReader.quote(e.value()) + ": Route53 checks from "
+                                + String.join(
+                                        ", ", CHECKER_REGIONS.stream().sorted().toList()));
                 bad = true;
             } else if (out.contains(region)) {
                 r.problem(e, key, "duplicate region " + ConfigReader.quote(region));
@@ -119,8 +140,10 @@ final class BudgetReader {
             }
         }
         if (!bad && !out.isEmpty() && out.size() < MIN_REGIONS) {
-            r.problem(key, out.size() + " region" + (out.size() == 1 ? "" : "s") + ": Route53 needs at least "
-                    + MIN_REGIONS + " checker regions ([] = all 8)");
+            r.problem(
+                    key,
+                    out.size() + " region" + (out.size() == 1 ? "" : "s") + ": Route53 needs at least " + MIN_REGIONS
+                            + " checker regions ([] = all 8)");
         }
         return bad ? List.of() : List.copyOf(out);
     }

@@ -68,8 +68,13 @@ public record Cidr(InetAddress network, int prefix) {
         byte[] b = a.getAddress();
         int bits = b.length * 8;
         BigInteger value = new BigInteger(1, b);
-        BigInteger keep = prefix == 0 ? BigInteger.ZERO
-                : BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE).shiftRight(bits - prefix).shiftLeft(bits - prefix);
+        BigInteger keep = prefix == 0
+                ? BigInteger.ZERO
+                : BigInteger.ONE
+                        .shiftLeft(bits)
+                        .subtract(BigInteger.ONE)
+                        .shiftRight(bits - prefix)
+                        .shiftLeft(bits - prefix);
         byte[] raw = value.and(keep).toByteArray();
         byte[] out = new byte[b.length];
         int copy = Math.min(raw.length, out.length);

@@ -25,35 +25,40 @@ import java.util.TreeSet;
 public final class ConfigLoader {
     private static final String ROOT = "failberry";
 
-    private ConfigLoader() {
-    }
+    private ConfigLoader() {}
 
     /** The defaults alone (used by tests and by {@code demo} as a base). */
     public static Config reference() {
-        return ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), "reference.conf",
+        return ConfigFactory.parseResources(
+                ConfigLoader.class.getClassLoader(),
+                "reference.conf",
                 ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF).setAllowMissing(false));
     }
 
     public static FailberryConfig load(Path file) throws InvalidConfigException {
         String label = file.toString();
         if (!Files.isRegularFile(file)) {
-            throw new InvalidConfigException(List.of(new ConfigProblem(label, 0, ROOT,
-                    Files.exists(file) ? "not a regular file" : "configuration file not found")));
+            throw new InvalidConfigException(List.of(new ConfigProblem(
+                    label, 0, ROOT, Files.exists(file) ? "not a regular file" : "configuration file not found")));
         }
         if (!Files.isReadable(file)) {
-            throw new InvalidConfigException(List.of(new ConfigProblem(label, 0, ROOT,
-                    "configuration file not readable (permissions)")));
+            throw new InvalidConfigException(
+                    List.of(new ConfigProblem(label, 0, ROOT, "configuration file not readable (permissions)")));
         }
         Config user;
         try {
             FileIncluder.read(file);
-            user = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF)
-                    .setAllowMissing(false).setIncluder(new FileIncluder()));
+            user = ConfigFactory.parseFile(
+                    file.toFile(),
+                    ConfigParseOptions.defaults()
+                            .setSyntax(ConfigSyntax.CONF)
+                            .setAllowMissing(false)
+                            .setIncluder(new FileIncluder()));
         } catch (ConfigException e) {
             throw new InvalidConfigException(List.of(syntaxProblem(label, e)));
         } catch (java.io.IOException e) {
-            throw new InvalidConfigException(List.of(new ConfigProblem(label, 0, ROOT,
-                    "configuration file not readable (" + e.getMessage() + ")")));
+            throw new InvalidConfigException(List.of(
+                    new ConfigProblem(label, 0, ROOT, "configuration file not readable (" + e.getMessage() + ")")));
         } catch (StackOverflowError e) {
             throw new InvalidConfigException(List.of(tooComplex(label)));
         }
@@ -65,9 +70,14 @@ public final class ConfigLoader {
      * a configuration no one writes by hand, reported instead of a stack trace.
      */
     private static ConfigProblem tooComplex(String label) {
-        return new ConfigProblem(label, 0, ROOT, "too deeply nested or self-referencing to read (limits: "
-                + HoconShape.MAX_DEPTH + " levels of nesting, " + HoconShape.MAX_SUBSTITUTIONS + " substitutions, "
-                + FileIncluder.MAX_FILES + " includes, 1 MiB per file)");
+        return new ConfigProblem(
+                label,
+                0,
+                ROOT,
+                "too deeply nested or self-referencing to read (limits: "
+                        + HoconShape.MAX_DEPTH + " levels of nesting, " + HoconShape.MAX_SUBSTITUTIONS
+                        + " substitutions, "
+                        + FileIncluder.MAX_FILES + " includes, 1 MiB per file)");
     }
 
     /** Validates an already parsed user config (tests, demo overrides). */
@@ -122,8 +132,10 @@ public final class ConfigLoader {
             message = message.substring(idx + (": " + line + ": ").length());
         }
         // A problem in an included file is reported at that file's line.
-        String file = e.origin() != null && e.origin().filename() != null ? e.origin().filename() : label;
-        return new ConfigProblem(file, line, ROOT, e instanceof FileIncluder.Oversized ? message : "syntax error: " + message);
+        String file =
+                e.origin() != null && e.origin().filename() != null ? e.origin().filename() : label;
+        return new ConfigProblem(
+                file, line, ROOT, e instanceof FileIncluder.Oversized ? message : "syntax error: " + message);
     }
 
     /** Every leaf the user set that reference.conf does not know, with a "did you mean" hint. */
@@ -131,7 +143,10 @@ public final class ConfigLoader {
         List<ConfigProblem> problems = new ArrayList<>();
         for (Map.Entry<String, ConfigValue> top : user.root().entrySet()) {
             if (!top.getKey().equals(ROOT)) {
-                problems.add(new ConfigProblem(label, line(top.getValue()), top.getKey(),
+                problems.add(new ConfigProblem(
+                        label,
+                        line(top.getValue()),
+                        top.getKey(),
                         "unknown top-level key: all settings live under \"failberry { ... }\""));
             }
         }
@@ -159,8 +174,12 @@ public final class ConfigLoader {
         }
     }
 
-    private static void walk(com.typesafe.config.ConfigObject obj, String prefix, Config reference, String label,
-                             List<ConfigProblem> problems) {
+    private static void walk(
+            com.typesafe.config.ConfigObject obj,
+            String prefix,
+            Config reference,
+            String label,
+            List<ConfigProblem> problems) {
         Set<Map.Entry<String, ConfigValue>> entries;
         try {
             entries = obj.entrySet();
@@ -170,17 +189,23 @@ public final class ConfigLoader {
         for (Map.Entry<String, ConfigValue> e : entries) {
             String path = prefix + "." + quoteKey(e.getKey());
             if (!reference.hasPathOrNull(path)) {
-                problems.add(new ConfigProblem(label, line(e.getValue()), prefix + "." + e.getKey(),
+                problems.add(new ConfigProblem(
+                        label,
+                        line(e.getValue()),
+                        prefix + "." + e.getKey(),
                         "unknown key" + suggestion(reference, prefix, e.getKey())));
                 continue;
             }
-            boolean refIsObject = reference.hasPath(path)
-                    && reference.getValue(path).valueType() == ConfigValueType.OBJECT;
+            boolean refIsObject =
+                    reference.hasPath(path) && reference.getValue(path).valueType() == ConfigValueType.OBJECT;
             ConfigValueType type = typeOf(e.getValue());
             if (type == ConfigValueType.OBJECT && refIsObject) {
                 walk((com.typesafe.config.ConfigObject) e.getValue(), path, reference, label, problems);
             } else if (refIsObject && type != ConfigValueType.NULL && type != null) {
-                problems.add(new ConfigProblem(label, line(e.getValue()), prefix + "." + e.getKey(),
+                problems.add(new ConfigProblem(
+                        label,
+                        line(e.getValue()),
+                        prefix + "." + e.getKey(),
                         "expected an object (a section such as " + e.getKey() + " { ... })"));
             }
         }

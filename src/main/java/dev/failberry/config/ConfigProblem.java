@@ -30,6 +30,7 @@ public record ConfigProblem(String file, int line, String key, String message) i
         }
         return b.toString();
     }
+
     @Override
     public String toString() {
         return file + ":" + line + ": " + key + ": " + message;

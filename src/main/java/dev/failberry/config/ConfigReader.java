@@ -56,8 +56,8 @@ final class ConfigReader {
     /** Records a problem at the line where {@code key} is set (or the file's line 0 when it is not). */
     void problem(String key, String message) {
         ConfigOrigin origin = originOf(key);
-        problems.add(new ConfigProblem(fileOf(origin), origin == null ? 0 : Math.max(origin.lineNumber(), 0),
-                ROOT + key, message));
+        problems.add(new ConfigProblem(
+                fileOf(origin), origin == null ? 0 : Math.max(origin.lineNumber(), 0), ROOT + key, message));
     }
 
     /**
@@ -194,8 +194,8 @@ final class ConfigReader {
 
     /** reference.conf's string for {@code key} (for a value the caller checks itself and found wanting). */
     String referenceString(String key) {
-        return reference(key, d -> d.optString(key).orElseThrow(
-                () -> new IllegalStateException("reference.conf has no value for " + ROOT + key)));
+        return reference(key, d -> d.optString(key)
+                .orElseThrow(() -> new IllegalStateException("reference.conf has no value for " + ROOT + key)));
     }
 
     /** reference.conf's list at {@code key} (for a list the caller checks itself and found wanting). */
@@ -289,7 +289,8 @@ final class ConfigReader {
             return reference(key, d -> d.duration(key, min, max));
         }
         ConfigValue value = config.getValue(path);
-        if (!(value.unwrapped() instanceof String s) || !DURATION_WITH_UNIT.matcher(s).matches()) {
+        if (!(value.unwrapped() instanceof String s)
+                || !DURATION_WITH_UNIT.matcher(s).matches()) {
             problem(key, "expected a duration with a unit (e.g. 500ms, 30s, 5m), found " + render(key));
             return reference(key, d -> d.duration(key, min, max));
         }
@@ -335,13 +336,17 @@ final class ConfigReader {
         }
         ConfigValue value = config.getValue(path);
         if (!(value.unwrapped() instanceof String s) || !s.trim().matches("\\d+(\\.\\d+)?\\s*[A-Za-z]+")) {
-            problem(key, "expected a size with a unit such as 500M or 5G, found " + render(key)
-                    + " (a number without a unit would be bytes)");
+            problem(
+                    key,
+                    "expected a size with a unit such as 500M or 5G, found " + render(key)
+                            + " (a number without a unit would be bytes)");
             return Optional.empty();
         }
         Optional<Long> bytes = optBytes(key, 0);
         if (bytes.isPresent() && bytes.get() < min) {
-            problem(key, "too small: " + s.trim() + " is " + bytes.get() + " bytes (expected at least " + minText + ")");
+            problem(
+                    key,
+                    "too small: " + s.trim() + " is " + bytes.get() + " bytes (expected at least " + minText + ")");
             return Optional.empty();
         }
         return bytes;
@@ -419,7 +424,8 @@ final class ConfigReader {
         }
         List<String> out = new ArrayList<>();
         for (ConfigValue item : config.getList(path)) {
-            if (item.valueType() == ConfigValueType.OBJECT || item.valueType() == ConfigValueType.LIST
+            if (item.valueType() == ConfigValueType.OBJECT
+                    || item.valueType() == ConfigValueType.LIST
                     || item.valueType() == ConfigValueType.NULL) {
                 problem(key, "expected a list of plain values, found an element of type " + describe(item.valueType()));
                 return List.of();
@@ -430,8 +436,7 @@ final class ConfigReader {
     }
 
     /** One plain element of a list, with where it is written (a message about it names its own line). */
-    record Element(int number, String value, String file, int line) {
-    }
+    record Element(int number, String value, String file, int line) {}
 
     /** The plain elements of the list at {@code key}, each with its own file and line. */
     List<Element> elements(String key) {
@@ -447,7 +452,10 @@ final class ConfigReader {
         int number = 0;
         for (ConfigValue item : config.getList(path)) {
             ConfigOrigin origin = item.origin();
-            out.add(new Element(number + 1, values.get(number), fileOf(origin),
+            out.add(new Element(
+                    number + 1,
+                    values.get(number),
+                    fileOf(origin),
                     origin == null ? 0 : Math.max(origin.lineNumber(), 0)));
             number++;
         }
@@ -481,8 +489,7 @@ final class ConfigReader {
      * One element of a list of objects, with where it is written (messages about an element name its own
      * line, not the list's).
      */
-    record Item(int number, Config value, String file, int line) {
-    }
+    record Item(int number, Config value, String file, int line) {}
 
     /** The list of objects at {@code key}; each element that is not an object is a problem at its line. */
     List<Item> objectList(String key) {
@@ -503,8 +510,12 @@ final class ConfigReader {
             String file = fileOf(origin);
             int line = origin == null ? 0 : Math.max(origin.lineNumber(), 0);
             if (item.valueType() != ConfigValueType.OBJECT) {
-                problems.add(new ConfigProblem(file, line, ROOT + key, "entry " + number
-                        + ": expected an object such as { ... }, found " + describe(item.valueType())));
+                problems.add(new ConfigProblem(
+                        file,
+                        line,
+                        ROOT + key,
+                        "entry " + number + ": expected an object such as { ... }, found "
+                                + describe(item.valueType())));
                 continue;
             }
             out.add(new Item(number, ((com.typesafe.config.ConfigObject) item).toConfig(), file, line));
@@ -514,7 +525,8 @@ final class ConfigReader {
 
     /** Records a problem about one element of a list of objects, at the element's line. */
     void problem(Item item, String key, String message) {
-        problems.add(new ConfigProblem(item.file(), item.line(), ROOT + key, "entry " + item.number() + ": " + message));
+        problems.add(
+                new ConfigProblem(item.file(), item.line(), ROOT + key, "entry " + item.number() + ": " + message));
     }
 
     // ---- helpers -------------------------------------------------------------------------------

@@ -9,8 +9,7 @@ import java.util.Locale;
  * answer, and as a Host header names them. Pure functions.
  */
 public final class DnsNames {
-    private DnsNames() {
-    }
+    private DnsNames() {}
 
     /** Lower case, no trailing dot, octal escapes ({@code \052} = '*') decoded. */
     public static String normalize(String name) {

@@ -33,7 +33,10 @@ public record FailberryConfig(
         HistoryConfig history,
         List<String> warnings) {
 
-    public enum FlowControl { NONE, RTS_CTS }
+    public enum FlowControl {
+        NONE,
+        RTS_CTS
+    }
 
     public record Modem(
             String port,
@@ -68,8 +71,7 @@ public record FailberryConfig(
             Optional<Integer> controlInterface,
             Optional<Integer> dataInterface,
             Path sysfsRoot,
-            Path devRoot) {
-    }
+            Path devRoot) {}
 
     public record Ppp(
             Path pppd,
@@ -87,11 +89,9 @@ public record FailberryConfig(
             Redial redial,
             Probe probe,
             PublicIp publicIp,
-            DataUsage dataUsage) {
-    }
+            DataUsage dataUsage) {}
 
-    public record Redial(Backoff backoff, Duration stableAfter) {
-    }
+    public record Redial(Backoff backoff, Duration stableAfter) {}
 
     public record Probe(
             List<HostPort> targets,
@@ -106,11 +106,13 @@ public record FailberryConfig(
         }
     }
 
-    public record PublicIp(Optional<URI> checkUrl, Duration checkInterval) {
-    }
+    public record PublicIp(Optional<URI> checkUrl, Duration checkInterval) {}
 
     /** What the daemon does when the period's usage reaches the cap. */
-    public enum CapAction { WARN, BLOCK }
+    public enum CapAction {
+        WARN,
+        BLOCK
+    }
 
     /**
      * The mobile data budget (see reference.conf {@code ppp.data-usage}).
@@ -149,10 +151,13 @@ public record FailberryConfig(
      * A LAN source address or network as configured, normalised ({@link Cidr#toString()}), with where it is
      * written: whether it lies in the wired LAN can only be checked on the host.
      */
-    public record LanSource(String cidr, String file, int line) {
-    }
+    public record LanSource(String cidr, String file, int line) {}
 
-    public enum UsbPowerMethod { UHUBCTL, SYSFS, NONE }
+    public enum UsbPowerMethod {
+        UHUBCTL,
+        SYSFS,
+        NONE
+    }
 
     public record UsbPower(
             UsbPowerMethod method,
@@ -162,8 +167,7 @@ public record FailberryConfig(
             List<String> extraLocations,
             Duration offTime,
             Optional<String> sysfsDevice,
-            Duration waitForModem) {
-    }
+            Duration waitForModem) {}
 
     public record Recovery(
             Duration downGrace,
@@ -177,15 +181,20 @@ public record FailberryConfig(
             Duration stableTime,
             Duration topPause,
             Duration topPauseMax,
-            Reboot reboot) {
+            Reboot reboot) {}
+
+    public record Reboot(boolean enabled, List<String> command, Duration minUptime, int maxPerDay) {}
+
+    public enum DnsProvider {
+        ROUTE53,
+        LAMBDA,
+        NONE
     }
 
-    public record Reboot(boolean enabled, List<String> command, Duration minUptime, int maxPerDay) {
+    public enum LambdaMode {
+        FUNCTION_URL,
+        INVOKE
     }
-
-    public enum DnsProvider { ROUTE53, LAMBDA, NONE }
-
-    public enum LambdaMode { FUNCTION_URL, INVOKE }
 
     public record Dns(
             DnsProvider provider,
@@ -200,22 +209,22 @@ public record FailberryConfig(
             Duration retryMax,
             Route53 route53,
             Lambda lambda,
-            Failover failover) {
-    }
+            Failover failover) {}
 
-    public record Route53(Optional<String> hostedZoneId, Optional<URI> endpoint, boolean waitForInsync) {
-    }
+    public record Route53(Optional<String> hostedZoneId, Optional<URI> endpoint, boolean waitForInsync) {}
 
     public record Lambda(
             LambdaMode mode,
             Optional<URI> functionUrl,
             Optional<String> functionName,
             Optional<Secret> sharedSecret,
-            Optional<URI> endpoint) {
-    }
+            Optional<URI> endpoint) {}
 
     /** How {@code route53 setup} has the mobile record checked (see {@link Failover}). */
-    public enum MobileCheck { HTTP, NONE }
+    public enum MobileCheck {
+        HTTP,
+        NONE
+    }
 
     /**
      * What {@code route53 setup} creates.
@@ -240,8 +249,7 @@ public record FailberryConfig(
         }
     }
 
-    public record Aws(String region, Duration apiCallTimeout, Duration apiCallAttemptTimeout) {
-    }
+    public record Aws(String region, Duration apiCallTimeout, Duration apiCallAttemptTimeout) {}
 
     public record Health(
             String bind,
@@ -251,11 +259,9 @@ public record FailberryConfig(
             int maxConnectionsPerAddress,
             Duration requestTimeout,
             Duration idleTimeout,
-            int maxHeaderSize) {
-    }
+            int maxHeaderSize) {}
 
-    public record Admin(String bind, int port) {
-    }
+    public record Admin(String bind, int port) {}
 
     /**
      * The Pi's Ethernet towards the LAN and the wired router.
@@ -263,8 +269,7 @@ public record FailberryConfig(
      * @param gateway the wired router's IPv4 address; empty for {@code auto} (learned from the default
      *                route on the interface as the daemon starts)
      */
-    public record Wired(String interfaceName, Optional<String> gateway, WiredProbe probe) {
-    }
+    public record Wired(String interfaceName, Optional<String> gateway, WiredProbe probe) {}
 
     /**
      * The wired path's probes ({@code wired.probe}): TCP connects (and an optional HTTP 204 check) from the
@@ -296,22 +301,22 @@ public record FailberryConfig(
     }
 
     /** One probe target and where it is written, for messages that can only be made on the host (a name that does not resolve). */
-    public record ProbeTarget(HostPort address, String file, int line) {
-    }
+    public record ProbeTarget(HostPort address, String file, int line) {}
 
     /** Reply routing (see reference.conf {@code routing}); {@code ip} is the iproute2 executable. */
-    public record Routing(boolean replyRouting, Path ip) {
-    }
+    public record Routing(boolean replyRouting, Path ip) {}
 
     /**
      * The nftables table {@code inet failberry}.
      *
      * @param allow LAN sources (addresses or CIDRs, as written) that may use the mobile link; empty = all
      */
-    public record Firewall(boolean manage, Path nft, List<Forward> forwards, List<String> allow) {
-    }
+    public record Firewall(boolean manage, Path nft, List<Forward> forwards, List<String> allow) {}
 
-    public enum Protocol { TCP, UDP }
+    public enum Protocol {
+        TCP,
+        UDP
+    }
 
     /**
      * One inbound port forward over the mobile link: {@code proto} {@code port} on the link to

@@ -51,14 +51,17 @@ final class FileIncluder implements ConfigIncluder, ConfigIncluderFile, ConfigIn
         }
         if (bytes.length > MAX_BYTES) {
             long size = Files.size(file);
-            throw new Oversized(ConfigOriginFactory.newFile(file.toString()).withLineNumber(0),
+            throw new Oversized(
+                    ConfigOriginFactory.newFile(file.toString()).withLineNumber(0),
                     "the file is " + (size > MAX_BYTES ? size + " bytes" : "larger than " + MAX_BYTES + " bytes")
                             + "; a configuration file may be at most 1 MiB");
         }
         Optional<HoconShape.Problem> problem = HoconShape.check(bytes);
         if (problem.isPresent()) {
-            throw new ConfigException.Parse(ConfigOriginFactory.newFile(file.toString())
-                    .withLineNumber(problem.get().line()), problem.get().message());
+            throw new ConfigException.Parse(
+                    ConfigOriginFactory.newFile(file.toString())
+                            .withLineNumber(problem.get().line()),
+                    problem.get().message());
         }
         return bytes;
     }
@@ -74,7 +77,9 @@ final class FileIncluder implements ConfigIncluder, ConfigIncluderFile, ConfigIn
             throw refused("include \"" + what + "\" names a URL");
         }
         ConfigParseable sibling = context.relativeTo(what);
-        String name = sibling == null || sibling.origin() == null ? null : sibling.origin().filename();
+        String name = sibling == null || sibling.origin() == null
+                ? null
+                : sibling.origin().filename();
         if (name == null) {
             throw refused("include \"" + what + "\" is not a file beside the including file");
         }
@@ -91,7 +96,8 @@ final class FileIncluder implements ConfigIncluder, ConfigIncluderFile, ConfigIn
             throw new ConfigException.IO(ConfigOriginFactory.newFile(file.toString()), "included file not found");
         }
         if (++included > MAX_FILES) {
-            throw new Oversized(ConfigOriginFactory.newFile(file.toString()).withLineNumber(0),
+            throw new Oversized(
+                    ConfigOriginFactory.newFile(file.toString()).withLineNumber(0),
                     "more than " + MAX_FILES + " includes in one configuration");
         }
         try {

@@ -13,6 +13,10 @@ import java.time.Duration;
  * @param markInterval   a mark is written when nothing else was for this long
  * @param sampleInterval how often the dashboard's 24-hour series samples the status
  */
-public record HistoryConfig(boolean enabled, long maxBytes, long segmentBytes, Duration flushDelay,
-                            Duration markInterval, Duration sampleInterval) {
-}
+public record HistoryConfig(
+        boolean enabled,
+        long maxBytes,
+        long segmentBytes,
+        Duration flushDelay,
+        Duration markInterval,
+        Duration sampleInterval) {}

@@ -19,8 +19,10 @@ final class HistoryReader {
         long segment = size("history.segment-size", MIN_SEGMENT, MAX_SEGMENT);
         long max = size("history.max-size", MIN_SEGMENT * 2, MAX_TOTAL);
         if (max < 2 * segment) {
-            r.problem("history.max-size", "must be at least twice history.segment-size (" + segment
-                    + " bytes): the oldest segment is deleted only when a new one starts");
+            r.problem(
+                    "history.max-size",
+                    "must be at least twice history.segment-size (" + segment
+                            + " bytes): the oldest segment is deleted only when a new one starts");
             max = 2 * segment;
         }
         Duration flush = r.duration("history.flush-delay", Duration.ZERO, Duration.ofHours(1));

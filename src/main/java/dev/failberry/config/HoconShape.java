@@ -25,16 +25,15 @@ final class HoconShape {
      * chain of them recursively and in more than linear time (3,000 took 4 s on a PC).
      */
     static final int MAX_SUBSTITUTIONS = 256;
+
     private static final Pattern URL_SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*:.*");
-    private static final String ONLY_FILES = "only files can be included (include \"extra.conf\" or "
-            + "include file(\"/etc/failberry/extra.conf\"))";
+    private static final String ONLY_FILES =
+            "only files can be included (include \"extra.conf\" or " + "include file(\"/etc/failberry/extra.conf\"))";
 
     /** One thing wrong, at a line (1-based). */
-    record Problem(int line, String message) {
-    }
+    record Problem(int line, String message) {}
 
-    private record Open(char bracket, int line) {
-    }
+    private record Open(char bracket, int line) {}
 
     private final byte[] text;
     private int i;
@@ -85,8 +84,10 @@ final class HoconShape {
                     }
                     Open o = open.pop();
                     if (closer(o.bracket()) != close) {
-                        return new Problem(line, "'" + close + "' where the '" + o.bracket() + "' opened on line "
-                                + o.line() + " should be closed with '" + closer(o.bracket()) + "'");
+                        return new Problem(
+                                line,
+                                "'" + close + "' where the '" + o.bracket() + "' opened on line " + o.line()
+                                        + " should be closed with '" + closer(o.bracket()) + "'");
                     }
                     i++;
                 }
@@ -105,8 +106,10 @@ final class HoconShape {
         }
         if (!open.isEmpty()) {
             Open o = open.pop();
-            return new Problem(o.line(), "the '" + o.bracket() + "' opened on this line is never closed (a '"
-                    + closer(o.bracket()) + "' is missing before the end of the file)");
+            return new Problem(
+                    o.line(),
+                    "the '" + o.bracket() + "' opened on this line is never closed (a '" + closer(o.bracket())
+                            + "' is missing before the end of the file)");
         }
         return null;
     }
@@ -164,8 +167,8 @@ final class HoconShape {
             int end = rest.indexOf('"', 1);
             String name = end < 0 ? rest.substring(1) : rest.substring(1, end);
             if (URL_SCHEME.matcher(name).matches()) {
-                return new Problem(statementLine, "include \"" + name + "\" names a URL, which is not allowed: "
-                        + ONLY_FILES);
+                return new Problem(
+                        statementLine, "include \"" + name + "\" names a URL, which is not allowed: " + ONLY_FILES);
             }
         }
         return null;

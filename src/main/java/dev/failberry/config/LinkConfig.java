@@ -17,12 +17,24 @@ import java.util.Optional;
  * @param addressTimeout how long the stick's interface may be there without a DHCP address before the stick
  *                      counts as not answering
  */
-public record LinkConfig(LinkType type, String interfaceName, ModemControl control, Hilink hilink,
-                         Optional<String> gateway, Duration addressTimeout) {
+public record LinkConfig(
+        LinkType type,
+        String interfaceName,
+        ModemControl control,
+        Hilink hilink,
+        Optional<String> gateway,
+        Duration addressTimeout) {
 
-    public enum LinkType { PPP, ETHERNET }
+    public enum LinkType {
+        PPP,
+        ETHERNET
+    }
 
-    public enum ModemControl { AT, HILINK, NONE }
+    public enum ModemControl {
+        AT,
+        HILINK,
+        NONE
+    }
 
     /**
      * @param url      the stick's web API, e.g. {@code http://192.168.8.1} (scheme, host, optional port)

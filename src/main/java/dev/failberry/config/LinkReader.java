@@ -20,17 +20,36 @@ import java.util.regex.Pattern;
 final class LinkReader {
     /** Linux interface names (IFNAMSIZ 16 with the NUL), as udev and ip show them (eth1, usb0, enx0c5b8f279a64). */
     static final Pattern IFNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,14}");
+
     static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
     /** Keys only a PPP link dialled over AT uses. */
-    static final List<String> PPP_ONLY = List.of("modem.data-port", "modem.apn", "modem.context-id", "ppp.pppd",
-            "ppp.chat", "ppp.interface", "ppp.dial-number", "ppp.connect-timeout", "ppp.use-peer-dns",
-            "ppp.default-route-metric", "ppp.lcp-echo-interval", "ppp.lcp-echo-failure", "ppp.extra-options",
+    static final List<String> PPP_ONLY = List.of(
+            "modem.data-port",
+            "modem.apn",
+            "modem.context-id",
+            "ppp.pppd",
+            "ppp.chat",
+            "ppp.interface",
+            "ppp.dial-number",
+            "ppp.connect-timeout",
+            "ppp.use-peer-dns",
+            "ppp.default-route-metric",
+            "ppp.lcp-echo-interval",
+            "ppp.lcp-echo-failure",
+            "ppp.extra-options",
             "ppp.stop-grace");
     /** Keys of the AT port: meaningful with {@code modem.control = at} only. */
-    static final List<String> AT_ONLY = List.of("modem.port", "modem.pin", "modem.baud", "modem.flow-control",
-            "modem.reset-command", "modem.quiet-urcs");
-    static final List<String> ETHERNET_ONLY = List.of("link.interface", "link.gateway", "link.address-timeout",
-            "modem.hilink.url", "modem.hilink.username", "modem.hilink.password", "modem.hilink.dmz",
+    static final List<String> AT_ONLY = List.of(
+            "modem.port", "modem.pin", "modem.baud", "modem.flow-control", "modem.reset-command", "modem.quiet-urcs");
+
+    static final List<String> ETHERNET_ONLY = List.of(
+            "link.interface",
+            "link.gateway",
+            "link.address-timeout",
+            "modem.hilink.url",
+            "modem.hilink.username",
+            "modem.hilink.password",
+            "modem.hilink.dmz",
             "modem.hilink.timeout");
 
     private final ConfigReader r;
@@ -50,7 +69,12 @@ final class LinkReader {
         } else {
             checkPpp(resolved);
         }
-        return new LinkConfig(type, iface, resolved, hilink, gateway(),
+        return new LinkConfig(
+                type,
+                iface,
+                resolved,
+                hilink,
+                gateway(),
                 r.duration("link.address-timeout", Duration.ofSeconds(5), Duration.ofMinutes(30)));
     }
 
@@ -60,8 +84,10 @@ final class LinkReader {
             return Optional.empty();
         }
         if (!SectionReader.IPV4.matcher(gw).matches()) {
-            r.problem("link.gateway", "invalid value " + ConfigReader.quote(gw)
-                    + ": expected \"auto\" or the stick's IPv4 address such as 192.168.8.1");
+            r.problem(
+                    "link.gateway",
+                    "invalid value " + ConfigReader.quote(gw)
+                            + ": expected \"auto\" or the stick's IPv4 address such as 192.168.8.1");
             return Optional.empty();
         }
         return Optional.of(gw);
@@ -73,8 +99,10 @@ final class LinkReader {
             return "auto";
         }
         if (!IFNAME.matcher(raw.get()).matches()) {
-            r.problem("link.interface", "invalid value " + ConfigReader.quote(raw.get())
-                    + ": expected \"auto\" or an interface name such as eth1, usb0 or enx0c5b8f279a64");
+            r.problem(
+                    "link.interface",
+                    "invalid value " + ConfigReader.quote(raw.get())
+                            + ": expected \"auto\" or an interface name such as eth1, usb0 or enx0c5b8f279a64");
             return "auto";
         }
         return raw.get();
@@ -82,11 +110,16 @@ final class LinkReader {
 
     private Hilink hilink() {
         URI url = url();
-        Optional<String> user = r.matching("modem.hilink.username", USERNAME,
-                "1-64 letters, digits, '.', '_', '@' or '-' (the stick's user is usually admin)", false);
+        Optional<String> user = r.matching(
+                "modem.hilink.username",
+                USERNAME,
+                "1-64 letters, digits, '.', '_', '@' or '-' (the stick's user is usually admin)",
+                false);
         Optional<Secret> password = r.optString("modem.hilink.password").map(Secret::new);
-        if (password.isPresent() && (password.get().value().isEmpty() || password.get().value().length() > 128
-                || password.get().value().chars().anyMatch(Character::isISOControl))) {
+        if (password.isPresent()
+                && (password.get().value().isEmpty()
+                        || password.get().value().length() > 128
+                        || password.get().value().chars().anyMatch(Character::isISOControl))) {
             r.problem("modem.hilink.password", "invalid value: expected 1-128 characters without control characters");
             password = Optional.empty();
         }
@@ -119,14 +152,21 @@ final class LinkReader {
         }
         if (uri.getRawUserInfo() != null) {
             // never echoed: it holds a password
-            r.problem("modem.hilink.url", "credentials in the URL are not accepted: use modem.hilink.username and "
-                    + "modem.hilink.password");
+            r.problem(
+                    "modem.hilink.url",
+                    "credentials in the URL are not accepted: use modem.hilink.username and "
+                            + "modem.hilink.password");
             return fallback;
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        boolean pathOk = uri.getRawPath() == null || uri.getRawPath().isEmpty() || uri.getRawPath().equals("/");
-        if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null || !pathOk
-                || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+        boolean pathOk = uri.getRawPath() == null
+                || uri.getRawPath().isEmpty()
+                || uri.getRawPath().equals("/");
+        if (!(scheme.equals("http") || scheme.equals("https"))
+                || uri.getHost() == null
+                || !pathOk
+                || uri.getRawQuery() != null
+                || uri.getRawFragment() != null) {
             r.problem("modem.hilink.url", "invalid URL " + ConfigReader.quote(raw.get()) + ": " + expected);
             return fallback;
         }
@@ -137,8 +177,10 @@ final class LinkReader {
         String typeAt = "link.type = ethernet (" + r.where("link.type") + ")";
         for (String key : PPP_ONLY) {
             if (r.userSet(key)) {
-                r.problem(key, "not used with " + typeAt + ": the stick connects by itself and there is no pppd; "
-                        + "remove " + key + " or set link.type = ppp");
+                r.problem(
+                        key,
+                        "not used with " + typeAt + ": the stick connects by itself and there is no pppd; " + "remove "
+                                + key + " or set link.type = ppp");
             }
         }
         if (resolved != ModemControl.AT) {
@@ -147,8 +189,10 @@ final class LinkReader {
                     : "modem.control = " + name(resolved) + ", the default for " + typeAt;
             for (String key : AT_ONLY) {
                 if (r.userSet(key)) {
-                    r.problem(key, "not used with " + why + ": the daemon opens no AT port; remove " + key
-                            + " or set modem.control = at for a stick that has one");
+                    r.problem(
+                            key,
+                            "not used with " + why + ": the daemon opens no AT port; remove " + key
+                                    + " or set modem.control = at for a stick that has one");
                 }
             }
         }
@@ -158,13 +202,17 @@ final class LinkReader {
         String typeAt = "link.type = ppp (" + (r.userSet("link.type") ? r.where("link.type") : "the default") + ")";
         for (String key : ETHERNET_ONLY) {
             if (r.userSet(key)) {
-                r.problem(key, "only for link.type = ethernet, but " + typeAt + "; remove " + key
-                        + " or set link.type = ethernet");
+                r.problem(
+                        key,
+                        "only for link.type = ethernet, but " + typeAt + "; remove " + key
+                                + " or set link.type = ethernet");
             }
         }
         if (resolved == ModemControl.HILINK) {
-            r.problem("modem.control", "hilink needs link.type = ethernet, but " + typeAt
-                    + ": a HiLink stick is a network interface, it has no PPP");
+            r.problem(
+                    "modem.control",
+                    "hilink needs link.type = ethernet, but " + typeAt
+                            + ": a HiLink stick is a network interface, it has no PPP");
         }
     }
 

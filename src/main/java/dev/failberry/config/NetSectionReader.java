@@ -5,9 +5,9 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import dev.failberry.config.FailberryConfig.Firewall;
 import dev.failberry.config.FailberryConfig.Forward;
+import dev.failberry.config.FailberryConfig.ProbeTarget;
 import dev.failberry.config.FailberryConfig.Protocol;
 import dev.failberry.config.FailberryConfig.Routing;
-import dev.failberry.config.FailberryConfig.ProbeTarget;
 import dev.failberry.config.FailberryConfig.Wired;
 import dev.failberry.config.FailberryConfig.WiredProbe;
 import java.nio.file.Path;
@@ -31,6 +31,7 @@ import java.util.regex.Pattern;
 final class NetSectionReader {
     /** Interface names as Linux allows them, minus everything that would need quoting (and nft wildcards). */
     static final Pattern IFNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,14}");
+
     private static final Set<String> FORWARD_KEYS = Set.of("proto", "port", "to");
 
     private final ConfigReader r;
@@ -52,8 +53,10 @@ final class NetSectionReader {
             if (SectionReader.IPV4.matcher(gw).matches()) {
                 gateway = Optional.of(gw);
             } else {
-                r.problem("wired.gateway", "invalid value " + ConfigReader.quote(gw)
-                        + ": expected \"auto\" or the wired router's IPv4 address such as 192.168.1.1");
+                r.problem(
+                        "wired.gateway",
+                        "invalid value " + ConfigReader.quote(gw)
+                                + ": expected \"auto\" or the wired router's IPv4 address such as 192.168.1.1");
             }
         }
         return new Wired(iface, gateway, wiredProbe());
@@ -66,11 +69,17 @@ final class NetSectionReader {
         for (ConfigReader.Element item : r.elements(key)) {
             Optional<HostPort> hp = SectionReader.parseHostPort(item.value());
             if (hp.isEmpty()) {
-                r.problem(item, key, "invalid target " + ConfigReader.quote(item.value()) + ": expected host:port "
-                        + "such as 1.1.1.1:443 or a domestic ISP's host such as 203.0.113.53:53");
+                r.problem(
+                        item,
+                        key,
+                        "invalid target " + ConfigReader.quote(item.value()) + ": expected host:port "
+                                + "such as 1.1.1.1:443 or a domestic ISP's host such as 203.0.113.53:53");
             } else if (hp.get().host().contains(":")) {
-                r.problem(item, key, "invalid target " + ConfigReader.quote(item.value()) + ": the wired path is "
-                        + "probed over IPv4 (an IPv4 address, or a name with an A record)");
+                r.problem(
+                        item,
+                        key,
+                        "invalid target " + ConfigReader.quote(item.value()) + ": the wired path is "
+                                + "probed over IPv4 (an IPv4 address, or a name with an A record)");
             } else if (!seen.add(hp.get())) {
                 r.problem(item, key, "duplicate target " + ConfigReader.quote(item.value()));
             } else {
@@ -81,8 +90,10 @@ final class NetSectionReader {
         Duration interval = r.duration("wired.probe.interval", Duration.ofSeconds(1), Duration.ofHours(1));
         Duration timeout = r.duration("wired.probe.timeout", Duration.ofMillis(100), Duration.ofMinutes(1));
         if (timeout.compareTo(interval) >= 0) {
-            r.problem("wired.probe.timeout", "must be shorter than wired.probe.interval ("
-                    + ConfigReader.human(interval) + "): a round must end before the next one is due");
+            r.problem(
+                    "wired.probe.timeout",
+                    "must be shorter than wired.probe.interval (" + ConfigReader.human(interval)
+                            + "): a round must end before the next one is due");
         }
         int window = r.integer("wired.probe.window", 2, 100);
         // at least 2: one lost round (a dropped SYN, a busy target) must never turn the wired check 503
@@ -94,9 +105,14 @@ final class NetSectionReader {
         int required = r.integer("wired.probe.required", 1, 100);
         int checks = targets.size() + (httpUrl.isPresent() ? 1 : 0);
         if (checks > 0 && required > checks) {
-            r.problemAt("wired.probe.required", "is " + required + " but there " + (checks == 1 ? "is only 1 target"
-                    : "are only " + checks + " targets") + (httpUrl.isPresent() ? " (with wired.probe.http-url)" : "")
-                    + ": a round could never pass", "wired.probe.required", "wired.probe.targets");
+            r.problemAt(
+                    "wired.probe.required",
+                    "is " + required + " but there "
+                            + (checks == 1 ? "is only 1 target" : "are only " + checks + " targets")
+                            + (httpUrl.isPresent() ? " (with wired.probe.http-url)" : "")
+                            + ": a round could never pass",
+                    "wired.probe.required",
+                    "wired.probe.targets");
             required = checks;
         }
         return new WiredProbe(List.copyOf(targets), httpUrl, interval, timeout, window, failures, required);
@@ -135,8 +151,11 @@ final class NetSectionReader {
             String a = e.value();
             Optional<Cidr> cidr = Cidr.parse(a.trim());
             if (cidr.isEmpty()) {
-                r.problem(e, "firewall.allow", "invalid entry " + ConfigReader.quote(a)
-                        + ": expected an IP address or a CIDR such as 192.168.1.10 or 192.168.1.0/28");
+                r.problem(
+                        e,
+                        "firewall.allow",
+                        "invalid entry " + ConfigReader.quote(a)
+                                + ": expected an IP address or a CIDR such as 192.168.1.10 or 192.168.1.0/28");
             } else if (!allow.contains(cidr.get().toString())) {
                 allow.add(cidr.get().toString());
             }
@@ -168,8 +187,11 @@ final class NetSectionReader {
             }
             String p = proto.get().name().toLowerCase(Locale.ROOT);
             if (proto.get() == Protocol.TCP && port.get() == healthPort) {
-                r.problem(item, key, "tcp port " + healthPort + " is the health port (health.port): the mobile link "
-                        + "must keep answering Route53's health checks there");
+                r.problem(
+                        item,
+                        key,
+                        "tcp port " + healthPort + " is the health port (health.port): the mobile link "
+                                + "must keep answering Route53's health checks there");
                 continue;
             }
             if (proto.get() == Protocol.TCP && port.get() == adminPort) {
@@ -178,12 +200,15 @@ final class NetSectionReader {
             }
             ConfigReader.Item earlier = seen.putIfAbsent(p + "/" + port.get(), item);
             if (earlier != null) {
-                r.problem(item, key, "duplicate: " + p + " port " + port.get() + " is already forwarded by entry "
-                        + earlier.number() + " (line " + earlier.line() + ")");
+                r.problem(
+                        item,
+                        key,
+                        "duplicate: " + p + " port " + port.get() + " is already forwarded by entry " + earlier.number()
+                                + " (line " + earlier.line() + ")");
                 continue;
             }
-            out.add(new Forward(proto.get(), port.get(), to.get()[0], Integer.parseInt(to.get()[1]), item.file(),
-                    item.line()));
+            out.add(new Forward(
+                    proto.get(), port.get(), to.get()[0], Integer.parseInt(to.get()[1]), item.file(), item.line()));
         }
         return out;
     }
@@ -196,8 +221,10 @@ final class NetSectionReader {
         ConfigValue v = item.value().getValue("proto");
         String s = String.valueOf(v.unwrapped()).trim().toLowerCase(Locale.ROOT);
         if (v.valueType() != ConfigValueType.STRING || !(s.equals("tcp") || s.equals("udp"))) {
-            r.problem(item, key, "unknown proto " + ConfigReader.quote(String.valueOf(v.unwrapped()))
-                    + ": expected tcp or udp");
+            r.problem(
+                    item,
+                    key,
+                    "unknown proto " + ConfigReader.quote(String.valueOf(v.unwrapped())) + ": expected tcp or udp");
             return Optional.empty();
         }
         return Optional.of(s.equals("tcp") ? Protocol.TCP : Protocol.UDP);
@@ -226,16 +253,25 @@ final class NetSectionReader {
         int colon = s.lastIndexOf(':');
         String host = colon < 0 ? s : s.substring(0, colon);
         if (colon < 0 || !SectionReader.IPV4.matcher(host).matches()) {
-            r.problem(item, key, "invalid target " + ConfigReader.quote(s)
-                    + ": expected a LAN host's IPv4 address and port such as \"192.168.1.10:22\"");
+            r.problem(
+                    item,
+                    key,
+                    "invalid target " + ConfigReader.quote(s)
+                            + ": expected a LAN host's IPv4 address and port such as \"192.168.1.10:22\"");
             return Optional.empty();
         }
         if (!Cidr.parse(host).map(Cidr::isPrivate).orElse(false)) {
-            r.problem(item, key, "target " + ConfigReader.quote(s) + " is outside the LAN: expected a private "
-                    + "address (10.x, 172.16-31.x, 192.168.x) on the wired interface's network");
+            r.problem(
+                    item,
+                    key,
+                    "target " + ConfigReader.quote(s) + " is outside the LAN: expected a private "
+                            + "address (10.x, 172.16-31.x, 192.168.x) on the wired interface's network");
             return Optional.empty();
         }
-        Optional<Integer> port = port(item, key, "the target's port",
+        Optional<Integer> port = port(
+                item,
+                key,
+                "the target's port",
                 com.typesafe.config.ConfigValueFactory.fromAnyRef(s.substring(colon + 1)));
         return port.map(p -> new String[] {host, Integer.toString(p)});
     }

@@ -18,26 +18,45 @@ import java.util.regex.Pattern;
 public record NotifyConfig(List<String> events, Duration holdDown, Duration retryFor, Webhook webhook, Sms sms) {
 
     /** Every event the daemon can send (the interface's list); {@code notify.events} must name only these. */
-    public static final List<String> EVENT_NAMES = List.of("started", "link-up", "link-down", "recovery",
-            "wired-down", "wired-up", "data-warning", "data-cap", "reboot-pending");
+    public static final List<String> EVENT_NAMES = List.of(
+            "started",
+            "link-up",
+            "link-down",
+            "recovery",
+            "wired-down",
+            "wired-up",
+            "data-warning",
+            "data-cap",
+            "reboot-pending");
 
     /** An E.164 number as written in the config: '+', a country code not starting with 0, 7-15 digits in all. */
     public static final Pattern E164 = Pattern.compile("\\+[1-9]\\d{6,14}");
 
     /** How the webhook's request body is shaped (see reference.conf). */
-    public enum Preset { JSON, SLACK, DISCORD, NTFY, TELEGRAM }
+    public enum Preset {
+        JSON,
+        SLACK,
+        DISCORD,
+        NTFY,
+        TELEGRAM
+    }
 
     /** One extra request header; the value is a secret (an API token, a bearer token). */
-    public record Header(String name, Secret value) {
-    }
+    public record Header(String name, Secret value) {}
 
     /**
      * @param url        the webhook URL, kept as a secret: for Slack, Discord and Telegram the path is the token
      * @param target     what logs and status show instead: scheme, host and port only
      * @param chatId     the Telegram chat (preset telegram only)
      */
-    public record Webhook(Optional<Secret> url, String target, List<Header> headers, Preset preset,
-                          Optional<String> chatId, Duration timeout, int maxPerHour) {
+    public record Webhook(
+            Optional<Secret> url,
+            String target,
+            List<Header> headers,
+            Preset preset,
+            Optional<String> chatId,
+            Duration timeout,
+            int maxPerHour) {
 
         public Optional<URI> uri() {
             return url.map(s -> URI.create(s.value()));
@@ -45,8 +64,7 @@ public record NotifyConfig(List<String> events, Duration holdDown, Duration retr
     }
 
     /** @param to the numbers (E.164) that get each event as one SMS */
-    public record Sms(List<String> to, int maxPerHour) {
-    }
+    public record Sms(List<String> to, int maxPerHour) {}
 
     /** True when at least one channel is configured. */
     public boolean enabled() {

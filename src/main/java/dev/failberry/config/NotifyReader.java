@@ -25,8 +25,9 @@ final class NotifyReader {
     /** RFC 9110 token characters. */
     static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}");
     /** Headers the client writes itself; letting the config set them would break or smuggle the request. */
-    static final Set<String> RESERVED_HEADERS = Set.of("host", "content-length", "content-type", "connection",
-            "transfer-encoding", "expect", "te", "upgrade");
+    static final Set<String> RESERVED_HEADERS = Set.of(
+            "host", "content-length", "content-type", "connection", "transfer-encoding", "expect", "te", "upgrade");
+
     static final Pattern CHAT_ID = Pattern.compile("-?\\d{1,20}|@[A-Za-z][A-Za-z0-9_]{3,31}");
 
     private final ConfigReader r;
@@ -49,8 +50,10 @@ final class NotifyReader {
             if (NotifyConfig.EVENT_NAMES.contains(name)) {
                 wanted.add(name);
             } else {
-                r.problem("notify.events", "unknown event " + ConfigReader.quote(e) + ": expected some of "
-                        + String.join(", ", NotifyConfig.EVENT_NAMES));
+                r.problem(
+                        "notify.events",
+                        "unknown event " + ConfigReader.quote(e) + ": expected some of "
+                                + String.join(", ", NotifyConfig.EVENT_NAMES));
             }
         }
         return NotifyConfig.EVENT_NAMES.stream().filter(wanted::contains).toList();
@@ -59,16 +62,22 @@ final class NotifyReader {
     private Webhook webhook() {
         Preset preset = r.enumValue("notify.webhook.preset", Preset.class);
         Optional<URI> uri = url("notify.webhook.url", preset);
-        Optional<String> chatId = r.matching("notify.webhook.chat-id", CHAT_ID,
-                "a Telegram chat id such as 123456789, -1001234567890 or @channelname", false);
+        Optional<String> chatId = r.matching(
+                "notify.webhook.chat-id",
+                CHAT_ID,
+                "a Telegram chat id such as 123456789, -1001234567890 or @channelname",
+                false);
         if (preset == Preset.TELEGRAM && uri.isPresent() && chatId.isEmpty() && !r.isSet("notify.webhook.chat-id")) {
-            r.problemAt("notify.webhook.chat-id", "required when notify.webhook.preset = telegram",
+            r.problemAt(
+                    "notify.webhook.chat-id",
+                    "required when notify.webhook.preset = telegram",
                     "notify.webhook.preset");
         }
         Duration timeout = r.duration("notify.webhook.timeout", Duration.ofSeconds(1), Duration.ofMinutes(1));
         int max = r.integer("notify.webhook.max-per-hour", 1, 600);
         String target = uri.map(u -> u.getScheme().toLowerCase(Locale.ROOT) + "://" + u.getHost()
-                + (u.getPort() > 0 ? ":" + u.getPort() : "")).orElse("");
+                        + (u.getPort() > 0 ? ":" + u.getPort() : ""))
+                .orElse("");
         return new Webhook(uri.map(u -> new Secret(u.toString())), target, headers(), preset, chatId, timeout, max);
     }
 
@@ -90,17 +99,22 @@ final class NotifyReader {
             return Optional.empty();
         }
         if (uri.getRawUserInfo() != null) {
-            r.problem(key, "must not contain credentials (user:password@host): put them in notify.webhook.headers, "
-                    + "e.g. \"Authorization: Basic ...\", where they are kept secret");
+            r.problem(
+                    key,
+                    "must not contain credentials (user:password@host): put them in notify.webhook.headers, "
+                            + "e.g. \"Authorization: Basic ...\", where they are kept secret");
             return Optional.empty();
         }
         if (scheme.equals("http") && !isLocal(uri.getHost())) {
-            r.problem(key, "plain http:// to a host outside the LAN would send every alert (and any header secret) "
-                    + "unencrypted over the internet: use https:// (http:// is accepted for loopback, private-range "
-                    + "addresses and LAN names such as homeassistant.local)");
+            r.problem(
+                    key,
+                    "plain http:// to a host outside the LAN would send every alert (and any header secret) "
+                            + "unencrypted over the internet: use https:// (http:// is accepted for loopback, private-range "
+                            + "addresses and LAN names such as homeassistant.local)");
             return Optional.empty();
         }
-        if (preset == Preset.NTFY && (uri.getPath() == null || uri.getPath().replace("/", "").isEmpty())) {
+        if (preset == Preset.NTFY
+                && (uri.getPath() == null || uri.getPath().replace("/", "").isEmpty())) {
             r.problem(key, "the ntfy preset needs the topic in the URL, e.g. https://ntfy.sh/mytopic");
             return Optional.empty();
         }
@@ -124,8 +138,12 @@ final class NotifyReader {
                 return false;
             }
         }
-        return h.equals("localhost") || !h.contains(".") || h.endsWith(".local") || h.endsWith(".lan")
-                || h.endsWith(".home.arpa") || h.endsWith(".internal");
+        return h.equals("localhost")
+                || !h.contains(".")
+                || h.endsWith(".local")
+                || h.endsWith(".lan")
+                || h.endsWith(".home.arpa")
+                || h.endsWith(".internal");
     }
 
     private List<Header> headers() {
@@ -141,9 +159,14 @@ final class NotifyReader {
             String value = h.substring(colon + 1).trim();
             if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
                 r.problem(key, "header \"" + name + "\" is set by the daemon itself and cannot be configured");
-            } else if (value.isEmpty() || value.length() > 2000 || value.chars().anyMatch(c -> c < 0x20 && c != '\t' || c == 0x7f)) {
+            } else if (value.isEmpty()
+                    || value.length() > 2000
+                    || value.chars().anyMatch(c -> c < 0x20 && c != '\t' || c == 0x7f)) {
                 // no echo: the value is a secret; control characters would split the request (header injection)
-                r.problem(key, "invalid value for header \"" + name + "\": expected 1-2000 characters without line breaks or control characters");
+                r.problem(
+                        key,
+                        "invalid value for header \"" + name
+                                + "\": expected 1-2000 characters without line breaks or control characters");
             } else {
                 out.add(new Header(name, new Secret(value)));
             }
@@ -157,8 +180,10 @@ final class NotifyReader {
             if (NotifyConfig.E164.matcher(n.trim()).matches()) {
                 to.add(n.trim());
             } else {
-                r.problem("notify.sms.to", "invalid number " + ConfigReader.quote(n) + ": expected an E.164 number "
-                        + "such as +64211234567 ('+', the country code and the number, 7-15 digits, no spaces)");
+                r.problem(
+                        "notify.sms.to",
+                        "invalid number " + ConfigReader.quote(n) + ": expected an E.164 number "
+                                + "such as +64211234567 ('+', the country code and the number, 7-15 digits, no spaces)");
             }
         }
         return new Sms(List.copyOf(to), r.integer("notify.sms.max-per-hour", 1, 60));

@@ -21,28 +21,61 @@ public final class PppdExtraOptions {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
 
     /** An argument and what it must be. */
-    private record Arg(Predicate<String> valid, String expected) {
-    }
+    private record Arg(Predicate<String> valid, String expected) {}
 
     private static Arg range(int min, int max) {
-        return new Arg(s -> s.matches("\\d{1,6}") && Integer.parseInt(s) >= min && Integer.parseInt(s) <= max,
+        return new Arg(
+                s -> s.matches("\\d{1,6}") && Integer.parseInt(s) >= min && Integer.parseInt(s) <= max,
                 "a whole number from " + min + " to " + max);
     }
 
     /** Options without an argument. */
     private static final Set<String> FLAGS = Set.of(
             // header and data compression (carriers' own choices rarely need changing)
-            "novj", "novjccomp", "nobsdcomp", "nodeflate", "noccp", "nopcomp", "noaccomp", "nopredictor1",
-            "nomppe", "nomagic", "noendpoint", "nomultilink", "nomp", "default-asyncmap", "default-mru",
+            "novj",
+            "novjccomp",
+            "nobsdcomp",
+            "nodeflate",
+            "noccp",
+            "nopcomp",
+            "noaccomp",
+            "nopredictor1",
+            "nomppe",
+            "nomagic",
+            "noendpoint",
+            "nomultilink",
+            "nomp",
+            "default-asyncmap",
+            "default-mru",
             // IPv4 and IPv6 negotiation
-            "+ipv6", "noipv6", "ipcp-accept-local", "ipcp-accept-remote", "noremoteip", "ipcp-no-address",
-            "ipcp-no-addresses", "ipv6cp-accept-local", "ipv6cp-accept-remote", "ipv6cp-use-ipaddr",
-            "ipv6cp-noremote", "ipv6cp-nosendip", "defaultroute6", "nodefaultroute6", "nosendip", "noresolvconf",
+            "+ipv6",
+            "noipv6",
+            "ipcp-accept-local",
+            "ipcp-accept-remote",
+            "noremoteip",
+            "ipcp-no-address",
+            "ipcp-no-addresses",
+            "ipv6cp-accept-local",
+            "ipv6cp-accept-remote",
+            "ipv6cp-use-ipaddr",
+            "ipv6cp-noremote",
+            "ipv6cp-nosendip",
+            "defaultroute6",
+            "nodefaultroute6",
+            "nosendip",
+            "noresolvconf",
             // link monitoring and authentication towards the carrier
-            "lcp-echo-adaptive", "refuse-pap", "refuse-chap", "refuse-mschap", "refuse-mschap-v2", "refuse-eap",
-            "hide-password", "receive-all",
+            "lcp-echo-adaptive",
+            "refuse-pap",
+            "refuse-chap",
+            "refuse-mschap",
+            "refuse-mschap-v2",
+            "refuse-eap",
+            "hide-password",
+            "receive-all",
             // serial line control
-            "local", "modem",
+            "local",
+            "modem",
             // more detail in the log the daemon reads
             "debug");
 
@@ -146,15 +179,54 @@ public final class PppdExtraOptions {
             Map.entry("notty", "the daemon gives pppd the modem's port"));
 
     /** The refused options that take an argument (pppd(8)): one problem for the pair, not two. */
-    private static final Set<String> REFUSED_WITH_ARG = Set.of("plugin", "connect", "disconnect", "init", "welcome",
-            "pty", "socket", "init-chat", "connect-chat", "disconnect-chat", "ip-up-script", "ip-down-script",
-            "ip-pre-up-script", "ipv6-up-script", "ipv6-down-script", "net-init-script", "net-pre-up-script",
-            "net-down-script", "file", "call", "record", "logfile", "lcp-rtt-file", "ca", "capath", "cert", "key", "crl",
-            "crl-dir", "set", "setenv", "unset", "password", "logfd", "maxfail", "holdoff", "idle", "maxconnect",
-            "linkname", "ipparam", "lcp-echo-interval", "lcp-echo-failure", "defaultroute-metric", "unit", "ifname");
+    private static final Set<String> REFUSED_WITH_ARG = Set.of(
+            "plugin",
+            "connect",
+            "disconnect",
+            "init",
+            "welcome",
+            "pty",
+            "socket",
+            "init-chat",
+            "connect-chat",
+            "disconnect-chat",
+            "ip-up-script",
+            "ip-down-script",
+            "ip-pre-up-script",
+            "ipv6-up-script",
+            "ipv6-down-script",
+            "net-init-script",
+            "net-pre-up-script",
+            "net-down-script",
+            "file",
+            "call",
+            "record",
+            "logfile",
+            "lcp-rtt-file",
+            "ca",
+            "capath",
+            "cert",
+            "key",
+            "crl",
+            "crl-dir",
+            "set",
+            "setenv",
+            "unset",
+            "password",
+            "logfd",
+            "maxfail",
+            "holdoff",
+            "idle",
+            "maxconnect",
+            "linkname",
+            "ipparam",
+            "lcp-echo-interval",
+            "lcp-echo-failure",
+            "defaultroute-metric",
+            "unit",
+            "ifname");
 
-    private PppdExtraOptions() {
-    }
+    private PppdExtraOptions() {}
 
     /** Every problem with the list, one sentence each; empty when pppd may be given it. */
     public static List<String> problems(List<String> elements) {
@@ -188,8 +260,11 @@ public final class PppdExtraOptions {
                 continue;
             }
             String why = WHY.get(option);
-            problems.add("option " + quote(option) + " is not allowed" + (why != null ? ": " + why
-                    : ": not one of the link options pppd may be given here (see ppp.extra-options in reference.conf)"));
+            problems.add(
+                    "option " + quote(option) + " is not allowed"
+                            + (why != null
+                                    ? ": " + why
+                                    : ": not one of the link options pppd may be given here (see ppp.extra-options in reference.conf)"));
         }
         return problems;
     }

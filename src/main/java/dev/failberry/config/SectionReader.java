@@ -36,6 +36,7 @@ import java.util.regex.Pattern;
 final class SectionReader {
     /** APN: 3GPP TS 23.003 labels (letters, digits, hyphen) joined by dots; '_' is seen in the field. */
     static final Pattern APN = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9._-]{0,98}[A-Za-z0-9])?");
+
     static final Pattern PIN = Pattern.compile("\\d{4,8}");
     static final Pattern PORT_PATH = Pattern.compile("/[A-Za-z0-9/._:+@-]{1,250}");
     static final Pattern DIAL = Pattern.compile("\\*99(\\*\\*\\*\\d{1,2})?#");
@@ -49,7 +50,8 @@ final class SectionReader {
     static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}|aws-global");
     static final Pattern HTTP_PATH = Pattern.compile("/[A-Za-z0-9._~/-]{0,100}");
     static final Pattern LOG_LEVEL = Pattern.compile("(?i)ERROR|WARN|INFO|DEBUG|TRACE");
-    static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+    static final Pattern IPV4 =
+            Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
     static final Pattern SAFE_ARG = Pattern.compile("[^\\p{Cntrl}]{1,200}");
 
     private static final Duration MS = Duration.ofMillis(1);
@@ -66,7 +68,8 @@ final class SectionReader {
     FailberryConfig read() {
         Path stateDir = r.path("state-dir");
         Path runtimeDir = r.path("runtime-dir");
-        String logLevel = r.matched("log-level", LOG_LEVEL, "one of ERROR, WARN, INFO, DEBUG, TRACE").toUpperCase(Locale.ROOT);
+        String logLevel = r.matched("log-level", LOG_LEVEL, "one of ERROR, WARN, INFO, DEBUG, TRACE")
+                .toUpperCase(Locale.ROOT);
         Modem modem = modem();
         Ppp ppp = ppp();
         UsbPower usb = usbPower();
@@ -88,17 +91,38 @@ final class SectionReader {
         var firewall = net.firewall(health.port(), admin.port());
         var budget = new BudgetReader(r, warnings);
         budget.check(ppp.dataUsage(), firewall);
-        return new FailberryConfig(label, stateDir, runtimeDir, logLevel, modem, ppp, usb, recovery, dns, aws,
-                health, admin, wired, routing, firewall, notifications, link, history, List.copyOf(warnings));
+        return new FailberryConfig(
+                label,
+                stateDir,
+                runtimeDir,
+                logLevel,
+                modem,
+                ppp,
+                usb,
+                recovery,
+                dns,
+                aws,
+                health,
+                admin,
+                wired,
+                routing,
+                firewall,
+                notifications,
+                link,
+                history,
+                List.copyOf(warnings));
     }
 
     private Modem modem() {
         String port = portPath("modem.port", true).orElseGet(() -> r.referenceString("modem.port"));
         String dataPort = portPath("modem.data-port", false).orElse(port);
-        String apn = r.matched("modem.apn", APN,
+        String apn = r.matched(
+                "modem.apn",
+                APN,
                 "1-100 letters, digits, '.', '-' or '_' (no quotes, spaces or control characters: it goes into a chat script)");
         int cid = r.integer("modem.context-id", 1, 16);
-        Optional<Secret> pin = r.matching("modem.pin", PIN, "4 to 8 digits", true).map(Secret::new);
+        Optional<Secret> pin =
+                r.matching("modem.pin", PIN, "4 to 8 digits", true).map(Secret::new);
         int baud = r.integer("modem.baud", 1200, 4_000_000);
         FlowControl flow = r.enumValue("modem.flow-control", FlowControl.class);
         Duration cmdTimeout = r.duration("modem.command-timeout", Duration.ofMillis(100), Duration.ofSeconds(25));
@@ -106,8 +130,8 @@ final class SectionReader {
         Duration poll = r.duration("modem.poll-interval", Duration.ofSeconds(1), Duration.ofHours(1));
         Duration regTimeout = r.duration("modem.registration-timeout", Duration.ofSeconds(10), Duration.ofHours(6));
         Duration simBusy = r.duration("modem.sim-busy-timeout", Duration.ofSeconds(1), Duration.ofMinutes(30));
-        String reset = r.matched("modem.reset-command", RESET,
-                "\"auto\" or an AT command such as AT+CFUN=1,1 (no spaces or quotes)");
+        String reset = r.matched(
+                "modem.reset-command", RESET, "\"auto\" or an AT command such as AT+CFUN=1,1 (no spaces or quotes)");
         boolean quiet = r.bool("modem.quiet-urcs");
         Discovery discovery = new Discovery(
                 r.matching("modem.discovery.vendor-id", USB_ID, "4 hex digits such as 12d1", false)
@@ -118,8 +142,22 @@ final class SectionReader {
                 r.optInteger("modem.discovery.data-interface", 0, 31),
                 r.path("modem.discovery.sysfs-root"),
                 r.path("modem.discovery.dev-root"));
-        return new Modem(port, dataPort, apn, cid, pin, baud, flow, cmdTimeout, hung, poll, regTimeout, simBusy,
-                reset, quiet, discovery);
+        return new Modem(
+                port,
+                dataPort,
+                apn,
+                cid,
+                pin,
+                baud,
+                flow,
+                cmdTimeout,
+                hung,
+                poll,
+                regTimeout,
+                simBusy,
+                reset,
+                quiet,
+                discovery);
     }
 
     private Optional<String> portPath(String key, boolean allowAuto) {
@@ -132,8 +170,10 @@ final class SectionReader {
             return raw;
         }
         if (!PORT_PATH.matcher(v).matches()) {
-            r.problem(key, "invalid value " + ConfigReader.quote(v) + ": expected "
-                    + (allowAuto ? "\"auto\" or " : "") + "an absolute device path such as /dev/ttyUSB2");
+            r.problem(
+                    key,
+                    "invalid value " + ConfigReader.quote(v) + ": expected " + (allowAuto ? "\"auto\" or " : "")
+                            + "an absolute device path such as /dev/ttyUSB2");
             return Optional.empty();
         }
         return raw;
@@ -163,8 +203,23 @@ final class SectionReader {
         }
         Duration stable = r.duration("ppp.redial.stable-after", Duration.ofSeconds(1), Duration.ofDays(1));
         Redial redial = new Redial(new Backoff(initial, max, mult, jitter), stable);
-        return new Ppp(pppd, chat, iface, dial, connect, peerDns, defRoute, metric, echoInterval, echoFailure,
-                extra, grace, redial, probe(), publicIp(), dataUsage());
+        return new Ppp(
+                pppd,
+                chat,
+                iface,
+                dial,
+                connect,
+                peerDns,
+                defRoute,
+                metric,
+                echoInterval,
+                echoFailure,
+                extra,
+                grace,
+                redial,
+                probe(),
+                publicIp(),
+                dataUsage());
     }
 
     private Probe probe() {
@@ -187,7 +242,9 @@ final class SectionReader {
         for (String t : r.stringList(key)) {
             Optional<HostPort> hp = parseHostPort(t);
             if (hp.isEmpty()) {
-                r.problem(key, "invalid " + what + " " + ConfigReader.quote(t) + ": expected host:port such as " + example);
+                r.problem(
+                        key,
+                        "invalid " + what + " " + ConfigReader.quote(t) + ": expected host:port such as " + example);
             } else {
                 out.add(hp.get());
             }
@@ -231,7 +288,8 @@ final class SectionReader {
     }
 
     private PublicIp publicIp() {
-        return new PublicIp(r.optUri("ppp.public-ip.check-url", u -> true, "an http:// or https:// URL"),
+        return new PublicIp(
+                r.optUri("ppp.public-ip.check-url", u -> true, "an http:// or https:// URL"),
                 r.duration("ppp.public-ip.check-interval", Duration.ofSeconds(10), Duration.ofDays(1)));
     }
 
@@ -249,16 +307,21 @@ final class SectionReader {
             if (USB_LOCATION.matcher(loc).matches()) {
                 extra.add(loc);
             } else {
-                r.problem("usb-power.extra-locations", "invalid location " + ConfigReader.quote(loc)
-                        + ": expected a hub location such as 2");
+                r.problem(
+                        "usb-power.extra-locations",
+                        "invalid location " + ConfigReader.quote(loc) + ": expected a hub location such as 2");
             }
         }
         Duration off = r.duration("usb-power.off-time", Duration.ofMillis(100), Duration.ofMinutes(1));
-        Optional<String> device = r.matching("usb-power.sysfs-device", USB_LOCATION,
-                "a USB device such as 1-1.3", false);
+        Optional<String> device =
+                r.matching("usb-power.sysfs-device", USB_LOCATION, "a USB device such as 1-1.3", false);
         Duration wait = r.duration("usb-power.wait-for-modem", Duration.ofSeconds(1), Duration.ofMinutes(10));
         if (method == UsbPowerMethod.UHUBCTL && ports.isEmpty()) {
-            r.problemAt("usb-power.ports", "required when usb-power.method = uhubctl", "usb-power.ports", "usb-power.method");
+            r.problemAt(
+                    "usb-power.ports",
+                    "required when usb-power.method = uhubctl",
+                    "usb-power.ports",
+                    "usb-power.method");
         }
         if (method == UsbPowerMethod.SYSFS && device.isEmpty()) {
             r.problemAt("usb-power.sysfs-device", "required when usb-power.method = sysfs", "usb-power.method");
@@ -288,16 +351,30 @@ final class SectionReader {
         }
         boolean enabled = r.bool("recovery.reboot.enabled");
         List<String> command = r.stringList("recovery.reboot.command");
-        if (command.isEmpty() || !command.get(0).startsWith("/")
+        if (command.isEmpty()
+                || !command.get(0).startsWith("/")
                 || command.stream().anyMatch(a -> !SAFE_ARG.matcher(a).matches())) {
-            r.problem("recovery.reboot.command", "expected a non-empty list starting with an absolute path, "
-                    + "such as [\"/usr/bin/systemctl\", \"reboot\"]");
+            r.problem(
+                    "recovery.reboot.command",
+                    "expected a non-empty list starting with an absolute path, "
+                            + "such as [\"/usr/bin/systemctl\", \"reboot\"]");
             command = r.referenceList("recovery.reboot.command");
         }
         Duration minUptime = r.duration("recovery.reboot.min-uptime", Duration.ofMinutes(5), Duration.ofDays(30));
         int perDay = r.integer("recovery.reboot.max-per-day", 1, 24);
-        return new Recovery(grace, redials, redialCool, resets, resetCool, cycles, cycleCool, minCycle, stable,
-                topPause, topPauseMax, new Reboot(enabled, command, minUptime, perDay));
+        return new Recovery(
+                grace,
+                redials,
+                redialCool,
+                resets,
+                resetCool,
+                cycles,
+                cycleCool,
+                minCycle,
+                stable,
+                topPause,
+                topPauseMax,
+                new Reboot(enabled, command, minUptime, perDay));
     }
 
     private Dns dns() {
@@ -310,35 +387,48 @@ final class SectionReader {
         Duration retryMax = r.duration("dns.retry-max", Duration.ofSeconds(1), Duration.ofHours(6));
         boolean sdkProcess = r.bool("dns.sdk-process");
         Duration sdkIdle = r.duration("dns.sdk-process-idle", Duration.ofSeconds(1), Duration.ofHours(1));
-        List<HostPort> verifyServers = hostPorts("dns.verify-name-servers", "name server",
-                "205.251.192.1:53 or [2600:9000:5300::1]:53");
-        Optional<String> zone = r.optString("dns.route53.hosted-zone-id").map(z -> z.replaceFirst("^/?hostedzone/", ""));
+        List<HostPort> verifyServers =
+                hostPorts("dns.verify-name-servers", "name server", "205.251.192.1:53 or [2600:9000:5300::1]:53");
+        Optional<String> zone =
+                r.optString("dns.route53.hosted-zone-id").map(z -> z.replaceFirst("^/?hostedzone/", ""));
         if (zone.isPresent() && !ZONE_ID.matcher(zone.get()).matches()) {
-            r.problem("dns.route53.hosted-zone-id", "invalid value " + ConfigReader.quote(zone.get())
-                    + ": expected a zone id such as Z1D633PJN98FT9");
+            r.problem(
+                    "dns.route53.hosted-zone-id",
+                    "invalid value " + ConfigReader.quote(zone.get()) + ": expected a zone id such as Z1D633PJN98FT9");
             zone = Optional.empty();
         }
-        Route53 route53 = new Route53(zone,
+        Route53 route53 = new Route53(
+                zone,
                 r.optUri("dns.route53.endpoint", u -> true, "an http:// or https:// URL"),
                 r.bool("dns.route53.wait-for-insync"));
         LambdaMode mode = r.enumValue("dns.lambda.mode", LambdaMode.class);
-        Optional<String> fn = r.matching("dns.lambda.function-name",
-                Pattern.compile("[A-Za-z0-9_:.\\-]{1,170}"), "a function name or ARN", false);
+        Optional<String> fn = r.matching(
+                "dns.lambda.function-name",
+                Pattern.compile("[A-Za-z0-9_:.\\-]{1,170}"),
+                "a function name or ARN",
+                false);
         Optional<Secret> secret = r.optString("dns.lambda.shared-secret").map(Secret::new);
-        if (secret.isPresent() && (secret.get().value().isEmpty()
-                || secret.get().value().chars().anyMatch(Character::isISOControl))) {
-            r.problem("dns.lambda.shared-secret", "invalid value: expected a non-empty secret without control characters");
+        if (secret.isPresent()
+                && (secret.get().value().isEmpty()
+                        || secret.get().value().chars().anyMatch(Character::isISOControl))) {
+            r.problem(
+                    "dns.lambda.shared-secret",
+                    "invalid value: expected a non-empty secret without control characters");
         }
-        Lambda lambda = new Lambda(mode,
+        Lambda lambda = new Lambda(
+                mode,
                 r.optUri("dns.lambda.function-url", u -> true, "an https:// function URL"),
-                fn, secret,
+                fn,
+                secret,
                 r.optUri("dns.lambda.endpoint", u -> true, "an http:// or https:// URL"));
-        Failover failover = new BudgetReader(r, warnings).failover(dnsName("dns.failover.name"),
-                dnsName("dns.failover.wired-record"),
-                r.integer("dns.failover.health-port", 1, 65535),
-                failoverInterval(),
-                r.integer("dns.failover.failure-threshold", 1, 10),
-                r.integer("dns.failover.ttl", 1, 172800));
+        Failover failover = new BudgetReader(r, warnings)
+                .failover(
+                        dnsName("dns.failover.name"),
+                        dnsName("dns.failover.wired-record"),
+                        r.integer("dns.failover.health-port", 1, 65535),
+                        failoverInterval(),
+                        r.integer("dns.failover.failure-threshold", 1, 10),
+                        r.integer("dns.failover.ttl", 1, 172800));
         switch (provider) {
             case ROUTE53 -> {
                 requireFor(record, "dns.record", "dns.provider = route53");
@@ -353,21 +443,34 @@ final class SectionReader {
                     requireFor(lambda.functionName(), "dns.lambda.function-name", "dns.lambda.mode = invoke");
                 }
             }
-            case NONE -> { }
+            case NONE -> {}
         }
         if (ttl > 60 && provider != DnsProvider.NONE) {
-            warnings.add("dns.ttl is " + ttl + " s: resolvers may keep a stale 3G address that long after an IP change");
+            warnings.add(
+                    "dns.ttl is " + ttl + " s: resolvers may keep a stale 3G address that long after an IP change");
         }
-        return new Dns(provider, record.map(DnsNames::normalize), ttl, ipv6, verify, List.copyOf(verifyServers),
-                sdkProcess, sdkIdle, retryInitial,
-                retryMax, route53, lambda, failover);
+        return new Dns(
+                provider,
+                record.map(DnsNames::normalize),
+                ttl,
+                ipv6,
+                verify,
+                List.copyOf(verifyServers),
+                sdkProcess,
+                sdkIdle,
+                retryInitial,
+                retryMax,
+                route53,
+                lambda,
+                failover);
     }
 
     private int failoverInterval() {
         int interval = r.integer("dns.failover.interval", 10, 30);
         if (interval != 10 && interval != 30) {
-            r.problem("dns.failover.interval", "invalid value " + interval
-                    + ": Route53 health checks run every 10 or 30 seconds");
+            r.problem(
+                    "dns.failover.interval",
+                    "invalid value " + interval + ": Route53 health checks run every 10 or 30 seconds");
             return Integer.parseInt(r.referenceString("dns.failover.interval"));
         }
         return interval;
@@ -410,8 +513,10 @@ final class SectionReader {
         String bind = address("admin.bind");
         try {
             if (!InetAddress.getByName(bind).isLoopbackAddress()) {
-                r.problem("admin.bind", "must be a loopback address such as 127.0.0.1 or ::1: the admin API has no "
-                        + "authentication (reach it over SSH)");
+                r.problem(
+                        "admin.bind",
+                        "must be a loopback address such as 127.0.0.1 or ::1: the admin API has no "
+                                + "authentication (reach it over SSH)");
             }
         } catch (UnknownHostException e) {
             // reported by address()

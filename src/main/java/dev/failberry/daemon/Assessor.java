@@ -35,16 +35,13 @@ final class Assessor {
             /* the ladder's next step for this fault and when it comes (null: no fault, or nothing can help) */
             Next next,
             /* when the assessment may change without a new event ({@link Long#MAX_VALUE}: never) */
-            long lookAgainAt) {
-    }
+            long lookAgainAt) {}
 
     /** The ladder's next step, when it comes (monotonic nanos) if nothing changes, and why not sooner. */
-    record Next(Step step, long at, String why) {
-    }
+    record Next(Step step, long at, String why) {}
 
     /** The daemon state the facts call for, with its reason. */
-    record Target(DaemonState state, String reason) {
-    }
+    record Target(DaemonState state, String reason) {}
 
     private final Controller.Settings settings;
     private final RecoveryPolicy policy;
@@ -109,7 +106,11 @@ final class Assessor {
             long due = since + grace.toNanos();
             if (now < due) {
                 look = Math.min(look, due);
-                next = next(ladder.at(due), fault, ladder.at(due).decide(fault, due), due,
+                next = next(
+                        ladder.at(due),
+                        fault,
+                        ladder.at(due).decide(fault, due),
+                        due,
                         "if it lasts its grace of " + RecoveryPolicy.human(grace));
             } else if (f.powerCycleUnreported()) {
                 // the stick answers again; the switch's report comes before any further action
@@ -127,8 +128,17 @@ final class Assessor {
                 next = next(ladder, fault, decision, now, "now");
             }
         }
-        return new Assessment(f, dial, ladder, reset, fault, fault == null ? null : describe(fault, f, now), decision,
-                waiting, next, look);
+        return new Assessment(
+                f,
+                dial,
+                ladder,
+                reset,
+                fault,
+                fault == null ? null : describe(fault, f, now),
+                decision,
+                waiting,
+                next,
+                look);
     }
 
     /** What {@code d} (the ladder's answer at {@code at}) means as the next step. */
@@ -144,7 +154,8 @@ final class Assessor {
         if (after instanceof Act a) {
             return new Next(a.step(), e.until(), e.why());
         }
-        return after instanceof Wait w && w.next() != null ? new Next(w.next(), w.until(), e.why() + "; then " + w.why())
+        return after instanceof Wait w && w.next() != null
+                ? new Next(w.next(), w.until(), e.why() + "; then " + w.why())
                 : null;
     }
 
@@ -174,9 +185,16 @@ final class Assessor {
         Facts after = f.withLastAction(action.label());
         return switch (action) {
             case REDIAL, REBOOT -> after;
-            case MODEM_RESET -> after.hungUp(now).expectingAbsenceUntil(now + settings.waitForModem().toNanos());
-            case USB_POWER_CYCLE -> after.hungUp(now).cycleStarted()
-                    .expectingAbsenceUntil(now + settings.usbOffTime().plus(settings.waitForModem()).toNanos());
+            case MODEM_RESET ->
+                after.hungUp(now)
+                        .expectingAbsenceUntil(now + settings.waitForModem().toNanos());
+            case USB_POWER_CYCLE ->
+                after.hungUp(now)
+                        .cycleStarted()
+                        .expectingAbsenceUntil(now
+                                + settings.usbOffTime()
+                                        .plus(settings.waitForModem())
+                                        .toNanos());
         };
     }
 
@@ -188,27 +206,38 @@ final class Assessor {
             return new Target(DaemonState.RECOVERING, "USB power cycle in progress");
         }
         if (c == Condition.HUNG || c == Condition.GONE) {
-            return new Target(DaemonState.RECOVERING, "modem " + c.name().toLowerCase() + ": " + detail
-                    + (waiting == null ? "" : "; " + waiting));
+            return new Target(
+                    DaemonState.RECOVERING,
+                    "modem " + c.name().toLowerCase() + ": " + detail + (waiting == null ? "" : "; " + waiting));
         }
         if (c == Condition.ABSENT) {
             boolean afterAction = f.lastAction() != null && now < f.expectAbsenceUntil();
-            return afterAction ? new Target(DaemonState.RECOVERING, "waiting for the modem to return after " + f.lastAction())
+            return afterAction
+                    ? new Target(DaemonState.RECOVERING, "waiting for the modem to return after " + f.lastAction())
                     : new Target(DaemonState.MODEM_INIT, "waiting for the modem: " + detail);
         }
-        if (c == Condition.INITIALIZING || c == Condition.PORT_BUSY || c == Condition.NO_SIM || c == Condition.SIM_LOCKED || c == Condition.SIM_BUSY) {
+        if (c == Condition.INITIALIZING
+                || c == Condition.PORT_BUSY
+                || c == Condition.NO_SIM
+                || c == Condition.SIM_LOCKED
+                || c == Condition.SIM_BUSY) {
             return new Target(DaemonState.MODEM_INIT, detail);
         }
         if ((c == Condition.SEARCHING || c == Condition.DENIED) && !carriesTraffic(f)) {
             return new Target(DaemonState.REGISTERING, detail);
         }
         return switch (f.link()) {
-            case UP_VERIFIED -> new Target(DaemonState.CONNECTED,
-                    settings.verificationEnabled() ? "link up, traffic verified" : "link up");
-            case DEGRADED -> new Target(DaemonState.DEGRADED, f.lastLinkDown() == null ? "probes failing" : f.lastLinkDown());
+            case UP_VERIFIED ->
+                new Target(
+                        DaemonState.CONNECTED,
+                        settings.verificationEnabled() ? "link up, traffic verified" : "link up");
+            case DEGRADED ->
+                new Target(DaemonState.DEGRADED, f.lastLinkDown() == null ? "probes failing" : f.lastLinkDown());
             case UP_UNVERIFIED -> new Target(DaemonState.DIALING, "link up, verifying traffic");
-            case IDLE, DIALING -> new Target(DaemonState.DIALING,
-                    f.lastLinkDown() == null ? "dialling" : "redialling after: " + f.lastLinkDown());
+            case IDLE, DIALING ->
+                new Target(
+                        DaemonState.DIALING,
+                        f.lastLinkDown() == null ? "dialling" : "redialling after: " + f.lastLinkDown());
         };
     }
 }

@@ -1,19 +1,18 @@
 package dev.failberry.daemon;
 
-import dev.failberry.json.Json;
 import dev.failberry.budget.BillingPeriod;
 import dev.failberry.budget.Budget;
 import dev.failberry.budget.BudgetState;
 import dev.failberry.budget.BudgetStore;
 import dev.failberry.config.FailberryConfig;
 import dev.failberry.http.AdminRoute;
+import dev.failberry.json.Json;
 import dev.failberry.net.Network;
 import dev.failberry.notify.EventName;
 import dev.failberry.notify.EventSink;
 import dev.failberry.notify.NotifyEvent;
 import dev.failberry.ppp.DataUsage;
 import dev.failberry.ppp.DataUsageSnapshot;
-import dev.failberry.status.StatusJson;
 import dev.failberry.status.StatusSnapshot.DataUsageView;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,10 +50,12 @@ final class BudgetBridge {
         this.supervisor = supervisor;
         this.config = config.ppp().dataUsage();
         this.firewallManaged = config.firewall().manage();
-        this.store = new BudgetStore(config.stateDir().resolve("budget.properties"), supervisor.scheduler().time()::now);
+        this.store = new BudgetStore(
+                config.stateDir().resolve("budget.properties"),
+                supervisor.scheduler().time()::now);
         this.zone = zone;
-        this.rules = new Budget.Rules(this.config.capBytes().orElse(null), this.config.warnPercent(),
-                this.config.capAction());
+        this.rules = new Budget.Rules(
+                this.config.capBytes().orElse(null), this.config.warnPercent(), this.config.capAction());
         this.network = network;
     }
 
@@ -74,9 +75,12 @@ final class BudgetBridge {
         state = store.load();
         boolean blocked = Budget.blocked(state, rules);
         if (blocked) {
-            log.warn("data budget: blocked since before this start ({}): LAN traffic does not use the mobile link until {}",
+            log.warn(
+                    "data budget: blocked since before this start ({}): LAN traffic does not use the mobile link until {}",
                     state.override() == BudgetState.Override.BLOCKED ? "an admin's block" : "the cap was reached",
-                    state.period() == null ? "the next period" : BillingPeriod.next(state.period(), zone, config.resetDay()));
+                    state.period() == null
+                            ? "the next period"
+                            : BillingPeriod.next(state.period(), zone, config.resetDay()));
         }
         network.capBlock(blocked);
     }
@@ -126,7 +130,9 @@ final class BudgetBridge {
     private NotifyEvent event(EventName name, String reason, long used, long cap) {
         var time = supervisor.scheduler().time();
         return NotifyEvent.of(name, time, supervisor.state().name(), reason)
-                .with("used_bytes", used).with("cap_bytes", cap).with("cap_action", action())
+                .with("used_bytes", used)
+                .with("cap_bytes", cap)
+                .with("cap_action", action())
                 .with("blocked", Budget.blocked(state, rules));
     }
 
@@ -139,8 +145,11 @@ final class BudgetBridge {
         var net = network.view();
         // the wired part is NetBridge's (Network's view says "unknown": it does not know the probes' verdict);
         // replacing it would make the wired health check answer 200 while the wired path is down
-        supervisor.publish(s -> s.withDataUsage(view()).withNetwork(s.network() == null || s.network().wired() == null
-                ? net : net.withWired(s.network().wired())));
+        supervisor.publish(s -> s.withDataUsage(view())
+                .withNetwork(
+                        s.network() == null || s.network().wired() == null
+                                ? net
+                                : net.withWired(s.network().wired())));
     }
 
     /** The {@code data_usage} object of the status. */
@@ -150,10 +159,23 @@ final class BudgetBridge {
         Instant start = last.periodStart() != null ? last.periodStart() : state.period();
         Instant end = start == null ? null : BillingPeriod.next(start, zone, config.resetDay());
         Integer percent = cap == null ? null : (int) Math.min(Integer.MAX_VALUE, used * 100 / cap);
-        return new DataUsageView(last.rxBytes(), last.txBytes(), start, cap, percent, state.warned(), end, action(),
-                state.capped(), Budget.blocked(state, rules),
-                state.override() == BudgetState.Override.NONE ? null : state.override().name().toLowerCase(Locale.ROOT),
-                BillingPeriod.projection(used, start, end, supervisor.scheduler().time().now()), network.overhead());
+        return new DataUsageView(
+                last.rxBytes(),
+                last.txBytes(),
+                start,
+                cap,
+                percent,
+                state.warned(),
+                end,
+                action(),
+                state.capped(),
+                Budget.blocked(state, rules),
+                state.override() == BudgetState.Override.NONE
+                        ? null
+                        : state.override().name().toLowerCase(Locale.ROOT),
+                BillingPeriod.projection(
+                        used, start, end, supervisor.scheduler().time().now()),
+                network.overhead());
     }
 
     // ---- the admin's lift and block -----------------------------------------------------------------
@@ -169,23 +191,35 @@ final class BudgetBridge {
     /** {@code POST /data/block}: blocked for the rest of the period, whatever the usage. */
     AdminRoute.Response block() throws Exception {
         if (!firewallManaged) {
-            return AdminRoute.Response.json(200, Json.write(body(2,
-                    "cannot block: firewall.manage = false (the block is a rule in the daemon's firewall table)")));
+            return AdminRoute.Response.json(
+                    200,
+                    Json.write(
+                            body(
+                                    2,
+                                    "cannot block: firewall.manage = false (the block is a rule in the daemon's firewall table)")));
         }
         return onSupervisor(() -> {
             apply(Budget.block(state, rules));
             if (!network.capBlocked()) {
-                return answer(1, "the block is decided but not in force: the firewall table could not be loaded ("
-                        + network.view().firewall().lastError() + ")");
+                return answer(
+                        1,
+                        "the block is decided but not in force: the firewall table could not be loaded ("
+                                + network.view().firewall().lastError() + ")");
             }
-            return answer(0, "LAN traffic does not use the mobile link until " + until()
-                    + (config.capAllow().isEmpty() ? "" : " (except " + String.join(", ", config.capAllowCidrs()) + ")"));
+            return answer(
+                    0,
+                    "LAN traffic does not use the mobile link until " + until()
+                            + (config.capAllow().isEmpty()
+                                    ? ""
+                                    : " (except " + String.join(", ", config.capAllowCidrs()) + ")"));
         });
     }
 
     private String until() {
         Instant start = last.periodStart() != null ? last.periodStart() : state.period();
-        return start == null ? "the next billing period" : BillingPeriod.next(start, zone, config.resetDay()).toString();
+        return start == null
+                ? "the next billing period"
+                : BillingPeriod.next(start, zone, config.resetDay()).toString();
     }
 
     private AdminRoute.Response answer(int exit, String detail) {
@@ -196,8 +230,11 @@ final class BudgetBridge {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("blocked", Budget.blocked(state, rules));
         m.put("in_force", network.capBlocked());
-        m.put("admin_override", state.override() == BudgetState.Override.NONE ? null
-                : state.override().name().toLowerCase(Locale.ROOT));
+        m.put(
+                "admin_override",
+                state.override() == BudgetState.Override.NONE
+                        ? null
+                        : state.override().name().toLowerCase(Locale.ROOT));
         m.put("detail", detail);
         m.put("exit_code", exit);
         return m;

@@ -9,8 +9,7 @@ import java.util.function.Consumer;
  * happens on the component's own thread.
  */
 public final class Capabilities {
-    private Capabilities() {
-    }
+    private Capabilities() {}
 
     /** The modem monitor. */
     public interface ModemControl extends AutoCloseable {
@@ -46,8 +45,7 @@ public final class Capabilities {
     }
 
     /** Outcome of a USB power cycle. */
-    public record PowerResult(boolean switched, boolean modemBack, String detail) {
-    }
+    public record PowerResult(boolean switched, boolean modemBack, String detail) {}
 
     /** The USB power switch. */
     public interface PowerControl {

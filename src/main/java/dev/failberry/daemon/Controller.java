@@ -41,8 +41,7 @@ public final class Controller {
             Duration simBusyTimeout,
             Duration waitForModem,
             Duration usbOffTime,
-            boolean verificationEnabled) {
-    }
+            boolean verificationEnabled) {}
 
     private final Supervisor supervisor;
     private final Scheduler scheduler;
@@ -63,9 +62,17 @@ public final class Controller {
     private final Set<String> saidOnce = new HashSet<>();
     private String lastPublishedIp;
 
-    public Controller(Supervisor supervisor, Settings settings, RecoveryPolicy policy, RebootGuard rebootGuard,
-                      ModemControl modem, LinkControl link, PowerControl power, HostControl host, DnsControl dns,
-                      BiConsumer<RecoveryAction, String> actionCounter) {
+    public Controller(
+            Supervisor supervisor,
+            Settings settings,
+            RecoveryPolicy policy,
+            RebootGuard rebootGuard,
+            ModemControl modem,
+            LinkControl link,
+            PowerControl power,
+            HostControl host,
+            DnsControl dns,
+            BiConsumer<RecoveryAction, String> actionCounter) {
         this.supervisor = supervisor;
         this.scheduler = supervisor.scheduler();
         this.time = scheduler.time();
@@ -101,7 +108,8 @@ public final class Controller {
         Facts.Cycle cycleBefore = facts.cycle();
         facts = facts.withModem(status, time.nanoTime());
         if (cycleBefore != facts.cycle() && facts.cycle() == Facts.Cycle.STICK_BACK) {
-            log.info("recovery: the modem answers again ({}); not waiting for the power switch's own verification",
+            log.info(
+                    "recovery: the modem answers again ({}); not waiting for the power switch's own verification",
                     status.detail());
         }
         if (old != status.condition() && !status.condition().silent()) {
@@ -125,7 +133,7 @@ public final class Controller {
      */
     public void onLinkUp(String localIp, String publicIp) {
         if (!facts.dialWanted()) {
-            return;   // a pppd that is being stopped reported its address late: the link is not wanted
+            return; // a pppd that is being stopped reported its address late: the link is not wanted
         }
         facts = facts.withLink(settings.verificationEnabled() ? Link.UP_UNVERIFIED : Link.UP_VERIFIED, time.nanoTime());
         if (publicIp != null) {
@@ -174,9 +182,11 @@ public final class Controller {
      * ladder's, counted, but outside the ladder. {@code done} gets the result on the supervisor's thread.
      */
     public void requestPowerCycle(String reason, Consumer<PowerResult> done) {
-        String refused = !executor.canCycle() ? "no USB power switch configured (usb-power.method = none)"
-                : supervisor.state() == DaemonState.STARTING ? "the daemon is still starting"
-                : facts.powerCycleUnreported() ? "a USB power cycle is already in progress" : null;
+        String refused = !executor.canCycle()
+                ? "no USB power switch configured (usb-power.method = none)"
+                : supervisor.state() == DaemonState.STARTING
+                        ? "the daemon is still starting"
+                        : facts.powerCycleUnreported() ? "a USB power cycle is already in progress" : null;
         if (refused != null) {
             done.accept(new PowerResult(false, false, refused));
             return;
@@ -211,7 +221,8 @@ public final class Controller {
             log.info("recovery: usb_power_cycle done, modem is back ({})", result.detail());
         }
         if (!answered) {
-            facts = facts.expectingAbsenceUntil(time.nanoTime() + Duration.ofSeconds(5).toNanos());
+            facts = facts.expectingAbsenceUntil(
+                    time.nanoTime() + Duration.ofSeconds(5).toNanos());
         }
         executor.startModem();
         evaluate();
@@ -253,32 +264,47 @@ public final class Controller {
             executor.dial();
         }
         if (a.ladderReset()) {
-            log.info("recovery: link stable for {} min, ladder reset", ladder.policy().stableTime().toMinutes());
+            log.info(
+                    "recovery: link stable for {} min, ladder reset",
+                    ladder.policy().stableTime().toMinutes());
             publishRecovery();
         }
         if (facts.condition() == Condition.SIM_LOCKED) {
-            once("modem:sim-locked", () -> log.error("modem: {} - a person must fix this (modem.pin); no recovery "
-                    + "action can help", facts.modem().detail()));
+            once(
+                    "modem:sim-locked",
+                    () -> log.error(
+                            "modem: {} - a person must fix this (modem.pin); no recovery " + "action can help",
+                            facts.modem().detail()));
         }
         if (facts.condition() == Condition.PORT_BUSY) {
-            once("modem:port-busy", () -> log.warn("modem: {} (no recovery action while another program holds "
-                    + "the port)", facts.modem().detail()));
+            once(
+                    "modem:port-busy",
+                    () -> log.warn(
+                            "modem: {} (no recovery action while another program holds " + "the port)",
+                            facts.modem().detail()));
         }
         schedule(a.lookAgainAt());
         if (a.fault() == null) {
-            saidOnce.removeIf(k -> k.startsWith("wait:"));   // the next fault's wait is news again
+            saidOnce.removeIf(k -> k.startsWith("wait:")); // the next fault's wait is news again
         }
         String waiting = a.waiting();
         Assessor.Next upcoming = a.next();
         if (a.decision() instanceof Act act) {
             act(act, a.faultText(), now);
             waiting = null;
-            upcoming = assessor.assess(facts, ladder, now).next();   // what the action leaves next
+            upcoming = assessor.assess(facts, ladder, now).next(); // what the action leaves next
         }
         if (upcoming != null && upcoming.at() > now && (a.decision() != null)) {
             Assessor.Next n = upcoming;
-            once("wait:" + a.fault() + ":" + n.step() + "@" + n.at(), () -> log.info("recovery: next {} at {} (in {} s): {} ({})",
-                    n.step(), StatusViews.wall(n.at(), time), StatusViews.seconds(n.at() - now), n.why(), a.faultText()));
+            once(
+                    "wait:" + a.fault() + ":" + n.step() + "@" + n.at(),
+                    () -> log.info(
+                            "recovery: next {} at {} (in {} s): {} ({})",
+                            n.step(),
+                            StatusViews.wall(n.at(), time),
+                            StatusViews.seconds(n.at() - now),
+                            n.why(),
+                            a.faultText()));
         }
         if (!java.util.Objects.equals(upcoming, next) || a.decision() instanceof Exhausted) {
             next = upcoming;
@@ -292,7 +318,9 @@ public final class Controller {
     private void act(Act a, String reason, long now) {
         Optional<String> refused = executor.refusal(a.action());
         if (refused.isPresent()) {
-            once("refused:" + refused.get(), () -> log.warn("recovery: {} refused: {}", a.action().label(), refused.get()));
+            once(
+                    "refused:" + refused.get(),
+                    () -> log.warn("recovery: {} refused: {}", a.action().label(), refused.get()));
             ladder = ladder.skipRungOf(a.action());
             publishRecovery();
             schedule(now);

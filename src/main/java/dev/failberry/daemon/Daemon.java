@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 public final class Daemon implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Daemon.class);
     /** Health fails when the supervisor thread missed this many heartbeats. */
-    private static final long STALL_LIMIT_NANOS = Supervisor.HEARTBEAT.multipliedBy(4).toNanos();
+    private static final long STALL_LIMIT_NANOS =
+            Supervisor.HEARTBEAT.multipliedBy(4).toNanos();
 
     private final FailberryConfig config;
     private final ThreadScheduler scheduler;
@@ -51,7 +52,8 @@ public final class Daemon implements AutoCloseable {
         this.metrics = new Metrics(supervisor::snapshot, scheduler.time());
         supervisor.onTransition(to -> metrics.transitions.labelValues(to).inc());
         this.admin = new AdminHandler(supervisor::snapshot, scheduler.time(), metrics);
-        var health = new HealthHandler(config.health().path(),
+        var health = new HealthHandler(
+                config.health().path(),
                 () -> HealthVerdict.of(supervisor.snapshot(), supervisor.heartbeatAgeNanos(), STALL_LIMIT_NANOS),
                 config.dns().failover().wiredRecord().map(DnsNames::normalize).orElse(null),
                 () -> HealthVerdict.wired(supervisor.snapshot(), supervisor.heartbeatAgeNanos(), STALL_LIMIT_NANOS));

@@ -26,8 +26,8 @@ public enum DaemonState {
     /** Shutting down; terminal. */
     STOPPING;
 
-    private static final Set<DaemonState> ANY_RUNNING = EnumSet.of(MODEM_INIT, REGISTERING, DIALING, CONNECTED,
-            DEGRADED, RECOVERING);
+    private static final Set<DaemonState> ANY_RUNNING =
+            EnumSet.of(MODEM_INIT, REGISTERING, DIALING, CONNECTED, DEGRADED, RECOVERING);
 
     /**
      * The states this one may move to: the moves that really happen, one event at a time. A move is

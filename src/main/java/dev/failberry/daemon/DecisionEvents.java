@@ -23,11 +23,11 @@ final class DecisionEvents implements Supervisor.StateListener, Executor.Recover
     private final NotifyBridge out;
     /** Null until the first state after STARTING. */
     private Boolean connected;
+
     private Pending pending;
 
     /** An action of the ladder whose result is not known yet. */
-    private record Pending(RecoveryAction action, String reason, String detail) {
-    }
+    private record Pending(RecoveryAction action, String reason, String detail) {}
 
     DecisionEvents(NotifyBridge out) {
         this.out = out;
@@ -45,11 +45,13 @@ final class DecisionEvents implements Supervisor.StateListener, Executor.Recover
         }
         boolean up = to == DaemonState.CONNECTED;
         if (up && !Boolean.TRUE.equals(connected)) {
-            settle("ok", null);   // before link-up: the notifier folds it into the outage it ends
+            settle("ok", null); // before link-up: the notifier folds it into the outage it ends
             out.emit(EventName.LINK_UP, reason, Map.of());
         } else if (!up && connected == null) {
             // an outage from the start: told only if the link is not up within the hold-down
-            out.emit(EventName.LINK_DOWN, "not connected since the daemon started",
+            out.emit(
+                    EventName.LINK_DOWN,
+                    "not connected since the daemon started",
                     Map.of(NotifyEvent.SINCE_START, true, "state_reason", reason));
         } else if (!up && connected) {
             // an action taken in the same decision: its fault is the cause, the state says what happens now

@@ -70,11 +70,16 @@ final class DnsBridge implements DnsControl, DnsListener {
     @Override
     public void dnsStatusChanged(DnsStatus status) {
         supervisor.scheduler().execute(() -> {
-            if (last != null && !Objects.equals(last.lastUpdate(), status.lastUpdate()) && status.lastUpdate().isPresent()) {
+            if (last != null
+                    && !Objects.equals(last.lastUpdate(), status.lastUpdate())
+                    && status.lastUpdate().isPresent()) {
                 metrics.dnsUpdates.labelValues("published").inc();
             }
-            if (status.lastError().isPresent() && (last == null || !status.lastError().equals(last.lastError()))) {
-                metrics.dnsUpdates.labelValues(status.gaveUp() ? "gave_up" : "error").inc();
+            if (status.lastError().isPresent()
+                    && (last == null || !status.lastError().equals(last.lastError()))) {
+                metrics.dnsUpdates
+                        .labelValues(status.gaveUp() ? "gave_up" : "error")
+                        .inc();
             }
             last = status;
             supervisor.publish(s -> s.withDns(view(status)));
@@ -82,8 +87,12 @@ final class DnsBridge implements DnsControl, DnsListener {
     }
 
     static StatusSnapshot.DnsView view(DnsStatus s) {
-        return new StatusSnapshot.DnsView(s.provider(), s.record(), s.publishedIp().orElse(null),
-                s.lastUpdate().orElse(null), s.lastError().orElse(null));
+        return new StatusSnapshot.DnsView(
+                s.provider(),
+                s.record(),
+                s.publishedIp().orElse(null),
+                s.lastUpdate().orElse(null),
+                s.lastError().orElse(null));
     }
 
     @Override

@@ -29,9 +29,13 @@ public record Environment(
     }
 
     public static Environment production(Path runtimeDir) {
-        return new Environment(PppPaths.system(runtimeDir), SourceBinding.LINK_ADDRESS,
+        return new Environment(
+                PppPaths.system(runtimeDir),
+                SourceBinding.LINK_ADDRESS,
                 dev.failberry.dns.AwsClients::defaultCredentials,
                 () -> RebootGuard.procUptime(Path.of("/proc/uptime")),
-                dev.failberry.usb.PiModelAdvice.MODEL_FILE, ZoneId.systemDefault(), Map.of());
+                dev.failberry.usb.PiModelAdvice.MODEL_FILE,
+                ZoneId.systemDefault(),
+                Map.of());
     }
 }

@@ -51,15 +51,28 @@ final class Executor {
         void rebootFailed(String why);
 
         RecoveryEvents NONE = new RecoveryEvents() {
-            @Override public void taken(RecoveryAction action, String reason) { }
-            @Override public void cycleResult(PowerResult result) { }
-            @Override public void rebootPending(String reason) { }
-            @Override public void rebootFailed(String why) { }
+            @Override
+            public void taken(RecoveryAction action, String reason) {}
+
+            @Override
+            public void cycleResult(PowerResult result) {}
+
+            @Override
+            public void rebootPending(String reason) {}
+
+            @Override
+            public void rebootFailed(String why) {}
         };
     }
 
-    Executor(TimeSource time, RebootGuard rebootGuard, ModemControl modem, LinkControl link, PowerControl power,
-             HostControl host, BiConsumer<RecoveryAction, String> actionCounter) {
+    Executor(
+            TimeSource time,
+            RebootGuard rebootGuard,
+            ModemControl modem,
+            LinkControl link,
+            PowerControl power,
+            HostControl host,
+            BiConsumer<RecoveryAction, String> actionCounter) {
         this.time = time;
         this.rebootGuard = rebootGuard;
         this.modem = modem;

@@ -30,7 +30,13 @@ record Facts(
         String lastAction) {
 
     /** The link as the supervisor sees it. */
-    enum Link { IDLE, DIALING, UP_UNVERIFIED, UP_VERIFIED, DEGRADED }
+    enum Link {
+        IDLE,
+        DIALING,
+        UP_UNVERIFIED,
+        UP_VERIFIED,
+        DEGRADED
+    }
 
     /**
      * A USB power cycle, as the supervisor sees it: none; running, with the stick not yet seen gone (a
@@ -39,12 +45,25 @@ record Facts(
      * supervisor does not wait for the switch's own verification (which may wait a minute for a USB
      * device it cannot see), only for its report before it acts again.
      */
-    enum Cycle { NONE, RUNNING, STICK_GONE, STICK_BACK }
+    enum Cycle {
+        NONE,
+        RUNNING,
+        STICK_GONE,
+        STICK_BACK
+    }
 
     /** Before the modem was opened; its absence is expected until {@code expectAbsenceUntil}. */
     static Facts initial(long now, long expectAbsenceUntil) {
-        return new Facts(ModemStatus.of(Condition.ABSENT, null, "not opened yet"), now, Link.IDLE, now, false, null,
-                expectAbsenceUntil, Cycle.NONE, null);
+        return new Facts(
+                ModemStatus.of(Condition.ABSENT, null, "not opened yet"),
+                now,
+                Link.IDLE,
+                now,
+                false,
+                null,
+                expectAbsenceUntil,
+                Cycle.NONE,
+                null);
     }
 
     Condition condition() {
@@ -58,9 +77,11 @@ record Facts(
     Facts withModem(ModemStatus status, long now) {
         long since = status.condition() == modem.condition() ? modemSince : now;
         Condition c = status.condition();
-        Cycle next = cycle == Cycle.RUNNING && c.silent() ? Cycle.STICK_GONE
+        Cycle next = cycle == Cycle.RUNNING && c.silent()
+                ? Cycle.STICK_GONE
                 : cycle == Cycle.STICK_GONE && answers(c) ? Cycle.STICK_BACK : cycle;
-        return new Facts(status, since, link, linkSince, dialWanted, lastLinkDown, expectAbsenceUntil, next, lastAction);
+        return new Facts(
+                status, since, link, linkSince, dialWanted, lastLinkDown, expectAbsenceUntil, next, lastAction);
     }
 
     /** The modem answered AT (not just a port that opened: the init sequence may still time out). */
@@ -83,14 +104,12 @@ record Facts(
         if (l == link) {
             return this;
         }
-        return new Facts(modem, modemSince, l, now, dialWanted, lastLinkDown, expectAbsenceUntil, cycle,
-                lastAction);
+        return new Facts(modem, modemSince, l, now, dialWanted, lastLinkDown, expectAbsenceUntil, cycle, lastAction);
     }
 
     /** pppd ended or the probes failed, because of {@code reason}. */
     Facts withLinkDown(String reason) {
-        return new Facts(modem, modemSince, link, linkSince, dialWanted, reason, expectAbsenceUntil, cycle,
-                lastAction);
+        return new Facts(modem, modemSince, link, linkSince, dialWanted, reason, expectAbsenceUntil, cycle, lastAction);
     }
 
     /**
@@ -98,19 +117,18 @@ record Facts(
      * longer the story: a new dial starts a new one.
      */
     Facts dialling(long now) {
-        return new Facts(modem, modemSince, link, linkSince, true, null, expectAbsenceUntil, cycle,
-                lastAction).withLink(Link.DIALING, now);
+        return new Facts(modem, modemSince, link, linkSince, true, null, expectAbsenceUntil, cycle, lastAction)
+                .withLink(Link.DIALING, now);
     }
 
     /** The supervisor hung up: the link is neither wanted nor up from now. */
     Facts hungUp(long now) {
-        return new Facts(modem, modemSince, link, linkSince, false, lastLinkDown, expectAbsenceUntil, cycle,
-                lastAction).withLink(Link.IDLE, now);
+        return new Facts(modem, modemSince, link, linkSince, false, lastLinkDown, expectAbsenceUntil, cycle, lastAction)
+                .withLink(Link.IDLE, now);
     }
 
     Facts expectingAbsenceUntil(long until) {
-        return new Facts(modem, modemSince, link, linkSince, dialWanted, lastLinkDown, until, cycle,
-                lastAction);
+        return new Facts(modem, modemSince, link, linkSince, dialWanted, lastLinkDown, until, cycle, lastAction);
     }
 
     /** A power cycle starts: a stick that is silent already counts as gone. */
@@ -119,11 +137,12 @@ record Facts(
     }
 
     Facts withCycle(Cycle c) {
-        return new Facts(modem, modemSince, link, linkSince, dialWanted, lastLinkDown, expectAbsenceUntil, c, lastAction);
+        return new Facts(
+                modem, modemSince, link, linkSince, dialWanted, lastLinkDown, expectAbsenceUntil, c, lastAction);
     }
 
     Facts withLastAction(String label) {
-        return new Facts(modem, modemSince, link, linkSince, dialWanted, lastLinkDown, expectAbsenceUntil,
-                cycle, label);
+        return new Facts(
+                modem, modemSince, link, linkSince, dialWanted, lastLinkDown, expectAbsenceUntil, cycle, label);
     }
 }

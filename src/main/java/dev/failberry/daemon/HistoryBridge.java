@@ -1,10 +1,10 @@
 package dev.failberry.daemon;
 
 import dev.failberry.config.FailberryConfig;
-import dev.failberry.history.History;
-import dev.failberry.history.HistoryMetrics;
 import dev.failberry.history.Dashboard;
 import dev.failberry.history.EventsRoute;
+import dev.failberry.history.History;
+import dev.failberry.history.HistoryMetrics;
 import dev.failberry.notify.EventSink;
 import java.io.IOException;
 import java.time.ZoneId;
@@ -25,11 +25,14 @@ final class HistoryBridge {
      * {@code firewall.blocked_by_cap}); unknown and not blocked while those parts are absent.
      */
     static final History.Sources STATUS_SOURCES = new History.Sources(
-            s -> s.network() == null || s.network().wired() == null ? null : s.network().wired().path(),
-            s -> s.network() != null && s.network().firewall() != null && s.network().firewall().blockedByCap());
+            s -> s.network() == null || s.network().wired() == null
+                    ? null
+                    : s.network().wired().path(),
+            s -> s.network() != null
+                    && s.network().firewall() != null
+                    && s.network().firewall().blockedByCap());
 
-    private HistoryBridge() {
-    }
+    private HistoryBridge() {}
 
     static Optional<History> attach(Daemon daemon, FailberryConfig config, History.Sources sources) {
         if (!config.history().enabled()) {
@@ -48,7 +51,8 @@ final class HistoryBridge {
         daemon.admin().statusPart("availability", () -> history.availability().toJsonMap());
         daemon.admin().statusPart("history", history::statusMap);
         daemon.admin().get("/events", EventsRoute.of(history, ZoneId.systemDefault()));
-        Dashboard.routes(history, daemon.admin()::statusMap, ZoneId.systemDefault()).forEach(daemon.admin()::get);
+        Dashboard.routes(history, daemon.admin()::statusMap, ZoneId.systemDefault())
+                .forEach(daemon.admin()::get);
         daemon.closeOnStop(history);
         return Optional.of(history);
     }

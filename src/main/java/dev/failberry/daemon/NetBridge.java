@@ -31,7 +31,7 @@ final class NetBridge implements AutoCloseable {
      * {@link #NONE} until one is wired in. Called on the supervisor's thread.
      */
     interface WiredEvents {
-        WiredEvents NONE = of(reason -> { }, reason -> { });
+        WiredEvents NONE = of(reason -> {}, reason -> {});
 
         void wiredDown(String reason);
 
@@ -53,7 +53,8 @@ final class NetBridge implements AutoCloseable {
 
         /** As events of {@code sink}, stamped with {@code time} and the supervisor's state name at the time. */
         static WiredEvents toSink(EventSink sink, TimeSource time, Supplier<String> state) {
-            return of(reason -> sink.emit(NotifyEvent.of(EventName.WIRED_DOWN, time, state.get(), reason)),
+            return of(
+                    reason -> sink.emit(NotifyEvent.of(EventName.WIRED_DOWN, time, state.get(), reason)),
                     reason -> sink.emit(NotifyEvent.of(EventName.WIRED_UP, time, state.get(), reason)));
         }
     }
@@ -82,7 +83,7 @@ final class NetBridge implements AutoCloseable {
                     }
                     lastVerdict = PathState.UP;
                 }
-                case UNKNOWN -> { } // the daemon cannot tell (see WiredPath): the last verdict stands
+                case UNKNOWN -> {} // the daemon cannot tell (see WiredPath): the last verdict stands
             }
         }
     }

@@ -28,7 +28,11 @@ import java.util.Optional;
  * {@code data-warning} and {@code data-cap} through this sink like any other event.
  */
 final class NotifyBridge implements EventSink {
-    enum WiredPath { UNKNOWN, UP, DOWN }
+    enum WiredPath {
+        UNKNOWN,
+        UP,
+        DOWN
+    }
 
     private final Supervisor supervisor;
     private volatile EventSink sink = EventSink.NONE;
@@ -49,14 +53,15 @@ final class NotifyBridge implements EventSink {
             sink.emit(event);
         } catch (RuntimeException e) {
             // EventSink.emit never throws by contract; a broken tee must not break a decision either
-            org.slf4j.LoggerFactory.getLogger(NotifyBridge.class).warn("notify: event {} not queued: {}",
-                    event.name().wire(), e.toString());
+            org.slf4j.LoggerFactory.getLogger(NotifyBridge.class)
+                    .warn("notify: event {} not queued: {}", event.name().wire(), e.toString());
         }
     }
 
     /** An event happening now, in the supervisor's current state, with plain-value details. */
     void emit(EventName name, String reason, Map<String, ?> detail) {
-        NotifyEvent e = NotifyEvent.of(name, supervisor.scheduler().time(), supervisor.state().name(), reason);
+        NotifyEvent e = NotifyEvent.of(
+                name, supervisor.scheduler().time(), supervisor.state().name(), reason);
         for (Map.Entry<String, ?> d : detail.entrySet()) {
             e = e.with(d.getKey(), d.getValue());
         }

@@ -27,7 +27,8 @@ final class PowerBridge implements PowerControl {
 
         /** An AT modem: its ports, found again by USB id (possibly under new ttyUSB numbers). */
         static Return ports(PortDiscovery discovery, Scheduler scheduler) {
-            return limit -> new Reenumeration(discovery, scheduler).await(limit)
+            return limit -> new Reenumeration(discovery, scheduler)
+                    .await(limit)
                     .thenApply(r -> new Back(r.outcome() == Reenumeration.Outcome.BACK, r.message()));
         }
 
@@ -37,8 +38,7 @@ final class PowerBridge implements PowerControl {
         }
     }
 
-    record Back(boolean back, String message) {
-    }
+    record Back(boolean back, String message) {}
 
     private final PowerSwitch powerSwitch;
     private final Return stickBack;
@@ -61,8 +61,10 @@ final class PowerBridge implements PowerControl {
     public void cycle(String reason, Consumer<PowerResult> done) {
         powerSwitch.cycle(reason).thenAccept(r -> {
             if (r.outcome() == CycleResult.Outcome.CYCLED || r.outcome() == CycleResult.Outcome.UNVERIFIED) {
-                stickBack.await(waitForModem).thenAccept(back -> done.accept(
-                        new PowerResult(true, back.back(), r.message() + "; " + back.message())));
+                stickBack
+                        .await(waitForModem)
+                        .thenAccept(back ->
+                                done.accept(new PowerResult(true, back.back(), r.message() + "; " + back.message())));
             } else {
                 done.accept(new PowerResult(r.outcome() == CycleResult.Outcome.NOT_BACK, false, r.message()));
             }

@@ -31,8 +31,7 @@ final class PppBridge implements PppListener, LinkControl {
     interface DataPort {
         DataPort NONE = new DataPort() {
             @Override
-            public void lend(boolean lend) {
-            }
+            public void lend(boolean lend) {}
 
             @Override
             public String path() {
@@ -115,7 +114,9 @@ final class PppBridge implements PppListener, LinkControl {
 
     @Override
     public void linkDown(LinkDown down) {
-        metrics.pppReconnects.labelValues(down.reason().name().toLowerCase(Locale.ROOT)).inc();
+        metrics.pppReconnects
+                .labelValues(down.reason().name().toLowerCase(Locale.ROOT))
+                .inc();
         if (net != null) {
             net.linkDown();
         }

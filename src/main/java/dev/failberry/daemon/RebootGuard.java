@@ -28,8 +28,7 @@ public final class RebootGuard {
     static final String FILE = "reboot-guard.properties";
 
     /** The guard's answer. */
-    public record Verdict(boolean allowed, String reason) {
-    }
+    public record Verdict(boolean allowed, String reason) {}
 
     private final FailberryConfig.Reboot config;
     private final Path file;
@@ -39,8 +38,11 @@ public final class RebootGuard {
     private String lastReason;
     private Instant lastTime;
 
-    public RebootGuard(FailberryConfig.Reboot config, Path stateDir, Supplier<Instant> wallClock,
-                       Supplier<Optional<Duration>> hostUptime) {
+    public RebootGuard(
+            FailberryConfig.Reboot config,
+            Path stateDir,
+            Supplier<Instant> wallClock,
+            Supplier<Optional<Duration>> hostUptime) {
         this.config = config;
         this.file = stateDir.resolve(FILE);
         this.wallClock = wallClock;
@@ -73,8 +75,10 @@ public final class RebootGuard {
             String lt = p.get().getProperty("last-time");
             lastTime = lt == null ? null : Instant.parse(lt);
         } catch (IOException | RuntimeException e) {
-            log.warn("reboot guard state {} unreadable ({}); setting it aside and counting this as a recent reboot",
-                    file, e.getMessage());
+            log.warn(
+                    "reboot guard state {} unreadable ({}); setting it aside and counting this as a recent reboot",
+                    file,
+                    e.getMessage());
             try {
                 AtomicFile.setAside(file, wallClock.get());
             } catch (IOException ignored) {
@@ -93,8 +97,10 @@ public final class RebootGuard {
             return new Verdict(false, "host uptime unknown");
         }
         if (up.get().compareTo(config.minUptime()) < 0) {
-            return new Verdict(false, "host has been up only " + up.get().toMinutes() + " min (minimum "
-                    + config.minUptime().toMinutes() + " min)");
+            return new Verdict(
+                    false,
+                    "host has been up only " + up.get().toMinutes() + " min (minimum "
+                            + config.minUptime().toMinutes() + " min)");
         }
         int count = recentCount();
         if (count >= config.maxPerDay()) {
@@ -116,7 +122,9 @@ public final class RebootGuard {
         recent.removeIf(t -> t.isBefore(keepFrom));
         recent.add(now);
         var p = new Properties();
-        p.setProperty("reboots", String.join(",", recent.stream().map(Instant::toString).toList()));
+        p.setProperty(
+                "reboots",
+                String.join(",", recent.stream().map(Instant::toString).toList()));
         p.setProperty("last-reason", reason);
         p.setProperty("last-time", now.toString());
         AtomicFile.writeProperties(file, p, "FailberryPi reboot guard: times of recent reboots (UTC)");

@@ -23,8 +23,15 @@ import java.util.Set;
  * @param pausedUntil    every rung was tried: nothing happens before this
  * @param pauses         pauses since the link was last verified (the next pause is {@code pause(pauses)})
  */
-public record RecoveryLadder(RecoveryPolicy policy, int rung, int attemptsOnRung, long cooldownUntil,
-                             RecoveryAction lastTaken, long lastPowerCycle, long pausedUntil, int pauses) {
+public record RecoveryLadder(
+        RecoveryPolicy policy,
+        int rung,
+        int attemptsOnRung,
+        long cooldownUntil,
+        RecoveryAction lastTaken,
+        long lastPowerCycle,
+        long pausedUntil,
+        int pauses) {
     private static final long NONE = Long.MIN_VALUE;
 
     /** What is wrong, as far as the ladder cares. */
@@ -52,8 +59,7 @@ public record RecoveryLadder(RecoveryPolicy policy, int rung, int attemptsOnRung
     }
 
     /** The ladder's answer. */
-    public sealed interface Decision {
-    }
+    public sealed interface Decision {}
 
     /** Do {@code action} now; it is attempt {@code attempt} of {@code of} on rung {@code rung}. */
     public record Act(RecoveryAction action, int attempt, int of, int rung) implements Decision {
@@ -79,12 +85,10 @@ public record RecoveryLadder(RecoveryPolicy policy, int rung, int attemptsOnRung
      * Nothing to do before {@code until}, because of {@code why} (a cooldown, the power-cycle spacing, a
      * pause); then {@code next}, or nothing when no action can help this fault at all (null).
      */
-    public record Wait(long until, String why, Step next) implements Decision {
-    }
+    public record Wait(long until, String why, Step next) implements Decision {}
 
     /** Every rung was tried: pause until {@code until} ({@link #paused}), then a new round from the bottom. */
-    public record Exhausted(long until, String why) implements Decision {
-    }
+    public record Exhausted(long until, String why) implements Decision {}
 
     /** A ladder at the bottom that has never acted. */
     public static RecoveryLadder start(RecoveryPolicy policy) {
@@ -116,7 +120,8 @@ public record RecoveryLadder(RecoveryPolicy policy, int rung, int attemptsOnRung
                     + " to work";
         }
         while (r < policy.rungs().size()
-                && !(used < policy.rungs().get(r).attempts() && fault.canBeHelpedBy(policy.rungs().get(r).action()))) {
+                && !(used < policy.rungs().get(r).attempts()
+                        && fault.canBeHelpedBy(policy.rungs().get(r).action()))) {
             r++;
             used = 0;
         }
@@ -125,8 +130,10 @@ public record RecoveryLadder(RecoveryPolicy policy, int rung, int attemptsOnRung
                 return new Wait(notBefore, why, paused ? null : Step.PAUSE);
             }
             long until = now + policy.pause(pauses).toNanos();
-            return new Exhausted(until, "every recovery action was tried; next round after a pause of "
-                    + RecoveryPolicy.human(policy.pause(pauses)));
+            return new Exhausted(
+                    until,
+                    "every recovery action was tried; next round after a pause of "
+                            + RecoveryPolicy.human(policy.pause(pauses)));
         }
         Rung candidate = policy.rungs().get(r);
         if (candidate.action() == RecoveryAction.USB_POWER_CYCLE && lastPowerCycle != NONE) {
@@ -141,7 +148,10 @@ public record RecoveryLadder(RecoveryPolicy policy, int rung, int attemptsOnRung
     }
 
     private java.time.Duration cooldownOf(RecoveryAction action) {
-        return policy.rungs().stream().filter(r -> r.action() == action).findFirst().map(Rung::cooldown)
+        return policy.rungs().stream()
+                .filter(r -> r.action() == action)
+                .findFirst()
+                .map(Rung::cooldown)
                 .orElse(java.time.Duration.ZERO);
     }
 
@@ -149,15 +159,21 @@ public record RecoveryLadder(RecoveryPolicy policy, int rung, int attemptsOnRung
     public RecoveryLadder taken(Act act, long now) {
         Rung r = policy.rungs().get(act.rung());
         boolean rungUsed = act.attempt() >= r.attempts();
-        return new RecoveryLadder(policy, rungUsed ? act.rung() + 1 : act.rung(), rungUsed ? 0 : act.attempt(),
-                now + r.cooldown().toNanos(), act.action(),
-                act.action() == RecoveryAction.USB_POWER_CYCLE ? now : lastPowerCycle, pausedUntil, pauses);
+        return new RecoveryLadder(
+                policy,
+                rungUsed ? act.rung() + 1 : act.rung(),
+                rungUsed ? 0 : act.attempt(),
+                now + r.cooldown().toNanos(),
+                act.action(),
+                act.action() == RecoveryAction.USB_POWER_CYCLE ? now : lastPowerCycle,
+                pausedUntil,
+                pauses);
     }
 
     /** Every rung was tried ({@link Exhausted}): nothing before {@code until}; the next pause is longer. */
     public RecoveryLadder paused(long until) {
-        return new RecoveryLadder(policy, rung, attemptsOnRung, cooldownUntil, lastTaken, lastPowerCycle, until,
-                pauses + 1);
+        return new RecoveryLadder(
+                policy, rung, attemptsOnRung, cooldownUntil, lastTaken, lastPowerCycle, until, pauses + 1);
     }
 
     /**
@@ -169,7 +185,8 @@ public record RecoveryLadder(RecoveryPolicy policy, int rung, int attemptsOnRung
         if (pausedUntil != NONE) {
             return newRound(0);
         }
-        return pauses == 0 ? this
+        return pauses == 0
+                ? this
                 : new RecoveryLadder(policy, rung, attemptsOnRung, cooldownUntil, lastTaken, lastPowerCycle, NONE, 0);
     }
 
@@ -185,7 +202,8 @@ public record RecoveryLadder(RecoveryPolicy policy, int rung, int attemptsOnRung
     public RecoveryLadder skipRungOf(RecoveryAction action) {
         for (int i = rung; i < policy.rungs().size(); i++) {
             if (policy.rungs().get(i).action() == action) {
-                return new RecoveryLadder(policy, i + 1, 0, cooldownUntil, lastTaken, lastPowerCycle, pausedUntil, pauses);
+                return new RecoveryLadder(
+                        policy, i + 1, 0, cooldownUntil, lastTaken, lastPowerCycle, pausedUntil, pauses);
             }
         }
         return this;

@@ -28,12 +28,17 @@ import java.util.List;
  * @param topPause              the first pause after every rung was tried
  * @param topPauseMax           the longest pause
  */
-public record RecoveryPolicy(Backoff linkRedial, List<Rung> rungs, Duration downGrace, Duration stableTime,
-                             Duration minPowerCycleInterval, Duration topPause, Duration topPauseMax) {
+public record RecoveryPolicy(
+        Backoff linkRedial,
+        List<Rung> rungs,
+        Duration downGrace,
+        Duration stableTime,
+        Duration minPowerCycleInterval,
+        Duration topPause,
+        Duration topPauseMax) {
 
     /** One rung: an action, how often it may be tried, and the cooldown after each try. */
-    public record Rung(RecoveryAction action, int attempts, Duration cooldown) {
-    }
+    public record Rung(RecoveryAction action, int attempts, Duration cooldown) {}
 
     public static RecoveryPolicy from(FailberryConfig config, boolean powerSwitchAvailable) {
         FailberryConfig.Recovery r = config.recovery();
@@ -46,8 +51,14 @@ public record RecoveryPolicy(Backoff linkRedial, List<Rung> rungs, Duration down
         if (r.reboot().enabled()) {
             add(rungs, RecoveryAction.REBOOT, 1, Duration.ofMinutes(10));
         }
-        return new RecoveryPolicy(config.ppp().redial().backoff(), List.copyOf(rungs), r.downGrace(), r.stableTime(),
-                r.minPowerCycleInterval(), r.topPause(), r.topPauseMax());
+        return new RecoveryPolicy(
+                config.ppp().redial().backoff(),
+                List.copyOf(rungs),
+                r.downGrace(),
+                r.stableTime(),
+                r.minPowerCycleInterval(),
+                r.topPause(),
+                r.topPauseMax());
     }
 
     /** The pause after round {@code n + 1} without a verified link in between (n = 0: the first pause). */
@@ -71,13 +82,24 @@ public record RecoveryPolicy(Backoff linkRedial, List<Rung> rungs, Duration down
      * of 5 min doubling to 1 h between rounds; ladder reset after 5 min stable".
      */
     public String describe() {
-        StringBuilder sb = new StringBuilder("pppd redials by itself after ").append(human(linkRedial.initial()))
-                .append(", x").append(number(linkRedial.multiplier())).append(" up to ").append(human(linkRedial.max()))
-                .append("; down ").append(human(downGrace)).append(":");
+        StringBuilder sb = new StringBuilder("pppd redials by itself after ")
+                .append(human(linkRedial.initial()))
+                .append(", x")
+                .append(number(linkRedial.multiplier()))
+                .append(" up to ")
+                .append(human(linkRedial.max()))
+                .append("; down ")
+                .append(human(downGrace))
+                .append(":");
         String sep = " ";
         for (Rung rung : rungs) {
-            sb.append(sep).append(rung.action().label()).append(" x").append(rung.attempts()).append(" (")
-                    .append(human(rung.cooldown())).append(rung.attempts() > 1 ? " apart" : " cooldown");
+            sb.append(sep)
+                    .append(rung.action().label())
+                    .append(" x")
+                    .append(rung.attempts())
+                    .append(" (")
+                    .append(human(rung.cooldown()))
+                    .append(rung.attempts() > 1 ? " apart" : " cooldown");
             if (rung.action() == RecoveryAction.USB_POWER_CYCLE) {
                 sb.append(", at least ").append(human(minPowerCycleInterval)).append(" apart");
             }
@@ -91,7 +113,10 @@ public record RecoveryPolicy(Backoff linkRedial, List<Rung> rungs, Duration down
         if (topPauseMax.compareTo(topPause) > 0) {
             sb.append(" doubling to ").append(human(topPauseMax));
         }
-        return sb.append(" between rounds; ladder reset after ").append(human(stableTime)).append(" stable").toString();
+        return sb.append(" between rounds; ladder reset after ")
+                .append(human(stableTime))
+                .append(" stable")
+                .toString();
     }
 
     static String human(Duration d) {

@@ -9,32 +9,64 @@ import java.time.temporal.ChronoUnit;
 
 /** The supervisor's parts of the status snapshot, built from what it knows. */
 final class StatusViews {
-    private StatusViews() {
-    }
+    private StatusViews() {}
 
     static StatusSnapshot.ModemView modem(ModemStatus m) {
-        return new StatusSnapshot.ModemView(m.condition().name().toLowerCase(), m.port(), m.manufacturer(), m.model(),
-                m.revision(), m.imei(), m.sim(), m.registration(), m.operator(), m.accessTechnology(),
-                new StatusSnapshot.Signal(m.csq(), m.rssiDbm()), m.consecutiveTimeouts(),
-                m.condition().silent() || m.condition() == Condition.NO_SIM || m.condition() == Condition.SIM_LOCKED
-                        || m.condition() == Condition.PORT_BUSY
-                        ? m.detail() : null, stick(m.stick()));
+        return new StatusSnapshot.ModemView(
+                m.condition().name().toLowerCase(),
+                m.port(),
+                m.manufacturer(),
+                m.model(),
+                m.revision(),
+                m.imei(),
+                m.sim(),
+                m.registration(),
+                m.operator(),
+                m.accessTechnology(),
+                new StatusSnapshot.Signal(m.csq(), m.rssiDbm()),
+                m.consecutiveTimeouts(),
+                m.condition().silent()
+                                || m.condition() == Condition.NO_SIM
+                                || m.condition() == Condition.SIM_LOCKED
+                                || m.condition() == Condition.PORT_BUSY
+                        ? m.detail()
+                        : null,
+                stick(m.stick()));
     }
 
     private static StatusSnapshot.StickView stick(ModemStatus.Stick s) {
-        return s == null ? null : new StatusSnapshot.StickView(s.control(), s.connection(), s.wanIp(), s.rsrpDbm(),
-                s.rsrqDb(), s.sinrDb(), s.band(), s.trafficRx(), s.trafficTx(), s.connectedSeconds(), s.dmz());
+        return s == null
+                ? null
+                : new StatusSnapshot.StickView(
+                        s.control(),
+                        s.connection(),
+                        s.wanIp(),
+                        s.rsrpDbm(),
+                        s.rsrqDb(),
+                        s.sinrDb(),
+                        s.band(),
+                        s.trafficRx(),
+                        s.trafficTx(),
+                        s.connectedSeconds(),
+                        s.dmz());
     }
 
     /** Counts and last action (from the executor), the ladder's level, and its next step when one is due. */
-    static StatusSnapshot.RecoveryView recovery(Executor executor, RecoveryLadder ladder, Assessor.Next next,
-                                                TimeSource time) {
-        var n = next == null ? null : new StatusSnapshot.Next(next.step().action(), next.step().attempt(),
-                wall(next.at(), time), next.at(), next.why());
-        return new StatusSnapshot.RecoveryView(executor.count(RecoveryAction.REDIAL),
-                executor.count(RecoveryAction.MODEM_RESET), executor.count(RecoveryAction.USB_POWER_CYCLE),
-                executor.count(RecoveryAction.REBOOT), executor.lastAction(), ladder.level(),
-                executor.lastReboot().orElse(null), n);
+    static StatusSnapshot.RecoveryView recovery(
+            Executor executor, RecoveryLadder ladder, Assessor.Next next, TimeSource time) {
+        var n = next == null
+                ? null
+                : new StatusSnapshot.Next(
+                        next.step().action(), next.step().attempt(), wall(next.at(), time), next.at(), next.why());
+        return new StatusSnapshot.RecoveryView(
+                executor.count(RecoveryAction.REDIAL),
+                executor.count(RecoveryAction.MODEM_RESET),
+                executor.count(RecoveryAction.USB_POWER_CYCLE),
+                executor.count(RecoveryAction.REBOOT),
+                executor.lastAction(),
+                ladder.level(),
+                executor.lastReboot().orElse(null),
+                n);
     }
 
     /** The wall-clock time of monotonic {@code nanos}, to the second (for people). */

@@ -38,8 +38,12 @@ final class StickAssembly implements AutoCloseable {
     final StickInterfaces interfaces;
     private final LinkConfig linkConfig;
 
-    private StickAssembly(FailberryConfig config, Environment env, Scheduler supScheduler, PppBridge bridge,
-                          Consumer<ModemStatus> modemListener) {
+    private StickAssembly(
+            FailberryConfig config,
+            Environment env,
+            Scheduler supScheduler,
+            PppBridge bridge,
+            Consumer<ModemStatus> modemListener) {
         LinkConfig lc = config.link();
         this.linkConfig = lc;
         this.stickThread = new ThreadScheduler("failberry-stick");
@@ -49,14 +53,26 @@ final class StickAssembly implements AutoCloseable {
                 ? Optional.of(HilinkClient.fromConfig(lc.hilink(), this::linkAddress, stickThread.time()))
                 : Optional.empty();
         PppComponents[] ppp = new PppComponents[1];
-        this.monitor = new StickMonitor(client,
-                new StickMonitor.Settings(config.modem().pollInterval(), config.modem().hungThreshold(),
-                        lc.addressTimeout(), lc.hilink().dmz()),
-                stickThread, new DhcpRenew(config.routing().ip(), stickThread), modemListener,
+        this.monitor = new StickMonitor(
+                client,
+                new StickMonitor.Settings(
+                        config.modem().pollInterval(),
+                        config.modem().hungThreshold(),
+                        lc.addressTimeout(),
+                        lc.hilink().dmz()),
+                stickThread,
+                new DhcpRenew(config.routing().ip(), stickThread),
+                modemListener,
                 wan -> supScheduler.execute(() -> ppp[0].publicIp().stickWan(wan)));
         EthernetLink[] made = new EthernetLink[1];
-        this.components = PppComponents.withLink(config, supScheduler, bridge, env.probeBinding(), env.zone(),
-                listener -> made[0] = new EthernetLink(supScheduler, listener, LinkGateway.fromConfig(config), monitor));
+        this.components = PppComponents.withLink(
+                config,
+                supScheduler,
+                bridge,
+                env.probeBinding(),
+                env.zone(),
+                listener ->
+                        made[0] = new EthernetLink(supScheduler, listener, LinkGateway.fromConfig(config), monitor));
         ppp[0] = components;
         this.link = made[0];
         if (client.isPresent()) {
@@ -68,8 +84,12 @@ final class StickAssembly implements AutoCloseable {
         });
     }
 
-    static StickAssembly create(FailberryConfig config, Environment env, Scheduler supScheduler, PppBridge bridge,
-                                Consumer<ModemStatus> modemListener) {
+    static StickAssembly create(
+            FailberryConfig config,
+            Environment env,
+            Scheduler supScheduler,
+            PppBridge bridge,
+            Consumer<ModemStatus> modemListener) {
         return new StickAssembly(config, env, supScheduler, bridge, modemListener);
     }
 
@@ -116,7 +136,8 @@ final class StickAssembly implements AutoCloseable {
 
     /** The HiLink API is asked from the link's own address (its requests never leave by the wired side). */
     private Optional<InetAddress> linkAddress() {
-        return watch.current() instanceof StickPort.Present p ? p.ipv4().map(StickPort.Address::address)
+        return watch.current() instanceof StickPort.Present p
+                ? p.ipv4().map(StickPort.Address::address)
                 : Optional.empty();
     }
 

@@ -28,7 +28,7 @@ public final class Supervisor {
     private volatile StatusSnapshot snapshot;
     private volatile long lastHeartbeatNanos;
     private int refusedTransitions;
-    private volatile java.util.function.Consumer<String> transitionHook = to -> { };
+    private volatile java.util.function.Consumer<String> transitionHook = to -> {};
     private final java.util.List<StateListener> stateListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** Hears every change of state once it is made and logged, on the supervisor's thread (keep it short). */
@@ -36,14 +36,26 @@ public final class Supervisor {
     public interface StateListener {
         void changed(DaemonState from, DaemonState to, String reason);
     }
-    private volatile java.util.function.Consumer<String> stateLineHook = line -> { };
+
+    private volatile java.util.function.Consumer<String> stateLineHook = line -> {};
 
     public Supervisor(Scheduler scheduler) {
         this.scheduler = scheduler;
         this.time = scheduler.time();
         this.lastHeartbeatNanos = time.nanoTime();
-        this.snapshot = new StatusSnapshot(DaemonState.STARTING.name(), "starting", time.now(), false, "starting",
-                null, null, null, StatusSnapshot.RecoveryView.none(), null, time.now(), time.nanoTime());
+        this.snapshot = new StatusSnapshot(
+                DaemonState.STARTING.name(),
+                "starting",
+                time.now(),
+                false,
+                "starting",
+                null,
+                null,
+                null,
+                StatusSnapshot.RecoveryView.none(),
+                null,
+                time.now(),
+                time.nanoTime());
     }
 
     public Scheduler scheduler() {

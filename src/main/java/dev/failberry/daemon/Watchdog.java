@@ -15,6 +15,7 @@ final class Watchdog implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Watchdog.class);
     /** Twelve missed heartbeats. */
     public static final Duration LIMIT = Supervisor.HEARTBEAT.multipliedBy(12);
+
     static final Duration CHECK = Duration.ofSeconds(10);
     /** The exit status systemd sees (EX_SOFTWARE). */
     static final int EXIT_STATUS = 70;
@@ -58,8 +59,10 @@ final class Watchdog implements AutoCloseable {
         if (age.compareTo(LIMIT) <= 0) {
             return false;
         }
-        log.error("watchdog: the supervisor has not run for {} s (state {}); halting so that systemd restarts the daemon",
-                age.toSeconds(), supervisor.state());
+        log.error(
+                "watchdog: the supervisor has not run for {} s (state {}); halting so that systemd restarts the daemon",
+                age.toSeconds(),
+                supervisor.state());
         halt.run();
         return true;
     }

@@ -4,9 +4,9 @@ import dev.failberry.config.FailberryConfig;
 import dev.failberry.config.FailberryConfig.UsbPowerMethod;
 import dev.failberry.dns.DnsBackend;
 import dev.failberry.dns.DnsBackends;
+import dev.failberry.dns.DnsPublisher;
 import dev.failberry.dns.SdkProcessBackend;
 import dev.failberry.dns.SdkProcessProtocol;
-import dev.failberry.dns.DnsPublisher;
 import dev.failberry.http.AdminRoute;
 import dev.failberry.json.Json;
 import dev.failberry.modem.AtCommands;
@@ -36,9 +36,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,8 +55,7 @@ public final class Wiring {
     public static final String NO_AT_PORT = "this stick is an Ethernet-type (router) stick (link.type = ethernet): "
             + "it has no AT port; `failberry modem info` shows what its API reports";
 
-    private Wiring() {
-    }
+    private Wiring() {}
 
     /**
      * The DNS backend: the AWS SDK in a helper process when {@code dns.sdk-process} is on and the provider
@@ -67,10 +66,12 @@ public final class Wiring {
         if (config.dns().sdkProcess()) {
             Optional<SdkProcessProtocol.Spec> spec = SdkProcessProtocol.Spec.of(config);
             if (spec.isPresent()) {
-                String level = config.logLevel().equalsIgnoreCase("DEBUG") || config.logLevel().equalsIgnoreCase("TRACE")
-                        ? config.logLevel() : "WARN";
-                return Optional.of(SdkProcessBackend.create(spec.get(),
-                        SdkProcessBackend.Launch.sameJvm(level, env.awsProcessEnvironment())));
+                String level = config.logLevel().equalsIgnoreCase("DEBUG")
+                                || config.logLevel().equalsIgnoreCase("TRACE")
+                        ? config.logLevel()
+                        : "WARN";
+                return Optional.of(SdkProcessBackend.create(
+                        spec.get(), SdkProcessBackend.Launch.sameJvm(level, env.awsProcessEnvironment())));
             }
         }
         return DnsBackends.create(config, env.credentials(), false);
@@ -114,10 +115,17 @@ public final class Wiring {
             linkInterface = stick.expectedInterface();
         } else {
             modemThread = new ThreadScheduler("failberry-modem");
-            monitor = new ModemMonitor(config.modem(), config.stateDir(), ports(config),
-                    path -> new AtPort(new UucpLockedLink(new JSerialCommLink(serial(config.modem(), path)),
-                            env.pppPaths().lockDir())), modemThread, onModem,
-                    (cmd, status, latency) -> metrics.atLatency.labelValues(status.name().toLowerCase(Locale.ROOT))
+            monitor = new ModemMonitor(
+                    config.modem(),
+                    config.stateDir(),
+                    ports(config),
+                    path -> new AtPort(new UucpLockedLink(
+                            new JSerialCommLink(serial(config.modem(), path)),
+                            env.pppPaths().lockDir())),
+                    modemThread,
+                    onModem,
+                    (cmd, status, latency) -> metrics.atLatency
+                            .labelValues(status.name().toLowerCase(Locale.ROOT))
                             .observe(latency.toNanos() / 1e9));
             pppBridge = new PppBridge(sup, () -> controller[0], metrics, PppBridge.DataPort.of(monitor));
             ppp = PppComponents.create(config, env.pppPaths(), supScheduler, pppBridge, env.probeBinding(), env.zone());
@@ -136,22 +144,29 @@ public final class Wiring {
 
         boolean switchable = config.usbPower().method() != UsbPowerMethod.NONE;
         var power = new PowerBridge(
-                PowerSwitches.create(config, ModemMatchers.forConfig(config.modem().discovery()), supScheduler),
-                ethernet ? stick.stickBack(supScheduler)
+                PowerSwitches.create(
+                        config, ModemMatchers.forConfig(config.modem().discovery()), supScheduler),
+                ethernet
+                        ? stick.stickBack(supScheduler)
                         : PowerBridge.Return.ports(PortDiscovery.fromConfig(config.modem()), supScheduler),
-                config.usbPower().waitForModem(), switchable);
+                config.usbPower().waitForModem(),
+                switchable);
 
-        var guard = new RebootGuard(config.recovery().reboot(), config.stateDir(), supScheduler.time()::now,
-                env.hostUptime());
+        var guard = new RebootGuard(
+                config.recovery().reboot(), config.stateDir(), supScheduler.time()::now, env.hostUptime());
         var policy = RecoveryPolicy.from(config, switchable);
-        var settings = new Controller.Settings(config.modem().registrationTimeout(), config.modem().simBusyTimeout(),
-                config.usbPower().waitForModem(), config.usbPower().offTime(), config.ppp().probe().enabled());
+        var settings = new Controller.Settings(
+                config.modem().registrationTimeout(),
+                config.modem().simBusyTimeout(),
+                config.usbPower().waitForModem(),
+                config.usbPower().offTime(),
+                config.ppp().probe().enabled());
         Capabilities.HostControl host = reason -> {
             var r = new CommandRunner().run(config.recovery().reboot().command(), Duration.ofSeconds(60));
             return r.ok() ? null : r.describe();
         };
-        controller[0] = new Controller(sup, settings, policy, guard, modemControl, pppBridge, power, host,
-                dnsBridge, (a, why) -> {
+        controller[0] = new Controller(
+                sup, settings, policy, guard, modemControl, pppBridge, power, host, dnsBridge, (a, why) -> {
                     metrics.recoveryActions.labelValues(a.label(), "taken").inc();
                     history.ifPresent(h -> h.actionTaken(a.label(), sup.state().name(), why == null ? "" : why));
                 });
@@ -164,14 +179,17 @@ public final class Wiring {
         net.onWiredChange(NetBridge.WiredEvents.of(notifyBridge::wiredDown, notifyBridge::wiredUp));
 
         ModemMonitor atMonitor = monitor;
-        daemon.admin().post("/modem/at", req -> ethernet ? AdminRoute.Response.text(409, NO_AT_PORT + "\n")
-                : modemAt(atMonitor, req));
+        daemon.admin()
+                .post(
+                        "/modem/at",
+                        req -> ethernet ? AdminRoute.Response.text(409, NO_AT_PORT + "\n") : modemAt(atMonitor, req));
         daemon.admin().post("/usb/cycle", req -> usbCycle(supScheduler, controller[0], config));
         daemon.admin().post("/data/lift", req -> budget.lift());
         daemon.admin().post("/data/block", req -> budget.block());
         daemon.onStart(() -> {
-            PiModelAdvice.readModel(env.piModelFile()).ifPresent(model ->
-                    PiModelAdvice.warnings(model, config.usbPower()).forEach(w -> log.warn("usb-power: {}", w)));
+            PiModelAdvice.readModel(env.piModelFile())
+                    .ifPresent(model -> PiModelAdvice.warnings(model, config.usbPower())
+                            .forEach(w -> log.warn("usb-power: {}", w)));
             dnsBridge.start();
             budget.load();
             net.start();
@@ -188,7 +206,12 @@ public final class Wiring {
         daemon.closeOnStop(dnsBridge);
         daemon.closeOnStop(modemControl);
         daemon.closeOnStop(pppBridge);
-        startNotifications(config, daemon, monitor, notifyBridge, HistoryBridge.sink(history)); // stopped first: no SMS starts while stopping
+        startNotifications(
+                config,
+                daemon,
+                monitor,
+                notifyBridge,
+                HistoryBridge.sink(history)); // stopped first: no SMS starts while stopping
     }
 
     /**
@@ -197,17 +220,23 @@ public final class Wiring {
      * status in {@code /status} and its counters on {@code /metrics}; stopped at shutdown. With no
      * channel configured the bridge sends nowhere and status says so.
      */
-    static void startNotifications(FailberryConfig config, Daemon daemon, ModemMonitor monitor, NotifyBridge bridge,
-                                   EventSink journal) {
+    static void startNotifications(
+            FailberryConfig config, Daemon daemon, ModemMonitor monitor, NotifyBridge bridge, EventSink journal) {
         Supervisor sup = daemon.supervisor();
         bridge.attach(journal); // every event is remembered, whether or not a channel sends it
         var notifyThread = new ThreadScheduler("failberry-notify");
-        Optional<Notifier> notifier = Notifications.create(config.notifications(), notifyThread,
-                Notifications.localHostName(), monitor != null ? monitor::sendSms
+        Optional<Notifier> notifier = Notifications.create(
+                config.notifications(),
+                notifyThread,
+                Notifications.localHostName(),
+                monitor != null
+                        ? monitor::sendSms
                         // link.type = ethernet: no AT port to send an SMS through (permanent, not retried)
                         : sms -> new dev.failberry.notify.SmsOutcome.Failed(false, NO_AT_PORT),
                 bridge::webhookSource);
-        sup.scheduler().execute(() -> sup.publish(s -> s.withNotify(notifier.map(Notifier::status).orElse(NotifyStatus.NONE))));
+        sup.scheduler()
+                .execute(() -> sup.publish(
+                        s -> s.withNotify(notifier.map(Notifier::status).orElse(NotifyStatus.NONE))));
         daemon.admin().post("/notify/test", req -> notifyTest(notifier, config, sup));
         if (notifier.isEmpty()) {
             notifyThread.close();
@@ -236,16 +265,20 @@ public final class Wiring {
             body.put("error", "no notification channel is configured (notify.webhook.url, notify.sms.to)");
             return AdminRoute.Response.json(200, Json.writeSorted(body));
         }
-        // the notifier's thread may be finishing a delivery (an SMS: up to the modem's timeouts) before it runs the test
+        // the notifier's thread may be finishing a delivery (an SMS: up to the modem's timeouts) before it runs the
+        // test
         Duration limit = NOTIFY_TEST_LIMIT.plus(config.notifications().webhook().timeout());
         List<Notifier.TestResult> results;
         try {
-            results = notifier.get().test(sup.scheduler().time(), sup.state().name(),
-                    "requested by an admin (failberry notify test)").get(limit.toMillis(), TimeUnit.MILLISECONDS);
+            results = notifier.get()
+                    .test(sup.scheduler().time(), sup.state().name(), "requested by an admin (failberry notify test)")
+                    .get(limit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
             body.put("results", List.of());
             body.put("exit_code", 1);
-            body.put("error", "no result within " + limit.toSeconds() + " s (the notifier is busy; the test may still go out)");
+            body.put(
+                    "error",
+                    "no result within " + limit.toSeconds() + " s (the notifier is busy; the test may still go out)");
             return AdminRoute.Response.json(200, Json.writeSorted(body));
         }
         List<Map<String, Object>> rows = new ArrayList<>();
@@ -280,15 +313,16 @@ public final class Wiring {
         return () -> {
             DiscoveryResult r = discovery.discover();
             if (r instanceof DiscoveryResult.Found f) {
-                return new ModemPorts.Found(f.modem().controlPort().toString(), f.modem().dataPort().toString());
+                return new ModemPorts.Found(
+                        f.modem().controlPort().toString(), f.modem().dataPort().toString());
             }
             return new ModemPorts.Missing(((DiscoveryResult.NotFound) r).message());
         };
     }
 
     public static SerialSettings serial(FailberryConfig.Modem m, String path) {
-        return new SerialSettings(path, m.baud(), m.flowControl() == FailberryConfig.FlowControl.RTS_CTS,
-                Duration.ofMillis(1000));
+        return new SerialSettings(
+                path, m.baud(), m.flowControl() == FailberryConfig.FlowControl.RTS_CTS, Duration.ofMillis(1000));
     }
 
     /** {@code POST /modem/at}: one AT command per body line, through the daemon's own port. */
@@ -316,19 +350,23 @@ public final class Wiring {
     }
 
     /** {@code POST /usb/cycle}: a power cycle through the controller, so it never fights the ladder. */
-    private static AdminRoute.Response usbCycle(dev.failberry.time.Scheduler scheduler, Controller controller,
-                                                FailberryConfig config) throws Exception {
+    private static AdminRoute.Response usbCycle(
+            dev.failberry.time.Scheduler scheduler, Controller controller, FailberryConfig config) throws Exception {
         var result = new java.util.concurrent.CompletableFuture<Capabilities.PowerResult>();
-        scheduler.execute(() -> controller.requestPowerCycle("requested by an admin (failberry usb cycle)",
-                result::complete));
-        Duration limit = config.usbPower().offTime().plus(config.usbPower().waitForModem()).plusSeconds(60);
+        scheduler.execute(
+                () -> controller.requestPowerCycle("requested by an admin (failberry usb cycle)", result::complete));
+        Duration limit = config.usbPower()
+                .offTime()
+                .plus(config.usbPower().waitForModem())
+                .plusSeconds(60);
         Capabilities.PowerResult r = result.get(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("switched", r.switched());
         body.put("modem_back", r.modemBack());
         body.put("detail", r.detail());
-        body.put("exit_code", r.switched() && r.modemBack() ? 0
-                : config.usbPower().method() == UsbPowerMethod.NONE ? 2 : 1);
+        body.put(
+                "exit_code",
+                r.switched() && r.modemBack() ? 0 : config.usbPower().method() == UsbPowerMethod.NONE ? 2 : 1);
         return AdminRoute.Response.json(200, Json.writeSorted(body));
     }
 

@@ -84,8 +84,7 @@ final class AuthoritativeDns {
         }
     }
 
-    private record Discovered(List<HostPort> servers, long atNanos) {
-    }
+    private record Discovered(List<HostPort> servers, long atNanos) {}
 
     private final String record;
     private final Servers servers;
@@ -132,10 +131,12 @@ final class AuthoritativeDns {
         List<String> failures = new ArrayList<>();
         for (HostPort server : targets) {
             try {
-                Message answer = exchange.ask(DnsExchange.address(server), DnsExchange.query(record, type.name(), false));
+                Message answer =
+                        exchange.ask(DnsExchange.address(server), DnsExchange.query(record, type.name(), false));
                 Optional<String> refused = DnsExchange.refusal(answer, true);
                 if (refused.isEmpty()) {
-                    return answer.getRcode() == Rcode.NXDOMAIN ? Optional.empty()
+                    return answer.getRcode() == Rcode.NXDOMAIN
+                            ? Optional.empty()
                             : singleAddress(DnsExchange.values(answer, record, type.name(), true), type);
                 }
                 failures.add(server + " (" + refused.get() + ")");
@@ -145,8 +146,9 @@ final class AuthoritativeDns {
             log.debug("dns: {} {} not answered by {}", record, type, failures.get(failures.size() - 1));
         }
         discovered = null;
-        throw new DnsException(DnsException.Kind.NETWORK, "DNS " + type + " " + record + ": no authoritative answer from "
-                + String.join(", ", failures));
+        throw new DnsException(
+                DnsException.Kind.NETWORK,
+                "DNS " + type + " " + record + ": no authoritative answer from " + String.join(", ", failures));
     }
 
     private List<HostPort> targets() throws DnsException {
@@ -168,7 +170,8 @@ final class AuthoritativeDns {
     }
 
     private List<HostPort> discover(Servers.Discover d) throws DnsException {
-        String via = d.bootstrap().isEmpty() ? "the system resolver" : d.bootstrap().toString();
+        String via =
+                d.bootstrap().isEmpty() ? "the system resolver" : d.bootstrap().toString();
         for (String zone : suffixes(record)) {
             List<String> ns;
             try {
@@ -176,7 +179,8 @@ final class AuthoritativeDns {
             } catch (NoSuchName e) {
                 continue;
             } catch (Failed e) {
-                throw new DnsException(DnsException.Kind.NETWORK, "DNS NS " + zone + " via " + via + ": " + e.getMessage());
+                throw new DnsException(
+                        DnsException.Kind.NETWORK, "DNS NS " + zone + " via " + via + ": " + e.getMessage());
             }
             if (ns.isEmpty()) {
                 continue;
@@ -185,7 +189,9 @@ final class AuthoritativeDns {
             List<String> problems = new ArrayList<>();
             for (String host : nsHosts(ns)) {
                 try {
-                    resolve(d.bootstrap(), host, "A").stream().map(Ips::parse).flatMap(Optional::stream)
+                    resolve(d.bootstrap(), host, "A").stream()
+                            .map(Ips::parse)
+                            .flatMap(Optional::stream)
                             .filter(a -> a instanceof Inet4Address)
                             .forEach(a -> found.add(new HostPort(a.getHostAddress(), d.port())));
                 } catch (Failed | NoSuchName e) {
@@ -193,15 +199,17 @@ final class AuthoritativeDns {
                 }
             }
             if (found.isEmpty()) {
-                throw new DnsException(DnsException.Kind.NETWORK, "DNS: no address for the name servers of " + zone
-                        + " " + nsHosts(ns) + " via " + via + (problems.isEmpty() ? "" : ": " + String.join(", ", problems)));
+                throw new DnsException(
+                        DnsException.Kind.NETWORK,
+                        "DNS: no address for the name servers of " + zone + " " + nsHosts(ns) + " via " + via
+                                + (problems.isEmpty() ? "" : ": " + String.join(", ", problems)));
             }
             return List.copyOf(found);
         }
         // NETWORK, not PERMANENT: a filtering or hijacking resolver (captive portal, no route) looks the
         // same as a zone that does not exist, and the daemon must keep retrying unattended
-        throw new DnsException(DnsException.Kind.NETWORK, "DNS: no zone with NS records found for " + record
-                + " via " + via);
+        throw new DnsException(
+                DnsException.Kind.NETWORK, "DNS: no zone with NS records found for " + record + " via " + via);
     }
 
     /** The name does not exist (NXDOMAIN). */
@@ -269,7 +277,11 @@ final class AuthoritativeDns {
 
     /** NS values ({@code NS-1.AwsDns-01.com.}) as host names, normalized, without repeats or blanks. */
     static List<String> nsHosts(List<String> values) {
-        return values.stream().map(DnsNames::normalize).filter(h -> !h.isEmpty()).distinct().toList();
+        return values.stream()
+                .map(DnsNames::normalize)
+                .filter(h -> !h.isEmpty())
+                .distinct()
+                .toList();
     }
 
     /**

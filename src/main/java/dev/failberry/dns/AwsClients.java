@@ -61,10 +61,9 @@ public final class AwsClients {
     }
 
     /** Any service's sync client, set up the same way: region, credentials, HTTP client, timeouts, endpoint. */
-    private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder, Optional<URI> endpoint) {
-        builder.region(Region.of(aws.region()))
-                .credentialsProvider(credentials)
-                .overrideConfiguration(override());
+    private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(
+            B builder, Optional<URI> endpoint) {
+        builder.region(Region.of(aws.region())).credentialsProvider(credentials).overrideConfiguration(override());
         builder.httpClient(httpClient());
         endpoint.ifPresent(builder::endpointOverride);
         return builder.build();
@@ -102,7 +101,8 @@ public final class AwsClients {
                 .scheduledExecutorService(Timeouts.EXECUTOR)
                 .apiCallTimeout(aws.apiCallTimeout())
                 .apiCallAttemptTimeout(aws.apiCallAttemptTimeout())
-                .retryStrategy(sdkRetries ? AwsRetryStrategy.forRetryMode(RetryMode.STANDARD) : AwsRetryStrategy.doNotRetry())
+                .retryStrategy(
+                        sdkRetries ? AwsRetryStrategy.forRetryMode(RetryMode.STANDARD) : AwsRetryStrategy.doNotRetry())
                 .build();
     }
 }

@@ -16,23 +16,46 @@ import software.amazon.awssdk.core.exception.SdkException;
 final class AwsErrors {
     /** Codes that no amount of retrying fixes: the configuration or the IAM policy must change. */
     private static final Set<String> PERMANENT = Set.of(
-            "AccessDenied", "AccessDeniedException", "NoSuchHostedZone", "InvalidChangeBatch", "InvalidInput",
-            "InvalidClientTokenId", "SignatureDoesNotMatch", "UnrecognizedClientException", "MissingAuthenticationToken",
-            "IncompleteSignature", "NotAuthorizedException", "ResourceNotFoundException", "InvalidParameterValueException",
-            "RequestTooLargeException", "InvalidRequestContentException", "NoSuchHealthCheck", "HealthCheckAlreadyExists",
-            "TooManyHealthChecks", "InvalidDomainName", "InvalidArgument", "OptInRequired");
+            "AccessDenied",
+            "AccessDeniedException",
+            "NoSuchHostedZone",
+            "InvalidChangeBatch",
+            "InvalidInput",
+            "InvalidClientTokenId",
+            "SignatureDoesNotMatch",
+            "UnrecognizedClientException",
+            "MissingAuthenticationToken",
+            "IncompleteSignature",
+            "NotAuthorizedException",
+            "ResourceNotFoundException",
+            "InvalidParameterValueException",
+            "RequestTooLargeException",
+            "InvalidRequestContentException",
+            "NoSuchHealthCheck",
+            "HealthCheckAlreadyExists",
+            "TooManyHealthChecks",
+            "InvalidDomainName",
+            "InvalidArgument",
+            "OptInRequired");
+
     private static final Set<String> THROTTLED = Set.of(
-            "Throttling", "ThrottlingException", "PriorRequestNotComplete", "TooManyRequestsException",
-            "RequestLimitExceeded", "ProvisionedThroughputExceededException", "EC2ThrottledException",
+            "Throttling",
+            "ThrottlingException",
+            "PriorRequestNotComplete",
+            "TooManyRequestsException",
+            "RequestLimitExceeded",
+            "ProvisionedThroughputExceededException",
+            "EC2ThrottledException",
             "ConcurrentModification");
 
-    private AwsErrors() {
-    }
+    private AwsErrors() {}
 
     public static DnsException classify(String operation, SdkException e) {
         if (e instanceof AwsServiceException s) {
-            String code = s.awsErrorDetails() == null ? null : s.awsErrorDetails().errorCode();
-            String message = s.awsErrorDetails() == null ? null : s.awsErrorDetails().errorMessage();
+            String code =
+                    s.awsErrorDetails() == null ? null : s.awsErrorDetails().errorCode();
+            String message =
+                    s.awsErrorDetails() == null ? null : s.awsErrorDetails().errorMessage();
             int status = s.statusCode();
             String reason = operation + " failed: " + (code == null ? "HTTP " + status : code)
                     + (message == null || message.isBlank() ? "" : " (" + oneLine(message) + ")");
@@ -51,13 +74,16 @@ final class AwsErrors {
             return new DnsException(DnsException.Kind.NETWORK, operation + " timed out: " + oneLine(e.getMessage()));
         }
         if (e instanceof SdkClientException && isCredentialsProblem(e)) {
-            return new DnsException(DnsException.Kind.PERMANENT, operation + " failed: no usable AWS credentials ("
-                    + oneLine(e.getMessage()) + ")");
+            return new DnsException(
+                    DnsException.Kind.PERMANENT,
+                    operation + " failed: no usable AWS credentials (" + oneLine(e.getMessage()) + ")");
         }
         Throwable io = rootIo(e);
-        String detail = io != null ? io.getClass().getSimpleName() + (io.getMessage() == null ? "" : ": " + io.getMessage())
+        String detail = io != null
+                ? io.getClass().getSimpleName() + (io.getMessage() == null ? "" : ": " + io.getMessage())
                 : e.getMessage();
-        return new DnsException(DnsException.Kind.NETWORK, operation + " could not reach the endpoint: " + oneLine(detail));
+        return new DnsException(
+                DnsException.Kind.NETWORK, operation + " could not reach the endpoint: " + oneLine(detail));
     }
 
     private static boolean isCredentialsProblem(Throwable e) {
@@ -77,9 +103,9 @@ final class AwsErrors {
     private static String hint(String code) {
         return switch (code) {
             case "AccessDenied", "AccessDeniedException", "NotAuthorizedException" ->
-                    "; check the IAM policy (deploy/aws/iam-policy.json)";
+                "; check the IAM policy (deploy/aws/iam-policy.json)";
             case "InvalidClientTokenId", "SignatureDoesNotMatch", "UnrecognizedClientException" ->
-                    "; check the AWS credentials";
+                "; check the AWS credentials";
             case "NoSuchHostedZone" -> "; check dns.route53.hosted-zone-id";
             case "ResourceNotFoundException" -> "; check dns.lambda.function-name and aws.region";
             default -> "";

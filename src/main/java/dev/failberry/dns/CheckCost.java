@@ -24,8 +24,7 @@ final class CheckCost {
     private static final double CHECKERS_PER_REGION = 2.0;
     private static final double SECONDS_PER_MONTH = 30.44 * 86_400;
 
-    private CheckCost() {
-    }
+    private CheckCost() {}
 
     /** Health checks a second that reach the endpoint from {@code regions} regions at {@code interval} s. */
     static double checksPerSecond(int regions, int interval) {
@@ -46,13 +45,23 @@ final class CheckCost {
     static List<String> lines(Failover f) {
         int regions = f.regions().isEmpty() ? ALL_REGIONS : f.regions().size();
         int detect = f.interval() * f.failureThreshold();
-        String http = String.format(Locale.ROOT, "http (%d regions, every %d s): ~%.2f checks/s x %d B = ~%s a month "
+        String http = String.format(
+                Locale.ROOT,
+                "http (%d regions, every %d s): ~%.2f checks/s x %d B = ~%s a month "
                         + "on the SIM; AWS ~$%.2f a month; a dead Pi is noticed in ~%d s and the name goes back to the "
-                        + "wired record", regions, f.interval(), checksPerSecond(regions, f.interval()), BYTES_PER_CHECK,
-                size(bytesPerMonth(regions, f.interval())), dollarsPerMonth(f.interval()), detect);
+                        + "wired record",
+                regions,
+                f.interval(),
+                checksPerSecond(regions, f.interval()),
+                BYTES_PER_CHECK,
+                size(bytesPerMonth(regions, f.interval())),
+                dollarsPerMonth(f.interval()),
+                detect);
         String none = "none: 0 B on the SIM; AWS $0; a dead Pi is never noticed: while the wired record is unhealthy "
                 + "(and it is when the Pi is dead) the name points at the mobile address";
-        String wired = String.format(Locale.ROOT, "(the wired record's check costs the SIM nothing; AWS ~$%.2f a month)",
+        String wired = String.format(
+                Locale.ROOT,
+                "(the wired record's check costs the SIM nothing; AWS ~$%.2f a month)",
                 dollarsPerMonth(f.interval()));
         return List.of(
                 "cost    mobile-check " + http + (f.mobileCheck() == MobileCheck.HTTP ? "  <- chosen" : ""),

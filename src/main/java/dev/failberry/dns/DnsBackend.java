@@ -37,8 +37,7 @@ public interface DnsBackend extends AutoCloseable {
     }
 
     /** Builds the client now (called once on the worker at start, so the first IP change does not wait). */
-    default void warmUp() {
-    }
+    default void warmUp() {}
 
     @Override
     void close();
@@ -47,8 +46,8 @@ public interface DnsBackend extends AutoCloseable {
      * What a publish did: the addresses now published (the reference function publishes the address it
      * saw, which may differ from the one asked for), whether anything changed, and a change id to wait for.
      */
-    record PublishOutcome(Map<RecordType, InetAddress> published, boolean changed, Optional<String> changeId,
-                          String detail) {
+    record PublishOutcome(
+            Map<RecordType, InetAddress> published, boolean changed, Optional<String> changeId, String detail) {
         public PublishOutcome {
             published = Map.copyOf(published);
         }

@@ -99,7 +99,8 @@ final class DnsExchange {
             out.flush();
             DataInputStream in = new DataInputStream(socket.getInputStream());
             byte[] answer = in.readNBytes(in.readUnsignedShort());
-            return parse(answer, id).orElseThrow(() -> new WireParseException("answer over TCP does not match the query"));
+            return parse(answer, id)
+                    .orElseThrow(() -> new WireParseException("answer over TCP does not match the query"));
         }
     }
 
@@ -210,7 +211,9 @@ final class DnsExchange {
         if (e instanceof WireParseException) {
             return "malformed answer" + (e.getMessage() == null ? "" : ": " + e.getMessage());
         }
-        return AwsErrors.oneLine(e.getMessage() == null ? e.getClass().getSimpleName()
-                : e.getClass().getSimpleName() + " " + e.getMessage());
+        return AwsErrors.oneLine(
+                e.getMessage() == null
+                        ? e.getClass().getSimpleName()
+                        : e.getClass().getSimpleName() + " " + e.getMessage());
     }
 }

@@ -8,5 +8,5 @@ package dev.failberry.dns;
 public interface DnsListener {
     void dnsStatusChanged(DnsStatus status);
 
-    DnsListener NONE = s -> { };
+    DnsListener NONE = s -> {};
 }

@@ -64,14 +64,16 @@ public final class DnsPublisher implements AutoCloseable {
 
     public record Settings(boolean ipv6, Duration verifyInterval, Backoff backoff, boolean waitForInsync) {
         public static Settings from(FailberryConfig.Dns dns) {
-            return new Settings(dns.ipv6(), dns.verifyInterval(),
-                    new Backoff(dns.retryInitial(), dns.retryMax(), 2.0, 0.2), dns.route53().waitForInsync());
+            return new Settings(
+                    dns.ipv6(),
+                    dns.verifyInterval(),
+                    new Backoff(dns.retryInitial(), dns.retryMax(), 2.0, 0.2),
+                    dns.route53().waitForInsync());
         }
     }
 
     /** The link's addresses: what to publish, and the local address requests must leave from. */
-    public record LinkAddresses(Inet4Address v4, Optional<Inet6Address> v6, Optional<InetAddress> source) {
-    }
+    public record LinkAddresses(Inet4Address v4, Optional<Inet6Address> v6, Optional<InetAddress> source) {}
 
     private final DnsBackend backend;
     private final Settings settings;
@@ -100,20 +102,37 @@ public final class DnsPublisher implements AutoCloseable {
     private volatile boolean closed;
 
     /** Verification reads through the provider only (or re-publishes when it cannot read). */
-    public DnsPublisher(DnsBackend backend, Settings settings, Scheduler worker, PublishedStore store,
-                        DnsListener listener, RandomGenerator random) {
+    public DnsPublisher(
+            DnsBackend backend,
+            Settings settings,
+            Scheduler worker,
+            PublishedStore store,
+            DnsListener listener,
+            RandomGenerator random) {
         this(backend, settings, worker, store, listener, random, null, null);
     }
 
     /** Verification asks {@code nameServers} first. */
-    public DnsPublisher(DnsBackend backend, Settings settings, Scheduler worker, PublishedStore store,
-                        DnsListener listener, RandomGenerator random, RecordReader nameServers) {
+    public DnsPublisher(
+            DnsBackend backend,
+            Settings settings,
+            Scheduler worker,
+            PublishedStore store,
+            DnsListener listener,
+            RandomGenerator random,
+            RecordReader nameServers) {
         this(backend, settings, worker, store, listener, random, nameServers, null);
     }
 
-    private DnsPublisher(DnsBackend backend, Settings settings, Scheduler worker, PublishedStore store,
-                         DnsListener listener, RandomGenerator random, RecordReader nameServers,
-                         AutoCloseable ownedWorker) {
+    private DnsPublisher(
+            DnsBackend backend,
+            Settings settings,
+            Scheduler worker,
+            PublishedStore store,
+            DnsListener listener,
+            RandomGenerator random,
+            RecordReader nameServers,
+            AutoCloseable ownedWorker) {
         this.backend = backend;
         this.settings = settings;
         this.worker = worker;
@@ -133,12 +152,20 @@ public final class DnsPublisher implements AutoCloseable {
     public static DnsPublisher create(FailberryConfig config, DnsBackend backend, DnsListener listener) {
         ThreadScheduler thread = new ThreadScheduler("failberry-dns");
         List<HostPort> given = config.dns().verifyNameServers();
-        var nameServers = new AuthoritativeDns(backend.record(),
+        var nameServers = new AuthoritativeDns(
+                backend.record(),
                 given.isEmpty() ? AuthoritativeDns.Servers.discover() : AuthoritativeDns.Servers.fixed(given),
-                NAME_SERVER_TIMEOUT, thread.time());
-        return new DnsPublisher(backend, Settings.from(config.dns()), thread,
+                NAME_SERVER_TIMEOUT,
+                thread.time());
+        return new DnsPublisher(
+                backend,
+                Settings.from(config.dns()),
+                thread,
                 new PublishedStore(config.stateDir(), thread.time(), backend.name(), backend.record()),
-                listener, new SplittableRandom(), nameServers::read, thread);
+                listener,
+                new SplittableRandom(),
+                nameServers::read,
+                thread);
     }
 
     /** Loads the remembered state, builds the SDK client in the background and starts verifying. */
@@ -209,8 +236,10 @@ public final class DnsPublisher implements AutoCloseable {
         supersede();
         var action = Reconciliation.onAddress(wanted(link), published);
         if (action instanceof Reconciliation.Nothing n) {
-            log.info("dns: {} already published as {} (remembered); no API call until the next verification",
-                    backend.record(), describe(n.holds()));
+            log.info(
+                    "dns: {} already published as {} (remembered); no API call until the next verification",
+                    backend.record(),
+                    describe(n.holds()));
             lastLoggedError = null;
             emit(Optional.empty(), false);
             return;
@@ -260,9 +289,12 @@ public final class DnsPublisher implements AutoCloseable {
         long started = worker.time().nanoTime();
         try {
             Reconciliation.Source source = verifying
-                    && Reconciliation.onTimer(true, nameServers != null, propagated()) instanceof Reconciliation.Read r
-                    ? r.source() : Reconciliation.Source.PROVIDER;
-            var action = changeAtOnce ? Reconciliation.onAddress(want, published)
+                            && Reconciliation.onTimer(true, nameServers != null, propagated())
+                                    instanceof Reconciliation.Read r
+                    ? r.source()
+                    : Reconciliation.Source.PROVIDER;
+            var action = changeAtOnce
+                    ? Reconciliation.onAddress(want, published)
                     : Reconciliation.afterRead(want, currentValues(want, source), published, verifying);
             if (action instanceof Reconciliation.Nothing n) {
                 succeeded(want, n.holds(), false, verifying, "already holds " + describe(n.holds()), started);
@@ -270,26 +302,38 @@ public final class DnsPublisher implements AutoCloseable {
             }
             var upsert = (Reconciliation.Upsert) action;
             for (Reconciliation.Drift d : upsert.drift()) {
-                log.warn("dns: {} {} drifted: holds {}, expected {}; repairing", backend.record(), d.type(),
-                        d.holds().map(InetAddress::getHostAddress).orElse("nothing"), d.expected().getHostAddress());
+                log.warn(
+                        "dns: {} {} drifted: holds {}, expected {}; repairing",
+                        backend.record(),
+                        d.type(),
+                        d.holds().map(InetAddress::getHostAddress).orElse("nothing"),
+                        d.expected().getHostAddress());
             }
             PublishOutcome outcome = backend.publish(upsert.change(), desired.source());
             Map<RecordType, InetAddress> now = new EnumMap<>(RecordType.class);
             now.putAll(upsert.holds());
             now.putAll(outcome.published());
             succeeded(want, now, outcome.changed(), verifying, outcome.detail(), started);
-            if (outcome.changed() && settings.waitForInsync() && outcome.changeId().isPresent()) {
+            if (outcome.changed()
+                    && settings.waitForInsync()
+                    && outcome.changeId().isPresent()) {
                 insyncPending = true;
                 emit(Optional.empty(), true);
                 long since = worker.time().nanoTime();
-                insyncPoll = worker.schedule(INSYNC_POLL, () -> pollInsync(gen, outcome.changeId().get(), since));
+                insyncPoll = worker.schedule(
+                        INSYNC_POLL, () -> pollInsync(gen, outcome.changeId().get(), since));
             }
         } catch (DnsException e) {
             failed(gen, e, want, verifying);
         } catch (RuntimeException | LinkageError e) {
             // e.g. the SDK's HTTP client cannot initialise TLS: permanent until something changes
-            failed(gen, new DnsException(DnsException.Kind.PERMANENT, "the " + backend.name()
-                    + " client could not run: " + AwsErrors.oneLine(e.toString())), want, verifying);
+            failed(
+                    gen,
+                    new DnsException(
+                            DnsException.Kind.PERMANENT,
+                            "the " + backend.name() + " client could not run: " + AwsErrors.oneLine(e.toString())),
+                    want,
+                    verifying);
         }
     }
 
@@ -298,9 +342,8 @@ public final class DnsPublisher implements AutoCloseable {
      * one of them answers, else through the provider; empty when the provider cannot read (then the
      * caller publishes).
      */
-    private Optional<Map<RecordType, Optional<InetAddress>>> currentValues(Map<RecordType, InetAddress> want,
-                                                                          Reconciliation.Source source)
-            throws DnsException {
+    private Optional<Map<RecordType, Optional<InetAddress>>> currentValues(
+            Map<RecordType, InetAddress> want, Reconciliation.Source source) throws DnsException {
         Map<RecordType, Optional<InetAddress>> values = new EnumMap<>(RecordType.class);
         if (source == Reconciliation.Source.NAME_SERVERS) {
             try {
@@ -329,28 +372,45 @@ public final class DnsPublisher implements AutoCloseable {
     }
 
     private boolean propagated() {
-        return lastChangeNanos == null
-                || worker.time().nanoTime() - lastChangeNanos >= PROPAGATION.toNanos();
+        return lastChangeNanos == null || worker.time().nanoTime() - lastChangeNanos >= PROPAGATION.toNanos();
     }
 
-    private void succeeded(Map<RecordType, InetAddress> requested, Map<RecordType, InetAddress> now, boolean changed,
-                           boolean verifying, String detail, long startedNanos) {
+    private void succeeded(
+            Map<RecordType, InetAddress> requested,
+            Map<RecordType, InetAddress> now,
+            boolean changed,
+            boolean verifying,
+            String detail,
+            long startedNanos) {
         long ms = Duration.ofNanos(worker.time().nanoTime() - startedNanos).toMillis();
         if (changed) {
             lastChangeNanos = worker.time().nanoTime();
         }
         String after = attempt > 0 ? " after " + (attempt + 1) + " attempts" : "";
         if (changed) {
-            log.info("dns: {} set to {} via {} in {} ms{}: {}", backend.record(), describe(now), backend.name(), ms, after, detail);
+            log.info(
+                    "dns: {} set to {} via {} in {} ms{}: {}",
+                    backend.record(),
+                    describe(now),
+                    backend.name(),
+                    ms,
+                    after,
+                    detail);
         } else if (!verifying || lastLoggedError != null) {
-            log.info("dns: {} already holds {} ({}){}; no change needed", backend.record(), describe(now), backend.name(), after);
+            log.info(
+                    "dns: {} already holds {} ({}){}; no change needed",
+                    backend.record(),
+                    describe(now),
+                    backend.name(),
+                    after);
         } else {
             log.debug("dns: verified {} holds {}", backend.record(), describe(now));
         }
         attempt = 0;
         lastLoggedError = null;
         Instant at = worker.time().now();
-        boolean same = published.isPresent() && published.get().requested().equals(requested)
+        boolean same = published.isPresent()
+                && published.get().requested().equals(requested)
                 && published.get().published().equals(now);
         Published p = same && !changed ? published.get() : new Published(requested, now, at);
         if (!same || changed) {
@@ -380,8 +440,12 @@ public final class DnsPublisher implements AutoCloseable {
         Duration delay = ((Reconciliation.BackOff) action).delay();
         attempt++;
         if (!reason.equals(lastLoggedError) && attempt == 1) {
-            log.warn("dns: publishing {} {} failed, retrying in {} ms: {}", backend.record(), describe(want),
-                    delay.toMillis(), reason);
+            log.warn(
+                    "dns: publishing {} {} failed, retrying in {} ms: {}",
+                    backend.record(),
+                    describe(want),
+                    delay.toMillis(),
+                    reason);
         } else {
             log.debug("dns: attempt {} failed, retrying in {} ms: {}", attempt, delay.toMillis(), reason);
         }
@@ -431,19 +495,34 @@ public final class DnsPublisher implements AutoCloseable {
     }
 
     private static DnsStatus copy(DnsStatus s, Optional<String> lastError, boolean pending, boolean gaveUp) {
-        return new DnsStatus(s.provider(), s.record(), s.publishedIp(), s.publishedIpv6(), s.lastUpdate(),
-                s.lastVerified(), lastError, pending, gaveUp);
+        return new DnsStatus(
+                s.provider(),
+                s.record(),
+                s.publishedIp(),
+                s.publishedIpv6(),
+                s.lastUpdate(),
+                s.lastVerified(),
+                lastError,
+                pending,
+                gaveUp);
     }
 
     private static DnsStatus withPublished(DnsStatus s, Published p, Optional<Instant> verified) {
-        return new DnsStatus(s.provider(), s.record(),
+        return new DnsStatus(
+                s.provider(),
+                s.record(),
                 Optional.ofNullable(p.published().get(RecordType.A)).map(InetAddress::getHostAddress),
                 Optional.ofNullable(p.published().get(RecordType.AAAA)).map(InetAddress::getHostAddress),
-                Optional.of(p.at()), verified.or(s::lastVerified), s.lastError(), s.pending(), s.gaveUp());
+                Optional.of(p.at()),
+                verified.or(s::lastVerified),
+                s.lastError(),
+                s.pending(),
+                s.gaveUp());
     }
 
     private static String describe(Map<RecordType, InetAddress> values) {
-        return values.entrySet().stream().map(e -> e.getKey() + " " + e.getValue().getHostAddress())
+        return values.entrySet().stream()
+                .map(e -> e.getKey() + " " + e.getValue().getHostAddress())
                 .collect(Collectors.joining(", "));
     }
 

@@ -44,15 +44,21 @@ public final class DnsPush {
 
     static final Duration INSYNC_WAIT = Duration.ofMinutes(2);
 
-    private DnsPush() {
-    }
+    private DnsPush() {}
 
-    public static int run(FailberryConfig config, Optional<InetAddress> ip, boolean dryRun, PrintStream out, PrintStream err) {
+    public static int run(
+            FailberryConfig config, Optional<InetAddress> ip, boolean dryRun, PrintStream out, PrintStream err) {
         return run(config, AwsClients.defaultCredentials(), InterfaceAddresses.SYSTEM, ip, dryRun, out, err);
     }
 
-    public static int run(FailberryConfig config, AwsCredentialsProvider credentials, InterfaceAddresses interfaces,
-                          Optional<InetAddress> ip, boolean dryRun, PrintStream out, PrintStream err) {
+    public static int run(
+            FailberryConfig config,
+            AwsCredentialsProvider credentials,
+            InterfaceAddresses interfaces,
+            Optional<InetAddress> ip,
+            boolean dryRun,
+            PrintStream out,
+            PrintStream err) {
         DnsBackend backend;
         try {
             Optional<DnsBackend> b = DnsBackends.create(config, credentials, true);
@@ -68,32 +74,38 @@ public final class DnsPush {
         try (backend) {
             String iface = config.ppp().interfaceName();
             List<InetAddress> local = interfaces.of(iface);
-            Optional<InetAddress> linkV4 = local.stream().filter(a -> a instanceof Inet4Address).findFirst();
+            Optional<InetAddress> linkV4 =
+                    local.stream().filter(a -> a instanceof Inet4Address).findFirst();
             Map<RecordType, InetAddress> want = new EnumMap<>(RecordType.class);
             if (ip.isPresent()) {
                 want.put(RecordType.of(ip.get()), ip.get());
             } else {
                 linkV4.ifPresent(a -> want.put(RecordType.A, a));
                 if (config.dns().ipv6()) {
-                    local.stream().filter(a -> a instanceof Inet6Address && Ips.isGlobalV6(a)).findFirst()
+                    local.stream()
+                            .filter(a -> a instanceof Inet6Address && Ips.isGlobalV6(a))
+                            .findFirst()
                             .ifPresent(a -> want.put(RecordType.AAAA, a));
                 }
             }
             want.keySet().removeIf(t -> !backend.supports(t));
             if (want.isEmpty()) {
-                err.println(ip.isPresent() ? backend.name() + " cannot publish " + RecordType.of(ip.get()) + " records"
-                        : "no --ip given and " + iface + " has no IPv4 address (is the link up?)");
+                err.println(
+                        ip.isPresent()
+                                ? backend.name() + " cannot publish " + RecordType.of(ip.get()) + " records"
+                                : "no --ip given and " + iface + " has no IPv4 address (is the link up?)");
                 return 1;
             }
             Optional<InetAddress> source = linkV4;
             if (backend instanceof LambdaUrlProvider) {
                 if (ip.isPresent() && local.stream().noneMatch(ip.get()::equals)) {
-                    err.println("the reference function publishes the address it sees the request come from; "
-                            + "--ip " + ip.get().getHostAddress() + " is not an address of " + iface);
+                    err.println("the reference function publishes the address it sees the request come from; " + "--ip "
+                            + ip.get().getHostAddress() + " is not an address of " + iface);
                     return 1;
                 }
                 if (source.isEmpty()) {
-                    err.println(iface + " is down: the request would leave through another link and publish its address");
+                    err.println(
+                            iface + " is down: the request would leave through another link and publish its address");
                     return 1;
                 }
             }
@@ -104,8 +116,14 @@ public final class DnsPush {
         }
     }
 
-    private static int push(DnsBackend backend, Map<RecordType, InetAddress> want, Optional<InetAddress> source,
-                            boolean dryRun, FailberryConfig config, PrintStream out) throws DnsException {
+    private static int push(
+            DnsBackend backend,
+            Map<RecordType, InetAddress> want,
+            Optional<InetAddress> source,
+            boolean dryRun,
+            FailberryConfig config,
+            PrintStream out)
+            throws DnsException {
         String record = backend.record();
         Map<RecordType, InetAddress> toChange = new EnumMap<>(RecordType.class);
         if (backend.canRead()) {
@@ -117,21 +135,28 @@ public final class DnsPush {
                 } else {
                     toChange.put(e.getKey(), e.getValue());
                     out.println((dryRun ? "would set " : "setting ") + record + " " + e.getKey() + ": " + now + " -> "
-                            + e.getValue().getHostAddress() + " (UPSERT, TTL " + config.dns().ttl() + ")");
+                            + e.getValue().getHostAddress() + " (UPSERT, TTL "
+                            + config.dns().ttl() + ")");
                 }
             }
         } else {
             toChange.putAll(want);
-            toChange.forEach((t, a) -> out.println((dryRun ? "would ask " : "asking ") + backend.name() + " to set " + record
-                    + " " + t + (backend instanceof LambdaUrlProvider ? " to the address it sees from " + source.map(InetAddress::getHostAddress).orElse("?")
-                    : " to " + a.getHostAddress())));
+            toChange.forEach((t, a) -> out.println((dryRun ? "would ask " : "asking ") + backend.name() + " to set "
+                    + record
+                    + " " + t
+                    + (backend instanceof LambdaUrlProvider
+                            ? " to the address it sees from "
+                                    + source.map(InetAddress::getHostAddress).orElse("?")
+                            : " to " + a.getHostAddress())));
         }
         if (toChange.isEmpty() || dryRun) {
             return 0;
         }
         DnsBackend.PublishOutcome outcome = backend.publish(toChange, source);
         out.println((outcome.changed() ? "published: " : "no change: ") + outcome.detail());
-        if (outcome.changed() && config.dns().route53().waitForInsync() && outcome.changeId().isPresent()) {
+        if (outcome.changed()
+                && config.dns().route53().waitForInsync()
+                && outcome.changeId().isPresent()) {
             waitForInsync(backend, outcome.changeId().get(), out);
         }
         return 0;
@@ -141,7 +166,8 @@ public final class DnsPush {
         long start = System.nanoTime();
         while (!backend.insync(changeId)) {
             if (System.nanoTime() - start > INSYNC_WAIT.toNanos()) {
-                out.println("change " + changeId + " not INSYNC after " + INSYNC_WAIT.toSeconds() + " s; it will be soon");
+                out.println(
+                        "change " + changeId + " not INSYNC after " + INSYNC_WAIT.toSeconds() + " s; it will be soon");
                 return;
             }
             try {
@@ -151,6 +177,7 @@ public final class DnsPush {
                 return;
             }
         }
-        out.println("change " + changeId + " INSYNC after " + Duration.ofNanos(System.nanoTime() - start).toSeconds() + " s");
+        out.println("change " + changeId + " INSYNC after "
+                + Duration.ofNanos(System.nanoTime() - start).toSeconds() + " s");
     }
 }

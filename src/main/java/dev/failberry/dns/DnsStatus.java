@@ -29,7 +29,15 @@ public record DnsStatus(
         boolean gaveUp) {
 
     public static DnsStatus initial(String provider, String record) {
-        return new DnsStatus(provider, record, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), false, false);
+        return new DnsStatus(
+                provider,
+                record,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                false,
+                false);
     }
 }

@@ -6,9 +6,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.Objects;
 import software.amazon.awssdk.services.route53.model.HealthCheckConfig;
 import software.amazon.awssdk.services.route53.model.HealthCheckType;
 
@@ -22,8 +22,15 @@ import software.amazon.awssdk.services.route53.model.HealthCheckType;
  * @param role    {@code wired} or {@code lte}; names the check in output and in its reference
  * @param regions the checker regions; empty = Route53's default (all of them)
  */
-record HealthCheckSpec(String role, String fqdn, int port, String path, String searchString, int interval,
-                              int failureThreshold, List<String> regions) {
+record HealthCheckSpec(
+        String role,
+        String fqdn,
+        int port,
+        String path,
+        String searchString,
+        int interval,
+        int failureThreshold,
+        List<String> regions) {
     public static final String SEARCH_STRING = "failberry ok";
 
     public HealthCheckSpec {
@@ -31,14 +38,21 @@ record HealthCheckSpec(String role, String fqdn, int port, String path, String s
         regions = List.copyOf(regions);
     }
 
-    public HealthCheckSpec(String role, String fqdn, int port, String path, String searchString, int interval,
-            int failureThreshold) {
+    public HealthCheckSpec(
+            String role, String fqdn, int port, String path, String searchString, int interval, int failureThreshold) {
         this(role, fqdn, port, path, searchString, interval, failureThreshold, List.of());
     }
 
     public String callerReference() {
-        String canonical = String.join("|", "HTTP_STR_MATCH", fqdn, Integer.toString(port), path, searchString,
-                Integer.toString(interval), Integer.toString(failureThreshold));
+        String canonical = String.join(
+                "|",
+                "HTTP_STR_MATCH",
+                fqdn,
+                Integer.toString(port),
+                path,
+                searchString,
+                Integer.toString(interval),
+                Integer.toString(failureThreshold));
         if (!regions.isEmpty()) {
             // only with chosen regions, so that the checks of earlier versions keep their reference
             canonical += "|" + String.join(",", new TreeSet<>(regions));
@@ -52,19 +66,33 @@ record HealthCheckSpec(String role, String fqdn, int port, String path, String s
     }
 
     public HealthCheckConfig toConfig() {
-        return HealthCheckConfig.builder().type(HealthCheckType.HTTP_STR_MATCH).fullyQualifiedDomainName(fqdn)
-                .port(port).resourcePath(path).searchString(searchString).requestInterval(interval)
-                .failureThreshold(failureThreshold).regionsWithStrings(regions.isEmpty() ? null : regions).build();
+        return HealthCheckConfig.builder()
+                .type(HealthCheckType.HTTP_STR_MATCH)
+                .fullyQualifiedDomainName(fqdn)
+                .port(port)
+                .resourcePath(path)
+                .searchString(searchString)
+                .requestInterval(interval)
+                .failureThreshold(failureThreshold)
+                .regionsWithStrings(regions.isEmpty() ? null : regions)
+                .build();
     }
 
     /** True when an existing check (e.g. clicked together by hand) does exactly what this one would. */
     public boolean matches(HealthCheckConfig c) {
-        return c != null && c.type() == HealthCheckType.HTTP_STR_MATCH && c.ipAddress() == null
-                && c.fullyQualifiedDomainName() != null && DnsNames.same(c.fullyQualifiedDomainName(), fqdn)
-                && Objects.equals(c.port(), port) && Objects.equals(c.resourcePath(), path)
-                && Objects.equals(c.searchString(), searchString) && Objects.equals(c.requestInterval(), interval)
-                && Objects.equals(c.failureThreshold(), failureThreshold) && !Boolean.TRUE.equals(c.inverted())
-                && !Boolean.TRUE.equals(c.disabled()) && sameRegions(c);
+        return c != null
+                && c.type() == HealthCheckType.HTTP_STR_MATCH
+                && c.ipAddress() == null
+                && c.fullyQualifiedDomainName() != null
+                && DnsNames.same(c.fullyQualifiedDomainName(), fqdn)
+                && Objects.equals(c.port(), port)
+                && Objects.equals(c.resourcePath(), path)
+                && Objects.equals(c.searchString(), searchString)
+                && Objects.equals(c.requestInterval(), interval)
+                && Objects.equals(c.failureThreshold(), failureThreshold)
+                && !Boolean.TRUE.equals(c.inverted())
+                && !Boolean.TRUE.equals(c.disabled())
+                && sameRegions(c);
     }
 
     /** Route53 reports the default as all its regions (or none at all). */

@@ -9,13 +9,13 @@ import java.util.regex.Pattern;
 
 /** Parsing IP literals without ever doing a DNS lookup. Pure. */
 public final class Ips {
-    private static final Pattern V4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+    private static final Pattern V4 =
+            Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
     // InetAddress reads text as a literal only when it starts with a hex digit or ':'; anything else
     // (".:1.2.3.4") it looks up as a host name, so the first character is constrained too.
     private static final Pattern V6 = Pattern.compile("[0-9A-Fa-f:][0-9A-Fa-f:.]{1,44}");
 
-    private Ips() {
-    }
+    private Ips() {}
 
     /** The address for an IPv4 or IPv6 literal; empty for anything else (host names are never resolved). */
     public static Optional<InetAddress> parse(String literal) {

@@ -32,7 +32,8 @@ final class LambdaInvokeProvider implements DnsBackend {
         this.client = new LazyClient<>(factory);
     }
 
-    public static LambdaInvokeProvider create(AwsClients clients, String functionName, String record, Optional<URI> endpoint) {
+    public static LambdaInvokeProvider create(
+            AwsClients clients, String functionName, String record, Optional<URI> endpoint) {
         return new LambdaInvokeProvider(functionName, record, () -> clients.lambda(endpoint));
     }
 
@@ -80,7 +81,8 @@ final class LambdaInvokeProvider implements DnsBackend {
     }
 
     @Override
-    public PublishOutcome publish(Map<RecordType, InetAddress> values, Optional<InetAddress> source) throws DnsException {
+    public PublishOutcome publish(Map<RecordType, InetAddress> values, Optional<InetAddress> source)
+            throws DnsException {
         boolean changed = false;
         StringBuilder detail = new StringBuilder();
         for (RecordType type : RecordType.values()) {
@@ -98,12 +100,17 @@ final class LambdaInvokeProvider implements DnsBackend {
             String answer = r.payload() == null ? "" : r.payload().asUtf8String();
             if (r.functionError() != null) {
                 String msg = errorMessage(answer);
-                throw new DnsException(DnsException.Kind.SERVER, "Lambda function " + functionName + " failed ("
-                        + r.functionError() + (msg.isEmpty() ? "" : ": " + msg) + ")");
+                throw new DnsException(
+                        DnsException.Kind.SERVER,
+                        "Lambda function " + functionName + " failed (" + r.functionError()
+                                + (msg.isEmpty() ? "" : ": " + msg) + ")");
             }
             boolean thisChanged = !unchanged(answer);
             changed |= thisChanged;
-            detail.append(detail.length() == 0 ? "" : ", ").append(type).append(' ').append(ip.getHostAddress())
+            detail.append(detail.length() == 0 ? "" : ", ")
+                    .append(type)
+                    .append(' ')
+                    .append(ip.getHostAddress())
                     .append(thisChanged ? " published" : " unchanged");
         }
         return new PublishOutcome(values, changed, Optional.empty(), detail + " via function " + functionName);

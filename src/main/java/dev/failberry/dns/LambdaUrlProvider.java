@@ -62,17 +62,22 @@ public final class LambdaUrlProvider implements DnsBackend {
     public InetAddress callerAddress(Optional<InetAddress> source) throws DnsException {
         Map<String, String> get = call(Map.of("execution_mode", "get"), source, "get");
         String seen = get.get("return_message");
-        InetAddress ip = Ips.parse(seen).orElseThrow(() -> new DnsException(DnsException.Kind.PERMANENT,
-                "Lambda function URL get: answer is not an IP address: " + AwsErrors.oneLine(seen)));
+        InetAddress ip = Ips.parse(seen)
+                .orElseThrow(() -> new DnsException(
+                        DnsException.Kind.PERMANENT,
+                        "Lambda function URL get: answer is not an IP address: " + AwsErrors.oneLine(seen)));
         if (!(ip instanceof Inet4Address)) {
-            throw new DnsException(DnsException.Kind.PERMANENT, "Lambda function URL saw IPv6 address "
-                    + ip.getHostAddress() + "; the reference function writes A records only");
+            throw new DnsException(
+                    DnsException.Kind.PERMANENT,
+                    "Lambda function URL saw IPv6 address " + ip.getHostAddress()
+                            + "; the reference function writes A records only");
         }
         return ip;
     }
 
     @Override
-    public PublishOutcome publish(Map<RecordType, InetAddress> values, Optional<InetAddress> source) throws DnsException {
+    public PublishOutcome publish(Map<RecordType, InetAddress> values, Optional<InetAddress> source)
+            throws DnsException {
         InetAddress seen = callerAddress(source);
         Map<String, String> body = new LinkedHashMap<>();
         body.put("execution_mode", "set");
@@ -80,22 +85,31 @@ public final class LambdaUrlProvider implements DnsBackend {
         body.put("validation_hash", ValidationHash.of(seen.getHostAddress(), record, secret));
         Map<String, String> set = call(body, source, "set");
         boolean changed = "201".equals(set.get("status"));
-        String note = values.containsKey(RecordType.A) && !values.get(RecordType.A).equals(seen)
-                ? " (the function sees " + seen.getHostAddress() + ", the link has " + values.get(RecordType.A).getHostAddress() + ")"
-                : "";
-        return new PublishOutcome(Map.of(RecordType.A, seen), changed, Optional.empty(),
+        String note =
+                values.containsKey(RecordType.A) && !values.get(RecordType.A).equals(seen)
+                        ? " (the function sees " + seen.getHostAddress() + ", the link has "
+                                + values.get(RecordType.A).getHostAddress() + ")"
+                        : "";
+        return new PublishOutcome(
+                Map.of(RecordType.A, seen),
+                changed,
+                Optional.empty(),
                 (changed ? "updated to " : "unchanged at ") + seen.getHostAddress() + note);
     }
 
     /** One POST; returns the parsed answer body plus its HTTP status under {@code status}. */
-    private Map<String, String> call(Map<String, String> request, Optional<InetAddress> source, String mode) throws DnsException {
+    private Map<String, String> call(Map<String, String> request, Optional<InetAddress> source, String mode)
+            throws DnsException {
         String what = "Lambda function URL " + mode;
         BoundHttpClient.Response r;
         try {
             r = http.postJson(functionUrl, Json.write(request), source);
         } catch (IOException e) {
-            throw new DnsException(DnsException.Kind.NETWORK, what + " could not reach " + functionUrl.getHost() + ": "
-                    + AwsErrors.oneLine(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage())));
+            throw new DnsException(
+                    DnsException.Kind.NETWORK,
+                    what + " could not reach " + functionUrl.getHost() + ": "
+                            + AwsErrors.oneLine(e.getClass().getSimpleName()
+                                    + (e.getMessage() == null ? "" : " " + e.getMessage())));
         }
         Map<String, String> parsed = new LinkedHashMap<>();
         try {
@@ -107,19 +121,26 @@ public final class LambdaUrlProvider implements DnsBackend {
         String message = AwsErrors.oneLine(parsed.get("return_message"));
         return switch (r.status()) {
             case 200, 201 -> parsed;
-            case 401 -> throw new DnsException(DnsException.Kind.PERMANENT, what + ": 401 validation hash mismatch ("
-                    + message + "); check dns.lambda.shared-secret");
-            case 403 -> throw new DnsException(DnsException.Kind.PERMANENT, what + ": 403 the function has no configuration for "
-                    + record + " (" + message + ")");
+            case 401 ->
+                throw new DnsException(
+                        DnsException.Kind.PERMANENT,
+                        what + ": 401 validation hash mismatch (" + message + "); check dns.lambda.shared-secret");
+            case 403 ->
+                throw new DnsException(
+                        DnsException.Kind.PERMANENT,
+                        what + ": 403 the function has no configuration for " + record + " (" + message + ")");
             case 429 -> throw new DnsException(DnsException.Kind.THROTTLED, what + ": 429 too many requests");
-            case 500, 502, 503, 504 -> throw new DnsException(DnsException.Kind.SERVER, what + ": " + r.status()
-                    + (message.isEmpty() ? "" : " (" + message + ")"));
-            default -> throw new DnsException(DnsException.Kind.PERMANENT, what + ": HTTP " + r.status()
-                    + (message.isEmpty() ? "" : " (" + message + ")"));
+            case 500, 502, 503, 504 ->
+                throw new DnsException(
+                        DnsException.Kind.SERVER,
+                        what + ": " + r.status() + (message.isEmpty() ? "" : " (" + message + ")"));
+            default ->
+                throw new DnsException(
+                        DnsException.Kind.PERMANENT,
+                        what + ": HTTP " + r.status() + (message.isEmpty() ? "" : " (" + message + ")"));
         };
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

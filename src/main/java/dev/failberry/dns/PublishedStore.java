@@ -27,7 +27,8 @@ final class PublishedStore {
      * @param requested what the publisher was asked to publish (the link's addresses)
      * @param published what the record holds as a result (differs for the reference function behind NAT)
      */
-    public record Published(Map<RecordType, InetAddress> requested, Map<RecordType, InetAddress> published, Instant at) {
+    public record Published(
+            Map<RecordType, InetAddress> requested, Map<RecordType, InetAddress> published, Instant at) {
         public Published {
             requested = Map.copyOf(requested);
             published = Map.copyOf(published);
@@ -58,19 +59,29 @@ final class PublishedStore {
             }
             Properties p = props.get();
             if (!provider.equals(p.getProperty("provider")) || !record.equals(p.getProperty("record"))) {
-                log.info("dns: ignoring {}: it was written for {} {}", file, p.getProperty("provider"), p.getProperty("record"));
+                log.info(
+                        "dns: ignoring {}: it was written for {} {}",
+                        file,
+                        p.getProperty("provider"),
+                        p.getProperty("record"));
                 return Optional.empty();
             }
-            return Optional.of(new Published(addresses(p, "requested."), addresses(p, "published."),
-                    Instant.parse(required(p, "updated"))));
+            return Optional.of(new Published(
+                    addresses(p, "requested."), addresses(p, "published."), Instant.parse(required(p, "updated"))));
         } catch (IOException | IllegalArgumentException | DateTimeParseException e) {
             try {
                 Path aside = AtomicFile.setAside(file, time.now());
-                log.warn("dns: state file {} is corrupt ({}); moved to {}, starting without a published IP",
-                        file, AwsErrors.oneLine(e.getMessage()), aside.getFileName());
+                log.warn(
+                        "dns: state file {} is corrupt ({}); moved to {}, starting without a published IP",
+                        file,
+                        AwsErrors.oneLine(e.getMessage()),
+                        aside.getFileName());
             } catch (IOException io) {
-                log.warn("dns: state file {} is corrupt ({}) and could not be moved aside: {}", file,
-                        AwsErrors.oneLine(e.getMessage()), io.getMessage());
+                log.warn(
+                        "dns: state file {} is corrupt ({}) and could not be moved aside: {}",
+                        file,
+                        AwsErrors.oneLine(e.getMessage()),
+                        io.getMessage());
             }
             return Optional.empty();
         }
@@ -91,8 +102,10 @@ final class PublishedStore {
         for (RecordType t : RecordType.values()) {
             String v = p.getProperty(prefix + t.name());
             if (v != null) {
-                InetAddress ip = Ips.parse(v).filter(t::accepts)
-                        .orElseThrow(() -> new IllegalArgumentException(prefix + t.name() + " is not an address: " + v));
+                InetAddress ip = Ips.parse(v)
+                        .filter(t::accepts)
+                        .orElseThrow(
+                                () -> new IllegalArgumentException(prefix + t.name() + " is not an address: " + v));
                 out.put(t, ip);
             }
         }

@@ -5,9 +5,9 @@ import dev.failberry.dns.PublishedStore.Published;
 import dev.failberry.time.Backoff;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.ArrayList;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -24,8 +24,7 @@ import java.util.random.RandomGenerator;
  * {@link #afterFailure}.
  */
 final class Reconciliation {
-    private Reconciliation() {
-    }
+    private Reconciliation() {}
 
     /** Where the record's current values are read from. */
     enum Source {
@@ -36,8 +35,7 @@ final class Reconciliation {
     }
 
     /** What to do next. */
-    sealed interface Action {
-    }
+    sealed interface Action {}
 
     /** No call: the record holds (or, as remembered, was set to) {@code holds}. */
     record Nothing(Map<RecordType, InetAddress> holds, boolean remembered) implements Action {
@@ -47,12 +45,10 @@ final class Reconciliation {
     }
 
     /** Read what the record holds from {@code source}, then {@link #afterRead}. */
-    record Read(Source source) implements Action {
-    }
+    record Read(Source source) implements Action {}
 
     /** Not now: a change may not have reached the name servers yet. */
-    record VerifyLater(String why) implements Action {
-    }
+    record VerifyLater(String why) implements Action {}
 
     /**
      * Publish {@code change}; {@code holds} already holds. {@code drift} names what a verification found
@@ -72,16 +68,13 @@ final class Reconciliation {
     }
 
     /** A published value that the zone no longer holds. */
-    record Drift(RecordType type, Optional<InetAddress> holds, InetAddress expected) {
-    }
+    record Drift(RecordType type, Optional<InetAddress> holds, InetAddress expected) {}
 
     /** Retry the same round after {@code delay}. */
-    record BackOff(Duration delay) implements Action {
-    }
+    record BackOff(Duration delay) implements Action {}
 
     /** Retrying cannot help until something changes (the address, or the next verification). */
-    record GiveUp(String reason) implements Action {
-    }
+    record GiveUp(String reason) implements Action {}
 
     /**
      * The records to publish for the link's addresses: A always (when the provider takes A), AAAA only
@@ -141,16 +134,19 @@ final class Reconciliation {
      * there is one (a function behind carrier NAT publishes the address it sees), else the wanted one.
      * When verifying, a value this daemon published that is gone or changed is drift.
      */
-    static Action afterRead(Map<RecordType, InetAddress> want, Optional<Map<RecordType, Optional<InetAddress>>> zone,
-                            Optional<Published> published, boolean verifying) {
+    static Action afterRead(
+            Map<RecordType, InetAddress> want,
+            Optional<Map<RecordType, Optional<InetAddress>>> zone,
+            Optional<Published> published,
+            boolean verifying) {
         if (zone.isEmpty()) {
             return new Upsert(want, Map.of(), List.of());
         }
         Map<RecordType, InetAddress> change = new EnumMap<>(RecordType.class);
         Map<RecordType, InetAddress> holds = new EnumMap<>(RecordType.class);
         List<Drift> drift = new ArrayList<>();
-        Optional<Map<RecordType, InetAddress>> ours = published.filter(p -> p.requested().equals(want))
-                .map(Published::published);
+        Optional<Map<RecordType, InetAddress>> ours =
+                published.filter(p -> p.requested().equals(want)).map(Published::published);
         for (var e : want.entrySet()) {
             Optional<InetAddress> current = zone.get().getOrDefault(e.getKey(), Optional.empty());
             Optional<InetAddress> mine = ours.map(m -> m.get(e.getKey()));

@@ -6,7 +6,8 @@ import java.net.InetAddress;
 
 /** The address record types this daemon publishes. */
 enum RecordType {
-    A, AAAA;
+    A,
+    AAAA;
 
     public static RecordType of(InetAddress address) {
         return address instanceof Inet6Address ? AAAA : A;

@@ -40,7 +40,8 @@ public final class Route53Provider implements DnsBackend {
         this.client = new LazyClient<>(factory);
     }
 
-    public static Route53Provider create(AwsClients clients, String zoneId, String record, int ttl, Optional<URI> endpoint) {
+    public static Route53Provider create(
+            AwsClients clients, String zoneId, String record, int ttl, Optional<URI> endpoint) {
         return new Route53Provider(zoneId, record, ttl, () -> clients.route53(endpoint));
     }
 
@@ -81,8 +82,11 @@ public final class Route53Provider implements DnsBackend {
     public Optional<InetAddress> read(RecordType type) throws DnsException {
         List<ResourceRecordSet> sets;
         try {
-            sets = client().listResourceRecordSets(b -> b.hostedZoneId(zoneId).startRecordName(record)
-                    .startRecordType(RRType.fromValue(type.name())).maxItems("1")).resourceRecordSets();
+            sets = client().listResourceRecordSets(b -> b.hostedZoneId(zoneId)
+                            .startRecordName(record)
+                            .startRecordType(RRType.fromValue(type.name()))
+                            .maxItems("1"))
+                    .resourceRecordSets();
         } catch (SdkException e) {
             throw AwsErrors.classify("Route53 ListResourceRecordSets", e);
         }
@@ -108,24 +112,37 @@ public final class Route53Provider implements DnsBackend {
     }
 
     @Override
-    public PublishOutcome publish(Map<RecordType, InetAddress> values, Optional<InetAddress> source) throws DnsException {
+    public PublishOutcome publish(Map<RecordType, InetAddress> values, Optional<InetAddress> source)
+            throws DnsException {
         List<Change> changes = new ArrayList<>();
         for (RecordType type : RecordType.values()) {
             InetAddress ip = values.get(type);
             if (ip != null) {
-                changes.add(Change.builder().action(ChangeAction.UPSERT).resourceRecordSet(ResourceRecordSet.builder()
-                        .name(record).type(RRType.fromValue(type.name())).ttl((long) ttl)
-                        .resourceRecords(ResourceRecord.builder().value(ip.getHostAddress()).build()).build()).build());
+                changes.add(Change.builder()
+                        .action(ChangeAction.UPSERT)
+                        .resourceRecordSet(ResourceRecordSet.builder()
+                                .name(record)
+                                .type(RRType.fromValue(type.name()))
+                                .ttl((long) ttl)
+                                .resourceRecords(ResourceRecord.builder()
+                                        .value(ip.getHostAddress())
+                                        .build())
+                                .build())
+                        .build());
             }
         }
         ChangeInfo info;
         try {
             info = client().changeResourceRecordSets(b -> b.hostedZoneId(zoneId)
-                    .changeBatch(c -> c.comment("failberry ddns").changes(changes))).changeInfo();
+                            .changeBatch(c -> c.comment("failberry ddns").changes(changes)))
+                    .changeInfo();
         } catch (SdkException e) {
             throw AwsErrors.classify("Route53 ChangeResourceRecordSets", e);
         }
-        return new PublishOutcome(values, true, Optional.ofNullable(info.id()),
+        return new PublishOutcome(
+                values,
+                true,
+                Optional.ofNullable(info.id()),
                 "UPSERT " + values.keySet() + " TTL " + ttl + ", change " + info.id() + " " + info.statusAsString());
     }
 

@@ -60,11 +60,14 @@ public final class Route53Setup {
             lines.add("unknown health check " + spec.role() + ": " + spec.describe() + " (not read: " + why + ")");
         }
         String name = config.dns().failover().name().orElseThrow();
-        lines.add("unknown record " + name + " CNAME PRIMARY -> " + config.dns().failover().wiredRecord().orElseThrow()
-                + " with check wired (not read: " + why + ")");
-        lines.add("unknown record " + name + " CNAME SECONDARY -> " + config.dns().record().orElseThrow()
-                + (config.dns().failover().mobileCheck() == FailberryConfig.MobileCheck.HTTP ? " with check lte"
-                : " without a check (dns.failover.mobile-check = none)") + " (not read: " + why + ")");
+        lines.add("unknown record " + name + " CNAME PRIMARY -> "
+                + config.dns().failover().wiredRecord().orElseThrow() + " with check wired (not read: " + why + ")");
+        lines.add("unknown record " + name + " CNAME SECONDARY -> "
+                + config.dns().record().orElseThrow()
+                + (config.dns().failover().mobileCheck() == FailberryConfig.MobileCheck.HTTP
+                        ? " with check lte"
+                        : " without a check (dns.failover.mobile-check = none)")
+                + " (not read: " + why + ")");
         lines.add("dry run: nothing was read from Route53 (" + why + "); setup creates what of the above is missing");
         return new Result(List.copyOf(lines), 0, 0, true, 0);
     }
@@ -98,8 +101,12 @@ public final class Route53Setup {
     }
 
     /** As {@link #run(FailberryConfig, AwsCredentialsProvider, boolean, PrintStream)}, a failure on {@code err}. */
-    public static int run(FailberryConfig config, AwsCredentialsProvider credentials, boolean dryRun, PrintStream out,
-                          PrintStream err) {
+    public static int run(
+            FailberryConfig config,
+            AwsCredentialsProvider credentials,
+            boolean dryRun,
+            PrintStream out,
+            PrintStream err) {
         Result r = plan(config, credentials, dryRun);
         r.print(out, err);
         return r.exitCode();
@@ -111,7 +118,8 @@ public final class Route53Setup {
             return bad;
         }
         FailberryConfig.Dns dns = config.dns();
-        try (Route53Client client = new AwsClients(config.aws(), credentials, true).route53(dns.route53().endpoint())) {
+        try (Route53Client client = new AwsClients(config.aws(), credentials, true)
+                .route53(dns.route53().endpoint())) {
             return new Route53Setup(client, config, dns.route53().hostedZoneId().get()).apply(dryRun);
         }
     }
@@ -132,13 +140,23 @@ public final class Route53Setup {
             missing.add("dns.failover.wired-record");
         }
         if (!missing.isEmpty()) {
-            return new Result(List.of("route53 setup needs " + String.join(", ", missing) + " in " + config.source()),
-                    0, 0, dryRun, 2);
+            return new Result(
+                    List.of("route53 setup needs " + String.join(", ", missing) + " in " + config.source()),
+                    0,
+                    0,
+                    dryRun,
+                    2);
         }
         String name = dns.failover().name().get();
-        if (DnsNames.same(name, dns.record().get()) || DnsNames.same(name, dns.failover().wiredRecord().get())) {
-            return new Result(List.of("dns.failover.name (" + name + ") must differ from dns.record and "
-                    + "dns.failover.wired-record: the failover CNAME points at those per-link records"), 0, 0, dryRun, 2);
+        if (DnsNames.same(name, dns.record().get())
+                || DnsNames.same(name, dns.failover().wiredRecord().get())) {
+            return new Result(
+                    List.of("dns.failover.name (" + name + ") must differ from dns.record and "
+                            + "dns.failover.wired-record: the failover CNAME points at those per-link records"),
+                    0,
+                    0,
+                    dryRun,
+                    2);
         }
         return null;
     }
@@ -150,13 +168,28 @@ public final class Route53Setup {
     static List<HealthCheckSpec> specs(FailberryConfig config) {
         FailberryConfig.Failover f = config.dns().failover();
         String path = config.health().path();
-        HealthCheckSpec wired = new HealthCheckSpec(WIRED_ID, f.wiredRecord().orElseThrow(), f.healthPort(), path,
-                HealthCheckSpec.SEARCH_STRING, f.interval(), f.failureThreshold());
+        HealthCheckSpec wired = new HealthCheckSpec(
+                WIRED_ID,
+                f.wiredRecord().orElseThrow(),
+                f.healthPort(),
+                path,
+                HealthCheckSpec.SEARCH_STRING,
+                f.interval(),
+                f.failureThreshold());
         if (f.mobileCheck() != FailberryConfig.MobileCheck.HTTP) {
             return List.of(wired);
         }
-        return List.of(wired, new HealthCheckSpec(LTE_ID, config.dns().record().orElseThrow(), f.healthPort(), path,
-                HealthCheckSpec.SEARCH_STRING, f.interval(), f.failureThreshold(), f.regions()));
+        return List.of(
+                wired,
+                new HealthCheckSpec(
+                        LTE_ID,
+                        config.dns().record().orElseThrow(),
+                        f.healthPort(),
+                        path,
+                        HealthCheckSpec.SEARCH_STRING,
+                        f.interval(),
+                        f.failureThreshold(),
+                        f.regions()));
     }
 
     Result apply(boolean dryRun) {
@@ -176,16 +209,23 @@ public final class Route53Setup {
             Map<String, String> checkIds = new HashMap<>();
             for (HealthCheckSpec spec : specs(config)) {
                 Optional<HealthCheck> found = existing.stream()
-                        .filter(c -> spec.callerReference().equals(c.callerReference())).findFirst()
-                        .or(() -> existing.stream().filter(c -> spec.matches(c.healthCheckConfig())).findFirst());
+                        .filter(c -> spec.callerReference().equals(c.callerReference()))
+                        .findFirst()
+                        .or(() -> existing.stream()
+                                .filter(c -> spec.matches(c.healthCheckConfig()))
+                                .findFirst());
                 if (found.isPresent()) {
                     checkIds.put(spec.role(), found.get().id());
-                    lines.add("ok      health check " + spec.role() + " " + found.get().id() + ": " + spec.describe()
-                            + (spec.callerReference().equals(found.get().callerReference()) ? "" : " (created outside failberry)"));
+                    lines.add("ok      health check " + spec.role() + " "
+                            + found.get().id() + ": " + spec.describe()
+                            + (spec.callerReference().equals(found.get().callerReference())
+                                    ? ""
+                                    : " (created outside failberry)"));
                 } else {
                     if (!dryRun) {
                         HealthCheck c = client.createHealthCheck(b -> b.callerReference(spec.callerReference())
-                                .healthCheckConfig(spec.toConfig())).healthCheck();
+                                        .healthCheckConfig(spec.toConfig()))
+                                .healthCheck();
                         checkIds.put(spec.role(), c.id());
                         lines.add("created health check " + spec.role() + " " + c.id() + ": " + spec.describe());
                     } else {
@@ -194,15 +234,18 @@ public final class Route53Setup {
                     }
                     created++;
                 }
-                existing.stream().filter(c -> c.callerReference() != null
+                existing.stream()
+                        .filter(c -> c.callerReference() != null
                                 && c.callerReference().startsWith("failberry-" + spec.role() + "-")
                                 && !c.callerReference().equals(spec.callerReference()))
-                        .forEach(c -> lines.add("note    health check " + c.id() + " is from earlier failberry settings for "
-                                + spec.role() + "; it is not deleted (delete it in the console if no record uses it)"));
+                        .forEach(c -> lines.add("note    health check " + c.id()
+                                + " is from earlier failberry settings for " + spec.role()
+                                + "; it is not deleted (delete it in the console if no record uses it)"));
             }
             if (config.dns().failover().mobileCheck() != FailberryConfig.MobileCheck.HTTP) {
-                existing.stream().filter(c -> c.callerReference() != null && c.callerReference().startsWith("failberry-"
-                                + LTE_ID + "-"))
+                existing.stream()
+                        .filter(c -> c.callerReference() != null
+                                && c.callerReference().startsWith("failberry-" + LTE_ID + "-"))
                         .forEach(c -> lines.add("note    health check " + c.id() + " (" + LTE_ID + ") is not used with "
                                 + "dns.failover.mobile-check = none but still checks through the SIM: delete it in the "
                                 + "console once the record no longer uses it"));
@@ -212,15 +255,22 @@ public final class Route53Setup {
             if (!upserts.isEmpty()) {
                 changed = upserts.size();
                 if (!dryRun) {
-                    var info = client.changeResourceRecordSets(b -> b.hostedZoneId(zoneId)
-                            .changeBatch(c -> c.comment("failberry route53 setup").changes(upserts))).changeInfo();
+                    var info = client.changeResourceRecordSets(
+                                    b -> b.hostedZoneId(zoneId).changeBatch(c -> c.comment("failberry route53 setup")
+                                            .changes(upserts)))
+                            .changeInfo();
                     lines.add("submitted change " + info.id() + " (" + info.statusAsString() + ")");
                 }
             }
             noteMissingTargets();
-            lines.add(dryRun ? "dry run: " + created + " health check(s) and " + changed + " record(s) would be created or changed"
-                    : created + changed == 0 ? "everything is in place; nothing changed"
-                    : created + " health check(s) created, " + changed + " record(s) created or updated");
+            lines.add(
+                    dryRun
+                            ? "dry run: " + created + " health check(s) and " + changed
+                                    + " record(s) would be created or changed"
+                            : created + changed == 0
+                                    ? "everything is in place; nothing changed"
+                                    : created + " health check(s) created, " + changed
+                                            + " record(s) created or updated");
             return new Result(List.copyOf(lines), created, changed, dryRun, 0);
         } catch (SdkException e) {
             DnsException d = AwsErrors.classify("route53 setup", e);
@@ -234,7 +284,8 @@ public final class Route53Setup {
         String marker = null;
         do {
             String m = marker;
-            ListHealthChecksResponse page = client.listHealthChecks(b -> b.marker(m).maxItems("100"));
+            ListHealthChecksResponse page =
+                    client.listHealthChecks(b -> b.marker(m).maxItems("100"));
             all.addAll(page.healthChecks());
             marker = Boolean.TRUE.equals(page.isTruncated()) ? page.nextMarker() : null;
         } while (marker != null);
@@ -243,8 +294,13 @@ public final class Route53Setup {
 
     private List<ResourceRecordSet> recordsAtFailoverName() {
         String name = DnsNames.normalize(config.dns().failover().name().orElseThrow());
-        return client.listResourceRecordSets(b -> b.hostedZoneId(zoneId).startRecordName(name).maxItems("20"))
-                .resourceRecordSets().stream().filter(s -> DnsNames.same(s.name(), name)).toList();
+        return client
+                .listResourceRecordSets(
+                        b -> b.hostedZoneId(zoneId).startRecordName(name).maxItems("20"))
+                .resourceRecordSets()
+                .stream()
+                .filter(s -> DnsNames.same(s.name(), name))
+                .toList();
     }
 
     /** A record at the failover name that setup must not remove by itself. */
@@ -252,63 +308,100 @@ public final class Route53Setup {
         String name = DnsNames.normalize(config.dns().failover().name().orElseThrow());
         for (ResourceRecordSet s : atName) {
             if (s.type() != RRType.CNAME) {
-                return Optional.of(name + " already has a record of type " + s.typeAsString() + "; a failover CNAME cannot share "
-                        + "its name. Remove it (or pick another dns.failover.name) and run setup again.");
+                return Optional.of(
+                        name + " already has a record of type " + s.typeAsString() + "; a failover CNAME cannot share "
+                                + "its name. Remove it (or pick another dns.failover.name) and run setup again.");
             }
             if (s.failover() == null) {
-                return Optional.of(name + " already has a plain CNAME (to " + values(s) + "); Route53 cannot mix it with "
-                        + "failover records. Delete it in the console and run setup again.");
+                return Optional.of(
+                        name + " already has a plain CNAME (to " + values(s) + "); Route53 cannot mix it with "
+                                + "failover records. Delete it in the console and run setup again.");
             }
         }
         return Optional.empty();
     }
 
     /** Adds an UPSERT for each failover record that is missing or differs. */
-    private void planRecords(List<ResourceRecordSet> atName, Map<String, String> checkIds, List<Change> upserts, String prefix) {
+    private void planRecords(
+            List<ResourceRecordSet> atName, Map<String, String> checkIds, List<Change> upserts, String prefix) {
         FailberryConfig.Failover f = config.dns().failover();
         String name = DnsNames.normalize(f.name().orElseThrow());
-        String[][] pairs = {{WIRED_ID, "PRIMARY", f.wiredRecord().orElseThrow()}, {LTE_ID, "SECONDARY", config.dns().record().orElseThrow()}};
+        String[][] pairs = {
+            {WIRED_ID, "PRIMARY", f.wiredRecord().orElseThrow()},
+            {LTE_ID, "SECONDARY", config.dns().record().orElseThrow()}
+        };
         for (String[] p : pairs) {
             ResourceRecordSetFailover role = ResourceRecordSetFailover.fromValue(p[1]);
-            Optional<ResourceRecordSet> current = atName.stream().filter(s -> s.failover() == role).findFirst();
+            Optional<ResourceRecordSet> current =
+                    atName.stream().filter(s -> s.failover() == role).findFirst();
             String setId = current.map(ResourceRecordSet::setIdentifier).orElse(p[0]);
             String target = DnsNames.normalize(p[2]);
-            ResourceRecordSet want = ResourceRecordSet.builder().name(name).type(RRType.CNAME).setIdentifier(setId)
-                    .failover(role).ttl((long) f.ttl()).resourceRecords(ResourceRecord.builder().value(target).build())
-                    .healthCheckId(checkIds.get(p[0])).build();
+            ResourceRecordSet want = ResourceRecordSet.builder()
+                    .name(name)
+                    .type(RRType.CNAME)
+                    .setIdentifier(setId)
+                    .failover(role)
+                    .ttl((long) f.ttl())
+                    .resourceRecords(ResourceRecord.builder().value(target).build())
+                    .healthCheckId(checkIds.get(p[0]))
+                    .build();
             String what = name + " CNAME " + p[1] + " (" + setId + ") -> " + target + ", TTL " + f.ttl() + ", "
-                    + (checkIds.get(p[0]) == null ? "no check (dns.failover.mobile-check = none)" : "check " + checkIds.get(p[0]));
+                    + (checkIds.get(p[0]) == null
+                            ? "no check (dns.failover.mobile-check = none)"
+                            : "check " + checkIds.get(p[0]));
             if (current.isPresent() && same(current.get(), want)) {
                 lines.add("ok      record " + what);
             } else {
-                lines.add(prefix + (current.isPresent() ? "update  record " : "create  record ") + what
-                        + current.map(c -> " (now -> " + values(c) + ", TTL " + c.ttl() + ", check " + c.healthCheckId() + ")").orElse(""));
-                upserts.add(Change.builder().action(ChangeAction.UPSERT).resourceRecordSet(want).build());
+                lines.add(prefix
+                        + (current.isPresent() ? "update  record " : "create  record ")
+                        + what
+                        + current.map(c -> " (now -> " + values(c) + ", TTL " + c.ttl() + ", check " + c.healthCheckId()
+                                        + ")")
+                                .orElse(""));
+                upserts.add(Change.builder()
+                        .action(ChangeAction.UPSERT)
+                        .resourceRecordSet(want)
+                        .build());
             }
         }
     }
 
     private void noteMissingTargets() {
-        for (String target : List.of(config.dns().failover().wiredRecord().orElseThrow(), config.dns().record().orElseThrow())) {
+        for (String target : List.of(
+                config.dns().failover().wiredRecord().orElseThrow(),
+                config.dns().record().orElseThrow())) {
             String t = DnsNames.normalize(target);
-            boolean exists = client.listResourceRecordSets(b -> b.hostedZoneId(zoneId).startRecordName(t)
-                    .startRecordType(RRType.A).maxItems("1")).resourceRecordSets().stream()
+            boolean exists = client
+                    .listResourceRecordSets(b -> b.hostedZoneId(zoneId)
+                            .startRecordName(t)
+                            .startRecordType(RRType.A)
+                            .maxItems("1"))
+                    .resourceRecordSets()
+                    .stream()
                     .anyMatch(s -> DnsNames.same(s.name(), t) && s.type() == RRType.A);
             if (!exists) {
                 lines.add("note    " + t + " has no A record in this zone yet; its health check fails (DNS resolution) "
-                        + "until it has one" + (DnsNames.same(t, config.dns().record().get())
-                        ? " (the daemon publishes it when the 3G link is up)" : ""));
+                        + "until it has one"
+                        + (DnsNames.same(t, config.dns().record().get())
+                                ? " (the daemon publishes it when the 3G link is up)"
+                                : ""));
             }
         }
     }
 
     private static boolean same(ResourceRecordSet a, ResourceRecordSet b) {
-        return DnsNames.same(a.name(), b.name()) && a.type() == b.type() && a.failover() == b.failover()
-                && Objects.equals(a.setIdentifier(), b.setIdentifier()) && Objects.equals(a.ttl(), b.ttl())
-                && values(a).equals(values(b)) && Objects.equals(a.healthCheckId(), b.healthCheckId());
+        return DnsNames.same(a.name(), b.name())
+                && a.type() == b.type()
+                && a.failover() == b.failover()
+                && Objects.equals(a.setIdentifier(), b.setIdentifier())
+                && Objects.equals(a.ttl(), b.ttl())
+                && values(a).equals(values(b))
+                && Objects.equals(a.healthCheckId(), b.healthCheckId());
     }
 
     private static List<String> values(ResourceRecordSet s) {
-        return s.resourceRecords().stream().map(r -> DnsNames.normalize(r.value())).toList();
+        return s.resourceRecords().stream()
+                .map(r -> DnsNames.normalize(r.value()))
+                .toList();
     }
 }

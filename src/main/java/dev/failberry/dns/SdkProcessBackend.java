@@ -41,9 +41,18 @@ public final class SdkProcessBackend implements DnsBackend {
     static final Duration START_ALLOWANCE = Duration.ofSeconds(45);
 
     /** JVM options of the helper: small heap, C1 only, quick start; its log goes to stderr. */
-    static final List<String> HELPER_JVM_OPTIONS = List.of("-Xms8m", "-Xmx64m", "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-Xss256k", "-XX:+PerfDisableSharedMem",
-            "-XX:+ExitOnOutOfMemoryError", "-Xshare:auto", "-XX:+DisplayVMOutputToStderr", "-Dfailberry.log.target=System.err");
+    static final List<String> HELPER_JVM_OPTIONS = List.of(
+            "-Xms8m",
+            "-Xmx64m",
+            "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1",
+            "-XX:CICompilerCount=1",
+            "-Xss256k",
+            "-XX:+PerfDisableSharedMem",
+            "-XX:+ExitOnOutOfMemoryError",
+            "-Xshare:auto",
+            "-XX:+DisplayVMOutputToStderr",
+            "-Dfailberry.log.target=System.err");
 
     /** How to start a helper: the command (an argument array, no shell) and extra environment variables. */
     public record Launch(List<String> command, Map<String, String> environment) {
@@ -126,7 +135,8 @@ public final class SdkProcessBackend implements DnsBackend {
     }
 
     @Override
-    public PublishOutcome publish(Map<RecordType, InetAddress> values, Optional<InetAddress> source) throws DnsException {
+    public PublishOutcome publish(Map<RecordType, InetAddress> values, Optional<InetAddress> source)
+            throws DnsException {
         String reply = call(SdkProcessProtocol.publishRequest(values, source));
         try {
             return SdkProcessProtocol.decodePublish(reply);
@@ -164,7 +174,8 @@ public final class SdkProcessBackend implements DnsBackend {
 
     private DnsException garbled(ProtocolException e) {
         stop(helper);
-        return new DnsException(DnsException.Kind.SERVER, "the AWS helper process answered nonsense: " + e.getMessage());
+        return new DnsException(
+                DnsException.Kind.SERVER, "the AWS helper process answered nonsense: " + e.getMessage());
     }
 
     private synchronized String call(String request) throws DnsException {
@@ -194,15 +205,15 @@ public final class SdkProcessBackend implements DnsBackend {
         if (h != null) {
             stop(h);
         }
-        ProcessBuilder pb = new ProcessBuilder(launch.command())
-                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        ProcessBuilder pb = new ProcessBuilder(launch.command()).redirectError(ProcessBuilder.Redirect.INHERIT);
         pb.environment().putAll(launch.environment());
         Process p;
         try {
             p = ProcessTree.startUntilEof(pb);
         } catch (IOException e) {
-            throw new DnsException(DnsException.Kind.PERMANENT, "cannot start the AWS helper process "
-                    + launch.command().get(0) + ": " + e.getMessage());
+            throw new DnsException(
+                    DnsException.Kind.PERMANENT,
+                    "cannot start the AWS helper process " + launch.command().get(0) + ": " + e.getMessage());
         }
         started++;
         h = new Helper(p);
@@ -263,8 +274,10 @@ public final class SdkProcessBackend implements DnsBackend {
                 in.write('\n');
                 in.flush();
             } catch (IOException e) {
-                throw new Gone("the AWS helper process (pid " + process.pid() + ") exited" + exitCode()
-                        + " before answering (" + e.getMessage() + ")", false);
+                throw new Gone(
+                        "the AWS helper process (pid " + process.pid() + ") exited" + exitCode() + " before answering ("
+                                + e.getMessage() + ")",
+                        false);
             }
         }
 
@@ -285,12 +298,15 @@ public final class SdkProcessBackend implements DnsBackend {
                 }
             } while (line != null && line != LineQueue.END && !line.startsWith("{"));
             if (line == null) {
-                throw new Gone("the AWS helper process (pid " + process.pid() + ") did not answer within "
-                        + timeout.toSeconds() + " s", true);
+                throw new Gone(
+                        "the AWS helper process (pid " + process.pid() + ") did not answer within "
+                                + timeout.toSeconds() + " s",
+                        true);
             }
             if (line == LineQueue.END) {
-                throw new Gone("the AWS helper process (pid " + process.pid() + ") exited" + exitCode()
-                        + " before answering", false);
+                throw new Gone(
+                        "the AWS helper process (pid " + process.pid() + ") exited" + exitCode() + " before answering",
+                        false);
             }
             return line;
         }

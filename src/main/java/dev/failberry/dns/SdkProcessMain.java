@@ -26,8 +26,7 @@ import org.slf4j.LoggerFactory;
  * <p>Exit codes: 0 stdin closed or idle, 2 bad start line.
  */
 public final class SdkProcessMain {
-    private SdkProcessMain() {
-    }
+    private SdkProcessMain() {}
 
     public static void main(String[] args) {
         // stdout is the protocol channel: nothing else may write to it, logging included.
@@ -76,13 +75,16 @@ public final class SdkProcessMain {
 
     /** The in-process backend the spec describes, with the SDK's default credentials chain. */
     static DnsBackend backend(Spec spec) {
-        AwsClients clients = new AwsClients(new FailberryConfig.Aws(spec.region(), spec.apiCallTimeout(),
-                spec.apiCallAttemptTimeout()), AwsClients.defaultCredentials(), false);
+        AwsClients clients = new AwsClients(
+                new FailberryConfig.Aws(spec.region(), spec.apiCallTimeout(), spec.apiCallAttemptTimeout()),
+                AwsClients.defaultCredentials(),
+                false);
         return switch (spec.provider()) {
-            case Spec.ROUTE53 -> Route53Provider.create(clients, spec.zoneId().orElseThrow(), spec.record(), spec.ttl(),
-                    spec.endpoint());
-            case Spec.LAMBDA_INVOKE -> LambdaInvokeProvider.create(clients, spec.functionName().orElseThrow(), spec.record(),
-                    spec.endpoint());
+            case Spec.ROUTE53 ->
+                Route53Provider.create(
+                        clients, spec.zoneId().orElseThrow(), spec.record(), spec.ttl(), spec.endpoint());
+            case Spec.LAMBDA_INVOKE ->
+                LambdaInvokeProvider.create(clients, spec.functionName().orElseThrow(), spec.record(), spec.endpoint());
             default -> throw new IllegalArgumentException(spec.provider());
         };
     }

@@ -19,8 +19,7 @@ import java.util.Optional;
  * SDK's default chain: environment, profile, instance role). Pure.
  */
 public final class SdkProcessProtocol {
-    private SdkProcessProtocol() {
-    }
+    private SdkProcessProtocol() {}
 
     /** Thrown for a line that does not follow the protocol. */
     public static final class ProtocolException extends Exception {
@@ -30,9 +29,17 @@ public final class SdkProcessProtocol {
     }
 
     /** Which SDK backend the helper builds, with the settings it needs (nothing secret). */
-    public record Spec(String provider, String record, int ttl, Optional<String> zoneId, Optional<String> functionName,
-                       Optional<URI> endpoint, String region, Duration apiCallTimeout, Duration apiCallAttemptTimeout,
-                       Duration idleExit) {
+    public record Spec(
+            String provider,
+            String record,
+            int ttl,
+            Optional<String> zoneId,
+            Optional<String> functionName,
+            Optional<URI> endpoint,
+            String region,
+            Duration apiCallTimeout,
+            Duration apiCallAttemptTimeout,
+            Duration idleExit) {
 
         public static final String ROUTE53 = "route53";
         public static final String LAMBDA_INVOKE = "lambda-invoke";
@@ -45,14 +52,32 @@ public final class SdkProcessProtocol {
                 return Optional.empty();
             }
             return switch (dns.provider()) {
-                case ROUTE53 -> Optional.of(new Spec(ROUTE53, dns.record().get(), dns.ttl(), dns.route53().hostedZoneId(),
-                        Optional.empty(), dns.route53().endpoint(), aws.region(), aws.apiCallTimeout(),
-                        aws.apiCallAttemptTimeout(), dns.sdkProcessIdle()));
-                case LAMBDA -> dns.lambda().mode() == FailberryConfig.LambdaMode.INVOKE
-                        ? Optional.of(new Spec(LAMBDA_INVOKE, dns.record().get(), dns.ttl(), Optional.empty(),
-                        dns.lambda().functionName(), dns.lambda().endpoint(), aws.region(), aws.apiCallTimeout(),
-                        aws.apiCallAttemptTimeout(), dns.sdkProcessIdle()))
-                        : Optional.empty();
+                case ROUTE53 ->
+                    Optional.of(new Spec(
+                            ROUTE53,
+                            dns.record().get(),
+                            dns.ttl(),
+                            dns.route53().hostedZoneId(),
+                            Optional.empty(),
+                            dns.route53().endpoint(),
+                            aws.region(),
+                            aws.apiCallTimeout(),
+                            aws.apiCallAttemptTimeout(),
+                            dns.sdkProcessIdle()));
+                case LAMBDA ->
+                    dns.lambda().mode() == FailberryConfig.LambdaMode.INVOKE
+                            ? Optional.of(new Spec(
+                                    LAMBDA_INVOKE,
+                                    dns.record().get(),
+                                    dns.ttl(),
+                                    Optional.empty(),
+                                    dns.lambda().functionName(),
+                                    dns.lambda().endpoint(),
+                                    aws.region(),
+                                    aws.apiCallTimeout(),
+                                    aws.apiCallAttemptTimeout(),
+                                    dns.sdkProcessIdle()))
+                            : Optional.empty();
                 case NONE -> Optional.empty();
             };
         }
@@ -85,10 +110,16 @@ public final class SdkProcessProtocol {
                 throw new ProtocolException("missing \"function\" for lambda-invoke");
             }
             try {
-                return new Spec(provider, required(m, "record"), Integer.parseInt(required(m, "ttl")),
-                        Optional.ofNullable(m.get("zone")), Optional.ofNullable(m.get("function")),
-                        Optional.ofNullable(m.get("endpoint")).map(URI::create), required(m, "region"),
-                        Duration.parse(required(m, "callTimeout")), Duration.parse(required(m, "attemptTimeout")),
+                return new Spec(
+                        provider,
+                        required(m, "record"),
+                        Integer.parseInt(required(m, "ttl")),
+                        Optional.ofNullable(m.get("zone")),
+                        Optional.ofNullable(m.get("function")),
+                        Optional.ofNullable(m.get("endpoint")).map(URI::create),
+                        required(m, "region"),
+                        Duration.parse(required(m, "callTimeout")),
+                        Duration.parse(required(m, "attemptTimeout")),
                         Duration.parse(required(m, "idle")));
             } catch (RuntimeException e) {
                 throw new ProtocolException("bad start line: " + e.getMessage());
@@ -125,10 +156,17 @@ public final class SdkProcessProtocol {
             Map<String, String> m = parse(line);
             String op = required(m, "op");
             return switch (op) {
-                case "read" -> Json.of("ok", "read", "value",
-                        backend.read(type(required(m, "type"))).map(InetAddress::getHostAddress).orElse(""));
+                case "read" ->
+                    Json.of(
+                            "ok",
+                            "read",
+                            "value",
+                            backend.read(type(required(m, "type")))
+                                    .map(InetAddress::getHostAddress)
+                                    .orElse(""));
                 case "publish" -> encodeOutcome(backend.publish(addresses(m), address(m, "source")));
-                case "insync" -> Json.of("ok", "insync", "insync", Boolean.toString(backend.insync(required(m, "change"))));
+                case "insync" ->
+                    Json.of("ok", "insync", "insync", Boolean.toString(backend.insync(required(m, "change"))));
                 case "warm" -> {
                     backend.warmUp();
                     yield Json.of("ok", "warm");
@@ -167,13 +205,17 @@ public final class SdkProcessProtocol {
         if (value.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(Ips.parse(value).orElseThrow(() -> new ProtocolException("not an address: " + Json.quote(value))));
+        return Optional.of(
+                Ips.parse(value).orElseThrow(() -> new ProtocolException("not an address: " + Json.quote(value))));
     }
 
     public static PublishOutcome decodePublish(String line) throws DnsException, ProtocolException {
         Map<String, String> m = reply(line, "publish");
-        return new PublishOutcome(addresses(m), Boolean.parseBoolean(required(m, "changed")),
-                Optional.ofNullable(m.get("change")), m.getOrDefault("detail", ""));
+        return new PublishOutcome(
+                addresses(m),
+                Boolean.parseBoolean(required(m, "changed")),
+                Optional.ofNullable(m.get("change")),
+                m.getOrDefault("detail", ""));
     }
 
     public static void decodeWarm(String line) throws DnsException, ProtocolException {

@@ -12,8 +12,7 @@ import java.util.HexFormat;
  * lambda/index.py). The hostname is exactly what is sent as {@code ddns_hostname}.
  */
 public final class ValidationHash {
-    private ValidationHash() {
-    }
+    private ValidationHash() {}
 
     public static String of(String sourceIp, String hostname, Secret secret) {
         try {

@@ -17,5 +17,4 @@ public record DeviceInfo(
         String imei,
         Optional<Inet4Address> wanAddress,
         Optional<String> mccMnc,
-        Optional<Duration> uptime) {
-}
+        Optional<Duration> uptime) {}

@@ -51,8 +51,7 @@ public final class HilinkClient {
     private static final String XML = "application/xml";
 
     /** Credentials for sticks that require a login. */
-    public record Login(String username, Secret password) {
-    }
+    public record Login(String username, Secret password) {}
 
     private final URI base;
     private final Optional<Login> login;
@@ -70,8 +69,12 @@ public final class HilinkClient {
      * @param base   the stick's web API, e.g. {@code http://192.168.8.1}
      * @param source the local address to send from (the link's address), or empty to let routing choose
      */
-    public HilinkClient(URI base, Optional<Login> login, BoundHttpClient http, Supplier<Optional<InetAddress>> source,
-                        TimeSource time) {
+    public HilinkClient(
+            URI base,
+            Optional<Login> login,
+            BoundHttpClient http,
+            Supplier<Optional<InetAddress>> source,
+            TimeSource time) {
         String b = base.toString();
         this.base = URI.create(b.endsWith("/") ? b.substring(0, b.length() - 1) : b);
         this.login = login;
@@ -81,10 +84,12 @@ public final class HilinkClient {
     }
 
     /** A client for the configured stick; requests leave from {@code source} (the link's address) when present. */
-    public static HilinkClient fromConfig(dev.failberry.config.LinkConfig.Hilink config,
-                                          Supplier<Optional<InetAddress>> source, TimeSource time) {
+    public static HilinkClient fromConfig(
+            dev.failberry.config.LinkConfig.Hilink config, Supplier<Optional<InetAddress>> source, TimeSource time) {
         Optional<Login> login = config.login()
-                ? Optional.of(new Login(config.username().get(), config.password().get())) : Optional.empty();
+                ? Optional.of(
+                        new Login(config.username().get(), config.password().get()))
+                : Optional.empty();
         return new HilinkClient(config.url(), login, new BoundHttpClient(config.timeout()), source, time);
     }
 
@@ -152,14 +157,20 @@ public final class HilinkClient {
 
     /** Switches the stick's mobile data on (connect) or off (disconnect). */
     public synchronized HilinkResult<Done> mobileData(boolean on) {
-        return call("POST", "/api/dialup/mobile-dataswitch", "<dataswitch>" + (on ? 1 : 0) + "</dataswitch>",
+        return call(
+                "POST",
+                "/api/dialup/mobile-dataswitch",
+                "<dataswitch>" + (on ? 1 : 0) + "</dataswitch>",
                 HilinkClient::ok);
     }
 
     /** Points the stick's DMZ at {@code host} (the Pi's address on the link), so inbound traffic reaches it. */
     public synchronized HilinkResult<Done> pointDmzAt(Inet4Address host) {
-        return call("POST", "/api/security/dmz", "<DmzStatus>1</DmzStatus><DmzIPAddress>" + host.getHostAddress()
-                + "</DmzIPAddress>", HilinkClient::ok);
+        return call(
+                "POST",
+                "/api/security/dmz",
+                "<DmzStatus>1</DmzStatus><DmzIPAddress>" + host.getHostAddress() + "</DmzIPAddress>",
+                HilinkClient::ok);
     }
 
     /** Forgets the session (the stick rebooted or the link's interface changed): the next call starts a new one. */
@@ -169,7 +180,8 @@ public final class HilinkClient {
 
     // ---- one call: at most one retry ----
 
-    private <T> HilinkResult<T> call(String method, String path, String body, Function<Reply.Fields, Optional<T>> read) {
+    private <T> HilinkResult<T> call(
+            String method, String path, String body, Function<Reply.Fields, Optional<T>> read) {
         HilinkResult<T> r = attempt(method, path, body, read);
         if (r instanceof Refused<T> refused) {
             Kind kind = refused.error().kind();
@@ -185,7 +197,8 @@ public final class HilinkClient {
         return report(r);
     }
 
-    private <T> HilinkResult<T> attempt(String method, String path, String body, Function<Reply.Fields, Optional<T>> read) {
+    private <T> HilinkResult<T> attempt(
+            String method, String path, String body, Function<Reply.Fields, Optional<T>> read) {
         HilinkResult<Done> ready = ready();
         if (!ready.isOk()) {
             return ready.map(d -> null);
@@ -200,8 +213,8 @@ public final class HilinkClient {
     /** A session exists, and is logged in when the stick wants that. */
     private HilinkResult<Done> ready() {
         if (!session.active()) {
-            HilinkResult<Replies.SesTok> st = exchange("GET", "/api/webserver/SesTokInfo", null, Map.of(), false,
-                    Replies::sesTok);
+            HilinkResult<Replies.SesTok> st =
+                    exchange("GET", "/api/webserver/SesTokInfo", null, Map.of(), false, Replies::sesTok);
             if (!(st instanceof HilinkResult.Ok<Replies.SesTok> ok)) {
                 return st.map(x -> Done.OK);
             }
@@ -219,8 +232,8 @@ public final class HilinkClient {
         }
         Map<String, String> cookie = new LinkedHashMap<>();
         session.cookie().ifPresent(c -> cookie.put("Cookie", c));
-        HilinkResult<Replies.LoginState> state = exchange("GET", "/api/user/state-login", null, cookie, false,
-                f -> Optional.of(Replies.loginState(f)));
+        HilinkResult<Replies.LoginState> state =
+                exchange("GET", "/api/user/state-login", null, cookie, false, f -> Optional.of(Replies.loginState(f)));
         if (!(state instanceof HilinkResult.Ok<Replies.LoginState> s)) {
             return state.map(x -> Done.OK);
         }
@@ -230,7 +243,8 @@ public final class HilinkClient {
         }
         String token = session.forPost().orElse("");
         String body = "<Username>" + escape(l.username()) + "</Username><Password>"
-                + Scramble.password(s.value().passwordType(), l.username(), l.password().value(), token)
+                + Scramble.password(
+                        s.value().passwordType(), l.username(), l.password().value(), token)
                 + "</Password><password_type>" + s.value().passwordType() + "</password_type>";
         Map<String, String> headers = new LinkedHashMap<>(cookie);
         headers.put("__RequestVerificationToken", token);
@@ -245,28 +259,39 @@ public final class HilinkClient {
             loginRefusal = refused.error();
             boolean blocked = refused.error().kind() == Kind.LOGIN_BLOCKED;
             loginRefusalUntil = blocked ? time.nanoTime() + LOGIN_BLOCK_HOLD.toNanos() : Long.MAX_VALUE;
-            LOG.error("HiLink: the stick refused the login of {} ({}): {}", l.username(), refused.error().code(),
-                    blocked ? "too many failed logins; one more try in " + LOGIN_BLOCK_HOLD.toMinutes() + " min"
+            LOG.error(
+                    "HiLink: the stick refused the login of {} ({}): {}",
+                    l.username(),
+                    refused.error().code(),
+                    blocked
+                            ? "too many failed logins; one more try in " + LOGIN_BLOCK_HOLD.toMinutes() + " min"
                             : "wrong modem.hilink.username or modem.hilink.password; not sent again until the "
-                            + "configuration changes");
+                                    + "configuration changes");
         }
         return r;
     }
 
-    private <T> HilinkResult<T> exchange(String method, String path, String body, Map<String, String> headers,
-                                         boolean login, Function<Reply.Fields, Optional<T>> read) {
+    private <T> HilinkResult<T> exchange(
+            String method,
+            String path,
+            String body,
+            Map<String, String> headers,
+            boolean login,
+            Function<Reply.Fields, Optional<T>> read) {
         URI url = base.resolve(path);
-        BoundHttpClient.Request request = body == null ? BoundHttpClient.Request.get(url, headers)
-                : BoundHttpClient.Request.post(url, headers, XML,
-                "<?xml version=\"1.0\" encoding=\"UTF-8\"?><request>" + body + "</request>");
+        BoundHttpClient.Request request = body == null
+                ? BoundHttpClient.Request.get(url, headers)
+                : BoundHttpClient.Request.post(
+                        url, headers, XML, "<?xml version=\"1.0\" encoding=\"UTF-8\"?><request>" + body + "</request>");
         BoundHttpClient.Exchange reply;
         try {
             reply = http.send(request, source.get());
         } catch (SocketTimeoutException e) {
             return new Silent<>(Silence.TIMEOUT, "no answer from " + path + " within the timeout");
         } catch (ConnectException | NoRouteToHostException e) {
-            return new Silent<>(Silence.UNREACHABLE, "cannot connect to " + base.getHost() + " ("
-                    + HilinkXml.oneLine(e.getMessage()) + ")");
+            return new Silent<>(
+                    Silence.UNREACHABLE,
+                    "cannot connect to " + base.getHost() + " (" + HilinkXml.oneLine(e.getMessage()) + ")");
         } catch (IOException e) {
             return new Silent<>(Silence.UNREACHABLE, path + ": " + HilinkXml.oneLine(e.getMessage()));
         }
@@ -291,7 +316,8 @@ public final class HilinkClient {
             StickError e = refused.error();
             if (logged.add(e.endpoint() + "/" + e.code())) {
                 String hint = e.kind() == Kind.NO_RIGHTS && login.isEmpty()
-                        ? "; the stick requires a login: set modem.hilink.username and modem.hilink.password" : "";
+                        ? "; the stick requires a login: set modem.hilink.username and modem.hilink.password"
+                        : "";
                 LOG.warn("HiLink: {}{} (logged once)", e.describe(), hint);
             }
         }
@@ -303,7 +329,10 @@ public final class HilinkClient {
     }
 
     static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;")
+        return s.replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("\"", "&quot;")
                 .replace("'", "&apos;");
     }
 }

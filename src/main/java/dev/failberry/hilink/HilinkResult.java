@@ -25,7 +25,9 @@ public sealed interface HilinkResult<T> {
     }
 
     /** The value of an action that returns nothing but "OK" (reboot, a setting). */
-    enum Done { OK }
+    enum Done {
+        OK
+    }
 
     record Ok<T>(T value) implements HilinkResult<T> {
         public Ok {
@@ -33,11 +35,9 @@ public sealed interface HilinkResult<T> {
         }
     }
 
-    record Refused<T>(StickError error) implements HilinkResult<T> {
-    }
+    record Refused<T>(StickError error) implements HilinkResult<T> {}
 
-    record Silent<T>(Silence cause, String reason) implements HilinkResult<T> {
-    }
+    record Silent<T>(Silence cause, String reason) implements HilinkResult<T> {}
 
     default boolean isOk() {
         return this instanceof Ok;

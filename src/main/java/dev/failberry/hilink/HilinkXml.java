@@ -30,8 +30,8 @@ import org.xml.sax.SAXParseException;
  * page (a redirect target, a captive portal) is recognised before parsing so the reason says so.
  */
 final class HilinkXml {
-    private static final Pattern HTML = Pattern.compile("^(?:<\\?xml[^>]*>\\s*)?<(?:!doctype\\s+html|html)[\\s>]",
-            Pattern.CASE_INSENSITIVE);
+    private static final Pattern HTML =
+            Pattern.compile("^(?:<\\?xml[^>]*>\\s*)?<(?:!doctype\\s+html|html)[\\s>]", Pattern.CASE_INSENSITIVE);
     private static final Pattern CODE = Pattern.compile("\\s*(-?\\d{1,9})\\s*");
     private static final DocumentBuilderFactory FACTORY = hardenedFactory();
     /** A builder per thread, reset before each use (creating one costs more than parsing a reply). */
@@ -44,15 +44,24 @@ final class HilinkXml {
             throw new IllegalStateException("the JDK's XML parser cannot be configured", e);
         }
     });
+
     private static final ErrorHandler QUIET = new ErrorHandler() {
         // the default handler prints to stderr; the caller logs one line with the reason instead
-        @Override public void warning(SAXParseException e) { }
-        @Override public void error(SAXParseException e) throws SAXException { throw e; }
-        @Override public void fatalError(SAXParseException e) throws SAXException { throw e; }
+        @Override
+        public void warning(SAXParseException e) {}
+
+        @Override
+        public void error(SAXParseException e) throws SAXException {
+            throw e;
+        }
+
+        @Override
+        public void fatalError(SAXParseException e) throws SAXException {
+            throw e;
+        }
     };
 
-    private HilinkXml() {
-    }
+    private HilinkXml() {}
 
     static Reply parse(String body) {
         String text = body == null ? "" : body.strip();
@@ -87,7 +96,8 @@ final class HilinkXml {
             if (!m.matches()) {
                 return new Reply.Garbled(Garble.MALFORMED, "an <error> without a numeric <code>");
             }
-            return new Reply.Error(Integer.parseInt(m.group(1)), f.getOrDefault("message", "").strip());
+            return new Reply.Error(
+                    Integer.parseInt(m.group(1)), f.getOrDefault("message", "").strip());
         }
         if (name.equals("response")) {
             return new Reply.Fields(children(root), directText(root));

@@ -11,8 +11,7 @@ import java.util.function.Function;
  * count as "not answering".
  */
 final class Interpret {
-    private Interpret() {
-    }
+    private Interpret() {}
 
     static <T> HilinkResult<T> reply(String path, int status, String body, Function<Reply.Fields, Optional<T>> read) {
         if (status / 100 == 3 || status == 404) {
@@ -23,8 +22,8 @@ final class Interpret {
         }
         Reply reply = HilinkXml.parse(body);
         if (reply instanceof Reply.Garbled g) {
-            return new HilinkResult.Silent<>(g.kind() == Reply.Garble.HTML ? Silence.HTML : Silence.MALFORMED,
-                    g.reason() + " from " + path);
+            return new HilinkResult.Silent<>(
+                    g.kind() == Reply.Garble.HTML ? Silence.HTML : Silence.MALFORMED, g.reason() + " from " + path);
         }
         if (reply instanceof Reply.Error e) {
             return new HilinkResult.Refused<>(StickError.of(e.code(), path, e.message()));

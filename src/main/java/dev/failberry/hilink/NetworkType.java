@@ -7,9 +7,21 @@ package dev.failberry.hilink;
  * lists them.
  */
 enum NetworkType {
-    NO_SERVICE("no service"), GSM("GSM"), GPRS("GPRS"), EDGE("EDGE"), WCDMA("WCDMA"), HSDPA("HSDPA"),
-    HSUPA("HSUPA"), HSPA("HSPA"), HSPA_PLUS("HSPA+"), DC_HSPA_PLUS("DC-HSPA+"), TD_SCDMA("TD-SCDMA"), LTE("LTE"),
-    LTE_CA("LTE+"), NR("5G NR"), UNKNOWN("unknown");
+    NO_SERVICE("no service"),
+    GSM("GSM"),
+    GPRS("GPRS"),
+    EDGE("EDGE"),
+    WCDMA("WCDMA"),
+    HSDPA("HSDPA"),
+    HSUPA("HSUPA"),
+    HSPA("HSPA"),
+    HSPA_PLUS("HSPA+"),
+    DC_HSPA_PLUS("DC-HSPA+"),
+    TD_SCDMA("TD-SCDMA"),
+    LTE("LTE"),
+    LTE_CA("LTE+"),
+    NR("5G NR"),
+    UNKNOWN("unknown");
 
     private final String label;
 

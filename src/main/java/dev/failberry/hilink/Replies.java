@@ -16,12 +16,13 @@ import java.util.regex.Pattern;
  */
 final class Replies {
     /** {@code -89dBm}, {@code -7.0dB}, {@code 6dB}, {@code >=-51dBm}, {@code <=-113dBm}, {@code -69}. */
-    private static final Pattern LEVEL = Pattern.compile("\\s*(?:[<>]=?)?\\s*(-?\\d{1,4}(?:\\.\\d{1,3})?)\\s*(?:dBm|dB)?\\s*",
-            Pattern.CASE_INSENSITIVE);
+    private static final Pattern LEVEL = Pattern.compile(
+            "\\s*(?:[<>]=?)?\\s*(-?\\d{1,4}(?:\\.\\d{1,3})?)\\s*(?:dBm|dB)?\\s*", Pattern.CASE_INSENSITIVE);
+
     private static final Pattern INT = Pattern.compile("\\s*(-?\\d{1,10})\\s*");
     private static final Pattern COUNTER = Pattern.compile("\\s*(\\d{1,19})\\s*");
-    private static final Pattern IPV4 = Pattern.compile(
-            "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\."
+    private static final Pattern IPV4 =
+            Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\."
                     + "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
 
     /** A session cookie and the CSRF token that goes with it. */
@@ -45,8 +46,7 @@ final class Replies {
         }
     }
 
-    private Replies() {
-    }
+    private Replies() {}
 
     static Optional<SesTok> sesTok(Reply.Fields f) {
         Optional<String> ses = f.get("SesInfo");
@@ -61,12 +61,20 @@ final class Replies {
     }
 
     static LoginState loginState(Reply.Fields f) {
-        return new LoginState(integer(f, "State").orElse(-1), integer(f, "password_type").orElse(4));
+        return new LoginState(
+                integer(f, "State").orElse(-1), integer(f, "password_type").orElse(4));
     }
 
     static Signal signal(Reply.Fields f) {
-        return new Signal(level(f, "rssi"), level(f, "rsrp"), level(f, "rsrq"), level(f, "sinr"),
-                integer(f, "mode"), f.get("band"), f.get("cell_id"), f.get("plmn"));
+        return new Signal(
+                level(f, "rssi"),
+                level(f, "rsrp"),
+                level(f, "rsrq"),
+                level(f, "sinr"),
+                integer(f, "mode"),
+                f.get("band"),
+                f.get("cell_id"),
+                f.get("plmn"));
     }
 
     static StickStatus status(Reply.Fields f) {
@@ -74,18 +82,31 @@ final class Replies {
         Optional<Integer> ex = integer(f, "CurrentNetworkTypeEx");
         NetworkType type = ex.map(NetworkType::fromEx)
                 .filter(t -> t != NetworkType.UNKNOWN)
-                .orElseGet(() -> integer(f, "CurrentNetworkType").map(NetworkType::fromLegacy).orElse(NetworkType.UNKNOWN));
+                .orElseGet(() -> integer(f, "CurrentNetworkType")
+                        .map(NetworkType::fromLegacy)
+                        .orElse(NetworkType.UNKNOWN));
         int sim = integer(f, "SimStatus").orElse(-1);
-        return new StickStatus(StickStatus.Connection.of(connection), connection, type, StickStatus.Sim.of(sim), sim,
-                integer(f, "ServiceStatus").orElse(0) == 2, integer(f, "RoamingStatus").orElse(0) == 1,
-                integer(f, "SignalIcon"), integer(f, "maxsignal"), ipv4(f, "WanIPAddress"));
+        return new StickStatus(
+                StickStatus.Connection.of(connection),
+                connection,
+                type,
+                StickStatus.Sim.of(sim),
+                sim,
+                integer(f, "ServiceStatus").orElse(0) == 2,
+                integer(f, "RoamingStatus").orElse(0) == 1,
+                integer(f, "SignalIcon"),
+                integer(f, "maxsignal"),
+                ipv4(f, "WanIPAddress"));
     }
 
     static Optional<Operator> operator(Reply.Fields f) {
         String full = f.get("FullName").orElse("");
         String shortName = f.get("ShortName").orElse("");
         String numeric = f.get("Numeric").orElse("");
-        if (full.isEmpty() && shortName.isEmpty() && numeric.isEmpty() && f.get("State").isEmpty()) {
+        if (full.isEmpty()
+                && shortName.isEmpty()
+                && numeric.isEmpty()
+                && f.get("State").isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new Operator(full, shortName, numeric, integer(f, "Rat")));
@@ -99,9 +120,15 @@ final class Replies {
         if (up.isEmpty() || down.isEmpty() || totalUp.isEmpty() || totalDown.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Traffic(seconds(f, "CurrentConnectTime"), up.get(), down.get(),
-                counter(f, "CurrentUploadRate").orElse(0L), counter(f, "CurrentDownloadRate").orElse(0L),
-                totalUp.get(), totalDown.get(), seconds(f, "TotalConnectTime")));
+        return Optional.of(new Traffic(
+                seconds(f, "CurrentConnectTime"),
+                up.get(),
+                down.get(),
+                counter(f, "CurrentUploadRate").orElse(0L),
+                counter(f, "CurrentDownloadRate").orElse(0L),
+                totalUp.get(),
+                totalDown.get(),
+                seconds(f, "TotalConnectTime")));
     }
 
     static Optional<DeviceInfo> device(Reply.Fields f) {
@@ -109,9 +136,15 @@ final class Replies {
         if (name.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new DeviceInfo(name.get(), f.get("HardwareVersion").orElse(""),
-                f.get("SoftwareVersion").orElse(""), f.get("WebUIVersion").orElse(""), f.get("Imei").orElse(""),
-                ipv4(f, "WanIPAddress"), f.get("Mccmnc"), counter(f, "uptime").map(Duration::ofSeconds)));
+        return Optional.of(new DeviceInfo(
+                name.get(),
+                f.get("HardwareVersion").orElse(""),
+                f.get("SoftwareVersion").orElse(""),
+                f.get("WebUIVersion").orElse(""),
+                f.get("Imei").orElse(""),
+                ipv4(f, "WanIPAddress"),
+                f.get("Mccmnc"),
+                counter(f, "uptime").map(Duration::ofSeconds)));
     }
 
     // ---- field readers ----

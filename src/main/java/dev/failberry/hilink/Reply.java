@@ -29,12 +29,14 @@ sealed interface Reply {
     }
 
     /** {@code <error><code>125002</code><message/></error>}. */
-    record Error(int code, String message) implements Reply {
-    }
+    record Error(int code, String message) implements Reply {}
 
     /** Not the API's XML at all: an HTML page, an empty body, malformed or truncated XML. */
-    record Garbled(Garble kind, String reason) implements Reply {
-    }
+    record Garbled(Garble kind, String reason) implements Reply {}
 
-    enum Garble { EMPTY, HTML, MALFORMED }
+    enum Garble {
+        EMPTY,
+        HTML,
+        MALFORMED
+    }
 }

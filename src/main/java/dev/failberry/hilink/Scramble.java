@@ -14,14 +14,14 @@ import java.util.HexFormat;
  * and RaspAP's {@code huawei_hilink_api.sh} (zbchristian), which compute the same.
  */
 final class Scramble {
-    private Scramble() {
-    }
+    private Scramble() {}
 
     static String password(int passwordType, String username, String password, String token) {
         if (passwordType != 4) {
             return b64(password.getBytes(StandardCharsets.UTF_8));
         }
-        String inner = b64(hex(sha256(password.getBytes(StandardCharsets.UTF_8))).getBytes(StandardCharsets.US_ASCII));
+        String inner =
+                b64(hex(sha256(password.getBytes(StandardCharsets.UTF_8))).getBytes(StandardCharsets.US_ASCII));
         byte[] all = (username + inner + token).getBytes(StandardCharsets.UTF_8);
         return b64(hex(sha256(all)).getBytes(StandardCharsets.US_ASCII));
     }

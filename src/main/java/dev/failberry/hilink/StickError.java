@@ -55,16 +55,17 @@ record StickError(int code, Kind kind, String endpoint, String message) {
 
     /** One line for logs and status, e.g. {@code /api/device/control refused: 100003 (needs a login)}. */
     public String describe() {
-        String what = switch (kind) {
-            case TOKEN_INVALID -> "session or token not valid";
-            case NO_RIGHTS -> "needs a login";
-            case ALREADY_LOGGED_IN -> "already logged in";
-            case WRONG_CREDENTIALS -> "wrong user name or password";
-            case LOGIN_BLOCKED -> "too many failed logins, the stick refuses logins for a while";
-            case BUSY -> "stick busy";
-            case NOT_SUPPORTED -> "not supported by this firmware";
-            case UNKNOWN -> "unknown error code";
-        };
+        String what =
+                switch (kind) {
+                    case TOKEN_INVALID -> "session or token not valid";
+                    case NO_RIGHTS -> "needs a login";
+                    case ALREADY_LOGGED_IN -> "already logged in";
+                    case WRONG_CREDENTIALS -> "wrong user name or password";
+                    case LOGIN_BLOCKED -> "too many failed logins, the stick refuses logins for a while";
+                    case BUSY -> "stick busy";
+                    case NOT_SUPPORTED -> "not supported by this firmware";
+                    case UNKNOWN -> "unknown error code";
+                };
         return endpoint + " refused: " + (code == 0 ? "" : code + " ") + "(" + what + ")"
                 + (message.isBlank() ? "" : ": " + HilinkXml.oneLine(message));
     }

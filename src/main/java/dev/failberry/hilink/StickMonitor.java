@@ -55,8 +55,7 @@ public final class StickMonitor implements EthernetLink.Stick, AutoCloseable {
     public static final Duration REBOOT_WINDOW = Duration.ofSeconds(90);
 
     /** What the monitor needs from the configuration. */
-    public record Settings(Duration pollInterval, int hungThreshold, Duration addressTimeout, boolean dmz) {
-    }
+    public record Settings(Duration pollInterval, int hungThreshold, Duration addressTimeout, boolean dmz) {}
 
     private final Optional<HilinkClient> client;
     private final Settings settings;
@@ -80,8 +79,13 @@ public final class StickMonitor implements EthernetLink.Stick, AutoCloseable {
     private long rebootRequestedAt;
     private boolean rebooting;
 
-    public StickMonitor(Optional<HilinkClient> client, Settings settings, Scheduler scheduler, DhcpRenew renew,
-                        Consumer<ModemStatus> listener, Consumer<Optional<String>> wan) {
+    public StickMonitor(
+            Optional<HilinkClient> client,
+            Settings settings,
+            Scheduler scheduler,
+            DhcpRenew renew,
+            Consumer<ModemStatus> listener,
+            Consumer<Optional<String>> wan) {
         this.client = client;
         this.settings = settings;
         this.scheduler = scheduler;
@@ -152,10 +156,15 @@ public final class StickMonitor implements EthernetLink.Stick, AutoCloseable {
             if (client.isEmpty() || !(port instanceof StickPort.Present p) || !p.usable()) {
                 return;
             }
-            StickStatus.Connection c = last == null ? StickStatus.Connection.UNKNOWN : last.status().connection();
+            StickStatus.Connection c = last == null
+                    ? StickStatus.Connection.UNKNOWN
+                    : last.status().connection();
             if (c == StickStatus.Connection.DISCONNECTED || c == StickStatus.Connection.FAILED) {
                 HilinkResult<HilinkResult.Done> r = client.get().mobileData(true);
-                LOG.info("stick: mobile data was {}: switching it on: {}", c.name().toLowerCase(), r.describe());
+                LOG.info(
+                        "stick: mobile data was {}: switching it on: {}",
+                        c.name().toLowerCase(),
+                        r.describe());
             }
         });
     }
@@ -170,7 +179,9 @@ public final class StickMonitor implements EthernetLink.Stick, AutoCloseable {
             try {
                 HilinkResult<HilinkResult.Done> off = client.get().mobileData(false);
                 HilinkResult<HilinkResult.Done> on = client.get().mobileData(true);
-                LOG.info("stick: reconnect through the HiLink API: mobile data off ({}), on ({})", off.describe(),
+                LOG.info(
+                        "stick: reconnect through the HiLink API: mobile data off ({}), on ({})",
+                        off.describe(),
                         on.describe());
                 setWan(Optional.empty());
             } finally {
@@ -192,14 +203,18 @@ public final class StickMonitor implements EthernetLink.Stick, AutoCloseable {
                 rebooting = false;
             } else if (since < REBOOT_SETTLE.toNanos() || !(port instanceof StickPort.Present p0) || !p0.usable()) {
                 publish(status(Condition.ABSENT, null, "rebooting (requested through the HiLink API)"));
-                long next = since < REBOOT_SETTLE.toNanos() ? REBOOT_SETTLE.toNanos() - since : REBOOT_WINDOW.toNanos() - since;
+                long next = since < REBOOT_SETTLE.toNanos()
+                        ? REBOOT_SETTLE.toNanos() - since
+                        : REBOOT_WINDOW.toNanos() - since;
                 poll = scheduler.schedule(Duration.ofNanos(next), this::look);
                 return;
             }
         }
         if (!(port instanceof StickPort.Present p)) {
             waitingForAddressSince = -1;
-            String why = port instanceof StickPort.CdRom c ? "still a CD-ROM: " + c.hint() : ((StickPort.Absent) port).reason();
+            String why = port instanceof StickPort.CdRom c
+                    ? "still a CD-ROM: " + c.hint()
+                    : ((StickPort.Absent) port).reason();
             publish(status(Condition.ABSENT, null, why));
             return;
         }
@@ -210,19 +225,29 @@ public final class StickMonitor implements EthernetLink.Stick, AutoCloseable {
             }
             long deadline = waitingForAddressSince + settings.addressTimeout().toNanos();
             if (now - deadline >= 0) {
-                publish(status(Condition.HUNG, p.name(), (p.running() ? "no DHCP address on " : "no carrier on ")
-                        + p.name() + " for " + settings.addressTimeout().toSeconds() + " s: the stick does not answer"));
+                publish(status(
+                        Condition.HUNG,
+                        p.name(),
+                        (p.running() ? "no DHCP address on " : "no carrier on ") + p.name() + " for "
+                                + settings.addressTimeout().toSeconds() + " s: the stick does not answer"));
             } else {
-                publish(status(Condition.INITIALIZING, p.name(), p.running() ? p.name() + " is up, waiting for its DHCP address"
-                        : p.name() + " has no carrier yet"));
+                publish(status(
+                        Condition.INITIALIZING,
+                        p.name(),
+                        p.running()
+                                ? p.name() + " is up, waiting for its DHCP address"
+                                : p.name() + " has no carrier yet"));
                 poll = scheduler.schedule(Duration.ofNanos(deadline - now), this::look);
             }
             return;
         }
         waitingForAddressSince = -1;
         if (client.isEmpty()) {
-            publish(status(Condition.REGISTERED, p.name(), p.name() + " has " + p.ipv4().get().text()
-                    + ": the stick connects by itself (modem.control = none)"));
+            publish(status(
+                    Condition.REGISTERED,
+                    p.name(),
+                    p.name() + " has " + p.ipv4().get().text()
+                            + ": the stick connects by itself (modem.control = none)"));
             return;
         }
         ask(p);
@@ -242,11 +267,15 @@ public final class StickMonitor implements EthernetLink.Stick, AutoCloseable {
         if (silence != null) {
             silences++;
             if (silences >= settings.hungThreshold()) {
-                publish(status(Condition.HUNG, p.name(), "stick not answering (" + silences + " requests in a row): "
-                        + silence));
+                publish(status(
+                        Condition.HUNG,
+                        p.name(),
+                        "stick not answering (" + silences + " requests in a row): " + silence));
                 poll = scheduler.schedule(settings.pollInterval(), this::look);
             } else {
-                publish(status(published == null ? Condition.INITIALIZING : published.condition(), p.name(),
+                publish(status(
+                        published == null ? Condition.INITIALIZING : published.condition(),
+                        p.name(),
                         published == null ? "asking the stick" : published.detail()));
                 poll = scheduler.schedule(RETRY_SILENT, this::look);
             }
@@ -254,8 +283,11 @@ public final class StickMonitor implements EthernetLink.Stick, AutoCloseable {
         }
         silences = 0;
         if (r instanceof HilinkResult.Refused<StickSnapshot> refused) {
-            publish(status(Condition.REGISTERED, p.name(), "the HiLink API refused (" + refused.error().describe()
-                    + "): registration unknown, the link is judged by its traffic"));
+            publish(status(
+                    Condition.REGISTERED,
+                    p.name(),
+                    "the HiLink API refused (" + refused.error().describe()
+                            + "): registration unknown, the link is judged by its traffic"));
         } else {
             last = ((HilinkResult.Ok<StickSnapshot>) r).value();
             if (device == null) {
@@ -298,7 +330,9 @@ public final class StickMonitor implements EthernetLink.Stick, AutoCloseable {
         HilinkResult<HilinkResult.Done> r = api.pointDmzAt(p.ipv4().get().address());
         if (r.isOk()) {
             dmzPointedAt = address;
-            LOG.info("stick: DMZ pointed at the Pi ({}), so inbound traffic to the stick's WAN address reaches it", address);
+            LOG.info(
+                    "stick: DMZ pointed at the Pi ({}), so inbound traffic to the stick's WAN address reaches it",
+                    address);
         } else {
             LOG.warn("stick: could not point the DMZ at {}: {}", address, r.describe());
         }
@@ -317,50 +351,104 @@ public final class StickMonitor implements EthernetLink.Stick, AutoCloseable {
      * {@code device}, {@code traffic} may be null (not asked or refused). Also {@code failberry modem info}'s
      * view of a stick asked directly.
      */
-    public static ModemStatus fromSnapshot(String iface, StickSnapshot last, DeviceInfo device, Traffic traffic,
-                                           Optional<String> wanAddress, String dmzPointedAt) {
+    public static ModemStatus fromSnapshot(
+            String iface,
+            StickSnapshot last,
+            DeviceInfo device,
+            Traffic traffic,
+            Optional<String> wanAddress,
+            String dmzPointedAt) {
         StickStatus st = last.status();
         StickSnapshot.Condition c = last.condition();
-        Condition condition = switch (c) {
-            case NO_SIM -> Condition.NO_SIM;
-            case NO_SERVICE -> Condition.SEARCHING;
-            case REGISTERED, CONNECTED -> Condition.REGISTERED;
-        };
-        String registration = c == StickSnapshot.Condition.NO_SIM ? null
+        Condition condition =
+                switch (c) {
+                    case NO_SIM -> Condition.NO_SIM;
+                    case NO_SERVICE -> Condition.SEARCHING;
+                    case REGISTERED, CONNECTED -> Condition.REGISTERED;
+                };
+        String registration = c == StickSnapshot.Condition.NO_SIM
+                ? null
                 : c == StickSnapshot.Condition.NO_SERVICE ? "searching" : st.roaming() ? "roaming" : "home";
-        String detail = switch (c) {
-            case NO_SIM -> "no SIM card (the stick's SimStatus " + st.simCode() + ")";
-            case NO_SERVICE -> "no network service (" + last.accessTechnology() + ")";
-            case REGISTERED -> "registered " + registration + ", the stick's data connection is "
-                    + st.connection().name().toLowerCase();
-            case CONNECTED -> "registered " + registration + ", the stick is connected";
-        };
+        String detail =
+                switch (c) {
+                    case NO_SIM -> "no SIM card (the stick's SimStatus " + st.simCode() + ")";
+                    case NO_SERVICE -> "no network service (" + last.accessTechnology() + ")";
+                    case REGISTERED ->
+                        "registered " + registration + ", the stick's data connection is "
+                                + st.connection().name().toLowerCase();
+                    case CONNECTED -> "registered " + registration + ", the stick is connected";
+                };
         Integer rssi = last.rssiDbm().orElse(null);
         Optional<Signal> sig = last.signal();
-        ModemStatus.Stick stick = new ModemStatus.Stick("hilink", st.connection().name().toLowerCase(),
-                wanAddress.orElse(null), sig.flatMap(Signal::rsrpDbm).orElse(null), sig.flatMap(Signal::rsrqDb).orElse(null),
-                sig.flatMap(Signal::sinrDb).orElse(null), sig.flatMap(Signal::band).orElse(null),
-                traffic == null ? null : traffic.currentDownload(), traffic == null ? null : traffic.currentUpload(),
-                traffic == null ? null : traffic.currentConnectTime().toSeconds(), dmzPointedAt);
-        return new ModemStatus(condition, iface, "Huawei",
-                device == null ? null : device.deviceName(), device == null ? null : device.softwareVersion(),
-                device == null ? null : emptyToNull(device.imei()), simLabel(st.sim()), registration,
-                last.operatorName().orElse(null), last.accessTechnology(), csq(rssi), rssi, 0, detail, stick);
+        ModemStatus.Stick stick = new ModemStatus.Stick(
+                "hilink",
+                st.connection().name().toLowerCase(),
+                wanAddress.orElse(null),
+                sig.flatMap(Signal::rsrpDbm).orElse(null),
+                sig.flatMap(Signal::rsrqDb).orElse(null),
+                sig.flatMap(Signal::sinrDb).orElse(null),
+                sig.flatMap(Signal::band).orElse(null),
+                traffic == null ? null : traffic.currentDownload(),
+                traffic == null ? null : traffic.currentUpload(),
+                traffic == null ? null : traffic.currentConnectTime().toSeconds(),
+                dmzPointedAt);
+        return new ModemStatus(
+                condition,
+                iface,
+                "Huawei",
+                device == null ? null : device.deviceName(),
+                device == null ? null : device.softwareVersion(),
+                device == null ? null : emptyToNull(device.imei()),
+                simLabel(st.sim()),
+                registration,
+                last.operatorName().orElse(null),
+                last.accessTechnology(),
+                csq(rssi),
+                rssi,
+                0,
+                detail,
+                stick);
     }
 
     private ModemStatus status(Condition condition, String iface, String detail) {
-        ModemStatus.Stick stick = new ModemStatus.Stick(client.isPresent() ? "hilink" : "none", null,
-                wanAddress.orElse(null), null, null, null, null, null, null, null, dmzPointedAt);
-        boolean keep = condition != Condition.ABSENT && published != null && published.stick() != null
-                && client.isPresent() && last != null;
+        ModemStatus.Stick stick = new ModemStatus.Stick(
+                client.isPresent() ? "hilink" : "none",
+                null,
+                wanAddress.orElse(null),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                dmzPointedAt);
+        boolean keep = condition != Condition.ABSENT
+                && published != null
+                && published.stick() != null
+                && client.isPresent()
+                && last != null;
         if (keep) {
             ModemStatus p = published;
-            return new ModemStatus(condition, iface, p.manufacturer(), p.model(), p.revision(), p.imei(), p.sim(),
-                    p.registration(), p.operator(), p.accessTechnology(), p.csq(), p.rssiDbm(), silences, detail,
+            return new ModemStatus(
+                    condition,
+                    iface,
+                    p.manufacturer(),
+                    p.model(),
+                    p.revision(),
+                    p.imei(),
+                    p.sim(),
+                    p.registration(),
+                    p.operator(),
+                    p.accessTechnology(),
+                    p.csq(),
+                    p.rssiDbm(),
+                    silences,
+                    detail,
                     p.stick());
         }
-        return new ModemStatus(condition, iface, null, null, null, null, null, null, null, null, null, null, silences,
-                detail, stick);
+        return new ModemStatus(
+                condition, iface, null, null, null, null, null, null, null, null, null, null, silences, detail, stick);
     }
 
     private void publish(ModemStatus s) {

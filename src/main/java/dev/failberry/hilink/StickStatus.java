@@ -27,7 +27,10 @@ record StickStatus(
 
     /** The stick's mobile data connection. */
     public enum Connection {
-        CONNECTING, CONNECTED, DISCONNECTED, DISCONNECTING,
+        CONNECTING,
+        CONNECTED,
+        DISCONNECTED,
+        DISCONNECTING,
         /** A number outside 900-903: the web UI shows it as a reason the connection failed. */
         FAILED,
         UNKNOWN;
@@ -46,7 +49,10 @@ record StickStatus(
 
     /** The SIM as the status reply sees it. */
     public enum Sim {
-        READY, ABSENT, INVALID, UNKNOWN;
+        READY,
+        ABSENT,
+        INVALID,
+        UNKNOWN;
 
         static Sim of(int code) {
             return switch (code) {

@@ -76,8 +76,9 @@ final class Tokens {
             }
         }
         Deque<String> fresh = new ArrayDeque<>();
-        for (String name : new String[] {"__requestverificationtokenone", "__requestverificationtokentwo",
-                "__requestverificationtoken"}) {
+        for (String name : new String[] {
+            "__requestverificationtokenone", "__requestverificationtokentwo", "__requestverificationtoken"
+        }) {
             for (String v : reply.headers(name)) {
                 for (String t : v.split("#")) {
                     if (!t.isBlank()) {

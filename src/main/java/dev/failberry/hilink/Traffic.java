@@ -14,5 +14,4 @@ public record Traffic(
         long currentDownloadRate,
         long totalUpload,
         long totalDownload,
-        Duration totalConnectTime) {
-}
+        Duration totalConnectTime) {}

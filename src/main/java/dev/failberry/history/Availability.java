@@ -16,8 +16,7 @@ final class Availability {
     /** The windows of status and metrics, with their labels. */
     public static final Map<String, Duration> WINDOWS = windows();
 
-    private Availability() {
-    }
+    private Availability() {}
 
     private static Map<String, Duration> windows() {
         Map<String, Duration> w = new LinkedHashMap<>();
@@ -126,8 +125,13 @@ final class Availability {
             m.put("mobile", mobile);
             m.put("wired", wired);
             m.put("blocked_by_budget_seconds", blocked);
-            m.put("recorded_since", recordedSinceMillis == 0 ? null
-                    : java.time.Instant.ofEpochMilli(recordedSinceMillis).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+            m.put(
+                    "recorded_since",
+                    recordedSinceMillis == 0
+                            ? null
+                            : java.time.Instant.ofEpochMilli(recordedSinceMillis)
+                                    .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                                    .toString());
             return m;
         }
 

@@ -16,25 +16,27 @@ final class Chronology {
     /** A difference between wall and monotonic clocks above this is a clock jump, not drift. */
     static final long JUMP_MS = 2_000;
 
-    private Chronology() {
-    }
+    private Chronology() {}
 
     /** A record with its corrected time (epoch milliseconds). */
-    record Dated(Entry entry, long at) {
-    }
+    record Dated(Entry entry, long at) {}
 
     /** A wall-clock jump seen between two records of one run. */
-    record Jump(long at, long byMillis) {
-    }
+    record Jump(long at, long byMillis) {}
 
     /** One daemon run: its records, corrected; {@code end} is its last record (or now, for the live run). */
-    record Run(int session, List<Dated> records, long start, long end, boolean live, boolean stoppedCleanly,
-               String bootId, List<Jump> jumps) {
-    }
+    record Run(
+            int session,
+            List<Dated> records,
+            long start,
+            long end,
+            boolean live,
+            boolean stoppedCleanly,
+            String bootId,
+            List<Jump> jumps) {}
 
     /** Where the running daemon is now: its session, wall-clock and monotonic readings. */
-    record Anchor(int session, long wall, long mono) {
-    }
+    record Anchor(int session, long wall, long mono) {}
 
     /** Groups {@code entries} (file order) into runs with corrected times; {@code live} may be null. */
     static List<Run> runs(List<Entry> entries, Anchor live) {
@@ -52,8 +54,8 @@ final class Chronology {
             runs.add(correct(g, live != null && g.get(0).session() == live.session() ? live : null));
         }
         if (live != null && (runs.isEmpty() || runs.get(runs.size() - 1).session() != live.session())) {
-            runs.add(new Run(live.session(), List.of(), live.wall() - live.mono(), live.wall(), true, false, "",
-                    List.of()));
+            runs.add(new Run(
+                    live.session(), List.of(), live.wall() - live.mono(), live.wall(), true, false, "", List.of()));
         }
         // newest first: a run may not end after the next one starts
         for (int i = runs.size() - 2; i >= 0; i--) {
@@ -103,7 +105,9 @@ final class Chronology {
     private static Run shift(Run r, long by) {
         List<Dated> moved = new ArrayList<>(r.records().size());
         r.records().forEach(d -> moved.add(new Dated(d.entry(), d.at() + by)));
-        List<Jump> jumps = r.jumps().stream().map(j -> new Jump(j.at() + by, j.byMillis())).toList();
-        return new Run(r.session(), moved, r.start() + by, r.end() + by, r.live(), r.stoppedCleanly(), r.bootId(), jumps);
+        List<Jump> jumps =
+                r.jumps().stream().map(j -> new Jump(j.at() + by, j.byMillis())).toList();
+        return new Run(
+                r.session(), moved, r.start() + by, r.end() + by, r.live(), r.stoppedCleanly(), r.bootId(), jumps);
     }
 }

@@ -22,11 +22,11 @@ import java.util.function.Supplier;
 public final class Dashboard {
     /** Where the dashboard's own files are in the jar. */
     private static final String OWN = "/dev/failberry/history/";
+
     private static final String WEBJAR_POM = "/META-INF/maven/org.webjars.npm/uplot/pom.properties";
     static final Duration DAY = Duration.ofHours(24);
 
-    private Dashboard() {
-    }
+    private Dashboard() {}
 
     /** Path to route; {@code status} gives the {@code /status} document as maps. */
     public static Map<String, AdminRoute> routes(History history, Supplier<Map<String, Object>> status, ZoneId zone) {
@@ -36,8 +36,10 @@ public final class Dashboard {
         r.put("/dashboard.css", req -> file(OWN + "dashboard.css", "text/css; charset=utf-8"));
         r.put("/uPlot.iife.min.js", req -> file(uplot("uPlot.iife.min.js"), "text/javascript; charset=utf-8"));
         r.put("/uPlot.min.css", req -> file(uplot("uPlot.min.css"), "text/css; charset=utf-8"));
-        r.put("/dashboard/data", req -> AdminRoute.Response.json(200,
-                StatusJson.renderMap(dashboardData(history, status.get(), zone)) + "\n"));
+        r.put(
+                "/dashboard/data",
+                req -> AdminRoute.Response.json(
+                        200, StatusJson.renderMap(dashboardData(history, status.get(), zone)) + "\n"));
         return r;
     }
 
@@ -59,7 +61,9 @@ public final class Dashboard {
         samples.put("cap_bytes", c.capBytes());
         d.put("samples", samples);
         d.put("links", links(history.spans(), since, now));
-        d.put("events", history.items(since).stream().map(i -> i.toJsonMap(zone)).toList());
+        d.put(
+                "events",
+                history.items(since).stream().map(i -> i.toJsonMap(zone)).toList());
         return d;
     }
 
@@ -83,7 +87,8 @@ public final class Dashboard {
                 byte f = s.f[i];
                 t.add(Math.max(s.t[i], since) / 1000);
                 mobile.add((f & Timeline.MOBILE_UP) != 0 ? 1 : 0);
-                wired.add((f & Timeline.WIRED_UP) != 0 ? Integer.valueOf(1) : (f & Timeline.WIRED_DOWN) != 0 ? 0 : null);
+                wired.add(
+                        (f & Timeline.WIRED_UP) != 0 ? Integer.valueOf(1) : (f & Timeline.WIRED_DOWN) != 0 ? 0 : null);
             }
             long end = Math.min(s.end, now);
             t.add(end / 1000);

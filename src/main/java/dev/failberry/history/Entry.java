@@ -23,8 +23,15 @@ import java.util.Objects;
  * @param reason  a sentence a person understands
  * @param detail  plain values (strings, whole numbers, booleans) in insertion order
  */
-public record Entry(Kind kind, int session, long mono, long wall, String name, String state, String reason,
-                    Map<String, Object> detail) {
+public record Entry(
+        Kind kind,
+        int session,
+        long mono,
+        long wall,
+        String name,
+        String state,
+        String reason,
+        Map<String, Object> detail) {
 
     /** The kinds of record, each with the one letter that marks it in the file. */
     public enum Kind {
@@ -70,8 +77,11 @@ public record Entry(Kind kind, int session, long mono, long wall, String name, S
         if (detail != null) {
             detail.forEach((k, v) -> {
                 if (v != null) {
-                    copy.put(k, v instanceof Number n && !(v instanceof Double || v instanceof Float) ? n.longValue()
-                            : v instanceof Boolean ? v : v.toString());
+                    copy.put(
+                            k,
+                            v instanceof Number n && !(v instanceof Double || v instanceof Float)
+                                    ? n.longValue()
+                                    : v instanceof Boolean ? v : v.toString());
                 }
             });
         }

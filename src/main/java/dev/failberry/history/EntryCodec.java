@@ -23,14 +23,19 @@ final class EntryCodec {
     private static final Pattern WHOLE = Pattern.compile("-?\\d{1,18}");
     private static final Pattern KEY = Pattern.compile("[a-z][a-z0-9_]{0,40}");
 
-    private EntryCodec() {
-    }
+    private EntryCodec() {}
 
     /** The line for {@code e}, with its newline. Detail keys that are not simple names are dropped. */
     static byte[] encode(Entry e) {
         StringBuilder p = new StringBuilder(96);
-        p.append(e.kind().letter).append('\t').append(e.session()).append('\t').append(e.mono()).append('\t')
-                .append(e.wall()).append('\t');
+        p.append(e.kind().letter)
+                .append('\t')
+                .append(e.session())
+                .append('\t')
+                .append(e.mono())
+                .append('\t')
+                .append(e.wall())
+                .append('\t');
         escape(p, e.name()).append('\t');
         escape(p, e.state()).append('\t');
         escape(p, e.reason());
@@ -78,8 +83,17 @@ final class EntryCodec {
                 }
                 detail.put(f[i].substring(0, eq), typed(unescape(f[i].substring(eq + 1))));
             }
-            return new Decoded(new Entry(Entry.Kind.of(f[0].charAt(0)), Integer.parseInt(f[1]), Long.parseLong(f[2]),
-                    Long.parseLong(f[3]), unescape(f[4]), unescape(f[5]), unescape(f[6]), detail), null);
+            return new Decoded(
+                    new Entry(
+                            Entry.Kind.of(f[0].charAt(0)),
+                            Integer.parseInt(f[1]),
+                            Long.parseLong(f[2]),
+                            Long.parseLong(f[3]),
+                            unescape(f[4]),
+                            unescape(f[5]),
+                            unescape(f[6]),
+                            detail),
+                    null);
         } catch (NumberFormatException e) {
             return Decoded.bad("malformed number");
         }
@@ -133,12 +147,13 @@ final class EntryCodec {
             char c = s.charAt(i);
             if (c == '\\' && i + 1 < s.length()) {
                 char n = s.charAt(++i);
-                sb.append(switch (n) {
-                    case 't' -> '\t';
-                    case 'n' -> '\n';
-                    case 'r' -> '\r';
-                    default -> n;
-                });
+                sb.append(
+                        switch (n) {
+                            case 't' -> '\t';
+                            case 'n' -> '\n';
+                            case 'r' -> '\r';
+                            default -> n;
+                        });
             } else {
                 sb.append(c);
             }

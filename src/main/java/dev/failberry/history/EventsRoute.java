@@ -17,8 +17,7 @@ import java.util.Map;
 public final class EventsRoute {
     static final Duration DAY = Duration.ofHours(24);
 
-    private EventsRoute() {
-    }
+    private EventsRoute() {}
 
     public static AdminRoute of(History history, ZoneId zone) {
         return req -> events(history, req, zone);
@@ -39,10 +38,14 @@ public final class EventsRoute {
         long now = history.nowMillis();
         long since = now - seconds * 1000;
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("since", Instant.ofEpochMilli(since).truncatedTo(ChronoUnit.SECONDS).toString());
-        body.put("now", Instant.ofEpochMilli(now).truncatedTo(ChronoUnit.SECONDS).toString());
-        body.put("items", history.items(since).stream().map(i -> i.toJsonMap(zone)).toList());
+        body.put(
+                "since",
+                Instant.ofEpochMilli(since).truncatedTo(ChronoUnit.SECONDS).toString());
+        body.put(
+                "now", Instant.ofEpochMilli(now).truncatedTo(ChronoUnit.SECONDS).toString());
+        body.put(
+                "items",
+                history.items(since).stream().map(i -> i.toJsonMap(zone)).toList());
         return AdminRoute.Response.json(200, StatusJson.renderMap(body) + "\n");
     }
-
 }

@@ -13,8 +13,7 @@ import java.util.Locale;
  * repeated. Pure: records in, items out.
  */
 final class Fold {
-    private Fold() {
-    }
+    private Fold() {}
 
     /** The items of {@code runs} that end (or happen) at or after {@code since}, oldest first. */
     static List<Item> items(List<Chronology.Run> runs, long since) {
@@ -27,7 +26,9 @@ final class Fold {
             first = false;
         }
         all.sort(Comparator.comparingLong(Item::start));
-        return all.stream().filter(i -> (i.end() == null ? i.start() : i.end()) >= since).toList();
+        return all.stream()
+                .filter(i -> (i.end() == null ? i.start() : i.end()) >= since)
+                .toList();
     }
 
     /** Words for an action label of either spelling ({@code usb_power_cycle}, {@code usb-power-cycle}). */
@@ -96,6 +97,7 @@ final class Fold {
         private String lastReason = "";
         /** The mobile outage closed last, its place in {@code out} and how it ended: a result may still come. */
         private Open closed;
+
         private int closedAt = -1;
         private long closedEnd;
 
@@ -117,7 +119,7 @@ final class Fold {
                     case WIRED -> wired(e.name(), e.reason().isEmpty() ? "wired path " + e.name() : e.reason(), d.at());
                     case BUDGET -> budget(e.name().equals("blocked"), e.reason(), d.at());
                     case STOP -> out.add(Item.point("stopped", d.at(), "", e.reason()));
-                    case MARK -> { }
+                    case MARK -> {}
                 }
             }
             String ended = run.live() ? "now" : run.stoppedCleanly() ? "stopped" : "vanished";
@@ -193,8 +195,12 @@ final class Fold {
         }
 
         private void action(String words, String result, long at, String reason) {
-            if (mobile != null && result == null && mobile.actions.isEmpty() && !mobile.causeFromEvent
-                    && !reason.isEmpty() && at - mobile.start <= CAUSE_WINDOW_MS) {
+            if (mobile != null
+                    && result == null
+                    && mobile.actions.isEmpty()
+                    && !mobile.causeFromEvent
+                    && !reason.isEmpty()
+                    && at - mobile.start <= CAUSE_WINDOW_MS) {
                 mobile.cause = reason;
             }
             if (mobile != null) {
@@ -214,7 +220,8 @@ final class Fold {
                 return;
             }
             if (result != null) {
-                out.add(Item.point("event", at, "recovery", words + " " + result + (reason.isEmpty() ? "" : ": " + reason)));
+                out.add(Item.point(
+                        "event", at, "recovery", words + " " + result + (reason.isEmpty() ? "" : ": " + reason)));
             } else {
                 out.add(Item.point("action", at, words, reason));
             }
@@ -244,17 +251,22 @@ final class Fold {
                 case "link-down" -> {
                     // the supervisor's words for the outage it saw begin, when it gave some; the fault an action
                     // was taken for says it better (the state's words add what the daemon is waiting for)
-                    if (mobile != null && !e.reason().isEmpty() && at - mobile.start <= CAUSE_WINDOW_MS
+                    if (mobile != null
+                            && !e.reason().isEmpty()
+                            && at - mobile.start <= CAUSE_WINDOW_MS
                             && mobile.actions.isEmpty()) {
                         mobile.cause = e.reason();
                         mobile.causeFromEvent = true;
                     }
                 }
-                case "link-up", "started" -> { } // the state transitions tell these
+                case "link-up", "started" -> {} // the state transitions tell these
                 case "recovery" -> {
                     Object a = e.detail().get("action");
                     Object r = e.detail().get("result");
-                    action(Fold.words(a == null ? "recovery" : a.toString()), r == null ? "done" : r.toString(), at,
+                    action(
+                            Fold.words(a == null ? "recovery" : a.toString()),
+                            r == null ? "done" : r.toString(),
+                            at,
                             e.reason());
                 }
                 case "wired-down" -> wired("down", e.reason(), at);

@@ -54,15 +54,21 @@ public final class History implements AutoCloseable {
     private Availability.Report cached;
     private long cachedAtMono = Long.MIN_VALUE;
 
-    private History(Journal journal, Scheduler scheduler, HistoryConfig config, Supplier<StatusSnapshot> snapshot,
-                    Sources sources) {
+    private History(
+            Journal journal,
+            Scheduler scheduler,
+            HistoryConfig config,
+            Supplier<StatusSnapshot> snapshot,
+            Sources sources) {
         this.journal = journal;
         this.scheduler = scheduler;
         this.time = scheduler.time();
         this.snapshot = snapshot;
         this.sources = sources;
-        this.series = new Series((int) Math.max(1, java.time.Duration.ofHours(24).toMillis()
-                / config.sampleInterval().toMillis()));
+        this.series = new Series((int) Math.max(
+                1,
+                java.time.Duration.ofHours(24).toMillis()
+                        / config.sampleInterval().toMillis()));
         this.sampling = scheduler.scheduleEvery(config.sampleInterval(), config.sampleInterval(), this::sample);
     }
 
@@ -70,13 +76,20 @@ public final class History implements AutoCloseable {
      * Opens the journal in {@code <stateDir>/history} (setting aside what cannot be read), starts a new
      * session and the sampling. Throws when the directory cannot be used; the daemon then runs without.
      */
-    public static History open(HistoryConfig config, Path stateDir, Scheduler scheduler,
-                               Supplier<StatusSnapshot> snapshot, Sources sources) throws IOException {
-        var settings = new Journal.Settings(config.maxBytes(), config.segmentBytes(), config.flushDelay(),
-                config.markInterval());
+    public static History open(
+            HistoryConfig config,
+            Path stateDir,
+            Scheduler scheduler,
+            Supplier<StatusSnapshot> snapshot,
+            Sources sources)
+            throws IOException {
+        var settings = new Journal.Settings(
+                config.maxBytes(), config.segmentBytes(), config.flushDelay(), config.markInterval());
         Journal.Opened opened = Journal.open(stateDir.resolve(DIRECTORY), settings, scheduler, version(), bootId());
         History h = new History(opened.journal(), scheduler, config, snapshot, sources);
-        h.timeline.addPast(Chronology.runs(opened.previous().entries(), null), opened.journal().session());
+        h.timeline.addPast(
+                Chronology.runs(opened.previous().entries(), null),
+                opened.journal().session());
         return h;
     }
 
@@ -102,13 +115,17 @@ public final class History implements AutoCloseable {
         long wall = time.now().toEpochMilli();
         boolean urgent = action.equals("reboot");
         if (!reason.isEmpty()) {
-            journal.append(new Entry(Entry.Kind.ACTION, journal.session(), mono, wall, action, state, reason, null), urgent);
+            journal.append(
+                    new Entry(Entry.Kind.ACTION, journal.session(), mono, wall, action, state, reason, null), urgent);
             return;
         }
         scheduler.execute(() -> {
-            var last = snapshot.get().recovery() == null ? null : snapshot.get().recovery().lastAction();
+            var last = snapshot.get().recovery() == null
+                    ? null
+                    : snapshot.get().recovery().lastAction();
             String why = last != null && action.equals(last.action()) && last.reason() != null ? last.reason() : "";
-            journal.append(new Entry(Entry.Kind.ACTION, journal.session(), mono, wall, action, state, why, null), urgent);
+            journal.append(
+                    new Entry(Entry.Kind.ACTION, journal.session(), mono, wall, action, state, why, null), urgent);
         });
     }
 
@@ -123,8 +140,15 @@ public final class History implements AutoCloseable {
         if (mono < 0 || mono > now) {
             mono = now; // not from this daemon's clock
         }
-        Entry e = new Entry(Entry.Kind.EVENT, journal.session(), mono, ev.time().toEpochMilli(), ev.name().wire(),
-                ev.state(), ev.reason(), ev.detail());
+        Entry e = new Entry(
+                Entry.Kind.EVENT,
+                journal.session(),
+                mono,
+                ev.time().toEpochMilli(),
+                ev.name().wire(),
+                ev.state(),
+                ev.reason(),
+                ev.detail());
         journal.append(e, ev.name() == EventName.REBOOT_PENDING);
         synchronized (this) {
             byte flags = Timeline.apply(timeline.liveFlags(), e);
@@ -139,14 +163,17 @@ public final class History implements AutoCloseable {
     void sample() {
         StatusSnapshot s = snapshot.get();
         long mono = journal.monoNow();
-        Integer rssi = s.modem() == null || s.modem().signal() == null ? null : s.modem().signal().rssiDbm();
+        Integer rssi = s.modem() == null || s.modem().signal() == null
+                ? null
+                : s.modem().signal().rssiDbm();
         Long latency = s.ppp() == null ? null : s.ppp().probeLatencyMs();
         var u = s.dataUsage();
         String path = sources.wiredPath().apply(s);
         boolean blocked = sources.blockedByBudget().test(s);
         byte flags;
         synchronized (this) {
-            series.add(mono, rssi, latency, u == null ? null : u.rxBytes() + u.txBytes(), u == null ? null : u.capBytes());
+            series.add(
+                    mono, rssi, latency, u == null ? null : u.rxBytes() + u.txBytes(), u == null ? null : u.capBytes());
             flags = timeline.liveFlags();
         }
         byte wired = Timeline.wired(flags, path == null ? "unknown" : path);
@@ -156,8 +183,13 @@ public final class History implements AutoCloseable {
             flags = wired;
         }
         if (blocked != ((flags & Timeline.BLOCKED) != 0)) {
-            Entry e = journal.append(Entry.Kind.BUDGET, blocked ? "blocked" : "open", s.state(),
-                    blocked ? "data cap reached: LAN traffic over the mobile link blocked" : "", null, false);
+            Entry e = journal.append(
+                    Entry.Kind.BUDGET,
+                    blocked ? "blocked" : "open",
+                    s.state(),
+                    blocked ? "data cap reached: LAN traffic over the mobile link blocked" : "",
+                    null,
+                    false);
             change(e.mono(), (byte) (blocked ? flags | Timeline.BLOCKED : flags & ~Timeline.BLOCKED));
         }
     }
@@ -211,7 +243,8 @@ public final class History implements AutoCloseable {
     /** The folded items of the journal (files and what is not yet written) from {@code sinceMillis} on. */
     public List<Item> items(long sinceMillis) throws IOException {
         Journal.Capture c = journal.capture();
-        List<Entry> entries = new ArrayList<>(JournalFiles.read(journal.directory(), c.flushed()).entries());
+        List<Entry> entries = new ArrayList<>(
+                JournalFiles.read(journal.directory(), c.flushed()).entries());
         entries.addAll(c.buffered());
         var anchor = new Chronology.Anchor(journal.session(), time.now().toEpochMilli(), journal.monoNow());
         return Fold.items(Chronology.runs(entries, anchor), sinceMillis);
@@ -237,8 +270,7 @@ public final class History implements AutoCloseable {
     }
 
     /** Reads a journal without a daemon ({@code failberry events} when none answers). */
-    public record Offline(List<Item> items, List<String> damage) {
-    }
+    public record Offline(List<Item> items, List<String> damage) {}
 
     /** The items of the journal in {@code <stateDir>/history} from {@code sinceMillis} on, read-only. */
     public static Offline readOffline(Path stateDir, long sinceMillis) throws IOException {
@@ -247,7 +279,8 @@ public final class History implements AutoCloseable {
             throw new java.nio.file.NoSuchFileException(dir.toString(), null, "no journal");
         }
         JournalFiles.Read read = JournalFiles.read(dir, null);
-        List<String> damage = read.damage().stream().map(JournalFiles.Damage::describe).toList();
+        List<String> damage =
+                read.damage().stream().map(JournalFiles.Damage::describe).toList();
         return new Offline(Fold.items(Chronology.runs(read.entries(), null), sinceMillis), damage);
     }
 
@@ -274,7 +307,8 @@ public final class History implements AutoCloseable {
     /** The kernel's id of this boot: a different one in the next run means the host rebooted. */
     static String bootId() {
         try {
-            return Files.readString(Path.of("/proc/sys/kernel/random/boot_id"), StandardCharsets.US_ASCII).strip();
+            return Files.readString(Path.of("/proc/sys/kernel/random/boot_id"), StandardCharsets.US_ASCII)
+                    .strip();
         } catch (IOException | RuntimeException e) {
             return "";
         }

@@ -26,8 +26,16 @@ import java.util.Map;
  *                stopped), {@code vanished} (the daemon's records end), {@code unknown}
  * @param amount  milliseconds: for {@code link-up} the time since the run started, for {@code clock} the jump
  */
-public record Item(String kind, long start, Long end, String link, String name, String reason, List<String> actions,
-                   String ended, Long amount) {
+public record Item(
+        String kind,
+        long start,
+        Long end,
+        String link,
+        String name,
+        String reason,
+        List<String> actions,
+        String ended,
+        Long amount) {
 
     public Item {
         actions = actions == null ? List.of() : List.copyOf(actions);
@@ -64,8 +72,15 @@ public record Item(String kind, long start, Long end, String link, String name, 
         if (m.get("actions") instanceof List<?> l) {
             l.forEach(a -> actions.add(String.valueOf(a)));
         }
-        return new Item(str(m.get("kind")), millis(m.get("time")), m.get("end") == null ? null : millis(m.get("end")),
-                str(m.get("link")), str(m.get("name")), str(m.get("reason")), actions, str(m.get("ended")),
+        return new Item(
+                str(m.get("kind")),
+                millis(m.get("time")),
+                m.get("end") == null ? null : millis(m.get("end")),
+                str(m.get("link")),
+                str(m.get("name")),
+                str(m.get("reason")),
+                actions,
+                str(m.get("ended")),
                 m.get("amount_ms") instanceof Number n ? n.longValue() : null);
     }
 

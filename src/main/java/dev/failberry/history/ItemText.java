@@ -16,8 +16,7 @@ public final class ItemText {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
     private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
-    private ItemText() {
-    }
+    private ItemText() {}
 
     /** One line (no newline) in {@code zone}. */
     public static String line(Item i, ZoneId zone) {
@@ -28,18 +27,22 @@ public final class ItemText {
         return switch (i.kind()) {
             case "started" -> "daemon started" + join(i.name().isEmpty() ? "" : "version " + i.name(), i.reason());
             case "stopped" -> "daemon stopped";
-            case "vanished" -> "daemon's records end here (" + i.reason() + "); what follows until the next start is unknown";
-            case "link-up" -> "mobile link up, " + duration(i.amount() == null ? 0 : i.amount()) + " after start"
-                    + (i.reason().isEmpty() ? "" : " (" + i.reason() + ")");
-            case "never-up" -> "mobile link not up since the start " + interval(i, zone)
-                    + (i.reason().isEmpty() ? "" : ": " + i.reason());
-            case "outage" -> (i.link().equals("wired") ? "wired path down " : "mobile link down ") + interval(i, zone)
-                    + cause(i);
+            case "vanished" ->
+                "daemon's records end here (" + i.reason() + "); what follows until the next start is unknown";
+            case "link-up" ->
+                "mobile link up, " + duration(i.amount() == null ? 0 : i.amount()) + " after start"
+                        + (i.reason().isEmpty() ? "" : " (" + i.reason() + ")");
+            case "never-up" ->
+                "mobile link not up since the start " + interval(i, zone)
+                        + (i.reason().isEmpty() ? "" : ": " + i.reason());
+            case "outage" ->
+                (i.link().equals("wired") ? "wired path down " : "mobile link down ") + interval(i, zone) + cause(i);
             case "blocked" -> "mobile link blocked by the data budget " + interval(i, zone) + cause(i);
             case "action" -> "recovery: " + i.name() + (i.reason().isEmpty() ? "" : " (" + i.reason() + ")");
-            case "clock" -> "wall clock " + (i.amount() != null && i.amount() < 0 ? "set back by " : "set forward by ")
-                    + duration(Math.abs(i.amount() == null ? 0 : i.amount()))
-                    + " (earlier times of this run are shown corrected)";
+            case "clock" ->
+                "wall clock " + (i.amount() != null && i.amount() < 0 ? "set back by " : "set forward by ")
+                        + duration(Math.abs(i.amount() == null ? 0 : i.amount()))
+                        + " (earlier times of this run are shown corrected)";
             case "event" -> eventName(i.name()) + (i.reason().isEmpty() ? "" : ": " + i.reason());
             default -> i.kind() + (i.reason().isEmpty() ? "" : ": " + i.reason());
         };
@@ -78,13 +81,14 @@ public final class ItemText {
         ZonedDateTime b = Instant.ofEpochMilli(endMillis).atZone(zone);
         boolean open = i.ended().equals("now");
         String to = open ? "now" : LocalDate.from(a).equals(LocalDate.from(b)) ? TIME.format(b) : DATE_TIME.format(b);
-        String note = switch (i.ended()) {
-            case "now" -> ", still going";
-            case "stopped" -> ", until the daemon stopped";
-            case "vanished" -> ", until the daemon's last record";
-            case "unknown" -> ", then unknown";
-            default -> "";
-        };
+        String note =
+                switch (i.ended()) {
+                    case "now" -> ", still going";
+                    case "stopped" -> ", until the daemon stopped";
+                    case "vanished" -> ", until the daemon's last record";
+                    case "unknown" -> ", then unknown";
+                    default -> "";
+                };
         return TIME.format(a) + " – " + to + " (" + duration(endMillis - i.start()) + note + ")";
     }
 

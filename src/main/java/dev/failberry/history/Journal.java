@@ -54,13 +54,11 @@ public final class Journal implements AutoCloseable {
     }
 
     /** Counters for status and metrics. */
-    public record Stats(long writes, long bytesWritten, long bytesOnDisk, int buffered, long lost, String lastError,
-                        int session) {
-    }
+    public record Stats(
+            long writes, long bytesWritten, long bytesOnDisk, int buffered, long lost, String lastError, int session) {}
 
     /** What was flushed (each segment's length) and what is still buffered, taken in one moment. */
-    record Capture(Map<Path, Long> flushed, List<Entry> buffered) {
-    }
+    record Capture(Map<Path, Long> flushed, List<Entry> buffered) {}
 
     private final Path dir;
     private final Settings settings;
@@ -75,6 +73,7 @@ public final class Journal implements AutoCloseable {
     private long segmentLength;
     /** Bytes in the closed segments (kept here so that status never lists the directory). */
     private long closedBytes;
+
     private boolean flushArmed;
     private Cancellable markTask = Cancellable.NONE;
     private long writes;
@@ -82,11 +81,12 @@ public final class Journal implements AutoCloseable {
     private long lost;
     /** {@link #lost} when the file was last written: the next loss after it is logged. */
     private long lostLogged;
+
     private String lastError;
     private boolean closed;
 
-    private Journal(Path dir, Settings settings, Scheduler scheduler, int session, int segmentIndex,
-                    long segmentLength) {
+    private Journal(
+            Path dir, Settings settings, Scheduler scheduler, int session, int segmentIndex, long segmentLength) {
         this.dir = dir;
         this.settings = settings;
         this.scheduler = scheduler;
@@ -98,8 +98,7 @@ public final class Journal implements AutoCloseable {
     }
 
     /** A journal opened on its directory, and what it already held (readable entries, damage set aside). */
-    public record Opened(Journal journal, JournalFiles.Read previous) {
-    }
+    public record Opened(Journal journal, JournalFiles.Read previous) {}
 
     /**
      * Opens (creating) the journal in {@code dir}: sets aside unreadable lines (logged once per segment),
@@ -110,7 +109,9 @@ public final class Journal implements AutoCloseable {
         Files.createDirectories(dir);
         JournalFiles.Read previous = JournalFiles.recover(dir, scheduler.time().now());
         previous.damage().forEach(d -> log.warn("history: {}", d.describe()));
-        int lastSession = previous.entries().isEmpty() ? 0 : previous.entries().get(previous.entries().size() - 1).session();
+        int lastSession = previous.entries().isEmpty()
+                ? 0
+                : previous.entries().get(previous.entries().size() - 1).session();
         List<Path> segments = JournalFiles.segments(dir);
         int index = 1;
         long length = 0;
@@ -149,8 +150,8 @@ public final class Journal implements AutoCloseable {
      * Records something that happened now. {@code urgent} writes it to the file at once (a session's start,
      * a pending reboot); otherwise it is written with the next batch, at most {@code flushDelay} later.
      */
-    public Entry append(Entry.Kind kind, String name, String state, String reason, Map<String, Object> detail,
-                        boolean urgent) {
+    public Entry append(
+            Entry.Kind kind, String name, String state, String reason, Map<String, Object> detail, boolean urgent) {
         Entry e = new Entry(kind, session, monoNow(), time.now().toEpochMilli(), name, state, reason, detail);
         append(e, urgent);
         return e;
@@ -167,8 +168,11 @@ public final class Journal implements AutoCloseable {
             }
             if (buffer.size() + line.length > MAX_BUFFER_BYTES) {
                 if (lost++ == lostLogged) {
-                    log.warn("history: {} KiB of records wait for the file ({}); newer records are dropped until "
-                            + "it can be written", MAX_BUFFER_BYTES / 1024, lastError);
+                    log.warn(
+                            "history: {} KiB of records wait for the file ({}); newer records are dropped until "
+                                    + "it can be written",
+                            MAX_BUFFER_BYTES / 1024,
+                            lastError);
                 }
                 return;
             }
@@ -193,8 +197,8 @@ public final class Journal implements AutoCloseable {
         }
         Path seg = JournalFiles.segment(dir, segmentIndex);
         byte[] bytes = buffer.toByteArray();
-        try (FileChannel ch = FileChannel.open(seg, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND)) {
+        try (FileChannel ch =
+                FileChannel.open(seg, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
             // a write cut short (a full disk: part of the batch written, then ENOSPC) left a torn tail: the
             // retry starts where the last whole batch ended, or that tail would swallow its first record
             if (ch.size() > segmentLength) {
@@ -218,8 +222,10 @@ public final class Journal implements AutoCloseable {
             return;
         }
         if (lastError != null) {
-            log.info("history: writing {} again{}", seg, lost > lostLogged ? "; " + (lost - lostLogged)
-                    + " records were dropped meanwhile" : "");
+            log.info(
+                    "history: writing {} again{}",
+                    seg,
+                    lost > lostLogged ? "; " + (lost - lostLogged) + " records were dropped meanwhile" : "");
             lastError = null;
             lostLogged = lost;
         }

@@ -30,11 +30,11 @@ final class JournalFiles {
     private static final Pattern BAD = Pattern.compile("journal-\\d{6,9}\\.log\\.bad-.*");
     /** Set-aside files kept; older ones are deleted (each is at most one segment). */
     static final int KEEP_BAD = 4;
+
     private static final DateTimeFormatter STAMP =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
-    private JournalFiles() {
-    }
+    private JournalFiles() {}
 
     /** What a segment held that could not be read. */
     record Damage(Path segment, int badLines, int firstBadLine, String reason, int badBytes, Path setAside) {
@@ -47,8 +47,7 @@ final class JournalFiles {
     }
 
     /** The readable entries of every segment, in order, and what could not be read. */
-    record Read(List<Entry> entries, List<Damage> damage) {
-    }
+    record Read(List<Entry> entries, List<Damage> damage) {}
 
     static Path segment(Path dir, int index) {
         return dir.resolve(String.format("journal-%06d.log", index));
@@ -65,7 +64,9 @@ final class JournalFiles {
             return List.of();
         }
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> index(p) >= 0).sorted(Comparator.comparingInt(JournalFiles::index)).toList();
+            return s.filter(p -> index(p) >= 0)
+                    .sorted(Comparator.comparingInt(JournalFiles::index))
+                    .toList();
         }
     }
 
@@ -77,8 +78,11 @@ final class JournalFiles {
     static Read read(Path dir, Map<Path, Long> limits) throws IOException {
         List<Entry> entries = new ArrayList<>();
         List<Damage> damage = new ArrayList<>();
-        for (Path seg : limits == null ? segments(dir) : limits.keySet().stream()
-                .sorted(Comparator.comparingInt(JournalFiles::index)).toList()) {
+        for (Path seg : limits == null
+                ? segments(dir)
+                : limits.keySet().stream()
+                        .sorted(Comparator.comparingInt(JournalFiles::index))
+                        .toList()) {
             byte[] bytes;
             try {
                 bytes = readUpTo(seg, limits == null ? Long.MAX_VALUE : limits.get(seg));
@@ -165,7 +169,9 @@ final class JournalFiles {
 
     private static byte[] readUpTo(Path seg, long limit) throws IOException {
         try (InputStream in = Files.newInputStream(seg)) {
-            return limit == Long.MAX_VALUE ? in.readAllBytes() : in.readNBytes((int) Math.min(limit, Integer.MAX_VALUE));
+            return limit == Long.MAX_VALUE
+                    ? in.readAllBytes()
+                    : in.readNBytes((int) Math.min(limit, Integer.MAX_VALUE));
         }
     }
 
@@ -173,7 +179,8 @@ final class JournalFiles {
         List<Path> bad;
         try (Stream<Path> s = Files.list(dir)) {
             bad = s.filter(p -> BAD.matcher(p.getFileName().toString()).matches())
-                    .sorted(Comparator.comparing(p -> p.getFileName().toString().replaceFirst(".*\\.bad-", ""))).toList();
+                    .sorted(Comparator.comparing(p -> p.getFileName().toString().replaceFirst(".*\\.bad-", "")))
+                    .toList();
         }
         for (int i = 0; i < bad.size() - KEEP_BAD; i++) {
             Files.deleteIfExists(bad.get(i));

@@ -44,15 +44,16 @@ final class Series {
             size++;
         }
         mono[i] = monoMillis;
-        rssi[i] = rssiDbm == null ? NO_SIGNAL : (short) Math.max(Short.MIN_VALUE + 1, Math.min(Short.MAX_VALUE, rssiDbm));
+        rssi[i] =
+                rssiDbm == null ? NO_SIGNAL : (short) Math.max(Short.MIN_VALUE + 1, Math.min(Short.MAX_VALUE, rssiDbm));
         latency[i] = latencyMs == null ? -1 : (int) Math.min(Integer.MAX_VALUE, Math.max(0, latencyMs));
         used[i] = usedBytes == null ? -1 : usedBytes;
         cap = capBytes == null ? -1 : capBytes;
     }
 
     /** Columns for the charts: epoch seconds and values (null where absent), oldest first. */
-    record Columns(List<Long> time, List<Integer> rssiDbm, List<Integer> latencyMs, List<Long> usedBytes, Long capBytes) {
-    }
+    record Columns(
+            List<Long> time, List<Integer> rssiDbm, List<Integer> latencyMs, List<Long> usedBytes, Long capBytes) {}
 
     Columns columns(long nowWall, long nowMono, long sinceWall) {
         List<Long> t = new ArrayList<>(size);

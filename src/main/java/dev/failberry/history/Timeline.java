@@ -142,11 +142,12 @@ final class Timeline {
         return switch (e.kind()) {
             case STATE -> (byte) (e.name().equals("CONNECTED") ? flags | MOBILE_UP : flags & ~MOBILE_UP);
             case WIRED -> wired(flags, e.name());
-            case EVENT -> switch (e.name()) {
-                case "wired-down" -> wired(flags, "down");
-                case "wired-up" -> wired(flags, "up");
-                default -> flags;
-            };
+            case EVENT ->
+                switch (e.name()) {
+                    case "wired-down" -> wired(flags, "down");
+                    case "wired-up" -> wired(flags, "up");
+                    default -> flags;
+                };
             case BUDGET -> (byte) (e.name().equals("blocked") ? flags | BLOCKED : flags & ~BLOCKED);
             default -> flags;
         };

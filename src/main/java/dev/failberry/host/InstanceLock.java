@@ -6,7 +6,6 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.OpenOption;
@@ -34,8 +33,8 @@ public final class InstanceLock implements AutoCloseable {
     private static final Map<Path, InstanceLock> HELD = new ConcurrentHashMap<>();
     private static final int ATTEMPTS = 5;
     /** Created if missing, read and written, never through a symbolic link. */
-    private static final Set<OpenOption> CREATE_RW = Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
-            StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+    private static final Set<OpenOption> CREATE_RW = Set.of(
+            StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
 
     private final Path file;
     private final FileChannel channel;
@@ -57,14 +56,19 @@ public final class InstanceLock implements AutoCloseable {
             if (HELD.containsKey(file)) {
                 throw held(stateDir, ProcessHandle.current().pid());
             }
-            FileChannel ch = FileChannel.open(file, CREATE_RW,
+            FileChannel ch = FileChannel.open(
+                    file,
+                    CREATE_RW,
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
             try {
                 for (int attempt = 1; ; attempt++) {
                     FileLock lock = ch.tryLock();
                     if (lock != null) {
                         ch.truncate(0);
-                        ch.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
+                        ch.write(
+                                ByteBuffer.wrap(
+                                        (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)),
+                                0);
                         ch.force(false);
                         InstanceLock l = new InstanceLock(file, ch, lock);
                         HELD.put(file, l);
@@ -124,10 +128,11 @@ public final class InstanceLock implements AutoCloseable {
     }
 
     private static LockHeldException held(Path stateDir, long pid) {
-        String who = pid > 0 ? "another failberry daemon (" + Processes.describe(pid) + ")"
-                : "another failberry daemon";
-        return new LockHeldException(who + " is running with the state directory " + stateDir
-                + "; stop it first (systemctl stop failberry)", pid);
+        String who =
+                pid > 0 ? "another failberry daemon (" + Processes.describe(pid) + ")" : "another failberry daemon";
+        return new LockHeldException(
+                who + " is running with the state directory " + stateDir + "; stop it first (systemctl stop failberry)",
+                pid);
     }
 
     /** Releases the lock (a process that ends releases it anyway). */

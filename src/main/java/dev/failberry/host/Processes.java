@@ -10,8 +10,7 @@ import java.util.Optional;
 
 /** What a lock holder's pid stands for, in words for a message. Linux {@code /proc}. */
 public final class Processes {
-    private Processes() {
-    }
+    private Processes() {}
 
     /** Whether a process with this pid exists now (a zombie counts as gone). */
     static boolean alive(long pid) {
@@ -38,7 +37,9 @@ public final class Processes {
         List<String> cmd = commandLine(pid);
         for (int i = 0; i + 1 < cmd.size(); i++) {
             if (cmd.get(i).equals("linkname") && cmd.get(i + 1).equals("failberry")) {
-                return ProcessHandle.of(pid).flatMap(ProcessHandle::parent).map(ProcessHandle::pid)
+                return ProcessHandle.of(pid)
+                        .flatMap(ProcessHandle::parent)
+                        .map(ProcessHandle::pid)
                         .filter(parent -> isDaemon(commandLine(parent)));
             }
         }
@@ -56,7 +57,8 @@ public final class Processes {
             return "pid " + pid;
         }
         String program = Path.of(cmd.get(0)).getFileName().toString();
-        String shown = cmd.size() > 3 ? program + " ... " + String.join(" ", cmd.subList(cmd.size() - 2, cmd.size()))
+        String shown = cmd.size() > 3
+                ? program + " ... " + String.join(" ", cmd.subList(cmd.size() - 2, cmd.size()))
                 : String.join(" ", cmd);
         return "pid " + pid + " (" + shown.replaceAll("\\p{Cntrl}", "?") + ")";
     }

@@ -16,8 +16,7 @@ import java.util.SplittableRandom;
 public final class RandomNames {
     private static final SplittableRandom RANDOM = new SplittableRandom(seed());
 
-    private RandomNames() {
-    }
+    private RandomNames() {}
 
     /** A fresh name part, e.g. {@code 3kq0v8z1m2x7}. */
     public static synchronized String next() {

@@ -39,8 +39,7 @@ public final class SerialNative {
     private static final String PREFIX = "failberry-native-";
     private static boolean loaded;
 
-    private SerialNative() {
-    }
+    private SerialNative() {}
 
     /**
      * Loads the library (once per JVM) as described above; throws with one sentence when a directory it
@@ -84,7 +83,8 @@ public final class SerialNative {
     private static Path privateDirectory(Path base) throws IOException {
         for (int attempt = 1; ; attempt++) {
             try {
-                return Files.createDirectory(base.resolve(PREFIX + RandomNames.next()),
+                return Files.createDirectory(
+                        base.resolve(PREFIX + RandomNames.next()),
                         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             } catch (java.nio.file.FileAlreadyExistsException taken) {
                 if (attempt == 5) {

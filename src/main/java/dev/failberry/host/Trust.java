@@ -18,8 +18,7 @@ public final class Trust {
     private static final int OTHER_WRITE = 0002;
     private static final int STICKY = 01000;
 
-    private Trust() {
-    }
+    private Trust() {}
 
     private static final long MY_UID = readUid();
 
@@ -102,7 +101,8 @@ public final class Trust {
         }
         int mode = mode(p);
         if ((mode & (GROUP_WRITE | OTHER_WRITE)) != 0 && (mode & STICKY) == 0) {
-            return Optional.of(p + " is writable by " + who(mode) + " without the sticky bit (mode " + octal(mode) + ")");
+            return Optional.of(
+                    p + " is writable by " + who(mode) + " without the sticky bit (mode " + octal(mode) + ")");
         }
         return Optional.empty();
     }

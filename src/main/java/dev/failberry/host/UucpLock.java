@@ -28,6 +28,7 @@ import java.util.Optional;
 public final class UucpLock implements AutoCloseable {
     /** Where Debian's pppd, minicom and lockdev put them ({@code /var/lock} is {@code /run/lock}). */
     public static final Path SYSTEM_DIR = Path.of("/var/lock");
+
     private static final int ATTEMPTS = 3;
 
     private final Path file;
@@ -60,8 +61,10 @@ public final class UucpLock implements AutoCloseable {
         }
         Path file = lockDir.resolve(lockName(real));
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            try (FileChannel ch = FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+            try (FileChannel ch = FileChannel.open(
+                    file,
+                    java.util.Set.of(
+                            StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")))) {
                 ch.write(ByteBuffer.wrap(String.format("%10d\n", me).getBytes(StandardCharsets.US_ASCII)));
                 return new UucpLock(file, me);

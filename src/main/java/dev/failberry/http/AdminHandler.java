@@ -31,7 +31,8 @@ public final class AdminHandler implements HttpHandler {
     private final Metrics metrics;
     private final Map<String, AdminRoute> posts = new ConcurrentHashMap<>();
     private final Map<String, AdminRoute> gets = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicBoolean rebindLogged = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicBoolean rebindLogged =
+            new java.util.concurrent.atomic.AtomicBoolean();
     private final Map<String, Supplier<?>> statusParts = new java.util.concurrent.ConcurrentSkipListMap<>();
 
     public AdminHandler(Supplier<StatusSnapshot> snapshot, TimeSource time, Metrics metrics) {
@@ -69,10 +70,15 @@ public final class AdminHandler implements HttpHandler {
         String host = exchange.getRequestHeaders().getFirst(Headers.HOST);
         if (!loopbackName(host)) {
             if (rebindLogged.compareAndSet(false, true)) {
-                log.warn("admin: refused a request for Host {} (only an address or localhost; a web page's DNS name "
-                        + "pointed at this machine must not read it); further refusals are not logged", host);
+                log.warn(
+                        "admin: refused a request for Host {} (only an address or localhost; a web page's DNS name "
+                                + "pointed at this machine must not read it); further refusals are not logged",
+                        host);
             }
-            send(exchange, 403, "text/plain; charset=utf-8",
+            send(
+                    exchange,
+                    403,
+                    "text/plain; charset=utf-8",
                     "refused: reach the admin listener by address or as localhost, not by name\n");
             return;
         }
@@ -104,7 +110,11 @@ public final class AdminHandler implements HttpHandler {
                     exchange.getResponseHeaders().put(Headers.ALLOW, "POST");
                     send(exchange, 405, "text/plain; charset=utf-8", "");
                 } else if (fromAWebPage(exchange)) {
-                    send(exchange, 403, "text/plain; charset=utf-8", "refused: a web page may not operate the daemon\n");
+                    send(
+                            exchange,
+                            403,
+                            "text/plain; charset=utf-8",
+                            "refused: a web page may not operate the daemon\n");
                 } else {
                     runBlocking(exchange, route);
                 }
@@ -118,19 +128,22 @@ public final class AdminHandler implements HttpHandler {
             send(exchange, 413, "text/plain; charset=utf-8", "request body too large\n");
             return;
         }
-        exchange.getRequestReceiver().receiveFullString((ex, body) -> ex.dispatch(() -> {
-            AdminRoute.Response response;
-            try {
-                java.util.Map<String, String> query = new java.util.HashMap<>();
-                ex.getQueryParameters().forEach((k, v) -> query.put(k, v.peekFirst()));
-                response = route.handle(new AdminRoute.Request(body, query));
-            } catch (Exception e) {
-                log.warn("admin {} failed: {}", ex.getRequestPath(), e.toString());
-                response = AdminRoute.Response.text(500, "internal error: " + e.getMessage() + "\n");
-            }
-            send(ex, response.status(), response.contentType(), response.body());
-        }), (ex, e) -> send(ex, 400, "text/plain; charset=utf-8", "could not read request body\n"),
-                StandardCharsets.UTF_8);
+        exchange.getRequestReceiver()
+                .receiveFullString(
+                        (ex, body) -> ex.dispatch(() -> {
+                            AdminRoute.Response response;
+                            try {
+                                java.util.Map<String, String> query = new java.util.HashMap<>();
+                                ex.getQueryParameters().forEach((k, v) -> query.put(k, v.peekFirst()));
+                                response = route.handle(new AdminRoute.Request(body, query));
+                            } catch (Exception e) {
+                                log.warn("admin {} failed: {}", ex.getRequestPath(), e.toString());
+                                response = AdminRoute.Response.text(500, "internal error: " + e.getMessage() + "\n");
+                            }
+                            send(ex, response.status(), response.contentType(), response.body());
+                        }),
+                        (ex, e) -> send(ex, 400, "text/plain; charset=utf-8", "could not read request body\n"),
+                        StandardCharsets.UTF_8);
     }
 
     /**
@@ -165,11 +178,13 @@ public final class AdminHandler implements HttpHandler {
         if (name.endsWith(".")) {
             name = name.substring(0, name.length() - 1);
         }
-        return name.equals("localhost") || name.endsWith(".localhost") || IPV4.matcher(name).matches();
+        return name.equals("localhost")
+                || name.endsWith(".localhost")
+                || IPV4.matcher(name).matches();
     }
 
-    private static final java.util.regex.Pattern IPV4 =
-            java.util.regex.Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+    private static final java.util.regex.Pattern IPV4 = java.util.regex.Pattern.compile(
+            "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
 
     private static boolean requireGet(HttpServerExchange exchange, HttpString method) {
         if (Methods.GET.equals(method) || Methods.HEAD.equals(method)) {

@@ -67,7 +67,8 @@ final class ConnectionGuard implements ChannelListener<AcceptingChannel<StreamCo
     record Limits(int total, int perAddress, Duration firstRequest) {
         Limits {
             if (total < 1 || perAddress < 1 || firstRequest.isNegative() || firstRequest.isZero()) {
-                throw new IllegalArgumentException("bad connection limits " + total + "/" + perAddress + "/" + firstRequest);
+                throw new IllegalArgumentException(
+                        "bad connection limits " + total + "/" + perAddress + "/" + firstRequest);
             }
         }
 
@@ -78,9 +79,8 @@ final class ConnectionGuard implements ChannelListener<AcceptingChannel<StreamCo
     }
 
     /** What the guard did so far; for tests, the metrics and the log line. */
-    record Counts(int open, long accepted, long refusedForAddress, long closedForTotal, long refused,
-                  long noFirstRequest) {
-    }
+    record Counts(
+            int open, long accepted, long refusedForAddress, long closedForTotal, long refused, long noFirstRequest) {}
 
     /** One connection, in the list of all connections, least recently used first. */
     private static final class Entry {
@@ -181,8 +181,11 @@ final class ConnectionGuard implements ChannelListener<AcceptingChannel<StreamCo
                 if (entries.size() < limits.total()) {
                     Entry e = new Entry(c, address);
                     link(e);
-                    e.deadline = c.getIoThread().executeAfter(() -> firstRequestDue(e),
-                            limits.firstRequest().toMillis(), TimeUnit.MILLISECONDS);
+                    e.deadline = c.getIoThread()
+                            .executeAfter(
+                                    () -> firstRequestDue(e),
+                                    limits.firstRequest().toMillis(),
+                                    TimeUnit.MILLISECONDS);
                     admitted = e;
                 }
             }
@@ -204,13 +207,24 @@ final class ConnectionGuard implements ChannelListener<AcceptingChannel<StreamCo
         long now = System.nanoTime();
         if (now - reportedAt >= REPORT_EVERY_NANOS) {
             if (limits.oneAddress()) {
-                log.warn("{} listener: all {} connections taken; closing the least recently used idle one for each "
-                        + "new one ({} since the last such line)", name, limits.total(), closedSinceReport);
+                log.warn(
+                        "{} listener: all {} connections taken; closing the least recently used idle one for each "
+                                + "new one ({} since the last such line)",
+                        name,
+                        limits.total(),
+                        closedSinceReport);
             } else {
-                log.warn("{} listener: {} connections open, {} from {}; closing new ones beyond {} per address, "
+                log.warn(
+                        "{} listener: {} connections open, {} from {}; closing new ones beyond {} per address, "
                                 + "and beyond {} in all those of addresses holding their share ({} closed since the "
-                                + "last such line)", name, entries.size(), fromAddress, describe(address),
-                        limits.perAddress(), limits.total(), closedSinceReport);
+                                + "last such line)",
+                        name,
+                        entries.size(),
+                        fromAddress,
+                        describe(address),
+                        limits.perAddress(),
+                        limits.total(),
+                        closedSinceReport);
             }
             reportedAt = now;
             closedSinceReport = 0;
@@ -219,8 +233,9 @@ final class ConnectionGuard implements ChannelListener<AcceptingChannel<StreamCo
 
     private static String describe(Object key) {
         return key instanceof Long prefix
-                ? String.format("%x:%x:%x:%x::/64", (prefix >>> 48) & 0xffff, (prefix >>> 32) & 0xffff,
-                        (prefix >>> 16) & 0xffff, prefix & 0xffff)
+                ? String.format(
+                        "%x:%x:%x:%x::/64",
+                        (prefix >>> 48) & 0xffff, (prefix >>> 32) & 0xffff, (prefix >>> 16) & 0xffff, prefix & 0xffff)
                 : key instanceof InetAddress a ? a.getHostAddress() : String.valueOf(key);
     }
 
@@ -282,7 +297,10 @@ final class ConnectionGuard implements ChannelListener<AcceptingChannel<StreamCo
             }
             noFirstRequest++;
         }
-        log.debug("{} listener: no request from {} within {} ms; closing", name, e.connection.getPeerAddress(),
+        log.debug(
+                "{} listener: no request from {} within {} ms; closing",
+                name,
+                e.connection.getPeerAddress(),
                 limits.firstRequest().toMillis());
         IoUtils.safeClose(e.connection);
     }

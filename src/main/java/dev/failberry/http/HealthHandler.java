@@ -35,8 +35,8 @@ public final class HealthHandler implements HttpHandler {
      *                     whether the daemon lives and the wired path works ({@link HealthVerdict#wired}),
      *                     never whether 3G is up; null when there is none
      */
-    public HealthHandler(String path, Supplier<HealthVerdict> verdict, String wiredHost,
-                         Supplier<HealthVerdict> aliveVerdict) {
+    public HealthHandler(
+            String path, Supplier<HealthVerdict> verdict, String wiredHost, Supplier<HealthVerdict> aliveVerdict) {
         this.path = path;
         this.verdict = verdict;
         this.wiredHost = wiredHost;
@@ -82,8 +82,10 @@ public final class HealthHandler implements HttpHandler {
             exchange.endExchange();
             return;
         }
-        HealthVerdict v = wiredHost != null && hostIs(exchange.getRequestHeaders().getFirst(Headers.HOST), wiredHost)
-                ? aliveVerdict.get() : verdict.get();
+        HealthVerdict v =
+                wiredHost != null && hostIs(exchange.getRequestHeaders().getFirst(Headers.HOST), wiredHost)
+                        ? aliveVerdict.get()
+                        : verdict.get();
         byte[] body = v.healthy() ? OK : v.body().getBytes(StandardCharsets.UTF_8);
         exchange.setStatusCode(v.healthy() ? 200 : 503);
         var headers = exchange.getResponseHeaders();

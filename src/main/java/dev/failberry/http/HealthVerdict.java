@@ -22,11 +22,12 @@ public record HealthVerdict(boolean healthy, String body) {
     static final String OK_BODY = "failberry ok";
     /** The one healthy answer, shared: the hot path allocates nothing for it. */
     static final HealthVerdict OK = new HealthVerdict(true, OK_BODY);
+
     private static final String UNHEALTHY = "failberry unhealthy: ";
-    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT)
-            .withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter DAY_CLOCK = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT)
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter CLOCK =
+            DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DAY_CLOCK =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     /**
      * Alive or stalled, nothing else: the daemon lives, whatever the 3G link is doing (the 3G state would
@@ -63,8 +64,13 @@ public record HealthVerdict(boolean healthy, String body) {
      * words and numbers only (the targets' names and errors stay in {@code status}, like the link's).
      */
     static String wiredReason(StatusSnapshot.WiredView w, Instant now) {
-        String since = w.since() == null ? "" : " since " + (Duration.between(w.since(), now).toHours() < 24
-                ? CLOCK.format(w.since()) : DAY_CLOCK.format(w.since())) + " UTC";
+        String since = w.since() == null
+                ? ""
+                : " since "
+                        + (Duration.between(w.since(), now).toHours() < 24
+                                ? CLOCK.format(w.since())
+                                : DAY_CLOCK.format(w.since()))
+                        + " UTC";
         int total = w.targets().size();
         int unreachable = w.unreachable();
         if (total == 0 || unreachable == 0) {
@@ -72,8 +78,8 @@ public record HealthVerdict(boolean healthy, String body) {
             return "wired path down: targets answer again, waiting for a clean window"
                     + (since.isEmpty() ? "" : " (down" + since + ")");
         }
-        return "wired path down: " + unreachable + " of " + total + " target" + (total == 1 ? "" : "s")
-                + " unreachable" + since;
+        return "wired path down: " + unreachable + " of " + total + " target" + (total == 1 ? "" : "s") + " unreachable"
+                + since;
     }
 
     public static HealthVerdict of(StatusSnapshot snapshot, Duration heartbeatAge, Duration heartbeatLimit) {
@@ -100,31 +106,40 @@ public record HealthVerdict(boolean healthy, String body) {
      * condition or the link's state where that tells a person what is wrong. Words only.
      */
     static String publicReason(StatusSnapshot s) {
-        String modem = s.modem() == null || s.modem().state() == null ? "" : s.modem().state();
+        String modem =
+                s.modem() == null || s.modem().state() == null ? "" : s.modem().state();
         boolean linkUp = s.ppp() != null && "up".equals(s.ppp().state());
         String state = s.state() == null ? "" : s.state();
         return switch (state) {
             case "STARTING" -> "starting";
             case "STOPPING" -> "stopping";
-            case "MODEM_INIT" -> "modem not ready: " + switch (modem) {
-                case "absent" -> "modem not found";
-                case "no_sim" -> "no SIM card";
-                case "sim_locked" -> "SIM locked (PIN or PUK needed)";
-                case "sim_busy" -> "SIM busy";
-                case "port_busy" -> "modem port in use by another program";
-                default -> "initialising";
-            };
-            case "REGISTERING" -> "not registered: " + ("denied".equals(modem)
-                    ? "the mobile network refused registration" : "searching for a mobile network");
+            case "MODEM_INIT" ->
+                "modem not ready: "
+                        + switch (modem) {
+                            case "absent" -> "modem not found";
+                            case "no_sim" -> "no SIM card";
+                            case "sim_locked" -> "SIM locked (PIN or PUK needed)";
+                            case "sim_busy" -> "SIM busy";
+                            case "port_busy" -> "modem port in use by another program";
+                            default -> "initialising";
+                        };
+            case "REGISTERING" ->
+                "not registered: "
+                        + ("denied".equals(modem)
+                                ? "the mobile network refused registration"
+                                : "searching for a mobile network");
             case "DIALING" -> "link down: " + (linkUp ? "checking that traffic flows" : "dialling");
             case "DEGRADED" -> "link degraded: traffic checks failing";
-            case "RECOVERING" -> "recovering: " + switch (modem) {
-                case "hung" -> "modem not answering";
-                case "gone" -> "modem disappeared";
-                case "absent" -> "waiting for the modem to return";
-                default -> "restoring the link";
-            };
-            default -> state.matches("[A-Z_]{1,32}") ? state.toLowerCase(Locale.ROOT).replace('_', ' ') : "unknown";
+            case "RECOVERING" ->
+                "recovering: "
+                        + switch (modem) {
+                            case "hung" -> "modem not answering";
+                            case "gone" -> "modem disappeared";
+                            case "absent" -> "waiting for the modem to return";
+                            default -> "restoring the link";
+                        };
+            default ->
+                state.matches("[A-Z_]{1,32}") ? state.toLowerCase(Locale.ROOT).replace('_', ' ') : "unknown";
         };
     }
 }

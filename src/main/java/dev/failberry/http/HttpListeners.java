@@ -58,8 +58,11 @@ public final class HttpListeners implements AutoCloseable {
     private AcceptingChannel<StreamConnection> publicServer;
     private AcceptingChannel<StreamConnection> adminServer;
 
-    public HttpListeners(FailberryConfig.Health health, FailberryConfig.Admin admin, HttpHandler healthHandler,
-                         HttpHandler adminHandler) {
+    public HttpListeners(
+            FailberryConfig.Health health,
+            FailberryConfig.Admin admin,
+            HttpHandler healthHandler,
+            HttpHandler adminHandler) {
         this.health = health;
         this.admin = admin;
         this.publicRoot = new GracefulShutdownHandler(healthHandler);
@@ -73,20 +76,27 @@ public final class HttpListeners implements AutoCloseable {
                 .set(UndertowOptions.MAX_PARAMETERS, 16)
                 .set(UndertowOptions.MAX_COOKIES, 16)
                 .set(UndertowOptions.MAX_ENTITY_SIZE, 64L * 1024)
-                .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) health.requestTimeout().toMillis())
-                .set(UndertowOptions.NO_REQUEST_TIMEOUT, (int) health.idleTimeout().toMillis())
+                .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int)
+                        health.requestTimeout().toMillis())
+                .set(UndertowOptions.NO_REQUEST_TIMEOUT, (int)
+                        health.idleTimeout().toMillis())
                 .set(UndertowOptions.IDLE_TIMEOUT, (int) health.idleTimeout().toMillis())
                 .set(UndertowOptions.ALWAYS_SET_DATE, false)
                 .set(UndertowOptions.RECORD_REQUEST_START_TIME, false)
                 .getMap();
         var publicOpen = new HttpOpenListener(buffers, options);
         var adminOpen = new HttpOpenListener(buffers, options);
-        this.publicGuard = new ConnectionGuard("health", new ConnectionGuard.Limits(health.maxConnections(),
-                health.maxConnectionsPerAddress(), health.requestTimeout()), publicOpen);
+        this.publicGuard = new ConnectionGuard(
+                "health",
+                new ConnectionGuard.Limits(
+                        health.maxConnections(), health.maxConnectionsPerAddress(), health.requestTimeout()),
+                publicOpen);
         // Loopback only: every client has the same address, so there is no per-address limit; when all 16
         // are taken, the least recently used idle one makes room (and `status` always gets in).
-        this.adminGuard = new ConnectionGuard("admin", new ConnectionGuard.Limits(ADMIN_CONNECTIONS,
-                ADMIN_CONNECTIONS, health.requestTimeout()), adminOpen);
+        this.adminGuard = new ConnectionGuard(
+                "admin",
+                new ConnectionGuard.Limits(ADMIN_CONNECTIONS, ADMIN_CONNECTIONS, health.requestTimeout()),
+                adminOpen);
         publicOpen.setRootHandler(publicGuard.track(publicRoot));
         adminOpen.setRootHandler(adminGuard.track(adminRoot));
     }
@@ -94,14 +104,15 @@ public final class HttpListeners implements AutoCloseable {
     /** Binds both listeners; throws (after cleaning up) when one cannot bind, e.g. a port in use. */
     public void start() {
         try {
-            worker = Xnio.getInstance(Undertow.class.getClassLoader()).createWorker(OptionMap.builder()
-                    .set(Options.WORKER_IO_THREADS, 1)
-                    .set(Options.WORKER_TASK_CORE_THREADS, 2)
-                    .set(Options.WORKER_TASK_MAX_THREADS, 2)
-                    .set(Options.TCP_NODELAY, true)
-                    .set(Options.CORK, true)
-                    .set(Options.WORKER_NAME, "failberry-http")
-                    .getMap());
+            worker = Xnio.getInstance(Undertow.class.getClassLoader())
+                    .createWorker(OptionMap.builder()
+                            .set(Options.WORKER_IO_THREADS, 1)
+                            .set(Options.WORKER_TASK_CORE_THREADS, 2)
+                            .set(Options.WORKER_TASK_MAX_THREADS, 2)
+                            .set(Options.TCP_NODELAY, true)
+                            .set(Options.CORK, true)
+                            .set(Options.WORKER_NAME, "failberry-http")
+                            .getMap());
             OptionMap socket = OptionMap.builder()
                     .set(Options.TCP_NODELAY, true)
                     .set(Options.REUSE_ADDRESSES, true)
@@ -119,11 +130,12 @@ public final class HttpListeners implements AutoCloseable {
     }
 
     /** Binds one listener; a failure names the listener and its address (the JDK's message does not). */
-    private static AcceptingChannel<StreamConnection> bind(XnioWorker worker, String name, String host, int port,
-                                                           ConnectionGuard guard, OptionMap socket) throws IOException {
+    private static AcceptingChannel<StreamConnection> bind(
+            XnioWorker worker, String name, String host, int port, ConnectionGuard guard, OptionMap socket)
+            throws IOException {
         try {
-            return worker.createStreamConnectionServer(new InetSocketAddress(InetAddress.getByName(host), port),
-                    guard, socket);
+            return worker.createStreamConnectionServer(
+                    new InetSocketAddress(InetAddress.getByName(host), port), guard, socket);
         } catch (java.net.BindException e) {
             throw new java.net.BindException(name + " listener " + host + ":" + port + ": " + e.getMessage());
         }

@@ -24,8 +24,7 @@ public final class Json {
     /** Deepest nesting accepted; every document the daemon reads is flat or a few levels deep. */
     static final int MAX_DEPTH = 32;
 
-    private Json() {
-    }
+    private Json() {}
 
     /**
      * Writes {@code value}: maps as objects with their keys in iteration order, lists (any
@@ -81,11 +80,13 @@ public final class Json {
         Map<String, String> out = new LinkedHashMap<>();
         for (Map.Entry<String, ConfigValue> e : root(json).entrySet()) {
             ConfigValue v = e.getValue();
-            out.put(e.getKey(), switch (v.valueType()) {
-                case NULL -> null;
-                case STRING, NUMBER, BOOLEAN -> String.valueOf(v.unwrapped());
-                case OBJECT, LIST -> v.render(CONCISE);
-            });
+            out.put(
+                    e.getKey(),
+                    switch (v.valueType()) {
+                        case NULL -> null;
+                        case STRING, NUMBER, BOOLEAN -> String.valueOf(v.unwrapped());
+                        case OBJECT, LIST -> v.render(CONCISE);
+                    });
         }
         return out;
     }
@@ -114,7 +115,8 @@ public final class Json {
                 ((com.typesafe.config.ConfigObject) v).forEach((k, child) -> m.put(k, unwrap(child)));
                 yield m;
             }
-            case LIST -> ((com.typesafe.config.ConfigList) v).stream().map(Json::unwrap).toList();
+            case LIST ->
+                ((com.typesafe.config.ConfigList) v).stream().map(Json::unwrap).toList();
             default -> v.unwrapped();
         };
     }
@@ -152,7 +154,8 @@ public final class Json {
             }
             out.append(']');
         } else {
-            throw new IllegalArgumentException("not a JSON value: " + value.getClass().getSimpleName());
+            throw new IllegalArgumentException(
+                    "not a JSON value: " + value.getClass().getSimpleName());
         }
     }
 

@@ -31,12 +31,14 @@ import java.util.Arrays;
 public final class LogSetup extends ContextAwareBase implements Configurator {
     /** The shipped logback.xml, byte for byte (config/logback.xml, bundled by the build). */
     static final String SHIPPED = "/logging/logback.xml";
+
     static final String PATTERN = "%-5level %logger{0}: %msg%n";
     static final String[] QUIET = {"software.amazon.awssdk", "io.undertow", "org.xnio", "org.jboss"};
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
-        if (!useBuiltIn(System.getProperty("logback.configurationFile"),
+        if (!useBuiltIn(
+                System.getProperty("logback.configurationFile"),
                 LogSetup.class.getClassLoader().getResource("logback-test.xml") != null)) {
             return ExecutionStatus.INVOKE_NEXT_IF_ANY;
         }

@@ -6,8 +6,7 @@ import org.slf4j.LoggerFactory;
 
 /** Applies the configured log level once the configuration is known. */
 public final class Logging {
-    private Logging() {
-    }
+    private Logging() {}
 
     public static void setLevel(String level) {
         var root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);

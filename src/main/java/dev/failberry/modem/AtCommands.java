@@ -11,18 +11,18 @@ import java.util.Map;
  * returns. Whatever leaves here is masked: a PIN, PUK or password in a command or its echo never does.
  */
 public final class AtCommands {
-    private AtCommands() {
-    }
+    private AtCommands() {}
 
     /** Exit code for a list of results: the worst one wins. */
     public static int exitCode(List<AtResult> results) {
         int code = 0;
         for (AtResult r : results) {
-            int c = switch (r.status()) {
-                case OK, CONNECT -> 0;
-                case TIMEOUT, GONE -> 3;
-                default -> 1;
-            };
+            int c =
+                    switch (r.status()) {
+                        case OK, CONNECT -> 0;
+                        case TIMEOUT, GONE -> 3;
+                        default -> 1;
+                    };
             code = Math.max(code, c);
         }
         return code;
@@ -32,8 +32,7 @@ public final class AtCommands {
      * One result split for printing: the reply (information lines and the final result code, as received,
      * without the echo of the command) and the unsolicited lines that arrived meanwhile. Masked.
      */
-    public record Transcript(List<String> reply, List<String> unsolicited) {
-    }
+    public record Transcript(List<String> reply, List<String> unsolicited) {}
 
     /**
      * Splits a result's lines. The port has already told them apart (the information lines are the reply
@@ -66,8 +65,10 @@ public final class AtCommands {
 
     private static boolean isEcho(String line, String command) {
         String c = command.strip();
-        return !line.isEmpty() && (line.equalsIgnoreCase(c)
-                || line.length() > c.length() && line.regionMatches(true, line.length() - c.length(), c, 0, c.length()));
+        return !line.isEmpty()
+                && (line.equalsIgnoreCase(c)
+                        || line.length() > c.length()
+                                && line.regionMatches(true, line.length() - c.length(), c, 0, c.length()));
     }
 
     /** A line as it may be shown or logged: PINs, PUKs and passwords masked. */
@@ -116,7 +117,9 @@ public final class AtCommands {
 
     /** Only single-line AT commands are accepted (no control characters that could smuggle input). */
     public static boolean valid(String command) {
-        return command.length() >= 2 && command.length() <= 512 && command.regionMatches(true, 0, "AT", 0, 2)
+        return command.length() >= 2
+                && command.length() <= 512
+                && command.regionMatches(true, 0, "AT", 0, 2)
                 && command.chars().noneMatch(c -> c < 0x20 || c == 0x7f);
     }
 }

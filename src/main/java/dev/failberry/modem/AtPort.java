@@ -41,13 +41,18 @@ import org.slf4j.LoggerFactory;
 public final class AtPort implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AtPort.class);
 
-    public enum State { CLOSED, OPEN, GONE }
+    public enum State {
+        CLOSED,
+        OPEN,
+        GONE
+    }
 
     static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
     static final Duration QUIET = Duration.ofMillis(100);
     static final Duration MAX_DRAIN = Duration.ofSeconds(1);
     /** A read that "times out" faster than this is EOF from a hung-up tty, not a timeout. */
     private static final long FAST_EMPTY_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
     private static final int FAST_EMPTY_LIMIT = 20;
 
     private final SerialLink link;
@@ -56,17 +61,17 @@ public final class AtPort implements AutoCloseable {
     private final ReentrantLock sendLock = new ReentrantLock(true);
 
     private final Object rx = new Object();
-    private AtResponseParser parser;                 // guarded by rx
-    private CompletableFuture<Reply> pending;        // guarded by rx
-    private long lastRxNanos = System.nanoTime();    // guarded by rx
+    private AtResponseParser parser; // guarded by rx
+    private CompletableFuture<Reply> pending; // guarded by rx
+    private long lastRxNanos = System.nanoTime(); // guarded by rx
 
     private volatile State state = State.CLOSED;
     private volatile Thread reader;
-    private boolean resyncNeeded;                    // guarded by sendLock
+    private boolean resyncNeeded; // guarded by sendLock
 
     private final List<Consumer<String>> urcListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<String>> goneListeners = new CopyOnWriteArrayList<>();
-    private volatile AtCommandObserver observer = (c, s, l) -> { };
+    private volatile AtCommandObserver observer = (c, s, l) -> {};
 
     private final LongAdder commands = new LongAdder();
     private final LongAdder timeouts = new LongAdder();
@@ -152,12 +157,18 @@ public final class AtPort implements AutoCloseable {
 
     /** Metrics hook, called after every command including resynchronisation probes. */
     public void setCommandObserver(AtCommandObserver o) {
-        observer = o == null ? (c, s, l) -> { } : o;
+        observer = o == null ? (c, s, l) -> {} : o;
     }
 
     public AtPortStats stats() {
-        return new AtPortStats(commands.sum(), timeouts.sum(), urcCount.sum(), discarded.sum(),
-                overflows.sum(), reads.sum(), bytesRead.sum());
+        return new AtPortStats(
+                commands.sum(),
+                timeouts.sum(),
+                urcCount.sum(),
+                discarded.sum(),
+                overflows.sum(),
+                reads.sum(),
+                bytesRead.sum());
     }
 
     /**
@@ -188,8 +199,8 @@ public final class AtPort implements AutoCloseable {
      */
     public AtResult sendText(String text, char terminator, Duration timeout) {
         if (terminator != 0x1A && terminator != 0x1B) {
-            throw new IllegalArgumentException("text is ended by Ctrl-Z (0x1A) or ESC (0x1B), not 0x"
-                    + Integer.toHexString(terminator));
+            throw new IllegalArgumentException(
+                    "text is ended by Ctrl-Z (0x1A) or ESC (0x1B), not 0x" + Integer.toHexString(terminator));
         }
         if (!text.chars().allMatch(c -> c >= 0x20 && c < 0x7F)) {
             throw new IllegalArgumentException("text after a prompt must be printable ASCII (hex PDU or IRA text)");
@@ -215,7 +226,11 @@ public final class AtPort implements AutoCloseable {
         long deadline = start + timeout.toNanos();
         try {
             if (!sendLock.tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-                log.warn("AT port {}: {} not sent: another command held the port for {} ms", link.name(), shown, timeout.toMillis());
+                log.warn(
+                        "AT port {}: {} not sent: another command held the port for {} ms",
+                        link.name(),
+                        shown,
+                        timeout.toMillis());
                 return AtResult.noReply(cmd, Status.TIMEOUT, List.of(), since(start));
             }
         } catch (InterruptedException e) {
@@ -228,7 +243,8 @@ public final class AtPort implements AutoCloseable {
             }
             if (resync && resyncNeeded && !resync(shown, deadline)) {
                 timeouts.increment();
-                return recorded(AtResult.noReply(cmd, state == State.OPEN ? Status.TIMEOUT : Status.GONE, List.of(), since(start)));
+                return recorded(AtResult.noReply(
+                        cmd, state == State.OPEN ? Status.TIMEOUT : Status.GONE, List.of(), since(start)));
             }
             return exchange(w, deadline);
         } finally {
@@ -326,18 +342,27 @@ public final class AtPort implements AutoCloseable {
         if (r == null) {
             timeouts.increment();
             resyncNeeded = true;
-            log.warn("AT port {}: {} timed out after {} ms ({} lines received)", link.name(), w.shown(), latency.toMillis(), partial.size());
+            log.warn(
+                    "AT port {}: {} timed out after {} ms ({} lines received)",
+                    link.name(),
+                    w.shown(),
+                    latency.toMillis(),
+                    partial.size());
             return recorded(AtResult.noReply(cmd, Status.TIMEOUT, partial, latency));
         }
         if (r.status() == Status.GONE) {
             return recorded(AtResult.noReply(cmd, Status.GONE, r.raw(), latency));
         }
-        return recorded(new AtResult(cmd, r.status(), r.lines(), r.errorCode(), r.errorText(), r.connectRate(), r.raw(), latency));
+        return recorded(new AtResult(
+                cmd, r.status(), r.lines(), r.errorCode(), r.errorText(), r.connectRate(), r.raw(), latency));
     }
 
     private boolean resync(String shown, long deadline) {
         long remaining = deadline - System.nanoTime();
-        log.info("AT port {}: resynchronising before {}: flushing stale input, then probing with AT", link.name(), shown);
+        log.info(
+                "AT port {}: resynchronising before {}: flushing stale input, then probing with AT",
+                link.name(),
+                shown);
         waitQuiet(QUIET.toNanos(), Math.min(MAX_DRAIN.toNanos(), remaining / 3));
         long probeBudget = Math.min(PROBE_TIMEOUT.toNanos(), Math.max(0, deadline - System.nanoTime()) / 2);
         AtResult probe = exchange(Write.command("AT", false), System.nanoTime() + probeBudget);
@@ -351,7 +376,11 @@ public final class AtPort implements AutoCloseable {
             return false;
         }
         resyncNeeded = false;
-        log.info("AT port {}: back in step, probe answered {} in {} ms", link.name(), probe.status(), probe.latency().toMillis());
+        log.info(
+                "AT port {}: back in step, probe answered {} in {} ms",
+                link.name(),
+                probe.status(),
+                probe.latency().toMillis());
         return true;
     }
 
@@ -452,7 +481,11 @@ public final class AtPort implements AutoCloseable {
                     try {
                         l.accept(u.line());
                     } catch (RuntimeException ex) {
-                        log.warn("AT port {}: URC listener failed on '{}': {}", link.name(), AtRedaction.line(u.line()), ex.toString());
+                        log.warn(
+                                "AT port {}: URC listener failed on '{}': {}",
+                                link.name(),
+                                AtRedaction.line(u.line()),
+                                ex.toString());
                     }
                 }
             } else if (e instanceof Discarded d) {
@@ -460,7 +493,11 @@ public final class AtPort implements AutoCloseable {
                 log.debug("AT port {}: discarded '{}' ({})", link.name(), AtRedaction.line(d.line()), d.why());
             } else if (e instanceof Overflow o) {
                 overflows.increment();
-                log.warn("AT port {}: dropped an over-long line ({} bytes, limit {})", link.name(), o.droppedBytes(), maxLineBytes);
+                log.warn(
+                        "AT port {}: dropped an over-long line ({} bytes, limit {})",
+                        link.name(),
+                        o.droppedBytes(),
+                        maxLineBytes);
             }
         }
     }

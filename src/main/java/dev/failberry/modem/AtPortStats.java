@@ -11,6 +11,5 @@ package dev.failberry.modem;
  * @param reads      read calls made by the reader thread (a gone port must not keep this rising)
  * @param bytesRead  bytes received
  */
-record AtPortStats(long commands, long timeouts, long urcs, long discarded, long overflows,
-                          long reads, long bytesRead) {
-}
+record AtPortStats(
+        long commands, long timeouts, long urcs, long discarded, long overflows, long reads, long bytesRead) {}

@@ -27,14 +27,12 @@ final class AtRedaction {
 
     /** Command name (without its prefix character) -> how many leading arguments are not secret. */
     private static final Map<String, Integer> KEEP = Map.of(
-            "CPIN", 0, "CPIN2", 0, "CLCK", 2, "CPWD", 1, "CSIM", 1, "CGAUTH", 2, "AUTHDATA", 2, "QCPDPP", 2,
-            "CMGS", 0);
+            "CPIN", 0, "CPIN2", 0, "CLCK", 2, "CPWD", 1, "CSIM", 1, "CGAUTH", 2, "AUTHDATA", 2, "QCPDPP", 2, "CMGS", 0);
 
-    private static final Pattern SET = Pattern.compile(
-            "(?i)[+^%$](CPIN2|CPIN|CLCK|CPWD|CSIM|CGAUTH|AUTHDATA|QCPDPP|CMGS)\\s*=");
+    private static final Pattern SET =
+            Pattern.compile("(?i)[+^%$](CPIN2|CPIN|CLCK|CPWD|CSIM|CGAUTH|AUTHDATA|QCPDPP|CMGS)\\s*=");
 
-    private AtRedaction() {
-    }
+    private AtRedaction() {}
 
     /** The line with every secret argument replaced by {@value #MASK}. */
     static String line(String line) {
@@ -50,7 +48,8 @@ final class AtRedaction {
         do {
             int argsStart = m.end();
             int argsEnd = endOfCommand(line, argsStart);
-            int secretFrom = afterArguments(line, argsStart, argsEnd, KEEP.get(m.group(1).toUpperCase(Locale.ROOT)));
+            int secretFrom =
+                    afterArguments(line, argsStart, argsEnd, KEEP.get(m.group(1).toUpperCase(Locale.ROOT)));
             out.append(line, from, secretFrom);
             if (secretFrom < argsEnd) {
                 out.append(MASK);

@@ -32,29 +32,30 @@ import java.util.Optional;
 public final class AtResponseParser {
 
     /** What the parser found. */
-    public sealed interface Event permits Reply, Urc, Discarded, Overflow {
-    }
+    public sealed interface Event permits Reply, Urc, Discarded, Overflow {}
 
     /** The in-flight command finished. */
-    public record Reply(Status status, List<String> lines, Integer errorCode, String errorText,
-                        String connectRate, List<String> raw) implements Event {
-    }
+    public record Reply(
+            Status status,
+            List<String> lines,
+            Integer errorCode,
+            String errorText,
+            String connectRate,
+            List<String> raw)
+            implements Event {}
 
     /**
      * An unsolicited line.
      *
      * @param alsoInReply true if the line also answers the in-flight query and stays in its reply
      */
-    public record Urc(String line, boolean alsoInReply) implements Event {
-    }
+    public record Urc(String line, boolean alsoInReply) implements Event {}
 
     /** A line that belongs to no command: a late reply to an abandoned command, or noise. */
-    public record Discarded(String line, String why) implements Event {
-    }
+    public record Discarded(String line, String why) implements Event {}
 
     /** A line longer than the buffer was dropped. */
-    public record Overflow(int droppedBytes) implements Event {
-    }
+    public record Overflow(int droppedBytes) implements Event {}
 
     public static final int DEFAULT_MAX_LINE = 4096;
     static final int MAX_REPLY_LINES = 512;
@@ -215,7 +216,8 @@ public final class AtResponseParser {
                 owedFinals--;
                 out.add(new Discarded(text, "late final result of an abandoned command"));
             } else if (urc == null) {
-                out.add(new Discarded(text, owedFinals > 0 ? "late reply of an abandoned command" : "no command in flight"));
+                out.add(new Discarded(
+                        text, owedFinals > 0 ? "late reply of an abandoned command" : "no command in flight"));
             }
             return;
         }
@@ -234,7 +236,8 @@ public final class AtResponseParser {
         replyStarted = true;
         if (fin.isPresent()) {
             FinalResult f = fin.get();
-            out.add(new Reply(f.status(), List.copyOf(info), f.errorCode(), f.errorText(), f.connectRate(), List.copyOf(raw)));
+            out.add(new Reply(
+                    f.status(), List.copyOf(info), f.errorCode(), f.errorText(), f.connectRate(), List.copyOf(raw)));
             command = null;
             promptWanted = false;
             info.clear();
@@ -248,7 +251,10 @@ public final class AtResponseParser {
 
     private boolean isEcho(String text) {
         String t = text.strip();
-        return !t.isEmpty() && !command.isEmpty() && (t.equalsIgnoreCase(command)
-                || t.length() > command.length() && t.regionMatches(true, t.length() - command.length(), command, 0, command.length()));
+        return !t.isEmpty()
+                && !command.isEmpty()
+                && (t.equalsIgnoreCase(command)
+                        || t.length() > command.length()
+                                && t.regionMatches(true, t.length() - command.length(), command, 0, command.length()));
     }
 }

@@ -31,7 +31,15 @@ public record AtResult(
 
     /** Final result codes (V.250, 27.007) plus the two outcomes that are not modem replies. */
     public enum Status {
-        OK, ERROR, CME_ERROR, CMS_ERROR, CONNECT, NO_CARRIER, BUSY, NO_ANSWER, NO_DIALTONE,
+        OK,
+        ERROR,
+        CME_ERROR,
+        CMS_ERROR,
+        CONNECT,
+        NO_CARRIER,
+        BUSY,
+        NO_ANSWER,
+        NO_DIALTONE,
         /**
          * The {@code "> "} text-entry prompt (27.005 3.5.1, {@code AT+CMGS}): only from
          * {@link AtPort#sendForPrompt}; the modem now waits for text ended by Ctrl-Z or ESC.

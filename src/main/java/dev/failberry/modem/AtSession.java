@@ -82,8 +82,12 @@ final class AtSession {
     private int reopenAttempts;
     private Cancellable next = Cancellable.NONE;
 
-    AtSession(FailberryConfig.Modem config, ModemPorts ports, Function<String, AtPort> portFactory, ModemThread thread,
-              AtCommandObserver observer) {
+    AtSession(
+            FailberryConfig.Modem config,
+            ModemPorts ports,
+            Function<String, AtPort> portFactory,
+            ModemThread thread,
+            AtCommandObserver observer) {
         this.config = config;
         this.ports = ports;
         this.portFactory = portFactory;
@@ -222,7 +226,8 @@ final class AtSession {
         return outcome;
     }
 
-    static final String SMS_WAITS = "the modem's only port carries the mobile link (pppd): the SMS waits until it is free";
+    static final String SMS_WAITS =
+            "the modem's only port carries the mobile link (pppd): the SMS waits until it is free";
     static final String SMS_NO_PORT = "the modem's AT port is not there (vanished, resetting or not plugged in)";
 
     /** Schedules the session's one next task (poll, retry, probe, reopen), replacing the pending one. */

@@ -21,7 +21,8 @@ record FinalResult(Status status, Integer errorCode, String errorText, String co
     // "+CME ERROR: " (a space) is.
     private static final Pattern CME = Pattern.compile("^\\+CME ERROR:(.+)$", Pattern.CASE_INSENSITIVE);
     private static final Pattern CMS = Pattern.compile("^\\+CMS ERROR:(.+)$", Pattern.CASE_INSENSITIVE);
-    private static final Pattern MODEM_ERROR = Pattern.compile("^MODEM ERROR:\\s*(\\d+)\\s*$", Pattern.CASE_INSENSITIVE);
+    private static final Pattern MODEM_ERROR =
+            Pattern.compile("^MODEM ERROR:\\s*(\\d+)\\s*$", Pattern.CASE_INSENSITIVE);
     private static final Pattern CONNECT = Pattern.compile("^CONNECT(?:\\s+(.*?))?\\s*$", Pattern.CASE_INSENSITIVE);
 
     static Optional<FinalResult> classify(String rawLine) {
@@ -56,8 +57,8 @@ record FinalResult(Status status, Integer errorCode, String errorText, String co
         Matcher m = CONNECT.matcher(t);
         if (m.matches()) {
             String rate = m.group(1);
-            return Optional.of(new FinalResult(Status.CONNECT, null, null,
-                    rate == null || rate.isBlank() ? null : rate.strip()));
+            return Optional.of(
+                    new FinalResult(Status.CONNECT, null, null, rate == null || rate.isBlank() ? null : rate.strip()));
         }
         m = CME.matcher(line);
         if (m.matches()) {

@@ -15,8 +15,7 @@ import java.util.function.Consumer;
  * ({@link ModemDialogue}) follow, because they branch on what was learnt here.
  */
 final class InitSequence {
-    private InitSequence() {
-    }
+    private InitSequence() {}
 
     static List<Step> steps(FailberryConfig.Modem config, ModemFacts facts, Consumer<ModemIdentity> identified) {
         Duration t = config.commandTimeout();

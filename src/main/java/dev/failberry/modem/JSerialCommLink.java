@@ -32,10 +32,14 @@ public final class JSerialCommLink implements SerialLink {
             throw new IOException("cannot resolve " + settings.path() + ": " + e.getMessage(), e);
         }
         p.setComPortParameters(settings.baud(), 8, SerialPort.ONE_STOP_BIT, SerialPort.NO_PARITY);
-        p.setFlowControl(settings.rtsCts()
-                ? SerialPort.FLOW_CONTROL_RTS_ENABLED | SerialPort.FLOW_CONTROL_CTS_ENABLED
-                : SerialPort.FLOW_CONTROL_DISABLED);
-        p.setComPortTimeouts(SerialPort.TIMEOUT_READ_SEMI_BLOCKING, (int) settings.readTimeout().toMillis(), 0);
+        p.setFlowControl(
+                settings.rtsCts()
+                        ? SerialPort.FLOW_CONTROL_RTS_ENABLED | SerialPort.FLOW_CONTROL_CTS_ENABLED
+                        : SerialPort.FLOW_CONTROL_DISABLED);
+        p.setComPortTimeouts(
+                SerialPort.TIMEOUT_READ_SEMI_BLOCKING,
+                (int) settings.readTimeout().toMillis(),
+                0);
         if (!p.openPort(0)) {
             throw new IOException("cannot open " + settings.path() + " (errno " + p.getLastErrorCode() + ")");
         }

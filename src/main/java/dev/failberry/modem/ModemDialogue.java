@@ -41,8 +41,12 @@ final class ModemDialogue implements AtSession.Events {
     private String detail = "not opened yet";
     private ModemStatus lastPublished;
 
-    ModemDialogue(FailberryConfig.Modem config, AtSession session, ModemThread thread, Consumer<ModemStatus> listener,
-                  PinGuard pinGuard) {
+    ModemDialogue(
+            FailberryConfig.Modem config,
+            AtSession session,
+            ModemThread thread,
+            Consumer<ModemStatus> listener,
+            PinGuard pinGuard) {
         this.config = config;
         this.session = session;
         this.thread = thread;
@@ -140,7 +144,7 @@ final class ModemDialogue implements AtSession.Events {
                 watchSignal();
                 publish();
             }
-            default -> { }
+            default -> {}
         }
     }
 
@@ -148,8 +152,12 @@ final class ModemDialogue implements AtSession.Events {
 
     private void initialise() {
         if (run(InitSequence.steps(config, facts, this::identified)) && run(sim.steps()) && run(vendorAndApn())) {
-            log.info("modem: initialised {} {} (vendor {}), APN {}", facts.identity.manufacturer(),
-                    facts.identity.model(), vendor.name(), config.apn());
+            log.info(
+                    "modem: initialised {} {} (vendor {}), APN {}",
+                    facts.identity.manufacturer(),
+                    facts.identity.model(),
+                    vendor.name(),
+                    config.apn());
             poll();
         }
     }
@@ -174,7 +182,9 @@ final class ModemDialogue implements AtSession.Events {
         String apn = "AT+CGDCONT=" + config.contextId() + ",\"IP\",\"" + config.apn() + "\"";
         steps.add(new Step(apn, config.commandTimeout(), r -> {
             if (!r.isOk()) {
-                log.warn("modem: setting the APN ({}) answered {}", apn,
+                log.warn(
+                        "modem: setting the APN ({}) answered {}",
+                        apn,
                         r.status() + (r.errorText() != null ? " " + r.errorText() : ""));
             }
             return Outcome.NEXT;
@@ -246,8 +256,11 @@ final class ModemDialogue implements AtSession.Events {
     private void set(Condition c, String why) {
         thread.check();
         if (c != condition) {
-            log.info("modem: {} -> {} ({})", condition.name().toLowerCase(Locale.ROOT),
-                    c.name().toLowerCase(Locale.ROOT), why);
+            log.info(
+                    "modem: {} -> {} ({})",
+                    condition.name().toLowerCase(Locale.ROOT),
+                    c.name().toLowerCase(Locale.ROOT),
+                    why);
         }
         condition = c;
         detail = why;

@@ -64,8 +64,7 @@ final class ModemFacts {
     }
 
     /** A condition and why, as the registration facts stand. */
-    record Assessment(Condition condition, String why) {
-    }
+    record Assessment(Condition condition, String why) {}
 
     /** What the registration facts mean: registered (home or roaming), denied, or searching. */
     Assessment registration() {
@@ -75,8 +74,10 @@ final class ModemFacts {
         }
         var state = best.state().simplified();
         if (best.state().isRegistered()) {
-            return new Assessment(Condition.REGISTERED, "registered " + (state.isRoaming() ? "roaming" : "home")
-                    + (operator == null ? "" : " on " + operator));
+            return new Assessment(
+                    Condition.REGISTERED,
+                    "registered " + (state.isRoaming() ? "roaming" : "home")
+                            + (operator == null ? "" : " on " + operator));
         }
         if (state == RegistrationState.DENIED) {
             return new Assessment(Condition.DENIED, "registration denied by the network");
@@ -86,10 +87,23 @@ final class ModemFacts {
 
     ModemStatus status(ModemStatus.Condition condition, String port, int timeouts, String detail) {
         Registration best = bestRegistration();
-        return new ModemStatus(condition, port, identity.manufacturer(), identity.model(), identity.revision(),
-                identity.imei(), sim == null ? null : simLabel(sim), best == null ? null : registrationLabel(best.state()),
-                operator, technology != null ? technology : best != null && best.act() != null ? best.act().label() : null,
-                csq, rssiDbm, timeouts, detail);
+        return new ModemStatus(
+                condition,
+                port,
+                identity.manufacturer(),
+                identity.model(),
+                identity.revision(),
+                identity.imei(),
+                sim == null ? null : simLabel(sim),
+                best == null ? null : registrationLabel(best.state()),
+                operator,
+                technology != null
+                        ? technology
+                        : best != null && best.act() != null ? best.act().label() : null,
+                csq,
+                rssiDbm,
+                timeouts,
+                detail);
     }
 
     static String simLabel(SimState s) {

@@ -43,14 +43,20 @@ public final class ModemMonitor implements AutoCloseable {
     /**
      * @param stateDir where the SIM PIN guard keeps what it learnt ({@code state-dir}; see {@link PinGuard})
      */
-    public ModemMonitor(FailberryConfig.Modem config, Path stateDir, ModemPorts ports, Function<String, AtPort> portFactory,
-                        Scheduler scheduler, Consumer<ModemStatus> listener, AtCommandObserver observer) {
+    public ModemMonitor(
+            FailberryConfig.Modem config,
+            Path stateDir,
+            ModemPorts ports,
+            Function<String, AtPort> portFactory,
+            Scheduler scheduler,
+            Consumer<ModemStatus> listener,
+            AtCommandObserver observer) {
         this.config = config;
         this.ports = ports;
         this.thread = new ModemThread(scheduler);
         this.session = new AtSession(config, ports, portFactory, thread, observer);
-        this.dialogue = new ModemDialogue(config, session, thread, listener,
-                new PinGuard(stateDir, scheduler.time()::now));
+        this.dialogue =
+                new ModemDialogue(config, session, thread, listener, new PinGuard(stateDir, scheduler.time()::now));
         session.listen(dialogue);
     }
 
@@ -97,13 +103,19 @@ public final class ModemMonitor implements AutoCloseable {
         }
         AtomicBoolean started = new AtomicBoolean();
         Duration finishWithin = sms.longest().plus(ADMIN_SLACK.multipliedBy(10));
-        return thread.call(() -> {
-            started.set(true);
-            return session.sms(sms, () -> portWanted);
-        }, SMS_START_WITHIN, finishWithin, () -> started.get()
-                // it may still be submitting: retrying could send it twice, which is worse than not at all
-                ? new SmsOutcome.Failed(false, "no outcome from the modem within " + finishWithin.toSeconds() + " s")
-                : new SmsOutcome.Failed(true, "the modem thread stayed busy for " + SMS_START_WITHIN.toSeconds() + " s"));
+        return thread.call(
+                () -> {
+                    started.set(true);
+                    return session.sms(sms, () -> portWanted);
+                },
+                SMS_START_WITHIN,
+                finishWithin,
+                () -> started.get()
+                        // it may still be submitting: retrying could send it twice, which is worse than not at all
+                        ? new SmsOutcome.Failed(
+                                false, "no outcome from the modem within " + finishWithin.toSeconds() + " s")
+                        : new SmsOutcome.Failed(
+                                true, "the modem thread stayed busy for " + SMS_START_WITHIN.toSeconds() + " s"));
     }
 
     /**
@@ -116,8 +128,10 @@ public final class ModemMonitor implements AutoCloseable {
         long start = System.nanoTime();
         return thread.call(() -> session.admin(command, timeout), timeout, timeout.plus(ADMIN_SLACK), () -> {
             Duration waited = Duration.ofNanos(System.nanoTime() - start);
-            log.info("modem: admin command {} not sent: the modem thread stayed busy for {} ms",
-                    AtRedaction.command(command), waited.toMillis());
+            log.info(
+                    "modem: admin command {} not sent: the modem thread stayed busy for {} ms",
+                    AtRedaction.command(command),
+                    waited.toMillis());
             return AtResult.noReply(command, AtResult.Status.TIMEOUT, List.of(), waited);
         });
     }
@@ -136,14 +150,19 @@ public final class ModemMonitor implements AutoCloseable {
     @Override
     public void close() {
         Duration startWithin = config.commandTimeout().multipliedBy(2).plus(PollSequence.REGISTRATION_TIMEOUT);
-        thread.call(() -> {
-            session.close();
-            return null;
-        }, startWithin, CLOSE_TIME, () -> {
-            log.warn("modem: the modem thread did not close the AT port within {} ms",
-                    startWithin.plus(CLOSE_TIME).toMillis());
-            return null;
-        });
+        thread.call(
+                () -> {
+                    session.close();
+                    return null;
+                },
+                startWithin,
+                CLOSE_TIME,
+                () -> {
+                    log.warn(
+                            "modem: the modem thread did not close the AT port within {} ms",
+                            startWithin.plus(CLOSE_TIME).toMillis());
+                    return null;
+                });
         SerialShutdown.closed(this);
     }
 }

@@ -7,16 +7,13 @@ import java.nio.file.Path;
 @FunctionalInterface
 public interface ModemPorts {
     /** The outcome of one look. */
-    sealed interface Resolution {
-    }
+    sealed interface Resolution {}
 
     /** Control (AT) port and the port pppd dials on (may be the same). */
-    record Found(String control, String data) implements Resolution {
-    }
+    record Found(String control, String data) implements Resolution {}
 
     /** Not there (yet); {@code why} is shown in status. */
-    record Missing(String why) implements Resolution {
-    }
+    record Missing(String why) implements Resolution {}
 
     Resolution resolve();
 

@@ -13,13 +13,12 @@ import java.util.List;
  * and never part of the answer.
  */
 public final class ModemQuery {
-    private ModemQuery() {
-    }
+    private ModemQuery() {}
 
     /** Asks the modem on {@code port} (already open); stops at the first command it does not answer. */
     public static ModemStatus ask(AtPort port, Duration commandTimeout) {
         ModemFacts facts = new ModemFacts();
-        List<Step> steps = new ArrayList<>(InitSequence.identify(commandTimeout, facts, id -> { }));
+        List<Step> steps = new ArrayList<>(InitSequence.identify(commandTimeout, facts, id -> {}));
         steps.add(SimSteps.query(facts));
         steps.addAll(PollSequence.steps(commandTimeout, facts));
         for (Step step : steps) {
@@ -28,12 +27,17 @@ public final class ModemQuery {
                 return facts.status(Condition.GONE, port.name(), 0, "the port closed or the modem vanished");
             }
             if (r.status() == AtResult.Status.TIMEOUT) {
-                return facts.status(Condition.HUNG, port.name(), 1,
-                        "no answer to " + step.command() + " within " + step.timeout().toMillis() + " ms");
+                return facts.status(
+                        Condition.HUNG,
+                        port.name(),
+                        1,
+                        "no answer to " + step.command() + " within "
+                                + step.timeout().toMillis() + " ms");
             }
             step.handler().apply(r);
         }
-        return facts.status(condition(facts).condition(), port.name(), 0, condition(facts).why());
+        return facts.status(
+                condition(facts).condition(), port.name(), 0, condition(facts).why());
     }
 
     /** The condition as the daemon would report it: the SIM first, then registration. */
@@ -42,9 +46,12 @@ public final class ModemQuery {
         return switch (s) {
             case READY -> facts.registration();
             case BUSY -> new ModemFacts.Assessment(Condition.SIM_BUSY, "SIM busy");
-            case NOT_INSERTED, FAILURE, WRONG -> new ModemFacts.Assessment(Condition.NO_SIM, "SIM " + ModemFacts.simLabel(s));
+            case NOT_INSERTED, FAILURE, WRONG ->
+                new ModemFacts.Assessment(Condition.NO_SIM, "SIM " + ModemFacts.simLabel(s));
             case UNKNOWN -> facts.registration();
-            default -> new ModemFacts.Assessment(Condition.SIM_LOCKED, "SIM needs " + s.name().replace('_', ' '));
+            default ->
+                new ModemFacts.Assessment(
+                        Condition.SIM_LOCKED, "SIM needs " + s.name().replace('_', ' '));
         };
     }
 }

@@ -29,11 +29,37 @@ public record ModemStatus(
         Stick stick) {
 
     /** An AT modem's status (no router-stick part). */
-    public ModemStatus(Condition condition, String port, String manufacturer, String model, String revision,
-                       String imei, String sim, String registration, String operator, String accessTechnology,
-                       Integer csq, Integer rssiDbm, int consecutiveTimeouts, String detail) {
-        this(condition, port, manufacturer, model, revision, imei, sim, registration, operator, accessTechnology, csq,
-                rssiDbm, consecutiveTimeouts, detail, null);
+    public ModemStatus(
+            Condition condition,
+            String port,
+            String manufacturer,
+            String model,
+            String revision,
+            String imei,
+            String sim,
+            String registration,
+            String operator,
+            String accessTechnology,
+            Integer csq,
+            Integer rssiDbm,
+            int consecutiveTimeouts,
+            String detail) {
+        this(
+                condition,
+                port,
+                manufacturer,
+                model,
+                revision,
+                imei,
+                sim,
+                registration,
+                operator,
+                accessTechnology,
+                csq,
+                rssiDbm,
+                consecutiveTimeouts,
+                detail,
+                null);
     }
 
     /**
@@ -47,10 +73,18 @@ public record ModemStatus(
      * @param connectedSeconds how long the stick's current connection has been up
      * @param dmz           the address the daemon pointed the stick's DMZ at, or null
      */
-    public record Stick(String control, String connection, String wanIp, Double rsrpDbm, Double rsrqDb,
-                        Double sinrDb, String band, Long trafficRx, Long trafficTx, Long connectedSeconds,
-                        String dmz) {
-    }
+    public record Stick(
+            String control,
+            String connection,
+            String wanIp,
+            Double rsrpDbm,
+            Double rsrqDb,
+            Double sinrDb,
+            String band,
+            Long trafficRx,
+            Long trafficTx,
+            Long connectedSeconds,
+            String dmz) {}
 
     /** The modem's condition, from the supervisor's point of view. */
     public enum Condition {
@@ -91,7 +125,21 @@ public record ModemStatus(
     }
 
     public ModemStatus with(Condition newCondition, String newDetail) {
-        return new ModemStatus(newCondition, port, manufacturer, model, revision, imei, sim, registration, operator,
-                accessTechnology, csq, rssiDbm, consecutiveTimeouts, newDetail, stick);
+        return new ModemStatus(
+                newCondition,
+                port,
+                manufacturer,
+                model,
+                revision,
+                imei,
+                sim,
+                registration,
+                operator,
+                accessTechnology,
+                csq,
+                rssiDbm,
+                consecutiveTimeouts,
+                newDetail,
+                stick);
     }
 }

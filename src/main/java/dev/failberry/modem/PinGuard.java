@@ -10,9 +10,9 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -42,15 +42,17 @@ final class PinGuard {
     private static final int ITERATIONS = 10_000;
 
     /** What is known about one PIN on one SIM. */
-    enum Mark { REJECTED, ATTEMPTING }
+    enum Mark {
+        REJECTED,
+        ATTEMPTING
+    }
 
     /**
      * One entry of the file.
      *
      * @param attemptsBefore the SIM's attempts left just before the attempt (null: not reported)
      */
-    record Entry(Mark mark, Integer attemptsBefore, Instant since) {
-    }
+    record Entry(Mark mark, Integer attemptsBefore, Instant since) {}
 
     /**
      * Whether to send the configured PIN, and why not.
@@ -90,10 +92,11 @@ final class PinGuard {
      */
     static Verdict decide(Entry entry, Integer attemptsLeft) {
         if (attemptsLeft != null && attemptsLeft <= 1) {
-            return Verdict.refuse(attemptsLeft == 1
-                    ? "only 1 PIN attempt is left on this SIM: modem.pin is not sent (a wrong PIN would lock the SIM"
-                            + " to its PUK); check it, then enter it once with failberry modem at"
-                    : "this SIM has no PIN attempt left: it needs its PUK");
+            return Verdict.refuse(
+                    attemptsLeft == 1
+                            ? "only 1 PIN attempt is left on this SIM: modem.pin is not sent (a wrong PIN would lock the SIM"
+                                    + " to its PUK); check it, then enter it once with failberry modem at"
+                            : "this SIM has no PIN attempt left: it needs its PUK");
         }
         if (entry == null) {
             return Verdict.SEND;
@@ -167,8 +170,11 @@ final class PinGuard {
             p.setProperty(SALT, HexFormat.of().formatHex(salt));
         }
         String stamp = now.get().truncatedTo(ChronoUnit.SECONDS).toString();
-        p.setProperty(key(p, iccid, pin), mark == Mark.REJECTED ? "rejected " + stamp
-                : "attempting " + (attemptsBefore == null ? "-" : attemptsBefore) + " " + stamp);
+        p.setProperty(
+                key(p, iccid, pin),
+                mark == Mark.REJECTED
+                        ? "rejected " + stamp
+                        : "attempting " + (attemptsBefore == null ? "-" : attemptsBefore) + " " + stamp);
         save(p);
     }
 
@@ -177,8 +183,11 @@ final class PinGuard {
     }
 
     private void save(Properties p) throws IOException {
-        AtomicFile.writeProperties(file, p, "FailberryPi: SIM PINs a SIM refused, or an attempt under way, by ICCID"
-                + " and salted hash of the PIN (never the PIN). Delete an entry to let the daemon try that PIN again.");
+        AtomicFile.writeProperties(
+                file,
+                p,
+                "FailberryPi: SIM PINs a SIM refused, or an attempt under way, by ICCID"
+                        + " and salted hash of the PIN (never the PIN). Delete an entry to let the daemon try that PIN again.");
     }
 
     /** {@code <iccid>.<hash>}; the hash salted with the file's salt and the ICCID. */
@@ -191,8 +200,11 @@ final class PinGuard {
 
     private static String hash(String salt, Secret pin) {
         try {
-            var spec = new PBEKeySpec(pin.value().toCharArray(), salt.getBytes(StandardCharsets.US_ASCII), ITERATIONS, 128);
-            byte[] h = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
+            var spec = new PBEKeySpec(
+                    pin.value().toCharArray(), salt.getBytes(StandardCharsets.US_ASCII), ITERATIONS, 128);
+            byte[] h = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
+                    .generateSecret(spec)
+                    .getEncoded();
             spec.clearPassword();
             return HexFormat.of().formatHex(h);
         } catch (GeneralSecurityException e) {

@@ -15,8 +15,7 @@ final class PollSequence {
     /** ModemManager waits 10 s for the registration queries (mm-broadband-modem.c). */
     static final Duration REGISTRATION_TIMEOUT = Duration.ofSeconds(10);
 
-    private PollSequence() {
-    }
+    private PollSequence() {}
 
     static List<Step> steps(FailberryConfig.Modem config, ModemFacts facts) {
         return steps(config.commandTimeout(), facts);

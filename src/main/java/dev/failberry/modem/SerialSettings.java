@@ -23,7 +23,8 @@ public record SerialSettings(String path, int baud, boolean rtsCts, Duration rea
             throw new IllegalArgumentException("baud must be positive, got " + baud);
         }
         if (readTimeout.toMillis() < 100 || readTimeout.toMillis() > 1000) {
-            throw new IllegalArgumentException("readTimeout must be 100..1000 ms, got " + readTimeout.toMillis() + " ms");
+            throw new IllegalArgumentException(
+                    "readTimeout must be 100..1000 ms, got " + readTimeout.toMillis() + " ms");
         }
     }
 

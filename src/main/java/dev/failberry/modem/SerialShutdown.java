@@ -23,8 +23,7 @@ final class SerialShutdown {
     private static final Set<Object> OWNERS = ConcurrentHashMap.newKeySet();
     private static final AtomicBoolean HOOKED = new AtomicBoolean();
 
-    private SerialShutdown() {
-    }
+    private SerialShutdown() {}
 
     /** {@code owner} has ports open and will close them when it stops. */
     static void opened(Object owner) {

@@ -29,6 +29,7 @@ final class SimSteps {
     private static final Logger log = LoggerFactory.getLogger(SimSteps.class);
     /** ModemManager waits 10 s for +CPIN (mm-base-sim.c) and 20 s for the ICCID. */
     static final Duration CPIN_TIMEOUT = Duration.ofSeconds(10);
+
     private static final Duration ICCID_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration BUSY_RETRY = Duration.ofSeconds(2);
 
@@ -70,11 +71,20 @@ final class SimSteps {
         return switch (s) {
             case READY -> Outcome.NEXT;
             case BUSY -> new Outcome.Stop(Condition.SIM_BUSY, "SIM busy", BUSY_RETRY);
-            case NOT_INSERTED, FAILURE, WRONG -> new Outcome.Stop(Condition.NO_SIM,
-                    "SIM " + s.name().toLowerCase(Locale.ROOT).replace('_', ' '), config.pollInterval());
-            case SIM_PIN -> new Outcome.Stop(Condition.SIM_LOCKED, pinTried ? "SIM PIN required again after it was sent"
-                    : "SIM PIN required and modem.pin is not set", null);
-            default -> new Outcome.Stop(Condition.SIM_LOCKED, "SIM needs " + s.name().replace('_', ' '), null);
+            case NOT_INSERTED, FAILURE, WRONG ->
+                new Outcome.Stop(
+                        Condition.NO_SIM,
+                        "SIM " + s.name().toLowerCase(Locale.ROOT).replace('_', ' '),
+                        config.pollInterval());
+            case SIM_PIN ->
+                new Outcome.Stop(
+                        Condition.SIM_LOCKED,
+                        pinTried
+                                ? "SIM PIN required again after it was sent"
+                                : "SIM PIN required and modem.pin is not set",
+                        null);
+            default ->
+                new Outcome.Stop(Condition.SIM_LOCKED, "SIM needs " + s.name().replace('_', ' '), null);
         };
     }
 
@@ -133,19 +143,24 @@ final class SimSteps {
             return new Outcome.Then(steps());
         }
         // 16 incorrect password; 12 the SIM now wants its PUK; 11 it still wants the PIN
-        boolean refused = r.status() == AtResult.Status.CME_ERROR && r.errorCode() != null
+        boolean refused = r.status() == AtResult.Status.CME_ERROR
+                && r.errorCode() != null
                 && (r.errorCode() == 16 || r.errorCode() == 12 || r.errorCode() == 11);
         if (refused) {
             try {
                 guard.rejected(iccid, pin);
             } catch (IOException e) {
-                log.warn("modem: cannot update {} (the attempt stays recorded as cut short): {}", guard.file(), e.getMessage());
+                log.warn(
+                        "modem: cannot update {} (the attempt stays recorded as cut short): {}",
+                        guard.file(),
+                        e.getMessage());
             }
             return refuse("the configured PIN was refused by this SIM: not retrying (3 wrong PINs lock the SIM);"
                     + " put the right PIN in modem.pin");
         }
-        return refuse("the SIM did not take modem.pin (" + r.status() + (r.errorText() != null ? " " + r.errorText() : "")
-                + "): not retrying, since it may have counted as a wrong PIN");
+        return refuse(
+                "the SIM did not take modem.pin (" + r.status() + (r.errorText() != null ? " " + r.errorText() : "")
+                        + "): not retrying, since it may have counted as a wrong PIN");
     }
 
     private Outcome refuse(String why) {

@@ -51,7 +51,12 @@ final class SmsPortChannel implements AtChannel {
         return switch (r.status()) {
             case GONE -> throw new IOException("AT port " + port.name() + " gone");
             case TIMEOUT -> Reply.timeout(r.lines());
-            default -> new Reply(r.lines(), r.raw().isEmpty() ? r.status().name() : r.raw().get(r.raw().size() - 1));
+            default ->
+                new Reply(
+                        r.lines(),
+                        r.raw().isEmpty()
+                                ? r.status().name()
+                                : r.raw().get(r.raw().size() - 1));
         };
     }
 }

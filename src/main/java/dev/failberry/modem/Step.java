@@ -36,8 +36,7 @@ record Step(String command, Duration timeout, Function<AtResult, Outcome> handle
         Outcome NEXT = new Next();
 
         /** Go on with the next step. */
-        record Next() implements Outcome {
-        }
+        record Next() implements Outcome {}
 
         /** Run these steps first, then the rest: the dialogue branches on what it learnt. */
         record Then(List<Step> steps) implements Outcome {

@@ -41,7 +41,8 @@ public final class UrcRegistry {
         }
 
         boolean isSolicitedBy(String command) {
-            return solicitedBy != null && command != null
+            return solicitedBy != null
+                    && command != null
                     && command.toUpperCase(Locale.ROOT).contains(solicitedBy.toUpperCase(Locale.ROOT));
         }
     }
@@ -49,8 +50,7 @@ public final class UrcRegistry {
     private final List<Urc> urcs = new CopyOnWriteArrayList<>();
 
     /** An empty registry. */
-    public UrcRegistry() {
-    }
+    public UrcRegistry() {}
 
     /** 3GPP URCs plus the Huawei and ZTE ones ModemManager knows. */
     public static UrcRegistry standard() {
@@ -68,9 +68,27 @@ public final class UrcRegistry {
         r.add(new Urc("+CGEV:", false, null));
         r.add(new Urc("+CUSD:", false, null));
         // Huawei (plugins/huawei/mm-broadband-modem-huawei.c)
-        for (String p : List.of("^RSSI:", "^MODE:", "^BOOT:", "^DSFLOWRPT:", "^SRVST:", "^SIMST:",
-                "^NDISSTAT:", "^DSDORMANT:", "^STIN:", "^PDPDEACT:", "^EONS:", "^CSNR:", "^RFSWITCH:",
-                "^ORIG:", "^CONF:", "^CONN:", "^CEND:", "^POSITION:", "^SMMEMFULL:", "^ACTIVEBAND:")) {
+        for (String p : List.of(
+                "^RSSI:",
+                "^MODE:",
+                "^BOOT:",
+                "^DSFLOWRPT:",
+                "^SRVST:",
+                "^SIMST:",
+                "^NDISSTAT:",
+                "^DSDORMANT:",
+                "^STIN:",
+                "^PDPDEACT:",
+                "^EONS:",
+                "^CSNR:",
+                "^RFSWITCH:",
+                "^ORIG:",
+                "^CONF:",
+                "^CONN:",
+                "^CEND:",
+                "^POSITION:",
+                "^SMMEMFULL:",
+                "^ACTIVEBAND:")) {
             r.add(new Urc(p, false, null));
         }
         r.add(new Urc("^HCSQ:", false, "^HCSQ?"));

@@ -24,8 +24,7 @@ final class UrcTable {
 
     /** One entry: reads a line (given the vendor of the session) into the facts; NONE if not its line. */
     @FunctionalInterface
-    interface Handler extends BiFunction<String, Vendor, Effect> {
-    }
+    interface Handler extends BiFunction<String, Vendor, Effect> {}
 
     private final List<Handler> handlers;
 
@@ -39,11 +38,14 @@ final class UrcTable {
                     return Effect.REGISTRATION;
                 },
                 (line, vendor) -> vendor.signalFromUrc(line)
-                        .map(csq -> facts.signal(csq) ? Effect.FACTS : Effect.NONE).orElse(Effect.NONE),
-                (line, vendor) -> vendor.technologyFromUrc(line).map(t -> {
-                    facts.technology = t;
-                    return Effect.FACTS;
-                }).orElse(Effect.NONE));
+                        .map(csq -> facts.signal(csq) ? Effect.FACTS : Effect.NONE)
+                        .orElse(Effect.NONE),
+                (line, vendor) -> vendor.technologyFromUrc(line)
+                        .map(t -> {
+                            facts.technology = t;
+                            return Effect.FACTS;
+                        })
+                        .orElse(Effect.NONE));
     }
 
     /** The effect of the first handler that recognises the line, or {@link Effect#NONE}. */
@@ -58,7 +60,8 @@ final class UrcTable {
     }
 
     static boolean isRegistration(String line) {
-        return line.regionMatches(true, 0, "+CREG", 0, 5) || line.regionMatches(true, 0, "+CGREG", 0, 6)
+        return line.regionMatches(true, 0, "+CREG", 0, 5)
+                || line.regionMatches(true, 0, "+CGREG", 0, 6)
                 || line.regionMatches(true, 0, "+CEREG", 0, 6);
     }
 }

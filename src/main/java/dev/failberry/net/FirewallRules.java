@@ -52,8 +52,16 @@ final class FirewallRules {
      *                       link except {@code capAllow} (needs {@code filter})
      * @param capAllow       LAN sources that keep the link while blocked
      */
-    public record Spec(String wiredInterface, String linkInterface, int healthPort, List<Forward> forwards,
-            List<String> allow, boolean filter, boolean marks, boolean capBlock, List<String> capAllow) {
+    public record Spec(
+            String wiredInterface,
+            String linkInterface,
+            int healthPort,
+            List<Forward> forwards,
+            List<String> allow,
+            boolean filter,
+            boolean marks,
+            boolean capBlock,
+            List<String> capAllow) {
         public Spec {
             forwards = List.copyOf(forwards);
             allow = List.copyOf(allow);
@@ -61,8 +69,14 @@ final class FirewallRules {
         }
 
         /** Without the data budget's block. */
-        public Spec(String wiredInterface, String linkInterface, int healthPort, List<Forward> forwards,
-                List<String> allow, boolean filter, boolean marks) {
+        public Spec(
+                String wiredInterface,
+                String linkInterface,
+                int healthPort,
+                List<Forward> forwards,
+                List<String> allow,
+                boolean filter,
+                boolean marks) {
             this(wiredInterface, linkInterface, healthPort, forwards, allow, filter, marks, false, List.of());
         }
 
@@ -72,8 +86,7 @@ final class FirewallRules {
         }
     }
 
-    private FirewallRules() {
-    }
+    private FirewallRules() {}
 
     /** The nft script; throws IllegalArgumentException for a value that is not safe in a rule set. */
     public static String render(Spec s) {
@@ -118,14 +131,18 @@ final class FirewallRules {
             String p = port(healthPort);
             in.add("iifname \"" + link + "\" tcp dport " + p + " tcp flags & (syn | ack) == syn counter name \""
                     + OverheadCounters.HEALTH_CHECKS + "\"");
-            in.add("iifname \"" + link + "\" tcp dport " + p + " counter name \"" + OverheadCounters.HEALTH_IN + "\" accept");
+            in.add("iifname \"" + link + "\" tcp dport " + p + " counter name \"" + OverheadCounters.HEALTH_IN
+                    + "\" accept");
             outRules.add("oifname \"" + link + "\" tcp sport " + p + " counter name \"" + OverheadCounters.HEALTH_OUT
                     + "\" accept");
         }
         in.add("iifname \"" + link + "\" counter name \"" + OverheadCounters.OWN_IN + "\"");
         outRules.add("oifname \"" + link + "\" counter name \"" + OverheadCounters.OWN_OUT + "\"");
         chain(out, "account_in", "type filter hook input priority mangle; policy accept;", in.toArray(String[]::new));
-        chain(out, "account_out", "type filter hook output priority filter; policy accept;",
+        chain(
+                out,
+                "account_out",
+                "type filter hook output priority filter; policy accept;",
                 outRules.toArray(String[]::new));
     }
 
@@ -154,15 +171,25 @@ final class FirewallRules {
         String mask = RoutingIds.hex(RoutingIds.MARK_MASK);
         String linkMark = RoutingIds.hex(RoutingIds.MARK_LINK);
         String wiredMark = RoutingIds.hex(RoutingIds.MARK_WIRED);
-        chain(out, "mark_prerouting", "type filter hook prerouting priority mangle; policy accept;",
+        chain(
+                out,
+                "mark_prerouting",
+                "type filter hook prerouting priority mangle; policy accept;",
                 "iifname \"" + link + "\" ct state new ct mark set ct mark and " + keep + " or " + linkMark
                         + " comment \"came in on the link: replies go back out of it\"",
                 "ct mark and " + mask + " == " + linkMark + " meta mark set meta mark and " + keep + " or " + linkMark);
-        chain(out, "mark_input", "type filter hook input priority mangle; policy accept;",
+        chain(
+                out,
+                "mark_input",
+                "type filter hook input priority mangle; policy accept;",
                 "iifname \"" + wired + "\" ct state new ct mark and " + mask + " == 0x0 ct mark set ct mark and " + keep
                         + " or " + wiredMark + " comment \"came in through the wired router: replies go back to it\"");
-        chain(out, "mark_output", "type route hook output priority mangle; policy accept;",
-                "ct mark and " + mask + " == " + wiredMark + " meta mark set meta mark and " + keep + " or " + wiredMark,
+        chain(
+                out,
+                "mark_output",
+                "type route hook output priority mangle; policy accept;",
+                "ct mark and " + mask + " == " + wiredMark + " meta mark set meta mark and " + keep + " or "
+                        + wiredMark,
                 "ct mark and " + mask + " == " + linkMark + " meta mark set meta mark and " + keep + " or " + linkMark);
     }
 
@@ -173,7 +200,8 @@ final class FirewallRules {
                 "ct state invalid drop",
                 "icmpv6 type { nd-neighbor-solicit, nd-neighbor-advert, nd-router-advert } accept"));
         if (s.healthPort() > 0) {
-            input.add("tcp dport " + port(s.healthPort()) + " accept comment \"health.port: the health checks of the link's record\"");
+            input.add("tcp dport " + port(s.healthPort())
+                    + " accept comment \"health.port: the health checks of the link's record\"");
         }
         input.add("counter drop comment \"nothing else inbound on the mobile link\"");
         chain(out, "input", "type filter hook input priority filter; policy accept;", input.toArray(String[]::new));
@@ -183,7 +211,8 @@ final class FirewallRules {
                 "iifname != \"" + link + "\" oifname != \"" + link + "\" accept"));
         if (s.capBlock()) {
             // before the established rule: connections already open (the download that crossed the cap) stop too
-            String why = " counter drop comment \"data cap reached: only ppp.data-usage.cap-allow may use the mobile link\"";
+            String why =
+                    " counter drop comment \"data cap reached: only ppp.data-usage.cap-allow may use the mobile link\"";
             forward.add("iifname \"" + wired + "\" oifname \"" + link + "\" ip saddr != @cap_allow4" + why);
             forward.add("iifname \"" + wired + "\" oifname \"" + link + "\" ip6 saddr != @cap_allow6" + why);
             forward.add("iifname \"" + link + "\" oifname \"" + wired + "\" ip daddr != @cap_allow4" + why);
@@ -193,7 +222,8 @@ final class FirewallRules {
         forward.add("ct state invalid drop");
         for (Forward f : s.forwards()) {
             forward.add("iifname \"" + link + "\" oifname \"" + wired + "\" ip daddr " + host(f) + " " + proto(f)
-                    + " dport " + port(f.toPort()) + " ct status dnat accept comment \"firewall.forward " + f.describe() + "\"");
+                    + " dport " + port(f.toPort()) + " ct status dnat accept comment \"firewall.forward " + f.describe()
+                    + "\"");
         }
         forward.add("iifname \"" + link + "\" counter drop comment \"no other new connection from the mobile link\"");
         List<String> v4 = new ArrayList<>();
@@ -215,23 +245,32 @@ final class FirewallRules {
         }
         forward.add("oifname \"" + link + "\" counter drop comment \"only the LAN"
                 + (s.allow().isEmpty() ? "" : " (firewall.allow)") + " may use the mobile link\"");
-        chain(out, "forward", "type filter hook forward priority filter; policy accept;", forward.toArray(String[]::new));
+        chain(
+                out,
+                "forward",
+                "type filter hook forward priority filter; policy accept;",
+                forward.toArray(String[]::new));
     }
 
     private static void nat(List<String> out, Spec s, String wired, String link) {
         List<String> dnat = new ArrayList<>();
         for (Forward f : s.forwards()) {
-            dnat.add("iifname \"" + link + "\" " + proto(f) + " dport " + port(f.port()) + " dnat ip to " + host(f) + ":"
-                    + port(f.toPort()));
+            dnat.add("iifname \"" + link + "\" " + proto(f) + " dport " + port(f.port()) + " dnat ip to " + host(f)
+                    + ":" + port(f.toPort()));
         }
         if (!dnat.isEmpty()) {
-            chain(out, "dstnat", "type nat hook prerouting priority dstnat; policy accept;", dnat.toArray(String[]::new));
+            chain(
+                    out,
+                    "dstnat",
+                    "type nat hook prerouting priority dstnat; policy accept;",
+                    dnat.toArray(String[]::new));
         }
         List<String> snat = new ArrayList<>();
         snat.add("oifname \"" + link + "\" masquerade");
         for (Forward f : s.forwards()) {
-            snat.add("iifname \"" + link + "\" oifname \"" + wired + "\" ip daddr " + host(f) + " " + proto(f) + " dport "
-                    + port(f.toPort()) + " ct status dnat masquerade comment \"the LAN host answers the Pi\"");
+            snat.add("iifname \"" + link + "\" oifname \"" + wired + "\" ip daddr " + host(f) + " " + proto(f)
+                    + " dport " + port(f.toPort())
+                    + " ct status dnat masquerade comment \"the LAN host answers the Pi\"");
         }
         chain(out, "srcnat", "type nat hook postrouting priority srcnat; policy accept;", snat.toArray(String[]::new));
     }
@@ -253,7 +292,8 @@ final class FirewallRules {
     }
 
     private static String host(Forward f) {
-        Cidr c = Cidr.parse(f.toHost()).filter(x -> x.isIpv4() && x.prefix() == 32)
+        Cidr c = Cidr.parse(f.toHost())
+                .filter(x -> x.isIpv4() && x.prefix() == 32)
                 .orElseThrow(() -> new IllegalArgumentException("not an IPv4 address: " + f.toHost()));
         return c.toString();
     }

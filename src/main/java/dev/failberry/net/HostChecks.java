@@ -60,8 +60,7 @@ public final class HostChecks {
     }
 
     /** What {@code check-config} adds for this host: warnings, and problems that make the file invalid here. */
-    public record Report(List<String> warnings, List<ConfigProblem> problems) {
-    }
+    public record Report(List<String> warnings, List<ConfigProblem> problems) {}
 
     public Report forCheckConfig(FailberryConfig c) {
         List<String> warnings = new ArrayList<>(startup(c));
@@ -74,8 +73,9 @@ public final class HostChecks {
         resolveWiredTargets(c, warnings, problems);
         if (c.firewall().manage()) {
             for (Forward f : c.firewall().forwards()) {
-                outsideLan(c, f).ifPresent(why -> problems.add(
-                        new ConfigProblem(f.file(), f.line(), "failberry.firewall.forward", why)));
+                outsideLan(c, f)
+                        .ifPresent(why ->
+                                problems.add(new ConfigProblem(f.file(), f.line(), "failberry.firewall.forward", why)));
             }
         }
         return new Report(List.copyOf(warnings), List.copyOf(problems));
@@ -89,7 +89,8 @@ public final class HostChecks {
      */
     void resolveWiredTargets(FailberryConfig c, List<String> warnings, List<ConfigProblem> problems) {
         List<ProbeTarget> named = c.wired().probe().targets().stream()
-                .filter(t -> Cidr.parse(t.address().host()).isEmpty()).toList();
+                .filter(t -> Cidr.parse(t.address().host()).isEmpty())
+                .toList();
         if (named.isEmpty()) {
             return;
         }
@@ -107,18 +108,27 @@ public final class HostChecks {
             for (int i = 0; i < named.size(); i++) {
                 ProbeTarget t = named.get(i);
                 try {
-                    String problem = answers.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    String problem =
+                            answers.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                     if (problem != null) {
-                        problems.add(new ConfigProblem(t.file(), t.line(), "failberry.wired.probe.targets",
+                        problems.add(new ConfigProblem(
+                                t.file(),
+                                t.line(),
+                                "failberry.wired.probe.targets",
                                 "target \"" + t.address() + "\": " + problem));
                     }
                 } catch (TimeoutException e) {
                     warnings.add("wired.probe.targets: " + t.address().host() + " did not resolve within "
-                            + resolveWait.toMillis() / 1000.0 + " s here (no DNS server answering?): it is probed by name at "
+                            + resolveWait.toMillis() / 1000.0
+                            + " s here (no DNS server answering?): it is probed by name at "
                             + "every round; an address needs no resolver");
                 } catch (ExecutionException e) {
-                    problems.add(new ConfigProblem(t.file(), t.line(), "failberry.wired.probe.targets",
-                            "target \"" + t.address() + "\": cannot resolve " + t.address().host() + ": " + e.getCause()));
+                    problems.add(new ConfigProblem(
+                            t.file(),
+                            t.line(),
+                            "failberry.wired.probe.targets",
+                            "target \"" + t.address() + "\": cannot resolve "
+                                    + t.address().host() + ": " + e.getCause()));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;
@@ -158,7 +168,9 @@ public final class HostChecks {
         }
         if (!Files.isExecutable(c.firewall().nft())) {
             out.add("nft is missing (" + c.firewall().nft() + "): the table inet failberry cannot be loaded, so "
-                    + (firewall ? "the mobile link is not filtered and LAN traffic is not masqueraded" : "replies are not marked")
+                    + (firewall
+                            ? "the mobile link is not filtered and LAN traffic is not masqueraded"
+                            : "replies are not marked")
                     + " (apt install nftables, or set firewall.nft)");
         }
         if (routing && !Files.isExecutable(c.routing().ip())) {
@@ -207,13 +219,16 @@ public final class HostChecks {
      */
     Optional<String> outsideLan(FailberryConfig c, Forward f) {
         String wired = c.wired().interfaceName();
-        List<Cidr> lan = interfaces.networks(wired).orElse(List.of()).stream().filter(Cidr::isIpv4).toList();
+        List<Cidr> lan = interfaces.networks(wired).orElse(List.of()).stream()
+                .filter(Cidr::isIpv4)
+                .toList();
         if (lan.isEmpty()) {
             return Optional.empty();
         }
         InetAddress target;
         try {
-            target = InetAddress.getByAddress(Cidr.parse(f.toHost()).orElseThrow().network().getAddress());
+            target = InetAddress.getByAddress(
+                    Cidr.parse(f.toHost()).orElseThrow().network().getAddress());
         } catch (UnknownHostException | java.util.NoSuchElementException e) {
             return Optional.of("forward " + f.describe() + ": not an IPv4 address");
         }
@@ -226,7 +241,8 @@ public final class HostChecks {
 
     private String read(String relative) {
         try {
-            return Files.readString(procSys.resolve(relative), StandardCharsets.US_ASCII).strip();
+            return Files.readString(procSys.resolve(relative), StandardCharsets.US_ASCII)
+                    .strip();
         } catch (IOException e) {
             return null;
         }

@@ -55,7 +55,8 @@ interface Interfaces {
                 }
                 List<String> out = new ArrayList<>();
                 for (InterfaceAddress a : ni.getInterfaceAddresses()) {
-                    if (a.getAddress() instanceof Inet6Address v6 && !v6.isLinkLocalAddress()
+                    if (a.getAddress() instanceof Inet6Address v6
+                            && !v6.isLinkLocalAddress()
                             && !v6.isLoopbackAddress()) {
                         Cidr.parse(v6.getHostAddress().replaceFirst("%.*$", "")).ifPresent(c -> out.add(c.toString()));
                     }
@@ -73,14 +74,19 @@ interface Interfaces {
                 } catch (SocketException e) {
                     return Optional.empty();
                 }
-                return ni.inetAddresses().filter(a -> a instanceof Inet4Address).map(InetAddress::getHostAddress)
+                return ni.inetAddresses()
+                        .filter(a -> a instanceof Inet4Address)
+                        .map(InetAddress::getHostAddress)
                         .findFirst();
             }
 
             @Override
             public List<String> names() {
                 try {
-                    return NetworkInterface.networkInterfaces().map(NetworkInterface::getName).sorted().toList();
+                    return NetworkInterface.networkInterfaces()
+                            .map(NetworkInterface::getName)
+                            .sorted()
+                            .toList();
                 } catch (SocketException e) {
                     return List.of();
                 }

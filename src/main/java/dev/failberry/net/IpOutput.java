@@ -12,8 +12,7 @@ import java.util.Optional;
  * captures in {@code IpOutputTest}.
  */
 final class IpOutput {
-    private IpOutput() {
-    }
+    private IpOutput() {}
 
     /**
      * {@code ip rule show}: rule text by priority ({@code 7103 -> ["from 198.51.100.7 lookup 7102"]}), with
@@ -27,7 +26,8 @@ final class IpOutput {
             if (colon <= 0 || !line.substring(0, colon).trim().matches("\\d{1,10}")) {
                 continue;
             }
-            int prio = (int) Math.min(Integer.MAX_VALUE, Long.parseLong(line.substring(0, colon).trim()));
+            int prio = (int) Math.min(
+                    Integer.MAX_VALUE, Long.parseLong(line.substring(0, colon).trim()));
             String text = line.substring(colon + 1).trim().replaceAll("\\s+", " ");
             out.computeIfAbsent(prio, k -> new ArrayList<>()).add(text);
         }
@@ -41,8 +41,17 @@ final class IpOutput {
         }
     }
 
-    private static final java.util.Set<String> TYPES = java.util.Set.of("unicast", "local", "broadcast", "multicast",
-            "throw", "unreachable", "prohibit", "blackhole", "nat", "anycast");
+    private static final java.util.Set<String> TYPES = java.util.Set.of(
+            "unicast",
+            "local",
+            "broadcast",
+            "multicast",
+            "throw",
+            "unreachable",
+            "prohibit",
+            "blackhole",
+            "nat",
+            "anycast");
 
     /** {@code ip route show table all}: the routes of each table in {@code tables}. */
     static Map<Integer, List<Route>> routes(String output, List<Integer> tables) {
@@ -58,7 +67,8 @@ final class IpOutput {
             }
             String dst = TYPES.contains(t[0]) && !t[0].equals("unicast") ? t[0] : t[0].equals("unicast") ? t[1] : t[0];
             out.computeIfAbsent(Integer.parseInt(table), k -> new ArrayList<>())
-                    .add(new Route(dst, value(t, "via").orElse(null), value(t, "dev").orElse(null), line.trim()));
+                    .add(new Route(
+                            dst, value(t, "via").orElse(null), value(t, "dev").orElse(null), line.trim()));
         }
         return out;
     }
@@ -81,7 +91,10 @@ final class IpOutput {
             if (d.isEmpty() || !d.get().equals(dev) || via.isEmpty()) {
                 continue;
             }
-            long metric = value(t, "metric").filter(m -> m.matches("\\d{1,10}")).map(Long::parseLong).orElse(0L);
+            long metric = value(t, "metric")
+                    .filter(m -> m.matches("\\d{1,10}"))
+                    .map(Long::parseLong)
+                    .orElse(0L);
             if (metric < bestMetric) {
                 bestMetric = metric;
                 best = via.get();

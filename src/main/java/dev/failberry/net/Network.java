@@ -59,6 +59,7 @@ public final class Network implements AutoCloseable {
     private Optional<String> wiredAddress4 = Optional.empty();
     /** The wired interface was absent, down or without an address at the last look. */
     private boolean wiredGone;
+
     private Optional<Link> link = Optional.empty();
     private String loadedInterface;
     private String loadedText;
@@ -77,8 +78,13 @@ public final class Network implements AutoCloseable {
     private final OverheadCounters overhead = new OverheadCounters();
     private volatile NetworkView view;
 
-    Network(FailberryConfig config, String expectedLinkInterface, Commands commands, HostChecks checks,
-            Interfaces interfaces, TimeSource time) {
+    Network(
+            FailberryConfig config,
+            String expectedLinkInterface,
+            Commands commands,
+            HostChecks checks,
+            Interfaces interfaces,
+            TimeSource time) {
         this.config = config;
         this.expectedLinkInterface = expectedLinkInterface;
         this.checks = checks;
@@ -97,7 +103,12 @@ public final class Network implements AutoCloseable {
      *                              exists; the link's own report replaces it when it comes up)
      */
     public static Network create(FailberryConfig config, String expectedLinkInterface) {
-        return new Network(config, expectedLinkInterface, Commands.system(), HostChecks.system(), Interfaces.system(),
+        return new Network(
+                config,
+                expectedLinkInterface,
+                Commands.system(),
+                HostChecks.system(),
+                Interfaces.system(),
                 TimeSource.SYSTEM);
     }
 
@@ -186,8 +197,10 @@ public final class Network implements AutoCloseable {
             return;
         }
         if (started) {
-            loadFirewall(link.map(Link::interfaceName).orElse(loadedInterface != null ? loadedInterface
-                    : expectedLinkInterface), blocked ? "data cap block on" : "data cap block off");
+            loadFirewall(
+                    link.map(Link::interfaceName)
+                            .orElse(loadedInterface != null ? loadedInterface : expectedLinkInterface),
+                    blocked ? "data cap block on" : "data cap block off");
             view = render();
         }
     }
@@ -218,20 +231,26 @@ public final class Network implements AutoCloseable {
             return;
         }
         if (tableWanted() && loadedText != null && !readCounters()) {
-            log.warn("firewall: the table inet {} was removed by someone else (a `flush ruleset`, e.g. nftables.service "
-                    + "reloading): loading it again", FirewallRules.TABLE);
+            log.warn(
+                    "firewall: the table inet {} was removed by someone else (a `flush ruleset`, e.g. nftables.service "
+                            + "reloading): loading it again",
+                    FirewallRules.TABLE);
             loadedText = null;
             loadFirewall(loadedInterface, "after a flush");
         } else if (tableWanted() && firewallFailed) {
             loadFirewall(link.map(Link::interfaceName).orElse(expectedLinkInterface), "retry");
         }
         boolean v6Changed = link.isPresent()
-                && !interfaces.globalIpv6(link.get().interfaceName()).equals(link.get().ipv6());
+                && !interfaces
+                        .globalIpv6(link.get().interfaceName())
+                        .equals(link.get().ipv6());
         if (v6Changed) {
             Link l = link.get();
-            link = Optional.of(new Link(l.interfaceName(), l.ipv4(), interfaces.globalIpv6(l.interfaceName()), l.gateway4()));
+            link = Optional.of(
+                    new Link(l.interfaceName(), l.ipv4(), interfaces.globalIpv6(l.interfaceName()), l.gateway4()));
         }
-        Optional<String> wiredNow = routingOn() ? interfaces.ipv4Address(config.wired().interfaceName()) : wiredAddress4;
+        Optional<String> wiredNow =
+                routingOn() ? interfaces.ipv4Address(config.wired().interfaceName()) : wiredAddress4;
         boolean wiredMoved = !wiredNow.equals(wiredAddress4);
         wiredAddress4 = wiredNow;
         if (routingOn() && (routingFailed || v6Changed || wiredMoved)) {
@@ -271,8 +290,15 @@ public final class Network implements AutoCloseable {
         var fw = config.firewall();
         String text;
         try {
-            text = FirewallRules.render(new FirewallRules.Spec(config.wired().interfaceName(), iface,
-                    config.health().port(), forwards, fw.allow(), fw.manage(), routingOn(), capBlock && fw.manage(),
+            text = FirewallRules.render(new FirewallRules.Spec(
+                    config.wired().interfaceName(),
+                    iface,
+                    config.health().port(),
+                    forwards,
+                    fw.allow(),
+                    fw.manage(),
+                    routingOn(),
+                    capBlock && fw.manage(),
                     config.ppp().dataUsage().capAllowCidrs()));
         } catch (IllegalArgumentException e) {
             firewallFailure("cannot render the table for " + iface + ": " + e.getMessage());
@@ -303,12 +329,21 @@ public final class Network implements AutoCloseable {
         }
         firewallFailed = false;
         firewallError = null;
-        log.info("firewall: table inet {} loaded for link {} ({}; {} forwards; {} ms)", FirewallRules.TABLE, iface, why,
-                forwards.size(), ms);
+        log.info(
+                "firewall: table inet {} loaded for link {} ({}; {} forwards; {} ms)",
+                FirewallRules.TABLE,
+                iface,
+                why,
+                forwards.size(),
+                ms);
         if (blockChanged) {
-            log.warn("firewall: data cap block {}: LAN traffic {} the mobile link{}", loadedBlock ? "ON" : "off",
-                    loadedBlock ? "no longer uses" : "may use", loadedBlock && !config.ppp().dataUsage().capAllow().isEmpty()
-                            ? " (except ppp.data-usage.cap-allow " + String.join(", ", config.ppp().dataUsage().capAllowCidrs()) + ")"
+            log.warn(
+                    "firewall: data cap block {}: LAN traffic {} the mobile link{}",
+                    loadedBlock ? "ON" : "off",
+                    loadedBlock ? "no longer uses" : "may use",
+                    loadedBlock && !config.ppp().dataUsage().capAllow().isEmpty()
+                            ? " (except ppp.data-usage.cap-allow "
+                                    + String.join(", ", config.ppp().dataUsage().capAllowCidrs()) + ")"
                             : "");
         }
     }
@@ -384,9 +419,12 @@ public final class Network implements AutoCloseable {
         routingError = null;
         appliedAt = time.now();
         applyMillis = ms;
-        log.info("routing: {}: rules and tables in place ({} ms)", link.map(l -> "link " + l.interfaceName() + " "
-                + l.ipv4().orElse("-") + (l.ipv6().isEmpty() ? "" : " " + String.join(" ", l.ipv6())))
-                .orElse("no link"), ms);
+        log.info(
+                "routing: {}: rules and tables in place ({} ms)",
+                link.map(l -> "link " + l.interfaceName() + " " + l.ipv4().orElse("-")
+                                + (l.ipv6().isEmpty() ? "" : " " + String.join(" ", l.ipv6())))
+                        .orElse("no link"),
+                ms);
     }
 
     // ---- the wired path's probes ---------------------------------------------------------------------
@@ -410,8 +448,10 @@ public final class Network implements AutoCloseable {
         Optional<String> now = interfaces.ipv4Address(iface);
         if (now.isEmpty()) {
             wiredGone = true;
-            return WiredSource.none(interfaces.networks(iface).isEmpty() ? "wired interface " + iface + " is absent"
-                    : iface + " is down or has no IPv4 address");
+            return WiredSource.none(
+                    interfaces.networks(iface).isEmpty()
+                            ? "wired interface " + iface + " is absent"
+                            : iface + " is down or has no IPv4 address");
         }
         if (!routingOn()) {
             if (config.ppp().defaultRoute()) {
@@ -426,8 +466,8 @@ public final class Network implements AutoCloseable {
         if (gateway4.isEmpty()) {
             learnGateways();
             if (gateway4.isEmpty()) {
-                return WiredSource.none("no wired gateway: no default route on " + iface
-                        + " and none remembered (set wired.gateway)");
+                return WiredSource.none(
+                        "no wired gateway: no default route on " + iface + " and none remembered (set wired.gateway)");
             }
             applyRouting("wired gateway " + gateway4.get());
             view = render();
@@ -460,10 +500,16 @@ public final class Network implements AutoCloseable {
         String gw = config.wired().gateway().orElse(gateway4.orElse(null));
         String fwError = firewallError != null ? firewallError : forwardError;
         return new NetworkView(
-                new WiredView(config.wired().interfaceName(), gw, "unknown", null, null).withAddress(wiredAddress4.orElse(null)),
+                new WiredView(config.wired().interfaceName(), gw, "unknown", null, null)
+                        .withAddress(wiredAddress4.orElse(null)),
                 new FirewallView(fw.manage(), forwards.size(), fw.allow(), loadedBlock, fwError, loadedAt, loadMillis),
-                new RoutingView(routingOn(), link.map(Link::interfaceName).orElse(null),
-                        link.flatMap(Link::ipv4).orElse(null), routingError, appliedAt, applyMillis),
+                new RoutingView(
+                        routingOn(),
+                        link.map(Link::interfaceName).orElse(null),
+                        link.flatMap(Link::ipv4).orElse(null),
+                        routingError,
+                        appliedAt,
+                        applyMillis),
                 List.copyOf(findings));
     }
 }

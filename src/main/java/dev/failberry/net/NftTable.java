@@ -32,14 +32,15 @@ final class NftTable {
      * not there (an nftables.service reload with `flush ruleset` removes it) or nft fails.
      */
     java.util.Optional<String> counters() {
-        CommandRunner.Result r = commands.run(List.of(nft.toString(), "list", "counters", "table", "inet",
-                FirewallRules.TABLE), null, TIMEOUT);
+        CommandRunner.Result r = commands.run(
+                List.of(nft.toString(), "list", "counters", "table", "inet", FirewallRules.TABLE), null, TIMEOUT);
         return r.ok() ? java.util.Optional.of(r.output()) : java.util.Optional.empty();
     }
 
     /** Whether the table exists (an nftables.service reload with `flush ruleset` removes it). */
     boolean present() {
-        return commands.run(List.of(nft.toString(), "list", "table", "inet", FirewallRules.TABLE), null, TIMEOUT).ok();
+        return commands.run(List.of(nft.toString(), "list", "table", "inet", FirewallRules.TABLE), null, TIMEOUT)
+                .ok();
     }
 
     /** Deletes the table (if it is there); returns the error or null. */

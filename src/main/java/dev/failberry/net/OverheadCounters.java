@@ -26,12 +26,11 @@ final class OverheadCounters {
     static final List<String> NAMES = List.of(HEALTH_CHECKS, HEALTH_IN, HEALTH_OUT, OWN_IN, OWN_OUT);
 
     /** {@code counter NAME { packets N bytes M }} as {@code nft list counters} prints it (nftables 0.9 - 1.1). */
-    private static final Pattern COUNTER = Pattern.compile(
-            "counter\\s+([A-Za-z0-9_]+)\\s*\\{\\s*packets\\s+(\\d+)\\s+bytes\\s+(\\d+)\\s*}");
+    private static final Pattern COUNTER =
+            Pattern.compile("counter\\s+([A-Za-z0-9_]+)\\s*\\{\\s*packets\\s+(\\d+)\\s+bytes\\s+(\\d+)\\s*}");
 
     /** A counter's packets and bytes. */
-    record Count(long packets, long bytes) {
-    }
+    record Count(long packets, long bytes) {}
 
     /**
      * What the link carried for the Pi itself since {@code since} (monotonic nanos of the first reading).
@@ -40,8 +39,7 @@ final class OverheadCounters {
      * @param healthBytes  their bytes, both directions
      * @param ownBytes     the Pi's other traffic on the link, both directions
      */
-    record Totals(long healthChecks, long healthBytes, long ownBytes, long since) {
-    }
+    record Totals(long healthChecks, long healthBytes, long ownBytes, long since) {}
 
     private final Map<String, Count> last = new HashMap<>();
     private final Map<String, Count> total = new HashMap<>();
@@ -74,7 +72,10 @@ final class OverheadCounters {
             boolean restarted = before == null || now.bytes() < before.bytes() || now.packets() < before.packets();
             long dp = restarted ? now.packets() : now.packets() - before.packets();
             long db = restarted ? now.bytes() : now.bytes() - before.bytes();
-            total.merge(e.getKey(), new Count(dp, db), (a, b) -> new Count(a.packets() + b.packets(), a.bytes() + b.bytes()));
+            total.merge(
+                    e.getKey(),
+                    new Count(dp, db),
+                    (a, b) -> new Count(a.packets() + b.packets(), a.bytes() + b.bytes()));
             last.put(e.getKey(), now);
         }
     }
@@ -95,8 +96,11 @@ final class OverheadCounters {
         if (since < 0) {
             return Optional.empty();
         }
-        return Optional.of(new Totals(get(HEALTH_CHECKS).packets(), get(HEALTH_IN).bytes() + get(HEALTH_OUT).bytes(),
-                get(OWN_IN).bytes() + get(OWN_OUT).bytes(), since));
+        return Optional.of(new Totals(
+                get(HEALTH_CHECKS).packets(),
+                get(HEALTH_IN).bytes() + get(HEALTH_OUT).bytes(),
+                get(OWN_IN).bytes() + get(OWN_OUT).bytes(),
+                since));
     }
 
     private Count get(String name) {
@@ -112,9 +116,16 @@ final class OverheadCounters {
         Duration elapsed = Duration.ofNanos(nowNanos - t.get().since());
         long checks = t.get().healthChecks();
         Long all = perDay(t.get().healthBytes() + t.get().ownBytes(), elapsed);
-        return new StatusSnapshot.OverheadView(elapsed.toSeconds(), checks, t.get().healthBytes(), t.get().ownBytes(),
-                checks == 0 ? null : t.get().healthBytes() / checks, perDay(t.get().healthBytes(), elapsed),
-                perDay(t.get().ownBytes(), elapsed), all, all == null ? null : Math.round(all * DAYS_PER_MONTH));
+        return new StatusSnapshot.OverheadView(
+                elapsed.toSeconds(),
+                checks,
+                t.get().healthBytes(),
+                t.get().ownBytes(),
+                checks == 0 ? null : t.get().healthBytes() / checks,
+                perDay(t.get().healthBytes(), elapsed),
+                perDay(t.get().ownBytes(), elapsed),
+                all,
+                all == null ? null : Math.round(all * DAYS_PER_MONTH));
     }
 
     /** The average month (365.25 / 12 days), for projections. */

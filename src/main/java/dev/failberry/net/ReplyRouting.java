@@ -85,15 +85,16 @@ final class ReplyRouting {
         CommandRunner.Result rules = run(List.of(ip.toString(), family.flag, "rule", "show"), null);
         if (!rules.ok()) {
             // a host without IPv6 cannot list IPv6 rules: nothing of ours can be there either
-            return want.rules().isEmpty() && family == Family.V6 ? null
+            return want.rules().isEmpty() && family == Family.V6
+                    ? null
                     : "ip " + family.flag + " rule show: " + Commands.oneLine(rules);
         }
         CommandRunner.Result routes = run(List.of(ip.toString(), family.flag, "route", "show", "table", "all"), null);
         if (!routes.ok()) {
             return "ip " + family.flag + " route show: " + Commands.oneLine(routes);
         }
-        List<String> lines = RoutingPlan.batch(want, IpOutput.rules(rules.output()),
-                IpOutput.routes(routes.output(), RoutingIds.TABLES));
+        List<String> lines = RoutingPlan.batch(
+                want, IpOutput.rules(rules.output()), IpOutput.routes(routes.output(), RoutingIds.TABLES));
         if (lines.isEmpty()) {
             return null;
         }

@@ -20,8 +20,9 @@ final class RoutingIds {
     static final int PRIO_LAN_TO_LINK = 7104;
     /** Everything from the wired interface's own address (the wired-path probes bound to it). */
     static final int PRIO_WIRED_SOURCE = 7105;
-    static final List<Integer> PRIORITIES = List.of(PRIO_MAIN_SPECIFIC, PRIO_WIRED_MARK, PRIO_LINK_MARK,
-            PRIO_LINK_SOURCE, PRIO_LAN_TO_LINK, PRIO_WIRED_SOURCE);
+
+    static final List<Integer> PRIORITIES = List.of(
+            PRIO_MAIN_SPECIFIC, PRIO_WIRED_MARK, PRIO_LINK_MARK, PRIO_LINK_SOURCE, PRIO_LAN_TO_LINK, PRIO_WIRED_SOURCE);
 
     static final int TABLE_WIRED = 7101;
     static final int TABLE_LINK = 7102;
@@ -29,11 +30,11 @@ final class RoutingIds {
 
     /** The mark bits reply routing uses; other bits of the mark belong to other software and are kept. */
     static final long MARK_MASK = 0x0f000000L;
+
     static final long MARK_WIRED = 0x01000000L;
     static final long MARK_LINK = 0x02000000L;
 
-    private RoutingIds() {
-    }
+    private RoutingIds() {}
 
     /** {@code 0x0f000000}: the form used in the nftables table. */
     static String hex(long value) {

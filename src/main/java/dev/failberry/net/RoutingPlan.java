@@ -33,7 +33,8 @@ final class RoutingPlan {
     private static final Pattern ADDRESS = Pattern.compile("[0-9a-fA-F:.]{2,45}");
 
     enum Family {
-        V4("-4"), V6("-6");
+        V4("-4"),
+        V6("-6");
 
         final String flag;
 
@@ -61,9 +62,17 @@ final class RoutingPlan {
      *
      * @param wiredAddress4 the wired interface's own IPv4 address (the wired probes' source), if known
      */
-    record Facts(String wiredInterface, Optional<String> wiredGateway4, Optional<String> wiredGateway6,
-            Optional<Link> link, Optional<String> wiredAddress4) {
-        Facts(String wiredInterface, Optional<String> wiredGateway4, Optional<String> wiredGateway6, Optional<Link> link) {
+    record Facts(
+            String wiredInterface,
+            Optional<String> wiredGateway4,
+            Optional<String> wiredGateway6,
+            Optional<Link> link,
+            Optional<String> wiredAddress4) {
+        Facts(
+                String wiredInterface,
+                Optional<String> wiredGateway4,
+                Optional<String> wiredGateway6,
+                Optional<Link> link) {
             this(wiredInterface, wiredGateway4, wiredGateway6, link, Optional.empty());
         }
 
@@ -132,8 +141,7 @@ final class RoutingPlan {
         static final Desired NOTHING = new Desired(List.of(), List.of());
     }
 
-    private RoutingPlan() {
-    }
+    private RoutingPlan() {}
 
     static Desired desired(Family family, Facts f) {
         String wired = safeName(f.wiredInterface());
@@ -145,25 +153,37 @@ final class RoutingPlan {
         String linkTable = Integer.toString(RoutingIds.TABLE_LINK);
         List<Rule> rules = new ArrayList<>();
         rules.add(new Rule(RoutingIds.PRIO_MAIN_SPECIFIC, List.of(), "main", true));
-        rules.add(new Rule(RoutingIds.PRIO_WIRED_MARK, List.of("fwmark", RoutingIds.fwmark(RoutingIds.MARK_WIRED)),
-                Integer.toString(RoutingIds.TABLE_WIRED), false));
-        rules.add(new Rule(RoutingIds.PRIO_LINK_MARK, List.of("fwmark", RoutingIds.fwmark(RoutingIds.MARK_LINK)),
-                linkTable, false));
-        List<String> sources = link.map(l -> family == Family.V4 ? l.ipv4().map(List::of).orElse(List.of()) : l.ipv6())
+        rules.add(new Rule(
+                RoutingIds.PRIO_WIRED_MARK,
+                List.of("fwmark", RoutingIds.fwmark(RoutingIds.MARK_WIRED)),
+                Integer.toString(RoutingIds.TABLE_WIRED),
+                false));
+        rules.add(new Rule(
+                RoutingIds.PRIO_LINK_MARK,
+                List.of("fwmark", RoutingIds.fwmark(RoutingIds.MARK_LINK)),
+                linkTable,
+                false));
+        List<String> sources = link.map(
+                        l -> family == Family.V4 ? l.ipv4().map(List::of).orElse(List.of()) : l.ipv6())
                 .orElse(List.of());
         for (String source : sources) {
             rules.add(new Rule(RoutingIds.PRIO_LINK_SOURCE, List.of("from", address(source)), linkTable, false));
         }
         rules.add(new Rule(RoutingIds.PRIO_LAN_TO_LINK, List.of("iif", wired), linkTable, false));
         if (family == Family.V4 && f.wiredGateway4().isPresent()) {
-            f.wiredAddress4().ifPresent(a -> rules.add(new Rule(RoutingIds.PRIO_WIRED_SOURCE, List.of("from", address(a)),
-                    Integer.toString(RoutingIds.TABLE_WIRED), false)));
+            f.wiredAddress4()
+                    .ifPresent(a -> rules.add(new Rule(
+                            RoutingIds.PRIO_WIRED_SOURCE,
+                            List.of("from", address(a)),
+                            Integer.toString(RoutingIds.TABLE_WIRED),
+                            false)));
         }
 
         List<Route> routes = new ArrayList<>();
         Optional<String> wiredGateway = family == Family.V4 ? f.wiredGateway4() : f.wiredGateway6();
         wiredGateway.ifPresent(g -> routes.add(new Route(RoutingIds.TABLE_WIRED, address(g), wired)));
-        link.ifPresent(l -> routes.add(new Route(RoutingIds.TABLE_LINK,
+        link.ifPresent(l -> routes.add(new Route(
+                RoutingIds.TABLE_LINK,
                 family == Family.V4 ? l.gateway4().map(RoutingPlan::address).orElse(null) : null,
                 safeName(l.interfaceName()))));
         return new Desired(List.copyOf(rules), List.copyOf(routes));
@@ -175,10 +195,12 @@ final class RoutingPlan {
      * differ in any way is cleared and written again; a table is only flushed when it holds something other
      * than the wanted default route, which {@code replace} then sets in one step.
      */
-    static List<String> batch(Desired want, Map<Integer, List<String>> rules, Map<Integer, List<IpOutput.Route>> routes) {
+    static List<String> batch(
+            Desired want, Map<Integer, List<String>> rules, Map<Integer, List<IpOutput.Route>> routes) {
         List<String> lines = new ArrayList<>();
         for (int table : RoutingIds.TABLES) {
-            List<Route> wanted = want.routes().stream().filter(r -> r.table() == table).toList();
+            List<Route> wanted =
+                    want.routes().stream().filter(r -> r.table() == table).toList();
             List<IpOutput.Route> have = routes.getOrDefault(table, List.of());
             if (wanted.isEmpty()) {
                 if (!have.isEmpty()) {
@@ -196,7 +218,8 @@ final class RoutingPlan {
             lines.add(String.join(" ", w.replaceArguments()));
         }
         for (int prio : RoutingIds.PRIORITIES) {
-            List<Rule> wanted = want.rules().stream().filter(r -> r.priority() == prio).toList();
+            List<Rule> wanted =
+                    want.rules().stream().filter(r -> r.priority() == prio).toList();
             List<String> have = rules.getOrDefault(prio, List.of());
             if (sameRules(wanted, have)) {
                 continue;

@@ -57,8 +57,12 @@ final class WiredGateway {
 
     /** Only an address literal is used from the file; anything else is ignored (and replaced when learned). */
     private static String literal(String s) {
-        return s == null ? null : dev.failberry.config.Cidr.parse(s)
-                .filter(c -> c.prefix() == c.network().getAddress().length * 8).map(Object::toString).orElse(null);
+        return s == null
+                ? null
+                : dev.failberry.config.Cidr.parse(s)
+                        .filter(c -> c.prefix() == c.network().getAddress().length * 8)
+                        .map(Object::toString)
+                        .orElse(null);
     }
 
     private void save() {
@@ -70,7 +74,8 @@ final class WiredGateway {
             p.setProperty("ipv6", v6);
         }
         try {
-            AtomicFile.writeProperties(file, p, "the wired router, as learned from the default route on wired.interface");
+            AtomicFile.writeProperties(
+                    file, p, "the wired router, as learned from the default route on wired.interface");
         } catch (IOException e) {
             log.warn("wired gateway: cannot remember it in {}: {}", file, e.getMessage());
         }

@@ -43,7 +43,9 @@ public final class WiredPath implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WiredPath.class);
 
     public enum PathState {
-        UNKNOWN, UP, DOWN;
+        UNKNOWN,
+        UP,
+        DOWN;
 
         /** {@code up}, {@code down}, {@code unknown}: the status and log form. */
         public String wire() {
@@ -60,8 +62,7 @@ public final class WiredPath implements AutoCloseable {
         void changed(PathState from, PathState to, String reason);
     }
 
-    private record State(PathState path, String reason, Instant since, ProbeResult last) {
-    }
+    private record State(PathState path, String reason, Instant since, ProbeResult last) {}
 
     private final FailberryConfig.WiredProbe config;
     private final Prober prober;
@@ -71,15 +72,27 @@ public final class WiredPath implements AutoCloseable {
     private final ExecutorService ownThread;
     private volatile State state;
 
-    WiredPath(FailberryConfig.WiredProbe config, Prober.Source source, Scheduler scheduler, Executor executor,
-            SourceBinding binding, TimeSource ioClock, Listener listener, ExecutorService ownThread) {
+    WiredPath(
+            FailberryConfig.WiredProbe config,
+            Prober.Source source,
+            Scheduler scheduler,
+            Executor executor,
+            SourceBinding binding,
+            TimeSource ioClock,
+            Listener listener,
+            ExecutorService ownThread) {
         this.config = config;
         this.source = source;
         this.scheduler = scheduler;
         this.listener = listener;
         this.ownThread = ownThread;
-        var spec = new Prober.Spec(config.addresses(), config.httpUrl(), config.interval(), config.timeout(),
-                config.required(), new ProbeWindow.Rules(config.window(), config.failures(), config.window()));
+        var spec = new Prober.Spec(
+                config.addresses(),
+                config.httpUrl(),
+                config.interval(),
+                config.timeout(),
+                config.required(),
+                new ProbeWindow.Rules(config.window(), config.failures(), config.window()));
         this.prober = new Prober(spec, scheduler, executor, binding, ioClock, new Prober.Listener() {
             @Override
             public void round(ProbeResult result, ProbeState before) {
@@ -91,8 +104,11 @@ public final class WiredPath implements AutoCloseable {
                 cannotProbe(reason);
             }
         });
-        this.state = new State(PathState.UNKNOWN, config.enabled() ? "no round judged yet"
-                : "not checked (wired.probe.targets = [])", scheduler.time().now(), null);
+        this.state = new State(
+                PathState.UNKNOWN,
+                config.enabled() ? "no round judged yet" : "not checked (wired.probe.targets = [])",
+                scheduler.time().now(),
+                null);
     }
 
     /**
@@ -101,11 +117,13 @@ public final class WiredPath implements AutoCloseable {
      */
     public static WiredPath create(FailberryConfig config, Network network, Scheduler scheduler, Listener listener) {
         var probe = config.wired().probe();
-        ExecutorService io = probe.enabled() ? Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "wired-probe");
-            t.setDaemon(true);
-            return t;
-        }) : null;
+        ExecutorService io = probe.enabled()
+                ? Executors.newSingleThreadExecutor(r -> {
+                    Thread t = new Thread(r, "wired-probe");
+                    t.setDaemon(true);
+                    return t;
+                })
+                : null;
         Prober.Source source = () -> {
             Network.WiredSource s = network.wiredSource();
             if (s.address() == null) {
@@ -117,8 +135,15 @@ public final class WiredPath implements AutoCloseable {
                 throw new Prober.Unavailable("not an address: " + s.address());
             }
         };
-        return new WiredPath(probe, source, scheduler, io == null ? Runnable::run : io, SourceBinding.LINK_ADDRESS,
-                TimeSource.SYSTEM, listener, io);
+        return new WiredPath(
+                probe,
+                source,
+                scheduler,
+                io == null ? Runnable::run : io,
+                SourceBinding.LINK_ADDRESS,
+                TimeSource.SYSTEM,
+                listener,
+                io);
     }
 
     /** Starts probing (the first round at once); with no targets the path stays unknown. */
@@ -138,25 +163,39 @@ public final class WiredPath implements AutoCloseable {
         List<WiredTarget> targets = new ArrayList<>();
         if (s.last() != null) {
             for (Check c : s.last().checks()) {
-                targets.add(new WiredTarget(c.target(), c.ok(), c.latency() == null ? null : c.latency().toMillis(),
+                targets.add(new WiredTarget(
+                        c.target(),
+                        c.ok(),
+                        c.latency() == null ? null : c.latency().toMillis(),
                         c.error()));
             }
         }
-        return new WiredView(base.interfaceName(), base.gateway(), base.address(), s.path().wire(), s.reason(),
-                s.since(), s.last() == null ? null : s.last().at(), config.enabled() ? config.required() : null,
-                s.last() == null ? 0 : s.last().failuresInWindow(), config.enabled() ? config.window() : 0, targets);
+        return new WiredView(
+                base.interfaceName(),
+                base.gateway(),
+                base.address(),
+                s.path().wire(),
+                s.reason(),
+                s.since(),
+                s.last() == null ? null : s.last().at(),
+                config.enabled() ? config.required() : null,
+                s.last() == null ? 0 : s.last().failuresInWindow(),
+                config.enabled() ? config.window() : 0,
+                targets);
     }
 
     private void judged(ProbeResult r) {
         State before = state;
-        PathState to = switch (r.state()) {
-            case UNVERIFIED -> PathState.UNKNOWN;
-            case VERIFIED -> PathState.UP;
-            case DEGRADED -> PathState.DOWN;
-        };
+        PathState to =
+                switch (r.state()) {
+                    case UNVERIFIED -> PathState.UNKNOWN;
+                    case VERIFIED -> PathState.UP;
+                    case DEGRADED -> PathState.DOWN;
+                };
         if (to == before.path()) {
-            String reason = to == PathState.UNKNOWN ? "not judged yet: " + r.failuresInWindow() + " of "
-                    + r.window() + " rounds failed so far" : before.reason();
+            String reason = to == PathState.UNKNOWN
+                    ? "not judged yet: " + r.failuresInWindow() + " of " + r.window() + " rounds failed so far"
+                    : before.reason();
             state = new State(to, reason, before.since(), r);
             listener.updated();
             return;

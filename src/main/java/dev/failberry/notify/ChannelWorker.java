@@ -26,8 +26,7 @@ final class ChannelWorker {
     static final Duration WAIT_RECHECK = Duration.ofSeconds(30);
     static final Backoff BACKOFF = new Backoff(Duration.ofSeconds(10), Duration.ofMinutes(10), 2.0, 0.2);
 
-    private record Pending(Notice notice, long queuedNanos) {
-    }
+    private record Pending(Notice notice, long queuedNanos) {}
 
     private final NotifyChannel channel;
     private final RateLimit rate;
@@ -55,8 +54,13 @@ final class ChannelWorker {
     /** Failed attempts since the last delivery (across given-up messages), for the "works again" line. */
     private int failedSinceSent;
 
-    ChannelWorker(NotifyChannel channel, int maxPerHour, Duration retryFor, Scheduler scheduler, String host,
-                  Runnable onChange) {
+    ChannelWorker(
+            NotifyChannel channel,
+            int maxPerHour,
+            Duration retryFor,
+            Scheduler scheduler,
+            String host,
+            Runnable onChange) {
         this.channel = channel;
         this.rate = new RateLimit(maxPerHour);
         this.retryFor = retryFor;
@@ -73,7 +77,10 @@ final class ChannelWorker {
         } else if (!rate.tryAcquire(now)) {
             rateLimited++;
             droppedSinceQueued++;
-            log.info("notify {}: {} not sent: more than the allowed messages per hour", channel.name(), notice.event().name().wire());
+            log.info(
+                    "notify {}: {} not sent: more than the allowed messages per hour",
+                    channel.name(),
+                    notice.event().name().wire());
             return;
         } else if (role == Folding.Role.START) {
             toldOutages.add(outage);
@@ -81,7 +88,8 @@ final class ChannelWorker {
         if (queue.size() >= MAX_QUEUE) {
             Pending oldest = queue.poll();
             failed++;
-            error("queue full: dropped the oldest message (" + oldest.notice().event().name().wire() + ")");
+            error("queue full: dropped the oldest message ("
+                    + oldest.notice().event().name().wire() + ")");
         }
         queue.add(new Pending(notice.withDropped(droppedSinceQueued, host), now));
         droppedSinceQueued = 0;
@@ -106,8 +114,13 @@ final class ChannelWorker {
             queue.poll();
             failed++;
             attempt = 0;
-            log.warn("notify {} {}: gave up on {} after {} of retries (last error: {})", channel.name(), channel.target(),
-                    head.notice().event().name().wire(), MessageText.duration(retryFor.toSeconds()), lastError);
+            log.warn(
+                    "notify {} {}: gave up on {} after {} of retries (last error: {})",
+                    channel.name(),
+                    channel.target(),
+                    head.notice().event().name().wire(),
+                    MessageText.duration(retryFor.toSeconds()),
+                    lastError);
             error("gave up after " + MessageText.duration(retryFor.toSeconds()) + ": " + lastError);
             next();
             return;
@@ -124,12 +137,19 @@ final class ChannelWorker {
             lastSentAt = scheduler.time().now();
             waiting = null;
             if (loggedReason != null) {
-                log.info("notify {} {}: delivered again after {} failed attempt(s)", channel.name(), channel.target(),
+                log.info(
+                        "notify {} {}: delivered again after {} failed attempt(s)",
+                        channel.name(),
+                        channel.target(),
                         failedSinceSent);
                 loggedReason = null;
             }
             failedSinceSent = 0;
-            log.info("notify {} {}: sent {} ({})", channel.name(), channel.target(), head.notice().event().name().wire(),
+            log.info(
+                    "notify {} {}: sent {} ({})",
+                    channel.name(),
+                    channel.target(),
+                    head.notice().event().name().wire(),
                     head.notice().id());
             attempt = 0;
             next();
@@ -147,8 +167,12 @@ final class ChannelWorker {
             waiting = null;
             attempt = 0;
             error(f.reason());
-            log.warn("notify {} {}: {} not delivered and not retried: {}", channel.name(), channel.target(),
-                    head.notice().event().name().wire(), f.reason());
+            log.warn(
+                    "notify {} {}: {} not delivered and not retried: {}",
+                    channel.name(),
+                    channel.target(),
+                    head.notice().event().name().wire(),
+                    f.reason());
             loggedReason = null;
             next();
         } else if (d instanceof Delivery.Waiting w) {
@@ -232,8 +256,12 @@ final class ChannelWorker {
                 queue.poll();
                 sent++;
                 lastSentAt = scheduler.time().now();
-                log.info("notify {} {}: sent {} ({}) while stopping", channel.name(), channel.target(),
-                        head.notice().event().name().wire(), head.notice().id());
+                log.info(
+                        "notify {} {}: sent {} ({}) while stopping",
+                        channel.name(),
+                        channel.target(),
+                        head.notice().event().name().wire(),
+                        head.notice().id());
             } else if (d instanceof Delivery.Failed f) {
                 queue.poll();
                 failed++;
@@ -243,8 +271,12 @@ final class ChannelWorker {
             }
         }
         if (!queue.isEmpty()) {
-            log.warn("notify {} {}: {} message(s) not sent before the daemon stopped (last error: {})", channel.name(),
-                    channel.target(), queue.size(), lastError);
+            log.warn(
+                    "notify {} {}: {} message(s) not sent before the daemon stopped (last error: {})",
+                    channel.name(),
+                    channel.target(),
+                    queue.size(),
+                    lastError);
         }
     }
 
@@ -261,8 +293,18 @@ final class ChannelWorker {
     }
 
     ChannelStatus status() {
-        return new ChannelStatus(channel.name(), channel.target(), sent, failed, retries, rateLimited, queue.size(),
-                lastError, lastErrorAt, lastSentAt, waiting);
+        return new ChannelStatus(
+                channel.name(),
+                channel.target(),
+                sent,
+                failed,
+                retries,
+                rateLimited,
+                queue.size(),
+                lastError,
+                lastErrorAt,
+                lastSentAt,
+                waiting);
     }
 
     void stop() {

@@ -9,7 +9,16 @@ import java.util.Optional;
  * {@code notify.events}).
  */
 public enum EventName {
-    STARTED, LINK_UP, LINK_DOWN, RECOVERY, WIRED_DOWN, WIRED_UP, DATA_WARNING, DATA_CAP, REBOOT_PENDING, TEST;
+    STARTED,
+    LINK_UP,
+    LINK_DOWN,
+    RECOVERY,
+    WIRED_DOWN,
+    WIRED_UP,
+    DATA_WARNING,
+    DATA_CAP,
+    REBOOT_PENDING,
+    TEST;
 
     /** The name in webhook bodies and in {@code notify.events}, e.g. {@code link-down}. */
     public String wire() {

@@ -10,5 +10,5 @@ public interface EventSink {
     void emit(NotifyEvent event);
 
     /** For a daemon with no channel configured. */
-    EventSink NONE = e -> { };
+    EventSink NONE = e -> {};
 }

@@ -4,8 +4,7 @@ import java.util.List;
 
 /** Combines sinks: the supervisor emits once, the notifier and the history journal each get the event. */
 public final class EventSinks {
-    private EventSinks() {
-    }
+    private EventSinks() {}
 
     /**
      * A sink that gives every event to each of {@code sinks} in order. One that throws (a bug: sinks must

@@ -30,14 +30,18 @@ import java.util.OptionalLong;
  * about to go away) and passes through. Every other event passes through.
  */
 final class Folding {
-    enum Role { START, END, SINGLE }
-
-    /** An event to send, and for outages which one and which end of it. */
-    record Folded(NotifyEvent event, Role role, String outage) {
+    enum Role {
+        START,
+        END,
+        SINGLE
     }
 
+    /** An event to send, and for outages which one and which end of it. */
+    record Folded(NotifyEvent event, Role role, String outage) {}
+
     private enum Pair {
-        LINK(EventName.LINK_DOWN, EventName.LINK_UP), WIRED(EventName.WIRED_DOWN, EventName.WIRED_UP);
+        LINK(EventName.LINK_DOWN, EventName.LINK_UP),
+        WIRED(EventName.WIRED_DOWN, EventName.WIRED_UP);
 
         final EventName down;
         final EventName up;
@@ -102,7 +106,9 @@ final class Folding {
                         out.add(start(o));
                     }
                 }
-            } else if (o != null && !o.told && Boolean.TRUE.equals(o.first.detail().get(SINCE_START))) {
+            } else if (o != null
+                    && !o.told
+                    && Boolean.TRUE.equals(o.first.detail().get(SINCE_START))) {
                 open.remove(pair);
             } else if (o != null) {
                 o.down = false;
@@ -163,8 +169,13 @@ final class Folding {
 
     private static Folded start(Outage o) {
         o.told = true;
-        NotifyEvent e = new NotifyEvent(o.first.name(), o.first.time(), o.first.nanos(), o.lastDown.state(),
-                o.first.reason(), o.first.detail())
+        NotifyEvent e = new NotifyEvent(
+                        o.first.name(),
+                        o.first.time(),
+                        o.first.nanos(),
+                        o.lastDown.state(),
+                        o.first.reason(),
+                        o.first.detail())
                 .with("since", Timestamps.iso(o.first.time()))
                 .with("drops", o.drops);
         return new Folded(e, Role.START, o.id);
@@ -196,8 +207,7 @@ final class Folding {
 
     /** ISO-8601 UTC to the second, as in /status. */
     static final class Timestamps {
-        private Timestamps() {
-        }
+        private Timestamps() {}
 
         static String iso(Instant t) {
             return t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();

@@ -11,11 +11,20 @@ final class Gsm7 {
     /** The default alphabet, indexed by septet value; 0x1B is the escape to the extension table. */
     static final String BASIC = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞ\u001bÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
             + "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
+
     static final int ESC = 0x1B;
     /** The extension table (septet after ESC, character); form feed is the page break. */
     private static final int[][] EXTENSION = {
-        {0x0A, '\f'}, {0x14, '^'}, {0x28, '{'}, {0x29, '}'}, {0x2F, '\\'}, {0x3C, '['}, {0x3D, '~'},
-        {0x3E, ']'}, {0x40, '|'}, {0x65, '€'},
+        {0x0A, '\f'},
+        {0x14, '^'},
+        {0x28, '{'},
+        {0x29, '}'},
+        {0x2F, '\\'},
+        {0x3C, '['},
+        {0x3D, '~'},
+        {0x3E, ']'},
+        {0x40, '|'},
+        {0x65, '€'},
     };
 
     static {
@@ -24,8 +33,7 @@ final class Gsm7 {
         }
     }
 
-    private Gsm7() {
-    }
+    private Gsm7() {}
 
     /** Septets {@code c} costs: 1 in the default alphabet, 2 in the extension table, -1 if not in GSM 7-bit. */
     public static int cost(int c) {

@@ -8,10 +8,10 @@ import java.time.format.DateTimeFormatter;
  * the time in UTC. {@link SmsPdu#fit} shortens it to one message; the most important words come first.
  */
 final class MessageText {
-    private static final DateTimeFormatter HHMM = DateTimeFormatter.ofPattern("HH:mm'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter HHMM =
+            DateTimeFormatter.ofPattern("HH:mm'Z'").withZone(ZoneOffset.UTC);
 
-    private MessageText() {
-    }
+    private MessageText() {}
 
     static String line(NotifyEvent e, String host, int dropped) {
         StringBuilder sb = new StringBuilder("FailberryPi");
@@ -58,7 +58,8 @@ final class MessageText {
         StringBuilder sb = new StringBuilder();
         if (e.detail().get("drops") instanceof Number n && n.intValue() > 1) {
             sb.append(e.name() == EventName.LINK_DOWN || e.name() == EventName.WIRED_DOWN ? "flapping: " : "")
-                    .append(n.intValue()).append(" drops");
+                    .append(n.intValue())
+                    .append(" drops");
         }
         if (e.detail().get("recovery") instanceof String r) {
             sb.append(sb.length() > 0 ? "; " : "").append(r);

@@ -15,8 +15,7 @@ import java.util.function.Supplier;
 
 /** Builds the notifier the daemon wires in, from the {@code notify} section. */
 public final class Notifications {
-    private Notifications() {
-    }
+    private Notifications() {}
 
     /**
      * The notifier with a channel for each configured way (webhook when {@code notify.webhook.url} is set,
@@ -29,12 +28,16 @@ public final class Notifications {
      * @param webhookSource the source address for the next webhook request: the mobile link's address while
      *                      the wired path is down, empty to let the routing table decide
      */
-    public static Optional<Notifier> create(NotifyConfig config, Scheduler scheduler, String host, SmsTransport sms,
-                                            Supplier<Optional<InetAddress>> webhookSource) {
+    public static Optional<Notifier> create(
+            NotifyConfig config,
+            Scheduler scheduler,
+            String host,
+            SmsTransport sms,
+            Supplier<Optional<InetAddress>> webhookSource) {
         List<NotifyChannel> channels = new ArrayList<>();
         if (config.webhook().url().isPresent()) {
-            channels.add(new WebhookChannel(config.webhook(), host, new BoundHttpClient(config.webhook().timeout()),
-                    webhookSource));
+            channels.add(new WebhookChannel(
+                    config.webhook(), host, new BoundHttpClient(config.webhook().timeout()), webhookSource));
         }
         if (!config.sms().to().isEmpty()) {
             channels.add(new SmsChannel(config.sms().to(), sms));
@@ -45,7 +48,8 @@ public final class Notifications {
     /** The kernel's host name (no DNS lookup), for the messages' {@code host}; "failberry" if unreadable. */
     public static String localHostName() {
         try {
-            String name = Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.US_ASCII).strip();
+            String name = Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.US_ASCII)
+                    .strip();
             return name.isEmpty() ? "failberry" : name;
         } catch (IOException | RuntimeException e) {
             return "failberry";

@@ -2,9 +2,9 @@ package dev.failberry.notify;
 
 import dev.failberry.config.NotifyConfig;
 import dev.failberry.notify.NotifyChannel.Delivery;
-import dev.failberry.time.TimeSource;
 import dev.failberry.time.Cancellable;
 import dev.failberry.time.Scheduler;
+import dev.failberry.time.TimeSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -40,11 +40,12 @@ public final class Notifier implements EventSink {
     private final BlockingQueue<NotifyEvent> inbox = new ArrayBlockingQueue<>(INBOX);
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final AtomicLong droppedEvents = new AtomicLong();
-    private final String runId = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+    private final String runId =
+            HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
     private long sequence;
     private Cancellable foldTimer = Cancellable.NONE;
     private volatile NotifyStatus status = NotifyStatus.NONE;
-    private volatile java.util.function.Consumer<NotifyStatus> onChange = st -> { };
+    private volatile java.util.function.Consumer<NotifyStatus> onChange = st -> {};
 
     /**
      * @param host     the name messages carry ({@code host} in the webhook body, after "FailberryPi" in an SMS)
@@ -56,7 +57,9 @@ public final class Notifier implements EventSink {
         this.events = Set.copyOf(config.events());
         this.folding = new Folding(config.holdDown());
         for (NotifyChannel c : channels) {
-            int max = c.name().equals(SmsChannel.NAME) ? config.sms().maxPerHour() : config.webhook().maxPerHour();
+            int max = c.name().equals(SmsChannel.NAME)
+                    ? config.sms().maxPerHour()
+                    : config.webhook().maxPerHour();
             workers.add(new ChannelWorker(c, max, config.retryFor(), scheduler, this.host, this::publish));
         }
         publish();
@@ -66,7 +69,10 @@ public final class Notifier implements EventSink {
     public void emit(NotifyEvent event) {
         if (!inbox.offer(event)) {
             if (droppedEvents.incrementAndGet() == 1) {
-                log.warn("notify: event queue full ({} events): dropping {} (counted in status)", INBOX, event.name().wire());
+                log.warn(
+                        "notify: event queue full ({} events): dropping {} (counted in status)",
+                        INBOX,
+                        event.name().wire());
             }
             return;
         }
@@ -78,8 +84,8 @@ public final class Notifier implements EventSink {
     /** The latest status; the event queue's length and drops are read live (the notifier's thread may be busy). */
     public NotifyStatus status() {
         NotifyStatus s = status;
-        return new NotifyStatus(s.sent(), s.failed(), s.lastError(), s.queueLength() + inbox.size(),
-                droppedEvents.get(), s.channels());
+        return new NotifyStatus(
+                s.sent(), s.failed(), s.lastError(), s.queueLength() + inbox.size(), droppedEvents.get(), s.channels());
     }
 
     /**
@@ -109,9 +115,13 @@ public final class Notifier implements EventSink {
                 List<TestResult> results = new ArrayList<>();
                 for (ChannelWorker w : workers) {
                     Delivery d = w.test(n);
-                    String result = d instanceof Delivery.Sent ? "sent" : d instanceof Delivery.Waiting ? "waiting" : "failed";
-                    String detail = d instanceof Delivery.Retry r ? r.reason() : d instanceof Delivery.Failed f ? f.reason()
-                            : d instanceof Delivery.Waiting wt ? wt.reason() : null;
+                    String result =
+                            d instanceof Delivery.Sent ? "sent" : d instanceof Delivery.Waiting ? "waiting" : "failed";
+                    String detail = d instanceof Delivery.Retry r
+                            ? r.reason()
+                            : d instanceof Delivery.Failed f
+                                    ? f.reason()
+                                    : d instanceof Delivery.Waiting wt ? wt.reason() : null;
                     results.add(new TestResult(w.channelName(), w.channelTarget(), result, detail));
                 }
                 publish();
@@ -128,7 +138,7 @@ public final class Notifier implements EventSink {
      * short; the daemon hands it to the supervisor, which publishes it in {@code /status}).
      */
     public void onChange(java.util.function.Consumer<NotifyStatus> listener) {
-        onChange = listener == null ? st -> { } : listener;
+        onChange = listener == null ? st -> {} : listener;
     }
 
     /**
@@ -155,7 +165,8 @@ public final class Notifier implements EventSink {
                 }
             });
             if (!done.await(within.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS)) {
-                log.warn("notify: a delivery was still under way after {} s of stopping; not waiting for it",
+                log.warn(
+                        "notify: a delivery was still under way after {} s of stopping; not waiting for it",
                         within.toSeconds());
             }
         } catch (InterruptedException e) {

@@ -16,19 +16,15 @@ public interface NotifyChannel {
 
     /** How one delivery attempt ended. */
     sealed interface Delivery {
-        record Sent() implements Delivery {
-        }
+        record Sent() implements Delivery {}
 
         /** Not delivered; waiting may help: retried with backoff until notify.retry-for. */
-        record Retry(String reason) implements Delivery {
-        }
+        record Retry(String reason) implements Delivery {}
 
         /** Not delivered and retrying cannot help (e.g. HTTP 404, SMS to an unassigned number): counted, dropped. */
-        record Failed(String reason) implements Delivery {
-        }
+        record Failed(String reason) implements Delivery {}
 
         /** Not tried: the channel cannot be used right now (the modem's only port is busy); asked again later. */
-        record Waiting(String reason) implements Delivery {
-        }
+        record Waiting(String reason) implements Delivery {}
     }
 }

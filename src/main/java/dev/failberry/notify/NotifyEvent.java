@@ -22,8 +22,8 @@ import java.util.Objects;
  *               {@code link-down}, {@code since_start = true} marks the link not up yet since the daemon started
  *               (see {@link #SINCE_START})
  */
-public record NotifyEvent(EventName name, Instant time, long nanos, String state, String reason,
-                          Map<String, Object> detail) {
+public record NotifyEvent(
+        EventName name, Instant time, long nanos, String state, String reason, Map<String, Object> detail) {
 
     /** The detail key of a {@code link-down} that means "not up since the daemon started" (Folding ends it at the first up). */
     public static final String SINCE_START = Folding.SINCE_START;

@@ -13,8 +13,8 @@ import java.util.Map;
  * @param queueLength   events waiting to be folded plus messages waiting on all channels
  * @param droppedEvents events the supervisor emitted while the queue was full
  */
-public record NotifyStatus(long sent, long failed, String lastError, int queueLength, long droppedEvents,
-                           List<ChannelStatus> channels) {
+public record NotifyStatus(
+        long sent, long failed, String lastError, int queueLength, long droppedEvents, List<ChannelStatus> channels) {
 
     /**
      * @param failed      messages given up (a permanent refusal, or retry-for ran out)
@@ -22,9 +22,18 @@ public record NotifyStatus(long sent, long failed, String lastError, int queueLe
      * @param rateLimited messages the rate limit dropped
      * @param waiting     why the channel cannot send now (e.g. the modem's only port is in use), or null
      */
-    public record ChannelStatus(String name, String target, long sent, long failed, long retries, long rateLimited,
-                                int pending, String lastError, Instant lastErrorAt, Instant lastSentAt, String waiting) {
-    }
+    public record ChannelStatus(
+            String name,
+            String target,
+            long sent,
+            long failed,
+            long retries,
+            long rateLimited,
+            int pending,
+            String lastError,
+            Instant lastErrorAt,
+            Instant lastSentAt,
+            String waiting) {}
 
     public static final NotifyStatus NONE = new NotifyStatus(0, 0, null, 0, 0, List.of());
 

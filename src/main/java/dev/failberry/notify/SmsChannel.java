@@ -14,7 +14,10 @@ public final class SmsChannel implements NotifyChannel {
     public static final String NAME = "sms";
     private static final int REMEMBERED = 64;
 
-    private enum Done { SENT, REFUSED }
+    private enum Done {
+        SENT,
+        REFUSED
+    }
 
     private final List<String> numbers;
     private final SmsTransport transport;

@@ -28,6 +28,7 @@ public final class SmsDialogue {
     static final Duration PROMPT_TIMEOUT = Duration.ofSeconds(10);
     /** Submitting to the network: usually seconds, longer on a weak cell. */
     static final Duration SUBMIT_TIMEOUT = Duration.ofSeconds(60);
+
     static final Duration CANCEL_TIMEOUT = Duration.ofSeconds(2);
     private static final Pattern CMGS = Pattern.compile("^\\s*\\+CMGS:\\s*(\\d+)", Pattern.CASE_INSENSITIVE);
 
@@ -122,8 +123,10 @@ public final class SmsDialogue {
                         ? ch.write(step.text(), AtChannel.CTRL_Z, step.timeout())
                         : ch.command(step.text(), step.kind() == Kind.PROMPT, step.timeout());
             } catch (IOException e) {
-                return Optional.of(new SmsOutcome.Failed(true, "modem port lost at " + step.shown() + ": "
-                        + SmsErrors.oneLine(String.valueOf(e.getMessage()))));
+                return Optional.of(new SmsOutcome.Failed(
+                        true,
+                        "modem port lost at " + step.shown() + ": "
+                                + SmsErrors.oneLine(String.valueOf(e.getMessage()))));
             }
             switch (step.kind()) {
                 case COMMAND -> {
@@ -157,9 +160,11 @@ public final class SmsDialogue {
                     }
                     if (reply.timedOut()) {
                         cancel(ch);
-                        return Optional.of(new SmsOutcome.Failed(true, "no answer within "
-                                + step.timeout().toSeconds() + " s after " + step.shown()
-                                + " was submitted (the message was probably not sent)"));
+                        return Optional.of(new SmsOutcome.Failed(
+                                true,
+                                "no answer within "
+                                        + step.timeout().toSeconds() + " s after " + step.shown()
+                                        + " was submitted (the message was probably not sent)"));
                     }
                     return Optional.of(failure(step, reply));
                 }
@@ -169,7 +174,9 @@ public final class SmsDialogue {
     }
 
     private static boolean isOk(AtChannel.Reply reply) {
-        return !reply.timedOut() && (reply.end().strip().equalsIgnoreCase("OK") || reply.end().strip().equals("0"));
+        return !reply.timedOut()
+                && (reply.end().strip().equalsIgnoreCase("OK")
+                        || reply.end().strip().equals("0"));
     }
 
     private static Optional<Integer> reference(AtChannel.Reply reply) {
@@ -190,12 +197,14 @@ public final class SmsDialogue {
 
     private static SmsOutcome.Failed failure(Step step, AtChannel.Reply reply) {
         if (reply.timedOut()) {
-            return new SmsOutcome.Failed(true, "no answer to " + step.shown() + " within " + step.timeout().toSeconds() + " s");
+            return new SmsOutcome.Failed(
+                    true,
+                    "no answer to " + step.shown() + " within " + step.timeout().toSeconds() + " s");
         }
         return SmsErrors.classify(reply.end())
                 .map(f -> new SmsOutcome.Failed(f.retryable(), step.shown() + ": " + f.describe()))
-                .orElseGet(() -> new SmsOutcome.Failed(true, step.shown() + ": unexpected answer \""
-                        + SmsErrors.oneLine(reply.end()) + "\""));
+                .orElseGet(() -> new SmsOutcome.Failed(
+                        true, step.shown() + ": unexpected answer \"" + SmsErrors.oneLine(reply.end()) + "\""));
     }
 
     /** ESC leaves the text-entry mode a lost prompt or a lost Ctrl-Z may have left the modem in. */
@@ -209,9 +218,18 @@ public final class SmsDialogue {
 
     /** Printable ASCII for text mode: accents stripped, typographic punctuation plain, the rest '?'; 160 septets at most. */
     static String asciiText(String line) {
-        String t = line.replace('’', '\'').replace('‘', '\'').replace('‚', '\'').replace('“', '"').replace('”', '"')
-                .replace('„', '"').replace('«', '"').replace('»', '"')
-                .replace('–', '-').replace('—', '-').replace("…", "...").replace('`', '\'');
+        String t = line.replace('’', '\'')
+                .replace('‘', '\'')
+                .replace('‚', '\'')
+                .replace('“', '"')
+                .replace('”', '"')
+                .replace('„', '"')
+                .replace('«', '"')
+                .replace('»', '"')
+                .replace('–', '-')
+                .replace('—', '-')
+                .replace("…", "...")
+                .replace('`', '\'');
         t = Normalizer.normalize(t, Normalizer.Form.NFD).replaceAll("\\p{M}", "");
         StringBuilder sb = new StringBuilder(t.length());
         t.codePoints().forEach(c -> sb.append(c >= 0x20 && c < 0x7F ? (char) c : '?'));

@@ -26,14 +26,14 @@ final class SmsErrors {
         }
     }
 
-    private record Entry(boolean retryable, String reason) {
-    }
+    private record Entry(boolean retryable, String reason) {}
 
     private static final boolean R = true;
     private static final boolean P = false;
     private static final Map<Integer, Entry> CMS = new TreeMap<>();
     private static final Map<Integer, Entry> CME = new TreeMap<>();
-    private static final Pattern ERROR_LINE = Pattern.compile("^\\+(CMS|CME) ERROR:\\s*(.+?)\\s*$", Pattern.CASE_INSENSITIVE);
+    private static final Pattern ERROR_LINE =
+            Pattern.compile("^\\+(CMS|CME) ERROR:\\s*(.+?)\\s*$", Pattern.CASE_INSENSITIVE);
 
     static {
         // TS 24.011 Annex E-2 (RP-cause)
@@ -131,8 +131,7 @@ final class SmsErrors {
         cme(100, R, "unknown error");
     }
 
-    private SmsErrors() {
-    }
+    private SmsErrors() {}
 
     private static void cms(int code, boolean retryable, String reason) {
         CMS.put(code, new Entry(retryable, reason));
@@ -160,21 +159,31 @@ final class SmsErrors {
             int code = Integer.parseInt(value);
             Entry e = table.get(code);
             if (e == null) {
-                String reason = kind.equals("+CMS ERROR") && code >= 512 ? "manufacturer-specific error" : "undocumented error";
+                String reason =
+                        kind.equals("+CMS ERROR") && code >= 512 ? "manufacturer-specific error" : "undocumented error";
                 return Optional.of(new Failure(kind, code, true, reason));
             }
             return Optional.of(new Failure(kind, code, e.retryable(), e.reason()));
         }
         // AT+CMEE=2: the text instead of the number
-        String text = value.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9+ ]", " ").replaceAll("\\s+", " ").strip();
+        String text = value.toLowerCase(Locale.ROOT)
+                .replaceAll("[^a-z0-9+ ]", " ")
+                .replaceAll("\\s+", " ")
+                .strip();
         for (Map<Integer, Entry> t2 : java.util.List.of(table, table == CMS ? CME : CMS)) {
             for (var e : t2.entrySet()) {
                 String reason = e.getValue().reason().toLowerCase(Locale.ROOT);
                 int colon = reason.indexOf(':');
-                String head = (colon > 0 ? reason.substring(0, colon) : reason).replaceAll("[^a-z0-9+ ]", " ")
-                        .replaceAll("\\s+", " ").strip();
+                String head = (colon > 0 ? reason.substring(0, colon) : reason)
+                        .replaceAll("[^a-z0-9+ ]", " ")
+                        .replaceAll("\\s+", " ")
+                        .strip();
                 if (head.equals(text)) {
-                    return Optional.of(new Failure(kind, e.getKey(), e.getValue().retryable(), e.getValue().reason()));
+                    return Optional.of(new Failure(
+                            kind,
+                            e.getKey(),
+                            e.getValue().retryable(),
+                            e.getValue().reason()));
                 }
             }
         }

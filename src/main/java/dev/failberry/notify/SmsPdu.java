@@ -30,11 +30,13 @@ public final class SmsPdu {
     static final int TOA_INTERNATIONAL = 0x91;
 
     /** The data coding scheme a text is sent with. */
-    public enum Coding { GSM7, UCS2 }
+    public enum Coding {
+        GSM7,
+        UCS2
+    }
 
     /** A text that fits one message, and how it will be coded. */
-    public record Fitted(String text, Coding coding, boolean truncated) {
-    }
+    public record Fitted(String text, Coding coding, boolean truncated) {}
 
     /**
      * A PDU ready for {@code AT+CMGS}.
@@ -43,11 +45,9 @@ public final class SmsPdu {
      * @param tpduLength  the length for {@code AT+CMGS=<n>}: TPDU octets, without the SMSC octet
      * @param fitted      the text as sent
      */
-    public record Submit(String hex, int tpduLength, Fitted fitted) {
-    }
+    public record Submit(String hex, int tpduLength, Fitted fitted) {}
 
-    private SmsPdu() {
-    }
+    private SmsPdu() {}
 
     /** Shortens {@code text} to one message (see the class comment); never splits a surrogate pair or an ESC pair. */
     public static Fitted fit(String text) {
@@ -136,7 +136,11 @@ public final class SmsPdu {
 
     /** A human summary for logs: coding and size, never the number or the text. */
     static String describe(Submit s) {
-        return String.format(Locale.ROOT, "%s, %d octets%s", s.fitted().coding(), s.tpduLength(),
+        return String.format(
+                Locale.ROOT,
+                "%s, %d octets%s",
+                s.fitted().coding(),
+                s.tpduLength(),
                 s.fitted().truncated() ? ", truncated" : "");
     }
 }

@@ -21,17 +21,24 @@ public final class SmsPduDecoder {
      * @param text           the decoded user data (after any user data header)
      * @param tpduLength     TPDU octets, the value {@code AT+CMGS} must have been given
      */
-    public record Decoded(String smsc, int firstOctet, int messageReference, String number, int typeOfAddress,
-                          int pid, int dcs, int validity, String text, int tpduLength) {
-    }
+    public record Decoded(
+            String smsc,
+            int firstOctet,
+            int messageReference,
+            String number,
+            int typeOfAddress,
+            int pid,
+            int dcs,
+            int validity,
+            String text,
+            int tpduLength) {}
 
-    private SmsPduDecoder() {
-    }
+    private SmsPduDecoder() {}
 
     /** Decodes a PDU that starts with the SMSC part (as after the {@code > } prompt). */
     public static Decoded decodeSubmit(String hex) {
         byte[] b = parseHex(hex);
-        int smscLength = at(b, 0) ;
+        int smscLength = at(b, 0);
         String smsc = "";
         if (smscLength > 0) {
             int toa = at(b, 1);
@@ -63,8 +70,17 @@ public final class SmsPduDecoder {
         byte[] ud = Arrays.copyOfRange(b, Math.min(p, b.length), b.length);
         boolean udhi = (first & 0x40) != 0;
         String text = userData(ud, udl, dcs, udhi);
-        return new Decoded(smsc, first, mr, (toa == SmsPdu.TOA_INTERNATIONAL ? "+" : "") + number, toa, pid, dcs,
-                validity, text, b.length - tpduStart);
+        return new Decoded(
+                smsc,
+                first,
+                mr,
+                (toa == SmsPdu.TOA_INTERNATIONAL ? "+" : "") + number,
+                toa,
+                pid,
+                dcs,
+                validity,
+                text,
+                b.length - tpduStart);
     }
 
     private static String userData(byte[] ud, int udl, int dcs, boolean udhi) {
@@ -72,7 +88,8 @@ public final class SmsPduDecoder {
         switch (alphabet(dcs)) {
             case 0 -> {
                 if ((udl * 7 + 7) / 8 > ud.length) {
-                    throw new IllegalArgumentException("user data length " + udl + " septets, but only " + ud.length + " octets");
+                    throw new IllegalArgumentException(
+                            "user data length " + udl + " septets, but only " + ud.length + " octets");
                 }
                 byte[] septets = Gsm7.unpack(ud, udl);
                 int skip = (header * 8 + 6) / 7;
@@ -80,7 +97,8 @@ public final class SmsPduDecoder {
             }
             case 2 -> {
                 if (udl > ud.length || udl % 2 != 0) {
-                    throw new IllegalArgumentException("UCS-2 user data length " + udl + " with " + ud.length + " octets");
+                    throw new IllegalArgumentException(
+                            "UCS-2 user data length " + udl + " with " + ud.length + " octets");
                 }
                 return new String(ud, header, udl - header, StandardCharsets.UTF_16BE);
             }

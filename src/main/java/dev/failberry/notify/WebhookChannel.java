@@ -44,8 +44,8 @@ final class WebhookChannel implements NotifyChannel {
     private final Map<String, String> headers = new LinkedHashMap<>();
     private final List<String> secrets = new ArrayList<>();
 
-    public WebhookChannel(NotifyConfig.Webhook config, String host, BoundHttpClient http,
-                          Supplier<Optional<InetAddress>> source) {
+    public WebhookChannel(
+            NotifyConfig.Webhook config, String host, BoundHttpClient http, Supplier<Optional<InetAddress>> source) {
         this.config = config;
         this.url = config.uri().orElseThrow(() -> new IllegalArgumentException("notify.webhook.url is not set"));
         this.host = host;
@@ -135,7 +135,11 @@ final class WebhookChannel implements NotifyChannel {
                 m.put("topic", base.substring(base.lastIndexOf('/') + 1));
                 m.put("title", "FailberryPi " + host + ": " + e.name().wire());
                 m.put("message", n.line());
-                m.put("tags", List.of(urgent(e.name()) ? "warning" : "information_source", e.name().wire()));
+                m.put(
+                        "tags",
+                        List.of(
+                                urgent(e.name()) ? "warning" : "information_source",
+                                e.name().wire()));
                 m.put("priority", urgent(e.name()) ? 4 : 3);
             }
         }
@@ -143,7 +147,9 @@ final class WebhookChannel implements NotifyChannel {
     }
 
     private static boolean urgent(EventName e) {
-        return e == EventName.LINK_DOWN || e == EventName.WIRED_DOWN || e == EventName.DATA_CAP
+        return e == EventName.LINK_DOWN
+                || e == EventName.WIRED_DOWN
+                || e == EventName.DATA_CAP
                 || e == EventName.REBOOT_PENDING;
     }
 
@@ -156,7 +162,8 @@ final class WebhookChannel implements NotifyChannel {
             what = "connection refused or unreachable";
         } else if (e instanceof NoRouteToHostException) {
             what = "no route to " + url.getHost();
-        } else if (e instanceof SocketException && String.valueOf(e.getMessage()).contains("unreachable")) {
+        } else if (e instanceof SocketException
+                && String.valueOf(e.getMessage()).contains("unreachable")) {
             // ENETUNREACH: no route here, or a router's ICMP "net unreachable" during the connect (the wired
             // router lost its uplink while the routing table still points at it)
             what = "network unreachable (no way to " + url.getHost() + ")";
@@ -183,7 +190,8 @@ final class WebhookChannel implements NotifyChannel {
     }
 
     private String snippet(String body) {
-        String t = redact(body.replaceAll("\\p{Cntrl}", " ").replaceAll("\\s+", " ").strip());
+        String t = redact(
+                body.replaceAll("\\p{Cntrl}", " ").replaceAll("\\s+", " ").strip());
         return t.length() > SNIPPET ? t.substring(0, SNIPPET - 3) + "..." : t;
     }
 
@@ -194,6 +202,8 @@ final class WebhookChannel implements NotifyChannel {
                 out = out.replace(secret, "******");
             }
         }
-        return out.toLowerCase(Locale.ROOT).contains("authorization") ? out.replaceAll("(?i)(authorization\\W+)\\S+", "$1******") : out;
+        return out.toLowerCase(Locale.ROOT).contains("authorization")
+                ? out.replaceAll("(?i)(authorization\\W+)\\S+", "$1******")
+                : out;
     }
 }

@@ -34,15 +34,14 @@ import java.util.Set;
 public final class AtomicFile {
     private static final DateTimeFormatter STAMP =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-    private static final Set<OpenOption> CREATE_NEW = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-            LinkOption.NOFOLLOW_LINKS);
+    private static final Set<OpenOption> CREATE_NEW =
+            Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
     /** Largest state file read; the daemon's are under 1 KiB. */
     public static final int MAX_STATE_BYTES = 64 * 1024;
     /** An interrupt closes a channel mid-write; one that comes again and again is given up on. */
     private static final int ATTEMPTS = 3;
 
-    private AtomicFile() {
-    }
+    private AtomicFile() {}
 
     /**
      * Writes {@code content} to {@code target} atomically. An interrupt does not abandon the write (a
@@ -104,8 +103,10 @@ public final class AtomicFile {
      */
     private static void removeLeftovers(Path dir, String name) {
         String prefix = "." + name + ".";
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir,
-                p -> p.getFileName().toString().startsWith(prefix) && p.getFileName().toString().endsWith(".tmp"))) {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(
+                dir,
+                p -> p.getFileName().toString().startsWith(prefix)
+                        && p.getFileName().toString().endsWith(".tmp"))) {
             for (Path p : entries) {
                 Files.deleteIfExists(p);
             }

@@ -15,13 +15,14 @@ import java.util.regex.Pattern;
 public final class ChatScript {
     /** Same rule as the configuration: letters, digits, '.', '-', '_' (no quotes, spaces, control chars). */
     static final Pattern APN = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9._-]{0,98}[A-Za-z0-9])?");
+
     static final Pattern DIAL = Pattern.compile("\\*99(?:\\*\\*\\*(\\d{1,2}))?#");
     /** chat's ABORT strings, in this order: chat exits 4 + index when one of them is seen. */
     public static final List<String> ABORTS = List.of("BUSY", "NO CARRIER", "ERROR", "NO DIALTONE", "NO ANSWER");
+
     static final int AT_TIMEOUT_SECONDS = 10;
 
-    private ChatScript() {
-    }
+    private ChatScript() {}
 
     /** The script text for this modem and link configuration. Throws when APN or dial string are unsafe. */
     public static String render(FailberryConfig.Modem modem, FailberryConfig.Ppp ppp) {
@@ -39,8 +40,8 @@ public final class ChatScript {
             throw new IllegalArgumentException("refusing to write chat script: invalid dial string " + printable(dial));
         }
         if (m.group(1) != null && Integer.parseInt(m.group(1)) != cid) {
-            throw new IllegalArgumentException("dial string " + dial + " names context " + m.group(1)
-                    + " but modem.context-id is " + cid);
+            throw new IllegalArgumentException(
+                    "dial string " + dial + " names context " + m.group(1) + " but modem.context-id is " + cid);
         }
         StringBuilder s = new StringBuilder();
         for (String abort : ABORTS) {

@@ -58,8 +58,8 @@ public final class DataUsage implements AutoCloseable {
     private Instant lastSampleWall;
     private String lastSaveError;
 
-    public DataUsage(FailberryConfig.DataUsage config, Path stateFile, Scheduler scheduler, ZoneId zone,
-            PppListener listener) {
+    public DataUsage(
+            FailberryConfig.DataUsage config, Path stateFile, Scheduler scheduler, ZoneId zone, PppListener listener) {
         this.config = config;
         this.stateFile = stateFile;
         this.scheduler = scheduler;
@@ -82,7 +82,8 @@ public final class DataUsage implements AutoCloseable {
         DataUsageSnapshot s;
         synchronized (this) {
             sample();
-            if (scheduler.time().nanoTime() - lastSaveNanos >= config.saveInterval().toNanos()) {
+            if (scheduler.time().nanoTime() - lastSaveNanos
+                    >= config.saveInterval().toNanos()) {
                 save();
             }
             s = snapshot();
@@ -125,7 +126,9 @@ public final class DataUsage implements AutoCloseable {
             Duration wall = Duration.between(lastSampleWall, now);
             Duration monotonic = Duration.ofNanos(mono - lastSampleNanos);
             if (wall.minus(monotonic).abs().compareTo(JUMP) > 0) {
-                log.info("wall clock jumped by {} s since the last data-usage sample", wall.minus(monotonic).toSeconds());
+                log.info(
+                        "wall clock jumped by {} s since the last data-usage sample",
+                        wall.minus(monotonic).toSeconds());
             }
         }
         lastSampleNanos = mono;
@@ -151,8 +154,12 @@ public final class DataUsage implements AutoCloseable {
         if (periodStart == null) {
             periodStart = expected;
         } else if (expected.isAfter(periodStart)) {
-            log.info("data usage period from {} ended: rx {} bytes, tx {} bytes; new period from {}",
-                    periodStart, rx, tx, expected);
+            log.info(
+                    "data usage period from {} ended: rx {} bytes, tx {} bytes; new period from {}",
+                    periodStart,
+                    rx,
+                    tx,
+                    expected);
             periodStart = expected;
             rx = 0;
             tx = 0;
@@ -202,11 +209,17 @@ public final class DataUsage implements AutoCloseable {
     private void setAside(Exception e) {
         try {
             Path aside = AtomicFile.setAside(stateFile, scheduler.time().now());
-            log.warn("data usage state {} is corrupt ({}); moved to {}, counting starts fresh", stateFile,
-                    e.getMessage(), aside.getFileName());
+            log.warn(
+                    "data usage state {} is corrupt ({}); moved to {}, counting starts fresh",
+                    stateFile,
+                    e.getMessage(),
+                    aside.getFileName());
         } catch (IOException io) {
-            log.warn("data usage state {} is corrupt ({}) and could not be moved aside ({}); counting starts fresh",
-                    stateFile, e.getMessage(), io.getMessage());
+            log.warn(
+                    "data usage state {} is corrupt ({}) and could not be moved aside ({}); counting starts fresh",
+                    stateFile,
+                    e.getMessage(),
+                    io.getMessage());
         }
     }
 

@@ -41,8 +41,7 @@ public final class IpClassifier {
         }
     }
 
-    private IpClassifier() {
-    }
+    private IpClassifier() {}
 
     public static IpClass classify(InetAddress address) {
         if (address instanceof Inet4Address v4) {
@@ -70,14 +69,18 @@ public final class IpClassifier {
         if (a0 == 169 && a1 == 254) {
             return IpClass.LINK_LOCAL;
         }
-        if ((a0 == 192 && a1 == 0 && a2 == 2) || (a0 == 198 && a1 == 51 && a2 == 100)
+        if ((a0 == 192 && a1 == 0 && a2 == 2)
+                || (a0 == 198 && a1 == 51 && a2 == 100)
                 || (a0 == 203 && a1 == 0 && a2 == 113)) {
             return IpClass.DOCUMENTATION;
         }
         if (a0 >= 224 && a0 <= 239) {
             return IpClass.MULTICAST;
         }
-        if (a0 == 0 || a0 >= 240 || (a0 == 198 && (a1 == 18 || a1 == 19)) || (a0 == 192 && a1 == 0 && a2 == 0)
+        if (a0 == 0
+                || a0 >= 240
+                || (a0 == 198 && (a1 == 18 || a1 == 19))
+                || (a0 == 192 && a1 == 0 && a2 == 0)
                 || (a0 == 192 && a1 == 88 && a2 == 99)) {
             return IpClass.RESERVED;
         }

@@ -12,8 +12,8 @@ import java.time.Duration;
  * @param upFor      how long it was up (zero when it never came up)
  * @param stoppedFor why the daemon stopped pppd, when it did and that is why pppd ended (else null)
  */
-public record LinkDown(PppdExit reason, int exitStatus, String cause, boolean wasUp, Duration upFor,
-                       String stoppedFor) {
+public record LinkDown(
+        PppdExit reason, int exitStatus, String cause, boolean wasUp, Duration upFor, String stoppedFor) {
 
     /**
      * One line for logs and status, e.g. {@code pppd exited 16: modem hung up (Modem hangup)} or

@@ -17,16 +17,22 @@ import java.util.List;
  * @param gateway       the next hop of a link that has one (an Ethernet-type stick: 192.168.8.1 or the DHCP
  *                      router); null for a point-to-point link (PPP)
  */
-public record LinkInfo(String interfaceName, String device, String localIp, String remoteIp, List<String> dns,
-        Instant since, String gateway) {
+public record LinkInfo(
+        String interfaceName,
+        String device,
+        String localIp,
+        String remoteIp,
+        List<String> dns,
+        Instant since,
+        String gateway) {
 
     public LinkInfo {
         dns = List.copyOf(dns);
     }
 
     /** A point-to-point link (PPP): no gateway. */
-    public LinkInfo(String interfaceName, String device, String localIp, String remoteIp, List<String> dns,
-            Instant since) {
+    public LinkInfo(
+            String interfaceName, String device, String localIp, String remoteIp, List<String> dns, Instant since) {
         this(interfaceName, device, localIp, remoteIp, dns, since, null);
     }
 

@@ -26,14 +26,28 @@ final class LinkProbe {
 
     private final Prober prober;
 
-    public LinkProbe(FailberryConfig.Probe config, Scheduler scheduler, Executor executor, SourceBinding binding,
+    public LinkProbe(
+            FailberryConfig.Probe config,
+            Scheduler scheduler,
+            Executor executor,
+            SourceBinding binding,
             PppListener listener) {
         this(config, scheduler, executor, binding, listener, TimeSource.SYSTEM);
     }
 
-    LinkProbe(FailberryConfig.Probe config, Scheduler scheduler, Executor executor, SourceBinding binding,
-            PppListener listener, TimeSource ioClock) {
-        this.prober = new Prober(Prober.Spec.of(config), scheduler, executor, binding, ioClock,
+    LinkProbe(
+            FailberryConfig.Probe config,
+            Scheduler scheduler,
+            Executor executor,
+            SourceBinding binding,
+            PppListener listener,
+            TimeSource ioClock) {
+        this.prober = new Prober(
+                Prober.Spec.of(config),
+                scheduler,
+                executor,
+                binding,
+                ioClock,
                 (result, before) -> report(listener, result, before));
     }
 
@@ -62,7 +76,9 @@ final class LinkProbe {
             log.warn("link degraded: {}", reason);
             listener.linkDegraded(result, reason);
         } else {
-            log.info("link verified: probe latency {} ms", result.latency() == null ? "?" : result.latency().toMillis());
+            log.info(
+                    "link verified: probe latency {} ms",
+                    result.latency() == null ? "?" : result.latency().toMillis());
             listener.linkVerified(result);
         }
     }

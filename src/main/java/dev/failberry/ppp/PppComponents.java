@@ -22,8 +22,14 @@ public final class PppComponents implements AutoCloseable {
     private final DataUsage dataUsage;
     private final ExecutorService io;
 
-    private PppComponents(FailberryConfig config, PppPaths paths, Scheduler scheduler, PppListener supervisor,
-            SourceBinding binding, ZoneId zone, java.util.function.Function<PppListener, ? extends LinkDriver> linkFactory) {
+    private PppComponents(
+            FailberryConfig config,
+            PppPaths paths,
+            Scheduler scheduler,
+            PppListener supervisor,
+            SourceBinding binding,
+            ZoneId zone,
+            java.util.function.Function<PppListener, ? extends LinkDriver> linkFactory) {
         this.io = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "ppp-probe");
             t.setDaemon(true);
@@ -33,27 +39,49 @@ public final class PppComponents implements AutoCloseable {
         Internal internal = new Internal(supervisor);
         this.probe = new LinkProbe(ppp.probe(), scheduler, io, binding, supervisor);
         this.publicIp = new PublicIpCheck(ppp.publicIp(), ppp.probe().timeout(), scheduler, io, binding, supervisor);
-        this.dataUsage = new DataUsage(ppp.dataUsage(), config.stateDir().resolve("data-usage.properties"), scheduler,
-                zone, supervisor);
+        this.dataUsage = new DataUsage(
+                ppp.dataUsage(), config.stateDir().resolve("data-usage.properties"), scheduler, zone, supervisor);
         this.link = linkFactory.apply(internal);
     }
 
     /** Production wiring: pppd from config, probes bound to the link's own address, the system zone. */
     public static PppComponents create(FailberryConfig config, Scheduler scheduler, PppListener supervisor) {
-        return create(config, PppPaths.system(config.runtimeDir()), scheduler, supervisor, SourceBinding.LINK_ADDRESS,
+        return create(
+                config,
+                PppPaths.system(config.runtimeDir()),
+                scheduler,
+                supervisor,
+                SourceBinding.LINK_ADDRESS,
                 ZoneId.systemDefault());
     }
 
     /** Wiring with explicit paths and source binding ({@code demo}: the stand-ins' directories, 127.0.0.1). */
-    public static PppComponents create(FailberryConfig config, PppPaths paths, Scheduler scheduler,
-            PppListener supervisor, SourceBinding binding, ZoneId zone) {
-        return new PppComponents(config, paths, scheduler, supervisor, binding, zone,
+    public static PppComponents create(
+            FailberryConfig config,
+            PppPaths paths,
+            Scheduler scheduler,
+            PppListener supervisor,
+            SourceBinding binding,
+            ZoneId zone) {
+        return new PppComponents(
+                config,
+                paths,
+                scheduler,
+                supervisor,
+                binding,
+                zone,
                 l -> new PppLink(config.modem(), config.ppp(), paths, scheduler, l));
     }
 
     /** For tests: a custom PppLink factory (e.g. with a fixed pppd version and seeded jitter). */
-    static PppComponents create(FailberryConfig config, PppPaths paths, Scheduler scheduler, PppListener supervisor,
-            SourceBinding binding, ZoneId zone, java.util.function.Function<PppListener, PppLink> linkFactory) {
+    static PppComponents create(
+            FailberryConfig config,
+            PppPaths paths,
+            Scheduler scheduler,
+            PppListener supervisor,
+            SourceBinding binding,
+            ZoneId zone,
+            java.util.function.Function<PppListener, PppLink> linkFactory) {
         return new PppComponents(config, paths, scheduler, supervisor, binding, zone, linkFactory::apply);
     }
 
@@ -62,8 +90,13 @@ public final class PppComponents implements AutoCloseable {
      * makes the link with the listener it must report to (which starts probes, the public-IP check and
      * byte counting before the supervisor hears of a link-up).
      */
-    public static PppComponents withLink(FailberryConfig config, Scheduler scheduler, PppListener supervisor,
-            SourceBinding binding, ZoneId zone, java.util.function.Function<PppListener, ? extends LinkDriver> linkFactory) {
+    public static PppComponents withLink(
+            FailberryConfig config,
+            Scheduler scheduler,
+            PppListener supervisor,
+            SourceBinding binding,
+            ZoneId zone,
+            java.util.function.Function<PppListener, ? extends LinkDriver> linkFactory) {
         return new PppComponents(config, null, scheduler, supervisor, binding, zone, linkFactory);
     }
 

@@ -57,14 +57,30 @@ public final class PppLink implements LinkDriver {
     private volatile boolean closed;
     private volatile Process current;
 
-    public PppLink(FailberryConfig.Modem modem, FailberryConfig.Ppp ppp, PppPaths paths, Scheduler scheduler,
+    public PppLink(
+            FailberryConfig.Modem modem,
+            FailberryConfig.Ppp ppp,
+            PppPaths paths,
+            Scheduler scheduler,
             PppListener listener) {
-        this(modem, ppp, paths, scheduler, listener, RandomGenerator.getDefault(),
+        this(
+                modem,
+                ppp,
+                paths,
+                scheduler,
+                listener,
+                RandomGenerator.getDefault(),
                 () -> PppdVersion.detect(ppp.pppd(), new CommandRunner()));
     }
 
-    public PppLink(FailberryConfig.Modem modem, FailberryConfig.Ppp ppp, PppPaths paths, Scheduler scheduler,
-            PppListener listener, RandomGenerator random, Supplier<PppdVersion> version) {
+    public PppLink(
+            FailberryConfig.Modem modem,
+            FailberryConfig.Ppp ppp,
+            PppPaths paths,
+            Scheduler scheduler,
+            PppListener listener,
+            RandomGenerator random,
+            Supplier<PppdVersion> version) {
         this.modem = modem;
         this.ppp = ppp;
         this.paths = paths;
@@ -152,7 +168,8 @@ public final class PppLink implements LinkDriver {
         }
         Process process;
         try {
-            process = ProcessTree.start(ChildEnvironment.minimal(new ProcessBuilder(command)).redirectErrorStream(true));
+            process = ProcessTree.start(
+                    ChildEnvironment.minimal(new ProcessBuilder(command)).redirectErrorStream(true));
             process.getOutputStream().close();
         } catch (IOException e) {
             ended(null, new LinkDown(PppdExit.START_FAILED, -1, e.getMessage(), false, Duration.ZERO, null));
@@ -230,8 +247,10 @@ public final class PppLink implements LinkDriver {
             if (!d.primary() && r.local != null && r.remote != null && r.up == null) {
                 linkUp(r);
             }
-        } else if (e instanceof PppdEvent.ModemHangup || e instanceof PppdEvent.LcpTerminatedByPeer
-                || e instanceof PppdEvent.EchoTimeout || e instanceof PppdEvent.HangupSignal
+        } else if (e instanceof PppdEvent.ModemHangup
+                || e instanceof PppdEvent.LcpTerminatedByPeer
+                || e instanceof PppdEvent.EchoTimeout
+                || e instanceof PppdEvent.HangupSignal
                 || e instanceof PppdEvent.LinkDisconnected) {
             linkLosing(r, line);
         } else if (e instanceof PppdEvent.ConnectScriptFailed) {
@@ -263,7 +282,9 @@ public final class PppLink implements LinkDriver {
         announceUp(r);
         r.stableTimer = scheduler.schedule(ppp.redial().stableAfter(), () -> {
             if (run == r && backoff.attempt() != 0) {
-                log.info("link stable for {} s: redial backoff reset", ppp.redial().stableAfter().toSeconds());
+                log.info(
+                        "link stable for {} s: redial backoff reset",
+                        ppp.redial().stableAfter().toSeconds());
             }
             if (run == r) {
                 backoff.reset();
@@ -272,8 +293,13 @@ public final class PppLink implements LinkDriver {
     }
 
     private void announceUp(PppRun r) {
-        LinkInfo info = new LinkInfo(r.iface != null ? r.iface : ppp.interfaceName(), r.device != null ? r.device : tty,
-                r.local, r.remote, r.dns, scheduler.time().now());
+        LinkInfo info = new LinkInfo(
+                r.iface != null ? r.iface : ppp.interfaceName(),
+                r.device != null ? r.device : tty,
+                r.local,
+                r.remote,
+                r.dns,
+                scheduler.time().now());
         LinkInfo previous = lastLink;
         lastLink = info;
         r.info = info;
@@ -287,7 +313,9 @@ public final class PppLink implements LinkDriver {
 
     private void connectTimedOut(PppRun r) {
         if (r == run && r.up == null && r.killReason == null) {
-            log.warn("pppd got no IP address within {} s; killing it", ppp.connectTimeout().toSeconds());
+            log.warn(
+                    "pppd got no IP address within {} s; killing it",
+                    ppp.connectTimeout().toSeconds());
             terminate(PppdExit.CONNECT_TIMEOUT, false, null);
         }
     }
@@ -306,7 +334,10 @@ public final class PppLink implements LinkDriver {
         r.children.addAll(ProcessTree.terminate(r.process.toHandle()));
         r.killTimer = scheduler.schedule(ppp.stopGrace(), () -> {
             if (r.process.isAlive()) {
-                log.warn("pppd (pid {}) ignored SIGTERM for {} ms; killing it", r.process.pid(), ppp.stopGrace().toMillis());
+                log.warn(
+                        "pppd (pid {}) ignored SIGTERM for {} ms; killing it",
+                        r.process.pid(),
+                        ppp.stopGrace().toMillis());
                 forceKill(r);
             }
         });
@@ -326,9 +357,17 @@ public final class PppLink implements LinkDriver {
         current = null;
         PppdExit reason = PppdExit.attribute(exitStatus, r.killReason, r.endingOnItsOwn);
         boolean ours = reason == r.killReason;
-        Duration upFor = r.up == null ? Duration.ZERO : Duration.ofNanos(scheduler.time().nanoTime() - r.up);
-        ended(r, new LinkDown(reason, exitStatus, r.cause != null ? r.cause : r.lastLine, r.up != null, upFor,
-                ours ? r.killDetail : null));
+        Duration upFor =
+                r.up == null ? Duration.ZERO : Duration.ofNanos(scheduler.time().nanoTime() - r.up);
+        ended(
+                r,
+                new LinkDown(
+                        reason,
+                        exitStatus,
+                        r.cause != null ? r.cause : r.lastLine,
+                        r.up != null,
+                        upFor,
+                        ours ? r.killDetail : null));
     }
 
     private void ended(PppRun r, LinkDown down) {
@@ -358,8 +397,15 @@ public final class PppLink implements LinkDriver {
         PppState before = state;
         state = next;
         LinkInfo link = next == PppState.CONNECTED && run != null ? run.info : null;
-        status = new PppStatus(next, before == next ? status.since() : scheduler.time().now(), reason, link, lastLink,
-                lastDown, reconnects, dials);
+        status = new PppStatus(
+                next,
+                before == next ? status.since() : scheduler.time().now(),
+                reason,
+                link,
+                lastLink,
+                lastDown,
+                reconnects,
+                dials);
         if (before != next) {
             log.info("ppp {} -> {} ({})", before, next, reason);
             listener.stateChanged(before, next, reason);
@@ -379,7 +425,10 @@ public final class PppLink implements LinkDriver {
             return;
         }
         if (!ProcessTree.stop(p.toHandle(), ppp.stopGrace())) {
-            log.warn("pppd (pid {}) ignored SIGTERM for {} ms; killed it", p.pid(), ppp.stopGrace().toMillis());
+            log.warn(
+                    "pppd (pid {}) ignored SIGTERM for {} ms; killed it",
+                    p.pid(),
+                    ppp.stopGrace().toMillis());
         }
     }
 }

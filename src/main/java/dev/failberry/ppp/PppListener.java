@@ -14,33 +14,25 @@ public interface PppListener {
     void linkDown(LinkDown down);
 
     /** The link's local address differs from the previous link's (or changed during the session). */
-    default void ipChanged(LinkInfo previous, LinkInfo current) {
-    }
+    default void ipChanged(LinkInfo previous, LinkInfo current) {}
 
-    default void stateChanged(PppState from, PppState to, String reason) {
-    }
+    default void stateChanged(PppState from, PppState to, String reason) {}
 
     /** The next dial happens after {@code delay}; {@code attempt} counts from 0 since the last stable link. */
-    default void redialScheduled(int attempt, Duration delay) {
-    }
+    default void redialScheduled(int attempt, Duration delay) {}
 
     /** Every probe round. */
-    default void probeResult(ProbeResult result) {
-    }
+    default void probeResult(ProbeResult result) {}
 
     /** Probes show traffic flows (first success, or recovery from DEGRADED). */
-    default void linkVerified(ProbeResult result) {
-    }
+    default void linkVerified(ProbeResult result) {}
 
     /** {@code failures} of the last {@code window} probe rounds failed. */
-    default void linkDegraded(ProbeResult result, String reason) {
-    }
+    default void linkDegraded(ProbeResult result, String reason) {}
 
     /** The link's address classification and, when checked, its public address. */
-    default void publicIp(PublicIpInfo info) {
-    }
+    default void publicIp(PublicIpInfo info) {}
 
     /** Every data-usage sample ({@code ppp.data-usage.sample-interval}); the budget decides on it. */
-    default void dataUsageSampled(DataUsageSnapshot usage) {
-    }
+    default void dataUsageSampled(DataUsageSnapshot usage) {}
 }

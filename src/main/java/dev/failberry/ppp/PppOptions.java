@@ -17,13 +17,13 @@ import java.util.regex.Pattern;
 final class PppOptions {
     /** pppd's {@code linkname}: pid file {@code /var/run/ppp-failberry.pid}; also the {@code ipparam}. */
     public static final String LINK_NAME = "failberry";
+
     static final Pattern TTY = Pattern.compile("/[A-Za-z0-9/._:+@-]{1,250}");
     static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9/._+@:=-]+");
     static final Pattern UNIT = Pattern.compile("ppp(\\d{1,3})");
     static final Pattern IFNAME = Pattern.compile("[a-z][a-z0-9]{0,14}");
 
-    private PppOptions() {
-    }
+    private PppOptions() {}
 
     /**
      * The full argument array, starting with the pppd executable.
@@ -31,8 +31,8 @@ final class PppOptions {
      * @param tty        the data port pppd dials on (discovered or configured)
      * @param chatScript where {@link ChatScript#render} was written
      */
-    public static List<String> arguments(FailberryConfig.Modem modem, FailberryConfig.Ppp ppp, PppdVersion version,
-            String tty, Path chatScript) {
+    public static List<String> arguments(
+            FailberryConfig.Modem modem, FailberryConfig.Ppp ppp, PppdVersion version, String tty, Path chatScript) {
         if (tty == null || !TTY.matcher(tty).matches() || tty.contains("..")) {
             throw new IllegalArgumentException("invalid data port " + tty);
         }

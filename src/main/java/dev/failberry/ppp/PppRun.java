@@ -25,6 +25,7 @@ final class PppRun {
     String killDetail;
     /** pppd announced its own end (hangup, dead peer, failed dial) before any signal of ours. */
     boolean endingOnItsOwn;
+
     boolean redialAfter;
 
     PppRun(Process process) {

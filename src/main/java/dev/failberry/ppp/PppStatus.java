@@ -11,6 +11,12 @@ import java.time.Instant;
  * @param reconnects link-ups after the first one
  * @param dials      pppd runs started
  */
-public record PppStatus(PppState state, Instant since, String reason, LinkInfo link, LinkInfo lastLink,
-        LinkDown lastDown, int reconnects, int dials) {
-}
+public record PppStatus(
+        PppState state,
+        Instant since,
+        String reason,
+        LinkInfo link,
+        LinkInfo lastLink,
+        LinkDown lastDown,
+        int reconnects,
+        int dials) {}

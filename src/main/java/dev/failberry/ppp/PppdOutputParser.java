@@ -23,8 +23,7 @@ public final class PppdOutputParser {
     private static final Pattern BYTES = Pattern.compile("Sent (\\d+) bytes, received (\\d+) bytes\\.");
     private static final Pattern SIGNAL = Pattern.compile("Terminating on signal (\\d+)\\.?");
 
-    private PppdOutputParser() {
-    }
+    private PppdOutputParser() {}
 
     public static Optional<PppdEvent> parse(String rawLine) {
         if (rawLine == null) {
@@ -32,15 +31,24 @@ public final class PppdOutputParser {
         }
         String line = rawLine.strip();
         switch (line) {
-            case "Serial connection established.": return Optional.of(new PppdEvent.SerialConnected());
-            case "Connect script failed": return Optional.of(new PppdEvent.ConnectScriptFailed());
-            case "Modem hangup": return Optional.of(new PppdEvent.ModemHangup());
-            case "LCP terminated by peer": return Optional.of(new PppdEvent.LcpTerminatedByPeer());
-            case "Serial link appears to be disconnected.": return Optional.of(new PppdEvent.LinkDisconnected());
-            case "Connection terminated.": return Optional.of(new PppdEvent.ConnectionTerminated());
-            case "Hangup (SIGHUP)": return Optional.of(new PppdEvent.HangupSignal());
-            case "Exit.": return Optional.of(new PppdEvent.Exit());
-            default: break;
+            case "Serial connection established.":
+                return Optional.of(new PppdEvent.SerialConnected());
+            case "Connect script failed":
+                return Optional.of(new PppdEvent.ConnectScriptFailed());
+            case "Modem hangup":
+                return Optional.of(new PppdEvent.ModemHangup());
+            case "LCP terminated by peer":
+                return Optional.of(new PppdEvent.LcpTerminatedByPeer());
+            case "Serial link appears to be disconnected.":
+                return Optional.of(new PppdEvent.LinkDisconnected());
+            case "Connection terminated.":
+                return Optional.of(new PppdEvent.ConnectionTerminated());
+            case "Hangup (SIGHUP)":
+                return Optional.of(new PppdEvent.HangupSignal());
+            case "Exit.":
+                return Optional.of(new PppdEvent.Exit());
+            default:
+                break;
         }
         Matcher m;
         if ((m = LOCAL.matcher(line)).matches() && validIp4(m.group(1))) {
@@ -64,7 +72,8 @@ public final class PppdOutputParser {
             }
             if ((m = CONNECT_TIME.matcher(line)).matches()) {
                 // exact arithmetic: an absurd number is ignored like an unparsable one, never a negative time
-                long tenths = Math.addExact(Math.multiplyExact(Long.parseLong(m.group(1)), 10), Long.parseLong(m.group(2)));
+                long tenths =
+                        Math.addExact(Math.multiplyExact(Long.parseLong(m.group(1)), 10), Long.parseLong(m.group(2)));
                 return Optional.of(new PppdEvent.ConnectTime(Duration.ofSeconds(Math.multiplyExact(tenths, 6))));
             }
             if ((m = BYTES.matcher(line)).matches()) {

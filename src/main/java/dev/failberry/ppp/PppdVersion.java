@@ -44,8 +44,10 @@ public record PppdVersion(int major, int minor, int patch) implements Comparable
             var result = runner.run(List.of(p.toString(), "--version"), Duration.ofSeconds(10));
             Optional<PppdVersion> v = parse(result.output());
             if (v.isEmpty()) {
-                log.warn("pppd version unknown ({}), assuming {}", result.startError() != null ? result.describe()
-                        : "no 'pppd version' in its output", BOOKWORM);
+                log.warn(
+                        "pppd version unknown ({}), assuming {}",
+                        result.startError() != null ? result.describe() : "no 'pppd version' in its output",
+                        BOOKWORM);
                 return BOOKWORM;
             }
             log.info("pppd version {}", v.get());

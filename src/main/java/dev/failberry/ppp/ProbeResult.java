@@ -14,18 +14,28 @@ import java.util.List;
  * @param state             the verification state after this round
  * @param required          checks that must succeed for a round to pass
  */
-public record ProbeResult(Instant at, boolean ok, Duration latency, List<Check> checks, int failuresInWindow,
-        int window, ProbeState state, int required) {
+public record ProbeResult(
+        Instant at,
+        boolean ok,
+        Duration latency,
+        List<Check> checks,
+        int failuresInWindow,
+        int window,
+        ProbeState state,
+        int required) {
 
     public ProbeResult {
         checks = List.copyOf(checks);
     }
 
-    public enum ProbeState { UNVERIFIED, VERIFIED, DEGRADED }
+    public enum ProbeState {
+        UNVERIFIED,
+        VERIFIED,
+        DEGRADED
+    }
 
     /** One check: a TCP target {@code host:port} or an HTTP URL. {@code error} is null on success. */
-    public record Check(String target, boolean ok, Duration latency, String error) {
-    }
+    public record Check(String target, boolean ok, Duration latency, String error) {}
 
     /** How many checks of this round failed. */
     public int failed() {

@@ -35,6 +35,7 @@ public final class ProbeWindow {
     private final Rules rules;
     /** The last {@code window} rounds as a ring (true = failed); {@code size} of them are valid. */
     private final boolean[] failed;
+
     private int next;
     private int size;
     private int failedCount;

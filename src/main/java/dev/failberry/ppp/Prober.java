@@ -37,7 +37,12 @@ public final class Prober {
      *
      * @param required checks of a round that must answer for the round to pass
      */
-    public record Spec(List<HostPort> targets, Optional<URI> httpUrl, Duration interval, Duration timeout, int required,
+    public record Spec(
+            List<HostPort> targets,
+            Optional<URI> httpUrl,
+            Duration interval,
+            Duration timeout,
+            int required,
             ProbeWindow.Rules rules) {
         public Spec {
             targets = List.copyOf(targets);
@@ -52,7 +57,12 @@ public final class Prober {
          * passing rounds in a row verify a degraded link again.
          */
         public static Spec of(FailberryConfig.Probe p) {
-            return new Spec(p.targets(), p.httpUrl(), p.interval(), p.timeout(), 1,
+            return new Spec(
+                    p.targets(),
+                    p.httpUrl(),
+                    p.interval(),
+                    p.timeout(),
+                    1,
                     new ProbeWindow.Rules(p.window(), p.failures(), p.failures()));
         }
     }
@@ -77,8 +87,7 @@ public final class Prober {
         void round(ProbeResult result, ProbeState before);
 
         /** No round could be made ({@code reason}); the judgement was reset to UNVERIFIED. */
-        default void unavailable(String reason) {
-        }
+        default void unavailable(String reason) {}
     }
 
     private final Spec spec;
@@ -96,7 +105,12 @@ public final class Prober {
     private boolean inFlight;
     private volatile ProbeResult last;
 
-    public Prober(Spec spec, Scheduler scheduler, Executor executor, SourceBinding binding, TimeSource ioClock,
+    public Prober(
+            Spec spec,
+            Scheduler scheduler,
+            Executor executor,
+            SourceBinding binding,
+            TimeSource ioClock,
             Listener listener) {
         this.spec = spec;
         this.scheduler = scheduler;
@@ -203,8 +217,15 @@ public final class Prober {
         boolean ok = answered >= spec.required();
         ProbeState before = window.state();
         ProbeState after = window.record(ok);
-        ProbeResult result = new ProbeResult(scheduler.time().now(), ok, latency, checks, window.failures(),
-                spec.rules().window(), after, spec.required());
+        ProbeResult result = new ProbeResult(
+                scheduler.time().now(),
+                ok,
+                latency,
+                checks,
+                window.failures(),
+                spec.rules().window(),
+                after,
+                spec.required());
         last = result;
         listener.round(result, before);
     }

@@ -44,8 +44,13 @@ public final class PublicIpCheck {
     private String lastError;
     private volatile PublicIpInfo last;
 
-    public PublicIpCheck(FailberryConfig.PublicIp config, Duration timeout, Scheduler scheduler, Executor executor,
-            SourceBinding binding, PppListener listener) {
+    public PublicIpCheck(
+            FailberryConfig.PublicIp config,
+            Duration timeout,
+            Scheduler scheduler,
+            Executor executor,
+            SourceBinding binding,
+            PppListener listener) {
         this.config = config;
         this.scheduler = scheduler;
         this.executor = executor;
@@ -93,10 +98,16 @@ public final class PublicIpCheck {
                 warnedNat = true;
                 log.warn("{}", note);
             }
-            publish(new PublicIpInfo(link.localIp(), cls, cls == IpClass.PUBLIC ? link.localIp() : null,
-                    cls.inboundReachable(), note, null));
+            publish(new PublicIpInfo(
+                    link.localIp(),
+                    cls,
+                    cls == IpClass.PUBLIC ? link.localIp() : null,
+                    cls.inboundReachable(),
+                    note,
+                    null));
             if (cls.natted() && config.checkUrl().isPresent()) {
-                ticker = scheduler.scheduleEvery(Duration.ZERO, config.checkInterval(), () -> check(gen, link, cls, note));
+                ticker = scheduler.scheduleEvery(
+                        Duration.ZERO, config.checkInterval(), () -> check(gen, link, cls, note));
             }
         });
     }
@@ -113,7 +124,8 @@ public final class PublicIpCheck {
     private void publishStick(LinkInfo link) {
         IpClass local = link.ipClass();
         Optional<IpClass> wanClass = wan.flatMap(IpClassifier::parseLiteral).map(IpClassifier::classify);
-        boolean publishable = wanClass.map(c -> c == IpClass.PUBLIC || c == IpClass.DOCUMENTATION).orElse(false);
+        boolean publishable = wanClass.map(c -> c == IpClass.PUBLIC || c == IpClass.DOCUMENTATION)
+                .orElse(false);
         String note;
         if (wan.isEmpty()) {
             note = "behind the stick's NAT; its WAN address is not known yet (no data connection?)";
@@ -122,16 +134,22 @@ public final class PublicIpCheck {
                     + (wanClass.get() == IpClass.DOCUMENTATION ? " (documentation range)" : "")
                     + ": inbound failover can work with the stick's DMZ pointed at the Pi (modem.hilink.dmz)";
         } else {
-            note = "the stick's WAN address " + wan.get() + " is " + wanClass.map(c -> c.name()
-                    .toLowerCase(java.util.Locale.ROOT).replace('_', ' ')).orElse("not an address")
+            note = "the stick's WAN address " + wan.get() + " is "
+                    + wanClass.map(c ->
+                                    c.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '))
+                            .orElse("not an address")
                     + ": the carrier NATs, inbound failover cannot work (needs a public-IP APN, IPv6 or a tunnel)";
         }
         if (wan.isPresent() && !publishable && !wan.get().equals(warnedWan)) {
             warnedWan = wan.get();
             log.warn("{}", note);
         }
-        publish(new PublicIpInfo(link.localIp(), local, publishable ? wan.get() : null,
-                wanClass.map(IpClass::inboundReachable).orElse(false), note,
+        publish(new PublicIpInfo(
+                link.localIp(),
+                local,
+                publishable ? wan.get() : null,
+                wanClass.map(IpClass::inboundReachable).orElse(false),
+                note,
                 wan.isPresent() ? scheduler.time().now() : null));
     }
 
@@ -142,12 +160,16 @@ public final class PublicIpCheck {
     static String note(String ip, IpClass cls) {
         return switch (cls) {
             case PUBLIC -> "link address " + ip + " is public: inbound failover can work";
-            case CGNAT -> "link address " + ip + " is carrier-grade NAT (100.64.0.0/10): inbound failover cannot work"
-                    + " (needs a public-IP APN, IPv6 or a tunnel)";
-            case PRIVATE -> "link address " + ip + " is private (RFC 1918), the carrier NATs: inbound failover cannot"
-                    + " work (needs a public-IP APN, IPv6 or a tunnel)";
-            default -> "link address " + ip + " is " + cls.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
-                    + ": inbound failover cannot work";
+            case CGNAT ->
+                "link address " + ip + " is carrier-grade NAT (100.64.0.0/10): inbound failover cannot work"
+                        + " (needs a public-IP APN, IPv6 or a tunnel)";
+            case PRIVATE ->
+                "link address " + ip + " is private (RFC 1918), the carrier NATs: inbound failover cannot"
+                        + " work (needs a public-IP APN, IPv6 or a tunnel)";
+            default ->
+                "link address " + ip + " is "
+                        + cls.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+                        + ": inbound failover cannot work";
         };
     }
 
@@ -173,7 +195,13 @@ public final class PublicIpCheck {
                 }
                 if (a.isPresent()) {
                     lastError = null;
-                    publish(new PublicIpInfo(link.localIp(), cls, a.get(), false, note, scheduler.time().now()));
+                    publish(new PublicIpInfo(
+                            link.localIp(),
+                            cls,
+                            a.get(),
+                            false,
+                            note,
+                            scheduler.time().now()));
                 } else if (err != null && !err.equals(lastError)) {
                     lastError = err;
                     log.warn("public IP check through the link failed: {}", err);

@@ -14,6 +14,10 @@ import java.time.Instant;
  * @param note             one line for status and logs
  * @param checkedAt        when the external check answered, or null
  */
-public record PublicIpInfo(String localIp, IpClassifier.IpClass ipClass, String publicIp, boolean inboundReachable,
-        String note, Instant checkedAt) {
-}
+public record PublicIpInfo(
+        String localIp,
+        IpClassifier.IpClass ipClass,
+        String publicIp,
+        boolean inboundReachable,
+        String note,
+        Instant checkedAt) {}

@@ -23,18 +23,22 @@ import java.util.Optional;
  * I/O: runs on a probe thread, never on the scheduler's.
  */
 final class RoundChecks {
-    private RoundChecks() {
-    }
+    private RoundChecks() {}
 
-    static List<Check> run(List<HostPort> targets, Optional<URI> httpUrl, InetAddress from, SourceBinding binding,
-            Duration timeout, TimeSource clock) {
+    static List<Check> run(
+            List<HostPort> targets,
+            Optional<URI> httpUrl,
+            InetAddress from,
+            SourceBinding binding,
+            Duration timeout,
+            TimeSource clock) {
         List<Check> checks = new ArrayList<>(tcp(targets, from, binding, timeout, clock));
         httpUrl.ifPresent(url -> checks.add(http(url, from, binding, timeout, clock)));
         return checks;
     }
 
-    private static List<Check> tcp(List<HostPort> targets, InetAddress from, SourceBinding binding, Duration timeout,
-            TimeSource clock) {
+    private static List<Check> tcp(
+            List<HostPort> targets, InetAddress from, SourceBinding binding, Duration timeout, TimeSource clock) {
         int n = targets.size();
         Check[] out = new Check[n];
         if (n == 0) {
@@ -78,8 +82,8 @@ final class RoundChecks {
                     pending--;
                     try {
                         channels[i].finishConnect();
-                        out[i] = new Check(targets.get(i).toString(), true,
-                                Duration.ofNanos(clock.nanoTime() - started[i]), null);
+                        out[i] = new Check(
+                                targets.get(i).toString(), true, Duration.ofNanos(clock.nanoTime() - started[i]), null);
                     } catch (IOException | RuntimeException e) {
                         out[i] = failed(targets.get(i), message(e));
                     }

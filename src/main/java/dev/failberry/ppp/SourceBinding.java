@@ -47,8 +47,8 @@ public interface SourceBinding {
      */
     default SocketChannel boundChannel(InetAddress linkIp) throws IOException {
         InetAddress source = sourceFor(linkIp);
-        SocketChannel c = SocketChannel.open(source instanceof Inet4Address ? StandardProtocolFamily.INET
-                : StandardProtocolFamily.INET6);
+        SocketChannel c = SocketChannel.open(
+                source instanceof Inet4Address ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6);
         try {
             c.configureBlocking(false);
             c.bind(new InetSocketAddress(source, 0));

@@ -26,8 +26,7 @@ final class StalePppd {
     /** Foreign pids already reported, so a redial loop does not repeat the warning. */
     private static final Set<Long> REPORTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    private StalePppd() {
-    }
+    private StalePppd() {}
 
     /** Terminates stale pppds found through the pid file and the tty lock; returns their pids. */
     public static List<Long> clean(PppPaths paths, String tty, Duration grace) {
@@ -58,7 +57,10 @@ final class StalePppd {
                 if (!REPORTED.add(pid.get())) {
                     continue;
                 }
-                log.warn("{} names pid {} ({}), which is not a pppd of ours; leaving it alone", source, pid.get(),
+                log.warn(
+                        "{} names pid {} ({}), which is not a pppd of ours; leaving it alone",
+                        source,
+                        pid.get(),
                         cmdline.isEmpty() ? "command unknown" : String.join(" ", cmdline));
                 continue;
             }

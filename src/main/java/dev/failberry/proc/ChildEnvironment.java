@@ -14,8 +14,7 @@ public final class ChildEnvironment {
     /** Debian's root PATH, fixed rather than inherited. */
     static final String PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
-    private ChildEnvironment() {
-    }
+    private ChildEnvironment() {}
 
     /** Replaces {@code pb}'s inherited environment with the minimal one (TZ is kept); returns {@code pb}. */
     public static ProcessBuilder minimal(ProcessBuilder pb) {

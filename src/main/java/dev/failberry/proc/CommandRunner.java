@@ -50,12 +50,17 @@ public final class CommandRunner {
         }
         Path exe = Path.of(command.get(0));
         if (exe.isAbsolute() && !Files.isExecutable(exe)) {
-            return new Result(List.copyOf(command), -1, "", false,
+            return new Result(
+                    List.copyOf(command),
+                    -1,
+                    "",
+                    false,
                     Files.exists(exe) ? "not executable" : "not installed (" + exe + " missing)");
         }
         Process process;
         try {
-            process = ProcessTree.start(ChildEnvironment.minimal(new ProcessBuilder(command)).redirectErrorStream(true)
+            process = ProcessTree.start(ChildEnvironment.minimal(new ProcessBuilder(command))
+                    .redirectErrorStream(true)
                     .redirectInput(ProcessBuilder.Redirect.PIPE));
         } catch (IOException e) {
             return new Result(List.copyOf(command), -1, "", false, e.getMessage());
@@ -78,7 +83,8 @@ public final class CommandRunner {
                 process.waitFor(2, TimeUnit.SECONDS);
             }
             reader.join(2000);
-            return new Result(List.copyOf(command), finished ? process.exitValue() : -1, reader.text(), !finished, null);
+            return new Result(
+                    List.copyOf(command), finished ? process.exitValue() : -1, reader.text(), !finished, null);
         } catch (InterruptedException e) {
             ProcessTree.kill(process.toHandle());
             Thread.currentThread().interrupt();

@@ -21,8 +21,7 @@ public final class LineQueue {
 
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
 
-    private LineQueue() {
-    }
+    private LineQueue() {}
 
     /** Starts the thread {@code threadName} reading {@code in} (UTF-8) line by line. */
     public static LineQueue of(InputStream in, String threadName) {

@@ -27,11 +27,11 @@ import java.util.concurrent.TimeoutException;
 public final class ProcessTree {
     /** How long the shutdown hook lets children end on SIGTERM before SIGKILL. */
     static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(2);
+
     private static final Set<ProcessHandle> CHILDREN = ConcurrentHashMap.newKeySet();
     private static volatile boolean hooked;
 
-    private ProcessTree() {
-    }
+    private ProcessTree() {}
 
     /**
      * Starts {@code builder}'s command (never through a shell: the caller gives an argument array),

@@ -7,8 +7,7 @@ import java.util.stream.Collectors;
 
 /** How to start another JVM like the running one (same java, same class path), from any directory. */
 public final class ThisJvm {
-    private ThisJvm() {
-    }
+    private ThisJvm() {}
 
     public static String javaBinary() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();

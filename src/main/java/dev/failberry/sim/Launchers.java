@@ -2,11 +2,9 @@ package dev.failberry.sim;
 
 import dev.failberry.proc.ThisJvm;
 
-
 /** What the stand-in executables need to start a JVM like the running one, from any directory. */
 public final class Launchers {
-    private Launchers() {
-    }
+    private Launchers() {}
 
     public static String javaBinary() {
         return ThisJvm.javaBinary();

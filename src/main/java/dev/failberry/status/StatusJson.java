@@ -20,8 +20,7 @@ import java.util.Map;
  * as null), written with {@link Json}; {@code failberry status} reads it back with {@link Json#parseObject}.
  */
 public final class StatusJson {
-    private StatusJson() {
-    }
+    private StatusJson() {}
 
     public static String render(StatusSnapshot s, TimeSource time) {
         return Json.writeSorted(toMap(s, time));

@@ -37,23 +37,69 @@ public record StatusSnapshot(
      * Without the network and notifications parts (callers that do not know them; they are added with
      * {@link #withNetwork} and {@link #withNotify}).
      */
-    public StatusSnapshot(String state, String stateReason, Instant stateSince, boolean healthy, String unhealthyReason,
-            ModemView modem, PppView ppp, DnsView dns, RecoveryView recovery, DataUsageView dataUsage, Instant startedAt,
+    public StatusSnapshot(
+            String state,
+            String stateReason,
+            Instant stateSince,
+            boolean healthy,
+            String unhealthyReason,
+            ModemView modem,
+            PppView ppp,
+            DnsView dns,
+            RecoveryView recovery,
+            DataUsageView dataUsage,
+            Instant startedAt,
             long startedNanos) {
-        this(state, stateReason, stateSince, healthy, unhealthyReason, modem, ppp, dns, recovery, dataUsage, null, null,
-                startedAt, startedNanos);
+        this(
+                state,
+                stateReason,
+                stateSince,
+                healthy,
+                unhealthyReason,
+                modem,
+                ppp,
+                dns,
+                recovery,
+                dataUsage,
+                null,
+                null,
+                startedAt,
+                startedNanos);
     }
 
     /** Without the notifications part (callers that predate it; it is added with {@link #withNotify}). */
-    public StatusSnapshot(String state, String stateReason, Instant stateSince, boolean healthy, String unhealthyReason,
-            ModemView modem, PppView ppp, DnsView dns, RecoveryView recovery, DataUsageView dataUsage,
-            NetworkView network, Instant startedAt, long startedNanos) {
-        this(state, stateReason, stateSince, healthy, unhealthyReason, modem, ppp, dns, recovery, dataUsage, network,
-                null, startedAt, startedNanos);
+    public StatusSnapshot(
+            String state,
+            String stateReason,
+            Instant stateSince,
+            boolean healthy,
+            String unhealthyReason,
+            ModemView modem,
+            PppView ppp,
+            DnsView dns,
+            RecoveryView recovery,
+            DataUsageView dataUsage,
+            NetworkView network,
+            Instant startedAt,
+            long startedNanos) {
+        this(
+                state,
+                stateReason,
+                stateSince,
+                healthy,
+                unhealthyReason,
+                modem,
+                ppp,
+                dns,
+                recovery,
+                dataUsage,
+                network,
+                null,
+                startedAt,
+                startedNanos);
     }
 
-    public record Signal(Integer csq, Integer rssiDbm) {
-    }
+    public record Signal(Integer csq, Integer rssiDbm) {}
 
     /** @param stick what only a router stick (link.type = ethernet) tells; null for an AT modem */
     public record ModemView(
@@ -73,19 +119,51 @@ public record StatusSnapshot(
             StickView stick) {
 
         /** An AT modem's view. */
-        public ModemView(String state, String port, String manufacturer, String model, String revision, String imei,
-                         String sim, String registration, String operator, String accessTechnology, Signal signal,
-                         int consecutiveTimeouts, String lastError) {
-            this(state, port, manufacturer, model, revision, imei, sim, registration, operator, accessTechnology, signal,
-                    consecutiveTimeouts, lastError, null);
+        public ModemView(
+                String state,
+                String port,
+                String manufacturer,
+                String model,
+                String revision,
+                String imei,
+                String sim,
+                String registration,
+                String operator,
+                String accessTechnology,
+                Signal signal,
+                int consecutiveTimeouts,
+                String lastError) {
+            this(
+                    state,
+                    port,
+                    manufacturer,
+                    model,
+                    revision,
+                    imei,
+                    sim,
+                    registration,
+                    operator,
+                    accessTechnology,
+                    signal,
+                    consecutiveTimeouts,
+                    lastError,
+                    null);
         }
     }
 
     /** A router stick's own report (HiLink API): see {@code dev.failberry.modem.ModemStatus.Stick}. */
-    public record StickView(String control, String connection, String wanIp, Double rsrpDbm, Double rsrqDb,
-                            Double sinrDb, String band, Long trafficRx, Long trafficTx, Long connectedSeconds,
-                            String dmz) {
-    }
+    public record StickView(
+            String control,
+            String connection,
+            String wanIp,
+            Double rsrpDbm,
+            Double rsrqDb,
+            Double sinrDb,
+            String band,
+            Long trafficRx,
+            Long trafficTx,
+            Long connectedSeconds,
+            String dmz) {}
 
     public record PppView(
             String state,
@@ -98,19 +176,11 @@ public record StatusSnapshot(
             int reconnects,
             String lastExit,
             Boolean verified,
-            Long probeLatencyMs) {
-    }
+            Long probeLatencyMs) {}
 
-    public record DnsView(
-            String provider,
-            String record,
-            String publishedIp,
-            Instant lastUpdate,
-            String lastError) {
-    }
+    public record DnsView(String provider, String record, String publishedIp, Instant lastUpdate, String lastError) {}
 
-    public record Action(Instant time, String action, String reason) {
-    }
+    public record Action(Instant time, String action, String reason) {}
 
     /**
      * The recovery ladder's next step while a fault lasts: {@code action} (a recovery action's label, or
@@ -118,8 +188,7 @@ public record StatusSnapshot(
      * nothing changes ({@code at}, and {@code atNanos} on the monotonic clock for "in N s"), and why not
      * sooner.
      */
-    public record Next(String action, String attempt, Instant at, long atNanos, String why) {
-    }
+    public record Next(String action, String attempt, Instant at, long atNanos, String why) {}
 
     /** @param next the ladder's next step; null while nothing is wrong (or nothing can help) */
     public record RecoveryView(
@@ -164,9 +233,21 @@ public record StatusSnapshot(
             Long projectedBytes,
             OverheadView linkOverhead) {
 
-        public DataUsageView(long rxBytes, long txBytes, Instant periodStart, Long capBytes, Integer usedPercent,
-                boolean warning) {
-            this(rxBytes, txBytes, periodStart, capBytes, usedPercent, warning, null, "warn", false, false, null, null,
+        public DataUsageView(
+                long rxBytes, long txBytes, Instant periodStart, Long capBytes, Integer usedPercent, boolean warning) {
+            this(
+                    rxBytes,
+                    txBytes,
+                    periodStart,
+                    capBytes,
+                    usedPercent,
+                    warning,
+                    null,
+                    "warn",
+                    false,
+                    false,
+                    null,
+                    null,
                     null);
         }
     }
@@ -177,10 +258,16 @@ public record StatusSnapshot(
      * traffic on the link (probes, public-IP check, DNS and AWS calls, unsolicited packets). Rates are null
      * for the first minute.
      */
-    public record OverheadView(long seconds, long healthChecks, long healthBytes, long ownBytes,
-            Long bytesPerHealthCheck, Long healthBytesPerDay, Long ownBytesPerDay, Long bytesPerDay,
-            Long projectedMonthBytes) {
-    }
+    public record OverheadView(
+            long seconds,
+            long healthChecks,
+            long healthBytes,
+            long ownBytes,
+            Long bytesPerHealthCheck,
+            Long healthBytesPerDay,
+            Long ownBytesPerDay,
+            Long bytesPerDay,
+            Long projectedMonthBytes) {}
 
     /**
      * Routing and firewall, rendered as the top-level {@code wired}, {@code firewall}, {@code routing} and
@@ -188,7 +275,8 @@ public record StatusSnapshot(
      *
      * @param checks one line per host problem found at start (IP forwarding off, a missing tool, ...)
      */
-    public record NetworkView(WiredView wired, FirewallView firewall, RoutingView routing, java.util.List<String> checks) {
+    public record NetworkView(
+            WiredView wired, FirewallView firewall, RoutingView routing, java.util.List<String> checks) {
         public NetworkView {
             checks = java.util.List.copyOf(checks);
         }
@@ -211,8 +299,17 @@ public record StatusSnapshot(
      * @param failedRounds     failed rounds among the last {@code window}
      * @param targets          the last round, per target
      */
-    public record WiredView(String interfaceName, String gateway, String address, String path, String reason,
-            Instant since, Instant checkedAt, Integer required, int failedRounds, int window,
+    public record WiredView(
+            String interfaceName,
+            String gateway,
+            String address,
+            String path,
+            String reason,
+            Instant since,
+            Instant checkedAt,
+            Integer required,
+            int failedRounds,
+            int window,
             java.util.List<WiredTarget> targets) {
         public WiredView {
             targets = targets == null ? java.util.List.of() : java.util.List.copyOf(targets);
@@ -224,8 +321,8 @@ public record StatusSnapshot(
         }
 
         public WiredView withAddress(String a) {
-            return new WiredView(interfaceName, gateway, a, path, reason, since, checkedAt, required, failedRounds,
-                    window, targets);
+            return new WiredView(
+                    interfaceName, gateway, a, path, reason, since, checkedAt, required, failedRounds, window, targets);
         }
 
         /** Targets of the last round that did not answer. */
@@ -239,57 +336,170 @@ public record StatusSnapshot(
     }
 
     /** One wired probe target in the last round: its configured name, whether it answered, how fast, or why not. */
-    public record WiredTarget(String target, boolean ok, Long latencyMs, String error) {
-    }
+    public record WiredTarget(String target, boolean ok, Long latencyMs, String error) {}
 
-    public record FirewallView(boolean managed, int forwards, java.util.List<String> allowed, boolean blockedByCap,
-            String lastError, Instant loadedAt, Long loadMillis) {
+    public record FirewallView(
+            boolean managed,
+            int forwards,
+            java.util.List<String> allowed,
+            boolean blockedByCap,
+            String lastError,
+            Instant loadedAt,
+            Long loadMillis) {
         public FirewallView {
             allowed = java.util.List.copyOf(allowed);
         }
     }
 
-    public record RoutingView(boolean replyRouting, String linkInterface, String linkIp, String lastError,
-            Instant appliedAt, Long applyMillis) {
-    }
+    public record RoutingView(
+            boolean replyRouting,
+            String linkInterface,
+            String linkIp,
+            String lastError,
+            Instant appliedAt,
+            Long applyMillis) {}
 
     public StatusSnapshot withState(String newState, String reason, Instant since, boolean isHealthy, String why) {
-        return new StatusSnapshot(newState, reason, since, isHealthy, why, modem, ppp, dns, recovery, dataUsage,
-                network, notifications, startedAt, startedNanos);
+        return new StatusSnapshot(
+                newState,
+                reason,
+                since,
+                isHealthy,
+                why,
+                modem,
+                ppp,
+                dns,
+                recovery,
+                dataUsage,
+                network,
+                notifications,
+                startedAt,
+                startedNanos);
     }
 
     public StatusSnapshot withModem(ModemView m) {
-        return new StatusSnapshot(state, stateReason, stateSince, healthy, unhealthyReason, m, ppp, dns, recovery,
-                dataUsage, network, notifications, startedAt, startedNanos);
+        return new StatusSnapshot(
+                state,
+                stateReason,
+                stateSince,
+                healthy,
+                unhealthyReason,
+                m,
+                ppp,
+                dns,
+                recovery,
+                dataUsage,
+                network,
+                notifications,
+                startedAt,
+                startedNanos);
     }
 
     public StatusSnapshot withPpp(PppView p) {
-        return new StatusSnapshot(state, stateReason, stateSince, healthy, unhealthyReason, modem, p, dns, recovery,
-                dataUsage, network, notifications, startedAt, startedNanos);
+        return new StatusSnapshot(
+                state,
+                stateReason,
+                stateSince,
+                healthy,
+                unhealthyReason,
+                modem,
+                p,
+                dns,
+                recovery,
+                dataUsage,
+                network,
+                notifications,
+                startedAt,
+                startedNanos);
     }
 
     public StatusSnapshot withDns(DnsView d) {
-        return new StatusSnapshot(state, stateReason, stateSince, healthy, unhealthyReason, modem, ppp, d, recovery,
-                dataUsage, network, notifications, startedAt, startedNanos);
+        return new StatusSnapshot(
+                state,
+                stateReason,
+                stateSince,
+                healthy,
+                unhealthyReason,
+                modem,
+                ppp,
+                d,
+                recovery,
+                dataUsage,
+                network,
+                notifications,
+                startedAt,
+                startedNanos);
     }
 
     public StatusSnapshot withRecovery(RecoveryView r) {
-        return new StatusSnapshot(state, stateReason, stateSince, healthy, unhealthyReason, modem, ppp, dns, r,
-                dataUsage, network, notifications, startedAt, startedNanos);
+        return new StatusSnapshot(
+                state,
+                stateReason,
+                stateSince,
+                healthy,
+                unhealthyReason,
+                modem,
+                ppp,
+                dns,
+                r,
+                dataUsage,
+                network,
+                notifications,
+                startedAt,
+                startedNanos);
     }
 
     public StatusSnapshot withNetwork(NetworkView n) {
-        return new StatusSnapshot(state, stateReason, stateSince, healthy, unhealthyReason, modem, ppp, dns, recovery,
-                dataUsage, n, notifications, startedAt, startedNanos);
+        return new StatusSnapshot(
+                state,
+                stateReason,
+                stateSince,
+                healthy,
+                unhealthyReason,
+                modem,
+                ppp,
+                dns,
+                recovery,
+                dataUsage,
+                n,
+                notifications,
+                startedAt,
+                startedNanos);
     }
 
     public StatusSnapshot withNotify(NotifyStatus n) {
-        return new StatusSnapshot(state, stateReason, stateSince, healthy, unhealthyReason, modem, ppp, dns, recovery,
-                dataUsage, network, n, startedAt, startedNanos);
+        return new StatusSnapshot(
+                state,
+                stateReason,
+                stateSince,
+                healthy,
+                unhealthyReason,
+                modem,
+                ppp,
+                dns,
+                recovery,
+                dataUsage,
+                network,
+                n,
+                startedAt,
+                startedNanos);
     }
 
     public StatusSnapshot withDataUsage(DataUsageView u) {
-        return new StatusSnapshot(state, stateReason, stateSince, healthy, unhealthyReason, modem, ppp, dns, recovery,
-                u, network, notifications, startedAt, startedNanos);
+        return new StatusSnapshot(
+                state,
+                stateReason,
+                stateSince,
+                healthy,
+                unhealthyReason,
+                modem,
+                ppp,
+                dns,
+                recovery,
+                u,
+                network,
+                notifications,
+                startedAt,
+                startedNanos);
     }
 }

@@ -6,14 +6,14 @@ import java.util.Map;
 
 /** The human summary {@code failberry status} prints over SSH, from the {@code /status} document. */
 public final class StatusText {
-    private StatusText() {
-    }
+    private StatusText() {}
 
     public static String format(Map<String, Object> s) {
         List<String> lines = new ArrayList<>();
         boolean healthy = Boolean.TRUE.equals(s.get("healthy"));
-        lines.add("FailberryPi: " + s.get("state") + (healthy ? " (healthy)" : " (unhealthy: " + s.get("unhealthy_reason") + ")")
-                + ", up " + duration(num(s.get("uptime_seconds"))));
+        lines.add("FailberryPi: " + s.get("state")
+                + (healthy ? " (healthy)" : " (unhealthy: " + s.get("unhealthy_reason") + ")") + ", up "
+                + duration(num(s.get("uptime_seconds"))));
         lines.add(row("state", str(s.get("state_reason")) + since(s.get("state_since"))));
         lines.add(row("modem", modem(map(s.get("modem")))));
         lines.add(row("link", ppp(map(s.get("ppp")))));
@@ -128,7 +128,8 @@ public final class StatusText {
                 + num(r.get("modem_resets")) + " · USB power cycles " + num(r.get("usb_power_cycles"))
                 + " · reboots " + num(r.get("reboots"));
         Map<String, Object> last = map(r.get("last_action"));
-        s += last == null ? " · last action: none"
+        s += last == null
+                ? " · last action: none"
                 : " · last action: " + last.get("action") + " at " + last.get("time") + " (" + last.get("reason") + ")";
         if (r.get("last_reboot_reason") != null) {
             s += " · last reboot: " + r.get("last_reboot_reason");
@@ -170,8 +171,8 @@ public final class StatusText {
                     + (u.get("period_end") == null ? "" : " by " + u.get("period_end"));
         }
         if (Boolean.TRUE.equals(u.get("blocked"))) {
-            s += " · LAN BLOCKED from the mobile link" + ("blocked".equals(u.get("admin_override")) ? " by an admin" : "")
-                    + " until the next period";
+            s += " · LAN BLOCKED from the mobile link"
+                    + ("blocked".equals(u.get("admin_override")) ? " by an admin" : "") + " until the next period";
         } else if ("lifted".equals(u.get("admin_override"))) {
             s += " · block lifted by an admin for this period";
         }
@@ -179,7 +180,9 @@ public final class StatusText {
         if (o != null && o.get("bytes_per_day") != null) {
             s += " · link overhead " + bytes(num(o.get("bytes_per_day"))) + "/day (health checks "
                     + bytes(num(o.get("health_bytes_per_day"))) + "/day"
-                    + (o.get("bytes_per_health_check") == null ? "" : ", " + num(o.get("bytes_per_health_check")) + " B each")
+                    + (o.get("bytes_per_health_check") == null
+                            ? ""
+                            : ", " + num(o.get("bytes_per_health_check")) + " B each")
                     + "), ~" + bytes(num(o.get("projected_month_bytes"))) + "/month";
         }
         return s;
@@ -200,8 +203,10 @@ public final class StatusText {
             for (Object o : targets) {
                 Map<String, Object> t = map(o);
                 if (t != null) {
-                    each.add(t.get("target") + (Boolean.TRUE.equals(t.get("ok")) ? " " + num(t.get("latency_ms")) + " ms"
-                            : " unreachable"));
+                    each.add(t.get("target")
+                            + (Boolean.TRUE.equals(t.get("ok"))
+                                    ? " " + num(t.get("latency_ms")) + " ms"
+                                    : " unreachable"));
                 }
             }
             parts.add("last round: " + String.join(", ", each));
@@ -220,8 +225,10 @@ public final class StatusText {
             }
         }
         if (f != null) {
-            parts.add(Boolean.TRUE.equals(f.get("managed")) ? "firewall managed, " + num(f.get("forwards")) + " forwards"
-                    : "firewall not managed");
+            parts.add(
+                    Boolean.TRUE.equals(f.get("managed"))
+                            ? "firewall managed, " + num(f.get("forwards")) + " forwards"
+                            : "firewall not managed");
             if (f.get("last_error") != null) {
                 parts.add("firewall error: " + f.get("last_error"));
             }
@@ -274,9 +281,10 @@ public final class StatusText {
                     continue;
                 }
                 long unknown = num(f.get("unknown_seconds"));
-                figures.add(String.format(java.util.Locale.ROOT, "%.2f %%", ((Number) f.get("up_percent")).doubleValue())
-                        + " (" + window.replace("h", " h").replace("d", " d")
-                        + (unknown > 0 ? ", " + duration(unknown) + " unknown" : "") + ")");
+                figures.add(
+                        String.format(java.util.Locale.ROOT, "%.2f %%", ((Number) f.get("up_percent")).doubleValue())
+                                + " (" + window.replace("h", " h").replace("d", " d")
+                                + (unknown > 0 ? ", " + duration(unknown) + " unknown" : "") + ")");
             }
             parts.add(link + " " + (figures.isEmpty() ? "unknown" : String.join(", ", figures)));
         }

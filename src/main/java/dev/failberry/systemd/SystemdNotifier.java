@@ -62,8 +62,11 @@ public final class SystemdNotifier {
         try {
             return new SystemdNotifier(target, every, new UnixDatagram(target));
         } catch (IllegalArgumentException | LastErrorException | UnsatisfiedLinkError e) {
-            log.error("systemd: cannot notify NOTIFY_SOCKET={} ({}); readiness and watchdog pings are off, so a "
-                    + "Type=notify unit will time out", target, e.getMessage());
+            log.error(
+                    "systemd: cannot notify NOTIFY_SOCKET={} ({}); readiness and watchdog pings are off, so a "
+                            + "Type=notify unit will time out",
+                    target,
+                    e.getMessage());
             return NONE;
         }
     }
@@ -121,7 +124,8 @@ public final class SystemdNotifier {
         if (watchdogInterval == null || socket == null) {
             return Cancellable.NONE;
         }
-        log.info("systemd watchdog on: a ping every {} ms while the supervisor's heartbeat is fresh",
+        log.info(
+                "systemd watchdog on: a ping every {} ms while the supervisor's heartbeat is fresh",
                 watchdogInterval.toMillis());
         return scheduler.scheduleEvery(Duration.ZERO, watchdogInterval, () -> {
             if (heartbeatAgeNanos.getAsLong() <= limitNanos) {
@@ -185,7 +189,11 @@ public final class SystemdNotifier {
         String why = e.getMessage();
         if (!why.equals(lastFailure)) {
             lastFailure = why;
-            log.warn("systemd: could not notify {} ({}): {}", target, message.lines().findFirst().orElse(""), why);
+            log.warn(
+                    "systemd: could not notify {} ({}): {}",
+                    target,
+                    message.lines().findFirst().orElse(""),
+                    why);
         }
     }
 }

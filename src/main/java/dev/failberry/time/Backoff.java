@@ -11,7 +11,8 @@ import java.util.random.RandomGenerator;
 public record Backoff(Duration initial, Duration max, double multiplier, double jitter) {
     public Backoff {
         if (initial.isNegative() || max.compareTo(initial) < 0 || multiplier < 1.0 || jitter < 0 || jitter >= 1) {
-            throw new IllegalArgumentException("invalid backoff " + initial + ".." + max + " x" + multiplier + " ±" + jitter);
+            throw new IllegalArgumentException(
+                    "invalid backoff " + initial + ".." + max + " x" + multiplier + " ±" + jitter);
         }
     }
 

@@ -5,5 +5,5 @@ package dev.failberry.time;
 public interface Cancellable {
     void cancel();
 
-    Cancellable NONE = () -> { };
+    Cancellable NONE = () -> {};
 }

@@ -51,7 +51,6 @@ public final class ThreadScheduler implements Scheduler, AutoCloseable {
         return () -> future.cancel(false);
     }
 
-
     private Runnable guarded(Runnable task) {
         return () -> {
             try {

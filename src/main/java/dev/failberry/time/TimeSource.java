@@ -15,7 +15,14 @@ public interface TimeSource {
     Instant now();
 
     TimeSource SYSTEM = new TimeSource() {
-        @Override public long nanoTime() { return System.nanoTime(); }
-        @Override public Instant now() { return Instant.now(); }
+        @Override
+        public long nanoTime() {
+            return System.nanoTime();
+        }
+
+        @Override
+        public Instant now() {
+            return Instant.now();
+        }
     };
 }

@@ -14,8 +14,13 @@ import java.util.Optional;
  * @param device    the modem's USB device after it came back (may be in storage mode: check its ids)
  * @param notes     warnings that did not decide the outcome (e.g. uhubctl's sysfs fallback message)
  */
-public record CycleResult(Outcome outcome, String message, Duration elapsed, List<String> actions,
-                          Optional<UsbDevice> device, List<String> notes) {
+public record CycleResult(
+        Outcome outcome,
+        String message,
+        Duration elapsed,
+        List<String> actions,
+        Optional<UsbDevice> device,
+        List<String> notes) {
 
     public enum Outcome {
         /** The device went away and came back. */

@@ -19,8 +19,8 @@ final class NoSwitch implements PowerSwitch {
 
     @Override
     public CompletableFuture<CycleResult> cycle(String reason) {
-        return CompletableFuture.completedFuture(CycleResult.of(CycleResult.Outcome.NOT_CONFIGURED, why, Duration.ZERO,
-                List.of()));
+        return CompletableFuture.completedFuture(
+                CycleResult.of(CycleResult.Outcome.NOT_CONFIGURED, why, Duration.ZERO, List.of()));
     }
 
     @Override

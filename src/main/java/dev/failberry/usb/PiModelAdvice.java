@@ -28,14 +28,15 @@ import java.util.Set;
 public final class PiModelAdvice {
     public static final Path MODEL_FILE = Path.of("/proc/device-tree/model");
 
-    private PiModelAdvice() {
-    }
+    private PiModelAdvice() {}
 
     /** The model string without its trailing NUL, or empty when not a device-tree machine. */
     public static Optional<String> readModel(Path modelFile) {
         try {
             byte[] b = Files.readAllBytes(modelFile);
-            String s = new String(b, 0, Math.min(b.length, 200), StandardCharsets.UTF_8).replace("\0", "").strip();
+            String s = new String(b, 0, Math.min(b.length, 200), StandardCharsets.UTF_8)
+                    .replace("\0", "")
+                    .strip();
             return s.isEmpty() ? Optional.empty() : Optional.of(s);
         } catch (IOException e) {
             return Optional.empty();
@@ -47,7 +48,8 @@ public final class PiModelAdvice {
      * path {@code rootDisk}, see {@link RootDisk#usbPath}) would lose its power or its driver with the
      * modem. Empty when the setting is safe or nothing is known about the root disk.
      */
-    public static List<String> refusals(Optional<String> model, FailberryConfig.UsbPower usb, Optional<String> rootDisk) {
+    public static List<String> refusals(
+            Optional<String> model, FailberryConfig.UsbPower usb, Optional<String> rootDisk) {
         List<String> r = new ArrayList<>();
         if (rootDisk.isEmpty()) {
             return r;
@@ -58,13 +60,17 @@ public final class PiModelAdvice {
                 + " usb-power.method = \"sysfs\" with usb-power.sysfs-device = the stick's own USB path (it resets"
                 + " the stick only), or usb-power.method = \"none\"";
         switch (usb.method()) {
-            case UHUBCTL -> switchedHub(model.orElse(""), usb, disk).ifPresent(why -> r.add("the root filesystem is on"
-                    + " the USB disk at " + disk + ", which " + why + ": " + way));
-            case SYSFS -> usb.sysfsDevice().filter(d -> disk.equals(d) || disk.startsWith(d + "."))
-                    .ifPresent(d -> r.add("usb-power.sysfs-device = \"" + d + "\" is the USB device holding the root"
-                            + " filesystem (" + disk + "): set it to the stick's own USB path"));
-            case NONE -> {
-            }
+            case UHUBCTL ->
+                switchedHub(model.orElse(""), usb, disk)
+                        .ifPresent(why -> r.add("the root filesystem is on" + " the USB disk at " + disk + ", which "
+                                + why + ": " + way));
+            case SYSFS ->
+                usb.sysfsDevice()
+                        .filter(d -> disk.equals(d) || disk.startsWith(d + "."))
+                        .ifPresent(
+                                d -> r.add("usb-power.sysfs-device = \"" + d + "\" is the USB device holding the root"
+                                        + " filesystem (" + disk + "): set it to the stick's own USB path"));
+            case NONE -> {}
         }
         return r;
     }
@@ -86,9 +92,10 @@ public final class PiModelAdvice {
             int port = Integer.parseInt(rest.contains(".") ? rest.substring(0, rest.indexOf('.')) : rest);
             boolean extra = !location.equals(usb.location());
             // the Pi's own hubs gang their ports (an external hub behind them does not)
-            boolean allGanged = pi && (m.startsWith("4") && (location.equals("1-1") || location.equals("2"))
-                    || m.startsWith("5") && !location.contains("-")
-                    || m.startsWith("3 Model B Plus") && location.equals("1-1"));
+            boolean allGanged = pi
+                    && (m.startsWith("4") && (location.equals("1-1") || location.equals("2"))
+                            || m.startsWith("5") && !location.contains("-")
+                            || m.startsWith("3 Model B Plus") && location.equals("1-1"));
             boolean ports2to5 = pi && !allGanged && location.equals("1-1") && !m.startsWith("4") && !m.startsWith("5");
             if (allGanged) {
                 return Optional.of("loses its power whenever hub " + location + " is switched (" + model
@@ -118,7 +125,8 @@ public final class PiModelAdvice {
             boolean pair24 = locations.contains("2") && locations.contains("4");
             boolean pair35 = locations.contains("3") && locations.contains("5");
             if (!pair24 && !pair35) {
-                w.add(model + ": all USB ports are ganged across hubs 2 and 4 (3 and 5 on some revisions); VBUS is cut only"
+                w.add(model
+                        + ": all USB ports are ganged across hubs 2 and 4 (3 and 5 on some revisions); VBUS is cut only"
                         + " when both are off: set usb-power.location = \"2\" and extra-locations = [\"4\"]");
             }
         } else if (m.startsWith("4")) {
@@ -129,14 +137,19 @@ public final class PiModelAdvice {
             }
         } else if (m.startsWith("3 Model B Plus")) {
             if (locations.contains("1-1") && usb.ports().contains(2)) {
-                w.add(model + ": switching hub 1-1 port 2 also powers off the secondary hub 1-1.1 that carries Ethernet"
-                        + " (port 1): the LAN drops during every power cycle; use an external switchable hub for the modem");
+                w.add(
+                        model
+                                + ": switching hub 1-1 port 2 also powers off the secondary hub 1-1.1 that carries Ethernet"
+                                + " (port 1): the LAN drops during every power cycle; use an external switchable hub for the modem");
             }
             if (locations.contains("1-1.1") && usb.ports().contains(1)) {
                 w.add(model + ": hub 1-1.1 port 1 is the Ethernet/Wi-Fi chip: never switch it");
             }
-        } else if (m.startsWith("Model B Plus") || m.startsWith("2 Model B") || m.startsWith("3 Model B")
-                || m.startsWith("Model A Plus") || m.startsWith("3 Model A Plus")) {
+        } else if (m.startsWith("Model B Plus")
+                || m.startsWith("2 Model B")
+                || m.startsWith("3 Model B")
+                || m.startsWith("Model A Plus")
+                || m.startsWith("3 Model A Plus")) {
             if (usb.location().equals("1-1") && usb.ports().contains(1)) {
                 w.add(model + ": hub 1-1 port 1 powers Ethernet (and Wi-Fi): switching it cuts the Pi off the network;"
                         + " use usb-power.ports = [2] (ports 2-5 are ganged and switched by port 2)");

@@ -12,8 +12,7 @@ import org.slf4j.LoggerFactory;
 public final class PowerSwitches {
     private static final Logger log = LoggerFactory.getLogger(PowerSwitches.class);
 
-    private PowerSwitches() {
-    }
+    private PowerSwitches() {}
 
     /**
      * @param matcher  the modem's USB device for verification (see
@@ -26,8 +25,8 @@ public final class PowerSwitches {
         UsbTree tree = new UsbTree(sysfs);
         // Never cut the power of the disk the system runs from (a Pi 4/5 booting from USB): check-config
         // reports this as an error; a daemon started anyway runs without power cycles and says why once.
-        List<String> refused = PiModelAdvice.refusals(PiModelAdvice.readModel(PiModelAdvice.MODEL_FILE), usb,
-                RootDisk.usbPath(RootDisk.MOUNTINFO, sysfs));
+        List<String> refused = PiModelAdvice.refusals(
+                PiModelAdvice.readModel(PiModelAdvice.MODEL_FILE), usb, RootDisk.usbPath(RootDisk.MOUNTINFO, sysfs));
         if (!refused.isEmpty()) {
             String why = "usb-power refused: " + refused.get(0);
             log.error("{}; USB power cycles are off", why);
@@ -36,10 +35,17 @@ public final class PowerSwitches {
         return switch (usb.method()) {
             case NONE -> new NoSwitch();
             case UHUBCTL -> new UhubctlSwitch(usb, new CommandRunner(), tree, matcher, scheduler);
-            case SYSFS -> usb.sysfsDevice()
-                    .<PowerSwitch>map(dev -> new SysfsSwitch(dev, usb.offTime(), usb.waitForModem(), tree, matcher, scheduler,
-                            SysfsSwitch.Writer.FILES))
-                    .orElseGet(NoSwitch::new);
+            case SYSFS ->
+                usb.sysfsDevice()
+                        .<PowerSwitch>map(dev -> new SysfsSwitch(
+                                dev,
+                                usb.offTime(),
+                                usb.waitForModem(),
+                                tree,
+                                matcher,
+                                scheduler,
+                                SysfsSwitch.Writer.FILES))
+                        .orElseGet(NoSwitch::new);
         };
     }
 }

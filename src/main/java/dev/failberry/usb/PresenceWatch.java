@@ -25,8 +25,7 @@ final class PresenceWatch {
     static final Duration GONE_GRACE = Duration.ofSeconds(2);
 
     /** The watch's verdict. */
-    record Verdict(CycleResult.Outcome outcome, String message, Optional<UsbDevice> device) {
-    }
+    record Verdict(CycleResult.Outcome outcome, String message, Optional<UsbDevice> device) {}
 
     private final UsbTree tree;
     private final UsbDeviceMatcher matcher;
@@ -87,8 +86,10 @@ final class PresenceWatch {
         if (before.isEmpty()) {
             poll();
             if (!verdict.isDone()) {
-                finish(new Verdict(CycleResult.Outcome.UNVERIFIED, "power switched; the modem's USB device ("
-                        + matcher.describe() + ") was not visible before the cycle, so its return cannot be watched",
+                finish(new Verdict(
+                        CycleResult.Outcome.UNVERIFIED,
+                        "power switched; the modem's USB device (" + matcher.describe()
+                                + ") was not visible before the cycle, so its return cannot be watched",
                         Optional.empty()));
             }
             return verdict;
@@ -96,8 +97,11 @@ final class PresenceWatch {
         goneDeadline = scheduler.schedule(GONE_GRACE, () -> {
             poll();
             if (!sawGone && back.isEmpty()) {
-                finish(new Verdict(CycleResult.Outcome.NO_EFFECT, "switch had no effect: " + matcher.describe()
-                        + " never disappeared (VBUS not cut? ganged ports / hub without power switching)", Optional.empty()));
+                finish(new Verdict(
+                        CycleResult.Outcome.NO_EFFECT,
+                        "switch had no effect: " + matcher.describe()
+                                + " never disappeared (VBUS not cut? ganged ports / hub without power switching)",
+                        Optional.empty()));
             }
         });
         backDeadline = scheduler.schedule(waitForModem, () -> {
@@ -114,12 +118,19 @@ final class PresenceWatch {
         }
         if (back.isPresent()) {
             long ms = (scheduler.time().nanoTime() - commandEndNanos) / 1_000_000;
-            finish(new Verdict(CycleResult.Outcome.CYCLED, "modem USB device " + back.get().describe()
-                    + (before.isEmpty() ? " appeared" : " went away and came back") + " (" + ms + " ms after the switch)", back));
+            finish(new Verdict(
+                    CycleResult.Outcome.CYCLED,
+                    "modem USB device " + back.get().describe()
+                            + (before.isEmpty() ? " appeared" : " went away and came back") + " (" + ms
+                            + " ms after the switch)",
+                    back));
         } else if (deadline) {
-            String secs = Duration.ofNanos(scheduler.time().nanoTime() - commandEndNanos).toSeconds() + " s";
-            finish(new Verdict(CycleResult.Outcome.NOT_BACK, "modem USB device went away but did not come back within "
-                    + secs, Optional.empty()));
+            String secs = Duration.ofNanos(scheduler.time().nanoTime() - commandEndNanos)
+                            .toSeconds() + " s";
+            finish(new Verdict(
+                    CycleResult.Outcome.NOT_BACK,
+                    "modem USB device went away but did not come back within " + secs,
+                    Optional.empty()));
         }
     }
 
@@ -135,7 +146,10 @@ final class PresenceWatch {
     }
 
     private List<UsbDevice> current() {
-        return tree.devices().stream().filter(matcher::matches).filter(UsbDevice::active).toList();
+        return tree.devices().stream()
+                .filter(matcher::matches)
+                .filter(UsbDevice::active)
+                .toList();
     }
 
     private static Set<String> identities(List<UsbDevice> devices) {

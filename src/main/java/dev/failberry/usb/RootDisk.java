@@ -22,8 +22,7 @@ public final class RootDisk {
     private static final Pattern USB_DEVICE = Pattern.compile("\\d+-\\d+(\\.\\d+)*");
     private static final Pattern DEVICE_NUMBER = Pattern.compile("\\d+:\\d+");
 
-    private RootDisk() {
-    }
+    private RootDisk() {}
 
     /** The USB device path (e.g. {@code "2-1"}, {@code "1-1.3"}) of the root filesystem's disk. */
     public static Optional<String> usbPath(Path mountinfo, Path sysfsRoot) {
@@ -51,7 +50,10 @@ public final class RootDisk {
         for (String line : lines) {
             // ID PARENT MAJ:MIN ROOT MOUNTPOINT ...; the last mount on / wins (it hides the others)
             String[] f = line.split(" ");
-            if (f.length > 4 && f[4].equals("/") && f[3].equals("/") && DEVICE_NUMBER.matcher(f[2]).matches()) {
+            if (f.length > 4
+                    && f[4].equals("/")
+                    && f[3].equals("/")
+                    && DEVICE_NUMBER.matcher(f[2]).matches()) {
                 found = f[2];
             }
         }

@@ -17,14 +17,14 @@ final class SerialGate {
     private static final Object LOCK = new Object();
     private static CompletableFuture<?> tail = CompletableFuture.completedFuture(null);
 
-    static final Executor WORKER = new ThreadPoolExecutor(0, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-        Thread t = new Thread(r, "usb-power");
-        t.setDaemon(true);
-        return t;
-    });
+    static final Executor WORKER =
+            new ThreadPoolExecutor(0, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+                Thread t = new Thread(r, "usb-power");
+                t.setDaemon(true);
+                return t;
+            });
 
-    private SerialGate() {
-    }
+    private SerialGate() {}
 
     /** Runs {@code cycle} after every cycle submitted before it has completed. */
     static <T> CompletableFuture<T> submit(Supplier<CompletableFuture<T>> cycle) {

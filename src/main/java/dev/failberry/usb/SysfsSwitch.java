@@ -31,8 +31,14 @@ final class SysfsSwitch extends VerifiedSwitch {
     private final Duration offTime;
     private final Writer writer;
 
-    public SysfsSwitch(String device, Duration offTime, Duration waitForModem, UsbTree tree, UsbDeviceMatcher matcher,
-                       Scheduler scheduler, Writer writer) {
+    public SysfsSwitch(
+            String device,
+            Duration offTime,
+            Duration waitForModem,
+            UsbTree tree,
+            UsbDeviceMatcher matcher,
+            Scheduler scheduler,
+            Writer writer) {
         super(tree, matcher, scheduler, waitForModem);
         this.device = device;
         this.offTime = offTime;
@@ -55,13 +61,17 @@ final class SysfsSwitch extends VerifiedSwitch {
         Path p;
         if (dot > 0) {
             String hub = device.substring(0, dot);
-            p = devices.resolve(hub + ":1.0").resolve(hub + "-port" + device.substring(dot + 1)).resolve("disable");
+            p = devices.resolve(hub + ":1.0")
+                    .resolve(hub + "-port" + device.substring(dot + 1))
+                    .resolve("disable");
         } else {
             String[] parts = device.split("-", 2);
             if (parts.length != 2) {
                 return Optional.empty();
             }
-            p = devices.resolve(parts[0] + "-0:1.0").resolve("usb" + parts[0] + "-port" + parts[1]).resolve("disable");
+            p = devices.resolve(parts[0] + "-0:1.0")
+                    .resolve("usb" + parts[0] + "-port" + parts[1])
+                    .resolve("disable");
         }
         return Files.exists(p) ? Optional.of(p) : Optional.empty();
     }
@@ -74,9 +84,16 @@ final class SysfsSwitch extends VerifiedSwitch {
         String on = disable.isPresent() ? "0" : "1";
         List<String> actions = new ArrayList<>();
         if (!Files.exists(file)) {
-            return CompletableFuture.completedFuture(new Operation(actions, Optional.of(CycleResult.of(
-                    CycleResult.Outcome.CONFIG_ERROR, "USB device " + device + " is not present (" + file
-                            + " missing; check usb-power.sysfs-device)", elapsed(start), actions)), Optional.empty(), List.of()));
+            return CompletableFuture.completedFuture(new Operation(
+                    actions,
+                    Optional.of(CycleResult.of(
+                            CycleResult.Outcome.CONFIG_ERROR,
+                            "USB device " + device + " is not present (" + file
+                                    + " missing; check usb-power.sysfs-device)",
+                            elapsed(start),
+                            actions)),
+                    Optional.empty(),
+                    List.of()));
         }
         return CompletableFuture.supplyAsync(() -> write(file, off, actions, start), SerialGate.WORKER)
                 .thenCompose(failure -> failure.isPresent()
@@ -93,11 +110,18 @@ final class SysfsSwitch extends VerifiedSwitch {
             writer.write(file, value);
             return Optional.empty();
         } catch (AccessDeniedException e) {
-            return Optional.of(CycleResult.of(CycleResult.Outcome.PERMISSION_DENIED, "permission denied writing " + file
-                    + ": run as root or give the daemon's group write access with a udev rule", elapsed(start), actions));
+            return Optional.of(CycleResult.of(
+                    CycleResult.Outcome.PERMISSION_DENIED,
+                    "permission denied writing " + file
+                            + ": run as root or give the daemon's group write access with a udev rule",
+                    elapsed(start),
+                    actions));
         } catch (IOException e) {
-            return Optional.of(CycleResult.of(CycleResult.Outcome.SWITCH_FAILED, "could not write " + value + " to " + file
-                    + ": " + e.getMessage(), elapsed(start), actions));
+            return Optional.of(CycleResult.of(
+                    CycleResult.Outcome.SWITCH_FAILED,
+                    "could not write " + value + " to " + file + ": " + e.getMessage(),
+                    elapsed(start),
+                    actions));
         }
     }
 }

@@ -12,8 +12,7 @@ import java.util.Locale;
  * ones uhubctl 2.0-2.6 prints (uhubctl.c), plus libusb's permission messages.
  */
 public final class UhubctlOutput {
-    private UhubctlOutput() {
-    }
+    private UhubctlOutput() {}
 
     public static UhubctlReport parse(String output) {
         List<Problem> problems = new ArrayList<>();
@@ -32,17 +31,23 @@ public final class UhubctlOutput {
                 on++;
             } else if (l.contains("failed to set port status by writing to")) {
                 problems.add(new Problem(Kind.SYSFS_FALLBACK, line));
-            } else if (l.contains("no compatible devices detected") || l.contains("no compatible smart hubs detected")) {
+            } else if (l.contains("no compatible devices detected")
+                    || l.contains("no compatible smart hubs detected")) {
                 problems.add(new Problem(Kind.NO_DEVICES, line));
-            } else if (l.contains("permission problems") || l.contains("permission denied")
-                    || l.contains("insufficient permissions") || l.contains("try running as root")
-                    || l.contains("operation not permitted") || l.contains("libusb_error_access")
+            } else if (l.contains("permission problems")
+                    || l.contains("permission denied")
+                    || l.contains("insufficient permissions")
+                    || l.contains("try running as root")
+                    || l.contains("operation not permitted")
+                    || l.contains("libusb_error_access")
                     || l.contains("access denied")) {
                 problems.add(new Problem(Kind.PERMISSION, line));
             } else if (l.contains("multiple hubs at once is not supported")) {
                 problems.add(new Problem(Kind.MULTIPLE_HUBS, line));
-            } else if (l.contains("invalid command line syntax") || l.startsWith("bad port spec")
-                    || l.contains("invalid option") || l.contains("unrecognized option")
+            } else if (l.contains("invalid command line syntax")
+                    || l.startsWith("bad port spec")
+                    || l.contains("invalid option")
+                    || l.contains("unrecognized option")
                     || l.contains("requires an argument")) {
                 problems.add(new Problem(Kind.INVALID_ARGUMENTS, line));
             } else if (l.startsWith("failed to")) {
@@ -54,9 +59,12 @@ public final class UhubctlOutput {
                 String d = detail.toLowerCase(Locale.ROOT);
                 boolean denied = d.contains("permission denied") || d.contains("operation not permitted");
                 problems.add(new Problem(denied ? Kind.PERMISSION : Kind.CONTROL_FAILED, line + detail));
-            } else if (l.startsWith("error initializing usb") || l.startsWith("cannot enumerate usb devices")
-                    || l.startsWith("cannot read port") || l.startsWith("reset failed")
-                    || l.startsWith("cannot open system node") || l.startsWith("cannot use ")) {
+            } else if (l.startsWith("error initializing usb")
+                    || l.startsWith("cannot enumerate usb devices")
+                    || l.startsWith("cannot read port")
+                    || l.startsWith("reset failed")
+                    || l.startsWith("cannot open system node")
+                    || l.startsWith("cannot use ")) {
                 problems.add(new Problem(Kind.USB_ERROR, line));
             }
         }

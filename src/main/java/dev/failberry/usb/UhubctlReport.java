@@ -23,8 +23,7 @@ public record UhubctlReport(List<Problem> problems, int offRequests, int onReque
         USB_ERROR
     }
 
-    public record Problem(Kind kind, String line) {
-    }
+    public record Problem(Kind kind, String line) {}
 
     public UhubctlReport {
         problems = List.copyOf(problems);

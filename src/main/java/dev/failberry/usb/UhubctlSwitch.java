@@ -33,16 +33,25 @@ final class UhubctlSwitch extends VerifiedSwitch {
     private final Duration offTime;
     private final Duration commandGrace;
 
-    public UhubctlSwitch(FailberryConfig.UsbPower config, CommandRunner runner, UsbTree tree, UsbDeviceMatcher matcher,
-                         Scheduler scheduler) {
+    public UhubctlSwitch(
+            FailberryConfig.UsbPower config,
+            CommandRunner runner,
+            UsbTree tree,
+            UsbDeviceMatcher matcher,
+            Scheduler scheduler) {
         this(config, runner, tree, matcher, scheduler, DEFAULT_COMMAND_GRACE);
     }
 
     /** How long one uhubctl call may take beyond the off time before it is killed. */
     public static final Duration DEFAULT_COMMAND_GRACE = Duration.ofSeconds(20);
 
-    public UhubctlSwitch(FailberryConfig.UsbPower config, CommandRunner runner, UsbTree tree, UsbDeviceMatcher matcher,
-                         Scheduler scheduler, Duration commandGrace) {
+    public UhubctlSwitch(
+            FailberryConfig.UsbPower config,
+            CommandRunner runner,
+            UsbTree tree,
+            UsbDeviceMatcher matcher,
+            Scheduler scheduler,
+            Duration commandGrace) {
         super(tree, matcher, scheduler, config.waitForModem());
         this.commandGrace = commandGrace;
         this.runner = runner;
@@ -55,7 +64,8 @@ final class UhubctlSwitch extends VerifiedSwitch {
 
     @Override
     public String describe() {
-        StringBuilder sb = new StringBuilder("uhubctl -l ").append(location).append(" -p ").append(portList());
+        StringBuilder sb =
+                new StringBuilder("uhubctl -l ").append(location).append(" -p ").append(portList());
         extraLocations.forEach(l -> sb.append(" + -l ").append(l));
         return sb.append(" (off ").append(offSeconds()).append(" s)").toString();
     }
@@ -109,13 +119,20 @@ final class UhubctlSwitch extends VerifiedSwitch {
     CompletableFuture<Operation> operate(PresenceWatch watch, long start) {
         if (!Files.isExecutable(command)) {
             String why = Files.exists(command) ? "is not executable" : "not installed";
-            return CompletableFuture.completedFuture(new Operation(List.of(), Optional.of(CycleResult.of(
-                    CycleResult.Outcome.NOT_INSTALLED, "uhubctl " + why + " at " + command + ": apt install uhubctl",
-                    elapsed(start), List.of())), Optional.empty(), List.of()));
+            return CompletableFuture.completedFuture(new Operation(
+                    List.of(),
+                    Optional.of(CycleResult.of(
+                            CycleResult.Outcome.NOT_INSTALLED,
+                            "uhubctl " + why + " at " + command + ": apt install uhubctl",
+                            elapsed(start),
+                            List.of())),
+                    Optional.empty(),
+                    List.of()));
         }
         if (extraLocations.isEmpty()) {
-            return CompletableFuture.supplyAsync(() -> runAll(List.of(args(location, true, "cycle")), new Log(start)),
-                    SerialGate.WORKER).thenApply(Log::operation);
+            return CompletableFuture.supplyAsync(
+                            () -> runAll(List.of(args(location, true, "cycle")), new Log(start)), SerialGate.WORKER)
+                    .thenApply(Log::operation);
         }
         return CompletableFuture.supplyAsync(() -> runAll(offCommands(), new Log(start)), SerialGate.WORKER)
                 .thenCompose(log -> log.failure.isPresent()
@@ -150,14 +167,20 @@ final class UhubctlSwitch extends VerifiedSwitch {
             Duration timeout = offTime.plus(commandGrace);
             CommandRunner.Result r = runner.run(call, timeout);
             if (r.startError() != null) {
-                log.failure = Optional.of(CycleResult.of(CycleResult.Outcome.NOT_INSTALLED,
-                        "could not run " + command + ": " + r.startError() + " (apt install uhubctl)", elapsed(log.start), log.actions));
+                log.failure = Optional.of(CycleResult.of(
+                        CycleResult.Outcome.NOT_INSTALLED,
+                        "could not run " + command + ": " + r.startError() + " (apt install uhubctl)",
+                        elapsed(log.start),
+                        log.actions));
                 break;
             }
             if (r.timedOut()) {
-                log.failure = Optional.of(CycleResult.of(CycleResult.Outcome.SWITCH_FAILED, "uhubctl did not finish within "
-                        + timeout.toSeconds() + " s and was killed (a hung hub or device? uhubctl -N may help)",
-                        elapsed(log.start), log.actions));
+                log.failure = Optional.of(CycleResult.of(
+                        CycleResult.Outcome.SWITCH_FAILED,
+                        "uhubctl did not finish within " + timeout.toSeconds()
+                                + " s and was killed (a hung hub or device? uhubctl -N may help)",
+                        elapsed(log.start),
+                        log.actions));
                 break;
             }
             UhubctlReport report = UhubctlOutput.parse(r.output());
@@ -166,15 +189,27 @@ final class UhubctlSwitch extends VerifiedSwitch {
             if (p.isPresent()) {
                 UhubctlReport.Problem problem = p.get();
                 switch (problem.kind()) {
-                    case PERMISSION -> log.failure = Optional.of(CycleResult.of(CycleResult.Outcome.PERMISSION_DENIED,
-                            "uhubctl: permission denied (\"" + problem.line() + "\"): run as root or install uhubctl's udev rule"
-                                    + " (udev/rules.d/52-usb.rules) and add the user to its group", elapsed(log.start), log.actions));
-                    case NO_DEVICES -> log.failure = Optional.of(CycleResult.of(CycleResult.Outcome.CONFIG_ERROR,
-                            "uhubctl: \"" + problem.line() + "\": no hub with power switching at location " + call.get(2)
-                                    + " (check usb-power.location with `sudo uhubctl`)", elapsed(log.start), log.actions));
-                    case MULTIPLE_HUBS, INVALID_ARGUMENTS -> log.failure = Optional.of(CycleResult.of(
-                            CycleResult.Outcome.CONFIG_ERROR, "uhubctl: \"" + problem.line() + "\" (check usb-power.location/ports)",
-                            elapsed(log.start), log.actions));
+                    case PERMISSION ->
+                        log.failure = Optional.of(CycleResult.of(
+                                CycleResult.Outcome.PERMISSION_DENIED,
+                                "uhubctl: permission denied (\"" + problem.line()
+                                        + "\"): run as root or install uhubctl's udev rule"
+                                        + " (udev/rules.d/52-usb.rules) and add the user to its group",
+                                elapsed(log.start),
+                                log.actions));
+                    case NO_DEVICES ->
+                        log.failure = Optional.of(CycleResult.of(
+                                CycleResult.Outcome.CONFIG_ERROR,
+                                "uhubctl: \"" + problem.line() + "\": no hub with power switching at location "
+                                        + call.get(2) + " (check usb-power.location with `sudo uhubctl`)",
+                                elapsed(log.start),
+                                log.actions));
+                    case MULTIPLE_HUBS, INVALID_ARGUMENTS ->
+                        log.failure = Optional.of(CycleResult.of(
+                                CycleResult.Outcome.CONFIG_ERROR,
+                                "uhubctl: \"" + problem.line() + "\" (check usb-power.location/ports)",
+                                elapsed(log.start),
+                                log.actions));
                     default -> log.softError = Optional.of("uhubctl reported \"" + problem.line() + "\"");
                 }
             } else if (r.exitCode() != 0) {

@@ -24,7 +24,9 @@ public record UsbDevice(
         List<UsbInterface> interfaces) {
 
     public UsbDevice {
-        interfaces = interfaces.stream().sorted(Comparator.comparingInt(UsbInterface::number)).toList();
+        interfaces = interfaces.stream()
+                .sorted(Comparator.comparingInt(UsbInterface::number))
+                .toList();
     }
 
     /**
@@ -39,9 +41,16 @@ public record UsbDevice(
         } catch (NumberFormatException e) {
             devnum = -1;
         }
-        return new UsbDevice(busPort, normaliseId(attrs.get("idVendor")), normaliseId(attrs.get("idProduct")),
-                text(attrs.get("manufacturer")), text(attrs.get("product")), text(attrs.get("serial")), devnum,
-                !"0".equals(auth), interfaces);
+        return new UsbDevice(
+                busPort,
+                normaliseId(attrs.get("idVendor")),
+                normaliseId(attrs.get("idProduct")),
+                text(attrs.get("manufacturer")),
+                text(attrs.get("product")),
+                text(attrs.get("serial")),
+                devnum,
+                !"0".equals(auth),
+                interfaces);
     }
 
     /** {@code "12d1"} from {@code "12D1\n"}; "" when not four hex digits. */
@@ -68,7 +77,10 @@ public record UsbDevice(
     }
 
     public List<String> ttys() {
-        return interfaces.stream().flatMap(i -> i.ttys().stream()).sorted(TtyOrder.INSTANCE).toList();
+        return interfaces.stream()
+                .flatMap(i -> i.ttys().stream())
+                .sorted(TtyOrder.INSTANCE)
+                .toList();
     }
 
     public Optional<UsbInterface> iface(int number) {
@@ -89,7 +101,12 @@ public record UsbDevice(
         if (!product.isEmpty()) {
             sb.append(' ').append(product);
         }
-        return sb.append(" at ").append(busPort).append(" (devnum ").append(devnum).append(')').toString();
+        return sb.append(" at ")
+                .append(busPort)
+                .append(" (devnum ")
+                .append(devnum)
+                .append(')')
+                .toString();
     }
 
     /** A USB hub or root hub (they appear in the same sysfs directory as the modem). */

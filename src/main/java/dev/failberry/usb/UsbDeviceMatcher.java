@@ -25,7 +25,10 @@ public interface UsbDeviceMatcher {
 
             @Override
             public String describe() {
-                return productIds.isEmpty() ? v + ":*" : v + ":" + String.join("|", productIds.stream().sorted().toList());
+                return productIds.isEmpty()
+                        ? v + ":*"
+                        : v + ":"
+                                + String.join("|", productIds.stream().sorted().toList());
             }
         };
     }
@@ -40,7 +43,8 @@ public interface UsbDeviceMatcher {
 
             @Override
             public String describe() {
-                return "any device of vendor " + String.join("|", vendorIds.stream().sorted().toList());
+                return "any device of vendor "
+                        + String.join("|", vendorIds.stream().sorted().toList());
             }
         };
     }

@@ -29,11 +29,16 @@ public record UsbInterface(
      * Builds an interface from the attribute values read from its sysfs directory; pure. Missing or
      * malformed values become -1 / "" instead of an exception (a device can vanish mid-read).
      */
-    public static UsbInterface fromAttributes(String name, Map<String, String> attrs, Optional<String> driver,
-                                              List<String> ttys) {
-        return new UsbInterface(name, hexNumber(attrs.get("bInterfaceNumber")),
-                hexByte(attrs.get("bInterfaceClass")), hexByte(attrs.get("bInterfaceSubClass")),
-                hexByte(attrs.get("bInterfaceProtocol")), driver, ttys.stream().sorted(TtyOrder.INSTANCE).toList());
+    public static UsbInterface fromAttributes(
+            String name, Map<String, String> attrs, Optional<String> driver, List<String> ttys) {
+        return new UsbInterface(
+                name,
+                hexNumber(attrs.get("bInterfaceNumber")),
+                hexByte(attrs.get("bInterfaceClass")),
+                hexByte(attrs.get("bInterfaceSubClass")),
+                hexByte(attrs.get("bInterfaceProtocol")),
+                driver,
+                ttys.stream().sorted(TtyOrder.INSTANCE).toList());
     }
 
     public boolean isMassStorage() {

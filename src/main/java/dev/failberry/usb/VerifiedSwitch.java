@@ -18,7 +18,8 @@ abstract class VerifiedSwitch implements PowerSwitch {
     private static final Logger log = LoggerFactory.getLogger(PowerSwitch.class);
 
     /** What the switch operation reported. {@code failure} present: stop, do not verify. */
-    record Operation(List<String> actions, Optional<CycleResult> failure, Optional<String> softError, List<String> notes) {
+    record Operation(
+            List<String> actions, Optional<CycleResult> failure, Optional<String> softError, List<String> notes) {
         static Operation done(List<String> actions, List<String> notes) {
             return new Operation(actions, Optional.empty(), Optional.empty(), notes);
         }
@@ -54,20 +55,25 @@ abstract class VerifiedSwitch implements PowerSwitch {
         CompletableFuture<CycleResult> result = new CompletableFuture<>();
         scheduler.execute(() -> {
             watch.start();
-            operate(watch, start).whenComplete((op, error) -> scheduler.execute(() -> {
-                if (error != null) {
-                    watch.stop();
-                    result.complete(CycleResult.of(CycleResult.Outcome.SWITCH_FAILED,
-                            "internal error while switching: " + error, elapsed(start), List.of()));
-                    return;
-                }
-                if (op.failure().isPresent()) {
-                    watch.stop();
-                    result.complete(op.failure().get());
-                    return;
-                }
-                watch.afterCommand(waitForModem).whenComplete((v, e2) -> result.complete(verdict(op, v, start)));
-            }));
+            operate(watch, start)
+                    .whenComplete((op, error) -> scheduler.execute(() -> {
+                        if (error != null) {
+                            watch.stop();
+                            result.complete(CycleResult.of(
+                                    CycleResult.Outcome.SWITCH_FAILED,
+                                    "internal error while switching: " + error,
+                                    elapsed(start),
+                                    List.of()));
+                            return;
+                        }
+                        if (op.failure().isPresent()) {
+                            watch.stop();
+                            result.complete(op.failure().get());
+                            return;
+                        }
+                        watch.afterCommand(waitForModem)
+                                .whenComplete((v, e2) -> result.complete(verdict(op, v, start)));
+                    }));
         });
         return result.thenApply(r -> {
             if (r.cycled()) {
@@ -102,13 +108,14 @@ abstract class VerifiedSwitch implements PowerSwitch {
     /** Runs {@code step} on the worker thread after {@code delay} on the scheduler. */
     protected <T> CompletableFuture<T> after(Duration delay, java.util.function.Supplier<T> step) {
         CompletableFuture<T> f = new CompletableFuture<>();
-        scheduler.schedule(delay, () -> CompletableFuture.supplyAsync(step, SerialGate.WORKER).whenComplete((r, e) -> {
-            if (e != null) {
-                f.completeExceptionally(e);
-            } else {
-                f.complete(r);
-            }
-        }));
+        scheduler.schedule(delay, () -> CompletableFuture.supplyAsync(step, SerialGate.WORKER)
+                .whenComplete((r, e) -> {
+                    if (e != null) {
+                        f.completeExceptionally(e);
+                    } else {
+                        f.complete(r);
+                    }
+                }));
         return f;
     }
 }

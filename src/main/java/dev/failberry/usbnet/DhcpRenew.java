@@ -1,10 +1,10 @@
 package dev.failberry.usbnet;
 
 import dev.failberry.proc.CommandRunner;
+import dev.failberry.time.Scheduler;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import dev.failberry.time.Scheduler;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

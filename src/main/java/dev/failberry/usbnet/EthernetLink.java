@@ -57,6 +57,7 @@ public final class EthernetLink implements LinkDriver {
     private PppState state = PppState.IDLE;
     /** Set by {@link #holdForReboot}: the port as it was when the stick was told to reboot. */
     private StickPort heldPort;
+
     private long heldUntil;
     private volatile PppStatus status;
 
@@ -137,10 +138,12 @@ public final class EthernetLink implements LinkDriver {
                 evaluate();
                 return;
             }
-            stick.reconnect(iface, () -> scheduler.execute(() -> {
-                reconnecting = false;
-                evaluate();
-            }));
+            stick.reconnect(
+                    iface,
+                    () -> scheduler.execute(() -> {
+                        reconnecting = false;
+                        evaluate();
+                    }));
         });
     }
 
@@ -163,25 +166,36 @@ public final class EthernetLink implements LinkDriver {
             StickPort.Address a = p.ipv4().orElseThrow();
             Optional<String> gw = gateways.forLink(p.name(), a);
             if (gw.isEmpty()) {
-                down(PppdExit.ADDRESS_LOST, "no gateway in " + a.text() + "/" + a.prefix() + ": set link.gateway", null);
+                down(
+                        PppdExit.ADDRESS_LOST,
+                        "no gateway in " + a.text() + "/" + a.prefix() + ": set link.gateway",
+                        null);
                 setState(PppState.DIALING, "no gateway for " + p.name());
                 return;
             }
-            LinkInfo info = new LinkInfo(p.name(), p.device(), a.text(), gw.get(), List.of(), scheduler.time().now(),
+            LinkInfo info = new LinkInfo(
+                    p.name(),
+                    p.device(),
+                    a.text(),
+                    gw.get(),
+                    List.of(),
+                    scheduler.time().now(),
                     gw.get());
             if (up == null) {
                 if (lastLink != null) {
                     reconnects++;
                 }
                 announce(info, null);
-            } else if (!up.localIp().equals(info.localIp()) || !up.interfaceName().equals(info.interfaceName())
+            } else if (!up.localIp().equals(info.localIp())
+                    || !up.interfaceName().equals(info.interfaceName())
                     || !up.gateway().equals(info.gateway())) {
                 announce(info, up);
             }
             return;
         }
         if (up != null) {
-            PppdExit why = port instanceof StickPort.Present p ? (p.running() ? PppdExit.ADDRESS_LOST : PppdExit.NO_CARRIER)
+            PppdExit why = port instanceof StickPort.Present p
+                    ? (p.running() ? PppdExit.ADDRESS_LOST : PppdExit.NO_CARRIER)
                     : PppdExit.INTERFACE_GONE;
             down(why, cause(port), null);
         }
@@ -238,8 +252,15 @@ public final class EthernetLink implements LinkDriver {
     private void setState(PppState next, String reason) {
         PppState before = state;
         state = next;
-        status = new PppStatus(next, before == next ? status.since() : scheduler.time().now(), reason, up, lastLink,
-                lastDown, reconnects, dials);
+        status = new PppStatus(
+                next,
+                before == next ? status.since() : scheduler.time().now(),
+                reason,
+                up,
+                lastLink,
+                lastDown,
+                reconnects,
+                dials);
         if (before != next) {
             LOG.info("link {} -> {} ({})", before, next, reason);
             listener.stateChanged(before, next, reason);

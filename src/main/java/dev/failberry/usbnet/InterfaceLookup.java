@@ -19,16 +19,15 @@ public sealed interface InterfaceLookup {
 
         /** One line for logs: {@code eth1 (cdc_ether) on 12d1:14dc HUAWEI_MOBILE at 1-1.3 (devnum 5)}. */
         public String describe() {
-            return iface.name() + (iface.driver().isEmpty() ? "" : " (" + iface.driver() + ")")
+            return iface.name()
+                    + (iface.driver().isEmpty() ? "" : " (" + iface.driver() + ")")
                     + device.map(d -> " on " + d.describe()).orElse("");
         }
     }
 
     /** The stick is there but still a CD-ROM: no interface until it is switched. */
-    record StorageMode(UsbDevice device, String hint) implements InterfaceLookup {
-    }
+    record StorageMode(UsbDevice device, String hint) implements InterfaceLookup {}
 
     /** No such interface (yet): unplugged, enumerating, or a wrong name or id in the configuration. */
-    record NotFound(String reason) implements InterfaceLookup {
-    }
+    record NotFound(String reason) implements InterfaceLookup {}
 }

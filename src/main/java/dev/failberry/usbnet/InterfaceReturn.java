@@ -16,8 +16,7 @@ public final class InterfaceReturn {
     public static final Duration POLL = Duration.ofMillis(500);
 
     /** The outcome: back (with the interface), still a CD-ROM, or not back. */
-    public record Result(boolean back, boolean cdRom, String message) {
-    }
+    public record Result(boolean back, boolean cdRom, String message) {}
 
     private final Supplier<InterfaceLookup> finder;
     private final Scheduler scheduler;
@@ -40,13 +39,22 @@ public final class InterfaceReturn {
             long ms = (scheduler.time().nanoTime() - start) / 1_000_000;
             if (l instanceof InterfaceLookup.Found f) {
                 poller[0].cancel();
-                result.complete(new Result(true, false, "the stick's interface is back after " + ms + " ms: " + f.describe()));
+                result.complete(
+                        new Result(true, false, "the stick's interface is back after " + ms + " ms: " + f.describe()));
             } else if (ms >= limit.toMillis()) {
                 poller[0].cancel();
-                result.complete(l instanceof InterfaceLookup.StorageMode s
-                        ? new Result(false, true, "the stick came back as a CD-ROM (" + s.device().ids() + "): " + s.hint())
-                        : new Result(false, false, "the stick's interface did not come back within " + ms / 1000 + " s: "
-                        + ((InterfaceLookup.NotFound) l).reason()));
+                result.complete(
+                        l instanceof InterfaceLookup.StorageMode s
+                                ? new Result(
+                                        false,
+                                        true,
+                                        "the stick came back as a CD-ROM ("
+                                                + s.device().ids() + "): " + s.hint())
+                                : new Result(
+                                        false,
+                                        false,
+                                        "the stick's interface did not come back within " + ms / 1000 + " s: "
+                                                + ((InterfaceLookup.NotFound) l).reason()));
             }
         };
         scheduler.execute(() -> {

@@ -34,6 +34,7 @@ import org.slf4j.LoggerFactory;
 final class InterfaceWatch implements AutoCloseable {
     /** A monitor that ran this long before it died starts the backoff over. */
     static final Duration STABLE = Duration.ofSeconds(30);
+
     private static final Duration SNAPSHOT_TIMEOUT = Duration.ofSeconds(5);
     private static final Logger LOG = LoggerFactory.getLogger(InterfaceWatch.class);
 
@@ -113,7 +114,8 @@ final class InterfaceWatch implements AutoCloseable {
     }
 
     private void read(Process p, int gen) {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader in =
+                new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
                 Optional<IpEvent> e = IpMonitorParser.parse(line);
@@ -155,8 +157,11 @@ final class InterfaceWatch implements AutoCloseable {
         }
         Duration delay = backoff.delay(attempts++, random);
         if (!troubleLogged) {
-            LOG.warn("interfaces: {}; restarting it in {} ms (backoff, not logged again until it runs {} s)", reason,
-                    delay.toMillis(), STABLE.toSeconds());
+            LOG.warn(
+                    "interfaces: {}; restarting it in {} ms (backoff, not logged again until it runs {} s)",
+                    reason,
+                    delay.toMillis(),
+                    STABLE.toSeconds());
             troubleLogged = true;
         } else {
             LOG.debug("interfaces: {}; restarting it in {} ms", reason, delay.toMillis());

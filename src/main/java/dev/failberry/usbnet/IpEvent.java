@@ -33,7 +33,14 @@ public sealed interface IpEvent {
      * @param tentative IPv6 duplicate address detection has not finished: not usable yet
      * @param dynamic   from DHCP or SLAAC (it has a lifetime)
      */
-    record Address(int index, String label, InetAddress address, int prefix, String scope, boolean tentative,
-                   boolean dynamic, boolean deleted) implements IpEvent {
-    }
+    record Address(
+            int index,
+            String label,
+            InetAddress address,
+            int prefix,
+            String scope,
+            boolean tentative,
+            boolean dynamic,
+            boolean deleted)
+            implements IpEvent {}
 }

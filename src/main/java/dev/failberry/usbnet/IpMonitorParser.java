@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 public final class IpMonitorParser {
     /** {@code [LINK]}/{@code [ADDR]} (ip monitor with several objects or -t), then optional "Deleted ". */
     private static final Pattern PREFIX = Pattern.compile("^(?:\\[[A-Z]+\\]\\s*)*(Deleted\\s+)?");
+
     private static final Pattern LINK = Pattern.compile("^(\\d+):\\s+([^\\s:@]+)(?:@[^\\s:]+)?:\\s+<([^>]*)>(.*)$");
     private static final Pattern ADDR = Pattern.compile(
             "^(\\d+):\\s+(\\S+?)\\s+(inet6?)\\s+([0-9A-Fa-f.:]+)(?:/(\\d{1,3}))?(?:\\s+peer\\s+([0-9A-Fa-f.:]+)(?:/(\\d{1,3}))?)?(\\s.*)?$");
@@ -26,8 +27,7 @@ public final class IpMonitorParser {
     private static final Pattern SCOPE = Pattern.compile("\\bscope\\s+(\\S+)");
     private static final Pattern V4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
 
-    private IpMonitorParser() {
-    }
+    private IpMonitorParser() {}
 
     public static Optional<IpEvent> parse(String line) {
         if (line == null || line.length() > 4096) {
@@ -70,8 +70,15 @@ public final class IpMonitorParser {
         String flagsText = rest.contains("\\") ? rest.substring(0, rest.indexOf('\\')) : rest;
         boolean tentative = flagsText.matches(".*\\btentative\\b.*");
         boolean dynamic = flagsText.matches(".*\\bdynamic\\b.*");
-        return Optional.of(new IpEvent.Address(index.get(), a.group(2), address.get(), prefix,
-                sc.find() ? sc.group(1) : "global", tentative, dynamic, deleted));
+        return Optional.of(new IpEvent.Address(
+                index.get(),
+                a.group(2),
+                address.get(),
+                prefix,
+                sc.find() ? sc.group(1) : "global",
+                tentative,
+                dynamic,
+                deleted));
     }
 
     private static Optional<Integer> index(String digits) {

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class LinkGateway {
     private static final Logger LOG = LoggerFactory.getLogger(LinkGateway.class);
-    private static final Pattern VIA = Pattern.compile("^default\\s+via\\s+(\\d{1,3}(?:\\.\\d{1,3}){3})\\b", Pattern.MULTILINE);
+    private static final Pattern VIA =
+            Pattern.compile("^default\\s+via\\s+(\\d{1,3}(?:\\.\\d{1,3}){3})\\b", Pattern.MULTILINE);
 
     private final Optional<String> configured;
     private final Optional<Inet4Address> apiHost;
@@ -37,8 +38,10 @@ public final class LinkGateway {
     /**
      * @param dhcpRouter the {@code via} of a default route on the interface in the main table, if any
      */
-    public LinkGateway(Optional<String> configured, Optional<Inet4Address> apiHost,
-                       Function<String, Optional<String>> dhcpRouter) {
+    public LinkGateway(
+            Optional<String> configured,
+            Optional<Inet4Address> apiHost,
+            Function<String, Optional<String>> dhcpRouter) {
         this.configured = configured;
         this.apiHost = apiHost;
         this.dhcpRouter = dhcpRouter;
@@ -47,11 +50,13 @@ public final class LinkGateway {
     public static LinkGateway fromConfig(FailberryConfig config) {
         LinkConfig link = config.link();
         Optional<Inet4Address> api = link.control() == LinkConfig.ModemControl.HILINK
-                ? literal(link.hilink().url().getHost()) : Optional.empty();
+                ? literal(link.hilink().url().getHost())
+                : Optional.empty();
         String ip = config.routing().ip().toString();
         CommandRunner runner = new CommandRunner();
         return new LinkGateway(link.gateway(), api, iface -> {
-            var r = runner.run(List.of(ip, "-4", "-o", "route", "show", "default", "dev", iface), Duration.ofSeconds(5));
+            var r = runner.run(
+                    List.of(ip, "-4", "-o", "route", "show", "default", "dev", iface), Duration.ofSeconds(5));
             return r.ok() ? via(r.output()) : Optional.empty();
         });
     }
@@ -61,19 +66,27 @@ public final class LinkGateway {
         if (configured.isPresent()) {
             return configured;
         }
-        Optional<String> dhcp = dhcpRouter.apply(iface).filter(g -> literal(g).map(address::contains).orElse(false));
+        Optional<String> dhcp = dhcpRouter
+                .apply(iface)
+                .filter(g -> literal(g).map(address::contains).orElse(false));
         if (dhcp.isPresent()) {
             return dhcp;
         }
-        if (apiHost.isPresent() && address.contains(apiHost.get()) && !apiHost.get().equals(address.address())) {
+        if (apiHost.isPresent()
+                && address.contains(apiHost.get())
+                && !apiHost.get().equals(address.address())) {
             return Optional.of(apiHost.get().getHostAddress());
         }
         Optional<String> first = address.firstHost().map(InetAddress::getHostAddress);
         first.ifPresent(g -> {
             if (guessed.add(iface + " " + g)) {
-                LOG.warn("link: no gateway known for {} ({}/{}): using {}, the subnet's first address, where router "
-                        + "sticks put themselves; set link.gateway if the stick is elsewhere", iface, address.text(),
-                        address.prefix(), g);
+                LOG.warn(
+                        "link: no gateway known for {} ({}/{}): using {}, the subnet's first address, where router "
+                                + "sticks put themselves; set link.gateway if the stick is elsewhere",
+                        iface,
+                        address.text(),
+                        address.prefix(),
+                        g);
             }
         });
         return first;

@@ -10,5 +10,4 @@ import java.util.Optional;
  * @param usbInterface    the USB interface number the driver bound ({@code 1-1.3:1.0} -> 0), or -1
  * @param driver          the bound driver ({@code cdc_ether}, {@code rndis_host}, {@code smsc95xx}), or ""
  */
-record NetDevice(String name, Optional<String> busPort, int usbInterface, String driver, String mac) {
-}
+record NetDevice(String name, Optional<String> busPort, int usbInterface, String driver, String mac) {}

@@ -56,8 +56,14 @@ public record NetState(Map<Integer, Iface> interfaces) {
             if (l.deleted()) {
                 next.remove(l.index());
             } else {
-                next.put(l.index(), new Iface(l.index(), l.name(), l.running(), l.operState(),
-                        old == null ? Set.of() : old.addresses()));
+                next.put(
+                        l.index(),
+                        new Iface(
+                                l.index(),
+                                l.name(),
+                                l.running(),
+                                l.operState(),
+                                old == null ? Set.of() : old.addresses()));
             }
         } else if (e instanceof IpEvent.Address a) {
             // an address line for an index without a link line yet: keep it under the name ip printed

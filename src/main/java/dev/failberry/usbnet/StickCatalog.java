@@ -12,8 +12,7 @@ import java.util.Set;
  * issue #62, research/network-lte-alerts.md.
  */
 final class StickCatalog {
-    private StickCatalog() {
-    }
+    private StickCatalog() {}
 
     /** USB ids of router sticks in their network (HiLink) mode. */
     public static final Map<String, String> ROUTER_STICKS = Map.of(
@@ -53,7 +52,7 @@ final class StickCatalog {
         }
         String run = "12d1".equals(device.vendorId())
                 ? "'usb_modeswitch -v 12d1 -p " + device.productId() + " -J' (HuaweiNew: 12d1:1f01 becomes 12d1:14dc "
-                + "or 14db, HiLink)"
+                        + "or 14db, HiLink)"
                 : "usb_modeswitch with the stick's configuration from usb-modeswitch-data";
         return "the stick " + device.ids() + " is still in CD-ROM mode: install usb-modeswitch and usb-modeswitch-data "
                 + "(they switch it by themselves), or run " + run;

@@ -11,12 +11,10 @@ import java.util.Optional;
 public sealed interface StickPort {
 
     /** No interface (unplugged, enumerating, rebooting, power off, or a wrong name or USB id configured). */
-    record Absent(String reason) implements StickPort {
-    }
+    record Absent(String reason) implements StickPort {}
 
     /** The stick is there but still a CD-ROM; {@code hint} says how to switch it (usb_modeswitch). */
-    record CdRom(String ids, String hint) implements StickPort {
-    }
+    record CdRom(String ids, String hint) implements StickPort {}
 
     /**
      * The stick's interface.
@@ -26,7 +24,8 @@ public sealed interface StickPort {
      * @param ipv4    its global IPv4 address from the DHCP client, if it has one yet
      * @param device  the USB device it belongs to, for logs ({@code 12d1:14dc at 1-1.3}), or the name
      */
-    record Present(int index, String name, boolean running, Optional<Address> ipv4, String device) implements StickPort {
+    record Present(int index, String name, boolean running, Optional<Address> ipv4, String device)
+            implements StickPort {
         /** Packets can flow and the DHCP client has given it an address. */
         public boolean usable() {
             return running && ipv4.isPresent();
@@ -56,8 +55,8 @@ public sealed interface StickPort {
                 return Optional.empty();
             }
             try {
-                return Optional.of((Inet4Address) java.net.InetAddress.getByAddress(new byte[] {
-                    (byte) (first >>> 24), (byte) (first >>> 16), (byte) (first >>> 8), (byte) first}));
+                return Optional.of((Inet4Address) java.net.InetAddress.getByAddress(
+                        new byte[] {(byte) (first >>> 24), (byte) (first >>> 16), (byte) (first >>> 8), (byte) first}));
             } catch (java.net.UnknownHostException impossible) {
                 return Optional.empty();
             }

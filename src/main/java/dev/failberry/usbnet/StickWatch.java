@@ -60,7 +60,9 @@ public final class StickWatch implements AutoCloseable {
 
     public static StickWatch fromConfig(FailberryConfig config, Scheduler scheduler) {
         StickInterfaces interfaces = StickInterfaces.fromConfig(config);
-        Optional<String> name = config.link().autoInterface() ? Optional.empty() : Optional.of(config.link().interfaceName());
+        Optional<String> name = config.link().autoInterface()
+                ? Optional.empty()
+                : Optional.of(config.link().interfaceName());
         return new StickWatch(config.routing().ip(), scheduler, name, interfaces::find);
     }
 
@@ -101,9 +103,12 @@ public final class StickWatch implements AutoCloseable {
         } else if (now instanceof StickPort.Absent a) {
             LOG.info("stick: no interface: {}", a.reason());
         } else if (now instanceof StickPort.Present p) {
-            boolean sameBefore = before instanceof StickPort.Present b && b.index() == p.index() && b.name().equals(p.name())
+            boolean sameBefore = before instanceof StickPort.Present b
+                    && b.index() == p.index()
+                    && b.name().equals(p.name())
                     && b.running() == p.running();
-            String what = p.name() + (p.running() ? " up" : " down (no carrier)")
+            String what = p.name()
+                    + (p.running() ? " up" : " down (no carrier)")
                     + p.ipv4().map(a -> ", " + a.text() + "/" + a.prefix()).orElse(", no IPv4 address yet");
             if (sameBefore) {
                 LOG.info("stick: {}", what);
@@ -114,26 +119,30 @@ public final class StickWatch implements AutoCloseable {
     }
 
     /** Pure but for {@code finder}, which it calls only when the set of interfaces changed. */
-    static Selection select(NetState state, Selection previous, Optional<String> name, Supplier<InterfaceLookup> finder) {
+    static Selection select(
+            NetState state, Selection previous, Optional<String> name, Supplier<InterfaceLookup> finder) {
         Map<Integer, String> links = new TreeMap<>();
         state.interfaces().forEach((i, f) -> links.put(i, f.name()));
         boolean linksChanged = previous.links() == null || !previous.links().equals(links);
         if (name.isPresent()) {
             Optional<NetState.Iface> named = state.byName(name.get());
             if (named.isPresent()) {
-                return new Selection(present(named.get(), name.get()), named.get().index(), previous.lookup(), links);
+                return new Selection(
+                        present(named.get(), name.get()), named.get().index(), previous.lookup(), links);
             }
             InterfaceLookup lookup = linksChanged ? finder.get() : previous.lookup();
             StickPort port = lookup instanceof InterfaceLookup.StorageMode s
                     ? new StickPort.CdRom(s.device().ids(), s.hint())
                     : new StickPort.Absent(name.get() + " does not exist (stick unplugged, still starting, or renamed? "
-                    + "link.interface = auto finds it by USB id)");
+                            + "link.interface = auto finds it by USB id)");
             return new Selection(port, null, lookup, links);
         }
         if (previous.index() != null) {
             Optional<NetState.Iface> same = state.byIndex(previous.index());
             if (same.isPresent()) {
-                String device = previous.lookup() instanceof InterfaceLookup.Found f ? f.describe() : same.get().name();
+                String device = previous.lookup() instanceof InterfaceLookup.Found f
+                        ? f.describe()
+                        : same.get().name();
                 return new Selection(present(same.get(), device), previous.index(), previous.lookup(), links);
             }
         }
@@ -141,7 +150,8 @@ public final class StickWatch implements AutoCloseable {
         if (lookup instanceof InterfaceLookup.Found f) {
             Optional<NetState.Iface> iface = state.byName(f.name());
             if (iface.isPresent()) {
-                return new Selection(present(iface.get(), f.describe()), iface.get().index(), lookup, links);
+                return new Selection(
+                        present(iface.get(), f.describe()), iface.get().index(), lookup, links);
             }
             return new Selection(new StickPort.Absent(f.describe() + " is not in ip's view yet"), null, lookup, links);
         }
@@ -155,8 +165,11 @@ public final class StickWatch implements AutoCloseable {
     private static StickPort.Present present(NetState.Iface iface, String device) {
         Optional<StickPort.Address> v4 = Optional.empty();
         for (IpEvent.Address a : iface.addresses()) {
-            if (a.address() instanceof Inet4Address four && !a.tentative() && !a.deleted()
-                    && !four.isLinkLocalAddress() && !"host".equals(a.scope())) {
+            if (a.address() instanceof Inet4Address four
+                    && !a.tentative()
+                    && !a.deleted()
+                    && !four.isLinkLocalAddress()
+                    && !"host".equals(a.scope())) {
                 v4 = Optional.of(new StickPort.Address(four, a.prefix()));
                 break;
             }

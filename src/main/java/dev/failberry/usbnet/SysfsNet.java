@@ -21,8 +21,7 @@ import java.util.regex.Pattern;
 final class SysfsNet {
     private static final Pattern USB_INTERFACE = Pattern.compile("(\\d+-[\\d.]+):\\d+\\.(\\d+)");
 
-    private SysfsNet() {
-    }
+    private SysfsNet() {}
 
     static List<NetDevice> read(Path sysfsRoot) {
         Path classNet = sysfsRoot.resolve("class/net");
@@ -49,12 +48,16 @@ final class SysfsNet {
             usbIf = netLink.resolve("device").toRealPath();
         } catch (IOException e) {
             // lo, bridges, veth, ppp0: no device; or it vanished while we looked
-            return Files.exists(netLink) ? Optional.of(new NetDevice(name, Optional.empty(), -1, "", mac)) : Optional.empty();
+            return Files.exists(netLink)
+                    ? Optional.of(new NetDevice(name, Optional.empty(), -1, "", mac))
+                    : Optional.empty();
         }
         Matcher m = USB_INTERFACE.matcher(usbIf.getFileName().toString());
         String driver = "";
         try {
-            driver = Files.readSymbolicLink(usbIf.resolve("driver")).getFileName().toString();
+            driver = Files.readSymbolicLink(usbIf.resolve("driver"))
+                    .getFileName()
+                    .toString();
         } catch (IOException | UnsupportedOperationException e) {
             // no driver bound
         }

@@ -22,7 +22,8 @@ class BudgetStoreTest {
         BudgetStore store = new BudgetStore(dir.resolve("budget.properties"), () -> NOW);
         BudgetState blocked = new BudgetState(DEC, true, true, 5_000_000_000L, BudgetState.Override.BLOCKED);
         assertThat(store.save(blocked)).isNull();
-        assertThat(new BudgetStore(dir.resolve("budget.properties"), () -> NOW).load()).isEqualTo(blocked);
+        assertThat(new BudgetStore(dir.resolve("budget.properties"), () -> NOW).load())
+                .isEqualTo(blocked);
         // written with AtomicFile: no temporary file left beside it
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactly("budget.properties");
@@ -31,24 +32,31 @@ class BudgetStoreTest {
 
     @Test
     void noFileIsAFreshStart() {
-        assertThat(new BudgetStore(dir.resolve("budget.properties"), () -> NOW).load()).isEqualTo(BudgetState.fresh(null));
+        assertThat(new BudgetStore(dir.resolve("budget.properties"), () -> NOW).load())
+                .isEqualTo(BudgetState.fresh(null));
     }
 
     @Test
     void aCorruptFileIsSetAsideAndCountingStartsOver() throws Exception {
         Path file = dir.resolve("budget.properties");
         int[] second = {0};
-        for (String bad : new String[] {"period=yesterday\nwarned=true\ncapped=true\ncapped_at_cap=1\noverride=none\n",
-                "period=\nwarned=maybe\ncapped=true\ncapped_at_cap=1\noverride=none\n",
-                "period=\nwarned=true\ncapped=true\ncapped_at_cap=1\noverride=sometimes\n",
-                "period=\nwarned=true\n", "\u0000\u0001garbage"}) {
+        for (String bad : new String[] {
+            "period=yesterday\nwarned=true\ncapped=true\ncapped_at_cap=1\noverride=none\n",
+            "period=\nwarned=maybe\ncapped=true\ncapped_at_cap=1\noverride=none\n",
+            "period=\nwarned=true\ncapped=true\ncapped_at_cap=1\noverride=sometimes\n",
+            "period=\nwarned=true\n",
+            "\u0000\u0001garbage"
+        }) {
             Files.writeString(file, bad);
             second[0]++;
-            assertThat(new BudgetStore(file, () -> NOW.plusSeconds(second[0])).load()).as(bad).isEqualTo(BudgetState.fresh(null));
+            assertThat(new BudgetStore(file, () -> NOW.plusSeconds(second[0])).load())
+                    .as(bad)
+                    .isEqualTo(BudgetState.fresh(null));
             assertThat(file).doesNotExist();
         }
         try (Stream<Path> files = Files.list(dir)) {
-            assertThat(files.filter(p -> p.getFileName().toString().startsWith("budget.properties"))).hasSize(5);
+            assertThat(files.filter(p -> p.getFileName().toString().startsWith("budget.properties")))
+                    .hasSize(5);
         }
     }
 

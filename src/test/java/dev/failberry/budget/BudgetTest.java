@@ -44,14 +44,17 @@ class BudgetTest {
 
     @Test
     void aJumpPastTheWarningStraightToTheCapGivesTheCapOnly() {
-        assertThat(sample(BLOCK, DEC, 150 * MB).events()).extracting(Budget.Event::kind)
+        assertThat(sample(BLOCK, DEC, 150 * MB).events())
+                .extracting(Budget.Event::kind)
                 .containsExactly(Kind.CAP, Kind.BLOCK_ON);
         assertThat(state.warned()).isTrue();
     }
 
     @Test
     void warnOnlyNeverBlocks() {
-        assertThat(sample(WARN, DEC, 100 * MB).events()).extracting(Budget.Event::kind).containsExactly(Kind.CAP);
+        assertThat(sample(WARN, DEC, 100 * MB).events())
+                .extracting(Budget.Event::kind)
+                .containsExactly(Kind.CAP);
         assertThat(Budget.blocked(state, WARN)).isFalse();
         assertThat(state.capped()).isTrue();
     }
@@ -107,7 +110,8 @@ class BudgetTest {
         assertThat(d.events()).extracting(Budget.Event::kind).containsExactly(Kind.BLOCK_OFF);
         assertThat(d.events().get(0).reason()).isEqualTo("the cap was raised to 209715200 bytes");
         Rules lowered = new Rules(50 * MB, 80, CapAction.BLOCK);
-        assertThat(sample(lowered, DEC, 120 * MB).events()).extracting(Budget.Event::kind)
+        assertThat(sample(lowered, DEC, 120 * MB).events())
+                .extracting(Budget.Event::kind)
                 .containsExactly(Kind.CAP, Kind.BLOCK_ON);
     }
 
@@ -131,7 +135,9 @@ class BudgetTest {
         BudgetState fresh = BudgetState.fresh(DEC);
         assertThat(Budget.blocked(Budget.block(fresh, WARN).state(), WARN)).isTrue();
         state = Budget.block(fresh, WARN).state();
-        assertThat(sample(WARN, JAN, 0).events()).extracting(Budget.Event::kind).containsExactly(Kind.PERIOD, Kind.BLOCK_OFF);
+        assertThat(sample(WARN, JAN, 0).events())
+                .extracting(Budget.Event::kind)
+                .containsExactly(Kind.PERIOD, Kind.BLOCK_OFF);
     }
 
     @Test

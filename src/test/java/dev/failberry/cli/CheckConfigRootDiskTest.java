@@ -32,7 +32,8 @@ class CheckConfigRootDiskTest {
                 """.formatted(tmp.resolve("state"), sys, usbPower));
         var cmd = new CheckConfigCommand();
         cmd.modelFile = Files.write(tmp.resolve("model"), "Raspberry Pi 4 Model B Rev 1.4\0".getBytes());
-        cmd.mountinfo = Files.writeString(tmp.resolve("mountinfo"), "22 1 8:2 / / rw,noatime shared:1 - ext4 /dev/sda2 rw\n");
+        cmd.mountinfo =
+                Files.writeString(tmp.resolve("mountinfo"), "22 1 8:2 / / rw,noatime shared:1 - ext4 /dev/sda2 rw\n");
         var cl = new CommandLine(cmd);
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
@@ -45,8 +46,12 @@ class CheckConfigRootDiskTest {
         var err = new StringWriter();
         int rc = checkConfig("method = uhubctl, location = \"1-1\", ports = [1], extra-locations = [\"2\"]", out, err);
         assertThat(rc).isEqualTo(ExitCode.USAGE);
-        assertThat(err.toString()).contains("failberry.usb-power: the root filesystem is on the USB disk at 2-1",
-                "external hub", "usb-power.method = \"sysfs\"").endsWith("1 problem\n");
+        assertThat(err.toString())
+                .contains(
+                        "failberry.usb-power: the root filesystem is on the USB disk at 2-1",
+                        "external hub",
+                        "usb-power.method = \"sysfs\"")
+                .endsWith("1 problem\n");
         assertThat(out.toString()).doesNotContain("valid");
     }
 

@@ -25,8 +25,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 class CliContractTest {
     static Path dir;
     static int closedPort;
-    static final String[] SAVED = {"aws.sharedCredentialsFile", "aws.configFile", "aws.disableEc2Metadata",
-            "aws.accessKeyId", "aws.secretAccessKey"};
+    static final String[] SAVED = {
+        "aws.sharedCredentialsFile",
+        "aws.configFile",
+        "aws.disableEc2Metadata",
+        "aws.accessKeyId",
+        "aws.secretAccessKey"
+    };
     static final String[] saved = new String[SAVED.length];
 
     @BeforeAll
@@ -38,12 +43,14 @@ class CliContractTest {
         for (int i = 0; i < SAVED.length; i++) {
             saved[i] = System.getProperty(SAVED[i]);
         }
-        System.setProperty("aws.sharedCredentialsFile", dir.resolve("no-credentials").toString());
+        System.setProperty(
+                "aws.sharedCredentialsFile", dir.resolve("no-credentials").toString());
         System.setProperty("aws.configFile", dir.resolve("no-config").toString());
         System.setProperty("aws.disableEc2Metadata", "true");
         System.clearProperty("aws.accessKeyId");
         System.clearProperty("aws.secretAccessKey");
-        Files.writeString(dir.resolve("ok.conf"), """
+        Files.writeString(
+                dir.resolve("ok.conf"), """
                 failberry {
                   state-dir = "%s"
                   modem.port = "%s"
@@ -66,14 +73,21 @@ class CliContractTest {
                   admin.port = %d
                   notify.sms.to = ["+64211234567"]
                 }
-                """.formatted(dir.resolve("state"), dir.resolve("no-such-tty"), closedPort));
+                """.formatted(
+                        dir.resolve("state"), dir.resolve("no-such-tty"), closedPort));
         // a journal left by a daemon that is not running
-        Files.writeString(dir.resolve("journal.conf"), "failberry { state-dir = \"%s\", admin.port = %d }\n"
-                .formatted(dir.resolve("jstate"), closedPort));
+        Files.writeString(
+                dir.resolve("journal.conf"),
+                "failberry { state-dir = \"%s\", admin.port = %d }\n".formatted(dir.resolve("jstate"), closedPort));
         var vt = new dev.failberry.time.VirtualTime(java.time.Instant.now().minus(java.time.Duration.ofHours(2)));
-        var j = dev.failberry.history.Journal.open(dir.resolve("jstate").resolve("history"), new dev.failberry.history
-                .Journal.Settings(1 << 20, 64 << 10, java.time.Duration.ofSeconds(60), java.time.Duration.ofHours(1)),
-                vt, "0.1.0", "boot").journal();
+        var j = dev.failberry.history.Journal.open(
+                        dir.resolve("jstate").resolve("history"),
+                        new dev.failberry.history.Journal.Settings(
+                                1 << 20, 64 << 10, java.time.Duration.ofSeconds(60), java.time.Duration.ofHours(1)),
+                        vt,
+                        "0.1.0",
+                        "boot")
+                .journal();
         vt.advance(java.time.Duration.ofSeconds(20));
         j.append(dev.failberry.history.Entry.Kind.STATE, "CONNECTED", "DIALING", "link verified", null, false);
         j.close();
@@ -90,7 +104,10 @@ class CliContractTest {
         }
     }
 
-    enum Stream2 { OUT, ERR }
+    enum Stream2 {
+        OUT,
+        ERR
+    }
 
     static Arguments row(String mistake, String args, int exit, Stream2 speaks, String says) {
         return Arguments.of(mistake, args, exit, speaks, says);
@@ -108,7 +125,11 @@ class CliContractTest {
                 row("run: missing config", "run " + missing, 2, Stream2.ERR, "missing.conf"),
                 row("run: invalid config", "run " + broken, 2, Stream2.ERR, "failberry.modem.apn"),
                 row("demo: port out of range", "demo --health-port 70000", 2, Stream2.ERR, "--health-port"),
-                row("status: daemon not running", "status --admin http://127.0.0.1:@port", 3, Stream2.ERR,
+                row(
+                        "status: daemon not running",
+                        "status --admin http://127.0.0.1:@port",
+                        3,
+                        Stream2.ERR,
                         "not running"),
                 row("status: admin without scheme", "status --admin 127.0.0.1:@port", 3, Stream2.ERR, "not running"),
                 row("status: not an http URL", "status --admin ftp://127.0.0.1:1", 2, Stream2.ERR, "--admin must be"),
@@ -119,33 +140,67 @@ class CliContractTest {
                 row("dns push: not an address", "dns push " + ok + " --ip nonsense", 2, Stream2.ERR, "--ip must be"),
                 row("dns push: CGNAT address", "dns push " + ok + " --ip 100.64.1.2", 2, Stream2.ERR, "--force"),
                 row("dns push: private address", "dns push " + ok + " --ip 192.168.1.20", 2, Stream2.ERR, "--force"),
-                row("dns push: no AWS credentials", "dns push " + ok + " --ip 203.0.113.9", 2, Stream2.ERR,
+                row(
+                        "dns push: no AWS credentials",
+                        "dns push " + ok + " --ip 203.0.113.9",
+                        2,
+                        Stream2.ERR,
                         "/etc/failberry/aws-credentials"),
-                row("route53 setup: no AWS credentials", "route53 setup " + ok, 2, Stream2.ERR,
+                row(
+                        "route53 setup: no AWS credentials",
+                        "route53 setup " + ok,
+                        2,
+                        Stream2.ERR,
                         "/etc/failberry/aws-credentials"),
                 row("route53 setup: invalid config", "route53 setup " + broken, 2, Stream2.ERR, "failberry.modem.apn"),
                 row("usb cycle: no switch", "usb cycle " + ok, 2, Stream2.ERR, "usb-power.method = none"),
                 row("usb cycle: invalid config", "usb cycle " + broken, 2, Stream2.ERR, "failberry.modem.apn"),
                 row("notify test: no channel configured", "notify test " + ok, 2, Stream2.ERR, "notify.sms.to"),
                 row("notify test: invalid config", "notify test " + broken, 2, Stream2.ERR, "failberry.modem.apn"),
-                row("notify test: daemon not running", "notify test --config @notify.conf", 3, Stream2.ERR, "not running"),
+                row(
+                        "notify test: daemon not running",
+                        "notify test --config @notify.conf",
+                        3,
+                        Stream2.ERR,
+                        "not running"),
                 row("notify: no subcommand", "notify", 2, Stream2.ERR, "subcommand"),
-
-                row("events: not a duration", "events " + ok + " --since 5x", 2, Stream2.ERR, "--since must be a duration"),
-                row("events: zero duration", "events " + ok + " --since 0s", 2, Stream2.ERR, "--since must be a duration"),
+                row(
+                        "events: not a duration",
+                        "events " + ok + " --since 5x",
+                        2,
+                        Stream2.ERR,
+                        "--since must be a duration"),
+                row(
+                        "events: zero duration",
+                        "events " + ok + " --since 0s",
+                        2,
+                        Stream2.ERR,
+                        "--since must be a duration"),
                 row("events: too far back", "events " + ok + " --since 5000d", 2, Stream2.ERR, "at most 3650d"),
-                row("events: not an http URL", "events " + ok + " --admin ftp://127.0.0.1:1", 2, Stream2.ERR, "--admin must be"),
+                row(
+                        "events: not an http URL",
+                        "events " + ok + " --admin ftp://127.0.0.1:1",
+                        2,
+                        Stream2.ERR,
+                        "--admin must be"),
                 row("events: invalid config", "events " + broken, 2, Stream2.ERR, "failberry.modem.apn"),
                 row("events: no daemon, no journal", "events " + ok, 3, Stream2.ERR, "no journal in"),
-                row("events: no daemon, the journal read", "events --config @journal.conf", 0, Stream2.OUT,
+                row(
+                        "events: no daemon, the journal read",
+                        "events --config @journal.conf",
+                        0,
+                        Stream2.OUT,
                         "mobile link up, 20 s after start (link verified)"));
     }
 
     @ParameterizedTest(name = "{0}: failberry {1} -> exit {2}, {3}")
     @MethodSource("table")
     void keepsTheContract(String mistake, String args, int exit, Stream2 speaks, String says) {
-        String[] argv = args.isBlank() ? new String[0] : args.replace("@port", String.valueOf(closedPort))
-                .replace("@", dir + "/").split(" ");
+        String[] argv = args.isBlank()
+                ? new String[0]
+                : args.replace("@port", String.valueOf(closedPort))
+                        .replace("@", dir + "/")
+                        .split(" ");
         var out = new StringWriter();
         var err = new StringWriter();
         int code = Main.execute(argv, new PrintWriter(out, true), new PrintWriter(err, true));
@@ -170,15 +225,26 @@ class CliContractTest {
     void dryRunWithoutCredentialsShowsThePlan(String ignored) {
         var out = new StringWriter();
         var err = new StringWriter();
-        int code = Main.execute(new String[] {"route53", "setup", "--config", dir.resolve("ok.conf").toString(), "--dry-run"},
-                new PrintWriter(out, true), new PrintWriter(err, true));
+        int code = Main.execute(
+                new String[] {
+                    "route53", "setup", "--config", dir.resolve("ok.conf").toString(), "--dry-run"
+                },
+                new PrintWriter(out, true),
+                new PrintWriter(err, true));
         assertThat(code).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("cost    mobile-check http (8 regions, every 30 s)",
-                        "cost    mobile-check none: 0 B on the SIM", "health check wired", "home.example.com CNAME PRIMARY",
+        assertThat(out.toString())
+                .contains(
+                        "cost    mobile-check http (8 regions, every 30 s)",
+                        "cost    mobile-check none: 0 B on the SIM",
+                        "health check wired",
+                        "home.example.com CNAME PRIMARY",
                         "SECONDARY -> lte.home.example.com without a check (dns.failover.mobile-check = none)",
                         "not read: no AWS credentials")
                 .doesNotContain("health check lte");
-        assertThat(err.toString().strip().split("\n")).singleElement().asString().contains("/etc/failberry/aws-credentials");
+        assertThat(err.toString().strip().split("\n"))
+                .singleElement()
+                .asString()
+                .contains("/etc/failberry/aws-credentials");
     }
 
     static Stream<String> dryRun() {

@@ -26,8 +26,7 @@ class CliTest {
     @TempDir
     Path dir;
 
-    record Run(int exit, String out, String err) {
-    }
+    record Run(int exit, String out, String err) {}
 
     static Run run(String... args) {
         var out = new StringWriter();
@@ -59,20 +58,26 @@ class CliTest {
         for (String parent : new String[] {"modem", "dns", "usb", "route53"}) {
             Run r2 = run(parent);
             assertThat(r2.exit()).as(parent).isEqualTo(2);
-            assertThat(r2.err()).as(parent).contains("Missing required subcommand").doesNotContain("\tat ");
+            assertThat(r2.err())
+                    .as(parent)
+                    .contains("Missing required subcommand")
+                    .doesNotContain("\tat ");
         }
     }
 
     @Test
     void checkConfigExitCodes() throws IOException {
-        assertThat(run("check-config", "--config", "config/failberry.conf").exit()).isZero();
+        assertThat(run("check-config", "--config", "config/failberry.conf").exit())
+                .isZero();
         Path bad = dir.resolve("bad.conf");
         Files.writeString(bad, "failberry {\n  health.port = 99999\n  dns.recrod = x\n}\n");
         Run r = run("check-config", "--config", bad.toString());
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).contains(bad + ":2: failberry.health.port: out of range: 99999 (expected 0 to 65535)")
+        assertThat(r.err())
+                .contains(bad + ":2: failberry.health.port: out of range: 99999 (expected 0 to 65535)")
                 .contains(bad + ":3: failberry.dns.recrod: unknown key (did you mean \"record\"?)")
-                .contains("2 problems").doesNotContain("Exception");
+                .contains("2 problems")
+                .doesNotContain("Exception");
     }
 
     @Test
@@ -81,7 +86,8 @@ class CliTest {
         Files.writeString(bad, "failberry.modem.apn = \"a\\\"b\"\n");
         Run r = run("run", "--config", bad.toString());
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).contains(bad + ":1: failberry.modem.apn: invalid value")
+        assertThat(r.err())
+                .contains(bad + ":1: failberry.modem.apn: invalid value")
                 .contains("not starting: the configuration is invalid");
         Run missing = run("run", "--config", dir.resolve("none.conf").toString());
         assertThat(missing.exit()).isEqualTo(2);
@@ -96,8 +102,9 @@ class CliTest {
         }
         Run r = run("status", "--admin", "http://127.0.0.1:" + port);
         assertThat(r.exit()).isEqualTo(3);
-        assertThat(r.err().trim()).isEqualTo(
-                "failberry status: the daemon is not running (nothing answers at http://127.0.0.1:" + port + ").");
+        assertThat(r.err().trim())
+                .isEqualTo("failberry status: the daemon is not running (nothing answers at http://127.0.0.1:" + port
+                        + ").");
     }
 
     @Test
@@ -106,9 +113,11 @@ class CliTest {
         var supervisor = new Supervisor(time);
         var admin = new AdminHandler(supervisor::snapshot, time, new Metrics(supervisor::snapshot, time));
         var http = new HttpListeners(
-                new FailberryConfig.Health("127.0.0.1", 0, "/health", 16, 16, Duration.ofSeconds(2), Duration.ofSeconds(5), 8192),
+                new FailberryConfig.Health(
+                        "127.0.0.1", 0, "/health", 16, 16, Duration.ofSeconds(2), Duration.ofSeconds(5), 8192),
                 new FailberryConfig.Admin("127.0.0.1", 0),
-                new HealthHandler("/health", () -> HealthVerdict.of(supervisor.snapshot(), Duration.ZERO, Duration.ofHours(1))),
+                new HealthHandler(
+                        "/health", () -> HealthVerdict.of(supervisor.snapshot(), Duration.ZERO, Duration.ofHours(1))),
                 admin);
         http.start();
         try {
@@ -121,25 +130,44 @@ class CliTest {
             supervisor.transition(DaemonState.REGISTERING, "b");
             supervisor.transition(DaemonState.DIALING, "c");
             supervisor.transition(DaemonState.CONNECTED, "link verified");
-            supervisor.publish(s -> s
-                    .withModem(new StatusSnapshot.ModemView("ready", "/dev/ttyUSB2", "huawei", "E1550", "11.608",
-                            "351234567890123", "ready", "home", "vodafone NZ", "UMTS", new StatusSnapshot.Signal(20, -73), 0, null))
-                    .withPpp(new StatusSnapshot.PppView("up", "ppp0", "203.0.113.7", "10.64.64.64", "public", null, null, 2,
-                            null, true, 41L))
-                    .withDataUsage(new StatusSnapshot.DataUsageView(1_500_000, 250_000, null, 5_000_000_000L, 0, false)));
+            supervisor.publish(s -> s.withModem(new StatusSnapshot.ModemView(
+                            "ready",
+                            "/dev/ttyUSB2",
+                            "huawei",
+                            "E1550",
+                            "11.608",
+                            "351234567890123",
+                            "ready",
+                            "home",
+                            "vodafone NZ",
+                            "UMTS",
+                            new StatusSnapshot.Signal(20, -73),
+                            0,
+                            null))
+                    .withPpp(new StatusSnapshot.PppView(
+                            "up", "ppp0", "203.0.113.7", "10.64.64.64", "public", null, null, 2, null, true, 41L))
+                    .withDataUsage(
+                            new StatusSnapshot.DataUsageView(1_500_000, 250_000, null, 5_000_000_000L, 0, false)));
             time.advance(Duration.ofMinutes(75));
 
             Run up = run("status", "--admin", url);
             assertThat(up.exit()).isZero();
-            assertThat(up.out()).contains("FailberryPi: CONNECTED (healthy), up 1h 15m")
-                    .contains("huawei E1550").contains("home on vodafone NZ (UMTS)").contains("signal -73 dBm (csq 20)")
-                    .contains("up · ppp0 · 203.0.113.7 (public)").contains("2 reconnects")
+            assertThat(up.out())
+                    .contains("FailberryPi: CONNECTED (healthy), up 1h 15m")
+                    .contains("huawei E1550")
+                    .contains("home on vodafone NZ (UMTS)")
+                    .contains("signal -73 dBm (csq 20)")
+                    .contains("up · ppp0 · 203.0.113.7 (public)")
+                    .contains("2 reconnects")
                     .contains("rx 1.4 MiB · tx 244.1 KiB");
 
             Run json = run("status", "--json", "--admin", url);
             assertThat(json.exit()).isZero();
-            assertThat(json.out()).contains("\"state\":\"CONNECTED\"").contains("\"rssi_dbm\":-73")
-                    .contains("\"local_ip\":\"203.0.113.7\"").contains("\"uptime_seconds\":4500");
+            assertThat(json.out())
+                    .contains("\"state\":\"CONNECTED\"")
+                    .contains("\"rssi_dbm\":-73")
+                    .contains("\"local_ip\":\"203.0.113.7\"")
+                    .contains("\"uptime_seconds\":4500");
         } finally {
             http.close();
         }

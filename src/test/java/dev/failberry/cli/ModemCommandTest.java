@@ -35,8 +35,7 @@ class ModemCommandTest {
     private ModemSimulator sim;
     private Path config;
 
-    record Run(int exit, String out, String err) {
-    }
+    record Run(int exit, String out, String err) {}
 
     static Run run(String... args) {
         var out = new StringWriter();
@@ -54,8 +53,10 @@ class ModemCommandTest {
             closedPort = s.getLocalPort(); // nothing answers there: no daemon
         }
         config = dir.resolve("failberry.conf");
-        Files.writeString(config, "failberry { admin.port = " + closedPort + "\n  modem.port = \"" + sim.controlPath()
-                + "\"\n  modem.command-timeout = 2s }\n");
+        Files.writeString(
+                config,
+                "failberry { admin.port = " + closedPort + "\n  modem.port = \"" + sim.controlPath()
+                        + "\"\n  modem.command-timeout = 2s }\n");
     }
 
     @AfterEach
@@ -67,19 +68,35 @@ class ModemCommandTest {
     void infoWithoutADaemonPrintsTheParsedFieldsLikeTheDaemonPath() {
         Run r = run("modem", "info", "--config", config.toString());
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).contains("state:             registered").contains("manufacturer:      huawei")
-                .contains("model:             E1550").contains("imei:              235012412595195")
-                .contains("sim:               ready").contains("registration:      home")
-                .contains("operator:          vodafone ES").contains("signal:            -79 dBm (csq 17)");
-        assertThat(r.out() + r.err()).doesNotContain("^DSFLOWRPT").doesNotContain("+CSQ:").doesNotContain("OK")
+        assertThat(r.out())
+                .contains("state:             registered")
+                .contains("manufacturer:      huawei")
+                .contains("model:             E1550")
+                .contains("imei:              235012412595195")
+                .contains("sim:               ready")
+                .contains("registration:      home")
+                .contains("operator:          vodafone ES")
+                .contains("signal:            -79 dBm (csq 17)");
+        assertThat(r.out() + r.err())
+                .doesNotContain("^DSFLOWRPT")
+                .doesNotContain("+CSQ:")
+                .doesNotContain("OK")
                 .doesNotContain("AT+");
     }
 
     @Test
     void infoErrorsAreLabelledAsInfo() {
-        Run r = run("modem", "info", "--config", config.toString(), "--port", dir.resolve("nothing").toString());
+        Run r = run(
+                "modem",
+                "info",
+                "--config",
+                config.toString(),
+                "--port",
+                dir.resolve("nothing").toString());
         assertThat(r.exit()).isEqualTo(3);
-        assertThat(r.err().trim()).startsWith("failberry modem info: cannot open ").doesNotContain("modem at");
+        assertThat(r.err().trim())
+                .startsWith("failberry modem info: cannot open ")
+                .doesNotContain("modem at");
     }
 
     @Test
@@ -97,18 +114,36 @@ class ModemCommandTest {
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("Model: E1550").endsWith("OK\n");
         Run help = run("modem", "at", "--help");
-        assertThat(help.out()).contains("--port").contains("stderr").contains("unsolicited: ").contains("echo");
+        assertThat(help.out())
+                .contains("--port")
+                .contains("stderr")
+                .contains("unsolicited: ")
+                .contains("echo");
     }
 
     @Test
     void transcriptTellsReplyFromUnsolicitedLinesAsThePortFramedThem() {
-        var r = new AtResult("AT+CSQ", AtResult.Status.OK, List.of("+CSQ: 17,99"), null, null, null,
-                List.of("AT+CSQ", "^RSSI:17", "+CSQ: 17,99", FLOW, "OK"), Duration.ofMillis(5));
+        var r = new AtResult(
+                "AT+CSQ",
+                AtResult.Status.OK,
+                List.of("+CSQ: 17,99"),
+                null,
+                null,
+                null,
+                List.of("AT+CSQ", "^RSSI:17", "+CSQ: 17,99", FLOW, "OK"),
+                Duration.ofMillis(5));
         var t = AtCommands.transcript(r);
         assertThat(t.reply()).containsExactly("+CSQ: 17,99", "OK");
         assertThat(t.unsolicited()).containsExactly("^RSSI:17", FLOW);
-        var timedOut = new AtResult("AT+COPS?", AtResult.Status.TIMEOUT, List.of(), null, null, null,
-                List.of("AT+COPS?", "+ZUSIMR:2"), Duration.ofSeconds(3));
+        var timedOut = new AtResult(
+                "AT+COPS?",
+                AtResult.Status.TIMEOUT,
+                List.of(),
+                null,
+                null,
+                null,
+                List.of("AT+COPS?", "+ZUSIMR:2"),
+                Duration.ofSeconds(3));
         assertThat(AtCommands.transcript(timedOut).unsolicited()).containsExactly("+ZUSIMR:2");
         assertThat(AtCommands.printable(timedOut)).containsExactly("(no final result within 3000 ms: TIMEOUT)");
     }

@@ -3,7 +3,6 @@ package dev.failberry.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import com.typesafe.config.ConfigFactory;
 import dev.failberry.config.ConfigLoader;
 import dev.failberry.config.FailberryConfig;
 import dev.failberry.host.LockHolder;
@@ -23,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SecondDaemonTest {
     @TempDir
     Path dir;
+
     Path state;
     Path locks;
     Path tty;
@@ -39,7 +39,8 @@ class SecondDaemonTest {
     }
 
     Path config(Path stateDir) throws IOException {
-        return Files.writeString(dir.resolve("failberry.conf"), """
+        return Files.writeString(
+                dir.resolve("failberry.conf"), """
                 failberry {
                   state-dir = "%s"
                   runtime-dir = "%s"
@@ -54,12 +55,15 @@ class SecondDaemonTest {
     void aSecondDaemonOnTheSameStateDirectoryExits2NamingTheFirst() throws Exception {
         Path conf = config(state);
         try (LockHolder first = LockHolder.start(state, locks, tty.toString())) {
-            CliTest.Run r = assertTimeoutPreemptively(Duration.ofSeconds(60),
-                    () -> CliTest.run("run", "--config", conf.toString()));
+            CliTest.Run r = assertTimeoutPreemptively(
+                    Duration.ofSeconds(60), () -> CliTest.run("run", "--config", conf.toString()));
             assertThat(r.exit()).isEqualTo(2);
-            assertThat(r.err().lines()).singleElement().asString()
+            assertThat(r.err().lines())
+                    .singleElement()
+                    .asString()
                     .startsWith("failberry: not starting: another failberry daemon (pid " + first.pid() + " (java ... ")
-                    .endsWith(") is running with the state directory " + state + "; stop it first (systemctl stop failberry)");
+                    .endsWith(") is running with the state directory " + state
+                            + "; stop it first (systemctl stop failberry)");
         }
     }
 
@@ -81,17 +85,19 @@ class SecondDaemonTest {
             String admin = "http://127.0.0.1:" + deadAdminPort;
             CliTest.Run at = CliTest.run("modem", "at", "--config", conf.toString(), "ATI");
             assertThat(at.exit()).isEqualTo(3);
-            assertThat(at.err().strip()).isEqualTo("failberry modem at: the daemon (pid " + daemon.pid() + ") holds "
-                    + state + " but does not answer at " + admin
-                    + "; not acting behind its back (see systemctl status failberry).");
+            assertThat(at.err().strip())
+                    .isEqualTo("failberry modem at: the daemon (pid " + daemon.pid() + ") holds "
+                            + state + " but does not answer at " + admin
+                            + "; not acting behind its back (see systemctl status failberry).");
             CliTest.Run info = CliTest.run("modem", "info", "--config", conf.toString());
             assertThat(info.exit()).isEqualTo(3);
             assertThat(info.err()).contains("not acting behind its back");
             CliTest.Run usb = CliTest.run("usb", "cycle", "--config", conf.toString());
             assertThat(usb.exit()).isEqualTo(3);
-            assertThat(usb.err().strip()).isEqualTo("failberry usb cycle: the daemon (pid " + daemon.pid() + ") holds "
-                    + state + " but does not answer at " + admin
-                    + "; not acting behind its back (see systemctl status failberry).");
+            assertThat(usb.err().strip())
+                    .isEqualTo("failberry usb cycle: the daemon (pid " + daemon.pid() + ") holds "
+                            + state + " but does not answer at " + admin
+                            + "; not acting behind its back (see systemctl status failberry).");
             assertThat(usb.out()).isEmpty();
 
             daemon.kill9();
@@ -105,17 +111,20 @@ class SecondDaemonTest {
     void runRefusesAStateOrRuntimeDirectoryOthersCouldWrite() throws Exception {
         Files.setAttribute(state, "unix:mode", 0777);
         Path conf = config(state);
-        CliTest.Run r = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> CliTest.run("run", "--config", conf.toString()));
+        CliTest.Run r = assertTimeoutPreemptively(
+                Duration.ofSeconds(60), () -> CliTest.run("run", "--config", conf.toString()));
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err().strip()).isEqualTo("failberry: not starting: unsafe state directory: " + state
-                + " is writable by group and others (mode 0777); it must belong to the daemon's user and be writable by no"
-                + " one else (e.g. chmod 0750)");
+        assertThat(r.err().strip())
+                .isEqualTo("failberry: not starting: unsafe state directory: " + state
+                        + " is writable by group and others (mode 0777); it must belong to the daemon's user and be writable by no"
+                        + " one else (e.g. chmod 0750)");
         assertThat(state.resolve("failberry.lock")).as("nothing written there").doesNotExist();
 
         Files.setAttribute(state, "unix:mode", 0750);
         Path runtime = Files.createDirectory(dir.resolve("run"));
         Files.setAttribute(runtime, "unix:mode", 0757);
-        CliTest.Run r2 = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> CliTest.run("run", "--config", conf.toString()));
+        CliTest.Run r2 = assertTimeoutPreemptively(
+                Duration.ofSeconds(60), () -> CliTest.run("run", "--config", conf.toString()));
         assertThat(r2.exit()).isEqualTo(2);
         assertThat(r2.err()).contains("unsafe runtime directory: " + runtime + " is writable by others (mode 0757)");
     }

@@ -29,14 +29,18 @@ class StickInfoCommandTest {
 
     @BeforeEach
     void start() throws IOException {
-        stick = HilinkStandIn.start(HilinkStandIn.Profile.E3372_22X, (Inet4Address) InetAddress.getByName("203.0.113.44"));
+        stick = HilinkStandIn.start(
+                HilinkStandIn.Profile.E3372_22X, (Inet4Address) InetAddress.getByName("203.0.113.44"));
         int closedPort;
         try (var s = new ServerSocket(0)) {
             closedPort = s.getLocalPort(); // nothing answers there: no daemon
         }
         config = dir.resolve("failberry.conf");
-        Files.writeString(config, "failberry { admin.port = " + closedPort + "\n  state-dir = \"" + dir.resolve("state")
-                + "\"\n  link.type = ethernet\n  modem.control = hilink\n  modem.hilink.url = \"" + stick.url() + "\" }\n");
+        Files.writeString(
+                config,
+                "failberry { admin.port = " + closedPort + "\n  state-dir = \"" + dir.resolve("state")
+                        + "\"\n  link.type = ethernet\n  modem.control = hilink\n  modem.hilink.url = \"" + stick.url()
+                        + "\" }\n");
     }
 
     @AfterEach
@@ -48,10 +52,15 @@ class StickInfoCommandTest {
     void infoAsksTheSticksApiAndPrintsTheSameFieldsAsForAnAtModemPlusTheSticksOwn() {
         Run r = ModemCommandTest.run("modem", "info", "--config", config.toString());
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).contains("state:             registered").contains("manufacturer:      Huawei")
-                .contains("sim:               ready").contains("registration:      home")
-                .contains("access technology: ").contains("signal:            ")
-                .contains("connection:        connected").contains("wan address:       203.0.113.44")
+        assertThat(r.out())
+                .contains("state:             registered")
+                .contains("manufacturer:      Huawei")
+                .contains("sim:               ready")
+                .contains("registration:      home")
+                .contains("access technology: ")
+                .contains("signal:            ")
+                .contains("connection:        connected")
+                .contains("wan address:       203.0.113.44")
                 .contains("lte signal:        rsrp -89.0 dBm");
     }
 

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class UsbCycleCommandLogicTest {
     @TempDir
     Path tmp;
+
     FakeSysfs fake;
     final ByteArrayOutputStream buf = new ByteArrayOutputStream();
     final PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8);
@@ -44,14 +45,25 @@ class UsbCycleCommandLogicTest {
                   modem.discovery { vendor-id = "19d2", product-id = "0117", sysfs-root = "%s", dev-root = "%s" }
                   usb-power { method = %s, command = "%s", location = "1-1", ports = [2], off-time = 1s, wait-for-modem = %s }
                 }
-                """.formatted(tmp.resolve("state"), tmp.resolve("sys"), tmp.resolve("dev"), method, uhubctl, waitForModem);
+                """.formatted(
+                        tmp.resolve("state"), tmp.resolve("sys"), tmp.resolve("dev"), method, uhubctl, waitForModem);
         return ConfigLoader.fromUserConfig(ConfigFactory.parseString(hocon), "test.conf");
     }
 
     Path launcher(String scenario) throws Exception {
-        return FakeUhubctl.writeLauncher(tmp.resolve("uhubctl"), Map.of("scenario", scenario, "sysfs",
-                tmp.resolve("sys").toString(), "dev", tmp.resolve("dev").toString(), "device", "1-1.2",
-                "log", tmp.resolve("calls.log").toString()));
+        return FakeUhubctl.writeLauncher(
+                tmp.resolve("uhubctl"),
+                Map.of(
+                        "scenario",
+                        scenario,
+                        "sysfs",
+                        tmp.resolve("sys").toString(),
+                        "dev",
+                        tmp.resolve("dev").toString(),
+                        "device",
+                        "1-1.2",
+                        "log",
+                        tmp.resolve("calls.log").toString()));
     }
 
     int run(FailberryConfig c) {
@@ -63,8 +75,10 @@ class UsbCycleCommandLogicTest {
         int rc = run(config("uhubctl", launcher("ok")));
         String text = buf.toString(StandardCharsets.UTF_8);
         assertThat(rc).as(text).isZero();
-        assertThat(Files.readAllLines(tmp.resolve("calls.log"))).containsExactly("start -l 1-1 -p 2 -a cycle -d 1", "end cycle");
-        assertThat(text).contains("cycled: modem USB device 19d2:0117", "modem ports back", "control ttyUSB4, data ttyUSB5");
+        assertThat(Files.readAllLines(tmp.resolve("calls.log")))
+                .containsExactly("start -l 1-1 -p 2 -a cycle -d 1", "end cycle");
+        assertThat(text)
+                .contains("cycled: modem USB device 19d2:0117", "modem ports back", "control ttyUSB4, data ttyUSB5");
     }
 
     @Test
@@ -88,7 +102,8 @@ class UsbCycleCommandLogicTest {
         var t = new Thread(() -> {
             // plays the stick: once power is back on, it enumerates in CD-ROM mode
             try {
-                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                org.awaitility.Awaitility.await()
+                        .atMost(java.time.Duration.ofSeconds(30))
                         .until(() -> Files.exists(tmp.resolve("calls.log"))
                                 && Files.readAllLines(tmp.resolve("calls.log")).contains("end cycle"));
                 fake.add(FakeSysfs.storageMode("1-1.2", "19d2", "2000"));

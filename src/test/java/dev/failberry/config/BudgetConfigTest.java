@@ -32,7 +32,9 @@ class BudgetConfigTest {
         try {
             ConfigLoader.load(f);
         } catch (InvalidConfigException e) {
-            return e.problems().stream().map(p -> p.toString().replace(f.toString(), "FILE")).toList();
+            return e.problems().stream()
+                    .map(p -> p.toString().replace(f.toString(), "FILE"))
+                    .toList();
         }
         return List.of();
     }
@@ -85,54 +87,70 @@ class BudgetConfigTest {
                   firewall.allow = ["192.168.1.0/24"]
                 }
                 """));
-        assertThat(c.warnings()).containsExactly(
-                "ppp.data-usage.cap-action = block has no effect without ppp.data-usage.cap",
-                "ppp.data-usage.cap-allow 192.168.2.20 (" + dir.resolve("failberry.conf") + ":2) is not in firewall.allow: "
-                        + "it may not use the mobile link at all, cap or no cap");
+        assertThat(c.warnings())
+                .containsExactly(
+                        "ppp.data-usage.cap-action = block has no effect without ppp.data-usage.cap",
+                        "ppp.data-usage.cap-allow 192.168.2.20 (" + dir.resolve("failberry.conf")
+                                + ":2) is not in firewall.allow: "
+                                + "it may not use the mobile link at all, cap or no cap");
     }
 
     static Stream<Arguments> bad() {
         return Stream.of(
-                Arguments.of("a cap without a unit",
+                Arguments.of(
+                        "a cap without a unit",
                         "failberry.ppp.data-usage.cap = 5000000000\n",
                         "FILE:1: failberry.ppp.data-usage.cap: expected a size with a unit such as 500M or 5G, found 5000000000 (a number without a unit would be bytes)"),
-                Arguments.of("a cap below 1 MiB",
+                Arguments.of(
+                        "a cap below 1 MiB",
                         "failberry.ppp.data-usage.cap = 900K\n",
                         "FILE:1: failberry.ppp.data-usage.cap: too small: 900K is 921600 bytes (expected at least 1M (1 MiB))"),
-                Arguments.of("a cap that is not a size",
+                Arguments.of(
+                        "a cap that is not a size",
                         "failberry.ppp.data-usage.cap = 5 gigs\n",
                         "FILE:1: failberry.ppp.data-usage.cap: expected a size such as 500M or 5G, found \"5 gigs\""),
-                Arguments.of("an unknown cap-action",
+                Arguments.of(
+                        "an unknown cap-action",
                         "failberry.ppp.data-usage.cap-action = cut\n",
                         "FILE:1: failberry.ppp.data-usage.cap-action: invalid value \"cut\": expected one of warn, block"),
-                Arguments.of("a malformed cap-allow CIDR, at its own line",
+                Arguments.of(
+                        "a malformed cap-allow CIDR, at its own line",
                         "failberry.ppp.data-usage.cap-allow = [\n  \"192.168.1.20\"\n  \"192.168.1.0/40\"\n]\n",
                         "FILE:3: failberry.ppp.data-usage.cap-allow: invalid entry \"192.168.1.0/40\": expected a LAN address or CIDR such as 192.168.1.10 or 192.168.1.0/28"),
-                Arguments.of("a cap-allow host outside the LAN",
+                Arguments.of(
+                        "a cap-allow host outside the LAN",
                         "failberry.ppp.data-usage.cap-allow = [\"8.8.8.8\"]\n",
                         "FILE:1: failberry.ppp.data-usage.cap-allow: entry \"8.8.8.8\" is outside the LAN: expected a private address (10.x, 172.16-31.x, 192.168.x, fc00::/7) on the wired interface's network"),
-                Arguments.of("a malformed firewall.allow CIDR, at its own line",
+                Arguments.of(
+                        "a malformed firewall.allow CIDR, at its own line",
                         "failberry.firewall.allow = [\n  \"192.168.1.10\",\n  \"192.168.1.300\"\n]\n",
                         "FILE:3: failberry.firewall.allow: invalid entry \"192.168.1.300\": expected an IP address or a CIDR such as 192.168.1.10 or 192.168.1.0/28"),
-                Arguments.of("block without a managed firewall",
+                Arguments.of(
+                        "block without a managed firewall",
                         "failberry {\n  firewall.manage = false\n  ppp.data-usage { cap = 1G, cap-action = block }\n}\n",
                         "FILE:3: failberry.ppp.data-usage.cap-action: block needs firewall.manage = true (FILE:2): the block is a rule in the daemon's nftables table"),
-                Arguments.of("a sample interval too long for the 10 s promise",
+                Arguments.of(
+                        "a sample interval too long for the 10 s promise",
                         "failberry.ppp.data-usage.sample-interval = 30s\n",
                         "FILE:1: failberry.ppp.data-usage.sample-interval: out of range: 30s (expected 200ms to 10s)"),
-                Arguments.of("reset-day 32",
+                Arguments.of(
+                        "reset-day 32",
                         "failberry.ppp.data-usage.reset-day = 32\n",
                         "FILE:1: failberry.ppp.data-usage.reset-day: out of range: 32 (expected 1 to 31)"),
-                Arguments.of("a region Route53 does not have, at its own line",
+                Arguments.of(
+                        "a region Route53 does not have, at its own line",
                         "failberry.dns.failover.regions = [\n  us-east-1\n  eu-central-1\n  eu-west-1\n]\n",
                         "FILE:3: failberry.dns.failover.regions: unknown checker region \"eu-central-1\": Route53 checks from ap-northeast-1, ap-southeast-1, ap-southeast-2, eu-west-1, sa-east-1, us-east-1, us-west-1, us-west-2"),
-                Arguments.of("fewer regions than Route53 accepts",
+                Arguments.of(
+                        "fewer regions than Route53 accepts",
                         "failberry.dns.failover.regions = [us-east-1, eu-west-1]\n",
                         "FILE:1: failberry.dns.failover.regions: 2 regions: Route53 needs at least 3 checker regions ([] = all 8)"),
-                Arguments.of("a region twice",
+                Arguments.of(
+                        "a region twice",
                         "failberry.dns.failover.regions = [us-east-1, eu-west-1, us-east-1]\n",
                         "FILE:1: failberry.dns.failover.regions: duplicate region \"us-east-1\""),
-                Arguments.of("an unknown mobile-check",
+                Arguments.of(
+                        "an unknown mobile-check",
                         "failberry.dns.failover.mobile-check = tcp\n",
                         "FILE:1: failberry.dns.failover.mobile-check: invalid value \"tcp\": expected one of http, none"));
     }

@@ -10,10 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Adversarial configurations (issue 21 item 7, issue 20): each is one problem with its file and line,
@@ -40,16 +40,18 @@ class ConfigLimitsTest {
             file.write("failberry.modem.apn = internet\n".getBytes(StandardCharsets.US_ASCII));
             file.setLength(20L * 1024 * 1024); // the rest reads as NULs; it is refused by its size, unread
         }
-        assertThat(onlyProblem(big).toString()).isEqualTo(big + ":0: failberry: the file is " + Files.size(big)
-                + " bytes; a configuration file may be at most 1 MiB");
+        assertThat(onlyProblem(big).toString())
+                .isEqualTo(big + ":0: failberry: the file is " + Files.size(big)
+                        + " bytes; a configuration file may be at most 1 MiB");
     }
 
     @Test
     void nestingAThousandDeepIsOneLineNotAStackOverflow() throws IOException {
-        Path deep = Files.writeString(dir.resolve("deep.conf"),
+        Path deep = Files.writeString(
+                dir.resolve("deep.conf"),
                 "failberry {\n  ppp.extra-options = " + "[".repeat(1000) + "]".repeat(1000) + "\n}\n");
-        assertThat(onlyProblem(deep).toString()).isEqualTo(deep
-                + ":2: failberry: syntax error: nested more than 64 levels deep (objects and lists)");
+        assertThat(onlyProblem(deep).toString())
+                .isEqualTo(deep + ":2: failberry: syntax error: nested more than 64 levels deep (objects and lists)");
         Path deepObjects = Files.writeString(dir.resolve("objects.conf"), "a { ".repeat(100_000) + "}".repeat(100_000));
         assertThat(onlyProblem(deepObjects).message()).contains("nested more than 64 levels deep");
     }
@@ -89,13 +91,18 @@ class ConfigLimitsTest {
             server.setSoTimeout(300);
             String url = "http://127.0.0.1:" + server.getLocalPort() + "/extra.conf";
             Path f = Files.writeString(dir.resolve("url.conf"), "failberry {}\ninclude url(\"" + url + "\")\n");
-            assertThat(onlyProblem(f).toString()).isEqualTo(f + ":2: failberry: syntax error: include url(...) is not"
-                    + " allowed: only files can be included (include \"extra.conf\" or include file(\"/etc/failberry/extra.conf\"))");
-            Path g = Files.writeString(dir.resolve("heuristic.conf"), "failberry {\n  include required(\"" + url + "\")\n}\n");
-            assertThat(onlyProblem(g).toString()).startsWith(g + ":2: failberry: syntax error: include \"" + url
-                    + "\" names a URL, which is not allowed");
+            assertThat(onlyProblem(f).toString())
+                    .isEqualTo(
+                            f + ":2: failberry: syntax error: include url(...) is not"
+                                    + " allowed: only files can be included (include \"extra.conf\" or include file(\"/etc/failberry/extra.conf\"))");
+            Path g = Files.writeString(
+                    dir.resolve("heuristic.conf"), "failberry {\n  include required(\"" + url + "\")\n}\n");
+            assertThat(onlyProblem(g).toString())
+                    .startsWith(g + ":2: failberry: syntax error: include \"" + url
+                            + "\" names a URL, which is not allowed");
             Path h = Files.writeString(dir.resolve("cp.conf"), "include classpath(\"reference.conf\")\n");
-            assertThat(onlyProblem(h).toString()).startsWith(h + ":1: failberry: syntax error: include classpath(...) is not allowed");
+            assertThat(onlyProblem(h).toString())
+                    .startsWith(h + ":1: failberry: syntax error: include classpath(...) is not allowed");
             assertThatThrownBy(server::accept).as("nothing connected").isInstanceOf(SocketTimeoutException.class);
         }
     }
@@ -103,15 +110,19 @@ class ConfigLimitsTest {
     @Test
     void fileIncludesWorkAndAreBoundedLikeTheMainFile() throws Exception {
         Path extra = Files.writeString(dir.resolve("extra.conf"), "failberry.modem.apn = included.apn\n");
-        Path main = Files.writeString(dir.resolve("main.conf"), "include \"extra.conf\"\ninclude file(\"" + extra + "\")\n");
+        Path main = Files.writeString(
+                dir.resolve("main.conf"), "include \"extra.conf\"\ninclude file(\"" + extra + "\")\n");
         assertThat(ConfigLoader.load(main).modem().apn()).isEqualTo("included.apn");
 
         Path broken = Files.writeString(dir.resolve("broken.conf"), "failberry {\n");
         Path includesBroken = Files.writeString(dir.resolve("b.conf"), "include \"broken.conf\"\n");
-        assertThat(onlyProblem(includesBroken).toString()).isEqualTo(broken
-                + ":1: failberry: syntax error: the '{' opened on this line is never closed (a '}' is missing before the end of the file)");
+        assertThat(onlyProblem(includesBroken).toString())
+                .isEqualTo(
+                        broken
+                                + ":1: failberry: syntax error: the '{' opened on this line is never closed (a '}' is missing before the end of the file)");
 
-        Path many = Files.writeString(dir.resolve("many.conf"), "include \"extra.conf\"\n".repeat(FileIncluder.MAX_FILES + 1));
+        Path many = Files.writeString(
+                dir.resolve("many.conf"), "include \"extra.conf\"\n".repeat(FileIncluder.MAX_FILES + 1));
         assertThat(onlyProblem(many).message()).isEqualTo("more than 16 includes in one configuration");
     }
 
@@ -123,28 +134,41 @@ class ConfigLimitsTest {
         }
         b.append("a2000 = x\n");
         Path f = Files.writeString(dir.resolve("chain.conf"), b);
-        assertThat(onlyProblem(f).toString()).isEqualTo(f + ":257: failberry: syntax error: more than 256 substitutions (${...})");
+        assertThat(onlyProblem(f).toString())
+                .isEqualTo(f + ":257: failberry: syntax error: more than 256 substitutions (${...})");
 
         // The backstop for what the shape check does not bound, on a tiny stack: a problem, not a crash.
         var outcome = new java.util.concurrent.atomic.AtomicReference<Throwable>();
-        Thread t = new Thread(null, () -> {
-            try {
-                ConfigLoader.fromUserConfig(com.typesafe.config.ConfigFactory.parseString(b.toString()), "chain");
-            } catch (Throwable e) {
-                outcome.set(e);
-            }
-        }, "tiny-stack", 64 * 1024);
+        Thread t = new Thread(
+                null,
+                () -> {
+                    try {
+                        ConfigLoader.fromUserConfig(
+                                com.typesafe.config.ConfigFactory.parseString(b.toString()), "chain");
+                    } catch (Throwable e) {
+                        outcome.set(e);
+                    }
+                },
+                "tiny-stack",
+                64 * 1024);
         t.start();
         t.join(60_000);
-        assertThat(outcome.get()).isInstanceOfSatisfying(InvalidConfigException.class,
-                e -> assertThat(e.problems().get(0).toString()).isEqualTo("chain:0: failberry: too deeply nested or"
-                        + " self-referencing to read (limits: 64 levels of nesting, 256 substitutions, 16 includes, 1 MiB per file)"));
+        assertThat(outcome.get())
+                .isInstanceOfSatisfying(
+                        InvalidConfigException.class,
+                        e -> assertThat(e.problems().get(0).toString())
+                                .isEqualTo(
+                                        "chain:0: failberry: too deeply nested or"
+                                                + " self-referencing to read (limits: 64 levels of nesting, 256 substitutions, 16 includes, 1 MiB per file)"));
     }
 
     @Test
     void theShippedFilesKeepTheirShape() throws IOException {
-        for (String shipped : new String[] {"config/failberry.conf", "config/demo.conf", "src/main/resources/reference.conf"}) {
-            assertThat(HoconShape.check(Files.readAllBytes(Path.of(shipped)))).as(shipped).isEqualTo(Optional.empty());
+        for (String shipped :
+                new String[] {"config/failberry.conf", "config/demo.conf", "src/main/resources/reference.conf"}) {
+            assertThat(HoconShape.check(Files.readAllBytes(Path.of(shipped))))
+                    .as(shipped)
+                    .isEqualTo(Optional.empty());
         }
     }
 }

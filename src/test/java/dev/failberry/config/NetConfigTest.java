@@ -30,7 +30,9 @@ class NetConfigTest {
         try {
             ConfigLoader.load(f);
         } catch (InvalidConfigException e) {
-            return e.problems().stream().map(p -> p.toString().replace(f.toString(), "FILE")).toList();
+            return e.problems().stream()
+                    .map(p -> p.toString().replace(f.toString(), "FILE"))
+                    .toList();
         }
         return List.of();
     }
@@ -66,7 +68,8 @@ class NetConfigTest {
                 """));
         assertThat(c.wired().interfaceName()).isEqualTo("enp1s0");
         assertThat(c.wired().gateway()).contains("192.168.7.1");
-        assertThat(c.firewall().forwards()).extracting(FailberryConfig.Forward::describe)
+        assertThat(c.firewall().forwards())
+                .extracting(FailberryConfig.Forward::describe)
                 .containsExactly("udp 51820 -> 192.168.7.10:51820", "tcp 2222 -> 192.168.7.10:22");
         assertThat(c.firewall().forwards().get(1).proto()).isEqualTo(Protocol.TCP);
         assertThat(c.firewall().forwards().get(1).line()).isEqualTo(6);
@@ -75,58 +78,76 @@ class NetConfigTest {
 
     static Stream<Arguments> bad() {
         return Stream.of(
-                Arguments.of("forward target outside the LAN",
+                Arguments.of(
+                        "forward target outside the LAN",
                         "failberry.firewall.forward = [\n  { proto = tcp, port = 2222, to = \"8.8.8.8:22\" }\n]\n",
                         "FILE:2: failberry.firewall.forward: entry 1: target \"8.8.8.8:22\" is outside the LAN: expected a private address (10.x, 172.16-31.x, 192.168.x) on the wired interface's network"),
-                Arguments.of("duplicate port, reported at the second entry",
+                Arguments.of(
+                        "duplicate port, reported at the second entry",
                         "failberry.firewall.forward = [\n  { proto = tcp, port = 2222, to = \"192.168.1.10:22\" }\n  { proto = tcp, port = 2222, to = \"192.168.1.11:22\" }\n]\n",
                         "FILE:3: failberry.firewall.forward: entry 2: duplicate: tcp port 2222 is already forwarded by entry 1 (line 2)"),
-                Arguments.of("the health port",
+                Arguments.of(
+                        "the health port",
                         "failberry.firewall.forward = [\n  { proto = tcp, port = 9000, to = \"192.168.1.10:80\" }\n]\n",
                         "FILE:2: failberry.firewall.forward: entry 1: tcp port 9000 is the health port (health.port): the mobile link must keep answering Route53's health checks there"),
-                Arguments.of("the admin port",
+                Arguments.of(
+                        "the admin port",
                         "failberry.firewall.forward = [{ proto = tcp, port = 9001, to = \"192.168.1.10:80\" }]\n",
                         "FILE:1: failberry.firewall.forward: entry 1: tcp port 9001 is the admin port (admin.port): choose another port"),
-                Arguments.of("unknown protocol",
+                Arguments.of(
+                        "unknown protocol",
                         "failberry.firewall.forward = [\n\n  { proto = sctp, port = 5000, to = \"192.168.1.10:5000\" }\n]\n",
                         "FILE:3: failberry.firewall.forward: entry 1: unknown proto \"sctp\": expected tcp or udp"),
-                Arguments.of("port out of range",
+                Arguments.of(
+                        "port out of range",
                         "failberry.firewall.forward = [{ proto = udp, port = 70000, to = \"192.168.1.10:1\" }]\n",
                         "FILE:1: failberry.firewall.forward: entry 1: port out of range: \"70000\" (expected 1 to 65535)"),
-                Arguments.of("target port out of range",
+                Arguments.of(
+                        "target port out of range",
                         "failberry.firewall.forward = [{ proto = udp, port = 7, to = \"192.168.1.10:0\" }]\n",
                         "FILE:1: failberry.firewall.forward: entry 1: the target's port out of range: \"0\" (expected 1 to 65535)"),
-                Arguments.of("target without a port",
+                Arguments.of(
+                        "target without a port",
                         "failberry.firewall.forward = [{ proto = udp, port = 7, to = \"192.168.1.10\" }]\n",
                         "FILE:1: failberry.firewall.forward: entry 1: invalid target \"192.168.1.10\": expected a LAN host's IPv4 address and port such as \"192.168.1.10:22\""),
-                Arguments.of("a name instead of an address (never looked up)",
+                Arguments.of(
+                        "a name instead of an address (never looked up)",
                         "failberry.firewall.forward = [{ proto = udp, port = 7, to = \"nas.lan:7\" }]\n",
                         "FILE:1: failberry.firewall.forward: entry 1: invalid target \"nas.lan:7\": expected a LAN host's IPv4 address and port such as \"192.168.1.10:22\""),
-                Arguments.of("missing key",
+                Arguments.of(
+                        "missing key",
                         "failberry.firewall.forward = [{ proto = udp, to = \"192.168.1.10:7\" }]\n",
                         "FILE:1: failberry.firewall.forward: entry 1: port is missing: expected a port from 1 to 65535"),
-                Arguments.of("unknown key in an entry",
+                Arguments.of(
+                        "unknown key in an entry",
                         "failberry.firewall.forward = [{ proto = udp, port = 7, to = \"192.168.1.10:7\", too = 1 }]\n",
                         "FILE:1: failberry.firewall.forward: entry 1: unknown key \"too\" (known keys: proto, port, to)"),
-                Arguments.of("an entry that is not an object",
+                Arguments.of(
+                        "an entry that is not an object",
                         "failberry.firewall.forward = [\"192.168.1.10:22\"]\n",
                         "FILE:1: failberry.firewall.forward: entry 1: expected an object such as { ... }, found a string"),
-                Arguments.of("bad allow entry",
+                Arguments.of(
+                        "bad allow entry",
                         "failberry.firewall.allow = [\"192.168.1.0/33\"]\n",
                         "FILE:1: failberry.firewall.allow: invalid entry \"192.168.1.0/33\": expected an IP address or a CIDR such as 192.168.1.10 or 192.168.1.0/28"),
-                Arguments.of("interface name that would need quoting",
+                Arguments.of(
+                        "interface name that would need quoting",
                         "failberry.wired.interface = \"eth0\\\" accept\"\n",
                         "FILE:1: failberry.wired.interface: invalid value \"eth0\\\" accept\": expected an interface name such as eth0"),
-                Arguments.of("nft wildcard as interface",
+                Arguments.of(
+                        "nft wildcard as interface",
                         "failberry.wired.interface = \"eth*\"\n",
                         "FILE:1: failberry.wired.interface: invalid value \"eth*\": expected an interface name such as eth0"),
-                Arguments.of("wired and link the same interface",
+                Arguments.of(
+                        "wired and link the same interface",
                         "failberry.wired.interface = ppp0\n",
                         "FILE:1: failberry.wired.interface: must differ from ppp.interface (ppp0)"),
-                Arguments.of("gateway not an address",
+                Arguments.of(
+                        "gateway not an address",
                         "failberry.wired.gateway = \"router.lan\"\n",
                         "FILE:1: failberry.wired.gateway: invalid value \"router.lan\": expected \"auto\" or the wired router's IPv4 address such as 192.168.1.1"),
-                Arguments.of("typo in a routing key",
+                Arguments.of(
+                        "typo in a routing key",
                         "failberry.routing.reply-routin = true\n",
                         "FILE:1: failberry.routing.reply-routin: unknown key (did you mean \"reply-routing\"?)"));
     }
@@ -142,17 +163,23 @@ class NetConfigTest {
         FailberryConfig c = ConfigLoader.load(write("failberry.routing.reply-routing = false\n"));
         assertThat(c.warnings()).singleElement().asString().contains("probes");
         assertThat(ConfigLoader.load(write("failberry { routing.reply-routing = false, ppp.default-route = true, "
-                + "wired.probe.targets = [] }\n")).warnings()).isEmpty();
+                                + "wired.probe.targets = [] }\n"))
+                        .warnings())
+                .isEmpty();
         // the wired probes would follow the link out: not made, and said so (a warning: the file stays valid)
         assertThat(ConfigLoader.load(write("failberry { routing.reply-routing = false, ppp.default-route = true }\n"))
-                .warnings()).singleElement().asString().startsWith("wired.probe.targets are not probed while "
+                        .warnings())
+                .singleElement()
+                .asString()
+                .startsWith("wired.probe.targets are not probed while "
                         + "routing.reply-routing = false and ppp.default-route = true");
     }
 
     @Test
     void forwardsWithoutAManagedFirewallWarn() throws Exception {
-        FailberryConfig c = ConfigLoader.load(write("failberry.firewall { manage = false, allow = [\"192.168.1.9\"] }\n"));
-        assertThat(c.warnings()).containsExactly(
-                "firewall.forward and firewall.allow have no effect while firewall.manage = false");
+        FailberryConfig c =
+                ConfigLoader.load(write("failberry.firewall { manage = false, allow = [\"192.168.1.9\"] }\n"));
+        assertThat(c.warnings())
+                .containsExactly("firewall.forward and firewall.allow have no effect while firewall.manage = false");
     }
 }

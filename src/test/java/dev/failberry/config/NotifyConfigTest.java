@@ -74,8 +74,10 @@ class NotifyConfigTest {
                   headers = ["Authorization: Bearer SECRET\\u0001TOKEN"]
                 }
                 """);
-        assertThatThrownBy(() -> ConfigLoader.load(f)).isInstanceOf(InvalidConfigException.class)
-                .satisfies(e -> assertThat(((InvalidConfigException) e).problems()).hasSize(2)
+        assertThatThrownBy(() -> ConfigLoader.load(f))
+                .isInstanceOf(InvalidConfigException.class)
+                .satisfies(e -> assertThat(((InvalidConfigException) e).problems())
+                        .hasSize(2)
                         .allSatisfy(p -> assertThat(p.toString()).doesNotContain("SECRET")));
     }
 
@@ -83,7 +85,8 @@ class NotifyConfigTest {
     @CsvSource({
         "127.0.0.1, true", "[::1], true", "192.168.1.10, true", "10.0.0.5, true", "172.16.4.4, true",
         "169.254.1.1, true", "[fd00::1], true", "homeassistant, true", "ha.local, true", "nas.home.arpa, true",
-        "localhost, true", "8.8.8.8, false", "hooks.example.com, false", "[2001:db8::1], false", "100.64.0.1, false"})
+        "localhost, true", "8.8.8.8, false", "hooks.example.com, false", "[2001:db8::1], false", "100.64.0.1, false"
+    })
     void plainHttpIsOnlyForTheLan(String host, boolean local) {
         assertThat(NotifyReader.isLocal(host)).isEqualTo(local);
     }

@@ -60,22 +60,28 @@ class PppdExtraOptionsTest {
 
     @Test
     void oneOptionPerElement() {
-        assertThat(PppdExtraOptions.problems(List.of("mtu 1400"))).containsExactly("element \"mtu 1400\": one option or"
-                + " argument per element, without spaces or control characters (e.g. [\"mtu\", \"1400\"])");
+        assertThat(PppdExtraOptions.problems(List.of("mtu 1400")))
+                .containsExactly("element \"mtu 1400\": one option or"
+                        + " argument per element, without spaces or control characters (e.g. [\"mtu\", \"1400\"])");
         assertThat(PppdExtraOptions.problems(List.of("novj\n"))).hasSize(1);
     }
 
     @Test
     void checkConfigNamesFileLineAndEveryRefusedOption() throws IOException {
-        Path f = Files.writeString(dir.resolve("f.conf"), "failberry {\n  ppp {\n    extra-options = [novj, plugin,"
-                + " \"/tmp/x.so\", record, \"/etc/shadow\"]\n  }\n}\n");
+        Path f = Files.writeString(
+                dir.resolve("f.conf"),
+                "failberry {\n  ppp {\n    extra-options = [novj, plugin,"
+                        + " \"/tmp/x.so\", record, \"/etc/shadow\"]\n  }\n}\n");
         try {
             ConfigLoader.load(f);
             throw new AssertionError("accepted");
         } catch (InvalidConfigException e) {
-            assertThat(e.problems()).extracting(ConfigProblem::toString).containsExactly(
-                    f + ":3: failberry.ppp.extra-options: option \"plugin\" is not allowed: it loads a program into pppd",
-                    f + ":3: failberry.ppp.extra-options: option \"record\" is not allowed: it writes a file");
+            assertThat(e.problems())
+                    .extracting(ConfigProblem::toString)
+                    .containsExactly(
+                            f
+                                    + ":3: failberry.ppp.extra-options: option \"plugin\" is not allowed: it loads a program into pppd",
+                            f + ":3: failberry.ppp.extra-options: option \"record\" is not allowed: it writes a file");
         }
     }
 }

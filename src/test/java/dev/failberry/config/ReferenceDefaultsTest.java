@@ -72,13 +72,15 @@ class ReferenceDefaultsTest {
         assertThat(c.ppp().redial().backoff().multiplier()).isEqualTo(ref.getDouble("failberry.ppp.redial.multiplier"));
         assertThat(c.health().bind()).isEqualTo(ref.getString("failberry.health.bind"));
         assertThat(c.recovery().reboot().command()).isEqualTo(ref.getStringList("failberry.recovery.reboot.command"));
-        assertThat(c.notifications().webhook().timeout()).isEqualTo(ref.getDuration("failberry.notify.webhook.timeout"));
+        assertThat(c.notifications().webhook().timeout())
+                .isEqualTo(ref.getDuration("failberry.notify.webhook.timeout"));
         assertThat(c.link().hilink().url().toString()).isEqualTo(ref.getString("failberry.modem.hilink.url"));
     }
 
     @Test
     void aRequiredKeySetToNullIsAProblemAtItsLine() {
-        Config user = ConfigFactory.parseString("failberry {\n  modem.hung-threshold = null\n  ppp.probe.interval = null\n}",
+        Config user = ConfigFactory.parseString(
+                "failberry {\n  modem.hung-threshold = null\n  ppp.probe.interval = null\n}",
                 com.typesafe.config.ConfigParseOptions.defaults().setOriginDescription("user.conf"));
 
         assertThatThrownBy(() -> ConfigLoader.fromUserConfig(user, "user.conf"))
@@ -96,9 +98,10 @@ class ReferenceDefaultsTest {
 
         assertThatThrownBy(() -> ConfigLoader.fromUserConfig(user, "user.conf"))
                 .isInstanceOf(InvalidConfigException.class)
-                .satisfies(e -> assertThat(((InvalidConfigException) e).problems()).hasSize(1))
+                .satisfies(
+                        e -> assertThat(((InvalidConfigException) e).problems()).hasSize(1))
                 .hasMessageContaining("failberry.ppp.redial.initial-backoff");
-        assertThat(Duration.ofSeconds(5)).isEqualTo(ConfigLoader.reference().resolve()
-                .getDuration("failberry.ppp.redial.initial-backoff"));
+        assertThat(Duration.ofSeconds(5))
+                .isEqualTo(ConfigLoader.reference().resolve().getDuration("failberry.ppp.redial.initial-backoff"));
     }
 }

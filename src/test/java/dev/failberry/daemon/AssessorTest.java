@@ -26,8 +26,13 @@ class AssessorTest {
     private static final long NOW = seconds(1000);
     private static final FailberryConfig CONFIG = config();
     private static final RecoveryPolicy POLICY = RecoveryPolicy.from(CONFIG, true);
-    private final Assessor assessor = new Assessor(new Controller.Settings(CONFIG.modem().registrationTimeout(),
-            CONFIG.modem().simBusyTimeout(), CONFIG.usbPower().waitForModem(), CONFIG.usbPower().offTime(), true),
+    private final Assessor assessor = new Assessor(
+            new Controller.Settings(
+                    CONFIG.modem().registrationTimeout(),
+                    CONFIG.modem().simBusyTimeout(),
+                    CONFIG.usbPower().waitForModem(),
+                    CONFIG.usbPower().offTime(),
+                    true),
             POLICY);
 
     private static FailberryConfig config() {
@@ -84,20 +89,46 @@ class AssessorTest {
             port held by another program: no action | PORT_BUSY    | 999 | IDLE          | 999 | false  | false   | 0      | fresh          | false | -              | -                      | MODEM_INIT
             initialising                             | INITIALIZING | 5   | IDLE          | 5   | false  | false   | 0      | fresh          | false | -              | -                      | MODEM_INIT
             """)
-    void factsToFaultToActionToState(String name, Condition modem, long modemFor, Link link, long linkFor, boolean wanted,
-                                     boolean cycling, long absentFor, String ladderName, boolean dial, String fault,
-                                     String decision, DaemonState state) {
-        Facts facts = new Facts(ModemStatus.of(modem, "/dev/ttyUSB2", "detail"), NOW - seconds(modemFor), link,
-                NOW - seconds(linkFor), wanted, null, NOW + seconds(absentFor), cycling ? Facts.Cycle.RUNNING : Facts.Cycle.NONE, null);
+    void factsToFaultToActionToState(
+            String name,
+            Condition modem,
+            long modemFor,
+            Link link,
+            long linkFor,
+            boolean wanted,
+            boolean cycling,
+            long absentFor,
+            String ladderName,
+            boolean dial,
+            String fault,
+            String decision,
+            DaemonState state) {
+        Facts facts = new Facts(
+                ModemStatus.of(modem, "/dev/ttyUSB2", "detail"),
+                NOW - seconds(modemFor),
+                link,
+                NOW - seconds(linkFor),
+                wanted,
+                null,
+                NOW + seconds(absentFor),
+                cycling ? Facts.Cycle.RUNNING : Facts.Cycle.NONE,
+                null);
         Assessment a = assessor.assess(facts, ladder(ladderName), NOW);
 
         assertThat(a.dial()).as("dial").isEqualTo(dial);
         assertThat(a.fault() == null ? "-" : a.fault().name()).as("fault").isEqualTo(fault);
         assertThat(describe(a)).as("decision").isEqualTo(decision);
-        assertThat(assessor.state(a.facts(), NOW, a.waiting()).state()).as("state").isEqualTo(state);
+        assertThat(assessor.state(a.facts(), NOW, a.waiting()).state())
+                .as("state")
+                .isEqualTo(state);
         if (decision.equals("grace") || decision.equals("wait") || decision.equals("exhausted")) {
-            assertThat(a.lookAgainAt()).as("a later look is scheduled").isGreaterThan(NOW).isLessThan(Long.MAX_VALUE);
-            assertThat(a.waiting() != null || decision.equals("grace")).as("the wait is explained").isTrue();
+            assertThat(a.lookAgainAt())
+                    .as("a later look is scheduled")
+                    .isGreaterThan(NOW)
+                    .isLessThan(Long.MAX_VALUE);
+            assertThat(a.waiting() != null || decision.equals("grace"))
+                    .as("the wait is explained")
+                    .isTrue();
         }
     }
 
@@ -113,8 +144,16 @@ class AssessorTest {
 
     @Test
     void aStableLinkResetsTheLadderAndAnUnstableOneLooksAgainWhenItWouldBe() {
-        Facts up = new Facts(ModemStatus.of(Condition.REGISTERED, "p", "registered"), 0, Link.UP_VERIFIED,
-                NOW - seconds(299), true, null, 0, Facts.Cycle.NONE, "redial");
+        Facts up = new Facts(
+                ModemStatus.of(Condition.REGISTERED, "p", "registered"),
+                0,
+                Link.UP_VERIFIED,
+                NOW - seconds(299),
+                true,
+                null,
+                0,
+                Facts.Cycle.NONE,
+                "redial");
         Assessment early = assessor.assess(up, ladder("redials-used"), NOW);
         assertThat(early.ladderReset()).isFalse();
         assertThat(early.lookAgainAt()).isEqualTo(NOW + seconds(1));
@@ -126,16 +165,32 @@ class AssessorTest {
 
     @Test
     void theFaultIsDescribedWithItsDurationAndCause() {
-        Facts down = new Facts(ModemStatus.of(Condition.REGISTERED, "p", "registered home"), 0, Link.DIALING,
-                NOW - seconds(42), true, "pppd exited 8: connect script (dial) failed", 0, Facts.Cycle.NONE, null);
+        Facts down = new Facts(
+                ModemStatus.of(Condition.REGISTERED, "p", "registered home"),
+                0,
+                Link.DIALING,
+                NOW - seconds(42),
+                true,
+                "pppd exited 8: connect script (dial) failed",
+                0,
+                Facts.Cycle.NONE,
+                null);
         assertThat(assessor.assess(down, ladder("fresh"), NOW).faultText())
                 .isEqualTo("link down for 42 s: pppd exited 8: connect script (dial) failed");
     }
 
     @Test
     void aPauseThatEndedStartsANewRoundFromTheBottom() {
-        Facts gone = new Facts(ModemStatus.of(Condition.GONE, "p", "port vanished"), 0, Link.IDLE, 0, false, null, 0,
-                Facts.Cycle.NONE, null);
+        Facts gone = new Facts(
+                ModemStatus.of(Condition.GONE, "p", "port vanished"),
+                0,
+                Link.IDLE,
+                0,
+                false,
+                null,
+                0,
+                Facts.Cycle.NONE,
+                null);
         Assessment a = assessor.assess(gone, ladder("all-used").paused(NOW - 1), NOW);
         assertThat(a.decision()).isEqualTo(new Act(RecoveryAction.USB_POWER_CYCLE, 1, 2, 2));
     }

@@ -53,8 +53,11 @@ class BudgetBridgeTest {
         bridge.sampled(new DataUsageSnapshot(8 * MB, 100, DEC));
         bridge.sampled(new DataUsageSnapshot(9 * MB, 100, DEC));
         assertThat(events).extracting(NotifyEvent::name).containsExactly(EventName.DATA_WARNING);
-        assertThat(events.get(0).detail()).containsEntry("used_bytes", 8 * MB + 100).containsEntry("cap_bytes", 10 * MB)
-                .containsEntry("cap_action", "warn").containsEntry("blocked", false);
+        assertThat(events.get(0).detail())
+                .containsEntry("used_bytes", 8 * MB + 100)
+                .containsEntry("cap_bytes", 10 * MB)
+                .containsEntry("cap_action", "warn")
+                .containsEntry("blocked", false);
         bridge.sampled(new DataUsageSnapshot(10 * MB, 0, DEC));
         bridge.sampled(new DataUsageSnapshot(11 * MB, 0, DEC));
         assertThat(events).extracting(NotifyEvent::name).containsExactly(EventName.DATA_WARNING, EventName.DATA_CAP);

@@ -33,24 +33,67 @@ final class ControllerHarness {
     ControllerHarness(String overrides, Path stateDir) throws Exception {
         config = ConfigLoader.fromUserConfig(com.typesafe.config.ConfigFactory.parseString(overrides), "test.conf");
         guard = new RebootGuard(config.recovery().reboot(), stateDir, time::now, () -> Optional.of(hostUptime));
-        var settings = new Controller.Settings(config.modem().registrationTimeout(), config.modem().simBusyTimeout(),
-                config.usbPower().waitForModem(), config.usbPower().offTime(), config.ppp().probe().enabled());
-        controller = new Controller(supervisor, settings, RecoveryPolicy.from(config, true), guard,
+        var settings = new Controller.Settings(
+                config.modem().registrationTimeout(),
+                config.modem().simBusyTimeout(),
+                config.usbPower().waitForModem(),
+                config.usbPower().offTime(),
+                config.ppp().probe().enabled());
+        controller = new Controller(
+                supervisor,
+                settings,
+                RecoveryPolicy.from(config, true),
+                guard,
                 new Capabilities.ModemControl() {
-                    @Override public void start() { log("modem.start"); }
-                    @Override public void checkNow() { log("modem.checkNow"); }
-                    @Override public void softReset(String reason) { log("modem.softReset"); }
-                    @Override public void close() { log("modem.close"); }
+                    @Override
+                    public void start() {
+                        log("modem.start");
+                    }
+
+                    @Override
+                    public void checkNow() {
+                        log("modem.checkNow");
+                    }
+
+                    @Override
+                    public void softReset(String reason) {
+                        log("modem.softReset");
+                    }
+
+                    @Override
+                    public void close() {
+                        log("modem.close");
+                    }
                 },
                 new Capabilities.LinkControl() {
-                    @Override public void dial() { log("link.dial"); }
-                    @Override public void hangup(String reason) { log("link.hangup"); }
-                    @Override public void restart(String reason) { log("link.restart"); }
-                    @Override public void close() { log("link.close"); }
+                    @Override
+                    public void dial() {
+                        log("link.dial");
+                    }
+
+                    @Override
+                    public void hangup(String reason) {
+                        log("link.hangup");
+                    }
+
+                    @Override
+                    public void restart(String reason) {
+                        log("link.restart");
+                    }
+
+                    @Override
+                    public void close() {
+                        log("link.close");
+                    }
                 },
                 new Capabilities.PowerControl() {
-                    @Override public boolean available() { return powerAvailable; }
-                    @Override public void cycle(String reason, Consumer<PowerResult> done) {
+                    @Override
+                    public boolean available() {
+                        return powerAvailable;
+                    }
+
+                    @Override
+                    public void cycle(String reason, Consumer<PowerResult> done) {
                         log("power.cycle");
                         pendingCycle = done;
                     }
@@ -60,11 +103,18 @@ final class ControllerHarness {
                     return null;
                 },
                 new Capabilities.DnsControl() {
-                    @Override public void addressChanged(String ip, String local) { log("dns " + ip); }
-                    @Override public void linkDown() { }
-                    @Override public void close() { }
+                    @Override
+                    public void addressChanged(String ip, String local) {
+                        log("dns " + ip);
+                    }
+
+                    @Override
+                    public void linkDown() {}
+
+                    @Override
+                    public void close() {}
                 },
-                (a, why) -> { });
+                (a, why) -> {});
     }
 
     void log(String call) {
@@ -99,13 +149,18 @@ final class ControllerHarness {
     }
 
     List<String> callsFrom(long second) {
-        return calls.stream().filter(c -> Long.parseLong(c.substring(0, c.indexOf('s'))) >= second).toList();
+        return calls.stream()
+                .filter(c -> Long.parseLong(c.substring(0, c.indexOf('s'))) >= second)
+                .toList();
     }
 
     void finishCycle(boolean switched, boolean back) {
         var done = pendingCycle;
         pendingCycle = null;
-        done.accept(new PowerResult(switched, back, switched ? "device went away and came back" : "uhubctl: No compatible devices detected"));
+        done.accept(new PowerResult(
+                switched,
+                back,
+                switched ? "device went away and came back" : "uhubctl: No compatible devices detected"));
         time.runDue();
     }
 }

@@ -21,10 +21,11 @@ class ControllerScenarioTest {
         var h = new ControllerHarness("", state);
         try (var log = LogCapture.of(Supervisor.class)) {
             h.connect();
-            assertThat(log.messages()).containsExactly(
-                    "INFO state STARTING -> MODEM_INIT (opening the modem)",
-                    "INFO state MODEM_INIT -> DIALING (dialling)",
-                    "INFO state DIALING -> CONNECTED (link up, traffic verified)");
+            assertThat(log.messages())
+                    .containsExactly(
+                            "INFO state STARTING -> MODEM_INIT (opening the modem)",
+                            "INFO state MODEM_INIT -> DIALING (dialling)",
+                            "INFO state DIALING -> CONNECTED (link up, traffic verified)");
         }
         assertThat(h.calls).containsExactly("0s modem.start", "4s link.dial", "8s dns 203.0.113.7");
         assertThat(h.supervisor.snapshot().healthy()).isTrue();
@@ -115,8 +116,8 @@ class ControllerScenarioTest {
         assertThat(h.calls.stream().filter(c -> c.endsWith("host.reboot"))).hasSize(1);
 
         // and the guard survives a daemon restart
-        var again = new RebootGuard(h.config.recovery().reboot(), state, h.time::now,
-                () -> java.util.Optional.of(Duration.ofDays(1)));
+        var again = new RebootGuard(
+                h.config.recovery().reboot(), state, h.time::now, () -> java.util.Optional.of(Duration.ofDays(1)));
         assertThat(again.check().allowed()).isFalse();
         assertThat(again.check().reason()).isEqualTo("1 reboots in the last 24 h (maximum 1)");
     }
@@ -137,7 +138,8 @@ class ControllerScenarioTest {
         long cycles = h.calls.stream().filter(c -> c.endsWith("power.cycle")).count();
         // 2 cycles per round, one round per (10 min spacing + 1 h pause): bounded, not a loop
         assertThat(cycles).isBetween(2L, 2L * 24);
-        List<String> times = h.calls.stream().filter(c -> c.endsWith("power.cycle")).toList();
+        List<String> times =
+                h.calls.stream().filter(c -> c.endsWith("power.cycle")).toList();
         for (int i = 1; i < times.size(); i++) {
             long a = Long.parseLong(times.get(i - 1).split("s ")[0]);
             long b = Long.parseLong(times.get(i).split("s ")[0]);
@@ -154,8 +156,10 @@ class ControllerScenarioTest {
             h.at(100, () -> h.modem(Condition.GONE, "port vanished"));
             h.advanceTo(4000);
             assertThat(h.calls).noneMatch(c -> c.endsWith("host.reboot"));
-            assertThat(log.messages()).contains("WARN recovery: reboot refused: host has been up only 3 min (minimum 30 min)");
-            assertThat(log.messages().stream().filter(m -> m.contains("reboot refused"))).hasSize(1);
+            assertThat(log.messages())
+                    .contains("WARN recovery: reboot refused: host has been up only 3 min (minimum 30 min)");
+            assertThat(log.messages().stream().filter(m -> m.contains("reboot refused")))
+                    .hasSize(1);
         }
     }
 
@@ -175,8 +179,10 @@ class ControllerScenarioTest {
             h.controller.onLinkUp("203.0.113.7", "203.0.113.7");
             h.controller.onLinkVerification(true, "ok");
         }
-        List<Long> cycles = h.calls.stream().filter(c -> c.endsWith("power.cycle"))
-                .map(c -> Long.parseLong(c.split("s ")[0])).toList();
+        List<Long> cycles = h.calls.stream()
+                .filter(c -> c.endsWith("power.cycle"))
+                .map(c -> Long.parseLong(c.split("s ")[0]))
+                .toList();
         for (int i = 1; i < cycles.size(); i++) {
             assertThat(cycles.get(i) - cycles.get(i - 1)).isGreaterThanOrEqualTo(600);
         }
@@ -191,8 +197,9 @@ class ControllerScenarioTest {
             h.at(100, () -> h.modem(Condition.HUNG, "3 consecutive AT timeouts"));
             h.advanceTo(103);
             h.finishCycle(false, false);
-            assertThat(log.messages()).contains(
-                    "WARN recovery: usb_power_cycle failed: uhubctl: No compatible devices detected; moving on");
+            assertThat(log.messages())
+                    .contains(
+                            "WARN recovery: usb_power_cycle failed: uhubctl: No compatible devices detected; moving on");
         }
         h.modem(Condition.HUNG, "3 consecutive AT timeouts");
         h.advanceTo(103 + 600);
@@ -220,10 +227,12 @@ class ControllerScenarioTest {
             h.at(3, () -> h.modem(Condition.SIM_LOCKED, "SIM PIN required and modem.pin is not set"));
             h.advanceTo(7200);
             h.modem(Condition.SIM_LOCKED, "SIM PIN required and modem.pin is not set");
-            assertThat(log.messages().stream().filter(m -> m.contains("SIM PIN required"))).hasSize(1);
+            assertThat(log.messages().stream().filter(m -> m.contains("SIM PIN required")))
+                    .hasSize(1);
         }
         assertThat(h.calls).containsExactly("0s modem.start");
-        assertThat(h.supervisor.snapshot().unhealthyReason()).isEqualTo("modem not ready: SIM PIN required and modem.pin is not set");
+        assertThat(h.supervisor.snapshot().unhealthyReason())
+                .isEqualTo("modem not ready: SIM PIN required and modem.pin is not set");
     }
 
     @Test
@@ -236,7 +245,8 @@ class ControllerScenarioTest {
             h.at(3, () -> h.modem(Condition.PORT_BUSY, why));
             h.advanceTo(3600);
             h.modem(Condition.PORT_BUSY, why);
-            assertThat(log.messages().stream().filter(m -> m.contains("locked by pid 4242"))).hasSize(1);
+            assertThat(log.messages().stream().filter(m -> m.contains("locked by pid 4242")))
+                    .hasSize(1);
         }
         assertThat(h.calls).containsExactly("0s modem.start");
         assertThat(h.supervisor.state()).isEqualTo(DaemonState.MODEM_INIT);
@@ -265,32 +275,36 @@ class ControllerScenarioTest {
             h.advanceTo(110);
             h.finishCycle(true, false);
             h.at(115, () -> h.modem(Condition.HUNG, "3 consecutive AT timeouts"));
-            assertThat(log.messages()).containsOnlyOnce("INFO recovery: next usb_power_cycle 2/2 at 2026-11-21T00:11:40Z "
-                    + "(in 590 s): power cycles are at least 10 min apart (modem hung: 3 consecutive AT timeouts)");
+            assertThat(log.messages())
+                    .containsOnlyOnce(
+                            "INFO recovery: next usb_power_cycle 2/2 at 2026-11-21T00:11:40Z "
+                                    + "(in 590 s): power cycles are at least 10 min apart (modem hung: 3 consecutive AT timeouts)");
         }
         var next = h.supervisor.snapshot().recovery().next();
         assertThat(next.action()).isEqualTo("usb_power_cycle");
         assertThat(next.attempt()).isEqualTo("2/2");
         assertThat(next.at()).isEqualTo(java.time.Instant.parse("2026-11-21T00:11:40Z"));
         assertThat(next.why()).isEqualTo("power cycles are at least 10 min apart");
-        String text = dev.failberry.status.StatusText.format(Json.parseObject(
-                dev.failberry.status.StatusJson.render(h.supervisor.snapshot(), h.time)));
-        assertThat(text).contains("  next      usb_power_cycle 2/2 in 9m 45s (at 2026-11-21T00:11:40Z): power cycles "
-                + "are at least 10 min apart\n");
+        String text = dev.failberry.status.StatusText.format(
+                Json.parseObject(dev.failberry.status.StatusJson.render(h.supervisor.snapshot(), h.time)));
+        assertThat(text)
+                .contains("  next      usb_power_cycle 2/2 in 9m 45s (at 2026-11-21T00:11:40Z): power cycles "
+                        + "are at least 10 min apart\n");
         assertThat(h.supervisor.snapshot().stateReason()).doesNotContain("waiting for the last action");
 
         // the second cycle, still hung: every rung was tried; the pause is minutes, and status says so
         h.advanceTo(700);
         h.finishCycle(true, false);
         h.at(705, () -> h.modem(Condition.HUNG, "3 consecutive AT timeouts"));
-        h.advanceTo(820);   // the second cycle's cooldown (2 min) ends: the ladder pauses
+        h.advanceTo(820); // the second cycle's cooldown (2 min) ends: the ladder pauses
         next = h.supervisor.snapshot().recovery().next();
         assertThat(h.supervisor.snapshot().recovery().level()).isEqualTo("exhausted");
         assertThat(next.action() + " " + next.attempt()).isEqualTo("usb_power_cycle 1/2");
         // the pause (820 s + 5 min) ends before the spacing (700 s + 10 min): the cycle comes with the spacing
         assertThat(next.at()).isEqualTo(java.time.Instant.parse("2026-11-21T00:21:40Z"));
-        assertThat(next.why()).isEqualTo("every recovery action was tried; next round after a pause of 5 min; then "
-                + "power cycles are at least 10 min apart");
+        assertThat(next.why())
+                .isEqualTo("every recovery action was tried; next round after a pause of 5 min; then "
+                        + "power cycles are at least 10 min apart");
         h.advanceTo(1299);
         assertThat(h.calls.stream().filter(c -> c.endsWith("power.cycle"))).hasSize(2);
         h.advanceTo(1300);
@@ -302,7 +316,10 @@ class ControllerScenarioTest {
         var h = new ControllerHarness("", state);
         h.connect();
         h.at(100, () -> h.modem(Condition.HUNG, "3 consecutive AT timeouts"));
-        h.at(101, () -> h.controller.onLinkDown("pppd exited 5: stopped by the daemon: USB power cycle (Terminating on signal 15)"));
+        h.at(
+                101,
+                () -> h.controller.onLinkDown(
+                        "pppd exited 5: stopped by the daemon: USB power cycle (Terminating on signal 15)"));
         h.advanceTo(110);
         h.finishCycle(true, true);
         h.at(115, () -> h.modem(Condition.INITIALIZING, "init"));
@@ -312,7 +329,8 @@ class ControllerScenarioTest {
         // daemon's own hangup from before the power cycle
         try (var log = LogCapture.of(Controller.class)) {
             h.advanceTo(146);
-            assertThat(log.messages()).anyMatch(m -> m.endsWith("(link down for 20 s)"))
+            assertThat(log.messages())
+                    .anyMatch(m -> m.endsWith("(link down for 20 s)"))
                     .noneMatch(m -> m.contains("stopped by the daemon"));
         }
         assertThat(h.supervisor.snapshot().stateReason()).isEqualTo("dialling");

@@ -26,14 +26,20 @@ class DaemonListensFirstTest {
     Path dir;
 
     static HttpResponse<String> get(InetSocketAddress at, String path) throws Exception {
-        return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + at.getPort() + path))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .build()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + at.getPort() + path))
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
     void healthAnswersStartingBeforeTheCapabilitiesExist() throws Exception {
-        FailberryConfig config = ConfigLoader.fromUserConfig(ConfigFactory.parseString("""
+        FailberryConfig config =
+                ConfigLoader.fromUserConfig(ConfigFactory.parseString("""
                 failberry {
                   state-dir = "%s/state"
                   runtime-dir = "%s/run"
@@ -51,7 +57,8 @@ class DaemonListensFirstTest {
             InetSocketAddress bound = daemon.healthAddress();
             daemon.start();
             assertThat(daemon.healthAddress()).isEqualTo(bound);
-            assertThat(get(daemon.healthAddress(), config.health().path()).statusCode()).isEqualTo(503);
+            assertThat(get(daemon.healthAddress(), config.health().path()).statusCode())
+                    .isEqualTo(503);
         }
     }
 }

@@ -6,9 +6,9 @@ import dev.failberry.config.NotifyConfig;
 import dev.failberry.modem.ModemStatus.Condition;
 import dev.failberry.notify.EventName;
 import dev.failberry.notify.Notice;
+import dev.failberry.notify.Notifier;
 import dev.failberry.notify.NotifyChannel;
 import dev.failberry.notify.NotifyEvent;
-import dev.failberry.notify.Notifier;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,14 +63,22 @@ class DecisionEventsTest {
     private final List<NotifyEvent> emitted = new ArrayList<>();
 
     private static NotifyConfig defaults() {
-        return new NotifyConfig(NotifyConfig.EVENT_NAMES, Duration.ofSeconds(60), Duration.ofHours(1),
-                new NotifyConfig.Webhook(Optional.empty(), "", List.of(), NotifyConfig.Preset.JSON, Optional.empty(),
-                        Duration.ofSeconds(10), 30),
+        return new NotifyConfig(
+                NotifyConfig.EVENT_NAMES,
+                Duration.ofSeconds(60),
+                Duration.ofHours(1),
+                new NotifyConfig.Webhook(
+                        Optional.empty(),
+                        "",
+                        List.of(),
+                        NotifyConfig.Preset.JSON,
+                        Optional.empty(),
+                        Duration.ofSeconds(10),
+                        30),
                 new NotifyConfig.Sms(List.of("+64211234567"), 6));
     }
 
-    private record Rig(ControllerHarness h, Recording webhook, Recording sms, DecisionEvents decisions) {
-    }
+    private record Rig(ControllerHarness h, Recording webhook, Recording sms, DecisionEvents decisions) {}
 
     /** The harness with the daemon's notification wiring: state listener, executor events, a notifier. */
     private Rig rig() throws Exception {
@@ -94,7 +102,7 @@ class DecisionEventsTest {
         Rig r = rig();
         var h = r.h();
         r.decisions().started("daemon started");
-        h.connect();                                   // CONNECTED at 10 s: the start-up outage closes untold
+        h.connect(); // CONNECTED at 10 s: the start-up outage closes untold
         h.at(100, () -> h.modem(Condition.HUNG, "3 consecutive AT timeouts"));
         assertThat(h.callsFrom(100)).containsExactly("100s link.hangup", "100s power.cycle");
         h.advanceTo(150);
@@ -106,10 +114,19 @@ class DecisionEventsTest {
         assertThat(h.supervisor.state()).isEqualTo(DaemonState.CONNECTED);
         h.advanceTo(3600);
 
-        assertThat(emitted).extracting(NotifyEvent::name).containsExactly(EventName.STARTED, EventName.LINK_DOWN,
-                EventName.LINK_UP, EventName.LINK_DOWN, EventName.RECOVERY, EventName.LINK_UP);
+        assertThat(emitted)
+                .extracting(NotifyEvent::name)
+                .containsExactly(
+                        EventName.STARTED,
+                        EventName.LINK_DOWN,
+                        EventName.LINK_UP,
+                        EventName.LINK_DOWN,
+                        EventName.RECOVERY,
+                        EventName.LINK_UP);
         NotifyEvent recovery = emitted.get(4);
-        assertThat(recovery.detail()).containsEntry("action", "usb-power-cycle").containsEntry("result", "ok")
+        assertThat(recovery.detail())
+                .containsEntry("action", "usb-power-cycle")
+                .containsEntry("result", "ok")
                 .containsEntry("detail", "device went away and came back");
 
         for (Recording c : List.of(r.webhook(), r.sms())) {
@@ -121,9 +138,12 @@ class DecisionEventsTest {
             System.out.println(c.delivered.get(1).line());
             assertThat(c.delivered.get(1).line()).startsWith("FailberryPi pi: mobile link down since 00:01Z: ");
             NotifyEvent up = c.delivered.get(2).event();
-            assertThat(up.detail()).containsEntry("duration_seconds", 82L).containsEntry("recovery", "usb-power-cycle ok");
+            assertThat(up.detail())
+                    .containsEntry("duration_seconds", 82L)
+                    .containsEntry("recovery", "usb-power-cycle ok");
             assertThat(c.delivered.get(2).line())
-                    .startsWith("FailberryPi pi: mobile link back after 1m at 00:03Z").contains("usb-power-cycle ok");
+                    .startsWith("FailberryPi pi: mobile link back after 1m at 00:03Z")
+                    .contains("usb-power-cycle ok");
         }
     }
 
@@ -132,7 +152,7 @@ class DecisionEventsTest {
         Rig r = rig();
         var h = r.h();
         h.connect();
-        for (long t = 100; t < 100 + 3600; t += 20) {   // down 10 s, up 10 s, for an hour
+        for (long t = 100; t < 100 + 3600; t += 20) { // down 10 s, up 10 s, for an hour
             long down = t;
             h.at(down, () -> h.controller.onLinkDown("LCP terminated by peer"));
             h.advanceTo(down + 10);
@@ -143,9 +163,12 @@ class DecisionEventsTest {
             h.controller.onLinkUp("203.0.113.7", "203.0.113.7");
             h.controller.onLinkVerification(true, "ok");
         }
-        h.advanceTo(100 + 3600 + 3600);   // then it stays up
-        long drops = emitted.stream().filter(e -> e.name() == EventName.LINK_DOWN && e.nanos() >= 100_000_000_000L).count();
-        assertThat(drops).as("the link really flapped (the ladder's actions keep some flaps down longer)")
+        h.advanceTo(100 + 3600 + 3600); // then it stays up
+        long drops = emitted.stream()
+                .filter(e -> e.name() == EventName.LINK_DOWN && e.nanos() >= 100_000_000_000L)
+                .count();
+        assertThat(drops)
+                .as("the link really flapped (the ladder's actions keep some flaps down longer)")
                 .isGreaterThan(100);
         for (Recording c : List.of(r.webhook(), r.sms())) {
             assertThat(c.names()).containsExactly(EventName.LINK_DOWN, EventName.LINK_UP);
@@ -171,20 +194,22 @@ class DecisionEventsTest {
         h.controller.recoveryEvents(decisions);
         h.connect();
         h.at(50, () -> h.controller.onLinkDown("pppd exit 16: modem hangup"));
-        h.advanceTo(90);   // redial at 70 and 80, modem reset at 90
-        h.at(92, () -> h.modem(Condition.GONE, "port vanished"));   // and it never comes back
+        h.advanceTo(90); // redial at 70 and 80, modem reset at 90
+        h.at(92, () -> h.modem(Condition.GONE, "port vanished")); // and it never comes back
         h.advanceTo(160);
         assertThat(h.pendingCycle).isNotNull();
         h.finishCycle(true, false);
         h.modem(Condition.ABSENT, "no modem on USB");
-        h.advanceTo(760);   // the second cycle, 10 min after the first: no better
+        h.advanceTo(760); // the second cycle, 10 min after the first: no better
         h.finishCycle(true, false);
         h.modem(Condition.ABSENT, "no modem on USB");
         h.advanceTo(1400);
         assertThat(h.calls.stream().filter(c -> c.endsWith("host.reboot"))).hasSize(1);
 
-        List<String> recoveries = emitted.stream().filter(e -> e.name() == EventName.RECOVERY)
-                .map(e -> e.detail().get("action") + " " + e.detail().get("result")).toList();
+        List<String> recoveries = emitted.stream()
+                .filter(e -> e.name() == EventName.RECOVERY)
+                .map(e -> e.detail().get("action") + " " + e.detail().get("result"))
+                .toList();
         assertThat(recoveries).startsWith("redial failed", "redial failed", "modem-reset failed");
         assertThat(recoveries).endsWith("usb-power-cycle modem-not-back", "usb-power-cycle modem-not-back");
         assertThat(emitted).extracting(NotifyEvent::name).contains(EventName.REBOOT_PENDING);

@@ -20,8 +20,8 @@ class DnsBackendChoiceTest {
     Path dir;
 
     private Optional<DnsBackend> backend(String dns) throws Exception {
-        FailberryConfig config = ConfigLoader.fromUserConfig(ConfigFactory.parseString(
-                "failberry { state-dir = \"" + dir + "\"\n" + dns + "\n}"), "test.conf");
+        FailberryConfig config = ConfigLoader.fromUserConfig(
+                ConfigFactory.parseString("failberry { state-dir = \"" + dir + "\"\n" + dns + "\n}"), "test.conf");
         return Wiring.dnsBackend(config, Environment.production(dir));
     }
 

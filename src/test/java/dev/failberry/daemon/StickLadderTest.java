@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.failberry.config.ConfigLoader;
 import dev.failberry.config.FailberryConfig;
 import dev.failberry.daemon.Capabilities.PowerResult;
-import dev.failberry.http.client.BoundHttpClient;
 import dev.failberry.hilink.HilinkClient;
 import dev.failberry.hilink.StickMonitor;
+import dev.failberry.http.client.BoundHttpClient;
 import dev.failberry.ppp.LinkDown;
 import dev.failberry.ppp.LinkInfo;
 import dev.failberry.ppp.PppListener;
@@ -66,19 +66,29 @@ class StickLadderTest {
 
     private void build() throws Exception {
         stick = HilinkStandIn.start(HilinkStandIn.Profile.E3372_22X, WAN);
-        FailberryConfig config = ConfigLoader.fromUserConfig(com.typesafe.config.ConfigFactory.parseString(
-                "failberry { link.type = ethernet, modem.control = hilink, modem.hilink.url = \"" + stick.url() + "\" }"), "test.conf");
+        FailberryConfig config = ConfigLoader.fromUserConfig(
+                com.typesafe.config.ConfigFactory.parseString(
+                        "failberry { link.type = ethernet, modem.control = hilink, modem.hilink.url = \"" + stick.url()
+                                + "\" }"),
+                "test.conf");
         supervisor = new Supervisor(time);
-        HilinkClient client = new HilinkClient(stick.url(), Optional.empty(), new BoundHttpClient(Duration.ofSeconds(2)),
-                Optional::empty, time);
+        HilinkClient client = new HilinkClient(
+                stick.url(), Optional.empty(), new BoundHttpClient(Duration.ofSeconds(2)), Optional::empty, time);
         Controller[] c = new Controller[1];
-        monitor = new StickMonitor(Optional.of(client),
-                new StickMonitor.Settings(config.modem().pollInterval(), config.modem().hungThreshold(),
-                        config.link().addressTimeout(), true),
-                time, new DhcpRenew(Path.of("/bin/true"), time), s -> {
+        monitor = new StickMonitor(
+                Optional.of(client),
+                new StickMonitor.Settings(
+                        config.modem().pollInterval(),
+                        config.modem().hungThreshold(),
+                        config.link().addressTimeout(),
+                        true),
+                time,
+                new DhcpRenew(Path.of("/bin/true"), time),
+                s -> {
                     log("modem " + s.condition().name().toLowerCase());
                     c[0].onModem(s);
-                }, wans::add);
+                },
+                wans::add);
         PppListener listener = new PppListener() {
             @Override
             public void linkUp(LinkInfo l) {
@@ -93,31 +103,80 @@ class StickLadderTest {
                 c[0].onLinkDown(d.describe());
             }
         };
-        link = new EthernetLink(time, listener, new LinkGateway(Optional.empty(), Optional.of(v4("192.168.8.1")),
-                iface -> Optional.empty()), monitor);
-        var guard = new RebootGuard(config.recovery().reboot(), state, time::now, () -> Optional.of(Duration.ofDays(3)));
-        var settings = new Controller.Settings(config.modem().registrationTimeout(), config.modem().simBusyTimeout(),
-                config.usbPower().waitForModem(), config.usbPower().offTime(), config.ppp().probe().enabled());
-        controller = new Controller(supervisor, settings, RecoveryPolicy.from(config, true), guard,
+        link = new EthernetLink(
+                time,
+                listener,
+                new LinkGateway(Optional.empty(), Optional.of(v4("192.168.8.1")), iface -> Optional.empty()),
+                monitor);
+        var guard =
+                new RebootGuard(config.recovery().reboot(), state, time::now, () -> Optional.of(Duration.ofDays(3)));
+        var settings = new Controller.Settings(
+                config.modem().registrationTimeout(),
+                config.modem().simBusyTimeout(),
+                config.usbPower().waitForModem(),
+                config.usbPower().offTime(),
+                config.ppp().probe().enabled());
+        controller = new Controller(
+                supervisor,
+                settings,
+                RecoveryPolicy.from(config, true),
+                guard,
                 new Capabilities.ModemControl() {
-                    @Override public void start() { log("modem.start"); monitor.start(); }
-                    @Override public void checkNow() { monitor.checkNow(); }
-                    @Override public void softReset(String reason) {
+                    @Override
+                    public void start() {
+                        log("modem.start");
+                        monitor.start();
+                    }
+
+                    @Override
+                    public void checkNow() {
+                        monitor.checkNow();
+                    }
+
+                    @Override
+                    public void softReset(String reason) {
                         log("modem.softReset");
                         link.holdForReboot(StickMonitor.REBOOT_WINDOW);
                         monitor.softReset(reason);
                     }
-                    @Override public void close() { monitor.close(); }
+
+                    @Override
+                    public void close() {
+                        monitor.close();
+                    }
                 },
                 new Capabilities.LinkControl() {
-                    @Override public void dial() { log("link.dial"); link.start(null); }
-                    @Override public void hangup(String reason) { log("link.hangup"); link.stop(reason); }
-                    @Override public void restart(String reason) { log("link.restart"); link.redial(); }
-                    @Override public void close() { link.close(); }
+                    @Override
+                    public void dial() {
+                        log("link.dial");
+                        link.start(null);
+                    }
+
+                    @Override
+                    public void hangup(String reason) {
+                        log("link.hangup");
+                        link.stop(reason);
+                    }
+
+                    @Override
+                    public void restart(String reason) {
+                        log("link.restart");
+                        link.redial();
+                    }
+
+                    @Override
+                    public void close() {
+                        link.close();
+                    }
                 },
                 new Capabilities.PowerControl() {
-                    @Override public boolean available() { return true; }
-                    @Override public void cycle(String reason, Consumer<PowerResult> done) {
+                    @Override
+                    public boolean available() {
+                        return true;
+                    }
+
+                    @Override
+                    public void cycle(String reason, Consumer<PowerResult> done) {
                         log("power.cycle");
                         pendingCycle = done;
                     }
@@ -127,11 +186,18 @@ class StickLadderTest {
                     return null;
                 },
                 new Capabilities.DnsControl() {
-                    @Override public void addressChanged(String ip, String local) { log("dns " + ip); }
-                    @Override public void linkDown() { }
-                    @Override public void close() { }
+                    @Override
+                    public void addressChanged(String ip, String local) {
+                        log("dns " + ip);
+                    }
+
+                    @Override
+                    public void linkDown() {}
+
+                    @Override
+                    public void close() {}
                 },
-                (a, why) -> { });
+                (a, why) -> {});
         c[0] = controller;
     }
 
@@ -154,7 +220,9 @@ class StickLadderTest {
     }
 
     private List<String> callsFrom(long second) {
-        return calls.stream().filter(s -> Long.parseLong(s.substring(0, s.indexOf('s'))) >= second).toList();
+        return calls.stream()
+                .filter(s -> Long.parseLong(s.substring(0, s.indexOf('s'))) >= second)
+                .toList();
     }
 
     /** The calls without their times. */
@@ -179,8 +247,13 @@ class StickLadderTest {
     void stickWithItsAddressIsRegisteredTheLinkComesUpViaTheStickAndTheWanAddressAndDmzAreSet() throws Exception {
         build();
         connect();
-        assertThat(calls).containsSubsequence("0s modem.start", "0s modem absent", "2s modem registered", "2s link.dial",
-                "2s up usb0 192.168.8.100 via 192.168.8.1");
+        assertThat(calls)
+                .containsSubsequence(
+                        "0s modem.start",
+                        "0s modem absent",
+                        "2s modem registered",
+                        "2s link.dial",
+                        "2s up usb0 192.168.8.100 via 192.168.8.1");
         assertThat(wans).contains(Optional.of("203.0.113.44"));
         assertThat(stick.dmzHost()).contains(v4("192.168.8.100"));
         var modem = supervisor.snapshot().modem();
@@ -199,9 +272,14 @@ class StickLadderTest {
         at(100, () -> controller.onLinkVerification(false, "no probe target answers"));
         // the supervisor's grace, then reconnect x2 through the API (mobile data off and on)
         advanceTo(159);
-        assertThat(callsFrom(100)).containsExactly("120s link.restart", "120s down stopped",
-                "120s up usb0 192.168.8.100 via 192.168.8.1", "140s link.restart", "140s down stopped",
-                "140s up usb0 192.168.8.100 via 192.168.8.1");
+        assertThat(callsFrom(100))
+                .containsExactly(
+                        "120s link.restart",
+                        "120s down stopped",
+                        "120s up usb0 192.168.8.100 via 192.168.8.1",
+                        "140s link.restart",
+                        "140s down stopped",
+                        "140s up usb0 192.168.8.100 via 192.168.8.1");
         assertThat(stick.requests("/api/dialup/mobile-dataswitch")).isEqualTo(4);
         assertThat(stick.reboots()).isZero();
 
@@ -212,8 +290,9 @@ class StickLadderTest {
         assertThat(callsFrom(160)).contains("160s modem absent").noneMatch(c -> c.contains(" up "));
         at(163, () -> port(new StickPort.Absent("usb0 went away")));
         at(190, () -> port(present(7, "usb0", "192.168.8.102")));
-        assertThat(callsFrom(161)).containsSubsequence("190s modem registered", "190s link.dial",
-                "190s up usb0 192.168.8.102 via 192.168.8.1");
+        assertThat(callsFrom(161))
+                .containsSubsequence(
+                        "190s modem registered", "190s link.dial", "190s up usb0 192.168.8.102 via 192.168.8.1");
         assertThat(stick.dmzHost()).contains(v4("192.168.8.102"));
 
         // traffic still does not flow: the USB power cycle; the stick returns as eth1
@@ -237,7 +316,9 @@ class StickLadderTest {
     }
 
     @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.EnumSource(value = HilinkStandIn.Fault.class, names = {"HTML", "MALFORMED", "UNKNOWN_CODE"})
+    @org.junit.jupiter.params.provider.EnumSource(
+            value = HilinkStandIn.Fault.class,
+            names = {"HTML", "MALFORMED", "UNKNOWN_CODE"})
     void aSilentApiSkipsTheRungsThatNeedItAndGoesStraightToThePowerCycle(HilinkStandIn.Fault fault) throws Exception {
         build();
         connect();

@@ -18,7 +18,9 @@ class SupervisorStateListenerTest {
         sup.transition(DaemonState.MODEM_INIT, "port opened");
         sup.transition(DaemonState.MODEM_INIT, "another reason, same state");
         sup.transition(DaemonState.REGISTERING, "initialised");
-        assertThat(heard).containsExactly("STARTING->MODEM_INIT (port opened) published=MODEM_INIT",
-                "MODEM_INIT->REGISTERING (initialised) published=REGISTERING");
+        assertThat(heard)
+                .containsExactly(
+                        "STARTING->MODEM_INIT (port opened) published=MODEM_INIT",
+                        "MODEM_INIT->REGISTERING (initialised) published=REGISTERING");
     }
 }

@@ -15,18 +15,23 @@ class SupervisorTest {
     @Test
     void walksThroughAHealthyStartAndLogsEveryTransitionWithItsReason() {
         try (var log = LogCapture.of(Supervisor.class)) {
-            assertThat(supervisor.transition(DaemonState.MODEM_INIT, "modem port opened")).isTrue();
+            assertThat(supervisor.transition(DaemonState.MODEM_INIT, "modem port opened"))
+                    .isTrue();
             time.advance(Duration.ofSeconds(2));
-            assertThat(supervisor.transition(DaemonState.REGISTERING, "modem initialised")).isTrue();
-            assertThat(supervisor.transition(DaemonState.DIALING, "registered home")).isTrue();
+            assertThat(supervisor.transition(DaemonState.REGISTERING, "modem initialised"))
+                    .isTrue();
+            assertThat(supervisor.transition(DaemonState.DIALING, "registered home"))
+                    .isTrue();
             assertThat(supervisor.snapshot().healthy()).isFalse();
-            assertThat(supervisor.transition(DaemonState.CONNECTED, "link verified")).isTrue();
+            assertThat(supervisor.transition(DaemonState.CONNECTED, "link verified"))
+                    .isTrue();
 
-            assertThat(log.messages()).containsExactly(
-                    "INFO state STARTING -> MODEM_INIT (modem port opened)",
-                    "INFO state MODEM_INIT -> REGISTERING (modem initialised)",
-                    "INFO state REGISTERING -> DIALING (registered home)",
-                    "INFO state DIALING -> CONNECTED (link verified)");
+            assertThat(log.messages())
+                    .containsExactly(
+                            "INFO state STARTING -> MODEM_INIT (modem port opened)",
+                            "INFO state MODEM_INIT -> REGISTERING (modem initialised)",
+                            "INFO state REGISTERING -> DIALING (registered home)",
+                            "INFO state DIALING -> CONNECTED (link verified)");
         }
         assertThat(supervisor.state()).isEqualTo(DaemonState.CONNECTED);
         assertThat(supervisor.snapshot().healthy()).isTrue();
@@ -38,8 +43,9 @@ class SupervisorTest {
     void illegalTransitionIsRefusedLoggedAndCounted() {
         try (var log = LogCapture.of(Supervisor.class)) {
             assertThat(supervisor.transition(DaemonState.CONNECTED, "bug")).isFalse();
-            assertThat(log.messages()).containsExactly(
-                    "WARN state STARTING -> CONNECTED refused: not an allowed transition (reason was: bug)");
+            assertThat(log.messages())
+                    .containsExactly(
+                            "WARN state STARTING -> CONNECTED refused: not an allowed transition (reason was: bug)");
         }
         assertThat(supervisor.state()).isEqualTo(DaemonState.STARTING);
         assertThat(supervisor.refusedTransitions()).isEqualTo(1);
@@ -67,7 +73,8 @@ class SupervisorTest {
     void sameStateOnlyUpdatesTheReasonWithoutALogLine() {
         supervisor.transition(DaemonState.MODEM_INIT, "opening port");
         try (var log = LogCapture.of(Supervisor.class)) {
-            assertThat(supervisor.transition(DaemonState.MODEM_INIT, "SIM busy")).isTrue();
+            assertThat(supervisor.transition(DaemonState.MODEM_INIT, "SIM busy"))
+                    .isTrue();
             assertThat(log.messages()).isEmpty();
         }
         assertThat(supervisor.snapshot().stateReason()).isEqualTo("SIM busy");

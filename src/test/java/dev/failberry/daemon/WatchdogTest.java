@@ -28,8 +28,9 @@ class WatchdogTest {
         try (var log = LogCapture.of(Watchdog.class)) {
             time.advance(Duration.ofSeconds(2));
             assertThat(dog.check()).isTrue();
-            assertThat(log.messages()).containsExactly("ERROR watchdog: the supervisor has not run for 61 s (state "
-                    + "STARTING); halting so that systemd restarts the daemon");
+            assertThat(log.messages())
+                    .containsExactly("ERROR watchdog: the supervisor has not run for 61 s (state "
+                            + "STARTING); halting so that systemd restarts the daemon");
         }
         assertThat(halts).hasValue(1);
     }

@@ -26,12 +26,18 @@ class WiredNewsTest {
                 Arguments.of("the first verdict after a start is no news", "UP", List.of()),
                 Arguments.of("an outage and its end", "UP DOWN UP", List.of("down: r2", "up: r3")),
                 Arguments.of("down from the start is news", "DOWN UP", List.of("down: r1", "up: r2")),
-                Arguments.of("unknown in the middle of an outage neither ends nor restarts it", "UP DOWN UNKNOWN DOWN UP",
+                Arguments.of(
+                        "unknown in the middle of an outage neither ends nor restarts it",
+                        "UP DOWN UNKNOWN DOWN UP",
                         List.of("down: r2", "up: r5")),
-                Arguments.of("an outage that ends while the path was unknown ends at the next verdict",
-                        "DOWN UNKNOWN UP", List.of("down: r1", "up: r3")),
+                Arguments.of(
+                        "an outage that ends while the path was unknown ends at the next verdict",
+                        "DOWN UNKNOWN UP",
+                        List.of("down: r1", "up: r3")),
                 Arguments.of("unknown between two verdicts of up is nothing", "UP UNKNOWN UP UNKNOWN", List.of()),
-                Arguments.of("a path that flaps is news each time", "UP DOWN UP DOWN UP",
+                Arguments.of(
+                        "a path that flaps is news each time",
+                        "UP DOWN UP DOWN UP",
                         List.of("down: r2", "up: r3", "down: r4", "up: r5")));
     }
 
@@ -46,8 +52,10 @@ class WiredNewsTest {
             i++;
             news.changed(PathState.valueOf(to), "r" + i, events);
         }
-        assertThat(heard).containsExactlyElementsOf(expected.stream()
-                .map(e -> e.replaceFirst("^(down|up): ", "$1: wired path $1: ")).toList());
+        assertThat(heard)
+                .containsExactlyElementsOf(expected.stream()
+                        .map(e -> e.replaceFirst("^(down|up): ", "$1: wired path $1: "))
+                        .toList());
     }
 
     @Test
@@ -63,12 +71,20 @@ class WiredNewsTest {
         state[0] = "DEGRADED";
         news.changed(PathState.UP, "5 rounds in a row passed", events);
 
-        assertThat(sent).extracting(e -> e.name(), NotifyEvent::time, NotifyEvent::state, NotifyEvent::reason)
+        assertThat(sent)
+                .extracting(e -> e.name(), NotifyEvent::time, NotifyEvent::state, NotifyEvent::reason)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple(EventName.WIRED_DOWN, Instant.parse("2026-12-01T19:00:00Z"),
-                                "CONNECTED", "wired path down: 1 of 2 targets unreachable"),
-                        org.assertj.core.groups.Tuple.tuple(EventName.WIRED_UP, Instant.parse("2026-12-01T19:05:00Z"),
-                                "DEGRADED", "wired path up: 5 rounds in a row passed"));
-        assertThat(sent.get(1).nanos() - sent.get(0).nanos()).isEqualTo(Duration.ofMinutes(5).toNanos());
+                        org.assertj.core.groups.Tuple.tuple(
+                                EventName.WIRED_DOWN,
+                                Instant.parse("2026-12-01T19:00:00Z"),
+                                "CONNECTED",
+                                "wired path down: 1 of 2 targets unreachable"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                EventName.WIRED_UP,
+                                Instant.parse("2026-12-01T19:05:00Z"),
+                                "DEGRADED",
+                                "wired path up: 5 rounds in a row passed"));
+        assertThat(sent.get(1).nanos() - sent.get(0).nanos())
+                .isEqualTo(Duration.ofMinutes(5).toNanos());
     }
 }

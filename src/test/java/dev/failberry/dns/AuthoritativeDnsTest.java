@@ -39,6 +39,7 @@ class AuthoritativeDnsTest {
 
     @TempDir
     Path stateDir;
+
     LoopbackAws aws;
     VirtualTime time = new VirtualTime();
 
@@ -61,7 +62,8 @@ class AuthoritativeDnsTest {
     }
 
     AuthoritativeDns discovering() {
-        return new AuthoritativeDns(RECORD, AuthoritativeDns.Servers.discover(List.of(sim()), sim().port()), TIMEOUT, time);
+        return new AuthoritativeDns(
+                RECORD, AuthoritativeDns.Servers.discover(List.of(sim()), sim().port()), TIMEOUT, time);
     }
 
     @Test
@@ -73,7 +75,8 @@ class AuthoritativeDnsTest {
         assertThat(dns.record()).isEqualTo(RECORD);
         assertThat(dns.read(RecordType.A)).contains(v4("198.51.100.7"));
         assertThat(dns.read(RecordType.AAAA)).contains(v6("2001:db8::7"));
-        assertThat(aws.dnsQueries()).containsExactly(new DnsQuery(RECORD, "A", false), new DnsQuery(RECORD, "AAAA", false));
+        assertThat(aws.dnsQueries())
+                .containsExactly(new DnsQuery(RECORD, "A", false), new DnsQuery(RECORD, "AAAA", false));
     }
 
     @Test
@@ -83,7 +86,8 @@ class AuthoritativeDnsTest {
         AuthoritativeDns dns = fixed(RECORD, sim());
 
         assertThat(dns.read(RecordType.A)).contains(v4("198.51.100.7"));
-        assertThat(aws.dnsQueries()).containsExactly(new DnsQuery(RECORD, "A", false), new DnsQuery(RECORD, "A", false));
+        assertThat(aws.dnsQueries())
+                .containsExactly(new DnsQuery(RECORD, "A", false), new DnsQuery(RECORD, "A", false));
         assertThat(aws.dnsTcpQueries()).containsExactly(new DnsQuery(RECORD, "A", false));
 
         aws.dnsTruncateUdp(false);
@@ -106,12 +110,14 @@ class AuthoritativeDnsTest {
     @Test
     void upsertThroughTheRoute53ProviderIsReadBack() throws Exception {
         AuthoritativeDns dns = fixed(RECORD, sim());
-        try (DnsBackend backend = DnsBackends.create(DnsTestSupport.route53Config(aws, stateDir, ""),
-                LoopbackAws.credentials(), false).orElseThrow()) {
+        try (DnsBackend backend = DnsBackends.create(
+                        DnsTestSupport.route53Config(aws, stateDir, ""), LoopbackAws.credentials(), false)
+                .orElseThrow()) {
             backend.publish(Map.of(RecordType.A, v4("198.51.100.7")), Optional.empty());
             assertThat(dns.read(RecordType.A)).contains(v4("198.51.100.7"));
 
-            backend.publish(Map.of(RecordType.A, v4("198.51.100.8"), RecordType.AAAA, v6("2001:db8::8")), Optional.empty());
+            backend.publish(
+                    Map.of(RecordType.A, v4("198.51.100.8"), RecordType.AAAA, v6("2001:db8::8")), Optional.empty());
             assertThat(dns.read(RecordType.A)).contains(v4("198.51.100.8"));
             assertThat(dns.read(RecordType.AAAA)).contains(v6("2001:db8::8"));
         }
@@ -123,8 +129,11 @@ class AuthoritativeDnsTest {
         AuthoritativeDns dns = discovering();
 
         assertThat(dns.read(RecordType.A)).contains(v4("198.51.100.7"));
-        List<DnsQuery> discovery = List.of(new DnsQuery(RECORD, "NS", true), new DnsQuery("home.example.com", "NS", true),
-                new DnsQuery("example.com", "NS", true), new DnsQuery("ns1.example.com", "A", true));
+        List<DnsQuery> discovery = List.of(
+                new DnsQuery(RECORD, "NS", true),
+                new DnsQuery("home.example.com", "NS", true),
+                new DnsQuery("example.com", "NS", true),
+                new DnsQuery("ns1.example.com", "A", true));
         DnsQuery read = new DnsQuery(RECORD, "A", false);
         assertThat(aws.dnsQueries()).containsExactlyElementsOf(concat(discovery, List.of(read)));
 
@@ -134,7 +143,8 @@ class AuthoritativeDnsTest {
 
         time.advance(Duration.ofSeconds(1));
         assertThat(dns.read(RecordType.A)).contains(v4("198.51.100.7"));
-        assertThat(aws.dnsQueries()).endsWith(concat(discovery, List.of(read)).toArray(DnsQuery[]::new))
+        assertThat(aws.dnsQueries())
+                .endsWith(concat(discovery, List.of(read)).toArray(DnsQuery[]::new))
                 .hasSize(2 * discovery.size() + 3);
     }
 
@@ -146,12 +156,14 @@ class AuthoritativeDnsTest {
         int first = aws.dnsQueries().size();
 
         aws.dnsSilent(true);
-        assertThatThrownBy(() -> dns.read(RecordType.A)).isInstanceOfSatisfying(DnsException.class,
-                e -> assertThat(e.kind()).isEqualTo(DnsException.Kind.NETWORK));
+        assertThatThrownBy(() -> dns.read(RecordType.A))
+                .isInstanceOfSatisfying(
+                        DnsException.class, e -> assertThat(e.kind()).isEqualTo(DnsException.Kind.NETWORK));
         aws.dnsSilent(false);
 
         assertThat(dns.read(RecordType.A)).contains(v4("198.51.100.7"));
-        assertThat(aws.dnsQueries().subList(first, aws.dnsQueries().size())).extracting(DnsQuery::type)
+        assertThat(aws.dnsQueries().subList(first, aws.dnsQueries().size()))
+                .extracting(DnsQuery::type)
                 .containsExactly("NS", "NS", "NS", "A", "A");
     }
 
@@ -163,7 +175,8 @@ class AuthoritativeDnsTest {
         long started = System.nanoTime();
         assertThatThrownBy(() -> dns.read(RecordType.A)).isInstanceOfSatisfying(DnsException.class, e -> {
             assertThat(e.kind()).isEqualTo(DnsException.Kind.NETWORK);
-            assertThat(e.getMessage()).isEqualTo("DNS A " + RECORD + ": no authoritative answer from " + sim() + " (timed out)");
+            assertThat(e.getMessage())
+                    .isEqualTo("DNS A " + RECORD + ": no authoritative answer from " + sim() + " (timed out)");
             assertThat(e.getStackTrace()).isEmpty();
         });
         long ms = Duration.ofNanos(System.nanoTime() - started).toMillis();
@@ -182,9 +195,12 @@ class AuthoritativeDnsTest {
             aws.stop();
             assertThatThrownBy(() -> dns.read(RecordType.A)).isInstanceOfSatisfying(DnsException.class, e -> {
                 assertThat(e.kind()).isEqualTo(DnsException.Kind.NETWORK);
-                assertThat(e.getMessage()).startsWith("DNS A " + RECORD + ": no authoritative answer from ")
-                        .contains(silent.hostPort() + " (timed out)").contains(closed + " (")
-                        .contains(sim() + " (").doesNotContain("\n");
+                assertThat(e.getMessage())
+                        .startsWith("DNS A " + RECORD + ": no authoritative answer from ")
+                        .contains(silent.hostPort() + " (timed out)")
+                        .contains(closed + " (")
+                        .contains(sim() + " (")
+                        .doesNotContain("\n");
             });
         }
     }
@@ -196,9 +212,10 @@ class AuthoritativeDnsTest {
 
             assertThatThrownBy(() -> dns.read(RecordType.A)).isInstanceOfSatisfying(DnsException.class, e -> {
                 assertThat(e.kind()).isEqualTo(DnsException.Kind.NETWORK);
-                assertThat(e.getMessage()).isEqualTo("DNS A lte.home.example.org: no authoritative answer from "
-                        + sim() + " (refused), "
-                        + resolver.hostPort() + " (answer not authoritative)");
+                assertThat(e.getMessage())
+                        .isEqualTo("DNS A lte.home.example.org: no authoritative answer from "
+                                + sim() + " (refused), "
+                                + resolver.hostPort() + " (answer not authoritative)");
             });
         }
     }
@@ -214,27 +231,29 @@ class AuthoritativeDnsTest {
 
     @Test
     void discoveryFailuresSayWhereTheyHappened() throws Exception {
-        AuthoritativeDns outside = new AuthoritativeDns("lte.home.example.org",
-                AuthoritativeDns.Servers.discover(List.of(sim()), sim().port()), TIMEOUT, time);
+        AuthoritativeDns outside = new AuthoritativeDns(
+                "lte.home.example.org", AuthoritativeDns.Servers.discover(List.of(sim()), sim().port()), TIMEOUT, time);
         assertThatThrownBy(() -> outside.read(RecordType.A)).isInstanceOfSatisfying(DnsException.class, e -> {
             assertThat(e.kind()).isEqualTo(DnsException.Kind.NETWORK);
             assertThat(e.getMessage()).isEqualTo("DNS NS lte.home.example.org via [" + sim() + "]: refused");
         });
 
-        AuthoritativeDns singleLabel = new AuthoritativeDns("localhost",
-                AuthoritativeDns.Servers.discover(List.of(sim()), sim().port()), TIMEOUT, time);
+        AuthoritativeDns singleLabel = new AuthoritativeDns(
+                "localhost", AuthoritativeDns.Servers.discover(List.of(sim()), sim().port()), TIMEOUT, time);
         assertThatThrownBy(() -> singleLabel.read(RecordType.A)).isInstanceOfSatisfying(DnsException.class, e -> {
             assertThat(e.kind()).isEqualTo(DnsException.Kind.NETWORK);
-            assertThat(e.getMessage()).isEqualTo("DNS: no zone with NS records found for localhost via [" + sim() + "]");
+            assertThat(e.getMessage())
+                    .isEqualTo("DNS: no zone with NS records found for localhost via [" + sim() + "]");
         });
 
         try (FakeAuthority useless = new FakeAuthority(InetAddress.getLoopbackAddress(), false, v4("192.0.2.9"))) {
-            AuthoritativeDns noNs = new AuthoritativeDns(RECORD,
-                    AuthoritativeDns.Servers.discover(List.of(useless.hostPort()), 53), TIMEOUT, time);
+            AuthoritativeDns noNs = new AuthoritativeDns(
+                    RECORD, AuthoritativeDns.Servers.discover(List.of(useless.hostPort()), 53), TIMEOUT, time);
             assertThatThrownBy(() -> noNs.read(RecordType.A)).isInstanceOfSatisfying(DnsException.class, e -> {
                 assertThat(e.kind()).isEqualTo(DnsException.Kind.NETWORK);
-                assertThat(e.getMessage()).isEqualTo("DNS: no zone with NS records found for " + RECORD + " via ["
-                        + useless.hostPort() + "]");
+                assertThat(e.getMessage())
+                        .isEqualTo("DNS: no zone with NS records found for " + RECORD + " via [" + useless.hostPort()
+                                + "]");
             });
         }
 
@@ -247,12 +266,26 @@ class AuthoritativeDnsTest {
 
     /** A record with several values, written with the SDK (LoopbackAws.putRecord holds one value). */
     private void publish(String name, String... values) {
-        List<ResourceRecord> records = Arrays.stream(values).map(v -> ResourceRecord.builder().value(v).build()).toList();
-        Change change = Change.builder().action(ChangeAction.UPSERT).resourceRecordSet(ResourceRecordSet.builder()
-                .name(name).type(RRType.A).ttl(60L).resourceRecords(records).build()).build();
-        try (Route53Client r53 = Route53Client.builder().endpointOverride(aws.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(LoopbackAws.credentials()).httpClient(UrlConnectionHttpClient.create()).build()) {
-            r53.changeResourceRecordSets(b -> b.hostedZoneId(aws.settings().zoneId()).changeBatch(c -> c.changes(change)));
+        List<ResourceRecord> records = Arrays.stream(values)
+                .map(v -> ResourceRecord.builder().value(v).build())
+                .toList();
+        Change change = Change.builder()
+                .action(ChangeAction.UPSERT)
+                .resourceRecordSet(ResourceRecordSet.builder()
+                        .name(name)
+                        .type(RRType.A)
+                        .ttl(60L)
+                        .resourceRecords(records)
+                        .build())
+                .build();
+        try (Route53Client r53 = Route53Client.builder()
+                .endpointOverride(aws.endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(LoopbackAws.credentials())
+                .httpClient(UrlConnectionHttpClient.create())
+                .build()) {
+            r53.changeResourceRecordSets(
+                    b -> b.hostedZoneId(aws.settings().zoneId()).changeBatch(c -> c.changes(change)));
         }
     }
 

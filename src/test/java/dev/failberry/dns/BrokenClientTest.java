@@ -27,30 +27,61 @@ class BrokenClientTest {
         var time = new VirtualTime();
         int[] calls = {0};
         DnsBackend broken = new DnsBackend() {
-            @Override public String name() { return "route53"; }
-            @Override public String record() { return "lte.home.example.com"; }
-            @Override public boolean supports(RecordType type) { return type == RecordType.A; }
-            @Override public boolean canRead() { return true; }
-            @Override public Optional<InetAddress> read(RecordType type) {
+            @Override
+            public String name() {
+                return "route53";
+            }
+
+            @Override
+            public String record() {
+                return "lte.home.example.com";
+            }
+
+            @Override
+            public boolean supports(RecordType type) {
+                return type == RecordType.A;
+            }
+
+            @Override
+            public boolean canRead() {
+                return true;
+            }
+
+            @Override
+            public Optional<InetAddress> read(RecordType type) {
                 calls[0]++;
                 throw new NoClassDefFoundError("Could not initialize class sun.security.ssl.SSLContextImpl$TLSContext");
             }
-            @Override public PublishOutcome publish(Map<RecordType, InetAddress> values, Optional<InetAddress> source) {
+
+            @Override
+            public PublishOutcome publish(Map<RecordType, InetAddress> values, Optional<InetAddress> source) {
                 throw new NoClassDefFoundError("never reached");
             }
-            @Override public void close() { }
+
+            @Override
+            public void close() {}
         };
         List<DnsStatus> seen = new ArrayList<>();
-        var settings = new DnsPublisher.Settings(false, Duration.ofMinutes(10),
-                new Backoff(Duration.ofSeconds(2), Duration.ofMinutes(5), 2.0, 0.0), false);
+        var settings = new DnsPublisher.Settings(
+                false,
+                Duration.ofMinutes(10),
+                new Backoff(Duration.ofSeconds(2), Duration.ofMinutes(5), 2.0, 0.0),
+                false);
         try (var log = LogCapture.of(DnsPublisher.class)) {
-            var publisher = new DnsPublisher(broken, settings, time,
-                    new PublishedStore(state, time, "route53", "lte.home.example.com"), seen::add, new Random(1));
+            var publisher = new DnsPublisher(
+                    broken,
+                    settings,
+                    time,
+                    new PublishedStore(state, time, "route53", "lte.home.example.com"),
+                    seen::add,
+                    new Random(1));
             publisher.start();
-            publisher.ipChanged((Inet4Address) InetAddress.getByName("198.51.100.7"), Optional.empty(), Optional.empty());
+            publisher.ipChanged(
+                    (Inet4Address) InetAddress.getByName("198.51.100.7"), Optional.empty(), Optional.empty());
             time.advance(Duration.ofHours(3));
             assertThat(log.anyThrowable()).isFalse();
-            assertThat(log.messages().stream().filter(m -> m.contains("could not run"))).hasSize(1);
+            assertThat(log.messages().stream().filter(m -> m.contains("could not run")))
+                    .hasSize(1);
         }
         assertThat(seen.get(seen.size() - 1).lastError()).get().asString().contains("client could not run");
         assertThat(seen.get(seen.size() - 1).gaveUp()).isTrue();

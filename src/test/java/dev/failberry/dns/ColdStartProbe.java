@@ -16,8 +16,7 @@ import org.slf4j.LoggerFactory;
  * {@code java -cp target/classes:target/test-classes:$(cat cp.txt) dev.failberry.dns.ColdStartProbe}
  */
 public final class ColdStartProbe {
-    private ColdStartProbe() {
-    }
+    private ColdStartProbe() {}
 
     public static void main(String[] args) throws Exception {
         ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
@@ -25,7 +24,8 @@ public final class ColdStartProbe {
         try (LoopbackAws aws = LoopbackAws.start()) {
             FailberryConfig config = DnsTestSupport.route53Config(aws, Files.createTempDirectory("probe"), "");
             long t0 = System.nanoTime();
-            Route53Provider provider = (Route53Provider) DnsBackends.create(config, LoopbackAws.credentials(), false).orElseThrow();
+            Route53Provider provider = (Route53Provider)
+                    DnsBackends.create(config, LoopbackAws.credentials(), false).orElseThrow();
             provider.warmUp();
             long t1 = System.nanoTime();
             provider.read(RecordType.A);
@@ -36,9 +36,14 @@ public final class ColdStartProbe {
             long t4 = System.nanoTime();
             provider.close();
             Runtime rt = Runtime.getRuntime();
-            System.out.printf("JVM up before probe %d ms; client build %d ms; first call (List) %d ms; first UPSERT %d ms; "
+            System.out.printf(
+                    "JVM up before probe %d ms; client build %d ms; first call (List) %d ms; first UPSERT %d ms; "
                             + "warm List %.1f ms; heap used %d MB; loaded classes %d%n",
-                    jvmStartMs, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, (t4 - t3) / 1e6,
+                    jvmStartMs,
+                    (t1 - t0) / 1_000_000,
+                    (t2 - t1) / 1_000_000,
+                    (t3 - t2) / 1_000_000,
+                    (t4 - t3) / 1e6,
                     (rt.totalMemory() - rt.freeMemory()) >> 20,
                     ManagementFactory.getClassLoadingMXBean().getLoadedClassCount());
         }

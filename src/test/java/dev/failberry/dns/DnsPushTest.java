@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DnsPushTest {
     @TempDir
     Path dir;
+
     LoopbackAws aws;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -42,8 +43,14 @@ class DnsPushTest {
     int push(FailberryConfig config, Optional<InetAddress> ip, boolean dryRun) {
         out.reset();
         err.reset();
-        return DnsPush.run(config, LoopbackAws.credentials(), name -> name.equals("ppp0") ? ppp0 : List.of(), ip, dryRun,
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return DnsPush.run(
+                config,
+                LoopbackAws.credentials(),
+                name -> name.equals("ppp0") ? ppp0 : List.of(),
+                ip,
+                dryRun,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
     String out() {
@@ -59,8 +66,10 @@ class DnsPushTest {
         FailberryConfig config = DnsTestSupport.route53Config(aws, dir, "dns.route53.wait-for-insync = true");
 
         assertThat(push(config, Optional.of(v4("198.51.100.7")), false)).isZero();
-        assertThat(out()).contains("setting lte.home.example.com A: nothing -> 198.51.100.7 (UPSERT, TTL 60)")
-                .contains("published: UPSERT [A] TTL 60, change C").contains("INSYNC after 0 s");
+        assertThat(out())
+                .contains("setting lte.home.example.com A: nothing -> 198.51.100.7 (UPSERT, TTL 60)")
+                .contains("published: UPSERT [A] TTL 60, change C")
+                .contains("INSYNC after 0 s");
         assertThat(aws.recordValue(RECORD, "A")).contains("198.51.100.7");
 
         int changes = aws.count(Operation.CHANGE_RRSETS);
@@ -93,10 +102,12 @@ class DnsPushTest {
 
     @Test
     void exitCodesForConfigRefusalAndUnreachable() throws Exception {
-        assertThat(push(DnsTestSupport.config(dir, ""), Optional.of(v4("198.51.100.7")), false)).isEqualTo(2);
+        assertThat(push(DnsTestSupport.config(dir, ""), Optional.of(v4("198.51.100.7")), false))
+                .isEqualTo(2);
         assertThat(err()).contains("dns.provider is none");
 
-        FailberryConfig config = DnsTestSupport.route53Config(aws, dir, "aws.api-call-timeout = 2s\naws.api-call-attempt-timeout = 1s");
+        FailberryConfig config =
+                DnsTestSupport.route53Config(aws, dir, "aws.api-call-timeout = 2s\naws.api-call-attempt-timeout = 1s");
         aws.failAlways(Operation.CHANGE_RRSETS, Fault.ACCESS_DENIED);
         assertThat(push(config, Optional.of(v4("198.51.100.7")), false)).isEqualTo(1);
         assertThat(err()).contains("AccessDenied").doesNotContain("\tat ");
@@ -120,9 +131,11 @@ class DnsPushTest {
 
         ppp0 = List.of(v4("127.0.0.2"));
         assertThat(push(config, Optional.empty(), false)).isZero();
-        assertThat(out()).contains("asking lambda-url to set lte.home.example.com A to the address it sees from 127.0.0.2")
+        assertThat(out())
+                .contains("asking lambda-url to set lte.home.example.com A to the address it sees from 127.0.0.2")
                 .contains("published: updated to 127.0.0.2");
-        assertThat(aws.requests(Operation.FUNCTION_URL)).allSatisfy(r -> assertThat(r.sourceAddress()).isEqualTo("127.0.0.2"));
+        assertThat(aws.requests(Operation.FUNCTION_URL))
+                .allSatisfy(r -> assertThat(r.sourceAddress()).isEqualTo("127.0.0.2"));
 
         assertThat(push(config, Optional.of(v4("198.51.100.7")), false)).isEqualTo(1);
         assertThat(err()).contains("is not an address of ppp0");

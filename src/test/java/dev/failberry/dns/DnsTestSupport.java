@@ -20,8 +20,7 @@ import org.slf4j.LoggerFactory;
 final class DnsTestSupport {
     static final String RECORD = "lte.home.example.com";
 
-    private DnsTestSupport() {
-    }
+    private DnsTestSupport() {}
 
     static FailberryConfig route53Config(LoopbackAws aws, Path stateDir, String extra) throws Exception {
         return config(stateDir, """
@@ -33,7 +32,8 @@ final class DnsTestSupport {
     }
 
     static FailberryConfig config(Path stateDir, String dnsAndMore) throws Exception {
-        String text = "failberry {\n state-dir = \"" + stateDir.toString().replace("\\", "/") + "\"\n" + dnsAndMore + "\n}\n";
+        String text =
+                "failberry {\n state-dir = \"" + stateDir.toString().replace("\\", "/") + "\"\n" + dnsAndMore + "\n}\n";
         return ConfigLoader.fromUserConfig(ConfigFactory.parseString(text), "test.conf");
     }
 
@@ -69,8 +69,10 @@ final class DnsTestSupport {
         }
 
         List<String> lines(Level atLeast) {
-            return appender.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(atLeast))
-                    .map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
+            return appender.list.stream()
+                    .filter(e -> e.getLevel().isGreaterOrEqual(atLeast))
+                    .map(e -> e.getLevel() + " " + e.getFormattedMessage())
+                    .toList();
         }
 
         List<String> all() {

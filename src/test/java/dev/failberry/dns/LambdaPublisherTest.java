@@ -26,8 +26,10 @@ import org.slf4j.Logger;
 /** Both Lambda forms through the publisher against {@link LoopbackAws} over real HTTP, in virtual time. */
 class LambdaPublisherTest {
     static final String SECRET = "loopback-shared-secret";
+
     @TempDir
     Path stateDir;
+
     LoopbackAws aws;
     VirtualTime time = new VirtualTime();
     DnsPublisher publisher;
@@ -64,9 +66,15 @@ class LambdaPublisherTest {
 
     DnsPublisher start(String dnsConfig) throws Exception {
         FailberryConfig config = DnsTestSupport.config(stateDir, dnsConfig);
-        DnsBackend backend = DnsBackends.create(config, LoopbackAws.credentials(), false).orElseThrow();
-        publisher = new DnsPublisher(backend, DnsPublisher.Settings.from(config.dns()), time,
-                new PublishedStore(stateDir, time, backend.name(), backend.record()), DnsListener.NONE, new SplittableRandom(7));
+        DnsBackend backend =
+                DnsBackends.create(config, LoopbackAws.credentials(), false).orElseThrow();
+        publisher = new DnsPublisher(
+                backend,
+                DnsPublisher.Settings.from(config.dns()),
+                time,
+                new PublishedStore(stateDir, time, backend.name(), backend.record()),
+                DnsListener.NONE,
+                new SplittableRandom(7));
         publisher.start();
         time.runDue();
         return publisher;
@@ -98,8 +106,9 @@ class LambdaPublisherTest {
         });
         assertThat(calls.get(0).body()).isEqualTo("{\"execution_mode\":\"get\"}");
         // printf '%s' '127.0.0.2lte.home.example.comloopback-shared-secret' | sha256sum
-        assertThat(calls.get(1).body()).isEqualTo("{\"execution_mode\":\"set\",\"ddns_hostname\":\"lte.home.example.com\","
-                + "\"validation_hash\":\"40264d0fe3226cbc092ab65fa5de18afae5a5e4d99598574cd4b9dc984b86025\"}");
+        assertThat(calls.get(1).body())
+                .isEqualTo("{\"execution_mode\":\"set\",\"ddns_hostname\":\"lte.home.example.com\","
+                        + "\"validation_hash\":\"40264d0fe3226cbc092ab65fa5de18afae5a5e4d99598574cd4b9dc984b86025\"}");
         assertThat(aws.recordValue(RECORD, "A")).contains("127.0.0.2");
         assertThat(p.status().publishedIp()).contains("127.0.0.2");
         assertThat(p.status().lastError()).isEmpty();
@@ -135,8 +144,10 @@ class LambdaPublisherTest {
 
             assertThat(aws.count(Operation.FUNCTION_URL)).isEqualTo(2);
             assertThat(p.status().gaveUp()).isTrue();
-            assertThat(p.status().lastError()).hasValueSatisfying(e -> assertThat(e).contains("401")
-                    .contains("dns.lambda.shared-secret").doesNotContain(wrong));
+            assertThat(p.status().lastError()).hasValueSatisfying(e -> assertThat(e)
+                    .contains("401")
+                    .contains("dns.lambda.shared-secret")
+                    .doesNotContain(wrong));
             assertThat(p.status().toString()).doesNotContain(wrong);
             assertThat(root.all()).isNotEmpty().noneMatch(line -> line.contains(wrong));
         }
@@ -150,7 +161,8 @@ class LambdaPublisherTest {
         time.advance(Duration.ofMinutes(5));
 
         assertThat(p.status().gaveUp()).isTrue();
-        assertThat(p.status().lastError()).hasValueSatisfying(e -> assertThat(e).contains("403").contains(RECORD));
+        assertThat(p.status().lastError())
+                .hasValueSatisfying(e -> assertThat(e).contains("403").contains(RECORD));
         assertThat(aws.count(Operation.FUNCTION_URL)).isEqualTo(2);
     }
 
@@ -178,9 +190,11 @@ class LambdaPublisherTest {
 
         RecordedRequest r = aws.requests(Operation.INVOKE).get(0);
         assertThat(r.path()).isEqualTo("/2015-03-31/functions/failberry-ddns/invocations");
-        assertThat(r.body()).isEqualTo("{\"hostname\":\"lte.home.example.com\",\"ip\":\"198.51.100.7\",\"type\":\"A\"}");
+        assertThat(r.body())
+                .isEqualTo("{\"hostname\":\"lte.home.example.com\",\"ip\":\"198.51.100.7\",\"type\":\"A\"}");
         assertThat(r.header("Authorization")).hasValueSatisfying(a -> assertThat(a)
-                .startsWith("AWS4-HMAC-SHA256 Credential=" + LoopbackAws.ACCESS_KEY + "/").contains("/us-east-1/lambda/aws4_request"));
+                .startsWith("AWS4-HMAC-SHA256 Credential=" + LoopbackAws.ACCESS_KEY + "/")
+                .contains("/us-east-1/lambda/aws4_request"));
         assertThat(aws.recordValue(RECORD, "A")).contains("198.51.100.7");
         assertThat(p.status().publishedIp()).contains("198.51.100.7");
         assertThat(p.status().provider()).isEqualTo("lambda-invoke");
@@ -195,7 +209,8 @@ class LambdaPublisherTest {
         time.runDue();
 
         assertThat(p.status().lastError()).hasValueSatisfying(e -> assertThat(e)
-                .contains("Lambda function failberry-ddns failed (Unhandled").contains("ChangeResourceRecordSets failed inside"));
+                .contains("Lambda function failberry-ddns failed (Unhandled")
+                .contains("ChangeResourceRecordSets failed inside"));
         assertThat(p.status().pending()).isTrue();
         assertThat(aws.recordValue(RECORD, "A")).isEmpty();
 
@@ -220,7 +235,8 @@ class LambdaPublisherTest {
         missing.ipChanged(v4("198.51.100.8"), Optional.empty(), Optional.empty());
         time.advance(Duration.ofMinutes(5));
         assertThat(missing.status().gaveUp()).isTrue();
-        assertThat(missing.status().lastError()).hasValueSatisfying(e -> assertThat(e).contains("ResourceNotFoundException")
-                .contains("dns.lambda.function-name"));
+        assertThat(missing.status().lastError())
+                .hasValueSatisfying(
+                        e -> assertThat(e).contains("ResourceNotFoundException").contains("dns.lambda.function-name"));
     }
 }

@@ -52,7 +52,8 @@ class PublisherRealTimeTest {
                     aws.api-call-timeout = 1s
                     aws.api-call-attempt-timeout = 1s
                     """.formatted(RECORD, silent.getLocalPort()));
-            DnsBackend backend = DnsBackends.create(config, LoopbackAws.credentials(), false).orElseThrow();
+            DnsBackend backend =
+                    DnsBackends.create(config, LoopbackAws.credentials(), false).orElseThrow();
             try (DnsPublisher p = DnsPublisher.create(config, backend, DnsListener.NONE)) {
                 p.start();
                 long t0 = System.nanoTime();
@@ -60,7 +61,8 @@ class PublisherRealTimeTest {
                     p.ipChanged(v4("198.51.100." + i), Optional.empty(), Optional.empty());
                 }
                 assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(100));
-                await().atMost(Duration.ofSeconds(10)).until(() -> p.status().lastError().isPresent());
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> p.status().lastError().isPresent());
                 assertThat(p.status().lastError().get()).contains("timed out");
                 assertThat(p.status().pending()).isTrue();
             }
@@ -78,28 +80,35 @@ class PublisherRealTimeTest {
     void measuresEventToUpsertLatencyWithAWarmClient() throws Exception {
         try (LoopbackAws aws = LoopbackAws.start()) {
             FailberryConfig config = DnsTestSupport.route53Config(aws, dir, "");
-            DnsBackend backend = DnsBackends.create(config, LoopbackAws.credentials(), false).orElseThrow();
+            DnsBackend backend =
+                    DnsBackends.create(config, LoopbackAws.credentials(), false).orElseThrow();
             long coldStart = System.nanoTime();
             try (DnsPublisher p = DnsPublisher.create(config, backend, DnsListener.NONE)) {
                 p.start();
                 p.ipChanged(v4("198.51.100.200"), Optional.empty(), Optional.empty());
                 await().atMost(Duration.ofSeconds(20)).until(() -> aws.count(Operation.CHANGE_RRSETS) == 1);
-                long firstMs = Duration.ofNanos(aws.requests(Operation.CHANGE_RRSETS).get(0).arrivalNanos() - coldStart).toMillis();
+                long firstMs = Duration.ofNanos(
+                                aws.requests(Operation.CHANGE_RRSETS).get(0).arrivalNanos() - coldStart)
+                        .toMillis();
 
                 List<Long> micros = new ArrayList<>();
                 for (int i = 1; i <= 20; i++) {
                     int before = aws.count(Operation.CHANGE_RRSETS);
                     long t0 = System.nanoTime();
                     p.ipChanged(v4("198.51.100." + i), Optional.empty(), Optional.empty());
-                    await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(1))
+                    await().atMost(Duration.ofSeconds(5))
+                            .pollInterval(Duration.ofMillis(1))
                             .until(() -> aws.count(Operation.CHANGE_RRSETS) > before);
-                    RecordedRequest upsert = aws.requests(Operation.CHANGE_RRSETS).get(before);
+                    RecordedRequest upsert =
+                            aws.requests(Operation.CHANGE_RRSETS).get(before);
                     micros.add((upsert.arrivalNanos() - t0) / 1000);
-                    await().atMost(Duration.ofSeconds(5)).until(() -> !p.status().pending());
+                    await().atMost(Duration.ofSeconds(5))
+                            .until(() -> !p.status().pending());
                 }
                 Collections.sort(micros);
                 long median = (micros.get(9) + micros.get(10)) / 2;
-                System.out.printf("MEASURE dns event->UPSERT arrival, warm client, n=20: median %.1f ms, min %.1f ms, max %.1f ms;"
+                System.out.printf(
+                        "MEASURE dns event->UPSERT arrival, warm client, n=20: median %.1f ms, min %.1f ms, max %.1f ms;"
                                 + " first publish incl. client build: %d ms%n",
                         median / 1000.0, micros.get(0) / 1000.0, micros.get(19) / 1000.0, firstMs);
                 assertThat(median).isLessThan(200_000);

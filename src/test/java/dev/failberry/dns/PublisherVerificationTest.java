@@ -27,8 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PublisherVerificationTest {
     private static final Duration VERIFY = Duration.ofMinutes(10);
+
     @TempDir
     Path stateDir;
+
     LoopbackAws aws;
     VirtualTime time = new VirtualTime();
     DnsPublisher publisher;
@@ -49,14 +51,23 @@ class PublisherVerificationTest {
 
     private DnsPublisher start(String dnsConfig) throws Exception {
         FailberryConfig config = DnsTestSupport.config(stateDir, dnsConfig);
-        DnsBackend backend = DnsBackends.create(config, LoopbackAws.credentials(), false).orElseThrow();
+        DnsBackend backend =
+                DnsBackends.create(config, LoopbackAws.credentials(), false).orElseThrow();
         var server = aws.dnsServer();
-        nameServers = new AuthoritativeDns(RECORD, AuthoritativeDns.Servers.fixed(
-                List.of(new HostPort(server.getAddress().getHostAddress(), server.getPort()))),
-                Duration.ofMillis(500), time.time());
-        publisher = new DnsPublisher(backend, DnsPublisher.Settings.from(config.dns()), time,
-                new PublishedStore(stateDir, time, backend.name(), backend.record()), DnsListener.NONE,
-                new SplittableRandom(7), nameServers::read);
+        nameServers = new AuthoritativeDns(
+                RECORD,
+                AuthoritativeDns.Servers.fixed(
+                        List.of(new HostPort(server.getAddress().getHostAddress(), server.getPort()))),
+                Duration.ofMillis(500),
+                time.time());
+        publisher = new DnsPublisher(
+                backend,
+                DnsPublisher.Settings.from(config.dns()),
+                time,
+                new PublishedStore(stateDir, time, backend.name(), backend.record()),
+                DnsListener.NONE,
+                new SplittableRandom(7),
+                nameServers::read);
         publisher.start();
         time.runDue();
         return publisher;
@@ -77,7 +88,8 @@ class PublisherVerificationTest {
                 dns.record = "%s"
                 dns.lambda.function-url = "%s"
                 dns.lambda.shared-secret = "%s"
-                """.formatted(RECORD, aws.functionUrl(), aws.settings().functionUrlSecret().value()));
+                """.formatted(
+                RECORD, aws.functionUrl(), aws.settings().functionUrlSecret().value()));
     }
 
     @Test
@@ -93,8 +105,8 @@ class PublisherVerificationTest {
 
         assertThat(aws.count(Operation.LIST_RRSETS)).isEqualTo(listCalls);
         assertThat(aws.count(Operation.CHANGE_RRSETS)).isEqualTo(1);
-        assertThat(aws.dnsQueries()).hasSizeGreaterThan(queries)
-                .allSatisfy(q -> assertThat(q.recursionDesired()).isFalse());
+        assertThat(aws.dnsQueries()).hasSizeGreaterThan(queries).allSatisfy(q -> assertThat(q.recursionDesired())
+                .isFalse());
         assertThat(p.status().lastVerified()).isPresent();
         assertThat(p.status().lastError()).isEmpty();
     }
@@ -108,8 +120,9 @@ class PublisherVerificationTest {
 
         try (var log = new DnsTestSupport.LogCapture(DnsPublisher.class)) {
             time.advance(VERIFY);
-            assertThat(log.lines(Level.WARN)).containsExactly(
-                    "WARN dns: lte.home.example.com A drifted: holds 203.0.113.9, expected 198.51.100.7; repairing");
+            assertThat(log.lines(Level.WARN))
+                    .containsExactly(
+                            "WARN dns: lte.home.example.com A drifted: holds 203.0.113.9, expected 198.51.100.7; repairing");
         }
         assertThat(aws.count(Operation.CHANGE_RRSETS)).isEqualTo(2);
         assertThat(aws.recordValue(RECORD, "A")).contains("198.51.100.7");
@@ -128,7 +141,9 @@ class PublisherVerificationTest {
         time.runDue();
         int queries = aws.dnsQueries().size();
         time.advance(Duration.ofMinutes(2));
-        assertThat(aws.dnsQueries()).as("within %s of the change", DnsPublisher.PROPAGATION).hasSize(queries);
+        assertThat(aws.dnsQueries())
+                .as("within %s of the change", DnsPublisher.PROPAGATION)
+                .hasSize(queries);
         time.advance(Duration.ofMinutes(2));
         assertThat(aws.dnsQueries()).hasSizeGreaterThan(queries);
         assertThat(aws.count(Operation.CHANGE_RRSETS)).isEqualTo(1);
@@ -145,11 +160,17 @@ class PublisherVerificationTest {
         try (var log = new DnsTestSupport.LogCapture(DnsPublisher.class)) {
             time.advance(VERIFY);
             time.advance(VERIFY);
-            assertThat(log.lines(Level.INFO)).filteredOn(l -> l.contains("verifying through")).hasSize(1)
-                    .first().asString().contains("timed out").endsWith("verifying through route53 instead");
+            assertThat(log.lines(Level.INFO))
+                    .filteredOn(l -> l.contains("verifying through"))
+                    .hasSize(1)
+                    .first()
+                    .asString()
+                    .contains("timed out")
+                    .endsWith("verifying through route53 instead");
             aws.dnsSilent(false);
             time.advance(VERIFY);
-            assertThat(log.lines(Level.INFO)).contains("INFO dns: the name servers of lte.home.example.com answer again");
+            assertThat(log.lines(Level.INFO))
+                    .contains("INFO dns: the name servers of lte.home.example.com answer again");
         }
         assertThat(aws.count(Operation.LIST_RRSETS)).isEqualTo(listCalls + 2);
         assertThat(aws.count(Operation.CHANGE_RRSETS)).isEqualTo(1);
@@ -168,7 +189,9 @@ class PublisherVerificationTest {
         time.advance(VERIFY);
         time.advance(VERIFY);
 
-        assertThat(aws.count(Operation.FUNCTION_URL)).as("the record holds what the function published").isEqualTo(invocations);
+        assertThat(aws.count(Operation.FUNCTION_URL))
+                .as("the record holds what the function published")
+                .isEqualTo(invocations);
         assertThat(p.status().publishedIp()).contains("203.0.113.50");
         assertThat(p.status().lastVerified()).isPresent();
     }

@@ -22,9 +22,17 @@ class PublisherWarmUpTest {
     void warmsUpAtStartAndOnEveryLinkDownButNotAfterClose() {
         var backend = new SdkProcessProtocolTest.Scripted();
         VirtualTime time = new VirtualTime();
-        var p = new DnsPublisher(backend, new DnsPublisher.Settings(false, Duration.ofMinutes(10),
-                new dev.failberry.time.Backoff(Duration.ofSeconds(2), Duration.ofMinutes(5), 2.0, 0.2), false), time,
-                new PublishedStore(stateDir, time, backend.name(), backend.record()), DnsListener.NONE, new SplittableRandom(1));
+        var p = new DnsPublisher(
+                backend,
+                new DnsPublisher.Settings(
+                        false,
+                        Duration.ofMinutes(10),
+                        new dev.failberry.time.Backoff(Duration.ofSeconds(2), Duration.ofMinutes(5), 2.0, 0.2),
+                        false),
+                time,
+                new PublishedStore(stateDir, time, backend.name(), backend.record()),
+                DnsListener.NONE,
+                new SplittableRandom(1));
         p.start();
         time.runDue();
         assertThat(backend.calls).containsExactly("warm");
@@ -33,8 +41,12 @@ class PublisherWarmUpTest {
         time.runDue();
         p.linkDown();
         time.runDue();
-        assertThat(backend.calls).containsExactly("warm", "read A",
-                "publish " + Map.<RecordType, InetAddress>of(RecordType.A, v4("198.51.100.7")) + " from -", "warm");
+        assertThat(backend.calls)
+                .containsExactly(
+                        "warm",
+                        "read A",
+                        "publish " + Map.<RecordType, InetAddress>of(RecordType.A, v4("198.51.100.7")) + " from -",
+                        "warm");
 
         p.close();
         p.linkDown();

@@ -1,16 +1,14 @@
 package dev.failberry.dns;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.failberry.testutil.LookupRecorder;
 import java.net.InetAddress;
 import java.util.List;
-import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
@@ -24,23 +22,29 @@ import software.amazon.awssdk.services.route53.model.ResourceRecordSetFailover;
 class PureFunctionsTest {
     @ParameterizedTest
     @CsvSource({
-            "Throttling, 400, THROTTLED",
-            "PriorRequestNotComplete, 400, THROTTLED",
-            "TooManyRequestsException, 429, THROTTLED",
-            "AccessDenied, 403, PERMANENT",
-            "AccessDeniedException, 403, PERMANENT",
-            "NoSuchHostedZone, 404, PERMANENT",
-            "InvalidChangeBatch, 400, PERMANENT",
-            "InvalidClientTokenId, 403, PERMANENT",
-            "SignatureDoesNotMatch, 403, PERMANENT",
-            "ResourceNotFoundException, 404, PERMANENT",
-            "InternalFailure, 500, SERVER",
-            "ServiceUnavailable, 503, SERVER",
-            "ExpiredToken, 400, SERVER",
-            "SomethingNew, 400, PERMANENT"})
+        "Throttling, 400, THROTTLED",
+        "PriorRequestNotComplete, 400, THROTTLED",
+        "TooManyRequestsException, 429, THROTTLED",
+        "AccessDenied, 403, PERMANENT",
+        "AccessDeniedException, 403, PERMANENT",
+        "NoSuchHostedZone, 404, PERMANENT",
+        "InvalidChangeBatch, 400, PERMANENT",
+        "InvalidClientTokenId, 403, PERMANENT",
+        "SignatureDoesNotMatch, 403, PERMANENT",
+        "ResourceNotFoundException, 404, PERMANENT",
+        "InternalFailure, 500, SERVER",
+        "ServiceUnavailable, 503, SERVER",
+        "ExpiredToken, 400, SERVER",
+        "SomethingNew, 400, PERMANENT"
+    })
     void classifiesServiceErrors(String code, int status, DnsException.Kind kind) {
-        AwsServiceException e = AwsServiceException.builder().statusCode(status)
-                .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage("msg\n  two lines").build()).build();
+        AwsServiceException e = AwsServiceException.builder()
+                .statusCode(status)
+                .awsErrorDetails(AwsErrorDetails.builder()
+                        .errorCode(code)
+                        .errorMessage("msg\n  two lines")
+                        .build())
+                .build();
         DnsException d = AwsErrors.classify("Route53 X", e);
         assertThat(d.kind()).isEqualTo(kind);
         assertThat(d.getMessage()).startsWith("Route53 X failed: " + code + " (msg two lines)");
@@ -48,11 +52,20 @@ class PureFunctionsTest {
 
     @Test
     void classifiesClientErrors() {
-        assertThat(AwsErrors.classify("op", SdkClientException.create("Unable to execute HTTP request: Connection refused",
-                new java.net.ConnectException("Connection refused"))).kind()).isEqualTo(DnsException.Kind.NETWORK);
-        assertThat(AwsErrors.classify("op", ApiCallTimeoutException.create(1000)).kind()).isEqualTo(DnsException.Kind.NETWORK);
-        DnsException creds = AwsErrors.classify("op", SdkClientException.create(
-                "Unable to load credentials from any of the providers in the chain AwsCredentialsProviderChain(...)"));
+        assertThat(AwsErrors.classify(
+                                "op",
+                                SdkClientException.create(
+                                        "Unable to execute HTTP request: Connection refused",
+                                        new java.net.ConnectException("Connection refused")))
+                        .kind())
+                .isEqualTo(DnsException.Kind.NETWORK);
+        assertThat(AwsErrors.classify("op", ApiCallTimeoutException.create(1000))
+                        .kind())
+                .isEqualTo(DnsException.Kind.NETWORK);
+        DnsException creds = AwsErrors.classify(
+                "op",
+                SdkClientException.create(
+                        "Unable to load credentials from any of the providers in the chain AwsCredentialsProviderChain(...)"));
         assertThat(creds.kind()).isEqualTo(DnsException.Kind.PERMANENT);
         assertThat(creds.getMessage()).contains("no usable AWS credentials");
     }
@@ -65,16 +78,24 @@ class PureFunctionsTest {
         ResourceRecordSet aaaa = set("lte.home.example.com.", RRType.AAAA, "2001:db8::1", null);
         ResourceRecordSet failover = set("lte.home.example.com.", RRType.A, "198.51.100.7", "lte");
         String name = "lte.home.example.com";
-        assertThat(Route53Provider.currentValue(List.of(exact), name, RecordType.A)).contains(ip);
-        assertThat(Route53Provider.currentValue(List.of(later), name, RecordType.A)).isEmpty();
-        assertThat(Route53Provider.currentValue(List.of(aaaa), name, RecordType.A)).isEmpty();
-        assertThat(Route53Provider.currentValue(List.of(failover), name, RecordType.A)).isEmpty();
-        assertThat(Route53Provider.currentValue(List.of(set("lte.home.example.com.", RRType.A, "not-an-ip", null)), name,
-                RecordType.A)).isEmpty();
+        assertThat(Route53Provider.currentValue(List.of(exact), name, RecordType.A))
+                .contains(ip);
+        assertThat(Route53Provider.currentValue(List.of(later), name, RecordType.A))
+                .isEmpty();
+        assertThat(Route53Provider.currentValue(List.of(aaaa), name, RecordType.A))
+                .isEmpty();
+        assertThat(Route53Provider.currentValue(List.of(failover), name, RecordType.A))
+                .isEmpty();
+        assertThat(Route53Provider.currentValue(
+                        List.of(set("lte.home.example.com.", RRType.A, "not-an-ip", null)), name, RecordType.A))
+                .isEmpty();
     }
 
     static ResourceRecordSet set(String name, RRType type, String value, String setId) {
-        var b = ResourceRecordSet.builder().name(name).type(type).ttl(60L)
+        var b = ResourceRecordSet.builder()
+                .name(name)
+                .type(type)
+                .ttl(60L)
                 .resourceRecords(ResourceRecord.builder().value(value).build());
         if (setId != null) {
             b.setIdentifier(setId).failover(ResourceRecordSetFailover.SECONDARY);
@@ -83,8 +104,15 @@ class PureFunctionsTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"198.51.100.7, true", "2001:db8::1, true", "::ffff:1.2.3.4, false", "example.com, false",
-            "256.1.1.1, false", "1.2.3, false", "'', false"})
+    @CsvSource({
+        "198.51.100.7, true",
+        "2001:db8::1, true",
+        "::ffff:1.2.3.4, false",
+        "example.com, false",
+        "256.1.1.1, false",
+        "1.2.3, false",
+        "'', false"
+    })
     void parsesOnlyLiterals(String literal, boolean ok) {
         assertThat(Ips.parse(literal).isPresent()).isEqualTo(ok);
     }

@@ -51,13 +51,14 @@ class ReconciliationTest {
         return Map.of(RecordType.A, v4, RecordType.AAAA, v6);
     }
 
-    static Optional<Published> published(Map<RecordType, InetAddress> requested, Map<RecordType, InetAddress> published) {
+    static Optional<Published> published(
+            Map<RecordType, InetAddress> requested, Map<RecordType, InetAddress> published) {
         return Optional.of(new Published(requested, published, AT));
     }
 
     /** The zone as read: per type its value, or nothing (missing in {@code values}). */
-    static Optional<Map<RecordType, Optional<InetAddress>>> zone(Map<RecordType, InetAddress> values,
-                                                                 RecordType... asked) {
+    static Optional<Map<RecordType, Optional<InetAddress>>> zone(
+            Map<RecordType, InetAddress> values, RecordType... asked) {
         Map<RecordType, Optional<InetAddress>> m = new HashMap<>();
         for (RecordType t : asked) {
             m.put(t, Optional.ofNullable(values.get(t)));
@@ -69,43 +70,108 @@ class ReconciliationTest {
         var unread = Optional.<Map<RecordType, Optional<InetAddress>>>empty();
         var none = Optional.<Published>empty();
         return Stream.of(
-                Arguments.of("first publish, record empty", a(NEW), zone(Map.of(), RecordType.A), none, false,
+                Arguments.of(
+                        "first publish, record empty",
+                        a(NEW),
+                        zone(Map.of(), RecordType.A),
+                        none,
+                        false,
                         new Upsert(a(NEW), Map.of(), List.of())),
-                Arguments.of("zone already holds the new address", a(NEW), zone(a(NEW), RecordType.A), none, false,
+                Arguments.of(
+                        "zone already holds the new address",
+                        a(NEW),
+                        zone(a(NEW), RecordType.A),
+                        none,
+                        false,
                         new Nothing(a(NEW), false)),
-                Arguments.of("address changed, zone holds the old one", a(NEW), zone(a(OLD), RecordType.A),
-                        published(a(OLD), a(OLD)), false, new Upsert(a(NEW), Map.of(), List.of())),
-                Arguments.of("provider cannot read: publish", a(NEW), unread, published(a(NEW), a(NEW)), true,
+                Arguments.of(
+                        "address changed, zone holds the old one",
+                        a(NEW),
+                        zone(a(OLD), RecordType.A),
+                        published(a(OLD), a(OLD)),
+                        false,
                         new Upsert(a(NEW), Map.of(), List.of())),
-                Arguments.of("verify: holds what was published", a(NEW), zone(a(NEW), RecordType.A),
-                        published(a(NEW), a(NEW)), true, new Nothing(a(NEW), false)),
-                Arguments.of("verify: changed behind our back is drift, repaired", a(NEW), zone(a(OLD), RecordType.A),
-                        published(a(NEW), a(NEW)), true,
+                Arguments.of(
+                        "provider cannot read: publish",
+                        a(NEW),
+                        unread,
+                        published(a(NEW), a(NEW)),
+                        true,
+                        new Upsert(a(NEW), Map.of(), List.of())),
+                Arguments.of(
+                        "verify: holds what was published",
+                        a(NEW),
+                        zone(a(NEW), RecordType.A),
+                        published(a(NEW), a(NEW)),
+                        true,
+                        new Nothing(a(NEW), false)),
+                Arguments.of(
+                        "verify: changed behind our back is drift, repaired",
+                        a(NEW),
+                        zone(a(OLD), RecordType.A),
+                        published(a(NEW), a(NEW)),
+                        true,
                         new Upsert(a(NEW), Map.of(), List.of(new Drift(RecordType.A, Optional.of(OLD), NEW)))),
-                Arguments.of("verify: deleted behind our back is drift", a(NEW), zone(Map.of(), RecordType.A),
-                        published(a(NEW), a(NEW)), true,
+                Arguments.of(
+                        "verify: deleted behind our back is drift",
+                        a(NEW),
+                        zone(Map.of(), RecordType.A),
+                        published(a(NEW), a(NEW)),
+                        true,
                         new Upsert(a(NEW), Map.of(), List.of(new Drift(RecordType.A, Optional.empty(), NEW)))),
-                Arguments.of("verify without our own publication: published, not drift", a(NEW),
-                        zone(a(OLD), RecordType.A), published(a(OLD), a(OLD)), true,
+                Arguments.of(
+                        "verify without our own publication: published, not drift",
+                        a(NEW),
+                        zone(a(OLD), RecordType.A),
+                        published(a(OLD), a(OLD)),
+                        true,
                         new Upsert(a(NEW), Map.of(), List.of())),
-                Arguments.of("a change that is not a verification is never drift", a(NEW), zone(a(OLD), RecordType.A),
-                        published(a(NEW), a(NEW)), false, new Upsert(a(NEW), Map.of(), List.of())),
-                Arguments.of("NAT: the function published what it saw, and the zone holds that", a(NEW),
-                        zone(a(NAT), RecordType.A), published(a(NEW), a(NAT)), true, new Nothing(a(NAT), false)),
-                Arguments.of("NAT: the link's own address in the zone is drift from what was published", a(NEW),
-                        zone(a(NEW), RecordType.A), published(a(NEW), a(NAT)), true,
+                Arguments.of(
+                        "a change that is not a verification is never drift",
+                        a(NEW),
+                        zone(a(OLD), RecordType.A),
+                        published(a(NEW), a(NEW)),
+                        false,
+                        new Upsert(a(NEW), Map.of(), List.of())),
+                Arguments.of(
+                        "NAT: the function published what it saw, and the zone holds that",
+                        a(NEW),
+                        zone(a(NAT), RecordType.A),
+                        published(a(NEW), a(NAT)),
+                        true,
+                        new Nothing(a(NAT), false)),
+                Arguments.of(
+                        "NAT: the link's own address in the zone is drift from what was published",
+                        a(NEW),
+                        zone(a(NEW), RecordType.A),
+                        published(a(NEW), a(NAT)),
+                        true,
                         new Upsert(a(NEW), Map.of(), List.of(new Drift(RecordType.A, Optional.of(NEW), NAT)))),
-                Arguments.of("A holds, AAAA missing: only AAAA changes", a(NEW, V6),
-                        zone(a(NEW), RecordType.A, RecordType.AAAA), none, false,
+                Arguments.of(
+                        "A holds, AAAA missing: only AAAA changes",
+                        a(NEW, V6),
+                        zone(a(NEW), RecordType.A, RecordType.AAAA),
+                        none,
+                        false,
                         new Upsert(Map.of(RecordType.AAAA, V6), a(NEW), List.of())),
-                Arguments.of("both hold", a(NEW, V6), zone(a(NEW, V6), RecordType.A, RecordType.AAAA), none, false,
+                Arguments.of(
+                        "both hold",
+                        a(NEW, V6),
+                        zone(a(NEW, V6), RecordType.A, RecordType.AAAA),
+                        none,
+                        false,
                         new Nothing(a(NEW, V6), false)));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource
-    void afterRead(String why, Map<RecordType, InetAddress> want, Optional<Map<RecordType, Optional<InetAddress>>> zone,
-                   Optional<Published> published, boolean verifying, Action expected) {
+    void afterRead(
+            String why,
+            Map<RecordType, InetAddress> want,
+            Optional<Map<RecordType, Optional<InetAddress>>> zone,
+            Optional<Published> published,
+            boolean verifying,
+            Action expected) {
         Action action = Reconciliation.afterRead(want, zone, published, verifying);
         assertThat(action).isEqualTo(expected);
         if (action instanceof Upsert u) {
@@ -116,13 +182,25 @@ class ReconciliationTest {
     static Stream<Arguments> onAddress() {
         return Stream.of(
                 Arguments.of("never published", a(NEW), Optional.empty(), new Read(Source.PROVIDER)),
-                Arguments.of("remembered: the same address was published (restart)", a(NEW),
-                        published(a(NEW), a(NEW)), new Nothing(a(NEW), true)),
-                Arguments.of("remembered through NAT: what was published is reported", a(NEW),
-                        published(a(NEW), a(NAT)), new Nothing(a(NAT), true)),
-                Arguments.of("another address was published: change at once, no read first", a(NEW),
-                        published(a(OLD), a(OLD)), new Upsert(a(NEW), Map.of(), List.of())),
-                Arguments.of("the same A, but now with AAAA", a(NEW, V6), published(a(NEW), a(NEW)),
+                Arguments.of(
+                        "remembered: the same address was published (restart)",
+                        a(NEW),
+                        published(a(NEW), a(NEW)),
+                        new Nothing(a(NEW), true)),
+                Arguments.of(
+                        "remembered through NAT: what was published is reported",
+                        a(NEW),
+                        published(a(NEW), a(NAT)),
+                        new Nothing(a(NAT), true)),
+                Arguments.of(
+                        "another address was published: change at once, no read first",
+                        a(NEW),
+                        published(a(OLD), a(OLD)),
+                        new Upsert(a(NEW), Map.of(), List.of())),
+                Arguments.of(
+                        "the same A, but now with AAAA",
+                        a(NEW, V6),
+                        published(a(NEW), a(NEW)),
                         new Upsert(a(NEW, V6), Map.of(), List.of())));
     }
 
@@ -158,15 +236,19 @@ class ReconciliationTest {
     void failuresBackOffExponentiallyExceptPermanentOnes() {
         Backoff backoff = new Backoff(Duration.ofSeconds(2), Duration.ofMinutes(1), 2.0, 0);
         var random = new SplittableRandom(1);
-        for (DnsException.Kind kind : List.of(DnsException.Kind.THROTTLED, DnsException.Kind.SERVER,
-                DnsException.Kind.NETWORK)) {
+        for (DnsException.Kind kind :
+                List.of(DnsException.Kind.THROTTLED, DnsException.Kind.SERVER, DnsException.Kind.NETWORK)) {
             var e = new DnsException(kind, "boom");
-            assertThat(Reconciliation.afterFailure(e, 0, backoff, random)).isEqualTo(new BackOff(Duration.ofSeconds(2)));
-            assertThat(Reconciliation.afterFailure(e, 3, backoff, random)).isEqualTo(new BackOff(Duration.ofSeconds(16)));
-            assertThat(Reconciliation.afterFailure(e, 10, backoff, random)).isEqualTo(new BackOff(Duration.ofMinutes(1)));
+            assertThat(Reconciliation.afterFailure(e, 0, backoff, random))
+                    .isEqualTo(new BackOff(Duration.ofSeconds(2)));
+            assertThat(Reconciliation.afterFailure(e, 3, backoff, random))
+                    .isEqualTo(new BackOff(Duration.ofSeconds(16)));
+            assertThat(Reconciliation.afterFailure(e, 10, backoff, random))
+                    .isEqualTo(new BackOff(Duration.ofMinutes(1)));
         }
-        assertThat(Reconciliation.afterFailure(new DnsException(DnsException.Kind.PERMANENT, "AccessDenied"), 0,
-                backoff, random)).isEqualTo(new GiveUp("AccessDenied"));
+        assertThat(Reconciliation.afterFailure(
+                        new DnsException(DnsException.Kind.PERMANENT, "AccessDenied"), 0, backoff, random))
+                .isEqualTo(new GiveUp("AccessDenied"));
     }
 
     @Test
@@ -179,6 +261,7 @@ class ReconciliationTest {
         assertThat(Reconciliation.wanted(link, both, false)).isEqualTo(a(NEW));
         assertThat(Reconciliation.wanted(link, EnumSet.of(RecordType.A), true)).isEqualTo(a(NEW));
         assertThat(Reconciliation.wanted(linkLocal, both, true)).isEqualTo(a(NEW));
-        assertThat(Reconciliation.wanted(link, EnumSet.noneOf(RecordType.class), true)).isEmpty();
+        assertThat(Reconciliation.wanted(link, EnumSet.noneOf(RecordType.class), true))
+                .isEmpty();
     }
 }

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class Route53PublisherTest {
     @TempDir
     Path stateDir;
+
     LoopbackAws aws;
     VirtualTime time;
     List<DnsStatus> statuses = new ArrayList<>();
@@ -53,13 +54,18 @@ class Route53PublisherTest {
 
     DnsPublisher publisher(String extraConfig, Map<String, Object> unused) throws Exception {
         FailberryConfig config = DnsTestSupport.route53Config(aws, stateDir, extraConfig);
-        DnsBackend backend = DnsBackends.create(config, LoopbackAws.credentials(), false).orElseThrow();
+        DnsBackend backend =
+                DnsBackends.create(config, LoopbackAws.credentials(), false).orElseThrow();
         return start(config, backend);
     }
 
     DnsPublisher start(FailberryConfig config, DnsBackend backend) {
-        var p = new DnsPublisher(backend, DnsPublisher.Settings.from(config.dns()), time,
-                new PublishedStore(config.stateDir(), time, backend.name(), backend.record()), statuses::add,
+        var p = new DnsPublisher(
+                backend,
+                DnsPublisher.Settings.from(config.dns()),
+                time,
+                new PublishedStore(config.stateDir(), time, backend.name(), backend.record()),
+                statuses::add,
                 new SplittableRandom(42));
         publishers.add(p);
         p.start();
@@ -78,21 +84,26 @@ class Route53PublisherTest {
         RecordedRequest change = aws.requests(Operation.CHANGE_RRSETS).get(0);
         assertThat(change.method()).isEqualTo("POST");
         assertThat(change.path()).isEqualTo("/2013-04-01/hostedzone/Z0LOOPBACK0000/rrset/");
-        assertThat(change.body()).isEqualTo("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
-                + "<ChangeResourceRecordSetsRequest xmlns=\"https://route53.amazonaws.com/doc/2013-04-01/\"><ChangeBatch>"
-                + "<Comment>failberry ddns</Comment><Changes><Change><Action>UPSERT</Action><ResourceRecordSet>"
-                + "<Name>lte.home.example.com</Name><Type>A</Type><TTL>45</TTL><ResourceRecords><ResourceRecord>"
-                + "<Value>198.51.100.7</Value></ResourceRecord></ResourceRecords></ResourceRecordSet></Change></Changes>"
-                + "</ChangeBatch></ChangeResourceRecordSetsRequest>");
+        assertThat(change.body())
+                .isEqualTo("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+                        + "<ChangeResourceRecordSetsRequest xmlns=\"https://route53.amazonaws.com/doc/2013-04-01/\"><ChangeBatch>"
+                        + "<Comment>failberry ddns</Comment><Changes><Change><Action>UPSERT</Action><ResourceRecordSet>"
+                        + "<Name>lte.home.example.com</Name><Type>A</Type><TTL>45</TTL><ResourceRecords><ResourceRecord>"
+                        + "<Value>198.51.100.7</Value></ResourceRecord></ResourceRecords></ResourceRecordSet></Change></Changes>"
+                        + "</ChangeBatch></ChangeResourceRecordSetsRequest>");
         assertThat(change.header("Authorization")).hasValueSatisfying(auth -> assertThat(auth)
                 .startsWith("AWS4-HMAC-SHA256 Credential=" + LoopbackAws.ACCESS_KEY + "/")
                 .contains("/us-east-1/route53/aws4_request")
-                .contains("SignedHeaders=").contains("Signature="));
+                .contains("SignedHeaders=")
+                .contains("Signature="));
         assertThat(change.header("X-Amz-Date")).isPresent();
 
         RecordedRequest list = aws.requests(Operation.LIST_RRSETS).get(0);
         assertThat(list.path()).isEqualTo("/2013-04-01/hostedzone/Z0LOOPBACK0000/rrset");
-        assertThat(list.query()).contains("name=lte.home.example.com").contains("type=A").contains("maxitems=1");
+        assertThat(list.query())
+                .contains("name=lte.home.example.com")
+                .contains("type=A")
+                .contains("maxitems=1");
 
         DnsStatus s = p.status();
         assertThat(s.provider()).isEqualTo("route53");
@@ -126,7 +137,9 @@ class Route53PublisherTest {
         DnsPublisher p = publisher("");
         p.ipChanged(v4("198.51.100.7"), Optional.empty(), Optional.empty());
         time.runDue();
-        assertThat(aws.count(Operation.LIST_RRSETS)).as("never published: read first").isEqualTo(1);
+        assertThat(aws.count(Operation.LIST_RRSETS))
+                .as("never published: read first")
+                .isEqualTo(1);
 
         p.ipChanged(v4("198.51.100.8"), Optional.empty(), Optional.empty());
         time.runDue();
@@ -199,14 +212,16 @@ class Route53PublisherTest {
             DnsStatus s = p.status();
             assertThat(s.gaveUp()).isTrue();
             assertThat(s.pending()).isFalse();
-            assertThat(s.lastError()).hasValueSatisfying(e -> assertThat(e)
-                    .contains("AccessDenied").contains("iam-policy.json"));
+            assertThat(s.lastError())
+                    .hasValueSatisfying(
+                            e -> assertThat(e).contains("AccessDenied").contains("iam-policy.json"));
 
             // Verification retries once per interval and does not log the same reason again.
             time.advance(Duration.ofMinutes(51));
             assertThat(aws.count(Operation.CHANGE_RRSETS)).isEqualTo(1 + 6);
             assertThat(log.lines(Level.WARN)).hasSize(1);
-            assertThat(log.lines(Level.WARN).get(0)).startsWith("ERROR dns: giving up on publishing " + RECORD)
+            assertThat(log.lines(Level.WARN).get(0))
+                    .startsWith("ERROR dns: giving up on publishing " + RECORD)
                     .contains("AccessDenied");
         }
     }
@@ -218,8 +233,9 @@ class Route53PublisherTest {
         p.ipChanged(v4("198.51.100.7"), Optional.empty(), Optional.empty());
         time.advance(Duration.ofMinutes(5));
         assertThat(p.status().gaveUp()).isTrue();
-        assertThat(p.status().lastError()).hasValueSatisfying(e -> assertThat(e).contains("NoSuchHostedZone")
-                .contains("dns.route53.hosted-zone-id"));
+        assertThat(p.status().lastError())
+                .hasValueSatisfying(
+                        e -> assertThat(e).contains("NoSuchHostedZone").contains("dns.route53.hosted-zone-id"));
         assertThat(aws.count(Operation.LIST_RRSETS)).isEqualTo(1);
 
         aws.fail(Operation.CHANGE_RRSETS, Fault.INVALID_CHANGE_BATCH, 1);
@@ -232,7 +248,8 @@ class Route53PublisherTest {
 
     @Test
     void endpointDownIsRetriedWithGrowingBackoffUntilItReturns() throws Exception {
-        DnsPublisher p = publisher("dns.retry-initial = 2s\ndns.retry-max = 30s\naws.api-call-attempt-timeout = 1s\naws.api-call-timeout = 2s");
+        DnsPublisher p = publisher(
+                "dns.retry-initial = 2s\ndns.retry-max = 30s\naws.api-call-attempt-timeout = 1s\naws.api-call-timeout = 2s");
         List<Long> failuresAtMs = new ArrayList<>();
         statuses.clear();
         aws.stop();
@@ -246,7 +263,8 @@ class Route53PublisherTest {
                 failuresAtMs.add(Duration.ofNanos(time.nanoTime()).toMillis());
             }
         }
-        assertThat(p.status().lastError()).hasValueSatisfying(e -> assertThat(e).contains("could not reach the endpoint"));
+        assertThat(p.status().lastError())
+                .hasValueSatisfying(e -> assertThat(e).contains("could not reach the endpoint"));
         assertThat(p.status().pending()).isTrue();
         List<Long> gaps = new ArrayList<>();
         for (int i = 1; i < failuresAtMs.size(); i++) {
@@ -278,8 +296,8 @@ class Route53PublisherTest {
         time.advance(Duration.ofMinutes(9));
 
         assertThat(aws.recordValue(RECORD, "A")).contains("198.51.100.9");
-        assertThat(aws.requests(Operation.CHANGE_RRSETS)).hasSize(2)
-                .last().satisfies(r -> assertThat(r.body()).contains("198.51.100.9"));
+        assertThat(aws.requests(Operation.CHANGE_RRSETS)).hasSize(2).last().satisfies(r -> assertThat(r.body())
+                .contains("198.51.100.9"));
     }
 
     @Test
@@ -291,7 +309,11 @@ class Route53PublisherTest {
 
         try (var log = new DnsTestSupport.LogCapture(DnsPublisher.class)) {
             time.advance(Duration.ofMinutes(1));
-            assertThat(log.lines(Level.WARN)).singleElement().asString().contains("drifted").contains("203.0.113.66");
+            assertThat(log.lines(Level.WARN))
+                    .singleElement()
+                    .asString()
+                    .contains("drifted")
+                    .contains("203.0.113.66");
         }
         assertThat(aws.recordValue(RECORD, "A")).contains("198.51.100.7");
         assertThat(aws.count(Operation.CHANGE_RRSETS)).isEqualTo(2);
@@ -354,7 +376,8 @@ class Route53PublisherTest {
 
     @Test
     void corruptStateFileIsSetAsideAndIgnored() throws Exception {
-        Files.writeString(stateDir.resolve(PublishedStore.FILE_NAME),
+        Files.writeString(
+                stateDir.resolve(PublishedStore.FILE_NAME),
                 "provider=route53\nrecord=lte.home.example.com\nrequested.A=not-an-ip\nupdated=yesterday\n");
         DnsPublisher p = publisher("");
 
@@ -382,7 +405,8 @@ class Route53PublisherTest {
 
     /** Advances virtual time in 100 ms steps and returns when each call of {@code op} arrived (virtual ms). */
     private List<Long> attemptTimes(Operation op, int wanted, Duration max) {
-        List<Long> at = new ArrayList<>(List.of(Duration.ofNanos(time.nanoTime()).toMillis()));
+        List<Long> at =
+                new ArrayList<>(List.of(Duration.ofNanos(time.nanoTime()).toMillis()));
         int seen = aws.count(op);
         for (long t = 0; t < max.toMillis() && at.size() < wanted; t += 100) {
             time.advance(Duration.ofMillis(100));

@@ -40,8 +40,17 @@ class SdkProcessBackendTest {
     }
 
     private Spec route53(Duration idle) {
-        return new Spec(Spec.ROUTE53, RECORD, 60, Optional.of(aws.settings().zoneId()), Optional.empty(),
-                Optional.of(aws.endpoint()), "us-east-1", Duration.ofSeconds(10), Duration.ofSeconds(5), idle);
+        return new Spec(
+                Spec.ROUTE53,
+                RECORD,
+                60,
+                Optional.of(aws.settings().zoneId()),
+                Optional.empty(),
+                Optional.of(aws.endpoint()),
+                "us-east-1",
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(5),
+                idle);
     }
 
     private SdkProcessBackend helper(Spec spec) {
@@ -104,14 +113,17 @@ class SdkProcessBackendTest {
         SdkProcessBackend b = helper(route53(Duration.ofMinutes(1)));
         aws.fail(Operation.CHANGE_RRSETS, Fault.THROTTLING, 1);
         assertThatThrownBy(() -> b.publish(Map.of(RecordType.A, v4("198.51.100.7")), Optional.empty()))
-                .isInstanceOfSatisfying(DnsException.class, e -> assertThat(e.kind()).isEqualTo(DnsException.Kind.THROTTLED));
+                .isInstanceOfSatisfying(
+                        DnsException.class, e -> assertThat(e.kind()).isEqualTo(DnsException.Kind.THROTTLED));
         aws.fail(Operation.CHANGE_RRSETS, Fault.ACCESS_DENIED, 1);
         assertThatThrownBy(() -> b.publish(Map.of(RecordType.A, v4("198.51.100.7")), Optional.empty()))
                 .isInstanceOfSatisfying(DnsException.class, e -> {
                     assertThat(e.permanent()).isTrue();
                     assertThat(e.getMessage()).contains("AccessDenied").doesNotContain(LoopbackAws.SECRET_KEY);
                 });
-        assertThat(b.publish(Map.of(RecordType.A, v4("198.51.100.7")), Optional.empty()).changed()).isTrue();
+        assertThat(b.publish(Map.of(RecordType.A, v4("198.51.100.7")), Optional.empty())
+                        .changed())
+                .isTrue();
         assertThat(b.helpersStarted()).isEqualTo(1);
     }
 
@@ -128,12 +140,21 @@ class SdkProcessBackendTest {
 
     @Test
     void theLambdaInvokeHelperPublishesThroughTheFunction() throws Exception {
-        SdkProcessBackend b = helper(new Spec(Spec.LAMBDA_INVOKE, RECORD, 60, Optional.empty(),
-                Optional.of(aws.settings().functionName()), Optional.of(aws.endpoint()), "us-east-1",
-                Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofMinutes(1)));
+        SdkProcessBackend b = helper(new Spec(
+                Spec.LAMBDA_INVOKE,
+                RECORD,
+                60,
+                Optional.empty(),
+                Optional.of(aws.settings().functionName()),
+                Optional.of(aws.endpoint()),
+                "us-east-1",
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(5),
+                Duration.ofMinutes(1)));
         assertThat(b.name()).isEqualTo("lambda-invoke");
         assertThat(b.canRead()).isFalse();
-        assertThat(b.publish(Map.of(RecordType.A, v4("198.51.100.9")), Optional.empty()).published())
+        assertThat(b.publish(Map.of(RecordType.A, v4("198.51.100.9")), Optional.empty())
+                        .published())
                 .containsEntry(RecordType.A, v4("198.51.100.9"));
         assertThat(aws.count(Operation.INVOKE)).isEqualTo(1);
         assertThat(aws.recordValue(RECORD, "A")).contains("198.51.100.9");
@@ -147,7 +168,9 @@ class SdkProcessBackendTest {
             assertThat(e.getMessage()).contains("did not answer within");
         });
         assertThat(b.helperRunning()).isFalse();
-        assertThat(b.helpersStarted()).as("a timeout is not retried at once: the publisher backs off").isEqualTo(1);
+        assertThat(b.helpersStarted())
+                .as("a timeout is not retried at once: the publisher backs off")
+                .isEqualTo(1);
     }
 
     @Test
@@ -172,7 +195,11 @@ class SdkProcessBackendTest {
 
     @Test
     void nonsenseFromTheHelperIsAServerError() {
-        SdkProcessBackend b = fake(List.of("sh", "-c", "echo 'a JVM warning on stdout'; while read line; do echo '{\"ok\":\"nonsense\"}'; done"),
+        SdkProcessBackend b = fake(
+                List.of(
+                        "sh",
+                        "-c",
+                        "echo 'a JVM warning on stdout'; while read line; do echo '{\"ok\":\"nonsense\"}'; done"),
                 Duration.ofSeconds(10));
         assertThatThrownBy(() -> b.read(RecordType.A)).isInstanceOfSatisfying(DnsException.class, e -> {
             assertThat(e.kind()).isEqualTo(DnsException.Kind.SERVER);
@@ -187,6 +214,8 @@ class SdkProcessBackendTest {
         assertThat(b.helperRunning()).isTrue();
         b.close();
         assertThat(b.helperRunning()).isFalse();
-        assertThatThrownBy(() -> b.read(RecordType.A)).isInstanceOf(DnsException.class).hasMessage("shutting down");
+        assertThatThrownBy(() -> b.read(RecordType.A))
+                .isInstanceOf(DnsException.class)
+                .hasMessage("shutting down");
     }
 }

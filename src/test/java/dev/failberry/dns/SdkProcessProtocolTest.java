@@ -32,10 +32,25 @@ class SdkProcessProtocolTest {
         DnsException failure;
         RuntimeException crash;
 
-        @Override public String name() { return "route53"; }
-        @Override public String record() { return "lte.home.example.com"; }
-        @Override public boolean supports(RecordType type) { return true; }
-        @Override public boolean canRead() { return true; }
+        @Override
+        public String name() {
+            return "route53";
+        }
+
+        @Override
+        public String record() {
+            return "lte.home.example.com";
+        }
+
+        @Override
+        public boolean supports(RecordType type) {
+            return true;
+        }
+
+        @Override
+        public boolean canRead() {
+            return true;
+        }
 
         @Override
         public Optional<InetAddress> read(RecordType type) throws DnsException {
@@ -45,8 +60,10 @@ class SdkProcessProtocolTest {
         }
 
         @Override
-        public PublishOutcome publish(Map<RecordType, InetAddress> values, Optional<InetAddress> source) throws DnsException {
-            calls.add("publish " + values + " from " + source.map(InetAddress::getHostAddress).orElse("-"));
+        public PublishOutcome publish(Map<RecordType, InetAddress> values, Optional<InetAddress> source)
+                throws DnsException {
+            calls.add("publish " + values + " from "
+                    + source.map(InetAddress::getHostAddress).orElse("-"));
             check();
             return new PublishOutcome(values, true, Optional.of("C123"), "UPSERT [A]\nTTL 60");
         }
@@ -75,7 +92,8 @@ class SdkProcessProtocolTest {
             }
         }
 
-        @Override public void close() { }
+        @Override
+        public void close() {}
     }
 
     @Test
@@ -89,9 +107,18 @@ class SdkProcessProtocolTest {
                 aws.region = "eu-west-1"
                 """);
         Spec spec = Spec.of(config).orElseThrow();
-        assertThat(spec).isEqualTo(new Spec("route53", "lte.home.example.com", 60, Optional.of("Z1D633PJN98FT9"),
-                Optional.empty(), Optional.of(URI.create("http://127.0.0.1:4566")), "eu-west-1",
-                config.aws().apiCallTimeout(), config.aws().apiCallAttemptTimeout(), Duration.ofSeconds(30)));
+        assertThat(spec)
+                .isEqualTo(new Spec(
+                        "route53",
+                        "lte.home.example.com",
+                        60,
+                        Optional.of("Z1D633PJN98FT9"),
+                        Optional.empty(),
+                        Optional.of(URI.create("http://127.0.0.1:4566")),
+                        "eu-west-1",
+                        config.aws().apiCallTimeout(),
+                        config.aws().apiCallAttemptTimeout(),
+                        Duration.ofSeconds(30)));
         assertThat(Spec.decode(spec.encode())).isEqualTo(spec);
     }
 
@@ -103,7 +130,9 @@ class SdkProcessProtocolTest {
                 dns.lambda.mode = invoke
                 dns.lambda.function-name = "failberry-ddns"
                 """);
-        assertThat(Spec.of(invoke)).get().extracting(Spec::provider, Spec::functionName)
+        assertThat(Spec.of(invoke))
+                .get()
+                .extracting(Spec::provider, Spec::functionName)
                 .containsExactly("lambda-invoke", Optional.of("failberry-ddns"));
         var url = DnsTestSupport.config(dir, """
                 dns.provider = lambda
@@ -111,14 +140,22 @@ class SdkProcessProtocolTest {
                 dns.lambda.function-url = "https://abc.lambda-url.eu-west-1.on.aws/"
                 dns.lambda.shared-secret = "s3cret-value"
                 """);
-        assertThat(Spec.of(url)).as("the function URL needs no SDK: stays in the daemon").isEmpty();
+        assertThat(Spec.of(url))
+                .as("the function URL needs no SDK: stays in the daemon")
+                .isEmpty();
         assertThat(Spec.of(DnsTestSupport.config(dir, ""))).isEmpty();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "nonsense", "{}", "{\"provider\":\"gcp\"}",
-            "{\"provider\":\"route53\",\"record\":\"a.example.com\",\"ttl\":\"60\",\"region\":\"us-east-1\",\"callTimeout\":\"PT30S\",\"attemptTimeout\":\"PT10S\",\"idle\":\"PT1M\"}",
-            "{\"provider\":\"route53\",\"zone\":\"Z1\",\"record\":\"a.example.com\",\"ttl\":\"sixty\",\"region\":\"us-east-1\",\"callTimeout\":\"PT30S\",\"attemptTimeout\":\"PT10S\",\"idle\":\"PT1M\"}"})
+    @ValueSource(
+            strings = {
+                "",
+                "nonsense",
+                "{}",
+                "{\"provider\":\"gcp\"}",
+                "{\"provider\":\"route53\",\"record\":\"a.example.com\",\"ttl\":\"60\",\"region\":\"us-east-1\",\"callTimeout\":\"PT30S\",\"attemptTimeout\":\"PT10S\",\"idle\":\"PT1M\"}",
+                "{\"provider\":\"route53\",\"zone\":\"Z1\",\"record\":\"a.example.com\",\"ttl\":\"sixty\",\"region\":\"us-east-1\",\"callTimeout\":\"PT30S\",\"attemptTimeout\":\"PT10S\",\"idle\":\"PT1M\"}"
+            })
     void badStartLinesAreProtocolErrors(String line) {
         assertThatThrownBy(() -> Spec.decode(line)).isInstanceOf(ProtocolException.class);
     }
@@ -127,13 +164,16 @@ class SdkProcessProtocolTest {
     void requestsReachTheBackendAndRepliesDecode() throws Exception {
         Scripted b = new Scripted();
         b.value = Optional.of(v4("198.51.100.7"));
-        assertThat(SdkProcessProtocol.decodeRead(SdkProcessProtocol.serve(SdkProcessProtocol.readRequest(RecordType.A), b)))
+        assertThat(SdkProcessProtocol.decodeRead(
+                        SdkProcessProtocol.serve(SdkProcessProtocol.readRequest(RecordType.A), b)))
                 .contains(v4("198.51.100.7"));
         b.value = Optional.empty();
-        assertThat(SdkProcessProtocol.decodeRead(SdkProcessProtocol.serve(SdkProcessProtocol.readRequest(RecordType.AAAA), b)))
+        assertThat(SdkProcessProtocol.decodeRead(
+                        SdkProcessProtocol.serve(SdkProcessProtocol.readRequest(RecordType.AAAA), b)))
                 .isEmpty();
 
-        Map<RecordType, InetAddress> values = Map.of(RecordType.A, v4("198.51.100.8"), RecordType.AAAA, v6("2001:db8::1"));
+        Map<RecordType, InetAddress> values =
+                Map.of(RecordType.A, v4("198.51.100.8"), RecordType.AAAA, v6("2001:db8::1"));
         PublishOutcome o = SdkProcessProtocol.decodePublish(SdkProcessProtocol.serve(
                 SdkProcessProtocol.publishRequest(values, Optional.of(v4("198.51.100.8"))), b));
         assertThat(o.published()).isEqualTo(values);
@@ -141,10 +181,17 @@ class SdkProcessProtocolTest {
         assertThat(o.changeId()).contains("C123");
         assertThat(o.detail()).isEqualTo("UPSERT [A] TTL 60");
 
-        assertThat(SdkProcessProtocol.decodeInsync(SdkProcessProtocol.serve(SdkProcessProtocol.insyncRequest("C123"), b))).isTrue();
+        assertThat(SdkProcessProtocol.decodeInsync(
+                        SdkProcessProtocol.serve(SdkProcessProtocol.insyncRequest("C123"), b)))
+                .isTrue();
         SdkProcessProtocol.decodeWarm(SdkProcessProtocol.serve(SdkProcessProtocol.warmRequest(), b));
-        assertThat(b.calls).containsExactly("read A", "read AAAA",
-                "publish " + new java.util.EnumMap<>(values) + " from 198.51.100.8", "insync C123", "warm");
+        assertThat(b.calls)
+                .containsExactly(
+                        "read A",
+                        "read AAAA",
+                        "publish " + new java.util.EnumMap<>(values) + " from 198.51.100.8",
+                        "insync C123",
+                        "warm");
     }
 
     @Test
@@ -153,10 +200,12 @@ class SdkProcessProtocolTest {
         for (DnsException.Kind kind : DnsException.Kind.values()) {
             b.failure = new DnsException(kind, "Route53 ChangeResourceRecordSets: " + kind + "\nsecond line");
             String reply = SdkProcessProtocol.serve(SdkProcessProtocol.readRequest(RecordType.A), b);
-            assertThatThrownBy(() -> SdkProcessProtocol.decodeRead(reply)).isInstanceOfSatisfying(DnsException.class, e -> {
-                assertThat(e.kind()).isEqualTo(kind);
-                assertThat(e.getMessage()).isEqualTo("Route53 ChangeResourceRecordSets: " + kind + " second line");
-            });
+            assertThatThrownBy(() -> SdkProcessProtocol.decodeRead(reply))
+                    .isInstanceOfSatisfying(DnsException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(kind);
+                        assertThat(e.getMessage())
+                                .isEqualTo("Route53 ChangeResourceRecordSets: " + kind + " second line");
+                    });
         }
     }
 
@@ -165,26 +214,44 @@ class SdkProcessProtocolTest {
         Scripted b = new Scripted();
         b.crash = new IllegalStateException("no TLS provider");
         String reply = SdkProcessProtocol.serve(SdkProcessProtocol.insyncRequest("C1"), b);
-        assertThatThrownBy(() -> SdkProcessProtocol.decodeInsync(reply)).isInstanceOfSatisfying(DnsException.class, e -> {
-            assertThat(e.permanent()).isTrue();
-            assertThat(e.getMessage()).contains("no TLS provider");
-        });
+        assertThatThrownBy(() -> SdkProcessProtocol.decodeInsync(reply))
+                .isInstanceOfSatisfying(DnsException.class, e -> {
+                    assertThat(e.permanent()).isTrue();
+                    assertThat(e.getMessage()).contains("no TLS provider");
+                });
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "garbage", "{\"op\":\"format-disk\"}", "{\"op\":\"read\"}", "{\"op\":\"read\",\"type\":\"MX\"}",
-            "{\"op\":\"publish\",\"A\":\"not-an-ip\"}", "{\"op\":\"insync\"}", "[1,2]"})
+    @ValueSource(
+            strings = {
+                "",
+                "garbage",
+                "{\"op\":\"format-disk\"}",
+                "{\"op\":\"read\"}",
+                "{\"op\":\"read\",\"type\":\"MX\"}",
+                "{\"op\":\"publish\",\"A\":\"not-an-ip\"}",
+                "{\"op\":\"insync\"}",
+                "[1,2]"
+            })
     void badRequestsGetAnErrorReplyAndNeverReachTheBackend(String line) {
         Scripted b = new Scripted();
         String reply = SdkProcessProtocol.serve(line, b);
-        assertThatThrownBy(() -> SdkProcessProtocol.decodeRead(reply)).isInstanceOfSatisfying(DnsException.class,
-                e -> assertThat(e.getMessage()).startsWith("helper protocol: "));
+        assertThatThrownBy(() -> SdkProcessProtocol.decodeRead(reply))
+                .isInstanceOfSatisfying(
+                        DnsException.class, e -> assertThat(e.getMessage()).startsWith("helper protocol: "));
         assertThat(b.calls).isEmpty();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "nonsense", "{\"ok\":\"publish\"}", "{\"ok\":\"read\"}", "{\"ok\":\"read\",\"value\":\"999.1.1.1\"}",
-            "{\"error\":\"EXPLODED\",\"message\":\"x\"}"})
+    @ValueSource(
+            strings = {
+                "",
+                "nonsense",
+                "{\"ok\":\"publish\"}",
+                "{\"ok\":\"read\"}",
+                "{\"ok\":\"read\",\"value\":\"999.1.1.1\"}",
+                "{\"error\":\"EXPLODED\",\"message\":\"x\"}"
+            })
     void garbledRepliesAreProtocolErrors(String line) {
         assertThatThrownBy(() -> SdkProcessProtocol.decodeRead(line)).isInstanceOf(ProtocolException.class);
     }

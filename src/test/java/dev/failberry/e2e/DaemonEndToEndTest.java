@@ -62,8 +62,12 @@ class DaemonEndToEndTest {
                   admin.port = 0
                 }
                 """)
-                .withValue("failberry.state-dir", ConfigValueFactory.fromAnyRef(scratch.resolve("state").toString()))
-                .withValue("failberry.runtime-dir", ConfigValueFactory.fromAnyRef(scratch.resolve("run").toString()));
+                .withValue(
+                        "failberry.state-dir",
+                        ConfigValueFactory.fromAnyRef(scratch.resolve("state").toString()))
+                .withValue(
+                        "failberry.runtime-dir",
+                        ConfigValueFactory.fromAnyRef(scratch.resolve("run").toString()));
         for (var e : env.configOverrides().entrySet()) {
             user = user.withValue("failberry." + e.getKey(), ConfigValueFactory.fromAnyRef(e.getValue()));
         }
@@ -71,8 +75,10 @@ class DaemonEndToEndTest {
         daemon = Wiring.assemble(config, env.environment(config.runtimeDir()));
         daemon.start();
         cliConfig = scratch.resolve("cli.conf");
-        Files.writeString(cliConfig, "failberry.admin.port = " + daemon.adminAddress().getPort() + "\n"
-                + "failberry.modem.port = \"" + env.modem().controlPath() + "\"\n");
+        Files.writeString(
+                cliConfig,
+                "failberry.admin.port = " + daemon.adminAddress().getPort() + "\n" + "failberry.modem.port = \""
+                        + env.modem().controlPath() + "\"\n");
     }
 
     @AfterAll
@@ -85,11 +91,11 @@ class DaemonEndToEndTest {
         }
     }
 
-    private record Reply(int status, String body) {
-    }
+    private record Reply(int status, String body) {}
 
     private Reply get(int port, String path) throws IOException {
-        var c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + path).toURL().openConnection();
+        var c = (HttpURLConnection)
+                URI.create("http://127.0.0.1:" + port + path).toURL().openConnection();
         c.setConnectTimeout(2000);
         c.setReadTimeout(5000);
         int status = c.getResponseCode();
@@ -116,30 +122,39 @@ class DaemonEndToEndTest {
     @Test
     @Order(1)
     void dialsPublishesAndTurnsHealthy() throws Exception {
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> get(daemon.healthAddress().getPort(), "/health").status() == 200);
         assertThat(get(daemon.healthAddress().getPort(), "/health").body()).isEqualTo("failberry ok");
         Map<String, Object> s = status();
         assertThat(s).containsEntry("state", "CONNECTED");
-        assertThat(part(s, "ppp")).containsEntry("state", "up").containsEntry("local_ip", "198.51.100.7")
+        assertThat(part(s, "ppp"))
+                .containsEntry("state", "up")
+                .containsEntry("local_ip", "198.51.100.7")
                 .containsEntry("interface", "ppp0");
         assertThat(part(s, "modem")).containsEntry("manufacturer", "huawei").containsEntry("registration", "home");
-        await().atMost(Duration.ofSeconds(10)).until(() ->
-                env.aws().recordValue("lte.home.example.com", "A").orElse("").equals("198.51.100.7"));
-        await().atMost(Duration.ofSeconds(5)).until(() -> "198.51.100.7".equals(part(status(), "dns").get("published_ip")));
+        await().atMost(Duration.ofSeconds(10)).until(() -> env.aws()
+                .recordValue("lte.home.example.com", "A")
+                .orElse("")
+                .equals("198.51.100.7"));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> "198.51.100.7".equals(part(status(), "dns").get("published_ip")));
         assertThat(get(daemon.adminAddress().getPort(), "/metrics").body())
                 .contains("failberry_state_transitions_total{to=\"CONNECTED\"} 1.0")
-                .contains("failberry_ppp_up 1.0").contains("failberry_modem_signal_dbm");
+                .contains("failberry_ppp_up 1.0")
+                .contains("failberry_modem_signal_dbm");
     }
 
     @Test
     @Order(2)
     void modemAtGoesThroughTheDaemon() {
         var out = new StringWriter();
-        assertThat(cli(out, "modem", "at", "--config", cliConfig.toString(), "AT+CSQ")).isZero();
+        assertThat(cli(out, "modem", "at", "--config", cliConfig.toString(), "AT+CSQ"))
+                .isZero();
         assertThat(out.toString()).contains("+CSQ: ").contains("OK");
         var bad = new StringWriter();
-        assertThat(cli(bad, "modem", "at", "--config", cliConfig.toString(), "AT+FROBNICATE")).isEqualTo(1);
+        assertThat(cli(bad, "modem", "at", "--config", cliConfig.toString(), "AT+FROBNICATE"))
+                .isEqualTo(1);
         assertThat(bad.toString()).contains("ERROR");
         var info = new StringWriter();
         assertThat(cli(info, "modem", "info", "--config", cliConfig.toString())).isZero();
@@ -152,17 +167,22 @@ class DaemonEndToEndTest {
         env.modem().setHung(true, false);
         var out = new StringWriter();
         long t0 = System.nanoTime();
-        assertThat(cli(out, "modem", "at", "--config", cliConfig.toString(), "--timeout", "1", "AT")).isEqualTo(3);
+        assertThat(cli(out, "modem", "at", "--config", cliConfig.toString(), "--timeout", "1", "AT"))
+                .isEqualTo(3);
         assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(4000);
 
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() ->
-                ((Number) part(status(), "recovery").get("usb_power_cycles")).intValue() == 1);
-        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(env.uhubctlCalls())
-                && Files.readString(env.uhubctlCalls()).contains("start -l 1-1 -p 2 -a cycle -d 0.5"));
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> ((Number) part(status(), "recovery").get("usb_power_cycles")).intValue() == 1);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> Files.exists(env.uhubctlCalls())
+                        && Files.readString(env.uhubctlCalls()).contains("start -l 1-1 -p 2 -a cycle -d 0.5"));
         Map<String, Object> recovery = part(status(), "recovery");
         assertThat(recovery).containsEntry("redials", 0).containsEntry("modem_resets", 0);
-        assertThat(String.valueOf(((Map<?, ?>) recovery.get("last_action")).get("reason"))).contains("consecutive AT timeouts");
-        await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(100))
+        assertThat(String.valueOf(((Map<?, ?>) recovery.get("last_action")).get("reason")))
+                .contains("consecutive AT timeouts");
+        await().atMost(Duration.ofSeconds(40))
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> "CONNECTED".equals(status().get("state")));
         assertThat(get(daemon.healthAddress().getPort(), "/health").status()).isEqualTo(200);
     }
@@ -171,7 +191,8 @@ class DaemonEndToEndTest {
     @Order(4)
     void probesThatStartFailingDegradeTheLinkAndHealthSaysWhy() throws Exception {
         env.fault(new dev.failberry.http.AdminRoute.Request("", Map.of("what", "internet-down")));
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> "DEGRADED".equals(status().get("state")));
         Reply health = get(daemon.healthAddress().getPort(), "/health");
         assertThat(health.status()).isEqualTo(503);
@@ -179,16 +200,19 @@ class DaemonEndToEndTest {
         assertThat(health.body()).isEqualTo("failberry unhealthy: link degraded: traffic checks failing");
         assertThat(String.valueOf(status().get("unhealthy_reason"))).startsWith("link degraded: ");
         // the undo: the probes reach the loopback internet again and the link recovers
-        assertThat(env.fault(new dev.failberry.http.AdminRoute.Request("", Map.of("what", "internet-up"))).status())
+        assertThat(env.fault(new dev.failberry.http.AdminRoute.Request("", Map.of("what", "internet-up")))
+                        .status())
                 .isEqualTo(200);
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> "CONNECTED".equals(status().get("state")));
         assertThat(get(daemon.healthAddress().getPort(), "/health").status()).isEqualTo(200);
     }
 
     private static boolean isPppd(ProcessHandle p) {
         try {
-            return Files.readString(Path.of("/proc", Long.toString(p.pid()), "cmdline")).contains("FakePppd");
+            return Files.readString(Path.of("/proc", Long.toString(p.pid()), "cmdline"))
+                    .contains("FakePppd");
         } catch (IOException e) {
             return false;
         }
@@ -202,27 +226,36 @@ class DaemonEndToEndTest {
     @Test
     @Order(5)
     void anAddressChangeReachesRoute53AsOneUpsertWithoutAReadFirst() throws Exception {
-        await().atMost(Duration.ofSeconds(10)).until(() ->
-                env.aws().recordValue("lte.home.example.com", "A").orElse("").equals("198.51.100.7"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> env.aws()
+                .recordValue("lte.home.example.com", "A")
+                .orElse("")
+                .equals("198.51.100.7"));
         int reads = env.aws().count(Operation.LIST_RRSETS);
         int changes = env.aws().count(Operation.CHANGE_RRSETS);
         env.nextLinkAddress("198.51.100.9");
         env.fault("drop-carrier", "");
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() ->
-                env.aws().recordValue("lte.home.example.com", "A").orElse("").equals("198.51.100.9"));
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> env.aws()
+                        .recordValue("lte.home.example.com", "A")
+                        .orElse("")
+                        .equals("198.51.100.9"));
         assertThat(env.aws().count(Operation.CHANGE_RRSETS)).isEqualTo(changes + 1);
-        assertThat(env.aws().count(Operation.LIST_RRSETS)).as("reads of the record")
+        assertThat(env.aws().count(Operation.LIST_RRSETS))
+                .as("reads of the record")
                 .isEqualTo(reads);
-        await().atMost(Duration.ofSeconds(5)).until(() -> "198.51.100.9".equals(part(status(), "dns").get("published_ip")));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> "198.51.100.9".equals(part(status(), "dns").get("published_ip")));
     }
 
     @Test
     @Order(6)
     void stoppingLeavesNoChildProcess() {
-        assertThat(ProcessHandle.current().descendants().anyMatch(DaemonEndToEndTest::isPppd)).isTrue();
+        assertThat(ProcessHandle.current().descendants().anyMatch(DaemonEndToEndTest::isPppd))
+                .isTrue();
         daemon.close();
-        await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.current().descendants()
-                .noneMatch(DaemonEndToEndTest::isPppd));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> ProcessHandle.current().descendants().noneMatch(DaemonEndToEndTest::isPppd));
         daemon = null;
     }
 }

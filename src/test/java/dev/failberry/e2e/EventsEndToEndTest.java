@@ -50,11 +50,11 @@ class EventsEndToEndTest {
         }
     }
 
-    private record Reply(int status, String body) {
-    }
+    private record Reply(int status, String body) {}
 
     private static Reply call(String method, int port, String path) throws IOException {
-        var c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + path).toURL().openConnection();
+        var c = (HttpURLConnection)
+                URI.create("http://127.0.0.1:" + port + path).toURL().openConnection();
         c.setRequestMethod(method);
         c.setConnectTimeout(2000);
         c.setReadTimeout(15000);
@@ -67,7 +67,9 @@ class EventsEndToEndTest {
 
     private static String state(int admin) {
         try {
-            return String.valueOf(dev.failberry.json.Json.parseObject(call("GET", admin, "/status").body()).get("state"));
+            return String.valueOf(dev.failberry.json.Json.parseObject(
+                            call("GET", admin, "/status").body())
+                    .get("state"));
         } catch (IOException e) {
             return "unreachable";
         }
@@ -79,8 +81,7 @@ class EventsEndToEndTest {
         }
     }
 
-    private record Run(int code, String out, String err) {
-    }
+    private record Run(int code, String out, String err) {}
 
     private static Run cli(String... args) {
         var out = new StringWriter();
@@ -97,24 +98,41 @@ class EventsEndToEndTest {
     void theDemoTellsWhatHappenedAfterAHangAndAnInternetOutage() throws Exception {
         int health = freePort();
         int admin = freePort();
-        demo = new ProcessBuilder(List.of(Launchers.javaBinary(), "-Xmx64m", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-Djava.io.tmpdir=" + dir, "-cp", Launchers.absoluteClassPath(),
-                "dev.failberry.cli.Main", "demo", "--health-port", String.valueOf(health),
-                "--admin-port", String.valueOf(admin)))
-                .redirectErrorStream(true).redirectOutput(dir.resolve("demo.log").toFile()).start();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+        demo = new ProcessBuilder(List.of(
+                        Launchers.javaBinary(),
+                        "-Xmx64m",
+                        "-XX:+UseSerialGC",
+                        "-XX:TieredStopAtLevel=1",
+                        "-Djava.io.tmpdir=" + dir,
+                        "-cp",
+                        Launchers.absoluteClassPath(),
+                        "dev.failberry.cli.Main",
+                        "demo",
+                        "--health-port",
+                        String.valueOf(health),
+                        "--admin-port",
+                        String.valueOf(admin)))
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("demo.log").toFile())
+                .start();
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> "CONNECTED".equals(state(admin)));
 
         // the stick hangs: three AT timeouts, a USB power cycle, connected again
         assertThat(call("POST", admin, "/demo/fault?what=hang").status()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(500))
                 .until(() -> events(admin, "1h").contains("mobile link down ") && "CONNECTED".equals(state(admin)));
         // the probes' internet stops answering, then comes back
-        assertThat(call("POST", admin, "/demo/fault?what=internet-down").status()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+        assertThat(call("POST", admin, "/demo/fault?what=internet-down").status())
+                .isEqualTo(200);
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> "DEGRADED".equals(state(admin)));
         assertThat(call("POST", admin, "/demo/fault?what=internet-up").status()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(500))
                 .until(() -> "CONNECTED".equals(state(admin)));
 
         Run text = cli("events", "--admin", "127.0.0.1:" + admin, "--since", "1h");
@@ -123,12 +141,19 @@ class EventsEndToEndTest {
         List<String> lines = text.out().lines().toList();
         assertThat(lines.get(0)).matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d  daemon started \\(version .*\\)");
         assertThat(lines.get(1)).contains("  mobile link up, ").contains(" after start");
-        assertThat(lines).anySatisfy(l -> assertThat(l).containsPattern(
-                "mobile link down \\d\\d:\\d\\d:\\d\\d – \\d\\d:\\d\\d:\\d\\d \\(\\d+ (s|min)[^)]*\\): modem hung: 3 consecutive "
-                        + "AT timeouts → USB power cycle"));
-        assertThat(lines).filteredOn(l -> l.contains("mobile link down ")).hasSize(2)
-                .last().asString().doesNotContain("modem hung").doesNotContain("still going");
-        assertThat(lines).as("transitions inside the outages are not repeated")
+        assertThat(lines).anySatisfy(l -> assertThat(l)
+                .containsPattern(
+                        "mobile link down \\d\\d:\\d\\d:\\d\\d – \\d\\d:\\d\\d:\\d\\d \\(\\d+ (s|min)[^)]*\\): modem hung: 3 consecutive "
+                                + "AT timeouts → USB power cycle"));
+        assertThat(lines)
+                .filteredOn(l -> l.contains("mobile link down "))
+                .hasSize(2)
+                .last()
+                .asString()
+                .doesNotContain("modem hung")
+                .doesNotContain("still going");
+        assertThat(lines)
+                .as("transitions inside the outages are not repeated")
                 .noneMatch(l -> l.contains("DIALING") || l.contains("MODEM_INIT"));
 
         Run json = cli("events", "--admin", "127.0.0.1:" + admin, "--since", "1h", "--json");
@@ -168,8 +193,13 @@ class EventsEndToEndTest {
                       admin.port = 0
                     }
                     """)
-                    .withValue("failberry.state-dir", ConfigValueFactory.fromAnyRef(scratch.resolve("state").toString()))
-                    .withValue("failberry.runtime-dir", ConfigValueFactory.fromAnyRef(scratch.resolve("run").toString()));
+                    .withValue(
+                            "failberry.state-dir",
+                            ConfigValueFactory.fromAnyRef(
+                                    scratch.resolve("state").toString()))
+                    .withValue(
+                            "failberry.runtime-dir",
+                            ConfigValueFactory.fromAnyRef(scratch.resolve("run").toString()));
             for (var e : env.configOverrides().entrySet()) {
                 if (!e.getKey().startsWith("dns.")) {
                     user = user.withValue("failberry." + e.getKey(), ConfigValueFactory.fromAnyRef(e.getValue()));
@@ -180,23 +210,31 @@ class EventsEndToEndTest {
             try {
                 daemon.start();
                 int admin = daemon.adminAddress().getPort();
-                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                await().atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofMillis(100))
                         .until(() -> "CONNECTED".equals(state(admin)));
                 env.fault("hang", "");
-                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                        .until(() -> events(admin, "1h").contains("mobile link down ") && "CONNECTED".equals(state(admin)));
+                await().atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(200))
+                        .until(() ->
+                                events(admin, "1h").contains("mobile link down ") && "CONNECTED".equals(state(admin)));
             } finally {
                 daemon.close();
             }
         }
         try (var s = new ServerSocket(0)) {
-            Files.writeString(dir.resolve("cli.conf"), "failberry { state-dir = \"" + scratch.resolve("state")
-                    + "\", admin.port = " + s.getLocalPort() + " }\n");
+            Files.writeString(
+                    dir.resolve("cli.conf"),
+                    "failberry { state-dir = \"" + scratch.resolve("state") + "\", admin.port = " + s.getLocalPort()
+                            + " }\n");
         }
         Run r = cli("events", "--config", dir.resolve("cli.conf").toString(), "--since", "2h");
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.err()).contains("the daemon is not running").contains("read from the journal in " + scratch.resolve("state"));
-        assertThat(r.out()).contains("  daemon started (version ")
+        assertThat(r.err())
+                .contains("the daemon is not running")
+                .contains("read from the journal in " + scratch.resolve("state"));
+        assertThat(r.out())
+                .contains("  daemon started (version ")
                 .containsPattern("mobile link down [^\\n]*: modem hung: 3 consecutive AT timeouts → USB power cycle")
                 .endsWith("  daemon stopped\n");
     }

@@ -63,7 +63,8 @@ class NotifyEndToEndTest {
         });
         receiver.start();
         env = DemoEnvironment.start(scratch, SimTiming.fast());
-        Config user = ConfigFactory.parseString("""
+        Config user = ConfigFactory.parseString(
+                        """
                 failberry {
                   modem { command-timeout = 1s, hung-threshold = 3, poll-interval = 2s }
                   ppp.probe { interval = 1s, timeout = 1s }
@@ -76,8 +77,12 @@ class NotifyEndToEndTest {
                   }
                 }
                 """.formatted(NUMBER, receiver.getAddress().getPort()))
-                .withValue("failberry.state-dir", ConfigValueFactory.fromAnyRef(scratch.resolve("state").toString()))
-                .withValue("failberry.runtime-dir", ConfigValueFactory.fromAnyRef(scratch.resolve("run").toString()));
+                .withValue(
+                        "failberry.state-dir",
+                        ConfigValueFactory.fromAnyRef(scratch.resolve("state").toString()))
+                .withValue(
+                        "failberry.runtime-dir",
+                        ConfigValueFactory.fromAnyRef(scratch.resolve("run").toString()));
         for (var e : env.configOverrides().entrySet()) {
             if (!e.getKey().startsWith("dns.")) {
                 user = user.withValue("failberry." + e.getKey(), ConfigValueFactory.fromAnyRef(e.getValue()));
@@ -102,8 +107,10 @@ class NotifyEndToEndTest {
     }
 
     String get(String path) throws IOException {
-        var c = (HttpURLConnection) URI.create("http://127.0.0.1:" + daemon.adminAddress().getPort() + path).toURL()
-                .openConnection();
+        var c = (HttpURLConnection)
+                URI.create("http://127.0.0.1:" + daemon.adminAddress().getPort() + path)
+                        .toURL()
+                        .openConnection();
         c.setConnectTimeout(2000);
         c.setReadTimeout(5000);
         int status = c.getResponseCode();
@@ -125,36 +132,48 @@ class NotifyEndToEndTest {
     @Test
     @Order(1)
     void statusAndMetricsShowBothChannels() throws Exception {
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> "CONNECTED".equals(status().get("state")));
         Map<String, Object> notify = part(status(), "notify");
         assertThat(notify).containsKeys("sent", "failed", "last_error", "queue_length");
         assertThat(part(notify, "channels")).containsOnlyKeys("webhook", "sms");
-        assertThat(part(part(notify, "channels"), "webhook").get("target")).isEqualTo("http://127.0.0.1:"
-                + receiver.getAddress().getPort()).as("no path: it may carry a token");
+        assertThat(part(part(notify, "channels"), "webhook").get("target"))
+                .isEqualTo("http://127.0.0.1:" + receiver.getAddress().getPort())
+                .as("no path: it may carry a token");
         assertThat(part(part(notify, "channels"), "sms").get("target")).isEqualTo("1 number");
         assertThat(get("/status")).doesNotContain(NUMBER).doesNotContain("/hook");
         // one line with both channels (in the order the parsed status map gives them)
-        assertThat(StatusText.format(status()).lines().filter(l -> l.strip().startsWith("notify "))).singleElement()
-                .satisfies(l -> assertThat(l).containsPattern("webhook \\d+ sent").containsPattern("sms \\d+ sent"));
+        assertThat(StatusText.format(status()).lines().filter(l -> l.strip().startsWith("notify ")))
+                .singleElement()
+                .satisfies(
+                        l -> assertThat(l).containsPattern("webhook \\d+ sent").containsPattern("sms \\d+ sent"));
         // the supervisor's "started" goes out at once on both channels (the link's start-up is no outage)
-        await().atMost(Duration.ofSeconds(20)).until(() -> posts.stream().anyMatch(p -> p.contains("\"event\":\"started\"")));
-        await().atMost(Duration.ofSeconds(20)).until(() -> env.modem().sentSms().stream().anyMatch(m ->
-                dev.failberry.notify.SmsPduDecoder.decodeSubmit(m.payload()).text().contains(": daemon started at ")));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> posts.stream().anyMatch(p -> p.contains("\"event\":\"started\"")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> env.modem().sentSms().stream()
+                .anyMatch(m -> dev.failberry.notify.SmsPduDecoder.decodeSubmit(m.payload())
+                        .text()
+                        .contains(": daemon started at ")));
         assertThat(posts).noneMatch(p -> p.contains("link-down"));
-        assertThat(get("/metrics")).contains("failberry_notify_sent_total{channel=\"sms\"}")
-                .contains("failberry_notify_sent_total{channel=\"webhook\"}").contains("failberry_notify_queue_length");
+        assertThat(get("/metrics"))
+                .contains("failberry_notify_sent_total{channel=\"sms\"}")
+                .contains("failberry_notify_sent_total{channel=\"webhook\"}")
+                .contains("failberry_notify_queue_length");
     }
 
     private int cli(java.io.StringWriter out, java.io.StringWriter err, String... args) {
-        return dev.failberry.cli.Main.execute(args, new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true));
+        return dev.failberry.cli.Main.execute(
+                args, new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true));
     }
 
     private Path cliConfig() throws IOException {
         Path p = scratch.resolve("cli.conf");
-        Files.writeString(p, "failberry.admin.port = " + daemon.adminAddress().getPort() + "\n"
-                + "failberry.modem.port = \"" + env.modem().controlPath() + "\"\n"
-                + "failberry.notify.sms.to = [\"" + NUMBER + "\"]\n");
+        Files.writeString(
+                p,
+                "failberry.admin.port = " + daemon.adminAddress().getPort() + "\n"
+                        + "failberry.modem.port = \"" + env.modem().controlPath() + "\"\n"
+                        + "failberry.notify.sms.to = [\"" + NUMBER + "\"]\n");
         return p;
     }
 
@@ -168,14 +187,22 @@ class NotifyEndToEndTest {
         int code = cli(out, err, "notify", "test", "--config", cliConfig().toString());
         assertThat(code).as("stdout %s stderr %s", out, err).isZero();
         assertThat(err.toString()).isEmpty();
-        assertThat(out.toString().lines()).containsExactly(
-                "webhook (http://127.0.0.1:" + receiver.getAddress().getPort() + "): sent", "sms (1 number): sent");
-        assertThat(posts.subList(postsBefore, posts.size())).singleElement().asString()
-                .contains("\"event\":\"test\"").contains("failberry notify test");
+        assertThat(out.toString().lines())
+                .containsExactly(
+                        "webhook (http://127.0.0.1:" + receiver.getAddress().getPort() + "): sent",
+                        "sms (1 number): sent");
+        assertThat(posts.subList(postsBefore, posts.size()))
+                .singleElement()
+                .asString()
+                .contains("\"event\":\"test\"")
+                .contains("failberry notify test");
         assertThat(env.modem().sentSms()).hasSize(smsBefore + 1);
-        var decoded = dev.failberry.notify.SmsPduDecoder.decodeSubmit(env.modem().sentSms().get(smsBefore).payload());
+        var decoded = dev.failberry.notify.SmsPduDecoder.decodeSubmit(
+                env.modem().sentSms().get(smsBefore).payload());
         assertThat(decoded.number()).isEqualTo(NUMBER);
-        assertThat(decoded.text()).startsWith("FailberryPi ").contains(": test message at ")
+        assertThat(decoded.text())
+                .startsWith("FailberryPi ")
+                .contains(": test message at ")
                 .endsWith("requested by an admin (failberry notify test)");
     }
 
@@ -187,10 +214,16 @@ class NotifyEndToEndTest {
         var err = new java.io.StringWriter();
         int code = cli(out, err, "notify", "test", "--config", cliConfig().toString());
         assertThat(code).isEqualTo(1);
-        assertThat(out.toString()).contains("webhook (http://127.0.0.1:" + receiver.getAddress().getPort() + "): sent")
-                .contains("sms (1 number): failed: ").contains("21");
-        assertThat(err.toString().strip()).isEqualTo("failberry notify test: 1 of 2 channels did not send the test message.");
-        await().atMost(Duration.ofSeconds(5)).until(() ->   // published through the supervisor's thread
-                String.valueOf(part(status(), "notify").get("last_error")).startsWith("sms: "));
+        assertThat(out.toString())
+                .contains("webhook (http://127.0.0.1:" + receiver.getAddress().getPort() + "): sent")
+                .contains("sms (1 number): failed: ")
+                .contains("21");
+        assertThat(err.toString().strip())
+                .isEqualTo("failberry notify test: 1 of 2 channels did not send the test message.");
+        await().atMost(Duration.ofSeconds(5))
+                .until(
+                        () -> // published through the supervisor's thread
+                        String.valueOf(part(status(), "notify").get("last_error"))
+                                .startsWith("sms: "));
     }
 }

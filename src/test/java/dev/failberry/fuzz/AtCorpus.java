@@ -14,8 +14,7 @@ import net.jqwik.api.Combinators;
  * results and over-long runs.
  */
 final class AtCorpus {
-    private AtCorpus() {
-    }
+    private AtCorpus() {}
 
     /** Real replies from AtResponseParserTest, AtPortIntegrationTest and the modem simulator. */
     static final List<String> REPLIES = List.of(
@@ -54,9 +53,28 @@ final class AtCorpus {
             "\r\n" + "X".repeat(500) + "\r\n11.608\r\n\r\nOK\r\n");
 
     /** Lines worth splicing in anywhere. */
-    static final List<String> LINES = List.of("OK", "ERROR", "+CME ERROR: 14", "+CME ERROR:", "CONNECT 150000000",
-            "NO CARRIER", "RING", "+ZEND", "^RSSI:12", "+CREG: 1", "+CGREG: 0,1", "^MODE:5,4", "0", "4", "AT+CSQ",
-            "AT", "+CSQ: 99,99", "> ", "\t", " OK ", "ok");
+    static final List<String> LINES = List.of(
+            "OK",
+            "ERROR",
+            "+CME ERROR: 14",
+            "+CME ERROR:",
+            "CONNECT 150000000",
+            "NO CARRIER",
+            "RING",
+            "+ZEND",
+            "^RSSI:12",
+            "+CREG: 1",
+            "+CGREG: 0,1",
+            "^MODE:5,4",
+            "0",
+            "4",
+            "AT+CSQ",
+            "AT",
+            "+CSQ: 99,99",
+            "> ",
+            "\t",
+            " OK ",
+            "ok");
 
     static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.ISO_8859_1);
@@ -89,11 +107,16 @@ final class AtCorpus {
                     int n = Math.min(out.size() - at, (int) (extent * 64));
                     out.addAll(at, new ArrayList<>(out.subList(at, at + n)));
                 }
-                case 4 -> insert(out, at, List.of("\r\n", "\r\r\n", "\r", "\n", "\0", "\0\0\0", "\u00ff", "\t")
-                        .get(pick % 8));
+                case 4 ->
+                    insert(
+                            out,
+                            at,
+                            List.of("\r\n", "\r\r\n", "\r", "\n", "\0", "\0\0\0", "\u00ff", "\t")
+                                    .get(pick % 8));
                 case 5 -> insert(out, at, "\r\n" + LINES.get(pick % LINES.size()) + "\r\n");
                 case 6 -> insert(out, at, REPLIES.get(pick % REPLIES.size())); // splice another reply
-                case 7 -> insert(out, at, String.valueOf((char) ('!' + pick % 90)).repeat(1 + (int) (extent * 9000)));
+                case 7 ->
+                    insert(out, at, String.valueOf((char) ('!' + pick % 90)).repeat(1 + (int) (extent * 9000)));
                 default -> throw new IllegalStateException();
             }
             byte[] r = new byte[out.size()];
@@ -114,17 +137,18 @@ final class AtCorpus {
 
     private static Arbitrary<Mutation> mutation() {
         return Combinators.combine(
-                Arbitraries.integers().between(0, 7),
-                Arbitraries.doubles().between(0, 1),
-                Arbitraries.doubles().between(0, 1),
-                Arbitraries.integers().between(0, 255),
-                Arbitraries.integers().between(0, 1000)).as(Mutation::new);
+                        Arbitraries.integers().between(0, 7),
+                        Arbitraries.doubles().between(0, 1),
+                        Arbitraries.doubles().between(0, 1),
+                        Arbitraries.integers().between(0, 255),
+                        Arbitraries.integers().between(0, 1000))
+                .as(Mutation::new);
     }
 
     /** A real reply (or a few in a row) with up to 12 mutations applied. */
     static Arbitrary<byte[]> mutatedReplies() {
-        Arbitrary<String> seeds = Arbitraries.of(REPLIES).list().ofMinSize(1).ofMaxSize(4)
-                .map(l -> String.join("", l));
+        Arbitrary<String> seeds =
+                Arbitraries.of(REPLIES).list().ofMinSize(1).ofMaxSize(4).map(l -> String.join("", l));
         return Combinators.combine(seeds, mutation().list().ofMaxSize(12)).as((seed, ms) -> {
             byte[] b = bytes(seed);
             for (Mutation m : ms) {
@@ -140,17 +164,18 @@ final class AtCorpus {
      */
     static Arbitrary<byte[]> randomBytes() {
         byte[] framing = bytes("\r\n\0 ,\":+^");
-        return Combinators.combine(Arbitraries.integers().between(0, 12_000), Arbitraries.longs()).as((n, seed) -> {
-            java.util.Random r = new java.util.Random(seed);
-            byte[] b = new byte[n];
-            for (int i = 0; i < n; i++) {
-                int k = r.nextInt(12);
-                b[i] = k < 3 ? (byte) r.nextInt(256)
-                        : k < 6 ? framing[r.nextInt(framing.length)]
-                        : (byte) (' ' + r.nextInt(95));
-            }
-            return b;
-        });
+        return Combinators.combine(Arbitraries.integers().between(0, 12_000), Arbitraries.longs())
+                .as((n, seed) -> {
+                    java.util.Random r = new java.util.Random(seed);
+                    byte[] b = new byte[n];
+                    for (int i = 0; i < n; i++) {
+                        int k = r.nextInt(12);
+                        b[i] = k < 3
+                                ? (byte) r.nextInt(256)
+                                : k < 6 ? framing[r.nextInt(framing.length)] : (byte) (' ' + r.nextInt(95));
+                    }
+                    return b;
+                });
     }
 
     /** Either kind of stream. */
@@ -164,6 +189,8 @@ final class AtCorpus {
                         net.jqwik.api.Tuple.of(6, Arbitraries.integers().between(1, 8)),
                         net.jqwik.api.Tuple.of(3, Arbitraries.integers().between(9, 300)),
                         net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(301, 20_000)))
-                .list().ofMinSize(1).ofMaxSize(20);
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(20);
     }
 }

@@ -32,8 +32,18 @@ class AtFramingFuzzTest {
     /** Far above the microseconds a feed takes; only a hang or a quadratic blow-up gets near it. */
     private static final long MAX_FEED_NANOS = 250_000_000L;
 
-    private static final List<String> COMMANDS = List.of("AT", "AT+CSQ", "ATI", "AT+CREG?", "AT+COPS?", "AT+CGMI",
-            "ATD*99#", "AT^SYSINFOEX", "AT+CPIN?", "ATZ", "AT+CGDCONT?");
+    private static final List<String> COMMANDS = List.of(
+            "AT",
+            "AT+CSQ",
+            "ATI",
+            "AT+CREG?",
+            "AT+COPS?",
+            "AT+CGMI",
+            "ATD*99#",
+            "AT^SYSINFOEX",
+            "AT+CPIN?",
+            "ATZ",
+            "AT+CGDCONT?");
 
     @Provide
     Arbitrary<byte[]> streams() {
@@ -60,7 +70,9 @@ class AtFramingFuzzTest {
             long t0 = System.nanoTime();
             out.addAll(p.feed(data, off, n));
             long took = System.nanoTime() - t0;
-            assertThat(took).as("feed of %d bytes took %d ms", n, took / 1_000_000).isLessThan(MAX_FEED_NANOS);
+            assertThat(took)
+                    .as("feed of %d bytes took %d ms", n, took / 1_000_000)
+                    .isLessThan(MAX_FEED_NANOS);
             off += n;
         }
         return out;
@@ -91,9 +103,10 @@ class AtFramingFuzzTest {
     }
 
     @Property(tries = 600, seed = "8081")
-    void framingMatchesTheDocumentedRulesWhateverTheChunking(@ForAll("streams") byte[] stream,
-                                                              @ForAll("chunks") List<Integer> chunks,
-                                                              @ForAll @IntRange(min = 16, max = 600) int maxLine) {
+    void framingMatchesTheDocumentedRulesWhateverTheChunking(
+            @ForAll("streams") byte[] stream,
+            @ForAll("chunks") List<Integer> chunks,
+            @ForAll @IntRange(min = 16, max = 600) int maxLine) {
         // no URC table and no command: every framed line comes back as Discarded, so framing is all we see
         AtResponseParser p = new AtResponseParser(new UrcRegistry(), maxLine);
         byte[] terminated = concat(stream, new byte[] {'\r'});
@@ -107,11 +120,12 @@ class AtFramingFuzzTest {
     }
 
     @Property(tries = 600, seed = "8082")
-    void chunkingNeverChangesWhatTheParserReports(@ForAll("streams") byte[] stream,
-                                                  @ForAll("chunks") List<Integer> chunks,
-                                                  @ForAll("commands") String command,
-                                                  @ForAll @IntRange(min = 16, max = 4096) int maxLine,
-                                                  @ForAll boolean prompted) {
+    void chunkingNeverChangesWhatTheParserReports(
+            @ForAll("streams") byte[] stream,
+            @ForAll("chunks") List<Integer> chunks,
+            @ForAll("commands") String command,
+            @ForAll @IntRange(min = 16, max = 4096) int maxLine,
+            @ForAll boolean prompted) {
         AtResponseParser whole = new AtResponseParser(UrcRegistry.standard(), maxLine);
         AtResponseParser split = new AtResponseParser(UrcRegistry.standard(), maxLine);
         if (prompted) { // AT+CMGS: the "> " prompt, which has no line end, may end it too
@@ -147,12 +161,13 @@ class AtFramingFuzzTest {
     }
 
     @Property(tries = 600, seed = "8083")
-    void aValidOkAfterGarbageStillEndsTheCommandInFlight(@ForAll("streams") byte[] garbage,
-                                                         @ForAll("chunks") List<Integer> chunks,
-                                                         @ForAll("commands") String before,
-                                                         @ForAll("commands") String after,
-                                                         @ForAll boolean abortBefore,
-                                                         @ForAll @IntRange(min = 16, max = 4096) int maxLine) {
+    void aValidOkAfterGarbageStillEndsTheCommandInFlight(
+            @ForAll("streams") byte[] garbage,
+            @ForAll("chunks") List<Integer> chunks,
+            @ForAll("commands") String before,
+            @ForAll("commands") String after,
+            @ForAll boolean abortBefore,
+            @ForAll @IntRange(min = 16, max = 4096) int maxLine) {
         AtResponseParser p = new AtResponseParser(UrcRegistry.standard(), maxLine);
         p.begin(before);
         List<Event> noise = feedChunked(p, garbage, chunks);
@@ -163,9 +178,12 @@ class AtFramingFuzzTest {
         feedChunked(p, new byte[] {'\r'}, chunks);
         p.forgetOwed();
         p.begin(after);
-        List<Event> events = feedChunked(p, ("\r\n" + after + "\r\r\n\r\nOK\r\n").getBytes(StandardCharsets.US_ASCII),
-                chunks);
-        List<Reply> replies = events.stream().filter(Reply.class::isInstance).map(Reply.class::cast).toList();
+        List<Event> events =
+                feedChunked(p, ("\r\n" + after + "\r\r\n\r\nOK\r\n").getBytes(StandardCharsets.US_ASCII), chunks);
+        List<Reply> replies = events.stream()
+                .filter(Reply.class::isInstance)
+                .map(Reply.class::cast)
+                .toList();
         assertThat(replies).as("events %s", events).hasSize(1);
         assertThat(replies.get(0).status()).isEqualTo(Status.OK);
         assertThat(replies.get(0).lines()).isEmpty();

@@ -38,16 +38,25 @@ class AtPortFuzzTest {
      * hangs misses it by seconds.
      */
     private static final long MARGIN_MS = 150;
+
     private static final int MAX_LINE = 256;
 
     /** How the fake modem answers one command. */
-    enum Answer { PROPER, MUTATED, SILENT, LATE, HUGE_LINE, CME, URC_STORM }
+    enum Answer {
+        PROPER,
+        MUTATED,
+        SILENT,
+        LATE,
+        HUGE_LINE,
+        CME,
+        URC_STORM
+    }
 
     /** A modem at the far end of a flaky serial line; all randomness from one seeded Random. */
     static final class ChaosLink implements SerialLink {
         private final Random random;
         private final ArrayDeque<byte[]> pending = new ArrayDeque<>(); // guarded by this
-        private long releaseAtNanos;                                    // guarded by this
+        private long releaseAtNanos; // guarded by this
         volatile boolean chaos = true;
         volatile int openCount;
 
@@ -105,16 +114,16 @@ class AtPortFuzzTest {
                 switch (a) {
                     case PROPER -> pending.add(bytes(echo + "\r\nOK\r\n"));
                     case MUTATED -> pending.add(mutate(bytes(echo + pick(AtCorpus.REPLIES))));
-                    case SILENT -> {
-                    }
+                    case SILENT -> {}
                     case LATE -> {
                         releaseAtNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(random.nextInt(400));
                         pending.add(bytes(echo + "\r\n+CSQ: 12,99\r\n\r\nOK\r\n"));
                     }
-                    case HUGE_LINE -> pending.add(bytes("\r\n" + "Z".repeat(MAX_LINE + random.nextInt(5000))
-                            + "\r\nOK\r\n"));
+                    case HUGE_LINE ->
+                        pending.add(bytes("\r\n" + "Z".repeat(MAX_LINE + random.nextInt(5000)) + "\r\nOK\r\n"));
                     case CME -> pending.add(bytes("\r\n+CME ERROR: " + random.nextInt(1000) + "\r\n"));
-                    case URC_STORM -> pending.add(bytes("\r\n^RSSI:9\r\n".repeat(1 + random.nextInt(50)) + "\r\nOK\r\n"));
+                    case URC_STORM ->
+                        pending.add(bytes("\r\n^RSSI:9\r\n".repeat(1 + random.nextInt(50)) + "\r\nOK\r\n"));
                     default -> throw new IllegalStateException();
                 }
             }
@@ -140,8 +149,7 @@ class AtPortFuzzTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
 
         @Override
         public String name() {
@@ -164,13 +172,17 @@ class AtPortFuzzTest {
     @Provide
     Arbitrary<List<String>> commands() {
         return Arbitraries.of("AT", "AT+CSQ", "ATI", "AT+CREG?", "AT+COPS?", "AT+CPIN=1234", "ATD*99#")
-                .list().ofMinSize(1).ofMaxSize(6);
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(6);
     }
 
     @Property(tries = 20, seed = "8090")
-    void sendAlwaysReturnsATypedResultInTimeAndRecovers(@ForAll("commands") List<String> commands,
-                                                        @ForAll @Size(min = 6, max = 6) List<@IntRange(min = 20, max = 150) Integer> timeoutsMs,
-                                                        @ForAll long linkSeed) throws IOException {
+    void sendAlwaysReturnsATypedResultInTimeAndRecovers(
+            @ForAll("commands") List<String> commands,
+            @ForAll @Size(min = 6, max = 6) List<@IntRange(min = 20, max = 150) Integer> timeoutsMs,
+            @ForAll long linkSeed)
+            throws IOException {
         ChaosLink link = new ChaosLink(linkSeed);
         List<String> urcs = new CopyOnWriteArrayList<>();
         try (AtPort port = new AtPort(link, UrcRegistry.standard(), MAX_LINE)) {
@@ -195,14 +207,16 @@ class AtPortFuzzTest {
             assertThat(csq.status()).isEqualTo(Status.OK);
             assertThat(csq.lines()).containsExactly("+CSQ: 17,99");
         }
-        assertThat(urcs).allSatisfy(u -> assertThat(u).doesNotContain("\r", "\n").hasSizeLessThanOrEqualTo(MAX_LINE));
+        assertThat(urcs)
+                .allSatisfy(u -> assertThat(u).doesNotContain("\r", "\n").hasSizeLessThanOrEqualTo(MAX_LINE));
     }
 
     private static AtResult timedSend(AtPort port, String cmd, Duration timeout) {
         long t0 = System.nanoTime();
         AtResult r = port.send(cmd, timeout);
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-        assertThat(ms).as("%s with timeout %s took %d ms and gave %s", cmd, timeout, ms, r)
+        assertThat(ms)
+                .as("%s with timeout %s took %d ms and gave %s", cmd, timeout, ms, r)
                 .isLessThanOrEqualTo(timeout.toMillis() + MARGIN_MS);
         assertThat(r).isNotNull();
         assertThat(r.command()).isEqualTo(cmd);

@@ -58,6 +58,7 @@ class ConfigFuzzTest {
 
     /** Every path reference.conf knows under failberry, sections and null-valued leaves included. */
     static final List<String> PATHS = new ArrayList<>();
+
     static final List<String> LEAVES = new ArrayList<>();
 
     static {
@@ -94,27 +95,70 @@ class ConfigFuzzTest {
     // ---------------------------------------------------------------- generators
 
     /** One setting: path segments and a value (a Java value, or raw HOCON text when it is a Raw). */
-    record Entry(List<String> path, Object value) {
-    }
+    record Entry(List<String> path, Object value) {}
 
     /** A value written verbatim into HOCON text. */
-    record Raw(String text) {
-    }
+    record Raw(String text) {}
 
-    private static final List<String> RAW = List.of("30", "-5", "0", "1e400", "-1e400", "99999999999999999999",
-            "9223372036854775808", "2147483648", "1.5", "5m", "500 ms", "1.5h", "-5s", "99999999999999d", "3 fortnights",
-            "5G", "1e3M", "-1K", "true", "yes", "off", "null", "[]", "{}", "[1, \"a\", [2], {b: 3}, null]",
-            "${failberry.modem.apn}", "${?HOME}", "${?NO_SUCH_VARIABLE_XYZ}", "${failberry.ppp}", "\"\"\"tri\nple\"\"\"",
-            "unquoted text here", "\"0.0.0.0\"", "\".:1.2.3.4\"", "\"::\"", "\"[::1]:53\"", "\"1.1.1.1:443\"",
-            "\"https://example.com/x\"", "\"http://\"", "\"/dev/ttyUSB0\"", "\"*99#\"", "\"ATZ\"", "\"ppp0\"",
-            "\"us-east-1\"", "\"Z123\"", "\"lte.home.example.com\"", "\"function-url\"", "\"route53\"", "\"lambda\"",
-            "\"failover\"", "\"uhubctl\"", "\"sysfs\"", "\"rts-cts\"");
+    private static final List<String> RAW = List.of(
+            "30",
+            "-5",
+            "0",
+            "1e400",
+            "-1e400",
+            "99999999999999999999",
+            "9223372036854775808",
+            "2147483648",
+            "1.5",
+            "5m",
+            "500 ms",
+            "1.5h",
+            "-5s",
+            "99999999999999d",
+            "3 fortnights",
+            "5G",
+            "1e3M",
+            "-1K",
+            "true",
+            "yes",
+            "off",
+            "null",
+            "[]",
+            "{}",
+            "[1, \"a\", [2], {b: 3}, null]",
+            "${failberry.modem.apn}",
+            "${?HOME}",
+            "${?NO_SUCH_VARIABLE_XYZ}",
+            "${failberry.ppp}",
+            "\"\"\"tri\nple\"\"\"",
+            "unquoted text here",
+            "\"0.0.0.0\"",
+            "\".:1.2.3.4\"",
+            "\"::\"",
+            "\"[::1]:53\"",
+            "\"1.1.1.1:443\"",
+            "\"https://example.com/x\"",
+            "\"http://\"",
+            "\"/dev/ttyUSB0\"",
+            "\"*99#\"",
+            "\"ATZ\"",
+            "\"ppp0\"",
+            "\"us-east-1\"",
+            "\"Z123\"",
+            "\"lte.home.example.com\"",
+            "\"function-url\"",
+            "\"route53\"",
+            "\"lambda\"",
+            "\"failover\"",
+            "\"uhubctl\"",
+            "\"sysfs\"",
+            "\"rts-cts\"");
 
     private static Arbitrary<List<String>> paths() {
         Arbitrary<List<String>> real = Arbitraries.of(LEAVES).map(ConfigFuzzTest::split);
         Arbitrary<List<String>> section = Arbitraries.of(PATHS).map(ConfigFuzzTest::split);
-        Arbitrary<List<String>> typo = Combinators.combine(Arbitraries.of(PATHS), Arbitraries.longs())
-                .as(ConfigFuzzTest::typo);
+        Arbitrary<List<String>> typo =
+                Combinators.combine(Arbitraries.of(PATHS), Arbitraries.longs()).as(ConfigFuzzTest::typo);
         Arbitrary<String> oddKey = Arbitraries.oneOf(
                 Arbitraries.strings().all().ofMinLength(1).ofMaxLength(12),
                 Arbitraries.of("", " ", "\"", "a.b", "$", "\n", "\u0000", "é", "\ud83d\ude00", "failberry", "include"));
@@ -124,8 +168,8 @@ class ConfigFuzzTest {
             return l;
         });
         Arbitrary<List<String>> stray = oddKey.map(List::of);
-        return Arbitraries.frequencyOf(Tuple.of(12, real), Tuple.of(2, section), Tuple.of(4, typo), Tuple.of(2, random),
-                Tuple.of(1, stray));
+        return Arbitraries.frequencyOf(
+                Tuple.of(12, real), Tuple.of(2, section), Tuple.of(4, typo), Tuple.of(2, random), Tuple.of(1, stray));
     }
 
     private static List<String> split(String path) {
@@ -169,18 +213,31 @@ class ConfigFuzzTest {
 
     private static Arbitrary<Object> values() {
         Arbitrary<Object> strings = Arbitraries.oneOf(
-                Arbitraries.strings().all().ofMaxLength(30),
-                Arbitraries.strings().withCharRange(' ', '~').withChars("\"\\\n\r\t\u0000\u007f").ofMaxLength(30),
-                Arbitraries.of("", " 30s ", "30", "5 m", "auto", "none", "INFO", "internet", "1234")).map(o -> o);
+                        Arbitraries.strings().all().ofMaxLength(30),
+                        Arbitraries.strings()
+                                .withCharRange(' ', '~')
+                                .withChars("\"\\\n\r\t\u0000\u007f")
+                                .ofMaxLength(30),
+                        Arbitraries.of("", " 30s ", "30", "5 m", "auto", "none", "INFO", "internet", "1234"))
+                .map(o -> o);
         Arbitrary<Object> numbers = Arbitraries.oneOf(
                 Arbitraries.integers().map(o -> (Object) o), Arbitraries.longs().map(o -> (Object) o),
-                Arbitraries.doubles().map(o -> (Object) o), Arbitraries.of(-1, 0, 65536, Integer.MAX_VALUE, Long.MIN_VALUE)
-                        .map(o -> (Object) o));
-        Arbitrary<Object> scalars = Arbitraries.oneOf(strings, numbers, Arbitraries.of(true, false).map(o -> (Object) o),
-                Arbitraries.just(null), Arbitraries.of(RAW).map(Raw::new));
-        Arbitrary<Object> lists = scalars.filter(v -> !(v instanceof Raw)).list().ofMaxSize(4).map(o -> (Object) o);
-        Arbitrary<Object> maps = Arbitraries.maps(Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(6),
-                scalars.filter(v -> !(v instanceof Raw))).ofMaxSize(3).map(o -> (Object) o);
+                Arbitraries.doubles().map(o -> (Object) o),
+                        Arbitraries.of(-1, 0, 65536, Integer.MAX_VALUE, Long.MIN_VALUE)
+                                .map(o -> (Object) o));
+        Arbitrary<Object> scalars = Arbitraries.oneOf(
+                strings,
+                numbers,
+                Arbitraries.of(true, false).map(o -> (Object) o),
+                Arbitraries.just(null),
+                Arbitraries.of(RAW).map(Raw::new));
+        Arbitrary<Object> lists =
+                scalars.filter(v -> !(v instanceof Raw)).list().ofMaxSize(4).map(o -> (Object) o);
+        Arbitrary<Object> maps = Arbitraries.maps(
+                        Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(6),
+                        scalars.filter(v -> !(v instanceof Raw)))
+                .ofMaxSize(3)
+                .map(o -> (Object) o);
         return Arbitraries.frequencyOf(Tuple.of(10, scalars), Tuple.of(1, lists), Tuple.of(1, maps));
     }
 
@@ -189,9 +246,16 @@ class ConfigFuzzTest {
         Arbitrary<Entry> random = Combinators.combine(paths(), values()).as(Entry::new);
         // real keys with their default values keep some trees valid, so the accepted path is fuzzed too
         Config reference = ConfigLoader.reference();
-        Arbitrary<Entry> valid = Arbitraries.of(LEAVES).map(leaf -> new Entry(split(leaf), reference.hasPath(leaf)
-                ? new Raw(reference.getValue(leaf).render(ConfigRenderOptions.concise())) : null));
-        return Arbitraries.frequencyOf(Tuple.of(3, random), Tuple.of(2, valid)).list().ofMinSize(0).ofMaxSize(12);
+        Arbitrary<Entry> valid = Arbitraries.of(LEAVES)
+                .map(leaf -> new Entry(
+                        split(leaf),
+                        reference.hasPath(leaf)
+                                ? new Raw(reference.getValue(leaf).render(ConfigRenderOptions.concise()))
+                                : null));
+        return Arbitraries.frequencyOf(Tuple.of(3, random), Tuple.of(2, valid))
+                .list()
+                .ofMinSize(0)
+                .ofMaxSize(12);
     }
 
     /** HOCON text for a tree: one {@code path = value} line per entry. */
@@ -234,19 +298,22 @@ class ConfigFuzzTest {
     @Property(tries = 400, seed = "8300")
     void hoconTreesGiveAConfigOrCleanProblems(@ForAll("trees") List<Entry> tree) throws IOException {
         String text = hocon(tree);
-        Path file = Files.write(dir.resolve("tree.conf"), text.getBytes(StandardCharsets.UTF_8)); // lone surrogates as '?'
+        Path file =
+                Files.write(dir.resolve("tree.conf"), text.getBytes(StandardCharsets.UTF_8)); // lone surrogates as '?'
         checkLoad(file);
     }
 
     @Property(tries = 400, seed = "8301")
-    void mutatedTextGivesAConfigOrCleanProblems(@ForAll("trees") List<Entry> tree, @ForAll long seed) throws IOException {
+    void mutatedTextGivesAConfigOrCleanProblems(@ForAll("trees") List<Entry> tree, @ForAll long seed)
+            throws IOException {
         String text = TextMutator.mutate(hocon(tree), seed, 8);
         Path file = Files.write(dir.resolve("mutated.conf"), text.getBytes(StandardCharsets.UTF_8));
         checkLoad(file);
     }
 
     @Property(tries = 100, seed = "8302")
-    void randomBytesGiveAConfigOrCleanProblems(@ForAll("trees") List<Entry> tree, @ForAll long seed) throws IOException {
+    void randomBytesGiveAConfigOrCleanProblems(@ForAll("trees") List<Entry> tree, @ForAll long seed)
+            throws IOException {
         byte[] b = hocon(tree).getBytes(StandardCharsets.UTF_8);
         Random r = new Random(seed);
         // non-UTF-8 bytes (lone continuation bytes, overlongs, 0xFF) sprinkled over real text, or pure noise
@@ -320,7 +387,8 @@ class ConfigFuzzTest {
         if (config != null) {
             assertThat(config.health().port()).isBetween(0, 65535);
             assertThat(config.admin().port()).isBetween(0, 65535);
-            assertThat(config.ppp().probe().failures()).isBetween(1, config.ppp().probe().window());
+            assertThat(config.ppp().probe().failures())
+                    .isBetween(1, config.ppp().probe().window());
             assertThat(config.health().requestTimeout()).isPositive();
             assertThat(config.stateDir().isAbsolute()).isTrue();
             return;
@@ -330,13 +398,17 @@ class ConfigFuzzTest {
             String s = p.toString();
             assertThat(s).as("one problem per line").doesNotContain("\n", "\r");
             // a substituted value is reported where it is defined, which may be reference.conf
-            assertThat(p.file().equals(label) || p.file().endsWith("reference.conf")).as("file of %s", s).isTrue();
+            assertThat(p.file().equals(label) || p.file().endsWith("reference.conf"))
+                    .as("file of %s", s)
+                    .isTrue();
             assertThat(p.line()).isNotNegative();
             assertThat(p.message()).isNotBlank();
             assertThat(p.key().startsWith("failberry") || topLevel.contains(p.key()))
-                    .as("key %s of %s (top level: %s)", p.key(), s, topLevel).isTrue();
+                    .as("key %s of %s (top level: %s)", p.key(), s, topLevel)
+                    .isTrue();
             assertThat(s).startsWith(p.file() + ":" + p.line() + ": " + p.key() + ": ");
         }
-        assertThat(invalid.getMessage().lines().count()).isEqualTo(invalid.problems().size());
+        assertThat(invalid.getMessage().lines().count())
+                .isEqualTo(invalid.problems().size());
     }
 }

@@ -51,8 +51,11 @@ public final class FuzzCampaign implements AroundPropertyHook {
         }
         if (f > 1 || !seed.isEmpty()) {
             // campaign mode: say what ran, so a clean run can be reproduced too
-            System.out.printf("fuzz campaign: %s tries=%s seed=%s%n", context.extendedLabel(),
-                    attributes.tries().map(String::valueOf).orElse("default"), attributes.seed().orElse("random"));
+            System.out.printf(
+                    "fuzz campaign: %s tries=%s seed=%s%n",
+                    context.extendedLabel(),
+                    attributes.tries().map(String::valueOf).orElse("default"),
+                    attributes.seed().orElse("random"));
         }
         return property.execute();
     }

@@ -60,12 +60,13 @@ class HealthPortFuzzTest {
             new AtomicReference<>(new HealthVerdict(true, "failberry ok"));
     /** Every status an attacker saw, and how many closed connections without a reply. */
     private static final Map<Integer, LongAdder> SEEN = new ConcurrentHashMap<>();
+
     private static final LongAdder CLOSED = new LongAdder();
 
     @BeforeContainer
     static void start() {
-        var health = new FailberryConfig.Health("127.0.0.1", 0, "/health", 512, 16, Duration.ofMillis(500),
-                Duration.ofSeconds(2), 8192);
+        var health = new FailberryConfig.Health(
+                "127.0.0.1", 0, "/health", 512, 16, Duration.ofMillis(500), Duration.ofSeconds(2), 8192);
         var admin = new FailberryConfig.Admin("127.0.0.1", 0);
         http = new HttpListeners(health, admin, new HealthHandler("/health", VERDICT::get), exchange -> {
             exchange.setStatusCode(404);
@@ -97,52 +98,117 @@ class HealthPortFuzzTest {
 
     // ---------------------------------------------------------------- attacks
 
-    enum Kind { RANDOM_BYTES, HALF_REQUEST, OVERSIZED_HEAD, RANDOM_REQUEST, SLOW_WRITE, ABRUPT_CLOSE, PIPELINED, BAD_BODY }
-
-    record Attack(Kind kind, long seed) {
+    enum Kind {
+        RANDOM_BYTES,
+        HALF_REQUEST,
+        OVERSIZED_HEAD,
+        RANDOM_REQUEST,
+        SLOW_WRITE,
+        ABRUPT_CLOSE,
+        PIPELINED,
+        BAD_BODY
     }
+
+    record Attack(Kind kind, long seed) {}
 
     @Provide
     Arbitrary<List<Attack>> attacks() {
-        return net.jqwik.api.Combinators.combine(Arbitraries.of(Kind.class), Arbitraries.longs()).as(Attack::new)
-                .list().ofMinSize(CLIENTS).ofMaxSize(12);
+        return net.jqwik.api.Combinators.combine(Arbitraries.of(Kind.class), Arbitraries.longs())
+                .as(Attack::new)
+                .list()
+                .ofMinSize(CLIENTS)
+                .ofMaxSize(12);
     }
 
-    private static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "TRACE",
-            "CONNECT", "PATCH", "PRI", "get", "G\u00c9T", "GET GET", "", "FOO", "\u0000GET");
-    private static final List<String> PATHS = List.of("/health", "/", "/status", "/metrics", "/health/", "/health?x=1",
-            "/health#f", "//health", "/HEALTH", "/%2e%2e/status", "/health/../status", "*", "http://x/health",
-            "/" + "a".repeat(3000), "/%", "/%zz", "/\u00ff\u00fe", "health", "/health;jsessionid=1", "/?" + "a=1&".repeat(40));
-    private static final List<String> VERSIONS = List.of("HTTP/1.1", "HTTP/1.0", "HTTP/2.0", "HTTP/0.9", "HTTP/1.1 x",
-            "", "http/1.1", "HTTP/1.10", "HTTP/9");
+    private static final List<String> METHODS = List.of(
+            "GET",
+            "HEAD",
+            "POST",
+            "PUT",
+            "DELETE",
+            "OPTIONS",
+            "TRACE",
+            "CONNECT",
+            "PATCH",
+            "PRI",
+            "get",
+            "G\u00c9T",
+            "GET GET",
+            "",
+            "FOO",
+            "\u0000GET");
+    private static final List<String> PATHS = List.of(
+            "/health",
+            "/",
+            "/status",
+            "/metrics",
+            "/health/",
+            "/health?x=1",
+            "/health#f",
+            "//health",
+            "/HEALTH",
+            "/%2e%2e/status",
+            "/health/../status",
+            "*",
+            "http://x/health",
+            "/" + "a".repeat(3000),
+            "/%",
+            "/%zz",
+            "/\u00ff\u00fe",
+            "health",
+            "/health;jsessionid=1",
+            "/?" + "a=1&".repeat(40));
+    private static final List<String> VERSIONS = List.of(
+            "HTTP/1.1", "HTTP/1.0", "HTTP/2.0", "HTTP/0.9", "HTTP/1.1 x", "", "http/1.1", "HTTP/1.10", "HTTP/9");
 
     private static byte[] randomRequest(Random r) {
         if (r.nextBoolean()) { // plausible: reaches the handler, which answers 200/503/404/405
             StringBuilder b = new StringBuilder();
-            b.append(pick(r, List.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "FOO"))).append(' ')
-                    .append(pick(r, PATHS.subList(0, 12))).append(" HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+            b.append(pick(r, List.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "FOO")))
+                    .append(' ')
+                    .append(pick(r, PATHS.subList(0, 12)))
+                    .append(" HTTP/1.1\r\nHost: 127.0.0.1\r\n");
             for (int i = r.nextInt(4); i > 0; i--) {
-                b.append("X-").append(r.nextInt(1000)).append(": ").append(randomToken(r, 30).replaceAll("[\\r\\n]", ""))
+                b.append("X-")
+                        .append(r.nextInt(1000))
+                        .append(": ")
+                        .append(randomToken(r, 30).replaceAll("[\\r\\n]", ""))
                         .append("\r\n");
             }
             return b.append("Content-Length: 0\r\n\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
         }
         StringBuilder b = new StringBuilder();
-        b.append(pick(r, METHODS)).append(' ').append(pick(r, PATHS)).append(' ').append(pick(r, VERSIONS)).append("\r\n");
+        b.append(pick(r, METHODS))
+                .append(' ')
+                .append(pick(r, PATHS))
+                .append(' ')
+                .append(pick(r, VERSIONS))
+                .append("\r\n");
         if (r.nextInt(4) != 0) {
-            b.append("Host: ").append(r.nextBoolean() ? "127.0.0.1" : randomToken(r, 20)).append("\r\n");
+            b.append("Host: ")
+                    .append(r.nextBoolean() ? "127.0.0.1" : randomToken(r, 20))
+                    .append("\r\n");
         }
         int headers = r.nextInt(10) == 0 ? 70 + r.nextInt(30) : r.nextInt(6);
         for (int i = 0; i < headers; i++) {
             switch (r.nextInt(6)) {
-                case 0 -> b.append(randomToken(r, 12)).append(": ").append(randomToken(r, 40)).append("\r\n");
-                case 1 -> b.append("Content-Length: ").append(pick(r, List.of("-1", "0", "99999999999", "abc", "5, 6")))
-                        .append("\r\n");
-                case 2 -> b.append("Transfer-Encoding: ").append(pick(r, List.of("chunked", "gzip, chunked", "x")))
-                        .append("\r\n");
+                case 0 ->
+                    b.append(randomToken(r, 12))
+                            .append(": ")
+                            .append(randomToken(r, 40))
+                            .append("\r\n");
+                case 1 ->
+                    b.append("Content-Length: ")
+                            .append(pick(r, List.of("-1", "0", "99999999999", "abc", "5, 6")))
+                            .append("\r\n");
+                case 2 ->
+                    b.append("Transfer-Encoding: ")
+                            .append(pick(r, List.of("chunked", "gzip, chunked", "x")))
+                            .append("\r\n");
                 case 3 -> b.append("X-Inject: a\rb\nc: d\r\n");
                 case 4 -> b.append(" folded continuation\r\n");
-                default -> b.append("Cookie: ").append("a=b; ".repeat(r.nextInt(30))).append("\r\n");
+                default ->
+                    b.append("Cookie: ").append("a=b; ".repeat(r.nextInt(30))).append("\r\n");
             }
         }
         b.append(r.nextInt(5) == 0 ? "\n" : "\r\n");
@@ -179,8 +245,10 @@ class HealthPortFuzzTest {
                         byte[] req = randomRequest(r);
                         out.write(req, 0, r.nextInt(req.length));
                     }
-                    case OVERSIZED_HEAD -> out.write(("GET /health HTTP/1.1\r\nHost: a\r\nX-Big: " + "x".repeat(9000 + r.nextInt(20_000))
-                            + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    case OVERSIZED_HEAD ->
+                        out.write(("GET /health HTTP/1.1\r\nHost: a\r\nX-Big: " + "x".repeat(9000 + r.nextInt(20_000))
+                                        + "\r\n\r\n")
+                                .getBytes(StandardCharsets.US_ASCII));
                     case RANDOM_REQUEST -> out.write(randomRequest(r));
                     case SLOW_WRITE -> {
                         byte[] req = "GET /health HTTP/1.1\r\nHost: slow\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -201,14 +269,18 @@ class HealthPortFuzzTest {
                     case PIPELINED -> {
                         ByteArrayOutputStream b = new ByteArrayOutputStream();
                         for (int i = 1 + r.nextInt(5); i > 0; i--) {
-                            b.write(r.nextInt(3) == 0 ? randomRequest(r)
-                                    : "GET /health HTTP/1.1\r\nHost: p\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                            b.write(
+                                    r.nextInt(3) == 0
+                                            ? randomRequest(r)
+                                            : "GET /health HTTP/1.1\r\nHost: p\r\n\r\n"
+                                                    .getBytes(StandardCharsets.US_ASCII));
                         }
                         out.write(b.toByteArray());
                     }
-                    case BAD_BODY -> out.write(("POST /health HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
-                            + pick(r, List.of("zz\r\n", "FFFFFFFFFFFFFFFF\r\n", "5\r\nab", "-1\r\n\r\n")))
-                            .getBytes(StandardCharsets.US_ASCII));
+                    case BAD_BODY ->
+                        out.write(("POST /health HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+                                        + pick(r, List.of("zz\r\n", "FFFFFFFFFFFFFFFF\r\n", "5\r\nab", "-1\r\n\r\n")))
+                                .getBytes(StandardCharsets.US_ASCII));
                     default -> throw new IllegalStateException();
                 }
                 out.flush();
@@ -253,20 +325,25 @@ class HealthPortFuzzTest {
         long t0 = System.nanoTime();
         try (Socket s = new Socket("127.0.0.1", port)) {
             s.setSoTimeout(1000);
-            s.getOutputStream().write("GET /health HTTP/1.1\r\nHost: monitor\r\nConnection: close\r\n\r\n"
-                    .getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream()
+                    .write("GET /health HTTP/1.1\r\nHost: monitor\r\nConnection: close\r\n\r\n"
+                            .getBytes(StandardCharsets.US_ASCII));
             String reply = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
             assertThat(ms).as("health check took %d ms", ms).isLessThan(1000);
-            assertThat(reply).startsWith(v.healthy() ? "HTTP/1.1 200 " : "HTTP/1.1 503 ").endsWith("\r\n\r\n" + v.body());
+            assertThat(reply)
+                    .startsWith(v.healthy() ? "HTTP/1.1 200 " : "HTTP/1.1 503 ")
+                    .endsWith("\r\n\r\n" + v.body());
         }
     }
 
     @Property(tries = 6, seed = "8400")
     void healthStaysCorrectWhileThePortIsAttacked(@ForAll("attacks") List<Attack> attacks, @ForAll boolean healthy)
             throws Exception {
-        VERDICT.set(healthy ? new HealthVerdict(true, "failberry ok")
-                : new HealthVerdict(false, "failberry unhealthy: link down: fuzz"));
+        VERDICT.set(
+                healthy
+                        ? new HealthVerdict(true, "failberry ok")
+                        : new HealthVerdict(false, "failberry unhealthy: link down: fuzz"));
         List<Future<List<Integer>>> results = new ArrayList<>();
         for (Attack a : attacks) {
             results.add(clients.submit(() -> run(a)));
@@ -274,7 +351,8 @@ class HealthPortFuzzTest {
         checkHealth(); // while the attacks run
         for (int i = 0; i < results.size(); i++) {
             List<Integer> seen = results.get(i).get(10, TimeUnit.SECONDS);
-            assertThat(seen).as("statuses for %s", attacks.get(i)).allSatisfy(st -> assertThat(st).isIn(ALLOWED));
+            assertThat(seen).as("statuses for %s", attacks.get(i)).allSatisfy(st -> assertThat(st)
+                    .isIn(ALLOWED));
             if (seen.isEmpty()) {
                 CLOSED.increment();
             }

@@ -47,25 +47,68 @@ class ModemParserFuzzTest {
 
     /** Valid replies, as the parser tests and the modem simulator have them. */
     static final List<String> CORPUS = List.of(
-            "+CSQ: 17,99", "+CSQ:31,0", "+CSQ: 99,99", "+CSQ: 0,7",
-            "+CESQ: 10,6,255,255,255,255", "+CESQ: 99,99,95,40,255,255", "+CESQ: 99,99,255,255,20,80",
-            "+COPS: 0,0,\"vodafone ES\",2", "+COPS: 0", "+COPS: 1,2,\"21401\",7", "+COPS: 0,,\"\"",
-            "+CREG: 2,1,\"1234\",\"001122BB\"", "+CREG: 1,1,84CD,00D30173", "+CREG: 5", "+CGREG:002,0011,\"0001\",\"0010\"",
-            "+CEREG: 2,1, 1F00, 20 ,79D903 ,7", "+C5GREG: 2,1,1F00,79D903,11,6,ABCDEF", "+CGREG: 2,1, 81ED, 1A9CEB",
-            "+CPIN: READY", "+CPIN: SIM PIN", "+CPIN: PH-NET PIN", "+CME ERROR: 10", "+CME ERROR: SIM not inserted",
-            "+CME ERROR: SIM PIN required", "+CME ERROR: 14", "SIM busy",
-            "+CCID: 8944200053671052499", "89324102234690160476", "898602C0123456789012", "^ICCID: 98231420326409614067",
-            "+CRSM: 144,0,98231420326409614067", "+CRSM: 144,0,\"98231420326409614067\"",
+            "+CSQ: 17,99",
+            "+CSQ:31,0",
+            "+CSQ: 99,99",
+            "+CSQ: 0,7",
+            "+CESQ: 10,6,255,255,255,255",
+            "+CESQ: 99,99,95,40,255,255",
+            "+CESQ: 99,99,255,255,20,80",
+            "+COPS: 0,0,\"vodafone ES\",2",
+            "+COPS: 0",
+            "+COPS: 1,2,\"21401\",7",
+            "+COPS: 0,,\"\"",
+            "+CREG: 2,1,\"1234\",\"001122BB\"",
+            "+CREG: 1,1,84CD,00D30173",
+            "+CREG: 5",
+            "+CGREG:002,0011,\"0001\",\"0010\"",
+            "+CEREG: 2,1, 1F00, 20 ,79D903 ,7",
+            "+C5GREG: 2,1,1F00,79D903,11,6,ABCDEF",
+            "+CGREG: 2,1, 81ED, 1A9CEB",
+            "+CPIN: READY",
+            "+CPIN: SIM PIN",
+            "+CPIN: PH-NET PIN",
+            "+CME ERROR: 10",
+            "+CME ERROR: SIM not inserted",
+            "+CME ERROR: SIM PIN required",
+            "+CME ERROR: 14",
+            "SIM busy",
+            "+CCID: 8944200053671052499",
+            "89324102234690160476",
+            "898602C0123456789012",
+            "^ICCID: 98231420326409614067",
+            "+CRSM: 144,0,98231420326409614067",
+            "+CRSM: 144,0,\"98231420326409614067\"",
             "Manufacturer: huawei\nModel: E1550\nRevision: 11.608.09.01.21\nIMEI: 235012412595195\n+GCAP: +CGSM,+FCLASS,+DS",
-            "Manufacturer: ZTE CORPORATION\nModel: ZM9000\n", "\nManufacturer: +GMI: LG Electronics Inc.\n",
-            "ZTE CORPORATION", "+CGMM: \"E1550\"", "11.608.09.01.21",
-            "+CGSN: 123456789012345", "235012412595195", "123456789012345,SN12345", "+CIMI: 214011234567890", "214011234567890",
-            "+CFUN: 1", "+CFUN: 4,0", "+CFUN: 0",
-            "^RSSI:17", "^RSSI: 99", "^MODE:5,4", "^MODE:3", "^SYSINFO:2,3,0,5,1,,4", "^SYSINFO:2,3,0,5,1",
-            "^SYSINFOEX:2,3,0,1,,3,\"WCDMA\",41,\"WCDMA\"", "^SYSINFOEX:2,3,0,1,,6,LTE,101,LTE",
+            "Manufacturer: ZTE CORPORATION\nModel: ZM9000\n",
+            "\nManufacturer: +GMI: LG Electronics Inc.\n",
+            "ZTE CORPORATION",
+            "+CGMM: \"E1550\"",
+            "11.608.09.01.21",
+            "+CGSN: 123456789012345",
+            "235012412595195",
+            "123456789012345,SN12345",
+            "+CIMI: 214011234567890",
+            "214011234567890",
+            "+CFUN: 1",
+            "+CFUN: 4,0",
+            "+CFUN: 0",
+            "^RSSI:17",
+            "^RSSI: 99",
+            "^MODE:5,4",
+            "^MODE:3",
+            "^SYSINFO:2,3,0,5,1,,4",
+            "^SYSINFO:2,3,0,5,1",
+            "^SYSINFOEX:2,3,0,1,,3,\"WCDMA\",41,\"WCDMA\"",
+            "^SYSINFOEX:2,3,0,1,,6,LTE,101,LTE",
             "^DSFLOWRPT:00000D2A,00000000,00000000,0000000000021E10,0000000000081D1A,0003E800,0003E800",
-            "+ZPAS: \"LTE\",\"PS_ONLY\"", "+ZPAS: UMTS,CS_PS", "+ZPASR: \"UMTS\"", "+ZPASR: LTE",
-            "+CGDCONT: 1,\"IP\",\"internet\",\"0.0.0.0\",0,0\n+CGDCONT: 2,\"IPV4V6\",\"\"", "+CGDCONT: 3,\"IPV6\"", "");
+            "+ZPAS: \"LTE\",\"PS_ONLY\"",
+            "+ZPAS: UMTS,CS_PS",
+            "+ZPASR: \"UMTS\"",
+            "+ZPASR: LTE",
+            "+CGDCONT: 1,\"IP\",\"internet\",\"0.0.0.0\",0,0\n+CGDCONT: 2,\"IPV4V6\",\"\"",
+            "+CGDCONT: 3,\"IPV6\"",
+            "");
 
     @Provide
     Arbitrary<String> inputs() {
@@ -143,8 +186,10 @@ class ModemParserFuzzTest {
     }
 
     private static void csq(SignalQuality q) {
-        assertThat(q.rssiIndex()).satisfiesAnyOf(i -> assertThat(i).isBetween(0, 31), i -> assertThat(i).isEqualTo(99));
-        assertThat(q.ber()).satisfiesAnyOf(i -> assertThat(i).isBetween(0, 7), i -> assertThat(i).isEqualTo(99));
+        assertThat(q.rssiIndex()).satisfiesAnyOf(i -> assertThat(i).isBetween(0, 31), i -> assertThat(i)
+                .isEqualTo(99));
+        assertThat(q.ber()).satisfiesAnyOf(i -> assertThat(i).isBetween(0, 7), i -> assertThat(i)
+                .isEqualTo(99));
         if (q.isKnown()) {
             assertThat(q.rssiDbm()).isBetween(-113, -51).isEqualTo(-113 + 2 * q.rssiIndex());
         } else {
@@ -206,7 +251,9 @@ class ModemParserFuzzTest {
 
     private static void value(String v) {
         assertThat(v).isNotBlank();
-        assertThat(v.chars().noneMatch(c -> c < 0x20 || c == 0x7f)).as("no control characters in %s", v).isTrue();
+        assertThat(v.chars().noneMatch(c -> c < 0x20 || c == 0x7f))
+                .as("no control characters in %s", v)
+                .isTrue();
     }
 
     private static void cfun(Functionality f) {

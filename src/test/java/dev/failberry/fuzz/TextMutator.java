@@ -13,17 +13,87 @@ import net.jqwik.api.Tuple;
  * characters), random strings over all of Unicode or over AT-ish ASCII, and now and then a huge one.
  */
 final class TextMutator {
-    private TextMutator() {
-    }
+    private TextMutator() {}
 
     /** Tokens that tend to break hand-written parsers. */
-    static final List<String> TOKENS = List.of(",", ",,", "\"", "\"\"", ":", ": ", " ", "\t", "\r\n", "\r", "\n",
-            "\0", "\u0007", "\u007f", "\u00ff", "\ufffd", "\ud83d\ude00", "\ud800", "\u0663", "\uff11", "-", "-1", "+",
-            ".", "..", "0", "00", "007", "99", "255", "256", "65535", "2147483647", "2147483648", "-2147483649",
-            "9223372036854775807", "9223372036854775808", "99999999999999999999", "1e10", "NaN", "0x", "0xFFFFFFFF",
-            "FFFFFFFFFFFFFFFF", "FFFFFFFFFFFFFFFFF", "(", ")", "(1-11)", "[", "]", "{", "}", "\\", "\\052", "%", "%1",
-            "::", ":::", "::ffff:", "fe80::", "[::1]", "1.2.3.4", "999.1.1.1", "01.2.3.4", ".:", "null", "true",
-            "${x}", "OK", "ERROR", "+CME ERROR: ", "READY", "SIM PIN", "89", "98", "F", "ppp0", "minutes.");
+    static final List<String> TOKENS = List.of(
+            ",",
+            ",,",
+            "\"",
+            "\"\"",
+            ":",
+            ": ",
+            " ",
+            "\t",
+            "\r\n",
+            "\r",
+            "\n",
+            "\0",
+            "\u0007",
+            "\u007f",
+            "\u00ff",
+            "\ufffd",
+            "\ud83d\ude00",
+            "\ud800",
+            "\u0663",
+            "\uff11",
+            "-",
+            "-1",
+            "+",
+            ".",
+            "..",
+            "0",
+            "00",
+            "007",
+            "99",
+            "255",
+            "256",
+            "65535",
+            "2147483647",
+            "2147483648",
+            "-2147483649",
+            "9223372036854775807",
+            "9223372036854775808",
+            "99999999999999999999",
+            "1e10",
+            "NaN",
+            "0x",
+            "0xFFFFFFFF",
+            "FFFFFFFFFFFFFFFF",
+            "FFFFFFFFFFFFFFFFF",
+            "(",
+            ")",
+            "(1-11)",
+            "[",
+            "]",
+            "{",
+            "}",
+            "\\",
+            "\\052",
+            "%",
+            "%1",
+            "::",
+            ":::",
+            "::ffff:",
+            "fe80::",
+            "[::1]",
+            "1.2.3.4",
+            "999.1.1.1",
+            "01.2.3.4",
+            ".:",
+            "null",
+            "true",
+            "${x}",
+            "OK",
+            "ERROR",
+            "+CME ERROR: ",
+            "READY",
+            "SIM PIN",
+            "89",
+            "98",
+            "F",
+            "ppp0",
+            "minutes.");
 
     private static final int[] BOUNDARY_DIGITS = {8, 9, 10, 11, 16, 17, 18, 19, 20};
 
@@ -94,9 +164,30 @@ final class TextMutator {
         }
     }
 
-    private static final String[] NUMBERS = {"0", "00", "1", "7", "8", "31", "32", "99", "100", "255", "256", "65535",
-            "65536", "2147483647", "2147483648", "4294967295", "4294967296", "153722867280912931",
-            "922337203685477580", "9223372036854775807", "9223372036854775808", "18446744073709551616"};
+    private static final String[] NUMBERS = {
+        "0",
+        "00",
+        "1",
+        "7",
+        "8",
+        "31",
+        "32",
+        "99",
+        "100",
+        "255",
+        "256",
+        "65535",
+        "65536",
+        "2147483647",
+        "2147483648",
+        "4294967295",
+        "4294967296",
+        "153722867280912931",
+        "922337203685477580",
+        "9223372036854775807",
+        "9223372036854775808",
+        "18446744073709551616"
+    };
 
     private static boolean isDigit(CharSequence s, int i) {
         return i >= 0 && i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9';
@@ -104,15 +195,28 @@ final class TextMutator {
 
     /** Valid inputs from {@code corpus} mutated a few times, random strings, and rarely a huge one. */
     static Arbitrary<String> around(List<String> corpus) {
-        Arbitrary<String> mutated = Combinators.combine(Arbitraries.of(corpus), Arbitraries.longs(),
-                Arbitraries.integers().between(0, 6)).as(TextMutator::mutate);
-        Arbitrary<String> joined = Combinators.combine(Arbitraries.of(corpus).list().ofMinSize(2).ofMaxSize(4),
-                Arbitraries.longs()).as((l, seed) -> mutate(String.join(new Random(seed).nextBoolean() ? "\r\n" : "\n", l), seed, 3));
-        Arbitrary<String> ascii = Arbitraries.strings().withCharRange(' ', '~').withChars("\r\n\t\0").ofMaxLength(80);
+        Arbitrary<String> mutated = Combinators.combine(
+                        Arbitraries.of(corpus),
+                        Arbitraries.longs(),
+                        Arbitraries.integers().between(0, 6))
+                .as(TextMutator::mutate);
+        Arbitrary<String> joined = Combinators.combine(
+                        Arbitraries.of(corpus).list().ofMinSize(2).ofMaxSize(4), Arbitraries.longs())
+                .as((l, seed) -> mutate(String.join(new Random(seed).nextBoolean() ? "\r\n" : "\n", l), seed, 3));
+        Arbitrary<String> ascii = Arbitraries.strings()
+                .withCharRange(' ', '~')
+                .withChars("\r\n\t\0")
+                .ofMaxLength(80);
         Arbitrary<String> unicode = Arbitraries.strings().all().ofMaxLength(60);
-        Arbitrary<String> huge = Combinators.combine(Arbitraries.of(corpus), Arbitraries.integers().between(1, 40_000))
+        Arbitrary<String> huge = Combinators.combine(
+                        Arbitraries.of(corpus), Arbitraries.integers().between(1, 40_000))
                 .as((c, n) -> c + "9".repeat(n) + c);
-        return Arbitraries.frequencyOf(Tuple.of(10, mutated), Tuple.of(3, joined), Tuple.of(3, ascii),
-                Tuple.of(2, unicode), Tuple.of(1, huge), Tuple.of(1, Arbitraries.of(corpus)));
+        return Arbitraries.frequencyOf(
+                Tuple.of(10, mutated),
+                Tuple.of(3, joined),
+                Tuple.of(3, ascii),
+                Tuple.of(2, unicode),
+                Tuple.of(1, huge),
+                Tuple.of(1, Arbitraries.of(corpus)));
     }
 }

@@ -36,34 +36,79 @@ import net.jqwik.api.lifecycle.AddLifecycleHook;
 @AddLifecycleHook(FuzzCampaign.class)
 class TextParserFuzzTest {
 
-    static final List<String> PPPD = List.of("pppd 2.4.9 started by root, uid 0", "Serial connection established.",
-            "Connect script failed", "Using interface ppp0", "Connect: ppp0 <--> /dev/ttyUSB0",
-            "local  IP address 100.72.13.5", "remote IP address 10.64.64.64", "primary   DNS address 194.25.0.60",
-            "secondary DNS address 194.25.0.68", "Modem hangup", "LCP terminated by peer",
-            "No response to 3 echo-requests", "Serial link appears to be disconnected.", "Connection terminated.",
-            "Connect time 39.7 minutes.", "Connect time 0.1 minutes.", "Sent 1234 bytes, received 98765432109 bytes.",
-            "Terminating on signal 15", "Terminating on signal 2.", "Hangup (SIGHUP)", "Exit.",
-            "local  IP address 10.1.2.3\r", "pppd version 2.4.9", "pppd version 2.5.0", "pppd version 2.4");
+    static final List<String> PPPD = List.of(
+            "pppd 2.4.9 started by root, uid 0",
+            "Serial connection established.",
+            "Connect script failed",
+            "Using interface ppp0",
+            "Connect: ppp0 <--> /dev/ttyUSB0",
+            "local  IP address 100.72.13.5",
+            "remote IP address 10.64.64.64",
+            "primary   DNS address 194.25.0.60",
+            "secondary DNS address 194.25.0.68",
+            "Modem hangup",
+            "LCP terminated by peer",
+            "No response to 3 echo-requests",
+            "Serial link appears to be disconnected.",
+            "Connection terminated.",
+            "Connect time 39.7 minutes.",
+            "Connect time 0.1 minutes.",
+            "Sent 1234 bytes, received 98765432109 bytes.",
+            "Terminating on signal 15",
+            "Terminating on signal 2.",
+            "Hangup (SIGHUP)",
+            "Exit.",
+            "local  IP address 10.1.2.3\r",
+            "pppd version 2.4.9",
+            "pppd version 2.5.0",
+            "pppd version 2.4");
 
     static final List<String> UHUBCTL = List.of(
             "Current status for hub 1-1 [0424:9514, USB 2.00, 5 ports, ppps]\n  Port 2: 0503 power highspeed enable connect [12d1:1506]\n"
                     + "Sent power off request\nNew status for hub 1-1 [0424:9514, USB 2.00, 5 ports, ppps]\n  Port 2: 0000 off\n",
-            "Sent power on request\n", "No compatible devices detected at location 1-1!\nRun with -h to get usage info.\n",
-            "Failed to control port power!\n: Permission denied\n", "Failed to control port power!\n: Broken pipe\n",
+            "Sent power on request\n",
+            "No compatible devices detected at location 1-1!\nRun with -h to get usage info.\n",
+            "Failed to control port power!\n: Permission denied\n",
+            "Failed to control port power!\n: Broken pipe\n",
             "There were permission problems while accessing USB.\nTo fix this, run this tool as root using 'sudo uhubctl'\n",
             "Error: changing port state for multiple hubs at once is not supported.\n",
             "Failed to set port status by writing to /sys/bus/usb/devices/1-1:1.0/1-1-port2/disable (Permission denied)\n",
-            "Invalid command line syntax!\n", "Bad port spec 'x'\n", "Error initializing USB!\n", "Reset failed!\n");
+            "Invalid command line syntax!\n",
+            "Bad port spec 'x'\n",
+            "Error initializing USB!\n",
+            "Reset failed!\n");
 
-    static final List<String> LITERALS = List.of("1.2.3.4", "100.72.13.5", "10.0.0.1", "255.255.255.255", "0.0.0.0",
-            "::1", "2001:db8::1", "2a01:4f8:c0c:1::1", "fe80::1", "::ffff:1.2.3.4", "::", "192.0.2.1", " 8.8.8.8\n");
+    static final List<String> LITERALS = List.of(
+            "1.2.3.4",
+            "100.72.13.5",
+            "10.0.0.1",
+            "255.255.255.255",
+            "0.0.0.0",
+            "::1",
+            "2001:db8::1",
+            "2a01:4f8:c0c:1::1",
+            "fe80::1",
+            "::ffff:1.2.3.4",
+            "::",
+            "192.0.2.1",
+            " 8.8.8.8\n");
 
-    static final List<String> NAMES = List.of("lte.home.example.com", "Lte.Home.Example.COM.", "\\052.example.com.",
-            "a\\100b.example", "example.com", "xn--bcher-kva.example.", "", ".");
+    static final List<String> NAMES = List.of(
+            "lte.home.example.com",
+            "Lte.Home.Example.COM.",
+            "\\052.example.com.",
+            "a\\100b.example",
+            "example.com",
+            "xn--bcher-kva.example.",
+            "",
+            ".");
 
-    static final List<String> JSON = List.of("{\"execution_mode\":\"set\",\"ddns_hostname\":\"lte.example.com\"}",
+    static final List<String> JSON = List.of(
+            "{\"execution_mode\":\"set\",\"ddns_hostname\":\"lte.example.com\"}",
             "{\"return_status\":\"success\",\"return_message\":\"ok\",\"code\":201,\"ok\":true,\"x\":null}",
-            "{\"a\":{\"b\":[1,2,{\"c\":\"d\"}]}}", "{}", "{\"s\":\"\\u0000\\n\\\"\\\\ \\ud83d\\ude00\"}");
+            "{\"a\":{\"b\":[1,2,{\"c\":\"d\"}]}}",
+            "{}",
+            "{\"s\":\"\\u0000\\n\\\"\\\\ \\ud83d\\ude00\"}");
 
     @Provide
     Arbitrary<String> pppd() {
@@ -87,7 +132,8 @@ class TextParserFuzzTest {
 
     @Provide
     Arbitrary<String> json() {
-        Arbitrary<String> deep = Arbitraries.integers().between(1, 20_000).map(n -> "{\"a\":" + "[".repeat(n) + "]".repeat(n) + "}");
+        Arbitrary<String> deep =
+                Arbitraries.integers().between(1, 20_000).map(n -> "{\"a\":" + "[".repeat(n) + "]".repeat(n) + "}");
         return Arbitraries.oneOf(TextMutator.around(JSON), deep);
     }
 
@@ -105,7 +151,9 @@ class TextParserFuzzTest {
             } else if (ev instanceof PppdEvent.EchoTimeout t) {
                 assertThat(t.requests()).isNotNegative();
             } else if (ev instanceof PppdEvent.ConnectTime t) {
-                assertThat(t.time().isNegative()).as("connect time %s from %s", t.time(), line).isFalse();
+                assertThat(t.time().isNegative())
+                        .as("connect time %s from %s", t.time(), line)
+                        .isFalse();
             } else if (ev instanceof PppdEvent.ByteCounts b) {
                 assertThat(b.sent()).isNotNegative();
                 assertThat(b.received()).isNotNegative();
@@ -118,14 +166,18 @@ class TextParserFuzzTest {
 
         Optional<PppdVersion> v = PppdVersion.parse(line);
         v.ifPresent(ver -> {
-            assertThat(List.of(ver.major(), ver.minor(), ver.patch())).allSatisfy(n -> assertThat(n).isBetween(0, 999));
+            assertThat(List.of(ver.major(), ver.minor(), ver.patch()))
+                    .allSatisfy(n -> assertThat(n).isBetween(0, 999));
             assertThat(PppdVersion.parse("pppd version " + ver)).contains(ver);
         });
     }
 
     private static void assertDottedQuad(String address) {
         assertThat(address).matches("\\d{1,3}(\\.\\d{1,3}){3}");
-        assertThat(Ips.parse(address)).as("pppd's %s is an IPv4 literal", address).get().isInstanceOf(Inet4Address.class);
+        assertThat(Ips.parse(address))
+                .as("pppd's %s is an IPv4 literal", address)
+                .get()
+                .isInstanceOf(Inet4Address.class);
     }
 
     @Property(tries = 500, seed = "8201")
@@ -134,12 +186,16 @@ class TextParserFuzzTest {
         long lines = output.lines().count();
         assertThat(r.offRequests()).isNotNegative();
         assertThat(r.onRequests()).isNotNegative();
-        assertThat(r.offRequests() + r.onRequests() + r.problems().size()).isLessThanOrEqualTo((int) Math.max(lines, 1));
+        assertThat(r.offRequests() + r.onRequests() + r.problems().size())
+                .isLessThanOrEqualTo((int) Math.max(lines, 1));
         assertThat(r.problems()).allSatisfy(p -> {
             assertThat(p.kind()).isNotNull();
             assertThat(p.line()).isNotBlank();
         });
-        assertThat(r.failure()).isEqualTo(r.problems().stream().filter(p -> p.kind() != UhubctlReport.Kind.SYSFS_FALLBACK).findFirst());
+        assertThat(r.failure())
+                .isEqualTo(r.problems().stream()
+                        .filter(p -> p.kind() != UhubctlReport.Kind.SYSFS_FALLBACK)
+                        .findFirst());
     }
 
     @Property(tries = 1000, seed = "8202")

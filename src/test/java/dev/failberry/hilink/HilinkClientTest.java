@@ -142,7 +142,8 @@ class HilinkClientTest {
             for (int i = 0; i < 3; i++) {
                 HilinkResult<StickStatus> r = c.status();
                 assertThat(r).isInstanceOf(HilinkResult.Refused.class);
-                assertThat(((HilinkResult.Refused<StickStatus>) r).error().kind()).isEqualTo(StickError.Kind.NO_RIGHTS);
+                assertThat(((HilinkResult.Refused<StickStatus>) r).error().kind())
+                        .isEqualTo(StickError.Kind.NO_RIGHTS);
             }
             assertThat(log.messages()).hasSize(1);
             assertThat(log.messages().get(0)).contains("100003").contains("modem.hilink.username");
@@ -159,11 +160,17 @@ class HilinkClientTest {
             for (int i = 0; i < 5; i++) {
                 HilinkResult<Signal> r = c.signal();
                 assertThat(r).isInstanceOf(HilinkResult.Refused.class);
-                assertThat(((HilinkResult.Refused<Signal>) r).error().kind()).isEqualTo(StickError.Kind.WRONG_CREDENTIALS);
+                assertThat(((HilinkResult.Refused<Signal>) r).error().kind())
+                        .isEqualTo(StickError.Kind.WRONG_CREDENTIALS);
             }
             assertThat(log.messages()).hasSize(1);
-            assertThat(log.messages().get(0)).contains("108006").contains("not sent again").doesNotContain("wrong\"");
-            assertThat(String.join("\n", log.messages())).doesNotContain("s3cret").doesNotContain("SessionID=");
+            assertThat(log.messages().get(0))
+                    .contains("108006")
+                    .contains("not sent again")
+                    .doesNotContain("wrong\"");
+            assertThat(String.join("\n", log.messages()))
+                    .doesNotContain("s3cret")
+                    .doesNotContain("SessionID=");
         }
         assertThat(stick.loginAttempts()).isEqualTo(1);
     }
@@ -197,7 +204,8 @@ class HilinkClientTest {
         HilinkResult<StickStatus> during = c.status();
         assertThat(during).isInstanceOf(HilinkResult.Silent.class);
         assertThat(((HilinkResult.Silent<StickStatus>) during).cause()).isIn(Silence.TIMEOUT, Silence.UNREACHABLE);
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> c.wanAddress().result().flatMap(w -> w).equals(Optional.of(v4("10.147.9.9"))));
         assertThat(stick.reboots()).isEqualTo(1);
     }
@@ -222,13 +230,14 @@ class HilinkClientTest {
             }
             stick.fault(Fault.NONE);
             assertThat(c.signal().isOk()).isTrue();
-            assertThat(log.messages()).containsExactly(
-                    "WARN HiLink: stick not answering: an HTML page instead of the API's XML from /api/webserver/SesTokInfo",
-                    "WARN HiLink: stick not answering: malformed XML (XML document structures must start and end within "
-                            + "the same entity.) from /api/webserver/SesTokInfo",
-                    "WARN HiLink: stick not answering: no answer from /api/webserver/SesTokInfo within the timeout",
-                    "INFO HiLink: the stick answers again",
-                    "WARN HiLink: /api/webserver/SesTokInfo refused: 113999 (unknown error code) (logged once)");
+            assertThat(log.messages())
+                    .containsExactly(
+                            "WARN HiLink: stick not answering: an HTML page instead of the API's XML from /api/webserver/SesTokInfo",
+                            "WARN HiLink: stick not answering: malformed XML (XML document structures must start and end within "
+                                    + "the same entity.) from /api/webserver/SesTokInfo",
+                            "WARN HiLink: stick not answering: no answer from /api/webserver/SesTokInfo within the timeout",
+                            "INFO HiLink: the stick answers again",
+                            "WARN HiLink: /api/webserver/SesTokInfo refused: 113999 (unknown error code) (logged once)");
         }
     }
 
@@ -238,8 +247,12 @@ class HilinkClientTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        HilinkClient c = new HilinkClient(URI.create("http://127.0.0.1:" + port), Optional.empty(),
-                new BoundHttpClient(Duration.ofSeconds(2)), Optional::empty, TimeSource.SYSTEM);
+        HilinkClient c = new HilinkClient(
+                URI.create("http://127.0.0.1:" + port),
+                Optional.empty(),
+                new BoundHttpClient(Duration.ofSeconds(2)),
+                Optional::empty,
+                TimeSource.SYSTEM);
         assertSilent(c.signal(), Silence.UNREACHABLE);
         assertThat(c.signal().describe()).startsWith("stick not answering: cannot connect to 127.0.0.1");
     }
@@ -252,7 +265,9 @@ class HilinkClientTest {
         HilinkResult<HilinkResult.Done> r = c.pointDmzAt(v4("192.168.8.100"));
         assertThat(r.isOk()).isTrue();
         assertThat(Interpret.reply("/api/x", 302, "", f -> Optional.of(1))).isInstanceOf(HilinkResult.Refused.class);
-        assertThat(((HilinkResult.Refused<Integer>) Interpret.reply("/api/x", 404, "", f -> Optional.of(1))).error().kind())
+        assertThat(((HilinkResult.Refused<Integer>) Interpret.reply("/api/x", 404, "", f -> Optional.of(1)))
+                        .error()
+                        .kind())
                 .isEqualTo(StickError.Kind.NOT_SUPPORTED);
         assertSilent(Interpret.reply("/api/x", 500, "", f -> Optional.of(1)), Silence.HTTP_ERROR);
     }
@@ -261,8 +276,8 @@ class HilinkClientTest {
     void aSnapshotIsWhatTheModemMonitorReports() throws IOException {
         stick = HilinkStandIn.start(Profile.E3372_22X, WAN);
         stick.requireLogin("admin", "s3cret!");
-        var config = new dev.failberry.config.LinkConfig.Hilink(stick.url(), Optional.of("admin"),
-                Optional.of(new Secret("s3cret!")), true, Duration.ofSeconds(5));
+        var config = new dev.failberry.config.LinkConfig.Hilink(
+                stick.url(), Optional.of("admin"), Optional.of(new Secret("s3cret!")), true, Duration.ofSeconds(5));
         HilinkClient c = HilinkClient.fromConfig(config, Optional::empty, TimeSource.SYSTEM);
         StickSnapshot s = c.snapshot().result().orElseThrow();
         assertThat(s.condition()).isEqualTo(StickSnapshot.Condition.CONNECTED);
@@ -278,12 +293,18 @@ class HilinkClientTest {
 
     @Test
     void snapshotConditions() {
-        Reply.Fields noSim = (Reply.Fields) HilinkXml.parse("<response><ConnectionStatus>902</ConnectionStatus>"
-                + "<SimStatus>255</SimStatus><ServiceStatus>2</ServiceStatus><CurrentNetworkTypeEx>101</CurrentNetworkTypeEx></response>");
-        Reply.Fields searching = (Reply.Fields) HilinkXml.parse("<response><ConnectionStatus>902</ConnectionStatus>"
-                + "<SimStatus>1</SimStatus><ServiceStatus>1</ServiceStatus><CurrentNetworkTypeEx>0</CurrentNetworkTypeEx></response>");
-        Reply.Fields registered = (Reply.Fields) HilinkXml.parse("<response><ConnectionStatus>902</ConnectionStatus>"
-                + "<SimStatus>1</SimStatus><ServiceStatus>2</ServiceStatus><CurrentNetworkTypeEx>1011</CurrentNetworkTypeEx></response>");
+        Reply.Fields noSim = (Reply.Fields)
+                HilinkXml.parse(
+                        "<response><ConnectionStatus>902</ConnectionStatus>"
+                                + "<SimStatus>255</SimStatus><ServiceStatus>2</ServiceStatus><CurrentNetworkTypeEx>101</CurrentNetworkTypeEx></response>");
+        Reply.Fields searching = (Reply.Fields)
+                HilinkXml.parse(
+                        "<response><ConnectionStatus>902</ConnectionStatus>"
+                                + "<SimStatus>1</SimStatus><ServiceStatus>1</ServiceStatus><CurrentNetworkTypeEx>0</CurrentNetworkTypeEx></response>");
+        Reply.Fields registered = (Reply.Fields)
+                HilinkXml.parse(
+                        "<response><ConnectionStatus>902</ConnectionStatus>"
+                                + "<SimStatus>1</SimStatus><ServiceStatus>2</ServiceStatus><CurrentNetworkTypeEx>1011</CurrentNetworkTypeEx></response>");
         assertThat(new StickSnapshot(Replies.status(noSim), Optional.empty(), Optional.empty()).condition())
                 .isEqualTo(StickSnapshot.Condition.NO_SIM);
         assertThat(new StickSnapshot(Replies.status(searching), Optional.empty(), Optional.empty()).condition())

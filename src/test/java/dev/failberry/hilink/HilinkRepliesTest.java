@@ -62,10 +62,11 @@ class HilinkRepliesTest {
 
     @Test
     void sessionCookieWithPrefixIsKept() {
-        Reply.Fields f = (Reply.Fields) HilinkXml.parse(
-                "<response><SesInfo>SessionID=abc</SesInfo><TokInfo>tok</TokInfo></response>");
+        Reply.Fields f = (Reply.Fields)
+                HilinkXml.parse("<response><SesInfo>SessionID=abc</SesInfo><TokInfo>tok</TokInfo></response>");
         assertThat(Replies.sesTok(f).orElseThrow().cookie()).isEqualTo("SessionID=abc");
-        assertThat(Replies.sesTok((Reply.Fields) HilinkXml.parse("<response><SesInfo></SesInfo><TokInfo>t</TokInfo></response>")))
+        assertThat(Replies.sesTok(
+                        (Reply.Fields) HilinkXml.parse("<response><SesInfo></SesInfo><TokInfo>t</TokInfo></response>")))
                 .isEmpty();
     }
 
@@ -95,10 +96,21 @@ class HilinkRepliesTest {
 
     @ParameterizedTest
     @CsvSource({
-            "125001, TOKEN_INVALID", "125002, TOKEN_INVALID", "125003, TOKEN_INVALID", "100003, NO_RIGHTS",
-            "108003, ALREADY_LOGGED_IN", "108001, WRONG_CREDENTIALS", "108002, WRONG_CREDENTIALS",
-            "108006, WRONG_CREDENTIALS", "108007, LOGIN_BLOCKED", "100004, BUSY", "100002, NOT_SUPPORTED",
-            "113018, UNKNOWN", "999999, UNKNOWN", "0, UNKNOWN"})
+        "125001, TOKEN_INVALID",
+        "125002, TOKEN_INVALID",
+        "125003, TOKEN_INVALID",
+        "100003, NO_RIGHTS",
+        "108003, ALREADY_LOGGED_IN",
+        "108001, WRONG_CREDENTIALS",
+        "108002, WRONG_CREDENTIALS",
+        "108006, WRONG_CREDENTIALS",
+        "108007, LOGIN_BLOCKED",
+        "100004, BUSY",
+        "100002, NOT_SUPPORTED",
+        "113018, UNKNOWN",
+        "999999, UNKNOWN",
+        "0, UNKNOWN"
+    })
     void errorCodes(int code, StickError.Kind kind) {
         assertThat(StickError.Kind.of(code)).isEqualTo(kind);
     }
@@ -108,7 +120,8 @@ class HilinkRepliesTest {
         Reply r = HilinkXml.parse(capture("common/response-ok.xml"));
         assertThat(r).isInstanceOf(Reply.Fields.class);
         assertThat(((Reply.Fields) r).isOk()).isTrue();
-        assertThat(((Reply.Fields) HilinkXml.parse("<response>FAIL</response>")).isOk()).isFalse();
+        assertThat(((Reply.Fields) HilinkXml.parse("<response>FAIL</response>")).isOk())
+                .isFalse();
     }
 
     // ---- signal ----
@@ -139,9 +152,23 @@ class HilinkRepliesTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "-89dBm|-89.0", "-7.0dB|-7.0", "6dB|6.0", ">=-51dBm|-51.0", "<=-113dBm|-113.0", "-10.5dB|-10.5",
-            "-69|-69.0", " -95 dBm |-95.0", "''|", "n/a|", "--5dB|", "-1.2.3dB|", "99999dBm|"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "-89dBm|-89.0",
+                "-7.0dB|-7.0",
+                "6dB|6.0",
+                ">=-51dBm|-51.0",
+                "<=-113dBm|-113.0",
+                "-10.5dB|-10.5",
+                "-69|-69.0",
+                " -95 dBm |-95.0",
+                "''|",
+                "n/a|",
+                "--5dB|",
+                "-1.2.3dB|",
+                "99999dBm|"
+            })
     void levels(String text, Double expected) {
         Reply.Fields f = new Reply.Fields(java.util.Map.of("rsrp", text), "");
         assertThat(Replies.level(f, "rsrp")).isEqualTo(Optional.ofNullable(expected));
@@ -177,16 +204,23 @@ class HilinkRepliesTest {
 
     @ParameterizedTest
     @CsvSource({
-            "900, CONNECTING", "901, CONNECTED", "902, DISCONNECTED", "903, DISCONNECTING", "112, FAILED",
-            "7, FAILED", "-1, UNKNOWN"})
+        "900, CONNECTING",
+        "901, CONNECTED",
+        "902, DISCONNECTED",
+        "903, DISCONNECTING",
+        "112, FAILED",
+        "7, FAILED",
+        "-1, UNKNOWN"
+    })
     void connectionCodes(int code, StickStatus.Connection c) {
         assertThat(StickStatus.Connection.of(code)).isEqualTo(c);
     }
 
     @ParameterizedTest
     @CsvSource({
-            "101, , LTE", "1011, , LTE_CA", "111, , NR", "41, , WCDMA", "46, , DC_HSPA_PLUS", "0, , NO_SERVICE",
-            ", 19, LTE", ", 9, HSPA_PLUS", ", 4, WCDMA", ", 0, NO_SERVICE", "999, 19, LTE", ", , UNKNOWN"})
+        "101, , LTE", "1011, , LTE_CA", "111, , NR", "41, , WCDMA", "46, , DC_HSPA_PLUS", "0, , NO_SERVICE",
+        ", 19, LTE", ", 9, HSPA_PLUS", ", 4, WCDMA", ", 0, NO_SERVICE", "999, 19, LTE", ", , UNKNOWN"
+    })
     void networkTypes(Integer ex, Integer legacy, NetworkType expected) {
         java.util.Map<String, String> m = new java.util.HashMap<>();
         if (ex != null) {
@@ -209,8 +243,17 @@ class HilinkRepliesTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {"10.147.223.227|true", "256.1.1.1|false", "example.com|false",
-            "::1|false", "''|false", "1.2.3|false", "01.2.3.4|false"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "10.147.223.227|true",
+                "256.1.1.1|false",
+                "example.com|false",
+                "::1|false",
+                "''|false",
+                "1.2.3|false",
+                "01.2.3.4|false"
+            })
     void wanAddressesAreLiteralsOnly(String text, boolean valid) {
         assertThat(Replies.ipv4(text).isPresent()).isEqualTo(valid);
     }
@@ -247,7 +290,8 @@ class HilinkRepliesTest {
     @Test
     void trafficWithoutCountersIsNoAnswer() {
         assertThat(Replies.traffic((Reply.Fields) HilinkXml.parse(
-                "<response><CurrentUpload>1</CurrentUpload><CurrentDownload>x</CurrentDownload></response>"))).isEmpty();
+                        "<response><CurrentUpload>1</CurrentUpload><CurrentDownload>x</CurrentDownload></response>")))
+                .isEmpty();
     }
 
     @Test
@@ -269,7 +313,9 @@ class HilinkRepliesTest {
         return Stream.of(
                 Arguments.of("", Garble.EMPTY),
                 Arguments.of("   \r\n", Garble.EMPTY),
-                Arguments.of("<!DOCTYPE html><html><head><title>404</title></head><body>Not Found</body></html>", Garble.HTML),
+                Arguments.of(
+                        "<!DOCTYPE html><html><head><title>404</title></head><body>Not Found</body></html>",
+                        Garble.HTML),
                 Arguments.of("<html>\n<body>redirect</body></html>", Garble.HTML),
                 Arguments.of("<?xml version=\"1.0\"?>\n<HTML><BODY>x</BODY></HTML>", Garble.HTML),
                 Arguments.of(status.substring(0, status.length() / 2), Garble.MALFORMED),
@@ -279,11 +325,15 @@ class HilinkRepliesTest {
                 Arguments.of("<reply><a>1</a></reply>", Garble.MALFORMED),
                 Arguments.of("<error><code>x</code></error>", Garble.MALFORMED),
                 // XXE: an external entity must never be fetched or expanded
-                Arguments.of("<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
-                        + "<response><FullName>&x;</FullName></response>", Garble.MALFORMED),
+                Arguments.of(
+                        "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
+                                + "<response><FullName>&x;</FullName></response>",
+                        Garble.MALFORMED),
                 // entity expansion ("billion laughs")
-                Arguments.of("<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;\">"
-                        + "<!ENTITY c \"&b;&b;&b;&b;&b;\">]><response><x>&c;&c;&c;</x></response>", Garble.MALFORMED));
+                Arguments.of(
+                        "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;\">"
+                                + "<!ENTITY c \"&b;&b;&b;&b;&b;\">]><response><x>&c;&c;&c;</x></response>",
+                        Garble.MALFORMED));
     }
 
     @ParameterizedTest

@@ -17,13 +17,45 @@ import net.jqwik.api.Provide;
  */
 class HilinkXmlPropertyTest {
     static final List<String> CAPTURES = List.of(
-            "e3372-vodafone-de/sestokinfo.xml", "e3372-vodafone-de/error-125003.xml", "e3372-vodafone-de/device-signal.xml",
-            "e3372-vodafone-de/monitoring-status.xml", "e3372-vodafone-de/traffic-statistics.xml",
-            "e3372-webui-17.100/error-125002.xml", "e3372h-320-10.0.3.1/device-information.xml",
-            "e3372h-320-10.0.3.1/state-login.xml", "e3372h-320-10.0.3.1/current-plmn.xml", "common/response-ok.xml");
-    static final List<String> TOKENS = List.of("<", ">", "</", "/>", "&", "&amp;", "&x;", "&#0;", "&#x110000;", "<![CDATA[",
-            "]]>", "<!DOCTYPE response>", "<?xml version=\"1.0\"?>", "<error>", "<code>", "</code>", "-", "99999999999",
-            "dBm", ">=", "\u0000", "\ufffd", "\ud800", "\r\n", "<html>", "<response>", "</response>", "SessionID=");
+            "e3372-vodafone-de/sestokinfo.xml",
+            "e3372-vodafone-de/error-125003.xml",
+            "e3372-vodafone-de/device-signal.xml",
+            "e3372-vodafone-de/monitoring-status.xml",
+            "e3372-vodafone-de/traffic-statistics.xml",
+            "e3372-webui-17.100/error-125002.xml",
+            "e3372h-320-10.0.3.1/device-information.xml",
+            "e3372h-320-10.0.3.1/state-login.xml",
+            "e3372h-320-10.0.3.1/current-plmn.xml",
+            "common/response-ok.xml");
+    static final List<String> TOKENS = List.of(
+            "<",
+            ">",
+            "</",
+            "/>",
+            "&",
+            "&amp;",
+            "&x;",
+            "&#0;",
+            "&#x110000;",
+            "<![CDATA[",
+            "]]>",
+            "<!DOCTYPE response>",
+            "<?xml version=\"1.0\"?>",
+            "<error>",
+            "<code>",
+            "</code>",
+            "-",
+            "99999999999",
+            "dBm",
+            ">=",
+            "\u0000",
+            "\ufffd",
+            "\ud800",
+            "\r\n",
+            "<html>",
+            "<response>",
+            "</response>",
+            "SessionID=");
 
     @Provide
     Arbitrary<String> bodies() {

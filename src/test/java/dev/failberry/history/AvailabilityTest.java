@@ -35,8 +35,9 @@ class AvailabilityTest {
     void byHandUpDownAndUnknownOverOneDay() {
         long now = 100 * H;
         // a run from 80 h to 100 h: down for the first half hour, then up, wired up from 81 h, down 90-92 h
-        Timeline.Span run = span(80 * H, now, new long[] {80 * H, 80 * H + H / 2, 81 * H, 90 * H, 92 * H},
-                new int[] {0, 1, 1 | Timeline.WIRED_UP, 1 | Timeline.WIRED_DOWN, 1 | Timeline.WIRED_UP});
+        Timeline.Span run = span(80 * H, now, new long[] {80 * H, 80 * H + H / 2, 81 * H, 90 * H, 92 * H}, new int[] {
+            0, 1, 1 | Timeline.WIRED_UP, 1 | Timeline.WIRED_DOWN, 1 | Timeline.WIRED_UP
+        });
         // an earlier run 70-78 h, all up, wired unknown: 76-78 h inside the window, 78-80 h no daemon
         Timeline.Span old = span(70 * H, 78 * H, new long[] {70 * H}, new int[] {1});
         Availability.Figures f = Availability.over(List.of(old, run), now, Duration.ofHours(24));
@@ -51,22 +52,26 @@ class AvailabilityTest {
         assertThat(f.blocked()).isZero();
 
         Map<String, Object> json = Availability.report(List.of(old, run), now).toJsonMap();
-        assertThat(json.toString()).contains("24h={up_percent=97.72, up_seconds=77400, down_seconds=1800, unknown_seconds=7200}");
-        assertThat(Availability.over(List.of(), now, Duration.ofDays(7)).mobileRatio()).as("nothing known").isNull();
+        assertThat(json.toString())
+                .contains("24h={up_percent=97.72, up_seconds=77400, down_seconds=1800, unknown_seconds=7200}");
+        assertThat(Availability.over(List.of(), now, Duration.ofDays(7)).mobileRatio())
+                .as("nothing known")
+                .isNull();
 
         Map<String, Object> status = new java.util.LinkedHashMap<>();
         status.put("state", "CONNECTED");
         status.put("healthy", true);
         status.put("availability", json);
-        assertThat(dev.failberry.status.StatusText.format(status)).contains(
-                "  uptime    mobile 97.72 % (24 h, 2h 0m unknown), 98.21 % (7 d, 5d 20h unknown), 98.21 % (30 d, 28d 20h unknown)"
-                        + " · wired 89.47 % (24 h, 5h 0m unknown), 89.47 % (7 d, 6d 5h unknown), 89.47 % (30 d, 29d 5h unknown)");
+        assertThat(dev.failberry.status.StatusText.format(status))
+                .contains(
+                        "  uptime    mobile 97.72 % (24 h, 2h 0m unknown), 98.21 % (7 d, 5d 20h unknown), 98.21 % (30 d, 28d 20h unknown)"
+                                + " · wired 89.47 % (24 h, 5h 0m unknown), 89.47 % (7 d, 6d 5h unknown), 89.47 % (30 d, 29d 5h unknown)");
     }
 
     // ---- the simulated month ----------------------------------------------------------------------
 
-    static final HistoryConfig CONFIG = new HistoryConfig(true, 2 << 20, 256 << 10, Duration.ofSeconds(60),
-            Duration.ofHours(1), Duration.ofSeconds(60));
+    static final HistoryConfig CONFIG = new HistoryConfig(
+            true, 2 << 20, 256 << 10, Duration.ofSeconds(60), Duration.ofHours(1), Duration.ofSeconds(60));
     static final int UP = 1;
     static final int WIRED_UP = 2;
     static final int WIRED_DOWN = 4;
@@ -92,10 +97,21 @@ class AvailabilityTest {
 
         void start(long skewSeconds) throws IOException {
             vt = new VirtualTime(Instant.ofEpochSecond(now + skewSeconds));
-            StatusSnapshot snap = new StatusSnapshot("CONNECTED", "", vt.now(), true, null, null, null, null,
-                    StatusSnapshot.RecoveryView.none(), null, vt.now(), 0);
-            history = History.open(CONFIG, stateDir, vt, () -> snap,
-                    new History.Sources(s -> wiredReally, s -> blockedReally));
+            StatusSnapshot snap = new StatusSnapshot(
+                    "CONNECTED",
+                    "",
+                    vt.now(),
+                    true,
+                    null,
+                    null,
+                    null,
+                    null,
+                    StatusSnapshot.RecoveryView.none(),
+                    null,
+                    vt.now(),
+                    0);
+            history = History.open(
+                    CONFIG, stateDir, vt, () -> snap, new History.Sources(s -> wiredReally, s -> blockedReally));
             vt.runDue();
             runStart = now;
             connected = false;
@@ -115,7 +131,8 @@ class AvailabilityTest {
                     if (s > now && isSample(s)) {
                         sampled();
                     }
-                    truth[(int) (s - t0)] = (byte) (RECORDED | (connected ? UP : 0) | seenWired | (seenBlocked ? BLOCKED : 0));
+                    truth[(int) (s - t0)] =
+                            (byte) (RECORDED | (connected ? UP : 0) | seenWired | (seenBlocked ? BLOCKED : 0));
                 }
             }
             if (history != null && isSample(end)) {
@@ -150,8 +167,12 @@ class AvailabilityTest {
         void powerCut() throws IOException {
             int session = history.stats().session();
             history = null;
-            List<Entry> written = JournalFiles.read(stateDir.resolve("history"), null).entries();
-            Entry last = written.stream().filter(e -> e.session() == session).reduce((a, b) -> b).orElseThrow();
+            List<Entry> written =
+                    JournalFiles.read(stateDir.resolve("history"), null).entries();
+            Entry last = written.stream()
+                    .filter(e -> e.session() == session)
+                    .reduce((a, b) -> b)
+                    .orElseThrow();
             for (long s = last.wall() / 1000; s < now; s++) {
                 truth[(int) (s - t0)] = 0;
             }
@@ -246,11 +267,16 @@ class AvailabilityTest {
             assertThat(got).as(e.getKey()).isEqualTo(want);
         }
         Availability.Figures month = r.windows().get("30d");
-        assertThat(month.mobileUnknown()).as("30 min restart + 2 h power cut + what it lost")
-                .isBetween(Duration.ofMinutes(150).toMillis(), Duration.ofMinutes(150 + 61).toMillis());
+        assertThat(month.mobileUnknown())
+                .as("30 min restart + 2 h power cut + what it lost")
+                .isBetween(
+                        Duration.ofMinutes(150).toMillis(),
+                        Duration.ofMinutes(150 + 61).toMillis());
         assertThat(month.blocked()).isEqualTo(Duration.ofHours(2).toMillis());
         assertThat(month.mobileRatio()).isBetween(0.94, 0.96);
-        assertThat(w.history.footprintBytes()).as("memory held for a month of this").isLessThan(200_000);
+        assertThat(w.history.footprintBytes())
+                .as("memory held for a month of this")
+                .isLessThan(200_000);
         w.history.close();
     }
 }

@@ -17,14 +17,16 @@ import org.junit.jupiter.api.io.TempDir;
  * later. The journal's monotonic times keep the order of events and the length of outages anyway.
  */
 class ChronologyTest {
-    static final Journal.Settings S = new Journal.Settings(2 << 20, 256 << 10, Duration.ofSeconds(60), Duration.ofHours(1));
+    static final Journal.Settings S =
+            new Journal.Settings(2 << 20, 256 << 10, Duration.ofSeconds(60), Duration.ofHours(1));
 
     @TempDir
     Path dir;
 
     @Test
     void aClockSetForwardAfterBootMovesTheEarlierRecordsWhereTheyBelongAndKeepsTheOutagesLength() throws IOException {
-        // first run, clock right: up at 08:00:10; marks an hour after each write (09:00:10, 10:00:10); power cut soon after
+        // first run, clock right: up at 08:00:10; marks an hour after each write (09:00:10, 10:00:10); power cut soon
+        // after
         VirtualTime first = new VirtualTime(Instant.parse("2026-03-01T08:00:00Z"));
         Journal a = Journal.open(dir, S, first, "0.1.0", "boot-1").journal();
         first.runDue();
@@ -48,17 +50,19 @@ class ChronologyTest {
 
         List<Entry> entries = JournalFiles.read(dir, null).entries();
         List<String> lines = Fold.items(Chronology.runs(entries, null), 0).stream()
-                .map(i -> ItemText.line(i, ZoneOffset.UTC)).toList();
-        assertThat(lines).containsExactly(
-                "2026-03-01 08:00:00  daemon started (version 0.1.0)",
-                "2026-03-01 08:00:10  mobile link up, 10 s after start (link verified)",
-                "2026-03-01 10:00:10  daemon's records end here (no stop record: power cut, crash or watchdog); "
-                        + "what follows until the next start is unknown",
-                "2026-03-01 11:00:00  daemon started (version 0.1.0, host rebooted)",
-                "2026-03-01 11:00:30  mobile link up, 30 s after start (link verified)",
-                "2026-03-01 11:01:20  mobile link down 11:01:20 – 11:03:05 (1 min 45 s): probes failing",
-                "2026-03-01 11:03:05  daemon stopped",
-                "2026-03-01 11:03:05  wall clock set forward by 2 h (earlier times of this run are shown corrected)");
+                .map(i -> ItemText.line(i, ZoneOffset.UTC))
+                .toList();
+        assertThat(lines)
+                .containsExactly(
+                        "2026-03-01 08:00:00  daemon started (version 0.1.0)",
+                        "2026-03-01 08:00:10  mobile link up, 10 s after start (link verified)",
+                        "2026-03-01 10:00:10  daemon's records end here (no stop record: power cut, crash or watchdog); "
+                                + "what follows until the next start is unknown",
+                        "2026-03-01 11:00:00  daemon started (version 0.1.0, host rebooted)",
+                        "2026-03-01 11:00:30  mobile link up, 30 s after start (link verified)",
+                        "2026-03-01 11:01:20  mobile link down 11:01:20 – 11:03:05 (1 min 45 s): probes failing",
+                        "2026-03-01 11:03:05  daemon stopped",
+                        "2026-03-01 11:03:05  wall clock set forward by 2 h (earlier times of this run are shown corrected)");
     }
 
     @Test
@@ -79,15 +83,19 @@ class ChronologyTest {
         t.advance(Duration.ofSeconds(15));
         j.close();
 
-        List<String> lines = Fold.items(Chronology.runs(JournalFiles.read(dir, null).entries(), null), 0).stream()
-                .map(i -> ItemText.line(i, ZoneOffset.UTC)).toList();
-        assertThat(lines).containsExactly(
-                "2026-03-01 10:00:00  daemon started (version 0.1.0)",
-                "2026-03-01 10:00:20  mobile link up, 20 s after start (link verified)",
-                "2026-03-01 10:01:00  mobile link down 10:01:00 – 10:02:45 (1 min 45 s): modem hung",
-                // where the jump was first seen: the record after NTP
-                "2026-03-01 10:02:45  wall clock set back by 2 h (earlier times of this run are shown corrected)",
-                "2026-03-01 10:03:00  daemon stopped");
+        List<String> lines = Fold.items(
+                        Chronology.runs(JournalFiles.read(dir, null).entries(), null), 0)
+                .stream()
+                .map(i -> ItemText.line(i, ZoneOffset.UTC))
+                .toList();
+        assertThat(lines)
+                .containsExactly(
+                        "2026-03-01 10:00:00  daemon started (version 0.1.0)",
+                        "2026-03-01 10:00:20  mobile link up, 20 s after start (link verified)",
+                        "2026-03-01 10:01:00  mobile link down 10:01:00 – 10:02:45 (1 min 45 s): modem hung",
+                        // where the jump was first seen: the record after NTP
+                        "2026-03-01 10:02:45  wall clock set back by 2 h (earlier times of this run are shown corrected)",
+                        "2026-03-01 10:03:00  daemon stopped");
     }
 
     @Test
@@ -102,8 +110,12 @@ class ChronologyTest {
                 new Entry(Entry.Kind.STOP, 2, 60_000, t + 660_000, "", "", "", null));
         List<Chronology.Run> runs = Chronology.runs(e, null);
         assertThat(runs.get(0).end()).isEqualTo(runs.get(1).start());
-        assertThat(runs.get(0).end() - runs.get(0).start()).as("its own length is kept").isEqualTo(120_000);
-        assertThat(runs.get(0).records().get(1).at() - runs.get(0).records().get(0).at()).isEqualTo(60_000);
+        assertThat(runs.get(0).end() - runs.get(0).start())
+                .as("its own length is kept")
+                .isEqualTo(120_000);
+        assertThat(runs.get(0).records().get(1).at()
+                        - runs.get(0).records().get(0).at())
+                .isEqualTo(60_000);
     }
 
     @Test

@@ -52,8 +52,9 @@ class DashboardBrowserTest {
     /** The admin listener on a free loopback port, with the history's routes as the daemon registers them. */
     private int serve() throws Exception {
         day = SimulatedDay.run(dir.resolve("state"));
-        FailberryConfig config = ConfigLoader.fromUserConfig(ConfigFactory.parseString(
-                "failberry { health { bind = \"127.0.0.1\", port = 0 }, admin.port = 0 }"), "test.conf");
+        FailberryConfig config = ConfigLoader.fromUserConfig(
+                ConfigFactory.parseString("failberry { health { bind = \"127.0.0.1\", port = 0 }, admin.port = 0 }"),
+                "test.conf");
         var metrics = new Metrics(day.snapshot::get, day.time);
         admin = new AdminHandler(day.snapshot::get, day.time, metrics);
         admin.statusPart("availability", () -> day.history.availability().toJsonMap());
@@ -66,18 +67,28 @@ class DashboardBrowserTest {
     }
 
     private String chromium(Path browser, String url, String... extra) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(browser.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+        List<String> cmd = new ArrayList<>(List.of(
+                browser.toString(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
                 // a container's /dev/shm is often 64 MB, too small for Chromium's shared memory: use /tmp
                 "--disable-dev-shm-usage",
                 // the page's console (script errors, policy refusals) into chromium.log: see consoleLines()
-                "--enable-logging=stderr", "--v=0",
+                "--enable-logging=stderr",
+                "--v=0",
                 "--user-data-dir=" + Files.createTempDirectory(dir, "profile-"),
                 // waits for the data request and the drawing, in the browser's virtual time
                 "--virtual-time-budget=15000"));
         cmd.addAll(List.of(extra));
         cmd.add(url);
-        Process p = new ProcessBuilder(cmd).redirectError(dir.resolve("chromium.log").toFile()).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectError(dir.resolve("chromium.log").toFile())
+                .start();
         byte[] out = p.getInputStream().readAllBytes();
         assertThat(p.waitFor(90, TimeUnit.SECONDS)).as("chromium finished").isTrue();
         return new String(out, StandardCharsets.UTF_8);
@@ -86,12 +97,14 @@ class DashboardBrowserTest {
     /** What the page wrote to its console in the last run: script errors, refused loads, console.error. */
     private List<String> consoleLines() throws Exception {
         return Files.readAllLines(dir.resolve("chromium.log"), StandardCharsets.UTF_8).stream()
-                .filter(l -> l.contains(":CONSOLE")).toList();
+                .filter(l -> l.contains(":CONSOLE"))
+                .toList();
     }
 
     @Test
     void theChartsAreDrawnWithTheDaysDataInARealBrowser() throws Exception {
-        Optional<Path> browser = Optional.of(Tools.find("the dashboard's browser test", "chromium", "chromium-browser"));
+        Optional<Path> browser =
+                Optional.of(Tools.find("the dashboard's browser test", "chromium", "chromium-browser"));
         int port = serve();
         String url = "http://127.0.0.1:" + port + "/";
 
@@ -102,14 +115,20 @@ class DashboardBrowserTest {
         assertThat(attrs).as("no error on the page").doesNotContain("data-error");
         assertThat(consoleLines()).as("nothing on the page's console").isEmpty();
         assertThat(attrs).contains("data-rendered=\"4\"");
-        Matcher points = Pattern.compile("data-points=\"(\\d+),(\\d+),(\\d+),(\\d+)\"").matcher(attrs);
+        Matcher points =
+                Pattern.compile("data-points=\"(\\d+),(\\d+),(\\d+),(\\d+)\"").matcher(attrs);
         assertThat(points.find()).isTrue();
         assertThat(Integer.parseInt(points.group(1))).as("signal samples").isGreaterThan(1400);
         assertThat(Integer.parseInt(points.group(2))).as("latency samples").isGreaterThan(1300);
         assertThat(Integer.parseInt(points.group(3))).as("link changes").isGreaterThan(20);
-        assertThat(Integer.parseInt(points.group(4))).as("data-use samples and the cap").isGreaterThan(2800);
-        assertThat(dom.split("<canvas", -1).length - 1).as("one canvas per chart").isEqualTo(4);
-        assertThat(dom).contains("mobile link down 03:12:00 – 03:14:00 (2 min): modem hung: 3 consecutive AT timeouts")
+        assertThat(Integer.parseInt(points.group(4)))
+                .as("data-use samples and the cap")
+                .isGreaterThan(2800);
+        assertThat(dom.split("<canvas", -1).length - 1)
+                .as("one canvas per chart")
+                .isEqualTo(4);
+        assertThat(dom)
+                .contains("mobile link down 03:12:00 – 03:14:00 (2 min): modem hung: 3 consecutive AT timeouts")
                 .contains("wired path down 13:05:00 – 14:20:00 (1 h 15 min)")
                 .contains("data use warning: 80 % of the 5 GiB cap used")
                 .contains("CONNECTED · healthy");
@@ -127,10 +146,13 @@ class DashboardBrowserTest {
     void aScriptErrorOnThePageIsSeenOnItsConsoleAndInDataError() throws Exception {
         Path browser = Tools.find("the dashboard's browser test", "chromium", "chromium-browser");
         int port = serve();
-        admin.get("/uPlot.iife.min.js", req -> new dev.failberry.http.AdminRoute.Response(200,
-                "text/javascript; charset=utf-8", "throw new Error('broken chart library');"));
+        admin.get(
+                "/uPlot.iife.min.js",
+                req -> new dev.failberry.http.AdminRoute.Response(
+                        200, "text/javascript; charset=utf-8", "throw new Error('broken chart library');"));
         String dom = chromium(browser, "http://127.0.0.1:" + port + "/", "--dump-dom");
-        assertThat(dom).containsPattern("<body [^>]*data-error=\"uPlot is not defined\"")
+        assertThat(dom)
+                .containsPattern("<body [^>]*data-error=\"uPlot is not defined\"")
                 .doesNotContain("data-rendered");
         assertThat(consoleLines()).anySatisfy(l -> assertThat(l).contains("Uncaught Error: broken chart library"));
     }
@@ -140,19 +162,25 @@ class DashboardBrowserTest {
         int port = serve();
         long total = 0;
         for (String path : List.of("/", "/dashboard.js", "/dashboard.css", "/uPlot.iife.min.js", "/uPlot.min.css")) {
-            var c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + path).toURL().openConnection();
+            var c = (HttpURLConnection)
+                    URI.create("http://127.0.0.1:" + port + path).toURL().openConnection();
             assertThat(c.getResponseCode()).as(path).isEqualTo(200);
             byte[] body = c.getInputStream().readAllBytes();
             total += body.length;
-            assertThat(new String(body, StandardCharsets.UTF_8)).as(path).doesNotContain("https://cdn", "http://cdn",
-                    "googleapis", "unpkg", "jsdelivr");
+            assertThat(new String(body, StandardCharsets.UTF_8))
+                    .as(path)
+                    .doesNotContain("https://cdn", "http://cdn", "googleapis", "unpkg", "jsdelivr");
         }
-        var data = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/dashboard/data").toURL().openConnection();
+        var data = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/dashboard/data")
+                .toURL()
+                .openConnection();
         long t0 = System.nanoTime();
         byte[] json = data.getInputStream().readAllBytes();
         long ms = (System.nanoTime() - t0) / 1_000_000;
-        System.out.printf("dashboard page weight: %d bytes (HTML+JS+CSS, uPlot included); data for a full day: %d bytes "
-                + "in %d ms; history memory: %d bytes%n", total, json.length, ms, day.history.footprintBytes());
+        System.out.printf(
+                "dashboard page weight: %d bytes (HTML+JS+CSS, uPlot included); data for a full day: %d bytes "
+                        + "in %d ms; history memory: %d bytes%n",
+                total, json.length, ms, day.history.footprintBytes());
         assertThat(total).isBetween(50_000L, 80_000L);
         assertThat(json.length).isLessThan(200_000);
         assertThat(day.history.footprintBytes()).isLessThan(60_000);

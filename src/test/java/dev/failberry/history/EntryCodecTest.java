@@ -19,8 +19,15 @@ class EntryCodecTest {
         detail.put("result", "ok");
         detail.put("attempt", 2);
         detail.put("verified", true);
-        return new Entry(Entry.Kind.EVENT, 7, 123_456, 1_767_225_600_000L, "recovery", "RECOVERING",
-                "modem silent:\t3 AT timeouts\nback\\slash", detail);
+        return new Entry(
+                Entry.Kind.EVENT,
+                7,
+                123_456,
+                1_767_225_600_000L,
+                "recovery",
+                "RECOVERING",
+                "modem silent:\t3 AT timeouts\nback\\slash",
+                detail);
     }
 
     private static String line(Entry e) {
@@ -36,9 +43,16 @@ class EntryCodecTest {
         assertThat(text.chars().filter(c -> c == '\n').count()).as("one line").isEqualTo(1);
         EntryCodec.Decoded d = EntryCodec.decode(bytes, 0, bytes.length - 1);
         assertThat(d.problem()).isNull();
-        assertThat(d.entry()).isEqualTo(new Entry(Entry.Kind.EVENT, 7, 123_456, 1_767_225_600_000L, "recovery",
-                "RECOVERING", "modem silent:\t3 AT timeouts\nback\\slash",
-                Map.of("action", "usb-power-cycle", "result", "ok", "attempt", 2L, "verified", true)));
+        assertThat(d.entry())
+                .isEqualTo(new Entry(
+                        Entry.Kind.EVENT,
+                        7,
+                        123_456,
+                        1_767_225_600_000L,
+                        "recovery",
+                        "RECOVERING",
+                        "modem silent:\t3 AT timeouts\nback\\slash",
+                        Map.of("action", "usb-power-cycle", "result", "ok", "attempt", 2L, "verified", true)));
         assertThat(d.entry().detail().keySet()).containsExactly("action", "result", "attempt", "verified");
     }
 

@@ -46,7 +46,8 @@ class FoldTest {
 
     static List<String> lines(List<Entry> entries, Chronology.Anchor live, long since) {
         return Fold.items(Chronology.runs(entries, live), since).stream()
-                .map(i -> ItemText.line(i, ZoneOffset.UTC)).toList();
+                .map(i -> ItemText.line(i, ZoneOffset.UTC))
+                .toList();
     }
 
     @Test
@@ -61,18 +62,23 @@ class FoldTest {
                 .state(130, "CONNECTED", "RECOVERING", "modem hung")
                 .event(130, "link-down", "modem hung", null)
                 .action(131, "usb_power_cycle")
-                .event(160, "recovery", "modem back after the power cycle", Map.of("action", "usb-power-cycle", "result", "ok"))
+                .event(
+                        160,
+                        "recovery",
+                        "modem back after the power cycle",
+                        Map.of("action", "usb-power-cycle", "result", "ok"))
                 .state(160, "RECOVERING", "MODEM_INIT", "modem back")
                 .state(190, "MODEM_INIT", "DIALING", "registered")
                 .state(235, "DIALING", "CONNECTED", "link verified")
                 .event(3600, "data-warning", "80 % of the 1 GiB cap used", null)
                 .add(4000, Entry.Kind.STOP, "", "", "daemon stopped", null);
-        assertThat(lines(e, null, 0)).containsExactly(
-                "2026-01-05 14:00:00  daemon started (version 0.1.0)",
-                "2026-01-05 14:00:26  mobile link up, 26 s after start (link verified)",
-                "2026-01-05 14:02:10  mobile link down 14:02:10 – 14:03:55 (1 min 45 s): modem hung → USB power cycle ok",
-                "2026-01-05 15:00:00  data use warning: 80 % of the 1 GiB cap used",
-                "2026-01-05 15:06:40  daemon stopped");
+        assertThat(lines(e, null, 0))
+                .containsExactly(
+                        "2026-01-05 14:00:00  daemon started (version 0.1.0)",
+                        "2026-01-05 14:00:26  mobile link up, 26 s after start (link verified)",
+                        "2026-01-05 14:02:10  mobile link down 14:02:10 – 14:03:55 (1 min 45 s): modem hung → USB power cycle ok",
+                        "2026-01-05 15:00:00  data use warning: 80 % of the 1 GiB cap used",
+                        "2026-01-05 15:06:40  daemon stopped");
     }
 
     @Test
@@ -81,18 +87,29 @@ class FoldTest {
         List<Entry> e = new ArrayList<>();
         new Run(e, 1, T0, "b1")
                 .state(26, "DIALING", "CONNECTED", "link verified")
-                .add(130, Entry.Kind.ACTION, "usb_power_cycle", "CONNECTED", "modem hung: 3 consecutive AT timeouts", null)
-                .state(130, "CONNECTED", "RECOVERING", "modem hung: 3 consecutive AT timeouts; USB power cycle in progress")
+                .add(
+                        130,
+                        Entry.Kind.ACTION,
+                        "usb_power_cycle",
+                        "CONNECTED",
+                        "modem hung: 3 consecutive AT timeouts",
+                        null)
+                .state(
+                        130,
+                        "CONNECTED",
+                        "RECOVERING",
+                        "modem hung: 3 consecutive AT timeouts; USB power cycle in progress")
                 .event(130, "link-down", "modem hung: 3 consecutive AT timeouts; USB power cycle in progress", null)
                 .state(132, "RECOVERING", "CONNECTED", "link verified")
                 .event(133, "recovery", "usb-power-cycle ok", Map.of("action", "usb-power-cycle", "result", "ok"))
                 .add(4000, Entry.Kind.STOP, "", "", "daemon stopped", null);
-        assertThat(lines(e, null, 0)).containsExactly(
-                "2026-01-05 14:00:00  daemon started (version 0.1.0)",
-                "2026-01-05 14:00:26  mobile link up, 26 s after start (link verified)",
-                "2026-01-05 14:02:10  mobile link down 14:02:10 – 14:02:12 (2 s): modem hung: 3 consecutive AT timeouts"
-                        + " → USB power cycle ok",
-                "2026-01-05 15:06:40  daemon stopped");
+        assertThat(lines(e, null, 0))
+                .containsExactly(
+                        "2026-01-05 14:00:00  daemon started (version 0.1.0)",
+                        "2026-01-05 14:00:26  mobile link up, 26 s after start (link verified)",
+                        "2026-01-05 14:02:10  mobile link down 14:02:10 – 14:02:12 (2 s): modem hung: 3 consecutive AT timeouts"
+                                + " → USB power cycle ok",
+                        "2026-01-05 15:06:40  daemon stopped");
     }
 
     @Test
@@ -104,7 +121,13 @@ class FoldTest {
                 .state(3, "REGISTERING", "DIALING", "")
                 .state(10, "DIALING", "CONNECTED", "link verified")
                 // the action is recorded a moment before the move it causes, with the fault as its reason
-                .add(100, Entry.Kind.ACTION, "usb_power_cycle", "CONNECTED", "modem hung: 3 consecutive AT timeouts", null)
+                .add(
+                        100,
+                        Entry.Kind.ACTION,
+                        "usb_power_cycle",
+                        "CONNECTED",
+                        "modem hung: 3 consecutive AT timeouts",
+                        null)
                 .state(100, "CONNECTED", "RECOVERING", "USB power cycle in progress")
                 .state(140, "DIALING", "CONNECTED", "link verified")
                 .state(200, "CONNECTED", "DEGRADED", "probes failing")
@@ -113,10 +136,11 @@ class FoldTest {
                 .state(300, "CONNECTED", "DEGRADED", "probes failing")
                 .event(320, "link-down", "late words do not replace the cause", null)
                 .state(330, "DEGRADED", "CONNECTED", "link verified");
-        assertThat(lines(e, null, 0)).containsSequence(
-                "2026-01-05 14:01:40  mobile link down 14:01:40 – 14:02:20 (40 s): modem hung: 3 consecutive AT timeouts → USB power cycle",
-                "2026-01-05 14:03:20  mobile link down 14:03:20 – 14:04:20 (1 min): no answer from 1.1.1.1:443 for 30 s",
-                "2026-01-05 14:05:00  mobile link down 14:05:00 – 14:05:30 (30 s): probes failing");
+        assertThat(lines(e, null, 0))
+                .containsSequence(
+                        "2026-01-05 14:01:40  mobile link down 14:01:40 – 14:02:20 (40 s): modem hung: 3 consecutive AT timeouts → USB power cycle",
+                        "2026-01-05 14:03:20  mobile link down 14:03:20 – 14:04:20 (1 min): no answer from 1.1.1.1:443 for 30 s",
+                        "2026-01-05 14:05:00  mobile link down 14:05:00 – 14:05:30 (30 s): probes failing");
     }
 
     @Test
@@ -134,8 +158,9 @@ class FoldTest {
                 .event(200, "recovery", "", Map.of("action", "redial", "result", "failed"))
                 .action(210, "modem_reset")
                 .state(300, "DIALING", "CONNECTED", "link verified");
-        assertThat(lines(e, null, 0)).contains("2026-01-05 14:01:40  mobile link down 14:01:40 – 14:05:00 (3 min 20 s): "
-                + "no answer from 1.1.1.1:443 and 8.8.8.8:53 for 90 s → redial failed x2, modem reset");
+        assertThat(lines(e, null, 0))
+                .contains("2026-01-05 14:01:40  mobile link down 14:01:40 – 14:05:00 (3 min 20 s): "
+                        + "no answer from 1.1.1.1:443 and 8.8.8.8:53 for 90 s → redial failed x2, modem reset");
     }
 
     @Test
@@ -152,18 +177,19 @@ class FoldTest {
                 .state(1, "STARTING", "MODEM_INIT", "port opened")
                 .add(5, Entry.Kind.STOP, "", "", "daemon stopped", null);
         new Run(e, 3, T0 + 5000_000, "boot-2");
-        assertThat(lines(e, null, 0)).containsExactly(
-                "2026-01-05 14:00:00  daemon started (version 0.1.0)",
-                "2026-01-05 14:00:10  mobile link up, 10 s after start (link verified)",
-                "2026-01-05 14:10:00  mobile link down 14:10:00 – 15:00:00 (50 min, until the daemon's last record): probes failing",
-                "2026-01-05 15:00:00  daemon's records end here (no stop record: power cut, crash or watchdog); "
-                        + "what follows until the next start is unknown",
-                "2026-01-05 15:06:40  daemon started (version 0.1.0, host rebooted)",
-                "2026-01-05 15:06:40  mobile link not up since the start 15:06:40 – 15:06:45 (5 s, until the daemon stopped): port opened",
-                "2026-01-05 15:06:45  daemon stopped",
-                "2026-01-05 15:23:20  daemon started (version 0.1.0, daemon restarted)",
-                "2026-01-05 15:23:20  daemon's records end here (no stop record: power cut, crash or watchdog); "
-                        + "what follows until the next start is unknown");
+        assertThat(lines(e, null, 0))
+                .containsExactly(
+                        "2026-01-05 14:00:00  daemon started (version 0.1.0)",
+                        "2026-01-05 14:00:10  mobile link up, 10 s after start (link verified)",
+                        "2026-01-05 14:10:00  mobile link down 14:10:00 – 15:00:00 (50 min, until the daemon's last record): probes failing",
+                        "2026-01-05 15:00:00  daemon's records end here (no stop record: power cut, crash or watchdog); "
+                                + "what follows until the next start is unknown",
+                        "2026-01-05 15:06:40  daemon started (version 0.1.0, host rebooted)",
+                        "2026-01-05 15:06:40  mobile link not up since the start 15:06:40 – 15:06:45 (5 s, until the daemon stopped): port opened",
+                        "2026-01-05 15:06:45  daemon stopped",
+                        "2026-01-05 15:23:20  daemon started (version 0.1.0, daemon restarted)",
+                        "2026-01-05 15:23:20  daemon's records end here (no stop record: power cut, crash or watchdog); "
+                                + "what follows until the next start is unknown");
     }
 
     @Test
@@ -178,11 +204,12 @@ class FoldTest {
                 .event(960, "wired-up", "", null)
                 .state(1000, "CONNECTED", "DEGRADED", "probes failing");
         var live = new Chronology.Anchor(1, T0 + 1300_000, 1300_000);
-        assertThat(lines(e, live, 0)).containsExactly(
-                "2026-01-05 14:00:00  daemon started (version 0.1.0)",
-                "2026-01-05 14:00:10  mobile link up, 10 s after start (link verified)",
-                "2026-01-05 14:01:00  wired path down 14:01:00 – 14:16:00 (15 min): no answer through 192.168.1.1 from 1.1.1.1:443",
-                "2026-01-05 14:16:40  mobile link down 14:16:40 – now (5 min, still going): probes failing");
+        assertThat(lines(e, live, 0))
+                .containsExactly(
+                        "2026-01-05 14:00:00  daemon started (version 0.1.0)",
+                        "2026-01-05 14:00:10  mobile link up, 10 s after start (link verified)",
+                        "2026-01-05 14:01:00  wired path down 14:01:00 – 14:16:00 (15 min): no answer through 192.168.1.1 from 1.1.1.1:443",
+                        "2026-01-05 14:16:40  mobile link down 14:16:40 – now (5 min, still going): probes failing");
     }
 
     @Test
@@ -195,10 +222,11 @@ class FoldTest {
                 .state(10, "DIALING", "CONNECTED", "link verified")
                 .state(100, "CONNECTED", "DIALING", "pppd exited: modem hangup")
                 .state(400, "DIALING", "CONNECTED", "link verified");
-        assertThat(lines(e, null, T0 + 200_000)).containsExactly(
-                "2026-01-05 14:01:40  mobile link down 14:01:40 – 14:06:40 (5 min): pppd exited: modem hangup",
-                "2026-01-05 14:06:40  daemon's records end here (no stop record: power cut, crash or watchdog); "
-                        + "what follows until the next start is unknown");
+        assertThat(lines(e, null, T0 + 200_000))
+                .containsExactly(
+                        "2026-01-05 14:01:40  mobile link down 14:01:40 – 14:06:40 (5 min): pppd exited: modem hangup",
+                        "2026-01-05 14:06:40  daemon's records end here (no stop record: power cut, crash or watchdog); "
+                                + "what follows until the next start is unknown");
     }
 
     @Test

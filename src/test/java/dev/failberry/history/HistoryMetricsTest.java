@@ -22,11 +22,26 @@ class HistoryMetricsTest {
     @Test
     void availabilityPerLinkAndWindowTheWiredPathAndTheJournalsWrites() throws Exception {
         VirtualTime time = new VirtualTime();
-        var snap = new StatusSnapshot("CONNECTED", "", time.now(), true, null, null, null, null,
-                StatusSnapshot.RecoveryView.none(), null, time.now(), 0);
+        var snap = new StatusSnapshot(
+                "CONNECTED",
+                "",
+                time.now(),
+                true,
+                null,
+                null,
+                null,
+                null,
+                StatusSnapshot.RecoveryView.none(),
+                null,
+                time.now(),
+                0);
         AtomicReference<String> wired = new AtomicReference<>(null);
-        History h = History.open(new HistoryConfig(true, 2 << 20, 256 << 10, Duration.ofSeconds(60),
-                Duration.ofHours(1), Duration.ofSeconds(60)), stateDir, time, () -> snap,
+        History h = History.open(
+                new HistoryConfig(
+                        true, 2 << 20, 256 << 10, Duration.ofSeconds(60), Duration.ofHours(1), Duration.ofSeconds(60)),
+                stateDir,
+                time,
+                () -> snap,
                 new History.Sources(s -> wired.get(), s -> false));
         var registry = new PrometheusRegistry();
         HistoryMetrics.register(registry, h);
@@ -34,7 +49,8 @@ class HistoryMetricsTest {
         h.stateChanged("STARTING", "MODEM_INIT", "");
         time.advance(Duration.ofHours(1));
         h.stateChanged("MODEM_INIT", "CONNECTED", "");
-        assertThat(scrape(registry)).doesNotContain("failberry_wired_up ")
+        assertThat(scrape(registry))
+                .doesNotContain("failberry_wired_up ")
                 .doesNotContain("link=\"wired\",window=\"24h\"} 0.")
                 .contains("failberry_availability_unknown_seconds{link=\"wired\",window=\"24h\"} 86400.0");
         wired.set("up");

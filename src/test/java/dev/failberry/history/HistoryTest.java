@@ -7,7 +7,6 @@ import dev.failberry.http.AdminRoute;
 import dev.failberry.notify.EventName;
 import dev.failberry.notify.EventSinks;
 import dev.failberry.notify.NotifyEvent;
-import dev.failberry.status.StatusJson;
 import dev.failberry.status.StatusSnapshot;
 import dev.failberry.time.VirtualTime;
 import java.io.IOException;
@@ -24,16 +23,26 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The history as the daemon uses it, in virtual time: inputs through its seams, items out, restarts. */
 class HistoryTest {
-    static final HistoryConfig CONFIG = new HistoryConfig(true, 2 << 20, 256 << 10, Duration.ofSeconds(60),
-            Duration.ofHours(1), Duration.ofSeconds(60));
+    static final HistoryConfig CONFIG = new HistoryConfig(
+            true, 2 << 20, 256 << 10, Duration.ofSeconds(60), Duration.ofHours(1), Duration.ofSeconds(60));
 
     @TempDir
     Path stateDir;
 
     final VirtualTime time = new VirtualTime(Instant.parse("2026-01-05T14:00:00Z"));
-    final AtomicReference<StatusSnapshot> snapshot = new AtomicReference<>(
-            new StatusSnapshot("STARTING", "starting", time.now(), false, "starting", null, null, null,
-                    StatusSnapshot.RecoveryView.none(), null, time.now(), time.nanoTime()));
+    final AtomicReference<StatusSnapshot> snapshot = new AtomicReference<>(new StatusSnapshot(
+            "STARTING",
+            "starting",
+            time.now(),
+            false,
+            "starting",
+            null,
+            null,
+            null,
+            StatusSnapshot.RecoveryView.none(),
+            null,
+            time.now(),
+            time.nanoTime()));
 
     History open(History.Sources sources) throws IOException {
         History h = History.open(CONFIG, stateDir, time, snapshot::get, sources);
@@ -60,18 +69,29 @@ class HistoryTest {
         // one task of the supervisor, as the controller runs it: the action is counted, its reason published
         // as the last action, and the state moves
         h.actionTaken("usb_power_cycle", "CONNECTED", "");
-        snapshot.set(snapshot.get().withRecovery(new StatusSnapshot.RecoveryView(0, 0, 1, 0,
-                new StatusSnapshot.Action(time.now(), "usb_power_cycle", "modem hung: 3 consecutive AT timeouts"),
-                "usb_power_cycle", null, null)));
+        snapshot.set(snapshot.get()
+                .withRecovery(new StatusSnapshot.RecoveryView(
+                        0,
+                        0,
+                        1,
+                        0,
+                        new StatusSnapshot.Action(
+                                time.now(), "usb_power_cycle", "modem hung: 3 consecutive AT timeouts"),
+                        "usb_power_cycle",
+                        null,
+                        null)));
         h.stateChanged("CONNECTED", "RECOVERING", "USB power cycle in progress");
         time.advance(Duration.ofSeconds(30));
-        sink.emit(NotifyEvent.of(EventName.RECOVERY, time, "RECOVERING", "modem back").with("action", "usb-power-cycle")
+        sink.emit(NotifyEvent.of(EventName.RECOVERY, time, "RECOVERING", "modem back")
+                .with("action", "usb-power-cycle")
                 .with("result", "ok"));
         h.stateChanged("RECOVERING", "MODEM_INIT", "modem back");
         time.advance(Duration.ofSeconds(75));
         h.stateChanged("MODEM_INIT", "CONNECTED", "link verified");
         assertThat(emitted).containsExactly("recovery");
-        assertThat(h.stats().buffered()).as("not written yet: within the flush delay").isPositive();
+        assertThat(h.stats().buffered())
+                .as("not written yet: within the flush delay")
+                .isPositive();
 
         List<String> expected = List.of(
                 "2026-01-05 14:00:00  daemon started (version " + History.version() + ")",
@@ -86,8 +106,11 @@ class HistoryTest {
 
         History.Offline offline = History.readOffline(stateDir, 0);
         assertThat(offline.damage()).isEmpty();
-        assertThat(text(offline.items())).startsWith(expected.toArray(String[]::new))
-                .last().asString().endsWith("daemon stopped");
+        assertThat(text(offline.items()))
+                .startsWith(expected.toArray(String[]::new))
+                .last()
+                .asString()
+                .endsWith("daemon stopped");
     }
 
     @Test
@@ -100,11 +123,17 @@ class HistoryTest {
         assertThat(r.status()).isEqualTo(200);
         Map<String, Object> doc = dev.failberry.json.Json.parseObject(r.body());
         assertThat(doc).containsEntry("since", "2026-01-06T19:00:00Z").containsEntry("now", "2026-01-06T20:00:00Z");
-        assertThat((List<?>) doc.get("items")).singleElement().asString()
-                .contains("kind=never-up").contains("text=2026-01-05 14:00:00  mobile link not up since the start");
+        assertThat((List<?>) doc.get("items"))
+                .singleElement()
+                .asString()
+                .contains("kind=never-up")
+                .contains("text=2026-01-05 14:00:00  mobile link not up since the start");
         assertThat(route.handle(new AdminRoute.Request("", Map.of())).status()).isEqualTo(200);
         for (String bad : List.of("-1", "soon", "99999999999999")) {
-            assertThat(route.handle(new AdminRoute.Request("", Map.of("since", bad))).status()).as(bad).isEqualTo(400);
+            assertThat(route.handle(new AdminRoute.Request("", Map.of("since", bad)))
+                            .status())
+                    .as(bad)
+                    .isEqualTo(400);
         }
         h.close();
     }
@@ -127,10 +156,11 @@ class HistoryTest {
         time.advance(Duration.ofMinutes(30));
         blocked.set(false);
         time.advance(Duration.ofMinutes(1));
-        assertThat(text(h.items(0))).contains(
-                "2026-01-05 14:07:00  wired path down 14:07:00 – 14:17:00 (10 min): wired path down",
-                "2026-01-05 14:17:00  mobile link blocked by the data budget 14:17:00 – 14:47:00 (30 min): data cap "
-                        + "reached: LAN traffic over the mobile link blocked");
+        assertThat(text(h.items(0)))
+                .contains(
+                        "2026-01-05 14:07:00  wired path down 14:07:00 – 14:17:00 (10 min): wired path down",
+                        "2026-01-05 14:17:00  mobile link blocked by the data budget 14:17:00 – 14:47:00 (30 min): data cap "
+                                + "reached: LAN traffic over the mobile link blocked");
         h.close();
     }
 
@@ -138,8 +168,14 @@ class HistoryTest {
     void anEventFromAnotherClockIsRecordedAtItsArrival() throws IOException {
         History h = open(History.Sources.NONE);
         time.advance(Duration.ofMinutes(1));
-        h.sink().emit(new NotifyEvent(EventName.DATA_WARNING, time.now(), time.nanoTime() + 3_600_000_000_000L,
-                "CONNECTED", "80 % used", Map.of()));
+        h.sink()
+                .emit(new NotifyEvent(
+                        EventName.DATA_WARNING,
+                        time.now(),
+                        time.nanoTime() + 3_600_000_000_000L,
+                        "CONNECTED",
+                        "80 % used",
+                        Map.of()));
         assertThat(text(h.items(0))).contains("2026-01-05 14:01:00  data use warning: 80 % used");
         h.close();
     }

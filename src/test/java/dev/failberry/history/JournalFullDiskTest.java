@@ -32,12 +32,15 @@ class JournalFullDiskTest {
 
     @Test
     void aTornTailLeftByAWriteCutShortIsCutBeforeTheNextBatch() throws IOException {
-        Journal j = Journal.open(dir, JournalTest.DEFAULTS, time, "0.1.0", "boot-a").journal();
+        Journal j =
+                Journal.open(dir, JournalTest.DEFAULTS, time, "0.1.0", "boot-a").journal();
         time.runDue();
         Path seg = JournalFiles.segment(dir, 1);
         long whole = Files.size(seg);
         // what a write stopped half-way leaves: the start of a line, no newline
-        Files.write(seg, "H\t1\t2\t3\tSTATE\tCONN".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        Files.write(
+                seg,
+                "H\t1\t2\t3\tSTATE\tCONN".getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 StandardOpenOption.APPEND);
         j.append(Entry.Kind.STATE, "CONNECTED", "MODEM_INIT", "dialled", null, false);
         time.advance(Duration.ofMinutes(2));
@@ -50,7 +53,8 @@ class JournalFullDiskTest {
 
     @Test
     void recordsBeyondWhatMemoryHoldsAreDroppedWithOneLineAndCountedWhenTheFileIsBack() throws IOException {
-        Journal j = Journal.open(dir, JournalTest.DEFAULTS, time, "0.1.0", "boot-a").journal();
+        Journal j =
+                Journal.open(dir, JournalTest.DEFAULTS, time, "0.1.0", "boot-a").journal();
         time.runDue();
         Path seg = JournalFiles.segment(dir, 1);
         Files.delete(seg);
@@ -63,16 +67,25 @@ class JournalFullDiskTest {
             time.advance(Duration.ofMinutes(2));
             long lost = j.stats().lost();
             assertThat(lost).isBetween(1000L, 2000L);
-            assertThat(log.messages()).filteredOn(m -> m.contains("dropped")).singleElement().asString()
+            assertThat(log.messages())
+                    .filteredOn(m -> m.contains("dropped"))
+                    .singleElement()
+                    .asString()
                     .startsWith("WARN history: 256 KiB of records wait for the file");
             Files.delete(seg);
             time.advance(Duration.ofMinutes(2));
-            assertThat(log.messages()).last().asString().startsWith("INFO history: writing")
+            assertThat(log.messages())
+                    .last()
+                    .asString()
+                    .startsWith("INFO history: writing")
                     .endsWith(lost + " records were dropped meanwhile");
         }
         j.close();
-        var names = JournalFiles.read(dir, null).entries().stream().map(Entry::name).toList();
-        assertThat(names).as("the oldest records were kept, the newest dropped").contains("S0", "S1000")
+        var names =
+                JournalFiles.read(dir, null).entries().stream().map(Entry::name).toList();
+        assertThat(names)
+                .as("the oldest records were kept, the newest dropped")
+                .contains("S0", "S1000")
                 .doesNotContain("S2999");
     }
 
@@ -80,11 +93,13 @@ class JournalFullDiskTest {
     @Test
     void aDiskThatFillsUpMidBatchLosesNothingOnceThereIsRoomAgain() throws Exception {
         Path mnt = Files.createDirectory(dir.resolve("sd"));
-        Assumptions.assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=32k", "tmpfs", mnt.toString()),
+        Assumptions.assumeTrue(
+                run("mount", "-t", "tmpfs", "-o", "size=32k", "tmpfs", mnt.toString()),
                 "full-disk test skipped: cannot mount a tmpfs here (needs root)");
         try {
             Path hist = mnt.resolve("history");
-            Journal j = Journal.open(hist, JournalTest.DEFAULTS, time, "0.1.0", "boot-a").journal();
+            Journal j = Journal.open(hist, JournalTest.DEFAULTS, time, "0.1.0", "boot-a")
+                    .journal();
             time.runDue();
             Path seg = JournalFiles.segment(hist, 1);
             long before = Files.size(seg);
@@ -104,7 +119,9 @@ class JournalFullDiskTest {
                 }
                 time.advance(Duration.ofMinutes(2));
                 assertThat(j.stats().lastError()).as("the write failed").contains("No space left");
-                assertThat(Files.size(seg)).as("part of the batch was written before ENOSPC").isGreaterThan(before);
+                assertThat(Files.size(seg))
+                        .as("part of the batch was written before ENOSPC")
+                        .isGreaterThan(before);
                 Files.delete(filler);
                 time.advance(Duration.ofMinutes(2));
                 assertThat(j.stats().lastError()).isNull();
@@ -125,7 +142,10 @@ class JournalFullDiskTest {
     private static boolean run(String... cmd) throws Exception {
         Process p;
         try {
-            p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            p = new ProcessBuilder(cmd)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
         } catch (IOException noSuchCommand) {
             return false;
         }

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * truncation and corruption, bounded size.
  */
 class JournalTest {
-    static final Journal.Settings DEFAULTS = new Journal.Settings(2 * 1024 * 1024, 256 * 1024,
-            Duration.ofSeconds(60), Duration.ofHours(1));
+    static final Journal.Settings DEFAULTS =
+            new Journal.Settings(2 * 1024 * 1024, 256 * 1024, Duration.ofSeconds(60), Duration.ofHours(1));
 
     @TempDir
     Path dir;
@@ -40,7 +40,9 @@ class JournalTest {
     }
 
     private static List<String> kinds(List<Entry> entries) {
-        return entries.stream().map(e -> e.kind().name() + (e.name().isEmpty() ? "" : ":" + e.name())).toList();
+        return entries.stream()
+                .map(e -> e.kind().name() + (e.name().isEmpty() ? "" : ":" + e.name()))
+                .toList();
     }
 
     @Test
@@ -58,10 +60,18 @@ class JournalTest {
         again.close();
 
         List<Entry> all = onDisk();
-        assertThat(kinds(all)).containsExactly("SESSION:0.1.0", "STATE:MODEM_INIT", "STATE:CONNECTED", "STOP",
-                "SESSION:0.1.0", "ACTION:redial", "STOP");
+        assertThat(kinds(all))
+                .containsExactly(
+                        "SESSION:0.1.0",
+                        "STATE:MODEM_INIT",
+                        "STATE:CONNECTED",
+                        "STOP",
+                        "SESSION:0.1.0",
+                        "ACTION:redial",
+                        "STOP");
         assertThat(all.get(2).mono()).isEqualTo(25_000);
-        assertThat(all.get(2).wall()).isEqualTo(java.time.Instant.parse("2026-01-01T00:00:25Z").toEpochMilli());
+        assertThat(all.get(2).wall())
+                .isEqualTo(java.time.Instant.parse("2026-01-01T00:00:25Z").toEpochMilli());
         assertThat(all.get(4).session()).isEqualTo(2);
         assertThat(all.get(4).mono()).isZero();
         assertThat(all.get(4).detail()).containsEntry("boot", "boot-a");
@@ -71,7 +81,9 @@ class JournalTest {
     @Test
     void recordsAreBatchedOneWriteAfterTheFlushDelayAndTheStartIsWrittenAtOnce() throws IOException {
         Journal j = open(DEFAULTS);
-        assertThat(j.stats().writes()).as("the session's start is written at once").isEqualTo(1);
+        assertThat(j.stats().writes())
+                .as("the session's start is written at once")
+                .isEqualTo(1);
         for (int i = 0; i < 10; i++) {
             j.append(Entry.Kind.STATE, "S" + i, "", "burst", null, false);
             time.advance(Duration.ofSeconds(3));
@@ -104,8 +116,9 @@ class JournalTest {
         time.advance(Duration.ofMinutes(30));
         j.append(Entry.Kind.STATE, "DEGRADED", "CONNECTED", "probes failed", null, false); // written at 1:31
         time.advance(Duration.ofMinutes(59));
-        assertThat(kinds(onDisk())).as("no mark while there are writes").containsExactly("SESSION:0.1.0", "MARK",
-                "STATE:DEGRADED");
+        assertThat(kinds(onDisk()))
+                .as("no mark while there are writes")
+                .containsExactly("SESSION:0.1.0", "MARK", "STATE:DEGRADED");
         time.advance(Duration.ofMinutes(2)); // 2:31
         assertThat(kinds(onDisk())).containsExactly("SESSION:0.1.0", "MARK", "STATE:DEGRADED", "MARK");
         time.advance(Duration.ofHours(10));
@@ -144,15 +157,27 @@ class JournalTest {
         }
         try (var log = LogCapture.of(Journal.class)) {
             Journal reopened = open(DEFAULTS);
-            assertThat(log.messages()).singleElement().asString()
-                    .startsWith("WARN history: journal-000001.log: 1 unreadable line (line 7: torn last line (no newline), ")
+            assertThat(log.messages())
+                    .singleElement()
+                    .asString()
+                    .startsWith(
+                            "WARN history: journal-000001.log: 1 unreadable line (line 7: torn last line (no newline), ")
                     .contains("set aside in journal-000001.log.bad-");
             reopened.close();
         }
-        assertThat(kinds(onDisk())).containsExactly("SESSION:0.1.0", "STATE:S0", "STATE:S1", "STATE:S2", "STATE:S3",
-                "STATE:S4", "SESSION:0.1.0", "STOP");
+        assertThat(kinds(onDisk()))
+                .containsExactly(
+                        "SESSION:0.1.0",
+                        "STATE:S0",
+                        "STATE:S1",
+                        "STATE:S2",
+                        "STATE:S3",
+                        "STATE:S4",
+                        "SESSION:0.1.0",
+                        "STOP");
         try (Stream<Path> s = Files.list(dir)) {
-            List<Path> aside = s.filter(p -> p.getFileName().toString().contains(".bad-")).toList();
+            List<Path> aside =
+                    s.filter(p -> p.getFileName().toString().contains(".bad-")).toList();
             assertThat(aside).hasSize(1);
             assertThat(Files.readString(aside.get(0))).doesNotContain("\n").matches("[0-9a-f]{8} X\t1\t.*");
         }
@@ -178,11 +203,21 @@ class JournalTest {
         Files.write(seg, withZeros);
         try (var log = LogCapture.of(Journal.class)) {
             open(DEFAULTS).close();
-            assertThat(log.messages()).singleElement().asString()
+            assertThat(log.messages())
+                    .singleElement()
+                    .asString()
                     .contains("2 unreadable lines (line 4: checksum mismatch");
         }
-        assertThat(kinds(onDisk())).containsExactly("SESSION:0.1.0", "STATE:S0", "STATE:S1", "STATE:S3", "STATE:S4",
-                "STOP", "SESSION:0.1.0", "STOP");
+        assertThat(kinds(onDisk()))
+                .containsExactly(
+                        "SESSION:0.1.0",
+                        "STATE:S0",
+                        "STATE:S1",
+                        "STATE:S3",
+                        "STATE:S4",
+                        "STOP",
+                        "SESSION:0.1.0",
+                        "STOP");
     }
 
     @Test
@@ -195,7 +230,9 @@ class JournalTest {
         byte[] before = Files.readAllBytes(seg);
         JournalFiles.Read r = JournalFiles.read(dir, null);
         assertThat(r.entries()).hasSize(3);
-        assertThat(r.damage()).singleElement().extracting(JournalFiles.Damage::describe)
+        assertThat(r.damage())
+                .singleElement()
+                .extracting(JournalFiles.Damage::describe)
                 .isEqualTo("journal-000001.log: 1 unreadable line (line 4: not a journal line, 8 bytes) skipped");
         assertThat(Files.readAllBytes(seg)).isEqualTo(before);
     }
@@ -214,7 +251,9 @@ class JournalTest {
                 firstWritten = Files.getLastModifiedTime(first);
             }
             if (i == 100) {
-                assertThat(Files.getLastModifiedTime(first)).as("a closed segment is not written again").isEqualTo(firstWritten);
+                assertThat(Files.getLastModifiedTime(first))
+                        .as("a closed segment is not written again")
+                        .isEqualTo(firstWritten);
             }
             long total = 0;
             for (Path p : JournalFiles.segments(dir)) {
@@ -229,13 +268,16 @@ class JournalTest {
         assertThat(first).doesNotExist();
         List<Entry> left = onDisk();
         assertThat(left.get(left.size() - 2).reason()).isEqualTo("flap 1999");
-        assertThat(j.stats().bytesOnDisk()).isEqualTo(segs.stream().mapToLong(p -> {
-            try {
-                return Files.size(p);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }).sum());
+        assertThat(j.stats().bytesOnDisk())
+                .isEqualTo(segs.stream()
+                        .mapToLong(p -> {
+                            try {
+                                return Files.size(p);
+                            } catch (IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                        })
+                        .sum());
     }
 
     @Test
@@ -247,7 +289,10 @@ class JournalTest {
         try (var log = LogCapture.of(Journal.class)) {
             j.append(Entry.Kind.STATE, "DEGRADED", "CONNECTED", "r", null, false);
             time.advance(Duration.ofMinutes(5));
-            assertThat(log.messages()).singleElement().asString().startsWith("WARN history: cannot write ")
+            assertThat(log.messages())
+                    .singleElement()
+                    .asString()
+                    .startsWith("WARN history: cannot write ")
                     .contains("kept in memory and retried");
             assertThat(j.stats().buffered()).isEqualTo(1);
             assertThat(j.stats().lastError()).isNotNull();

@@ -20,23 +20,36 @@ import org.junit.jupiter.api.io.TempDir;
  * timeouts, a USB power cycle, init, dial, verify: about 45 s), with the events the supervisor emits.
  */
 class JournalWritesTest {
-    static final HistoryConfig DEFAULTS = new HistoryConfig(true, 2 << 20, 256 << 10, Duration.ofSeconds(60),
-            Duration.ofHours(1), Duration.ofSeconds(60));
+    static final HistoryConfig DEFAULTS = new HistoryConfig(
+            true, 2 << 20, 256 << 10, Duration.ofSeconds(60), Duration.ofHours(1), Duration.ofSeconds(60));
 
     @TempDir
     Path stateDir;
 
     final VirtualTime time = new VirtualTime();
-    final StatusSnapshot snapshot = new StatusSnapshot("CONNECTED", "", time.now(), true, null, null, null, null,
-            StatusSnapshot.RecoveryView.none(), null, time.now(), 0);
+    final StatusSnapshot snapshot = new StatusSnapshot(
+            "CONNECTED",
+            "",
+            time.now(),
+            true,
+            null,
+            null,
+            null,
+            null,
+            StatusSnapshot.RecoveryView.none(),
+            null,
+            time.now(),
+            0);
 
     void hang(History h) {
         h.actionTaken("usb_power_cycle", "CONNECTED", "modem hung: 3 consecutive AT timeouts");
         h.stateChanged("CONNECTED", "RECOVERING", "USB power cycle in progress");
         h.sink().emit(NotifyEvent.of(EventName.LINK_DOWN, time, "RECOVERING", "modem hung: 3 consecutive AT timeouts"));
         time.advance(Duration.ofSeconds(18));
-        h.sink().emit(NotifyEvent.of(EventName.RECOVERY, time, "RECOVERING", "modem back")
-                .with("action", "usb-power-cycle").with("result", "ok"));
+        h.sink()
+                .emit(NotifyEvent.of(EventName.RECOVERY, time, "RECOVERING", "modem back")
+                        .with("action", "usb-power-cycle")
+                        .with("result", "ok"));
         h.stateChanged("RECOVERING", "MODEM_INIT", "running the init sequence");
         time.advance(Duration.ofSeconds(5));
         h.stateChanged("MODEM_INIT", "REGISTERING", "registered home");
@@ -49,9 +62,10 @@ class JournalWritesTest {
     @Test
     void writesPerDayOnAQuietLinkAndWithAFaultEveryHour() throws IOException {
         History[] current = new History[1];
-        long[] quiet = dayWith(() -> { }, current);
+        long[] quiet = dayWith(() -> {}, current);
         long[] faulty = dayWith(() -> hang(current[0]), current);
-        System.out.printf("journal writes per day: quiet %d writes, %d bytes; a fault an hour %d writes, %d bytes%n",
+        System.out.printf(
+                "journal writes per day: quiet %d writes, %d bytes; a fault an hour %d writes, %d bytes%n",
                 quiet[0], quiet[1], faulty[0], faulty[1]);
         assertThat(quiet[0]).as("one mark an hour").isEqualTo(24);
         assertThat(quiet[1]).isLessThan(24 * 40);

@@ -40,8 +40,13 @@ final class SimulatedDay {
 
     private SimulatedDay(Path stateDir) throws IOException {
         publish();
-        history = History.open(new HistoryConfig(true, 2 << 20, 256 << 10, Duration.ofSeconds(60), Duration.ofHours(1),
-                Duration.ofSeconds(60)), stateDir, time, snapshot::get, new History.Sources(s -> wired.get(), s -> false));
+        history = History.open(
+                new HistoryConfig(
+                        true, 2 << 20, 256 << 10, Duration.ofSeconds(60), Duration.ofHours(1), Duration.ofSeconds(60)),
+                stateDir,
+                time,
+                snapshot::get,
+                new History.Sources(s -> wired.get(), s -> false));
         time.runDue();
     }
 
@@ -57,7 +62,8 @@ final class SimulatedDay {
         // a hung stick: three AT timeouts, a USB power cycle, back in under two minutes
         d.modemHung = true;
         d.history.actionTaken("usb_power_cycle", "CONNECTED", "modem hung: 3 consecutive AT timeouts");
-        d.lastAction = new StatusSnapshot.Action(d.time.now(), "usb_power_cycle", "modem hung: 3 consecutive AT timeouts");
+        d.lastAction =
+                new StatusSnapshot.Action(d.time.now(), "usb_power_cycle", "modem hung: 3 consecutive AT timeouts");
         d.cycles++;
         d.move("CONNECTED", "RECOVERING", "USB power cycle in progress");
         d.minutes(1);
@@ -78,8 +84,13 @@ final class SimulatedDay {
         d.move("DIALING", "CONNECTED", "link up, traffic verified");
         d.until(13, 5);
         d.wired.set("down");
-        d.history.sink().emit(NotifyEvent.of(EventName.WIRED_DOWN, d.time, "CONNECTED",
-                "no answer through 192.168.1.1 from 1.1.1.1:443 and 9.9.9.9:53"));
+        d.history
+                .sink()
+                .emit(NotifyEvent.of(
+                        EventName.WIRED_DOWN,
+                        d.time,
+                        "CONNECTED",
+                        "no answer through 192.168.1.1 from 1.1.1.1:443 and 9.9.9.9:53"));
         d.until(14, 20);
         d.wired.set("up");
         d.history.sink().emit(NotifyEvent.of(EventName.WIRED_UP, d.time, "CONNECTED", "wired path answers again"));
@@ -90,8 +101,10 @@ final class SimulatedDay {
         while (d.used * 100 / CAP < 80) {
             d.minutes(1);
         }
-        d.history.sink().emit(NotifyEvent.of(EventName.DATA_WARNING, d.time, "CONNECTED",
-                "80 % of the 5 GiB cap used (4.0 GiB)"));
+        d.history
+                .sink()
+                .emit(NotifyEvent.of(
+                        EventName.DATA_WARNING, d.time, "CONNECTED", "80 % of the 5 GiB cap used (4.0 GiB)"));
         d.until(24, 0);
         return d;
     }
@@ -123,23 +136,58 @@ final class SimulatedDay {
 
     private void publish() {
         double h = time.nanoTime() / 3.6e12;
-        int rssi = (int) Math.round(-79 + 6 * Math.sin(h / 24 * 2 * Math.PI * 3) - 3 * random.nextDouble()
-                - (h > 9.5 && h < 9.8 ? 14 : 0));
+        int rssi = (int) Math.round(
+                -79 + 6 * Math.sin(h / 24 * 2 * Math.PI * 3) - 3 * random.nextDouble() - (h > 9.5 && h < 9.8 ? 14 : 0));
         boolean up = state.equals("CONNECTED");
-        long latency = Math.round(42 + 12 * random.nextDouble() + (h > 18 && h < 23 ? 35 : 0)
-                + (random.nextInt(60) == 0 ? 180 : 0));
+        long latency = Math.round(
+                42 + 12 * random.nextDouble() + (h > 18 && h < 23 ? 35 : 0) + (random.nextInt(60) == 0 ? 180 : 0));
         Instant now = time.now();
-        var modem = new ModemView(modemHung ? "hung" : "registered", "/dev/ttyUSB2", "huawei", "E3372", "22.328",
-                "86xxxxxxxxxxxx3", "ready", "home", "Spark NZ", "LTE",
-                modemHung ? new Signal(null, null) : new Signal((rssi + 113) / 2, rssi), modemHung ? 3 : 0,
+        var modem = new ModemView(
+                modemHung ? "hung" : "registered",
+                "/dev/ttyUSB2",
+                "huawei",
+                "E3372",
+                "22.328",
+                "86xxxxxxxxxxxx3",
+                "ready",
+                "home",
+                "Spark NZ",
+                "LTE",
+                modemHung ? new Signal(null, null) : new Signal((rssi + 113) / 2, rssi),
+                modemHung ? 3 : 0,
                 modemHung ? "3 consecutive AT timeouts" : null);
-        var ppp = new PppView(up || state.equals("DEGRADED") ? "up" : "down", "ppp0", up ? "203.0.113.77" : null, null,
-                "public", up ? "203.0.113.77" : null, now, cycles, null, up ? Boolean.TRUE : Boolean.FALSE,
+        var ppp = new PppView(
+                up || state.equals("DEGRADED") ? "up" : "down",
+                "ppp0",
+                up ? "203.0.113.77" : null,
+                null,
+                "public",
+                up ? "203.0.113.77" : null,
+                now,
+                cycles,
+                null,
+                up ? Boolean.TRUE : Boolean.FALSE,
                 up ? latency : null);
         var recovery = new RecoveryView(0, 0, cycles, 0, lastAction, "idle", null, null);
-        var usage = new DataUsageView(used * 4 / 5, used / 5, Instant.parse("2026-03-01T00:00:00Z"), CAP,
-                (int) (used * 100 / CAP), used * 100 / CAP >= 80);
-        snapshot.set(new StatusSnapshot(state, reason, now, up, up ? null : "link down: " + reason, modem, ppp, null,
-                recovery, usage, Instant.parse("2026-03-13T23:59:30Z"), 0));
+        var usage = new DataUsageView(
+                used * 4 / 5,
+                used / 5,
+                Instant.parse("2026-03-01T00:00:00Z"),
+                CAP,
+                (int) (used * 100 / CAP),
+                used * 100 / CAP >= 80);
+        snapshot.set(new StatusSnapshot(
+                state,
+                reason,
+                now,
+                up,
+                up ? null : "link down: " + reason,
+                modem,
+                ppp,
+                null,
+                recovery,
+                usage,
+                Instant.parse("2026-03-13T23:59:30Z"),
+                0));
     }
 }

@@ -19,9 +19,19 @@ public final class LockHolder implements AutoCloseable {
     }
 
     public static LockHolder start(Path stateDir, Path uucpDir, String device) throws IOException {
-        Process p = new ProcessBuilder(ThisJvm.javaBinary(), "-Xmx32m", "-XX:TieredStopAtLevel=1", "-cp",
-                ThisJvm.absoluteClassPath(), LockHolderProbe.class.getName(), stateDir.toString(), uucpDir.toString(),
-                device, "run").redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        ThisJvm.javaBinary(),
+                        "-Xmx32m",
+                        "-XX:TieredStopAtLevel=1",
+                        "-cp",
+                        ThisJvm.absoluteClassPath(),
+                        LockHolderProbe.class.getName(),
+                        stateDir.toString(),
+                        uucpDir.toString(),
+                        device,
+                        "run")
+                .redirectErrorStream(true)
+                .start();
         var in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         String first = in.readLine();
         assertThat(first).as("the lock holder's first line").isEqualTo("locked");

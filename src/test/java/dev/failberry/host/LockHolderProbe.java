@@ -9,8 +9,7 @@ import java.nio.file.Path;
  * {@code run} makes its command line look like a daemon's ({@code failberry ... run}).
  */
 public final class LockHolderProbe {
-    private LockHolderProbe() {
-    }
+    private LockHolderProbe() {}
 
     public static void main(String[] args) throws IOException, InterruptedException {
         InstanceLock.acquire(Path.of(args[0]));

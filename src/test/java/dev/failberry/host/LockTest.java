@@ -29,16 +29,20 @@ class LockTest {
         try (LockHolder holder = LockHolder.start(state, locks, device)) {
             holderPid = holder.pid();
             assertThat(InstanceLock.holder(state)).hasValue(holderPid);
-            assertThatThrownBy(() -> InstanceLock.acquire(state)).isInstanceOf(LockHeldException.class)
+            assertThatThrownBy(() -> InstanceLock.acquire(state))
+                    .isInstanceOf(LockHeldException.class)
                     .hasMessageStartingWith("another failberry daemon (pid " + holderPid + " (java ... ")
                     .hasMessageEndingWith(") is running with the state directory " + state
                             + "; stop it first (systemctl stop failberry)");
-            assertThat(Files.readString(state.resolve("failberry.lock")).strip()).isEqualTo(Long.toString(holderPid));
+            assertThat(Files.readString(state.resolve("failberry.lock")).strip())
+                    .isEqualTo(Long.toString(holderPid));
 
             assertThat(Files.readString(locks.resolve("LCK..ttyUSB7"), StandardCharsets.US_ASCII))
-                    .as("HDB format, as pppd writes it").isEqualTo(String.format("%10d\n", holderPid));
+                    .as("HDB format, as pppd writes it")
+                    .isEqualTo(String.format("%10d\n", holderPid));
             assertThat(UucpLock.holder(locks, device)).hasValue(holderPid);
-            assertThatThrownBy(() -> UucpLock.acquire(locks, device)).isInstanceOf(LockHeldException.class)
+            assertThatThrownBy(() -> UucpLock.acquire(locks, device))
+                    .isInstanceOf(LockHeldException.class)
                     .hasMessageStartingWith(device + " is locked by pid " + holderPid + " (java ... ");
             assertThat(Processes.failberryDaemon(holderPid)).hasValue(holderPid);
 
@@ -46,7 +50,8 @@ class LockTest {
         }
         assertThat(InstanceLock.holder(state)).isEmpty();
         try (InstanceLock mine = InstanceLock.acquire(state)) {
-            assertThat(InstanceLock.holder(state)).as("this JVM's own lock, answered from memory")
+            assertThat(InstanceLock.holder(state))
+                    .as("this JVM's own lock, answered from memory")
                     .hasValue(ProcessHandle.current().pid());
             assertThatThrownBy(() -> InstanceLock.acquire(state)).isInstanceOf(LockHeldException.class);
         }
@@ -67,7 +72,10 @@ class LockTest {
         for (String content : new String[] {String.format("%10d\n", done.pid()), "garbage\n", ""}) {
             Files.writeString(lock, content);
             try (UucpLock l = UucpLock.acquire(locks, "/dev/ttyUSB2")) {
-                assertThat(Files.readString(lock)).as(content).isEqualTo(String.format("%10d\n", ProcessHandle.current().pid()));
+                assertThat(Files.readString(lock))
+                        .as(content)
+                        .isEqualTo(
+                                String.format("%10d\n", ProcessHandle.current().pid()));
             }
         }
         Path victim = Files.writeString(dir.resolve("victim"), "precious\n");
@@ -86,8 +94,12 @@ class LockTest {
         try (UucpLock l = UucpLock.acquire(locks, link.toString())) {
             assertThat(l.file()).hasValue(locks.resolve("LCK..ttyUSB3"));
         }
-        Files.writeString(locks.resolve("LCK..failberry-modem"), String.format("%10d\n", ProcessHandle.current().parent().orElseThrow().pid()));
-        assertThatThrownBy(() -> UucpLock.acquire(locks, link.toString())).isInstanceOf(LockHeldException.class)
+        Files.writeString(
+                locks.resolve("LCK..failberry-modem"),
+                String.format(
+                        "%10d\n", ProcessHandle.current().parent().orElseThrow().pid()));
+        assertThatThrownBy(() -> UucpLock.acquire(locks, link.toString()))
+                .isInstanceOf(LockHeldException.class)
                 .hasMessageStartingWith(link + " is locked by pid ");
     }
 

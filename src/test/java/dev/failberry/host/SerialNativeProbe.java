@@ -12,8 +12,7 @@ import java.nio.file.Path;
  * library from {@code /proc/self/maps} as {@code mapped: <path>}: where the code that ran came from.
  */
 public final class SerialNativeProbe {
-    private SerialNativeProbe() {
-    }
+    private SerialNativeProbe() {}
 
     public static void main(String[] args) throws IOException {
         try {

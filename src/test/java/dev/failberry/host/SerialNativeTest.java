@@ -40,15 +40,20 @@ class SerialNativeTest {
 
         List<String> out = probe(tmp, home);
 
-        assertThat(out).anyMatch(l -> l.startsWith("open: cannot resolve /dev/failberry-no-such-port"))
+        assertThat(out)
+                .anyMatch(l -> l.startsWith("open: cannot resolve /dev/failberry-no-such-port"))
                 .contains("tmpdir: " + tmp, "home: " + home); // restored after loading
         List<String> mapped = out.stream().filter(l -> l.startsWith("mapped: ")).toList();
-        assertThat(mapped).as("the library that ran").isNotEmpty()
-                .allSatisfy(m -> assertThat(m).startsWith("mapped: " + tmp + "/failberry-native-")
+        assertThat(mapped)
+                .as("the library that ran")
+                .isNotEmpty()
+                .allSatisfy(m -> assertThat(m)
+                        .startsWith("mapped: " + tmp + "/failberry-native-")
                         .endsWith("(deleted)"))
                 .noneMatch(m -> m.contains(plantedTmp.toString()) || m.contains(plantedHome.toString()));
         try (Stream<Path> left = Files.list(tmp)) {
-            assertThat(left.map(p -> p.getFileName().toString())).as("the private directory is removed")
+            assertThat(left.map(p -> p.getFileName().toString()))
+                    .as("the private directory is removed")
                     .noneMatch(n -> n.startsWith("failberry-native-"));
         }
     }
@@ -61,8 +66,9 @@ class SerialNativeTest {
 
         List<String> out = probe(tmp, home);
 
-        assertThat(out).contains("open: refusing to load the serial port library: " + tmp.toRealPath()
-                + " is writable by group and others without the sticky bit (mode 0777) (java.io.tmpdir)");
+        assertThat(out)
+                .contains("open: refusing to load the serial port library: " + tmp.toRealPath()
+                        + " is writable by group and others without the sticky bit (mode 0777) (java.io.tmpdir)");
         assertThat(out).noneMatch(l -> l.startsWith("mapped: "));
     }
 
@@ -72,9 +78,10 @@ class SerialNativeTest {
         Files.setAttribute(writable, "unix:mode", 01777);
         assertThat(withLibraryPath(writable.toString())).hasValueSatisfying(s -> assertThat(s)
                 .isEqualTo(writable + " is writable by other users (java.library.path)"));
-        assertThat(withLibraryPath("/usr/lib:")).hasValue(
-                "java.library.path has the relative entry \"\" (the current directory)");
-        assertThat(withLibraryPath("/usr/lib" + java.io.File.pathSeparator + dir.resolve("absent"))).isEmpty();
+        assertThat(withLibraryPath("/usr/lib:"))
+                .hasValue("java.library.path has the relative entry \"\" (the current directory)");
+        assertThat(withLibraryPath("/usr/lib" + java.io.File.pathSeparator + dir.resolve("absent")))
+                .isEmpty();
     }
 
     /**
@@ -83,7 +90,11 @@ class SerialNativeTest {
      */
     @Test
     void everyUserOfJSerialCommGoesThroughSerialNative() throws IOException, URISyntaxException {
-        Path classes = Path.of(JSerialCommLink.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path classes = Path.of(JSerialCommLink.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
         byte[] jSerialComm = "com/fazecast/jSerialComm".getBytes(StandardCharsets.US_ASCII);
         byte[] serialNative = "dev/failberry/host/SerialNative".getBytes(StandardCharsets.US_ASCII);
         List<String> users = new ArrayList<>();
@@ -114,10 +125,19 @@ class SerialNativeTest {
     }
 
     private List<String> probe(Path tmp, Path home) throws Exception {
-        Process p = new ProcessBuilder(ThisJvm.javaBinary(), "-Xmx64m", "-XX:TieredStopAtLevel=1",
-                "-Djava.io.tmpdir=" + tmp, "-Duser.home=" + home, "-Dfazecast.jSerialComm.appid=failberry",
-                "-cp", ThisJvm.absoluteClassPath(), SerialNativeProbe.class.getName(), "/dev/failberry-no-such-port")
-                .redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        ThisJvm.javaBinary(),
+                        "-Xmx64m",
+                        "-XX:TieredStopAtLevel=1",
+                        "-Djava.io.tmpdir=" + tmp,
+                        "-Duser.home=" + home,
+                        "-Dfazecast.jSerialComm.appid=failberry",
+                        "-cp",
+                        ThisJvm.absoluteClassPath(),
+                        SerialNativeProbe.class.getName(),
+                        "/dev/failberry-no-such-port")
+                .redirectErrorStream(true)
+                .start();
         p.getOutputStream().close();
         String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();

@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ConnectionFlood implements AutoCloseable {
     static final long TRICKLE_MILLIS = 500;
-    private static final byte[] SLOW_HEAD = "GET /health HTTP/1.1\r\nHost: flood\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SLOW_HEAD =
+            "GET /health HTTP/1.1\r\nHost: flood\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII);
 
     private final InetSocketAddress target;
     private final List<InetAddress> sources;
@@ -219,15 +220,23 @@ public final class ConnectionFlood implements AutoCloseable {
 
         /** The p-th percentile (0-100) of all probes, a failure counting as the deadline. */
         public long percentile(double p, long deadlineMillis) {
-            long[] sorted = Arrays.stream(millis).map(m -> m < 0 ? deadlineMillis : m).sorted().toArray();
+            long[] sorted = Arrays.stream(millis)
+                    .map(m -> m < 0 ? deadlineMillis : m)
+                    .sorted()
+                    .toArray();
             int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
             return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
         }
 
         public String summary(long deadlineMillis) {
-            return String.format("probes %d, success %.1f %%, latency ms p50 %d p90 %d p99 %d max %d", millis.length,
-                    successRate() * 100, percentile(50, deadlineMillis), percentile(90, deadlineMillis),
-                    percentile(99, deadlineMillis), percentile(100, deadlineMillis));
+            return String.format(
+                    "probes %d, success %.1f %%, latency ms p50 %d p90 %d p99 %d max %d",
+                    millis.length,
+                    successRate() * 100,
+                    percentile(50, deadlineMillis),
+                    percentile(90, deadlineMillis),
+                    percentile(99, deadlineMillis),
+                    percentile(100, deadlineMillis));
         }
     }
 
@@ -237,8 +246,15 @@ public final class ConnectionFlood implements AutoCloseable {
      * {@code deadlineMillis} in all (connect included, like {@code curl -m 2}) or does not answer
      * {@code expectStatus} (any status when it is 0) failed.
      */
-    public static Probes probe(InetSocketAddress target, InetAddress source, String path, int count, long gapMillis,
-                               long deadlineMillis, int expectStatus) throws InterruptedException {
+    public static Probes probe(
+            InetSocketAddress target,
+            InetAddress source,
+            String path,
+            int count,
+            long gapMillis,
+            long deadlineMillis,
+            int expectStatus)
+            throws InterruptedException {
         long[] out = new long[count];
         for (int i = 0; i < count; i++) {
             out[i] = probeOnce(target, source, path, deadlineMillis, expectStatus);
@@ -247,8 +263,8 @@ public final class ConnectionFlood implements AutoCloseable {
         return new Probes(out);
     }
 
-    static long probeOnce(InetSocketAddress target, InetAddress source, String path, long deadlineMillis,
-                          int expectStatus) {
+    static long probeOnce(
+            InetSocketAddress target, InetAddress source, String path, long deadlineMillis, int expectStatus) {
         long start = System.nanoTime();
         try (Socket s = new Socket()) {
             if (source != null) {
@@ -260,11 +276,14 @@ public final class ConnectionFlood implements AutoCloseable {
                 return -1;
             }
             s.setSoTimeout((int) left);
-            s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + target.getHostString() + ":"
-                    + target.getPort() + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream()
+                    .write(("GET " + path + " HTTP/1.1\r\nHost: " + target.getHostString() + ":" + target.getPort()
+                                    + "\r\nConnection: close\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             String status = statusLine(s.getInputStream());
             long millis = (System.nanoTime() - start) / 1_000_000;
-            boolean expected = expectStatus <= 0 ? status.startsWith("HTTP/1.1 ")
+            boolean expected = expectStatus <= 0
+                    ? status.startsWith("HTTP/1.1 ")
                     : status.startsWith("HTTP/1.1 " + expectStatus + " ");
             return expected && millis <= deadlineMillis ? millis : -1;
         } catch (IOException e) {

@@ -33,15 +33,19 @@ import org.junit.jupiter.api.Test;
 class ConnectionGuardTest {
     private final VirtualTime time = new VirtualTime();
     private final Supervisor supervisor = new Supervisor(time);
-    private final AdminHandler admin = new AdminHandler(supervisor::snapshot, time, new Metrics(supervisor::snapshot, time));
+    private final AdminHandler admin =
+            new AdminHandler(supervisor::snapshot, time, new Metrics(supervisor::snapshot, time));
     private final List<Socket> sockets = new ArrayList<>();
     private HttpListeners http;
 
     private void start(int total, int perAddress, Duration requestTimeout, Duration idleTimeout) {
-        var health = new FailberryConfig.Health("127.0.0.1", 0, "/health", total, perAddress, requestTimeout,
-                idleTimeout, 8192);
-        http = new HttpListeners(health, new FailberryConfig.Admin("127.0.0.1", 0),
-                new HealthHandler("/health", () -> HealthVerdict.OK), admin);
+        var health = new FailberryConfig.Health(
+                "127.0.0.1", 0, "/health", total, perAddress, requestTimeout, idleTimeout, 8192);
+        http = new HttpListeners(
+                health,
+                new FailberryConfig.Admin("127.0.0.1", 0),
+                new HealthHandler("/health", () -> HealthVerdict.OK),
+                admin);
         http.start();
     }
 
@@ -62,7 +66,9 @@ class ConnectionGuardTest {
         s.bind(new InetSocketAddress(InetAddress.getByName(source), 0));
         s.connect(target, 2000);
         sockets.add(s);
-        await().atMost(Duration.ofSeconds(5)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))
+        await().atMost(Duration.ofSeconds(5))
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(5))
                 .until(() -> counts(publicListener).accepted() > before);
         return s;
     }
@@ -209,13 +215,16 @@ class ConnectionGuardTest {
         var running = new CountDownLatch(1);
         admin.post("/slow", req -> {
             running.countDown();
-            return release.await(20, TimeUnit.SECONDS) ? AdminRoute.Response.text(200, "done")
+            return release.await(20, TimeUnit.SECONDS)
+                    ? AdminRoute.Response.text(200, "done")
                     : AdminRoute.Response.text(500, "never released");
         });
         CompletableFuture<Integer> slow = CompletableFuture.supplyAsync(() -> {
             try {
-                var c = (HttpURLConnection) URI.create("http://127.0.0.1:" + http.adminAddress().getPort() + "/slow")
-                        .toURL().openConnection();
+                var c = (HttpURLConnection)
+                        URI.create("http://127.0.0.1:" + http.adminAddress().getPort() + "/slow")
+                                .toURL()
+                                .openConnection();
                 c.setRequestMethod("POST");
                 c.setDoOutput(true);
                 c.setReadTimeout(20_000);
@@ -239,7 +248,9 @@ class ConnectionGuardTest {
     }
 
     private static int getStatus(InetSocketAddress admin) throws IOException {
-        var c = (HttpURLConnection) URI.create("http://127.0.0.1:" + admin.getPort() + "/status").toURL().openConnection();
+        var c = (HttpURLConnection) URI.create("http://127.0.0.1:" + admin.getPort() + "/status")
+                .toURL()
+                .openConnection();
         c.setConnectTimeout(2000);
         c.setReadTimeout(2000);
         int code = c.getResponseCode();

@@ -17,19 +17,52 @@ import org.junit.jupiter.params.provider.MethodSource;
  * probe targets with their errors, device paths, pppd's exit message.
  */
 class HealthVerdictTest {
-    private static final String PROBES = "probes failed: 127.0.0.1:43287: Connection refused; [2001:db8::1]:443: "
-            + "connect timed out";
+    private static final String PROBES =
+            "probes failed: 127.0.0.1:43287: Connection refused; [2001:db8::1]:443: " + "connect timed out";
 
     static StatusSnapshot snapshot(String state, String reason, String modem, String ppp) {
-        var s = new StatusSnapshot(state, reason, Instant.EPOCH, false, "details: " + reason, null, null, null,
-                StatusSnapshot.RecoveryView.none(), null, Instant.EPOCH, 0);
+        var s = new StatusSnapshot(
+                state,
+                reason,
+                Instant.EPOCH,
+                false,
+                "details: " + reason,
+                null,
+                null,
+                null,
+                StatusSnapshot.RecoveryView.none(),
+                null,
+                Instant.EPOCH,
+                0);
         if (modem != null) {
-            s = s.withModem(new StatusSnapshot.ModemView(modem, "/dev/ttyUSB2", null, null, null, "861234567890123",
-                    null, null, null, null, null, 0, "read failed on /dev/ttyUSB2"));
+            s = s.withModem(new StatusSnapshot.ModemView(
+                    modem,
+                    "/dev/ttyUSB2",
+                    null,
+                    null,
+                    null,
+                    "861234567890123",
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    0,
+                    "read failed on /dev/ttyUSB2"));
         }
         if (ppp != null) {
-            s = s.withPpp(new StatusSnapshot.PppView(ppp, "ppp0", "10.64.64.64", "10.0.0.1", null, null, null, 0,
-                    "pppd exited 16: Modem hangup", false, null));
+            s = s.withPpp(new StatusSnapshot.PppView(
+                    ppp,
+                    "ppp0",
+                    "10.64.64.64",
+                    "10.0.0.1",
+                    null,
+                    null,
+                    null,
+                    0,
+                    "pppd exited 16: Modem hangup",
+                    false,
+                    null));
         }
         return s;
     }
@@ -37,32 +70,81 @@ class HealthVerdictTest {
     static Stream<Arguments> answers() {
         return Stream.of(
                 Arguments.of("STARTING", "starting", null, null, "starting"),
-                Arguments.of("MODEM_INIT", "waiting for the modem: no /dev/ttyUSB2", "absent", null,
+                Arguments.of(
+                        "MODEM_INIT",
+                        "waiting for the modem: no /dev/ttyUSB2",
+                        "absent",
+                        null,
                         "modem not ready: modem not found"),
-                Arguments.of("MODEM_INIT", "SIM not inserted (+CME ERROR: 10)", "no_sim", null,
+                Arguments.of(
+                        "MODEM_INIT",
+                        "SIM not inserted (+CME ERROR: 10)",
+                        "no_sim",
+                        null,
                         "modem not ready: no SIM card"),
-                Arguments.of("MODEM_INIT", "SIM PIN required and modem.pin 1234 was rejected", "sim_locked", null,
+                Arguments.of(
+                        "MODEM_INIT",
+                        "SIM PIN required and modem.pin 1234 was rejected",
+                        "sim_locked",
+                        null,
                         "modem not ready: SIM locked (PIN or PUK needed)"),
                 Arguments.of("MODEM_INIT", "SIM busy (+CME ERROR: 14)", "sim_busy", null, "modem not ready: SIM busy"),
-                Arguments.of("MODEM_INIT", "/dev/ttyUSB2 is locked by pid 4242 (minicom)", "port_busy", null,
+                Arguments.of(
+                        "MODEM_INIT",
+                        "/dev/ttyUSB2 is locked by pid 4242 (minicom)",
+                        "port_busy",
+                        null,
                         "modem not ready: modem port in use by another program"),
-                Arguments.of("MODEM_INIT", "opening /dev/ttyUSB2", "initializing", null, "modem not ready: initialising"),
-                Arguments.of("REGISTERING", "searching (+CREG: 0,2)", "searching", null,
+                Arguments.of(
+                        "MODEM_INIT", "opening /dev/ttyUSB2", "initializing", null, "modem not ready: initialising"),
+                Arguments.of(
+                        "REGISTERING",
+                        "searching (+CREG: 0,2)",
+                        "searching",
+                        null,
                         "not registered: searching for a mobile network"),
-                Arguments.of("REGISTERING", "registration denied by 530 05", "denied", null,
+                Arguments.of(
+                        "REGISTERING",
+                        "registration denied by 530 05",
+                        "denied",
+                        null,
                         "not registered: the mobile network refused registration"),
-                Arguments.of("DIALING", "redialling after: pppd exited 16: Modem hangup", "registered", "backoff",
+                Arguments.of(
+                        "DIALING",
+                        "redialling after: pppd exited 16: Modem hangup",
+                        "registered",
+                        "backoff",
                         "link down: dialling"),
-                Arguments.of("DIALING", "link up, verifying traffic", "registered", "up",
+                Arguments.of(
+                        "DIALING",
+                        "link up, verifying traffic",
+                        "registered",
+                        "up",
                         "link down: checking that traffic flows"),
                 Arguments.of("DEGRADED", PROBES, "registered", "up", "link degraded: traffic checks failing"),
-                Arguments.of("RECOVERING", "modem hung: 3 consecutive AT timeouts on /dev/ttyUSB2", "hung", null,
+                Arguments.of(
+                        "RECOVERING",
+                        "modem hung: 3 consecutive AT timeouts on /dev/ttyUSB2",
+                        "hung",
+                        null,
                         "recovering: modem not answering"),
-                Arguments.of("RECOVERING", "modem gone: /dev/ttyUSB2 vanished", "gone", null,
+                Arguments.of(
+                        "RECOVERING",
+                        "modem gone: /dev/ttyUSB2 vanished",
+                        "gone",
+                        null,
                         "recovering: modem disappeared"),
-                Arguments.of("RECOVERING", "waiting for the modem to return after usb_power_cycle", "absent", null,
+                Arguments.of(
+                        "RECOVERING",
+                        "waiting for the modem to return after usb_power_cycle",
+                        "absent",
+                        null,
                         "recovering: waiting for the modem to return"),
-                Arguments.of("RECOVERING", "USB power cycle in progress", "registered", "idle",
+                Arguments.of(
+                        "RECOVERING",
+                        "USB power cycle in progress",
+                        "registered",
+                        "idle",
                         "recovering: restoring the link"),
                 Arguments.of("STOPPING", "shutdown requested", null, null, "stopping"),
                 Arguments.of("SOME_NEW_STATE", "10.0.0.1 unreachable", null, null, "some new state"),
@@ -75,46 +157,72 @@ class HealthVerdictTest {
         HealthVerdict v = HealthVerdict.of(snapshot(state, reason, modem, ppp), 0, 1);
         assertThat(v.healthy()).isFalse();
         assertThat(v.body()).isEqualTo("failberry unhealthy: " + words);
-        assertThat(v.body()).doesNotContainPattern("[0-9]").doesNotContain("/dev/").doesNotContain("pppd");
+        assertThat(v.body())
+                .doesNotContainPattern("[0-9]")
+                .doesNotContain("/dev/")
+                .doesNotContain("pppd");
     }
 
     @Test
     void everyStateOfTheSupervisorHasWordsOfItsOwn() {
         for (DaemonState s : DaemonState.values()) {
             if (s != DaemonState.CONNECTED) {
-                assertThat(HealthVerdict.publicReason(snapshot(s.name(), "r", null, null))).as(s.name())
-                        .isNotEqualTo("unknown").doesNotContain("_");
+                assertThat(HealthVerdict.publicReason(snapshot(s.name(), "r", null, null)))
+                        .as(s.name())
+                        .isNotEqualTo("unknown")
+                        .doesNotContain("_");
             }
         }
     }
 
-    static StatusSnapshot withWired(StatusSnapshot s, String path, Instant since, StatusSnapshot.WiredTarget... targets) {
-        var wired = new StatusSnapshot.WiredView("eth0", "192.168.1.1", "192.168.1.50", path,
+    static StatusSnapshot withWired(
+            StatusSnapshot s, String path, Instant since, StatusSnapshot.WiredTarget... targets) {
+        var wired = new StatusSnapshot.WiredView(
+                "eth0",
+                "192.168.1.1",
+                "192.168.1.50",
+                path,
                 "1 of 2 targets unreachable (2 must answer) in 3 of the last 5 rounds: 203.0.113.53:53: "
-                        + "no answer within 3000 ms", since, since, 2, 3, 5, java.util.List.of(targets));
-        return s.withNetwork(new StatusSnapshot.NetworkView(wired,
+                        + "no answer within 3000 ms",
+                since,
+                since,
+                2,
+                3,
+                5,
+                java.util.List.of(targets));
+        return s.withNetwork(new StatusSnapshot.NetworkView(
+                wired,
                 new StatusSnapshot.FirewallView(true, 0, java.util.List.of(), false, null, null, null),
-                new StatusSnapshot.RoutingView(true, null, null, null, null, null), java.util.List.of()));
+                new StatusSnapshot.RoutingView(true, null, null, null, null, null),
+                java.util.List.of()));
     }
 
     static final StatusSnapshot.WiredTarget ANSWERS = new StatusSnapshot.WiredTarget("1.1.1.1:443", true, 9L, null);
-    static final StatusSnapshot.WiredTarget SILENT = new StatusSnapshot.WiredTarget("203.0.113.53:53", false, null,
-            "no answer within 3000 ms");
+    static final StatusSnapshot.WiredTarget SILENT =
+            new StatusSnapshot.WiredTarget("203.0.113.53:53", false, null, "no answer within 3000 ms");
 
     @Test
     void theWiredRecordFollowsTheWiredPathInWordsAndNumbersOnly() {
         Instant since = Instant.parse("2026-12-01T14:02:31Z");
         // the mobile link is down (DIALING): the wired answer does not care
-        StatusSnapshot down = withWired(snapshot("DIALING", "dialling", "registered", "backoff"), "down", since,
-                ANSWERS, SILENT);
+        StatusSnapshot down =
+                withWired(snapshot("DIALING", "dialling", "registered", "backoff"), "down", since, ANSWERS, SILENT);
         HealthVerdict v = HealthVerdict.wired(down, 0, 1);
         assertThat(v.healthy()).isFalse();
-        assertThat(v.body()).isEqualTo("failberry unhealthy: wired path down: 1 of 2 targets unreachable since 14:02 UTC");
-        assertThat(v.body()).doesNotContain("203.0.113").doesNotContain("1.1.1.1").doesNotContain("192.168");
+        assertThat(v.body())
+                .isEqualTo("failberry unhealthy: wired path down: 1 of 2 targets unreachable since 14:02 UTC");
+        assertThat(v.body())
+                .doesNotContain("203.0.113")
+                .doesNotContain("1.1.1.1")
+                .doesNotContain("192.168");
         assertThat(HealthVerdict.wiredReason(down.network().wired(), since.plusSeconds(86_400 * 2)))
                 .isEqualTo("wired path down: 1 of 2 targets unreachable since 2026-12-01 14:02 UTC");
-        assertThat(HealthVerdict.wiredReason(withWired(down, "down", since, ANSWERS, ANSWERS).network().wired(),
-                since.plusSeconds(60))).isEqualTo("wired path down: targets answer again, waiting for a clean window "
+        assertThat(HealthVerdict.wiredReason(
+                        withWired(down, "down", since, ANSWERS, ANSWERS)
+                                .network()
+                                .wired(),
+                        since.plusSeconds(60)))
+                .isEqualTo("wired path down: targets answer again, waiting for a clean window "
                         + "(down since 14:02 UTC)");
         // the mobile record's answer is what it was
         assertThat(HealthVerdict.of(down, 0, 1).body()).isEqualTo("failberry unhealthy: link down: dialling");
@@ -124,11 +232,15 @@ class HealthVerdictTest {
     void theWiredRecordIsOkWhileThePathIsUpOrUnknownAndSharesTheOneOkAnswer() {
         StatusSnapshot linkDown = snapshot("RECOVERING", "modem hung", "hung", null);
         assertThat(HealthVerdict.wired(linkDown, 0, 1)).isSameAs(HealthVerdict.OK);
-        assertThat(HealthVerdict.wired(withWired(linkDown, "up", Instant.EPOCH, ANSWERS), 0, 1)).isSameAs(HealthVerdict.OK);
-        assertThat(HealthVerdict.wired(withWired(linkDown, "unknown", Instant.EPOCH), 0, 1)).isSameAs(HealthVerdict.OK);
+        assertThat(HealthVerdict.wired(withWired(linkDown, "up", Instant.EPOCH, ANSWERS), 0, 1))
+                .isSameAs(HealthVerdict.OK);
+        assertThat(HealthVerdict.wired(withWired(linkDown, "unknown", Instant.EPOCH), 0, 1))
+                .isSameAs(HealthVerdict.OK);
         // a wedged daemon is still a wedged daemon
-        assertThat(HealthVerdict.wired(withWired(linkDown, "up", Instant.EPOCH, ANSWERS), 30_000_000_000L,
-                20_000_000_000L).body()).isEqualTo("failberry unhealthy: supervisor stalled for 30 s");
+        assertThat(HealthVerdict.wired(
+                                withWired(linkDown, "up", Instant.EPOCH, ANSWERS), 30_000_000_000L, 20_000_000_000L)
+                        .body())
+                .isEqualTo("failberry unhealthy: supervisor stalled for 30 s");
     }
 
     /** The hot path: every Route53 checker asks every 10-30 s, from many regions; the healthy answer allocates nothing. */

@@ -32,14 +32,18 @@ class HttpListenersTest {
 
     @BeforeEach
     void start() {
-        var health = new FailberryConfig.Health("127.0.0.1", 0, "/health", 512, 16, Duration.ofMillis(700),
-                Duration.ofSeconds(5), 8192);
+        var health = new FailberryConfig.Health(
+                "127.0.0.1", 0, "/health", 512, 16, Duration.ofMillis(700), Duration.ofSeconds(5), 8192);
         var adminCfg = new FailberryConfig.Admin("127.0.0.1", 0);
         var metrics = new Metrics(supervisor::snapshot, time);
         admin = new AdminHandler(supervisor::snapshot, time, metrics);
-        http = new HttpListeners(health, adminCfg,
-                new HealthHandler("/health", () -> HealthVerdict.of(supervisor.snapshot(), supervisor.heartbeatAge(),
-                        Duration.ofHours(1))), admin);
+        http = new HttpListeners(
+                health,
+                adminCfg,
+                new HealthHandler(
+                        "/health",
+                        () -> HealthVerdict.of(supervisor.snapshot(), supervisor.heartbeatAge(), Duration.ofHours(1))),
+                admin);
         http.start();
     }
 
@@ -48,11 +52,11 @@ class HttpListenersTest {
         http.close();
     }
 
-    private record Reply(int status, String body, Map<String, List<String>> headers) {
-    }
+    private record Reply(int status, String body, Map<String, List<String>> headers) {}
 
     private Reply call(InetSocketAddress addr, String method, String path) throws IOException {
-        var c = (HttpURLConnection) URI.create("http://127.0.0.1:" + addr.getPort() + path).toURL().openConnection();
+        var c = (HttpURLConnection)
+                URI.create("http://127.0.0.1:" + addr.getPort() + path).toURL().openConnection();
         c.setRequestMethod(method);
         c.setConnectTimeout(2000);
         c.setReadTimeout(2000);
@@ -97,13 +101,19 @@ class HttpListenersTest {
         supervisor.transition(DaemonState.DEGRADED, "probes failed: 127.0.0.1:43287: Connection refused");
         try (var s = new Socket("127.0.0.1", http.publicAddress().getPort())) {
             s.setSoTimeout(3000);
-            s.getOutputStream().write("GET /health HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n"
-                    .getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream()
+                    .write("GET /health HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n"
+                            .getBytes(StandardCharsets.US_ASCII));
             String all = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(all).startsWith("HTTP/1.1 503 ").endsWith("\r\n\r\nfailberry unhealthy: link degraded: traffic checks failing")
-                    .doesNotContain("127.0.0.1").doesNotContain("43287").doesNotContain("refused");
+            assertThat(all)
+                    .startsWith("HTTP/1.1 503 ")
+                    .endsWith("\r\n\r\nfailberry unhealthy: link degraded: traffic checks failing")
+                    .doesNotContain("127.0.0.1")
+                    .doesNotContain("43287")
+                    .doesNotContain("refused");
         }
-        Map<String, Object> status = Json.parseObject(call(http.adminAddress(), "GET", "/status").body());
+        Map<String, Object> status =
+                Json.parseObject(call(http.adminAddress(), "GET", "/status").body());
         assertThat(status.get("unhealthy_reason")).asString().contains("127.0.0.1:43287: Connection refused");
     }
 
@@ -121,7 +131,8 @@ class HttpListenersTest {
         assertThat(call(http.publicAddress(), "GET", "/").status()).isEqualTo(404);
         assertThat(call(http.publicAddress(), "GET", "/status").status()).isEqualTo(404);
         assertThat(call(http.publicAddress(), "GET", "/metrics").status()).isEqualTo(404);
-        assertThat(call(http.publicAddress(), "GET", "/health/../status").status()).isEqualTo(404);
+        assertThat(call(http.publicAddress(), "GET", "/health/../status").status())
+                .isEqualTo(404);
         Reply post = call(http.publicAddress(), "POST", "/health");
         assertThat(post.status()).isEqualTo(405);
         assertThat(post.headers().get("Allow")).containsExactly("GET, HEAD");
@@ -133,8 +144,9 @@ class HttpListenersTest {
         try (var s = new Socket("127.0.0.1", http.publicAddress().getPort())) {
             s.setSoTimeout(3000);
             String big = "x".repeat(10_000);
-            s.getOutputStream().write(("GET /health HTTP/1.1\r\nHost: a\r\nX-Big: " + big + "\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream()
+                    .write(("GET /health HTTP/1.1\r\nHost: a\r\nX-Big: " + big + "\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             String status = readStatusLine(s.getInputStream());
             assertThat(status).matches("HTTP/1\\.1 (400|431) .*");
         }
@@ -146,7 +158,8 @@ class HttpListenersTest {
     void malformedRequestGets400() throws IOException {
         try (var s = new Socket("127.0.0.1", http.publicAddress().getPort())) {
             s.setSoTimeout(3000);
-            s.getOutputStream().write("GARBAGE\u0001\u0002 /health HTTP/9\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream()
+                    .write("GARBAGE\u0001\u0002 /health HTTP/9\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
             String status = readStatusLine(s.getInputStream());
             assertThat(status).startsWith("HTTP/1.1 400");
         }
@@ -155,7 +168,8 @@ class HttpListenersTest {
     /** Undertow's own Host header check (it wraps every root handler since 2.3.x; we do not add a second one). */
     @Test
     void http11WithoutOrWithTwoOrAMalformedHostIs400() throws IOException {
-        for (String head : List.of("GET /health HTTP/1.1\r\n\r\n",
+        for (String head : List.of(
+                "GET /health HTTP/1.1\r\n\r\n",
                 "GET /health HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
                 "GET /health HTTP/1.1\r\nHost: a:99999\r\n\r\n",
                 "GET /health HTTP/1.1\r\nHost: [zz\r\n\r\n")) {
@@ -220,13 +234,25 @@ class HttpListenersTest {
 
     @Test
     void aPortInUseIsNamedInTheError() {
-        var busy = new FailberryConfig.Health("127.0.0.1", http.publicAddress().getPort(), "/health", 512, 16,
-                Duration.ofSeconds(2), Duration.ofSeconds(5), 8192);
-        var second = new HttpListeners(busy, new FailberryConfig.Admin("127.0.0.1", 0),
-                new HealthHandler("/health", () -> HealthVerdict.OK), admin);
+        var busy = new FailberryConfig.Health(
+                "127.0.0.1",
+                http.publicAddress().getPort(),
+                "/health",
+                512,
+                16,
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(5),
+                8192);
+        var second = new HttpListeners(
+                busy,
+                new FailberryConfig.Admin("127.0.0.1", 0),
+                new HealthHandler("/health", () -> HealthVerdict.OK),
+                admin);
         org.assertj.core.api.Assertions.assertThatThrownBy(second::start)
-                .rootCause().isInstanceOf(java.net.BindException.class)
-                .hasMessageStartingWith("health listener 127.0.0.1:" + http.publicAddress().getPort() + ": ");
+                .rootCause()
+                .isInstanceOf(java.net.BindException.class)
+                .hasMessageStartingWith(
+                        "health listener 127.0.0.1:" + http.publicAddress().getPort() + ": ");
     }
 
     @Test
@@ -236,7 +262,9 @@ class HttpListenersTest {
         Reply status = call(http.adminAddress(), "GET", "/status");
         assertThat(status.status()).isEqualTo(200);
         Map<String, Object> json = Json.parseObject(status.body());
-        assertThat(json).containsEntry("state", "CONNECTED").containsEntry("healthy", true)
+        assertThat(json)
+                .containsEntry("state", "CONNECTED")
+                .containsEntry("healthy", true)
                 .containsKeys("modem", "ppp", "dns", "recovery", "data_usage", "uptime_seconds");
         Reply metrics = call(http.adminAddress(), "GET", "/metrics");
         assertThat(metrics.status()).isEqualTo(200);
@@ -248,49 +276,65 @@ class HttpListenersTest {
     @Test
     void adminPostRoutesRunOnAWorkerAndAnswer() throws IOException {
         admin.post("/echo", req -> AdminRoute.Response.text(200, "got " + req.body()));
-        var c = (HttpURLConnection) URI.create("http://127.0.0.1:" + http.adminAddress().getPort() + "/echo").toURL()
-                .openConnection();
+        var c = (HttpURLConnection)
+                URI.create("http://127.0.0.1:" + http.adminAddress().getPort() + "/echo")
+                        .toURL()
+                        .openConnection();
         c.setRequestMethod("POST");
         c.setDoOutput(true);
         try (OutputStream out = c.getOutputStream()) {
             out.write("AT+CSQ".getBytes(StandardCharsets.UTF_8));
         }
         assertThat(c.getResponseCode()).isEqualTo(200);
-        assertThat(new String(c.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("got AT+CSQ");
+        assertThat(new String(c.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                .isEqualTo("got AT+CSQ");
         assertThat(call(http.adminAddress(), "GET", "/echo").status()).isEqualTo(405);
     }
 
     @Test
     void theWiredLinksOwnCheckSeesALivingDaemonWhateverThe3gLinkDoes() throws IOException {
-        var health = new FailberryConfig.Health("127.0.0.1", 0, "/health", 16, 16, Duration.ofSeconds(2), Duration.ofSeconds(5), 8192);
-        var wired = new HttpListeners(health, new FailberryConfig.Admin("127.0.0.1", 0),
-                new HealthHandler("/health",
+        var health = new FailberryConfig.Health(
+                "127.0.0.1", 0, "/health", 16, 16, Duration.ofSeconds(2), Duration.ofSeconds(5), 8192);
+        var wired = new HttpListeners(
+                health,
+                new FailberryConfig.Admin("127.0.0.1", 0),
+                new HealthHandler(
+                        "/health",
                         () -> HealthVerdict.of(supervisor.snapshot(), supervisor.heartbeatAge(), Duration.ofHours(1)),
-                        "wired.home.example.com", () -> HealthVerdict.alive(supervisor.heartbeatAge(), Duration.ofHours(1))),
+                        "wired.home.example.com",
+                        () -> HealthVerdict.alive(supervisor.heartbeatAge(), Duration.ofHours(1))),
                 admin);
         wired.start();
         try {
             int port = wired.publicAddress().getPort();
-            assertThat(rawGet(port, "wired.home.example.com:9000")).startsWith("HTTP/1.1 200").endsWith("failberry ok");
+            assertThat(rawGet(port, "wired.home.example.com:9000"))
+                    .startsWith("HTTP/1.1 200")
+                    .endsWith("failberry ok");
             assertThat(rawGet(port, "WIRED.home.example.com.:9000")).startsWith("HTTP/1.1 200");
-            assertThat(rawGet(port, "lte.home.example.com:9000")).startsWith("HTTP/1.1 503")
+            assertThat(rawGet(port, "lte.home.example.com:9000"))
+                    .startsWith("HTTP/1.1 503")
                     .endsWith("failberry unhealthy: starting");
             assertThat(rawGet(port, "203.0.113.7:9000")).startsWith("HTTP/1.1 503");
         } finally {
             wired.close();
         }
-        assertThat(HealthHandler.hostIs("Wired.Home.Example.com.:9000", "wired.home.example.com")).isTrue();
-        assertThat(HealthHandler.hostIs("wired.home.example.com", "wired.home.example.com")).isTrue();
-        assertThat(HealthHandler.hostIs("wired.home.example.com.evil:9000", "wired.home.example.com")).isFalse();
-        assertThat(HealthHandler.hostIs("wired.home.example.co", "wired.home.example.com")).isFalse();
+        assertThat(HealthHandler.hostIs("Wired.Home.Example.com.:9000", "wired.home.example.com"))
+                .isTrue();
+        assertThat(HealthHandler.hostIs("wired.home.example.com", "wired.home.example.com"))
+                .isTrue();
+        assertThat(HealthHandler.hostIs("wired.home.example.com.evil:9000", "wired.home.example.com"))
+                .isFalse();
+        assertThat(HealthHandler.hostIs("wired.home.example.co", "wired.home.example.com"))
+                .isFalse();
         assertThat(HealthHandler.hostIs(null, "wired.home.example.com")).isFalse();
     }
 
     private static String rawGet(int port, String host) throws IOException {
         try (var s = new Socket("127.0.0.1", port)) {
             s.setSoTimeout(3000);
-            s.getOutputStream().write(("GET /health HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream()
+                    .write(("GET /health HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             String all = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             return all.strip();
         }

@@ -38,10 +38,13 @@ class IdleConnectionFloodTest {
 
     @BeforeEach
     void start() throws Exception {
-        FailberryConfig config = ConfigLoader.fromUserConfig(ConfigFactory.parseString(
-                "failberry { health { bind = \"127.0.0.1\", port = 0 }, admin.port = 0 }"), "test.conf");
+        FailberryConfig config = ConfigLoader.fromUserConfig(
+                ConfigFactory.parseString("failberry { health { bind = \"127.0.0.1\", port = 0 }, admin.port = 0 }"),
+                "test.conf");
         var metrics = new Metrics(supervisor::snapshot, time);
-        http = new HttpListeners(config.health(), config.admin(),
+        http = new HttpListeners(
+                config.health(),
+                config.admin(),
                 new HealthHandler("/health", () -> HealthVerdict.of(supervisor.snapshot(), 0, 1)),
                 new AdminHandler(supervisor::snapshot, time, metrics));
         http.start();
@@ -69,19 +72,28 @@ class IdleConnectionFloodTest {
             flood.start();
             await().atMost(Duration.ofSeconds(30)).until(() -> flood.opened() >= 2000);
             // the slow ones have started their never-ending requests before the checks begin
-            await().pollDelay(Duration.ofMillis(2 * ConnectionFlood.TRICKLE_MILLIS)).until(() -> true);
+            await().pollDelay(Duration.ofMillis(2 * ConnectionFlood.TRICKLE_MILLIS))
+                    .until(() -> true);
 
             var probes = ConnectionFlood.probe(http.publicAddress(), checker, "/health", 200, 10, DEADLINE_MILLIS, 200);
 
             ConnectionGuard.Counts server = http.publicCounts();
-            System.out.printf("idle flood from %d addresses: %s; flood opened %d, closed by server %d, failed "
-                            + "connects %d; server %s%n", sources, probes.summary(DEADLINE_MILLIS), flood.opened(),
-                    flood.closedByServer(), flood.failedConnects(), server);
+            System.out.printf(
+                    "idle flood from %d addresses: %s; flood opened %d, closed by server %d, failed "
+                            + "connects %d; server %s%n",
+                    sources,
+                    probes.summary(DEADLINE_MILLIS),
+                    flood.opened(),
+                    flood.closedByServer(),
+                    flood.failedConnects(),
+                    server);
             // 16 per address, 512 in all; the probe's own connection is closed by now or about to be
             assertThat(server.open()).isLessThanOrEqualTo(Math.min(sources * 16, 512) + 1);
             assertThat(server.refusedForAddress() + server.refused()).isPositive();
             assertThat(probes.failures()).as(probes.summary(DEADLINE_MILLIS)).isZero();
-            assertThat(probes.percentile(50, DEADLINE_MILLIS)).as(probes.summary(DEADLINE_MILLIS)).isLessThan(200);
+            assertThat(probes.percentile(50, DEADLINE_MILLIS))
+                    .as(probes.summary(DEADLINE_MILLIS))
+                    .isLessThan(200);
         }
     }
 }

@@ -15,10 +15,15 @@ class JsonTest {
         String json = Json.write(new java.util.LinkedHashMap<>(Map.of("a", "x\"y\\z\n")));
         assertThat(json).isEqualTo("{\"a\":\"x\\\"y\\\\z\\n\"}");
         assertThat(Json.parseFlat(json)).containsEntry("a", "x\"y\\z\n");
-        Map<String, String> m = Json.parseFlat(" {\"statusCode\": 201, \"ok\": true, \"n\": null, \"h\": {\"k\": [1, \"}\"]},"
-                + " \"u\": \"\\u00e9\"} ");
-        assertThat(m).containsEntry("statusCode", "201").containsEntry("ok", "true").containsEntry("n", null)
-                .containsEntry("h", "{\"k\":[1,\"}\"]}").containsEntry("u", "é");
+        Map<String, String> m =
+                Json.parseFlat(" {\"statusCode\": 201, \"ok\": true, \"n\": null, \"h\": {\"k\": [1, \"}\"]},"
+                        + " \"u\": \"\\u00e9\"} ");
+        assertThat(m)
+                .containsEntry("statusCode", "201")
+                .containsEntry("ok", "true")
+                .containsEntry("n", null)
+                .containsEntry("h", "{\"k\":[1,\"}\"]}")
+                .containsEntry("u", "é");
         assertThatThrownBy(() -> Json.parseFlat("Internal Server Error")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Json.parseFlat("{\"a\":1} x")).isInstanceOf(IllegalArgumentException.class);
     }
@@ -26,7 +31,8 @@ class JsonTest {
     @Test
     void deeplyNestedJsonIsRefusedNotAStackOverflow() {
         String deep = "{\"a\":" + "[".repeat(5000) + "]".repeat(5000) + "}";
-        assertThatThrownBy(() -> Json.parseFlat(deep)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Json.parseFlat(deep))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("nested");
         String nested = "{\"a\":" + "[".repeat(31) + "]".repeat(31) + ",\"b\":\"[[[[\\\"[[\"}";
         assertThat(Json.parseFlat(nested)).containsEntry("b", "[[[[\"[[").containsKey("a");
@@ -43,8 +49,10 @@ class JsonTest {
         m.put("modem", inner);
         m.put("empty", null);
 
-        assertThat(Json.write(m)).isEqualTo("{\"state\":\"CONNECTED\",\"modem\":{\"z\":1,\"a\":[true,null,2.5,\"s\"]},\"empty\":null}");
-        assertThat(Json.writeSorted(m)).isEqualTo("{\"empty\":null,\"modem\":{\"a\":[true,null,2.5,\"s\"],\"z\":1},\"state\":\"CONNECTED\"}");
+        assertThat(Json.write(m))
+                .isEqualTo("{\"state\":\"CONNECTED\",\"modem\":{\"z\":1,\"a\":[true,null,2.5,\"s\"]},\"empty\":null}");
+        assertThat(Json.writeSorted(m))
+                .isEqualTo("{\"empty\":null,\"modem\":{\"a\":[true,null,2.5,\"s\"],\"z\":1},\"state\":\"CONNECTED\"}");
         assertThat(Json.of("op", "read", "type", "A")).isEqualTo("{\"op\":\"read\",\"type\":\"A\"}");
         assertThat(Json.parseFlat(Json.of("s", "tab\there \"q\" \u0001"))).containsEntry("s", "tab\there \"q\" \u0001");
         assertThatThrownBy(() -> Json.write(Map.of("t", new Object()))).isInstanceOf(IllegalArgumentException.class);
@@ -61,6 +69,7 @@ class JsonTest {
         assertThat(Json.parseObject(Json.write(m))).isEqualTo(m);
         assertThatThrownBy(() -> Json.parseObject("[1]")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Json.parseObject("{\"a\":" + "[".repeat(40) + "]".repeat(40) + "}"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("levels deep");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("levels deep");
     }
 }

@@ -27,12 +27,13 @@ class DefaultRouteOffLabTest extends ReplyRoutingLab {
     @Test
     @Order(2)
     void aLinkWithAGlobalIpv6AddressGetsTheIpv6RulesToo() {
-        assertThat(ours(lab.show(lab.pi, "-6", "rule", "show"))).containsExactly(
-                "7100:\tfrom all lookup main suppress_prefixlength 0",
-                "7101:\tfrom all fwmark 0x1000000/0xf000000 lookup 7101",
-                "7102:\tfrom all fwmark 0x2000000/0xf000000 lookup 7102",
-                "7103:\tfrom " + MOBILE_V6 + " lookup 7102",
-                "7104:\tfrom all iif eth0 lookup 7102");
+        assertThat(ours(lab.show(lab.pi, "-6", "rule", "show")))
+                .containsExactly(
+                        "7100:\tfrom all lookup main suppress_prefixlength 0",
+                        "7101:\tfrom all fwmark 0x1000000/0xf000000 lookup 7101",
+                        "7102:\tfrom all fwmark 0x2000000/0xf000000 lookup 7102",
+                        "7103:\tfrom " + MOBILE_V6 + " lookup 7102",
+                        "7104:\tfrom all iif eth0 lookup 7102");
         assertThat(lab.show(lab.pi, "-6", "route", "show", "table", "7102")).startsWith("default dev ppp0");
     }
 }

@@ -42,7 +42,8 @@ final class LabDaemon implements AutoCloseable {
      * @param pppd  the stand-in's scenario additions (e.g. {@code local-ip.2}, {@code version})
      * @param extra HOCON inside {@code failberry { }} added to the lab's settings
      */
-    LabDaemon(NetLab lab, Path scratch, boolean defaultRoute, Map<String, String> pppd, String extra) throws IOException {
+    LabDaemon(NetLab lab, Path scratch, boolean defaultRoute, Map<String, String> pppd, String extra)
+            throws IOException {
         this.lab = lab;
         this.scratch = scratch;
         this.modem = ModemSimulator.start(Personality.huaweiE1550(), SimTiming.fast(), scratch.resolve("dev"));
@@ -71,9 +72,22 @@ final class LabDaemon implements AutoCloseable {
                   firewall.forward = [{ proto = tcp, port = %d, to = "%s:%d" }]
                 %s
                 }
-                """.formatted(scratch.resolve("state"), scratch.resolve("run"), modem.controlPath(), modem.dataPath(),
-                standIns.pppd(), standIns.chat(), defaultRoute, NetLab.PROBE, standIns.statisticsDir(), HEALTH, ADMIN,
-                NetLab.LAN_SERVICE_PORT, NetLab.LAN_HOST, NetLab.LAN_SERVICE_PORT, extra));
+                """.formatted(
+                        scratch.resolve("state"),
+                        scratch.resolve("run"),
+                        modem.controlPath(),
+                        modem.dataPath(),
+                        standIns.pppd(),
+                        standIns.chat(),
+                        defaultRoute,
+                        NetLab.PROBE,
+                        standIns.statisticsDir(),
+                        HEALTH,
+                        ADMIN,
+                        NetLab.LAN_SERVICE_PORT,
+                        NetLab.LAN_HOST,
+                        NetLab.LAN_SERVICE_PORT,
+                        extra));
         Files.createDirectories(scratch.resolve("state"));
     }
 
@@ -101,8 +115,16 @@ final class LabDaemon implements AutoCloseable {
                   firewall.forward = [{ proto = tcp, port = %d, to = "%s:%d" }]
                 %s
                 }
-                """.formatted(scratch.resolve("state"), scratch.resolve("run"), NetLab.PROBE, HEALTH, ADMIN,
-                NetLab.LAN_SERVICE_PORT, NetLab.LAN_HOST, NetLab.LAN_SERVICE_PORT, body));
+                """.formatted(
+                        scratch.resolve("state"),
+                        scratch.resolve("run"),
+                        NetLab.PROBE,
+                        HEALTH,
+                        ADMIN,
+                        NetLab.LAN_SERVICE_PORT,
+                        NetLab.LAN_HOST,
+                        NetLab.LAN_SERVICE_PORT,
+                        body));
         Files.createDirectories(scratch.resolve("state"));
     }
 
@@ -129,17 +151,35 @@ final class LabDaemon implements AutoCloseable {
     void start() throws IOException {
         starts++;
         log = scratch.resolve("daemon-" + starts + ".log");
-        List<String> cmd = new ArrayList<>(List.of(NetLab.IP, "netns", "exec", lab.pi, ThisJvm.javaBinary(),
-                "-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-                "-Djava.io.tmpdir=" + scratch.resolve("tmp"), "-cp", ThisJvm.absoluteClassPath(),
-                "dev.failberry.cli.Main", "run", "--config", config.toString()));
+        List<String> cmd = new ArrayList<>(List.of(
+                NetLab.IP,
+                "netns",
+                "exec",
+                lab.pi,
+                ThisJvm.javaBinary(),
+                "-Xmx96m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-Xshare:auto",
+                "-Djava.io.tmpdir=" + scratch.resolve("tmp"),
+                "-cp",
+                ThisJvm.absoluteClassPath(),
+                "dev.failberry.cli.Main",
+                "run",
+                "--config",
+                config.toString()));
         Files.createDirectories(scratch.resolve("tmp"));
-        process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        process = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
     }
 
     /** Waits until the daemon says CONNECTED (link up, probes through the link passing). */
     void awaitConnected(Duration within) {
-        await().atMost(within).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+        await().atMost(within)
+                .pollInterval(Duration.ofMillis(200))
+                .ignoreExceptions()
                 .until(() -> "CONNECTED".equals(status().get("state")));
     }
 

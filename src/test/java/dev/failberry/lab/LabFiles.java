@@ -7,8 +7,7 @@ import java.util.Comparator;
 
 /** The lab's scratch directories (logs, pseudo-terminal links, state), removed after each class. */
 final class LabFiles {
-    private LabFiles() {
-    }
+    private LabFiles() {}
 
     static void delete(Path dir) {
         if (dir == null || !Files.exists(dir)) {

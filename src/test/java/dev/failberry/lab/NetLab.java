@@ -46,6 +46,7 @@ final class NetLab implements AutoCloseable {
     static final String ECHO = "192.0.2.30";
     /** A host "in the same country" for the wired probes; the anycast resolvers are the defaults' own addresses. */
     static final String DOMESTIC = "192.0.2.20";
+
     static final List<String> ANYCAST = List.of("1.1.1.1", "8.8.8.8");
     static final String PEER = "10.64.64.64";
     static final int LAN_SERVICE_PORT = 8080;
@@ -85,7 +86,9 @@ final class NetLab implements AutoCloseable {
     }
 
     private static String probe() {
-        if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
+        if (!System.getProperty("os.name", "")
+                .toLowerCase(java.util.Locale.ROOT)
+                .contains("linux")) {
             return "not Linux";
         }
         if (new com.sun.security.auth.module.UnixSystem().getUid() != 0) {
@@ -98,7 +101,8 @@ final class NetLab implements AutoCloseable {
         }
         String ns = "fbl" + ProcessHandle.current().pid() + "probe";
         try {
-            String e = firstError(run(IP, "netns", "add", ns),
+            String e = firstError(
+                    run(IP, "netns", "add", ns),
                     run(IP, "-n", ns, "link", "add", "a0", "type", "veth", "peer", "name", "b0"),
                     run(IP, "-n", ns, "link", "add", "br0", "type", "bridge"),
                     new CommandRunner().run(List.of(NFT, "-c", "-f", "-"), "table inet failberry_probe {}\n", CMD));
@@ -110,7 +114,8 @@ final class NetLab implements AutoCloseable {
 
     static NetLab create() throws Exception {
         sweepStale();
-        String prefix = "fbl" + ProcessHandle.current().pid() + "x" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0xffff));
+        String prefix = "fbl" + ProcessHandle.current().pid() + "x"
+                + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0xffff));
         NetLab lab = new NetLab(prefix);
         try {
             lab.build();
@@ -205,18 +210,22 @@ final class NetLab implements AutoCloseable {
             return s;
         });
         servers.add(server);
-        Thread t = new Thread(() -> {
-            while (!server.isClosed()) {
-                try (Socket c = server.accept()) {
-                    clients.computeIfAbsent(name, k -> new java.util.concurrent.CopyOnWriteArrayList<>())
-                            .add(c.getInetAddress().getHostAddress());
-                    c.getOutputStream().write((name + ", you are " + c.getInetAddress().getHostAddress() + "\n")
-                            .getBytes(StandardCharsets.US_ASCII));
-                } catch (IOException e) {
-                    // closed, or a client that went away
-                }
-            }
-        }, "netlab-" + name);
+        Thread t = new Thread(
+                () -> {
+                    while (!server.isClosed()) {
+                        try (Socket c = server.accept()) {
+                            clients.computeIfAbsent(name, k -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                                    .add(c.getInetAddress().getHostAddress());
+                            c.getOutputStream()
+                                    .write((name + ", you are "
+                                                    + c.getInetAddress().getHostAddress() + "\n")
+                                            .getBytes(StandardCharsets.US_ASCII));
+                        } catch (IOException e) {
+                            // closed, or a client that went away
+                        }
+                    }
+                },
+                "netlab-" + name);
         t.setDaemon(true);
         t.start();
     }
@@ -238,22 +247,24 @@ final class NetLab implements AutoCloseable {
             return s;
         });
         servers.add(server);
-        Thread t = new Thread(() -> {
-            byte[] chunk = new byte[16 * 1024];
-            long pause = 1000L * chunk.length / bytesPerSecond;
-            while (!server.isClosed()) {
-                try (Socket c = server.accept()) {
-                    c.setSoTimeout(2000);
-                    OutputStream out = c.getOutputStream();
-                    while (true) {
-                        out.write(chunk);
-                        Thread.sleep(pause); // the link's speed, not a wait for something
+        Thread t = new Thread(
+                () -> {
+                    byte[] chunk = new byte[16 * 1024];
+                    long pause = 1000L * chunk.length / bytesPerSecond;
+                    while (!server.isClosed()) {
+                        try (Socket c = server.accept()) {
+                            c.setSoTimeout(2000);
+                            OutputStream out = c.getOutputStream();
+                            while (true) {
+                                out.write(chunk);
+                                Thread.sleep(pause); // the link's speed, not a wait for something
+                            }
+                        } catch (IOException | InterruptedException e) {
+                            // the client went away (or the stream was cut): next one
+                        }
                     }
-                } catch (IOException | InterruptedException e) {
-                    // the client went away (or the stream was cut): next one
-                }
-            }
-        }, "netlab-stream");
+                },
+                "netlab-stream");
         t.setDaemon(true);
         t.start();
     }
@@ -280,7 +291,8 @@ final class NetLab implements AutoCloseable {
      * Downloads from {@code address:port} in {@code ns}, bound to {@code source}, until nothing arrives for
      * {@code stall} or {@code max} has passed.
      */
-    Download download(String ns, String source, String address, int port, Duration stall, Duration max) throws Exception {
+    Download download(String ns, String source, String address, int port, Duration stall, Duration max)
+            throws Exception {
         return Netns.call(ns, () -> {
             List<long[]> reads = new ArrayList<>();
             long total = 0;
@@ -381,8 +393,10 @@ final class NetLab implements AutoCloseable {
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress(address, port), 3000);
                 s.setSoTimeout(5000);
-                s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nUser-Agent: " + userAgent
-                        + "\r\nAccept: */*\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream()
+                        .write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nUser-Agent: " + userAgent
+                                        + "\r\nAccept: */*\r\nConnection: close\r\n\r\n")
+                                .getBytes(StandardCharsets.US_ASCII));
                 String text = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
                 String status = text.lines().findFirst().orElse("");
                 int body = text.indexOf("\r\n\r\n");
@@ -458,8 +472,13 @@ final class NetLab implements AutoCloseable {
         var r = new CommandRunner().run(List.of(IP, "netns", "list"), CMD);
         for (String line : r.output().split("\n")) {
             String name = line.trim().split("\\s+")[0];
-            var m = java.util.regex.Pattern.compile("fbl(\\d+)x[0-9a-f]+-[a-z]+").matcher(name);
-            if (m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).map(ProcessHandle::isAlive).orElse(false) == false) {
+            var m = java.util.regex.Pattern.compile("fbl(\\d+)x[0-9a-f]+-[a-z]+")
+                    .matcher(name);
+            if (m.matches()
+                    && ProcessHandle.of(Long.parseLong(m.group(1)))
+                                    .map(ProcessHandle::isAlive)
+                                    .orElse(false)
+                            == false) {
                 killProcessesIn(name);
                 run(IP, "netns", "del", name);
             }

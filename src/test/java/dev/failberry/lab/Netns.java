@@ -30,15 +30,14 @@ final class Netns {
     private static final int O_CLOEXEC = 02000000;
     private static final int CLONE_NEWNET = 0x40000000;
 
-    private Netns() {
-    }
+    private Netns() {}
 
     /** Moves the calling thread into namespace {@code name}; for threads made for that purpose only. */
     static void enter(String name) {
         int fd = C.INSTANCE.open("/run/netns/" + name, O_RDONLY | O_CLOEXEC);
         if (fd < 0) {
-            throw new IllegalStateException("cannot open /run/netns/" + name + ": "
-                    + C.INSTANCE.strerror(Native.getLastError()));
+            throw new IllegalStateException(
+                    "cannot open /run/netns/" + name + ": " + C.INSTANCE.strerror(Native.getLastError()));
         }
         try {
             if (C.INSTANCE.setns(fd, CLONE_NEWNET) != 0) {
@@ -52,14 +51,16 @@ final class Netns {
     /** Runs {@code task} on a new thread inside {@code name} and waits for its result. */
     static <T> T call(String name, Callable<T> task) throws Exception {
         var result = new CompletableFuture<T>();
-        Thread t = new Thread(() -> {
-            try {
-                enter(name);
-                result.complete(task.call());
-            } catch (Throwable e) {
-                result.completeExceptionally(e);
-            }
-        }, "netns-" + name);
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        enter(name);
+                        result.complete(task.call());
+                    } catch (Throwable e) {
+                        result.completeExceptionally(e);
+                    }
+                },
+                "netns-" + name);
         t.setDaemon(true);
         t.start();
         try {
@@ -74,10 +75,12 @@ final class Netns {
 
     /** Starts {@code task} on a daemon thread inside {@code name} (servers). */
     static Thread start(String name, String threadName, Runnable task) {
-        Thread t = new Thread(() -> {
-            enter(name);
-            task.run();
-        }, threadName);
+        Thread t = new Thread(
+                () -> {
+                    enter(name);
+                    task.run();
+                },
+                threadName);
         t.setDaemon(true);
         t.start();
         return t;

@@ -49,7 +49,9 @@ class NetworkFaultsLabTest {
 
     @BeforeAll
     void startLab() throws Exception {
-        Assumptions.assumeTrue(NetLab.missing().isEmpty(), () -> "network lab skipped: " + NetLab.missing().orElse(""));
+        Assumptions.assumeTrue(
+                NetLab.missing().isEmpty(),
+                () -> "network lab skipped: " + NetLab.missing().orElse(""));
         lab = NetLab.create();
         scratch = Files.createTempDirectory("failberry-lab-faults-");
         flags = scratch.resolve("flags");
@@ -77,8 +79,8 @@ class NetworkFaultsLabTest {
                 fi
                 exec %2$s "$@"
                 """.formatted(flags, NetLab.IP));
-        daemon = new LabDaemon(lab, scratch, false, Map.of(),
-                "routing.ip = \"" + ip + "\"\nfirewall.nft = \"" + nft + "\"");
+        daemon = new LabDaemon(
+                lab, scratch, false, Map.of(), "routing.ip = \"" + ip + "\"\nfirewall.nft = \"" + nft + "\"");
     }
 
     private Path script(String name, String text) throws Exception {
@@ -104,27 +106,36 @@ class NetworkFaultsLabTest {
     @Order(1)
     void aRefusedTableIsLoggedOnceTheOldOneStaysAndTheNextLinkChangeLoadsIt() throws Exception {
         // a table from before (an earlier run that crashed): nft refusing the new one must leave it alone
-        var old = new dev.failberry.proc.CommandRunner().run(java.util.List.of(NetLab.IP, "netns", "exec", lab.pi,
-                NetLab.NFT, "-f", "-"), "table inet failberry {\n\tchain left_by_an_earlier_run {\n\t}\n}\n", Duration.ofSeconds(10));
+        var old = new dev.failberry.proc.CommandRunner()
+                .run(
+                        java.util.List.of(NetLab.IP, "netns", "exec", lab.pi, NetLab.NFT, "-f", "-"),
+                        "table inet failberry {\n\tchain left_by_an_earlier_run {\n\t}\n}\n",
+                        Duration.ofSeconds(10));
         assertThat(old.ok()).as(old.output()).isTrue();
         Files.createFile(flags.resolve("nft-refuses"));
         daemon.start();
         daemon.awaitConnected(Duration.ofSeconds(45));
         Map<String, Object> firewall = part(daemon.status(), "firewall");
-        assertThat(String.valueOf(firewall.get("last_error"))).startsWith("nft refused the table: ")
+        assertThat(String.valueOf(firewall.get("last_error")))
+                .startsWith("nft refused the table: ")
                 .contains("Error: Could not process rule: Operation not supported");
-        assertThat(lab.nftIn(lab.pi, "list", "table", "inet", "failberry").output()).contains("left_by_an_earlier_run");
-        assertThat(daemon.log().lines().filter(l -> l.contains("ERROR") && l.contains("nft refused"))).hasSize(1);
+        assertThat(lab.nftIn(lab.pi, "list", "table", "inet", "failberry").output())
+                .contains("left_by_an_earlier_run");
+        assertThat(daemon.log().lines().filter(l -> l.contains("ERROR") && l.contains("nft refused")))
+                .hasSize(1);
         // routing does not depend on the table to send the link's own traffic out of the link
         assertThat(lab.http(lab.inet, ReplyRoutingLab.MOBILE, LabDaemon.HEALTH, "/health", "lte"))
                 .isEqualTo("200 OK | failberry ok");
 
         Files.delete(flags.resolve("nft-refuses"));
         daemon.dropCarrier();
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .ignoreExceptions()
                 .until(() -> part(daemon.status(), "firewall").get("last_error") == null);
         assertThat(lab.nftIn(lab.pi, "list", "table", "inet", "failberry").output())
-                .doesNotContain("left_by_an_earlier_run").contains("mark_prerouting");
+                .doesNotContain("left_by_an_earlier_run")
+                .contains("mark_prerouting");
     }
 
     @Test
@@ -133,23 +144,29 @@ class NetworkFaultsLabTest {
         daemon.awaitConnected(Duration.ofSeconds(30));
         Files.createFile(flags.resolve("vanish"));
         daemon.dropCarrier();
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions()
                 .until(() -> part(daemon.status(), "routing").get("last_error") != null);
         assertThat(String.valueOf(part(daemon.status(), "routing").get("last_error")))
                 .isEqualTo("ip -4 route replace default dev ppp0 table 7102: Cannot find device \"ppp0\"");
         // the whole change was undone: nothing of the link is left in the rules or its table
-        assertThat(ReplyRoutingLab.ours(lab.show(lab.pi, "rule", "show"))).containsExactly(
-                "7100:\tfrom all lookup main suppress_prefixlength 0",
-                "7101:\tfrom all fwmark 0x1000000/0xf000000 lookup 7101",
-                "7102:\tfrom all fwmark 0x2000000/0xf000000 lookup 7102",
-                "7104:\tfrom all iif eth0 lookup 7102",
-                "7105:\tfrom " + NetLab.PI_LAN + " lookup 7101");
+        assertThat(ReplyRoutingLab.ours(lab.show(lab.pi, "rule", "show")))
+                .containsExactly(
+                        "7100:\tfrom all lookup main suppress_prefixlength 0",
+                        "7101:\tfrom all fwmark 0x1000000/0xf000000 lookup 7101",
+                        "7102:\tfrom all fwmark 0x2000000/0xf000000 lookup 7102",
+                        "7104:\tfrom all iif eth0 lookup 7102",
+                        "7105:\tfrom " + NetLab.PI_LAN + " lookup 7101");
         assertThat(lab.show(lab.pi, "route", "show", "table", "7102").strip()).isEmpty();
-        assertThat(daemon.log().lines().filter(l -> l.contains("ERROR") && l.contains("Cannot find device"))).hasSize(1);
+        assertThat(daemon.log().lines().filter(l -> l.contains("ERROR") && l.contains("Cannot find device")))
+                .hasSize(1);
 
         // the next link change puts everything in place
         daemon.dropCarrier();
-        await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+        await().atMost(Duration.ofSeconds(40))
+                .pollInterval(Duration.ofMillis(200))
+                .ignoreExceptions()
                 .until(() -> part(daemon.status(), "routing").get("last_error") == null
                         && lab.show(lab.pi, "rule", "show").contains("7103:\tfrom " + ReplyRoutingLab.MOBILE));
         daemon.awaitConnected(Duration.ofSeconds(30));

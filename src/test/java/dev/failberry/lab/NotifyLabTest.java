@@ -63,8 +63,7 @@ class NotifyLabTest {
     static final int RECEIVER_PORT = 8088;
     static final String NUMBER = "+64211234567";
 
-    record Post(String remote, String body) {
-    }
+    record Post(String remote, String body) {}
 
     private NetLab lab;
     private LabDaemon daemon;
@@ -85,13 +84,16 @@ class NotifyLabTest {
 
     @BeforeAll
     void startLab() throws Exception {
-        Assumptions.assumeTrue(NetLab.missing().isEmpty(), () -> "network lab skipped: " + NetLab.missing().orElse(""));
+        Assumptions.assumeTrue(
+                NetLab.missing().isEmpty(),
+                () -> "network lab skipped: " + NetLab.missing().orElse(""));
         lab = NetLab.create();
         scratch = Files.createTempDirectory("failberry-lab-notify-");
         lab.ip(lab.inet, "addr", "add", RECEIVER + "/32", "dev", "lo");
         receiver = Netns.call(lab.inet, () -> HttpServer.create(new InetSocketAddress(RECEIVER, RECEIVER_PORT), 0));
         receiver.createContext("/hook", ex -> {
-            posts.add(new Post(ex.getRemoteAddress().getAddress().getHostAddress(),
+            posts.add(new Post(
+                    ex.getRemoteAddress().getAddress().getHostAddress(),
                     new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
             ex.sendResponseHeaders(204, -1);
             ex.close();
@@ -127,7 +129,8 @@ class NotifyLabTest {
     @Test
     @Order(1)
     void theDaemonsStartedGoesAsAnSmsOnTheControlPortAndAsAWebhookThroughTheWiredRouter() throws Exception {
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> !posts.isEmpty() && !daemon.modem().sentSms().isEmpty());
         assertThat(posts).singleElement().satisfies(p -> {
             assertThat(p.remote()).as("through the wired router's NAT").isEqualTo(NetLab.ROUTER_WAN);
@@ -136,9 +139,13 @@ class NotifyLabTest {
         assertThat(daemon.modem().sentSms()).singleElement().satisfies(s -> {
             assertThat(s.port()).isEqualTo(SimPort.CONTROL);
             assertThat(SmsPduDecoder.decodeSubmit(s.payload()).number()).isEqualTo(NUMBER);
-            assertThat(SmsPduDecoder.decodeSubmit(s.payload()).text()).startsWith("FailberryPi ").contains("started");
+            assertThat(SmsPduDecoder.decodeSubmit(s.payload()).text())
+                    .startsWith("FailberryPi ")
+                    .contains("started");
         });
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(200))
+                .ignoreExceptions()
                 .until(() -> ((Number) part(daemon.status(), "notify").get("sent")).intValue() == 2);
     }
 
@@ -153,20 +160,27 @@ class NotifyLabTest {
         // the production notifier with the daemon's notify section (webhook only, no hold-down), its thread
         // made inside the Pi's namespace so its sockets are the Pi's
         NotifyConfig n = ConfigLoader.load(daemon.config()).notifications();
-        NotifyConfig webhookOnly = new NotifyConfig(n.events(), Duration.ZERO, n.retryFor(), n.webhook(),
+        NotifyConfig webhookOnly = new NotifyConfig(
+                n.events(),
+                Duration.ZERO,
+                n.retryFor(),
+                n.webhook(),
                 new NotifyConfig.Sms(List.of(), n.sms().maxPerHour()));
         AtomicReference<Optional<InetAddress>> source = new AtomicReference<>(Optional.empty());
         notifyThread = new ThreadScheduler("lab-notify");
-        String piNs = Netns.call(lab.pi, () -> Files.readSymbolicLink(Path.of("/proc/thread-self/ns/net")).toString());
+        String piNs = Netns.call(lab.pi, () -> Files.readSymbolicLink(Path.of("/proc/thread-self/ns/net"))
+                .toString());
         String workerNs = Netns.call(lab.pi, () -> {
             var ns = new java.util.concurrent.CompletableFuture<String>();
-            notifyThread.execute(() -> { // the executor's one thread is made here, in the Pi's namespace
-                try {
-                    ns.complete(Files.readSymbolicLink(Path.of("/proc/thread-self/ns/net")).toString());
-                } catch (Exception e) {
-                    ns.completeExceptionally(e);
-                }
-            });
+            notifyThread.execute(
+                    () -> { // the executor's one thread is made here, in the Pi's namespace
+                        try {
+                            ns.complete(Files.readSymbolicLink(Path.of("/proc/thread-self/ns/net"))
+                                    .toString());
+                        } catch (Exception e) {
+                            ns.completeExceptionally(e);
+                        }
+                    });
             return ns.get(10, TimeUnit.SECONDS);
         });
         assertThat(workerNs).isEqualTo(piNs);
@@ -184,12 +198,20 @@ class NotifyLabTest {
 
         // the wired path is known down: the webhook is bound to the mobile link's address
         source.set(Optional.of(InetAddress.getByName(mobile)));
-        notifier.emit(NotifyEvent.of(EventName.WIRED_DOWN, notifyThread.time(), "CONNECTED",
+        notifier.emit(NotifyEvent.of(
+                EventName.WIRED_DOWN,
+                notifyThread.time(),
+                "CONNECTED",
                 "wired path down: no answer from 192.0.2.10:443 via 192.168.1.1"));
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> !posts.isEmpty());
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> !posts.isEmpty());
         assertThat(posts).singleElement().satisfies(p -> {
-            assertThat(p.remote()).as("from the mobile link's address, not NATed by the wired router").isEqualTo(mobile);
-            assertThat(p.body()).contains("\"event\":\"wired-down\"")
+            assertThat(p.remote())
+                    .as("from the mobile link's address, not NATed by the wired router")
+                    .isEqualTo(mobile);
+            assertThat(p.body())
+                    .contains("\"event\":\"wired-down\"")
                     .contains("wired path down: no answer from 192.0.2.10:443 via 192.168.1.1");
         });
         assertThat(notifier.status().channels().get(0).sent()).isEqualTo(1);

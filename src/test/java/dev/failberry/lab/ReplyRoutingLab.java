@@ -63,7 +63,8 @@ abstract class ReplyRoutingLab {
 
     @BeforeAll
     void startLab() throws Exception {
-        Assumptions.assumeTrue(NetLab.missing().isEmpty(),
+        Assumptions.assumeTrue(
+                NetLab.missing().isEmpty(),
                 () -> "network lab skipped: " + NetLab.missing().orElse(""));
         startedNanos = System.nanoTime();
         lab = NetLab.create();
@@ -80,8 +81,9 @@ abstract class ReplyRoutingLab {
         }
         if (lab != null) {
             lab.close();
-            System.out.printf("lab %s (default-route = %s): %d ms in all%n", getClass().getSimpleName(), defaultRoute(),
-                    (System.nanoTime() - startedNanos) / 1_000_000);
+            System.out.printf(
+                    "lab %s (default-route = %s): %d ms in all%n",
+                    getClass().getSimpleName(), defaultRoute(), (System.nanoTime() - startedNanos) / 1_000_000);
         }
         LabFiles.delete(scratch);
     }
@@ -99,17 +101,28 @@ abstract class ReplyRoutingLab {
         assertThat(lab.readSysctl(lab.pi, "net/ipv4/conf/eth0/rp_filter")).isEqualTo("2");
         assertThat(daemon.log()).contains("rp_filter on eth0 was strict (1): set net.ipv4.conf.eth0.rp_filter = 2");
         // the default wired probes (1.1.1.1:443, 8.8.8.8:443) answer through the wired router
-        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+        await().atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(200))
+                .ignoreExceptions()
                 .until(() -> "up".equals(part(daemon.status(), "wired").get("path")));
         Map<String, Object> s = daemon.status();
-        assertThat(part(s, "wired")).containsEntry("interface", "eth0").containsEntry("gateway", NetLab.ROUTER_LAN)
-                .containsEntry("address", NetLab.PI_LAN).containsEntry("path", "up");
+        assertThat(part(s, "wired"))
+                .containsEntry("interface", "eth0")
+                .containsEntry("gateway", NetLab.ROUTER_LAN)
+                .containsEntry("address", NetLab.PI_LAN)
+                .containsEntry("path", "up");
         assertThat(lab.clients("1.1.1.1")).isNotEmpty().containsOnly(NetLab.ROUTER_WAN);
-        assertThat(part(s, "firewall")).containsEntry("managed", true).containsEntry("forwards", 1)
-                .containsEntry("blocked_by_cap", false).containsEntry("last_error", null);
-        assertThat(part(s, "routing")).containsEntry("link_interface", "ppp0").containsEntry("link_ip", MOBILE)
+        assertThat(part(s, "firewall"))
+                .containsEntry("managed", true)
+                .containsEntry("forwards", 1)
+                .containsEntry("blocked_by_cap", false)
                 .containsEntry("last_error", null);
-        System.out.printf("lab %s: firewall load %s ms, rules for %s in place %s ms after pppd's address line%n",
+        assertThat(part(s, "routing"))
+                .containsEntry("link_interface", "ppp0")
+                .containsEntry("link_ip", MOBILE)
+                .containsEntry("last_error", null);
+        System.out.printf(
+                "lab %s: firewall load %s ms, rules for %s in place %s ms after pppd's address line%n",
                 getClass().getSimpleName(), part(s, "firewall").get("load_ms"), MOBILE, addressToRulesMillis(MOBILE));
     }
 
@@ -126,13 +139,17 @@ abstract class ReplyRoutingLab {
     @Order(3)
     void noOtherPortIsOpenOnTheMobileLink() throws Exception {
         // a service on the Pi (think SSH on 2222) answers on the LAN ...
-        assertThat(lab.line(lab.lan, null, NetLab.PI_LAN, 2222, Duration.ofSeconds(3))).startsWith("pi ssh, you are");
+        assertThat(lab.line(lab.lan, null, NetLab.PI_LAN, 2222, Duration.ofSeconds(3)))
+                .startsWith("pi ssh, you are");
         // ... but not on the mobile link, and neither does anything else
         for (int port : List.of(2222, LabDaemon.ADMIN, 22, 8081)) {
-            assertThat(lab.connects(lab.inet, MOBILE, port, Duration.ofMillis(700))).as("port %d", port).isFalse();
+            assertThat(lab.connects(lab.inet, MOBILE, port, Duration.ofMillis(700)))
+                    .as("port %d", port)
+                    .isFalse();
         }
         assertThat(lab.nftIn(lab.pi, "list", "table", "inet", "failberry").output())
-                .contains("counter packets").contains("nothing else inbound on the mobile link");
+                .contains("counter packets")
+                .contains("nothing else inbound on the mobile link");
     }
 
     @Test
@@ -149,23 +166,30 @@ abstract class ReplyRoutingLab {
         assertThat(lab.line(lab.pi, null, NetLab.ECHO, 7, Duration.ofSeconds(3)))
                 .isEqualTo("echo, you are " + (defaultRoute() ? MOBILE : NetLab.ROUTER_WAN));
         // what the daemon binds to the link's address leaves through the link either way
-        assertThat(lab.line(lab.pi, MOBILE, NetLab.ECHO, 7, Duration.ofSeconds(3))).isEqualTo("echo, you are " + MOBILE);
+        assertThat(lab.line(lab.pi, MOBILE, NetLab.ECHO, 7, Duration.ofSeconds(3)))
+                .isEqualTo("echo, you are " + MOBILE);
     }
 
     @Test
     @Order(5)
     void aRedialWithANewAddressMovesTheRules() throws Exception {
         daemon.dropCarrier();
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions()
                 .until(() -> MOBILE_2.equals(part(daemon.status(), "routing").get("link_ip")));
         String rules = lab.show(lab.pi, "rule", "show");
         assertThat(rules).contains("7103:\tfrom " + MOBILE_2 + " lookup 7102").doesNotContain(MOBILE);
         daemon.awaitConnected(Duration.ofSeconds(20));
-        assertThat(lab.http(lab.inet, MOBILE_2, LabDaemon.HEALTH, "/health", "lte")).isEqualTo("200 OK | failberry ok");
+        assertThat(lab.http(lab.inet, MOBILE_2, LabDaemon.HEALTH, "/health", "lte"))
+                .isEqualTo("200 OK | failberry ok");
         assertThat(lab.line(lab.inet, null, MOBILE_2, NetLab.LAN_SERVICE_PORT, Duration.ofSeconds(3)))
                 .isEqualTo("lan service, you are " + NetLab.PI_LAN);
-        System.out.printf("lab %s: redial to %s: rules in place %s ms after pppd's address line (apply %s ms)%n",
-                getClass().getSimpleName(), MOBILE_2, addressToRulesMillis(MOBILE_2),
+        System.out.printf(
+                "lab %s: redial to %s: rules in place %s ms after pppd's address line (apply %s ms)%n",
+                getClass().getSimpleName(),
+                MOBILE_2,
+                addressToRulesMillis(MOBILE_2),
                 part(daemon.status(), "routing").get("apply_ms"));
     }
 
@@ -197,8 +221,10 @@ abstract class ReplyRoutingLab {
         daemon.awaitConnected(Duration.ofSeconds(45));
         // ... and the next start takes them over instead of adding more
         assertOneOfEach();
-        assertThat(lab.http(lab.inet, NetLab.ROUTER_WAN, LabDaemon.HEALTH, "/health", "wired")).isEqualTo("200 OK | failberry ok");
-        assertThat(lab.http(lab.inet, MOBILE, LabDaemon.HEALTH, "/health", "lte")).isEqualTo("200 OK | failberry ok");
+        assertThat(lab.http(lab.inet, NetLab.ROUTER_WAN, LabDaemon.HEALTH, "/health", "wired"))
+                .isEqualTo("200 OK | failberry ok");
+        assertThat(lab.http(lab.inet, MOBILE, LabDaemon.HEALTH, "/health", "lte"))
+                .isEqualTo("200 OK | failberry ok");
     }
 
     /** The stand-in's scenario for the restarts (the first address again; subclasses may change pppd). */
@@ -208,13 +234,14 @@ abstract class ReplyRoutingLab {
 
     private void assertOneOfEach() throws Exception {
         List<String> rules = ours(lab.show(lab.pi, "rule", "show"));
-        assertThat(rules).containsExactly(
-                "7100:\tfrom all lookup main suppress_prefixlength 0",
-                "7101:\tfrom all fwmark 0x1000000/0xf000000 lookup 7101",
-                "7102:\tfrom all fwmark 0x2000000/0xf000000 lookup 7102",
-                "7103:\tfrom " + MOBILE + " lookup 7102",
-                "7104:\tfrom all iif eth0 lookup 7102",
-                "7105:\tfrom " + NetLab.PI_LAN + " lookup 7101");
+        assertThat(rules)
+                .containsExactly(
+                        "7100:\tfrom all lookup main suppress_prefixlength 0",
+                        "7101:\tfrom all fwmark 0x1000000/0xf000000 lookup 7101",
+                        "7102:\tfrom all fwmark 0x2000000/0xf000000 lookup 7102",
+                        "7103:\tfrom " + MOBILE + " lookup 7102",
+                        "7104:\tfrom all iif eth0 lookup 7102",
+                        "7105:\tfrom " + NetLab.PI_LAN + " lookup 7101");
         assertThat(lab.show(lab.pi, "route", "show", "table", "7101").strip())
                 .isEqualTo("default via " + NetLab.ROUTER_LAN + " dev eth0");
         assertThat(lab.show(lab.pi, "route", "show", "table", "7102").strip()).isEqualTo("default dev ppp0 scope link");
@@ -222,7 +249,10 @@ abstract class ReplyRoutingLab {
     }
 
     static List<String> ours(String ruleShow) {
-        return ruleShow.lines().filter(l -> l.matches("710[0-9]:.*")).map(String::strip).toList();
+        return ruleShow.lines()
+                .filter(l -> l.matches("710[0-9]:.*"))
+                .map(String::strip)
+                .toList();
     }
 
     /** From the daemon's log: pppd's "local IP address X" line to the "rules and tables in place" line. */
@@ -233,7 +263,9 @@ abstract class ReplyRoutingLab {
             if (line.contains("pppd: local  IP address " + address)) {
                 from = millis(line);
                 to = -1;
-            } else if (from >= 0 && to < 0 && line.contains("routing: link ppp0 " + address)
+            } else if (from >= 0
+                    && to < 0
+                    && line.contains("routing: link ppp0 " + address)
                     && line.contains("rules and tables in place")) {
                 to = millis(line);
             }

@@ -67,8 +67,11 @@ class StickLabTest {
 
     @BeforeAll
     void startLab() throws Exception {
-        Assumptions.assumeTrue(NetLab.missing().isEmpty(), () -> "network lab skipped: " + NetLab.missing().orElse(""));
-        Assumptions.assumeTrue(Files.isExecutable(DNSMASQ) && Files.isExecutable(UDHCPC),
+        Assumptions.assumeTrue(
+                NetLab.missing().isEmpty(),
+                () -> "network lab skipped: " + NetLab.missing().orElse(""));
+        Assumptions.assumeTrue(
+                Files.isExecutable(DNSMASQ) && Files.isExecutable(UDHCPC),
                 "stick lab skipped: dnsmasq or udhcpc missing (apt-get install dnsmasq-base udhcpc)");
         lab = NetLab.create();
         scratch = Files.createTempDirectory("failberry-sticklab-");
@@ -93,11 +96,26 @@ class StickLabTest {
                 	}
                 }
                 """.formatted(WAN));
-        helpers.add(new ProcessBuilder(NetLab.IP, "netns", "exec", lab.carrier, DNSMASQ.toString(), "--keep-in-foreground",
-                "--conf-file=/dev/null", "--port=0", "--bind-dynamic", "--interface=sl0", "--user=root", "--group=root",
-                "--dhcp-range=192.168.8.100,192.168.8.199,255.255.255.0,2m", "--dhcp-authoritative",
-                "--dhcp-leasefile=" + scratch.resolve("leases"), "--pid-file=" + scratch.resolve("dnsmasq.pid"))
-                .redirectErrorStream(true).redirectOutput(scratch.resolve("dnsmasq.log").toFile()).start());
+        helpers.add(new ProcessBuilder(
+                        NetLab.IP,
+                        "netns",
+                        "exec",
+                        lab.carrier,
+                        DNSMASQ.toString(),
+                        "--keep-in-foreground",
+                        "--conf-file=/dev/null",
+                        "--port=0",
+                        "--bind-dynamic",
+                        "--interface=sl0",
+                        "--user=root",
+                        "--group=root",
+                        "--dhcp-range=192.168.8.100,192.168.8.199,255.255.255.0,2m",
+                        "--dhcp-authoritative",
+                        "--dhcp-leasefile=" + scratch.resolve("leases"),
+                        "--pid-file=" + scratch.resolve("dnsmasq.pid"))
+                .redirectErrorStream(true)
+                .redirectOutput(scratch.resolve("dnsmasq.log").toFile())
+                .start());
         stick = NetnsStandIn.start(lab.carrier, (Inet4Address) InetAddress.getByName(WAN), STICK);
         stick.rebootTakes(Duration.ofSeconds(3));
         startDhcpClient();
@@ -113,23 +131,52 @@ class StickLabTest {
     /** The stick appears: a veth with a new MAC (so the DHCP server hands out a new address). */
     private void plugIn() {
         macs++;
-        lab.ip(lab.pi, "link", "add", "usb0", "address", String.format("0c:5b:8f:27:9a:%02x", macs), "type", "veth",
-                "peer", "name", "sl0", "netns", lab.carrier);
+        lab.ip(
+                lab.pi,
+                "link",
+                "add",
+                "usb0",
+                "address",
+                String.format("0c:5b:8f:27:9a:%02x", macs),
+                "type",
+                "veth",
+                "peer",
+                "name",
+                "sl0",
+                "netns",
+                lab.carrier);
         lab.ip(lab.carrier, "link", "set", "sl0", "up");
         lab.ip(lab.pi, "link", "set", "usb0", "up");
     }
 
     private void startDhcpClient() throws Exception {
-        udhcpc = new ProcessBuilder(NetLab.IP, "netns", "exec", lab.pi, UDHCPC.toString(), "-f", "-i", "usb0", "-s",
-                scratch.resolve("udhcpc.sh").toString(), "-t", "20", "-T", "1", "-A", "1")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(scratch.resolve("udhcpc.log").toFile()))
+        udhcpc = new ProcessBuilder(
+                        NetLab.IP,
+                        "netns",
+                        "exec",
+                        lab.pi,
+                        UDHCPC.toString(),
+                        "-f",
+                        "-i",
+                        "usb0",
+                        "-s",
+                        scratch.resolve("udhcpc.sh").toString(),
+                        "-t",
+                        "20",
+                        "-T",
+                        "1",
+                        "-A",
+                        "1")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        scratch.resolve("udhcpc.log").toFile()))
                 .start();
         helpers.add(udhcpc);
     }
 
     private void nft(String ns, String ruleset) {
-        var r = new dev.failberry.proc.CommandRunner().run(List.of(NetLab.IP, "netns", "exec", ns, NetLab.NFT, "-f", "-"),
-                ruleset, Duration.ofSeconds(20));
+        var r = new dev.failberry.proc.CommandRunner()
+                .run(List.of(NetLab.IP, "netns", "exec", ns, NetLab.NFT, "-f", "-"), ruleset, Duration.ofSeconds(20));
         assertThat(r.ok()).as(r.output()).isTrue();
     }
 
@@ -159,7 +206,8 @@ class StickLabTest {
         assertThat(s.get("state")).isEqualTo("CONNECTED");
         assertThat(part(s, "ppp").get("interface")).isEqualTo("usb0");
         assertThat(localIp(s)).startsWith("192.168.8.1");
-        await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+        await().atMost(Duration.ofSeconds(20))
+                .ignoreExceptions()
                 .until(() -> WAN.equals(part(daemon.status(), "ppp").get("public_ip")));
         Map<String, Object> modem = part(daemon.status(), "modem");
         assertThat(modem.get("state")).isEqualTo("registered");
@@ -170,13 +218,15 @@ class StickLabTest {
         assertThat(st.get("connection")).isEqualTo("connected");
         // the link's table routes via the stick; the Pi's own default route stays on the wired router
         assertThat(lab.show(lab.pi, "route", "show", "table", "7102")).contains("default via " + STICK + " dev usb0");
-        assertThat(lab.show(lab.pi, "route", "show", "default")).contains("via " + NetLab.ROUTER_LAN + " dev eth0")
+        assertThat(lab.show(lab.pi, "route", "show", "default"))
+                .contains("via " + NetLab.ROUTER_LAN + " dev eth0")
                 .doesNotContain("usb0");
         // the firewall is the PPP link's, on the stick's interface; the budget counts its bytes
         assertThat(part(daemon.status(), "routing").get("link_interface")).isEqualTo("usb0");
         var ruleset = lab.nftIn(lab.pi, "list", "table", "inet", "failberry");
         assertThat(ruleset.output()).contains("iifname \"usb0\"");
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+        await().atMost(Duration.ofSeconds(30))
+                .ignoreExceptions()
                 .until(() -> ((Number) part(daemon.status(), "data_usage").get("rx_bytes")).longValue() > 0);
     }
 
@@ -212,11 +262,24 @@ class StickLabTest {
                 	}
                 }
                 """);
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(() -> stick.reboots() == 1);
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> stick.reboots() == 1);
         long rebootAt = System.nanoTime();
         // the stick reboots: its interface goes away and comes back with another MAC, the traffic flows again
-        var r = new dev.failberry.proc.CommandRunner().run(List.of(NetLab.IP, "netns", "exec", lab.carrier, NetLab.NFT,
-                "delete", "table", "ip", "stickcut"), Duration.ofSeconds(10));
+        var r = new dev.failberry.proc.CommandRunner()
+                .run(
+                        List.of(
+                                NetLab.IP,
+                                "netns",
+                                "exec",
+                                lab.carrier,
+                                NetLab.NFT,
+                                "delete",
+                                "table",
+                                "ip",
+                                "stickcut"),
+                        Duration.ofSeconds(10));
         assertThat(r.ok()).as(r.output()).isTrue();
         lab.ip(lab.pi, "link", "del", "usb0");
         udhcpc.destroyForcibly().waitFor();
@@ -225,29 +288,38 @@ class StickLabTest {
         lab.ip(lab.carrier, "addr", "add", STICK + "/24", "dev", "sl0");
         nft(lab.carrier, "flush table ip stickdmz\n");
         startDhcpClient();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> {
-            Map<String, Object> s = daemon.status();
-            return "CONNECTED".equals(s.get("state")) && !before.equals(localIp(s))
-                    && WAN.equals(part(s, "ppp").get("public_ip"));
-        });
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions()
+                .until(() -> {
+                    Map<String, Object> s = daemon.status();
+                    return "CONNECTED".equals(s.get("state"))
+                            && !before.equals(localIp(s))
+                            && WAN.equals(part(s, "ppp").get("public_ip"));
+                });
         long ms = (System.nanoTime() - rebootAt) / 1_000_000;
         System.out.printf("stick lab: stick reboot (API) to link verified and published again: %d ms%n", ms);
         String after = localIp(daemon.status());
-        await().atMost(Duration.ofSeconds(20)).until(() -> stick.dmzHost().map(a -> a.getHostAddress().equals(after))
+        await().atMost(Duration.ofSeconds(20)).until(() -> stick.dmzHost()
+                .map(a -> a.getHostAddress().equals(after))
                 .orElse(false));
         assertThat(lab.show(lab.pi, "rule", "show")).contains("from " + after + " lookup 7102");
         String log = daemon.log();
-        assertThat(log).contains("reconnect through the HiLink API: mobile data off (ok), on (ok)")
+        assertThat(log)
+                .contains("reconnect through the HiLink API: mobile data off (ok), on (ok)")
                 .contains("reboot requested through the HiLink API");
         assertThat(log.indexOf("reconnect through the HiLink API")).isLessThan(log.indexOf("reboot requested"));
-        assertThat(Optional.ofNullable(part(daemon.status(), "recovery").get("modem_resets"))).contains(1);
+        assertThat(Optional.ofNullable(part(daemon.status(), "recovery").get("modem_resets")))
+                .contains(1);
     }
 
     /** The stand-in bound inside the stick's namespace (a socket keeps the namespace it was made in). */
     static final class NetnsStandIn {
         static HilinkStandIn start(String ns, Inet4Address wan, String address) throws Exception {
-            return Netns.call(ns, () -> HilinkStandIn.start(HilinkStandIn.Profile.E3372_22X, wan,
-                    new InetSocketAddress(address, 80)));
+            return Netns.call(
+                    ns,
+                    () -> HilinkStandIn.start(
+                            HilinkStandIn.Profile.E3372_22X, wan, new InetSocketAddress(address, 80)));
         }
     }
 }

@@ -57,7 +57,9 @@ class WiredPathLabTest {
 
     @BeforeAll
     void startLab() throws Exception {
-        Assumptions.assumeTrue(NetLab.missing().isEmpty(), () -> "network lab skipped: " + NetLab.missing().orElse(""));
+        Assumptions.assumeTrue(
+                NetLab.missing().isEmpty(),
+                () -> "network lab skipped: " + NetLab.missing().orElse(""));
         lab = NetLab.create();
         scratch = Files.createTempDirectory("failberry-lab-wired-");
         // counts what leaves the Pi through the mobile link towards any wired probe target: must stay 0
@@ -94,8 +96,8 @@ class WiredPathLabTest {
     /** A daemon with {@code failberry { ... }} additions, started and connected (the link is the default route). */
     private void startDaemon(String extra) throws Exception {
         daemons++;
-        daemon = new LabDaemon(lab, Files.createDirectories(scratch.resolve("d" + daemons)), true, Map.of(),
-                DNS + extra);
+        daemon = new LabDaemon(
+                lab, Files.createDirectories(scratch.resolve("d" + daemons)), true, Map.of(), DNS + extra);
         daemon.start();
         daemon.awaitConnected(Duration.ofSeconds(45));
     }
@@ -137,7 +139,9 @@ class WiredPathLabTest {
     /** Polls {@code check} every 250 ms until it answers {@code expected}; returns how long that took. */
     private long millisUntil(java.util.concurrent.Callable<String> check, String prefix, Duration within) {
         long start = System.nanoTime();
-        await().atMost(within).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+        await().atMost(within)
+                .pollInterval(Duration.ofMillis(250))
+                .ignoreExceptions()
                 .until(() -> check.call().startsWith(prefix));
         return (System.nanoTime() - start) / 1_000_000;
     }
@@ -147,7 +151,9 @@ class WiredPathLabTest {
     @Timeout(240)
     void withTheDefaultsLostInternationalTransitTurnsTheWiredCheck503AndAHealedPathBrings200() throws Exception {
         startDaemon(""); // wired.probe.* as shipped: 1.1.1.1:443 and 8.8.8.8:443, 10 s, 3 s, 3 of 5, required 1
-        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+        await().atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(200))
+                .ignoreExceptions()
                 .until(() -> "up".equals(wired().get("path")));
         assertThat(wiredCheck()).isEqualTo("200 OK | failberry ok");
         // the probes left through the wired router (the targets see its public address), never the link
@@ -157,15 +163,20 @@ class WiredPathLabTest {
         // the line stays up (Route53's checkers, domestic, still reach the house) but nothing overseas answers
         routerLoses(NetLab.ANYCAST.toArray(String[]::new));
         long down = millisUntil(this::wiredCheck, "503", Duration.ofSeconds(45));
-        assertThat(wiredCheck()).matches("503 Service Unavailable \\| failberry unhealthy: wired path down: "
-                + "2 of 2 targets unreachable since \\d\\d:\\d\\d UTC");
+        assertThat(wiredCheck())
+                .matches("503 Service Unavailable \\| failberry unhealthy: wired path down: "
+                        + "2 of 2 targets unreachable since \\d\\d:\\d\\d UTC");
         assertThat(mobileCheck()).isEqualTo("200 OK | failberry ok");
         Map<String, Object> w = wired();
         assertThat(w).containsEntry("path", "down");
-        assertThat(String.valueOf(w.get("reason"))).startsWith("2 of 2 targets unreachable in 3 of the last 5 rounds: ")
-                .contains("1.1.1.1:443").contains("8.8.8.8:443");
+        assertThat(String.valueOf(w.get("reason")))
+                .startsWith("2 of 2 targets unreachable in 3 of the last 5 rounds: ")
+                .contains("1.1.1.1:443")
+                .contains("8.8.8.8:443");
         assertThat(daemon.log()).contains("wired path: up -> down (2 of 2 targets unreachable");
-        assertThat(probesOutOfTheLink()).as("wired probes through the mobile link").isZero();
+        assertThat(probesOutOfTheLink())
+                .as("wired probes through the mobile link")
+                .isZero();
         int seenBeforeHeal = lab.clients("1.1.1.1").size();
 
         routerRegains(NetLab.ANYCAST.toArray(String[]::new));
@@ -173,38 +184,44 @@ class WiredPathLabTest {
         assertThat(wired()).containsEntry("path", "up");
         assertThat(String.valueOf(wired().get("reason"))).startsWith("5 rounds in a row passed: 2 of 2 targets answer");
         assertThat(daemon.log()).contains("wired path: down -> up (5 rounds in a row passed");
-        assertThat(lab.clients("1.1.1.1").subList(seenBeforeHeal, lab.clients("1.1.1.1").size()))
-                .isNotEmpty().containsOnly(NetLab.ROUTER_WAN);
+        assertThat(lab.clients("1.1.1.1")
+                        .subList(seenBeforeHeal, lab.clients("1.1.1.1").size()))
+                .isNotEmpty()
+                .containsOnly(NetLab.ROUTER_WAN);
         assertThat(probesOutOfTheLink()).isZero();
         // interval x failures + timeout = 33 s; a clean window after the heal 40-50 s (+ the 250 ms poll)
         assertThat(down).isLessThanOrEqualTo(34_000); // 33 s and the 250 ms poll, the HTTP round trip
         assertThat(up).isBetween(39_000L, 50_500L);
-        System.out.printf("lab WiredPathLabTest (defaults): outage -> 503 after %d ms, heal -> 200 after %d ms%n",
-                down, up);
+        System.out.printf(
+                "lab WiredPathLabTest (defaults): outage -> 503 after %d ms, heal -> 200 after %d ms%n", down, up);
     }
 
     @Test
     @Order(2)
     @Timeout(120)
-    void requiredTwoCatchesADomesticOutageThatRoute53CannotSeeAndTheMobileLinkNeitherHelpsNorHurts()
-            throws Exception {
+    void requiredTwoCatchesADomesticOutageThatRoute53CannotSeeAndTheMobileLinkNeitherHelpsNorHurts() throws Exception {
         startDaemon("wired.probe { targets = [\"" + NetLab.DOMESTIC + ":443\", \"1.1.1.1:443\"], required = 2, "
                 + "interval = 1s, timeout = 500ms, window = 4, failures = 2 }\n");
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions()
                 .until(() -> "up".equals(wired().get("path")));
         assertThat(lab.clients("domestic")).isNotEmpty().containsOnly(NetLab.ROUTER_WAN);
 
         // routing to another domestic ISP breaks; international is fine
         routerLoses(NetLab.DOMESTIC);
         long down = millisUntil(this::wiredCheck, "503", Duration.ofSeconds(10));
-        assertThat(wiredCheck()).matches("503 Service Unavailable \\| failberry unhealthy: wired path down: "
-                + "1 of 2 targets unreachable since \\d\\d:\\d\\d UTC");
+        assertThat(wiredCheck())
+                .matches("503 Service Unavailable \\| failberry unhealthy: wired path down: "
+                        + "1 of 2 targets unreachable since \\d\\d:\\d\\d UTC");
         assertThat(mobileCheck()).isEqualTo("200 OK | failberry ok");
         assertThat(String.valueOf(wired().get("reason")))
-                .startsWith("1 of 2 targets unreachable (2 must answer) in ").contains(NetLab.DOMESTIC + ":443");
+                .startsWith("1 of 2 targets unreachable (2 must answer) in ")
+                .contains(NetLab.DOMESTIC + ":443");
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> targets = (List<Map<String, Object>>) wired().get("targets");
-        assertThat(targets).extracting(t -> t.get("target") + "=" + t.get("ok"))
+        assertThat(targets)
+                .extracting(t -> t.get("target") + "=" + t.get("ok"))
                 .containsExactly(NetLab.DOMESTIC + ":443=false", "1.1.1.1:443=true");
         assertThat(probesOutOfTheLink()).isZero();
         // interval x failures + timeout = 2.5 s
@@ -223,8 +240,10 @@ class WiredPathLabTest {
         } finally {
             lab.ip(lab.carrier, "route", "del", "blackhole", NetLab.PROBE + "/32");
         }
-        System.out.printf("lab WiredPathLabTest (required = 2, 1 s rounds): outage -> 503 after %d ms, "
-                + "heal -> 200 after %d ms%n", down, up);
+        System.out.printf(
+                "lab WiredPathLabTest (required = 2, 1 s rounds): outage -> 503 after %d ms, "
+                        + "heal -> 200 after %d ms%n",
+                down, up);
     }
 
     @Test
@@ -232,27 +251,37 @@ class WiredPathLabTest {
     @Timeout(90)
     void aWiredInterfaceThatGoesDownMakesThePathUnknownAndItsReturnIsProbedThroughTheRouterAgain() throws Exception {
         startDaemon("wired.probe { interval = 1s, timeout = 500ms, window = 3, failures = 2 }\n");
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions()
                 .until(() -> "up".equals(wired().get("path")));
         lab.ip(lab.pi, "link", "set", "eth0", "down");
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions()
                 .until(() -> "unknown".equals(wired().get("path")));
         assertThat(String.valueOf(wired().get("reason"))).isEqualTo("not probed: eth0 is down or has no IPv4 address");
         // unknown is never 503 (asked from the Pi itself: the router cannot reach it now)
         assertThat(lab.http(lab.pi, "127.0.0.1", LabDaemon.HEALTH, "/health", WIRED_RECORD))
                 .isEqualTo("200 OK | failberry ok");
-        assertThat(probesOutOfTheLink()).as("no probe fell through to the default route").isZero();
+        assertThat(probesOutOfTheLink())
+                .as("no probe fell through to the default route")
+                .isZero();
 
         int before = lab.clients("1.1.1.1").size();
         lab.ip(lab.pi, "link", "set", "eth0", "up");
-        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+        await().atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions()
                 .until(() -> "up".equals(wired().get("path")));
         assertThat(lab.show(lab.pi, "route", "show", "table", "7101").strip())
                 .isEqualTo("default via " + NetLab.ROUTER_LAN + " dev eth0");
         assertThat(lab.clients("1.1.1.1").subList(before, lab.clients("1.1.1.1").size()))
-                .isNotEmpty().containsOnly(NetLab.ROUTER_WAN);
+                .isNotEmpty()
+                .containsOnly(NetLab.ROUTER_WAN);
         assertThat(wiredCheck()).isEqualTo("200 OK | failberry ok");
         assertThat(probesOutOfTheLink()).isZero();
-        assertThat(daemon.log().lines().filter(l -> l.contains("wired path:") && l.contains("-> unknown"))).hasSize(1);
+        assertThat(daemon.log().lines().filter(l -> l.contains("wired path:") && l.contains("-> unknown")))
+                .hasSize(1);
     }
 }

@@ -4,8 +4,7 @@ import org.slf4j.LoggerFactory;
 
 /** Run in a child JVM by {@link LogSetupTest}: logs at every level, as the AWS SDK and the daemon do. */
 public final class LogProbe {
-    private LogProbe() {
-    }
+    private LogProbe() {}
 
     public static void main(String[] args) {
         LoggerFactory.getLogger("software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain")

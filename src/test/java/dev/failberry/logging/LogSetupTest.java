@@ -34,15 +34,24 @@ class LogSetupTest {
     void builtInOnlyWhenNothingElseIsAsked() throws IOException {
         assertThat(LogSetup.useBuiltIn(null, false)).isTrue();
         assertThat(LogSetup.useBuiltIn("  ", false)).isTrue();
-        assertThat(LogSetup.useBuiltIn(null, true)).as("logback-test.xml on the class path").isFalse();
+        assertThat(LogSetup.useBuiltIn(null, true))
+                .as("logback-test.xml on the class path")
+                .isFalse();
         Path copy = Files.copy(SHIPPED, dir.resolve("logback.xml"));
-        assertThat(LogSetup.useBuiltIn(copy.toString(), false)).as("the shipped file, unchanged").isTrue();
+        assertThat(LogSetup.useBuiltIn(copy.toString(), false))
+                .as("the shipped file, unchanged")
+                .isTrue();
         Files.writeString(copy, Files.readString(copy).replace("level=\"WARN\"/>", "level=\"DEBUG\"/>"));
-        assertThat(LogSetup.useBuiltIn(copy.toString(), false)).as("edited by the admin").isFalse();
+        assertThat(LogSetup.useBuiltIn(copy.toString(), false))
+                .as("edited by the admin")
+                .isFalse();
         // issue 20: logback's fallback for a missing file was DEBUG on stdout, under every command's answer
         assertThat(LogSetup.useBuiltIn(dir.resolve("missing.xml").toString(), false))
-                .as("missing: as shipped").isTrue();
-        assertThat(LogSetup.useBuiltIn(dir.toString(), false)).as("unreadable (a directory): as shipped").isTrue();
+                .as("missing: as shipped")
+                .isTrue();
+        assertThat(LogSetup.useBuiltIn(dir.toString(), false))
+                .as("unreadable (a directory): as shipped")
+                .isTrue();
     }
 
     @Test
@@ -50,8 +59,12 @@ class LogSetupTest {
         var setup = new LogSetup();
         LoggerContext c = new LoggerContext();
         setup.setContext(c);
-        assertThat(setup.configure(c)).isEqualTo(ch.qos.logback.classic.spi.Configurator.ExecutionStatus.INVOKE_NEXT_IF_ANY);
-        assertThat(c.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).iteratorForAppenders().hasNext()).isFalse();
+        assertThat(setup.configure(c))
+                .isEqualTo(ch.qos.logback.classic.spi.Configurator.ExecutionStatus.INVOKE_NEXT_IF_ANY);
+        assertThat(c.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)
+                        .iteratorForAppenders()
+                        .hasNext())
+                .isFalse();
     }
 
     @Test
@@ -84,18 +97,30 @@ class LogSetupTest {
     void aMissingConfigurationFileKeepsCommandsQuiet() throws Exception {
         // the class path of the jar: without test-classes (their logback-test.xml), plus the probe alone
         Path probeDir = dir.resolve("probe");
-        Path probe = Path.of(LogProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+        Path probe = Path.of(LogProbe.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .toURI())
                 .resolve("dev/failberry/logging/LogProbe.class");
         Files.createDirectories(probeDir.resolve("dev/failberry/logging"));
         Files.copy(probe, probeDir.resolve("dev/failberry/logging/LogProbe.class"));
-        String testClasses = probe.getParent().getParent().getParent().getParent().toString();
-        String cp = java.util.Arrays.stream(System.getProperty("surefire.test.class.path",
-                        System.getProperty("java.class.path")).split(java.io.File.pathSeparator))
+        String testClasses =
+                probe.getParent().getParent().getParent().getParent().toString();
+        String cp = java.util.Arrays.stream(
+                        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"))
+                                .split(java.io.File.pathSeparator))
                 .filter(e -> !Path.of(e).toAbsolutePath().toString().equals(testClasses))
-                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator, probeDir + java.io.File.pathSeparator, ""));
-        Process p = new ProcessBuilder(dev.failberry.proc.ThisJvm.javaBinary(), "-Xmx48m",
-                "-Dlogback.configurationFile=" + dir.resolve("etc/failberry/logback.xml"), "-cp", cp,
-                LogProbe.class.getName()).start();
+                .collect(java.util.stream.Collectors.joining(
+                        java.io.File.pathSeparator, probeDir + java.io.File.pathSeparator, ""));
+        Process p = new ProcessBuilder(
+                        dev.failberry.proc.ThisJvm.javaBinary(),
+                        "-Xmx48m",
+                        "-Dlogback.configurationFile=" + dir.resolve("etc/failberry/logback.xml"),
+                        "-cp",
+                        cp,
+                        LogProbe.class.getName())
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         String err = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();

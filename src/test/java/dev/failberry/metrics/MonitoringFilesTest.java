@@ -46,12 +46,28 @@ class MonitoringFilesTest {
     /** Every series name the daemon can export, with the suffixes of counters and histograms. */
     Set<String> exported() throws Exception {
         VirtualTime time = new VirtualTime();
-        var snap = new StatusSnapshot("CONNECTED", "", time.now(), true, null, null, null, null,
-                StatusSnapshot.RecoveryView.none(), null, time.now(), 0);
+        var snap = new StatusSnapshot(
+                "CONNECTED",
+                "",
+                time.now(),
+                true,
+                null,
+                null,
+                null,
+                null,
+                StatusSnapshot.RecoveryView.none(),
+                null,
+                time.now(),
+                0);
         Metrics metrics = new Metrics(() -> snap, time);
         metrics.registerNotify(() -> NotifyStatus.NONE);
-        History history = History.open(new HistoryConfig(true, 2 << 20, 256 << 10, Duration.ofSeconds(60),
-                Duration.ofHours(1), Duration.ofSeconds(60)), stateDir, time, () -> snap, History.Sources.NONE);
+        History history = History.open(
+                new HistoryConfig(
+                        true, 2 << 20, 256 << 10, Duration.ofSeconds(60), Duration.ofHours(1), Duration.ofSeconds(60)),
+                stateDir,
+                time,
+                () -> snap,
+                History.Sources.NONE);
         HistoryMetrics.register(metrics.registry(), history);
         Set<String> names = new TreeSet<>();
         for (MetricSnapshot s : metrics.registry().scrape()) {
@@ -96,16 +112,26 @@ class MonitoringFilesTest {
         assertThat(exprs).hasSize(7);
         Set<String> used = new HashSet<>();
         exprs.forEach(e -> used.addAll(referenced(e)));
-        Map<String, Object> dash = ConfigFactory.parseString(Files.readString(DIR.resolve("grafana-dashboard.json")),
-                ConfigParseOptions.defaults().setSyntax(ConfigSyntax.JSON)).root().unwrapped();
+        Map<String, Object> dash = ConfigFactory.parseString(
+                        Files.readString(DIR.resolve("grafana-dashboard.json")),
+                        ConfigParseOptions.defaults().setSyntax(ConfigSyntax.JSON))
+                .root()
+                .unwrapped();
         List<String> dashExprs = new ArrayList<>();
         collect(dash, dashExprs);
         assertThat(dashExprs).hasSizeGreaterThan(15);
         dashExprs.forEach(e -> used.addAll(referenced(e)));
         assertThat(exported).as("what the daemon exports").containsAll(used);
-        assertThat(used).as("the files cover the essentials").contains("failberry_up", "failberry_wired_up",
-                "failberry_data_usage_cap_ratio", "failberry_availability_ratio", "failberry_modem_signal_dbm",
-                "failberry_ppp_probe_latency_seconds_bucket", "failberry_recovery_actions_total");
+        assertThat(used)
+                .as("the files cover the essentials")
+                .contains(
+                        "failberry_up",
+                        "failberry_wired_up",
+                        "failberry_data_usage_cap_ratio",
+                        "failberry_availability_ratio",
+                        "failberry_modem_signal_dbm",
+                        "failberry_ppp_probe_latency_seconds_bucket",
+                        "failberry_recovery_actions_total");
         assertThat(exprs).anyMatch(e -> e.contains("up{job=\"failberry\"}"));
     }
 
@@ -127,8 +153,11 @@ class MonitoringFilesTest {
     @Test
     @SuppressWarnings("unchecked")
     void theDashboardImportsIntoGrafanaWithAPrometheusDataSourceAndASiteChoice() throws Exception {
-        Map<String, Object> dash = ConfigFactory.parseString(Files.readString(DIR.resolve("grafana-dashboard.json")),
-                ConfigParseOptions.defaults().setSyntax(ConfigSyntax.JSON)).root().unwrapped();
+        Map<String, Object> dash = ConfigFactory.parseString(
+                        Files.readString(DIR.resolve("grafana-dashboard.json")),
+                        ConfigParseOptions.defaults().setSyntax(ConfigSyntax.JSON))
+                .root()
+                .unwrapped();
         assertThat(dash).containsKeys("title", "uid", "schemaVersion", "panels", "templating", "__inputs");
         assertThat(dash.get("__inputs").toString()).contains("name=DS_PROMETHEUS", "pluginId=prometheus");
         Set<Object> ids = new HashSet<>();
@@ -138,7 +167,8 @@ class MonitoringFilesTest {
             assertThat(p).containsKeys("type", "title", "gridPos", "targets");
             assertThat(p.get("datasource").toString()).contains("${DS_PROMETHEUS}");
             for (Object t : (List<Object>) p.get("targets")) {
-                assertThat(((Map<String, Object>) t).get("expr").toString()).as(p.get("title").toString())
+                assertThat(((Map<String, Object>) t).get("expr").toString())
+                        .as(p.get("title").toString())
                         .contains("instance=~\"$instance\"");
             }
         }
@@ -148,7 +178,10 @@ class MonitoringFilesTest {
     private static String run(Path promtool, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(promtool.toString()));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).directory(DIR.toFile()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(cmd)
+                .directory(DIR.toFile())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(String.join(" ", cmd) + "\n" + out).isZero();

@@ -32,6 +32,7 @@ class AtPortIntegrationTest {
 
     @TempDir
     Path dir;
+
     private ModemSimulator sim;
     private AtPort port;
     private final Queue<String> urcs = new ConcurrentLinkedQueue<>();
@@ -95,7 +96,11 @@ class AtPortIntegrationTest {
         assertThat(urcs).contains("+CREG: 2,1,\"1F00\",\"79D903\""); // registration lines always reach listeners
         ok("AT+CGDCONT=1,\"IP\",\"internet\"");
         assertThat(ok("AT+CGDCONT?").lines()).containsExactly("+CGDCONT: 1,\"IP\",\"internet\",\"0.0.0.0\",0,0");
-        assertThat(ok("AT+CRSM=176,12258,0,0,10").lines()).hasSize(1).first().asString().startsWith("+CRSM: 144,0,\"");
+        assertThat(ok("AT+CRSM=176,12258,0,0,10").lines())
+                .hasSize(1)
+                .first()
+                .asString()
+                .startsWith("+CRSM: 144,0,\"");
         if (p.vendor() == Personality.Vendor.HUAWEI) {
             ok("AT^CURC=0");
             assertThat(ok("AT^GETPORTMODE").lines()).first().asString().startsWith("^GETPORTMODE: TYPE: WCDMA: huawei");
@@ -132,7 +137,8 @@ class AtPortIntegrationTest {
         assertThat(sim.pinTriesLeft()).isEqualTo(2);
         ok("AT+CPIN=\"1234\"");
         assertThat(ok("AT+CPIN?").lines()).containsExactly("+CPIN: READY");
-        await().atMost(Duration.ofSeconds(3)).until(() -> port.send("AT+CREG?", T).lines().equals(List.of("+CREG: 0,1")));
+        await().atMost(Duration.ofSeconds(3))
+                .until(() -> port.send("AT+CREG?", T).lines().equals(List.of("+CREG: 0,1")));
     }
 
     @Test
@@ -166,7 +172,8 @@ class AtPortIntegrationTest {
     void urcStormIsRoutedWhileCommandsStillWorkAndCpmsQuietensZte() throws Exception {
         start(Personality.zteMf627());
         sim.startUrcStorm("+ZUSIMR:2", Duration.ofMillis(50));
-        await().atMost(Duration.ofSeconds(2)).until(() -> urcs.stream().filter("+ZUSIMR:2"::equals).count() >= 5);
+        await().atMost(Duration.ofSeconds(2))
+                .until(() -> urcs.stream().filter("+ZUSIMR:2"::equals).count() >= 5);
         for (int i = 0; i < 5; i++) {
             assertThat(ok("AT+CSQ").lines()).containsExactly("+CSQ: 17,99");
         }
@@ -225,14 +232,16 @@ class AtPortIntegrationTest {
         AtomicLong readerThreads = new AtomicLong();
         await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> {
             readerThreads.set(Thread.getAllStackTraces().keySet().stream()
-                    .filter(t -> t.getName().startsWith("at-reader")).count());
+                    .filter(t -> t.getName().startsWith("at-reader"))
+                    .count());
             return true;
         });
         long cpuMs = (os.getProcessCpuTime() - cpu0) / 1_000_000;
         assertThat(readerThreads.get()).as("reader thread ended").isZero();
         assertThat(port.stats().reads()).as("no reads while gone").isEqualTo(reads);
         assertThat(goneReasons).hasSize(1);
-        System.out.printf("MEASURE vanish: gone after %d ms; whole JVM CPU over the next second: %d ms%n", detectMs, cpuMs);
+        System.out.printf(
+                "MEASURE vanish: gone after %d ms; whole JVM CPU over the next second: %d ms%n", detectMs, cpuMs);
     }
 
     @Test
@@ -243,7 +252,8 @@ class AtPortIntegrationTest {
         await().atMost(Duration.ofSeconds(2)).until(() -> !goneReasons.isEmpty());
         await().atMost(Duration.ofSeconds(2)).until(sim::isPresent);
         assertThat(sim.controlDevice()).isNotEqualTo(before);
-        assertThat(Files.readSymbolicLink(Path.of(sim.controlPath())).toString()).isEqualTo(sim.controlDevice());
+        assertThat(Files.readSymbolicLink(Path.of(sim.controlPath())).toString())
+                .isEqualTo(sim.controlDevice());
         port.open();
         assertThat(ok("AT").raw()).containsExactly("AT", "OK"); // settings reset: echo on again
     }
@@ -262,10 +272,13 @@ class AtPortIntegrationTest {
         }
         // back with echo on; the boot's unsolicited lines (^SRVST, ^MODE) may still arrive during the
         // command and are part of raw, as received
-        assertThat(ok("AT").raw().stream().filter(l -> !l.startsWith("^")).toList()).containsExactly("AT", "OK");
+        assertThat(ok("AT").raw().stream().filter(l -> !l.startsWith("^")).toList())
+                .containsExactly("AT", "OK");
         ok("AT+CMEE=1");
-        await().atMost(Duration.ofSeconds(3)).until(() -> port.send("AT+CPIN?", T).lines().contains("+CPIN: READY"));
-        await().atMost(Duration.ofSeconds(3)).until(() -> port.send("AT+CREG?", T).lines().equals(List.of("+CREG: 0,1")));
+        await().atMost(Duration.ofSeconds(3))
+                .until(() -> port.send("AT+CPIN?", T).lines().contains("+CPIN: READY"));
+        await().atMost(Duration.ofSeconds(3))
+                .until(() -> port.send("AT+CREG?", T).lines().equals(List.of("+CREG: 0,1")));
     }
 
     @Test
@@ -283,7 +296,8 @@ class AtPortIntegrationTest {
             assertThat(sim.inDataMode(SimPort.DATA)).isFalse();
             // the data call's own final result: it ends the ATD, which is long answered, so it is
             // discarded; a command sent before it arrives would take it for its own answer
-            await().atMost(java.time.Duration.ofSeconds(5)).until(() -> dataPort.stats().discarded() > discardedBefore);
+            await().atMost(java.time.Duration.ofSeconds(5))
+                    .until(() -> dataPort.stats().discarded() > discardedBefore);
             assertThat(dataPort.send("AT", T).status()).isEqualTo(Status.OK);
         } finally {
             dataPort.close();

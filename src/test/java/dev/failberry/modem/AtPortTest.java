@@ -20,8 +20,7 @@ class AtPortTest {
         final List<String> closedBy = new CopyOnWriteArrayList<>();
 
         @Override
-        public void open() {
-        }
+        public void open() {}
 
         @Override
         public int read(byte[] buf) throws IOException {
@@ -30,8 +29,7 @@ class AtPortTest {
         }
 
         @Override
-        public void write(byte[] data) throws IOException {
-        }
+        public void write(byte[] data) throws IOException {}
 
         @Override
         public void close() {

@@ -11,9 +11,9 @@ import dev.failberry.modem.AtResult.Status;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class AtResponseParserTest {
 
@@ -29,13 +29,19 @@ class AtResponseParserTest {
     }
 
     private static Reply reply(List<Event> events) {
-        List<Reply> r = events.stream().filter(Reply.class::isInstance).map(Reply.class::cast).toList();
+        List<Reply> r = events.stream()
+                .filter(Reply.class::isInstance)
+                .map(Reply.class::cast)
+                .toList();
         assertThat(r).as("exactly one reply in %s", events).hasSize(1);
         return r.get(0);
     }
 
     private static List<String> urcs(List<Event> events) {
-        return events.stream().filter(Urc.class::isInstance).map(e -> ((Urc) e).line()).toList();
+        return events.stream()
+                .filter(Urc.class::isInstance)
+                .map(e -> ((Urc) e).line())
+                .toList();
     }
 
     @Test
@@ -54,10 +60,17 @@ class AtResponseParserTest {
 
     @Test
     void multiLineAtiFromHuaweiE1550() {
-        Reply r = reply(run("ATI", "ATI\r\r\nManufacturer: huawei\r\nModel: E1550\r\nRevision: 11.608.09.01.21\r\n"
-                + "IMEI: 235012412595195\r\n+GCAP: +CGSM,+FCLASS,+DS\r\n\r\nOK\r\n"));
-        assertThat(r.lines()).containsExactly("Manufacturer: huawei", "Model: E1550", "Revision: 11.608.09.01.21",
-                "IMEI: 235012412595195", "+GCAP: +CGSM,+FCLASS,+DS");
+        Reply r = reply(run(
+                "ATI",
+                "ATI\r\r\nManufacturer: huawei\r\nModel: E1550\r\nRevision: 11.608.09.01.21\r\n"
+                        + "IMEI: 235012412595195\r\n+GCAP: +CGSM,+FCLASS,+DS\r\n\r\nOK\r\n"));
+        assertThat(r.lines())
+                .containsExactly(
+                        "Manufacturer: huawei",
+                        "Model: E1550",
+                        "Revision: 11.608.09.01.21",
+                        "IMEI: 235012412595195",
+                        "+GCAP: +CGSM,+FCLASS,+DS");
     }
 
     @Test
@@ -92,7 +105,8 @@ class AtResponseParserTest {
 
     @Test
     void registrationUrcDuringAnotherCommandIsOnlyAUrc() {
-        List<Event> ev = run("AT+COPS?", "\r\n+COPS: 0,0,\"vodafone ES\",2\r\n\r\n+CREG: 1,\"1F00\",\"79D903\",7\r\n\r\nOK\r\n");
+        List<Event> ev =
+                run("AT+COPS?", "\r\n+COPS: 0,0,\"vodafone ES\",2\r\n\r\n+CREG: 1,\"1F00\",\"79D903\",7\r\n\r\nOK\r\n");
         assertThat(reply(ev).lines()).containsExactly("+COPS: 0,0,\"vodafone ES\",2");
         assertThat(ev).contains(new Urc("+CREG: 1,\"1F00\",\"79D903\",7", false));
     }
@@ -113,7 +127,8 @@ class AtResponseParserTest {
 
     @Test
     void urcWithNoCommandInFlight() {
-        List<Event> ev = parser.feed(b("\r\n^BOOT:35323129,0,0,0,26\r\n\r\nRING\r\n\r\n+ZEND\r\n\r\n+CMTI: \"SM\",3\r\n"));
+        List<Event> ev =
+                parser.feed(b("\r\n^BOOT:35323129,0,0,0,26\r\n\r\nRING\r\n\r\n+ZEND\r\n\r\n+CMTI: \"SM\",3\r\n"));
         assertThat(urcs(ev)).containsExactly("^BOOT:35323129,0,0,0,26", "RING", "+ZEND", "+CMTI: \"SM\",3");
     }
 
@@ -164,23 +179,25 @@ class AtResponseParserTest {
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource(delimiter = '|', value = {
-        "OK                               | OK          |      |                          |",
-        "ERROR                            | ERROR       |      |                          |",
-        "COMMAND NOT SUPPORT              | ERROR       |      |                          |",
-        "+CME ERROR: 10                   | CME_ERROR   | 10   | 10                       |",
-        "+CME ERROR: SIM not inserted     | CME_ERROR   |      | SIM not inserted         |",
-        "+CME ERROR: raspberry            | CME_ERROR   |      | raspberry                |",
-        "+CMS ERROR: 500                  | CMS_ERROR   | 500  | 500                      |",
-        "+CMS ERROR: bananas              | CMS_ERROR   |      | bananas                  |",
-        "MODEM ERROR: 5                   | ERROR       | 5    | 5                        |",
-        "CONNECT                          | CONNECT     |      |                          |",
-        "CONNECT 7200000                  | CONNECT     |      |                          | 7200000",
-        "NO CARRIER                       | NO_CARRIER  |      |                          |",
-        "BUSY                             | BUSY        |      |                          |",
-        "NO ANSWER                        | NO_ANSWER   |      |                          |",
-        "NO DIALTONE                      | NO_DIALTONE |      |                          |",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "OK                               | OK          |      |                          |",
+                "ERROR                            | ERROR       |      |                          |",
+                "COMMAND NOT SUPPORT              | ERROR       |      |                          |",
+                "+CME ERROR: 10                   | CME_ERROR   | 10   | 10                       |",
+                "+CME ERROR: SIM not inserted     | CME_ERROR   |      | SIM not inserted         |",
+                "+CME ERROR: raspberry            | CME_ERROR   |      | raspberry                |",
+                "+CMS ERROR: 500                  | CMS_ERROR   | 500  | 500                      |",
+                "+CMS ERROR: bananas              | CMS_ERROR   |      | bananas                  |",
+                "MODEM ERROR: 5                   | ERROR       | 5    | 5                        |",
+                "CONNECT                          | CONNECT     |      |                          |",
+                "CONNECT 7200000                  | CONNECT     |      |                          | 7200000",
+                "NO CARRIER                       | NO_CARRIER  |      |                          |",
+                "BUSY                             | BUSY        |      |                          |",
+                "NO ANSWER                        | NO_ANSWER   |      |                          |",
+                "NO DIALTONE                      | NO_DIALTONE |      |                          |",
+            })
     void finalResultCodes(String line, Status status, Integer code, String text, String rate) {
         Reply r = reply(run("ATX", "\r\n" + line + "\r\n"));
         assertThat(r.status()).isEqualTo(status);

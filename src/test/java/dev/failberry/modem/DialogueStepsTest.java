@@ -35,8 +35,15 @@ class DialogueStepsTest {
     }
 
     private static AtResult cme(String command, int code) {
-        return new AtResult(command, AtResult.Status.CME_ERROR, List.of(), code, String.valueOf(code), null,
-                List.of("+CME ERROR: " + code), Duration.ofMillis(20));
+        return new AtResult(
+                command,
+                AtResult.Status.CME_ERROR,
+                List.of(),
+                code,
+                String.valueOf(code),
+                null,
+                List.of("+CME ERROR: " + code),
+                Duration.ofMillis(20));
     }
 
     @Test
@@ -44,8 +51,11 @@ class DialogueStepsTest {
         ModemFacts facts = new ModemFacts();
         List<Step> steps = PollSequence.steps(T, facts);
         assertThat(steps).extracting(Step::command).containsExactly("AT+CSQ", "AT+CREG?", "AT+CGREG?", "AT+COPS?");
-        List<AtResult> answers = List.of(ok("AT+CSQ", "+CSQ: 17,99"), ok("AT+CREG?", "+CREG: 2,1,\"1234\",\"001122BB\""),
-                ok("AT+CGREG?", "+CGREG: 2,5,\"8BE3\",\"00002B5D\",3"), ok("AT+COPS?", "+COPS: 0,0,\"vodafone ES\",2"));
+        List<AtResult> answers = List.of(
+                ok("AT+CSQ", "+CSQ: 17,99"),
+                ok("AT+CREG?", "+CREG: 2,1,\"1234\",\"001122BB\""),
+                ok("AT+CGREG?", "+CGREG: 2,5,\"8BE3\",\"00002B5D\",3"),
+                ok("AT+COPS?", "+COPS: 0,0,\"vodafone ES\",2"));
         for (int i = 0; i < steps.size(); i++) {
             assertThat(steps.get(i).handler().apply(answers.get(i))).isEqualTo(Outcome.NEXT);
         }
@@ -70,7 +80,8 @@ class DialogueStepsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("simAnswers")
     void theSimStepSaysWhatComesNext(AtResult answer, Condition stopIn, Duration retryAfter) throws Exception {
-        var config = dev.failberry.config.ConfigLoader.fromUserConfig(com.typesafe.config.ConfigFactory.empty(), "t").modem();
+        var config = dev.failberry.config.ConfigLoader.fromUserConfig(com.typesafe.config.ConfigFactory.empty(), "t")
+                .modem();
         var sim = new SimSteps(config, new ModemFacts(), () -> Vendor.of("huawei"), new PinGuard(dir, Instant::now));
         Outcome o = sim.steps().get(0).handler().apply(answer);
         if (stopIn == null) {
@@ -86,21 +97,31 @@ class DialogueStepsTest {
     @Test
     void aSimThatWantsThePinBranchesIntoIccidAndAttemptsBeforeAnyPinIsSent() throws Exception {
         var config = dev.failberry.config.ConfigLoader.fromUserConfig(
-                com.typesafe.config.ConfigFactory.parseString("failberry.modem.pin = \"4711\""), "t").modem();
+                        com.typesafe.config.ConfigFactory.parseString("failberry.modem.pin = \"4711\""), "t")
+                .modem();
         var sim = new SimSteps(config, new ModemFacts(), () -> Vendor.of("huawei"), new PinGuard(dir, Instant::now));
         Outcome o = sim.steps().get(0).handler().apply(ok("AT+CPIN?", "+CPIN: SIM PIN"));
         Step iccid = ((Outcome.Then) o).steps().get(0);
         assertThat(iccid.command()).isEqualTo("AT^ICCID?");
         Step attempts = ((Outcome.Then) iccid.handler().apply(ok("AT^ICCID?", "^ICCID: 8944200053671052499")))
-                .steps().get(0);
+                .steps()
+                .get(0);
         assertThat(attempts.command()).isEqualTo("AT^CPIN?");
-        Step pin = ((Outcome.Then) attempts.handler().apply(ok("AT^CPIN?", "^CPIN: SIM PIN,3,10,3,10,3"))).steps().get(0);
+        Step pin = ((Outcome.Then) attempts.handler().apply(ok("AT^CPIN?", "^CPIN: SIM PIN,3,10,3,10,3")))
+                .steps()
+                .get(0);
         assertThat(pin.command()).isEqualTo("AT+CPIN=\"4711\"");
         // with one attempt left the branch ends before the PIN
-        var careful = new SimSteps(config, new ModemFacts(), () -> Vendor.of("huawei"), new PinGuard(dir.resolve("b"), Instant::now));
-        Step i2 = ((Outcome.Then) careful.steps().get(0).handler().apply(ok("AT+CPIN?", "+CPIN: SIM PIN"))).steps().get(0);
-        Step a2 = ((Outcome.Then) i2.handler().apply(ok("AT^ICCID?", "^ICCID: 8944200053671052499"))).steps().get(0);
-        assertThat(a2.handler().apply(ok("AT^CPIN?", "^CPIN: SIM PIN,1,10,1,10,3"))).isInstanceOf(Outcome.Stop.class);
+        var careful = new SimSteps(
+                config, new ModemFacts(), () -> Vendor.of("huawei"), new PinGuard(dir.resolve("b"), Instant::now));
+        Step i2 = ((Outcome.Then) careful.steps().get(0).handler().apply(ok("AT+CPIN?", "+CPIN: SIM PIN")))
+                .steps()
+                .get(0);
+        Step a2 = ((Outcome.Then) i2.handler().apply(ok("AT^ICCID?", "^ICCID: 8944200053671052499")))
+                .steps()
+                .get(0);
+        assertThat(a2.handler().apply(ok("AT^CPIN?", "^CPIN: SIM PIN,1,10,1,10,3")))
+                .isInstanceOf(Outcome.Stop.class);
     }
 
     @Test

@@ -49,9 +49,11 @@ class ModemMonitorIntegrationTest {
     }
 
     private FailberryConfig.Modem config(String extra) throws Exception {
-        String text = "failberry.modem { command-timeout = 1s, hung-threshold = 3, poll-interval = 2s, apn = \"internet.test\"\n"
-                + extra + "\n}";
-        return ConfigLoader.fromUserConfig(ConfigFactory.parseString(text), "test.conf").modem();
+        String text =
+                "failberry.modem { command-timeout = 1s, hung-threshold = 3, poll-interval = 2s, apn = \"internet.test\"\n"
+                        + extra + "\n}";
+        return ConfigLoader.fromUserConfig(ConfigFactory.parseString(text), "test.conf")
+                .modem();
     }
 
     private void start(Personality p, String extra) throws Exception {
@@ -66,8 +68,14 @@ class ModemMonitorIntegrationTest {
     private void startMonitor(String extra, Function<String, AtPort> ports) throws Exception {
         FailberryConfig.Modem cfg = config(extra);
         scheduler = new ThreadScheduler("modem-test");
-        monitor = new ModemMonitor(cfg, dir.resolve("state"), ModemPorts.fixed(sim.controlPath(), sim.dataPath()),
-                ports, scheduler, seen::add, (c, s, l) -> { });
+        monitor = new ModemMonitor(
+                cfg,
+                dir.resolve("state"),
+                ModemPorts.fixed(sim.controlPath(), sim.dataPath()),
+                ports,
+                scheduler,
+                seen::add,
+                (c, s, l) -> {});
         monitor.start();
     }
 
@@ -76,7 +84,9 @@ class ModemMonitorIntegrationTest {
     }
 
     private void awaitCondition(Condition c, Duration within) {
-        await().atMost(within).pollInterval(Duration.ofMillis(20)).until(() -> last() != null && last().condition() == c);
+        await().atMost(within)
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> last() != null && last().condition() == c);
     }
 
     @Test
@@ -93,9 +103,19 @@ class ModemMonitorIntegrationTest {
         assertThat(s.rssiDbm()).isEqualTo(-113 + 2 * s.csq());
         assertThat(s.operator()).isNotBlank();
         assertThat(s.port()).isEqualTo(sim.controlPath());
-        List<String> sent = sim.receivedCommands().stream().map(c -> c.line().toUpperCase()).toList();
-        assertThat(sent).contains("ATE0", "AT+CMEE=1", "ATI", "AT+CPIN?", "AT^CURC=0",
-                "AT+CGDCONT=1,\"IP\",\"INTERNET.TEST\"", "AT+CSQ", "AT+CREG?", "AT+COPS?");
+        List<String> sent =
+                sim.receivedCommands().stream().map(c -> c.line().toUpperCase()).toList();
+        assertThat(sent)
+                .contains(
+                        "ATE0",
+                        "AT+CMEE=1",
+                        "ATI",
+                        "AT+CPIN?",
+                        "AT^CURC=0",
+                        "AT+CGDCONT=1,\"IP\",\"INTERNET.TEST\"",
+                        "AT+CSQ",
+                        "AT+CREG?",
+                        "AT+COPS?");
     }
 
     @Test
@@ -103,7 +123,8 @@ class ModemMonitorIntegrationTest {
         start(Personality.zteMf627(), "");
         awaitCondition(Condition.REGISTERED, Duration.ofSeconds(10));
         assertThat(last().manufacturer()).containsIgnoringCase("zte");
-        List<String> sent = sim.receivedCommands().stream().map(c -> c.line().toUpperCase()).toList();
+        List<String> sent =
+                sim.receivedCommands().stream().map(c -> c.line().toUpperCase()).toList();
         assertThat(sent).contains("AT+CPMS?").doesNotContain("AT^CURC=0");
     }
 
@@ -132,12 +153,17 @@ class ModemMonitorIntegrationTest {
         Process holder = new ProcessBuilder("sleep", "60").start();
         try {
             sim = ModemSimulator.start(Personality.huaweiE1550(), SimTiming.fast(), dir);
-            Files.writeString(locks.resolve("LCK.." + Path.of(sim.controlPath()).toRealPath().getFileName()),
+            Files.writeString(
+                    locks.resolve(
+                            "LCK.." + Path.of(sim.controlPath()).toRealPath().getFileName()),
                     String.format("%10d%n", holder.pid()));
-            startMonitor("", path -> new AtPort(new UucpLockedLink(new JSerialCommLink(SerialSettings.of(path)), locks)));
+            startMonitor(
+                    "", path -> new AtPort(new UucpLockedLink(new JSerialCommLink(SerialSettings.of(path)), locks)));
             awaitCondition(Condition.PORT_BUSY, Duration.ofSeconds(10));
             assertThat(last().detail()).contains("locked by pid " + holder.pid());
-            assertThat(seen).noneMatch(st -> st.condition() == Condition.ABSENT && st.detail().contains("locked"));
+            assertThat(seen)
+                    .noneMatch(st ->
+                            st.condition() == Condition.ABSENT && st.detail().contains("locked"));
         } finally {
             holder.destroy();
             holder.waitFor();
@@ -161,7 +187,9 @@ class ModemMonitorIntegrationTest {
         long cpuMs = (cpuOf(threads) - before) / 1_000_000;
         long wallMs = (System.nanoTime() - wall) / 1_000_000;
         // reopen attempts run at 1 s, 2 s, 4 s ... : a few milliseconds, never a spin
-        assertThat(cpuMs).as("CPU of the monitor and reader threads over %d ms", wallMs).isLessThan(100);
+        assertThat(cpuMs)
+                .as("CPU of the monitor and reader threads over %d ms", wallMs)
+                .isLessThan(100);
         assertThat(last().condition()).isEqualTo(Condition.GONE);
 
         sim.reappear(true);
@@ -172,7 +200,9 @@ class ModemMonitorIntegrationTest {
         long sum = 0;
         for (long id : threads.getAllThreadIds()) {
             var info = threads.getThreadInfo(id);
-            if (info != null && (info.getThreadName().startsWith("at-reader") || info.getThreadName().startsWith("modem-test"))) {
+            if (info != null
+                    && (info.getThreadName().startsWith("at-reader")
+                            || info.getThreadName().startsWith("modem-test"))) {
                 long t = threads.getThreadCpuTime(id);
                 if (t > 0) {
                     sum += t;
@@ -188,23 +218,33 @@ class ModemMonitorIntegrationTest {
         awaitCondition(Condition.REGISTERED, Duration.ofSeconds(10));
         seen.clear();
         monitor.softReset("test");
-        await().atMost(Duration.ofSeconds(10)).until(() ->
-                seen.stream().anyMatch(s -> s.condition() == Condition.ABSENT)
-                        && last() != null && last().condition() == Condition.REGISTERED);
-        assertThat(sim.receivedCommands().stream().map(c -> c.line().toUpperCase())).contains("AT^RESET");
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> seen.stream().anyMatch(s -> s.condition() == Condition.ABSENT)
+                        && last() != null
+                        && last().condition() == Condition.REGISTERED);
+        assertThat(sim.receivedCommands().stream().map(c -> c.line().toUpperCase()))
+                .contains("AT^RESET");
     }
 
     @Test
     void configuredPinIsEnteredOnceAndNeverLogged() throws Exception {
-        try (var log = LogCapture.of(AtPort.class); var mlog = LogCapture.of(ModemMonitor.class)) {
+        try (var log = LogCapture.of(AtPort.class);
+                var mlog = LogCapture.of(ModemMonitor.class)) {
             sim = ModemSimulator.start(Personality.huaweiE1550(), SimTiming.fast(), dir);
             sim.setSimPin("4711");
             scheduler = new ThreadScheduler("modem-test");
-            monitor = new ModemMonitor(config("pin = \"4711\""), dir.resolve("state"), ModemPorts.fixed(sim.controlPath(), sim.dataPath()),
-                    path -> new AtPort(new JSerialCommLink(SerialSettings.of(path))), scheduler, seen::add, (c, s, l) -> { });
+            monitor = new ModemMonitor(
+                    config("pin = \"4711\""),
+                    dir.resolve("state"),
+                    ModemPorts.fixed(sim.controlPath(), sim.dataPath()),
+                    path -> new AtPort(new JSerialCommLink(SerialSettings.of(path))),
+                    scheduler,
+                    seen::add,
+                    (c, s, l) -> {});
             monitor.start();
             awaitCondition(Condition.REGISTERED, Duration.ofSeconds(10));
-            assertThat(String.join("\n", log.messages()) + String.join("\n", mlog.messages())).doesNotContain("4711");
+            assertThat(String.join("\n", log.messages()) + String.join("\n", mlog.messages()))
+                    .doesNotContain("4711");
         }
     }
 
@@ -213,8 +253,14 @@ class ModemMonitorIntegrationTest {
         sim = ModemSimulator.start(Personality.huaweiE1550(), SimTiming.fast(), dir);
         sim.setSimPin("4711");
         scheduler = new ThreadScheduler("modem-test");
-        monitor = new ModemMonitor(config("pin = \"1234\""), dir.resolve("state"), ModemPorts.fixed(sim.controlPath(), sim.dataPath()),
-                path -> new AtPort(new JSerialCommLink(SerialSettings.of(path))), scheduler, seen::add, (c, s, l) -> { });
+        monitor = new ModemMonitor(
+                config("pin = \"1234\""),
+                dir.resolve("state"),
+                ModemPorts.fixed(sim.controlPath(), sim.dataPath()),
+                path -> new AtPort(new JSerialCommLink(SerialSettings.of(path))),
+                scheduler,
+                seen::add,
+                (c, s, l) -> {});
         monitor.start();
         awaitCondition(Condition.SIM_LOCKED, Duration.ofSeconds(10));
         assertThat(sim.pinTriesLeft()).isEqualTo(2);
@@ -226,8 +272,14 @@ class ModemMonitorIntegrationTest {
         sim = ModemSimulator.start(Personality.zteMf627(), SimTiming.fast(), dir);
         sim.setSim(SimState.Sim.ABSENT);
         scheduler = new ThreadScheduler("modem-test");
-        monitor = new ModemMonitor(config(""), dir.resolve("state"), ModemPorts.fixed(sim.controlPath(), sim.dataPath()),
-                path -> new AtPort(new JSerialCommLink(SerialSettings.of(path))), scheduler, seen::add, (c, s, l) -> { });
+        monitor = new ModemMonitor(
+                config(""),
+                dir.resolve("state"),
+                ModemPorts.fixed(sim.controlPath(), sim.dataPath()),
+                path -> new AtPort(new JSerialCommLink(SerialSettings.of(path))),
+                scheduler,
+                seen::add,
+                (c, s, l) -> {});
         monitor.start();
         awaitCondition(Condition.NO_SIM, Duration.ofSeconds(10));
         assertThat(last().sim()).isEqualTo("absent");
@@ -254,31 +306,42 @@ class ModemMonitorIntegrationTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> last().csq() == 8);
             sim.setSignal(12);
             await().atMost(Duration.ofSeconds(10)).until(() -> last().csq() == 12);
-            List<String> signal = log.messages().stream().filter(m -> m.contains("signal")).toList();
-            assertThat(signal).containsExactly("WARN modem: weak signal: -103 dBm (csq 5), at or below -101 dBm: expect a"
-                    + " slow link and drops", "INFO modem: signal good again: -89 dBm (csq 12)");
+            List<String> signal =
+                    log.messages().stream().filter(m -> m.contains("signal")).toList();
+            assertThat(signal)
+                    .containsExactly(
+                            "WARN modem: weak signal: -103 dBm (csq 5), at or below -101 dBm: expect a"
+                                    + " slow link and drops",
+                            "INFO modem: signal good again: -89 dBm (csq 12)");
         }
     }
 
     @Test
     void pinsAndPasswordsInAdminCommandsReachNeitherTheReplyNorTheLog() throws Exception {
-        try (var log = LogCapture.of(AtPort.class); var mlog = LogCapture.of(ModemMonitor.class)) {
+        try (var log = LogCapture.of(AtPort.class);
+                var mlog = LogCapture.of(ModemMonitor.class)) {
             start(Personality.huaweiE1550(), "");
             awaitCondition(Condition.REGISTERED, Duration.ofSeconds(10));
             // echo on: the modem repeats every command line, secrets included
             assertThat(monitor.execute("ATE1", Duration.ofSeconds(3)).status()).isEqualTo(AtResult.Status.OK);
             List<AtResult> results = new java.util.ArrayList<>();
-            for (String cmd : List.of("AT+CLCK=\"SC\",1,\"4711\"", "AT+CPWD=\"SC\",\"4711\",\"8642\"",
-                    "AT+CPIN=\"12345678\",\"8642\"")) {
+            for (String cmd : List.of(
+                    "AT+CLCK=\"SC\",1,\"4711\"", "AT+CPWD=\"SC\",\"4711\",\"8642\"", "AT+CPIN=\"12345678\",\"8642\"")) {
                 results.add(monitor.execute(cmd, Duration.ofSeconds(3)));
             }
             assertThat(results.get(0).raw().get(0)).as("the echo came back").contains("4711");
             String reply = Json.writeSorted(java.util.Map.of("results", AtCommands.toMaps(results)));
-            assertThat(reply).doesNotContain("4711").doesNotContain("8642").doesNotContain("12345678")
+            assertThat(reply)
+                    .doesNotContain("4711")
+                    .doesNotContain("8642")
+                    .doesNotContain("12345678")
                     .contains("AT+CLCK=\\\"SC\\\",1,****");
-            results.forEach(r -> assertThat(String.join("\n", AtCommands.printable(r))).doesNotContain("4711", "8642"));
+            results.forEach(
+                    r -> assertThat(String.join("\n", AtCommands.printable(r))).doesNotContain("4711", "8642"));
             assertThat(String.join("\n", log.messages()) + String.join("\n", mlog.messages()))
-                    .doesNotContain("4711").doesNotContain("8642").doesNotContain("12345678");
+                    .doesNotContain("4711")
+                    .doesNotContain("8642")
+                    .doesNotContain("12345678");
         }
     }
 
@@ -288,7 +351,7 @@ class ModemMonitorIntegrationTest {
             start(Personality.huaweiE1550(), "");
             awaitCondition(Condition.REGISTERED, Duration.ofSeconds(10));
             String reader = "at-reader " + sim.controlPath();
-            monitor.close();   // as the daemon stops: then its modem thread
+            monitor.close(); // as the daemon stops: then its modem thread
             scheduler.close();
             monitor = null;
             scheduler = null;
@@ -303,8 +366,14 @@ class ModemMonitorIntegrationTest {
     void missingPortIsAbsentAndFoundWhenItAppears() throws Exception {
         scheduler = new ThreadScheduler("modem-test");
         Path link = dir.resolve("later");
-        monitor = new ModemMonitor(config(""), dir.resolve("state"), ModemPorts.fixed(link.toString(), link.toString()),
-                path -> new AtPort(new JSerialCommLink(SerialSettings.of(path))), scheduler, seen::add, (c, s, l) -> { });
+        monitor = new ModemMonitor(
+                config(""),
+                dir.resolve("state"),
+                ModemPorts.fixed(link.toString(), link.toString()),
+                path -> new AtPort(new JSerialCommLink(SerialSettings.of(path))),
+                scheduler,
+                seen::add,
+                (c, s, l) -> {});
         monitor.start();
         awaitCondition(Condition.ABSENT, Duration.ofSeconds(2));
         assertThat(last().detail()).contains("does not exist");

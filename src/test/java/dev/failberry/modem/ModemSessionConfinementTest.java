@@ -107,7 +107,8 @@ class ModemSessionConfinementTest {
     private static FailberryConfig.Modem singlePortConfig() throws Exception {
         // modem.data-port unset: pppd dials on the control port, so the monitor lends it
         String text = "failberry.modem { command-timeout = 2s, hung-threshold = 3, poll-interval = 1s }";
-        FailberryConfig.Modem m = ConfigLoader.fromUserConfig(ConfigFactory.parseString(text), "test.conf").modem();
+        FailberryConfig.Modem m = ConfigLoader.fromUserConfig(ConfigFactory.parseString(text), "test.conf")
+                .modem();
         assertThat(m.sharedDataPort()).isTrue();
         return m;
     }
@@ -117,16 +118,23 @@ class ModemSessionConfinementTest {
     }
 
     private void awaitStatus(java.util.function.Predicate<ModemStatus> p) {
-        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(10)).until(() -> last() != null && p.test(last()));
+        await().atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(10))
+                .until(() -> last() != null && p.test(last()));
     }
 
     @Test
     void adminCommandsDuringLendCloseAndReopenTouchThePortOnlyFromTheModemThread() throws Exception {
         sim = ModemSimulator.start(Personality.huaweiE1550(), SimTiming.fast(), dir);
         scheduler = new ThreadScheduler(MODEM_THREAD);
-        monitor = new ModemMonitor(singlePortConfig(), dir.resolve("state"), ModemPorts.fixed(sim.controlPath(), sim.dataPath()),
-                path -> new AtPort(new WatchedLink(new JSerialCommLink(SerialSettings.of(path)))), scheduler, seen::add,
-                (c, s, l) -> { });
+        monitor = new ModemMonitor(
+                singlePortConfig(),
+                dir.resolve("state"),
+                ModemPorts.fixed(sim.controlPath(), sim.dataPath()),
+                path -> new AtPort(new WatchedLink(new JSerialCommLink(SerialSettings.of(path)))),
+                scheduler,
+                seen::add,
+                (c, s, l) -> {});
         try (var internal = LogCapture.of(ThreadScheduler.class)) {
             monitor.start();
             awaitStatus(s -> s.condition() == Condition.REGISTERED);
@@ -136,16 +144,19 @@ class ModemSessionConfinementTest {
             List<Throwable> thrown = new CopyOnWriteArrayList<>();
             List<Thread> admins = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
-                Thread t = new Thread(() -> {
-                    while (!stop.get()) {
-                        try {
-                            AtResult r = monitor.execute("AT", Duration.ofSeconds(3));
-                            answers.computeIfAbsent(r.status(), k -> new AtomicInteger()).incrementAndGet();
-                        } catch (RuntimeException e) {
-                            thrown.add(e);
-                        }
-                    }
-                }, "admin-" + i);
+                Thread t = new Thread(
+                        () -> {
+                            while (!stop.get()) {
+                                try {
+                                    AtResult r = monitor.execute("AT", Duration.ofSeconds(3));
+                                    answers.computeIfAbsent(r.status(), k -> new AtomicInteger())
+                                            .incrementAndGet();
+                                } catch (RuntimeException e) {
+                                    thrown.add(e);
+                                }
+                            }
+                        },
+                        "admin-" + i);
                 admins.add(t);
                 t.start();
             }
@@ -155,14 +166,16 @@ class ModemSessionConfinementTest {
                 awaitStatus(s -> "AT port in use by pppd".equals(s.detail()));
                 int lentAt = sim.receivedCommands().size();
                 // while pppd has the port nothing may reach the modem from us; the admins get GONE
-                assertThat(monitor.execute("AT", Duration.ofSeconds(3)).status()).isEqualTo(AtResult.Status.GONE);
+                assertThat(monitor.execute("AT", Duration.ofSeconds(3)).status())
+                        .isEqualTo(AtResult.Status.GONE);
                 assertThat(sim.receivedCommands()).hasSize(lentAt);
                 seen.clear();
                 monitor.lendPortToLink(false);
                 awaitStatus(s -> s.condition() == Condition.REGISTERED);
                 if (round % 3 == 2) {
                     monitor.close(); // returns once the port is closed
-                    assertThat(monitor.execute("AT", Duration.ofSeconds(3)).status()).isEqualTo(AtResult.Status.GONE);
+                    assertThat(monitor.execute("AT", Duration.ofSeconds(3)).status())
+                            .isEqualTo(AtResult.Status.GONE);
                     seen.clear();
                     monitor.start();
                     awaitStatus(s -> s.condition() == Condition.REGISTERED);
@@ -174,11 +187,16 @@ class ModemSessionConfinementTest {
             }
 
             assertThat(thrown).isEmpty();
-            assertThat(foreignAccess).as("threads other than the modem thread that opened or wrote the port").isEmpty();
-            assertThat(answers.keySet()).as("a modem that always answers gives OK, or GONE while the port is not ours")
+            assertThat(foreignAccess)
+                    .as("threads other than the modem thread that opened or wrote the port")
+                    .isEmpty();
+            assertThat(answers.keySet())
+                    .as("a modem that always answers gives OK, or GONE while the port is not ours")
                     .isSubsetOf(AtResult.Status.OK, AtResult.Status.GONE);
             assertThat(answers.get(AtResult.Status.OK)).isNotNull();
-            assertThat(internal.messages()).as("no task failed on the modem thread").isEmpty();
+            assertThat(internal.messages())
+                    .as("no task failed on the modem thread")
+                    .isEmpty();
             assertThat(monitor.execute("ATI", Duration.ofSeconds(3)).lines()).contains("Model: E1550");
         }
     }
@@ -187,12 +205,20 @@ class ModemSessionConfinementTest {
     void sessionStateIsRefusedOffTheModemThread() throws Exception {
         scheduler = new ThreadScheduler(MODEM_THREAD);
         var thread = new ModemThread(scheduler);
-        var session = new AtSession(singlePortConfig(), ModemPorts.fixed("/nonexistent", "/nonexistent"),
-                path -> { throw new AssertionError("not opened"); }, thread, (c, s, l) -> { });
-        assertThatThrownBy(session::ready).isInstanceOf(IllegalStateException.class)
+        var session = new AtSession(
+                singlePortConfig(),
+                ModemPorts.fixed("/nonexistent", "/nonexistent"),
+                path -> {
+                    throw new AssertionError("not opened");
+                },
+                thread,
+                (c, s, l) -> {});
+        assertThatThrownBy(session::ready)
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("outside the modem thread");
         assertThatThrownBy(() -> session.admin("AT", Duration.ofSeconds(1))).isInstanceOf(IllegalStateException.class);
         // handed over, the same call is fine
-        assertThat(thread.call(session::ready, Duration.ofSeconds(5), Duration.ofSeconds(5), () -> null)).isFalse();
+        assertThat(thread.call(session::ready, Duration.ofSeconds(5), Duration.ofSeconds(5), () -> null))
+                .isFalse();
     }
 }

@@ -8,12 +8,12 @@ import dev.failberry.config.ConfigLoader;
 import dev.failberry.config.FailberryConfig;
 import dev.failberry.config.NotifyConfig;
 import dev.failberry.notify.EventName;
+import dev.failberry.notify.Notifier;
 import dev.failberry.notify.NotifyEvent;
 import dev.failberry.notify.SmsChannel;
 import dev.failberry.notify.SmsDialogue;
 import dev.failberry.notify.SmsOutcome;
 import dev.failberry.notify.SmsPduDecoder;
-import dev.failberry.notify.Notifier;
 import dev.failberry.testutil.LogCapture;
 import dev.failberry.time.ThreadScheduler;
 import dev.failberry.time.VirtualTime;
@@ -130,8 +130,7 @@ class ModemSmsTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
 
         @Override
         public String name() {
@@ -146,13 +145,15 @@ class ModemSmsTest {
     private void start(StickLink link, boolean singlePort) throws Exception {
         String text = "failberry.modem { port = \"/dev/ttyUSB2\", command-timeout = 1s, poll-interval = 1h"
                 + (singlePort ? "" : ", data-port = \"/dev/ttyUSB0\"") + " }";
-        FailberryConfig.Modem cfg = ConfigLoader.fromUserConfig(ConfigFactory.parseString(text), "test.conf").modem();
+        FailberryConfig.Modem cfg = ConfigLoader.fromUserConfig(ConfigFactory.parseString(text), "test.conf")
+                .modem();
         assertThat(cfg.sharedDataPort()).isEqualTo(singlePort);
         scheduler = new ThreadScheduler("modem-sms-test");
-        ModemPorts ports = () -> link.present ? new ModemPorts.Found(cfg.port(), cfg.dataPort())
+        ModemPorts ports = () -> link.present
+                ? new ModemPorts.Found(cfg.port(), cfg.dataPort())
                 : new ModemPorts.Missing(cfg.port() + " does not exist");
-        monitor = new ModemMonitor(cfg, dir.resolve("state"), ports,
-                path -> new AtPort(link), scheduler, s -> { }, (c, s, l) -> { });
+        monitor = new ModemMonitor(
+                cfg, dir.resolve("state"), ports, path -> new AtPort(link), scheduler, s -> {}, (c, s, l) -> {});
         monitor.start();
         await().atMost(Duration.ofSeconds(10)).until(() -> link.writes.size() > 3); // the init sequence is under way
     }
@@ -177,12 +178,15 @@ class ModemSmsTest {
         monitor.lendPortToLink(true);
         SmsOutcome waiting = monitor.sendSms(SmsDialogue.of(NUMBER, "FailberryPi pi: test"));
         assertThat(waiting).isInstanceOf(SmsOutcome.Waiting.class);
-        assertThat(((SmsOutcome.Waiting) waiting).reason()).contains("only port").contains("waits");
+        assertThat(((SmsOutcome.Waiting) waiting).reason())
+                .contains("only port")
+                .contains("waits");
         assertThat(link.cmgsWrites()).isZero();
 
         monitor.lendPortToLink(false);
-        await().atMost(Duration.ofSeconds(10)).until(() -> monitor.sendSms(SmsDialogue.of(NUMBER, "FailberryPi pi: test"))
-                instanceof SmsOutcome.Sent);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() ->
+                        monitor.sendSms(SmsDialogue.of(NUMBER, "FailberryPi pi: test")) instanceof SmsOutcome.Sent);
         assertThat(link.pdus).hasSize(1);
     }
 
@@ -192,11 +196,21 @@ class ModemSmsTest {
         start(link, false);
         link.vanishOnBody = true;
         VirtualTime time = new VirtualTime();
-        NotifyConfig config = new NotifyConfig(NotifyConfig.EVENT_NAMES, Duration.ofSeconds(60), Duration.ofHours(1),
-                new NotifyConfig.Webhook(java.util.Optional.empty(), "", List.of(), NotifyConfig.Preset.JSON,
-                        java.util.Optional.empty(), Duration.ofSeconds(10), 30),
+        NotifyConfig config = new NotifyConfig(
+                NotifyConfig.EVENT_NAMES,
+                Duration.ofSeconds(60),
+                Duration.ofHours(1),
+                new NotifyConfig.Webhook(
+                        java.util.Optional.empty(),
+                        "",
+                        List.of(),
+                        NotifyConfig.Preset.JSON,
+                        java.util.Optional.empty(),
+                        Duration.ofSeconds(10),
+                        30),
                 new NotifyConfig.Sms(List.of(NUMBER), 6));
-        Notifier notifier = new Notifier(config, time, "pi", List.of(new SmsChannel(List.of(NUMBER), monitor::sendSms)));
+        Notifier notifier =
+                new Notifier(config, time, "pi", List.of(new SmsChannel(List.of(NUMBER), monitor::sendSms)));
         try (var worker = LogCapture.named("dev.failberry.notify.ChannelWorker")) {
             notifier.emit(NotifyEvent.of(EventName.DATA_CAP, time, "CONNECTED", "5 GiB used"));
             time.runDue(); // attempt 1: the stick vanishes after the PDU was written, before any +CMGS
@@ -205,12 +219,15 @@ class ModemSmsTest {
             assertThat(notifier.status().channels().get(0).sent()).isZero();
 
             link.present = true; // plugged back: the session reopens it
-            await().atMost(Duration.ofSeconds(15)).until(() -> monitor.execute("AT", Duration.ofSeconds(1)).isOk());
+            await().atMost(Duration.ofSeconds(15))
+                    .until(() -> monitor.execute("AT", Duration.ofSeconds(1)).isOk());
             time.advance(Duration.ofMinutes(2));
             assertThat(notifier.status().channels().get(0).sent()).isEqualTo(1);
             assertThat(link.pdus).hasSize(1);
-            assertThat(SmsPduDecoder.decodeSubmit(link.pdus.get(0)).text()).startsWith("FailberryPi pi: data cap reached");
-            assertThat(worker.messages().stream().filter(m -> m.startsWith("WARN"))).hasSize(1)
+            assertThat(SmsPduDecoder.decodeSubmit(link.pdus.get(0)).text())
+                    .startsWith("FailberryPi pi: data cap reached");
+            assertThat(worker.messages().stream().filter(m -> m.startsWith("WARN")))
+                    .hasSize(1)
                     .allMatch(m -> m.contains(AtSession.SMS_NO_PORT));
             time.advance(Duration.ofHours(2));
             assertThat(link.pdus).as("never sent twice").hasSize(1);

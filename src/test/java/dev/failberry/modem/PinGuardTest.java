@@ -37,8 +37,8 @@ class PinGuardTest {
                 arguments(rejected, 2, false, "(2 attempts left)"),
                 arguments(rejected, 3, false, "refused"),
                 // cut short (daemon stopped or power cut between sending and the answer)
-                arguments(new Entry(Mark.ATTEMPTING, 3, T), 3, true, null),      // never reached the SIM, or accepted
-                arguments(new Entry(Mark.ATTEMPTING, 2, T), 3, true, null),      // accepted: a right PIN resets the count
+                arguments(new Entry(Mark.ATTEMPTING, 3, T), 3, true, null), // never reached the SIM, or accepted
+                arguments(new Entry(Mark.ATTEMPTING, 2, T), 3, true, null), // accepted: a right PIN resets the count
                 arguments(new Entry(Mark.ATTEMPTING, 3, T), 2, false, "refused"), // the count went down: refused
                 arguments(new Entry(Mark.ATTEMPTING, 3, T), null, false, "cut short"),
                 arguments(new Entry(Mark.ATTEMPTING, null, T), 3, false, "cut short"),
@@ -67,12 +67,17 @@ class PinGuardTest {
 
         PinGuard afterRestart = new PinGuard(dir, () -> T);
         assertThat(afterRestart.check(ICCID, wrong, 2).send()).isFalse();
-        assertThat(afterRestart.check(ICCID, new Secret("4711"), 2).send()).as("another PIN").isTrue();
-        assertThat(afterRestart.check("8901410321111851072", wrong, 3).send()).as("another SIM").isTrue();
+        assertThat(afterRestart.check(ICCID, new Secret("4711"), 2).send())
+                .as("another PIN")
+                .isTrue();
+        assertThat(afterRestart.check("8901410321111851072", wrong, 3).send())
+                .as("another SIM")
+                .isTrue();
 
         String text = Files.readString(dir.resolve(PinGuard.FILE_NAME));
         assertThat(text).as("the PIN, as a number of its own").doesNotContainPattern("(?<![0-9a-f])1234(?![0-9a-f])");
-        var props = dev.failberry.persist.AtomicFile.readProperties(dir.resolve(PinGuard.FILE_NAME)).orElseThrow();
+        var props = dev.failberry.persist.AtomicFile.readProperties(dir.resolve(PinGuard.FILE_NAME))
+                .orElseThrow();
         assertThat(props.stringPropertyNames()).contains("salt").anyMatch(k -> k.startsWith(ICCID + "."));
         assertThat(props.values()).contains("rejected 2026-03-01T10:00:00Z");
     }
@@ -86,7 +91,9 @@ class PinGuardTest {
         assertThat(v.send()).isFalse();
         assertThat(v.learntRejected()).isTrue();
         assertThat(Files.readString(dir.resolve(PinGuard.FILE_NAME))).contains("rejected");
-        assertThat(new PinGuard(dir, () -> T).check(ICCID, pin, 3).send()).as("stays refused").isFalse();
+        assertThat(new PinGuard(dir, () -> T).check(ICCID, pin, 3).send())
+                .as("stays refused")
+                .isFalse();
     }
 
     @Test

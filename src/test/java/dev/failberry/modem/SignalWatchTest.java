@@ -17,13 +17,28 @@ class SignalWatchTest {
     static Stream<Arguments> readings() {
         return Stream.of(
                 arguments("good all along", new Integer[] {20, 17, 12, 9, 7}, List.of()),
-                arguments("the issue's CSQ 5 (-103 dBm)", new Integer[] {17, 5}, List.of("weak signal: -103 dBm (csq 5)")),
-                arguments("weak for many polls: once", new Integer[] {5, 4, 6, 5, 3}, List.of("weak signal: -103 dBm (csq 5)")),
-                arguments("wavering inside the band: once", new Integer[] {6, 7, 8, 6, 8, 7, 6},
+                arguments(
+                        "the issue's CSQ 5 (-103 dBm)",
+                        new Integer[] {17, 5},
+                        List.of("weak signal: -103 dBm (csq 5)")),
+                arguments(
+                        "weak for many polls: once",
+                        new Integer[] {5, 4, 6, 5, 3},
+                        List.of("weak signal: -103 dBm (csq 5)")),
+                arguments(
+                        "wavering inside the band: once",
+                        new Integer[] {6, 7, 8, 6, 8, 7, 6},
                         List.of("weak signal: -101 dBm (csq 6)")),
-                arguments("weak, then good, then weak", new Integer[] {6, 9, 10, 6},
-                        List.of("weak signal: -101 dBm (csq 6)", "signal good again: -95 dBm (csq 9)", "weak signal: -101 dBm (csq 6)")),
-                arguments("unknown (99) and no reading change nothing", new Integer[] {5, 99, null, 99, 12},
+                arguments(
+                        "weak, then good, then weak",
+                        new Integer[] {6, 9, 10, 6},
+                        List.of(
+                                "weak signal: -101 dBm (csq 6)",
+                                "signal good again: -95 dBm (csq 9)",
+                                "weak signal: -101 dBm (csq 6)")),
+                arguments(
+                        "unknown (99) and no reading change nothing",
+                        new Integer[] {5, 99, null, 99, 12},
                         List.of("weak signal: -103 dBm (csq 5)", "signal good again: -89 dBm (csq 12)")),
                 arguments("no signal at all", new Integer[] {0}, List.of("weak signal: -113 dBm (csq 0)")));
     }

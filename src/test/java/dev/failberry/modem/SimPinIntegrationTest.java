@@ -59,8 +59,10 @@ class SimPinIntegrationTest {
     }
 
     private static FailberryConfig.Modem config(String pin) throws Exception {
-        String text = "failberry.modem { command-timeout = 1s, hung-threshold = 3, poll-interval = 2s, pin = \"" + pin + "\" }";
-        return ConfigLoader.fromUserConfig(ConfigFactory.parseString(text), "test.conf").modem();
+        String text = "failberry.modem { command-timeout = 1s, hung-threshold = 3, poll-interval = 2s, pin = \"" + pin
+                + "\" }";
+        return ConfigLoader.fromUserConfig(ConfigFactory.parseString(text), "test.conf")
+                .modem();
     }
 
     /** A daemon start: a fresh monitor (nothing in memory) on the same state directory. */
@@ -68,16 +70,25 @@ class SimPinIntegrationTest {
         stopDaemon();
         seen.clear();
         scheduler = new ThreadScheduler("modem-test");
-        monitor = new ModemMonitor(config(pin), dir.resolve("state"), ModemPorts.fixed(sim.controlPath(), sim.dataPath()),
-                path -> new AtPort(new JSerialCommLink(SerialSettings.of(path))), scheduler, seen::add, (c, s, l) -> { });
+        monitor = new ModemMonitor(
+                config(pin),
+                dir.resolve("state"),
+                ModemPorts.fixed(sim.controlPath(), sim.dataPath()),
+                path -> new AtPort(new JSerialCommLink(SerialSettings.of(path))),
+                scheduler,
+                seen::add,
+                (c, s, l) -> {});
         monitor.start();
-        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(20))
+        await().atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(20))
                 .until(() -> !seen.isEmpty() && seen.get(seen.size() - 1).condition() == until);
         return seen.get(seen.size() - 1);
     }
 
     private long pinsSent(String pin) {
-        return sim.receivedCommands().stream().filter(c -> c.line().equalsIgnoreCase("AT+CPIN=\"" + pin + "\"")).count();
+        return sim.receivedCommands().stream()
+                .filter(c -> c.line().equalsIgnoreCase("AT+CPIN=\"" + pin + "\""))
+                .count();
     }
 
     static Stream<Personality> sticks() {
@@ -93,7 +104,10 @@ class SimPinIntegrationTest {
         try (var log = LogCapture.of(SimSteps.class)) {
             for (int start = 1; start <= 3; start++) {
                 ModemStatus s = startDaemon("1234", Condition.SIM_LOCKED);
-                assertThat(s.detail()).as("start %d", start).contains("PIN was refused").doesNotContain("1234");
+                assertThat(s.detail())
+                        .as("start %d", start)
+                        .contains("PIN was refused")
+                        .doesNotContain("1234");
                 if (start == 2) {
                     sim.reboot(); // a power cut: the modem comes back wanting its PIN; the card keeps its count
                 }

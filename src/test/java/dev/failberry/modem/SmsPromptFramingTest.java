@@ -37,19 +37,24 @@ class SmsPromptFramingTest {
     }
 
     private static Reply reply(List<Event> events) {
-        List<Reply> r = events.stream().filter(Reply.class::isInstance).map(Reply.class::cast).toList();
+        List<Reply> r = events.stream()
+                .filter(Reply.class::isInstance)
+                .map(Reply.class::cast)
+                .toList();
         assertThat(r).as("exactly one reply in %s", events).hasSize(1);
         return r.get(0);
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        // name                           | wire after AT+CMGS=17 was written
-        "echo on (E1), 27.005 framing     | AT+CMGS=17\\r\\r\\n> ",
-        "echo off (E0)                    | \\r\\n> ",
-        "prompt without the space         | \\r\\n>",
-        "line noise before the prompt     | \\u0000\\r\\n> ",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                // name                           | wire after AT+CMGS=17 was written
+                "echo on (E1), 27.005 framing     | AT+CMGS=17\\r\\r\\n> ",
+                "echo off (E0)                    | \\r\\n> ",
+                "prompt without the space         | \\r\\n>",
+                "line noise before the prompt     | \\u0000\\r\\n> ",
+            })
     void thePromptEndsTheCommandWithoutALineEnd(String name, String wire) {
         parser.beginPrompted("AT+CMGS=17");
         Reply r = reply(parser.feed(b(unescape(wire))));
@@ -125,8 +130,7 @@ class SmsPromptFramingTest {
         }
 
         @Override
-        public void open() {
-        }
+        public void open() {}
 
         @Override
         public synchronized int read(byte[] buf) throws IOException {
@@ -156,8 +160,7 @@ class SmsPromptFramingTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
 
         @Override
         public String name() {
@@ -165,7 +168,9 @@ class SmsPromptFramingTest {
         }
 
         synchronized List<String> written() {
-            return writes.stream().map(w -> new String(w, StandardCharsets.ISO_8859_1)).toList();
+            return writes.stream()
+                    .map(w -> new String(w, StandardCharsets.ISO_8859_1))
+                    .toList();
         }
     }
 
@@ -198,7 +203,8 @@ class SmsPromptFramingTest {
         });
         try (AtPort port = new AtPort(link)) {
             port.open();
-            assertThat(port.sendForPrompt("AT+CMGS=17", Duration.ofMillis(300)).status()).isEqualTo(Status.TIMEOUT);
+            assertThat(port.sendForPrompt("AT+CMGS=17", Duration.ofMillis(300)).status())
+                    .isEqualTo(Status.TIMEOUT);
             port.sendText("", (char) 0x1B, Duration.ofMillis(300));
             assertThat(link.written()).containsExactly("AT+CMGS=17\r", "\u001b");
             // the next ordinary command resynchronises first, as after any timeout

@@ -35,8 +35,7 @@ class UucpLockedLinkTest {
         }
 
         @Override
-        public void write(byte[] data) {
-        }
+        public void write(byte[] data) {}
 
         @Override
         public void close() {
@@ -55,14 +54,16 @@ class UucpLockedLinkTest {
         var inner = new CountingLink();
         var link = new UucpLockedLink(inner, dir);
         link.open();
-        assertThat(Files.readString(lock)).isEqualTo(String.format("%10d\n", ProcessHandle.current().pid()));
+        assertThat(Files.readString(lock))
+                .isEqualTo(String.format("%10d\n", ProcessHandle.current().pid()));
         link.close();
         assertThat(lock).doesNotExist();
 
         long other = ProcessHandle.current().parent().orElseThrow().pid();
         Files.writeString(lock, String.format("%10d\n", other));
         var refused = new CountingLink();
-        assertThatThrownBy(() -> new UucpLockedLink(refused, dir).open()).isInstanceOf(LockHeldException.class)
+        assertThatThrownBy(() -> new UucpLockedLink(refused, dir).open())
+                .isInstanceOf(LockHeldException.class)
                 .hasMessageStartingWith("/dev/ttyUSB6 is locked by pid " + other);
         assertThat(refused.opens).isZero();
         Files.delete(lock);

@@ -20,6 +20,7 @@ final class FakeKernel implements Commands {
     final Map<String, TreeMap<Integer, List<String>>> rules = Map.of("-4", new TreeMap<>(), "-6", new TreeMap<>());
     /** routes per family: table -> route lines as `ip route show table all` prints them. */
     final Map<String, TreeMap<Integer, List<String>>> routes = Map.of("-4", new TreeMap<>(), "-6", new TreeMap<>());
+
     final Set<String> devices = new HashSet<>(Set.of("lo", "eth0", "ppp0"));
     String mainDefault4 = "default via 192.168.1.1 dev eth0 proto dhcp src 192.168.1.50 metric 100\n";
     String table;
@@ -43,13 +44,16 @@ final class FakeKernel implements Commands {
         List<String> args = command.subList(2, command.size());
         if (args.equals(List.of("rule", "show"))) {
             StringBuilder b = new StringBuilder("0:\tfrom all lookup local\n");
-            rules.get(family).forEach((p, list) -> list.forEach(t -> b.append(p).append(":\t").append(t).append('\n')));
+            rules.get(family)
+                    .forEach((p, list) -> list.forEach(
+                            t -> b.append(p).append(":\t").append(t).append('\n')));
             b.append("32766:\tfrom all lookup main\n");
             return result(command, 0, b.toString());
         }
         if (args.equals(List.of("route", "show", "table", "all"))) {
             StringBuilder b = new StringBuilder(family.equals("-4") ? mainDefault4 : "");
-            routes.get(family).forEach((t, list) -> list.forEach(l -> b.append(l).append('\n')));
+            routes.get(family)
+                    .forEach((t, list) -> list.forEach(l -> b.append(l).append('\n')));
             return result(command, 0, b.toString());
         }
         if (args.equals(List.of("route", "show", "default"))) {
@@ -62,7 +66,10 @@ final class FakeKernel implements Commands {
             for (int i = 0; i < lines.length; i++) {
                 String error = batchLine(family, lines[i].trim().split("\\s+"));
                 if (error != null) {
-                    errors.append(error).append("\nCommand failed -:").append(i + 1).append('\n');
+                    errors.append(error)
+                            .append("\nCommand failed -:")
+                            .append(i + 1)
+                            .append('\n');
                     if (!force) {
                         return result(command, 1, errors.toString());
                     }
@@ -130,13 +137,19 @@ final class FakeKernel implements Commands {
 
     private CommandRunner.Result nft(List<String> command, String stdin) {
         if (command.equals(List.of(command.get(0), "list", "table", "inet", "failberry"))) {
-            return table == null ? result(command, 1,
-                    "Error: No such file or directory\nlist table inet failberry\n                 ^^^^^^^^^\n")
+            return table == null
+                    ? result(
+                            command,
+                            1,
+                            "Error: No such file or directory\nlist table inet failberry\n                 ^^^^^^^^^\n")
                     : result(command, 0, table);
         }
         if (command.equals(List.of(command.get(0), "list", "counters", "table", "inet", "failberry"))) {
-            return table == null ? result(command, 1,
-                    "Error: No such file or directory\nlist counters table inet failberry\n                         ^^^^^^^^^\n")
+            return table == null
+                    ? result(
+                            command,
+                            1,
+                            "Error: No such file or directory\nlist counters table inet failberry\n                         ^^^^^^^^^\n")
                     : result(command, 0, counters());
         }
         if (command.subList(1, command.size()).equals(List.of("-f", "-"))) {
@@ -162,8 +175,13 @@ final class FakeKernel implements Commands {
         var m = java.util.regex.Pattern.compile("(?m)^\\tcounter ([a-z_]+) \\{").matcher(table);
         while (m.find()) {
             long[] v = counterValues.getOrDefault(m.group(1), new long[] {0, 0});
-            b.append("\tcounter ").append(m.group(1)).append(" {\n\t\tpackets ").append(v[0]).append(" bytes ")
-                    .append(v[1]).append("\n\t}\n");
+            b.append("\tcounter ")
+                    .append(m.group(1))
+                    .append(" {\n\t\tpackets ")
+                    .append(v[0])
+                    .append(" bytes ")
+                    .append(v[1])
+                    .append("\n\t}\n");
         }
         return b.append("}").toString();
     }
@@ -176,7 +194,8 @@ final class FakeKernel implements Commands {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < commands.size(); i++) {
             if (commands.get(i).contains("-batch") || commands.get(i).contains("-f")) {
-                out.add(String.join(" ", commands.get(i)) + " <<< " + stdins.get(i).strip().replace("\n", " | "));
+                out.add(String.join(" ", commands.get(i)) + " <<< "
+                        + stdins.get(i).strip().replace("\n", " | "));
             }
         }
         return out;

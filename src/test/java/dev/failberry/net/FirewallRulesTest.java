@@ -29,18 +29,37 @@ class FirewallRulesTest {
 
     static Stream<Arguments> specs() {
         return Stream.of(
-                Arguments.of("firewall-defaults.nft",
+                Arguments.of(
+                        "firewall-defaults.nft",
                         new FirewallRules.Spec("eth0", "ppp0", 9000, List.of(), List.of(), true, true)),
-                Arguments.of("firewall-forwards-allow.nft",
-                        new FirewallRules.Spec("eth0", "ppp0", 9000, FORWARDS,
-                                List.of("192.168.1.20", "192.168.1.64/28", "fd00::/8"), true, true)),
-                Arguments.of("firewall-ethernet-link-no-reply-routing.nft",
+                Arguments.of(
+                        "firewall-forwards-allow.nft",
+                        new FirewallRules.Spec(
+                                "eth0",
+                                "ppp0",
+                                9000,
+                                FORWARDS,
+                                List.of("192.168.1.20", "192.168.1.64/28", "fd00::/8"),
+                                true,
+                                true)),
+                Arguments.of(
+                        "firewall-ethernet-link-no-reply-routing.nft",
                         new FirewallRules.Spec("end0", "usb0", 8443, FORWARDS.subList(1, 2), List.of(), true, false)),
-                Arguments.of("firewall-marks-only.nft",
+                Arguments.of(
+                        "firewall-marks-only.nft",
                         new FirewallRules.Spec("eth0", "wwan0", 9000, FORWARDS, List.of(), false, true)),
-                Arguments.of("firewall-cap-block.nft",
-                        new FirewallRules.Spec("eth0", "ppp0", 9000, FORWARDS, List.of("192.168.1.0/24"), true, true,
-                                true, List.of("192.168.1.20", "fd00::20"))));
+                Arguments.of(
+                        "firewall-cap-block.nft",
+                        new FirewallRules.Spec(
+                                "eth0",
+                                "ppp0",
+                                9000,
+                                FORWARDS,
+                                List.of("192.168.1.0/24"),
+                                true,
+                                true,
+                                true,
+                                List.of("192.168.1.20", "fd00::20"))));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -53,34 +72,49 @@ class FirewallRulesTest {
     @MethodSource("specs")
     void theRealNftAcceptsIt(String golden, FirewallRules.Spec spec) {
         var nft = Path.of("/usr/sbin/nft");
-        var probe = new dev.failberry.proc.CommandRunner().run(List.of(nft.toString(), "-c", "-f", "-"),
-                "table inet failberry_probe {}\n", Duration.ofSeconds(10));
-        org.junit.jupiter.api.Assumptions.assumeTrue(probe.ok(),
-                "nft -c not possible here (nft missing or not root): " + probe.describe() + " " + probe.output().strip());
-        var r = new dev.failberry.proc.CommandRunner().run(List.of(nft.toString(), "-c", "-f", "-"),
-                FirewallRules.render(spec), Duration.ofSeconds(10));
+        var probe = new dev.failberry.proc.CommandRunner()
+                .run(
+                        List.of(nft.toString(), "-c", "-f", "-"),
+                        "table inet failberry_probe {}\n",
+                        Duration.ofSeconds(10));
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                probe.ok(),
+                "nft -c not possible here (nft missing or not root): " + probe.describe() + " "
+                        + probe.output().strip());
+        var r = new dev.failberry.proc.CommandRunner()
+                .run(List.of(nft.toString(), "-c", "-f", "-"), FirewallRules.render(spec), Duration.ofSeconds(10));
         assertThat(r.ok()).as(r.output()).isTrue();
     }
 
     @Test
     void theInterfaceComesFromTheLinkNeverFromAPattern() {
-        String text = FirewallRules.render(new FirewallRules.Spec("eth0", "usb0", 9000, List.of(), List.of(), true, true));
+        String text =
+                FirewallRules.render(new FirewallRules.Spec("eth0", "usb0", 9000, List.of(), List.of(), true, true));
         assertThat(text).contains("\"usb0\"").doesNotContain("ppp");
     }
 
     @Test
     void nothingUnsafeReachesTheRuleSet() {
         for (String bad : List.of("eth0\" accept", "eth*", "", "a b", "0123456789abcdef")) {
-            assertThatThrownBy(() -> FirewallRules.render(new FirewallRules.Spec(bad, "ppp0", 9000, List.of(), List.of(),
-                    true, true))).isInstanceOf(IllegalArgumentException.class);
-            assertThatThrownBy(() -> FirewallRules.render(new FirewallRules.Spec("eth0", bad, 9000, List.of(), List.of(),
-                    true, true))).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> FirewallRules.render(
+                            new FirewallRules.Spec(bad, "ppp0", 9000, List.of(), List.of(), true, true)))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> FirewallRules.render(
+                            new FirewallRules.Spec("eth0", bad, 9000, List.of(), List.of(), true, true)))
+                    .isInstanceOf(IllegalArgumentException.class);
         }
-        assertThatThrownBy(() -> FirewallRules.render(new FirewallRules.Spec("eth0", "ppp0", 9000,
-                List.of(new Forward(Protocol.TCP, 1, "192.168.1.1; drop", 1, "f", 1)), List.of(), true, true)))
+        assertThatThrownBy(() -> FirewallRules.render(new FirewallRules.Spec(
+                        "eth0",
+                        "ppp0",
+                        9000,
+                        List.of(new Forward(Protocol.TCP, 1, "192.168.1.1; drop", 1, "f", 1)),
+                        List.of(),
+                        true,
+                        true)))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> FirewallRules.render(new FirewallRules.Spec("eth0", "ppp0", 9000, List.of(),
-                List.of("} accept"), true, true))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> FirewallRules.render(
+                        new FirewallRules.Spec("eth0", "ppp0", 9000, List.of(), List.of("} accept"), true, true)))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     static String golden(String name) throws IOException {

@@ -7,13 +7,12 @@ import dev.failberry.config.InvalidConfigException;
 
 /** Validated configs from HOCON snippets (inside {@code failberry { }}, same line numbers), through the real loader. */
 final class NetConfigs {
-    private NetConfigs() {
-    }
+    private NetConfigs() {}
 
     static FailberryConfig config(String hoconInsideFailberry) {
         try {
-            return ConfigLoader.fromUserConfig(ConfigFactory.parseString("failberry { " + hoconInsideFailberry + "\n}"),
-                    "test.conf");
+            return ConfigLoader.fromUserConfig(
+                    ConfigFactory.parseString("failberry { " + hoconInsideFailberry + "\n}"), "test.conf");
         } catch (InvalidConfigException e) {
             throw new AssertionError(e.getMessage(), e);
         }

@@ -33,7 +33,8 @@ class NetworkTest {
     private final Interfaces interfaces = new Interfaces() {
         @Override
         public Optional<List<Cidr>> networks(String name) {
-            return name.equals("eth0") ? Optional.of(List.of(Cidr.parse("192.168.1.0/24").orElseThrow()))
+            return name.equals("eth0")
+                    ? Optional.of(List.of(Cidr.parse("192.168.1.0/24").orElseThrow()))
                     : Optional.empty();
         }
 
@@ -85,8 +86,8 @@ class NetworkTest {
                 f.toFile().setExecutable(true);
             }
         }
-        FailberryConfig c = NetConfigs.config("state-dir = \"" + dir.resolve("state") + "\"\n"
-                + "routing.ip = \"" + tools.resolve("ip") + "\"\nfirewall.nft = \"" + tools.resolve("nft") + "\"\n" + extra);
+        FailberryConfig c = NetConfigs.config("state-dir = \"" + dir.resolve("state") + "\"\n" + "routing.ip = \""
+                + tools.resolve("ip") + "\"\nfirewall.nft = \"" + tools.resolve("nft") + "\"\n" + extra);
         Files.createDirectories(c.stateDir());
         return new Network(c, "ppp0", kernel, new HostChecks(procSys, interfaces), interfaces, new VirtualTime());
     }
@@ -96,12 +97,13 @@ class NetworkTest {
         Network net = network("");
         net.start();
         assertThat(kernel.table).contains("iifname \"ppp0\"").contains("tcp dport 9000 accept");
-        assertThat(kernel.rules4()).containsExactly(
-                "7100: from all lookup main suppress_prefixlength 0",
-                "7101: from all fwmark 0x1000000/0xf000000 lookup 7101",
-                "7102: from all fwmark 0x2000000/0xf000000 lookup 7102",
-                "7104: from all iif eth0 lookup 7102",
-                "7105: from 192.168.1.50 lookup 7101");
+        assertThat(kernel.rules4())
+                .containsExactly(
+                        "7100: from all lookup main suppress_prefixlength 0",
+                        "7101: from all fwmark 0x1000000/0xf000000 lookup 7101",
+                        "7102: from all fwmark 0x2000000/0xf000000 lookup 7102",
+                        "7104: from all iif eth0 lookup 7102",
+                        "7105: from 192.168.1.50 lookup 7101");
         assertThat(kernel.routes.get("-4").get(7101)).containsExactly("default via 192.168.1.1 dev eth0 table 7101");
         assertThat(net.view().wired().gateway()).isEqualTo("192.168.1.1");
         assertThat(net.view().wired().path()).isEqualTo("unknown");
@@ -129,8 +131,12 @@ class NetworkTest {
         List<String> last = kernel.writes().subList(writes, kernel.writes().size());
         assertThat(last).hasSize(2);
         assertThat(last.get(0)).endsWith("<<< route flush table 7102 | rule del priority 7103");
-        assertThat(last.get(1)).endsWith("<<< route replace default dev ppp0 table 7102 | rule add priority 7103 from 198.51.100.8 lookup 7102");
-        assertThat(kernel.rules4()).filteredOn(r -> r.startsWith("7103")).containsExactly("7103: from 198.51.100.8 lookup 7102");
+        assertThat(last.get(1))
+                .endsWith(
+                        "<<< route replace default dev ppp0 table 7102 | rule add priority 7103 from 198.51.100.8 lookup 7102");
+        assertThat(kernel.rules4())
+                .filteredOn(r -> r.startsWith("7103"))
+                .containsExactly("7103: from 198.51.100.8 lookup 7102");
     }
 
     @Test
@@ -158,9 +164,13 @@ class NetworkTest {
         net.refresh();
         net.refresh();
         assertThat(kernel.table).isEqualTo(previous);
-        assertThat(net.view().firewall().lastError()).startsWith("nft refused the table: " + dir.resolve("bin/nft") + " exited 1: /dev/stdin:9:3-40: Error")
-                .contains("Could not process rule").endsWith("(the previous table stays in force)");
-        assertThat(logs.messages()).filteredOn(m -> m.startsWith("ERROR firewall")).hasSize(1);
+        assertThat(net.view().firewall().lastError())
+                .startsWith("nft refused the table: " + dir.resolve("bin/nft") + " exited 1: /dev/stdin:9:3-40: Error")
+                .contains("Could not process rule")
+                .endsWith("(the previous table stays in force)");
+        assertThat(logs.messages())
+                .filteredOn(m -> m.startsWith("ERROR firewall"))
+                .hasSize(1);
 
         kernel.nftRefusal = null;
         net.refresh();
@@ -179,7 +189,9 @@ class NetworkTest {
         assertThat(net.view().routing().lastError())
                 .isEqualTo("ip -4 route replace default dev ppp0 table 7102: Cannot find device \"ppp0\"");
         net.linkUp("ppp0", "198.51.100.7");
-        assertThat(logs.messages()).filteredOn(m -> m.startsWith("ERROR routing")).hasSize(1);
+        assertThat(logs.messages())
+                .filteredOn(m -> m.startsWith("ERROR routing"))
+                .hasSize(1);
 
         kernel.devices.add("ppp0");
         net.linkDown();
@@ -205,7 +217,8 @@ class NetworkTest {
         Network net = network("");
         net.start();
         assertThat(net.view().wired().gateway()).isEqualTo("192.168.1.1");
-        assertThat(Files.readString(dir.resolve("state/wired-gateway.properties"))).contains("ipv4=192.168.1.1");
+        assertThat(Files.readString(dir.resolve("state/wired-gateway.properties")))
+                .contains("ipv4=192.168.1.1");
     }
 
     @Test
@@ -213,7 +226,10 @@ class NetworkTest {
         kernel.mainDefault4 = "";
         Network net = network("");
         net.start();
-        assertThat(net.view().checks()).singleElement().asString().startsWith("wired.gateway = auto: no default route on eth0");
+        assertThat(net.view().checks())
+                .singleElement()
+                .asString()
+                .startsWith("wired.gateway = auto: no default route on eth0");
         assertThat(kernel.routes.get("-4")).doesNotContainKey(7101);
     }
 
@@ -226,21 +242,27 @@ class NetworkTest {
         assertThat(net.view().checks()).hasSize(3);
         assertThat(net.view().checks().get(2)).startsWith("wired.gateway = auto: no default route on end0");
         assertThat(net.view().checks().get(0)).startsWith("IP forwarding is off (net.ipv4.ip_forward = 0)");
-        assertThat(net.view().checks().get(1)).isEqualTo(
-                "wired.interface end0 does not exist on this host (it has: eth0, lo): set wired.interface to the Pi's Ethernet");
+        assertThat(net.view().checks().get(1))
+                .isEqualTo(
+                        "wired.interface end0 does not exist on this host (it has: eth0, lo): set wired.interface to the Pi's Ethernet");
 
         Network eth0 = network("");
         eth0.start();
-        assertThat(Files.readString(procSys.resolve("net/ipv4/conf/eth0/rp_filter")).strip()).isEqualTo("2");
-        assertThat(eth0.view().checks()).anyMatch(c -> c.startsWith("rp_filter on eth0 was strict (1): set "
-                + "net.ipv4.conf.eth0.rp_filter = 2 (loose)"));
+        assertThat(Files.readString(procSys.resolve("net/ipv4/conf/eth0/rp_filter"))
+                        .strip())
+                .isEqualTo("2");
+        assertThat(eth0.view().checks())
+                .anyMatch(c -> c.startsWith(
+                        "rp_filter on eth0 was strict (1): set " + "net.ipv4.conf.eth0.rp_filter = 2 (loose)"));
     }
 
     @Test
     void missingToolsAreNamed() throws IOException {
-        FailberryConfig c = NetConfigs.config("routing.ip = \"/nonexistent/ip\"\nfirewall.nft = \"/nonexistent/nft\"\n");
+        FailberryConfig c =
+                NetConfigs.config("routing.ip = \"/nonexistent/ip\"\nfirewall.nft = \"/nonexistent/nft\"\n");
         List<String> found = new HostChecks(procSys, interfaces).startup(c);
-        assertThat(found).anyMatch(f -> f.startsWith("nft is missing (/nonexistent/nft)"))
+        assertThat(found)
+                .anyMatch(f -> f.startsWith("nft is missing (/nonexistent/nft)"))
                 .anyMatch(f -> f.startsWith("ip is missing (/nonexistent/ip)"));
     }
 
@@ -249,12 +271,16 @@ class NetworkTest {
         Network net = network("firewall.forward = [\n  { proto = tcp, port = 2222, to = \"10.1.1.1:22\" }\n"
                 + "  { proto = udp, port = 51820, to = \"192.168.1.10:51820\" }\n]\n");
         net.start();
-        assertThat(kernel.table).contains("udp dport 51820 dnat ip to 192.168.1.10:51820").doesNotContain("10.1.1.1");
+        assertThat(kernel.table)
+                .contains("udp dport 51820 dnat ip to 192.168.1.10:51820")
+                .doesNotContain("10.1.1.1");
         assertThat(net.view().firewall().forwards()).isEqualTo(1);
-        assertThat(net.view().firewall().lastError()).contains(
-                "firewall.forward tcp 2222 -> 10.1.1.1:22: the target is outside the LAN (eth0 has 192.168.1.0/24): not installed");
-        var report = new HostChecks(procSys, interfaces).forCheckConfig(NetConfigs.config(
-                "firewall.forward = [\n  { proto = tcp, port = 2222, to = \"10.1.1.1:22\" }\n]\n"));
+        assertThat(net.view().firewall().lastError())
+                .contains(
+                        "firewall.forward tcp 2222 -> 10.1.1.1:22: the target is outside the LAN (eth0 has 192.168.1.0/24): not installed");
+        var report = new HostChecks(procSys, interfaces)
+                .forCheckConfig(NetConfigs.config(
+                        "firewall.forward = [\n  { proto = tcp, port = 2222, to = \"10.1.1.1:22\" }\n]\n"));
         assertThat(report.problems()).singleElement().satisfies(p -> {
             assertThat(p.line()).isEqualTo(2);
             assertThat(p.key()).isEqualTo("failberry.firewall.forward");
@@ -326,13 +352,17 @@ class NetworkTest {
         } finally {
             gate.countDown();
         }
-        assertThat(report.problems()).extracting(Object::toString).containsExactly(
-                "test.conf:4: failberry.wired.probe.targets: target \"nz-bank.example:443\": nz-bank.example does not "
-                        + "resolve (no such name, or no DNS server answering): use its IPv4 address, or a name that resolves",
-                "test.conf:5: failberry.wired.probe.targets: target \"v6.example.net:443\": v6.example.net has no IPv4 "
-                        + "address (the wired path is probed over IPv4)");
-        assertThat(report.warnings()).contains("wired.probe.targets: slow.example.net did not resolve within 0.3 s here "
-                + "(no DNS server answering?): it is probed by name at every round; an address needs no resolver");
+        assertThat(report.problems())
+                .extracting(Object::toString)
+                .containsExactly(
+                        "test.conf:4: failberry.wired.probe.targets: target \"nz-bank.example:443\": nz-bank.example does not "
+                                + "resolve (no such name, or no DNS server answering): use its IPv4 address, or a name that resolves",
+                        "test.conf:5: failberry.wired.probe.targets: target \"v6.example.net:443\": v6.example.net has no IPv4 "
+                                + "address (the wired path is probed over IPv4)");
+        assertThat(report.warnings())
+                .contains(
+                        "wired.probe.targets: slow.example.net did not resolve within 0.3 s here "
+                                + "(no DNS server answering?): it is probed by name at every round; an address needs no resolver");
     }
 
     @Test
@@ -346,17 +376,21 @@ class NetworkTest {
         assertThat(net.view().wired().address()).isEqualTo("192.168.1.50");
         int writes = kernel.writes().size();
         net.wiredSource();
-        assertThat(kernel.writes()).as("nothing rewritten while nothing changed").hasSize(writes);
+        assertThat(kernel.writes())
+                .as("nothing rewritten while nothing changed")
+                .hasSize(writes);
 
         // DHCP gave the Pi another address: the rule follows it before the next round is made
         wiredAddress = Optional.of("192.168.1.77");
         assertThat(net.wiredSource().address()).isEqualTo("192.168.1.77");
-        assertThat(kernel.rules4()).filteredOn(r -> r.startsWith("7105"))
+        assertThat(kernel.rules4())
+                .filteredOn(r -> r.startsWith("7105"))
                 .containsExactly("7105: from 192.168.1.77 lookup 7101");
         // ... or the minute's refresh does
         wiredAddress = Optional.of("192.168.1.78");
         net.refresh();
-        assertThat(kernel.rules4()).filteredOn(r -> r.startsWith("7105"))
+        assertThat(kernel.rules4())
+                .filteredOn(r -> r.startsWith("7105"))
                 .containsExactly("7105: from 192.168.1.78 lookup 7101");
         net.close();
         assertThat(kernel.rules4()).isEmpty();
@@ -372,7 +406,8 @@ class NetworkTest {
         kernel.routes.get("-4").remove(7101);
         wiredAddress = Optional.of("192.168.1.50");
         assertThat(net.wiredSource().address()).isEqualTo("192.168.1.50");
-        assertThat(kernel.routes.get("-4").get(7101)).as("put back before the next probe")
+        assertThat(kernel.routes.get("-4").get(7101))
+                .as("put back before the next probe")
                 .containsExactly("default via 192.168.1.1 dev eth0 table 7101");
         Network other = network("wired.interface = end0\n");
         other.start();
@@ -384,8 +419,8 @@ class NetworkTest {
         kernel.mainDefault4 = "";
         Network net = network("");
         net.start();
-        assertThat(net.wiredSource().unavailable()).isEqualTo(
-                "no wired gateway: no default route on eth0 and none remembered (set wired.gateway)");
+        assertThat(net.wiredSource().unavailable())
+                .isEqualTo("no wired gateway: no default route on eth0 and none remembered (set wired.gateway)");
         assertThat(kernel.rules4()).noneMatch(r -> r.startsWith("7105"));
         // DHCP brought the default route late: learned at the next round, and the rule goes in
         kernel.mainDefault4 = "default via 192.168.1.1 dev eth0 proto dhcp src 192.168.1.50 metric 100\n";
@@ -400,8 +435,9 @@ class NetworkTest {
         net.start();
         kernel.devices.remove("ppp0");
         net.linkUp("ppp0", "198.51.100.7");
-        assertThat(net.wiredSource().unavailable()).startsWith("the routing rules are not in place (ip -4 route replace "
-                + "default dev ppp0 table 7102: Cannot find device");
+        assertThat(net.wiredSource().unavailable())
+                .startsWith("the routing rules are not in place (ip -4 route replace "
+                        + "default dev ppp0 table 7102: Cannot find device");
     }
 
     @Test
@@ -411,8 +447,8 @@ class NetworkTest {
         assertThat(viaRouter.wiredSource().address()).isEqualTo("192.168.1.50");
         Network viaLink = network("routing.reply-routing = false\nppp.default-route = true\n");
         viaLink.start();
-        assertThat(viaLink.wiredSource().unavailable()).startsWith("routing.reply-routing = false while "
-                + "ppp.default-route = true");
+        assertThat(viaLink.wiredSource().unavailable())
+                .startsWith("routing.reply-routing = false while " + "ppp.default-route = true");
         assertThat(kernel.commands).noneMatch(c -> c.get(0).endsWith("/ip"));
     }
 }

@@ -33,7 +33,8 @@ class OverheadCountersTest {
 
     @Test
     void parsesOurCountersAndIgnoresOthers() {
-        var c = OverheadCounters.parse(capture(5, 2000, 2420, 700, 900) + "\ncounter someone_elses { packets 1 bytes 2 }")
+        var c = OverheadCounters.parse(
+                        capture(5, 2000, 2420, 700, 900) + "\ncounter someone_elses { packets 1 bytes 2 }")
                 .orElseThrow();
         assertThat(c).containsOnlyKeys(OverheadCounters.NAMES);
         assertThat(c.get("health_checks")).isEqualTo(new OverheadCounters.Count(5, 300));

@@ -43,6 +43,7 @@ class RoutingPlanTest {
             7106:\tfrom all iif ppp7 [detached] lookup 7102
             32766:\tfrom all lookup main
             """;
+
     static final String ROUTES_ALL = """
             default via 192.168.1.1 dev eth0 table 7101\s
             default dev ppp0 table 7102 scope link\s
@@ -59,7 +60,10 @@ class RoutingPlanTest {
             multicast ff00::/8 dev eth0 table local proto kernel metric 256 pref medium
             """;
 
-    static final Facts UP = new Facts("eth0", Optional.of("192.168.1.1"), Optional.empty(),
+    static final Facts UP = new Facts(
+            "eth0",
+            Optional.of("192.168.1.1"),
+            Optional.empty(),
             Optional.of(new Link("ppp0", Optional.of("198.51.100.7"), List.of(), Optional.empty())));
 
     @Test
@@ -76,88 +80,116 @@ class RoutingPlanTest {
     void parsesOurTablesOnly() {
         var routes = IpOutput.routes(ROUTES_ALL, List.of(7101, 7102));
         assertThat(routes).containsOnlyKeys(7101, 7102);
-        assertThat(routes.get(7101).get(0)).extracting(IpOutput.Route::dst, IpOutput.Route::via, IpOutput.Route::dev)
+        assertThat(routes.get(7101).get(0))
+                .extracting(IpOutput.Route::dst, IpOutput.Route::via, IpOutput.Route::dev)
                 .containsExactly("default", "192.168.1.1", "eth0");
         assertThat(routes.get(7102).get(0).via()).isNull();
-        assertThat(IpOutput.routes(ROUTES6_ALL, List.of(7101, 7102)).get(7101).get(0).via()).isEqualTo("fe80::1");
-        assertThat(IpOutput.routes("unreachable default table 7102\n", List.of(7102)).get(7102).get(0).dst())
+        assertThat(IpOutput.routes(ROUTES6_ALL, List.of(7101, 7102))
+                        .get(7101)
+                        .get(0)
+                        .via())
+                .isEqualTo("fe80::1");
+        assertThat(IpOutput.routes("unreachable default table 7102\n", List.of(7102))
+                        .get(7102)
+                        .get(0)
+                        .dst())
                 .isEqualTo("unreachable");
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-            "dhcp route | default via 192.168.1.1 dev eth0 proto dhcp src 192.168.1.50 metric 100 | 192.168.1.1",
-            "static route | default via 192.168.1.254 dev eth0 onlink | 192.168.1.254",
-            "pppd 2.4 replaced it | default dev ppp0 scope link | ",
-            "pppd 2.5 metric route beside the wired one | default dev ppp0 scope link metric 5\\ndefault via 192.168.1.1 dev eth0 proto dhcp metric 100 | 192.168.1.1",
-            "two wired defaults: lowest metric | default via 192.168.1.2 dev eth0 metric 300\\ndefault via 192.168.1.1 dev eth0 metric 100 | 192.168.1.1",
-            "another interface | default via 10.0.0.1 dev wlan0 proto dhcp metric 600 | ",
-            "IPv6 router advertisement | default via fe80::1 dev eth0 proto ra metric 1024 expires 1799sec pref medium | fe80::1"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "dhcp route | default via 192.168.1.1 dev eth0 proto dhcp src 192.168.1.50 metric 100 | 192.168.1.1",
+                "static route | default via 192.168.1.254 dev eth0 onlink | 192.168.1.254",
+                "pppd 2.4 replaced it | default dev ppp0 scope link | ",
+                "pppd 2.5 metric route beside the wired one | default dev ppp0 scope link metric 5\\ndefault via 192.168.1.1 dev eth0 proto dhcp metric 100 | 192.168.1.1",
+                "two wired defaults: lowest metric | default via 192.168.1.2 dev eth0 metric 300\\ndefault via 192.168.1.1 dev eth0 metric 100 | 192.168.1.1",
+                "another interface | default via 10.0.0.1 dev wlan0 proto dhcp metric 600 | ",
+                "IPv6 router advertisement | default via fe80::1 dev eth0 proto ra metric 1024 expires 1799sec pref medium | fe80::1"
+            })
     void learnsTheWiredGateway(String name, String output, String expected) {
-        assertThat(IpOutput.defaultGateway(output.replace("\\n", "\n"), "eth0")).isEqualTo(Optional.ofNullable(expected));
+        assertThat(IpOutput.defaultGateway(output.replace("\\n", "\n"), "eth0"))
+                .isEqualTo(Optional.ofNullable(expected));
     }
 
     @Test
     void aStateThatMatchesNeedsNoCommand() {
         var want = RoutingPlan.desired(Family.V4, UP);
-        assertThat(RoutingPlan.batch(want, IpOutput.rules(RULES_INSTALLED), IpOutput.routes(ROUTES_ALL, RoutingIds.TABLES)))
+        assertThat(RoutingPlan.batch(
+                        want, IpOutput.rules(RULES_INSTALLED), IpOutput.routes(ROUTES_ALL, RoutingIds.TABLES)))
                 .isEmpty();
     }
 
     @Test
     void aFreshHostGetsTablesFirstThenRules() {
         var want = RoutingPlan.desired(Family.V4, UP);
-        assertThat(RoutingPlan.batch(want, IpOutput.rules(RULES_DEFAULT), Map.of())).containsExactly(
-                "route replace default via 192.168.1.1 dev eth0 table 7101",
-                "route replace default dev ppp0 table 7102",
-                "rule add priority 7100 lookup main suppress_prefixlength 0",
-                "rule add priority 7101 fwmark 0x1000000/0xf000000 lookup 7101",
-                "rule add priority 7102 fwmark 0x2000000/0xf000000 lookup 7102",
-                "rule add priority 7103 from 198.51.100.7 lookup 7102",
-                "rule add priority 7104 iif eth0 lookup 7102");
+        assertThat(RoutingPlan.batch(want, IpOutput.rules(RULES_DEFAULT), Map.of()))
+                .containsExactly(
+                        "route replace default via 192.168.1.1 dev eth0 table 7101",
+                        "route replace default dev ppp0 table 7102",
+                        "rule add priority 7100 lookup main suppress_prefixlength 0",
+                        "rule add priority 7101 fwmark 0x1000000/0xf000000 lookup 7101",
+                        "rule add priority 7102 fwmark 0x2000000/0xf000000 lookup 7102",
+                        "rule add priority 7103 from 198.51.100.7 lookup 7102",
+                        "rule add priority 7104 iif eth0 lookup 7102");
     }
 
     @Test
     void aNewAddressMovesOnlyTheSourceRule() {
-        var redialled = new Facts("eth0", Optional.of("192.168.1.1"), Optional.empty(),
+        var redialled = new Facts(
+                "eth0",
+                Optional.of("192.168.1.1"),
+                Optional.empty(),
                 Optional.of(new Link("ppp0", Optional.of("198.51.100.8"), List.of(), Optional.empty())));
-        assertThat(RoutingPlan.batch(RoutingPlan.desired(Family.V4, redialled), IpOutput.rules(RULES_INSTALLED),
-                IpOutput.routes(ROUTES_ALL, RoutingIds.TABLES))).containsExactly(
-                "rule del priority 7103",
-                "rule add priority 7103 from 198.51.100.8 lookup 7102");
+        assertThat(RoutingPlan.batch(
+                        RoutingPlan.desired(Family.V4, redialled),
+                        IpOutput.rules(RULES_INSTALLED),
+                        IpOutput.routes(ROUTES_ALL, RoutingIds.TABLES)))
+                .containsExactly("rule del priority 7103", "rule add priority 7103 from 198.51.100.8 lookup 7102");
     }
 
     @Test
     void anotherLinkInterfaceReplacesTheLinkTablesRoute() {
-        var ethernet = new Facts("eth0", Optional.of("192.168.1.1"), Optional.empty(),
+        var ethernet = new Facts(
+                "eth0",
+                Optional.of("192.168.1.1"),
+                Optional.empty(),
                 Optional.of(new Link("usb0", Optional.of("192.168.8.100"), List.of(), Optional.of("192.168.8.1"))));
-        assertThat(RoutingPlan.batch(RoutingPlan.desired(Family.V4, ethernet), IpOutput.rules(RULES_INSTALLED),
-                IpOutput.routes(ROUTES_ALL, RoutingIds.TABLES))).containsExactly(
-                "route replace default via 192.168.8.1 dev usb0 table 7102",
-                "rule del priority 7103",
-                "rule add priority 7103 from 192.168.8.100 lookup 7102");
+        assertThat(RoutingPlan.batch(
+                        RoutingPlan.desired(Family.V4, ethernet),
+                        IpOutput.rules(RULES_INSTALLED),
+                        IpOutput.routes(ROUTES_ALL, RoutingIds.TABLES)))
+                .containsExactly(
+                        "route replace default via 192.168.8.1 dev usb0 table 7102",
+                        "rule del priority 7103",
+                        "rule add priority 7103 from 192.168.8.100 lookup 7102");
     }
 
     @Test
     void linkDownEmptiesTheLinkTableAndDropsTheSourceRule() {
-        assertThat(RoutingPlan.batch(RoutingPlan.desired(Family.V4, UP.withoutLink()), IpOutput.rules(RULES_INSTALLED),
-                IpOutput.routes(ROUTES_ALL, RoutingIds.TABLES))).containsExactly(
-                "route flush table 7102",
-                "rule del priority 7103");
+        assertThat(RoutingPlan.batch(
+                        RoutingPlan.desired(Family.V4, UP.withoutLink()),
+                        IpOutput.rules(RULES_INSTALLED),
+                        IpOutput.routes(ROUTES_ALL, RoutingIds.TABLES)))
+                .containsExactly("route flush table 7102", "rule del priority 7103");
     }
 
     @Test
     void duplicatesAndForeignRulesAtOurPrioritiesAreReplaced() {
-        var lines = RoutingPlan.batch(RoutingPlan.desired(Family.V4, UP), IpOutput.rules(RULES_DETACHED_AND_DUPLICATE),
-                IpOutput.routes("default dev ppp0 table 7102 scope link\n10.0.0.0/8 dev eth0 table 7102\n",
-                        RoutingIds.TABLES));
-        assertThat(lines).startsWith(
-                "route replace default via 192.168.1.1 dev eth0 table 7101",
-                "route flush table 7102",
-                "route replace default dev ppp0 table 7102",
-                "rule del priority 7100",
-                "rule del priority 7100",
-                "rule add priority 7100 lookup main suppress_prefixlength 0");
+        var lines = RoutingPlan.batch(
+                RoutingPlan.desired(Family.V4, UP),
+                IpOutput.rules(RULES_DETACHED_AND_DUPLICATE),
+                IpOutput.routes(
+                        "default dev ppp0 table 7102 scope link\n10.0.0.0/8 dev eth0 table 7102\n", RoutingIds.TABLES));
+        assertThat(lines)
+                .startsWith(
+                        "route replace default via 192.168.1.1 dev eth0 table 7101",
+                        "route flush table 7102",
+                        "route replace default dev ppp0 table 7102",
+                        "rule del priority 7100",
+                        "rule del priority 7100",
+                        "rule add priority 7100 lookup main suppress_prefixlength 0");
         // 7106 is not ours: left alone
         assertThat(lines).noneMatch(l -> l.contains("7106"));
     }
@@ -165,31 +197,53 @@ class RoutingPlanTest {
     @Test
     void ipv6OnlyWhileTheLinkHasAGlobalAddress() {
         assertThat(RoutingPlan.desired(Family.V6, UP)).isEqualTo(RoutingPlan.Desired.NOTHING);
-        var v6 = new Facts("eth0", Optional.of("192.168.1.1"), Optional.of("fe80::1"),
+        var v6 = new Facts(
+                "eth0",
+                Optional.of("192.168.1.1"),
+                Optional.of("fe80::1"),
                 Optional.of(new Link("ppp0", Optional.of("198.51.100.7"), List.of("2001:db8:5::7"), Optional.empty())));
-        assertThat(RoutingPlan.batch(RoutingPlan.desired(Family.V6, v6), IpOutput.rules(RULES_DEFAULT),
-                IpOutput.routes(ROUTES6_ALL, RoutingIds.TABLES))).containsExactly(
-                "rule add priority 7100 lookup main suppress_prefixlength 0",
-                "rule add priority 7101 fwmark 0x1000000/0xf000000 lookup 7101",
-                "rule add priority 7102 fwmark 0x2000000/0xf000000 lookup 7102",
-                "rule add priority 7103 from 2001:db8:5::7 lookup 7102",
-                "rule add priority 7104 iif eth0 lookup 7102");
+        assertThat(RoutingPlan.batch(
+                        RoutingPlan.desired(Family.V6, v6),
+                        IpOutput.rules(RULES_DEFAULT),
+                        IpOutput.routes(ROUTES6_ALL, RoutingIds.TABLES)))
+                .containsExactly(
+                        "rule add priority 7100 lookup main suppress_prefixlength 0",
+                        "rule add priority 7101 fwmark 0x1000000/0xf000000 lookup 7101",
+                        "rule add priority 7102 fwmark 0x2000000/0xf000000 lookup 7102",
+                        "rule add priority 7103 from 2001:db8:5::7 lookup 7102",
+                        "rule add priority 7104 iif eth0 lookup 7102");
         // the link lost its address: IPv6 rules and routes go
-        assertThat(RoutingPlan.batch(RoutingPlan.Desired.NOTHING, IpOutput.rules(RULES_INSTALLED),
-                IpOutput.routes(ROUTES6_ALL, RoutingIds.TABLES))).containsExactly(
-                "route flush table 7101", "route flush table 7102",
-                "rule del priority 7100", "rule del priority 7101", "rule del priority 7102", "rule del priority 7103",
-                "rule del priority 7104");
+        assertThat(RoutingPlan.batch(
+                        RoutingPlan.Desired.NOTHING,
+                        IpOutput.rules(RULES_INSTALLED),
+                        IpOutput.routes(ROUTES6_ALL, RoutingIds.TABLES)))
+                .containsExactly(
+                        "route flush table 7101",
+                        "route flush table 7102",
+                        "rule del priority 7100",
+                        "rule del priority 7101",
+                        "rule del priority 7102",
+                        "rule del priority 7103",
+                        "rule del priority 7104");
     }
 
     @Test
     void unsafeValuesNeverReachACommand() {
-        assertThatThrownBy(() -> RoutingPlan.desired(Family.V4, new Facts("eth0 lookup 1", Optional.empty(),
-                Optional.empty(), Optional.empty()))).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> RoutingPlan.desired(Family.V4, new Facts("eth0", Optional.of("1.2.3.4 dev lo"),
-                Optional.empty(), Optional.empty()))).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> RoutingPlan.desired(Family.V4, new Facts("eth0", Optional.empty(), Optional.empty(),
-                Optional.of(new Link("ppp0\nrule flush", Optional.empty(), List.of(), Optional.empty())))))
+        assertThatThrownBy(() -> RoutingPlan.desired(
+                        Family.V4, new Facts("eth0 lookup 1", Optional.empty(), Optional.empty(), Optional.empty())))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> RoutingPlan.desired(
+                        Family.V4,
+                        new Facts("eth0", Optional.of("1.2.3.4 dev lo"), Optional.empty(), Optional.empty())))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> RoutingPlan.desired(
+                        Family.V4,
+                        new Facts(
+                                "eth0",
+                                Optional.empty(),
+                                Optional.empty(),
+                                Optional.of(
+                                        new Link("ppp0\nrule flush", Optional.empty(), List.of(), Optional.empty())))))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

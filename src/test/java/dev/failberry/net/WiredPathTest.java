@@ -61,18 +61,22 @@ class WiredPathTest {
                     if (attempt > 100) {
                         throw e;
                     }
-                    org.awaitility.Awaitility.await().pollDelay(Duration.ofMillis(20)).until(() -> true);
+                    org.awaitility.Awaitility.await()
+                            .pollDelay(Duration.ofMillis(20))
+                            .until(() -> true);
                 }
             }
-            Thread t = new Thread(() -> {
-                while (!s.isClosed()) {
-                    try (Socket c = s.accept()) {
-                        c.getInetAddress(); // accepted: that is all a probe needs
-                    } catch (IOException e) {
-                        return;
-                    }
-                }
-            }, "wired-target-" + s.getLocalPort());
+            Thread t = new Thread(
+                    () -> {
+                        while (!s.isClosed()) {
+                            try (Socket c = s.accept()) {
+                                c.getInetAddress(); // accepted: that is all a probe needs
+                            } catch (IOException e) {
+                                return;
+                            }
+                        }
+                    },
+                    "wired-target-" + s.getLocalPort());
             t.setDaemon(true);
             t.start();
             server = s;
@@ -119,7 +123,9 @@ class WiredPathTest {
 
     private FailberryConfig.WiredProbe config(int required) {
         return NetConfigs.config("wired.probe { targets = [\"" + international.name() + "\", \"" + domestic.name()
-                + "\"], required = " + required + " }").wired().probe();
+                        + "\"], required = " + required + " }")
+                .wired()
+                .probe();
     }
 
     private WiredPath path(FailberryConfig.WiredProbe config) {
@@ -129,7 +135,13 @@ class WiredPathTest {
             }
             return LOOPBACK;
         };
-        return new WiredPath(config, source, time, Runnable::run, SourceBinding.LINK_ADDRESS, TimeSource.SYSTEM,
+        return new WiredPath(
+                config,
+                source,
+                time,
+                Runnable::run,
+                SourceBinding.LINK_ADDRESS,
+                TimeSource.SYSTEM,
                 new WiredPath.Listener() {
                     @Override
                     public void updated() {
@@ -140,7 +152,8 @@ class WiredPathTest {
                     public void changed(PathState from, PathState to, String reason) {
                         changes.add(from.wire() + " -> " + to.wire());
                     }
-                }, null);
+                },
+                null);
     }
 
     private WiredView view(WiredPath p) {
@@ -186,10 +199,13 @@ class WiredPathTest {
         assertThat(p.path()).as("two failed rounds of five").isEqualTo(PathState.UP);
         rounds(1);
         assertThat(p.path()).isEqualTo(PathState.DOWN);
-        assertThat(Duration.ofNanos(time.nanoTime() - outage)).as("interval x failures").isEqualTo(INTERVAL.multipliedBy(3));
+        assertThat(Duration.ofNanos(time.nanoTime() - outage))
+                .as("interval x failures")
+                .isEqualTo(INTERVAL.multipliedBy(3));
         WiredView down = view(p);
-        assertThat(down.reason()).isEqualTo("1 of 2 targets unreachable (2 must answer) in 3 of the last 5 rounds: "
-                + domestic.name() + ": Connection refused");
+        assertThat(down.reason())
+                .isEqualTo("1 of 2 targets unreachable (2 must answer) in 3 of the last 5 rounds: " + domestic.name()
+                        + ": Connection refused");
         assertThat(down.since()).isEqualTo(time.now());
         assertThat(down.unreachable()).isEqualTo(1);
         assertThat(down.failedRounds()).isEqualTo(3);
@@ -197,12 +213,15 @@ class WiredPathTest {
 
         domestic.up();
         rounds(4);
-        assertThat(p.path()).as("four clean rounds are not a clean window of five").isEqualTo(PathState.DOWN);
+        assertThat(p.path())
+                .as("four clean rounds are not a clean window of five")
+                .isEqualTo(PathState.DOWN);
         rounds(1);
         assertThat(p.path()).isEqualTo(PathState.UP);
         assertThat(view(p).reason()).startsWith("5 rounds in a row passed: 2 of 2 targets answer (fastest ");
         assertThat(changes).containsExactly("unknown -> up", "up -> down", "down -> up");
-        assertThat(logs.messages().stream().filter(l -> l.contains("wired path:"))).hasSize(3);
+        assertThat(logs.messages().stream().filter(l -> l.contains("wired path:")))
+                .hasSize(3);
         assertThat(updates).as("every round is published").isEqualTo(9);
     }
 
@@ -268,12 +287,15 @@ class WiredPathTest {
         assertThat(view(p).reason()).isEqualTo("not probed: wired interface eth0 is absent");
         assertThat(view(p).targets()).isEmpty();
         assertThat(changes).containsExactly("unknown -> up", "up -> down", "down -> unknown");
-        assertThat(logs.messages().stream().filter(l -> l.contains("eth0 is absent"))).as("logged once").hasSize(1);
+        assertThat(logs.messages().stream().filter(l -> l.contains("eth0 is absent")))
+                .as("logged once")
+                .hasSize(1);
 
         unavailable = "no wired gateway: no default route on eth0 and none remembered (set wired.gateway)";
         rounds(1);
         assertThat(view(p).reason()).isEqualTo("not probed: " + unavailable);
-        assertThat(logs.messages().stream().filter(l -> l.contains("no wired gateway"))).hasSize(1);
+        assertThat(logs.messages().stream().filter(l -> l.contains("no wired gateway")))
+                .hasSize(1);
 
         unavailable = null;
         domestic.up();

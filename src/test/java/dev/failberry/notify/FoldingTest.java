@@ -54,7 +54,9 @@ class FoldingTest {
             assertThat(f.event().name()).isEqualTo(EventName.LINK_DOWN);
             assertThat(f.event().time()).isEqualTo(T0);
             assertThat(f.event().reason()).isEqualTo("link-down@0");
-            assertThat(f.event().detail()).containsEntry("since", "2026-12-01T19:00:00Z").containsEntry("drops", 1);
+            assertThat(f.event().detail())
+                    .containsEntry("since", "2026-12-01T19:00:00Z")
+                    .containsEntry("drops", 1);
         });
         accept(EventName.LINK_UP, 600);
         runUntil(659);
@@ -66,7 +68,9 @@ class FoldingTest {
         assertThat(end.outage()).isEqualTo(out.get(0).outage());
         assertThat(end.event().name()).isEqualTo(EventName.LINK_UP);
         assertThat(end.event().time()).isEqualTo(T0.plusSeconds(600));
-        assertThat(end.event().detail()).containsEntry("duration_seconds", 600L).containsEntry("down_since", "2026-12-01T19:00:00Z");
+        assertThat(end.event().detail())
+                .containsEntry("duration_seconds", 600L)
+                .containsEntry("down_since", "2026-12-01T19:00:00Z");
         assertThat(folding.nextDue()).isEmpty();
     }
 
@@ -86,8 +90,13 @@ class FoldingTest {
 
     @Test
     void aStartUpOutageEndsAtTheFirstUpSoADropSoonAfterIsAnOutageOfItsOwn() {
-        out.addAll(folding.accept(new NotifyEvent(EventName.LINK_DOWN, T0, 0, "MODEM_INIT",
-                "not connected since the daemon started", Map.of(NotifyEvent.SINCE_START, true))));
+        out.addAll(folding.accept(new NotifyEvent(
+                EventName.LINK_DOWN,
+                T0,
+                0,
+                "MODEM_INIT",
+                "not connected since the daemon started",
+                Map.of(NotifyEvent.SINCE_START, true))));
         accept(EventName.LINK_UP, 10);
         assertThat(folding.nextDue()).as("nothing left open").isEmpty();
         accept(EventName.LINK_DOWN, 50);
@@ -101,8 +110,13 @@ class FoldingTest {
 
     @Test
     void aStartUpOutageLongerThanTheHoldDownIsToldAndEndsLikeAnyOther() {
-        out.addAll(folding.accept(new NotifyEvent(EventName.LINK_DOWN, T0, 0, "MODEM_INIT",
-                "not connected since the daemon started", Map.of(NotifyEvent.SINCE_START, true))));
+        out.addAll(folding.accept(new NotifyEvent(
+                EventName.LINK_DOWN,
+                T0,
+                0,
+                "MODEM_INIT",
+                "not connected since the daemon started",
+                Map.of(NotifyEvent.SINCE_START, true))));
         runUntil(60);
         accept(EventName.LINK_UP, 300);
         runUntil(400);
@@ -126,9 +140,13 @@ class FoldingTest {
     @Test
     void recoveriesDuringAnOutageAreFoldedIntoItsEnd() {
         accept(EventName.LINK_DOWN, 0);
-        out.addAll(folding.accept(ev(EventName.RECOVERY, 20, "redial").with("action", "redial").with("result", "failed")));
-        out.addAll(folding.accept(ev(EventName.RECOVERY, 40, "redial").with("action", "redial").with("result", "failed")));
-        out.addAll(folding.accept(ev(EventName.RECOVERY, 90, "usb").with("action", "usb-power-cycle").with("result", "ok")));
+        out.addAll(folding.accept(
+                ev(EventName.RECOVERY, 20, "redial").with("action", "redial").with("result", "failed")));
+        out.addAll(folding.accept(
+                ev(EventName.RECOVERY, 40, "redial").with("action", "redial").with("result", "failed")));
+        out.addAll(folding.accept(ev(EventName.RECOVERY, 90, "usb")
+                .with("action", "usb-power-cycle")
+                .with("result", "ok")));
         accept(EventName.LINK_UP, 120);
         runUntil(300);
         assertThat(out).extracting(Folded::role).containsExactly(Role.START, Role.END);
@@ -141,7 +159,8 @@ class FoldingTest {
         accept(EventName.STARTED, 1);
         accept(EventName.DATA_WARNING, 2);
         accept(EventName.LINK_UP, 3);
-        assertThat(out).extracting(f -> f.event().name())
+        assertThat(out)
+                .extracting(f -> f.event().name())
                 .containsExactly(EventName.RECOVERY, EventName.STARTED, EventName.DATA_WARNING);
         assertThat(out).extracting(Folded::role).containsOnly(Role.SINGLE);
     }
@@ -150,7 +169,9 @@ class FoldingTest {
     void rebootPendingTellsAnOutageStillInItsHoldDown() {
         accept(EventName.WIRED_DOWN, 0);
         accept(EventName.REBOOT_PENDING, 10);
-        assertThat(out).extracting(f -> f.event().name()).containsExactly(EventName.WIRED_DOWN, EventName.REBOOT_PENDING);
+        assertThat(out)
+                .extracting(f -> f.event().name())
+                .containsExactly(EventName.WIRED_DOWN, EventName.REBOOT_PENDING);
         runUntil(100);
         assertThat(out).hasSize(2);
     }
@@ -162,7 +183,8 @@ class FoldingTest {
         runUntil(200);
         accept(EventName.WIRED_UP, 200);
         runUntil(400);
-        assertThat(out).extracting(f -> f.event().name())
+        assertThat(out)
+                .extracting(f -> f.event().name())
                 .containsExactly(EventName.WIRED_DOWN, EventName.LINK_DOWN, EventName.WIRED_UP);
         assertThat(out.get(0).outage()).isNotEqualTo(out.get(1).outage());
     }

@@ -54,9 +54,18 @@ class NotifierTest {
     }
 
     static NotifyConfig config(List<String> events, int webhookPerHour, int smsPerHour) {
-        return new NotifyConfig(events, Duration.ofSeconds(60), Duration.ofHours(1),
-                new NotifyConfig.Webhook(Optional.empty(), "", List.of(), Preset.JSON, Optional.empty(),
-                        Duration.ofSeconds(10), webhookPerHour),
+        return new NotifyConfig(
+                events,
+                Duration.ofSeconds(60),
+                Duration.ofHours(1),
+                new NotifyConfig.Webhook(
+                        Optional.empty(),
+                        "",
+                        List.of(),
+                        Preset.JSON,
+                        Optional.empty(),
+                        Duration.ofSeconds(10),
+                        webhookPerHour),
                 new NotifyConfig.Sms(List.of("+64211234567"), smsPerHour));
     }
 
@@ -75,7 +84,9 @@ class NotifierTest {
         }
         time.advance(Duration.ofHours(1)); // then it stays up
         for (RecordingChannel c : List.of(webhook, sms)) {
-            assertThat(c.delivered).extracting(n -> n.event().name()).containsExactly(EventName.LINK_DOWN, EventName.LINK_UP);
+            assertThat(c.delivered)
+                    .extracting(n -> n.event().name())
+                    .containsExactly(EventName.LINK_DOWN, EventName.LINK_UP);
             assertThat(c.attempts).hasSize(2);
         }
         Notice down = sms.delivered.get(0);
@@ -101,7 +112,9 @@ class NotifierTest {
         time.advance(Duration.ofSeconds(59));
         assertThat(webhook.delivered).hasSize(1);
         time.advance(Duration.ofSeconds(1));
-        assertThat(webhook.delivered).extracting(n -> n.event().name()).containsExactly(EventName.WIRED_DOWN, EventName.WIRED_UP);
+        assertThat(webhook.delivered)
+                .extracting(n -> n.event().name())
+                .containsExactly(EventName.WIRED_DOWN, EventName.WIRED_UP);
         assertThat(webhook.delivered.get(1).line()).contains("wired internet back after 11m");
     }
 
@@ -117,7 +130,8 @@ class NotifierTest {
         time.advance(Duration.ofSeconds(1));
         notifier.emit(now(EventName.LINK_UP, "ppp0 up"));
         time.advance(Duration.ofMinutes(2));
-        assertThat(sms.delivered).extracting(n -> n.event().name())
+        assertThat(sms.delivered)
+                .extracting(n -> n.event().name())
                 .containsExactly(EventName.STARTED, EventName.LINK_DOWN, EventName.LINK_UP);
         Notice last = sms.delivered.get(2);
         assertThat(last.dropped()).isEqualTo(2);
@@ -142,11 +156,17 @@ class NotifierTest {
             time.advance(Duration.ofMinutes(30));
             assertThat(webhook.attempts).hasSize(6);
             assertThat(webhook.delivered).hasSize(1);
-            assertThat(webhook.attempts).extracting(Notice::id).containsOnly(webhook.attempts.get(0).id());
+            assertThat(webhook.attempts)
+                    .extracting(Notice::id)
+                    .containsOnly(webhook.attempts.get(0).id());
             assertThat(notifier.status().channels().get(0).retries()).isEqualTo(5);
             assertThat(notifier.status().sent()).isEqualTo(1);
-            assertThat(logs.messages()).filteredOn(l -> l.startsWith("WARN") && l.contains("answered HTTP 500")).hasSize(1);
-            assertThat(logs.messages()).filteredOn(l -> l.contains("delivered again after 5 failed attempt(s)")).hasSize(1);
+            assertThat(logs.messages())
+                    .filteredOn(l -> l.startsWith("WARN") && l.contains("answered HTTP 500"))
+                    .hasSize(1);
+            assertThat(logs.messages())
+                    .filteredOn(l -> l.contains("delivered again after 5 failed attempt(s)"))
+                    .hasSize(1);
         }
     }
 
@@ -229,7 +249,10 @@ class NotifierTest {
 
     @Test
     void statusJsonHasTheInterfaceFields() {
-        var notifier = new Notifier(config(NotifyConfig.EVENT_NAMES, 30, 6), time, "pi",
+        var notifier = new Notifier(
+                config(NotifyConfig.EVENT_NAMES, 30, 6),
+                time,
+                "pi",
                 List.of(new RecordingChannel(WebhookChannel.NAME)));
         var m = notifier.status().toJsonMap();
         assertThat(m).containsKeys("sent", "failed", "last_error", "queue_length", "channels");
@@ -249,9 +272,10 @@ class NotifierTest {
 
         var results = notifier.test(time, "CONNECTED", "requested by an admin");
         time.runDue();
-        assertThat(results.get(1, TimeUnit.SECONDS)).containsExactly(
-                new Notifier.TestResult("webhook", "memory", "sent", null),
-                new Notifier.TestResult("sms", "memory", "failed", "+CMS ERROR: 500 (unknown error)"));
+        assertThat(results.get(1, TimeUnit.SECONDS))
+                .containsExactly(
+                        new Notifier.TestResult("webhook", "memory", "sent", null),
+                        new Notifier.TestResult("sms", "memory", "failed", "+CMS ERROR: 500 (unknown error)"));
         assertThat(webhook.delivered).last().satisfies(n -> {
             assertThat(n.event().name()).isEqualTo(EventName.TEST);
             assertThat(n.line()).startsWith("FailberryPi pi: test message at ").endsWith(": requested by an admin");
@@ -259,7 +283,9 @@ class NotifierTest {
         time.advance(Duration.ofHours(2));
         assertThat(sms.attempts).as("a test is one attempt, never retried").hasSize(2);
         var status = notifier.status();
-        assertThat(status.sent()).as("reboot-pending on both, the test on the webhook").isEqualTo(3);
+        assertThat(status.sent())
+                .as("reboot-pending on both, the test on the webhook")
+                .isEqualTo(3);
         assertThat(status.failed()).isEqualTo(1);
         assertThat(status.lastError()).isEqualTo("sms: +CMS ERROR: 500 (unknown error)");
     }
@@ -271,8 +297,8 @@ class NotifierTest {
         var notifier = new Notifier(config(NotifyConfig.EVENT_NAMES, 30, 6), time, "pi", List.of(sms));
         var results = notifier.test(time, "CONNECTED", "x");
         time.runDue();
-        assertThat(results.get(1, TimeUnit.SECONDS)).singleElement()
-                .satisfies(r -> assertThat(r.result()).isEqualTo("waiting"));
+        assertThat(results.get(1, TimeUnit.SECONDS)).singleElement().satisfies(r -> assertThat(r.result())
+                .isEqualTo("waiting"));
         assertThat(notifier.status().failed()).isZero();
     }
 
@@ -306,7 +332,8 @@ class NotifierTest {
             time.runDue();
             stopper.join(10);
         }
-        assertThat(webhook.delivered).extracting(n -> n.event().name())
+        assertThat(webhook.delivered)
+                .extracting(n -> n.event().name())
                 .containsExactly(EventName.LINK_DOWN, EventName.REBOOT_PENDING);
         // the SMS channel fails every time: one more attempt at stop, no retry after it, and nothing later
         int attempts = sms.attempts.size();

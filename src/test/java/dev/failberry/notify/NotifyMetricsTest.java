@@ -22,8 +22,8 @@ class NotifyMetricsTest {
         var webhook = new NotifierTest.RecordingChannel(WebhookChannel.NAME);
         webhook.script.add(new Delivery.Retry("answered HTTP 502"));
         var notifier = new Notifier(NotifierTest.config(NotifyConfig.EVENT_NAMES, 30, 6), time, "pi", List.of(webhook));
-        var snapshot = new StatusSnapshot("CONNECTED", "", Instant.EPOCH, true, null, null, null, null, null, null,
-                Instant.EPOCH, 0);
+        var snapshot = new StatusSnapshot(
+                "CONNECTED", "", Instant.EPOCH, true, null, null, null, null, null, null, Instant.EPOCH, 0);
         var metrics = new Metrics(() -> snapshot, time);
         metrics.registerNotify(notifier::status);
         notifier.emit(NotifyEvent.of(EventName.STARTED, time, "STARTING", "x"));
@@ -31,7 +31,8 @@ class NotifyMetricsTest {
         var out = new ByteArrayOutputStream();
         metrics.write(out);
         String text = out.toString(StandardCharsets.UTF_8);
-        assertThat(text).contains("failberry_notify_sent_total{channel=\"webhook\"} 1.0")
+        assertThat(text)
+                .contains("failberry_notify_sent_total{channel=\"webhook\"} 1.0")
                 .contains("failberry_notify_retries_total{channel=\"webhook\"} 1.0")
                 .contains("failberry_notify_failed_total{channel=\"webhook\"} 0.0")
                 .contains("failberry_notify_queue_length 0.0");
@@ -39,9 +40,14 @@ class NotifyMetricsTest {
 
     @Test
     void configAndCodeKnowTheSameEvents() {
-        assertThat(java.util.Arrays.stream(EventName.values()).filter(e -> e != EventName.TEST).map(EventName::wire)
-                .toList()).isEqualTo(NotifyConfig.EVENT_NAMES);
-        assertThat(NotifyConfig.EVENT_NAMES).as("the test message is never filtered out").doesNotContain("test");
+        assertThat(java.util.Arrays.stream(EventName.values())
+                        .filter(e -> e != EventName.TEST)
+                        .map(EventName::wire)
+                        .toList())
+                .isEqualTo(NotifyConfig.EVENT_NAMES);
+        assertThat(NotifyConfig.EVENT_NAMES)
+                .as("the test message is never filtered out")
+                .doesNotContain("test");
         assertThat(EventName.fromWire("wired-down")).contains(EventName.WIRED_DOWN);
         assertThat(EventName.fromWire("link_down")).isEmpty();
     }
@@ -50,11 +56,15 @@ class NotifyMetricsTest {
     void theFactoryBuildsAChannelPerConfiguredWay() {
         VirtualTime time = new VirtualTime();
         var none = NotifierTest.config(NotifyConfig.EVENT_NAMES, 30, 6);
-        var noneAtAll = new NotifyConfig(none.events(), none.holdDown(), none.retryFor(), none.webhook(),
-                new NotifyConfig.Sms(List.of(), 6));
-        assertThat(Notifications.create(noneAtAll, time, "pi", SmsTransport.NONE, java.util.Optional::empty)).isEmpty();
-        var smsOnly = Notifications.create(none, time, "pi", SmsTransport.NONE, java.util.Optional::empty).orElseThrow();
-        assertThat(smsOnly.status().channels()).extracting(NotifyStatus.ChannelStatus::name).containsExactly("sms");
+        var noneAtAll = new NotifyConfig(
+                none.events(), none.holdDown(), none.retryFor(), none.webhook(), new NotifyConfig.Sms(List.of(), 6));
+        assertThat(Notifications.create(noneAtAll, time, "pi", SmsTransport.NONE, java.util.Optional::empty))
+                .isEmpty();
+        var smsOnly = Notifications.create(none, time, "pi", SmsTransport.NONE, java.util.Optional::empty)
+                .orElseThrow();
+        assertThat(smsOnly.status().channels())
+                .extracting(NotifyStatus.ChannelStatus::name)
+                .containsExactly("sms");
         assertThat(Notifications.localHostName()).isNotBlank();
     }
 }

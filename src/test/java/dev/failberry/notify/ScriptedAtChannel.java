@@ -15,8 +15,7 @@ import java.util.List;
  * so a test can also check that a PDU reached the port and decode it.
  */
 final class ScriptedAtChannel implements AtChannel {
-    record Exchange(String expectedWrite, AtChannel.Reply reply, IOException failure) {
-    }
+    record Exchange(String expectedWrite, AtChannel.Reply reply, IOException failure) {}
 
     private final Deque<Exchange> script = new ArrayDeque<>();
     final List<String> written = new ArrayList<>();
@@ -53,7 +52,9 @@ final class ScriptedAtChannel implements AtChannel {
 
     private Reply next(String actual) throws IOException {
         Exchange e = script.poll();
-        assertThat(e).as("unexpected write %s", actual.replace("\u001a", "<^Z>").replace("\u001b", "<ESC>")).isNotNull();
+        assertThat(e)
+                .as("unexpected write %s", actual.replace("\u001a", "<^Z>").replace("\u001b", "<ESC>"))
+                .isNotNull();
         if (e.expectedWrite().startsWith("BODY:")) {
             String prefix = e.expectedWrite().substring(0, e.expectedWrite().length() - 1);
             char terminator = e.expectedWrite().charAt(e.expectedWrite().length() - 1);

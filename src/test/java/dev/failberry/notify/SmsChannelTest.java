@@ -58,7 +58,10 @@ class SmsChannelTest {
         }
 
         List<String> textsTo(String number) {
-            return accepted.stream().filter(d -> d.number().equals(number)).map(SmsPduDecoder.Decoded::text).toList();
+            return accepted.stream()
+                    .filter(d -> d.number().equals(number))
+                    .map(SmsPduDecoder.Decoded::text)
+                    .toList();
         }
     }
 
@@ -85,11 +88,14 @@ class SmsChannelTest {
         };
         var channel = new SmsChannel(List.of("+64211234567", "+4915112345678"), transport);
         Delivery first = channel.deliver(notice("n-1"));
-        assertThat(first).isEqualTo(new Delivery.Retry("number 2 of 2: the PDU (GSM7, 72 octets): +CMS ERROR 331 (no network service)"));
+        assertThat(first)
+                .isEqualTo(new Delivery.Retry(
+                        "number 2 of 2: the PDU (GSM7, 72 octets): +CMS ERROR 331 (no network service)"));
         assertThat(channel.deliver(notice("n-1"))).isEqualTo(new Delivery.Sent());
         assertThat(modem.textsTo("+64211234567")).hasSize(1);
         assertThat(modem.textsTo("+4915112345678")).hasSize(1);
-        assertThat(modem.accepted.get(0).text()).isEqualTo("FailberryPi pi: data cap reached at 00:00Z: 5 GiB used this month");
+        assertThat(modem.accepted.get(0).text())
+                .isEqualTo("FailberryPi pi: data cap reached at 00:00Z: 5 GiB used this month");
         assertThat(channel.target()).isEqualTo("2 numbers");
     }
 
@@ -98,15 +104,17 @@ class SmsChannelTest {
         FakeModem modem = new FakeModem();
         modem.refusals.add("+CMS ERROR: 1");
         var channel = new SmsChannel(List.of("+64211234567"), d -> d.run(modem));
-        assertThat(channel.deliver(notice("n-2"))).isEqualTo(new Delivery.Failed("the PDU (GSM7, 71 octets): +CMS ERROR 1 (unassigned number)"));
+        assertThat(channel.deliver(notice("n-2")))
+                .isEqualTo(new Delivery.Failed("the PDU (GSM7, 71 octets): +CMS ERROR 1 (unassigned number)"));
         assertThat(modem.accepted).isEmpty();
     }
 
     @Test
     void aBusyPortMakesTheMessageWait() {
-        var channel = new SmsChannel(List.of("+64211234567"),
-                d -> new SmsOutcome.Waiting("the modem's only port carries the PPP link"));
-        assertThat(channel.deliver(notice("n-3"))).isEqualTo(new Delivery.Waiting("the modem's only port carries the PPP link"));
+        var channel = new SmsChannel(
+                List.of("+64211234567"), d -> new SmsOutcome.Waiting("the modem's only port carries the PPP link"));
+        assertThat(channel.deliver(notice("n-3")))
+                .isEqualTo(new Delivery.Waiting("the modem's only port carries the PPP link"));
     }
 
     /**
@@ -125,28 +133,46 @@ class SmsChannelTest {
         server.start();
         try {
             String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
-            var webhookConfig = new NotifyConfig.Webhook(Optional.of(new Secret(url)), "http://127.0.0.1", List.of(),
-                    Preset.JSON, Optional.empty(), Duration.ofSeconds(5), 30);
-            var config = new NotifyConfig(NotifyConfig.EVENT_NAMES, Duration.ofSeconds(60), Duration.ofHours(1), webhookConfig,
+            var webhookConfig = new NotifyConfig.Webhook(
+                    Optional.of(new Secret(url)),
+                    "http://127.0.0.1",
+                    List.of(),
+                    Preset.JSON,
+                    Optional.empty(),
+                    Duration.ofSeconds(5),
+                    30);
+            var config = new NotifyConfig(
+                    NotifyConfig.EVENT_NAMES,
+                    Duration.ofSeconds(60),
+                    Duration.ofHours(1),
+                    webhookConfig,
                     new NotifyConfig.Sms(List.of("+64211234567"), 6));
             VirtualTime time = new VirtualTime();
             FakeModem modem = new FakeModem();
-            var notifier = new Notifier(config, time, "pi", List.of(
-                    new WebhookChannel(webhookConfig, "pi", new BoundHttpClient(Duration.ofSeconds(5)), Optional::empty),
-                    new SmsChannel(config.sms().to(), d -> d.run(modem))));
+            var notifier = new Notifier(
+                    config,
+                    time,
+                    "pi",
+                    List.of(
+                            new WebhookChannel(
+                                    webhookConfig, "pi", new BoundHttpClient(Duration.ofSeconds(5)), Optional::empty),
+                            new SmsChannel(config.sms().to(), d -> d.run(modem))));
             for (int i = 0; i < 360; i++) {
                 notifier.emit(NotifyEvent.of(i % 2 == 0 ? EventName.LINK_DOWN : EventName.LINK_UP, time, "S", "flap"));
                 time.advance(Duration.ofSeconds(10));
             }
             time.advance(Duration.ofHours(1));
-            assertThat(modem.textsTo("+64211234567")).containsExactly(
-                    "FailberryPi pi: mobile link down since 00:00Z: flap (flapping: 4 drops)",
-                    "FailberryPi pi: mobile link back after 59m at 00:59Z: flap (180 drops)");
+            assertThat(modem.textsTo("+64211234567"))
+                    .containsExactly(
+                            "FailberryPi pi: mobile link down since 00:00Z: flap (flapping: 4 drops)",
+                            "FailberryPi pi: mobile link back after 59m at 00:59Z: flap (180 drops)");
             assertThat(posts).hasSize(2);
             assertThat(posts.get(0)).contains("\"event\":\"link-down\"");
             assertThat(posts.get(1)).contains("\"event\":\"link-up\"").contains("\"duration_seconds\":3590");
             assertThat(notifier.status().toJsonMap()).containsEntry("sent", 4L).containsEntry("failed", 0L);
-            assertThat(notifier.status().channels()).extracting(NotifyStatus.ChannelStatus::name).containsExactly("webhook", "sms");
+            assertThat(notifier.status().channels())
+                    .extracting(NotifyStatus.ChannelStatus::name)
+                    .containsExactly("webhook", "sms");
         } finally {
             server.stop(0);
         }

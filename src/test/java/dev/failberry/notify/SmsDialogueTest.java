@@ -35,10 +35,14 @@ class SmsDialogueTest {
     void stepsAreThePduModeDialogue() {
         SmsDialogue d = SmsDialogue.of(TO, LINE);
         int n = d.pdu().tpduLength();
-        assertThat(d.pduSteps()).extracting(SmsDialogue.Step::kind).containsExactly(Kind.COMMAND, Kind.PROMPT, Kind.BODY);
-        assertThat(d.pduSteps()).extracting(SmsDialogue.Step::text)
+        assertThat(d.pduSteps())
+                .extracting(SmsDialogue.Step::kind)
+                .containsExactly(Kind.COMMAND, Kind.PROMPT, Kind.BODY);
+        assertThat(d.pduSteps())
+                .extracting(SmsDialogue.Step::text)
                 .containsExactly("AT+CMGF=0", "AT+CMGS=" + n, d.pdu().hex());
-        assertThat(d.textSteps()).extracting(SmsDialogue.Step::text)
+        assertThat(d.textSteps())
+                .extracting(SmsDialogue.Step::text)
                 .containsExactly("AT+CMGF=1", "AT+CSCS=\"IRA\"", "AT+CMGS=\"" + TO + "\"", LINE);
         assertThat(d.pduSteps().toString() + d.textSteps()).doesNotContain(TO).doesNotContain("no carrier");
     }
@@ -75,13 +79,23 @@ class SmsDialogueTest {
         return Stream.of(
                 Arguments.of("gammu#438 +CMS ERROR: 500", "+CMS ERROR: 500", true, "+CMS ERROR 500 (unknown error)"),
                 Arguments.of("gammu#64 +CMS ERROR: 38", "+CMS ERROR: 38", true, "+CMS ERROR 38 (network out of order)"),
-                Arguments.of("serialport-gsm#61 +CMS ERROR: 69", "+CMS ERROR: 69", false,
+                Arguments.of(
+                        "serialport-gsm#61 +CMS ERROR: 69",
+                        "+CMS ERROR: 69",
+                        false,
                         "+CMS ERROR 69 (requested facility not implemented)"),
-                Arguments.of("serialport-gsm#50 +CMS ERROR: 21", "+CMS ERROR: 21", false,
+                Arguments.of(
+                        "serialport-gsm#50 +CMS ERROR: 21",
+                        "+CMS ERROR: 21",
+                        false,
                         "+CMS ERROR 21 (short message transfer rejected)"),
-                Arguments.of("CMEE=2 text form", "+CMS ERROR: no network service", true,
+                Arguments.of(
+                        "CMEE=2 text form",
+                        "+CMS ERROR: no network service",
+                        true,
                         "+CMS ERROR 331 (no network service)"),
-                Arguments.of("manufacturer code", "+CMS ERROR: 535", true, "+CMS ERROR 535 (manufacturer-specific error)"),
+                Arguments.of(
+                        "manufacturer code", "+CMS ERROR: 535", true, "+CMS ERROR 535 (manufacturer-specific error)"),
                 Arguments.of("+CME instead of +CMS", "+CME ERROR: 30", true, "+CME ERROR 30 (no network service)"));
     }
 
@@ -107,8 +121,9 @@ class SmsDialogueTest {
         var port = new ScriptedAtChannel()
                 .on("AT+CMGF=0", "OK")
                 .on("AT+CMGS=" + d.pdu().tpduLength(), "+CMS ERROR: 304");
-        assertThat(d.run(port)).isEqualTo(new Failed(false,
-                "AT+CMGS=" + d.pdu().tpduLength() + ": +CMS ERROR 304 (invalid PDU mode parameter)"));
+        assertThat(d.run(port))
+                .isEqualTo(new Failed(
+                        false, "AT+CMGS=" + d.pdu().tpduLength() + ": +CMS ERROR 304 (invalid PDU mode parameter)"));
     }
 
     @Test
@@ -122,8 +137,12 @@ class SmsDialogueTest {
     @Test
     void pinRequiredIsPermanent() {
         SmsDialogue d = SmsDialogue.of(TO, LINE);
-        var port = new ScriptedAtChannel().on("AT+CMGF=0", "OK").on("AT+CMGS=" + d.pdu().tpduLength(), "+CMS ERROR: 311");
-        assertThat(d.run(port)).isEqualTo(new Failed(false, "AT+CMGS=" + d.pdu().tpduLength() + ": +CMS ERROR 311 (SIM PIN required)"));
+        var port = new ScriptedAtChannel()
+                .on("AT+CMGF=0", "OK")
+                .on("AT+CMGS=" + d.pdu().tpduLength(), "+CMS ERROR: 311");
+        assertThat(d.run(port))
+                .isEqualTo(
+                        new Failed(false, "AT+CMGS=" + d.pdu().tpduLength() + ": +CMS ERROR 311 (SIM PIN required)"));
     }
 
     @Test
@@ -152,7 +171,9 @@ class SmsDialogueTest {
                 .on("AT+CMGS=\"" + TO + "\"", ">")
                 .onBody(LINE, AtChannel.CTRL_Z, "+CMS ERROR: 500");
         SmsOutcome out = d.run(port);
-        assertThat(out).isEqualTo(new Failed(true, "the text (" + LINE.length() + " characters): +CMS ERROR 500 (unknown error)"));
+        assertThat(out)
+                .isEqualTo(new Failed(
+                        true, "the text (" + LINE.length() + " characters): +CMS ERROR 500 (unknown error)"));
     }
 
     @Test
@@ -162,7 +183,8 @@ class SmsDialogueTest {
                 .on("AT+CMGF=0", "OK")
                 .on("AT+CMGS=" + d.pdu().tpduLength(), null)
                 .onBody("", AtChannel.ESC, null);
-        assertThat(d.run(port)).isEqualTo(new Failed(true, "no answer to AT+CMGS=" + d.pdu().tpduLength() + " within 10 s"));
+        assertThat(d.run(port))
+                .isEqualTo(new Failed(true, "no answer to AT+CMGS=" + d.pdu().tpduLength() + " within 10 s"));
         assertThat(port.finished()).isTrue();
     }
 
@@ -176,7 +198,9 @@ class SmsDialogueTest {
         SmsOutcome out = d.run(port);
         assertThat(out).isInstanceOf(Failed.class);
         assertThat(((Failed) out).retryable()).isTrue();
-        assertThat(((Failed) out).reason()).startsWith("modem port lost at the PDU (GSM7, ").contains("the device vanished");
+        assertThat(((Failed) out).reason())
+                .startsWith("modem port lost at the PDU (GSM7, ")
+                .contains("the device vanished");
     }
 
     @Test
@@ -195,13 +219,18 @@ class SmsDialogueTest {
 
     @Test
     void errorCodesAreClassifiedFromTheSpecTables() {
-        assertThat(SmsErrors.classify("+CMS ERROR: 330").orElseThrow().retryable()).isFalse();
+        assertThat(SmsErrors.classify("+CMS ERROR: 330").orElseThrow().retryable())
+                .isFalse();
         assertThat(SmsErrors.classify("+CMS ERROR: 314").orElseThrow().reason()).isEqualTo("SIM busy");
-        assertThat(SmsErrors.classify("+CMS ERROR: 310").orElseThrow().retryable()).isTrue();
+        assertThat(SmsErrors.classify("+CMS ERROR: 310").orElseThrow().retryable())
+                .isTrue();
         assertThat(SmsErrors.classify("+CMS ERROR: 192").orElseThrow().reason()).isEqualTo("SC busy");
         assertThat(SmsErrors.classify("+CME ERROR: SIM PIN required").orElseThrow())
                 .isEqualTo(new SmsErrors.Failure("+CME ERROR", 11, false, "SIM PIN required"));
-        assertThat(SmsErrors.classify("+CMS ERROR: SMSC address unknown").orElseThrow().code()).isEqualTo(330);
+        assertThat(SmsErrors.classify("+CMS ERROR: SMSC address unknown")
+                        .orElseThrow()
+                        .code())
+                .isEqualTo(330);
         assertThat(SmsErrors.classify("+CMS ERROR: Strange\u0007 thing").orElseThrow())
                 .isEqualTo(new SmsErrors.Failure("+CMS ERROR", -1, true, "Strange  thing"));
         assertThat(SmsErrors.classify("OK")).isEmpty();

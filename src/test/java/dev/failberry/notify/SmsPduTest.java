@@ -32,26 +32,69 @@ class SmsPduTest {
     static Stream<Arguments> publishedSubmits() {
         return Stream.of(
                 // [PDU]: 46708251358, validity AA (4 days), "hellohello"; AT+CMGS=23
-                Arguments.of("dreamfabric hellohello", "46708251358", 0x91, gsm("hellohello"), 0x11, 0xAA,
-                        "0011000B916407281553F80000AA0AE8329BFD4697D9EC37", 23),
+                Arguments.of(
+                        "dreamfabric hellohello",
+                        "46708251358",
+                        0x91,
+                        gsm("hellohello"),
+                        0x11,
+                        0xAA,
+                        "0011000B916407281553F80000AA0AE8329BFD4697D9EC37",
+                        23),
                 // [GSMMODEM] test_encodeSmsSubmit #1: no validity period (first octet 01)
-                Arguments.of("python-gsmmodem Hello World!", "27820001111", 0x91, gsm("Hello World!"), 0x01, NO_VP,
-                        "0001000B917228001011F100000CC8329BFD065DDF72363904", 24),
-                // [GSMMODEM] test_encodeSmsSubmit #2 (its SMSC part 07914400000000F0 replaced by 00), UCS-2, VP 52 weeks
-                Arguments.of("python-gsmmodem UCS-2 Chinese", "123456789", 0x91, ucs2("世界您好！"), 0x11, 0xF4,
-                        "001100099121436587F90008F40A4E16754C60A8597DFF01", 23),
+                Arguments.of(
+                        "python-gsmmodem Hello World!",
+                        "27820001111",
+                        0x91,
+                        gsm("Hello World!"),
+                        0x01,
+                        NO_VP,
+                        "0001000B917228001011F100000CC8329BFD065DDF72363904",
+                        24),
+                // [GSMMODEM] test_encodeSmsSubmit #2 (its SMSC part 07914400000000F0 replaced by 00), UCS-2, VP 52
+                // weeks
+                Arguments.of(
+                        "python-gsmmodem UCS-2 Chinese",
+                        "123456789",
+                        0x91,
+                        ucs2("世界您好！"),
+                        0x11,
+                        0xF4,
+                        "001100099121436587F90008F40A4E16754C60A8597DFF01",
+                        23),
                 // [GSMMODEM] test_decode, SMS-SUBMIT 'あ叶葉' (SMSC part 07914346466554F6 replaced by 00)
-                Arguments.of("python-gsmmodem UCS-2 Japanese", "34616585119", 0x91, ucs2("あ叶葉"), 0x01, NO_VP,
-                        "0001000B914316565811F9000806304253F68449", 19),
+                Arguments.of(
+                        "python-gsmmodem UCS-2 Japanese",
+                        "34616585119",
+                        0x91,
+                        ucs2("あ叶葉"),
+                        0x01,
+                        NO_VP,
+                        "0001000B914316565811F9000806304253F68449",
+                        19),
                 // [NEOWAY]: national number (type 81), UCS-2 "hello"; "the value of LENGTH in AT+CMGS=LENGTH is 23"
-                Arguments.of("Neoway N11 manual UCS-2 hello", "13421839693", 0x81, ucs2("hello"), 0x01, NO_VP,
-                        "0001000B813124819396F300080A00680065006C006C006F", 23));
+                Arguments.of(
+                        "Neoway N11 manual UCS-2 hello",
+                        "13421839693",
+                        0x81,
+                        ucs2("hello"),
+                        0x01,
+                        NO_VP,
+                        "0001000B813124819396F300080A00680065006C006C006F",
+                        23));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("publishedSubmits")
-    void encodesPublishedPdus(String name, String digits, int toa, Fitted text, int firstOctet, int vp,
-                              String expectedHex, int cmgsLength) {
+    void encodesPublishedPdus(
+            String name,
+            String digits,
+            int toa,
+            Fitted text,
+            int firstOctet,
+            int vp,
+            String expectedHex,
+            int cmgsLength) {
         SmsPdu.Submit s = SmsPdu.encode(digits, toa, text, firstOctet, vp);
         assertThat(s.hex()).isEqualTo(expectedHex);
         assertThat(s.tpduLength()).isEqualTo(cmgsLength).isEqualTo(expectedHex.length() / 2 - 1);
@@ -72,7 +115,9 @@ class SmsPduTest {
                 // [GSMMODEM] test_decode: the user data of an SMS-DELIVER, 10 septets with ESC pairs
                 Arguments.of("[GSMMODEM] @{tést}!", "@{tést}!", "800D8A5E98D337A910"),
                 Arguments.of("[PERL] hellohello", "hellohello", "E8329BFD4697D9EC37"),
-                Arguments.of("[PERL] quick fox", "The quick fox jumps over the lazy dog",
+                Arguments.of(
+                        "[PERL] quick fox",
+                        "The quick fox jumps over the lazy dog",
                         "54741914AFA7C76B90F98D07A9EB6DF81CF4B697E5203ABA0C6287F57910F97D06"));
     }
 
@@ -81,7 +126,8 @@ class SmsPduTest {
     void packsSeptetsAsPublished(String name, String text, String packedHex) {
         byte[] septets = Gsm7.septets(text);
         assertThat(HexFormat.of().withUpperCase().formatHex(Gsm7.pack(septets))).isEqualTo(packedHex);
-        assertThat(Gsm7.decode(Gsm7.unpack(HexFormat.of().parseHex(packedHex), septets.length))).isEqualTo(text);
+        assertThat(Gsm7.decode(Gsm7.unpack(HexFormat.of().parseHex(packedHex), septets.length)))
+                .isEqualTo(text);
     }
 
     @Test
@@ -131,7 +177,8 @@ class SmsPduTest {
         SmsPdu.Submit cut = SmsPdu.submit("+64211234567", exact + "y");
         assertThat(cut.fitted().truncated()).isTrue();
         assertThat(cut.fitted().text()).hasSize(160).endsWith("x...").startsWith("FailberryPi ");
-        assertThat(SmsPduDecoder.decodeSubmit(cut.hex()).text()).isEqualTo(cut.fitted().text());
+        assertThat(SmsPduDecoder.decodeSubmit(cut.hex()).text())
+                .isEqualTo(cut.fitted().text());
     }
 
     @Test
@@ -158,12 +205,14 @@ class SmsPduTest {
 
         Fitted emoji = SmsPdu.fit("Ж".repeat(68) + "📶📶");
         assertThat(emoji.text()).isEqualTo("Ж".repeat(68) + "…"); // the emoji would leave no room for the ellipsis
-        assertThat(emoji.text().chars().noneMatch(c -> Character.isSurrogate((char) c))).isTrue();
+        assertThat(emoji.text().chars().noneMatch(c -> Character.isSurrogate((char) c)))
+                .isTrue();
     }
 
     @Test
     void rejectsNumbersThatAreNotE164() {
-        for (String bad : new String[] {"0211234567", "+0211234567", "+64 21 123", "+1234", "+1234567890123456", "64211234567"}) {
+        for (String bad :
+                new String[] {"0211234567", "+0211234567", "+64 21 123", "+1234", "+1234567890123456", "64211234567"}) {
             assertThatThrownBy(() -> SmsPdu.submit(bad, "x")).isInstanceOf(IllegalArgumentException.class);
         }
     }
@@ -186,7 +235,9 @@ class SmsPduTest {
             String text = sb.toString();
             SmsPdu.Submit s = SmsPdu.submit("+64211234567", text);
             var d = SmsPduDecoder.decodeSubmit(s.hex());
-            assertThat(d.text()).as("round trip of %s", text).isEqualTo(s.fitted().text());
+            assertThat(d.text())
+                    .as("round trip of %s", text)
+                    .isEqualTo(s.fitted().text());
             assertThat(d.tpduLength()).isEqualTo(s.tpduLength());
             if (!s.fitted().truncated()) {
                 assertThat(s.fitted().text()).isEqualTo(text);

@@ -73,17 +73,33 @@ class SmsThroughSimulatorTest {
     private void start(Personality p) throws Exception {
         sim = ModemSimulator.start(p, SimTiming.fast(), dir);
         String text = "failberry.modem { command-timeout = 2s, poll-interval = 5s, apn = \"internet\" }";
-        FailberryConfig.Modem cfg = ConfigLoader.fromUserConfig(ConfigFactory.parseString(text), "test.conf").modem();
+        FailberryConfig.Modem cfg = ConfigLoader.fromUserConfig(ConfigFactory.parseString(text), "test.conf")
+                .modem();
         modemThread = new ThreadScheduler("modem-sms-e2e");
         // the SMS goes on the control port while pppd would own the data port
-        monitor = new ModemMonitor(cfg, dir.resolve("state"), ModemPorts.fixed(sim.controlPath(), sim.dataPath()),
-                path -> new AtPort(new JSerialCommLink(SerialSettings.of(path))), modemThread, modem::set, (c, s, l) -> { });
+        monitor = new ModemMonitor(
+                cfg,
+                dir.resolve("state"),
+                ModemPorts.fixed(sim.controlPath(), sim.dataPath()),
+                path -> new AtPort(new JSerialCommLink(SerialSettings.of(path))),
+                modemThread,
+                modem::set,
+                (c, s, l) -> {});
         monitor.start();
-        await().atMost(Duration.ofSeconds(15)).until(() -> modem.get() != null
-                && modem.get().condition() == ModemStatus.Condition.REGISTERED);
-        NotifyConfig config = new NotifyConfig(NotifyConfig.EVENT_NAMES, Duration.ofSeconds(60), Duration.ofHours(1),
-                new NotifyConfig.Webhook(Optional.empty(), "", List.of(), NotifyConfig.Preset.JSON, Optional.empty(),
-                        Duration.ofSeconds(10), 30),
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> modem.get() != null && modem.get().condition() == ModemStatus.Condition.REGISTERED);
+        NotifyConfig config = new NotifyConfig(
+                NotifyConfig.EVENT_NAMES,
+                Duration.ofSeconds(60),
+                Duration.ofHours(1),
+                new NotifyConfig.Webhook(
+                        Optional.empty(),
+                        "",
+                        List.of(),
+                        NotifyConfig.Preset.JSON,
+                        Optional.empty(),
+                        Duration.ofSeconds(10),
+                        30),
                 new NotifyConfig.Sms(List.of(NUMBER), 6));
         notifier = new Notifier(config, time, "pi", List.of(new SmsChannel(List.of(NUMBER), monitor::sendSms)));
     }
@@ -93,7 +109,9 @@ class SmsThroughSimulatorTest {
     }
 
     private long cmgsCommands() {
-        return sim.commandLines(SimPort.CONTROL).stream().filter(l -> l.toUpperCase().startsWith("AT+CMGS=")).count();
+        return sim.commandLines(SimPort.CONTROL).stream()
+                .filter(l -> l.toUpperCase().startsWith("AT+CMGS="))
+                .count();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -109,7 +127,8 @@ class SmsThroughSimulatorTest {
             assertThat(s.port()).isEqualTo(SimPort.CONTROL);
             var decoded = SmsPduDecoder.decodeSubmit(s.payload());
             assertThat(decoded.number()).isEqualTo(NUMBER);
-            assertThat(decoded.text()).startsWith("FailberryPi pi: mobile link down since ")
+            assertThat(decoded.text())
+                    .startsWith("FailberryPi pi: mobile link down since ")
                     .endsWith(": no answer from 1.1.1.1:443 for 90 s");
         });
         assertThat(sms().sent()).isEqualTo(1);
@@ -138,8 +157,9 @@ class SmsThroughSimulatorTest {
         time.advance(Duration.ofSeconds(14)); // 37 s
         assertThat(sms().sent()).isEqualTo(1);
         assertThat(sms().retries()).isEqualTo(2);
-        assertThat(sim.sentSms()).singleElement().satisfies(s ->
-                assertThat(SmsPduDecoder.decodeSubmit(s.payload()).text()).startsWith("FailberryPi pi: data cap reached"));
+        assertThat(sim.sentSms()).singleElement().satisfies(s -> assertThat(
+                        SmsPduDecoder.decodeSubmit(s.payload()).text())
+                .startsWith("FailberryPi pi: data cap reached"));
 
         time.advance(Duration.ofHours(2));
         assertThat(sim.sentSms()).as("never sent twice").hasSize(1);
@@ -158,9 +178,14 @@ class SmsThroughSimulatorTest {
             assertThat(sim.sentSms()).hasSize(1);
             assertThat(sms().sent()).isEqualTo(1);
             assertThat(sms().retries()).isEqualTo(3);
-            assertThat(logs.messages()).filteredOn(l -> l.startsWith("WARN")).singleElement()
-                    .satisfies(l -> assertThat(l).contains("not delivered, retrying with backoff").contains("no network service"));
-            assertThat(logs.messages()).anySatisfy(l -> assertThat(l).endsWith("delivered again after 3 failed attempt(s)"));
+            assertThat(logs.messages())
+                    .filteredOn(l -> l.startsWith("WARN"))
+                    .singleElement()
+                    .satisfies(l -> assertThat(l)
+                            .contains("not delivered, retrying with backoff")
+                            .contains("no network service"));
+            assertThat(logs.messages())
+                    .anySatisfy(l -> assertThat(l).endsWith("delivered again after 3 failed attempt(s)"));
 
             sim.refuseSms(1); // unassigned number (3GPP TS 24.011 cause 1): waiting cannot help
             notifier.emit(NotifyEvent.of(EventName.DATA_CAP, time, "CONNECTED", "5.0 GiB of 5.0 GiB used"));
@@ -171,8 +196,13 @@ class SmsThroughSimulatorTest {
             assertThat(sms().failed()).isEqualTo(1);
             assertThat(sms().retries()).isEqualTo(3);
             assertThat(sms().lastError()).contains("unassigned number");
-            assertThat(logs.messages()).filteredOn(l -> l.startsWith("WARN")).hasSize(2).last()
-                    .satisfies(l -> assertThat(l).contains("data-cap not delivered and not retried").contains("unassigned number"));
+            assertThat(logs.messages())
+                    .filteredOn(l -> l.startsWith("WARN"))
+                    .hasSize(2)
+                    .last()
+                    .satisfies(l -> assertThat(l)
+                            .contains("data-cap not delivered and not retried")
+                            .contains("unassigned number"));
         }
     }
 }

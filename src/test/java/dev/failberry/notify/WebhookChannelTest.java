@@ -40,8 +40,7 @@ import org.junit.jupiter.api.Test;
 class WebhookChannelTest {
     private static final Instant T = Instant.parse("2026-12-01T19:00:00Z");
 
-    record Received(String method, String path, Map<String, List<String>> headers, String body, String remote) {
-    }
+    record Received(String method, String path, Map<String, List<String>> headers, String body, String remote) {}
 
     private HttpServer server;
     private final List<Received> received = Collections.synchronizedList(new ArrayList<>());
@@ -52,8 +51,12 @@ class WebhookChannelTest {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", (HttpExchange ex) -> {
             byte[] body = ex.getRequestBody().readAllBytes();
-            received.add(new Received(ex.getRequestMethod(), ex.getRequestURI().getRawPath(), Map.copyOf(ex.getRequestHeaders()),
-                    new String(body, StandardCharsets.UTF_8), ex.getRemoteAddress().getAddress().getHostAddress()));
+            received.add(new Received(
+                    ex.getRequestMethod(),
+                    ex.getRequestURI().getRawPath(),
+                    Map.copyOf(ex.getRequestHeaders()),
+                    new String(body, StandardCharsets.UTF_8),
+                    ex.getRemoteAddress().getAddress().getHostAddress()));
             Integer s = statuses.poll();
             int status = s == null ? 200 : s;
             if (status >= 300 && status < 400) {
@@ -82,8 +85,14 @@ class WebhookChannelTest {
 
     private static NotifyConfig.Webhook webhook(String url, Preset preset, Duration timeout, Header... headers) {
         var u = java.net.URI.create(url);
-        return new NotifyConfig.Webhook(Optional.of(new Secret(url)), u.getScheme() + "://" + u.getHost() + ":" + u.getPort(),
-                List.of(headers), preset, Optional.of("-1001234567890"), timeout, 30);
+        return new NotifyConfig.Webhook(
+                Optional.of(new Secret(url)),
+                u.getScheme() + "://" + u.getHost() + ":" + u.getPort(),
+                List.of(headers),
+                preset,
+                Optional.of("-1001234567890"),
+                timeout,
+                30);
     }
 
     private static WebhookChannel channel(NotifyConfig.Webhook config, Optional<InetAddress> source) {
@@ -91,38 +100,56 @@ class WebhookChannelTest {
     }
 
     private static Notice notice() {
-        NotifyEvent e = new NotifyEvent(EventName.WIRED_DOWN, T, 0, "CONNECTED", "no answer from 1.1.1.1:443 via 192.168.1.1",
+        NotifyEvent e = new NotifyEvent(
+                EventName.WIRED_DOWN,
+                T,
+                0,
+                "CONNECTED",
+                "no answer from 1.1.1.1:443 via 192.168.1.1",
                 Map.of("since", "2026-12-01T19:00:00Z", "drops", 1));
         return new Notice("abc-1", e, MessageText.line(e, "pi", 0), 0);
     }
 
     private static Map<String, Object> json(String body) {
         return ConfigFactory.parseString(body, ConfigParseOptions.defaults().setSyntax(ConfigSyntax.JSON))
-                .root().unwrapped();
+                .root()
+                .unwrapped();
     }
 
     @Test
     void postsTheDocumentedJsonWithTheConfiguredHeaders() throws Exception {
         String base = start("");
-        var ch = channel(webhook(base + "/hook/SECRETPATH", Preset.JSON, Duration.ofSeconds(5),
-                new Header("Authorization", new Secret("Bearer tk_123"))), Optional.empty());
+        var ch = channel(
+                webhook(
+                        base + "/hook/SECRETPATH",
+                        Preset.JSON,
+                        Duration.ofSeconds(5),
+                        new Header("Authorization", new Secret("Bearer tk_123"))),
+                Optional.empty());
         assertThat(ch.deliver(notice())).isEqualTo(new Delivery.Sent());
         Received r = received.get(0);
         assertThat(r.method()).isEqualTo("POST");
         assertThat(r.path()).isEqualTo("/hook/SECRETPATH");
         assertThat(r.headers().get("Authorization")).containsExactly("Bearer tk_123");
         assertThat(r.headers().get("Content-type")).containsExactly("application/json");
-        assertThat(json(r.body())).containsEntry("event", "wired-down").containsEntry("time", "2026-12-01T19:00:00Z")
-                .containsEntry("host", "pi").containsEntry("state", "CONNECTED")
-                .containsEntry("reason", "no answer from 1.1.1.1:443 via 192.168.1.1").containsEntry("id", "abc-1")
+        assertThat(json(r.body()))
+                .containsEntry("event", "wired-down")
+                .containsEntry("time", "2026-12-01T19:00:00Z")
+                .containsEntry("host", "pi")
+                .containsEntry("state", "CONNECTED")
+                .containsEntry("reason", "no answer from 1.1.1.1:443 via 192.168.1.1")
+                .containsEntry("id", "abc-1")
                 .containsEntry("detail", Map.of("since", "2026-12-01T19:00:00Z", "drops", 1));
-        assertThat(ch.target()).isEqualTo("http://127.0.0.1:" + server.getAddress().getPort());
+        assertThat(ch.target())
+                .isEqualTo("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
     @Test
     void leavesFromTheChosenSourceAddress() throws Exception {
         String base = start("");
-        var ch = channel(webhook(base + "/h", Preset.JSON, Duration.ofSeconds(5)), Optional.of(InetAddress.getByName("127.0.0.2")));
+        var ch = channel(
+                webhook(base + "/h", Preset.JSON, Duration.ofSeconds(5)),
+                Optional.of(InetAddress.getByName("127.0.0.2")));
         assertThat(ch.deliver(notice())).isEqualTo(new Delivery.Sent());
         assertThat(received.get(0).remote()).isEqualTo("127.0.0.2");
     }
@@ -131,16 +158,23 @@ class WebhookChannelTest {
     void chatPresetsCarryTheOneLineText() throws Exception {
         String base = start("");
         String line = notice().line();
-        channel(webhook(base + "/services/T0/B0/XYZ", Preset.SLACK, Duration.ofSeconds(5)), Optional.empty()).deliver(notice());
-        channel(webhook(base + "/api/webhooks/1/abc", Preset.DISCORD, Duration.ofSeconds(5)), Optional.empty()).deliver(notice());
-        channel(webhook(base + "/bot123:abc/sendMessage", Preset.TELEGRAM, Duration.ofSeconds(5)), Optional.empty()).deliver(notice());
-        channel(webhook(base + "/ntfy/my-topic", Preset.NTFY, Duration.ofSeconds(5)), Optional.empty()).deliver(notice());
+        channel(webhook(base + "/services/T0/B0/XYZ", Preset.SLACK, Duration.ofSeconds(5)), Optional.empty())
+                .deliver(notice());
+        channel(webhook(base + "/api/webhooks/1/abc", Preset.DISCORD, Duration.ofSeconds(5)), Optional.empty())
+                .deliver(notice());
+        channel(webhook(base + "/bot123:abc/sendMessage", Preset.TELEGRAM, Duration.ofSeconds(5)), Optional.empty())
+                .deliver(notice());
+        channel(webhook(base + "/ntfy/my-topic", Preset.NTFY, Duration.ofSeconds(5)), Optional.empty())
+                .deliver(notice());
         assertThat(json(received.get(0).body())).isEqualTo(Map.of("text", line));
         assertThat(json(received.get(1).body())).isEqualTo(Map.of("content", line));
         assertThat(json(received.get(2).body())).isEqualTo(Map.of("chat_id", "-1001234567890", "text", line));
         assertThat(received.get(3).path()).isEqualTo("/ntfy/");
-        assertThat(json(received.get(3).body())).containsEntry("topic", "my-topic").containsEntry("message", line)
-                .containsEntry("title", "FailberryPi pi: wired-down").containsEntry("priority", 4)
+        assertThat(json(received.get(3).body()))
+                .containsEntry("topic", "my-topic")
+                .containsEntry("message", line)
+                .containsEntry("title", "FailberryPi pi: wired-down")
+                .containsEntry("priority", 4)
                 .containsEntry("tags", List.of("warning", "wired-down"));
         assertThat(line).startsWith("FailberryPi pi: wired internet down since 19:00Z: no answer from 1.1.1.1:443");
     }
@@ -163,8 +197,9 @@ class WebhookChannelTest {
         var ch = channel(webhook(base + "/loop", Preset.JSON, Duration.ofSeconds(5)), Optional.empty());
         statuses.add(302);
         Delivery d = ch.deliver(notice());
-        assertThat(d).isEqualTo(new Delivery.Retry("answered HTTP 302 (a redirect within the same host; redirects are not "
-                + "followed: set notify.webhook.url to the final URL)"));
+        assertThat(d)
+                .isEqualTo(new Delivery.Retry("answered HTTP 302 (a redirect within the same host; redirects are not "
+                        + "followed: set notify.webhook.url to the final URL)"));
         assertThat(received).hasSize(1);
     }
 
@@ -191,7 +226,8 @@ class WebhookChannelTest {
                 // closing
             }
         }));
-        var ch = channel(webhook("http://127.0.0.1:" + hang.getLocalPort() + "/h", Preset.JSON, Duration.ofMillis(700)),
+        var ch = channel(
+                webhook("http://127.0.0.1:" + hang.getLocalPort() + "/h", Preset.JSON, Duration.ofMillis(700)),
                 Optional.empty());
         assertThat(ch.deliver(notice())).isEqualTo(new Delivery.Retry("no answer within 700 ms"));
     }
@@ -199,12 +235,19 @@ class WebhookChannelTest {
     @Test
     void secretsInAnErrorAnswerAreCutOut() throws Exception {
         String base = start("bad token Bearer tk_SECRET for /hook/SECRETPATH");
-        var ch = channel(webhook(base + "/hook/SECRETPATH", Preset.JSON, Duration.ofSeconds(5),
-                new Header("Authorization", new Secret("Bearer tk_SECRET"))), Optional.empty());
+        var ch = channel(
+                webhook(
+                        base + "/hook/SECRETPATH",
+                        Preset.JSON,
+                        Duration.ofSeconds(5),
+                        new Header("Authorization", new Secret("Bearer tk_SECRET"))),
+                Optional.empty());
         statuses.add(401);
         Delivery d = ch.deliver(notice());
         assertThat(d).isInstanceOf(Delivery.Failed.class);
-        assertThat(((Delivery.Failed) d).reason()).startsWith("answered HTTP 401: bad token ").doesNotContain("SECRET");
+        assertThat(((Delivery.Failed) d).reason())
+                .startsWith("answered HTTP 401: bad token ")
+                .doesNotContain("SECRET");
     }
 
     @Test
@@ -213,7 +256,8 @@ class WebhookChannelTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        var ch = channel(webhook("http://127.0.0.1:" + port + "/h", Preset.JSON, Duration.ofSeconds(2)), Optional.empty());
+        var ch = channel(
+                webhook("http://127.0.0.1:" + port + "/h", Preset.JSON, Duration.ofSeconds(2)), Optional.empty());
         assertThat(ch.deliver(notice())).isEqualTo(new Delivery.Retry("connection refused or unreachable"));
     }
 
@@ -225,21 +269,31 @@ class WebhookChannelTest {
         statuses.add(500);
         VirtualTime time = new VirtualTime(T);
         var cfg = NotifierTest.config(NotifyConfig.EVENT_NAMES, 30, 6);
-        var ch = channel(webhook(base + "/hook/SECRETPATH", Preset.JSON, Duration.ofSeconds(5),
-                new Header("X-Api-Key", new Secret("k3y-SECRET"))), Optional.empty());
+        var ch = channel(
+                webhook(
+                        base + "/hook/SECRETPATH",
+                        Preset.JSON,
+                        Duration.ofSeconds(5),
+                        new Header("X-Api-Key", new Secret("k3y-SECRET"))),
+                Optional.empty());
         try (var logs = LogCapture.of(ChannelWorker.class)) {
             var notifier = new Notifier(cfg, time, "pi", List.of(ch));
             notifier.emit(NotifyEvent.of(EventName.STARTED, time, "STARTING", "version 0.1.0"));
             time.advance(Duration.ofMinutes(10));
             assertThat(received).hasSize(4);
-            assertThat(received).extracting(r -> json(r.body()).get("id")).containsOnly(json(received.get(0).body()).get("id"));
+            assertThat(received)
+                    .extracting(r -> json(r.body()).get("id"))
+                    .containsOnly(json(received.get(0).body()).get("id"));
             var st = notifier.status();
             assertThat(st.sent()).isEqualTo(1);
             assertThat(st.channels().get(0).retries()).isEqualTo(3);
             assertThat(st.channels().get(0).target()).doesNotContain("SECRET");
             assertThat(st.toJsonMap().toString()).doesNotContain("SECRET");
-            assertThat(logs.messages()).filteredOn(l -> l.startsWith("WARN")).singleElement().satisfies(l ->
-                    assertThat(l).contains("answered HTTP 500: oops").doesNotContain("SECRET"));
+            assertThat(logs.messages())
+                    .filteredOn(l -> l.startsWith("WARN"))
+                    .singleElement()
+                    .satisfies(l ->
+                            assertThat(l).contains("answered HTTP 500: oops").doesNotContain("SECRET"));
         }
     }
 
@@ -263,9 +317,11 @@ class WebhookChannelTest {
         acceptor.start();
         ThreadScheduler notifyThread = new ThreadScheduler("notify-test");
         closeables.add(notifyThread);
-        var ch = channel(webhook("http://127.0.0.1:" + hang.getLocalPort() + "/h", Preset.JSON, Duration.ofSeconds(30)),
+        var ch = channel(
+                webhook("http://127.0.0.1:" + hang.getLocalPort() + "/h", Preset.JSON, Duration.ofSeconds(30)),
                 Optional.empty());
-        var notifier = new Notifier(NotifierTest.config(NotifyConfig.EVENT_NAMES, 600, 6), notifyThread, "pi", List.of(ch));
+        var notifier =
+                new Notifier(NotifierTest.config(NotifyConfig.EVENT_NAMES, 600, 6), notifyThread, "pi", List.of(ch));
         notifier.emit(NotifyEvent.of(EventName.STARTED, notifyThread.time(), "STARTING", "x"));
         assertThat(connected.await(10, TimeUnit.SECONDS)).isTrue();
         // the notifier's thread is now stuck in the POST for up to 30 s; the caller is not

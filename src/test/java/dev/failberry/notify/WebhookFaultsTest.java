@@ -123,10 +123,19 @@ class WebhookFaultsTest {
     void aMisbehavingWebhookIsLoggedOnceRetriedCountedGivenUpAndTheNextEventStillGoes(Fault f) throws Exception {
         String url = startReceiver();
         fault.set(f);
-        var webhook = new NotifyConfig.Webhook(Optional.of(new Secret(url)), "http://127.0.0.1:" + port(),
-                List.of(new Header("Authorization", new Secret("Bearer tk_SECRET"))), Preset.JSON, Optional.empty(),
-                Duration.ofMillis(300), 30);
-        var config = new NotifyConfig(NotifyConfig.EVENT_NAMES, Duration.ofSeconds(60), Duration.ofMinutes(1), webhook,
+        var webhook = new NotifyConfig.Webhook(
+                Optional.of(new Secret(url)),
+                "http://127.0.0.1:" + port(),
+                List.of(new Header("Authorization", new Secret("Bearer tk_SECRET"))),
+                Preset.JSON,
+                Optional.empty(),
+                Duration.ofMillis(300),
+                30);
+        var config = new NotifyConfig(
+                NotifyConfig.EVENT_NAMES,
+                Duration.ofSeconds(60),
+                Duration.ofMinutes(1),
+                webhook,
                 new NotifyConfig.Sms(List.of(), 6));
         var channel = new WebhookChannel(webhook, "pi", new BoundHttpClient(webhook.timeout()), Optional::empty);
         try (var logs = LogCapture.of(ChannelWorker.class)) {
@@ -149,12 +158,15 @@ class WebhookFaultsTest {
             assertThat(c.pending()).isZero();
             assertThat(c.lastError()).isEqualTo("gave up after 1m: " + f.reason);
             assertThat(notifier.status().failed()).isEqualTo(1);
-            List<String> warnings = logs.messages().stream().filter(l -> l.startsWith("WARN")).toList();
-            assertThat(warnings).as("one line for the reason, one for giving up").containsExactly(
-                    "WARN notify webhook http://127.0.0.1:" + port() + ": not delivered, retrying with backoff: "
-                            + f.reason,
-                    "WARN notify webhook http://127.0.0.1:" + port() + ": gave up on started after 1m of retries"
-                            + " (last error: " + f.reason + ")");
+            List<String> warnings =
+                    logs.messages().stream().filter(l -> l.startsWith("WARN")).toList();
+            assertThat(warnings)
+                    .as("one line for the reason, one for giving up")
+                    .containsExactly(
+                            "WARN notify webhook http://127.0.0.1:" + port()
+                                    + ": not delivered, retrying with backoff: " + f.reason,
+                            "WARN notify webhook http://127.0.0.1:" + port()
+                                    + ": gave up on started after 1m of retries" + " (last error: " + f.reason + ")");
 
             // the receiver is well again: the daemon goes on, the next event is delivered at once
             int failedAttempts = requests.get();
@@ -165,8 +177,9 @@ class WebhookFaultsTest {
             c = notifier.status().channels().get(0);
             assertThat(c.sent()).isEqualTo(1);
             assertThat(c.failed()).isEqualTo(1);
-            assertThat(logs.messages()).contains("INFO notify webhook http://127.0.0.1:" + port()
-                    + ": delivered again after " + failedAttempts + " failed attempt(s)");
+            assertThat(logs.messages())
+                    .contains("INFO notify webhook http://127.0.0.1:" + port() + ": delivered again after "
+                            + failedAttempts + " failed attempt(s)");
             assertThat(String.join("\n", logs.messages())).doesNotContain("SECRET");
             assertThat(notifier.status().toJsonMap().toString()).doesNotContain("SECRET");
         }

@@ -24,7 +24,10 @@ class AtomicFileTest {
         AtomicFile.writeProperties(f, p, "test");
         p.setProperty("rx", "2");
         AtomicFile.writeProperties(f, p, "test");
-        assertThat(AtomicFile.readProperties(f)).get().extracting(x -> x.getProperty("rx")).isEqualTo("2");
+        assertThat(AtomicFile.readProperties(f))
+                .get()
+                .extracting(x -> x.getProperty("rx"))
+                .isEqualTo("2");
         try (var files = Files.list(f.getParent())) {
             assertThat(files).containsExactly(f);
         }
@@ -35,7 +38,8 @@ class AtomicFileTest {
         assertThat(AtomicFile.readProperties(dir.resolve("none"))).isEmpty();
         Path f = dir.resolve("x.properties");
         Files.write(f, "rx=\\u12".getBytes(StandardCharsets.ISO_8859_1));
-        assertThatThrownBy(() -> AtomicFile.readProperties(f)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> AtomicFile.readProperties(f))
+                .isInstanceOf(IOException.class)
                 .hasMessageContaining("malformed state file");
         Path aside = AtomicFile.setAside(f, Instant.parse("2026-11-21T10:00:00Z"));
         assertThat(aside.getFileName().toString()).isEqualTo("x.properties.corrupt-20261121T100000Z");
@@ -55,7 +59,8 @@ class AtomicFileTest {
         } finally {
             Thread.interrupted();
         }
-        assertThat(AtomicFile.readProperties(f)).hasValueSatisfying(r -> assertThat(r.getProperty("rx")).isEqualTo("12345"));
+        assertThat(AtomicFile.readProperties(f))
+                .hasValueSatisfying(r -> assertThat(r.getProperty("rx")).isEqualTo("12345"));
     }
 
     /** Issue 21 item 6: root followed a link planted at the predictable temp name and wrote outside. */
@@ -71,9 +76,11 @@ class AtomicFileTest {
 
         assertThat(Files.readString(victim)).isEqualTo("precious\n");
         assertThat(Files.readString(state.resolve("data-usage.properties"))).isEqualTo("rx_bytes=1\n");
-        assertThat(Files.isSymbolicLink(state.resolve("reboot-guard.properties"))).isFalse();
+        assertThat(Files.isSymbolicLink(state.resolve("reboot-guard.properties")))
+                .isFalse();
         try (var left = Files.list(state)) {
-            assertThat(left.map(p -> p.getFileName().toString())).as("no temp file or planted link left")
+            assertThat(left.map(p -> p.getFileName().toString()))
+                    .as("no temp file or planted link left")
                     .containsExactlyInAnyOrder("data-usage.properties", "reboot-guard.properties");
         }
     }

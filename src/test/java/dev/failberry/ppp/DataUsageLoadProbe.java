@@ -10,14 +10,20 @@ import java.time.ZoneOffset;
  * file as the daemon does at start and prints the counters it starts from.
  */
 public final class DataUsageLoadProbe {
-    private DataUsageLoadProbe() {
-    }
+    private DataUsageLoadProbe() {}
 
     public static void main(String[] args) {
-        var config = TestConfigs.config("ppp.data-usage.statistics-dir = \"" + args[1] + "\"").ppp().dataUsage();
-        var usage = new DataUsage(config, Path.of(args[0]), new VirtualTime(Instant.parse("2026-03-10T12:00:00Z")),
-                ZoneOffset.UTC, new RecordingPppListener());
+        var config = TestConfigs.config("ppp.data-usage.statistics-dir = \"" + args[1] + "\"")
+                .ppp()
+                .dataUsage();
+        var usage = new DataUsage(
+                config,
+                Path.of(args[0]),
+                new VirtualTime(Instant.parse("2026-03-10T12:00:00Z")),
+                ZoneOffset.UTC,
+                new RecordingPppListener());
         usage.start();
-        System.out.println("started rx=" + usage.snapshot().rxBytes() + " tx=" + usage.snapshot().txBytes());
+        System.out.println("started rx=" + usage.snapshot().rxBytes() + " tx="
+                + usage.snapshot().txBytes());
     }
 }

@@ -26,7 +26,9 @@ class DataUsageTest {
 
     private FailberryConfig.DataUsage config(String extra) {
         return TestConfigs.config("ppp.data-usage { statistics-dir = \"" + tmp.resolve("net") + "\", reset-day = 5, "
-                + "save-interval = 5m\n" + extra + " }").ppp().dataUsage();
+                        + "save-interval = 5m\n" + extra + " }")
+                .ppp()
+                .dataUsage();
     }
 
     private DataUsage usage(String extra) {
@@ -56,7 +58,8 @@ class DataUsageTest {
         u.linkUp("ppp0");
         counters(300, 30);
         time.advance(Duration.ofMinutes(5));
-        assertThat(u.snapshot()).extracting(DataUsageSnapshot::rxBytes, DataUsageSnapshot::txBytes)
+        assertThat(u.snapshot())
+                .extracting(DataUsageSnapshot::rxBytes, DataUsageSnapshot::txBytes)
                 .containsExactly(5300L, 730L);
         // a counter that went backwards without a linkUp (interface recreated behind our back) counts from 0
         counters(100, 10);
@@ -79,7 +82,7 @@ class DataUsageTest {
         u.linkUp("ppp0");
         counters(1000, 100);
         time.advance(Duration.ofMinutes(5)); // saved
-        counters(2000, 200);                 // not saved: power cut now (no close())
+        counters(2000, 200); // not saved: power cut now (no close())
         DataUsage after = usage("");
         after.start();
         assertThat(after.snapshot().rxBytes()).isEqualTo(1000);
@@ -114,20 +117,36 @@ class DataUsageTest {
         try (var f = new java.io.RandomAccessFile(state.toFile(), "rw")) {
             f.setLength(30L * 1024 * 1024);
         }
-        Process p = new ProcessBuilder(dev.failberry.proc.ThisJvm.javaBinary(), "-Xmx48m", "-Xss256k",
-                "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-XX:TieredStopAtLevel=1",
-                "-Dfailberry.log.target=System.out", "-Dfailberry.log.level=INFO",
-                "-cp", dev.failberry.proc.ThisJvm.absoluteClassPath(), DataUsageLoadProbe.class.getName(),
-                state.toString(), tmp.resolve("net").toString()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        dev.failberry.proc.ThisJvm.javaBinary(),
+                        "-Xmx48m",
+                        "-Xss256k",
+                        "-XX:+UseSerialGC",
+                        "-XX:+ExitOnOutOfMemoryError",
+                        "-XX:TieredStopAtLevel=1",
+                        "-Dfailberry.log.target=System.out",
+                        "-Dfailberry.log.level=INFO",
+                        "-cp",
+                        dev.failberry.proc.ThisJvm.absoluteClassPath(),
+                        DataUsageLoadProbe.class.getName(),
+                        state.toString(),
+                        tmp.resolve("net").toString())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(out).isZero();
-        assertThat(out.lines().filter(l -> l.contains("corrupt")).toList()).as(out).singleElement().asString()
+        assertThat(out.lines().filter(l -> l.contains("corrupt")).toList())
+                .as(out)
+                .singleElement()
+                .asString()
                 .contains("data usage state " + state + " is corrupt (state file " + state
                         + " is larger than 65536 bytes (31457280)); moved to data-usage.properties.corrupt-");
         assertThat(out).contains("started rx=0 tx=0");
         try (var files = Files.list(state.getParent())) {
-            assertThat(files.map(f -> f.getFileName().toString())).singleElement().asString()
+            assertThat(files.map(f -> f.getFileName().toString()))
+                    .singleElement()
+                    .asString()
                     .startsWith("data-usage.properties.corrupt-");
         }
     }
@@ -139,7 +158,9 @@ class DataUsageTest {
         Files.writeString(state, "tx_bytes=5\n");
         try (var logs = LogCapture.of(DataUsage.class)) {
             usage("").start();
-            assertThat(logs.messages()).filteredOn(m -> m.contains("corrupt") && m.contains("missing rx_bytes")).hasSize(1);
+            assertThat(logs.messages())
+                    .filteredOn(m -> m.contains("corrupt") && m.contains("missing rx_bytes"))
+                    .hasSize(1);
         }
     }
 
@@ -178,7 +199,8 @@ class DataUsageTest {
         u.sample();
         assertThat(u.snapshot().periodStart()).isNull();
         assertThat(u.snapshot().rxBytes()).isEqualTo(100);
-        boot.jumpWallClock(Duration.between(Instant.parse("1970-01-01T00:00:00Z"), Instant.parse("2026-03-10T00:00:00Z")));
+        boot.jumpWallClock(
+                Duration.between(Instant.parse("1970-01-01T00:00:00Z"), Instant.parse("2026-03-10T00:00:00Z")));
         u.sample();
         assertThat(u.snapshot().periodStart()).isEqualTo(Instant.parse("2026-03-05T00:00:00Z"));
         assertThat(u.snapshot().rxBytes()).isEqualTo(100);
@@ -195,7 +217,9 @@ class DataUsageTest {
         counters(1000, 10);
         time.advance(Duration.ofSeconds(5));
         // sampled (and reported: the budget decides on every sample) but not written to the SD card
-        assertThat(events.all(DataUsageSnapshot.class)).singleElement().extracting(DataUsageSnapshot::totalBytes)
+        assertThat(events.all(DataUsageSnapshot.class))
+                .singleElement()
+                .extracting(DataUsageSnapshot::totalBytes)
                 .isEqualTo(1010L);
         assertThat(Files.exists(state)).isFalse();
         time.advance(Duration.ofMinutes(5).minusSeconds(10));
@@ -226,12 +250,12 @@ class DataUsageTest {
 
     @ParameterizedTest
     @CsvSource({
-            "2026-03-10T12:00:00Z, 1, UTC, 2026-03-01T00:00:00Z",
-            "2026-03-04T23:59:59Z, 5, UTC, 2026-02-05T00:00:00Z",
-            "2026-03-05T00:00:00Z, 5, UTC, 2026-03-05T00:00:00Z",
-            "2026-01-03T10:00:00Z, 28, UTC, 2025-12-28T00:00:00Z",
-            // 23:30 UTC on 4 March is already 5 March in Berlin
-            "2026-03-04T23:30:00Z, 5, Europe/Berlin, 2026-03-04T23:00:00Z",
+        "2026-03-10T12:00:00Z, 1, UTC, 2026-03-01T00:00:00Z",
+        "2026-03-04T23:59:59Z, 5, UTC, 2026-02-05T00:00:00Z",
+        "2026-03-05T00:00:00Z, 5, UTC, 2026-03-05T00:00:00Z",
+        "2026-01-03T10:00:00Z, 28, UTC, 2025-12-28T00:00:00Z",
+        // 23:30 UTC on 4 March is already 5 March in Berlin
+        "2026-03-04T23:30:00Z, 5, Europe/Berlin, 2026-03-04T23:00:00Z",
     })
     void periodStartUsesTheLocalCalendar(String now, int resetDay, String zone, String expected) {
         assertThat(dev.failberry.budget.BillingPeriod.start(Instant.parse(now), ZoneId.of(zone), resetDay))

@@ -50,7 +50,9 @@ class LinkProbeTest {
                 if (attempt > 100) {
                     throw e;
                 }
-                org.awaitility.Awaitility.await().pollDelay(Duration.ofMillis(20)).until(() -> true);
+                org.awaitility.Awaitility.await()
+                        .pollDelay(Duration.ofMillis(20))
+                        .until(() -> true);
             }
         }
         server = s;
@@ -81,7 +83,9 @@ class LinkProbeTest {
 
     private FailberryConfig.Probe probeConfig(String extra) {
         return TestConfigs.config("ppp.probe { targets = [\"127.0.0.1:" + port + "\"], interval = 10s, timeout = 1s, "
-                + "window = 5, failures = 3\n" + extra + " }").ppp().probe();
+                        + "window = 5, failures = 3\n" + extra + " }")
+                .ppp()
+                .probe();
     }
 
     private LinkProbe probe(FailberryConfig.Probe config, SourceBinding binding) {
@@ -181,8 +185,12 @@ class LinkProbeTest {
             ex.close();
         });
         http.start();
-        var config = TestConfigs.config("ppp.probe { targets = [], interval = 10s, timeout = 2s, window = 3, failures = 2, "
-                + "http-url = \"http://127.0.0.1:" + http.getAddress().getPort() + "/generate_204\" }").ppp().probe();
+        var config = TestConfigs.config(
+                        "ppp.probe { targets = [], interval = 10s, timeout = 2s, window = 3, failures = 2, "
+                                + "http-url = \"http://127.0.0.1:"
+                                + http.getAddress().getPort() + "/generate_204\" }")
+                .ppp()
+                .probe();
         LinkProbe probe = probe(config, SourceBinding.fixed(LOOPBACK));
         probe.start(InetAddress.getByName("10.9.8.7"));
         time.runDue();

@@ -27,10 +27,12 @@ class PppComponentsTest {
     private final RecordingPppListener events = new RecordingPppListener();
 
     private void until(BooleanSupplier condition) {
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20)).until(() -> {
-            time.runDue();
-            return condition.getAsBoolean();
-        });
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> {
+                    time.runDue();
+                    return condition.getAsBoolean();
+                });
     }
 
     @Test
@@ -39,9 +41,12 @@ class PppComponentsTest {
         Files.createDirectories(ctl);
         Files.writeString(ctl.resolve("upflag"), "");
         Path pppd = tmp.resolve("pppd");
-        Files.writeString(pppd, "#!/bin/sh\necho 'Using interface ppp0'\necho 'local  IP address 100.72.13.5'\n"
-                + "echo 'remote IP address 10.64.64.64'\nwhile [ -f '" + ctl + "/upflag' ]; do sleep 0.05; done\n"
-                + "echo 'Modem hangup'\nexit 16\n");
+        Files.writeString(
+                pppd,
+                "#!/bin/sh\necho 'Using interface ppp0'\necho 'local  IP address 100.72.13.5'\n"
+                        + "echo 'remote IP address 10.64.64.64'\nwhile [ -f '" + ctl
+                        + "/upflag' ]; do sleep 0.05; done\n"
+                        + "echo 'Modem hangup'\nexit 16\n");
         Files.setPosixFilePermissions(pppd, PosixFilePermissions.fromString("rwxr-xr-x"));
         try (ServerSocket target = new ServerSocket()) {
             target.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -49,8 +54,13 @@ class PppComponentsTest {
                     + tmp.resolve("rt") + "\"\nppp { pppd = \"" + pppd + "\", probe.targets = [\"127.0.0.1:"
                     + target.getLocalPort() + "\"], data-usage.statistics-dir = \"" + tmp.resolve("net") + "\" }");
             PppPaths paths = new PppPaths(c.runtimeDir(), tmp.resolve("run"), tmp.resolve("lock"));
-            try (PppComponents ppp = PppComponents.create(c, paths, time, events,
-                    SourceBinding.fixed(InetAddress.getLoopbackAddress()), ZoneOffset.UTC,
+            try (PppComponents ppp = PppComponents.create(
+                    c,
+                    paths,
+                    time,
+                    events,
+                    SourceBinding.fixed(InetAddress.getLoopbackAddress()),
+                    ZoneOffset.UTC,
                     l -> new PppLink(c.modem(), c.ppp(), paths, time, l, new Random(1), () -> PppdVersion.BOOKWORM))) {
                 ppp.start();
                 assertThat(ppp.pppView().state()).isEqualTo("idle");
@@ -77,7 +87,8 @@ class PppComponentsTest {
                 assertThat(events.all(ProbeResult.class)).hasSize(rounds);
             }
             assertThat(tmp.resolve("state/data-usage.properties")).exists();
-            await().atMost(Duration.ofSeconds(5)).until(() -> ProcessHandle.current().descendants().noneMatch(ProcessHandle::isAlive));
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> ProcessHandle.current().descendants().noneMatch(ProcessHandle::isAlive));
         }
     }
 }

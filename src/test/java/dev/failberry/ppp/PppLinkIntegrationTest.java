@@ -53,7 +53,8 @@ class PppLinkIntegrationTest {
             link.close();
         }
         pty.close();
-        await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.current().descendants().noneMatch(ProcessHandle::isAlive));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> ProcessHandle.current().descendants().noneMatch(ProcessHandle::isAlive));
     }
 
     private FailberryConfig config(Path pppd, Path chat, String extra) {
@@ -64,7 +65,13 @@ class PppLinkIntegrationTest {
     }
 
     private PppLink link(FailberryConfig c) {
-        link = new PppLink(c.modem(), c.ppp(), standIns.paths(c.runtimeDir()), time, events, new Random(1),
+        link = new PppLink(
+                c.modem(),
+                c.ppp(),
+                standIns.paths(c.runtimeDir()),
+                time,
+                events,
+                new Random(1),
                 () -> PppdVersion.BOOKWORM);
         return link;
     }
@@ -79,10 +86,12 @@ class PppLinkIntegrationTest {
 
     /** Runs due scheduler tasks until the condition holds (process output arrives in real time). */
     private void until(BooleanSupplier condition) {
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> {
-            time.runDue();
-            return condition.getAsBoolean();
-        });
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> {
+                    time.runDue();
+                    return condition.getAsBoolean();
+                });
     }
 
     private LinkDown awaitDown() {
@@ -94,8 +103,12 @@ class PppLinkIntegrationTest {
     void dialSucceedsWithIpAndStopLeavesNoChildProcess() throws Exception {
         standIns.scenario(Map.of("local-ip", "100.72.13.5"));
         serveModem("CONNECT 7200000");
-        var dataUsage = new DataUsage(config(standIns.pppd(), standIns.chat(), "").ppp().dataUsage(),
-                tmp.resolve("state/data-usage.properties"), time, ZoneOffset.UTC, events);
+        var dataUsage = new DataUsage(
+                config(standIns.pppd(), standIns.chat(), "").ppp().dataUsage(),
+                tmp.resolve("state/data-usage.properties"),
+                time,
+                ZoneOffset.UTC,
+                events);
         fakeLink("modem.apn = \"web.vodafone.de\"").start(pty.slavePath());
         until(() -> link.status().state() == PppState.CONNECTED);
 
@@ -106,7 +119,8 @@ class PppLinkIntegrationTest {
         assertThat(up.device()).isEqualTo(pty.slavePath());
         assertThat(up.ipClass()).isEqualTo(IpClassifier.IpClass.CGNAT);
         assertThat(link.status().link()).isEqualTo(up);
-        assertThat(modem.commands()).containsExactly("AT", "ATE0", "AT+CGDCONT=1,\"IP\",\"web.vodafone.de\"", "ATD*99#");
+        assertThat(modem.commands())
+                .containsExactly("AT", "ATE0", "AT+CGDCONT=1,\"IP\",\"web.vodafone.de\"", "ATD*99#");
         Optional<Long> pid = StalePppd.readPid(standIns.pidDir().resolve("ppp-failberry.pid"));
         assertThat(pid).isPresent();
         assertThat(ProcessHandle.current().children().map(ProcessHandle::pid)).contains(pid.get());
@@ -123,9 +137,11 @@ class PppLinkIntegrationTest {
         LinkDown down = events.last(LinkDown.class);
         assertThat(down.reason()).isEqualTo(PppdExit.STOPPED);
         assertThat(down.exitStatus()).isEqualTo(5);
-        assertThat(down.cause()).isEqualTo("Terminating on signal 15"); // pppd's last lines are still read after SIGTERM
+        assertThat(down.cause())
+                .isEqualTo("Terminating on signal 15"); // pppd's last lines are still read after SIGTERM
         assertThat(down.wasUp()).isTrue();
-        assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)).isEmpty();
+        assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive))
+                .isEmpty();
         assertThat(standIns.pidDir().resolve("ppp-failberry.pid")).doesNotExist();
         assertThat(events.all(RecordingPppListener.Redial.class)).isEmpty();
     }
@@ -140,7 +156,8 @@ class PppLinkIntegrationTest {
         assertThat(down.cause()).isEqualTo("Connect script failed");
         assertThat(down.wasUp()).isFalse();
         until(() -> link.status().state() == PppState.BACKOFF);
-        assertThat(events.last(RecordingPppListener.Redial.class)).isEqualTo(new RecordingPppListener.Redial(0, Duration.ofSeconds(5)));
+        assertThat(events.last(RecordingPppListener.Redial.class))
+                .isEqualTo(new RecordingPppListener.Redial(0, Duration.ofSeconds(5)));
     }
 
     @Test
@@ -183,12 +200,23 @@ class PppLinkIntegrationTest {
     @Test
     void stalePppdFromAPreviousRunIsTerminated() throws Exception {
         standIns.scenario(Map.of("outcome", "silent"));
-        Process old = new ProcessBuilder(standIns.pppd().toString(), pty.slavePath(), "115200", "nodetach", "lock",
-                "linkname", "failberry").redirectErrorStream(true).redirectOutput(tmp.resolve("old.log").toFile()).start();
+        Process old = new ProcessBuilder(
+                        standIns.pppd().toString(),
+                        pty.slavePath(),
+                        "115200",
+                        "nodetach",
+                        "lock",
+                        "linkname",
+                        "failberry")
+                .redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("old.log").toFile())
+                .start();
         try {
             Path pidFile = standIns.pidDir().resolve("ppp-failberry.pid");
-            await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(pidFile)
-                    && Files.exists(standIns.lockDir().resolve("LCK.." + Path.of(pty.slavePath()).getFileName())));
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> Files.exists(pidFile)
+                            && Files.exists(standIns.lockDir()
+                                    .resolve("LCK.." + Path.of(pty.slavePath()).getFileName())));
             assertThat(StalePppd.readPid(pidFile)).contains(old.pid());
 
             fakeLink("").start(pty.slavePath());
@@ -198,7 +226,9 @@ class PppLinkIntegrationTest {
             assertThat(old.exitValue()).isEqualTo(5);
             assertThat(link.status().state()).isEqualTo(PppState.DIALING);
             // the new pppd got the lock and its own pid file
-            await().atMost(Duration.ofSeconds(20)).until(() -> StalePppd.readPid(pidFile).filter(p -> p != old.pid()).isPresent());
+            await().atMost(Duration.ofSeconds(20)).until(() -> StalePppd.readPid(pidFile)
+                    .filter(p -> p != old.pid())
+                    .isPresent());
         } finally {
             old.destroyForcibly();
         }
@@ -222,13 +252,16 @@ class PppLinkIntegrationTest {
         Path pppd = script("hung-pppd", "trap '' TERM\nsleep 300 &\nwait\nwait\n");
         link(config(pppd, standIns.chat(), "")).start(pty.slavePath());
         until(() -> link.status().state() == PppState.DIALING
-                && ProcessHandle.current().descendants().anyMatch(p -> p.info().command().orElse("").endsWith("sleep")));
+                && ProcessHandle.current()
+                        .descendants()
+                        .anyMatch(p -> p.info().command().orElse("").endsWith("sleep")));
         time.advance(Duration.ofSeconds(29));
         assertThat(link.status().state()).isEqualTo(PppState.DIALING);
         time.advance(Duration.ofSeconds(1));
         assertThat(link.status().state()).isEqualTo(PppState.DISCONNECTING);
         Thread.sleep(200); // SIGTERM is ignored: still alive after the real grace would have started
-        assertThat(ProcessHandle.current().descendants().anyMatch(ProcessHandle::isAlive)).isTrue();
+        assertThat(ProcessHandle.current().descendants().anyMatch(ProcessHandle::isAlive))
+                .isTrue();
         time.advance(Duration.ofSeconds(2));
         LinkDown down = awaitDown();
         assertThat(down.reason()).isEqualTo(PppdExit.CONNECT_TIMEOUT);
@@ -241,13 +274,17 @@ class PppLinkIntegrationTest {
         Path ctl = tmp.resolve("shell");
         Files.createDirectories(ctl);
         Files.writeString(ctl.resolve("mode"), "fail");
-        Path pppd = script("shell-pppd", "mode=$(cat '" + ctl + "/mode')\n"
-                + "if [ \"$mode\" = up ]; then\n"
-                + "  echo 'Using interface ppp0'\n  echo 'local  IP address 10.64.1.1'\n  echo 'remote IP address 10.64.64.64'\n"
-                + "  while [ -f '" + ctl + "/upflag' ]; do sleep 0.05; done\n  echo 'Modem hangup'\n  exit 16\nfi\n"
-                + "echo 'Connect script failed'\nexit 8\n");
+        Path pppd = script(
+                "shell-pppd",
+                "mode=$(cat '" + ctl + "/mode')\n"
+                        + "if [ \"$mode\" = up ]; then\n"
+                        + "  echo 'Using interface ppp0'\n  echo 'local  IP address 10.64.1.1'\n  echo 'remote IP address 10.64.64.64'\n"
+                        + "  while [ -f '" + ctl
+                        + "/upflag' ]; do sleep 0.05; done\n  echo 'Modem hangup'\n  exit 16\nfi\n"
+                        + "echo 'Connect script failed'\nexit 8\n");
         link(config(pppd, standIns.chat(), "")).start(pty.slavePath());
-        List<Duration> expected = List.of(5, 10, 20, 40, 40).stream().map(Duration::ofSeconds).toList();
+        List<Duration> expected =
+                List.of(5, 10, 20, 40, 40).stream().map(Duration::ofSeconds).toList();
         for (int i = 0; i < expected.size(); i++) {
             int n = i + 1;
             until(() -> events.all(RecordingPppListener.Redial.class).size() == n);
@@ -268,7 +305,8 @@ class PppLinkIntegrationTest {
         time.advance(Duration.ofMinutes(5));
         Files.delete(ctl.resolve("upflag"));
         until(() -> events.all(RecordingPppListener.Redial.class).size() == 6);
-        assertThat(events.last(RecordingPppListener.Redial.class)).isEqualTo(new RecordingPppListener.Redial(0, Duration.ofSeconds(5)));
+        assertThat(events.last(RecordingPppListener.Redial.class))
+                .isEqualTo(new RecordingPppListener.Redial(0, Duration.ofSeconds(5)));
         assertThat(events.last(LinkDown.class).reason()).isEqualTo(PppdExit.MODEM_HANGUP);
 
         // redial() skips a pending backoff
@@ -289,12 +327,14 @@ class PppLinkIntegrationTest {
                 time.advance(events.last(RecordingPppListener.Redial.class).delay());
             }
         }
-        assertThat(events.last(RecordingPppListener.Redial.class)).isEqualTo(new RecordingPppListener.Redial(2, Duration.ofSeconds(20)));
+        assertThat(events.last(RecordingPppListener.Redial.class))
+                .isEqualTo(new RecordingPppListener.Redial(2, Duration.ofSeconds(20)));
 
         // the supervisor's redial rung: dial at once, and a failure after it is retried after 5 s, not 40 s
         link.redial();
         until(() -> events.all(RecordingPppListener.Redial.class).size() == 4);
-        assertThat(events.last(RecordingPppListener.Redial.class)).isEqualTo(new RecordingPppListener.Redial(0, Duration.ofSeconds(5)));
+        assertThat(events.last(RecordingPppListener.Redial.class))
+                .isEqualTo(new RecordingPppListener.Redial(0, Duration.ofSeconds(5)));
     }
 
     @Test
@@ -303,10 +343,14 @@ class PppLinkIntegrationTest {
         Files.createDirectories(ctl);
         Files.writeString(ctl.resolve("upflag"), "");
         // like pppd when the stick hangs up: "Modem hangup", then the teardown, exit 16, whatever signal arrives
-        Path pppd = script("hangup-pppd", "echo 'Using interface ppp0'\necho 'local  IP address 10.64.1.1'\n"
-                + "echo 'remote IP address 10.64.64.64'\nwhile [ -f '" + ctl + "/upflag' ]; do sleep 0.05; done\n"
-                + "trap '' TERM\necho 'Modem hangup'\nwhile [ ! -f '" + ctl + "/stopped' ]; do sleep 0.05; done\n"
-                + "echo 'Connection terminated.'\nexit 16\n");
+        Path pppd = script(
+                "hangup-pppd",
+                "echo 'Using interface ppp0'\necho 'local  IP address 10.64.1.1'\n"
+                        + "echo 'remote IP address 10.64.64.64'\nwhile [ -f '" + ctl
+                        + "/upflag' ]; do sleep 0.05; done\n"
+                        + "trap '' TERM\necho 'Modem hangup'\nwhile [ ! -f '" + ctl
+                        + "/stopped' ]; do sleep 0.05; done\n"
+                        + "echo 'Connection terminated.'\nexit 16\n");
         link(config(pppd, standIns.chat(), "")).start(pty.slavePath());
         until(() -> link.status().state() == PppState.CONNECTED);
         Files.delete(ctl.resolve("upflag"));
@@ -328,13 +372,16 @@ class PppLinkIntegrationTest {
         link.stop("USB power cycle");
         LinkDown down = awaitDown();
         assertThat(down.reason()).isEqualTo(PppdExit.STOPPED);
-        assertThat(down.describe()).isEqualTo("pppd exited 5: stopped by the daemon: USB power cycle (Terminating on signal 15)");
+        assertThat(down.describe())
+                .isEqualTo("pppd exited 5: stopped by the daemon: USB power cycle (Terminating on signal 15)");
     }
 
     @Test
     void fatalExitGoesFailedWithoutRedial() throws Exception {
-        Path pppd = script("nokernel", "echo 'Couldn''t open the /dev/ppp device: No such file or directory'\n"
-                + "echo 'Sorry - this system lacks PPP kernel support'\nexit 4\n");
+        Path pppd = script(
+                "nokernel",
+                "echo 'Couldn''t open the /dev/ppp device: No such file or directory'\n"
+                        + "echo 'Sorry - this system lacks PPP kernel support'\nexit 4\n");
         link(config(pppd, standIns.chat(), "")).start(pty.slavePath());
         LinkDown down = awaitDown();
         assertThat(down.reason()).isEqualTo(PppdExit.NO_KERNEL_PPP);
@@ -349,13 +396,15 @@ class PppLinkIntegrationTest {
         fakeLink("").start(pty.slavePath());
         until(() -> link.status().state() == PppState.CONNECTED);
         link.close();
-        assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)).isEmpty();
+        assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive))
+                .isEmpty();
     }
 
     @Test
     void realChatDialsTheModem() throws Exception {
         Path chat = Path.of("/usr/sbin/chat");
-        Assumptions.assumeTrue(Files.isExecutable(chat),
+        Assumptions.assumeTrue(
+                Files.isExecutable(chat),
                 "the real chat(8) program is not installed (/usr/sbin/chat missing); FakeChat covers the dial elsewhere");
         serveModem("CONNECT 7200000");
         link(config(standIns.pppd(), chat, "")).start(pty.slavePath());

@@ -44,10 +44,12 @@ class PppRedialOnSimulatorTest {
     }
 
     private void until(BooleanSupplier condition) {
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> {
-            time.runDue();
-            return condition.getAsBoolean();
-        });
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> {
+                    time.runDue();
+                    return condition.getAsBoolean();
+                });
     }
 
     @Test
@@ -59,7 +61,13 @@ class PppRedialOnSimulatorTest {
                 + " stop-grace = 2s\n"
                 + "  redial { initial-backoff = 1s, multiplier = 2.0, max-backoff = 4s, jitter = 0, stable-after = 5m }\n"
                 + "  data-usage.statistics-dir = \"" + standIns.statisticsDir() + "\" }\n");
-        link = new PppLink(c.modem(), c.ppp(), standIns.paths(c.runtimeDir()), time, events, new Random(1),
+        link = new PppLink(
+                c.modem(),
+                c.ppp(),
+                standIns.paths(c.runtimeDir()),
+                time,
+                events,
+                new Random(1),
                 () -> PppdVersion.BOOKWORM);
         link.start(sim.dataPath());
         until(() -> link.status().state() == PppState.CONNECTED);
@@ -69,7 +77,9 @@ class PppRedialOnSimulatorTest {
             int dials = link.status().dials();
             link.redial(); // the ladder's first rung: pppd is stopped and started again
             until(() -> link.status().dials() > dials && link.status().state() == PppState.CONNECTED);
-            assertThat(events.last(LinkDown.class).reason()).as("redial %d", redial).isEqualTo(PppdExit.STOPPED);
+            assertThat(events.last(LinkDown.class).reason())
+                    .as("redial %d", redial)
+                    .isEqualTo(PppdExit.STOPPED);
         }
         assertThat(events.all(LinkDown.class)).noneMatch(d -> d.reason() == PppdExit.CONNECT_SCRIPT_FAILED);
     }

@@ -33,12 +33,18 @@ class PppdEnvironmentTest {
         Path chat = tmp.resolve("chat");
         Files.writeString(chat, "#!/bin/sh\nenv > '" + seen + "'\nexit 3\n");
         Files.setPosixFilePermissions(chat, PosixFilePermissions.fromString("rwxr-xr-x"));
-        FailberryConfig c = TestConfigs.config("runtime-dir = \"" + tmp.resolve("rt") + "\"\n"
-                + "ppp { pppd = \"" + standIns.pppd() + "\", chat = \"" + chat + "\", connect-timeout = 30s }\n");
+        FailberryConfig c = TestConfigs.config("runtime-dir = \"" + tmp.resolve("rt") + "\"\n" + "ppp { pppd = \""
+                + standIns.pppd() + "\", chat = \"" + chat + "\", connect-timeout = 30s }\n");
         var time = new VirtualTime();
         try (TestPty pty = new TestPty()) {
-            PppLink link = new PppLink(c.modem(), c.ppp(), standIns.paths(c.runtimeDir()), time,
-                    new RecordingPppListener(), new Random(1), () -> PppdVersion.BOOKWORM);
+            PppLink link = new PppLink(
+                    c.modem(),
+                    c.ppp(),
+                    standIns.paths(c.runtimeDir()),
+                    time,
+                    new RecordingPppListener(),
+                    new Random(1),
+                    () -> PppdVersion.BOOKWORM);
             try {
                 link.start(pty.slavePath());
                 await().atMost(Duration.ofSeconds(30)).until(() -> {
@@ -50,9 +56,11 @@ class PppdEnvironmentTest {
             }
         }
         // /bin/sh adds its own PWD (and dash's OLDPWD); everything else came from pppd
-        assertThat(Files.readAllLines(seen)).map(l -> l.substring(0, l.indexOf('=')))
+        assertThat(Files.readAllLines(seen))
+                .map(l -> l.substring(0, l.indexOf('=')))
                 .isSubsetOf("PATH", "LC_ALL", "TZ", "PWD", "OLDPWD", "SHLVL", "_")
                 .contains("PATH", "LC_ALL");
-        assertThat(Files.readAllLines(seen)).contains("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+        assertThat(Files.readAllLines(seen))
+                .contains("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
     }
 }

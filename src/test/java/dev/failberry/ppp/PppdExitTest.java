@@ -20,7 +20,8 @@ class PppdExitTest {
             the peer stopped answering LCP echo                      | 15   |                 | true          | PEER_DEAD
             an exit status outside pppd's table                      | 42   |                 | false         | UNKNOWN
             """)
-    void theExitIsAttributedToWhoEndedPppd(String name, int exit, PppdExit ourKill, boolean ownEndFirst, PppdExit expected) {
+    void theExitIsAttributedToWhoEndedPppd(
+            String name, int exit, PppdExit ourKill, boolean ownEndFirst, PppdExit expected) {
         assertThat(PppdExit.attribute(exit, ourKill, ownEndFirst)).isEqualTo(expected);
     }
 }

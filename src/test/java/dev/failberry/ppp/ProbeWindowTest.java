@@ -35,8 +35,11 @@ class ProbeWindowTest {
                 Arguments.of("link: up after three in a row", LINK, "+---+++", "VVVDDDV"),
                 Arguments.of("after recovery the old failures are forgotten", WIRED, "+---+++++--", "VVVDDDDDVVV"),
                 Arguments.of("after recovery k fresh failures degrade again", WIRED, "+---+++++---", "VVVDDDDDVVVD"),
-                Arguments.of("a target that flaps every round keeps a degraded path down", WIRED,
-                        "+---+-+-+-+-+-+-+-+-", "VVVDDDDDDDDDDDDDDDDD"),
+                Arguments.of(
+                        "a target that flaps every round keeps a degraded path down",
+                        WIRED,
+                        "+---+-+-+-+-+-+-+-+-",
+                        "VVVDDDDDDDDDDDDDDDDD"),
                 Arguments.of("k = 2 of 2: two in a row", new ProbeWindow.Rules(2, 2, 2), "+-+--++", "VVVVDDV"));
     }
 
@@ -83,8 +86,10 @@ class ProbeWindowTest {
 
     /** With at least 2 failures needed, a verified path never degrades on one failed round among passes. */
     @Property(tries = 300)
-    void aLoneFailedRoundNeverDegrades(@ForAll @IntRange(min = 2, max = 10) int failures,
-            @ForAll @IntRange(min = 0, max = 10) int extraWindow, @ForAll @Size(max = 200) java.util.List<Boolean> noise) {
+    void aLoneFailedRoundNeverDegrades(
+            @ForAll @IntRange(min = 2, max = 10) int failures,
+            @ForAll @IntRange(min = 0, max = 10) int extraWindow,
+            @ForAll @Size(max = 200) java.util.List<Boolean> noise) {
         int window = failures + extraWindow;
         ProbeWindow w = new ProbeWindow(new ProbeWindow.Rules(window, failures, window));
         w.record(true);
@@ -92,7 +97,8 @@ class ProbeWindowTest {
         for (boolean failNow : noise) {
             // fail at most one round in any stretch of `window` rounds
             boolean fail = failNow && sinceLastFailure >= window;
-            sinceLastFailure = fail ? 1 : sinceLastFailure == Integer.MAX_VALUE ? sinceLastFailure : sinceLastFailure + 1;
+            sinceLastFailure =
+                    fail ? 1 : sinceLastFailure == Integer.MAX_VALUE ? sinceLastFailure : sinceLastFailure + 1;
             assertThat(w.record(!fail)).isEqualTo(ProbeState.VERIFIED);
         }
     }

@@ -45,9 +45,16 @@ class PublicIpCheckTest {
             http.start();
             url = "\"http://127.0.0.1:" + http.getAddress().getPort() + "/\"";
         }
-        var config = TestConfigs.config("ppp.public-ip { check-url = " + url + ", check-interval = 10m }").ppp().publicIp();
-        return new PublicIpCheck(config, Duration.ofSeconds(2), time, Runnable::run,
-                SourceBinding.fixed(InetAddress.getLoopbackAddress()), events);
+        var config = TestConfigs.config("ppp.public-ip { check-url = " + url + ", check-interval = 10m }")
+                .ppp()
+                .publicIp();
+        return new PublicIpCheck(
+                config,
+                Duration.ofSeconds(2),
+                time,
+                Runnable::run,
+                SourceBinding.fixed(InetAddress.getLoopbackAddress()),
+                events);
     }
 
     private static LinkInfo link(String ip) {
@@ -73,7 +80,8 @@ class PublicIpCheckTest {
 
             check.start(link("100.72.13.6")); // reconnect: still CGNAT, warned once only
             time.runDue();
-            assertThat(logs.messages().stream().filter(m -> m.contains("inbound failover cannot work"))).hasSize(1);
+            assertThat(logs.messages().stream().filter(m -> m.contains("inbound failover cannot work")))
+                    .hasSize(1);
         }
     }
 
@@ -96,12 +104,14 @@ class PublicIpCheckTest {
             time.runDue();
             time.advance(Duration.ofMinutes(30));
             assertThat(check.last().publicIp()).isNull();
-            assertThat(logs.messages().stream().filter(m -> m.contains("public IP check through the link failed"))).hasSize(1);
+            assertThat(logs.messages().stream().filter(m -> m.contains("public IP check through the link failed")))
+                    .hasSize(1);
         }
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "10.0.0.1", "100.64.0.1", "example.com", "1.2.3.4 5.6.7.8", "1.2.3.4\n<br>", "192.0.2.1"})
+    @ValueSource(
+            strings = {"", "10.0.0.1", "100.64.0.1", "example.com", "1.2.3.4 5.6.7.8", "1.2.3.4\n<br>", "192.0.2.1"})
     void answerMustBeOnePublicIp(String body) {
         assertThat(PublicIpCheck.parseAnswer(body)).isEmpty();
     }
@@ -126,7 +136,8 @@ class PublicIpCheckTest {
             time.advance(Duration.ofMinutes(30));
             assertThat(check.last().publicIp()).isNull();
             assertThat(check.last().note()).contains("carrier NATs");
-            assertThat(logs.messages().stream().filter(m -> m.contains("100.72.13.5"))).hasSize(1);
+            assertThat(logs.messages().stream().filter(m -> m.contains("100.72.13.5")))
+                    .hasSize(1);
             assertThat(requests.get()).isZero();
         }
     }

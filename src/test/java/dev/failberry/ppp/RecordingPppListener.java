@@ -6,14 +6,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Records everything the ppp components report, in order. */
 final class RecordingPppListener implements PppListener {
-    record Redial(int attempt, Duration delay) {
-    }
+    record Redial(int attempt, Duration delay) {}
 
-    record IpChange(LinkInfo previous, LinkInfo current) {
-    }
+    record IpChange(LinkInfo previous, LinkInfo current) {}
 
-    record Degraded(ProbeResult result, String reason) {
-    }
+    record Degraded(ProbeResult result, String reason) {}
 
     final List<Object> events = new CopyOnWriteArrayList<>();
 

@@ -7,13 +7,12 @@ import dev.failberry.config.InvalidConfigException;
 
 /** Builds validated configs from HOCON snippets (inside {@code failberry { }}), through the real loader. */
 final class TestConfigs {
-    private TestConfigs() {
-    }
+    private TestConfigs() {}
 
     static FailberryConfig config(String hoconInsideFailberry) {
         try {
-            return ConfigLoader.fromUserConfig(ConfigFactory.parseString("failberry {\n" + hoconInsideFailberry + "\n}"),
-                    "test.conf");
+            return ConfigLoader.fromUserConfig(
+                    ConfigFactory.parseString("failberry {\n" + hoconInsideFailberry + "\n}"), "test.conf");
         } catch (InvalidConfigException e) {
             throw new AssertionError(e.getMessage(), e);
         }

@@ -14,8 +14,14 @@ class ChildEnvironmentTest {
 
     @Test
     void commandsGetAFixedPathAndTheCLocaleAndNothingElse() throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(ThisJvm.javaBinary(), "-Xmx32m", "-XX:TieredStopAtLevel=1", "-cp",
-                ThisJvm.absoluteClassPath(), EnvProbe.class.getName()).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(
+                        ThisJvm.javaBinary(),
+                        "-Xmx32m",
+                        "-XX:TieredStopAtLevel=1",
+                        "-cp",
+                        ThisJvm.absoluteClassPath(),
+                        EnvProbe.class.getName())
+                .redirectErrorStream(true);
         pb.environment().put("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE");
         pb.environment().put("AWS_SECRET_ACCESS_KEY", SECRET);
         pb.environment().put("http_proxy", "http://attacker.example:3128");
@@ -24,8 +30,11 @@ class ChildEnvironmentTest {
         String env = new String(daemon.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(daemon.waitFor(60, TimeUnit.SECONDS)).isTrue();
 
-        assertThat(env.lines().sorted().toList()).containsExactly("LC_ALL=C",
-                "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "TZ=Pacific/Auckland");
+        assertThat(env.lines().sorted().toList())
+                .containsExactly(
+                        "LC_ALL=C",
+                        "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+                        "TZ=Pacific/Auckland");
         assertThat(env).doesNotContain(SECRET);
     }
 
@@ -33,6 +42,9 @@ class ChildEnvironmentTest {
     void theMinimalEnvironmentReplacesWhatTheBuilderInherited() {
         ProcessBuilder pb = ChildEnvironment.minimal(new ProcessBuilder(List.of("/bin/true")));
         assertThat(pb.environment().keySet()).isSubsetOf("PATH", "LC_ALL", "TZ").contains("PATH", "LC_ALL");
-        assertThat(new CommandRunner().run(List.of("/bin/true"), Duration.ofSeconds(10)).ok()).isTrue();
+        assertThat(new CommandRunner()
+                        .run(List.of("/bin/true"), Duration.ofSeconds(10))
+                        .ok())
+                .isTrue();
     }
 }

@@ -13,12 +13,14 @@ class ProcessTreeTest {
     /** A shell that ignores SIGTERM and has a child (sleep), as a wedged pppd with its connect script. */
     static Process stubborn() throws IOException {
         Process p = ProcessTree.start(new ProcessBuilder("sh", "-c", "trap '' TERM; sleep 300 & wait; wait"));
-        await().atMost(Duration.ofSeconds(5)).until(() -> p.descendants().findAny().isPresent());
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> p.descendants().findAny().isPresent());
         return p;
     }
 
     static void assertTreeGone(Process p, List<ProcessHandle> children) {
-        await().atMost(Duration.ofSeconds(5)).until(() -> !p.isAlive() && children.stream().noneMatch(ProcessHandle::isAlive));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> !p.isAlive() && children.stream().noneMatch(ProcessHandle::isAlive));
         await().atMost(Duration.ofSeconds(5)).until(() -> !ProcessTree.running().contains(p.toHandle()));
     }
 
@@ -58,7 +60,9 @@ class ProcessTreeTest {
         Process p = stubborn();
         List<ProcessHandle> seen = ProcessTree.terminate(p.toHandle());
         assertThat(seen).isNotEmpty();
-        assertThat(ProcessTree.waitFor(p.toHandle(), Duration.ofMillis(200))).as("SIGTERM is ignored").isFalse();
+        assertThat(ProcessTree.waitFor(p.toHandle(), Duration.ofMillis(200)))
+                .as("SIGTERM is ignored")
+                .isFalse();
 
         ProcessTree.kill(p.toHandle(), seen);
 

@@ -35,7 +35,9 @@ class BurstOfFaultsTest {
         at(rig, t0, 481, world::pppdDies);
         at(rig, t0, 621, world::hang);
         at(rig, t0, 701, world::hang);
-        assertThat(world.hung).as("the last hang took effect (the stick answered at 701 s)").isTrue();
+        assertThat(world.hung)
+                .as("the last hang took effect (the stick answered at 701 s)")
+                .isTrue();
 
         long connectedAgain = -1;
         for (int s = 0; s < 3 * 3600 && connectedAgain < 0; s++) {
@@ -44,14 +46,18 @@ class BurstOfFaultsTest {
                 connectedAgain = rig.time.nanoTime();
             }
         }
-        List<Long> cycles = world.actions.stream().filter(t -> t.action() == RecoveryAction.USB_POWER_CYCLE)
-                .map(t -> t.nanos() - t0).toList();
+        List<Long> cycles = world.actions.stream()
+                .filter(t -> t.action() == RecoveryAction.USB_POWER_CYCLE)
+                .map(t -> t.nanos() - t0)
+                .toList();
         assertThat(cycles).as("power cycles (ns after the first fault)").hasSizeGreaterThanOrEqualTo(3);
         long spacing = rig.config.recovery().minPowerCycleInterval().toNanos();
         long hangSeen = seconds(701) + SoakWorld.POLL.plus(SoakWorld.DETECTION).toNanos();
-        assertThat(cycles.get(2)).as("the third power cycle comes when its spacing allows, not after an hour's pause")
+        assertThat(cycles.get(2))
+                .as("the third power cycle comes when its spacing allows, not after an hour's pause")
                 .isLessThanOrEqualTo(Math.max(cycles.get(1) + spacing, hangSeen) + seconds(1));
-        assertThat(connectedAgain - t0).as("connected again within minutes of the last hang")
+        assertThat(connectedAgain - t0)
+                .as("connected again within minutes of the last hang")
                 .isLessThan(seconds(701) + Duration.ofMinutes(15).toNanos());
     }
 

@@ -69,13 +69,24 @@ class ControllerSoakTest {
     private static final int SEEDS = Integer.getInteger("failberry.soak.seeds", 4);
     /** What follows the decisive action in this world until the link is verified (see the class comment). */
     private static final Duration AFTER_ACTION = Duration.ofMinutes(2);
+
     private static final Duration QUIET = Duration.ofHours(3);
     /** How often the soak looks whether the world blocks recovery. */
     private static final Duration SAMPLE = Duration.ofSeconds(5);
 
     enum FaultKind {
-        HANG(3), VANISH_RETURNS(2), VANISH_STAYS(1), PPPD_DIES(3), LINK_FAULT(2), DEGRADED(2), SEARCHING(2),
-        DENIED(1), MODEM_REBOOTS_SIM_BUSY(1), SWITCH_BROKEN(1), NEVER_BACK_AFTER_CYCLE(1), WALL_CLOCK_JUMP(1);
+        HANG(3),
+        VANISH_RETURNS(2),
+        VANISH_STAYS(1),
+        PPPD_DIES(3),
+        LINK_FAULT(2),
+        DEGRADED(2),
+        SEARCHING(2),
+        DENIED(1),
+        MODEM_REBOOTS_SIM_BUSY(1),
+        SWITCH_BROKEN(1),
+        NEVER_BACK_AFTER_CYCLE(1),
+        WALL_CLOCK_JUMP(1);
 
         final int weight;
 
@@ -93,8 +104,8 @@ class ControllerSoakTest {
     @MethodSource("seeds")
     void randomFaultsForDaysNeverWedgeTheLinkOrBreakThePolicy(long seed, boolean rebootEnabled) throws Exception {
         Path state = Files.createTempDirectory("failberry-soak-");
-        var rig = new SoakRig(rebootEnabled ? "failberry.recovery.reboot { enabled = true, max-per-day = 2 }" : "",
-                seed, state);
+        var rig = new SoakRig(
+                rebootEnabled ? "failberry.recovery.reboot { enabled = true, max-per-day = 2 }" : "", seed, state);
         FailberryConfig config = rig.config;
         var recovery = config.recovery();
         VirtualTime time = rig.time;
@@ -123,7 +134,8 @@ class ControllerSoakTest {
             time.advance(QUIET);
 
             String summary = "seed " + seed + ": faults " + injected + ", actions " + count(world.actions)
-                    + ", DNS publishes " + world.dnsPublished.size() + ", " + meter.outages.size() + " outages, longest "
+                    + ", DNS publishes " + world.dnsPublished.size() + ", " + meter.outages.size()
+                    + " outages, longest "
                     + "recovery after the last disturbance: " + meter.longestRecovery() + "; without any blocking: "
                     + meter.longestUnblockedRecovery();
             System.out.println("SOAK " + summary);
@@ -146,9 +158,14 @@ class ControllerSoakTest {
             // the status counters are the actions taken
             var view = supervisor.snapshot().recovery();
             Map<RecoveryAction, Long> counts = count(world.actions);
-            assertThat(view.redials()).isEqualTo(counts.getOrDefault(RecoveryAction.REDIAL, 0L).intValue());
-            assertThat(view.modemResets()).isEqualTo(counts.getOrDefault(RecoveryAction.MODEM_RESET, 0L).intValue());
-            assertThat(view.usbPowerCycles()).isEqualTo(counts.getOrDefault(RecoveryAction.USB_POWER_CYCLE, 0L).intValue());
+            assertThat(view.redials())
+                    .isEqualTo(counts.getOrDefault(RecoveryAction.REDIAL, 0L).intValue());
+            assertThat(view.modemResets())
+                    .isEqualTo(
+                            counts.getOrDefault(RecoveryAction.MODEM_RESET, 0L).intValue());
+            assertThat(view.usbPowerCycles())
+                    .isEqualTo(counts.getOrDefault(RecoveryAction.USB_POWER_CYCLE, 0L)
+                            .intValue());
             assertThat(view.reboots()).isEqualTo(rebootCalls.size());
             // hangs happened and were cured by power cycles, never by anything softer
             assertThat(injected.getOrDefault(FaultKind.HANG, 0)).isPositive();
@@ -159,15 +176,21 @@ class ControllerSoakTest {
         }
     }
 
-    private static void scheduleFaults(VirtualTime time, Random random, SoakWorld w, long end,
-                                       Map<FaultKind, Integer> injected, OutageMeter meter) {
+    private static void scheduleFaults(
+            VirtualTime time,
+            Random random,
+            SoakWorld w,
+            long end,
+            Map<FaultKind, Integer> injected,
+            OutageMeter meter) {
         int total = 0;
         for (FaultKind k : FaultKind.values()) {
             total += k.weight;
         }
         long at = 0;
         while (true) {
-            at += (long) (-Math.log(1 - random.nextDouble()) * Duration.ofMinutes(25).toNanos());
+            at += (long)
+                    (-Math.log(1 - random.nextDouble()) * Duration.ofMinutes(25).toNanos());
             if (at >= end) {
                 return;
             }
@@ -211,7 +234,8 @@ class ControllerSoakTest {
                 time.schedule(d, () -> w.setRegistration(Registration.HOME));
             }
             case MODEM_REBOOTS_SIM_BUSY -> {
-                w.simBusyUntil = time.nanoTime() + Duration.ofSeconds(10 + r.nextInt(140)).toNanos();
+                w.simBusyUntil = time.nanoTime()
+                        + Duration.ofSeconds(10 + r.nextInt(140)).toNanos();
                 w.vanish(true, Duration.ofSeconds(5 + r.nextInt(10)));
             }
             case SWITCH_BROKEN -> {
@@ -223,14 +247,17 @@ class ControllerSoakTest {
                 w.hang();
                 time.schedule(d.multipliedBy(4), () -> w.returnsAfterPowerCycle = true);
             }
-            case WALL_CLOCK_JUMP -> time.jumpWallClock(Duration.ofMinutes((r.nextBoolean() ? 1 : -1) * (60 + r.nextInt(11 * 60))));
+            case WALL_CLOCK_JUMP ->
+                time.jumpWallClock(Duration.ofMinutes((r.nextBoolean() ? 1 : -1) * (60 + r.nextInt(11 * 60))));
         }
     }
 
     /** The first action of an escalation (ladder idle before it) must fit what the controller saw. */
     private static void assertRightFirstActions(List<Taken> actions, String summary) {
         for (Taken t : actions) {
-            assertThat(t.powerCycleInFlight()).as("%s: %s while a power cycle was in flight", summary, t).isFalse();
+            assertThat(t.powerCycleInFlight())
+                    .as("%s: %s while a power cycle was in flight", summary, t)
+                    .isFalse();
             if (!t.levelBefore().equals("idle")) {
                 continue;
             }
@@ -242,41 +269,53 @@ class ControllerSoakTest {
             } else {
                 expected = RecoveryAction.MODEM_RESET;
             }
-            assertThat(t.action()).as("%s: first action with the modem %s at %ds", summary, t.modemSeen(),
-                    t.nanos() / 1_000_000_000L).isEqualTo(expected);
+            assertThat(t.action())
+                    .as("%s: first action with the modem %s at %ds", summary, t.modemSeen(), t.nanos() / 1_000_000_000L)
+                    .isEqualTo(expected);
         }
     }
 
-    private static void assertPolicyLimits(List<Taken> actions, FailberryConfig.Recovery recovery,
-                                           boolean rebootEnabled, String summary) {
-        List<Long> cycles = actions.stream().filter(t -> t.action() == RecoveryAction.USB_POWER_CYCLE)
-                .map(Taken::nanos).toList();
+    private static void assertPolicyLimits(
+            List<Taken> actions, FailberryConfig.Recovery recovery, boolean rebootEnabled, String summary) {
+        List<Long> cycles = actions.stream()
+                .filter(t -> t.action() == RecoveryAction.USB_POWER_CYCLE)
+                .map(Taken::nanos)
+                .toList();
         for (int i = 1; i < cycles.size(); i++) {
             assertThat(Duration.ofNanos(cycles.get(i) - cycles.get(i - 1)))
                     .as("%s: power cycles %d and %d", summary, i, i + 1)
                     .isGreaterThanOrEqualTo(recovery.minPowerCycleInterval());
         }
-        List<Taken> reboots = actions.stream().filter(t -> t.action() == RecoveryAction.REBOOT).toList();
+        List<Taken> reboots = actions.stream()
+                .filter(t -> t.action() == RecoveryAction.REBOOT)
+                .toList();
         if (!rebootEnabled) {
             assertThat(reboots).as(summary).isEmpty();
             return;
         }
         for (Taken t : reboots) {
-            assertThat(t.hostUptime()).as("%s: reboot at host uptime", summary).isGreaterThanOrEqualTo(recovery.reboot().minUptime());
+            assertThat(t.hostUptime())
+                    .as("%s: reboot at host uptime", summary)
+                    .isGreaterThanOrEqualTo(recovery.reboot().minUptime());
         }
         // at most max-per-day in any 24 h of the guard's (wall) clock
         List<Instant> walls = new ArrayList<>(reboots.stream().map(Taken::wall).toList());
         Collections.sort(walls);
         for (int i = 0; i < walls.size(); i++) {
             Instant from = walls.get(i);
-            long within = walls.stream().filter(w -> !w.isBefore(from) && w.isBefore(from.plus(Duration.ofHours(24)))).count();
-            assertThat(within).as("%s: reboots in the 24 h from %s", summary, from).isLessThanOrEqualTo(recovery.reboot().maxPerDay());
+            long within = walls.stream()
+                    .filter(w -> !w.isBefore(from) && w.isBefore(from.plus(Duration.ofHours(24))))
+                    .count();
+            assertThat(within)
+                    .as("%s: reboots in the 24 h from %s", summary, from)
+                    .isLessThanOrEqualTo(recovery.reboot().maxPerDay());
         }
     }
 
     private static void assertOutagesWithinTheBounds(OutageMeter meter, RecoveryPolicy policy, String summary) {
         Duration lastCooldown = policy.rungs().get(policy.rungs().size() - 1).cooldown();
-        Duration unblocked = max(policy.minPowerCycleInterval(), lastCooldown.plus(policy.topPause())).plus(AFTER_ACTION);
+        Duration unblocked = max(policy.minPowerCycleInterval(), lastCooldown.plus(policy.topPause()))
+                .plus(AFTER_ACTION);
         Duration any = lastCooldown.plus(policy.topPauseMax()).plus(AFTER_ACTION);
         assertThat(meter.outages).as(summary).isNotEmpty();
         for (OutageMeter.Outage o : meter.outages) {
@@ -288,15 +327,23 @@ class ControllerSoakTest {
         return a.compareTo(b) > 0 ? a : b;
     }
 
-    private static void assertRebootGuardFile(Path state, FailberryConfig.Recovery recovery, List<Instant> rebootCalls,
-                                              VirtualTime time, RebootGuard live) throws Exception {
+    private static void assertRebootGuardFile(
+            Path state,
+            FailberryConfig.Recovery recovery,
+            List<Instant> rebootCalls,
+            VirtualTime time,
+            RebootGuard live)
+            throws Exception {
         Optional<Properties> saved = AtomicFile.readProperties(state.resolve("reboot-guard.properties"));
         if (rebootCalls.isEmpty()) {
             assertThat(saved).isEmpty();
             return;
         }
         Properties p = saved.orElseThrow();
-        List<Instant> recorded = Stream.of(p.getProperty("reboots").split(",")).map(String::trim).map(Instant::parse).toList();
+        List<Instant> recorded = Stream.of(p.getProperty("reboots").split(","))
+                .map(String::trim)
+                .map(Instant::parse)
+                .toList();
         assertThat(rebootCalls).containsAll(recorded);
         assertThat(recorded).contains(rebootCalls.get(rebootCalls.size() - 1));
         assertThat(Instant.parse(p.getProperty("last-time"))).isEqualTo(rebootCalls.get(rebootCalls.size() - 1));
@@ -331,7 +378,8 @@ class ControllerSoakTest {
 
         @Override
         protected void append(ILoggingEvent e) {
-            if (e.getLevel().isGreaterOrEqual(Level.ERROR) || e.getThrowableProxy() != null
+            if (e.getLevel().isGreaterOrEqual(Level.ERROR)
+                    || e.getThrowableProxy() != null
                     || e.getFormattedMessage().contains("internal error")) {
                 problems.add(e.getLevel() + " " + e.getLoggerName() + ": " + e.getFormattedMessage());
             }

@@ -25,7 +25,8 @@ final class OutageMeter {
         @Override
         public String toString() {
             return "outage at " + start / 1_000_000_000L + " s for " + length().toSeconds() + " s, recovered "
-                    + recovery().toSeconds() + " s after its last disturbance" + (blocked ? " (blocked for a while)" : "");
+                    + recovery().toSeconds() + " s after its last disturbance"
+                    + (blocked ? " (blocked for a while)" : "");
         }
     }
 
@@ -61,11 +62,15 @@ final class OutageMeter {
     }
 
     Outage longestRecovery() {
-        return outages.stream().max((a, b) -> Long.compare(a.afterLastDisturbance(), b.afterLastDisturbance())).orElseThrow();
+        return outages.stream()
+                .max((a, b) -> Long.compare(a.afterLastDisturbance(), b.afterLastDisturbance()))
+                .orElseThrow();
     }
 
     Outage longestUnblockedRecovery() {
-        return outages.stream().filter(o -> !o.blocked())
-                .max((a, b) -> Long.compare(a.afterLastDisturbance(), b.afterLastDisturbance())).orElseThrow();
+        return outages.stream()
+                .filter(o -> !o.blocked())
+                .max((a, b) -> Long.compare(a.afterLastDisturbance(), b.afterLastDisturbance()))
+                .orElseThrow();
     }
 }

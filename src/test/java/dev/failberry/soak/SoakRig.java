@@ -33,12 +33,24 @@ final class SoakRig {
         world = new SoakWorld(time, random, supervisor);
         world.hostUptimeAtStart = Duration.ofMinutes(random.nextInt(60));
         guard = new RebootGuard(config.recovery().reboot(), state, time::now, () -> Optional.of(world.hostUptime()));
-        var settings = new Controller.Settings(config.modem().registrationTimeout(), config.modem().simBusyTimeout(),
-                config.usbPower().waitForModem(), config.usbPower().offTime(), config.ppp().probe().enabled());
-        world.controller = new Controller(supervisor, settings, RecoveryPolicy.from(config, true), guard,
-                world.modemControl(), world.linkControl(),
-                world.powerControl(config.usbPower().offTime(), config.usbPower().waitForModem()),
-                world.hostControl(rebootCalls), world.dnsControl(), (a, why) -> { });
+        var settings = new Controller.Settings(
+                config.modem().registrationTimeout(),
+                config.modem().simBusyTimeout(),
+                config.usbPower().waitForModem(),
+                config.usbPower().offTime(),
+                config.ppp().probe().enabled());
+        world.controller = new Controller(
+                supervisor,
+                settings,
+                RecoveryPolicy.from(config, true),
+                guard,
+                world.modemControl(),
+                world.linkControl(),
+                world.powerControl(
+                        config.usbPower().offTime(), config.usbPower().waitForModem()),
+                world.hostControl(rebootCalls),
+                world.dnsControl(),
+                (a, why) -> {});
     }
 
     void start() {

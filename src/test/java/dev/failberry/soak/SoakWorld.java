@@ -31,11 +31,20 @@ final class SoakWorld {
     static final Duration LCP_DEAD = Duration.ofSeconds(30);
 
     /** An action the controller took, with what it could see when it took it. */
-    record Taken(RecoveryAction action, long nanos, Instant wall, Condition modemSeen, String levelBefore,
-                 boolean powerCycleInFlight, Duration hostUptime) {
-    }
+    record Taken(
+            RecoveryAction action,
+            long nanos,
+            Instant wall,
+            Condition modemSeen,
+            String levelBefore,
+            boolean powerCycleInFlight,
+            Duration hostUptime) {}
 
-    enum Registration { HOME, SEARCHING, DENIED }
+    enum Registration {
+        HOME,
+        SEARCHING,
+        DENIED
+    }
 
     private final VirtualTime time;
     private final Random random;
@@ -43,22 +52,22 @@ final class SoakWorld {
     Controller controller;
 
     // the hardware
-    boolean present = true;          // on the USB bus
+    boolean present = true; // on the USB bus
     boolean powered = true;
     boolean hung;
     boolean returnsAfterPowerCycle = true;
     boolean vanishedReturnsBySelf;
     Registration registration = Registration.HOME;
     long simBusyUntil = Long.MIN_VALUE;
-    boolean linkFault;               // the network refuses the data call
-    boolean degraded;                // link up, no traffic
-    boolean switchBroken;            // uhubctl fails to switch
+    boolean linkFault; // the network refuses the data call
+    boolean degraded; // link up, no traffic
+    boolean switchBroken; // uhubctl fails to switch
     Duration hostUptimeAtStart = Duration.ofMinutes(10);
 
     // what the controller was told
     Condition reported = Condition.ABSENT;
     private boolean monitorStarted;
-    private long generation;         // bumps when the modem's state machine restarts (cancels pending reports)
+    private long generation; // bumps when the modem's state machine restarts (cancels pending reports)
 
     // pppd
     boolean dialWanted;
@@ -95,7 +104,10 @@ final class SoakWorld {
      */
     boolean blocked() {
         boolean needsCycle = hung || !present && !vanishedReturnsBySelf;
-        return registration != Registration.HOME || linkFault || degraded || time.nanoTime() < simBusyUntil
+        return registration != Registration.HOME
+                || linkFault
+                || degraded
+                || time.nanoTime() < simBusyUntil
                 || needsCycle && (switchBroken || !returnsAfterPowerCycle);
     }
 
@@ -158,13 +170,14 @@ final class SoakWorld {
     private void schedulePoll() {
         later(POLL, () -> {
             if (!modemAnswers()) {
-                return;      // the hang is reported by hang(); a vanished port at once
+                return; // the hang is reported by hang(); a vanished port at once
             }
-            Condition now = switch (registration) {
-                case HOME -> Condition.REGISTERED;
-                case SEARCHING -> Condition.SEARCHING;
-                case DENIED -> Condition.DENIED;
-            };
+            Condition now =
+                    switch (registration) {
+                        case HOME -> Condition.REGISTERED;
+                        case SEARCHING -> Condition.SEARCHING;
+                        case DENIED -> Condition.DENIED;
+                    };
             if (now != reported) {
                 report(now, now.name().toLowerCase());
             }
@@ -262,8 +275,8 @@ final class SoakWorld {
             return;
         }
         controller.onLinkDialing();
-        boolean canConnect = modemAnswers() && registration == Registration.HOME && !linkFault
-                && time.nanoTime() >= simBusyUntil;
+        boolean canConnect =
+                modemAnswers() && registration == Registration.HOME && !linkFault && time.nanoTime() >= simBusyUntil;
         pppd = time.schedule(between(2000, 8000), () -> {
             if (!dialWanted) {
                 return;
@@ -275,7 +288,8 @@ final class SoakWorld {
                 controller.onLinkUp(ip, ip);
                 pppd = time.schedule(between(500, 3000), () -> {
                     if (linkUp) {
-                        controller.onLinkVerification(!degraded, degraded ? "3 of 5 probes failed" : "traffic verified");
+                        controller.onLinkVerification(
+                                !degraded, degraded ? "3 of 5 probes failed" : "traffic verified");
                     }
                 });
             } else {
@@ -287,8 +301,14 @@ final class SoakWorld {
     // ---- the capabilities -------------------------------------------------------------------------
 
     private void took(RecoveryAction a) {
-        actions.add(new Taken(a, time.nanoTime(), time.now(), reported, supervisor.snapshot().recovery().level(),
-                powerCycleInFlight, hostUptime()));
+        actions.add(new Taken(
+                a,
+                time.nanoTime(),
+                time.now(),
+                reported,
+                supervisor.snapshot().recovery().level(),
+                powerCycleInFlight,
+                hostUptime()));
     }
 
     Capabilities.ModemControl modemControl() {
@@ -314,7 +334,7 @@ final class SoakWorld {
                     violations.add("modem reset sent while the modem was reported " + reported);
                 }
                 if (!modemAnswers()) {
-                    return;   // hung or gone but not noticed yet: the command is lost, the monitor reports it soon
+                    return; // hung or gone but not noticed yet: the command is lost, the monitor reports it soon
                 }
                 // the stick re-enumerates; a reset cures registration and data-call trouble half of the time
                 generation++;
@@ -336,8 +356,7 @@ final class SoakWorld {
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
     }
 
@@ -356,7 +375,9 @@ final class SoakWorld {
                 pppd.cancel();
                 if (linkUp) {
                     linkUp = false;
-                    time.schedule(Duration.ofMillis(300), () -> controller.onLinkDown("pppd exited 5: stopped by the daemon"));
+                    time.schedule(
+                            Duration.ofMillis(300),
+                            () -> controller.onLinkDown("pppd exited 5: stopped by the daemon"));
                 }
             }
 
@@ -376,8 +397,7 @@ final class SoakWorld {
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
     }
 
@@ -396,15 +416,17 @@ final class SoakWorld {
                 }
                 powerCycleInFlight = true;
                 if (switchBroken) {
-                    time.schedule(Duration.ofSeconds(1), () -> finish(done, new PowerResult(false, false,
-                            "uhubctl: No compatible devices detected")));
+                    time.schedule(
+                            Duration.ofSeconds(1),
+                            () -> finish(
+                                    done, new PowerResult(false, false, "uhubctl: No compatible devices detected")));
                     return;
                 }
                 cyclesSwitched++;
                 powered = false;
                 boolean wasPresent = present;
                 present = false;
-                vanishedReturnsBySelf = false;   // from now on the stick's return is the power cycle's business
+                vanishedReturnsBySelf = false; // from now on the stick's return is the power cycle's business
                 generation++;
                 if (wasPresent) {
                     report(Condition.GONE, "port vanished (USB power off)");
@@ -415,8 +437,14 @@ final class SoakWorld {
                 time.schedule(offTime, () -> {
                     powered = true;
                     if (!returnsAfterPowerCycle) {
-                        time.schedule(waitForModem, () -> finish(done, new PowerResult(true, false,
-                                "modem did not come back within " + waitForModem.toSeconds() + " s")));
+                        time.schedule(
+                                waitForModem,
+                                () -> finish(
+                                        done,
+                                        new PowerResult(
+                                                true,
+                                                false,
+                                                "modem did not come back within " + waitForModem.toSeconds() + " s")));
                         return;
                     }
                     hung = false;
@@ -439,7 +467,7 @@ final class SoakWorld {
         return reason -> {
             took(RecoveryAction.REBOOT);
             rebootCalls.add(time.now());
-            return null;      // the command started; this host does not actually go down
+            return null; // the command started; this host does not actually go down
         };
     }
 
@@ -454,12 +482,10 @@ final class SoakWorld {
             }
 
             @Override
-            public void linkDown() {
-            }
+            public void linkDown() {}
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
     }
 

@@ -31,11 +31,19 @@ class DaemonNotifyTest {
 
     @Test
     void readyStatusAndWatchdogFollowTheSupervisorAndAWedgedSupervisorSendsNoPing() throws Exception {
-        var config = ConfigLoader.fromUserConfig(ConfigFactory.parseString("failberry { state-dir = \"" + dir
-                + "\", health { bind = \"127.0.0.1\", port = 0 }, admin.port = 0 }"), "test.conf");
+        var config = ConfigLoader.fromUserConfig(
+                ConfigFactory.parseString("failberry { state-dir = \"" + dir
+                        + "\", health { bind = \"127.0.0.1\", port = 0 }, admin.port = 0 }"),
+                "test.conf");
         try (var systemd = new NotifySocket("@failberry-test-" + UUID.randomUUID())) {
-            var notifier = SystemdNotifier.fromEnvironment(Map.of("NOTIFY_SOCKET", systemd.name(),
-                    "WATCHDOG_USEC", "400000", "WATCHDOG_PID", Long.toString(ProcessHandle.current().pid())),
+            var notifier = SystemdNotifier.fromEnvironment(
+                    Map.of(
+                            "NOTIFY_SOCKET",
+                            systemd.name(),
+                            "WATCHDOG_USEC",
+                            "400000",
+                            "WATCHDOG_PID",
+                            Long.toString(ProcessHandle.current().pid())),
                     ProcessHandle.current().pid());
             var daemon = new Daemon(config, notifier);
             try {
@@ -46,7 +54,8 @@ class DaemonNotifyTest {
                 // ready means answering
                 assertThat(get(daemon.healthAddress().getPort())).startsWith("HTTP/1.1 503 ");
 
-                daemon.runOnSupervisor(() -> daemon.supervisor().transition(DaemonState.MODEM_INIT, "opening the modem"));
+                daemon.runOnSupervisor(
+                        () -> daemon.supervisor().transition(DaemonState.MODEM_INIT, "opening the modem"));
                 await().atMost(Duration.ofSeconds(5))
                         .until(() -> systemd.received().contains("STATUS=MODEM_INIT: opening the modem"));
                 await().atMost(Duration.ofSeconds(5)).until(() -> systemd.count("WATCHDOG=1") >= 3);
@@ -79,8 +88,9 @@ class DaemonNotifyTest {
     private static String get(int port) throws IOException {
         try (var s = new Socket("127.0.0.1", port)) {
             s.setSoTimeout(3000);
-            s.getOutputStream().write("GET /health HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n"
-                    .getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream()
+                    .write("GET /health HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n"
+                            .getBytes(StandardCharsets.US_ASCII));
             return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         }
     }

@@ -51,7 +51,8 @@ final class NotifySocket implements AutoCloseable {
         byte[] buf = new byte[4096];
         while (true) {
             try {
-                int n = recv(fd, buf, new NativeLong(buf.length), UnixDatagram.MSG_DONTWAIT).intValue();
+                int n = recv(fd, buf, new NativeLong(buf.length), UnixDatagram.MSG_DONTWAIT)
+                        .intValue();
                 messages.add(new String(buf, 0, n, StandardCharsets.UTF_8));
             } catch (LastErrorException e) {
                 if (e.getErrorCode() == EAGAIN) {

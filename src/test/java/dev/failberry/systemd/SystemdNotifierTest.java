@@ -42,15 +42,18 @@ class SystemdNotifierTest {
     }
 
     @ParameterizedTest(name = "WATCHDOG_USEC={0} WATCHDOG_PID={1}")
-    @CsvSource(nullValues = "-", value = {
-            "60000000, -, 30000",      // WatchdogSec=60: ping every 30 s
-            "60000000, 4242, 30000",   // for us
-            "60000000, 17, -",         // for another process (the wrapper's, were it not exec'ing java)
-            "5000, -, 2",              // WatchdogSec=5ms: every 2.5 ms (2 whole ms)
-            "0, -, -",
-            "-1, -, -",
-            "sixty, -, -",
-            "-, -, -"})
+    @CsvSource(
+            nullValues = "-",
+            value = {
+                "60000000, -, 30000", // WatchdogSec=60: ping every 30 s
+                "60000000, 4242, 30000", // for us
+                "60000000, 17, -", // for another process (the wrapper's, were it not exec'ing java)
+                "5000, -, 2", // WatchdogSec=5ms: every 2.5 ms (2 whole ms)
+                "0, -, -",
+                "-1, -, -",
+                "sixty, -, -",
+                "-, -, -"
+            })
     void theWatchdogIntervalIsHalfOfWatchdogUsecAndOnlyForUs(String usec, String pid, Long millis) {
         Duration d = SystemdNotifier.watchdogInterval(usec, pid, PID);
         assertThat(d == null ? null : d.toMillis()).isEqualTo(millis);
@@ -66,8 +69,11 @@ class SystemdNotifierTest {
             n.ready("STARTING: starting");
             n.status("DEGRADED: probes failed\nWATCHDOG=1\r");
             n.stopping();
-            assertThat(systemd.received()).containsExactly("READY=1\nSTATUS=STARTING: starting",
-                    "STATUS=DEGRADED: probes failed WATCHDOG=1 ", "STOPPING=1");
+            assertThat(systemd.received())
+                    .containsExactly(
+                            "READY=1\nSTATUS=STARTING: starting",
+                            "STATUS=DEGRADED: probes failed WATCHDOG=1 ",
+                            "STOPPING=1");
         }
     }
 
@@ -76,7 +82,7 @@ class SystemdNotifierTest {
         // PID 1 busy: an AF_UNIX datagram queue holds net.unix.max_dgram_qlen (10) datagrams; the next
         // non-blocking send fails with EAGAIN. READY=1 lost that way made systemd kill the service.
         try (var systemd = new NotifySocket(abstractName());
-             var other = new UnixDatagram(systemd.name())) {   // another service filling PID 1's queue
+                var other = new UnixDatagram(systemd.name())) { // another service filling PID 1's queue
             SystemdNotifier n = SystemdNotifier.fromEnvironment(Map.of("NOTIFY_SOCKET", systemd.name()), PID);
             int queued = 0;
             try {
@@ -88,7 +94,7 @@ class SystemdNotifierTest {
                 assertThat(full.getErrorCode()).isEqualTo(11); // EAGAIN
             }
             assertThat(queued).isLessThan(1000);
-            n.status("lost");   // tried once
+            n.status("lost"); // tried once
             var drain = new Thread(() -> {
                 try {
                     Thread.sleep(200);
@@ -100,14 +106,17 @@ class SystemdNotifierTest {
             drain.start();
             n.ready("CONNECTED: link up");
             drain.join();
-            assertThat(systemd.received()).contains("READY=1\nSTATUS=CONNECTED: link up").doesNotContain("STATUS=lost");
+            assertThat(systemd.received())
+                    .contains("READY=1\nSTATUS=CONNECTED: link up")
+                    .doesNotContain("STATUS=lost");
         }
     }
 
     @Test
     void aLongStateLineIsCutTo200Characters() throws Exception {
         try (var systemd = new NotifySocket(abstractName())) {
-            SystemdNotifier.fromEnvironment(Map.of("NOTIFY_SOCKET", systemd.name()), PID).status("x".repeat(500));
+            SystemdNotifier.fromEnvironment(Map.of("NOTIFY_SOCKET", systemd.name()), PID)
+                    .status("x".repeat(500));
             assertThat(systemd.received()).containsExactly("STATUS=" + "x".repeat(200));
         }
     }
@@ -153,8 +162,9 @@ class SystemdNotifierTest {
             n.status("MODEM_INIT: opening the modem");
             n.stopping();
             assertThat(log.messages()).hasSize(1);
-            assertThat(log.messages().get(0)).isEqualTo("WARN systemd: could not notify " + missing
-                    + " (READY=1): [2] No such file or directory");
+            assertThat(log.messages().get(0))
+                    .isEqualTo(
+                            "WARN systemd: could not notify " + missing + " (READY=1): [2] No such file or directory");
         }
     }
 
@@ -162,10 +172,13 @@ class SystemdNotifierTest {
     void anAddressThatIsNotAUnixSocketTurnsNotifyingOff() {
         try (var log = LogCapture.of(SystemdNotifier.class)) {
             for (String bad : List.of("vsock:2:1234", "relative/path", "@", "/" + "x".repeat(120))) {
-                assertThat(SystemdNotifier.fromEnvironment(Map.of("NOTIFY_SOCKET", bad), PID)).as(bad)
+                assertThat(SystemdNotifier.fromEnvironment(Map.of("NOTIFY_SOCKET", bad), PID))
+                        .as(bad)
                         .isSameAs(SystemdNotifier.NONE);
             }
-            assertThat(log.messages()).hasSize(4).allMatch(m -> m.startsWith("ERROR systemd: cannot notify NOTIFY_SOCKET="));
+            assertThat(log.messages())
+                    .hasSize(4)
+                    .allMatch(m -> m.startsWith("ERROR systemd: cannot notify NOTIFY_SOCKET="));
         }
     }
 

@@ -28,7 +28,9 @@ public final class LogCapture implements AutoCloseable {
 
     public List<String> messages() {
         synchronized (appender.list) {
-            return appender.list.stream().map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
+            return appender.list.stream()
+                    .map(e -> e.getLevel() + " " + e.getFormattedMessage())
+                    .toList();
         }
     }
 

@@ -18,8 +18,7 @@ public final class LookupRecorder extends SecurityManager implements AutoCloseab
     private boolean active;
     private static volatile boolean warned;
 
-    private LookupRecorder() {
-    }
+    private LookupRecorder() {}
 
     /**
      * Installs a recorder for the calling thread; close it to uninstall. The project builds and runs
@@ -60,12 +59,10 @@ public final class LookupRecorder extends SecurityManager implements AutoCloseab
     }
 
     @Override
-    public void checkPermission(Permission perm) {
-    }
+    public void checkPermission(Permission perm) {}
 
     @Override
-    public void checkPermission(Permission perm, Object context) {
-    }
+    public void checkPermission(Permission perm, Object context) {}
 
     @Override
     public void close() {

@@ -14,8 +14,7 @@ import org.junit.jupiter.api.Assumptions;
 public final class Tools {
     public static final String REQUIRE = "FAILBERRY_REQUIRE_TOOLS";
 
-    private Tools() {
-    }
+    private Tools() {}
 
     /**
      * The first of {@code names} found executable on PATH; otherwise a skip of {@code what} with one line, or

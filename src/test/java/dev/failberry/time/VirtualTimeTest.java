@@ -29,7 +29,8 @@ class VirtualTimeTest {
         List<Long> ticks = new ArrayList<>();
         var c = t.schedule(Duration.ofSeconds(1), () -> ticks.add(-1L));
         c.cancel();
-        var rep = t.scheduleEvery(Duration.ofSeconds(30), Duration.ofSeconds(30), () -> ticks.add(t.nanoTime() / 1_000_000_000));
+        var rep = t.scheduleEvery(
+                Duration.ofSeconds(30), Duration.ofSeconds(30), () -> ticks.add(t.nanoTime() / 1_000_000_000));
         t.advance(Duration.ofSeconds(100));
         assertThat(ticks).containsExactly(30L, 60L, 90L);
         rep.cancel();

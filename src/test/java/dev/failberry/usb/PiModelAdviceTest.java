@@ -19,8 +19,14 @@ class PiModelAdviceTest {
 
     static UsbPower usb(String location, String ports, String extra) {
         List<String> ex = extra.isBlank() ? List.of() : Arrays.asList(extra.split(" "));
-        return new UsbPower(UsbPowerMethod.UHUBCTL, Path.of("/usr/sbin/uhubctl"), location,
-                Arrays.stream(ports.split(" ")).map(Integer::valueOf).toList(), ex, Duration.ofSeconds(3), Optional.empty(),
+        return new UsbPower(
+                UsbPowerMethod.UHUBCTL,
+                Path.of("/usr/sbin/uhubctl"),
+                location,
+                Arrays.stream(ports.split(" ")).map(Integer::valueOf).toList(),
+                ex,
+                Duration.ofSeconds(3),
+                Optional.empty(),
                 Duration.ofSeconds(60));
     }
 
@@ -44,7 +50,8 @@ class PiModelAdviceTest {
             Raspberry Pi Zero W Rev 1.1          | 1     | 1   |       | ''
             Generic x86 PC                       | 1-1   | 1   |       | ''
             """)
-    void warnsAboutDangerousOrUselessSettings(String model, String location, String ports, String extra, String expected) {
+    void warnsAboutDangerousOrUselessSettings(
+            String model, String location, String ports, String extra, String expected) {
         List<String> w = PiModelAdvice.warnings(model, usb(location, ports, extra == null ? "" : extra));
         if (expected.isEmpty()) {
             assertThat(w).isEmpty();
@@ -55,9 +62,17 @@ class PiModelAdviceTest {
 
     @Test
     void noAdviceWhenUhubctlIsNotUsed() {
-        UsbPower none = new UsbPower(UsbPowerMethod.NONE, Path.of("/usr/sbin/uhubctl"), "1-1", List.of(1), List.of(),
-                Duration.ofSeconds(3), Optional.empty(), Duration.ofSeconds(60));
-        assertThat(PiModelAdvice.warnings("Raspberry Pi 2 Model B Rev 1.1", none)).isEmpty();
+        UsbPower none = new UsbPower(
+                UsbPowerMethod.NONE,
+                Path.of("/usr/sbin/uhubctl"),
+                "1-1",
+                List.of(1),
+                List.of(),
+                Duration.ofSeconds(3),
+                Optional.empty(),
+                Duration.ofSeconds(60));
+        assertThat(PiModelAdvice.warnings("Raspberry Pi 2 Model B Rev 1.1", none))
+                .isEmpty();
     }
 
     @Test

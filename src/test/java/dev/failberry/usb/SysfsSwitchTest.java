@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SysfsSwitchTest {
     @TempDir
     Path tmp;
+
     FakeSysfs fake;
     final FakeSysfs.Device e173 = FakeSysfs.huaweiE173("1-1.4");
     final List<String> writes = Collections.synchronizedList(new ArrayList<>());
@@ -25,6 +26,7 @@ class SysfsSwitchTest {
     final List<Long> writeTimes = Collections.synchronizedList(new ArrayList<>());
     /** Delays armed on the scheduler between the two writes: presence polls and the off time. */
     final List<Duration> offTimers = Collections.synchronizedList(new ArrayList<>());
+
     final dev.failberry.time.Scheduler recording = new dev.failberry.time.Scheduler() {
         @Override
         public dev.failberry.time.TimeSource time() {
@@ -74,8 +76,14 @@ class SysfsSwitchTest {
     }
 
     SysfsSwitch sysfs(boolean reacts) {
-        return new SysfsSwitch("1-1.4", Duration.ofSeconds(3), Duration.ofSeconds(30), new UsbTree(tmp.resolve("sys")),
-                UsbDeviceMatcher.byIds("12d1", java.util.Set.of()), recording, kernel(reacts));
+        return new SysfsSwitch(
+                "1-1.4",
+                Duration.ofSeconds(3),
+                Duration.ofSeconds(30),
+                new UsbTree(tmp.resolve("sys")),
+                UsbDeviceMatcher.byIds("12d1", java.util.Set.of()),
+                recording,
+                kernel(reacts));
     }
 
     @Test
@@ -83,7 +91,7 @@ class SysfsSwitchTest {
         SysfsSwitch sw = sysfs(true);
         assertThat(sw.describe()).contains("authorized");
         CompletableFuture<CycleResult> f = sw.cycle("test");
-        UhubctlSwitchTest.drive(vt, f, () -> { });
+        UhubctlSwitchTest.drive(vt, f, () -> {});
         CycleResult r = f.join();
         assertThat(r.outcome()).as(r.message()).isEqualTo(CycleResult.Outcome.CYCLED);
         String auth = "sys/bus/usb/devices/1-1.4/authorized";
@@ -92,7 +100,8 @@ class SysfsSwitchTest {
         // the off time is one scheduler delay armed between the two writes; the virtual clock runs on
         // in 250 ms steps while the worker writes, so on a busy machine the gap may be a few steps longer
         assertThat(offTimers).contains(Duration.ofSeconds(3));
-        assertThat(Duration.ofNanos(writeTimes.get(1) - writeTimes.get(0))).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
+        assertThat(Duration.ofNanos(writeTimes.get(1) - writeTimes.get(0)))
+                .isGreaterThanOrEqualTo(Duration.ofSeconds(3));
     }
 
     @Test
@@ -101,7 +110,7 @@ class SysfsSwitchTest {
         SysfsSwitch sw = sysfs(true);
         assertThat(sw.describe()).contains("port disable");
         CompletableFuture<CycleResult> f = sw.cycle("test");
-        UhubctlSwitchTest.drive(vt, f, () -> { });
+        UhubctlSwitchTest.drive(vt, f, () -> {});
         CycleResult r = f.join();
         assertThat(r.outcome()).as(r.message()).isEqualTo(CycleResult.Outcome.CYCLED);
         String disable = "sys/bus/usb/devices/1-1:1.0/1-1-port4/disable";
@@ -111,7 +120,7 @@ class SysfsSwitchTest {
     @Test
     void verificationFailsWhenTheDeviceNeverDisappears() {
         CompletableFuture<CycleResult> f = sysfs(false).cycle("test");
-        UhubctlSwitchTest.drive(vt, f, () -> { });
+        UhubctlSwitchTest.drive(vt, f, () -> {});
         CycleResult r = f.join();
         assertThat(r.outcome()).isEqualTo(CycleResult.Outcome.NO_EFFECT);
         assertThat(r.message()).contains("switch had no effect");
@@ -122,7 +131,7 @@ class SysfsSwitchTest {
     void absentDeviceIsAConfigError() {
         fake.remove("1-1.4");
         CompletableFuture<CycleResult> f = sysfs(true).cycle("test");
-        UhubctlSwitchTest.drive(vt, f, () -> { });
+        UhubctlSwitchTest.drive(vt, f, () -> {});
         assertThat(f.join().outcome()).isEqualTo(CycleResult.Outcome.CONFIG_ERROR);
         assertThat(writes).isEmpty();
     }

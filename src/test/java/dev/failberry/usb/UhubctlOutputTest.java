@@ -59,7 +59,10 @@ class UhubctlOutputTest {
     void sysfsFallbackIsOnlyAWarning(String text) {
         UhubctlReport r = UhubctlOutput.parse(text.replace("\\n", "\n"));
         assertThat(r.failure()).isEmpty();
-        assertThat(r.warnings()).singleElement().extracting(UhubctlReport.Problem::kind).isEqualTo(Kind.SYSFS_FALLBACK);
+        assertThat(r.warnings())
+                .singleElement()
+                .extracting(UhubctlReport.Problem::kind)
+                .isEqualTo(Kind.SYSFS_FALLBACK);
         assertThat(r.offRequests()).isEqualTo(1);
     }
 }

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 class UhubctlSwitchTest {
     @TempDir
     Path tmp;
+
     FakeSysfs fake;
     ThreadScheduler scheduler;
     final UsbDeviceMatcher modem = UsbDeviceMatcher.byIds("12d1", Set.of("1506", "1446"));
@@ -46,21 +47,45 @@ class UhubctlSwitchTest {
     }
 
     static FailberryConfig.UsbPower config(Path command, List<String> extra, Duration wait) {
-        return new FailberryConfig.UsbPower(UsbPowerMethod.UHUBCTL, command, "1-1", List.of(2), extra,
-                Duration.ofSeconds(3), Optional.empty(), wait);
+        return new FailberryConfig.UsbPower(
+                UsbPowerMethod.UHUBCTL,
+                command,
+                "1-1",
+                List.of(2),
+                extra,
+                Duration.ofSeconds(3),
+                Optional.empty(),
+                wait);
     }
 
     Path launcher(String scenario, Map<String, String> more) throws Exception {
-        Map<String, String> s = new HashMap<>(Map.of("scenario", scenario, "log", tmp.resolve("calls.log").toString(),
-                "sysfs", tmp.resolve("sys").toString(), "dev", tmp.resolve("dev").toString(), "device", "1-1.3",
-                "control-dir", tmp.resolve("ctl").toString(), "cycle-sleep-ms", "300"));
+        Map<String, String> s = new HashMap<>(Map.of(
+                "scenario",
+                scenario,
+                "log",
+                tmp.resolve("calls.log").toString(),
+                "sysfs",
+                tmp.resolve("sys").toString(),
+                "dev",
+                tmp.resolve("dev").toString(),
+                "device",
+                "1-1.3",
+                "control-dir",
+                tmp.resolve("ctl").toString(),
+                "cycle-sleep-ms",
+                "300"));
         s.putAll(more);
         return FakeUhubctl.writeLauncher(tmp.resolve("uhubctl"), s);
     }
 
     UhubctlSwitch uhubctl(Path command, List<String> extra, Duration wait) {
-        return new UhubctlSwitch(config(command, extra, wait), new CommandRunner(), new UsbTree(tmp.resolve("sys")),
-                modem, scheduler, Duration.ofSeconds(10));
+        return new UhubctlSwitch(
+                config(command, extra, wait),
+                new CommandRunner(),
+                new UsbTree(tmp.resolve("sys")),
+                modem,
+                scheduler,
+                Duration.ofSeconds(10));
     }
 
     List<String> calls() throws Exception {
@@ -91,44 +116,64 @@ class UhubctlSwitchTest {
         CompletableFuture<CycleResult> f2 = b.cycle("second");
         assertThat(f1.join().cycled()).isTrue();
         assertThat(f2.join().cycled()).isTrue();
-        assertThat(calls()).containsExactly("start -l 1-1 -p 2 -a cycle -d 3", "end cycle",
-                "start -l 1-1 -p 2 -a cycle -d 3", "end cycle");
+        assertThat(calls())
+                .containsExactly(
+                        "start -l 1-1 -p 2 -a cycle -d 3", "end cycle", "start -l 1-1 -p 2 -a cycle -d 3", "end cycle");
     }
 
     @Test
     void noEffectWhenTheDeviceNeverDisappears() throws Exception {
-        CycleResult r = uhubctl(launcher("no-effect", Map.of()), List.of(), Duration.ofSeconds(20)).cycleAndWait("test");
+        CycleResult r = uhubctl(launcher("no-effect", Map.of()), List.of(), Duration.ofSeconds(20))
+                .cycleAndWait("test");
         assertThat(r.outcome()).isEqualTo(CycleResult.Outcome.NO_EFFECT);
-        assertThat(r.message()).contains("switch had no effect", "VBUS not cut", "ganged ports / hub without power switching");
+        assertThat(r.message())
+                .contains("switch had no effect", "VBUS not cut", "ganged ports / hub without power switching");
     }
 
     @Test
     void uhubctlErrorsBecomeTypedResultsWithOneClearMessage() throws Exception {
-        CycleResult perm = uhubctl(launcher("permission-error", Map.of()), List.of(), Duration.ofSeconds(20)).cycleAndWait("t");
+        CycleResult perm = uhubctl(launcher("permission-error", Map.of()), List.of(), Duration.ofSeconds(20))
+                .cycleAndWait("t");
         assertThat(perm.outcome()).isEqualTo(CycleResult.Outcome.PERMISSION_DENIED);
         assertThat(perm.message()).contains("permission problems", "udev rule");
 
-        CycleResult none = uhubctl(launcher("no-devices-error", Map.of()), List.of(), Duration.ofSeconds(20)).cycleAndWait("t");
+        CycleResult none = uhubctl(launcher("no-devices-error", Map.of()), List.of(), Duration.ofSeconds(20))
+                .cycleAndWait("t");
         assertThat(none.outcome()).isEqualTo(CycleResult.Outcome.CONFIG_ERROR);
         assertThat(none.message()).contains("No compatible devices detected at location 1-1", "usb-power.location");
 
-        CycleResult failed = uhubctl(launcher("control-failed", Map.of()), List.of(), Duration.ofSeconds(20)).cycleAndWait("t");
+        CycleResult failed = uhubctl(launcher("control-failed", Map.of()), List.of(), Duration.ofSeconds(20))
+                .cycleAndWait("t");
         assertThat(failed.outcome()).isEqualTo(CycleResult.Outcome.SWITCH_FAILED);
         assertThat(failed.message()).contains("Failed to control port power! : Broken pipe", "never disappeared");
     }
 
     @Test
     void missingUhubctlIsAClearError() {
-        CycleResult r = uhubctl(tmp.resolve("no/uhubctl"), List.of(), Duration.ofSeconds(20)).cycleAndWait("t");
+        CycleResult r = uhubctl(tmp.resolve("no/uhubctl"), List.of(), Duration.ofSeconds(20))
+                .cycleAndWait("t");
         assertThat(r.outcome()).isEqualTo(CycleResult.Outcome.NOT_INSTALLED);
-        assertThat(r.message()).isEqualTo("uhubctl not installed at " + tmp.resolve("no/uhubctl") + ": apt install uhubctl");
+        assertThat(r.message())
+                .isEqualTo("uhubctl not installed at " + tmp.resolve("no/uhubctl") + ": apt install uhubctl");
     }
 
     @Test
     void aHungUhubctlIsKilledAndReported() throws Exception {
-        var sw = new UhubctlSwitch(new FailberryConfig.UsbPower(UsbPowerMethod.UHUBCTL, launcher("hang", Map.of()), "1-1",
-                List.of(2), List.of(), Duration.ofMillis(500), Optional.empty(), Duration.ofSeconds(5)),
-                new CommandRunner(), new UsbTree(tmp.resolve("sys")), modem, scheduler, Duration.ofSeconds(2));
+        var sw = new UhubctlSwitch(
+                new FailberryConfig.UsbPower(
+                        UsbPowerMethod.UHUBCTL,
+                        launcher("hang", Map.of()),
+                        "1-1",
+                        List.of(2),
+                        List.of(),
+                        Duration.ofMillis(500),
+                        Optional.empty(),
+                        Duration.ofSeconds(5)),
+                new CommandRunner(),
+                new UsbTree(tmp.resolve("sys")),
+                modem,
+                scheduler,
+                Duration.ofSeconds(2));
         CycleResult r = sw.cycleAndWait("t");
         assertThat(r.outcome()).isEqualTo(CycleResult.Outcome.SWITCH_FAILED);
         assertThat(r.message()).contains("did not finish", "killed");
@@ -137,8 +182,13 @@ class UhubctlSwitchTest {
     @Test
     void modemThatNeverComesBackIsNotBackAfterTheBoundedWaitInVirtualTime() throws Exception {
         var vt = new VirtualTime();
-        var sw = new UhubctlSwitch(config(launcher("vanish", Map.of()), List.of(), Duration.ofSeconds(60)), new CommandRunner(),
-                new UsbTree(tmp.resolve("sys")), modem, vt, Duration.ofSeconds(10));
+        var sw = new UhubctlSwitch(
+                config(launcher("vanish", Map.of()), List.of(), Duration.ofSeconds(60)),
+                new CommandRunner(),
+                new UsbTree(tmp.resolve("sys")),
+                modem,
+                vt,
+                Duration.ofSeconds(10));
         CompletableFuture<CycleResult> f = sw.cycle("t");
         long[] commandEnd = {-1};
         drive(vt, f, () -> {
@@ -161,8 +211,13 @@ class UhubctlSwitchTest {
         var vt = new VirtualTime();
         // the stick's ids are not the configured ones (a model the catalog does not know): sysfs never shows it
         var invisible = UsbDeviceMatcher.byIds("1e0e", Set.of("9001"));
-        var sw = new UhubctlSwitch(config(launcher("ok", Map.of()), List.of(), Duration.ofSeconds(60)), new CommandRunner(),
-                new UsbTree(tmp.resolve("sys")), invisible, vt, Duration.ofSeconds(10));
+        var sw = new UhubctlSwitch(
+                config(launcher("ok", Map.of()), List.of(), Duration.ofSeconds(60)),
+                new CommandRunner(),
+                new UsbTree(tmp.resolve("sys")),
+                invisible,
+                vt,
+                Duration.ofSeconds(10));
         CompletableFuture<CycleResult> f = sw.cycle("t");
         long[] commandEnd = {-1};
         long[] verdict = {-1};
@@ -181,13 +236,15 @@ class UhubctlSwitchTest {
         CycleResult r = f.join();
         assertThat(r.outcome()).as(r.message()).isEqualTo(CycleResult.Outcome.UNVERIFIED);
         assertThat(r.switched()).isTrue();
-        assertThat(r.message()).isEqualTo("power switched; the modem's USB device (" + invisible.describe()
-                + ") was not visible before the cycle, so its return cannot be watched");
+        assertThat(r.message())
+                .isEqualTo("power switched; the modem's USB device (" + invisible.describe()
+                        + ") was not visible before the cycle, so its return cannot be watched");
         // the verdict follows the command at once, where it used to come after wait-for-modem (60 s); the
         // drive loop moves virtual time on in 250 ms steps while the worker thread finishes, so on a busy
         // machine "at once" is a few steps (1.25 s seen under load)
         assertThat(Duration.ofNanos((verdict[0] < 0 ? vt.nanoTime() : verdict[0]) - commandEnd[0]))
-                .as("no wait for a device that was never seen").isLessThan(Duration.ofSeconds(10));
+                .as("no wait for a device that was never seen")
+                .isLessThan(Duration.ofSeconds(10));
         assertThat(vt.pending()).as("polling stopped").isZero();
     }
 
@@ -195,11 +252,19 @@ class UhubctlSwitchTest {
     void extraLocationsSwitchAllHubsOffThenOnWithTheOffTimeOnTheScheduler() throws Exception {
         var vt = new VirtualTime();
         Path cmd = launcher("ok", Map.of());
-        var sw = new UhubctlSwitch(config(cmd, List.of("2"), Duration.ofSeconds(60)), new CommandRunner(),
-                new UsbTree(tmp.resolve("sys")), modem, vt, Duration.ofSeconds(10));
-        assertThat(sw.commands()).containsExactly(
-                List.of(cmd.toString(), "-l", "1-1", "-p", "2", "-a", "off"), List.of(cmd.toString(), "-l", "2", "-a", "off"),
-                List.of(cmd.toString(), "-l", "1-1", "-p", "2", "-a", "on"), List.of(cmd.toString(), "-l", "2", "-a", "on"));
+        var sw = new UhubctlSwitch(
+                config(cmd, List.of("2"), Duration.ofSeconds(60)),
+                new CommandRunner(),
+                new UsbTree(tmp.resolve("sys")),
+                modem,
+                vt,
+                Duration.ofSeconds(10));
+        assertThat(sw.commands())
+                .containsExactly(
+                        List.of(cmd.toString(), "-l", "1-1", "-p", "2", "-a", "off"),
+                                List.of(cmd.toString(), "-l", "2", "-a", "off"),
+                        List.of(cmd.toString(), "-l", "1-1", "-p", "2", "-a", "on"),
+                                List.of(cmd.toString(), "-l", "2", "-a", "on"));
         CompletableFuture<CycleResult> f = sw.cycle("t");
         long[] offSeenAt = {-1};
         drive(vt, f, () -> {
@@ -213,17 +278,28 @@ class UhubctlSwitchTest {
         });
         CycleResult r = f.join();
         assertThat(r.outcome()).as(r.message()).isEqualTo(CycleResult.Outcome.CYCLED);
-        assertThat(calls()).containsExactly("start -l 1-1 -p 2 -a off", "end off", "start -l 2 -a off", "end off",
-                "start -l 1-1 -p 2 -a on", "end on", "start -l 2 -a on", "end on");
-        assertThat(Files.readAllLines(tmp.resolve("ctl/power-events"))).containsExactly("off 1-1", "off 2", "on 1-1", "on 2");
+        assertThat(calls())
+                .containsExactly(
+                        "start -l 1-1 -p 2 -a off",
+                        "end off",
+                        "start -l 2 -a off",
+                        "end off",
+                        "start -l 1-1 -p 2 -a on",
+                        "end on",
+                        "start -l 2 -a on",
+                        "end on");
+        assertThat(Files.readAllLines(tmp.resolve("ctl/power-events")))
+                .containsExactly("off 1-1", "off 2", "on 1-1", "on 2");
     }
 
     /** Advances virtual time in 250 ms steps while real processes run, until {@code f} completes. */
     static void drive(VirtualTime vt, CompletableFuture<?> f, Runnable each) {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> {
-            each.run();
-            vt.advance(Duration.ofMillis(250));
-            return f.isDone();
-        });
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> {
+                    each.run();
+                    vt.advance(Duration.ofMillis(250));
+                    return f.isDone();
+                });
     }
 }

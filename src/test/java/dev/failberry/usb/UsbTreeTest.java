@@ -50,7 +50,7 @@ class UsbTreeTest {
         Files.move(port, moved);
         Path link = tmp.resolve("sys/class/tty/ttyUSB1/device");
         Files.delete(link);
-        Files.createSymbolicLink(link, ifDir);   // cdc-acm style: device -> the interface itself
+        Files.createSymbolicLink(link, ifDir); // cdc-acm style: device -> the interface itself
 
         UsbDevice d = new UsbTree(tmp.resolve("sys")).device("1-1.2").orElseThrow();
         assertThat(d.iface(1).orElseThrow().ttys()).containsExactly("ttyUSB1");
@@ -95,19 +95,25 @@ class UsbTreeTest {
         assertThat(d.interfaces()).isEmpty();
         assertThat(d.active()).isFalse();
         fake.setAuthorized("1-1.4", e173, true);
-        assertThat(new UsbTree(tmp.resolve("sys")).device("1-1.4").orElseThrow().ttys()).hasSize(3);
+        assertThat(new UsbTree(tmp.resolve("sys")).device("1-1.4").orElseThrow().ttys())
+                .hasSize(3);
     }
 
     @Test
     void parsingIsTolerantOfOddValues() {
-        UsbDevice d = UsbDevice.fromAttributes("1-1.3",
-                Map.of("idVendor", "12D1\n", "idProduct", "zz", "devnum", "x", "authorized", "0"), java.util.List.of());
+        UsbDevice d = UsbDevice.fromAttributes(
+                "1-1.3",
+                Map.of("idVendor", "12D1\n", "idProduct", "zz", "devnum", "x", "authorized", "0"),
+                java.util.List.of());
         assertThat(d.vendorId()).isEqualTo("12d1");
         assertThat(d.productId()).isEmpty();
         assertThat(d.devnum()).isEqualTo(-1);
         assertThat(d.authorized()).isFalse();
-        UsbInterface i = UsbInterface.fromAttributes("1-1.3:1.2", Map.of("bInterfaceNumber", "0a", "bInterfaceClass", "FF"),
-                java.util.Optional.empty(), java.util.List.of("ttyUSB10", "ttyUSB9"));
+        UsbInterface i = UsbInterface.fromAttributes(
+                "1-1.3:1.2",
+                Map.of("bInterfaceNumber", "0a", "bInterfaceClass", "FF"),
+                java.util.Optional.empty(),
+                java.util.List.of("ttyUSB10", "ttyUSB9"));
         assertThat(i.number()).isEqualTo(10);
         assertThat(i.interfaceClass()).isEqualTo("ff");
         assertThat(i.subClass()).isEmpty();

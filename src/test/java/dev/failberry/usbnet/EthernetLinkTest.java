@@ -28,23 +28,26 @@ class EthernetLinkTest {
     private final List<String> events = new ArrayList<>();
     private final List<LinkDown> downs = new ArrayList<>();
     private final List<Runnable> pendingReconnects = new ArrayList<>();
-    private final EthernetLink link = new EthernetLink(time, new PppListener() {
-        @Override
-        public void linkUp(LinkInfo l) {
-            events.add("up " + l.interfaceName() + " " + l.localIp() + " via " + l.gateway());
-        }
+    private final EthernetLink link = new EthernetLink(
+            time,
+            new PppListener() {
+                @Override
+                public void linkUp(LinkInfo l) {
+                    events.add("up " + l.interfaceName() + " " + l.localIp() + " via " + l.gateway());
+                }
 
-        @Override
-        public void linkDown(LinkDown d) {
-            downs.add(d);
-            events.add("down " + d.reason());
-        }
+                @Override
+                public void linkDown(LinkDown d) {
+                    downs.add(d);
+                    events.add("down " + d.reason());
+                }
 
-        @Override
-        public void ipChanged(LinkInfo previous, LinkInfo current) {
-            events.add("ip " + previous.localIp() + " -> " + current.localIp());
-        }
-    }, new LinkGateway(Optional.empty(), Optional.of(v4("192.168.8.1")), iface -> Optional.empty()),
+                @Override
+                public void ipChanged(LinkInfo previous, LinkInfo current) {
+                    events.add("ip " + previous.localIp() + " -> " + current.localIp());
+                }
+            },
+            new LinkGateway(Optional.empty(), Optional.of(v4("192.168.8.1")), iface -> Optional.empty()),
             new EthernetLink.Stick() {
                 @Override
                 public void connect() {
@@ -64,8 +67,8 @@ class EthernetLinkTest {
     }
 
     private static StickPort.Present present(String name, boolean running, String ip) {
-        return new StickPort.Present(7, name, running,
-                ip == null ? Optional.empty() : Optional.of(new StickPort.Address(v4(ip), 24)), name);
+        return new StickPort.Present(
+                7, name, running, ip == null ? Optional.empty() : Optional.of(new StickPort.Address(v4(ip), 24)), name);
     }
 
     @Test
@@ -87,8 +90,7 @@ class EthernetLinkTest {
         port(present("usb0", false, "192.168.8.100"));
         port(new StickPort.Absent("unplugged"));
         port(present("usb0", true, "192.168.8.100"));
-        assertThat(downs).extracting(LinkDown::reason)
-                .containsExactly(PppdExit.ADDRESS_LOST, PppdExit.NO_CARRIER);
+        assertThat(downs).extracting(LinkDown::reason).containsExactly(PppdExit.ADDRESS_LOST, PppdExit.NO_CARRIER);
         link.stop("test");
         time.runDue();
         assertThat(downs).extracting(LinkDown::reason).endsWith(PppdExit.STOPPED);
@@ -103,8 +105,12 @@ class EthernetLinkTest {
         link.start(null);
         port(present("usb0", true, "192.168.8.100"));
         port(present("usb0", true, "192.168.8.101"));
-        assertThat(events).containsExactly("connect", "up usb0 192.168.8.100 via 192.168.8.1",
-                "up usb0 192.168.8.101 via 192.168.8.1", "ip 192.168.8.100 -> 192.168.8.101");
+        assertThat(events)
+                .containsExactly(
+                        "connect",
+                        "up usb0 192.168.8.100 via 192.168.8.1",
+                        "up usb0 192.168.8.101 via 192.168.8.1",
+                        "ip 192.168.8.100 -> 192.168.8.101");
     }
 
     @Test
@@ -130,8 +136,8 @@ class EthernetLinkTest {
         link.stop("modem reset");
         link.start(null);
         time.runDue();
-        assertThat(events).containsExactly("connect", "up usb0 192.168.8.100 via 192.168.8.1", "down STOPPED",
-                "connect");
+        assertThat(events)
+                .containsExactly("connect", "up usb0 192.168.8.100 via 192.168.8.1", "down STOPPED", "connect");
         port(new StickPort.Absent("rebooting"));
         port(present("eth1", true, "192.168.8.102"));
         assertThat(events).endsWith("up eth1 192.168.8.102 via 192.168.8.1", "ip 192.168.8.100 -> 192.168.8.102");

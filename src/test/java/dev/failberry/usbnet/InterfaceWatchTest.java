@@ -28,8 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class InterfaceWatchTest {
     private static final Backoff BACKOFF = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60), 2.0, 0.0);
+
     @TempDir
     Path tmp;
+
     private InterfaceWatch watch;
     private ThreadScheduler scheduler;
     private String netns;
@@ -83,7 +85,8 @@ class InterfaceWatchTest {
                 return monitorStarts() == 1 && watch.state().byName("eth2").isPresent() && time.pending() == 1;
             });
             // the snapshot gave eth1 with its address; the monitor's line renamed index 3 to eth2
-            assertThat(seen.get(0).byName("eth1").orElseThrow().usable()).extracting(InetAddress::getHostAddress)
+            assertThat(seen.get(0).byName("eth1").orElseThrow().usable())
+                    .extracting(InetAddress::getHostAddress)
                     .containsExactly("192.168.8.100");
             assertThat(watch.state().byName("eth2").orElseThrow().usable()).hasSize(1);
             // it died: the restart waits for the backoff (1 s), then 2 s after the next death
@@ -101,15 +104,19 @@ class InterfaceWatchTest {
                 time.runDue();
                 return monitorStarts() == 3;
             });
-            assertThat(log.messages().stream().filter(m -> !m.startsWith("DEBUG"))).singleElement().asString()
-                    .startsWith("WARN").contains("monitor exited with status 3").contains("restarting it in 1000 ms");
+            assertThat(log.messages().stream().filter(m -> !m.startsWith("DEBUG")))
+                    .singleElement()
+                    .asString()
+                    .startsWith("WARN")
+                    .contains("monitor exited with status 3")
+                    .contains("restarting it in 1000 ms");
         }
     }
 
     @Test
     void aMissingIpIsRetriedNotFatal() throws Exception {
         VirtualTime time = new VirtualTime();
-        watch = new InterfaceWatch(tmp.resolve("no-such-ip"), time, BACKOFF, s -> { });
+        watch = new InterfaceWatch(tmp.resolve("no-such-ip"), time, BACKOFF, s -> {});
         try (LogCapture log = LogCapture.of(InterfaceWatch.class)) {
             watch.start();
             time.runDue();
@@ -124,7 +131,13 @@ class InterfaceWatchTest {
     /** The real thing: ip monitor in a network namespace of this test's own, with a veth pair. */
     @Test
     void followsARealInterfaceThroughAddressRenameAndRemoval() throws Exception {
-        Assumptions.assumeTrue(isRoot() && run("ip", "netns", "add", netns = "fbw" + ThreadLocalRandom.current().nextInt(1 << 30)),
+        Assumptions.assumeTrue(
+                isRoot()
+                        && run(
+                                "ip",
+                                "netns",
+                                "add",
+                                netns = "fbw" + ThreadLocalRandom.current().nextInt(1 << 30)),
                 "skipped: needs root and ip netns to watch a real interface in a private network namespace");
         Path ip = tmp.resolve("ip-in-netns");
         Files.writeString(ip, "#!/bin/sh\nexec ip netns exec " + netns + " ip \"$@\"\n");
@@ -133,25 +146,36 @@ class InterfaceWatchTest {
         List<NetState> seen = new CopyOnWriteArrayList<>();
         watch = new InterfaceWatch(ip, scheduler, BACKOFF, seen::add);
         watch.start();
-        await().atMost(Duration.ofSeconds(10)).until(() -> !seen.isEmpty() && last(seen).byName("lo").isPresent());
-        assertThat(inNs("ip", "link", "add", "stick0", "type", "veth", "peer", "name", "carrier0")).isTrue();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> !seen.isEmpty() && last(seen).byName("lo").isPresent());
+        assertThat(inNs("ip", "link", "add", "stick0", "type", "veth", "peer", "name", "carrier0"))
+                .isTrue();
         assertThat(inNs("ip", "link", "set", "carrier0", "up")).isTrue();
         assertThat(inNs("ip", "link", "set", "stick0", "up")).isTrue();
-        await().atMost(Duration.ofSeconds(10)).until(() -> last(seen).byName("stick0").map(NetState.Iface::running).orElse(false));
-        assertThat(inNs("ip", "addr", "add", "192.168.8.100/24", "dev", "stick0")).isTrue();
-        await().atMost(Duration.ofSeconds(10)).until(() -> last(seen).byName("stick0").orElseThrow().usable()
+        await().atMost(Duration.ofSeconds(10))
+                .until(() ->
+                        last(seen).byName("stick0").map(NetState.Iface::running).orElse(false));
+        assertThat(inNs("ip", "addr", "add", "192.168.8.100/24", "dev", "stick0"))
+                .isTrue();
+        await().atMost(Duration.ofSeconds(10)).until(() -> last(seen)
+                .byName("stick0")
+                .orElseThrow()
+                .usable()
                 .contains(InetAddress.getByName("192.168.8.100")));
         int index = last(seen).byName("stick0").orElseThrow().index();
         // a power-cycled stick comes back under another name: same index here, a new name
         assertThat(inNs("ip", "link", "set", "stick0", "down")).isTrue();
         assertThat(inNs("ip", "link", "set", "stick0", "name", "usb7")).isTrue();
-        await().atMost(Duration.ofSeconds(10)).until(() -> last(seen).byName("usb7").isPresent());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> last(seen).byName("usb7").isPresent());
         assertThat(last(seen).byName("usb7").orElseThrow().index()).isEqualTo(index);
         assertThat(last(seen).byName("usb7").orElseThrow().running()).isFalse();
         assertThat(inNs("ip", "addr", "del", "192.168.8.100/24", "dev", "usb7")).isTrue();
-        await().atMost(Duration.ofSeconds(10)).until(() -> last(seen).byName("usb7").orElseThrow().usable().isEmpty());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> last(seen).byName("usb7").orElseThrow().usable().isEmpty());
         assertThat(inNs("ip", "link", "del", "usb7")).isTrue();
-        await().atMost(Duration.ofSeconds(10)).until(() -> last(seen).byIndex(index).isEmpty());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> last(seen).byIndex(index).isEmpty());
     }
 
     private static NetState last(List<NetState> seen) {

@@ -46,7 +46,8 @@ class IpMonitorParserTest {
         IpEvent.Link up = (IpEvent.Link) IpMonitorParser.parse(lines.get(3)).orElseThrow();
         assertThat(up.running()).isTrue();
         assertThat(up.operState()).isEqualTo("UP");
-        IpEvent.Link renamed = (IpEvent.Link) IpMonitorParser.parse(lines.get(10)).orElseThrow();
+        IpEvent.Link renamed =
+                (IpEvent.Link) IpMonitorParser.parse(lines.get(10)).orElseThrow();
         assertThat(renamed.name()).isEqualTo("usb7");
         assertThat(renamed.index()).isEqualTo(3);
         IpEvent.Link gone = (IpEvent.Link) IpMonitorParser.parse(lines.get(21)).orElseThrow();
@@ -57,7 +58,8 @@ class IpMonitorParserTest {
     @Test
     void addressLines() throws IOException {
         List<String> lines = capture();
-        IpEvent.Address v4 = (IpEvent.Address) IpMonitorParser.parse(lines.get(4)).orElseThrow();
+        IpEvent.Address v4 =
+                (IpEvent.Address) IpMonitorParser.parse(lines.get(4)).orElseThrow();
         assertThat(v4.index()).isEqualTo(3);
         assertThat(v4.address()).isEqualTo(InetAddress.getByAddress(new byte[] {(byte) 192, (byte) 168, 8, 100}));
         assertThat(v4.prefix()).isEqualTo(24);
@@ -65,15 +67,18 @@ class IpMonitorParserTest {
         assertThat(v4.dynamic()).isTrue();
         assertThat(v4.tentative()).isFalse();
         assertThat(v4.deleted()).isFalse();
-        IpEvent.Address v6 = (IpEvent.Address) IpMonitorParser.parse(lines.get(5)).orElseThrow();
+        IpEvent.Address v6 =
+                (IpEvent.Address) IpMonitorParser.parse(lines.get(5)).orElseThrow();
         assertThat(v6.address().getHostAddress()).isEqualTo("fd00:0:0:0:0:0:0:5");
         assertThat(v6.tentative()).isTrue();
         assertThat(v6.dynamic()).isFalse();
         // after the rename ip still prints the old name first: only the index is reliable
-        IpEvent.Address stale = (IpEvent.Address) IpMonitorParser.parse(lines.get(11)).orElseThrow();
+        IpEvent.Address stale =
+                (IpEvent.Address) IpMonitorParser.parse(lines.get(11)).orElseThrow();
         assertThat(stale.label()).isEqualTo("v0");
         assertThat(stale.index()).isEqualTo(3);
-        IpEvent.Address deleted = (IpEvent.Address) IpMonitorParser.parse(lines.get(15)).orElseThrow();
+        IpEvent.Address deleted =
+                (IpEvent.Address) IpMonitorParser.parse(lines.get(15)).orElseThrow();
         assertThat(deleted.deleted()).isTrue();
         assertThat(deleted.address().getHostAddress()).isEqualTo("192.168.8.100");
     }
@@ -95,33 +100,48 @@ class IpMonitorParserTest {
         }
         assertThat(s.interfaces()).isEmpty();
         // applying a line twice changes nothing (a snapshot may overlap the monitor's first lines)
-        NetState once = NetState.EMPTY.apply(IpMonitorParser.parse(lines.get(3)).orElseThrow())
+        NetState once = NetState.EMPTY
+                .apply(IpMonitorParser.parse(lines.get(3)).orElseThrow())
                 .apply(IpMonitorParser.parse(lines.get(4)).orElseThrow());
-        assertThat(once.apply(IpMonitorParser.parse(lines.get(4)).orElseThrow())).isEqualTo(once);
+        assertThat(once.apply(IpMonitorParser.parse(lines.get(4)).orElseThrow()))
+                .isEqualTo(once);
     }
 
     @Test
     void otherFormsIpPrints() {
         // "ip monitor all" / "-t" prefixes the object type
-        assertThat(IpMonitorParser.parse("[LINK]3: eth1: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc fq_codel "
-                + "state UP mode DEFAULT group default qlen 1000\\    link/ether 0c:5b:8f:27:9a:64 brd ff:ff:ff:ff:ff:ff"))
-                .hasValueSatisfying(e -> assertThat(((IpEvent.Link) e).running()).isTrue());
+        assertThat(
+                        IpMonitorParser.parse(
+                                "[LINK]3: eth1: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc fq_codel "
+                                        + "state UP mode DEFAULT group default qlen 1000\\    link/ether 0c:5b:8f:27:9a:64 brd ff:ff:ff:ff:ff:ff"))
+                .hasValueSatisfying(
+                        e -> assertThat(((IpEvent.Link) e).running()).isTrue());
         // a point-to-point address (what pppd gives ppp0): the local address comes first
         IpEvent.Address ppp = (IpEvent.Address) IpMonitorParser.parse(
-                "7: ppp0    inet 10.64.64.64 peer 10.0.0.1/32 scope global ppp0\\       valid_lft forever preferred_lft forever")
+                        "7: ppp0    inet 10.64.64.64 peer 10.0.0.1/32 scope global ppp0\\       valid_lft forever preferred_lft forever")
                 .orElseThrow();
         assertThat(ppp.address().getHostAddress()).isEqualTo("10.64.64.64");
         assertThat(ppp.prefix()).isEqualTo(32);
         // ip -o addr show prints the same records
         assertThat(IpMonitorParser.parse("2: eth1    inet 192.168.8.100/24 brd 192.168.8.255 scope global dynamic "
-                + "noprefixroute eth1\\       valid_lft 86157sec preferred_lft 86157sec")).isPresent();
+                        + "noprefixroute eth1\\       valid_lft 86157sec preferred_lft 86157sec"))
+                .isPresent();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "Timestamp: Tue Dec  1 19:00:00 2026 123456 usec", "garbage", "0: lo: <UP> mtu 1",
-            "3: eth1    inet 999.1.1.1/24 scope global eth1", "3: eth1    inet 1.2.3.4/40 scope global eth1",
-            "3: eth1    inet6 fe80::1::2/64 scope link", "3: eth1    inet6 example.com/64 scope link",
-            "4: eth1    link/ether 00:11:22:33:44:55", "192.168.8.0/24 dev eth1 proto kernel scope link"})
+    @ValueSource(
+            strings = {
+                "",
+                "Timestamp: Tue Dec  1 19:00:00 2026 123456 usec",
+                "garbage",
+                "0: lo: <UP> mtu 1",
+                "3: eth1    inet 999.1.1.1/24 scope global eth1",
+                "3: eth1    inet 1.2.3.4/40 scope global eth1",
+                "3: eth1    inet6 fe80::1::2/64 scope link",
+                "3: eth1    inet6 example.com/64 scope link",
+                "4: eth1    link/ether 00:11:22:33:44:55",
+                "192.168.8.0/24 dev eth1 proto kernel scope link"
+            })
     void linesThatAreNotLinkOrAddressRecordsAreIgnored(String line) {
         assertThat(IpMonitorParser.parse(line)).isEqualTo(Optional.empty());
     }

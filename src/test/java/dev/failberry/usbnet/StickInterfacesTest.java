@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 class StickInterfacesTest {
     @TempDir
     Path tmp;
+
     private FakeSysfs sysfs;
 
     @BeforeEach
@@ -67,7 +68,9 @@ class StickInterfacesTest {
         sysfs.reenumerate("1-1.3", stick, false);
         sysfs.addNetInterface("1-1.3", 0, "enx0c5b8f279a64", "0c:5b:8f:27:9a:64");
         assertThat(((InterfaceLookup.Found) auto()).name()).isEqualTo("enx0c5b8f279a64");
-        assertThat(SysfsNet.read(sysfs.sysRoot())).extracting(NetDevice::name).containsExactly("enx0c5b8f279a64", "eth0");
+        assertThat(SysfsNet.read(sysfs.sysRoot()))
+                .extracting(NetDevice::name)
+                .containsExactly("enx0c5b8f279a64", "eth0");
     }
 
     @Test
@@ -75,7 +78,8 @@ class StickInterfacesTest {
         sysfs.add(FakeSysfs.storageMode("1-1.3", "3566", "2001"));
         InterfaceLookup l = auto();
         assertThat(l).isInstanceOf(InterfaceLookup.StorageMode.class);
-        assertThat(((InterfaceLookup.StorageMode) l).hint()).contains("usb_modeswitch -v 3566 -p 2001 -J")
+        assertThat(((InterfaceLookup.StorageMode) l).hint())
+                .contains("usb_modeswitch -v 3566 -p 2001 -J")
                 .contains("every power-on");
         // same USB id in HiLink mode: interface 0 is class e0 (RNDIS) now
         sysfs.reenumerate("1-1.3", FakeSysfs.e3372_325HiLink("1-1.3"), false);
@@ -87,10 +91,18 @@ class StickInterfacesTest {
 
     @Test
     void aPlainUsbEthernetAdapterIsNotAStick() {
-        sysfs.add(new Device("1-1.4", "0b95", "1790", "ASIX", "AX88179", "", List.of(Iface.other(0, "ff", "ff", "00", "ax88179_178a"))));
+        sysfs.add(new Device(
+                "1-1.4",
+                "0b95",
+                "1790",
+                "ASIX",
+                "AX88179",
+                "",
+                List.of(Iface.other(0, "ff", "ff", "00", "ax88179_178a"))));
         sysfs.addNetInterface("1-1.4", 0, "eth2", "00:0e:c6:00:00:01");
         // an unknown maker's cdc_ether device is not taken either: only modem makers' are
-        sysfs.add(new Device("1-1.2", "1234", "5678", "", "", "", List.of(Iface.other(0, "02", "06", "00", "cdc_ether"))));
+        sysfs.add(new Device(
+                "1-1.2", "1234", "5678", "", "", "", List.of(Iface.other(0, "02", "06", "00", "cdc_ether"))));
         sysfs.addNetInterface("1-1.2", 0, "eth3", "00:00:00:00:00:03");
         assertThat(auto()).isInstanceOf(InterfaceLookup.NotFound.class);
         assertThat(((InterfaceLookup.NotFound) auto()).reason()).contains("known router stick");
@@ -101,7 +113,8 @@ class StickInterfacesTest {
 
     @Test
     void aModemMakersCdcEtherStickCountsEvenWithAnUnlistedId() {
-        sysfs.add(new Device("1-1.2", "19d2", "1405", "ZTE", "MF833", "", List.of(Iface.other(0, "02", "06", "00", "cdc_ether"))));
+        sysfs.add(new Device(
+                "1-1.2", "19d2", "1405", "ZTE", "MF833", "", List.of(Iface.other(0, "02", "06", "00", "cdc_ether"))));
         sysfs.addNetInterface("1-1.2", 0, "eth1", "00:00:00:00:00:04");
         assertThat(((InterfaceLookup.Found) auto()).name()).isEqualTo("eth1");
     }
@@ -127,7 +140,10 @@ class StickInterfacesTest {
 
     @Test
     void noSysfsAtAllIsNotFound() {
-        assertThat(new StickInterfaces(tmp.resolve("nothing"), new StickInterfaces.Criteria(Optional.empty(),
-                Optional.empty(), Optional.empty())).find()).isInstanceOf(InterfaceLookup.NotFound.class);
+        assertThat(new StickInterfaces(
+                                tmp.resolve("nothing"),
+                                new StickInterfaces.Criteria(Optional.empty(), Optional.empty(), Optional.empty()))
+                        .find())
+                .isInstanceOf(InterfaceLookup.NotFound.class);
     }
 }

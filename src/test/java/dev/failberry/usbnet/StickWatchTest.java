@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
  * interfaces changed.
  */
 class StickWatchTest {
-    private static final UsbDevice E3372 = new UsbDevice("1-1.3", "12d1", "14dc", "HUAWEI_MOBILE", "HUAWEI_MOBILE",
-            "", 5, true, List.of());
+    private static final UsbDevice E3372 =
+            new UsbDevice("1-1.3", "12d1", "14dc", "HUAWEI_MOBILE", "HUAWEI_MOBILE", "", 5, true, List.of());
 
     private static NetState state(IpEvent... events) {
         NetState s = NetState.EMPTY;
@@ -30,8 +30,8 @@ class StickWatchTest {
     }
 
     private static IpEvent.Link link(int index, String name, boolean up) {
-        return new IpEvent.Link(index, name, up ? Set.of("UP", "LOWER_UP") : Set.of("UP", "NO-CARRIER"),
-                up ? "UP" : "DOWN", false);
+        return new IpEvent.Link(
+                index, name, up ? Set.of("UP", "LOWER_UP") : Set.of("UP", "NO-CARRIER"), up ? "UP" : "DOWN", false);
     }
 
     private static IpEvent.Address addr(int index, String name, String ip) throws Exception {
@@ -39,8 +39,10 @@ class StickWatchTest {
     }
 
     private static InterfaceLookup found(String name) {
-        return new InterfaceLookup.Found(new NetDevice(name, Optional.of("1-1.3"), 0, "cdc_ether", "0c:5b:8f:27:9a:64"),
-                Optional.of(E3372), List.of());
+        return new InterfaceLookup.Found(
+                new NetDevice(name, Optional.of("1-1.3"), 0, "cdc_ether", "0c:5b:8f:27:9a:64"),
+                Optional.of(E3372),
+                List.of());
     }
 
     /** A finder that answers {@code next} and counts its calls. */
@@ -59,8 +61,15 @@ class StickWatchTest {
     void autoFindsTheSticksInterfaceByUsbIdWithItsDhcpAddress() throws Exception {
         Finder finder = new Finder();
         finder.next = found("usb0");
-        var sel = StickWatch.select(state(link(1, "lo", true), link(2, "eth0", true), link(7, "usb0", true),
-                addr(7, "usb0", "192.168.8.100")), StickWatch.Selection.NONE, Optional.empty(), finder);
+        var sel = StickWatch.select(
+                state(
+                        link(1, "lo", true),
+                        link(2, "eth0", true),
+                        link(7, "usb0", true),
+                        addr(7, "usb0", "192.168.8.100")),
+                StickWatch.Selection.NONE,
+                Optional.empty(),
+                finder);
         assertThat(sel.port()).isInstanceOf(StickPort.Present.class);
         var p = (StickPort.Present) sel.port();
         assertThat(p.name()).isEqualTo("usb0");
@@ -112,7 +121,8 @@ class StickWatchTest {
     @Test
     void aStickThatCameBackAsACdRomIsReportedWithTheModeswitchHint() throws Exception {
         Finder finder = new Finder();
-        finder.next = new InterfaceLookup.StorageMode(E3372, "12d1:1f01 is in CD-ROM mode: usb_modeswitch -v 12d1 -p 1f01 -X");
+        finder.next = new InterfaceLookup.StorageMode(
+                E3372, "12d1:1f01 is in CD-ROM mode: usb_modeswitch -v 12d1 -p 1f01 -X");
         var sel = StickWatch.select(state(link(2, "eth0", true)), StickWatch.Selection.NONE, Optional.empty(), finder);
         assertThat(sel.port()).isInstanceOf(StickPort.CdRom.class);
         assertThat(((StickPort.CdRom) sel.port()).hint()).contains("usb_modeswitch");
@@ -121,9 +131,14 @@ class StickWatchTest {
     @Test
     void aConfiguredNameThatIsMissingSaysAutoWouldFindItByUsbId() throws Exception {
         Finder finder = new Finder();
-        var sel = StickWatch.select(state(link(2, "eth0", true), link(9, "eth1", true)), StickWatch.Selection.NONE,
-                Optional.of("usb0"), finder);
-        assertThat(((StickPort.Absent) sel.port()).reason()).contains("usb0 does not exist").contains("auto");
+        var sel = StickWatch.select(
+                state(link(2, "eth0", true), link(9, "eth1", true)),
+                StickWatch.Selection.NONE,
+                Optional.of("usb0"),
+                finder);
+        assertThat(((StickPort.Absent) sel.port()).reason())
+                .contains("usb0 does not exist")
+                .contains("auto");
         sel = StickWatch.select(state(link(2, "eth0", true), link(7, "usb0", false)), sel, Optional.of("usb0"), finder);
         var p = (StickPort.Present) sel.port();
         assertThat(p.running()).isFalse();

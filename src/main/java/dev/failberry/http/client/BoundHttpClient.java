@@ -41,6 +41,7 @@ public final class BoundHttpClient {
     private static final int MAX_HEAD = 16 * 1024;
     /** Null until the first https request: the JDK's default TLS context loads the trust store (~0.1-0.5 s). */
     private volatile SSLSocketFactory tls;
+
     private final Duration timeout;
 
     /** @param location the Location header of a redirect, or null (redirects are never followed) */
@@ -73,8 +74,8 @@ public final class BoundHttpClient {
     }
 
     /** One request to send: method, URL, extra headers (validated: no line breaks) and an optional body. */
-    public record Request(String method, URI url, Map<String, String> headers, Optional<String> contentType,
-                          byte[] body) {
+    public record Request(
+            String method, URI url, Map<String, String> headers, Optional<String> contentType, byte[] body) {
         public Request {
             if (!method.matches("[A-Z]{3,7}")) {
                 throw new IllegalArgumentException("bad HTTP method " + method);
@@ -192,7 +193,8 @@ public final class BoundHttpClient {
                 return a;
             }
         }
-        throw new IOException(host + " has no " + (v4 ? "IPv4" : "IPv6") + " address to reach from " + source.get().getHostAddress());
+        throw new IOException(host + " has no " + (v4 ? "IPv4" : "IPv6") + " address to reach from "
+                + source.get().getHostAddress());
     }
 
     private static void write(OutputStream out, Request request, String host, int port, boolean https)
@@ -203,9 +205,14 @@ public final class BoundHttpClient {
             path += "?" + url.getRawQuery();
         }
         boolean defaultPort = port == (https ? 443 : 80);
-        StringBuilder head = new StringBuilder(request.method()).append(' ').append(path).append(" HTTP/1.1\r\n")
-                .append("Host: ").append(host.contains(":") ? "[" + host + "]" : host)
-                .append(defaultPort ? "" : ":" + port).append("\r\n")
+        StringBuilder head = new StringBuilder(request.method())
+                .append(' ')
+                .append(path)
+                .append(" HTTP/1.1\r\n")
+                .append("Host: ")
+                .append(host.contains(":") ? "[" + host + "]" : host)
+                .append(defaultPort ? "" : ":" + port)
+                .append("\r\n")
                 .append("User-Agent: failberry\r\n");
         if (request.contentType().isPresent()) {
             head.append("Content-Type: ").append(request.contentType().get()).append("\r\n");
@@ -215,7 +222,9 @@ public final class BoundHttpClient {
         }
         head.append("Connection: close\r\n");
         StringBuilder extra = new StringBuilder();
-        request.headers().forEach((name, value) -> extra.append(name).append(": ").append(value).append("\r\n"));
+        request.headers()
+                .forEach((name, value) ->
+                        extra.append(name).append(": ").append(value).append("\r\n"));
         out.write(head.toString().getBytes(StandardCharsets.US_ASCII));
         out.write(extra.append("\r\n").toString().getBytes(StandardCharsets.UTF_8));
         out.write(request.body());
@@ -261,7 +270,8 @@ public final class BoundHttpClient {
                 } catch (NumberFormatException e) {
                     throw new IOException("bad Content-Length: " + oneLine(value));
                 }
-            } else if (name.equals("transfer-encoding") && value.toLowerCase(Locale.ROOT).contains("chunked")) {
+            } else if (name.equals("transfer-encoding")
+                    && value.toLowerCase(Locale.ROOT).contains("chunked")) {
                 chunked = true;
             }
         }

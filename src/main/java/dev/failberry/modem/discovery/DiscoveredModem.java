@@ -9,12 +9,7 @@ import java.nio.file.Path;
  * one-line description saying how the ports were chosen.
  */
 public record DiscoveredModem(
-        String vendorId,
-        String productId,
-        String usbPath,
-        Path controlPort,
-        Path dataPort,
-        String description) {
+        String vendorId, String productId, String usbPath, Path controlPort, Path dataPort, String description) {
 
     public boolean sharedPort() {
         return controlPort.equals(dataPort);

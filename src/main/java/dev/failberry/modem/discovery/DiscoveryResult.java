@@ -26,8 +26,7 @@ public sealed interface DiscoveryResult {
     }
 
     /** No modem, with the reason and one clear message. */
-    record NotFound(Reason reason, String message) implements DiscoveryResult {
-    }
+    record NotFound(Reason reason, String message) implements DiscoveryResult {}
 
     default boolean found() {
         return this instanceof Found;

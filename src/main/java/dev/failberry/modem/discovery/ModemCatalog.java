@@ -13,29 +13,51 @@ import java.util.Set;
  * EC25 port layout and usb_modeswitch-data (see research/modem-ppp.md sections 3 and 5).
  */
 public final class ModemCatalog {
-    private ModemCatalog() {
-    }
+    private ModemCatalog() {}
 
     /** Vendor id -> maker, for "any known modem" discovery when no vendor id is configured. */
     public static final Map<String, String> VENDORS = Map.ofEntries(
-            Map.entry("12d1", "Huawei"), Map.entry("19d2", "ZTE"), Map.entry("2c7c", "Quectel"),
-            Map.entry("1199", "Sierra Wireless"), Map.entry("0af0", "Option"), Map.entry("1546", "u-blox"),
-            Map.entry("1bc7", "Telit"), Map.entry("1bbb", "Alcatel"), Map.entry("1410", "Novatel"),
-            Map.entry("05c6", "Qualcomm"), Map.entry("1e0e", "SIMCom"), Map.entry("2001", "D-Link"),
-            Map.entry("0bdb", "Ericsson"), Map.entry("1c9e", "Longcheer"), Map.entry("2020", "Various (4G sticks)"));
+            Map.entry("12d1", "Huawei"),
+            Map.entry("19d2", "ZTE"),
+            Map.entry("2c7c", "Quectel"),
+            Map.entry("1199", "Sierra Wireless"),
+            Map.entry("0af0", "Option"),
+            Map.entry("1546", "u-blox"),
+            Map.entry("1bc7", "Telit"),
+            Map.entry("1bbb", "Alcatel"),
+            Map.entry("1410", "Novatel"),
+            Map.entry("05c6", "Qualcomm"),
+            Map.entry("1e0e", "SIMCom"),
+            Map.entry("2001", "D-Link"),
+            Map.entry("0bdb", "Ericsson"),
+            Map.entry("1c9e", "Longcheer"),
+            Map.entry("2020", "Various (4G sticks)"));
 
     /**
      * Well-known storage-mode ids (usb_modeswitch-data). Any device of a modem vendor whose interfaces are
      * all mass storage is treated as storage mode too; this list only adds names for the log.
      */
     public static final Set<String> STORAGE_IDS = Set.of(
-            "12d1:1446", "12d1:1f01", "12d1:14fe", "12d1:1505", "12d1:1c0b", "12d1:1f1e", "12d1:1da1",
-            "19d2:2000", "19d2:0166", "19d2:1225", "19d2:0103", "1bbb:f000", "1bbb:f017", "0af0:6971",
-            "1410:5010", "2020:f00e");
+            "12d1:1446",
+            "12d1:1f01",
+            "12d1:14fe",
+            "12d1:1505",
+            "12d1:1c0b",
+            "12d1:1f1e",
+            "12d1:1da1",
+            "19d2:2000",
+            "19d2:0166",
+            "19d2:1225",
+            "19d2:0103",
+            "1bbb:f000",
+            "1bbb:f017",
+            "0af0:6971",
+            "1410:5010",
+            "2020:f00e");
 
     /** How the control and data ports are chosen for a device. */
-    public record PortRule(String name, Optional<Integer> controlInterface, Optional<Integer> dataInterface,
-                           boolean huaweiProtocols) {
+    public record PortRule(
+            String name, Optional<Integer> controlInterface, Optional<Integer> dataInterface, boolean huaweiProtocols) {
         static PortRule interfaces(String name, int control, int data) {
             return new PortRule(name, Optional.of(control), Optional.of(data), false);
         }
@@ -63,8 +85,11 @@ public final class ModemCatalog {
             return Optional.of(byProduct);
         }
         if ("12d1".equals(device.vendorId())) {
-            return Optional.of(new PortRule("Huawei: class ff protocol 02 = PCUI (control), 01 = modem (PPP)",
-                    Optional.empty(), Optional.empty(), true));
+            return Optional.of(new PortRule(
+                    "Huawei: class ff protocol 02 = PCUI (control), 01 = modem (PPP)",
+                    Optional.empty(),
+                    Optional.empty(),
+                    true));
         }
         return Optional.empty();
     }

@@ -12,8 +12,7 @@ import java.util.Set;
  * worked), or any known modem vendor when no id is configured.
  */
 public final class ModemMatchers {
-    private ModemMatchers() {
-    }
+    private ModemMatchers() {}
 
     public static UsbDeviceMatcher forConfig(FailberryConfig.Discovery d) {
         if (d.vendorId().isEmpty()) {
@@ -25,7 +24,9 @@ public final class ModemMatchers {
         }
         Set<String> products = new HashSet<>();
         products.add(UsbDevice.normaliseId(d.productId().get()));
-        ModemCatalog.STORAGE_IDS.stream().filter(id -> id.startsWith(vendor + ":")).map(id -> id.substring(5))
+        ModemCatalog.STORAGE_IDS.stream()
+                .filter(id -> id.startsWith(vendor + ":"))
+                .map(id -> id.substring(5))
                 .forEach(products::add);
         return UsbDeviceMatcher.byIds(vendor, products);
     }

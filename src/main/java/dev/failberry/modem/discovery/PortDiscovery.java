@@ -43,8 +43,11 @@ public final class PortDiscovery {
 
     public static PortDiscovery fromConfig(FailberryConfig.Modem modem) {
         FailberryConfig.Discovery d = modem.discovery();
-        var criteria = new PortSelector.Criteria(d.vendorId().map(UsbDevice::normaliseId),
-                d.productId().map(UsbDevice::normaliseId), d.controlInterface(), d.dataInterface());
+        var criteria = new PortSelector.Criteria(
+                d.vendorId().map(UsbDevice::normaliseId),
+                d.productId().map(UsbDevice::normaliseId),
+                d.controlInterface(),
+                d.dataInterface());
         return new PortDiscovery(new UsbTree(d.sysfsRoot()), d.devRoot(), criteria, modem.port(), modem.dataPort());
     }
 
@@ -71,8 +74,15 @@ public final class PortDiscovery {
                 return missing("modem.data-port", data);
             }
             DiscoveredModem m = f.modem();
-            return new Found(new DiscoveredModem(m.vendorId(), m.productId(), m.usbPath(), m.controlPort(), data,
-                    m.description() + "; data port " + data + " (configured)"), f.notes());
+            return new Found(
+                    new DiscoveredModem(
+                            m.vendorId(),
+                            m.productId(),
+                            m.usbPath(),
+                            m.controlPort(),
+                            data,
+                            m.description() + "; data port " + data + " (configured)"),
+                    f.notes());
         }
         Path control = Path.of(port);
         if (!Files.exists(control)) {
@@ -92,14 +102,21 @@ public final class PortDiscovery {
             }
             dataHow = "data port " + data + " (configured)";
         }
-        String desc = owner.map(d -> ModemCatalog.maker(d.vendorId()) + " " + d.describe() + ": ").orElse("")
-                + "control " + control + " (configured)" + byIdNote(control) + ", " + dataHow;
+        String desc = owner.map(d -> ModemCatalog.maker(d.vendorId()) + " " + d.describe() + ": ")
+                        .orElse("") + "control " + control + " (configured)" + byIdNote(control) + ", " + dataHow;
         if (owner.isEmpty()) {
-            notes.add(control + " is not a USB tty in " + tree.sysfsRoot() + " (a pseudo-terminal or another serial port)");
+            notes.add(control + " is not a USB tty in " + tree.sysfsRoot()
+                    + " (a pseudo-terminal or another serial port)");
         }
-        return new Found(new DiscoveredModem(owner.map(UsbDevice::vendorId).orElse(""),
-                owner.map(UsbDevice::productId).orElse(""), owner.map(UsbDevice::busPort).orElse(""),
-                control, data, desc), notes);
+        return new Found(
+                new DiscoveredModem(
+                        owner.map(UsbDevice::vendorId).orElse(""),
+                        owner.map(UsbDevice::productId).orElse(""),
+                        owner.map(UsbDevice::busPort).orElse(""),
+                        control,
+                        data,
+                        desc),
+                notes);
     }
 
     /** The interface number in a {@code /dev/serial/by-id/...-ifNN-portM} name; pure. */
@@ -132,11 +149,15 @@ public final class PortDiscovery {
                 break;
             }
         }
-        return devices.stream().filter(d -> d.ttys().stream().anyMatch(names::contains)).findFirst();
+        return devices.stream()
+                .filter(d -> d.ttys().stream().anyMatch(names::contains))
+                .findFirst();
     }
 
     private static NotFound missing(String key, Path p) {
-        return new NotFound(Reason.PORT_MISSING, key + " = " + p + " does not exist (modem unplugged or renumbered?"
-                + " use modem.port = auto or a /dev/serial/by-id/ name)");
+        return new NotFound(
+                Reason.PORT_MISSING,
+                key + " = " + p + " does not exist (modem unplugged or renumbered?"
+                        + " use modem.port = auto or a /dev/serial/by-id/ name)");
     }
 }

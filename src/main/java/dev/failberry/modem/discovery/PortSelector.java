@@ -24,15 +24,19 @@ import java.util.Optional;
 final class PortSelector {
 
     /** What to look for; empty values mean "use the catalogue". Ids are 4 lower-case hex digits. */
-    public record Criteria(Optional<String> vendorId, Optional<String> productId,
-                           Optional<Integer> controlInterface, Optional<Integer> dataInterface) {
+    public record Criteria(
+            Optional<String> vendorId,
+            Optional<String> productId,
+            Optional<Integer> controlInterface,
+            Optional<Integer> dataInterface) {
         public static Criteria any() {
             return new Criteria(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
         }
 
         boolean matches(UsbDevice d) {
             if (vendorId.isPresent()) {
-                return d.vendorId().equals(vendorId.get()) && productId.map(p -> p.equals(d.productId())).orElse(true);
+                return d.vendorId().equals(vendorId.get())
+                        && productId.map(p -> p.equals(d.productId())).orElse(true);
             }
             return ModemCatalog.knownVendor(d.vendorId()) && !d.isHub();
         }
@@ -42,29 +46,41 @@ final class PortSelector {
         }
     }
 
-    private PortSelector() {
-    }
+    private PortSelector() {}
 
     public static DiscoveryResult select(List<UsbDevice> devices, Criteria criteria, Path devRoot) {
-        List<UsbDevice> matching = devices.stream().filter(criteria::matches)
-                .sorted(Comparator.comparing(UsbDevice::busPort)).toList();
+        List<UsbDevice> matching = devices.stream()
+                .filter(criteria::matches)
+                .sorted(Comparator.comparing(UsbDevice::busPort))
+                .toList();
         // With only a vendor configured, a stick in CD-ROM mode has another product id: look for it too.
         List<UsbDevice> storage = devices.stream()
-                .filter(d -> ModemCatalog.storageMode(d) && criteria.vendorId().map(d.vendorId()::equals).orElse(true))
-                .sorted(Comparator.comparing(UsbDevice::busPort)).toList();
-        List<UsbDevice> withTty = matching.stream().filter(d -> d.authorized() && !d.ttys().isEmpty()).toList();
+                .filter(d -> ModemCatalog.storageMode(d)
+                        && criteria.vendorId().map(d.vendorId()::equals).orElse(true))
+                .sorted(Comparator.comparing(UsbDevice::busPort))
+                .toList();
+        List<UsbDevice> withTty = matching.stream()
+                .filter(d -> d.authorized() && !d.ttys().isEmpty())
+                .toList();
         if (withTty.isEmpty()) {
             if (!storage.isEmpty()) {
                 UsbDevice s = storage.get(0);
-                return new NotFound(Reason.STORAGE_MODE, "modem " + s.describe()
-                        + " is in mass-storage (CD-ROM) mode; usb_modeswitch normally switches it to modem mode within ~20 s"
-                        + " (is usb-modeswitch installed?)");
+                return new NotFound(
+                        Reason.STORAGE_MODE,
+                        "modem " + s.describe()
+                                + " is in mass-storage (CD-ROM) mode; usb_modeswitch normally switches it to modem mode within ~20 s"
+                                + " (is usb-modeswitch installed?)");
             }
-            Optional<UsbDevice> noTty = matching.stream().filter(d -> !ModemCatalog.storageMode(d)).findFirst();
+            Optional<UsbDevice> noTty =
+                    matching.stream().filter(d -> !ModemCatalog.storageMode(d)).findFirst();
             if (noTty.isPresent()) {
                 UsbDevice d = noTty.get();
-                return new NotFound(Reason.NO_TTY_YET, "modem " + d.describe() + " has no serial ports yet"
-                        + (d.authorized() ? " (still enumerating, or no driver bound: option/usb-serial)" : " (de-authorised)"));
+                return new NotFound(
+                        Reason.NO_TTY_YET,
+                        "modem " + d.describe() + " has no serial ports yet"
+                                + (d.authorized()
+                                        ? " (still enumerating, or no driver bound: option/usb-serial)"
+                                        : " (de-authorised)"));
             }
             return new NotFound(Reason.NO_DEVICE, "no USB modem found (" + criteria.describe() + ")");
         }
@@ -72,7 +88,8 @@ final class PortSelector {
         UsbDevice chosen = withTty.get(0);
         if (withTty.size() > 1) {
             notes.add("several modems match " + criteria.describe() + ": "
-                    + String.join(", ", withTty.stream().map(UsbDevice::describe).toList())
+                    + String.join(
+                            ", ", withTty.stream().map(UsbDevice::describe).toList())
                     + "; using the one at the lowest USB path, " + chosen.busPort()
                     + " (set modem.discovery.vendor-id/product-id to choose)");
         }
@@ -80,7 +97,8 @@ final class PortSelector {
     }
 
     static DiscoveryResult choosePorts(UsbDevice d, Criteria criteria, Path devRoot, List<String> notes) {
-        List<UsbInterface> ttyIfaces = d.interfaces().stream().filter(UsbInterface::hasTty).toList();
+        List<UsbInterface> ttyIfaces =
+                d.interfaces().stream().filter(UsbInterface::hasTty).toList();
         Optional<ModemCatalog.PortRule> rule = ModemCatalog.rule(d);
         String how;
         UsbInterface control;
@@ -92,8 +110,12 @@ final class PortSelector {
             ModemCatalog.PortRule r = rule.get();
             ruleName = r.name();
             if (r.huaweiProtocols()) {
-                ruleControl = ttyIfaces.stream().filter(i -> "pcui".equals(ModemCatalog.huaweiPortType(i))).findFirst();
-                ruleData = ttyIfaces.stream().filter(i -> "modem".equals(ModemCatalog.huaweiPortType(i))).findFirst();
+                ruleControl = ttyIfaces.stream()
+                        .filter(i -> "pcui".equals(ModemCatalog.huaweiPortType(i)))
+                        .findFirst();
+                ruleData = ttyIfaces.stream()
+                        .filter(i -> "modem".equals(ModemCatalog.huaweiPortType(i)))
+                        .findFirst();
             } else {
                 ruleControl = r.controlInterface().flatMap(n -> withTty(d, n));
                 ruleData = r.dataInterface().flatMap(n -> withTty(d, n));
@@ -117,7 +139,8 @@ final class PortSelector {
             control = fallbackControl;
             how = "control if" + two(control.number()) + " (fallback: last tty)";
             if (rule.isPresent()) {
-                notes.add("the " + ruleName + " rule did not match this device's interfaces; using the fallback port choice");
+                notes.add("the " + ruleName
+                        + " rule did not match this device's interfaces; using the fallback port choice");
             }
         }
         if (criteria.dataInterface().isPresent()) {
@@ -142,7 +165,8 @@ final class PortSelector {
         Path dataPort = devRoot.resolve(data.tty().orElseThrow());
         String desc = ModemCatalog.maker(d.vendorId()) + " " + d.describe() + ": control "
                 + control.tty().orElseThrow() + ", data " + data.tty().orElseThrow() + " [" + how + "]";
-        return new Found(new DiscoveredModem(d.vendorId(), d.productId(), d.busPort(), controlPort, dataPort, desc), notes);
+        return new Found(
+                new DiscoveredModem(d.vendorId(), d.productId(), d.busPort(), controlPort, dataPort, desc), notes);
     }
 
     private static Optional<UsbInterface> withTty(UsbDevice d, int number) {
@@ -150,10 +174,15 @@ final class PortSelector {
     }
 
     private static DiscoveryResult noSuchInterface(UsbDevice d, String key, int n) {
-        String have = String.join(", ", d.interfaces().stream().filter(UsbInterface::hasTty)
-                .map(i -> "if" + two(i.number()) + "=" + i.tty().orElseThrow()).toList());
-        return new NotFound(Reason.NO_SUCH_INTERFACE, key + " = " + n + ": modem " + d.describe()
-                + " has no tty on that interface (it has " + have + ")");
+        String have = String.join(
+                ", ",
+                d.interfaces().stream()
+                        .filter(UsbInterface::hasTty)
+                        .map(i -> "if" + two(i.number()) + "=" + i.tty().orElseThrow())
+                        .toList());
+        return new NotFound(
+                Reason.NO_SUCH_INTERFACE,
+                key + " = " + n + ": modem " + d.describe() + " has no tty on that interface (it has " + have + ")");
     }
 
     static String two(int n) {

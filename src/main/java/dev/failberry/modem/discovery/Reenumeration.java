@@ -29,8 +29,7 @@ public final class Reenumeration {
     }
 
     /** Outcome, the modem when back, one line for the log, and how long it took (monotonic). */
-    public record Result(Outcome outcome, Optional<DiscoveredModem> modem, String message, Duration elapsed) {
-    }
+    public record Result(Outcome outcome, Optional<DiscoveredModem> modem, String message, Duration elapsed) {}
 
     private final PortDiscovery discovery;
     private final Scheduler scheduler;
@@ -53,15 +52,24 @@ public final class Reenumeration {
             Duration elapsed = Duration.ofNanos(scheduler.time().nanoTime() - start);
             if (r instanceof Found f) {
                 poller[0].cancel();
-                result.complete(new Result(Outcome.BACK, Optional.of(f.modem()),
-                        "modem ports back after " + elapsed.toMillis() + " ms: " + f.modem().description(), elapsed));
+                result.complete(new Result(
+                        Outcome.BACK,
+                        Optional.of(f.modem()),
+                        "modem ports back after " + elapsed.toMillis() + " ms: "
+                                + f.modem().description(),
+                        elapsed));
             } else if (elapsed.compareTo(limit) >= 0) {
                 poller[0].cancel();
                 NotFound nf = (NotFound) r;
                 boolean storage = nf.reason() == DiscoveryResult.Reason.STORAGE_MODE;
-                result.complete(new Result(storage ? Outcome.STORAGE_MODE : Outcome.NOT_BACK, Optional.empty(),
-                        (storage ? "modem still in mass-storage (CD-ROM) mode after " : "modem ports did not come back within ")
-                                + elapsed.toSeconds() + " s: " + nf.message(), elapsed));
+                result.complete(new Result(
+                        storage ? Outcome.STORAGE_MODE : Outcome.NOT_BACK,
+                        Optional.empty(),
+                        (storage
+                                        ? "modem still in mass-storage (CD-ROM) mode after "
+                                        : "modem ports did not come back within ")
+                                + elapsed.toSeconds() + " s: " + nf.message(),
+                        elapsed));
             }
         };
         scheduler.execute(() -> {

@@ -14,6 +14,5 @@ import java.time.Duration;
  * @param qosTxRate      negotiated upload rate, bytes per second
  * @param qosRxRate      negotiated download rate, bytes per second
  */
-public record DataFlowReport(Duration connected, long txRate, long rxRate, long txBytes, long rxBytes,
-                             long qosTxRate, long qosRxRate) {
-}
+public record DataFlowReport(
+        Duration connected, long txRate, long rxRate, long txBytes, long rxBytes, long qosTxRate, long qosRxRate) {}

@@ -16,8 +16,7 @@ final class Fields {
     /** A single information line longer than this is garbage. */
     static final int MAX_LINE = 1024;
 
-    private Fields() {
-    }
+    private Fields() {}
 
     /** Why {@code input} cannot be parsed at all, or {@code null} when it is worth looking at. */
     static String rejectRaw(String input) {

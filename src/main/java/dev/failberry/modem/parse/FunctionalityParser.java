@@ -8,8 +8,7 @@ public final class FunctionalityParser {
     private static final String PREFIX = "+CFUN:";
     private static final int MAX_LEVEL = 255;
 
-    private FunctionalityParser() {
-    }
+    private FunctionalityParser() {}
 
     /**
      * Parses the reply to {@code AT+CFUN?}.

@@ -9,8 +9,7 @@ import java.util.List;
  */
 public final class HuaweiParsers {
 
-    private HuaweiParsers() {
-    }
+    private HuaweiParsers() {}
 
     /**
      * Parses {@code ^RSSI:<n>}, a signal URC on the {@code +CSQ} scale (0..31, 99 unknown). The
@@ -39,8 +38,7 @@ public final class HuaweiParsers {
         if (mode == null || (f.size() == 2 && !f.get(1).isEmpty() && sub == null)) {
             return Parsed.failed("^MODE fields are not numbers", line);
         }
-        AccessTechnology act = mode == 0 ? AccessTechnology.UNKNOWN
-                : sub != null ? submodeAct(sub) : modeAct(mode);
+        AccessTechnology act = mode == 0 ? AccessTechnology.UNKNOWN : sub != null ? submodeAct(sub) : modeAct(mode);
         return Parsed.ok(new HuaweiMode(mode, sub, act));
     }
 
@@ -65,8 +63,7 @@ public final class HuaweiParsers {
                 return Parsed.failed("^SYSINFO sub-mode is not a number", line);
             }
         }
-        AccessTechnology act = v[0] == 0 ? AccessTechnology.UNKNOWN
-                : sub != null ? submodeAct(sub) : modeAct(v[3]);
+        AccessTechnology act = v[0] == 0 ? AccessTechnology.UNKNOWN : sub != null ? submodeAct(sub) : modeAct(v[3]);
         return Parsed.ok(new HuaweiSysInfo(v[0], v[1], v[2], v[4], v[3], sub, act, false));
     }
 

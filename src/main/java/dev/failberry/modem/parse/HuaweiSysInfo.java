@@ -13,8 +13,15 @@ package dev.failberry.modem.parse;
  * @param act           the technology these numbers mean
  * @param extended      true for {@code ^SYSINFOEX}
  */
-public record HuaweiSysInfo(int serviceStatus, int serviceDomain, int roamStatus, int simState,
-                            int sysMode, Integer subMode, AccessTechnology act, boolean extended) {
+public record HuaweiSysInfo(
+        int serviceStatus,
+        int serviceDomain,
+        int roamStatus,
+        int simState,
+        int sysMode,
+        Integer subMode,
+        AccessTechnology act,
+        boolean extended) {
 
     /** True when service status is 2 (valid service). */
     public boolean hasService() {

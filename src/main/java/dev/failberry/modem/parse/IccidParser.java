@@ -10,8 +10,7 @@ public final class IccidParser {
     private static final String CRSM = "+CRSM:";
     private static final int SW1_OK = 144;
 
-    private IccidParser() {
-    }
+    private IccidParser() {}
 
     /**
      * Parses an ICCID reply into its 19 or 20 character form.

@@ -9,8 +9,7 @@ import java.util.Locale;
  */
 public final class IdentityParser {
 
-    private IdentityParser() {
-    }
+    private IdentityParser() {}
 
     /**
      * Parses the multi-line {@code ATI} reply of modems that label their lines.
@@ -46,7 +45,7 @@ public final class IdentityParser {
                 case "model" -> id = id.withModel(value);
                 case "revision" -> id = id.withRevision(value);
                 case "imei" -> id = isImei(value) ? id.withImei(value) : id;
-                default -> { }
+                default -> {}
             }
         }
         if (id.manufacturer() == null && id.model() == null) {

@@ -22,8 +22,12 @@ public record OperatorInfo(int mode, Integer format, String operator, AccessTech
 
     /** True when {@link #operator} is a 5 or 6 digit MCC+MNC. */
     public boolean isNumeric() {
-        return operator != null && format != null && format == FORMAT_NUMERIC
-                && Fields.isDigits(operator) && operator.length() >= 5 && operator.length() <= 6;
+        return operator != null
+                && format != null
+                && format == FORMAT_NUMERIC
+                && Fields.isDigits(operator)
+                && operator.length() >= 5
+                && operator.length() <= 6;
     }
 
     /** True for automatic selection (mode 0). */

@@ -5,8 +5,7 @@ import java.util.List;
 /** Parser for the operator query {@code +COPS?}. */
 public final class OperatorParser {
 
-    private OperatorParser() {
-    }
+    private OperatorParser() {}
 
     /**
      * Parses the information text of {@code AT+COPS?}.

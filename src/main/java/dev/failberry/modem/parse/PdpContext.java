@@ -7,5 +7,4 @@ package dev.failberry.modem.parse;
  * @param type PDP type upper-cased, e.g. {@code "IP"}, {@code "IPV6"}, {@code "IPV4V6"}
  * @param apn  access point name, {@code null} when empty
  */
-public record PdpContext(int cid, String type, String apn) {
-}
+public record PdpContext(int cid, String type, String apn) {}

@@ -9,8 +9,7 @@ public final class PdpParsers {
 
     private static final String PREFIX = "+CGDCONT:";
 
-    private PdpParsers() {
-    }
+    private PdpParsers() {}
 
     /**
      * Parses the reply to {@code AT+CGDCONT?}.

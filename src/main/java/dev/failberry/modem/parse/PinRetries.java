@@ -9,5 +9,4 @@ package dev.failberry.modem.parse;
  * @param pin2 SIM PIN2 attempts left
  * @param puk2 SIM PUK2 attempts left
  */
-public record PinRetries(Integer pin, Integer puk, Integer pin2, Integer puk2) {
-}
+public record PinRetries(Integer pin, Integer puk, Integer pin2, Integer puk2) {}

@@ -13,8 +13,7 @@ public final class PinRetriesParser {
     /** Nothing counts higher: 3 for a PIN and 10 for a PUK on every SIM; larger is garbage. */
     private static final int MAX_ATTEMPTS = 99;
 
-    private PinRetriesParser() {
-    }
+    private PinRetriesParser() {}
 
     /**
      * Parses the reply to {@code AT+CPINR} or {@code AT+CPINR="SIM PIN"}.
@@ -52,7 +51,9 @@ public final class PinRetriesParser {
                 any = true;
             }
         }
-        return any ? Parsed.ok(new PinRetries(v[0], v[1], v[2], v[3])) : Parsed.failed("no +CPINR line for a SIM code", reply);
+        return any
+                ? Parsed.ok(new PinRetries(v[0], v[1], v[2], v[3]))
+                : Parsed.failed("no +CPINR line for a SIM code", reply);
     }
 
     /** {@link #cpinr(String)} over the information lines of a reply. */

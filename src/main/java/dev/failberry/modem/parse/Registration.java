@@ -14,8 +14,8 @@ package dev.failberry.modem.parse;
  *                    for the query layout {@code <n>,<stat>[,...]}. Some modems send the query layout
  *                    as a URC too, so this flag describes the layout, not how the line arrived.
  */
-public record Registration(Domain domain, RegistrationState state, String lac, String cellId,
-                           AccessTechnology act, boolean unsolicited) {
+public record Registration(
+        Domain domain, RegistrationState state, String lac, String cellId, AccessTechnology act, boolean unsolicited) {
 
     /** The registration a line reports, named after its command. */
     public enum Domain {

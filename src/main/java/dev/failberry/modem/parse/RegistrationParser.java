@@ -14,8 +14,7 @@ public final class RegistrationParser {
     /** Highest {@code <n>} (URC mode) defined by TS 27.007. */
     private static final int MAX_N = 5;
 
-    private RegistrationParser() {
-    }
+    private RegistrationParser() {}
 
     /**
      * Parses one registration line; a multi-line input uses its first registration line.

@@ -5,8 +5,7 @@ import java.util.List;
 /** Parsers for the signal commands {@code +CSQ} and {@code +CESQ}. */
 public final class SignalParsers {
 
-    private SignalParsers() {
-    }
+    private SignalParsers() {}
 
     /**
      * Parses the information text of {@code AT+CSQ}.

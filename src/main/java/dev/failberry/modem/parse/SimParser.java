@@ -8,8 +8,7 @@ public final class SimParser {
 
     private static final String CME = "+CME ERROR:";
 
-    private SimParser() {
-    }
+    private SimParser() {}
 
     /**
      * Parses the reply to {@code AT+CPIN?}.

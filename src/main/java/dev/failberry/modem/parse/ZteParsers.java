@@ -5,8 +5,7 @@ import java.util.List;
 /** Parsers for ZTE's network mode reply {@code +ZPAS} and its URC {@code +ZPASR}. */
 public final class ZteParsers {
 
-    private ZteParsers() {
-    }
+    private ZteParsers() {}
 
     /**
      * Parses the reply to {@code AT+ZPAS?}.

@@ -34,8 +34,7 @@ public interface Vendor {
     }
 
     /** Adds the vendor's URC prefixes to the port's table. */
-    default void registerUrcs(UrcRegistry urcs) {
-    }
+    default void registerUrcs(UrcRegistry urcs) {}
 
     /** Signal (CSQ scale) from a vendor URC such as Huawei {@code ^RSSI:17}, if it is one. */
     default Optional<Integer> signalFromUrc(String line) {

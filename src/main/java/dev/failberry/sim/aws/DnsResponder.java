@@ -28,6 +28,7 @@ import java.util.Optional;
 final class DnsResponder implements AutoCloseable {
     /** TTL of the synthesized NS and glue records, as Route53 uses for its NS set. */
     static final long NS_TTL = 172_800;
+
     private static final long DEFAULT_TTL = 300;
     private static final int RECEIVE_BUFFER = 4096;
 
@@ -44,8 +45,7 @@ final class DnsResponder implements AutoCloseable {
     }
 
     /** What to answer: the response code, whether authoritative, and the answer records. */
-    record Outcome(int rcode, boolean authoritative, List<DnsWire.Answer> answers) {
-    }
+    record Outcome(int rcode, boolean authoritative, List<DnsWire.Answer> answers) {}
 
     private final String zoneName;
     private final Zone zone;
@@ -141,8 +141,8 @@ final class DnsResponder implements AutoCloseable {
             return Optional.empty();
         }
         DnsWire.Query q = parsed.get();
-        Optional<List<Route53Sim.Rrset>> records = zone.lookup(
-                new DnsQuery(q.name(), DnsWire.typeName(q.type()), q.recursionDesired()), overTcp);
+        Optional<List<Route53Sim.Rrset>> records =
+                zone.lookup(new DnsQuery(q.name(), DnsWire.typeName(q.type()), q.recursionDesired()), overTcp);
         if (records.isEmpty()) {
             return Optional.empty();
         }
@@ -156,8 +156,8 @@ final class DnsResponder implements AutoCloseable {
      * {@code name}/{@code type}/{@code qclass}. Values that are not addresses of the asked type are left
      * out. Pure.
      */
-    static Outcome answer(String zoneName, InetAddress self, List<Route53Sim.Rrset> records, String name, int type,
-                          int qclass) {
+    static Outcome answer(
+            String zoneName, InetAddress self, List<Route53Sim.Rrset> records, String name, int type, int qclass) {
         boolean inZone = name.equals(zoneName) || name.endsWith("." + zoneName);
         if (qclass != DnsWire.CLASS_IN || !inZone) {
             return new Outcome(DnsWire.REFUSED, false, List.of());
@@ -175,11 +175,15 @@ final class DnsResponder implements AutoCloseable {
         for (Route53Sim.Rrset r : records) {
             if (r.name().equals(name)) {
                 exists = true;
-                if (r.setIdentifier() == null && wantedLength > 0 && DnsWire.typeName(type).equals(r.type())) {
+                if (r.setIdentifier() == null
+                        && wantedLength > 0
+                        && DnsWire.typeName(type).equals(r.type())) {
                     for (String v : r.values()) {
-                        Ips.parse(v).map(InetAddress::getAddress).filter(b -> b.length == wantedLength)
-                                .ifPresent(b -> answers.add(new DnsWire.Answer(type,
-                                        r.ttl() == null ? DEFAULT_TTL : r.ttl(), b)));
+                        Ips.parse(v)
+                                .map(InetAddress::getAddress)
+                                .filter(b -> b.length == wantedLength)
+                                .ifPresent(b -> answers.add(
+                                        new DnsWire.Answer(type, r.ttl() == null ? DEFAULT_TTL : r.ttl(), b)));
                     }
                 }
             } else if (r.name().endsWith("." + name)) {

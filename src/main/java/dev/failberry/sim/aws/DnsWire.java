@@ -15,6 +15,7 @@ final class DnsWire {
     static final int HEADER = 12;
     /** The classic UDP payload limit; larger responses are sent truncated (TC set, no answers). */
     static final int MAX_UDP = 512;
+
     static final int TYPE_A = 1;
     static final int TYPE_NS = 2;
     static final int TYPE_AAAA = 28;
@@ -30,19 +31,16 @@ final class DnsWire {
     private static final int FLAG_TC = 0x0200;
     private static final int FLAG_RD = 0x0100;
 
-    private DnsWire() {
-    }
+    private DnsWire() {}
 
     /**
      * One question of a standard query. {@code name} is lower case without the trailing dot ("" for the
      * root); {@code question} holds the question section exactly as received, to be repeated.
      */
-    record Query(int id, boolean recursionDesired, String name, int type, int qclass, byte[] question) {
-    }
+    record Query(int id, boolean recursionDesired, String name, int type, int qclass, byte[] question) {}
 
     /** One answer record for the question's name; {@code rdata} already encoded. */
-    record Answer(int type, long ttl, byte[] rdata) {
-    }
+    record Answer(int type, long ttl, byte[] rdata) {}
 
     /**
      * The query in the first {@code length} bytes of {@code packet}: empty unless it is a standard query
@@ -88,8 +86,13 @@ final class DnsWire {
         }
         byte[] question = new byte[pos + 4 - HEADER];
         System.arraycopy(packet, HEADER, question, 0, question.length);
-        return Optional.of(new Query(u16(packet, 0), (flags & FLAG_RD) != 0, name.toString(),
-                u16(packet, pos), u16(packet, pos + 2), question));
+        return Optional.of(new Query(
+                u16(packet, 0),
+                (flags & FLAG_RD) != 0,
+                name.toString(),
+                u16(packet, pos),
+                u16(packet, pos + 2),
+                question));
     }
 
     /**
@@ -113,8 +116,11 @@ final class DnsWire {
             out.writeBytes(a.rdata());
         }
         boolean truncated = HEADER + query.question().length + out.size() > maxSize;
-        int flags = FLAG_QR | (authoritative ? FLAG_AA : 0) | (truncated ? FLAG_TC : 0)
-                | (query.recursionDesired() ? FLAG_RD : 0) | (rcode & 0xF);
+        int flags = FLAG_QR
+                | (authoritative ? FLAG_AA : 0)
+                | (truncated ? FLAG_TC : 0)
+                | (query.recursionDesired() ? FLAG_RD : 0)
+                | (rcode & 0xF);
         ByteArrayOutputStream msg = new ByteArrayOutputStream(MAX_UDP);
         putU16(msg, query.id());
         putU16(msg, flags);

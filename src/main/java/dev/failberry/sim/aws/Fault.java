@@ -3,11 +3,17 @@ package dev.failberry.sim.aws;
 /** Scripted failures, rendered in the protocol of the operation they hit (Route53 XML, Lambda JSON, function URL). */
 public enum Fault {
     THROTTLING(400, "Throttling", "Rate exceeded"),
-    PRIOR_REQUEST_NOT_COMPLETE(400, "PriorRequestNotComplete",
+    PRIOR_REQUEST_NOT_COMPLETE(
+            400,
+            "PriorRequestNotComplete",
             "The request was rejected because Route 53 was still processing a prior request."),
-    ACCESS_DENIED(403, "AccessDenied", "User: arn:aws:iam::123456789012:user/failberry is not authorized to perform this action"),
+    ACCESS_DENIED(
+            403,
+            "AccessDenied",
+            "User: arn:aws:iam::123456789012:user/failberry is not authorized to perform this action"),
     NO_SUCH_HOSTED_ZONE(404, "NoSuchHostedZone", "No hosted zone found with the given ID"),
-    INVALID_CHANGE_BATCH(400, "InvalidChangeBatch", "[RRSet of type CNAME conflicts with other records with the same DNS name]"),
+    INVALID_CHANGE_BATCH(
+            400, "InvalidChangeBatch", "[RRSet of type CNAME conflicts with other records with the same DNS name]"),
     INVALID_CLIENT_TOKEN(403, "InvalidClientTokenId", "The security token included in the request is invalid."),
     SERVER_ERROR(500, "InternalFailure", "We encountered an internal error. Please try again."),
     SERVICE_UNAVAILABLE(503, "ServiceUnavailable", "Service unavailable"),

@@ -38,7 +38,10 @@ final class LambdaSim {
 
     Reply invoke(String name, String payload) {
         if (!functionName.equals(name)) {
-            return lambdaError(404, "ResourceNotFoundException", "Function not found: arn:aws:lambda:us-east-1:123456789012:function:" + name);
+            return lambdaError(
+                    404,
+                    "ResourceNotFoundException",
+                    "Function not found: arn:aws:lambda:us-east-1:123456789012:function:" + name);
         }
         Map<String, String> p;
         try {
@@ -56,12 +59,14 @@ final class LambdaSim {
         if (!same) {
             zone.put(new Route53Sim.Rrset(DnsNames.normalize(host), type, null, null, ttl, List.of(ip), null));
         }
-        return Reply.json(200, Json.of("status", same ? "unchanged" : "updated")).with("X-Amz-Executed-Version", "$LATEST");
+        return Reply.json(200, Json.of("status", same ? "unchanged" : "updated"))
+                .with("X-Amz-Executed-Version", "$LATEST");
     }
 
     static Reply functionError(String type, String message) {
         return Reply.json(200, Json.of("errorType", type, "errorMessage", message))
-                .with("X-Amz-Function-Error", "Unhandled").with("X-Amz-Executed-Version", "$LATEST");
+                .with("X-Amz-Function-Error", "Unhandled")
+                .with("X-Amz-Executed-Version", "$LATEST");
     }
 
     static Reply lambdaError(int status, String code, String message) {

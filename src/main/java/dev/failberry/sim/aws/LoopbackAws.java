@@ -52,11 +52,21 @@ public final class LoopbackAws implements AutoCloseable {
     private static final String FUNCTION_URL_PATH = "/lambda-url/";
 
     /** What the simulator serves. */
-    public record Settings(String zoneId, String zoneName, String functionName, Secret functionUrlSecret,
-                           Set<String> functionUrlHosts, long functionUrlTtl) {
+    public record Settings(
+            String zoneId,
+            String zoneName,
+            String functionName,
+            Secret functionUrlSecret,
+            Set<String> functionUrlHosts,
+            long functionUrlTtl) {
         public static Settings defaults() {
-            return new Settings("Z0LOOPBACK0000", "example.com", "failberry-ddns",
-                    new Secret("loopback-shared-secret"), Set.of("lte.home.example.com"), 60);
+            return new Settings(
+                    "Z0LOOPBACK0000",
+                    "example.com",
+                    "failberry-ddns",
+                    new Secret("loopback-shared-secret"),
+                    Set.of("lte.home.example.com"),
+                    60);
         }
 
         public Settings withFunctionUrlHosts(Set<String> hosts) {
@@ -64,8 +74,7 @@ public final class LoopbackAws implements AutoCloseable {
         }
     }
 
-    private record Scripted(Operation operation, Fault fault, int[] remaining) {
-    }
+    private record Scripted(Operation operation, Fault fault, int[] remaining) {}
 
     private final Settings settings;
     private final Route53Sim route53;
@@ -86,8 +95,12 @@ public final class LoopbackAws implements AutoCloseable {
     private LoopbackAws(Settings settings) {
         this.settings = settings;
         this.route53 = new Route53Sim(settings.zoneId(), settings.zoneName());
-        this.lambda = new LambdaSim(route53, settings.functionName(), settings.functionUrlSecret(),
-                settings.functionUrlHosts(), settings.functionUrlTtl());
+        this.lambda = new LambdaSim(
+                route53,
+                settings.functionName(),
+                settings.functionUrlSecret(),
+                settings.functionUrlHosts(),
+                settings.functionUrlTtl());
         this.executor = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "loopback-aws");
             t.setDaemon(true);
@@ -262,7 +275,9 @@ public final class LoopbackAws implements AutoCloseable {
     /** The single value of a simple (non-failover) record, if it exists. */
     public synchronized Optional<String> recordValue(String name, String type) {
         var r = route53.record(name, type, null);
-        return r == null || r.values().isEmpty() ? Optional.empty() : Optional.of(r.values().get(0));
+        return r == null || r.values().isEmpty()
+                ? Optional.empty()
+                : Optional.of(r.values().get(0));
     }
 
     /** Sets a simple record directly (to simulate drift or a record edited in the console). */
@@ -272,19 +287,24 @@ public final class LoopbackAws implements AutoCloseable {
 
     /** All records as {@code name type [setId failover] ttl values [check]} lines, sorted as Route53 lists them. */
     public synchronized List<String> describeRecords() {
-        return route53.records().stream().map(r -> r.name() + " " + r.type()
-                + (r.setIdentifier() == null ? "" : " " + r.setIdentifier() + " " + r.failover())
-                + " " + r.ttl() + " " + r.values() + (r.healthCheckId() == null ? "" : " check=" + r.healthCheckId())).toList();
+        return route53.records().stream()
+                .map(r -> r.name() + " " + r.type()
+                        + (r.setIdentifier() == null ? "" : " " + r.setIdentifier() + " " + r.failover())
+                        + " " + r.ttl() + " " + r.values()
+                        + (r.healthCheckId() == null ? "" : " check=" + r.healthCheckId()))
+                .toList();
     }
 
     /** Health checks as field maps (CallerReference, Id and the HealthCheckConfig fields). */
     public synchronized List<Map<String, String>> healthChecks() {
-        return route53.healthChecks().stream().map(c -> {
-            Map<String, String> m = new LinkedHashMap<>(c.config());
-            m.put("Id", c.id());
-            m.put("CallerReference", c.callerReference());
-            return Map.copyOf(m);
-        }).toList();
+        return route53.healthChecks().stream()
+                .map(c -> {
+                    Map<String, String> m = new LinkedHashMap<>(c.config());
+                    m.put("Id", c.id());
+                    m.put("CallerReference", c.callerReference());
+                    return Map.copyOf(m);
+                })
+                .toList();
     }
 
     private void handle(HttpExchange ex) throws IOException {
@@ -300,11 +320,27 @@ public final class LoopbackAws implements AutoCloseable {
                 Optional<Fault> fault = nextFault(op);
                 Map<String, List<String>> headers = new LinkedHashMap<>();
                 ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
-                requests.add(new RecordedRequest(arrived, Instant.now(), method, path, ex.getRequestURI().getRawQuery(),
-                        Map.copyOf(headers), body, op, ex.getRemoteAddress().getAddress().getHostAddress(), fault));
-                reply = fault.isPresent() ? faultReply(op, fault.get(), requestId)
-                        : dispatch(op, method, path, query(ex.getRequestURI().getRawQuery()), body,
-                                ex.getRemoteAddress().getAddress().getHostAddress(), requestId);
+                requests.add(new RecordedRequest(
+                        arrived,
+                        Instant.now(),
+                        method,
+                        path,
+                        ex.getRequestURI().getRawQuery(),
+                        Map.copyOf(headers),
+                        body,
+                        op,
+                        ex.getRemoteAddress().getAddress().getHostAddress(),
+                        fault));
+                reply = fault.isPresent()
+                        ? faultReply(op, fault.get(), requestId)
+                        : dispatch(
+                                op,
+                                method,
+                                path,
+                                query(ex.getRequestURI().getRawQuery()),
+                                body,
+                                ex.getRemoteAddress().getAddress().getHostAddress(),
+                                requestId);
             }
             byte[] out = reply.body().getBytes(StandardCharsets.UTF_8);
             ex.getResponseHeaders().set("Content-Type", reply.contentType());
@@ -356,8 +392,14 @@ public final class LoopbackAws implements AutoCloseable {
         return Operation.UNKNOWN;
     }
 
-    private Reply dispatch(Operation op, String method, String path, Map<String, String> query, String body,
-                           String source, String requestId) {
+    private Reply dispatch(
+            Operation op,
+            String method,
+            String path,
+            Map<String, String> query,
+            String body,
+            String source,
+            String requestId) {
         return switch (op) {
             case CHANGE_RRSETS -> route53.change(group(RRSET, path), body, requestId);
             case LIST_RRSETS -> route53.list(group(RRSET, path), query, requestId);
@@ -373,10 +415,18 @@ public final class LoopbackAws implements AutoCloseable {
 
     private static Reply faultReply(Operation op, Fault f, String requestId) {
         return switch (op) {
-            case INVOKE -> f == Fault.FUNCTION_ERROR ? LambdaSim.functionError("Exception", f.message)
-                    : LambdaSim.lambdaError(f.lambdaStatus(), f.lambdaCode(), f.message);
-            case FUNCTION_URL -> Reply.json(f == Fault.FUNCTION_ERROR ? 502 : f.status, Json.of(
-                    "return_status", "fail", "return_message", "An error occurred (" + f.code + "): " + f.message));
+            case INVOKE ->
+                f == Fault.FUNCTION_ERROR
+                        ? LambdaSim.functionError("Exception", f.message)
+                        : LambdaSim.lambdaError(f.lambdaStatus(), f.lambdaCode(), f.message);
+            case FUNCTION_URL ->
+                Reply.json(
+                        f == Fault.FUNCTION_ERROR ? 502 : f.status,
+                        Json.of(
+                                "return_status",
+                                "fail",
+                                "return_message",
+                                "An error occurred (" + f.code + "): " + f.message));
             default -> Reply.xml(f == Fault.FUNCTION_ERROR ? 500 : f.status, SimXml.error(f, requestId));
         };
     }
@@ -394,7 +444,8 @@ public final class LoopbackAws implements AutoCloseable {
         if (raw != null) {
             for (String kv : raw.split("&")) {
                 int eq = kv.indexOf('=');
-                out.put(URLDecoder.decode(eq < 0 ? kv : kv.substring(0, eq), StandardCharsets.UTF_8),
+                out.put(
+                        URLDecoder.decode(eq < 0 ? kv : kv.substring(0, eq), StandardCharsets.UTF_8),
                         eq < 0 ? "" : URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8));
             }
         }

@@ -23,15 +23,20 @@ import org.w3c.dom.Element;
  */
 final class Route53Sim {
     /** One resource record set; {@code name} normalized (lower case, no trailing dot). */
-    record Rrset(String name, String type, String setIdentifier, String failover, Long ttl, List<String> values,
-                 String healthCheckId) {
+    record Rrset(
+            String name,
+            String type,
+            String setIdentifier,
+            String failover,
+            Long ttl,
+            List<String> values,
+            String healthCheckId) {
         String key() {
             return sortKey(name, type, setIdentifier);
         }
     }
 
-    record HealthCheck(String id, String callerReference, Map<String, String> config, String configXml) {
-    }
+    record HealthCheck(String id, String callerReference, Map<String, String> config, String configXml) {}
 
     private final String zoneId;
     private final String zoneName;
@@ -60,7 +65,8 @@ final class Route53Sim {
 
     Reply change(String zone, String body, String requestId) {
         if (!zoneId.equals(zone)) {
-            return Reply.xml(404, SimXml.error(404, "NoSuchHostedZone", "No hosted zone found with ID: " + zone, requestId));
+            return Reply.xml(
+                    404, SimXml.error(404, "NoSuchHostedZone", "No hosted zone found with ID: " + zone, requestId));
         }
         Element root = SimXml.parse(body);
         Element batch = SimXml.child(root, "ChangeBatch");
@@ -79,16 +85,23 @@ final class Route53Sim {
         }
         for (Rrset r : next.values()) {
             if (r.healthCheckId() != null && !checks.containsKey(r.healthCheckId())) {
-                return Reply.xml(404, SimXml.error(404, "NoSuchHealthCheck",
-                        "A health check with id " + r.healthCheckId() + " does not exist.", requestId));
+                return Reply.xml(
+                        404,
+                        SimXml.error(
+                                404,
+                                "NoSuchHealthCheck",
+                                "A health check with id " + r.healthCheckId() + " does not exist.",
+                                requestId));
             }
         }
         records.clear();
         records.putAll(next);
         String id = "C" + String.format("%012d", nextId++);
         changes.put(id, 0);
-        return Reply.xml(200, "<?xml version=\"1.0\"?>\n<ChangeResourceRecordSetsResponse xmlns=\"" + SimXml.NS + "\">"
-                + changeInfo(id, "PENDING") + "</ChangeResourceRecordSetsResponse>");
+        return Reply.xml(
+                200,
+                "<?xml version=\"1.0\"?>\n<ChangeResourceRecordSetsResponse xmlns=\"" + SimXml.NS + "\">"
+                        + changeInfo(id, "PENDING") + "</ChangeResourceRecordSetsResponse>");
     }
 
     private String apply(TreeMap<String, Rrset> next, String action, Rrset r) {
@@ -97,7 +110,8 @@ final class Route53Sim {
             return "RRSet with DNS name " + dotted + " is not permitted in zone " + zoneName + ".";
         }
         if ("CNAME".equals(r.type()) && r.name().equals(zoneName)) {
-            return "RRSet of type CNAME with DNS name " + dotted + " is not permitted at apex in zone " + zoneName + ".";
+            return "RRSet of type CNAME with DNS name " + dotted + " is not permitted at apex in zone " + zoneName
+                    + ".";
         }
         Rrset existing = next.get(r.key());
         switch (action) {
@@ -115,7 +129,7 @@ final class Route53Sim {
                             + "'] but it already exists";
                 }
             }
-            case "UPSERT" -> { }
+            case "UPSERT" -> {}
             default -> {
                 return "Unknown action " + action;
             }
@@ -126,7 +140,8 @@ final class Route53Sim {
             }
             if (o.type().equals("CNAME") != r.type().equals("CNAME")) {
                 return "RRSet of type " + r.type() + " with DNS name " + dotted
-                        + " is not permitted as it conflicts with other records with the same DNS name in zone " + zoneName + ".";
+                        + " is not permitted as it conflicts with other records with the same DNS name in zone "
+                        + zoneName + ".";
             }
             if (o.type().equals(r.type()) && (o.setIdentifier() == null) != (r.setIdentifier() == null)) {
                 return "RRSet with DNS name " + dotted + ", type " + r.type()
@@ -143,14 +158,20 @@ final class Route53Sim {
             values.add(SimXml.text(rr, "Value"));
         }
         String ttl = SimXml.text(e, "TTL");
-        return new Rrset(DnsNames.normalize(SimXml.text(e, "Name")), SimXml.text(e, "Type"),
-                SimXml.text(e, "SetIdentifier"), SimXml.text(e, "Failover"), ttl == null ? null : Long.valueOf(ttl),
-                List.copyOf(values), SimXml.text(e, "HealthCheckId"));
+        return new Rrset(
+                DnsNames.normalize(SimXml.text(e, "Name")),
+                SimXml.text(e, "Type"),
+                SimXml.text(e, "SetIdentifier"),
+                SimXml.text(e, "Failover"),
+                ttl == null ? null : Long.valueOf(ttl),
+                List.copyOf(values),
+                SimXml.text(e, "HealthCheckId"));
     }
 
     Reply list(String zone, Map<String, String> query, String requestId) {
         if (!zoneId.equals(zone)) {
-            return Reply.xml(404, SimXml.error(404, "NoSuchHostedZone", "No hosted zone found with ID: " + zone, requestId));
+            return Reply.xml(
+                    404, SimXml.error(404, "NoSuchHostedZone", "No hosted zone found with ID: " + zone, requestId));
         }
         int max = Integer.parseInt(query.getOrDefault("maxitems", "300"));
         String name = query.get("name");
@@ -165,27 +186,39 @@ final class Route53Sim {
             page.add(r);
         }
         StringBuilder sb = new StringBuilder("<?xml version=\"1.0\"?>\n<ListResourceRecordSetsResponse xmlns=\"")
-                .append(SimXml.NS).append("\"><ResourceRecordSets>");
+                .append(SimXml.NS)
+                .append("\"><ResourceRecordSets>");
         for (Rrset r : page) {
             sb.append(xml(r));
         }
         sb.append("</ResourceRecordSets>").append(el("IsTruncated", next != null));
         if (next != null) {
-            sb.append(el("NextRecordName", wireName(next.name()))).append(el("NextRecordType", next.type()))
+            sb.append(el("NextRecordName", wireName(next.name())))
+                    .append(el("NextRecordType", next.type()))
                     .append(el("NextRecordIdentifier", next.setIdentifier()));
         }
-        return Reply.xml(200, sb.append(el("MaxItems", max)).append("</ListResourceRecordSetsResponse>").toString());
+        return Reply.xml(
+                200,
+                sb.append(el("MaxItems", max))
+                        .append("</ListResourceRecordSetsResponse>")
+                        .toString());
     }
 
     private static String xml(Rrset r) {
-        StringBuilder sb = new StringBuilder("<ResourceRecordSet>").append(el("Name", wireName(r.name())))
-                .append(el("Type", r.type())).append(el("SetIdentifier", r.setIdentifier()))
-                .append(el("Failover", r.failover())).append(el("TTL", r.ttl())).append("<ResourceRecords>");
+        StringBuilder sb = new StringBuilder("<ResourceRecordSet>")
+                .append(el("Name", wireName(r.name())))
+                .append(el("Type", r.type()))
+                .append(el("SetIdentifier", r.setIdentifier()))
+                .append(el("Failover", r.failover()))
+                .append(el("TTL", r.ttl()))
+                .append("<ResourceRecords>");
         for (String v : r.values()) {
             sb.append("<ResourceRecord>").append(el("Value", v)).append("</ResourceRecord>");
         }
-        return sb.append("</ResourceRecords>").append(el("HealthCheckId", r.healthCheckId()))
-                .append("</ResourceRecordSet>").toString();
+        return sb.append("</ResourceRecords>")
+                .append(el("HealthCheckId", r.healthCheckId()))
+                .append("</ResourceRecordSet>")
+                .toString();
     }
 
     /** As Route53 writes names: trailing dot, '*' as \052. */
@@ -196,12 +229,17 @@ final class Route53Sim {
     Reply getChange(String id, String requestId) {
         Integer polls = changes.get(id);
         if (polls == null) {
-            return Reply.xml(404, SimXml.error(404, "NoSuchChange", "A change with the specified change ID does not exist.", requestId));
+            return Reply.xml(
+                    404,
+                    SimXml.error(
+                            404, "NoSuchChange", "A change with the specified change ID does not exist.", requestId));
         }
         changes.put(id, polls + 1);
         String status = polls >= insyncAfterPolls ? "INSYNC" : "PENDING";
-        return Reply.xml(200, "<?xml version=\"1.0\"?>\n<GetChangeResponse xmlns=\"" + SimXml.NS + "\">"
-                + changeInfo(id, status) + "</GetChangeResponse>");
+        return Reply.xml(
+                200,
+                "<?xml version=\"1.0\"?>\n<GetChangeResponse xmlns=\"" + SimXml.NS + "\">" + changeInfo(id, status)
+                        + "</GetChangeResponse>");
     }
 
     private static String changeInfo(String id, String status) {
@@ -231,8 +269,13 @@ final class Route53Sim {
         for (HealthCheck c : checks.values()) {
             if (c.callerReference().equals(ref)) {
                 if (!c.config().equals(fields)) {
-                    return Reply.xml(409, SimXml.error(409, "HealthCheckAlreadyExists",
-                            "A health check with the same CallerReference and different settings already exists.", requestId));
+                    return Reply.xml(
+                            409,
+                            SimXml.error(
+                                    409,
+                                    "HealthCheckAlreadyExists",
+                                    "A health check with the same CallerReference and different settings already exists.",
+                                    requestId));
                 }
                 return Reply.xml(201, response("CreateHealthCheckResponse", c)).with("Location", location(c));
             }
@@ -262,21 +305,31 @@ final class Route53Sim {
         }
         int end = Math.min(all.size(), start + max);
         StringBuilder sb = new StringBuilder("<?xml version=\"1.0\"?>\n<ListHealthChecksResponse xmlns=\"")
-                .append(SimXml.NS).append("\"><HealthChecks>");
+                .append(SimXml.NS)
+                .append("\"><HealthChecks>");
         for (HealthCheck c : all.subList(start, end)) {
             sb.append(xml(c));
         }
-        sb.append("</HealthChecks>").append(el("Marker", marker == null ? "" : marker)).append(el("IsTruncated", end < all.size()));
+        sb.append("</HealthChecks>")
+                .append(el("Marker", marker == null ? "" : marker))
+                .append(el("IsTruncated", end < all.size()));
         if (end < all.size()) {
             sb.append(el("NextMarker", all.get(end).id()));
         }
-        return Reply.xml(200, sb.append(el("MaxItems", max)).append("</ListHealthChecksResponse>").toString());
+        return Reply.xml(
+                200,
+                sb.append(el("MaxItems", max))
+                        .append("</ListHealthChecksResponse>")
+                        .toString());
     }
 
     Reply getHealthCheck(String id, String requestId) {
         HealthCheck c = checks.get(id);
         if (c == null) {
-            return Reply.xml(404, SimXml.error(404, "NoSuchHealthCheck", "No health check exists with the specified ID " + id, requestId));
+            return Reply.xml(
+                    404,
+                    SimXml.error(
+                            404, "NoSuchHealthCheck", "No health check exists with the specified ID " + id, requestId));
         }
         return Reply.xml(200, response("GetHealthCheckResponse", c));
     }

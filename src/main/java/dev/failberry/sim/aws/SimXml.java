@@ -14,8 +14,7 @@ import org.w3c.dom.Node;
 final class SimXml {
     static final String NS = "https://route53.amazonaws.com/doc/2013-04-01/";
 
-    private SimXml() {
-    }
+    private SimXml() {}
 
     static Element parse(String xml) {
         try {
@@ -23,7 +22,8 @@ final class SimXml {
             f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
             f.setExpandEntityReferences(false);
             f.setNamespaceAware(false);
-            return f.newDocumentBuilder().parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)))
+            return f.newDocumentBuilder()
+                    .parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)))
                     .getDocumentElement();
         } catch (Exception e) {
             throw new IllegalArgumentException("malformed XML: " + e.getMessage(), e);

@@ -62,14 +62,25 @@ public final class DemoEnvironment implements AutoCloseable {
         this.internet = openInternet(0);
         this.internetPort = internet.getLocalPort();
         this.sysfs = new FakeSysfs(scratch.resolve("sys"), scratch.resolve("sysdev"));
-        var device = FakeSysfs.huaweiE173(USB_PATH).withIds("12d1", "1001", FakeSysfs.huaweiE173(USB_PATH).interfaces());
+        var device = FakeSysfs.huaweiE173(USB_PATH)
+                .withIds("12d1", "1001", FakeSysfs.huaweiE173(USB_PATH).interfaces());
         sysfs.add(device);
         Path control = scratch.resolve("usb");
         Files.createDirectories(control);
         Files.writeString(control.resolve("power-events"), "");
-        this.uhubctl = FakeUhubctl.writeLauncher(scratch.resolve("bin").resolve("uhubctl"), Map.of(
-                "sysfs", sysfs.sysRoot().toString(), "dev", sysfs.devRoot().toString(), "device", USB_PATH,
-                "control-dir", control.toString(), "log", control.resolve("calls").toString()));
+        this.uhubctl = FakeUhubctl.writeLauncher(
+                scratch.resolve("bin").resolve("uhubctl"),
+                Map.of(
+                        "sysfs",
+                        sysfs.sysRoot().toString(),
+                        "dev",
+                        sysfs.devRoot().toString(),
+                        "device",
+                        USB_PATH,
+                        "control-dir",
+                        control.toString(),
+                        "log",
+                        control.resolve("calls").toString()));
         this.watch = control.getFileSystem().newWatchService();
         control.register(watch, StandardWatchEventKinds.ENTRY_MODIFY);
         this.powerWatcher = new Thread(() -> watchPower(control.resolve("power-events")), "demo-usb-power");
@@ -131,9 +142,13 @@ public final class DemoEnvironment implements AutoCloseable {
      * itself (the {@code demo} command runs the world in another process: {@link DemoWorld}).
      */
     public static Environment environment(Path scratch, Path runtimeDir) {
-        return new Environment(StandIns.paths(scratch.resolve("pppd"), runtimeDir),
-                SourceBinding.fixed(InetAddress.getLoopbackAddress()), LoopbackAws::credentials,
-                () -> Optional.of(Duration.ofDays(1)), scratch.resolve("no-pi-model"), ZoneId.systemDefault(),
+        return new Environment(
+                StandIns.paths(scratch.resolve("pppd"), runtimeDir),
+                SourceBinding.fixed(InetAddress.getLoopbackAddress()),
+                LoopbackAws::credentials,
+                () -> Optional.of(Duration.ofDays(1)),
+                scratch.resolve("no-pi-model"),
+                ZoneId.systemDefault(),
                 Map.of("AWS_ACCESS_KEY_ID", LoopbackAws.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", LoopbackAws.SECRET_KEY));
     }
 
@@ -166,13 +181,15 @@ public final class DemoEnvironment implements AutoCloseable {
             case "internet-down" -> closeInternet();
             case "internet-up" -> {
                 if (!reopenInternet()) {
-                    return AdminRoute.Response.text(503, "the loopback internet could not listen on port "
-                            + internetPort + " again\n");
+                    return AdminRoute.Response.text(
+                            503, "the loopback internet could not listen on port " + internetPort + " again\n");
                 }
             }
             default -> {
-                return AdminRoute.Response.text(400, "what= one of hang, unhang, vanish, reappear, reboot, "
-                        + "drop-carrier, signal (value=0..31), searching, home, denied, internet-down, internet-up\n");
+                return AdminRoute.Response.text(
+                        400,
+                        "what= one of hang, unhang, vanish, reappear, reboot, "
+                                + "drop-carrier, signal (value=0..31), searching, home, denied, internet-down, internet-up\n");
             }
         }
         log.info("demo: fault injected: {}{}", what, value.isEmpty() ? "" : " " + value);

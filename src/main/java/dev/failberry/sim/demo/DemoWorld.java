@@ -57,8 +57,11 @@ public final class DemoWorld implements AutoCloseable {
         if (first == null || first == LineQueue.END || !first.startsWith(READY)) {
             ProcessTree.kill(process.toHandle());
             throw new IOException("the simulated world did not start"
-                    + (first == null ? " within " + readyTimeoutMillis + " ms" : first == LineQueue.END
-                    ? " (it exited; its messages are above)" : ": unexpected line " + first));
+                    + (first == null
+                            ? " within " + readyTimeoutMillis + " ms"
+                            : first == LineQueue.END
+                                    ? " (it exited; its messages are above)"
+                                    : ": unexpected line " + first));
         }
         this.overrides = parseOverrides(first.substring(READY.length()));
     }
@@ -68,10 +71,16 @@ public final class DemoWorld implements AutoCloseable {
      * until it is ready (at most 60 s: a first start on a Raspberry Pi is slow).
      */
     public static DemoWorld start(Path scratch) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Launchers.javaBinary(),
+        List<String> cmd = new ArrayList<>(List.of(
+                Launchers.javaBinary(),
                 // small and quick: the world is a test fixture, not what is being measured
-                "-Xms4m", "-Xmx32m", "-Xss256k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-XX:CICompilerCount=1", "-XX:+PerfDisableSharedMem",
+                "-Xms4m",
+                "-Xmx32m",
+                "-Xss256k",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-XX:CICompilerCount=1",
+                "-XX:+PerfDisableSharedMem",
                 // JNA loads native code: allowed, or Java 22 and later warn about it (17 accepts the option)
                 "--enable-native-access=ALL-UNNAMED",
                 "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
@@ -121,7 +130,8 @@ public final class DemoWorld implements AutoCloseable {
         }
         int tab = line.indexOf('\t');
         try {
-            return AdminRoute.Response.text(Integer.parseInt(line.substring(0, tab)),
+            return AdminRoute.Response.text(
+                    Integer.parseInt(line.substring(0, tab)),
                     line.substring(tab + 1).replace("\\n", "\n"));
         } catch (RuntimeException e) {
             return AdminRoute.Response.text(502, "the simulated world answered: " + line + "\n");

@@ -16,8 +16,7 @@ import java.util.regex.Pattern;
 final class Captures {
     static final String ROOT = "/sim/hilink/captures/";
 
-    private Captures() {
-    }
+    private Captures() {}
 
     static String load(String name) {
         try (InputStream in = Captures.class.getResourceAsStream(ROOT + name)) {

@@ -55,7 +55,13 @@ public final class HilinkStandIn implements AutoCloseable {
     }
 
     /** Faults that last until {@link #fault(Fault)} is called with {@link Fault#NONE}. */
-    public enum Fault { NONE, HTML, TIMEOUT, MALFORMED, UNKNOWN_CODE }
+    public enum Fault {
+        NONE,
+        HTML,
+        TIMEOUT,
+        MALFORMED,
+        UNKNOWN_CODE
+    }
 
     private final Profile profile;
     private final HttpServer server;
@@ -185,7 +191,11 @@ public final class HilinkStandIn implements AutoCloseable {
                 if (holdWhileSilent()) {
                     return; // the connection drops without an answer
                 }
-                a = answer(method, path, body, ex.getRequestHeaders().getFirst("Cookie"),
+                a = answer(
+                        method,
+                        path,
+                        body,
+                        ex.getRequestHeaders().getFirst("Cookie"),
                         ex.getRequestHeaders().getFirst("__RequestVerificationToken"));
             }
             send(ex, a);
@@ -197,7 +207,8 @@ public final class HilinkStandIn implements AutoCloseable {
         boolean held = false;
         while (!closed && (fault == Fault.TIMEOUT || System.nanoTime() - state.silentUntil < 0)) {
             held = true;
-            long waitMs = fault == Fault.TIMEOUT ? 1000 : Math.max(1, (state.silentUntil - System.nanoTime()) / 1_000_000);
+            long waitMs =
+                    fault == Fault.TIMEOUT ? 1000 : Math.max(1, (state.silentUntil - System.nanoTime()) / 1_000_000);
             try {
                 wait(waitMs);
             } catch (InterruptedException e) {
@@ -226,7 +237,7 @@ public final class HilinkStandIn implements AutoCloseable {
             case UNKNOWN_CODE -> {
                 return error(unknownCode);
             }
-            default -> { }
+            default -> {}
         }
         long now = System.nanoTime();
         if (method.equals("GET") && path.equals("/api/webserver/SesTokInfo")) {
@@ -253,8 +264,8 @@ public final class HilinkStandIn implements AutoCloseable {
 
     private Answer get(StandInState.Session s, String path) {
         if (path.equals("/api/user/state-login")) {
-            return Answer.xml(Captures.with(Captures.load("e3372h-320-10.0.3.1/state-login.xml"), "State",
-                    s.loggedIn ? "0" : "-1"));
+            return Answer.xml(Captures.with(
+                    Captures.load("e3372h-320-10.0.3.1/state-login.xml"), "State", s.loggedIn ? "0" : "-1"));
         }
         if (state.username.isPresent() && !s.loggedIn) {
             return error(100003);
@@ -262,16 +273,24 @@ public final class HilinkStandIn implements AutoCloseable {
         String wan = state.mobileData ? state.wan.getHostAddress() : "";
         return switch (path) {
             case "/api/monitoring/status" -> {
-                String x = Captures.with(Captures.load("e3372-vodafone-de/monitoring-status.xml"), "ConnectionStatus",
+                String x = Captures.with(
+                        Captures.load("e3372-vodafone-de/monitoring-status.xml"),
+                        "ConnectionStatus",
                         state.mobileData ? "901" : "902");
-                yield Answer.xml(profile == Profile.E3372_22X ? Captures.insertAfter(x, "simlockStatus", "WanIPAddress", wan) : x);
+                yield Answer.xml(
+                        profile == Profile.E3372_22X
+                                ? Captures.insertAfter(x, "simlockStatus", "WanIPAddress", wan)
+                                : x);
             }
             case "/api/device/signal" -> Answer.xml(Captures.load("e3372-vodafone-de/device-signal.xml"));
-            case "/api/monitoring/traffic-statistics" -> Answer.xml(Captures.load("e3372-vodafone-de/traffic-statistics.xml"));
+            case "/api/monitoring/traffic-statistics" ->
+                Answer.xml(Captures.load("e3372-vodafone-de/traffic-statistics.xml"));
             case "/api/net/current-plmn" -> Answer.xml(Captures.load("e3372h-320-10.0.3.1/current-plmn.xml"));
-            case "/api/device/information" -> Answer.xml(Captures.with(
-                    Captures.load("e3372h-320-10.0.3.1/device-information.xml"), "WanIPAddress",
-                    profile == Profile.E3372H_320_10X ? wan : ""));
+            case "/api/device/information" ->
+                Answer.xml(Captures.with(
+                        Captures.load("e3372h-320-10.0.3.1/device-information.xml"),
+                        "WanIPAddress",
+                        profile == Profile.E3372H_320_10X ? wan : ""));
             default -> new Answer(302, "", null, null, "/html/index.html");
         };
     }
@@ -328,7 +347,8 @@ public final class HilinkStandIn implements AutoCloseable {
             return error(108007);
         }
         String user = f.getOrDefault("Username", "");
-        boolean right = state.username.isPresent() && state.username.get().equals(user)
+        boolean right = state.username.isPresent()
+                && state.username.get().equals(user)
                 && "4".equals(f.get("password_type"))
                 && Type4.expected(user, state.password.orElse(""), token).equals(f.getOrDefault("Password", ""));
         if (!right) {
@@ -347,12 +367,17 @@ public final class HilinkStandIn implements AutoCloseable {
             fresh.tokens.add(t);
             list.append(t).append('#');
         }
-        return new Answer(200, Captures.load("common/response-ok.xml"), "SessionID=" + fresh.id + ";path=/;HttpOnly",
-                list.toString(), null);
+        return new Answer(
+                200,
+                Captures.load("common/response-ok.xml"),
+                "SessionID=" + fresh.id + ";path=/;HttpOnly",
+                list.toString(),
+                null);
     }
 
     private static Answer error(int code) {
-        return Answer.xml(Captures.with(Captures.load("e3372-vodafone-de/error-125003.xml"), "code", Integer.toString(code)));
+        return Answer.xml(
+                Captures.with(Captures.load("e3372-vodafone-de/error-125003.xml"), "code", Integer.toString(code)));
     }
 
     private static java.util.Map<String, String> fields(String body) {

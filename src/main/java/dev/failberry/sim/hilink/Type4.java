@@ -11,8 +11,7 @@ import java.util.Base64;
  * {@code base64(hex(sha256(user + base64(hex(sha256(password))) + token)))}.
  */
 final class Type4 {
-    private Type4() {
-    }
+    private Type4() {}
 
     static String expected(String user, String password, String token) {
         String inner = Base64.getEncoder().encodeToString(hexSha(password).getBytes(StandardCharsets.US_ASCII));

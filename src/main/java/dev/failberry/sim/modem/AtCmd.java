@@ -13,7 +13,12 @@ import java.util.Locale;
  */
 record AtCmd(String name, Op op, String args) {
 
-    enum Op { EXEC, QUERY, TEST, SET }
+    enum Op {
+        EXEC,
+        QUERY,
+        TEST,
+        SET
+    }
 
     /** Comma-separated parameters with quotes removed. */
     List<String> params() {
@@ -60,7 +65,8 @@ record AtCmd(String name, Op op, String args) {
                 i = body.length();
             } else if (c == '&' && i + 1 < body.length()) {
                 int j = digitsEnd(body, i + 2);
-                cmds.add(new AtCmd(("&" + body.charAt(i + 1)).toUpperCase(Locale.ROOT), Op.EXEC, body.substring(i + 2, j)));
+                cmds.add(new AtCmd(
+                        ("&" + body.charAt(i + 1)).toUpperCase(Locale.ROOT), Op.EXEC, body.substring(i + 2, j)));
                 i = j;
             } else if (c == 'S' || c == 's') {
                 int j = digitsEnd(body, i + 1);

@@ -16,9 +16,26 @@ final class CommandTable {
     }
 
     private static final Map<Integer, String> CME_TEXT = Map.of(
-            3, "operation not allowed", 4, "operation not supported", 10, "SIM not inserted",
-            11, "SIM PIN required", 12, "SIM PUK required", 13, "SIM failure", 14, "SIM busy",
-            16, "incorrect password", 30, "no network service", 50, "incorrect parameters");
+            3,
+            "operation not allowed",
+            4,
+            "operation not supported",
+            10,
+            "SIM not inserted",
+            11,
+            "SIM PIN required",
+            12,
+            "SIM PUK required",
+            13,
+            "SIM failure",
+            14,
+            "SIM busy",
+            16,
+            "incorrect password",
+            30,
+            "no network service",
+            50,
+            "incorrect parameters");
 
     private final Map<String, Handler> handlers = new HashMap<>();
 

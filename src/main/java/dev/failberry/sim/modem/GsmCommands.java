@@ -8,8 +8,7 @@ import java.util.Map;
 
 /** V.250 basic commands and the 27.007 set every personality answers. */
 final class GsmCommands {
-    private GsmCommands() {
-    }
+    private GsmCommands() {}
 
     static void register(CommandTable t) {
         t.put("E", (c, p, st) -> flag(c, v -> p.echo = v));
@@ -40,22 +39,35 @@ final class GsmCommands {
         for (String n : List.of("+CGSN", "+GSN")) {
             t.put(n, (c, p, st) -> ident(c, p.sim().personality().imei()));
         }
-        t.put("+CIMI", (c, p, st) -> st.sim != Sim.READY ? Outcome.cme(st.sim.cme) : ident(c, p.sim().personality().imsi()));
-        t.put("+CCID", (c, p, st) -> simPresent(st) ? Outcome.ok("+CCID: " + p.sim().personality().iccid()) : Outcome.cme(st.sim.cme));
+        t.put(
+                "+CIMI",
+                (c, p, st) -> st.sim != Sim.READY
+                        ? Outcome.cme(st.sim.cme)
+                        : ident(c, p.sim().personality().imsi()));
+        t.put(
+                "+CCID",
+                (c, p, st) -> simPresent(st)
+                        ? Outcome.ok("+CCID: " + p.sim().personality().iccid())
+                        : Outcome.cme(st.sim.cme));
         t.put("+CRSM", GsmCommands::crsm);
         t.put("+CMEE", (c, p, st) -> setting(c, "+CMEE", 2, p.cmee, v -> p.cmee = v));
         t.put("+CPIN", GsmCommands::cpin);
         t.put("+CPINR", GsmCommands::cpinr);
         t.put("+CFUN", GsmCommands::cfun);
-        t.put("+CSQ", (c, p, st) -> c.op() == Op.TEST ? Outcome.ok("+CSQ: (0-31,99),(0-7,99)")
-                : Outcome.ok("+CSQ: " + st.effectiveRssi() + ",99"));
+        t.put(
+                "+CSQ",
+                (c, p, st) -> c.op() == Op.TEST
+                        ? Outcome.ok("+CSQ: (0-31,99),(0-7,99)")
+                        : Outcome.ok("+CSQ: " + st.effectiveRssi() + ",99"));
         t.put("+CESQ", (c, p, st) -> Outcome.ok(cesq(st)));
         t.put("+COPS", GsmCommands::cops);
         t.put("+CREG", (c, p, st) -> reg(c, p, st, "+CREG", p.cregN, v -> p.cregN = v));
         t.put("+CGREG", (c, p, st) -> reg(c, p, st, "+CGREG", p.cgregN, v -> p.cgregN = v));
         t.put("+CEREG", (c, p, st) -> reg(c, p, st, "+CEREG", p.ceregN, v -> p.ceregN = v));
         t.put("+CGDCONT", GsmCommands::cgdcont);
-        t.put("+CGATT", (c, p, st) -> c.op() == Op.QUERY ? Outcome.ok("+CGATT: " + (st.registered() ? 1 : 0)) : Outcome.ok());
+        t.put(
+                "+CGATT",
+                (c, p, st) -> c.op() == Op.QUERY ? Outcome.ok("+CGATT: " + (st.registered() ? 1 : 0)) : Outcome.ok());
         t.put("+CPMS", (c, p, st) -> {
             if (st.sim != Sim.READY) {
                 return Outcome.cme(st.sim.cme);
@@ -157,11 +169,14 @@ final class GsmCommands {
         if (!simPresent(st)) {
             return Outcome.cme(st.sim.cme);
         }
-        String sel = c.op() == Op.SET ? c.params().get(0).replace("\"", "").replace("*", "").toUpperCase(java.util.Locale.ROOT) : "";
+        String sel = c.op() == Op.SET
+                ? c.params().get(0).replace("\"", "").replace("*", "").toUpperCase(java.util.Locale.ROOT)
+                : "";
         List<String> out = new ArrayList<>();
         for (String[] line : new String[][] {
-                {"SIM PIN", String.valueOf(st.pinTries), "3"}, {"SIM PUK", String.valueOf(st.pukTries), "10"},
-                {"SIM PIN2", "3", "3"}, {"SIM PUK2", "10", "10"}}) {
+            {"SIM PIN", String.valueOf(st.pinTries), "3"}, {"SIM PUK", String.valueOf(st.pukTries), "10"},
+            {"SIM PIN2", "3", "3"}, {"SIM PUK2", "10", "10"}
+        }) {
             if (line[0].startsWith(sel)) {
                 out.add("+CPINR: " + line[0] + "," + line[1] + "," + line[2]);
             }
@@ -230,11 +245,12 @@ final class GsmCommands {
                 if (!st.registered()) {
                     return Outcome.ok("+COPS: 0");
                 }
-                String name = switch (st.copsFormat) {
-                    case 1 -> pe.operatorShort();
-                    case 2 -> pe.operatorNumeric();
-                    default -> pe.operatorLong();
-                };
+                String name =
+                        switch (st.copsFormat) {
+                            case 1 -> pe.operatorShort();
+                            case 2 -> pe.operatorNumeric();
+                            default -> pe.operatorLong();
+                        };
                 return Outcome.ok("+COPS: 0," + st.copsFormat + ",\"" + name + "\"," + st.act);
             }
             case TEST:
@@ -242,7 +258,9 @@ final class GsmCommands {
                         + pe.operatorNumeric() + "\"," + st.act + "),,(0,1,2,3,4),(0,1,2)");
             case SET: {
                 List<String> a = c.params();
-                if (a.get(0).equals("3") && a.size() >= 2 && List.of("0", "1", "2").contains(a.get(1))) {
+                if (a.get(0).equals("3")
+                        && a.size() >= 2
+                        && List.of("0", "1", "2").contains(a.get(1))) {
                     st.copsFormat = Integer.parseInt(a.get(1));
                     return Outcome.ok();
                 }
@@ -260,7 +278,8 @@ final class GsmCommands {
         }
     }
 
-    private static Outcome reg(AtCmd c, PortSession p, ModemState st, String name, int n, java.util.function.IntConsumer set) {
+    private static Outcome reg(
+            AtCmd c, PortSession p, ModemState st, String name, int n, java.util.function.IntConsumer set) {
         switch (c.op()) {
             case QUERY:
                 return Outcome.ok(regLine(name, n, st, true));
@@ -297,7 +316,8 @@ final class GsmCommands {
             case QUERY: {
                 List<String> out = new ArrayList<>();
                 for (Map.Entry<Integer, String[]> e : st.contexts.entrySet()) {
-                    out.add("+CGDCONT: " + e.getKey() + ",\"" + e.getValue()[0] + "\",\"" + e.getValue()[1] + "\",\"0.0.0.0\",0,0");
+                    out.add("+CGDCONT: " + e.getKey() + ",\"" + e.getValue()[0] + "\",\"" + e.getValue()[1]
+                            + "\",\"0.0.0.0\",0,0");
                 }
                 return Outcome.ok(out);
             }

@@ -95,7 +95,11 @@ public final class ModemSimulator implements AutoCloseable {
         }
         ModemSimulator sim = new ModemSimulator(personality, timing, linkDir);
         sim.openPorts(false);
-        log.info("modem simulator {} started: control {} data {}", personality.name(), sim.controlPath(), sim.dataPath());
+        log.info(
+                "modem simulator {} started: control {} data {}",
+                personality.name(),
+                sim.controlPath(),
+                sim.dataPath());
         return sim;
     }
 
@@ -333,7 +337,9 @@ public final class ModemSimulator implements AutoCloseable {
     /** What +CFUN=1,1 or ^RESET does: gone for {@code rebootSilence}, then back with E1, ^BOOT, SIM busy, registering. */
     public void reboot() {
         synchronized (lock) {
-            log.info("modem simulator: rebooting ({} ms silent)", timing.rebootSilence().toMillis());
+            log.info(
+                    "modem simulator: rebooting ({} ms silent)",
+                    timing.rebootSilence().toMillis());
             vanish();
             boolean simPresent = state.sim != Sim.ABSENT && state.sim != Sim.FAILURE;
             simAfterBusy = afterPowerUp();
@@ -349,11 +355,15 @@ public final class ModemSimulator implements AutoCloseable {
             reappear(true);
             synchronized (lock) {
                 if (personality.vendor() == Vendor.HUAWEI) {
-                    bootUrcs = timer.scheduleAtFixedRate(guard(() -> {
-                        if (state.curc) {
-                            emitUrc(BOOT_URC);
-                        }
-                    }), 0, timing.bootUrcInterval().toMillis(), TimeUnit.MILLISECONDS);
+                    bootUrcs = timer.scheduleAtFixedRate(
+                            guard(() -> {
+                                if (state.curc) {
+                                    emitUrc(BOOT_URC);
+                                }
+                            }),
+                            0,
+                            timing.bootUrcInterval().toMillis(),
+                            TimeUnit.MILLISECONDS);
                 }
             }
             later(timing.simBusyAfterBoot(), this::simBusyOver);
@@ -380,7 +390,10 @@ public final class ModemSimulator implements AutoCloseable {
 
     /** The AT lines received on one port, in order. */
     public List<String> commandLines(SimPort port) {
-        return commandLog.stream().filter(c -> c.port() == port).map(SimCommand::line).toList();
+        return commandLog.stream()
+                .filter(c -> c.port() == port)
+                .map(SimCommand::line)
+                .toList();
     }
 
     public void clearCommandLog() {
@@ -488,11 +501,15 @@ public final class ModemSimulator implements AutoCloseable {
     void callStarted(PortSession port) {
         log.info("modem simulator: data call up on {}", port.which);
         if (personality.vendor() == Vendor.HUAWEI && flowReports == null) {
-            flowReports = timer.scheduleAtFixedRate(guard(() -> {
-                if (state.curc) {
-                    emitUrc(FLOW_URC);
-                }
-            }), timing.flowReportInterval().toMillis(), timing.flowReportInterval().toMillis(), TimeUnit.MILLISECONDS);
+            flowReports = timer.scheduleAtFixedRate(
+                    guard(() -> {
+                        if (state.curc) {
+                            emitUrc(FLOW_URC);
+                        }
+                    }),
+                    timing.flowReportInterval().toMillis(),
+                    timing.flowReportInterval().toMillis(),
+                    TimeUnit.MILLISECONDS);
         }
     }
 

@@ -5,7 +5,16 @@ import java.util.List;
 /** What one simulated command produced: information lines and how the line ends. */
 record Outcome(Kind kind, List<String> lines, int cme) {
 
-    enum Kind { OK, ERROR, CME, CMS, CONNECT, NO_CARRIER, SILENT, PROMPT }
+    enum Kind {
+        OK,
+        ERROR,
+        CME,
+        CMS,
+        CONNECT,
+        NO_CARRIER,
+        SILENT,
+        PROMPT
+    }
 
     static Outcome ok(String... lines) {
         return new Outcome(Kind.OK, List.of(lines), 0);

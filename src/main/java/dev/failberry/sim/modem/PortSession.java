@@ -259,12 +259,14 @@ final class PortSession {
         dataBytes += n;
         if (plusCount == 3) {
             long mark = lastByteNanos;
-            sim.schedule(() -> {
-                if (plusCount == 3 && lastByteNanos == mark) {
-                    plusCount = 0;
-                    endCall();
-                }
-            }, sim.timing().escapeGuard().toMillis());
+            sim.schedule(
+                    () -> {
+                        if (plusCount == 3 && lastByteNanos == mark) {
+                            plusCount = 0;
+                            endCall();
+                        }
+                    },
+                    sim.timing().escapeGuard().toMillis());
         }
     }
 }

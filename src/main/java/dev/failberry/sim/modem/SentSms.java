@@ -11,5 +11,4 @@ import java.time.Instant;
  * @param number    text mode: the destination from {@code AT+CMGS="<da>"}; PDU mode: null (it is in the PDU)
  * @param reference the TP-MR the stick answered
  */
-public record SentSms(SimPort port, boolean pduMode, String payload, String number, int reference, Instant at) {
-}
+public record SentSms(SimPort port, boolean pduMode, String payload, String number, int reference, Instant at) {}

@@ -1,4 +1,7 @@
 package dev.failberry.sim.modem;
 
 /** The simulator's two ttys: control (PCUI / AT primary) and data (modem / PPP). */
-public enum SimPort { CONTROL, DATA }
+public enum SimPort {
+    CONTROL,
+    DATA
+}

@@ -21,12 +21,22 @@ public record SimTiming(
         Duration flowReportInterval) {
 
     public static SimTiming realistic() {
-        return new SimTiming(Duration.ofSeconds(8), Duration.ofSeconds(3), Duration.ofSeconds(4),
-                Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofSeconds(2));
+        return new SimTiming(
+                Duration.ofSeconds(8),
+                Duration.ofSeconds(3),
+                Duration.ofSeconds(4),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(3),
+                Duration.ofSeconds(2));
     }
 
     public static SimTiming fast() {
-        return new SimTiming(Duration.ofMillis(300), Duration.ofMillis(200), Duration.ofMillis(200),
-                Duration.ofMillis(100), Duration.ofMillis(150), Duration.ofMillis(200));
+        return new SimTiming(
+                Duration.ofMillis(300),
+                Duration.ofMillis(200),
+                Duration.ofMillis(200),
+                Duration.ofMillis(100),
+                Duration.ofMillis(150),
+                Duration.ofMillis(200));
     }
 }

@@ -32,8 +32,7 @@ final class SmsCommands {
 
     static final int MAX_TEXT = 1024;
 
-    private SmsCommands() {
-    }
+    private SmsCommands() {}
 
     static void register(CommandTable t) {
         t.put("+CMGF", SmsCommands::cmgf);

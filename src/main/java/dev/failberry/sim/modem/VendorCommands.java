@@ -4,8 +4,7 @@ import dev.failberry.sim.modem.AtCmd.Op;
 
 /** Huawei and ZTE extras, registered only for that personality (others answer ERROR). */
 final class VendorCommands {
-    private VendorCommands() {
-    }
+    private VendorCommands() {}
 
     static void registerHuawei(CommandTable t) {
         t.put("^CURC", (c, p, st) -> {
@@ -22,8 +21,9 @@ final class VendorCommands {
             p.sim().rebootSoon("AT^RESET");
             return Outcome.ok();
         });
-        t.put("^GETPORTMODE", (c, p, st) ->
-                Outcome.ok("^GETPORTMODE: TYPE: WCDMA: huawei,MDM:0,PCUI:1,NDIS:2,CDROM:3,SD:4"));
+        t.put(
+                "^GETPORTMODE",
+                (c, p, st) -> Outcome.ok("^GETPORTMODE: TYPE: WCDMA: huawei,MDM:0,PCUI:1,NDIS:2,CDROM:3,SD:4"));
         // ^CPIN: <code>,[<times>],<puk_times>,<pin_times>,<puk2_times>,<pin2_times> (Huawei AT references)
         t.put("^CPIN", (c, p, st) -> {
             if (c.op() != Op.QUERY) {
@@ -32,15 +32,21 @@ final class VendorCommands {
             if (!GsmCommands.simPresent(st)) {
                 return Outcome.cme(st.sim.cme);
             }
-            String code = switch (st.sim) {
-                case PIN -> "SIM PIN," + st.pinTries;
-                case PUK -> "SIM PUK," + st.pukTries;
-                default -> "READY,";
-            };
+            String code =
+                    switch (st.sim) {
+                        case PIN -> "SIM PIN," + st.pinTries;
+                        case PUK -> "SIM PUK," + st.pukTries;
+                        default -> "READY,";
+                    };
             return Outcome.ok("^CPIN: " + code + "," + st.pukTries + "," + st.pinTries + ",10,3");
         });
-        t.put("^ICCID", (c, p, st) -> c.op() != Op.QUERY ? Outcome.error()
-                : GsmCommands.simPresent(st) ? Outcome.ok("^ICCID: " + p.sim().personality().iccid()) : Outcome.cme(st.sim.cme));
+        t.put(
+                "^ICCID",
+                (c, p, st) -> c.op() != Op.QUERY
+                        ? Outcome.error()
+                        : GsmCommands.simPresent(st)
+                                ? Outcome.ok("^ICCID: " + p.sim().personality().iccid())
+                                : Outcome.cme(st.sim.cme));
     }
 
     static void registerZte(CommandTable t) {

@@ -43,7 +43,9 @@ public final class FakeChat {
     }
 
     public static void main(String[] args) {
-        var chat = new FakeChat(new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out),
+        var chat = new FakeChat(
+                new FileInputStream(FileDescriptor.in),
+                new FileOutputStream(FileDescriptor.out),
                 new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8));
         System.exit(chat.run(args));
     }
@@ -55,7 +57,7 @@ public final class FakeChat {
                 String a = args[i];
                 switch (a) {
                     case "-v", "-V" -> verbose = true;
-                    case "-s", "-S", "-e", "-E" -> { }
+                    case "-s", "-S", "-e", "-E" -> {}
                     case "-t" -> timeoutSeconds = Long.parseLong(args[++i]);
                     case "-r", "-T", "-U" -> i++;
                     case "-f" -> script.addAll(Words.split(Files.readString(Path.of(args[++i])), true));
@@ -110,7 +112,7 @@ public final class FakeChat {
                     i += 2;
                     continue;
                 }
-                default -> { }
+                default -> {}
             }
             int code = expect(w);
             if (code != 0) {
@@ -262,20 +264,22 @@ public final class FakeChat {
 
     private void startReader() {
         bytes = new LinkedBlockingQueue<>();
-        Thread t = new Thread(() -> {
-            byte[] buf = new byte[256];
-            try {
-                int n;
-                while ((n = in.read(buf)) > 0) {
-                    for (int i = 0; i < n; i++) {
-                        bytes.add(buf[i] & 0xff);
+        Thread t = new Thread(
+                () -> {
+                    byte[] buf = new byte[256];
+                    try {
+                        int n;
+                        while ((n = in.read(buf)) > 0) {
+                            for (int i = 0; i < n; i++) {
+                                bytes.add(buf[i] & 0xff);
+                            }
+                        }
+                    } catch (IOException ignored) {
+                        // EIO: the modem went away
                     }
-                }
-            } catch (IOException ignored) {
-                // EIO: the modem went away
-            }
-            bytes.add(EOF);
-        }, "chat-reader");
+                    bytes.add(EOF);
+                },
+                "chat-reader");
         t.setDaemon(true);
         t.start();
     }

@@ -39,19 +39,81 @@ import java.util.concurrent.TimeUnit;
  */
 public final class FakePppd {
     static final String VERSION = "2.4.9";
-    private static final Set<String> FLAGS = Set.of("nodetach", "noauth", "auth", "lock", "nolock", "crtscts",
-            "nocrtscts", "local", "modem", "noipdefault", "defaultroute", "nodefaultroute", "replacedefaultroute",
-            "usepeerdns", "debug", "persist", "updetach", "detach", "novj", "noccp", "nobsdcomp", "nodeflate",
-            "noaccomp", "nopcomp", "ipcp-accept-local", "ipcp-accept-remote", "noipv6", "+ipv6", "ipv6",
-            "hide-password", "show-password", "lcp-echo-adaptive", "passive", "silent", "proxyarp", "noproxyarp",
-            "nomagic", "default-asyncmap", "receive-all", "nopersist", "demand");
-    private static final Set<String> WITH_ARG = Set.of("connect", "disconnect", "linkname", "ipparam", "unit",
-            "ifname", "lcp-echo-interval", "lcp-echo-failure", "defaultroute-metric", "mtu", "mru", "user",
-            "password", "remotename", "maxfail", "holdoff", "idle", "call", "logfile", "asyncmap", "connect-delay",
-            "lcp-max-configure", "ipcp-max-configure", "name", "init", "welcome", "pty", "kdebug", "maxconnect");
+    private static final Set<String> FLAGS = Set.of(
+            "nodetach",
+            "noauth",
+            "auth",
+            "lock",
+            "nolock",
+            "crtscts",
+            "nocrtscts",
+            "local",
+            "modem",
+            "noipdefault",
+            "defaultroute",
+            "nodefaultroute",
+            "replacedefaultroute",
+            "usepeerdns",
+            "debug",
+            "persist",
+            "updetach",
+            "detach",
+            "novj",
+            "noccp",
+            "nobsdcomp",
+            "nodeflate",
+            "noaccomp",
+            "nopcomp",
+            "ipcp-accept-local",
+            "ipcp-accept-remote",
+            "noipv6",
+            "+ipv6",
+            "ipv6",
+            "hide-password",
+            "show-password",
+            "lcp-echo-adaptive",
+            "passive",
+            "silent",
+            "proxyarp",
+            "noproxyarp",
+            "nomagic",
+            "default-asyncmap",
+            "receive-all",
+            "nopersist",
+            "demand");
+    private static final Set<String> WITH_ARG = Set.of(
+            "connect",
+            "disconnect",
+            "linkname",
+            "ipparam",
+            "unit",
+            "ifname",
+            "lcp-echo-interval",
+            "lcp-echo-failure",
+            "defaultroute-metric",
+            "mtu",
+            "mru",
+            "user",
+            "password",
+            "remotename",
+            "maxfail",
+            "holdoff",
+            "idle",
+            "call",
+            "logfile",
+            "asyncmap",
+            "connect-delay",
+            "lcp-max-configure",
+            "ipcp-max-configure",
+            "name",
+            "init",
+            "welcome",
+            "pty",
+            "kdebug",
+            "maxconnect");
 
-    private final PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
-            StandardCharsets.UTF_8);
+    private final PrintStream out =
+            new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
     private final BlockingQueue<String> events = new LinkedBlockingQueue<>();
     private final Options opts = new Options();
     private Path dir;
@@ -62,6 +124,7 @@ public final class FakePppd {
     private Process connect;
     /** The tty, held open for the whole session as pppd holds it: its close at exit is the modem's DTR drop. */
     private InputStream tty;
+
     private long upAt;
     private long rx;
     private long tx;
@@ -145,7 +208,7 @@ public final class FakePppd {
                     case "defaultroute" -> opts.defaultroute = true;
                     case "nodefaultroute" -> opts.defaultroute = false;
                     case "replacedefaultroute" -> opts.replacedefaultroute = true;
-                    default -> { }
+                    default -> {}
                 }
             } else if (WITH_ARG.contains(a)) {
                 String v = next(args, ++i, a);
@@ -155,7 +218,7 @@ public final class FakePppd {
                     case "unit" -> opts.ifname = "ppp" + Integer.parseInt(v);
                     case "ifname" -> opts.ifname = v;
                     case "defaultroute-metric" -> opts.defaultrouteMetric = Integer.parseInt(v);
-                    default -> { }
+                    default -> {}
                 }
             } else if (a.startsWith("/")) {
                 opts.device = a;
@@ -244,7 +307,9 @@ public final class FakePppd {
         upAt = System.nanoTime();
         statsDir = dir.resolve("net").resolve(opts.ifname).resolve("statistics");
         watchTty();
-        long deadDue = scenario.peerDeadAfterMillis() > 0 ? upAt + scenario.peerDeadAfterMillis() * 1_000_000L : Long.MAX_VALUE;
+        long deadDue = scenario.peerDeadAfterMillis() > 0
+                ? upAt + scenario.peerDeadAfterMillis() * 1_000_000L
+                : Long.MAX_VALUE;
         while (true) {
             rx += scenario.rxPerTick();
             tx += scenario.txPerTick();
@@ -297,8 +362,13 @@ public final class FakePppd {
         }
         lab = new LabLink(scenario.get("lab.ip", "/sbin/ip"), carrier, opts.ifname, out);
         String v6 = scenario.get("lab.ipv6", "");
-        return lab.up(scenario.localIp(), scenario.remoteIp(), v6.isEmpty() ? null : v6, opts.defaultroute,
-                opts.replacedefaultroute, opts.defaultrouteMetric);
+        return lab.up(
+                scenario.localIp(),
+                scenario.remoteIp(),
+                v6.isEmpty() ? null : v6,
+                opts.defaultroute,
+                opts.replacedefaultroute,
+                opts.defaultrouteMetric);
     }
 
     private void teardown() {
@@ -369,25 +439,27 @@ public final class FakePppd {
 
     /** Reads the tty while the link is up: EOF, EIO or NO CARRIER means the modem hung up or vanished. */
     private void watchTty() {
-        Thread t = new Thread(() -> {
-            try (InputStream in = new FileInputStream(opts.device)) {
-                byte[] buf = new byte[512];
-                StringBuilder seen = new StringBuilder();
-                int n;
-                while ((n = in.read(buf)) > 0) {
-                    seen.append(new String(buf, 0, n, StandardCharsets.ISO_8859_1));
-                    if (seen.indexOf("NO CARRIER") >= 0) {
-                        break;
+        Thread t = new Thread(
+                () -> {
+                    try (InputStream in = new FileInputStream(opts.device)) {
+                        byte[] buf = new byte[512];
+                        StringBuilder seen = new StringBuilder();
+                        int n;
+                        while ((n = in.read(buf)) > 0) {
+                            seen.append(new String(buf, 0, n, StandardCharsets.ISO_8859_1));
+                            if (seen.indexOf("NO CARRIER") >= 0) {
+                                break;
+                            }
+                            if (seen.length() > 64) {
+                                seen.delete(0, seen.length() - 16);
+                            }
+                        }
+                    } catch (IOException ignored) {
+                        // EIO: the other end is gone
                     }
-                    if (seen.length() > 64) {
-                        seen.delete(0, seen.length() - 16);
-                    }
-                }
-            } catch (IOException ignored) {
-                // EIO: the other end is gone
-            }
-            events.add("HANGUP");
-        }, "tty-watch");
+                    events.add("HANGUP");
+                },
+                "tty-watch");
         t.setDaemon(true);
         t.start();
     }
@@ -478,7 +550,8 @@ public final class FakePppd {
 
     private static void runQuietly(String... command) {
         try {
-            Process p = ProcessTree.start(new ProcessBuilder(command).redirectErrorStream(true)
+            Process p = ProcessTree.start(new ProcessBuilder(command)
+                    .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD));
             p.waitFor(5, TimeUnit.SECONDS);
         } catch (IOException e) {

@@ -11,8 +11,7 @@ import java.lang.reflect.Proxy;
  * errors; only this simulator needs it, the daemon never handles signals itself.
  */
 final class JvmSignals {
-    private JvmSignals() {
-    }
+    private JvmSignals() {}
 
     /**
      * Runs {@code handler} on a JVM signal thread when signal {@code name} ("TERM", "HUP") arrives.
@@ -23,7 +22,9 @@ final class JvmSignals {
         try {
             Class<?> signal = Class.forName("sun.misc.Signal");
             Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
-            Object proxy = Proxy.newProxyInstance(JvmSignals.class.getClassLoader(), new Class<?>[] {handlerType},
+            Object proxy = Proxy.newProxyInstance(
+                    JvmSignals.class.getClassLoader(),
+                    new Class<?>[] {handlerType},
                     (self, method, args) -> invoke(self, method, args, handler));
             Method install = signal.getMethod("handle", signal, handlerType);
             install.invoke(null, signal.getConstructor(String.class).newInstance(name), proxy);

@@ -55,9 +55,19 @@ final class LabLink {
         }
         up = true;
         if (ipv6 != null) {
-            err = firstError(run(true, ip, "-6", "addr", "add", ipv6, "dev", ifname, "nodad"),
-                    run(true, ip, "-n", carrierNs, "-6", "route", "replace", ipv6.replaceFirst("/\\d+$", "") + "/128",
-                            "dev", carrierEnd));
+            err = firstError(
+                    run(true, ip, "-6", "addr", "add", ipv6, "dev", ifname, "nodad"),
+                    run(
+                            true,
+                            ip,
+                            "-n",
+                            carrierNs,
+                            "-6",
+                            "route",
+                            "replace",
+                            ipv6.replaceFirst("/\\d+$", "") + "/128",
+                            "dev",
+                            carrierEnd));
             if (err != null) {
                 return err;
             }

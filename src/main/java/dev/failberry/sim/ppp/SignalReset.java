@@ -19,8 +19,7 @@ final class SignalReset {
 
     static final int SIGHUP = 1;
 
-    private SignalReset() {
-    }
+    private SignalReset() {}
 
     /** Returns false when the reset could not be done (no libc through JNA). */
     static boolean toDefault(int signum) {

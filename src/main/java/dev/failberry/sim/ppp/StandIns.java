@@ -31,8 +31,12 @@ public record StandIns(Path pppd, Path chat, Path controlDir) {
         Files.createDirectories(controlDir.resolve("net"));
         String java = dev.failberry.sim.Launchers.javaBinary();
         String cp = dev.failberry.sim.Launchers.absoluteClassPath();
-        Path pppd = launcher(binDir.resolve("pppd"), java, JVM_FLAGS + " " + quote("-Dfailberry.sim.pppd.dir="
-                + controlDir.toAbsolutePath()), cp, FakePppd.class.getName());
+        Path pppd = launcher(
+                binDir.resolve("pppd"),
+                java,
+                JVM_FLAGS + " " + quote("-Dfailberry.sim.pppd.dir=" + controlDir.toAbsolutePath()),
+                cp,
+                FakePppd.class.getName());
         Path chat = launcher(binDir.resolve("chat"), java, JVM_FLAGS, cp, FakeChat.class.getName());
         return new StandIns(pppd, chat, controlDir.toAbsolutePath());
     }
@@ -91,6 +95,8 @@ public record StandIns(Path pppd, Path chat, Path controlDir) {
     /** How many times the fake pppd started since the last {@link #scenario} call. */
     public int runs() throws IOException {
         Path counter = controlDir.resolve("runs");
-        return Files.exists(counter) ? Integer.parseInt(Files.readString(counter).strip()) : 0;
+        return Files.exists(counter)
+                ? Integer.parseInt(Files.readString(counter).strip())
+                : 0;
     }
 }

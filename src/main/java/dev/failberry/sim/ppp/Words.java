@@ -10,8 +10,7 @@ import java.util.List;
  * (pppd options) a backslash takes the next character literally.
  */
 final class Words {
-    private Words() {
-    }
+    private Words() {}
 
     static List<String> split(String text, boolean keepEscapes) {
         List<String> words = new ArrayList<>();

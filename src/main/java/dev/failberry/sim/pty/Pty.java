@@ -47,7 +47,7 @@ public final class Pty implements Closeable {
 
     private final int master;
     private final Object keeperLock = new Object();
-    private int slaveKeeper;                          // guarded by keeperLock; -1 while released
+    private int slaveKeeper; // guarded by keeperLock; -1 while released
     private final int wakeRead;
     private final int wakeWrite;
     private final String slavePath;
@@ -128,7 +128,8 @@ public final class Pty implements Closeable {
      * the way udev keeps /dev/serial/by-id stable. It is removed again by {@link #close()}.
      */
     public void linkAs(Path linkPath) throws IOException {
-        Path tmp = linkPath.resolveSibling("." + linkPath.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+        Path tmp = linkPath.resolveSibling(
+                "." + linkPath.getFileName() + ".tmp-" + ProcessHandle.current().pid());
         Files.deleteIfExists(tmp);
         Files.createSymbolicLink(tmp, Paths.get(slavePath));
         Files.move(tmp, linkPath, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -307,7 +308,8 @@ public final class Pty implements Closeable {
         Path l = link;
         if (l != null) {
             try {
-                if (Files.isSymbolicLink(l) && Files.readSymbolicLink(l).toString().equals(slavePath)) {
+                if (Files.isSymbolicLink(l)
+                        && Files.readSymbolicLink(l).toString().equals(slavePath)) {
                     Files.deleteIfExists(l);
                 }
             } catch (IOException e) {

@@ -46,8 +46,14 @@ public final class FakeSysfs {
     }
 
     /** A device to create. */
-    public record Device(String busPort, String vendorId, String productId, String manufacturer, String product,
-                         String serial, List<Iface> interfaces) {
+    public record Device(
+            String busPort,
+            String vendorId,
+            String productId,
+            String manufacturer,
+            String product,
+            String serial,
+            List<Iface> interfaces) {
         public Device withBusPort(String newBusPort) {
             return new Device(newBusPort, vendorId, productId, manufacturer, product, serial, interfaces);
         }
@@ -85,38 +91,80 @@ public final class FakeSysfs {
 
     /** Huawei stick firmware with class/subclass/protocol port types: if0 modem (ff/02/01), if2 PCUI (ff/02/02). */
     public static Device huaweiE3131(String busPort) {
-        return new Device(busPort, "12d1", "1506", "HUAWEI_MOBILE", "HUAWEI_MOBILE", "", List.of(
-                Iface.serial(0, "ff", "02", "01"), Iface.serial(1, "ff", "02", "12"),
-                Iface.serial(2, "ff", "02", "02"), Iface.storage(3)));
+        return new Device(
+                busPort,
+                "12d1",
+                "1506",
+                "HUAWEI_MOBILE",
+                "HUAWEI_MOBILE",
+                "",
+                List.of(
+                        Iface.serial(0, "ff", "02", "01"), Iface.serial(1, "ff", "02", "12"),
+                        Iface.serial(2, "ff", "02", "02"), Iface.storage(3)));
     }
 
     /** Older Huawei (E173 style) with all-ff interfaces: ttyUSB0 modem, ttyUSB1 diag, ttyUSB2 PCUI. */
     public static Device huaweiE173(String busPort) {
-        return new Device(busPort, "12d1", "1436", "HUAWEI", "HUAWEI Mobile", "", List.of(
-                Iface.serial(0, "ff", "ff", "ff"), Iface.serial(1, "ff", "ff", "ff"),
-                Iface.serial(2, "ff", "ff", "ff"), Iface.storage(3)));
+        return new Device(
+                busPort,
+                "12d1",
+                "1436",
+                "HUAWEI",
+                "HUAWEI Mobile",
+                "",
+                List.of(
+                        Iface.serial(0, "ff", "ff", "ff"), Iface.serial(1, "ff", "ff", "ff"),
+                        Iface.serial(2, "ff", "ff", "ff"), Iface.storage(3)));
     }
 
     /** ZTE MF190 modem mode (19d2:0117): if00 diag, if01 secondary AT, if02 primary AT, if03 storage. */
     public static Device zte0117(String busPort) {
-        return new Device(busPort, "19d2", "0117", "ZTE,Incorporated", "ZTE WCDMA Technologies MSM",
-                "MF1900ZTED010000", List.of(Iface.serial(0, "ff", "ff", "ff"), Iface.serial(1, "ff", "ff", "ff"),
-                Iface.serial(2, "ff", "ff", "ff"), Iface.storage(3)));
+        return new Device(
+                busPort,
+                "19d2",
+                "0117",
+                "ZTE,Incorporated",
+                "ZTE WCDMA Technologies MSM",
+                "MF1900ZTED010000",
+                List.of(
+                        Iface.serial(0, "ff", "ff", "ff"),
+                        Iface.serial(1, "ff", "ff", "ff"),
+                        Iface.serial(2, "ff", "ff", "ff"),
+                        Iface.storage(3)));
     }
 
     /** ZTE 19d2:0124: if04 primary AT, if01 secondary AT. */
     public static Device zte0124(String busPort) {
-        return new Device(busPort, "19d2", "0124", "ZTE,Incorporated", "ZTE WCDMA Technologies MSM",
-                "P685M510ZTED010000", List.of(Iface.serial(0, "ff", "ff", "ff"), Iface.serial(1, "ff", "ff", "ff"),
-                Iface.serial(2, "ff", "ff", "ff"), Iface.storage(3), Iface.serial(4, "ff", "ff", "ff")));
+        return new Device(
+                busPort,
+                "19d2",
+                "0124",
+                "ZTE,Incorporated",
+                "ZTE WCDMA Technologies MSM",
+                "P685M510ZTED010000",
+                List.of(
+                        Iface.serial(0, "ff", "ff", "ff"),
+                        Iface.serial(1, "ff", "ff", "ff"),
+                        Iface.serial(2, "ff", "ff", "ff"),
+                        Iface.storage(3),
+                        Iface.serial(4, "ff", "ff", "ff")));
     }
 
     /** Quectel EC25 (2c7c:0125): if0 QCDM, if1 NMEA, if2 AT, if3 AT/PPP, if4 QMI network (no tty). */
     public static Device quectelEc25(String busPort) {
-        return new Device(busPort, "2c7c", "0125", "Quectel", "EC25-E", "", List.of(
-                Iface.serial(0, "ff", "ff", "ff"), Iface.serial(1, "ff", "00", "00"),
-                Iface.serial(2, "ff", "00", "00"), Iface.serial(3, "ff", "00", "00"),
-                Iface.other(4, "ff", "ff", "ff", "qmi_wwan")));
+        return new Device(
+                busPort,
+                "2c7c",
+                "0125",
+                "Quectel",
+                "EC25-E",
+                "",
+                List.of(
+                        Iface.serial(0, "ff", "ff", "ff"),
+                        Iface.serial(1, "ff", "00", "00"),
+                        Iface.serial(2, "ff", "00", "00"),
+                        Iface.serial(3, "ff", "00", "00"),
+                        Iface.other(4, "ff", "ff", "ff", "qmi_wwan")));
     }
 
     /** A modem in CD-ROM ("ZeroCD") mode: one mass-storage interface, no tty. */
@@ -131,8 +179,14 @@ public final class FakeSysfs {
      * network interface with {@link #addNetInterface}.
      */
     public static Device huaweiE3372HiLink(String busPort, String productId) {
-        return new Device(busPort, "12d1", productId, "HUAWEI_MOBILE", "HUAWEI_MOBILE", "", List.of(
-                Iface.other(0, "02", "06", "00", "cdc_ether"), Iface.other(1, "0a", "06", "00", "cdc_ether")));
+        return new Device(
+                busPort,
+                "12d1",
+                productId,
+                "HUAWEI_MOBILE",
+                "HUAWEI_MOBILE",
+                "",
+                List.of(Iface.other(0, "02", "06", "00", "cdc_ether"), Iface.other(1, "0a", "06", "00", "cdc_ether")));
     }
 
     /**
@@ -142,8 +196,16 @@ public final class FakeSysfs {
      * mass storage: {@code storageMode(busPort, "3566", "2001")}.
      */
     public static Device e3372_325HiLink(String busPort) {
-        return new Device(busPort, "3566", "2001", "ZOWEE TECHNOLOGY (HEYUAN) CO., LTD.", "E3372-325", "", List.of(
-                Iface.other(0, "e0", "01", "03", "rndis_host"), Iface.other(1, "0a", "00", "00", "rndis_host")));
+        return new Device(
+                busPort,
+                "3566",
+                "2001",
+                "ZOWEE TECHNOLOGY (HEYUAN) CO., LTD.",
+                "E3372-325",
+                "",
+                List.of(
+                        Iface.other(0, "e0", "01", "03", "rndis_host"),
+                        Iface.other(1, "0a", "00", "00", "rndis_host")));
     }
 
     /** The Ethernet chip of a Pi B+/2B/3B (LAN9514's 0424:ec00, smsc95xx): eth0 is on USB too. */
@@ -300,7 +362,8 @@ public final class FakeSysfs {
                 }
                 for (Path p : listDir(dir)) {
                     if (p.getFileName().toString().startsWith(busPort + ":")) {
-                        Files.deleteIfExists(busDevices().resolve(p.getFileName().toString()));
+                        Files.deleteIfExists(
+                                busDevices().resolve(p.getFileName().toString()));
                         deleteTree(p);
                     }
                 }
@@ -328,31 +391,63 @@ public final class FakeSysfs {
             if (!n.startsWith(busPort + ":")) {
                 continue;
             }
-            boolean tty = listDir(ifDir).stream().anyMatch(c -> c.getFileName().toString().startsWith("ttyUSB"));
+            boolean tty = listDir(ifDir).stream()
+                    .anyMatch(c -> c.getFileName().toString().startsWith("ttyUSB"));
             String driver;
             try {
-                driver = Files.readSymbolicLink(ifDir.resolve("driver")).getFileName().toString();
+                driver = Files.readSymbolicLink(ifDir.resolve("driver"))
+                        .getFileName()
+                        .toString();
             } catch (IOException e) {
                 driver = "none";
             }
-            ifaces.add(new Iface(Integer.parseInt(read(ifDir, "bInterfaceNumber"), 16), read(ifDir, "bInterfaceClass"),
-                    read(ifDir, "bInterfaceSubClass"), read(ifDir, "bInterfaceProtocol"), driver, tty));
+            ifaces.add(new Iface(
+                    Integer.parseInt(read(ifDir, "bInterfaceNumber"), 16),
+                    read(ifDir, "bInterfaceClass"),
+                    read(ifDir, "bInterfaceSubClass"),
+                    read(ifDir, "bInterfaceProtocol"),
+                    driver,
+                    tty));
         }
         ifaces.sort(Comparator.comparingInt(Iface::number));
-        return java.util.Optional.of(new Device(busPort, read(dir, "idVendor"), read(dir, "idProduct"),
-                read(dir, "manufacturer"), read(dir, "product"), read(dir, "serial"), ifaces));
+        return java.util.Optional.of(new Device(
+                busPort,
+                read(dir, "idVendor"),
+                read(dir, "idProduct"),
+                read(dir, "manufacturer"),
+                read(dir, "product"),
+                read(dir, "serial"),
+                ifaces));
     }
 
     /** Encodes a device as properties text (for the fake uhubctl's stash between its off and on calls). */
     public static String encode(Device d) {
         StringBuilder sb = new StringBuilder();
-        sb.append("busPort=").append(d.busPort()).append('\n').append("vendorId=").append(d.vendorId()).append('\n')
-                .append("productId=").append(d.productId()).append('\n').append("manufacturer=").append(d.manufacturer())
-                .append('\n').append("product=").append(d.product()).append('\n').append("serial=").append(d.serial())
+        sb.append("busPort=")
+                .append(d.busPort())
+                .append('\n')
+                .append("vendorId=")
+                .append(d.vendorId())
+                .append('\n')
+                .append("productId=")
+                .append(d.productId())
+                .append('\n')
+                .append("manufacturer=")
+                .append(d.manufacturer())
+                .append('\n')
+                .append("product=")
+                .append(d.product())
+                .append('\n')
+                .append("serial=")
+                .append(d.serial())
                 .append('\n');
         for (Iface i : d.interfaces()) {
-            sb.append("if.").append(i.number()).append('=').append(String.join(",", i.cls(), i.subClass(), i.protocol(),
-                    i.driver(), Boolean.toString(i.tty()))).append('\n');
+            sb.append("if.")
+                    .append(i.number())
+                    .append('=')
+                    .append(String.join(
+                            ",", i.cls(), i.subClass(), i.protocol(), i.driver(), Boolean.toString(i.tty())))
+                    .append('\n');
         }
         return sb.toString();
     }
@@ -368,12 +463,19 @@ public final class FakeSysfs {
         for (String k : p.stringPropertyNames()) {
             if (k.startsWith("if.")) {
                 String[] v = p.getProperty(k).split(",", -1);
-                ifaces.add(new Iface(Integer.parseInt(k.substring(3)), v[0], v[1], v[2], v[3], Boolean.parseBoolean(v[4])));
+                ifaces.add(new Iface(
+                        Integer.parseInt(k.substring(3)), v[0], v[1], v[2], v[3], Boolean.parseBoolean(v[4])));
             }
         }
         ifaces.sort(Comparator.comparingInt(Iface::number));
-        return new Device(p.getProperty("busPort"), p.getProperty("vendorId"), p.getProperty("productId"),
-                p.getProperty("manufacturer", ""), p.getProperty("product", ""), p.getProperty("serial", ""), ifaces);
+        return new Device(
+                p.getProperty("busPort"),
+                p.getProperty("vendorId"),
+                p.getProperty("productId"),
+                p.getProperty("manufacturer", ""),
+                p.getProperty("product", ""),
+                p.getProperty("serial", ""),
+                ifaces);
     }
 
     private static String read(Path dir, String attr) {
@@ -478,7 +580,10 @@ public final class FakeSysfs {
         }
         for (Path link : listDir(busDevices())) {
             try {
-                max = Math.max(max, Integer.parseInt(Files.readString(link.resolve("devnum")).trim()));
+                max = Math.max(
+                        max,
+                        Integer.parseInt(
+                                Files.readString(link.resolve("devnum")).trim()));
             } catch (IOException | NumberFormatException e) {
                 // interface link or no devnum
             }
@@ -508,7 +613,8 @@ public final class FakeSysfs {
 
     private void removeByIdLinksTo(String tty) throws IOException {
         for (Path link : listDir(devRoot.resolve("serial/by-id"))) {
-            if (Files.isSymbolicLink(link) && Files.readSymbolicLink(link).getFileName().toString().equals(tty)) {
+            if (Files.isSymbolicLink(link)
+                    && Files.readSymbolicLink(link).getFileName().toString().equals(tty)) {
                 Files.delete(link);
             }
         }

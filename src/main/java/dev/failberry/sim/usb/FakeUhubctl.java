@@ -41,8 +41,7 @@ import java.util.Set;
 public final class FakeUhubctl {
     public static final String MAIN = FakeUhubctl.class.getName();
 
-    private FakeUhubctl() {
-    }
+    private FakeUhubctl() {}
 
     /**
      * Writes an executable {@code #!/bin/sh} launcher that runs this class with the running JVM's java
@@ -51,11 +50,17 @@ public final class FakeUhubctl {
      */
     public static Path writeLauncher(Path script, Map<String, String> settings) throws IOException {
         String java = dev.failberry.sim.Launchers.javaBinary();
-        StringBuilder sb = new StringBuilder("#!/bin/sh\nexec ").append(quote(java)).append(" -Xshare:auto -XX:TieredStopAtLevel=1");
+        StringBuilder sb = new StringBuilder("#!/bin/sh\nexec ")
+                .append(quote(java))
+                .append(" -Xshare:auto -XX:TieredStopAtLevel=1");
         for (var e : settings.entrySet()) {
             sb.append(' ').append(quote("-Dfake-uhubctl." + e.getKey() + "=" + e.getValue()));
         }
-        sb.append(" -cp ").append(quote(dev.failberry.sim.Launchers.absoluteClassPath())).append(' ').append(MAIN).append(" \"$@\"\n");
+        sb.append(" -cp ")
+                .append(quote(dev.failberry.sim.Launchers.absoluteClassPath()))
+                .append(' ')
+                .append(MAIN)
+                .append(" \"$@\"\n");
         Files.writeString(script, sb.toString());
         script.toFile().setExecutable(true);
         return script;
@@ -77,7 +82,10 @@ public final class FakeUhubctl {
     static String setting(String key, String dflt) {
         String v = System.getProperty("fake-uhubctl." + key);
         if (v == null) {
-            v = System.getenv(("fake_uhubctl_" + key).toUpperCase(Locale.ROOT).replace('-', '_').replace('.', '_'));
+            v = System.getenv(("fake_uhubctl_" + key)
+                    .toUpperCase(Locale.ROOT)
+                    .replace('-', '_')
+                    .replace('.', '_'));
         }
         return v == null || v.isEmpty() ? dflt : v;
     }
@@ -115,7 +123,8 @@ public final class FakeUhubctl {
             boolean acts = scenario.equals("ok") || scenario.equals("vanish");
             String hub = "[0424:9514, USB 2.00, 5 ports, ppps]";
             out.println("Current status for hub " + location + " " + hub);
-            out.println("  Port " + first(ports) + ": 0503 power highspeed enable connect [12d1:1506 HUAWEI_MOBILE HUAWEI_MOBILE]");
+            out.println("  Port " + first(ports)
+                    + ": 0503 power highspeed enable connect [12d1:1506 HUAWEI_MOBILE HUAWEI_MOBILE]");
             if (action.equals("off") || action.equals("cycle") || action.equals("0") || action.equals("2")) {
                 powerOff(location, acts, scenario, err);
                 out.println("Sent power off request");
@@ -182,9 +191,14 @@ public final class FakeUhubctl {
     }
 
     private static Set<Long> held(String stashText) {
-        return stashText.lines().filter(l -> l.startsWith("held=")).findFirst()
-                .map(l -> l.substring(5)).filter(s -> !s.isEmpty())
-                .map(s -> Arrays.stream(s.split(",")).map(t -> Long.parseLong(t.substring(6)))
+        return stashText
+                .lines()
+                .filter(l -> l.startsWith("held="))
+                .findFirst()
+                .map(l -> l.substring(5))
+                .filter(s -> !s.isEmpty())
+                .map(s -> Arrays.stream(s.split(","))
+                        .map(t -> Long.parseLong(t.substring(6)))
                         .collect(java.util.stream.Collectors.toSet()))
                 .orElse(Set.of());
     }
@@ -209,8 +223,13 @@ public final class FakeUhubctl {
 
     private static void append(Optional<Path> file, String line) throws IOException {
         if (file.isPresent()) {
-            Files.writeString(file.get(), line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND, StandardOpenOption.SYNC);
+            Files.writeString(
+                    file.get(),
+                    line + "\n",
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND,
+                    StandardOpenOption.SYNC);
         }
     }
 

@@ -23,18 +23,23 @@ class BoundHttpClientTest {
     void readsHttpResponsesByLengthChunkedOrEof() throws IOException {
         assertThat(read("HTTP/1.1 201 Created\r\nContent-Length: 5\r\n\r\nhello+junk"))
                 .isEqualTo(new BoundHttpClient.Response(201, "hello"));
-        assertThat(read("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4;x=y\r\n{\"a\"\r\n3\r\n:1}\r\n0\r\n\r\n"))
+        assertThat(
+                        read(
+                                "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4;x=y\r\n{\"a\"\r\n3\r\n:1}\r\n0\r\n\r\n"))
                 .isEqualTo(new BoundHttpClient.Response(200, "{\"a\":1}"));
         assertThat(read("HTTP/1.0 401 Unauthorized\nContent-Type: application/json\n\nbody to eof"))
                 .isEqualTo(new BoundHttpClient.Response(401, "body to eof"));
-        assertThatThrownBy(() -> read("SSH-2.0-OpenSSH\r\n")).isInstanceOf(IOException.class).hasMessageContaining("not an HTTP response");
+        assertThatThrownBy(() -> read("SSH-2.0-OpenSSH\r\n"))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("not an HTTP response");
         assertThatThrownBy(() -> read("")).isInstanceOf(IOException.class);
     }
 
     /** Found by the notify tests: a 204 without Content-Length was read to EOF, i.e. until the server hung up. */
     @Test
     void noContentHasNoBodyToWaitFor() throws IOException {
-        byte[] head = "HTTP/1.1 204 No Content\r\nDate: Tue, 01 Dec 2026 19:00:00 GMT\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+        byte[] head = "HTTP/1.1 204 No Content\r\nDate: Tue, 01 Dec 2026 19:00:00 GMT\r\n\r\n"
+                .getBytes(StandardCharsets.ISO_8859_1);
         java.io.InputStream keptAlive = new java.io.InputStream() {
             private int i;
 
@@ -78,7 +83,9 @@ class BoundHttpClientTest {
             var probe = client.get(URI.create(base + "/generate_204"), Optional.empty());
 
             assertThat(ip).isEqualTo(new BoundHttpClient.Response(200, "198.51.100.7\n"));
-            assertThat(seen).containsExactly("127.0.0.2 GET /ip?x=1 127.0.0.1:" + server.getAddress().getPort());
+            assertThat(seen)
+                    .containsExactly("127.0.0.2 GET /ip?x=1 127.0.0.1:"
+                            + server.getAddress().getPort());
             assertThat(probe.status()).isEqualTo(204);
         } finally {
             server.stop(0);
@@ -89,10 +96,13 @@ class BoundHttpClientTest {
     void aSourceThatCannotBeBoundFailsSayingSo() {
         var client = new BoundHttpClient(Duration.ofSeconds(1));
         // 192.0.2.1 (TEST-NET-1) is on no interface of this machine; nothing is sent anywhere
-        assertThatThrownBy(() -> client.get(URI.create("http://127.0.0.1:9/"), Optional.of(InetAddress.getByName("192.0.2.1"))))
-                .isInstanceOf(IOException.class).hasMessageStartingWith("cannot bind to 192.0.2.1");
+        assertThatThrownBy(() ->
+                        client.get(URI.create("http://127.0.0.1:9/"), Optional.of(InetAddress.getByName("192.0.2.1"))))
+                .isInstanceOf(IOException.class)
+                .hasMessageStartingWith("cannot bind to 192.0.2.1");
         assertThatThrownBy(() -> client.get(URI.create("ftp://127.0.0.1/"), Optional.empty()))
-                .isInstanceOf(IOException.class).hasMessageContaining("unsupported URL");
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("unsupported URL");
     }
 
     /** The HiLink stick rotates its session cookie and CSRF tokens in headers: every value must survive. */
@@ -100,20 +110,24 @@ class BoundHttpClientTest {
     void exchangeKeepsRepeatedHeadersInOrder() throws IOException {
         String raw = "HTTP/1.1 200 OK\r\nSet-Cookie: SessionID=a; path=/\r\nset-cookie: other=b\r\n"
                 + "__RequestVerificationToken: t1#t2#\r\nContent-Length: 2\r\n\r\nOK";
-        BoundHttpClient.Exchange e = BoundHttpClient.exchange(
-                new ByteArrayInputStream(raw.getBytes(StandardCharsets.ISO_8859_1)), false);
+        BoundHttpClient.Exchange e =
+                BoundHttpClient.exchange(new ByteArrayInputStream(raw.getBytes(StandardCharsets.ISO_8859_1)), false);
         assertThat(e.status()).isEqualTo(200);
         assertThat(e.headers("SET-COOKIE")).containsExactly("SessionID=a; path=/", "other=b");
         assertThat(e.header("__requestverificationtoken")).contains("t1#t2#");
         assertThat(e.body()).isEqualTo("OK");
-        assertThatThrownBy(() -> BoundHttpClient.exchange(new ByteArrayInputStream(
-                "HTTP/1.1 200 OK\r\nContent-Length: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1)), false))
-                .isInstanceOf(IOException.class).hasMessageContaining("Content-Length");
+        assertThatThrownBy(() -> BoundHttpClient.exchange(
+                        new ByteArrayInputStream(
+                                "HTTP/1.1 200 OK\r\nContent-Length: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1)),
+                        false))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("Content-Length");
     }
 
     @Test
     void lineBreaksInRequestHeadersAreRefused() {
-        assertThatThrownBy(() -> BoundHttpClient.Request.get(URI.create("http://127.0.0.1:9/"),
-                Map.of("X", "a\r\nInjected: yes"))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> BoundHttpClient.Request.get(
+                        URI.create("http://127.0.0.1:9/"), Map.of("X", "a\r\nInjected: yes")))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

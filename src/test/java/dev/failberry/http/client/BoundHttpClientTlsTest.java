@@ -35,18 +35,43 @@ import org.junit.jupiter.api.io.TempDir;
 class BoundHttpClientTlsTest {
     @TempDir
     Path dir;
+
     HttpsServer server;
     SSLContext trustingClient;
 
     @BeforeEach
     void setUp() throws Exception {
         Path ks = dir.resolve("server.p12");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
-                "-ext", "SAN=dns:localhost", "-validity", "2", "-storetype", "PKCS12", "-keystore", ks.toString(),
-                "-storepass", "changeit", "-keypass", "changeit").redirectErrorStream(true).start();
+        Process keytool = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "keytool")
+                                .toString(),
+                        "-genkeypair",
+                        "-alias",
+                        "server",
+                        "-keyalg",
+                        "EC",
+                        "-groupname",
+                        "secp256r1",
+                        "-dname",
+                        "CN=localhost",
+                        "-ext",
+                        "SAN=dns:localhost",
+                        "-validity",
+                        "2",
+                        "-storetype",
+                        "PKCS12",
+                        "-keystore",
+                        ks.toString(),
+                        "-storepass",
+                        "changeit",
+                        "-keypass",
+                        "changeit")
+                .redirectErrorStream(true)
+                .start();
         assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(keytool.exitValue()).as(new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
+        assertThat(keytool.exitValue())
+                .as(new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                .isZero();
         KeyStore store = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(ks)) {
             store.load(in, "changeit".toCharArray());
@@ -65,9 +90,16 @@ class BoundHttpClientTlsTest {
         server.createContext("/", ex -> {
             try (ex) {
                 String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-                byte[] out = Json.of("return_status", "success",
-                        "return_message", ex.getRemoteAddress().getAddress().getHostAddress(),
-                        "echo", body, "host", ex.getRequestHeaders().getFirst("Host")).getBytes(StandardCharsets.UTF_8);
+                byte[] out = Json.of(
+                                "return_status",
+                                "success",
+                                "return_message",
+                                ex.getRemoteAddress().getAddress().getHostAddress(),
+                                "echo",
+                                body,
+                                "host",
+                                ex.getRequestHeaders().getFirst("Host"))
+                        .getBytes(StandardCharsets.UTF_8);
                 ex.sendResponseHeaders(201, out.length);
                 ex.getResponseBody().write(out);
             }
@@ -85,11 +117,14 @@ class BoundHttpClientTlsTest {
         var client = new BoundHttpClient(trustingClient.getSocketFactory(), Duration.ofSeconds(5));
         URI url = URI.create("https://localhost:" + server.getAddress().getPort() + "/");
 
-        BoundHttpClient.Response r = client.postJson(url, "{\"execution_mode\":\"get\"}", Optional.of(InetAddress.getByName("127.0.0.2")));
+        BoundHttpClient.Response r =
+                client.postJson(url, "{\"execution_mode\":\"get\"}", Optional.of(InetAddress.getByName("127.0.0.2")));
 
         assertThat(r.status()).isEqualTo(201);
         var json = Json.parseFlat(r.body());
-        assertThat(json).containsEntry("return_message", "127.0.0.2").containsEntry("echo", "{\"execution_mode\":\"get\"}")
+        assertThat(json)
+                .containsEntry("return_message", "127.0.0.2")
+                .containsEntry("echo", "{\"execution_mode\":\"get\"}")
                 .containsEntry("host", "localhost:" + server.getAddress().getPort());
     }
 
@@ -97,10 +132,12 @@ class BoundHttpClientTlsTest {
     void verifiesTheServerName() {
         var client = new BoundHttpClient(trustingClient.getSocketFactory(), Duration.ofSeconds(5));
         URI byIp = URI.create("https://127.0.0.1:" + server.getAddress().getPort() + "/");
-        assertThatThrownBy(() -> client.postJson(byIp, "{}", Optional.empty())).isInstanceOf(SSLHandshakeException.class);
+        assertThatThrownBy(() -> client.postJson(byIp, "{}", Optional.empty()))
+                .isInstanceOf(SSLHandshakeException.class);
 
         var defaultTrust = new BoundHttpClient(Duration.ofSeconds(5));
         URI url = URI.create("https://localhost:" + server.getAddress().getPort() + "/");
-        assertThatThrownBy(() -> defaultTrust.postJson(url, "{}", Optional.empty())).isInstanceOf(SSLHandshakeException.class);
+        assertThatThrownBy(() -> defaultTrust.postJson(url, "{}", Optional.empty()))
+                .isInstanceOf(SSLHandshakeException.class);
     }
 }

@@ -31,33 +31,65 @@ class PortDiscoveryTest {
     }
 
     private static PortSelector.Criteria ids(String vid, String pid) {
-        return new PortSelector.Criteria(Optional.ofNullable(vid), Optional.ofNullable(pid), Optional.empty(), Optional.empty());
+        return new PortSelector.Criteria(
+                Optional.ofNullable(vid), Optional.ofNullable(pid), Optional.empty(), Optional.empty());
     }
 
     static Stream<Arguments> vendors() {
         return Stream.of(
                 // device preset, control tty, data tty, how the control port was chosen
-                Arguments.of("Huawei E3131 (class ff protocol 02 PCUI / 01 modem)",
-                        (Function<String, FakeSysfs.Device>) FakeSysfs::huaweiE3131, "ttyUSB2", "ttyUSB0", "Huawei: class ff"),
-                Arguments.of("Huawei E173 (all ff: fallback last/first)",
-                        (Function<String, FakeSysfs.Device>) FakeSysfs::huaweiE173, "ttyUSB2", "ttyUSB0", "fallback: last tty"),
-                Arguments.of("ZTE MF190 19d2:0117 (if01 control, if02 PPP)",
-                        (Function<String, FakeSysfs.Device>) FakeSysfs::zte0117, "ttyUSB1", "ttyUSB2", "ZTE 0117"),
-                Arguments.of("ZTE 19d2:0124 (if01 control, if04 PPP)",
-                        (Function<String, FakeSysfs.Device>) FakeSysfs::zte0124, "ttyUSB1", "ttyUSB3", "ZTE 0124"),
-                Arguments.of("Quectel EC25 (if02 AT, if03 PPP)",
-                        (Function<String, FakeSysfs.Device>) FakeSysfs::quectelEc25, "ttyUSB2", "ttyUSB3", "Quectel EC25"),
-                Arguments.of("Sierra 1199:68a3 (no rule: fallback)",
-                        (Function<String, FakeSysfs.Device>) bp -> new FakeSysfs.Device(bp, "1199", "68a3", "Sierra Wireless",
-                                "USB 306", "", java.util.List.of(FakeSysfs.Iface.serial(0, "ff", "ff", "ff"),
-                                FakeSysfs.Iface.serial(2, "ff", "ff", "ff"), FakeSysfs.Iface.serial(3, "ff", "ff", "ff"))),
-                        "ttyUSB2", "ttyUSB0", "fallback"));
+                Arguments.of(
+                        "Huawei E3131 (class ff protocol 02 PCUI / 01 modem)",
+                        (Function<String, FakeSysfs.Device>) FakeSysfs::huaweiE3131,
+                        "ttyUSB2",
+                        "ttyUSB0",
+                        "Huawei: class ff"),
+                Arguments.of(
+                        "Huawei E173 (all ff: fallback last/first)",
+                        (Function<String, FakeSysfs.Device>) FakeSysfs::huaweiE173,
+                        "ttyUSB2",
+                        "ttyUSB0",
+                        "fallback: last tty"),
+                Arguments.of(
+                        "ZTE MF190 19d2:0117 (if01 control, if02 PPP)",
+                        (Function<String, FakeSysfs.Device>) FakeSysfs::zte0117,
+                        "ttyUSB1",
+                        "ttyUSB2",
+                        "ZTE 0117"),
+                Arguments.of(
+                        "ZTE 19d2:0124 (if01 control, if04 PPP)",
+                        (Function<String, FakeSysfs.Device>) FakeSysfs::zte0124,
+                        "ttyUSB1",
+                        "ttyUSB3",
+                        "ZTE 0124"),
+                Arguments.of(
+                        "Quectel EC25 (if02 AT, if03 PPP)",
+                        (Function<String, FakeSysfs.Device>) FakeSysfs::quectelEc25,
+                        "ttyUSB2",
+                        "ttyUSB3",
+                        "Quectel EC25"),
+                Arguments.of(
+                        "Sierra 1199:68a3 (no rule: fallback)",
+                        (Function<String, FakeSysfs.Device>) bp -> new FakeSysfs.Device(
+                                bp,
+                                "1199",
+                                "68a3",
+                                "Sierra Wireless",
+                                "USB 306",
+                                "",
+                                java.util.List.of(
+                                        FakeSysfs.Iface.serial(0, "ff", "ff", "ff"),
+                                        FakeSysfs.Iface.serial(2, "ff", "ff", "ff"),
+                                        FakeSysfs.Iface.serial(3, "ff", "ff", "ff"))),
+                        "ttyUSB2",
+                        "ttyUSB0",
+                        "fallback"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("vendors")
-    void findsControlAndDataPortsPerVendorWithoutConfiguredIds(String name, Function<String, FakeSysfs.Device> preset,
-                                                                String control, String data, String how) {
+    void findsControlAndDataPortsPerVendorWithoutConfiguredIds(
+            String name, Function<String, FakeSysfs.Device> preset, String control, String data, String how) {
         var fake = fake();
         fake.add(FakeSysfs.hub("1-1"));
         var device = preset.apply("1-1.3");
@@ -105,17 +137,26 @@ class PortDiscoveryTest {
 
         // configured with the modem-mode product id, the stick in storage mode (other pid) is still reported
         assertThat(((NotFound) auto(ids("12d1", "1506")).discover()).reason()).isEqualTo(Reason.STORAGE_MODE);
-        assertThat(((NotFound) auto(PortSelector.Criteria.any()).discover()).reason()).isEqualTo(Reason.STORAGE_MODE);
+        assertThat(((NotFound) auto(PortSelector.Criteria.any()).discover()).reason())
+                .isEqualTo(Reason.STORAGE_MODE);
 
         fake.remove("1-1.3");
         fake.add(FakeSysfs.storageMode("1-1.3", "19d2", "2000"));
-        assertThat(((NotFound) auto(PortSelector.Criteria.any()).discover()).message()).contains("19d2:2000");
+        assertThat(((NotFound) auto(PortSelector.Criteria.any()).discover()).message())
+                .contains("19d2:2000");
         fake.remove("1-1.3");
         fake.add(FakeSysfs.storageMode("1-1.3", "12d1", "1f01"));
-        assertThat(((NotFound) auto(PortSelector.Criteria.any()).discover()).reason()).isEqualTo(Reason.STORAGE_MODE);
+        assertThat(((NotFound) auto(PortSelector.Criteria.any()).discover()).reason())
+                .isEqualTo(Reason.STORAGE_MODE);
 
         fake.remove("1-1.3");
-        fake.add(new FakeSysfs.Device("1-1.3", "12d1", "1506", "HUAWEI", "E3131", "",
+        fake.add(new FakeSysfs.Device(
+                "1-1.3",
+                "12d1",
+                "1506",
+                "HUAWEI",
+                "E3131",
+                "",
                 java.util.List.of(FakeSysfs.Iface.other(0, "ff", "02", "01", "none"))));
         NotFound noTty = (NotFound) discovery.discover();
         assertThat(noTty.reason()).isEqualTo(Reason.NO_TTY_YET);
@@ -131,7 +172,8 @@ class PortDiscoveryTest {
         assertThat(f.modem().usbPath()).isEqualTo("1-1.2");
         assertThat(f.notes()).singleElement().asString().contains("several modems", "1-1.2", "1-1.4", "vendor-id");
         // deterministic: same answer every time
-        assertThat(((Found) auto(PortSelector.Criteria.any()).discover()).modem()).isEqualTo(f.modem());
+        assertThat(((Found) auto(PortSelector.Criteria.any()).discover()).modem())
+                .isEqualTo(f.modem());
     }
 
     @Test
@@ -155,10 +197,16 @@ class PortDiscoveryTest {
         fake.add(FakeSysfs.huaweiE3131("1-1.3"));
         Path byId;
         try (var s = Files.list(tmp.resolve("dev/serial/by-id"))) {
-            byId = s.filter(p -> p.toString().endsWith("-if02-port0")).findFirst().orElseThrow();
+            byId = s.filter(p -> p.toString().endsWith("-if02-port0"))
+                    .findFirst()
+                    .orElseThrow();
         }
-        var d = new PortDiscovery(new UsbTree(tmp.resolve("sys")), tmp.resolve("dev"), PortSelector.Criteria.any(),
-                byId.toString(), tmp.resolve("dev/ttyUSB0").toString());
+        var d = new PortDiscovery(
+                new UsbTree(tmp.resolve("sys")),
+                tmp.resolve("dev"),
+                PortSelector.Criteria.any(),
+                byId.toString(),
+                tmp.resolve("dev/ttyUSB0").toString());
         DiscoveredModem m = ((Found) d.discover()).modem();
         assertThat(m.controlPort()).isEqualTo(byId);
         assertThat(m.dataPort()).isEqualTo(tmp.resolve("dev/ttyUSB0"));
@@ -166,8 +214,12 @@ class PortDiscoveryTest {
         assertThat(m.usbPath()).isEqualTo("1-1.3");
         assertThat(m.description()).contains("by-id, interface 02");
 
-        var missing = new PortDiscovery(new UsbTree(tmp.resolve("sys")), tmp.resolve("dev"), PortSelector.Criteria.any(),
-                tmp.resolve("dev/ttyUSB9").toString(), tmp.resolve("dev/ttyUSB9").toString());
+        var missing = new PortDiscovery(
+                new UsbTree(tmp.resolve("sys")),
+                tmp.resolve("dev"),
+                PortSelector.Criteria.any(),
+                tmp.resolve("dev/ttyUSB9").toString(),
+                tmp.resolve("dev/ttyUSB9").toString());
         assertThat(((NotFound) missing.discover()).reason()).isEqualTo(Reason.PORT_MISSING);
     }
 
@@ -177,14 +229,22 @@ class PortDiscoveryTest {
         fake.add(FakeSysfs.zte0117("1-1.2"));
         Path pts = Files.createFile(tmp.resolve("pts7"));
         fake.linkTty("ttyUSB1", pts);
-        var d = new PortDiscovery(new UsbTree(tmp.resolve("sys")), tmp.resolve("dev"), PortSelector.Criteria.any(),
-                tmp.resolve("dev/ttyUSB1").toString(), tmp.resolve("dev/ttyUSB1").toString());
+        var d = new PortDiscovery(
+                new UsbTree(tmp.resolve("sys")),
+                tmp.resolve("dev"),
+                PortSelector.Criteria.any(),
+                tmp.resolve("dev/ttyUSB1").toString(),
+                tmp.resolve("dev/ttyUSB1").toString());
         Found f = (Found) d.discover();
         assertThat(f.modem().productId()).isEqualTo("0117");
         assertThat(f.modem().sharedPort()).isTrue();
 
-        var plainPty = new PortDiscovery(new UsbTree(tmp.resolve("sys")), tmp.resolve("dev"), PortSelector.Criteria.any(),
-                pts.toString(), pts.toString());
+        var plainPty = new PortDiscovery(
+                new UsbTree(tmp.resolve("sys")),
+                tmp.resolve("dev"),
+                PortSelector.Criteria.any(),
+                pts.toString(),
+                pts.toString());
         Found p = (Found) plainPty.discover();
         assertThat(p.modem().vendorId()).isEmpty();
         assertThat(p.notes()).singleElement().asString().contains("not a USB tty");
@@ -192,7 +252,8 @@ class PortDiscoveryTest {
 
     @Test
     void byIdInterfaceNumberParsing() {
-        assertThat(PortDiscovery.byIdInterface("usb-HUAWEI_Technology_HUAWEI_Mobile-if02-port0")).hasValue(2);
+        assertThat(PortDiscovery.byIdInterface("usb-HUAWEI_Technology_HUAWEI_Mobile-if02-port0"))
+                .hasValue(2);
         assertThat(PortDiscovery.byIdInterface("usb-ZTE_MF190-if0a-port0")).hasValue(10);
         assertThat(PortDiscovery.byIdInterface("ttyUSB2")).isEmpty();
     }

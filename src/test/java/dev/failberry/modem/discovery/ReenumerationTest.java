@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ReenumerationTest {
     @TempDir
     Path tmp;
+
     FakeSysfs fake;
     VirtualTime vt;
     Reenumeration reenumeration;
@@ -25,9 +26,10 @@ class ReenumerationTest {
     void setUp() {
         fake = new FakeSysfs(tmp.resolve("sys"), tmp.resolve("dev"));
         vt = new VirtualTime();
-        var criteria = new PortSelector.Criteria(Optional.of("12d1"), Optional.of("1506"), Optional.empty(), Optional.empty());
-        reenumeration = new Reenumeration(new PortDiscovery(new UsbTree(tmp.resolve("sys")), tmp.resolve("dev"), criteria,
-                "auto", "auto"), vt);
+        var criteria =
+                new PortSelector.Criteria(Optional.of("12d1"), Optional.of("1506"), Optional.empty(), Optional.empty());
+        reenumeration = new Reenumeration(
+                new PortDiscovery(new UsbTree(tmp.resolve("sys")), tmp.resolve("dev"), criteria, "auto", "auto"), vt);
     }
 
     @Test
@@ -68,7 +70,8 @@ class ReenumerationTest {
         vt.advance(Duration.ofSeconds(1));
         Reenumeration.Result r = f.join();
         assertThat(r.outcome()).isEqualTo(Reenumeration.Outcome.STORAGE_MODE);
-        assertThat(r.message()).contains("after 60 s", "12d1:1f01", "usb_modeswitch normally switches it to modem mode within ~20 s");
+        assertThat(r.message())
+                .contains("after 60 s", "12d1:1f01", "usb_modeswitch normally switches it to modem mode within ~20 s");
     }
 
     @Test

@@ -47,7 +47,17 @@ class AdversarialInputTest {
 
     /** Junk no parser may accept (cgdcont is separate: an empty reply is a valid empty list). */
     private static final List<String> SHARED_JUNK = List.of(
-            "\u0000", "\r\n\r\n", "   ", "\uFFFD\uFFFD\uFFFD", "\u0007\u0008\u001b[2J", "+", ":", ",,,,", "\"", HUGE, LONG_LINE);
+            "\u0000",
+            "\r\n\r\n",
+            "   ",
+            "\uFFFD\uFFFD\uFFFD",
+            "\u0007\u0008\u001b[2J",
+            "+",
+            ":",
+            ",,,,",
+            "\"",
+            HUGE,
+            LONG_LINE);
 
     static Stream<Arguments> sharedJunk() {
         List<Arguments> out = new ArrayList<>();
@@ -78,7 +88,9 @@ class AdversarialInputTest {
                 a("csq", SignalParsers::csq, "17,99"),
                 a("cesq", SignalParsers::cesq, "+CESQ: 99,99,255,255,20"),
                 a("cesq", SignalParsers::cesq, "+CESQ: 99,99,255,255,20,800"),
-                a("cops", OperatorParser::copsQuery,
+                a(
+                        "cops",
+                        OperatorParser::copsQuery,
                         "+COPS: (1,\"\",\"\",\"31026\",0),(1,\"\",\"\",\"310410\",2),(1,\"\",\"\",\"310410\",0),,(0,1,3,4),(0,1,2)"),
                 a("cops", OperatorParser::copsQuery, "+COPS: 0,0,\"vodafone ES"),
                 a("cops", OperatorParser::copsQuery, "+COPS: 7,0,\"x\""),
@@ -110,11 +122,12 @@ class AdversarialInputTest {
                 a("sysinfo", HuaweiParsers::sysinfo, "^SYSINFO:2,4,5"),
                 a("sysinfoex", HuaweiParsers::sysinfoex, "^SYSINFOEX:2,4,5,1,,3,WCDMA"),
                 // a real capture from a Huawei command reference, where the PDF extraction split a field
-                a("dsflowrpt", HuaweiParsers::dsflowrpt,
+                a(
+                        "dsflowrpt",
+                        HuaweiParsers::dsflowrpt,
                         "^DSFLOWRPT:00002406,00000000,00000000,00000000000A D023,00000000002FA192,0003E800,0003E800"),
                 a("dsflowrpt", HuaweiParsers::dsflowrpt, "^DSFLOWRPT:000004EA,00000000,00000000"),
-                a("dsflowrpt", HuaweiParsers::dsflowrpt,
-                        "^DSFLOWRPT:FFFFFFFFFFFFFFFFF,0,0,0,0,0,0"),
+                a("dsflowrpt", HuaweiParsers::dsflowrpt, "^DSFLOWRPT:FFFFFFFFFFFFFFFFF,0,0,0,0,0,0"),
                 a("zpas", ZteParsers::zpas, "+ZPAS: \"GPRS\",\"CS_PS\",\"extra\""),
                 a("zpasr", ZteParsers::zpasr, "+ZPASR: \"\""),
                 a("cgdcont", PdpParsers::cgdcont, "+CGDCONT: (1-11),\"IP\",,,(0-2),(0-3)"),

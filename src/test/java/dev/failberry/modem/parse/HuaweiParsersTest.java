@@ -32,10 +32,17 @@ class HuaweiParsersTest {
 
     static Stream<Arguments> mode() {
         return Stream.of(
-                arguments(named("gammu_huawei_mode_gsm_edge", "^MODE:3,3"), new HuaweiMode(3, 3, AccessTechnology.EDGE)),
-                arguments(named("cwmodem_huawei_mode_wcdma_hspa", "^MODE:5,7"), new HuaweiMode(5, 7, AccessTechnology.HSPA)),
-                arguments(named("huawei_sms_gateway_mode_wcdma", "^MODE:5,4"), new HuaweiMode(5, 4, AccessTechnology.UMTS)),
-                arguments(named("synthetic_mode_no_service", "^MODE:0"), new HuaweiMode(0, null, AccessTechnology.UNKNOWN)));
+                arguments(
+                        named("gammu_huawei_mode_gsm_edge", "^MODE:3,3"), new HuaweiMode(3, 3, AccessTechnology.EDGE)),
+                arguments(
+                        named("cwmodem_huawei_mode_wcdma_hspa", "^MODE:5,7"),
+                        new HuaweiMode(5, 7, AccessTechnology.HSPA)),
+                arguments(
+                        named("huawei_sms_gateway_mode_wcdma", "^MODE:5,4"),
+                        new HuaweiMode(5, 4, AccessTechnology.UMTS)),
+                arguments(
+                        named("synthetic_mode_no_service", "^MODE:0"),
+                        new HuaweiMode(0, null, AccessTechnology.UNKNOWN)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -74,9 +81,14 @@ class HuaweiParsersTest {
     static Stream<Arguments> sysinfoex() {
         HuaweiSysInfo hspaPlusCell = new HuaweiSysInfo(2, 4, 5, 1, 3, 41, AccessTechnology.UMTS, true);
         return Stream.of(
-                arguments(named("mm_huawei_sysinfoex_bare_names", "^SYSINFOEX:2,4,5,1,,3,WCDMA,41,HSPA+"), hspaPlusCell),
-                arguments(named("mm_huawei_sysinfoex_quoted_names", "^SYSINFOEX:2,4,5,1,,3,\"WCDMA\",41,\"HSPA+\""), hspaPlusCell),
-                arguments(named("mm_huawei_sysinfoex_lock_and_space", "^SYSINFOEX: 2,4,5,1,0,3,\"WCDMA\",41,\"HSPA+\""), hspaPlusCell));
+                arguments(
+                        named("mm_huawei_sysinfoex_bare_names", "^SYSINFOEX:2,4,5,1,,3,WCDMA,41,HSPA+"), hspaPlusCell),
+                arguments(
+                        named("mm_huawei_sysinfoex_quoted_names", "^SYSINFOEX:2,4,5,1,,3,\"WCDMA\",41,\"HSPA+\""),
+                        hspaPlusCell),
+                arguments(
+                        named("mm_huawei_sysinfoex_lock_and_space", "^SYSINFOEX: 2,4,5,1,0,3,\"WCDMA\",41,\"HSPA+\""),
+                        hspaPlusCell));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -87,22 +99,34 @@ class HuaweiParsersTest {
 
     static Stream<Arguments> dsflowrpt() {
         return Stream.of(
-                arguments(named("huawei_stick_forum_log_dsflowrpt_idle",
+                arguments(
+                        named(
+                                "huawei_stick_forum_log_dsflowrpt_idle",
                                 "^DSFLOWRPT:000004EA,00000000,00000000,0000000000057EE7,00000000000AEC7C,0000BB80,00046500"),
                         new DataFlowReport(Duration.ofSeconds(1258), 0, 0, 360167, 715900, 48000, 288000)),
-                arguments(named("huawei_sms_gateway_dsflowrpt",
+                arguments(
+                        named(
+                                "huawei_sms_gateway_dsflowrpt",
                                 "^DSFLOWRPT:0000000E,00003C9E,000004E6,0000000000009906,000000000000537C,00107AC0,00107AC0"),
                         new DataFlowReport(Duration.ofSeconds(14), 15518, 1254, 39174, 21372, 1080000, 1080000)),
-                arguments(named("gammu_huawei_dsflowrpt",
+                arguments(
+                        named(
+                                "gammu_huawei_dsflowrpt",
                                 "^DSFLOWRPT:00000124,00000082,00000EA6,0000000000012325,000000000022771D,0000BB80,0001F400"),
                         new DataFlowReport(Duration.ofSeconds(292), 130, 3750, 74533, 2258717, 48000, 128000)),
-                arguments(named("cwmodem_huawei_dsflowrpt",
+                arguments(
+                        named(
+                                "cwmodem_huawei_dsflowrpt",
                                 "^DSFLOWRPT:00000008,00000045,00000084,0000000000003839,000000000000475F,0003E800,102C0243"),
                         new DataFlowReport(Duration.ofSeconds(8), 69, 132, 14393, 18271, 256000, 271319619)),
-                arguments(named("huawei_pmc_log_dsflowrpt_between_reply_and_ok",
+                arguments(
+                        named(
+                                "huawei_pmc_log_dsflowrpt_between_reply_and_ok",
                                 "\r\n^DSFLOWRPT:000014F4,00000000,00000000,000000000001949A,0000000000021E14,0003E800,000FA000\r\n"),
                         new DataFlowReport(Duration.ofSeconds(5364), 0, 0, 103578, 138772, 256000, 1024000)),
-                arguments(named("huawei_e352s_dsflowrpt",
+                arguments(
+                        named(
+                                "huawei_e352s_dsflowrpt",
                                 "^DSFLOWRPT:00000210,00000000,00000000,0000000000000C58,0000000000000C5E,0010E000,0010E000"),
                         new DataFlowReport(Duration.ofSeconds(528), 0, 0, 3160, 3166, 1105920, 1105920)));
     }

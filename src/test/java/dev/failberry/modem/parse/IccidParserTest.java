@@ -14,18 +14,28 @@ class IccidParserTest {
 
     static Stream<Arguments> replies() {
         return Stream.of(
-                arguments(named("mm_iccid_swapped_19_digits_in_crsm_reply", "+CRSM: 144,0,\"984402003576012594F9\""),
+                arguments(
+                        named("mm_iccid_swapped_19_digits_in_crsm_reply", "+CRSM: 144,0,\"984402003576012594F9\""),
                         "8944200053671052499"),
-                arguments(named("mm_iccid_swapped_20_digits_in_unquoted_crsm_reply", "+CRSM: 144,0,98231420326409614067"),
+                arguments(
+                        named("mm_iccid_swapped_20_digits_in_unquoted_crsm_reply", "+CRSM: 144,0,98231420326409614067"),
                         "89324102234690160476"),
-                arguments(named("mm_iccid_quoted_swapped_19_digits_bare", "\"984402003576012594F9\""), "8944200053671052499"),
-                arguments(named("mm_iccid_unswapped_trailing_f_as_huawei_iccid", "^ICCID: 8944200053671052499F"),
+                arguments(
+                        named("mm_iccid_quoted_swapped_19_digits_bare", "\"984402003576012594F9\""),
                         "8944200053671052499"),
-                arguments(named("mm_iccid_unswapped_19_digits_as_ublox_ccid", "+CCID: 8944200053671052499"), "8944200053671052499"),
-                arguments(named("mm_iccid_quoted_20_digits_as_plus_iccid", "+ICCID: \"89324102234690160476\""),
+                arguments(
+                        named("mm_iccid_unswapped_trailing_f_as_huawei_iccid", "^ICCID: 8944200053671052499F"),
+                        "8944200053671052499"),
+                arguments(
+                        named("mm_iccid_unswapped_19_digits_as_ublox_ccid", "+CCID: 8944200053671052499"),
+                        "8944200053671052499"),
+                arguments(
+                        named("mm_iccid_quoted_20_digits_as_plus_iccid", "+ICCID: \"89324102234690160476\""),
                         "89324102234690160476"),
-                arguments(named("mm_iccid_cmcc_hex_account_digits", "\"898602F9091830030220\""), "898602F9091830030220"),
-                arguments(named("mm_iccid_cmcc_hex_account_digits_2_as_ublox_ccid", "+CCID: \"898602C0123456789012\""),
+                arguments(
+                        named("mm_iccid_cmcc_hex_account_digits", "\"898602F9091830030220\""), "898602F9091830030220"),
+                arguments(
+                        named("mm_iccid_cmcc_hex_account_digits_2_as_ublox_ccid", "+CCID: \"898602C0123456789012\""),
                         "898602C0123456789012"));
     }
 

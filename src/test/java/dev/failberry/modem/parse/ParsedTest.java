@@ -27,7 +27,9 @@ class ParsedTest {
         assertThat(failed.orElse(-1)).isEqualTo(-1);
         assertThat(failed.map(n -> n * 2).failureReason()).isEqualTo("bad");
         assertThat(((Parsed.Failed<Integer>) failed).input()).startsWith("xxx").endsWith("...(1000 chars)");
-        assertThatThrownBy(failed::value).isInstanceOf(NoSuchElementException.class).hasMessageContaining("bad");
+        assertThatThrownBy(failed::value)
+                .isInstanceOf(NoSuchElementException.class)
+                .hasMessageContaining("bad");
     }
 
     @Test

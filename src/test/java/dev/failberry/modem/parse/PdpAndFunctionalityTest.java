@@ -15,23 +15,31 @@ class PdpAndFunctionalityTest {
 
     static Stream<Arguments> cgdcontReplies() {
         return Stream.of(
-                arguments(named("nokia_cgdcont_no_apn", "+CGDCONT: 1,\"IP\",,,0,0"),
+                arguments(
+                        named("nokia_cgdcont_no_apn", "+CGDCONT: 1,\"IP\",,,0,0"),
                         List.of(new PdpContext(1, "IP", null))),
-                arguments(named("samsung_cgdcont_three_contexts",
+                arguments(
+                        named(
+                                "samsung_cgdcont_three_contexts",
                                 "+CGDCONT: 1,\"IP\",\"nate.sktelecom.com\",\"\",0,0\r\n"
                                         + "+CGDCONT: 2,\"IP\",\"epc.tmobile.com\",\"\",0,0\r\n"
                                         + "+CGDCONT: 3,\"IP\",\"MAXROAM.com\",\"\",0,0\r\n"),
-                        List.of(new PdpContext(1, "IP", "nate.sktelecom.com"),
+                        List.of(
+                                new PdpContext(1, "IP", "nate.sktelecom.com"),
                                 new PdpContext(2, "IP", "epc.tmobile.com"),
                                 new PdpContext(3, "IP", "MAXROAM.com"))),
-                arguments(named("simcom_cgdcont_three_fields_only",
+                arguments(
+                        named(
+                                "simcom_cgdcont_three_fields_only",
                                 "+CGDCONT: 1,\"IP\",\"nate.sktelecom.com\"\r\n"
                                         + "+CGDCONT: 2,\"IP\",\"epc.tmobile.com\"\r\n"
                                         + "+CGDCONT: 3,\"IP\",\"MAXROAM.com\"\r\n"),
-                        List.of(new PdpContext(1, "IP", "nate.sktelecom.com"),
+                        List.of(
+                                new PdpContext(1, "IP", "nate.sktelecom.com"),
                                 new PdpContext(2, "IP", "epc.tmobile.com"),
                                 new PdpContext(3, "IP", "MAXROAM.com"))),
-                arguments(named("cwmodem_huawei_cgdcont_swisscom", "+CGDCONT: 1,\"IP\",\"gprs.swisscom.ch\",\"\",0,0"),
+                arguments(
+                        named("cwmodem_huawei_cgdcont_swisscom", "+CGDCONT: 1,\"IP\",\"gprs.swisscom.ch\",\"\",0,0"),
                         List.of(new PdpContext(1, "IP", "gprs.swisscom.ch"))),
                 arguments(named("synthetic_no_contexts_defined", ""), List.of()));
     }

@@ -22,16 +22,24 @@ class PinRetriesParserTest {
 
     static Stream<Arguments> cpinr() {
         return Stream.of(
-                arguments(named("sequans_monarch_fipy_cpinr_all_codes",
-                        "+CPINR: SIM PIN,3,3\n+CPINR: SIM PUK,10,10\n+CPINR: SIM PIN2,3,3\n+CPINR: SIM PUK2,10,10"),
+                arguments(
+                        named(
+                                "sequans_monarch_fipy_cpinr_all_codes",
+                                "+CPINR: SIM PIN,3,3\n+CPINR: SIM PUK,10,10\n+CPINR: SIM PIN2,3,3\n+CPINR: SIM PUK2,10,10"),
                         new PinRetries(3, 10, 3, 10)),
-                arguments(named("modem_library_test_cpinr_unquoted_no_default", "+CPINR: SIM PIN,3\n+CPINR: SIM PUK,10"),
+                arguments(
+                        named("modem_library_test_cpinr_unquoted_no_default", "+CPINR: SIM PIN,3\n+CPINR: SIM PUK,10"),
                         new PinRetries(3, 10, null, null)),
-                arguments(named("spec_27007_cpinr_quoted_one_left", "+CPINR: \"SIM PIN\",1,3"),
+                arguments(
+                        named("spec_27007_cpinr_quoted_one_left", "+CPINR: \"SIM PIN\",1,3"),
                         new PinRetries(1, null, null, null)),
-                arguments(named("spec_27007_cpinr_ph_lock_skipped", "+CPINR: \"PH-NET PIN\",5,5\n+CPINR: \"SIM PIN\",2,3"),
+                arguments(
+                        named(
+                                "spec_27007_cpinr_ph_lock_skipped",
+                                "+CPINR: \"PH-NET PIN\",5,5\n+CPINR: \"SIM PIN\",2,3"),
                         new PinRetries(2, null, null, null)),
-                arguments(named("sequans_monarch_pin_blocked", "+CPINR: SIM PIN,0,3\n+CPINR: SIM PUK,9,10"),
+                arguments(
+                        named("sequans_monarch_pin_blocked", "+CPINR: SIM PIN,0,3\n+CPINR: SIM PUK,9,10"),
                         new PinRetries(0, 9, null, null)));
     }
 
@@ -44,17 +52,23 @@ class PinRetriesParserTest {
 
     static Stream<Arguments> huawei() {
         return Stream.of(
-                arguments(named("at_messages_parser_huawei_sim_pin", "^CPIN: SIM PIN,3,10,3,10,3"),
+                arguments(
+                        named("at_messages_parser_huawei_sim_pin", "^CPIN: SIM PIN,3,10,3,10,3"),
                         new PinRetries(3, 10, 3, 10)),
-                arguments(named("at_messages_parser_huawei_ready", "^CPIN: READY,,10,3,10,3"),
+                arguments(
+                        named("at_messages_parser_huawei_ready", "^CPIN: READY,,10,3,10,3"),
                         new PinRetries(3, 10, 3, 10)),
-                arguments(named("huawei_stick_transcript_pin2_blocked", "^CPIN: READY,,10,3,10,0"),
+                arguments(
+                        named("huawei_stick_transcript_pin2_blocked", "^CPIN: READY,,10,3,10,0"),
                         new PinRetries(3, 10, 0, 10)),
-                arguments(named("huawei_firmware_times_minus_one", "^CPIN: READY,-1,10,3,10,3"),
+                arguments(
+                        named("huawei_firmware_times_minus_one", "^CPIN: READY,-1,10,3,10,3"),
                         new PinRetries(3, 10, 3, 10)),
-                arguments(named("huawei_mc509_reference_short_form", "^CPIN: SIM PIN,2,10,2"),
+                arguments(
+                        named("huawei_mc509_reference_short_form", "^CPIN: SIM PIN,2,10,2"),
                         new PinRetries(2, 10, null, null)),
-                arguments(named("huawei_sim_puk_after_three_wrong_pins", "^CPIN: SIM PUK,10,10,0,10,3"),
+                arguments(
+                        named("huawei_sim_puk_after_three_wrong_pins", "^CPIN: SIM PUK,10,10,0,10,3"),
                         new PinRetries(0, 10, 3, 10)));
     }
 

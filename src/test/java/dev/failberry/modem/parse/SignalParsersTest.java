@@ -41,20 +41,44 @@ class SignalParsersTest {
     /** Replies from ModemManager's test-modem-helpers.c CESQ table: name, reply, raw six, dBm/dB five. */
     static Stream<Arguments> cesqCaptures() {
         return Stream.of(
-                arguments(named("generic_cesq_lte_only", "+CESQ: 99,99,255,255,20,80"),
-                        new ExtendedSignalQuality(99, 99, 255, 255, 20, 80), null, null, null, -10.0, -61.0),
-                arguments(named("generic_cesq_umts_only", "+CESQ: 99,99,95,40,255,255"),
-                        new ExtendedSignalQuality(99, 99, 95, 40, 255, 255), null, -26.0, -4.5, null, null),
-                arguments(named("generic_cesq_gsm_only", "+CESQ: 10,6,255,255,255,255"),
-                        new ExtendedSignalQuality(10, 6, 255, 255, 255, 255), -101.0, null, null, null, null),
-                arguments(named("generic_cesq_gsm_only_no_space", "+CESQ:10,6,255,255,255,255"),
-                        new ExtendedSignalQuality(10, 6, 255, 255, 255, 255), -101.0, null, null, null, null));
+                arguments(
+                        named("generic_cesq_lte_only", "+CESQ: 99,99,255,255,20,80"),
+                        new ExtendedSignalQuality(99, 99, 255, 255, 20, 80),
+                        null,
+                        null,
+                        null,
+                        -10.0,
+                        -61.0),
+                arguments(
+                        named("generic_cesq_umts_only", "+CESQ: 99,99,95,40,255,255"),
+                        new ExtendedSignalQuality(99, 99, 95, 40, 255, 255),
+                        null,
+                        -26.0,
+                        -4.5,
+                        null,
+                        null),
+                arguments(
+                        named("generic_cesq_gsm_only", "+CESQ: 10,6,255,255,255,255"),
+                        new ExtendedSignalQuality(10, 6, 255, 255, 255, 255),
+                        -101.0,
+                        null,
+                        null,
+                        null,
+                        null),
+                arguments(
+                        named("generic_cesq_gsm_only_no_space", "+CESQ:10,6,255,255,255,255"),
+                        new ExtendedSignalQuality(10, 6, 255, 255, 255, 255),
+                        -101.0,
+                        null,
+                        null,
+                        null,
+                        null));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cesqCaptures")
-    void parsesCesq(String reply, ExtendedSignalQuality raw, Double rssi, Double rscp, Double ecno,
-                    Double rsrq, Double rsrp) {
+    void parsesCesq(
+            String reply, ExtendedSignalQuality raw, Double rssi, Double rscp, Double ecno, Double rsrq, Double rsrp) {
         ExtendedSignalQuality q = SignalParsers.cesq(reply).value();
 
         assertThat(q).isEqualTo(raw);

@@ -13,15 +13,20 @@ class ZteParsersTest {
 
     static Stream<Arguments> zpas() {
         return Stream.of(
-                arguments(named("zte_mf626_zpas_gprs_edge", "+ZPAS: \"GPRS/EDGE\",\"CS_ONLY\""),
+                arguments(
+                        named("zte_mf626_zpas_gprs_edge", "+ZPAS: \"GPRS/EDGE\",\"CS_ONLY\""),
                         new ZteNetworkMode("GPRS/EDGE", "CS_ONLY", AccessTechnology.EDGE)),
-                arguments(named("zte_mf627_zpas_hsdpa", "+ZPAS: \"HSDPA\",\"CS_PS\""),
+                arguments(
+                        named("zte_mf627_zpas_hsdpa", "+ZPAS: \"HSDPA\",\"CS_PS\""),
                         new ZteNetworkMode("HSDPA", "CS_PS", AccessTechnology.HSDPA)),
-                arguments(named("zte_mf627_zpas_3g", "+ZPAS: \"3G\",\"CS_PS\""),
+                arguments(
+                        named("zte_mf627_zpas_3g", "+ZPAS: \"3G\",\"CS_PS\""),
                         new ZteNetworkMode("3G", "CS_PS", AccessTechnology.UMTS)),
-                arguments(named("cwmodem_zte_zpas_gprs", "+ZPAS: \"GPRS\",\"CS_PS\""),
+                arguments(
+                        named("cwmodem_zte_zpas_gprs", "+ZPAS: \"GPRS\",\"CS_PS\""),
                         new ZteNetworkMode("GPRS", "CS_PS", AccessTechnology.GPRS)),
-                arguments(named("zte_zm9000_zpas_nr_sa", "+ZPAS: \"NR5G-SA\",\"PS_ONLY\""),
+                arguments(
+                        named("zte_zm9000_zpas_nr_sa", "+ZPAS: \"NR5G-SA\",\"PS_ONLY\""),
                         new ZteNetworkMode("NR5G-SA", "PS_ONLY", AccessTechnology.NR)));
     }
 
@@ -36,9 +41,11 @@ class ZteParsersTest {
 
     static Stream<Arguments> zpasr() {
         return Stream.of(
-                arguments(named("research_notes_zte_zpasr_umts", "\r\n+ZPASR: \"UMTS\"\r\n"),
+                arguments(
+                        named("research_notes_zte_zpasr_umts", "\r\n+ZPASR: \"UMTS\"\r\n"),
                         new ZteNetworkMode("UMTS", null, AccessTechnology.UMTS)),
-                arguments(named("synthetic_zpasr_no_service", "+ZPASR: \"No Service\""),
+                arguments(
+                        named("synthetic_zpasr_no_service", "+ZPASR: \"No Service\""),
                         new ZteNetworkMode("No Service", null, AccessTechnology.UNKNOWN)));
     }
 

@@ -14,13 +14,14 @@ import java.util.List;
 
 /** Raw DNS over UDP for the simulator's tests: builds queries, sends them, reads answers. */
 final class DnsProbe {
-    private DnsProbe() {
-    }
+    private DnsProbe() {}
 
     /** A standard query for {@code name} (no trailing dot) with one question. */
     static byte[] query(int id, String name, int type, boolean recursionDesired) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(new byte[] {(byte) (id >> 8), (byte) id, (byte) (recursionDesired ? 0x01 : 0x00), 0, 0, 1, 0, 0, 0, 0, 0, 0});
+        out.writeBytes(new byte[] {
+            (byte) (id >> 8), (byte) id, (byte) (recursionDesired ? 0x01 : 0x00), 0, 0, 1, 0, 0, 0, 0, 0, 0
+        });
         for (String label : name.split("\\.")) {
             byte[] b = label.getBytes(StandardCharsets.ISO_8859_1);
             out.write(b.length);
@@ -96,7 +97,8 @@ final class DnsProbe {
         if (type == DnsWire.TYPE_NS) {
             StringBuilder name = new StringBuilder();
             for (int p = 0; rdata[p] != 0; p += 1 + rdata[p]) {
-                name.append(new String(rdata, p + 1, rdata[p], StandardCharsets.US_ASCII)).append('.');
+                name.append(new String(rdata, p + 1, rdata[p], StandardCharsets.US_ASCII))
+                        .append('.');
             }
             return name.toString();
         }

@@ -34,27 +34,31 @@ class DnsResponderTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "lte.home.example.com | 1  | 1 | 0 | true  | A 60 192.0.2.1",
-            "lte.home.example.com | 28 | 1 | 0 | true  | AAAA 60 2001:db8:0:0:0:0:0:1",
-            "lte.home.example.com | 2  | 1 | 0 | true  | ''",
-            "home.example.com     | 1  | 1 | 0 | true  | ''",
-            "nothere.example.com  | 1  | 1 | 3 | true  | ''",
-            "example.com          | 2  | 1 | 0 | true  | NS 172800 ns1.example.com.",
-            "example.com          | 1  | 1 | 0 | true  | ''",
-            "ns1.example.com      | 1  | 1 | 0 | true  | A 172800 127.0.0.1",
-            "ns1.example.com      | 28 | 1 | 0 | true  | ''",
-            "multi.example.com    | 1  | 1 | 0 | true  | A 30 192.0.2.1;A 30 192.0.2.2",
-            "failover.example.com | 1  | 1 | 0 | true  | ''",
-            "odd.example.com      | 1  | 1 | 0 | true  | A 300 192.0.2.7",
-            "mail.example.com     | 15 | 1 | 0 | true  | ''",
-            "example.org          | 1  | 1 | 5 | false | ''",
-            "notexample.com       | 1  | 1 | 5 | false | ''",
-            "com                  | 2  | 1 | 5 | false | ''",
-            "lte.home.example.com | 1  | 3 | 5 | false | ''"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "lte.home.example.com | 1  | 1 | 0 | true  | A 60 192.0.2.1",
+                "lte.home.example.com | 28 | 1 | 0 | true  | AAAA 60 2001:db8:0:0:0:0:0:1",
+                "lte.home.example.com | 2  | 1 | 0 | true  | ''",
+                "home.example.com     | 1  | 1 | 0 | true  | ''",
+                "nothere.example.com  | 1  | 1 | 3 | true  | ''",
+                "example.com          | 2  | 1 | 0 | true  | NS 172800 ns1.example.com.",
+                "example.com          | 1  | 1 | 0 | true  | ''",
+                "ns1.example.com      | 1  | 1 | 0 | true  | A 172800 127.0.0.1",
+                "ns1.example.com      | 28 | 1 | 0 | true  | ''",
+                "multi.example.com    | 1  | 1 | 0 | true  | A 30 192.0.2.1;A 30 192.0.2.2",
+                "failover.example.com | 1  | 1 | 0 | true  | ''",
+                "odd.example.com      | 1  | 1 | 0 | true  | A 300 192.0.2.7",
+                "mail.example.com     | 15 | 1 | 0 | true  | ''",
+                "example.org          | 1  | 1 | 5 | false | ''",
+                "notexample.com       | 1  | 1 | 5 | false | ''",
+                "com                  | 2  | 1 | 5 | false | ''",
+                "lte.home.example.com | 1  | 3 | 5 | false | ''"
+            })
     void answersFromTheZone(String name, int type, int qclass, int rcode, boolean authoritative, String answers)
             throws Exception {
-        DnsResponder.Outcome o = DnsResponder.answer(ZONE, InetAddress.getLoopbackAddress(), RECORDS, name, type, qclass);
+        DnsResponder.Outcome o =
+                DnsResponder.answer(ZONE, InetAddress.getLoopbackAddress(), RECORDS, name, type, qclass);
         List<String> rendered = new ArrayList<>();
         for (DnsWire.Answer a : o.answers()) {
             rendered.add(DnsWire.typeName(a.type()) + " " + a.ttl() + " " + DnsProbe.rdata(a.type(), a.rdata()));
@@ -78,24 +82,30 @@ class DnsResponderTest {
 
         byte[] withOpt = Arrays.copyOf(q, q.length + 11);
         withOpt[11] = 1; // ARCOUNT 1: an EDNS OPT record after the question is ignored
-        assertThat(DnsWire.parseQuery(withOpt, withOpt.length)).get().extracting(DnsWire.Query::name)
+        assertThat(DnsWire.parseQuery(withOpt, withOpt.length))
+                .get()
+                .extracting(DnsWire.Query::name)
                 .isEqualTo("lte.home.example.com");
         byte[] root = HexFormat.of().parseHex("1234000000010000000000000000020001");
-        assertThat(DnsWire.parseQuery(root, root.length)).get().extracting(DnsWire.Query::name).isEqualTo("");
+        assertThat(DnsWire.parseQuery(root, root.length))
+                .get()
+                .extracting(DnsWire.Query::name)
+                .isEqualTo("");
     }
 
     @ParameterizedTest
     @CsvSource({
-            "too short,            12340000000100000000",
-            "a response (QR),      123480000001000000000000 03777777 00 0001 0001",
-            "opcode 2 (status),    123410000001000000000000 03777777 00 0001 0001",
-            "no question,          123400000000000000000000 03777777 00 0001 0001",
-            "two questions,        123400000002000000000000 03777777 00 0001 0001",
-            "label runs past end,  123400000001000000000000 09777777 00 0001 0001",
-            "no root label,        123400000001000000000000 03777777",
-            "no type and class,    123400000001000000000000 03777777 00 0001",
-            "compression pointer,  123400000001000000000000 c00c 0001 0001",
-            "label of 64 octets,   123400000001000000000000 40"})
+        "too short,            12340000000100000000",
+        "a response (QR),      123480000001000000000000 03777777 00 0001 0001",
+        "opcode 2 (status),    123410000001000000000000 03777777 00 0001 0001",
+        "no question,          123400000000000000000000 03777777 00 0001 0001",
+        "two questions,        123400000002000000000000 03777777 00 0001 0001",
+        "label runs past end,  123400000001000000000000 09777777 00 0001 0001",
+        "no root label,        123400000001000000000000 03777777",
+        "no type and class,    123400000001000000000000 03777777 00 0001",
+        "compression pointer,  123400000001000000000000 c00c 0001 0001",
+        "label of 64 octets,   123400000001000000000000 40"
+    })
     void dropsMalformedQueries(String what, String hex) {
         byte[] packet = HexFormat.of().parseHex(hex.replace(" ", ""));
         assertThat(DnsWire.parseQuery(packet, packet.length)).as(what).isEmpty();
@@ -119,13 +129,15 @@ class DnsResponderTest {
     void writesHeaderQuestionAndPointerOwnedAnswers() throws Exception {
         byte[] q = DnsProbe.query(0x0102, "lte.home.example.com", 1, true);
         DnsWire.Query query = DnsWire.parseQuery(q, q.length).orElseThrow();
-        byte[] r = DnsWire.response(query, DnsWire.NOERROR, true,
-                List.of(new DnsWire.Answer(1, 0x01020304L, new byte[] {(byte) 192, 0, 2, 1})));
+        byte[] r = DnsWire.response(
+                query, DnsWire.NOERROR, true, List.of(new DnsWire.Answer(1, 0x01020304L, new byte[] {(byte) 192, 0, 2, 1
+                })));
         assertThat(HexFormat.of().formatHex(r, 0, 12)).isEqualTo("0102" + "8500" + "0001" + "0001" + "0000" + "0000");
         assertThat(Arrays.copyOfRange(r, 12, q.length)).isEqualTo(Arrays.copyOfRange(q, 12, q.length));
         assertThat(DnsProbe.answers(r)).containsExactly("A 16909060 192.0.2.1");
 
-        byte[] nx = DnsWire.response(new DnsWire.Query(7, false, "x", 1, 1, query.question()), DnsWire.NXDOMAIN, false, List.of());
+        byte[] nx = DnsWire.response(
+                new DnsWire.Query(7, false, "x", 1, 1, query.question()), DnsWire.NXDOMAIN, false, List.of());
         assertThat(HexFormat.of().formatHex(nx, 0, 12)).isEqualTo("0007" + "8003" + "0001" + "0000" + "0000" + "0000");
     }
 
@@ -156,7 +168,8 @@ class DnsResponderTest {
             return Optional.of(RECORDS);
         };
         try (DnsResponder responder = DnsResponder.start(0, ZONE, zone);
-             DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+                DatagramSocket socket =
+                        new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             InetSocketAddress server = responder.address();
             SplittableRandom random = new SplittableRandom(20260101);
             byte[] valid = DnsProbe.query(0x4242, "lte.home.example.com", 1, false);

@@ -9,17 +9,21 @@ class AtCmdTest {
 
     @Test
     void basicCommandsConcatenate() {
-        assertThat(AtCmd.parseLine("ATE0V1X4&C1")).containsExactly(
-                new AtCmd("E", Op.EXEC, "0"), new AtCmd("V", Op.EXEC, "1"),
-                new AtCmd("X", Op.EXEC, "4"), new AtCmd("&C", Op.EXEC, "1"));
+        assertThat(AtCmd.parseLine("ATE0V1X4&C1"))
+                .containsExactly(
+                        new AtCmd("E", Op.EXEC, "0"), new AtCmd("V", Op.EXEC, "1"),
+                        new AtCmd("X", Op.EXEC, "4"), new AtCmd("&C", Op.EXEC, "1"));
     }
 
     @Test
     void extendedCommandsChainWithSemicolonsAndAfterBasicOnes() {
-        assertThat(AtCmd.parseLine("ate0+cpms?")).containsExactly(
-                new AtCmd("E", Op.EXEC, "0"), new AtCmd("+CPMS", Op.QUERY, ""));
-        assertThat(AtCmd.parseLine("AT+CMEE=1;+CREG=2;+CGDCONT=?")).containsExactly(
-                new AtCmd("+CMEE", Op.SET, "1"), new AtCmd("+CREG", Op.SET, "2"), new AtCmd("+CGDCONT", Op.TEST, ""));
+        assertThat(AtCmd.parseLine("ate0+cpms?"))
+                .containsExactly(new AtCmd("E", Op.EXEC, "0"), new AtCmd("+CPMS", Op.QUERY, ""));
+        assertThat(AtCmd.parseLine("AT+CMEE=1;+CREG=2;+CGDCONT=?"))
+                .containsExactly(
+                        new AtCmd("+CMEE", Op.SET, "1"),
+                        new AtCmd("+CREG", Op.SET, "2"),
+                        new AtCmd("+CGDCONT", Op.TEST, ""));
     }
 
     @Test

@@ -35,7 +35,9 @@ class DataCallHangupTest {
             for (int call = 1; call <= 3; call++) {
                 AtPort data = open(sim.dataPath());
                 try {
-                    assertThat(data.send("AT", T).status()).as("call %d: command mode", call).isEqualTo(AtResult.Status.OK);
+                    assertThat(data.send("AT", T).status())
+                            .as("call %d: command mode", call)
+                            .isEqualTo(AtResult.Status.OK);
                     AtResult r = data.send("ATD*99#", T);
                     assertThat(r.status()).as("call %d", call).isEqualTo(AtResult.Status.CONNECT);
                     assertThat(sim.inDataMode(SimPort.DATA)).isTrue();

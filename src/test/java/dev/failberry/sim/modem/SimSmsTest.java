@@ -33,6 +33,7 @@ class SimSmsTest {
 
     @TempDir
     Path dir;
+
     private ModemSimulator sim;
     private AtPort port;
 
@@ -42,7 +43,8 @@ class SimSmsTest {
 
     private void start(Personality p) throws IOException {
         sim = ModemSimulator.start(p, SimTiming.fast(), dir);
-        port = new AtPort(new JSerialCommLink(SerialSettings.of(sim.controlPath()).withReadTimeout(Duration.ofMillis(200))));
+        port = new AtPort(
+                new JSerialCommLink(SerialSettings.of(sim.controlPath()).withReadTimeout(Duration.ofMillis(200))));
         port.open();
     }
 
@@ -84,7 +86,9 @@ class SimSmsTest {
         assertThat(r1.lines()).containsExactly("+CMGS: 0");
         assertThat(r2.lines()).containsExactly("+CMGS: 1");
 
-        assertThat(sim.sentSms()).hasSize(2).allMatch(s -> s.pduMode() && s.number() == null && s.port() == SimPort.CONTROL);
+        assertThat(sim.sentSms())
+                .hasSize(2)
+                .allMatch(s -> s.pduMode() && s.number() == null && s.port() == SimPort.CONTROL);
         var d1 = SmsPduDecoder.decodeSubmit(sim.sentSms().get(0).payload());
         var d2 = SmsPduDecoder.decodeSubmit(sim.sentSms().get(1).payload());
         assertThat(d1.number()).isEqualTo(NUMBER);
@@ -116,7 +120,8 @@ class SimSmsTest {
         start(p);
         ok("AT+CMGF=0");
         SmsPdu.Submit pdu = SmsPdu.submit(NUMBER, "never");
-        assertThat(port.sendForPrompt("AT+CMGS=" + pdu.tpduLength(), T).status()).isEqualTo(Status.PROMPT);
+        assertThat(port.sendForPrompt("AT+CMGS=" + pdu.tpduLength(), T).status())
+                .isEqualTo(Status.PROMPT);
         assertThat(port.sendText(pdu.hex().substring(0, 10), ESC, T).status()).isEqualTo(Status.OK);
         assertThat(sim.sentSms()).isEmpty();
         ok("AT");
@@ -160,7 +165,8 @@ class SimSmsTest {
         start(Personality.zteMf627());
         ok("AT+CMGF=0");
         SmsPdu.Submit pdu = SmsPdu.submit(NUMBER, "FailberryPi pi: test");
-        assertThat(port.sendForPrompt("AT+CMGS=" + (pdu.tpduLength() + 1), T).status()).isEqualTo(Status.PROMPT);
+        assertThat(port.sendForPrompt("AT+CMGS=" + (pdu.tpduLength() + 1), T).status())
+                .isEqualTo(Status.PROMPT);
         AtResult r = port.sendText(pdu.hex(), CTRL_Z, T);
         assertThat(r.status()).isEqualTo(Status.CMS_ERROR);
         assertThat(r.errorCode()).isEqualTo(304);

@@ -37,8 +37,8 @@ class FakeChatTest {
     }
 
     private Path generatedScript(String extra) throws Exception {
-        FailberryConfig c = ConfigLoader.fromUserConfig(ConfigFactory.parseString(
-                "failberry { modem.apn = \"web.vodafone.de\"\n" + extra + " }"), "test");
+        FailberryConfig c = ConfigLoader.fromUserConfig(
+                ConfigFactory.parseString("failberry { modem.apn = \"web.vodafone.de\"\n" + extra + " }"), "test");
         Path script = tmp.resolve("chat-failberry");
         Files.writeString(script, ChatScript.render(c.modem(), c.ppp()));
         return script;
@@ -49,15 +49,25 @@ class FakeChatTest {
         var modem = ScriptedModem.dialing("CONNECT 7200000");
         int code = chat(modem, "-v", "-s", "-f", generatedScript("").toString());
         assertThat(code).isZero();
-        assertThat(modem.commands()).containsExactly("AT", "ATE0", "AT+CGDCONT=1,\"IP\",\"web.vodafone.de\"", "ATD*99#");
+        assertThat(modem.commands())
+                .containsExactly("AT", "ATE0", "AT+CGDCONT=1,\"IP\",\"web.vodafone.de\"", "ATD*99#");
         assertThat(log.toString()).contains("send (AT^M)", "expect (CONNECT)", " -- got it");
     }
 
     @Test
     void abortStringsGiveFourPlusIndex() throws Exception {
-        assertThat(chat(ScriptedModem.dialing("NO CARRIER"), "-f", generatedScript("").toString())).isEqualTo(5);
-        assertThat(chat(ScriptedModem.dialing("BUSY"), "-f", generatedScript("").toString())).isEqualTo(4);
-        assertThat(chat(ScriptedModem.dialing("NO DIALTONE"), "-f", generatedScript("").toString())).isEqualTo(7);
+        assertThat(chat(
+                        ScriptedModem.dialing("NO CARRIER"),
+                        "-f",
+                        generatedScript("").toString()))
+                .isEqualTo(5);
+        assertThat(chat(ScriptedModem.dialing("BUSY"), "-f", generatedScript("").toString()))
+                .isEqualTo(4);
+        assertThat(chat(
+                        ScriptedModem.dialing("NO DIALTONE"),
+                        "-f",
+                        generatedScript("").toString()))
+                .isEqualTo(7);
     }
 
     @Test
@@ -91,29 +101,40 @@ class FakeChatTest {
         var toChat = new PipedOutputStream();
         var chatIn = new PipedInputStream(toChat);
         toChat.close();
-        int code = new FakeChat(chatIn, new ByteArrayOutputStream(), new PrintStream(log)).run(
-                new String[] {"TIMEOUT", "5", "", "AT", "OK", ""});
+        int code = new FakeChat(chatIn, new ByteArrayOutputStream(), new PrintStream(log))
+                .run(new String[] {"TIMEOUT", "5", "", "AT", "OK", ""});
         assertThat(code).isEqualTo(2);
     }
 
     @Test
     void badParametersExitOne() throws Exception {
-        assertThat(new FakeChat(new PipedInputStream(new PipedOutputStream()), new ByteArrayOutputStream(),
-                new PrintStream(log)).run(new String[] {"-f", tmp.resolve("missing").toString()})).isEqualTo(1);
-        assertThat(new FakeChat(new PipedInputStream(new PipedOutputStream()), new ByteArrayOutputStream(),
-                new PrintStream(log)).run(new String[] {"-x"})).isEqualTo(1);
+        assertThat(new FakeChat(
+                                new PipedInputStream(new PipedOutputStream()),
+                                new ByteArrayOutputStream(),
+                                new PrintStream(log))
+                        .run(new String[] {"-f", tmp.resolve("missing").toString()}))
+                .isEqualTo(1);
+        assertThat(new FakeChat(
+                                new PipedInputStream(new PipedOutputStream()),
+                                new ByteArrayOutputStream(),
+                                new PrintStream(log))
+                        .run(new String[] {"-x"}))
+                .isEqualTo(1);
     }
 
     @Test
     void launcherIsARealExecutable() throws Exception {
         StandIns s = StandIns.install(tmp.resolve("bin"), tmp.resolve("ctl"));
-        Process p = new ProcessBuilder(s.chat().toString(), "-v", "-f", generatedScript("").toString()).start();
+        Process p = new ProcessBuilder(
+                        s.chat().toString(), "-v", "-f", generatedScript("").toString())
+                .start();
         try {
             var modem = ScriptedModem.dialing("CONNECT 7200000").serve(p.getInputStream(), p.getOutputStream());
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(p.exitValue()).isZero();
             assertThat(modem.commands()).contains("ATD*99#");
-            assertThat(new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8)).contains("-- got it");
+            assertThat(new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
+                    .contains("-- got it");
         } finally {
             p.destroyForcibly();
         }

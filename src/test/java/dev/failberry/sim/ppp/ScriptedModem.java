@@ -40,31 +40,33 @@ public final class ScriptedModem {
     }
 
     public ScriptedModem serve(InputStream in, OutputStream out) {
-        Thread t = new Thread(() -> {
-            StringBuilder line = new StringBuilder();
-            try {
-                int b;
-                while ((b = in.read()) >= 0) {
-                    if (b == '\r') {
-                        String cmd = line.toString().strip();
-                        line.setLength(0);
-                        if (cmd.isEmpty()) {
-                            continue;
+        Thread t = new Thread(
+                () -> {
+                    StringBuilder line = new StringBuilder();
+                    try {
+                        int b;
+                        while ((b = in.read()) >= 0) {
+                            if (b == '\r') {
+                                String cmd = line.toString().strip();
+                                line.setLength(0);
+                                if (cmd.isEmpty()) {
+                                    continue;
+                                }
+                                commands.add(cmd);
+                                String reply = replies.apply(cmd);
+                                if (reply != null) {
+                                    out.write(("\r\n" + reply + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                                    out.flush();
+                                }
+                            } else if (b != '\n') {
+                                line.append((char) b);
+                            }
                         }
-                        commands.add(cmd);
-                        String reply = replies.apply(cmd);
-                        if (reply != null) {
-                            out.write(("\r\n" + reply + "\r\n").getBytes(StandardCharsets.US_ASCII));
-                            out.flush();
-                        }
-                    } else if (b != '\n') {
-                        line.append((char) b);
+                    } catch (IOException ignored) {
+                        // the other side went away
                     }
-                }
-            } catch (IOException ignored) {
-                // the other side went away
-            }
-        }, "scripted-modem");
+                },
+                "scripted-modem");
         t.setDaemon(true);
         t.start();
         return this;

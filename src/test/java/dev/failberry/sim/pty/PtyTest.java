@@ -20,7 +20,8 @@ class PtyTest {
     void bytesFlowBothWaysThroughJSerialCommWithoutLineDisciplineEcho() throws Exception {
         try (Pty pty = Pty.open()) {
             assertThat(pty.slavePath()).startsWith("/dev/pts/");
-            JSerialCommLink link = new JSerialCommLink(SerialSettings.of(pty.slavePath()).withReadTimeout(Duration.ofMillis(200)));
+            JSerialCommLink link =
+                    new JSerialCommLink(SerialSettings.of(pty.slavePath()).withReadTimeout(Duration.ofMillis(200)));
             link.open();
             try {
                 link.write("AT\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -63,7 +64,8 @@ class PtyTest {
     @Test
     void closingThePtyMakesTheClientReadFailAndWakesABlockedReader() throws Exception {
         Pty pty = Pty.open();
-        JSerialCommLink link = new JSerialCommLink(SerialSettings.of(pty.slavePath()).withReadTimeout(Duration.ofMillis(200)));
+        JSerialCommLink link =
+                new JSerialCommLink(SerialSettings.of(pty.slavePath()).withReadTimeout(Duration.ofMillis(200)));
         link.open();
         AtomicInteger masterRead = new AtomicInteger(99);
         Thread blocked = new Thread(() -> {
@@ -92,7 +94,8 @@ class PtyTest {
     @SuppressWarnings("try") // closed early on purpose, and again by the try
     void linkAsCreatesAndReplacesASymlinkAndCloseRemovesIt(@TempDir Path dir) throws Exception {
         Path link = dir.resolve("ttyUSB2");
-        try (Pty a = Pty.open(); Pty b = Pty.open()) {
+        try (Pty a = Pty.open();
+                Pty b = Pty.open()) {
             a.linkAs(link);
             assertThat(Files.readSymbolicLink(link)).isEqualTo(Paths.get(a.slavePath()));
             b.linkAs(link);
@@ -100,7 +103,8 @@ class PtyTest {
             a.close();
             assertThat(Files.isSymbolicLink(link)).isTrue(); // a no longer owns it
             b.close();
-            assertThat(Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)).isFalse();
+            assertThat(Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                    .isFalse();
         }
     }
 
