@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.failberry.testutil.LookupRecorder;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -22,21 +21,11 @@ class ConfigLoaderTest {
     Path dir;
 
     private Path write(String text) throws IOException {
-        Path f = dir.resolve("failberry.conf");
-        Files.writeString(f, text);
-        return f;
+        return ConfigFiles.write(dir, text);
     }
 
     private List<String> problems(String text) throws IOException {
-        Path f = write(text);
-        try {
-            ConfigLoader.load(f);
-        } catch (InvalidConfigException e) {
-            return e.problems().stream()
-                    .map(p -> p.toString().replace(f.toString(), "FILE"))
-                    .toList();
-        }
-        return List.of();
+        return ConfigFiles.problems(dir, text);
     }
 
     @Test

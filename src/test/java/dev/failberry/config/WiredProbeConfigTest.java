@@ -3,7 +3,6 @@ package dev.failberry.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -20,21 +19,11 @@ class WiredProbeConfigTest {
     Path dir;
 
     private Path write(String text) throws IOException {
-        Path f = dir.resolve("failberry.conf");
-        Files.writeString(f, text);
-        return f;
+        return ConfigFiles.write(dir, text);
     }
 
     private List<String> problems(String text) throws IOException {
-        Path f = write(text);
-        try {
-            ConfigLoader.load(f);
-        } catch (InvalidConfigException e) {
-            return e.problems().stream()
-                    .map(p -> p.toString().replace(f.toString(), "FILE"))
-                    .toList();
-        }
-        return List.of();
+        return ConfigFiles.problems(dir, text);
     }
 
     @Test
