@@ -1,11 +1,13 @@
 package dev.failberry.sim.demo;
 
+import dev.failberry.config.LinkConfig.LinkType;
 import dev.failberry.daemon.Environment;
 import dev.failberry.http.AdminRoute;
 import dev.failberry.json.Json;
 import dev.failberry.proc.LineQueue;
 import dev.failberry.proc.ProcessTree;
 import dev.failberry.sim.Launchers;
+import dev.failberry.sim.modem.SimTiming;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -41,10 +43,12 @@ public final class DemoWorld implements AutoCloseable {
     private final LineQueue replies;
     private final Map<String, Object> overrides;
     private final Path scratch;
+    private final LinkType link;
 
-    private DemoWorld(Process process, Path scratch, long readyTimeoutMillis) throws IOException {
+    private DemoWorld(Process process, Path scratch, LinkType link, long readyTimeoutMillis) throws IOException {
         this.process = process;
         this.scratch = scratch;
+        this.link = link;
         this.toWorld = new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
         this.replies = LineQueue.of(process.getInputStream(), "demo-world");
         String first;
@@ -67,10 +71,15 @@ public final class DemoWorld implements AutoCloseable {
     }
 
     /**
-     * Starts the world in a child JVM (same java, same class path) laid out in {@code scratch}, and waits
-     * until it is ready (at most 60 s: a first start on a Raspberry Pi is slow).
+     * Starts the world for a PPP link in a child JVM (same java, same class path) laid out in
+     * {@code scratch}, and waits until it is ready (at most 60 s: a first start on a Raspberry Pi is slow).
      */
     public static DemoWorld start(Path scratch) throws IOException {
+        return start(scratch, LinkType.PPP);
+    }
+
+    /** As {@link #start(Path)}, for a link of type {@code link} (a modem and pppd, or a router stick). */
+    public static DemoWorld start(Path scratch, LinkType link) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(
                 Launchers.javaBinary(),
                 // small and quick: the world is a test fixture, not what is being measured
@@ -92,9 +101,10 @@ public final class DemoWorld implements AutoCloseable {
             // only Java 23 and later know it; 24 and later warn about libraries using Unsafe otherwise
             cmd.add("--sun-misc-unsafe-memory-access=allow");
         }
-        cmd.addAll(List.of("-cp", Launchers.absoluteClassPath(), DemoWorld.class.getName(), scratch.toString()));
+        cmd.addAll(List.of(
+                "-cp", Launchers.absoluteClassPath(), DemoWorld.class.getName(), scratch.toString(), link.name()));
         Process p = ProcessTree.startUntilEof(new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT));
-        return new DemoWorld(p, scratch, 60_000);
+        return new DemoWorld(p, scratch, link, 60_000);
     }
 
     /** Config keys (relative to {@code failberry}) that point the daemon at the simulators. */
@@ -103,7 +113,7 @@ public final class DemoWorld implements AutoCloseable {
     }
 
     public Environment environment(Path runtimeDir) {
-        return DemoEnvironment.environment(scratch, runtimeDir);
+        return DemoEnvironment.environment(scratch, runtimeDir, link);
     }
 
     /** The child's pid (tests check that it goes away). */
@@ -159,13 +169,14 @@ public final class DemoWorld implements AutoCloseable {
         return Json.parseObject(json);
     }
 
-    /** The child: {@code DemoWorld <scratch>}. */
+    /** The child: {@code DemoWorld <scratch> [PPP|ETHERNET]}. */
     public static void main(String[] args) throws IOException {
         // stdout is the protocol; anything else (logs included) goes to stderr
         PrintStream protocol = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         System.setOut(System.err);
         Logger log = LoggerFactory.getLogger(DemoWorld.class);
-        DemoEnvironment env = DemoEnvironment.start(Path.of(args[0]));
+        LinkType link = args.length > 1 ? LinkType.valueOf(args[1]) : LinkType.PPP;
+        DemoEnvironment env = DemoEnvironment.start(Path.of(args[0]), SimTiming.realistic(), link);
         protocol.println(READY + renderOverrides(env.configOverrides()));
         try (var in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
             String line;
