@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A reboot (through the API, or the {@code reboot} fault) and a power cut make the interface and the USB
  * device go away; after {@code boot} the stick is back with a new interface index, the next DHCP address
- * and the next WAN address. State changes run on one thread of their own.
+ * and the next WAN address; its API is silent while it is down. State changes run on one thread of their own.
  */
 final class DemoStick implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DemoStick.class);
@@ -165,7 +165,6 @@ final class DemoStick implements AutoCloseable {
             if (!sysfs.exists(usbPath)) {
                 sysfs.add(device);
             }
-            hang(false);
             scheduleBoot();
         });
     }
@@ -196,6 +195,8 @@ final class DemoStick implements AutoCloseable {
         if (wans++ > 0) {
             api.wan(v4("198.51.100." + (8 + wans % 50)));
         }
+        // a boot ends a hang and every session
+        api.fault(HilinkStandIn.Fault.NONE);
         api.expireSessions();
         sysfs.addNetInterface(usbPath, 0, NAME, MAC);
         counters();
@@ -215,7 +216,9 @@ final class DemoStick implements AutoCloseable {
         }
     }
 
+    /** The interface goes away; the API, on the stick, is silent until the next boot. */
     private void gone() {
+        api.fault(HilinkStandIn.Fault.TIMEOUT);
         if (booting != null) {
             booting.cancel(false);
             booting = null;
