@@ -7,7 +7,6 @@ import ch.qos.logback.core.read.ListAppender;
 import com.typesafe.config.ConfigFactory;
 import dev.failberry.config.ConfigLoader;
 import dev.failberry.config.FailberryConfig;
-import dev.failberry.sim.aws.LoopbackAws;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -16,20 +15,11 @@ import java.nio.file.Path;
 import java.util.List;
 import org.slf4j.LoggerFactory;
 
-/** Configs pointing at a {@link LoopbackAws}, addresses and log capture for the DNS tests. */
+/** Configs, addresses and log capture for the DNS tests (a config for the loopback AWS: LoopbackDnsConfig in it). */
 final class DnsTestSupport {
     static final String RECORD = "lte.home.example.com";
 
     private DnsTestSupport() {}
-
-    static FailberryConfig route53Config(LoopbackAws aws, Path stateDir, String extra) throws Exception {
-        return config(stateDir, """
-                dns.provider = route53
-                dns.record = "%s"
-                dns.route53.hosted-zone-id = "%s"
-                dns.route53.endpoint = "%s"
-                """.formatted(RECORD, aws.settings().zoneId(), aws.endpoint()) + extra);
-    }
 
     static FailberryConfig config(Path stateDir, String dnsAndMore) throws Exception {
         String text =

@@ -111,7 +111,7 @@ class AuthoritativeDnsTest {
     void upsertThroughTheRoute53ProviderIsReadBack() throws Exception {
         AuthoritativeDns dns = fixed(RECORD, sim());
         try (DnsBackend backend = DnsBackends.create(
-                        DnsTestSupport.route53Config(aws, stateDir, ""), LoopbackAws.credentials(), false)
+                        LoopbackDnsConfig.route53Config(aws, stateDir, ""), LoopbackAws.credentials(), false)
                 .orElseThrow()) {
             backend.publish(Map.of(RecordType.A, v4("198.51.100.7")), Optional.empty());
             assertThat(dns.read(RecordType.A)).contains(v4("198.51.100.7"));

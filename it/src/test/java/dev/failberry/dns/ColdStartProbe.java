@@ -22,7 +22,7 @@ public final class ColdStartProbe {
         ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
         long jvmStartMs = ManagementFactory.getRuntimeMXBean().getUptime();
         try (LoopbackAws aws = LoopbackAws.start()) {
-            FailberryConfig config = DnsTestSupport.route53Config(aws, Files.createTempDirectory("probe"), "");
+            FailberryConfig config = LoopbackDnsConfig.route53Config(aws, Files.createTempDirectory("probe"), "");
             long t0 = System.nanoTime();
             Route53Provider provider = (Route53Provider)
                     DnsBackends.create(config, LoopbackAws.credentials(), false).orElseThrow();

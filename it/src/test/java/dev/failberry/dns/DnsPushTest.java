@@ -63,7 +63,7 @@ class DnsPushTest {
 
     @Test
     void pushesTheGivenIpThenFindsNothingToDo() throws Exception {
-        FailberryConfig config = DnsTestSupport.route53Config(aws, dir, "dns.route53.wait-for-insync = true");
+        FailberryConfig config = LoopbackDnsConfig.route53Config(aws, dir, "dns.route53.wait-for-insync = true");
 
         assertThat(push(config, Optional.of(v4("198.51.100.7")), false)).isZero();
         assertThat(out())
@@ -80,7 +80,7 @@ class DnsPushTest {
 
     @Test
     void dryRunChangesNothing() throws Exception {
-        FailberryConfig config = DnsTestSupport.route53Config(aws, dir, "");
+        FailberryConfig config = LoopbackDnsConfig.route53Config(aws, dir, "");
         aws.putRecord(RECORD, "A", 60, "198.51.100.1");
 
         assertThat(push(config, Optional.of(v4("198.51.100.7")), true)).isZero();
@@ -91,7 +91,7 @@ class DnsPushTest {
 
     @Test
     void usesTheLinkAddressWhenNoIpIsGiven() throws Exception {
-        FailberryConfig config = DnsTestSupport.route53Config(aws, dir, "");
+        FailberryConfig config = LoopbackDnsConfig.route53Config(aws, dir, "");
         assertThat(push(config, Optional.empty(), false)).isEqualTo(1);
         assertThat(err()).contains("no --ip given and ppp0 has no IPv4 address");
 
@@ -106,8 +106,8 @@ class DnsPushTest {
                 .isEqualTo(2);
         assertThat(err()).contains("dns.provider is none");
 
-        FailberryConfig config =
-                DnsTestSupport.route53Config(aws, dir, "aws.api-call-timeout = 2s\naws.api-call-attempt-timeout = 1s");
+        FailberryConfig config = LoopbackDnsConfig.route53Config(
+                aws, dir, "aws.api-call-timeout = 2s\naws.api-call-attempt-timeout = 1s");
         aws.failAlways(Operation.CHANGE_RRSETS, Fault.ACCESS_DENIED);
         assertThat(push(config, Optional.of(v4("198.51.100.7")), false)).isEqualTo(1);
         assertThat(err()).contains("AccessDenied").doesNotContain("\tat ");

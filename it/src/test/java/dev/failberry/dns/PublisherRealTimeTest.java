@@ -79,7 +79,7 @@ class PublisherRealTimeTest {
     @Test
     void measuresEventToUpsertLatencyWithAWarmClient() throws Exception {
         try (LoopbackAws aws = LoopbackAws.start()) {
-            FailberryConfig config = DnsTestSupport.route53Config(aws, dir, "");
+            FailberryConfig config = LoopbackDnsConfig.route53Config(aws, dir, "");
             DnsBackend backend =
                     DnsBackends.create(config, LoopbackAws.credentials(), false).orElseThrow();
             long coldStart = System.nanoTime();

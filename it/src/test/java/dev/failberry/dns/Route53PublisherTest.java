@@ -53,7 +53,7 @@ class Route53PublisherTest {
     }
 
     DnsPublisher publisher(String extraConfig, Map<String, Object> unused) throws Exception {
-        FailberryConfig config = DnsTestSupport.route53Config(aws, stateDir, extraConfig);
+        FailberryConfig config = LoopbackDnsConfig.route53Config(aws, stateDir, extraConfig);
         DnsBackend backend =
                 DnsBackends.create(config, LoopbackAws.credentials(), false).orElseThrow();
         return start(config, backend);

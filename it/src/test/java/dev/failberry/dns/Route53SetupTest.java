@@ -41,7 +41,7 @@ class Route53SetupTest {
     }
 
     FailberryConfig config(String extra) throws Exception {
-        return DnsTestSupport.route53Config(aws, dir, FAILOVER + extra);
+        return LoopbackDnsConfig.route53Config(aws, dir, FAILOVER + extra);
     }
 
     Route53Setup.Result run(FailberryConfig config, boolean dryRun) {
@@ -237,7 +237,7 @@ class Route53SetupTest {
 
     @Test
     void missingSettingsAreAConfigErrorAndAwsErrorsMapToExitCodes() throws Exception {
-        Route53Setup.Result missing = run(DnsTestSupport.route53Config(aws, dir, ""), false);
+        Route53Setup.Result missing = run(LoopbackDnsConfig.route53Config(aws, dir, ""), false);
         assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.lines().get(0)).contains("dns.failover.name").contains("dns.failover.wired-record");
 
