@@ -10,7 +10,6 @@ import dev.failberry.config.InvalidConfigException;
 import dev.failberry.daemon.Daemon;
 import dev.failberry.daemon.Wiring;
 import dev.failberry.logging.Logging;
-import dev.failberry.sim.demo.DemoWorld;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -27,8 +26,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code failberry demo}: the whole daemon on loopback with {@code config/demo.conf}, against the built-in
  * simulators (modem on pseudo-terminals, pppd and chat stand-ins, fake uhubctl, loopback Route53), in a
- * scratch directory. No hardware, no AWS account. The simulators run in a child JVM ({@link DemoWorld}),
- * so this process is the daemon as it runs on a Pi, and what the benchmark measures.
+ * scratch directory. No hardware, no AWS account. The simulators run in a child JVM ({@link DemoWorldProcess}),
+ * so this process is the daemon as it runs on a Pi, and what the benchmark measures. They are not part of
+ * the product: without them (an installed Pi) the command says where it looked and exits 2.
  */
 @Command(
         name = "demo",
@@ -64,6 +64,15 @@ public final class DemoCommand implements Callable<Integer> {
                 return ExitCode.USAGE;
             }
         }
+        DemoWorldProcess.Simulators simulators = DemoWorldProcess.classPath();
+        if (simulators instanceof DemoWorldProcess.Simulators.Missing m) {
+            err.println("failberry demo: the demo needs the simulators, which are not installed with the daemon ("
+                    + m.reason() + "). Run it from a source checkout: mvn -B -q package -DskipTests && java -jar"
+                    + " dist/target/failberry.jar demo (or name the jar with -D"
+                    + DemoWorldProcess.SIM_JAR_PROPERTY + "=PATH/" + DemoWorldProcess.SIM_JAR + ").");
+            return ExitCode.USAGE;
+        }
+        String worldClassPath = ((DemoWorldProcess.Simulators.Found) simulators).classPath();
         Path scratch;
         try {
             scratch = Files.createTempDirectory("failberry-demo-");
@@ -72,9 +81,9 @@ public final class DemoCommand implements Callable<Integer> {
                     + " (" + DemoMessages.reason(e) + "); point -Djava.io.tmpdir at a writable directory.");
             return ExitCode.USAGE;
         }
-        DemoWorld world;
+        DemoWorldProcess world;
         try {
-            world = DemoWorld.start(scratch);
+            world = DemoWorldProcess.start(worldClassPath, scratch);
         } catch (IOException e) {
             err.println("failberry demo: " + e.getMessage());
             DemoMessages.deleteQuietly(scratch);
@@ -108,7 +117,7 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("FailberryPi demo (scratch directory " + scratch + ")");
         out.println("  health:   curl -i http://127.0.0.1:" + healthPort
                 + config.health().path());
-        out.println("  status:   java -jar target/failberry.jar status --admin " + admin);
+        out.println("  status:   " + statusCommand() + " status --admin " + admin);
         out.println("  metrics:  curl " + admin + "/metrics");
         out.println("  DNS:      the record " + config.dns().record().orElse("?") + " is published to "
                 + world.configOverrides().get("dns.route53.endpoint"));
@@ -117,6 +126,16 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("Stop with Ctrl-C.");
         out.flush();
         return RunCommand.runUntilSignal(spec, daemon);
+    }
+
+    /** How to run {@code status} the way this demo was started: {@code java -jar JAR} from a jar. */
+    private static String statusCommand() {
+        return DemoWorldProcess.runningJar()
+                .map(jar -> {
+                    Path cwd = Path.of("").toAbsolutePath();
+                    return "java -jar " + (jar.startsWith(cwd) ? cwd.relativize(jar) : jar);
+                })
+                .orElse("failberry");
     }
 
     /** demo.conf from the jar, with the scratch directories, ports and simulator endpoints filled in. */

@@ -2,12 +2,16 @@ package dev.failberry.daemon;
 
 import dev.failberry.ppp.PppPaths;
 import dev.failberry.ppp.SourceBinding;
+import java.net.InetAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * What differs between a daemon on a Pi and the {@code demo}: where pppd keeps its pid and lock files,
@@ -19,7 +23,7 @@ public record Environment(
         PppPaths pppPaths,
         SourceBinding probeBinding,
         Supplier<AwsCredentialsProvider> credentials,
-        Supplier<Optional<java.time.Duration>> hostUptime,
+        Supplier<Optional<Duration>> hostUptime,
         Path piModelFile,
         ZoneId zone,
         Map<String, String> awsProcessEnvironment) {
@@ -37,5 +41,22 @@ public record Environment(
                 dev.failberry.usb.PiModelAdvice.MODEL_FILE,
                 ZoneId.systemDefault(),
                 Map.of());
+    }
+
+    /**
+     * The demo's and the tests' machine: pppd's pid and lock files where the stand-in keeps them, probes
+     * bound to loopback, fixed credentials for the loopback AWS endpoint (also handed to the AWS helper
+     * process), a host up for a day, and a Pi model file that does not exist.
+     */
+    public static Environment loopback(
+            PppPaths pppPaths, String awsAccessKeyId, String awsSecretKey, Path piModelFile) {
+        return new Environment(
+                pppPaths,
+                SourceBinding.fixed(InetAddress.getLoopbackAddress()),
+                () -> StaticCredentialsProvider.create(AwsBasicCredentials.create(awsAccessKeyId, awsSecretKey)),
+                () -> Optional.of(Duration.ofDays(1)),
+                piModelFile,
+                ZoneId.systemDefault(),
+                Map.of("AWS_ACCESS_KEY_ID", awsAccessKeyId, "AWS_SECRET_ACCESS_KEY", awsSecretKey));
     }
 }

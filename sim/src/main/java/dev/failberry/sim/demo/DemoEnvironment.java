@@ -2,7 +2,6 @@ package dev.failberry.sim.demo;
 
 import dev.failberry.daemon.Environment;
 import dev.failberry.http.AdminRoute;
-import dev.failberry.ppp.SourceBinding;
 import dev.failberry.sim.aws.LoopbackAws;
 import dev.failberry.sim.modem.ModemSimulator;
 import dev.failberry.sim.modem.Personality;
@@ -21,12 +20,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchService;
-import java.time.Duration;
-import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -142,14 +138,11 @@ public final class DemoEnvironment implements AutoCloseable {
      * itself (the {@code demo} command runs the world in another process: {@link DemoWorld}).
      */
     public static Environment environment(Path scratch, Path runtimeDir) {
-        return new Environment(
+        return Environment.loopback(
                 StandIns.paths(scratch.resolve("pppd"), runtimeDir),
-                SourceBinding.fixed(InetAddress.getLoopbackAddress()),
-                LoopbackAws::credentials,
-                () -> Optional.of(Duration.ofDays(1)),
-                scratch.resolve("no-pi-model"),
-                ZoneId.systemDefault(),
-                Map.of("AWS_ACCESS_KEY_ID", LoopbackAws.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", LoopbackAws.SECRET_KEY));
+                LoopbackAws.ACCESS_KEY,
+                LoopbackAws.SECRET_KEY,
+                scratch.resolve("no-pi-model"));
     }
 
     public ModemSimulator modem() {
