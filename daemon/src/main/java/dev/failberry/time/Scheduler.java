@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /**
  * Runs tasks one at a time, now or after a delay measured on its {@link TimeSource}. The production
- * implementation is one daemon thread; tests use {@link VirtualTime} and advance time by hand, so an
+ * implementation is one daemon thread; tests use {@code VirtualTime} (in the tests) and advance time by hand, so an
  * hour of backoffs runs in milliseconds and in a fixed order.
  */
 public interface Scheduler {

@@ -17,7 +17,7 @@ public interface PowerSwitch {
 
     /**
      * Blocking form for the CLI. Needs a scheduler that runs on its own thread (not
-     * {@link dev.failberry.time.VirtualTime}).
+     * {@code VirtualTime}).
      */
     default CycleResult cycleAndWait(String reason) {
         return cycle(reason).join();

@@ -165,7 +165,8 @@ class ConfigLimitsTest {
     @Test
     void theShippedFilesKeepTheirShape() throws IOException {
         for (String shipped :
-                new String[] {"config/failberry.conf", "config/demo.conf", "src/main/resources/reference.conf"}) {
+                new String[] {"config/failberry.conf", "config/demo.conf", "daemon/src/main/resources/reference.conf"
+                }) {
             assertThat(HoconShape.check(Files.readAllBytes(Path.of(shipped))))
                     .as(shipped)
                     .isEqualTo(Optional.empty());
