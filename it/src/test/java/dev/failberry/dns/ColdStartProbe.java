@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Measures, in a fresh JVM, what the SDK costs at start: building the Route53 client and its first
  * calls against {@link LoopbackAws}. Run by hand (not a test):
- * {@code java -cp target/classes:target/test-classes:$(cat cp.txt) dev.failberry.dns.ColdStartProbe}
+ * {@code java -cp daemon/target/classes:daemon/target/test-classes:sim/target/classes:it/target/test-classes:$(cat cp.txt)
+ * dev.failberry.dns.ColdStartProbe}
  */
 public final class ColdStartProbe {
     private ColdStartProbe() {}

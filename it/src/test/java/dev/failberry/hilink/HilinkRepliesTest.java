@@ -17,8 +17,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The pure readers against replies captured from real sticks. The captures are data files in
- * {@code src/main/resources/sim/hilink/captures/} (shipped for the stand-in); where each comes from is
- * in the README there (and {@code src/test/resources/hilink/README.md}):
+ * {@code sim/src/main/resources/sim/hilink/captures/} (the stand-in's); where each comes from is
+ * in the README there (and {@code daemon/src/test/resources/hilink/README.md}):
  * <ul>
  *   <li>{@code e3372-vodafone-de}: Huawei E3372 on Vodafone DE (PLMN 26202, LTE band 20), pasted as test
  *       fixtures in lkwg82/e3372-controller {@code src/test/java/de/lgohlke/hilink/MappingTest.java} (2021)</li>
