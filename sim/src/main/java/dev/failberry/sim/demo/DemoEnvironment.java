@@ -135,7 +135,8 @@ public final class DemoEnvironment implements AutoCloseable {
 
     /**
      * The daemon's environment for a demo world laid out in {@code scratch}, computable without the world
-     * itself (the {@code demo} command runs the world in another process: {@link DemoWorld}).
+     * itself (the {@code demo} command runs the world in another process, {@link DemoWorld}, whose ready
+     * line carries the same facts to the daemon).
      */
     public static Environment environment(Path scratch, Path runtimeDir) {
         return Environment.loopback(
