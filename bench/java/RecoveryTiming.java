@@ -52,7 +52,8 @@ import java.util.function.Consumer;
  *       twice over: once right after a poll (worst case) and once ~1 s before the next poll (best case),
  *       found by watching the AT command counter in /metrics.</li>
  * </ul>
- * Usage (classpath: target/failberry.jar): java RecoveryTiming sim | real RUNS | real-demo RUNS
+ * Usage (classpath: dist/target/failberry.jar, dist/target/failberry-sim.jar and
+ * daemon/target/failberry-daemon-VERSION-tests.jar, for VirtualTime): java RecoveryTiming sim | real RUNS | real-demo RUNS
  * ({@code real-demo}: demo.conf's own shorter timings, command-timeout 2 s and poll-interval 10 s, for quick runs)
  */
 public final class RecoveryTiming {
