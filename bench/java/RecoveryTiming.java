@@ -9,7 +9,6 @@ import dev.failberry.daemon.Controller;
 import dev.failberry.daemon.Daemon;
 import dev.failberry.daemon.DaemonState;
 import dev.failberry.daemon.RebootGuard;
-import dev.failberry.daemon.RecoveryLadder;
 import dev.failberry.daemon.RecoveryPolicy;
 import dev.failberry.daemon.Supervisor;
 import dev.failberry.daemon.Wiring;
@@ -111,7 +110,7 @@ public final class RecoveryTiming {
         Controller c = new Controller(
                 supervisor,
                 settings,
-                new RecoveryLadder(RecoveryPolicy.from(config.recovery(), true), time),
+                RecoveryPolicy.from(config, true),
                 guard,
                 new Capabilities.ModemControl() {
                     @Override
@@ -172,7 +171,7 @@ public final class RecoveryTiming {
                     @Override
                     public void close() {}
                 },
-                a -> {});
+                (action, reason) -> {});
         c.start();
         time.advance(Duration.ofSeconds(2));
         c.onModem(ModemStatus.of(Condition.REGISTERED, "/dev/ttyUSB2", "registered home"));

@@ -131,6 +131,16 @@ check "the packaged jar alone: demo exits 2 saying the simulators are not instal
     'java -Xmx64m -XX:TieredStopAtLevel=1 -jar "$1/failberry.jar" demo --health-port 0 --admin-port 0 >"$1/out" 2>&1; rc=$?
      [[ $rc -eq 2 ]] && grep -q "the demo needs the simulators, which are not installed" "$1/out" && ! grep -q "Exception" "$1/out" || { echo "exit $rc"; cat "$1/out"; false; }' \
     _ "$WORK/alone"
+# bench/run.sh compiles bench/java against the built jars only when someone runs it: compile them here, so a
+# change to the daemon's API that breaks the bench fails CI instead of the next measurement
+if command -v javac >/dev/null; then
+    mkdir -p "$WORK/bench-classes"
+    check "the bench programs (bench/java) compile against the built jars" bash -c \
+        'javac -nowarn -d "$1" -cp "dist/target/failberry.jar:dist/target/failberry-sim.jar:$(ls daemon/target/failberry-daemon-*-tests.jar)" bench/java/*.java' \
+        _ "$WORK/bench-classes"
+else
+    skip "bench programs: javac not installed"
+fi
 check "packaged failberry.conf is config/failberry.conf" \
     cmp "$WORK/data/etc/failberry/failberry.conf" config/failberry.conf
 
