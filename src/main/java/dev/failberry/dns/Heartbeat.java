@@ -33,6 +33,7 @@ final class Heartbeat {
     private Optional<InetAddress> source = Optional.empty();
     private long startedNanos;
     private int generation;
+    private boolean running;
     private boolean failing;
     private long sent;
     private long failed;
@@ -43,9 +44,16 @@ final class Heartbeat {
         this.intervalNanos = interval.toNanos();
     }
 
-    /** The link is up with this local address: beat now, then every interval. */
+    /**
+     * The link is up with this local address: beat now, then every interval. The same address again (a new
+     * public address behind the same link) changes nothing: the beats already leave from it.
+     */
     void linkUp(Optional<InetAddress> source) {
         worker.execute(() -> {
+            if (running && source.equals(this.source)) {
+                return;
+            }
+            running = true;
             next.cancel();
             this.source = source;
             startedNanos = worker.time().nanoTime();
@@ -57,6 +65,7 @@ final class Heartbeat {
     /** The link is down: no beats until it is up again (the alarm then notices the silence). */
     void linkDown() {
         worker.execute(() -> {
+            running = false;
             next.cancel();
             next = Cancellable.NONE;
             generation++;
