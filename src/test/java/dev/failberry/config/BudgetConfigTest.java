@@ -17,6 +17,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** The data budget and the mobile record's check: defaults, and every bad value at its own line. */
 class BudgetConfigTest {
+    /** Three lines that give the daemon the AWS SDK (the heartbeat's precondition). */
+    private static final String R53 =
+            "failberry.dns.provider = route53\nfailberry.dns.record = \"lte.home.example.com\"\n"
+                    + "failberry.dns.route53.hosted-zone-id = Z1\n";
+
     @TempDir
     Path dir;
 
@@ -161,7 +166,7 @@ class BudgetConfigTest {
                 Arguments.of(
                         "a heartbeat faster than CloudWatch's standard resolution",
                         "failberry.dns.failover.heartbeat.interval = 10s\n",
-                        "FILE:1: failberry.dns.failover.heartbeat.interval: out of range: 10s (expected 1m to 1h)"),
+                        "FILE:1: failberry.dns.failover.heartbeat.interval: out of range: 10s (expected 60s to 60m)"),
                 Arguments.of(
                         "misses out of range",
                         "failberry.dns.failover.heartbeat.misses = 0\n",
