@@ -54,12 +54,14 @@ public final class HeartbeatBytes {
                     backend.beat(source);
                 }
                 long[] after = counters(table);
+                long rssKb = backend.helperPid().map(HeartbeatBytes::rssKb).orElse(-1L);
                 backend.close();
                 System.out.printf(
-                        "helper_start_to_first_beat_ms=%.0f%n"
+                        "helper_start_to_first_beat_ms=%.0f helper_rss_kb=%d%n"
                                 + "beats=%d to_aws_bytes_per_beat=%.1f to_aws_packets=%.1f from_aws_bytes_per_beat=%.1f"
                                 + " from_aws_packets=%.1f total_bytes_per_beat=%.1f datapoints=%d%n",
                         first / 1e6,
+                        rssKb,
                         beats,
                         (after[0] - before[0]) / (double) beats,
                         (after[1] - before[1]) / (double) beats,
@@ -87,6 +89,19 @@ public final class HeartbeatBytes {
                 }
                 """.formatted(state, aws.settings().zoneId(), aws.endpoint(), aws.endpoint());
         return ConfigLoader.fromUserConfig(ConfigFactory.parseString(text), "bench.conf");
+    }
+
+    private static long rssKb(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (java.io.IOException e) {
+            return -1;
+        }
+        return -1;
     }
 
     /** bytes to AWS, packets to AWS, bytes from AWS, packets from AWS. */
