@@ -338,6 +338,23 @@ class Route53SetupTest {
     }
 
     @Test
+    void withoutCredentialsTheDryRunStillShowsTheAlarmAndTheCheckThatFollowsIt() throws Exception {
+        Route53Setup.Result r = Route53Setup.unreadPlan(cloudwatchConfig(""), "no AWS credentials");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.lines().get(2))
+                .startsWith("cost    mobile-check cloudwatch")
+                .endsWith("<- chosen");
+        assertThat(r.lines())
+                .contains("unknown alarm failberry-heartbeat-lte.home.example.com in us-east-1: FailberryPi/Heartbeat"
+                        + " Record=lte.home.example.com SampleCount < 1 for 2 x 300 s, missing data = breaching (not read:"
+                        + " no AWS credentials)")
+                .anyMatch(l -> l.startsWith("unknown health check lte: CLOUDWATCH_METRIC alarm"))
+                .anyMatch(l -> l.startsWith(
+                        "unknown record home.example.com CNAME SECONDARY -> lte.home.example.com" + " with check lte"));
+        assertThat(aws.requests()).isEmpty();
+    }
+
+    @Test
     void cloudwatchErrorsStopSetupWithTheirReason() throws Exception {
         aws.failAlways(Operation.PUT_METRIC_ALARM, Fault.ACCESS_DENIED);
         Route53Setup.Result denied = run(cloudwatchConfig(""), false);
