@@ -50,6 +50,11 @@ final class Heartbeat {
      */
     void linkUp(Optional<InetAddress> source) {
         worker.execute(() -> {
+            if (source.isEmpty()) {
+                // unbound, the beat would leave through the wired router and vouch for a link it never used
+                log.warn("dns: no CloudWatch heartbeat: the link reported no local address to send it from");
+                return;
+            }
             if (running && source.equals(this.source)) {
                 return;
             }

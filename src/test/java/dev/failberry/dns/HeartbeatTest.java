@@ -115,6 +115,19 @@ class HeartbeatTest {
         assertThat(time.pending()).isEqualTo(1);
     }
 
+    @Test
+    void withoutTheLinksAddressThereIsNoBeatRatherThanOneThroughTheWiredRouter() {
+        var sender = new ScriptedSender();
+        var hb = new Heartbeat(sender, time, FIVE_MIN);
+        try (var log = new DnsTestSupport.LogCapture(Heartbeat.class)) {
+            hb.linkUp(Optional.empty());
+            time.advance(Duration.ofMinutes(30));
+            assertThat(sender.atSeconds).isEmpty();
+            assertThat(time.pending()).isZero();
+            assertThat(log.lines(Level.WARN)).singleElement().asString().contains("no local address");
+        }
+    }
+
     @ParameterizedTest(name = "started {0}s, now {1}s -> next beat in {2}s")
     @CsvSource({
         "0, 0, 300",
@@ -129,7 +142,7 @@ class HeartbeatTest {
     void nextTickIsTheNextMultipleOfTheIntervalSinceTheLinkCameUp(long started, long now, long expected) {
         var hb = new Heartbeat(new ScriptedSender(), time, FIVE_MIN);
         time.advance(Duration.ofSeconds(started));
-        hb.linkUp(Optional.empty());
+        hb.linkUp(ip("10.64.1.2"));
         time.runDue();
         long s = 1_000_000_000L;
         assertThat(hb.untilNextTick(started * s + (now - started) * s) / s).isEqualTo(expected);

@@ -135,7 +135,7 @@ class IamPoliciesTest {
                             .orElseThrow(),
                     config.dns().failover().heartbeat().interval());
             p.start();
-            p.ipChanged(v4("198.51.100.7"), Optional.empty(), Optional.empty());
+            p.ipChanged(v4("198.51.100.7"), Optional.empty(), Optional.of(v4("127.0.0.1")));
             time.runDue();
         }
 
