@@ -52,6 +52,13 @@ public final class AtPort implements AutoCloseable {
     static final Duration MAX_DRAIN = Duration.ofSeconds(1);
     /** A read that "times out" faster than this is EOF from a hung-up tty, not a timeout. */
     private static final long FAST_EMPTY_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    /**
+     * An empty read that took at least this long waited for data: a real read timeout (100 ms at the
+     * least, {@link SerialSettings}), which ends a run of fast ones. An empty read between the two is an
+     * instant EOF whose thread was descheduled on a busy CPU: it neither counts nor ends the run, or a
+     * loaded Pi would read a hung-up tty far longer than {@link #FAST_EMPTY_LIMIT} times.
+     */
+    private static final long WAITED_EMPTY_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private static final int FAST_EMPTY_LIMIT = 20;
 
@@ -439,12 +446,13 @@ public final class AtPort implements AutoCloseable {
                 return;
             }
             if (n == 0) {
-                if (System.nanoTime() - t0 < FAST_EMPTY_NANOS) {
+                long took = System.nanoTime() - t0;
+                if (took < FAST_EMPTY_NANOS) {
                     if (++fastEmpty >= FAST_EMPTY_LIMIT) {
                         gone(me, "reads return EOF at once (tty hung up)");
                         return;
                     }
-                } else {
+                } else if (took >= WAITED_EMPTY_NANOS) {
                     fastEmpty = 0;
                 }
                 continue;

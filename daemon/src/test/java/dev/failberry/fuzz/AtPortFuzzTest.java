@@ -1,6 +1,7 @@
 package dev.failberry.fuzz;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.failberry.modem.AtPort;
 import dev.failberry.modem.AtResult;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -59,6 +61,8 @@ class AtPortFuzzTest {
         private long releaseAtNanos; // guarded by this
         volatile boolean chaos = true;
         volatile int openCount;
+        /** Reads begun after {@link #settle}: once one has begun, no read that may still vanish is in flight. */
+        final AtomicInteger calmReads = new AtomicInteger();
 
         ChaosLink(long seed) {
             this.random = new Random(seed);
@@ -74,6 +78,9 @@ class AtPortFuzzTest {
             int dice;
             synchronized (this) {
                 dice = random.nextInt(1000);
+            }
+            if (!chaos) {
+                calmReads.incrementAndGet();
             }
             if (chaos && dice < 3) {
                 return -1; // device vanished
@@ -196,6 +203,9 @@ class AtPortFuzzTest {
             }
 
             link.settle();
+            // a read that began before the settling may still end in "vanished": wait until the reader has
+            // begun a calm one (or is gone already), so that the port is not lost under the next command
+            await().atMost(Duration.ofSeconds(5)).until(() -> !port.isOpen() || link.calmReads.get() > 0);
             if (!port.isOpen()) {
                 port.open();
             }

@@ -60,6 +60,31 @@ class AtPortTest {
     }
 
     @Test
+    void instantEofDescheduledNowAndThenIsStillGone() throws Exception {
+        // a loaded CPU: every fifth instant EOF returns late (10 ms, far below any real read timeout)
+        EofForeverLink link = new EofForeverLink() {
+            @Override
+            public int read(byte[] buf) throws IOException {
+                if (reads.incrementAndGet() % 5 == 0) {
+                    try {
+                        Thread.sleep(10);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return 0;
+            }
+        };
+        AtPort port = new AtPort(link);
+        List<String> gone = new CopyOnWriteArrayList<>();
+        port.addGoneListener(gone::add);
+        port.open();
+        await().atMost(Duration.ofSeconds(2)).until(() -> !gone.isEmpty());
+        assertThat(gone).containsExactly("reads return EOF at once (tty hung up)");
+        assertThat(link.reads.get()).isLessThanOrEqualTo(25);
+    }
+
+    @Test
     void writeFailureGivesGoneNotAnException() throws Exception {
         SerialLink link = new EofForeverLink() {
             @Override
