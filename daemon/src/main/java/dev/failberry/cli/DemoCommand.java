@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigValueFactory;
 import dev.failberry.config.ConfigLoader;
 import dev.failberry.config.FailberryConfig;
 import dev.failberry.config.InvalidConfigException;
+import dev.failberry.config.LinkConfig.LinkType;
 import dev.failberry.daemon.Daemon;
 import dev.failberry.daemon.Wiring;
 import dev.failberry.logging.Logging;
@@ -28,7 +29,9 @@ import picocli.CommandLine.Spec;
  * simulators (modem on pseudo-terminals, pppd and chat stand-ins, fake uhubctl, loopback Route53), in a
  * scratch directory. No hardware, no AWS account. The simulators run in a child JVM ({@link DemoWorldProcess}),
  * so this process is the daemon as it runs on a Pi, and what the benchmark measures. They are not part of
- * the product: without them (an installed Pi) the command says where it looked and exits 2.
+ * the product: without them (an installed Pi) the command says where it looked and exits 2. With
+ * {@code --link ethernet}: {@code config/demo-ethernet.conf} against a simulated router stick (HiLink API
+ * stand-in, an {@code ip} stand-in, fake sysfs) instead of the modem and pppd.
  */
 @Command(
         name = "demo",
@@ -50,6 +53,14 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Admin port (default ${DEFAULT-VALUE}).")
     int adminPort;
 
+    @Option(
+            names = "--link",
+            paramLabel = "TYPE",
+            defaultValue = "ppp",
+            description = "The link type to simulate: ppp (an AT modem and pppd, the default) or ethernet "
+                    + "(a HiLink router stick).")
+    String link;
+
     @Spec
     CommandSpec spec;
 
@@ -61,6 +72,15 @@ public final class DemoCommand implements Callable<Integer> {
             if (p.getValue() < 0 || p.getValue() > 65535) {
                 err.println("failberry demo: " + p.getKey() + " must be a TCP port (0 to 65535), not " + p.getValue()
                         + ".");
+                return ExitCode.USAGE;
+            }
+        }
+        LinkType type;
+        switch (link) {
+            case "ppp" -> type = LinkType.PPP;
+            case "ethernet" -> type = LinkType.ETHERNET;
+            default -> {
+                err.println("failberry demo: --link must be ppp or ethernet, not " + link + ".");
                 return ExitCode.USAGE;
             }
         }
@@ -83,7 +103,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
         DemoWorldProcess world;
         try {
-            world = DemoWorldProcess.start(worldClassPath, scratch);
+            world = DemoWorldProcess.start(worldClassPath, scratch, type);
         } catch (IOException e) {
             err.println("failberry demo: " + e.getMessage());
             DemoMessages.deleteQuietly(scratch);
@@ -91,7 +111,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
         FailberryConfig config;
         try {
-            config = demoConfig(scratch, healthPort, adminPort, world.configOverrides());
+            config = demoConfig(type, scratch, healthPort, adminPort, world.configOverrides());
         } catch (InvalidConfigException e) {
             world.close();
             DemoMessages.deleteQuietly(scratch);
@@ -122,7 +142,10 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("  DNS:      the record " + config.dns().record().orElse("?") + " is published to "
                 + world.configOverrides().get("dns.route53.endpoint"));
         out.println("  faults:   curl -X POST '" + admin + "/demo/fault?what=hang'   (also: vanish, reappear, reboot,");
-        out.println("            drop-carrier, signal&value=5, searching, home, denied, internet-down, internet-up)");
+        out.println(
+                type == LinkType.PPP
+                        ? "            drop-carrier, signal&value=5, searching, home, denied, internet-down, internet-up)"
+                        : "            unhang, internet-down, internet-up; hang = the stick's API stops answering)");
         out.println("Stop with Ctrl-C.");
         out.flush();
         return RunCommand.runUntilSignal(spec, daemon);
@@ -138,16 +161,21 @@ public final class DemoCommand implements Callable<Integer> {
                 .orElse("failberry");
     }
 
-    /** demo.conf from the jar, with the scratch directories, ports and simulator endpoints filled in. */
-    static FailberryConfig demoConfig(Path scratch, int healthPort, int adminPort, Map<String, Object> overrides)
+    /**
+     * demo.conf (or demo-ethernet.conf) from the jar, with the scratch directories, ports and simulator
+     * endpoints filled in.
+     */
+    static FailberryConfig demoConfig(
+            LinkType type, Path scratch, int healthPort, int adminPort, Map<String, Object> overrides)
             throws InvalidConfigException, IOException {
-        try (var in = DemoCommand.class.getResourceAsStream("/demo/demo.conf")) {
+        String name = type == LinkType.PPP ? "demo.conf" : "demo-ethernet.conf";
+        try (var in = DemoCommand.class.getResourceAsStream("/demo/" + name)) {
             if (in == null) {
-                throw new IOException("demo.conf is missing from the jar");
+                throw new IOException(name + " is missing from the jar");
             }
             Config user = ConfigFactory.parseReader(
                     new InputStreamReader(in, StandardCharsets.UTF_8),
-                    ConfigParseOptions.defaults().setOriginDescription("demo.conf"));
+                    ConfigParseOptions.defaults().setOriginDescription(name));
             user = user.withValue(
                             "failberry.state-dir",
                             ConfigValueFactory.fromAnyRef(
@@ -160,7 +188,7 @@ public final class DemoCommand implements Callable<Integer> {
             for (var e : overrides.entrySet()) {
                 user = user.withValue("failberry." + e.getKey(), ConfigValueFactory.fromAnyRef(e.getValue()));
             }
-            return ConfigLoader.fromUserConfig(user, "demo.conf");
+            return ConfigLoader.fromUserConfig(user, name);
         }
     }
 }

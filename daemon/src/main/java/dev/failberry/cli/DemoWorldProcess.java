@@ -1,5 +1,6 @@
 package dev.failberry.cli;
 
+import dev.failberry.config.LinkConfig.LinkType;
 import dev.failberry.daemon.Environment;
 import dev.failberry.http.AdminRoute;
 import dev.failberry.json.Json;
@@ -128,10 +129,11 @@ final class DemoWorldProcess implements AutoCloseable {
     }
 
     /**
-     * Starts the world in a child JVM (same java) on {@code classPath}, laid out in {@code scratch}, and
-     * waits until it is ready (at most 60 s: a first start on a Raspberry Pi is slow).
+     * Starts the world for a link of type {@code link} (a modem and pppd, or a router stick) in a child JVM
+     * (same java) on {@code classPath}, laid out in {@code scratch}, and waits until it is ready (at most
+     * 60 s: a first start on a Raspberry Pi is slow).
      */
-    static DemoWorldProcess start(String classPath, Path scratch) throws IOException {
+    static DemoWorldProcess start(String classPath, Path scratch, LinkType link) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(
                 ThisJvm.javaBinary(),
                 // small and quick: the world is a test fixture, not what is being measured
@@ -153,7 +155,7 @@ final class DemoWorldProcess implements AutoCloseable {
             // only Java 23 and later know it; 24 and later warn about libraries using Unsafe otherwise
             cmd.add("--sun-misc-unsafe-memory-access=allow");
         }
-        cmd.addAll(List.of("-cp", classPath, WORLD_CLASS, scratch.toString()));
+        cmd.addAll(List.of("-cp", classPath, WORLD_CLASS, scratch.toString(), link.name()));
         Process p = ProcessTree.startUntilEof(new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT));
         return new DemoWorldProcess(p, 60_000);
     }
@@ -165,11 +167,13 @@ final class DemoWorldProcess implements AutoCloseable {
 
     /** The daemon's environment on the world's machine (see {@link Environment#loopback}). */
     Environment environment(Path runtimeDir) {
-        return Environment.loopback(
+        Environment e = Environment.loopback(
                 new PppPaths(runtimeDir, Path.of(text("ppp-pid-dir")), Path.of(text("ppp-lock-dir"))),
                 text("aws-access-key-id"),
                 text("aws-secret-access-key"),
                 Path.of(text("pi-model-file")));
+        // a router stick's "DHCP" address (127.8.0.x) is this machine's: probes leave from it, as on a Pi
+        return Boolean.TRUE.equals(environment.get("probes-from-link-address")) ? e.probesFromLinkAddress() : e;
     }
 
     /** {@code POST /demo/fault?what=...&value=...}, forwarded to the world. */

@@ -59,4 +59,19 @@ public record Environment(
                 ZoneId.systemDefault(),
                 Map.of("AWS_ACCESS_KEY_ID", awsAccessKeyId, "AWS_SECRET_ACCESS_KEY", awsSecretKey));
     }
+
+    /**
+     * This environment with probes bound to the link's own address: for the demo's router stick, whose
+     * "DHCP" address (127.8.0.x) is one of this machine's, so probes can leave from it as on a Pi.
+     */
+    public Environment probesFromLinkAddress() {
+        return new Environment(
+                pppPaths,
+                SourceBinding.LINK_ADDRESS,
+                credentials,
+                hostUptime,
+                piModelFile,
+                zone,
+                awsProcessEnvironment);
+    }
 }

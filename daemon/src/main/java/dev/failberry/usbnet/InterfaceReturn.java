@@ -30,7 +30,12 @@ public final class InterfaceReturn {
     public CompletableFuture<Result> await(Duration limit) {
         CompletableFuture<Result> result = new CompletableFuture<>();
         long start = scheduler.time().nanoTime();
-        Cancellable[] poller = {Cancellable.NONE};
+        // the poll and the deadline; both cancelled once decided, so nothing lingers on the scheduler
+        Cancellable[] pending = {Cancellable.NONE, Cancellable.NONE};
+        Runnable stop = () -> {
+            pending[0].cancel();
+            pending[1].cancel();
+        };
         Runnable check = () -> {
             if (result.isDone()) {
                 return;
@@ -38,11 +43,11 @@ public final class InterfaceReturn {
             InterfaceLookup l = finder.get();
             long ms = (scheduler.time().nanoTime() - start) / 1_000_000;
             if (l instanceof InterfaceLookup.Found f) {
-                poller[0].cancel();
+                stop.run();
                 result.complete(
                         new Result(true, false, "the stick's interface is back after " + ms + " ms: " + f.describe()));
             } else if (ms >= limit.toMillis()) {
-                poller[0].cancel();
+                stop.run();
                 result.complete(
                         l instanceof InterfaceLookup.StorageMode s
                                 ? new Result(
@@ -60,8 +65,8 @@ public final class InterfaceReturn {
         scheduler.execute(() -> {
             check.run();
             if (!result.isDone()) {
-                poller[0] = scheduler.scheduleEvery(POLL, POLL, check);
-                scheduler.schedule(limit, check);
+                pending[0] = scheduler.scheduleEvery(POLL, POLL, check);
+                pending[1] = scheduler.schedule(limit, check);
             }
         });
         return result;

@@ -49,6 +49,14 @@ class CliTest {
     }
 
     @Test
+    void demoNamesTheLinkTypesItSimulatesAndRefusesOthers() {
+        assertThat(run("demo", "--help").out()).contains("--link", "ppp", "ethernet");
+        Run r = run("demo", "--link", "wifi");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("failberry demo: --link must be ppp or ethernet, not wifi.\n");
+    }
+
+    @Test
     void usageErrorsExit2WithoutStackTrace() {
         Run r = run("frobnicate");
         assertThat(r.exit()).isEqualTo(2);

@@ -164,9 +164,12 @@ class ConfigLimitsTest {
 
     @Test
     void theShippedFilesKeepTheirShape() throws IOException {
-        for (String shipped :
-                new String[] {"config/failberry.conf", "config/demo.conf", "daemon/src/main/resources/reference.conf"
-                }) {
+        for (String shipped : new String[] {
+            "config/failberry.conf",
+            "config/demo.conf",
+            "config/demo-ethernet.conf",
+            "daemon/src/main/resources/reference.conf"
+        }) {
             assertThat(HoconShape.check(Files.readAllBytes(Path.of(shipped))))
                     .as(shipped)
                     .isEqualTo(Optional.empty());

@@ -51,6 +51,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void shippedEthernetDemoConfigValidates() throws Exception {
+        FailberryConfig c = ConfigLoader.load(Path.of("config/demo-ethernet.conf"));
+        assertThat(c.link().ethernet()).isTrue();
+        assertThat(c.link().autoInterface()).isTrue();
+        assertThat(c.link().control()).isEqualTo(LinkConfig.ModemControl.HILINK);
+        assertThat(c.health().bind()).isEqualTo("127.0.0.1");
+        assertThat(c.routing().replyRouting()).isFalse();
+        assertThat(c.firewall().manage()).isFalse();
+    }
+
+    @Test
     void defaultsAloneAreValid() throws Exception {
         FailberryConfig c = ConfigLoader.load(write("failberry {}\n"));
         assertThat(c.modem().port()).isEqualTo("auto");

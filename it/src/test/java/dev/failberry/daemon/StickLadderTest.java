@@ -335,6 +335,39 @@ class StickLadderTest {
         assertThat(supervisor.snapshot().modem().lastError()).contains("stick not answering");
     }
 
+    @Test
+    void aStickWhoseInterfaceIsBackIsDialledWithoutWaitingForThePowerSwitchsReport() throws Exception {
+        // as for an AT stick (issue 19: the 60 s wait for a USB device that was never visible): the switch may
+        // still be waiting to verify the device, but a stick whose interface is back with its address is back
+        build();
+        connect();
+        at(100, () -> {
+            stick.fault(HilinkStandIn.Fault.HTML);
+            monitor.checkNow();
+        });
+        advanceTo(130);
+        assertThat(what(callsFrom(100))).contains("power.cycle");
+        assertThat(pendingCycle).isNotNull();
+        long cycleAt = seconds();
+        stick.fault(HilinkStandIn.Fault.NONE);
+        port(new StickPort.Absent("power off"));
+        time.runDue();
+        at(cycleAt + 3, () -> port(ETH1));
+        advanceTo(cycleAt + 5);
+        assertThat(pendingCycle).as("the switch has not reported").isNotNull();
+        assertThat(callsFrom(cycleAt))
+                .containsSubsequence(
+                        (cycleAt + 3) + "s modem registered",
+                        (cycleAt + 3) + "s link.dial",
+                        (cycleAt + 3) + "s up eth1 192.168.8.101 via 192.168.8.1");
+        // the report, when it comes (here: a device it could not watch), changes nothing
+        pendingCycle.accept(new PowerResult(true, false, "power switched; not verifiable"));
+        time.runDue();
+        advanceTo(cycleAt + 40);
+        assertThat(ups.get(ups.size() - 1).interfaceName()).isEqualTo("eth1");
+        assertThat(supervisor.snapshot().recovery().usbPowerCycles()).isEqualTo(1);
+    }
+
     private static StickPort.Present present(int index, String name, String address) {
         return new StickPort.Present(index, name, true, Optional.of(new StickPort.Address(v4(address), 24)), name);
     }

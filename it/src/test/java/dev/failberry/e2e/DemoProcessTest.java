@@ -135,4 +135,68 @@ class DemoProcessTest {
                 .doesNotContain("Exception in thread")
                 .doesNotContain("device vanished"); // the daemon closes the modem port before the world stops
     }
+
+    @Test
+    void demoWithAnEthernetLinkRecoversAHungStickByAPowerCycleAndStopsEverythingOnSigterm() throws Exception {
+        int health = freePort();
+        int admin = freePort();
+        Path log = dir.resolve("demo-ethernet.log");
+        demo = new ProcessBuilder(List.of(
+                        Launchers.javaBinary(),
+                        "-Xmx64m",
+                        "-XX:+UseSerialGC",
+                        "-XX:TieredStopAtLevel=1",
+                        "-Djava.io.tmpdir=" + dir,
+                        "-cp",
+                        Launchers.absoluteClassPath(),
+                        "dev.failberry.cli.Main",
+                        "demo",
+                        "--link",
+                        "ethernet",
+                        "--health-port",
+                        String.valueOf(health),
+                        "--admin-port",
+                        String.valueOf(admin)))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> "CONNECTED".equals(state(admin)));
+        assertThat(call("GET", health, "/health")).isEqualTo(new Reply(200, "failberry ok"));
+        var status = Json.parseObject(call("GET", admin, "/status").body());
+        assertThat(String.valueOf(status.get("ppp"))).contains("interface=eth1", "local_ip=127.8.0.100");
+        List<ProcessHandle> children = demo.descendants()
+                .filter(p -> cmdline(p).contains("dev.failberry.sim.demo.DemoWorld")
+                        || cmdline(p).contains("dev.failberry.sim.hilink.FakeIp"))
+                .toList();
+        assertThat(children).as("the world and the ip stand-in's monitor").hasSize(2);
+
+        Reply bad = call("POST", admin, "/demo/fault?what=denied");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body()).contains("hang", "vanish", "reboot", "link.type = ethernet");
+        assertThat(call("POST", admin, "/demo/fault?what=hang")).isEqualTo(new Reply(200, "ok: hang\n"));
+        // the API stops answering: hung after modem.hung-threshold polls, the power cycled, back on a new address
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(200))
+                .ignoreExceptions()
+                .until(() -> {
+                    var s = Json.parseObject(call("GET", admin, "/status").body());
+                    return "CONNECTED".equals(s.get("state"))
+                            && String.valueOf(s.get("recovery")).contains("usb_power_cycles=1")
+                            && !String.valueOf(s.get("ppp")).contains("local_ip=127.8.0.100");
+                });
+
+        demo.destroy();
+        assertThat(demo.waitFor(30, TimeUnit.SECONDS))
+                .as("demo stops on SIGTERM")
+                .isTrue();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> demo.descendants().noneMatch(ProcessHandle::isAlive)
+                        && children.stream().noneMatch(ProcessHandle::isAlive));
+        assertThat(Files.readString(log))
+                .contains("FailberryPi demo (scratch directory")
+                .contains("usb power cycle")
+                .doesNotContain("Exception in thread");
+    }
 }

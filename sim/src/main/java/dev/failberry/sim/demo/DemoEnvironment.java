@@ -1,8 +1,10 @@
 package dev.failberry.sim.demo;
 
+import dev.failberry.config.LinkConfig.LinkType;
 import dev.failberry.daemon.Environment;
 import dev.failberry.http.AdminRoute;
 import dev.failberry.sim.aws.LoopbackAws;
+import dev.failberry.sim.hilink.HilinkStandIn;
 import dev.failberry.sim.modem.ModemSimulator;
 import dev.failberry.sim.modem.Personality;
 import dev.failberry.sim.modem.SimState;
@@ -27,19 +29,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Everything {@code failberry demo} runs the daemon against, all on this machine: the modem simulator
- * (a Huawei E1550 on two pseudo-terminals), the pppd and chat stand-ins, a fake uhubctl that powers the
- * simulated stick off and on (through a fake sysfs tree and the simulator), a loopback
- * Route53-compatible endpoint, and a loopback TCP "internet" for the link probes. Faults can be injected
- * over the admin listener ({@code POST /demo/fault?what=hang}).
+ * Everything {@code failberry demo} runs the daemon against, all on this machine: for a PPP link the modem
+ * simulator (a Huawei E1550 on two pseudo-terminals) and the pppd and chat stand-ins, for an Ethernet-type
+ * link a router stick ({@link DemoStick}: its interface in the {@code ip} stand-in's and sysfs's view, its
+ * HiLink API on loopback); for both a fake uhubctl that powers the simulated stick off and on (through a
+ * fake sysfs tree and the simulator), a loopback Route53-compatible endpoint, and a loopback TCP "internet"
+ * for the link probes. Faults can be injected over the admin listener ({@code POST /demo/fault?what=hang}).
  */
 public final class DemoEnvironment implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DemoEnvironment.class);
     static final String USB_PATH = "1-1.2";
 
     private final Path scratch;
+    private final LinkType link;
+    // PPP: the modem and pppd; Ethernet: the router stick. The other is null.
     private final ModemSimulator modem;
     private final StandIns standIns;
+    private final DemoStick stick;
     private final LoopbackAws aws;
     private final int internetPort;
     private volatile ServerSocket internet;
@@ -48,19 +54,28 @@ public final class DemoEnvironment implements AutoCloseable {
     private final Thread powerWatcher;
     private final WatchService watch;
 
-    private DemoEnvironment(Path scratch, SimTiming timing) throws IOException {
+    private DemoEnvironment(Path scratch, SimTiming timing, LinkType link) throws IOException {
         this.scratch = scratch;
-        this.modem = ModemSimulator.start(Personality.huaweiE1550(), timing, scratch.resolve("dev"));
-        this.standIns = StandIns.install(scratch.resolve("bin"), scratch.resolve("pppd"));
-        // a documentation address (TEST-NET-2), so the demo link counts as public and gets published
-        standIns.scenario(Map.of("local-ip", "198.51.100.7"));
+        this.link = link;
+        this.sysfs = new FakeSysfs(scratch.resolve("sys"), scratch.resolve("sysdev"));
+        if (link == LinkType.PPP) {
+            this.modem = ModemSimulator.start(Personality.huaweiE1550(), timing, scratch.resolve("dev"));
+            this.standIns = StandIns.install(scratch.resolve("bin"), scratch.resolve("pppd"));
+            // a documentation address (TEST-NET-2), so the demo link counts as public and gets published
+            standIns.scenario(Map.of("local-ip", "198.51.100.7"));
+            this.stick = null;
+            var device = FakeSysfs.huaweiE173(USB_PATH)
+                    .withIds("12d1", "1001", FakeSysfs.huaweiE173(USB_PATH).interfaces());
+            sysfs.add(device);
+        } else {
+            this.modem = null;
+            this.standIns = null;
+            // the stick's boot takes as long as the modem simulator's reboot
+            this.stick = DemoStick.start(scratch, sysfs, USB_PATH, timing.rebootSilence());
+        }
         this.aws = LoopbackAws.start();
         this.internet = openInternet(0);
         this.internetPort = internet.getLocalPort();
-        this.sysfs = new FakeSysfs(scratch.resolve("sys"), scratch.resolve("sysdev"));
-        var device = FakeSysfs.huaweiE173(USB_PATH)
-                .withIds("12d1", "1001", FakeSysfs.huaweiE173(USB_PATH).interfaces());
-        sysfs.add(device);
         Path control = scratch.resolve("usb");
         Files.createDirectories(control);
         Files.writeString(control.resolve("power-events"), "");
@@ -85,16 +100,22 @@ public final class DemoEnvironment implements AutoCloseable {
     }
 
     public static DemoEnvironment start(Path scratch) throws IOException {
-        return new DemoEnvironment(scratch, SimTiming.realistic());
+        return new DemoEnvironment(scratch, SimTiming.realistic(), LinkType.PPP);
     }
 
     /** With the simulator's timing chosen (tests use {@link SimTiming#fast()}). */
     public static DemoEnvironment start(Path scratch, SimTiming timing) throws IOException {
-        return new DemoEnvironment(scratch, timing);
+        return new DemoEnvironment(scratch, timing, LinkType.PPP);
+    }
+
+    /** For a link of type {@code link}: a modem and pppd, or a router stick. */
+    public static DemoEnvironment start(Path scratch, SimTiming timing, LinkType link) throws IOException {
+        return new DemoEnvironment(scratch, timing, link);
     }
 
     /** The stand-in pppd's next runs get {@code localIp} (the carrier hands out a new address). */
     public void nextLinkAddress(String localIp) throws IOException {
+        pppOnly();
         standIns.scenario(Map.of("local-ip", localIp));
     }
 
@@ -106,22 +127,33 @@ public final class DemoEnvironment implements AutoCloseable {
     /** Config keys (relative to {@code failberry}) that point the daemon at the simulators. */
     public Map<String, Object> configOverrides() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("modem.port", modem.controlPath());
-        m.put("modem.data-port", modem.dataPath());
+        m.put("link.type", link.name().toLowerCase(java.util.Locale.ROOT));
         m.put("modem.discovery.sysfs-root", sysfs.sysRoot().toString());
         m.put("modem.discovery.dev-root", sysfs.devRoot().toString());
         m.put("modem.discovery.vendor-id", "12d1");
-        m.put("modem.discovery.product-id", "1001");
-        m.put("ppp.pppd", standIns.pppd().toString());
-        m.put("ppp.chat", standIns.chat().toString());
-        m.put("ppp.data-usage.statistics-dir", standIns.statisticsDir().toString());
+        if (link == LinkType.PPP) {
+            m.put("modem.port", modem.controlPath());
+            m.put("modem.data-port", modem.dataPath());
+            m.put("modem.discovery.product-id", "1001");
+            m.put("ppp.pppd", standIns.pppd().toString());
+            m.put("ppp.chat", standIns.chat().toString());
+            m.put("ppp.data-usage.statistics-dir", standIns.statisticsDir().toString());
+        } else {
+            m.put("modem.discovery.product-id", "14dc");
+            m.put("modem.hilink.url", stick.apiUrl().toString());
+            // the stick's interface as the ip stand-in shows it; its counters in the fake sysfs
+            m.put("routing.ip", stick.ipExecutable().toString());
+            m.put(
+                    "ppp.data-usage.statistics-dir",
+                    sysfs.sysRoot().resolve("class/net").toString());
+        }
         m.put("ppp.probe.targets", List.of("127.0.0.1:" + internetPort));
         m.put("usb-power.method", "uhubctl");
         m.put("usb-power.command", uhubctl.toString());
         m.put("dns.route53.endpoint", aws.endpoint().toString());
         m.put("dns.verify-name-servers", List.of("127.0.0.1:" + aws.dnsServer().getPort()));
         m.put("dns.route53.hosted-zone-id", aws.settings().zoneId());
-        // the simulated link is no network interface: never touch this machine's routing or firewall
+        // the simulated link is no network interface of this machine: never touch its routing or firewall
         m.put("ppp.default-route", true);
         m.put("routing.reply-routing", false);
         m.put("firewall.manage", false);
@@ -130,24 +162,42 @@ public final class DemoEnvironment implements AutoCloseable {
 
     /** The daemon's environment: the stand-ins' pid/lock directories, probes bound to loopback. */
     public Environment environment(Path runtimeDir) {
-        return environment(scratch, runtimeDir);
+        return environment(scratch, runtimeDir, link);
     }
 
     /**
      * The daemon's environment for a demo world laid out in {@code scratch}, computable without the world
      * itself (the {@code demo} command runs the world in another process, {@link DemoWorld}, whose ready
-     * line carries the same facts to the daemon).
+     * line carries the same facts to the daemon). The PPP stand-in's link has no address of this machine,
+     * so probes leave from 127.0.0.1; the router stick's DHCP address is one (127.8.0.x), so probes leave
+     * from it, as on a Pi.
      */
-    public static Environment environment(Path scratch, Path runtimeDir) {
-        return Environment.loopback(
+    public static Environment environment(Path scratch, Path runtimeDir, LinkType link) {
+        Environment e = Environment.loopback(
                 StandIns.paths(scratch.resolve("pppd"), runtimeDir),
                 LoopbackAws.ACCESS_KEY,
                 LoopbackAws.SECRET_KEY,
                 scratch.resolve("no-pi-model"));
+        return link == LinkType.PPP ? e : e.probesFromLinkAddress();
     }
 
     public ModemSimulator modem() {
+        pppOnly();
         return modem;
+    }
+
+    /** The router stick's HiLink API (link.type = ethernet only). */
+    public HilinkStandIn stickApi() {
+        if (stick == null) {
+            throw new IllegalStateException("the demo world runs a PPP modem, not a router stick");
+        }
+        return stick.api();
+    }
+
+    private void pppOnly() {
+        if (modem == null) {
+            throw new IllegalStateException("the demo world runs a router stick (link.type = ethernet), not a modem");
+        }
     }
 
     public LoopbackAws aws() {
@@ -161,6 +211,36 @@ public final class DemoEnvironment implements AutoCloseable {
 
     /** Injects fault {@code what} (with {@code value} where it takes one); 400 names the known faults. */
     public AdminRoute.Response fault(String what, String value) {
+        return link == LinkType.PPP ? modemFault(what, value) : stickFault(what);
+    }
+
+    /** The faults of a router stick: its API hangs, it drops off the bus, it reboots. */
+    private AdminRoute.Response stickFault(String what) {
+        switch (what) {
+            case "hang" -> stick.hang(true);
+            case "unhang" -> stick.hang(false);
+            case "vanish" -> stick.vanish();
+            case "reappear" -> stick.reappear();
+            case "reboot" -> stick.reboot();
+            case "internet-down" -> closeInternet();
+            case "internet-up" -> {
+                if (!reopenInternet()) {
+                    return AdminRoute.Response.text(
+                            503, "the loopback internet could not listen on port " + internetPort + " again\n");
+                }
+            }
+            default -> {
+                return AdminRoute.Response.text(
+                        400,
+                        "what= one of hang, unhang, vanish, reappear, reboot, internet-down, internet-up "
+                                + "(link.type = ethernet: the stick's API, its USB device and interface)\n");
+            }
+        }
+        log.info("demo: fault injected: {}", what);
+        return AdminRoute.Response.text(200, "ok: " + what + "\n");
+    }
+
+    private AdminRoute.Response modemFault(String what, String value) {
         switch (what) {
             case "hang" -> modem.setHung(true, false);
             case "unhang" -> modem.setHung(false, true);
@@ -256,11 +336,19 @@ public final class DemoEnvironment implements AutoCloseable {
                     String line = lines.get(i);
                     if (line.startsWith("off")) {
                         log.info("demo: USB power off: the simulated stick vanishes");
-                        modem.vanish();
+                        if (stick != null) {
+                            stick.powerOff();
+                        } else {
+                            modem.vanish();
+                        }
                     } else if (line.startsWith("on")) {
                         log.info("demo: USB power on: the simulated stick comes back");
-                        modem.setHung(false, true);
-                        modem.reappear(true);
+                        if (stick != null) {
+                            stick.powerOn();
+                        } else {
+                            modem.setHung(false, true);
+                            modem.reappear(true);
+                        }
                     }
                 }
                 seen = lines.size();
@@ -280,7 +368,12 @@ public final class DemoEnvironment implements AutoCloseable {
         } catch (IOException ignored) {
             // closing
         }
-        modem.close();
+        if (modem != null) {
+            modem.close();
+        }
+        if (stick != null) {
+            stick.close();
+        }
         aws.close();
     }
 }

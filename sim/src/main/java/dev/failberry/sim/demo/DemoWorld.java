@@ -1,8 +1,10 @@
 package dev.failberry.sim.demo;
 
+import dev.failberry.config.LinkConfig.LinkType;
 import dev.failberry.http.AdminRoute;
 import dev.failberry.json.Json;
 import dev.failberry.sim.aws.LoopbackAws;
+import dev.failberry.sim.modem.SimTiming;
 import dev.failberry.sim.ppp.StandIns;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -30,8 +32,11 @@ public final class DemoWorld {
 
     private DemoWorld() {}
 
-    /** The ready line's JSON: the config overrides and the daemon's environment on this world. */
-    static String ready(Map<String, Object> configOverrides, Path scratch) {
+    /**
+     * The ready line's JSON: the config overrides and the daemon's environment on this world (for a router
+     * stick, probes leave from the link's own address: {@code probes-from-link-address}).
+     */
+    static String ready(Map<String, Object> configOverrides, Path scratch, LinkType link) {
         Path ppp = scratch.resolve("pppd");
         var paths = StandIns.paths(ppp, ppp);
         Map<String, Object> environment = new LinkedHashMap<>();
@@ -40,20 +45,22 @@ public final class DemoWorld {
         environment.put("aws-access-key-id", LoopbackAws.ACCESS_KEY);
         environment.put("aws-secret-access-key", LoopbackAws.SECRET_KEY);
         environment.put("pi-model-file", scratch.resolve("no-pi-model").toString());
+        environment.put("probes-from-link-address", link == LinkType.ETHERNET);
         Map<String, Object> ready = new LinkedHashMap<>();
         ready.put("config", configOverrides);
         ready.put("environment", environment);
         return Json.write(ready);
     }
 
-    /** The child: {@code DemoWorld <scratch>}. */
+    /** The child: {@code DemoWorld <scratch> [PPP|ETHERNET]}. */
     public static void main(String[] args) throws IOException {
         // stdout is the protocol; anything else (logs included) goes to stderr
         PrintStream protocol = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         System.setOut(System.err);
         Logger log = LoggerFactory.getLogger(DemoWorld.class);
-        DemoEnvironment env = DemoEnvironment.start(Path.of(args[0]));
-        protocol.println(READY + ready(env.configOverrides(), Path.of(args[0])));
+        LinkType link = args.length > 1 ? LinkType.valueOf(args[1]) : LinkType.PPP;
+        DemoEnvironment env = DemoEnvironment.start(Path.of(args[0]), SimTiming.realistic(), link);
+        protocol.println(READY + ready(env.configOverrides(), Path.of(args[0]), link));
         try (var in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {

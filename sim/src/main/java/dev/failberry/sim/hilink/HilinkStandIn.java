@@ -68,6 +68,7 @@ public final class HilinkStandIn implements AutoCloseable {
     private final ExecutorService pool;
     private final StandInState state = new StandInState();
     private Fault fault = Fault.NONE;
+    private Runnable onReboot = () -> {};
     private int unknownCode = 113999;
     private boolean closed;
 
@@ -125,6 +126,16 @@ public final class HilinkStandIn implements AutoCloseable {
 
     public synchronized void wanAfterReboot(Inet4Address next) {
         state.wanAfterReboot = Optional.of(next);
+    }
+
+    /** {@code r} runs (on a server thread) when the API accepts a reboot: the demo's stick then goes away. */
+    public synchronized void onReboot(Runnable r) {
+        onReboot = r;
+    }
+
+    /** The carrier gave the stick another WAN address (after a power cycle, say). */
+    public synchronized void wan(Inet4Address next) {
+        state.wan = next;
     }
 
     public synchronized void fault(Fault f) {
@@ -313,6 +324,7 @@ public final class HilinkStandIn implements AutoCloseable {
                 state.silentUntil = System.nanoTime() + state.rebootTakes.toNanos();
                 state.expireSessions();
                 state.wanAfterReboot.ifPresent(w -> state.wan = w);
+                onReboot.run();
                 return Answer.xml(ok);
             }
             case "/api/dialup/mobile-dataswitch" -> {
