@@ -4,6 +4,7 @@ import dev.failberry.daemon.Capabilities.DnsControl;
 import dev.failberry.dns.DnsListener;
 import dev.failberry.dns.DnsPublisher;
 import dev.failberry.dns.DnsStatus;
+import dev.failberry.dns.HeartbeatStatus;
 import dev.failberry.dns.Ips;
 import dev.failberry.metrics.Metrics;
 import dev.failberry.status.StatusSnapshot;
@@ -26,6 +27,9 @@ final class DnsBridge implements DnsControl, DnsListener {
     private final Metrics metrics;
     private DnsPublisher publisher;
     private DnsStatus last;
+    // Confined to the supervisor's thread: what the snapshot's dns object shows.
+    private DnsStatus shown;
+    private HeartbeatStatus heartbeat;
 
     DnsBridge(Supervisor supervisor, Metrics metrics) {
         this.supervisor = supervisor;
@@ -35,7 +39,10 @@ final class DnsBridge implements DnsControl, DnsListener {
     void attach(DnsPublisher p) {
         this.publisher = p;
         DnsStatus initial = p.status();
-        supervisor.scheduler().execute(() -> supervisor.publish(s -> s.withDns(view(initial))));
+        supervisor.scheduler().execute(() -> {
+            shown = initial;
+            show();
+        });
     }
 
     /** Starts the publisher's worker (remembered state, client warm-up, verification timer). */
@@ -82,17 +89,42 @@ final class DnsBridge implements DnsControl, DnsListener {
                         .inc();
             }
             last = status;
-            supervisor.publish(s -> s.withDns(view(status)));
+            shown = status;
+            show();
         });
     }
 
-    static StatusSnapshot.DnsView view(DnsStatus s) {
+    /** Called on the publisher's worker thread after each heartbeat: to the supervisor's thread, as above. */
+    @Override
+    public void heartbeatChanged(HeartbeatStatus status) {
+        supervisor.scheduler().execute(() -> {
+            heartbeat = status;
+            show();
+        });
+    }
+
+    private void show() {
+        if (shown != null) {
+            StatusSnapshot.DnsView v = view(shown, heartbeat);
+            supervisor.publish(s -> s.withDns(v));
+        }
+    }
+
+    static StatusSnapshot.DnsView view(DnsStatus s, HeartbeatStatus heartbeat) {
         return new StatusSnapshot.DnsView(
                 s.provider(),
                 s.record(),
                 s.publishedIp().orElse(null),
                 s.lastUpdate().orElse(null),
-                s.lastError().orElse(null));
+                s.lastError().orElse(null),
+                heartbeat == null
+                        ? null
+                        : new StatusSnapshot.HeartbeatView(
+                                heartbeat.interval().toSeconds(),
+                                heartbeat.sent(),
+                                heartbeat.failed(),
+                                heartbeat.lastSent().orElse(null),
+                                heartbeat.lastError().orElse(null)));
     }
 
     @Override

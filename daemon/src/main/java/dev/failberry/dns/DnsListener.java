@@ -8,5 +8,8 @@ package dev.failberry.dns;
 public interface DnsListener {
     void dnsStatusChanged(DnsStatus status);
 
+    /** After each CloudWatch heartbeat ({@code mobile-check = cloudwatch}); also on the publisher's worker. */
+    default void heartbeatChanged(HeartbeatStatus status) {}
+
     DnsListener NONE = s -> {};
 }

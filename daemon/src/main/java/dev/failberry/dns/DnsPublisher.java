@@ -181,7 +181,8 @@ public final class DnsPublisher implements AutoCloseable {
      * publisher's worker: one thread for all AWS calls, as they go to one helper process anyway.
      */
     public void heartbeat(HeartbeatSender sender, java.time.Duration interval) {
-        heartbeat = Optional.of(new Heartbeat(sender, worker, interval));
+        heartbeat = Optional.of(new Heartbeat(sender, worker, interval, listener::heartbeatChanged));
+        worker.execute(() -> listener.heartbeatChanged(HeartbeatStatus.initial(interval)));
     }
 
     /** The link has these addresses now. Returns at once; publishing happens on the worker. */

@@ -5,6 +5,7 @@ import dev.failberry.time.Scheduler;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +28,7 @@ final class Heartbeat {
     private final HeartbeatSender sender;
     private final Scheduler worker;
     private final long intervalNanos;
+    private final Consumer<HeartbeatStatus> report;
 
     // Confined to the worker.
     private Cancellable next = Cancellable.NONE;
@@ -35,13 +37,19 @@ final class Heartbeat {
     private int generation;
     private boolean running;
     private boolean failing;
-    private long sent;
-    private long failed;
+    private HeartbeatStatus status;
 
     Heartbeat(HeartbeatSender sender, Scheduler worker, Duration interval) {
+        this(sender, worker, interval, s -> {});
+    }
+
+    /** {@code report} gets the status after each beat, on the worker (it hands it over and returns). */
+    Heartbeat(HeartbeatSender sender, Scheduler worker, Duration interval, Consumer<HeartbeatStatus> report) {
         this.sender = sender;
         this.worker = worker;
         this.intervalNanos = interval.toNanos();
+        this.report = report;
+        this.status = HeartbeatStatus.initial(interval);
     }
 
     /**
@@ -86,11 +94,16 @@ final class Heartbeat {
 
     /** Datapoints CloudWatch accepted and beats that failed (status, tests). Worker thread only. */
     long sent() {
-        return sent;
+        return status.sent();
     }
 
     long failed() {
-        return failed;
+        return status.failed();
+    }
+
+    /** Worker thread only (others get it through {@code report}). */
+    HeartbeatStatus status() {
+        return status;
     }
 
     private void beat(int gen) {
@@ -99,13 +112,23 @@ final class Heartbeat {
         }
         try {
             sender.beat(source);
-            sent++;
+            status = new HeartbeatStatus(
+                    status.interval(),
+                    status.sent() + 1,
+                    status.failed(),
+                    Optional.of(worker.time().now()),
+                    Optional.empty());
             if (failing) {
-                log.info("dns: CloudWatch heartbeat sent again after {} failed", failed);
+                log.info("dns: CloudWatch heartbeat sent again after {} failed", status.failed());
                 failing = false;
             }
         } catch (DnsException e) {
-            failed++;
+            status = new HeartbeatStatus(
+                    status.interval(),
+                    status.sent(),
+                    status.failed() + 1,
+                    status.lastSent(),
+                    Optional.of(e.getMessage()));
             if (!failing) {
                 log.warn(
                         "dns: CloudWatch heartbeat failed ({}); trying again every {} s, logged again once it works",
@@ -114,6 +137,7 @@ final class Heartbeat {
                 failing = true;
             }
         }
+        report.accept(status);
         if (gen == generation) {
             next = worker.schedule(Duration.ofNanos(untilNextTick(worker.time().nanoTime())), () -> beat(gen));
         }

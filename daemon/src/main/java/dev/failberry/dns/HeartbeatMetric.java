@@ -25,6 +25,8 @@ import software.amazon.awssdk.services.cloudwatch.model.Statistic;
 record HeartbeatMetric(String namespace, String record) {
     static final String METRIC = "Heartbeat";
     static final String DIMENSION = "Record";
+    /** Every heartbeat alarm's name starts so (IAM restricts setup's alarm rights to it). */
+    static final String ALARM_PREFIX = "failberry-heartbeat-";
 
     HeartbeatMetric {
         record = DnsNames.normalize(record);
@@ -38,7 +40,7 @@ record HeartbeatMetric(String namespace, String record) {
 
     /** Alarm names are unique per account and region: one per mobile record. */
     String alarmName() {
-        return "failberry-heartbeat-" + record;
+        return ALARM_PREFIX + record;
     }
 
     /**

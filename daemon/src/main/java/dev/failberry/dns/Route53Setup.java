@@ -17,6 +17,7 @@ import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.route53.model.Change;
 import software.amazon.awssdk.services.route53.model.ChangeAction;
 import software.amazon.awssdk.services.route53.model.HealthCheck;
+import software.amazon.awssdk.services.route53.model.HealthCheckType;
 import software.amazon.awssdk.services.route53.model.ListHealthChecksResponse;
 import software.amazon.awssdk.services.route53.model.RRType;
 import software.amazon.awssdk.services.route53.model.ResourceRecord;
@@ -28,7 +29,9 @@ import software.amazon.awssdk.services.route53.model.ResourceRecordSetFailover;
  * checks (the wired link's name and the 3G link's name, each through our health listener) and the
  * failover CNAME pair on {@code dns.failover.name} (PRIMARY -> wired, SECONDARY -> 3G, each with its
  * check). Lists first, then creates only what is missing and UPSERTs only records that differ, so a
- * rerun with everything in place changes nothing. A dry run makes read calls only and prints the plan.
+ * rerun with everything in place changes nothing. A dry run makes read calls only and prints the plan. With
+ * {@code mobile-check} switched away from {@code cloudwatch}, the heartbeat alarm goes once the records no
+ * longer use its check ({@link LeftoverHeartbeatAlarm}).
  */
 public final class Route53Setup {
     static final String WIRED_ID = "wired";
@@ -88,12 +91,12 @@ public final class Route53Setup {
     }
 
     private final Route53Client client;
-    private final Optional<CloudWatchClient> cloudWatch;
+    private final CloudWatchClient cloudWatch;
     private final FailberryConfig config;
     private final String zoneId;
     private final List<String> lines = new ArrayList<>();
 
-    Route53Setup(Route53Client client, Optional<CloudWatchClient> cloudWatch, FailberryConfig config, String zoneId) {
+    Route53Setup(Route53Client client, CloudWatchClient cloudWatch, FailberryConfig config, String zoneId) {
         this.client = client;
         this.cloudWatch = cloudWatch;
         this.config = config;
@@ -130,16 +133,12 @@ public final class Route53Setup {
         }
         FailberryConfig.Dns dns = config.dns();
         AwsClients clients = new AwsClients(config.aws(), credentials, true);
-        boolean heartbeat = dns.failover().mobileCheck() == FailberryConfig.MobileCheck.CLOUDWATCH;
+        // built for every mode (no call yet): without cloudwatch it may delete an earlier heartbeat alarm
         try (Route53Client client = clients.route53(dns.route53().endpoint());
-                CloudWatchClient cw = heartbeat
-                        ? clients.cloudWatch(dns.failover().heartbeat().endpoint())
-                        : null) {
+                CloudWatchClient cw =
+                        clients.cloudWatch(dns.failover().heartbeat().endpoint())) {
             return new Route53Setup(
-                            client,
-                            Optional.ofNullable(cw),
-                            config,
-                            dns.route53().hostedZoneId().get())
+                            client, cw, config, dns.route53().hostedZoneId().get())
                     .apply(dryRun);
         }
     }
@@ -234,7 +233,8 @@ public final class Route53Setup {
             }
             // what each way of checking the mobile record costs, before anything is created
             lines.addAll(CheckCost.lines(config.dns().failover()));
-            int alarms = cloudWatch.isPresent() ? ensureAlarm(cloudWatch.get(), dryRun) : 0;
+            boolean heartbeat = config.dns().failover().mobileCheck() == FailberryConfig.MobileCheck.CLOUDWATCH;
+            int alarms = heartbeat ? ensureAlarm(cloudWatch, dryRun) : 0;
             List<HealthCheck> existing = listHealthChecks();
             Map<String, String> checkIds = new HashMap<>();
             for (CheckSpec spec : specs(config)) {
@@ -282,6 +282,7 @@ public final class Route53Setup {
             }
             List<Change> upserts = new ArrayList<>();
             planRecords(atName, checkIds, upserts, prefix);
+            Optional<String> submitted = Optional.empty();
             if (!upserts.isEmpty()) {
                 changed = upserts.size();
                 if (!dryRun) {
@@ -290,18 +291,24 @@ public final class Route53Setup {
                                             .changes(upserts)))
                             .changeInfo();
                     lines.add("submitted change " + info.id() + " (" + info.statusAsString() + ")");
+                    submitted = Optional.of(info.id());
                 }
             }
+            // only after the records: the old check follows the alarm until the mobile record leaves it
+            int deleted = !heartbeat && followsAHeartbeatAlarm(existing)
+                    ? LeftoverHeartbeatAlarm.clean(cloudWatch, client, config, submitted, dryRun, lines)
+                    : 0;
             noteMissingTargets();
             String alarmNote = alarms == 0 ? "" : ", 1 alarm";
+            String deletedNote = deleted == 0 ? "" : dryRun ? "; 1 alarm would be deleted" : ", 1 alarm deleted";
             lines.add(
                     dryRun
                             ? "dry run: " + created + " health check(s) and " + changed + " record(s)" + alarmNote
-                                    + " would be created or changed"
-                            : created + changed + alarms == 0
+                                    + " would be created or changed" + deletedNote
+                            : created + changed + alarms + deleted == 0
                                     ? "everything is in place; nothing changed"
                                     : created + " health check(s) created, " + changed + " record(s) created or updated"
-                                            + (alarms == 0 ? "" : ", 1 alarm created or updated"));
+                                            + (alarms == 0 ? "" : ", 1 alarm created or updated") + deletedNote);
             return new Result(List.copyOf(lines), created, changed, dryRun, 0);
         } catch (SdkException e) {
             DnsException d = AwsErrors.classify("route53 setup", e);
@@ -335,6 +342,22 @@ public final class Route53Setup {
             lines.add(verb + "d alarm " + where);
         }
         return 1;
+    }
+
+    /**
+     * Whether an earlier setup left a check following a heartbeat alarm in {@code aws.region}: the sign that
+     * {@code mobile-check} was {@code cloudwatch} once. Without it CloudWatch is not called at all (a user who
+     * never chose cloudwatch needs no CloudWatch rights).
+     */
+    private boolean followsAHeartbeatAlarm(List<HealthCheck> existing) {
+        return existing.stream()
+                .map(HealthCheck::healthCheckConfig)
+                .anyMatch(c -> c != null
+                        && c.type() == HealthCheckType.CLOUDWATCH_METRIC
+                        && c.alarmIdentifier() != null
+                        && config.aws().region().equals(c.alarmIdentifier().regionAsString())
+                        && c.alarmIdentifier().name() != null
+                        && c.alarmIdentifier().name().startsWith(HeartbeatMetric.ALARM_PREFIX));
     }
 
     private List<HealthCheck> listHealthChecks() {

@@ -91,6 +91,19 @@ public final class Metrics {
                     }
                 }))
                 .register(registry);
+        // from the status (the heartbeat's own count): absent unless dns.failover.mobile-check = cloudwatch
+        CounterWithCallback.builder()
+                .name("failberry_heartbeat_total")
+                .help("CloudWatch heartbeats (mobile-check = cloudwatch) since the start, by result (sent, failed)")
+                .labelNames("result")
+                .callback(cb -> {
+                    var d = snapshot.get().dns();
+                    if (d != null && d.heartbeat() != null) {
+                        cb.call(d.heartbeat().sent(), "sent");
+                        cb.call(d.heartbeat().failed(), "failed");
+                    }
+                })
+                .register(registry);
         GaugeWithCallback.builder()
                 .name("failberry_up")
                 .help("1 while the daemon is healthy (what /health says)")

@@ -4,6 +4,7 @@ import dev.failberry.json.Json;
 import dev.failberry.status.StatusSnapshot.Action;
 import dev.failberry.status.StatusSnapshot.DataUsageView;
 import dev.failberry.status.StatusSnapshot.DnsView;
+import dev.failberry.status.StatusSnapshot.HeartbeatView;
 import dev.failberry.status.StatusSnapshot.ModemView;
 import dev.failberry.status.StatusSnapshot.NetworkView;
 import dev.failberry.status.StatusSnapshot.Next;
@@ -137,6 +138,17 @@ public final class StatusJson {
         m.put("published_ip", v.publishedIp());
         m.put("last_update", ts(v.lastUpdate()));
         m.put("last_error", v.lastError());
+        if (v.heartbeat() != null) {
+            // only with mobile-check = cloudwatch: an addition to the contract's dns object
+            HeartbeatView h = v.heartbeat();
+            Map<String, Object> hb = new LinkedHashMap<>();
+            hb.put("interval_seconds", h.intervalSeconds());
+            hb.put("sent", h.sent());
+            hb.put("failed", h.failed());
+            hb.put("last_sent", ts(h.lastSent()));
+            hb.put("last_error", h.lastError());
+            m.put("heartbeat", hb);
+        }
         return m;
     }
 

@@ -117,6 +117,13 @@ public final class StatusText {
         if (d.get("last_error") != null) {
             s += " · last error: " + d.get("last_error");
         }
+        if (map(d.get("heartbeat")) != null) {
+            Map<String, Object> h = map(d.get("heartbeat"));
+            s += " · heartbeat every " + num(h.get("interval_seconds")) + " s: " + num(h.get("sent")) + " sent, "
+                    + num(h.get("failed")) + " failed"
+                    + (h.get("last_sent") == null ? "" : " (last " + h.get("last_sent") + ")")
+                    + (h.get("last_error") == null ? "" : " · heartbeat error: " + h.get("last_error"));
+        }
         return s;
     }
 

@@ -104,6 +104,28 @@ class HeartbeatTest {
     }
 
     @Test
+    void eachBeatReportsItsStatusFailuresWithTheirReasonUntilOneGetsThrough() {
+        var sender = new ScriptedSender();
+        List<HeartbeatStatus> reported = new ArrayList<>();
+        var hb = new Heartbeat(sender, time, FIVE_MIN, reported::add);
+        assertThat(hb.status()).isEqualTo(HeartbeatStatus.initial(FIVE_MIN));
+        sender.failures.add(new DnsException(DnsException.Kind.NETWORK, "connect timed out"));
+
+        hb.linkUp(ip("10.64.1.2"));
+        time.runDue();
+        assertThat(reported)
+                .singleElement()
+                .isEqualTo(new HeartbeatStatus(FIVE_MIN, 0, 1, Optional.empty(), Optional.of("connect timed out")));
+
+        time.advance(FIVE_MIN);
+        assertThat(reported).hasSize(2);
+        assertThat(reported.get(1))
+                .as("a success clears the reason and stamps the time")
+                .isEqualTo(new HeartbeatStatus(FIVE_MIN, 1, 1, Optional.of(time.now()), Optional.empty()));
+        assertThat(hb.status()).isEqualTo(reported.get(1));
+    }
+
+    @Test
     void aSlowCallSkipsTheTickItMissedInsteadOfPilingUp() {
         var sender = new ScriptedSender();
         sender.takes = Duration.ofMinutes(7); // longer than a period: e.g. a hung connect

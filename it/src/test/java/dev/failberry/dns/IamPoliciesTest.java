@@ -62,6 +62,12 @@ class IamPoliciesTest {
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
+    private static Set<String> with(Set<String> actions, String more) {
+        Set<String> out = new TreeSet<>(actions);
+        out.add(more);
+        return out;
+    }
+
     private static JsonNode policy(String file) throws Exception {
         Path p = Path.of("").toAbsolutePath();
         while (p != null && !Files.isDirectory(p.resolve("deploy/aws"))) {
@@ -98,7 +104,8 @@ class IamPoliciesTest {
 
         assertThat(actions(policy("iam-policy-setup.json"))).containsAll(called("route53"));
         JsonNode alarmPolicy = policy("iam-policy-setup-cloudwatch.json");
-        assertThat(actions(alarmPolicy)).isEqualTo(called("cloudwatch"));
+        // DeleteAlarms: when mobile-check is switched away (the next test)
+        assertThat(actions(alarmPolicy)).isEqualTo(with(called("cloudwatch"), "cloudwatch:DeleteAlarms"));
         String resource = alarmPolicy
                 .field("Statement")
                 .orElseThrow()
@@ -111,6 +118,42 @@ class IamPoliciesTest {
         assertThat(aws.alarms())
                 .singleElement()
                 .satisfies(a -> assertThat(a.get("AlarmName").toString()).startsWith(prefix));
+    }
+
+    @Test
+    void switchingAwayFromCloudwatchDeletesTheAlarmWithinTheSetupPolicyAndItsAlarmStatement() throws Exception {
+        String endpoint = "dns.failover.heartbeat.endpoint = \"%s\"\n".formatted(aws.endpoint());
+        String failover = """
+                dns.failover.name = "home.example.com"
+                dns.failover.wired-record = "wired.home.example.com"
+                """;
+        FailberryConfig cloudwatch = LoopbackDnsConfig.route53Config(
+                aws, dir, failover + "dns.failover.mobile-check = cloudwatch\n" + endpoint);
+        assertThat(Route53Setup.plan(cloudwatch, LoopbackAws.credentials(), false)
+                        .exitCode())
+                .isZero();
+        String alarm = aws.alarms().get(0).get("AlarmName").toString();
+        aws.clearRequests();
+        FailberryConfig http =
+                LoopbackDnsConfig.route53Config(aws, dir, failover + "dns.failover.mobile-check = http\n" + endpoint);
+        assertThat(Route53Setup.plan(http, LoopbackAws.credentials(), false).exitCode())
+                .isZero();
+        assertThat(aws.alarms()).as("deleted").isEmpty();
+
+        assertThat(actions(policy("iam-policy-setup.json"))).containsAll(called("route53"));
+        JsonNode alarmPolicy = policy("iam-policy-setup-cloudwatch.json");
+        assertThat(called("cloudwatch")).containsExactly("cloudwatch:DeleteAlarms", "cloudwatch:DescribeAlarms");
+        assertThat(actions(alarmPolicy)).containsAll(called("cloudwatch"));
+        String resource = alarmPolicy
+                .field("Statement")
+                .orElseThrow()
+                .asArray()
+                .get(0)
+                .field("Resource")
+                .orElseThrow()
+                .asString();
+        assertThat(alarm)
+                .startsWith(resource.substring(resource.lastIndexOf(':') + 1).replace("*", ""));
     }
 
     @Test

@@ -34,6 +34,7 @@ class Route53PublisherTest {
     LoopbackAws aws;
     VirtualTime time;
     List<DnsStatus> statuses = new ArrayList<>();
+    List<HeartbeatStatus> beats = new ArrayList<>();
     List<DnsPublisher> publishers = new ArrayList<>();
 
     @BeforeEach
@@ -65,7 +66,17 @@ class Route53PublisherTest {
                 DnsPublisher.Settings.from(config.dns()),
                 time,
                 new PublishedStore(config.stateDir(), time, backend.name(), backend.record()),
-                statuses::add,
+                new DnsListener() {
+                    @Override
+                    public void dnsStatusChanged(DnsStatus status) {
+                        statuses.add(status);
+                    }
+
+                    @Override
+                    public void heartbeatChanged(HeartbeatStatus status) {
+                        beats.add(status);
+                    }
+                },
                 new SplittableRandom(42));
         publishers.add(p);
         p.start();
@@ -460,10 +471,34 @@ class Route53PublisherTest {
                 .isEqualTo("127.0.0.3"));
         time.advance(java.time.Duration.ofMinutes(10));
         assertThat(aws.datapoints()).hasSize(3);
+        // the status the daemon shows (/status dns.heartbeat, failberry_heartbeat_total): the initial one, then
+        // one per beat; a refused beat counts as failed with AWS's reason, and the next success clears it
+        assertThat(beats.get(0)).isEqualTo(HeartbeatStatus.initial(java.time.Duration.ofMinutes(5)));
+        assertThat(beats).last().satisfies(b -> {
+            assertThat(b.sent()).isEqualTo(3);
+            assertThat(b.failed()).isZero();
+            assertThat(b.lastSent()).contains(time.now());
+            assertThat(b.lastError()).isEmpty();
+        });
+        aws.fail(Operation.PUT_METRIC_DATA, Fault.ACCESS_DENIED, 1);
+        time.advance(java.time.Duration.ofMinutes(5));
+        assertThat(beats).last().satisfies(b -> {
+            assertThat(b.sent()).isEqualTo(3);
+            assertThat(b.failed()).isEqualTo(1);
+            assertThat(b.lastError()).hasValueSatisfying(e -> assertThat(e)
+                    .startsWith("CloudWatch PutMetricData failed: AccessDenied")
+                    .doesNotContain(LoopbackAws.SECRET_KEY)
+                    .doesNotContain(LoopbackAws.ACCESS_KEY));
+        });
+        time.advance(java.time.Duration.ofMinutes(5));
+        assertThat(beats).last().satisfies(b -> {
+            assertThat(b.sent()).isEqualTo(4);
+            assertThat(b.lastError()).isEmpty();
+        });
 
         p.linkDown();
         time.advance(java.time.Duration.ofHours(1));
-        assertThat(aws.datapoints()).hasSize(3);
+        assertThat(aws.datapoints()).hasSize(4);
         assertThat(CloudWatchHeartbeat.forDaemon(
                         LoopbackDnsConfig.route53Config(aws, stateDir, ""), backend, LoopbackAws::credentials))
                 .as("no heartbeat with mobile-check = none")

@@ -11,7 +11,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -335,6 +338,89 @@ class Route53SetupTest {
                         + " breaching");
         assertThat(faster.created()).isZero();
         assertThat(aws.alarms()).singleElement().satisfies(a -> assertThat(a).containsEntry("Period", 60L));
+    }
+
+    /**
+     * Switching {@code mobile-check} from cloudwatch to http: the heartbeat alarm setup created goes, but only
+     * after the mobile record points at its new check and that change is in sync (the old check follows the
+     * alarm until then); another record's heartbeat alarm is noted and kept; a rerun changes nothing.
+     */
+    @Test
+    void switchingAwayFromCloudwatchDeletesTheAlarmAfterTheRecordLeftItsCheck() throws Exception {
+        assertThat(run(cloudwatchConfig(""), false).exitCode()).isZero();
+        String followed = aws.healthChecks().get(1).get("Id");
+        FailberryConfig config = cloudwatchConfig("");
+        try (var cw =
+                new AwsClients(config.aws(), LoopbackAws.credentials(), true).cloudWatch(Optional.of(aws.endpoint()))) {
+            cw.putMetricAlarm(new HeartbeatMetric("FailberryPi", "other.example.com").alarm(Duration.ofMinutes(5), 2));
+        }
+        String http = "dns.failover.heartbeat.endpoint = \"" + aws.endpoint() + "\"\n";
+
+        aws.clearRequests();
+        Route53Setup.Result dry = run(config(http), true);
+        assertThat(dry.exitCode()).isZero();
+        assertThat(aws.mutatingCount()).isZero();
+        assertThat(dry.lines())
+                .contains("would delete alarm failberry-heartbeat-lte.home.example.com in us-east-1"
+                        + " (dns.failover.mobile-check = http: no record uses a check that follows it)")
+                .last()
+                .isEqualTo("dry run: 1 health check(s) and 1 record(s) would be created or changed;"
+                        + " 1 alarm would be deleted");
+        assertThat(aws.alarms()).hasSize(2);
+
+        aws.clearRequests();
+        aws.insyncAfterPolls(1); // the first GetChange says PENDING: setup polls again (5 s later) before deleting
+        Route53Setup.Result real = run(config(http), false);
+        assertThat(real.exitCode()).isZero();
+        assertThat(aws.alarms()).singleElement().satisfies(a -> assertThat(a)
+                .containsEntry("AlarmName", "failberry-heartbeat-other.example.com"));
+        List<Operation> order = aws.requests().stream().map(r -> r.operation()).toList();
+        assertThat(order.indexOf(Operation.DELETE_ALARMS))
+                .as("the alarm goes after the record change and its INSYNC")
+                .isGreaterThan(order.indexOf(Operation.CHANGE_RRSETS))
+                .isGreaterThan(order.indexOf(Operation.GET_CHANGE));
+        assertThat(order.indexOf(Operation.CHANGE_RRSETS)).isNotNegative();
+        assertThat(order.lastIndexOf(Operation.DELETE_ALARMS)).isGreaterThan(order.lastIndexOf(Operation.GET_CHANGE));
+        assertThat(aws.count(Operation.GET_CHANGE)).isEqualTo(2);
+        String httpCheck = aws.healthChecks().get(2).get("Id");
+        assertThat(aws.describeRecords())
+                .contains("home.example.com CNAME lte SECONDARY 60 [lte.home.example.com] check=" + httpCheck);
+        assertThat(real.lines())
+                .contains("deleted alarm failberry-heartbeat-lte.home.example.com in us-east-1"
+                        + " (dns.failover.mobile-check = http: no record uses a check that follows it)")
+                .contains("note    alarm failberry-heartbeat-other.example.com in us-east-1 is another record's"
+                        + " heartbeat (another Pi, or an earlier dns.record); it is not deleted")
+                .anyMatch(l -> l.startsWith("note    health check " + followed + " is from earlier failberry settings"))
+                .last()
+                .isEqualTo("1 health check(s) created, 1 record(s) created or updated, 1 alarm deleted");
+
+        aws.clearRequests();
+        Route53Setup.Result again = run(config(http), false);
+        assertThat(again.lines()).last().isEqualTo("everything is in place; nothing changed");
+        assertThat(aws.mutatingCount()).isZero();
+    }
+
+    /** No CloudWatch rights (the http user's policy): the look for a leftover alarm is a note, setup succeeds. */
+    @Test
+    void aDeniedLookForTheLeftoverAlarmIsANoteNotAFailure() throws Exception {
+        assertThat(run(cloudwatchConfig(""), false).exitCode()).isZero();
+        aws.failAlways(Operation.DESCRIBE_ALARMS, Fault.ACCESS_DENIED);
+        Route53Setup.Result r = run(config("dns.failover.heartbeat.endpoint = \"" + aws.endpoint() + "\"\n"), false);
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.lines())
+                .anyMatch(l -> l.startsWith("note    could not look for a heartbeat alarm left from"
+                                + " dns.failover.mobile-check = cloudwatch (DescribeAlarms failed: AccessDenied")
+                        && l.endsWith("if setup ever created failberry-heartbeat-lte.home.example.com in us-east-1,"
+                                + " delete it in the console"));
+        assertThat(aws.count(Operation.DELETE_ALARMS)).isZero();
+        assertThat(aws.alarms()).hasSize(1);
+    }
+
+    /** Setup for a user who never chose cloudwatch makes no CloudWatch call (needs no CloudWatch rights). */
+    @Test
+    void withoutAnAlarmFollowingCheckCloudWatchIsNotCalled() throws Exception {
+        assertThat(run(config(""), false).exitCode()).isZero();
+        assertThat(aws.count(Operation.DESCRIBE_ALARMS)).isZero();
     }
 
     @Test

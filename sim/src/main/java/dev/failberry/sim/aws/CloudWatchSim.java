@@ -120,9 +120,16 @@ public final class CloudWatchSim {
 
     private Reply describeAlarms(Map<String, Object> in, String region) {
         List<Object> names = list(in, "AlarmNames");
+        String prefix = in.containsKey("AlarmNamePrefix") ? string(in, "AlarmNamePrefix") : "";
+        if (!names.isEmpty() && !prefix.isEmpty()) {
+            // as CloudWatch: the two select alarms differently and cannot be combined
+            return error(400, "InvalidParameterCombination", "AlarmNames and AlarmNamePrefix cannot be combined.");
+        }
         List<Object> out = new ArrayList<>();
         for (Map<String, Object> a : alarms.values()) {
-            if ((names.isEmpty() || names.contains(a.get("AlarmName"))) && region.equals(a.get("Region"))) {
+            if ((names.isEmpty() || names.contains(a.get("AlarmName")))
+                    && String.valueOf(a.get("AlarmName")).startsWith(prefix)
+                    && region.equals(a.get("Region"))) {
                 Map<String, Object> copy = new LinkedHashMap<>(a);
                 copy.remove("Region");
                 out.add(copy);
