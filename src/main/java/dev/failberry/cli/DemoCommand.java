@@ -116,7 +116,7 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("            drop-carrier, signal&value=5, searching, home, denied, internet-down, internet-up)");
         out.println("Stop with Ctrl-C.");
         out.flush();
-        return RunCommand.runUntilSignal(spec, daemon);
+        return RunCommand.runUntilSignal(spec.commandLine().getErr(), daemon);
     }
 
     /** demo.conf from the jar, with the scratch directories, ports and simulator endpoints filled in. */
