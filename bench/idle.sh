@@ -4,17 +4,17 @@
 #   bench/idle.sh [--idle N] [--slow N] [--sources N] [--probes N] [--hold-seconds S] [--build]
 #
 # Starts `failberry demo` with the shipped JVM options (as run.sh), waits until it is CONNECTED, then
-# runs ConnectionFlood (src/test/java/dev/failberry/http/ConnectionFlood.java, JDK only, compiled here):
+# runs ConnectionFlood (daemon/src/test/java/dev/failberry/http/ConnectionFlood.java, JDK only, compiled here):
 # N idle (default 1500) and N slow (default 500) connections from --sources addresses (default 4:
 # 127.0.0.2-5; up to 250), each reopened as soon as the daemon closes it. While the flood holds it: ConnectionFlood's own probes (fresh connection,
 # GET /health, 2 s budget), then --probes `curl -m 2` checks from 127.0.0.1 as in the report, and
 # samples the daemon's RSS (VmRSS) and threads every half second. Prints the figures before, during
-# and after the flood. Uses target/failberry.jar (builds it when missing or with --build).
+# and after the flood. Uses dist/target/failberry.jar (builds it when missing or with --build).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(dirname "$here")
-jar=$root/target/failberry.jar
+jar=$root/dist/target/failberry.jar
 idle=1500
 slow=500
 probes=100
@@ -45,7 +45,7 @@ if [[ $build == true || ! -r $jar ]]; then
     (cd "$root" && mvn -B -q package -DskipTests)
 fi
 read_jvm_options "$root/config/jvm.options" "$work/tmp"
-javac -d "$work/classes" "$root/src/test/java/dev/failberry/http/ConnectionFlood.java"
+javac -d "$work/classes" "$root/daemon/src/test/java/dev/failberry/http/ConnectionFlood.java"
 
 health=$(free_port)
 admin=$(free_port)

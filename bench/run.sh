@@ -4,7 +4,7 @@
 #   bench/run.sh [--quick] [--no-build] [--runs N] [--steady-seconds S] [--steady-demos N]
 #                [--load-seconds S] [--load-runs N] [--hang-runs N] [--dns-changes N]
 #
-# Builds once (mvn -B -q package -DskipTests; --no-build uses the jar in target/), then measures, and
+# Builds once (mvn -B -q package -DskipTests; --no-build uses the jars in dist/target/), then measures, and
 # prints a table: each figure is the median of several runs, and where there is a peer (JDK HttpServer
 # hello-world, nginx) the peer is measured in the same run, interleaved, and the ratio is printed.
 # The results are also written to bench/results/<ISO date-time>.json so runs can be compared.
@@ -38,7 +38,7 @@
 #               in virtual time (the Controller on VirtualTime + the monitor's detection bound) and in
 #               real time (the demo's simulators, hang injected right after a poll = worst case and
 #               ~1 s before the next poll = best case; bench/java/RecoveryTiming.java)
-#   sizes       target/failberry.jar and the .deb
+#   sizes       dist/target/failberry.jar and the .deb
 #
 # --quick (about 2 minutes): 3 runs, 15 s steady state with one demo, 1 load run of 3 s, 10 DNS
 # changes, and the real-time recovery with demo.conf's shorter timings (2 s / 10 s) once.
@@ -47,7 +47,10 @@ set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(dirname "$here")
-jar=$root/target/failberry.jar
+jar=$root/dist/target/failberry.jar
+# the simulators (the bench programs and the demo use them; never shipped) and the daemon's test jar
+# (RecoveryTiming's virtual-time case runs on VirtualTime, which is test code)
+sim=$root/dist/target/failberry-sim.jar
 
 build=true
 quick=false
@@ -95,9 +98,11 @@ if [[ $build == true ]]; then
     echo "building (mvn -B -q package -DskipTests) ..."
     (cd "$root" && mvn -B -q package -DskipTests >"$work/build.log" 2>&1) || { cat "$work/build.log"; exit 1; }
 fi
-[[ -r $jar ]] || { echo "run.sh: $jar missing (build first or drop --no-build)" >&2; exit 1; }
+testkit=$(find "$root/daemon/target" -maxdepth 1 -name 'failberry-daemon-*-tests.jar' 2>/dev/null | head -1)
+[[ -r $jar && -r $sim && -n $testkit ]] \
+    || { echo "run.sh: $jar, $sim or the daemon's test jar missing (build first or drop --no-build)" >&2; exit 1; }
 read_jvm_options "$root/config/jvm.options" "$work/tmp"
-javac -d "$work/classes" -cp "$jar" "$here"/java/*.java
+javac -d "$work/classes" -cp "$jar:$sim:$testkit" "$here"/java/*.java
 
 cores=$(nproc)
 cpu_model=$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')
@@ -263,10 +268,10 @@ fi
 
 # ---- IP change -> UPSERT -----------------------------------------------------------------------
 echo "[dns] $dns_changes changes with the AWS helper process running, $dns_cold with a new one each, $dns_changes in-daemon ..."
-dns_out=$(java "${jvm_opts[@]}" -cp "$jar:$work/classes" DnsLatency "$dns_changes" helper "$dns_cold" 2>/dev/null)
+dns_out=$(java "${jvm_opts[@]}" -cp "$jar:$sim:$testkit:$work/classes" DnsLatency "$dns_changes" helper "$dns_cold" 2>/dev/null)
 dns_warm_line=$(grep '^helper_warm ' <<<"$dns_out")
 dns_cold_line=$(grep '^helper_cold ' <<<"$dns_out")
-dns_in_line=$(java "${jvm_opts[@]}" -cp "$jar:$work/classes" DnsLatency "$dns_changes" in-process 2>/dev/null | grep '^changes ')
+dns_in_line=$(java "${jvm_opts[@]}" -cp "$jar:$sim:$testkit:$work/classes" DnsLatency "$dns_changes" in-process 2>/dev/null | grep '^changes ')
 dns_ms=$(field median_ms "$dns_warm_line")
 dns_first_ms=$(field first_ms "$dns_warm_line")
 dns_cold_ms=$(field median_ms "$dns_cold_line")
@@ -278,10 +283,10 @@ echo "  in-daemon $dns_in_line"
 
 # ---- modem hang -> power cycle, modem back -> CONNECTED ------------------------------------------
 echo "[recovery] virtual time, then real time ($hang_runs run(s), each case) ..."
-sim_line=$(java "${jvm_opts[@]}" -cp "$jar:$work/classes" RecoveryTiming sim | grep '^controller_')
+sim_line=$(java "${jvm_opts[@]}" -cp "$jar:$sim:$testkit:$work/classes" RecoveryTiming sim | grep '^controller_')
 echo "  $sim_line"
 if [[ $quick == true ]]; then real_mode=real-demo; else real_mode=real; fi
-java "${jvm_opts[@]}" -cp "$jar:$work/classes" RecoveryTiming "$real_mode" "$hang_runs" >"$work/recovery.log" 2>&1 || true
+java "${jvm_opts[@]}" -cp "$jar:$sim:$testkit:$work/classes" RecoveryTiming "$real_mode" "$hang_runs" >"$work/recovery.log" 2>&1 || true
 grep -E '^(timings|error)=' "$work/recovery.log" | sed 's/^/  /'
 worst=() best=() back=()
 while read -r line; do
@@ -298,7 +303,7 @@ back_ms=$(median "${back[@]}")
 
 # ---- sizes ---------------------------------------------------------------------------------------
 jar_mb=$(awk -v b="$(stat -c %s "$jar")" 'BEGIN { printf "%.1f", b / 1048576 }')
-deb=$(find "$root/target" -maxdepth 1 -name 'failberry_*_all.deb' | head -1)
+deb=$(find "$root/dist/target" -maxdepth 1 -name 'failberry_*_all.deb' | head -1)
 if [[ -n $deb ]]; then deb_mb=$(awk -v b="$(stat -c %s "$deb")" 'BEGIN { printf "%.1f", b / 1048576 }'); else deb_mb=; fi
 
 # ---- table and JSON ------------------------------------------------------------------------------

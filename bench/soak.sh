@@ -15,12 +15,12 @@
 # samples taken after the warm-up (default 60 s); faults injected vs recoveries seen (state back to
 # CONNECTED after having left it); the ERROR lines in the demo's log. Exits 1 when RSS grew more than
 # --max-growth percent (default 10), the thread count grew, a fault was not recovered from, or the
-# log has ERROR lines. Uses target/failberry.jar (builds it when missing or with --build).
+# log has ERROR lines. Uses dist/target/failberry.jar (builds it when missing or with --build).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(dirname "$here")
-jar=$root/target/failberry.jar
+jar=$root/dist/target/failberry.jar
 
 minutes=${1:-}
 [[ $minutes =~ ^[0-9]+$ ]] || { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed -e '$d' -e 's/^# \{0,1\}//'; exit 2; }

@@ -3,7 +3,7 @@
 # (e.g. a build of main and one of a branch), with and without the class-data archive, against the
 # JDK HttpServer hello-world (bench/java/HelloServer.java) with the same JVM options.
 #
-#   bench/start.sh [--runs N] [JAR ...]        (default: target/failberry.jar; runs 7)
+#   bench/start.sh [--runs N] [JAR ...]        (default: dist/target/failberry.jar; runs 7)
 #
 # The same measurement as the "start" rows of bench/run.sh (the shipped JVM options minus absent paths,
 # a config with the modem absent so the answer is 503, /health polled every 5 ms over bash's /dev/tcp),
@@ -26,7 +26,7 @@ while (($#)); do
     esac
     shift
 done
-((${#jars[@]})) || jars=("$root/target/failberry.jar")
+((${#jars[@]})) || jars=("$root/dist/target/failberry.jar")
 
 # shellcheck source=bench/common.sh
 source "$here/common.sh"

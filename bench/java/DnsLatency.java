@@ -30,7 +30,7 @@ import java.util.Optional;
  * MODE {@code helper} (the default, {@code dns.sdk-process = true}): the SDK in the helper process; the
  * first publish starts it, the warm median is over CHANGES changes while it runs, the cold median over
  * COLD changes each of which starts a new helper (the one before has exited after an idle second).
- * Usage (classpath: target/failberry.jar): java DnsLatency CHANGES [in-process | helper COLD]
+ * Usage (classpath: dist/target/failberry.jar and dist/target/failberry-sim.jar): java DnsLatency CHANGES [in-process | helper COLD]
  */
 public final class DnsLatency {
     private DnsLatency() {}

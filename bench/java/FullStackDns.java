@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * Also printed, the steps: the line -> {@code PppLink}'s CONNECTED -> the first request of the change at
  * the endpoint (through the supervisor, the publisher's worker, the helper process, the SDK) -> the
  * UPSERT (a read of the record before it, when there is one).
- * Usage (classpath: target/failberry.jar): java FullStackDns CHANGES
+ * Usage (classpath: dist/target/failberry.jar and dist/target/failberry-sim.jar): java FullStackDns CHANGES
  */
 public final class FullStackDns {
     static final Map<String, Long> LINE_AT = new ConcurrentHashMap<>();

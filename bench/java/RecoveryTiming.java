@@ -9,7 +9,6 @@ import dev.failberry.daemon.Controller;
 import dev.failberry.daemon.Daemon;
 import dev.failberry.daemon.DaemonState;
 import dev.failberry.daemon.RebootGuard;
-import dev.failberry.daemon.RecoveryLadder;
 import dev.failberry.daemon.RecoveryPolicy;
 import dev.failberry.daemon.Supervisor;
 import dev.failberry.daemon.Wiring;
@@ -52,7 +51,8 @@ import java.util.function.Consumer;
  *       twice over: once right after a poll (worst case) and once ~1 s before the next poll (best case),
  *       found by watching the AT command counter in /metrics.</li>
  * </ul>
- * Usage (classpath: target/failberry.jar): java RecoveryTiming sim | real RUNS | real-demo RUNS
+ * Usage (classpath: dist/target/failberry.jar, dist/target/failberry-sim.jar and
+ * daemon/target/failberry-daemon-VERSION-tests.jar, for VirtualTime): java RecoveryTiming sim | real RUNS | real-demo RUNS
  * ({@code real-demo}: demo.conf's own shorter timings, command-timeout 2 s and poll-interval 10 s, for quick runs)
  */
 public final class RecoveryTiming {
@@ -110,7 +110,7 @@ public final class RecoveryTiming {
         Controller c = new Controller(
                 supervisor,
                 settings,
-                new RecoveryLadder(RecoveryPolicy.from(config.recovery(), true), time),
+                RecoveryPolicy.from(config, true),
                 guard,
                 new Capabilities.ModemControl() {
                     @Override
@@ -171,7 +171,7 @@ public final class RecoveryTiming {
                     @Override
                     public void close() {}
                 },
-                a -> {});
+                (action, reason) -> {});
         c.start();
         time.advance(Duration.ofSeconds(2));
         c.onModem(ModemStatus.of(Condition.REGISTERED, "/dev/ttyUSB2", "registered home"));

@@ -37,12 +37,12 @@ not_exists() { [[ ! -e $1 && ! -L $1 ]]; }
 DEB=${1:-}
 if [[ -z $DEB ]]; then
     shopt -s nullglob
-    debs=(target/failberry_*_all.deb)
+    debs=(dist/target/failberry_*_all.deb)
     shopt -u nullglob
     [[ ${#debs[@]} -eq 1 ]] && DEB=${debs[0]}
 fi
 if [[ -z $DEB || ! -f $DEB ]]; then
-    fail "the .deb exists (target/failberry_<version>_all.deb; run mvn package first)"
+    fail "the .deb exists (dist/target/failberry_<version>_all.deb; run mvn package first)"
     printf '%d passed, %d failed\n' "$PASSED" "$FAILED"
     exit 1
 fi
@@ -114,8 +114,33 @@ check "postinst enables the unit via deb-systemd-helper" contains "$WORK/control
 check "prerm stops the unit" contains "$WORK/control/prerm" "deb-systemd-invoke stop failberry.service"
 check "postrm purge removes the state and the account" \
     bash -c 'grep -q "rm -rf /var/lib/failberry" "$1" && grep -q "deluser --system" "$1"' _ "$WORK/control/postrm"
-check "packaged jar is the shaded target/failberry.jar" \
-    cmp "$WORK/data/usr/share/failberry/failberry.jar" target/failberry.jar
+check "packaged jar is the shaded dist/target/failberry.jar" \
+    cmp "$WORK/data/usr/share/failberry/failberry.jar" dist/target/failberry.jar
+# The product is the daemon (the Maven module graph keeps the simulators out of it: ARCHITECTURE.md);
+# the simulators are dist/target/failberry-sim.jar, for `failberry demo` from a checkout, never packaged.
+unzip -Z1 "$WORK/data/usr/share/failberry/failberry.jar" >"$WORK/jar-entries" 2>/dev/null \
+    || jar tf "$WORK/data/usr/share/failberry/failberry.jar" >"$WORK/jar-entries"
+check "the packaged jar holds the daemon (dev/failberry/cli/Main.class)" grep -qx dev/failberry/cli/Main.class "$WORK/jar-entries"
+check "the packaged jar holds no simulator (dev/failberry/sim/) and no test-only time source (VirtualTime)" \
+    bash -c '! grep -E "^dev/failberry/sim/|/VirtualTime" "$1"' _ "$WORK/jar-entries"
+check "the package holds no simulator jar" bash -c '! grep -q "failberry-sim" "$1"' _ "$WORK/contents"
+# As on a Pi: the packaged jar alone, `demo` says what is missing and exits 2 (usage or configuration).
+mkdir -p "$WORK/alone"
+cp "$WORK/data/usr/share/failberry/failberry.jar" "$WORK/alone/"
+check "the packaged jar alone: demo exits 2 saying the simulators are not installed" bash -c \
+    'java -Xmx64m -XX:TieredStopAtLevel=1 -jar "$1/failberry.jar" demo --health-port 0 --admin-port 0 >"$1/out" 2>&1; rc=$?
+     [[ $rc -eq 2 ]] && grep -q "the demo needs the simulators, which are not installed" "$1/out" && ! grep -q "Exception" "$1/out" || { echo "exit $rc"; cat "$1/out"; false; }' \
+    _ "$WORK/alone"
+# bench/run.sh compiles bench/java against the built jars only when someone runs it: compile them here, so a
+# change to the daemon's API that breaks the bench fails CI instead of the next measurement
+if command -v javac >/dev/null; then
+    mkdir -p "$WORK/bench-classes"
+    check "the bench programs (bench/java) compile against the built jars" bash -c \
+        'javac -nowarn -d "$1" -cp "dist/target/failberry.jar:dist/target/failberry-sim.jar:$(ls daemon/target/failberry-daemon-*-tests.jar)" bench/java/*.java' \
+        _ "$WORK/bench-classes"
+else
+    skip "bench programs: javac not installed"
+fi
 check "packaged failberry.conf is config/failberry.conf" \
     cmp "$WORK/data/etc/failberry/failberry.conf" config/failberry.conf
 

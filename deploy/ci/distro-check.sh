@@ -18,7 +18,7 @@
 #   5. the package's udev rule, sysctl and modules files are in place.
 set -uo pipefail
 ROOT=${1:?usage: distro-check.sh ROOT [DEB]}
-DEB=${2:-$(find "$(dirname "$0")/../../target" -maxdepth 1 -name "failberry_*_all.deb" 2>/dev/null | head -n 1)}
+DEB=${2:-$(find "$(dirname "$0")/../../dist/target" -maxdepth 1 -name "failberry_*_all.deb" 2>/dev/null | head -n 1)}
 [[ -f $DEB ]] || { echo "no .deb: build it with mvn package or pass its path" >&2; exit 2; }
 [[ -x $ROOT/usr/bin/apt-get ]] || { echo "$ROOT is not a Debian root" >&2; exit 2; }
 PASSED=0 FAILED=0

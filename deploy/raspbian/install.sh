@@ -59,7 +59,7 @@ usage() {
     cat <<'EOF'
 Usage: install.sh [options]
   --deb PATH               the failberry_<version>_all.deb to install (default: the newest one
-                           next to this script, in ../../target/ or in the current directory;
+                           next to this script, in ../../dist/target/ or in the current directory;
                            none needed if the package is already installed)
   --with-hung-task-panic   reboot when a task hangs in the kernel for 120 s (kernel.hung_task_panic=1,
                            kernel.panic=5); beware of slow SD cards, see the documentation
@@ -163,7 +163,7 @@ find_deb() {
         printf '%s\n' "$DEB"
         return
     fi
-    for candidate in "$SCRIPT_DIR"/failberry_*_all.deb "$SCRIPT_DIR"/../../target/failberry_*_all.deb \
+    for candidate in "$SCRIPT_DIR"/failberry_*_all.deb "$SCRIPT_DIR"/../../dist/target/failberry_*_all.deb \
             ./failberry_*_all.deb; do
         [[ -f $candidate ]] || continue
         if [[ -z $best ]] || dpkg --compare-versions "$(deb_version "$candidate")" gt "$(deb_version "$best")"; then
