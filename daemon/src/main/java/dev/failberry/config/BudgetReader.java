@@ -4,6 +4,7 @@ import dev.failberry.config.FailberryConfig.CapAction;
 import dev.failberry.config.FailberryConfig.DataUsage;
 import dev.failberry.config.FailberryConfig.Failover;
 import dev.failberry.config.FailberryConfig.Firewall;
+import dev.failberry.config.FailberryConfig.Heartbeat;
 import dev.failberry.config.FailberryConfig.LanSource;
 import dev.failberry.config.FailberryConfig.MobileCheck;
 import java.nio.file.Path;
@@ -39,6 +40,67 @@ final class BudgetReader {
             "sa-east-1");
     /** "You must specify at least three regions" (Route53 developer guide, health checker regions). */
     static final int MIN_REGIONS = 3;
+
+    /**
+     * The regions whose CloudWatch alarms a Route53 health check can follow: the {@code CloudWatchRegion}
+     * enum of the Route53 API, as the SDK 2.41.34 knows it ({@code CloudWatchRegion.knownValues()}; a test
+     * keeps the two equal). With {@code mobile-check = cloudwatch} the heartbeat and its alarm live in
+     * {@code aws.region}, so it must be one of these.
+     */
+    static final Set<String> ALARM_REGIONS = Set.of(
+            "us-east-1",
+            "us-east-2",
+            "us-west-1",
+            "us-west-2",
+            "ca-central-1",
+            "ca-west-1",
+            "mx-central-1",
+            "eu-central-1",
+            "eu-central-2",
+            "eu-west-1",
+            "eu-west-2",
+            "eu-west-3",
+            "eu-north-1",
+            "eu-south-1",
+            "eu-south-2",
+            "ap-east-1",
+            "ap-east-2",
+            "ap-south-1",
+            "ap-south-2",
+            "ap-southeast-1",
+            "ap-southeast-2",
+            "ap-southeast-3",
+            "ap-southeast-4",
+            "ap-southeast-5",
+            "ap-southeast-6",
+            "ap-southeast-7",
+            "ap-northeast-1",
+            "ap-northeast-2",
+            "ap-northeast-3",
+            "me-south-1",
+            "me-central-1",
+            "il-central-1",
+            "af-south-1",
+            "sa-east-1",
+            "cn-north-1",
+            "cn-northwest-1",
+            "us-gov-west-1",
+            "us-gov-east-1",
+            "us-iso-east-1",
+            "us-iso-west-1",
+            "us-isob-east-1",
+            "us-isob-west-1",
+            "us-isof-south-1",
+            "us-isof-east-1",
+            "eu-isoe-west-1",
+            "eusc-de-east-1");
+
+    /**
+     * A CloudWatch namespace: 1-255 of these characters (PutMetricData API reference), and not {@code AWS/...}
+     * (reserved for AWS's own metrics).
+     */
+    private static final java.util.regex.Pattern NAMESPACE =
+            java.util.regex.Pattern.compile("[0-9A-Za-z.\\-_/#:]{1,255}");
 
     private final ConfigReader r;
     private final List<String> warnings;
@@ -115,7 +177,52 @@ final class BudgetReader {
     Failover failover(
             Optional<String> name, Optional<String> wiredRecord, int healthPort, int interval, int threshold, int ttl) {
         MobileCheck check = r.enumValue("dns.failover.mobile-check", MobileCheck.class);
-        return new Failover(name, wiredRecord, healthPort, interval, threshold, ttl, check, regions());
+        return new Failover(name, wiredRecord, healthPort, interval, threshold, ttl, check, regions(), heartbeat());
+    }
+
+    private Heartbeat heartbeat() {
+        String key = "dns.failover.heartbeat.interval";
+        // Route53 follows standard-resolution alarms only: their periods are whole minutes
+        Duration interval = r.duration(key, Duration.ofMinutes(1), Duration.ofHours(1));
+        if (interval.toMillis() % 60_000 != 0) {
+            r.problem(key, "must be whole minutes (a CloudWatch alarm's period), found " + interval.toSeconds() + " s");
+        }
+        int misses = r.integer("dns.failover.heartbeat.misses", 1, 10);
+        String namespace =
+                r.matched("dns.failover.heartbeat.namespace", NAMESPACE, "a CloudWatch namespace such as FailberryPi");
+        if (namespace.startsWith("AWS/")) {
+            r.problem("dns.failover.heartbeat.namespace", "the namespace AWS/ is reserved for AWS's own metrics");
+        }
+        Optional<java.net.URI> endpoint =
+                r.optUri("dns.failover.heartbeat.endpoint", u -> true, "an http:// or https:// URL");
+        return new Heartbeat(interval, misses, namespace, endpoint);
+    }
+
+    /**
+     * {@code mobile-check = cloudwatch} needs the AWS SDK (the heartbeat runs where the other SDK calls
+     * run) and an {@code aws.region} whose alarms Route53 can follow.
+     */
+    void checkHeartbeat(Failover failover, FailberryConfig.DnsProvider provider, boolean lambdaInvoke, String region) {
+        if (failover.mobileCheck() != MobileCheck.CLOUDWATCH) {
+            return;
+        }
+        if (provider != FailberryConfig.DnsProvider.ROUTE53
+                && !(provider == FailberryConfig.DnsProvider.LAMBDA && lambdaInvoke)) {
+            r.problemAt(
+                    "dns.failover.mobile-check",
+                    "cloudwatch needs the AWS SDK, which the daemon uses with dns.provider = route53 (or lambda with "
+                            + "dns.lambda.mode = invoke)",
+                    "dns.failover.mobile-check",
+                    "dns.provider");
+        }
+        if (!ALARM_REGIONS.contains(region)) {
+            r.problemAt(
+                    "aws.region",
+                    "region " + ConfigReader.quote(region) + " has no CloudWatch alarms a Route53 health check can "
+                            + "follow (dns.failover.mobile-check = cloudwatch); e.g. us-east-1, eu-west-1",
+                    "aws.region",
+                    "dns.failover.mobile-check");
+        }
     }
 
     private List<String> regions() {

@@ -223,16 +223,27 @@ public record FailberryConfig(
     /** How {@code route53 setup} has the mobile record checked (see {@link Failover}). */
     public enum MobileCheck {
         HTTP,
+        CLOUDWATCH,
         NONE
     }
+
+    /**
+     * The heartbeat behind {@code mobile-check = cloudwatch}: one PutMetricData datapoint every
+     * {@code interval} through the mobile link; the CloudWatch alarm {@code route53 setup} creates goes to
+     * ALARM after {@code misses} periods without one.
+     *
+     * @param endpoint CloudWatch endpoint override (tests, other partitions); empty = the AWS default
+     */
+    public record Heartbeat(Duration interval, int misses, String namespace, Optional<URI> endpoint) {}
 
     /**
      * What {@code route53 setup} creates.
      *
      * @param mobileCheck how the mobile record's health is judged: Route53's HTTP checkers through the SIM,
-     *                    or not at all (no check on the SECONDARY record: it is served whenever the wired
+     *                    a CloudWatch alarm on the daemon's heartbeat, or not at all (no check on the SECONDARY record: it is served whenever the wired
      *                    one is unhealthy)
      * @param regions     Route53 checker regions of the mobile record's HTTP check; empty = Route53's default (all)
+     * @param heartbeat   the CloudWatch heartbeat (used with {@code mobileCheck = CLOUDWATCH})
      */
     public record Failover(
             Optional<String> name,
@@ -242,7 +253,8 @@ public record FailberryConfig(
             int failureThreshold,
             int ttl,
             MobileCheck mobileCheck,
-            List<String> regions) {
+            List<String> regions,
+            Heartbeat heartbeat) {
 
         public Failover {
             regions = List.copyOf(regions);

@@ -76,6 +76,8 @@ final class SectionReader {
         Recovery recovery = recovery();
         Dns dns = dns();
         Aws aws = aws();
+        new BudgetReader(r, warnings)
+                .checkHeartbeat(dns.failover(), dns.provider(), dns.lambda().mode() == LambdaMode.INVOKE, aws.region());
         Health health = health();
         Admin admin = admin();
         NotifyConfig notifications = new NotifyReader(r).read();

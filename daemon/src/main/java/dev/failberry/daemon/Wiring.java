@@ -2,6 +2,7 @@ package dev.failberry.daemon;
 
 import dev.failberry.config.FailberryConfig;
 import dev.failberry.config.FailberryConfig.UsbPowerMethod;
+import dev.failberry.dns.CloudWatchHeartbeat;
 import dev.failberry.dns.DnsBackend;
 import dev.failberry.dns.DnsBackends;
 import dev.failberry.dns.DnsPublisher;
@@ -140,7 +141,13 @@ public final class Wiring {
         pppBridge.attach(budget);
 
         var dnsBridge = new DnsBridge(sup, metrics);
-        dnsBackend(config, env).ifPresent(backend -> dnsBridge.attach(DnsPublisher.create(config, backend, dnsBridge)));
+        dnsBackend(config, env).ifPresent(backend -> {
+            DnsPublisher publisher = DnsPublisher.create(config, backend, dnsBridge);
+            CloudWatchHeartbeat.forDaemon(config, backend, env.credentials())
+                    .ifPresent(sender -> publisher.heartbeat(
+                            sender, config.dns().failover().heartbeat().interval()));
+            dnsBridge.attach(publisher);
+        });
 
         boolean switchable = config.usbPower().method() != UsbPowerMethod.NONE;
         var power = new PowerBridge(

@@ -17,6 +17,7 @@ import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.route53.Route53Client;
 
@@ -60,11 +61,26 @@ public final class AwsClients {
         return build(LambdaClient.builder(), endpoint);
     }
 
+    /** CloudWatch in {@code aws.region} (route53 setup's alarm). */
+    public CloudWatchClient cloudWatch(Optional<URI> endpoint) {
+        return build(CloudWatchClient.builder(), endpoint);
+    }
+
+    /** CloudWatch over {@code http} (the heartbeat: requests bound to the mobile link's address). */
+    CloudWatchClient cloudWatch(Optional<URI> endpoint, SdkHttpClient http) {
+        return build(CloudWatchClient.builder(), endpoint, http);
+    }
+
     /** Any service's sync client, set up the same way: region, credentials, HTTP client, timeouts, endpoint. */
     private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(
             B builder, Optional<URI> endpoint) {
+        return build(builder, endpoint, httpClient());
+    }
+
+    private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(
+            B builder, Optional<URI> endpoint, SdkHttpClient http) {
         builder.region(Region.of(aws.region())).credentialsProvider(credentials).overrideConfiguration(override());
-        builder.httpClient(httpClient());
+        builder.httpClient(http);
         endpoint.ifPresent(builder::endpointOverride);
         return builder.build();
     }

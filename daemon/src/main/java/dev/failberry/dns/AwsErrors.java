@@ -36,7 +36,12 @@ final class AwsErrors {
             "TooManyHealthChecks",
             "InvalidDomainName",
             "InvalidArgument",
-            "OptInRequired");
+            "OptInRequired",
+            // CloudWatch (PutMetricData, PutMetricAlarm): a bad namespace or dimension, too many alarms
+            "InvalidParameterValue",
+            "InvalidParameterCombination",
+            "MissingParameter",
+            "LimitExceeded");
 
     private static final Set<String> THROTTLED = Set.of(
             "Throttling",

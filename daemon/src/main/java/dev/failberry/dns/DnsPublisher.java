@@ -82,6 +82,7 @@ public final class DnsPublisher implements AutoCloseable {
     private final DnsListener listener;
     private final RandomGenerator random;
     private final AutoCloseable ownedWorker;
+    private volatile Optional<Heartbeat> heartbeat = Optional.empty();
     private final RecordReader nameServers;
 
     // Confined to the worker.
@@ -175,10 +176,19 @@ public final class DnsPublisher implements AutoCloseable {
         verifyTimer = worker.scheduleEvery(settings.verifyInterval(), settings.verifyInterval(), this::verify);
     }
 
+    /**
+     * Also sends the CloudWatch heartbeat ({@code mobile-check = cloudwatch}) while the link is up, on this
+     * publisher's worker: one thread for all AWS calls, as they go to one helper process anyway.
+     */
+    public void heartbeat(HeartbeatSender sender, java.time.Duration interval) {
+        heartbeat = Optional.of(new Heartbeat(sender, worker, interval));
+    }
+
     /** The link has these addresses now. Returns at once; publishing happens on the worker. */
     public void ipChanged(Inet4Address v4, Optional<Inet6Address> v6, Optional<InetAddress> source) {
         var link = new LinkAddresses(v4, v6, source);
         worker.execute(() -> onIpChanged(link));
+        heartbeat.ifPresent(h -> h.linkUp(source));
     }
 
     /**
@@ -186,6 +196,7 @@ public final class DnsPublisher implements AutoCloseable {
      * and get the client ready for the new address the link will come back with.
      */
     public void linkDown() {
+        heartbeat.ifPresent(Heartbeat::linkDown);
         worker.execute(() -> {
             desired = null;
             supersede();
@@ -530,6 +541,7 @@ public final class DnsPublisher implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        heartbeat.ifPresent(Heartbeat::close);
         verifyTimer.cancel();
         backend.close();
         if (ownedWorker != null) {

@@ -30,7 +30,8 @@ record HealthCheckSpec(
         String searchString,
         int interval,
         int failureThreshold,
-        List<String> regions) {
+        List<String> regions)
+        implements CheckSpec {
     public static final String SEARCH_STRING = "failberry ok";
 
     public HealthCheckSpec {

@@ -11,6 +11,8 @@ import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatch.model.MetricAlarm;
 import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.route53.model.Change;
 import software.amazon.awssdk.services.route53.model.ChangeAction;
@@ -56,7 +58,14 @@ public final class Route53Setup {
      */
     public static Result unreadPlan(FailberryConfig config, String why) {
         List<String> lines = new ArrayList<>(CheckCost.lines(config.dns().failover()));
-        for (HealthCheckSpec spec : specs(config)) {
+        if (config.dns().failover().mobileCheck() == FailberryConfig.MobileCheck.CLOUDWATCH) {
+            HeartbeatMetric metric = HeartbeatMetric.of(config);
+            FailberryConfig.Heartbeat hb = config.dns().failover().heartbeat();
+            lines.add("unknown alarm " + metric.alarmName() + " in "
+                    + config.aws().region() + ": " + metric.describe(hb.interval(), hb.misses()) + " (not read: " + why
+                    + ")");
+        }
+        for (CheckSpec spec : specs(config)) {
             lines.add("unknown health check " + spec.role() + ": " + spec.describe() + " (not read: " + why + ")");
         }
         String name = config.dns().failover().name().orElseThrow();
@@ -64,7 +73,7 @@ public final class Route53Setup {
                 + config.dns().failover().wiredRecord().orElseThrow() + " with check wired (not read: " + why + ")");
         lines.add("unknown record " + name + " CNAME SECONDARY -> "
                 + config.dns().record().orElseThrow()
-                + (config.dns().failover().mobileCheck() == FailberryConfig.MobileCheck.HTTP
+                + (config.dns().failover().mobileCheck() != FailberryConfig.MobileCheck.NONE
                         ? " with check lte"
                         : " without a check (dns.failover.mobile-check = none)")
                 + " (not read: " + why + ")");
@@ -79,12 +88,14 @@ public final class Route53Setup {
     }
 
     private final Route53Client client;
+    private final Optional<CloudWatchClient> cloudWatch;
     private final FailberryConfig config;
     private final String zoneId;
     private final List<String> lines = new ArrayList<>();
 
-    Route53Setup(Route53Client client, FailberryConfig config, String zoneId) {
+    Route53Setup(Route53Client client, Optional<CloudWatchClient> cloudWatch, FailberryConfig config, String zoneId) {
         this.client = client;
+        this.cloudWatch = cloudWatch;
         this.config = config;
         this.zoneId = Route53Provider.bareZoneId(zoneId);
     }
@@ -118,9 +129,18 @@ public final class Route53Setup {
             return bad;
         }
         FailberryConfig.Dns dns = config.dns();
-        try (Route53Client client = new AwsClients(config.aws(), credentials, true)
-                .route53(dns.route53().endpoint())) {
-            return new Route53Setup(client, config, dns.route53().hostedZoneId().get()).apply(dryRun);
+        AwsClients clients = new AwsClients(config.aws(), credentials, true);
+        boolean heartbeat = dns.failover().mobileCheck() == FailberryConfig.MobileCheck.CLOUDWATCH;
+        try (Route53Client client = clients.route53(dns.route53().endpoint());
+                CloudWatchClient cw = heartbeat
+                        ? clients.cloudWatch(dns.failover().heartbeat().endpoint())
+                        : null) {
+            return new Route53Setup(
+                            client,
+                            Optional.ofNullable(cw),
+                            config,
+                            dns.route53().hostedZoneId().get())
+                    .apply(dryRun);
         }
     }
 
@@ -163,9 +183,10 @@ public final class Route53Setup {
 
     /**
      * The wired record's check (all regions: it costs the SIM nothing) and, with {@code mobile-check = http},
-     * the mobile record's check from the chosen regions.
+     * the mobile record's check from the chosen regions, with {@code cloudwatch} one that follows the
+     * heartbeat alarm in {@code aws.region}.
      */
-    static List<HealthCheckSpec> specs(FailberryConfig config) {
+    static List<CheckSpec> specs(FailberryConfig config) {
         FailberryConfig.Failover f = config.dns().failover();
         String path = config.health().path();
         HealthCheckSpec wired = new HealthCheckSpec(
@@ -176,6 +197,14 @@ public final class Route53Setup {
                 HealthCheckSpec.SEARCH_STRING,
                 f.interval(),
                 f.failureThreshold());
+        if (f.mobileCheck() == FailberryConfig.MobileCheck.CLOUDWATCH) {
+            return List.of(
+                    wired,
+                    new AlarmCheckSpec(
+                            LTE_ID,
+                            config.aws().region(),
+                            HeartbeatMetric.of(config).alarmName()));
+        }
         if (f.mobileCheck() != FailberryConfig.MobileCheck.HTTP) {
             return List.of(wired);
         }
@@ -205,9 +234,10 @@ public final class Route53Setup {
             }
             // what each way of checking the mobile record costs, before anything is created
             lines.addAll(CheckCost.lines(config.dns().failover()));
+            int alarms = cloudWatch.isPresent() ? ensureAlarm(cloudWatch.get(), dryRun) : 0;
             List<HealthCheck> existing = listHealthChecks();
             Map<String, String> checkIds = new HashMap<>();
-            for (HealthCheckSpec spec : specs(config)) {
+            for (CheckSpec spec : specs(config)) {
                 Optional<HealthCheck> found = existing.stream()
                         .filter(c -> spec.callerReference().equals(c.callerReference()))
                         .findFirst()
@@ -242,7 +272,7 @@ public final class Route53Setup {
                                 + " is from earlier failberry settings for " + spec.role()
                                 + "; it is not deleted (delete it in the console if no record uses it)"));
             }
-            if (config.dns().failover().mobileCheck() != FailberryConfig.MobileCheck.HTTP) {
+            if (config.dns().failover().mobileCheck() == FailberryConfig.MobileCheck.NONE) {
                 existing.stream()
                         .filter(c -> c.callerReference() != null
                                 && c.callerReference().startsWith("failberry-" + LTE_ID + "-"))
@@ -263,20 +293,48 @@ public final class Route53Setup {
                 }
             }
             noteMissingTargets();
+            String alarmNote = alarms == 0 ? "" : ", 1 alarm";
             lines.add(
                     dryRun
-                            ? "dry run: " + created + " health check(s) and " + changed
-                                    + " record(s) would be created or changed"
-                            : created + changed == 0
+                            ? "dry run: " + created + " health check(s) and " + changed + " record(s)" + alarmNote
+                                    + " would be created or changed"
+                            : created + changed + alarms == 0
                                     ? "everything is in place; nothing changed"
-                                    : created + " health check(s) created, " + changed
-                                            + " record(s) created or updated");
+                                    : created + " health check(s) created, " + changed + " record(s) created or updated"
+                                            + (alarms == 0 ? "" : ", 1 alarm created or updated"));
             return new Result(List.copyOf(lines), created, changed, dryRun, 0);
         } catch (SdkException e) {
             DnsException d = AwsErrors.classify("route53 setup", e);
             lines.add("error   " + d.getMessage());
             return new Result(List.copyOf(lines), created, changed, dryRun, d.permanent() ? 1 : 3);
         }
+    }
+
+    /**
+     * The heartbeat alarm, before the check that follows it: read by name, created or replaced (PutMetricAlarm
+     * replaces an alarm of the same name) only when missing or different. Returns 1 when it was (or would
+     * be) written, else 0.
+     */
+    private int ensureAlarm(CloudWatchClient cw, boolean dryRun) {
+        HeartbeatMetric metric = HeartbeatMetric.of(config);
+        FailberryConfig.Heartbeat hb = config.dns().failover().heartbeat();
+        String where = metric.alarmName() + " in " + config.aws().region() + ": "
+                + metric.describe(hb.interval(), hb.misses());
+        Optional<MetricAlarm> current = cw.describeAlarms(b -> b.alarmNames(metric.alarmName())).metricAlarms().stream()
+                .filter(a -> metric.alarmName().equals(a.alarmName()))
+                .findFirst();
+        if (current.isPresent() && metric.matches(current.get(), hb.interval(), hb.misses())) {
+            lines.add("ok      alarm " + where);
+            return 0;
+        }
+        String verb = current.isPresent() ? "update" : "create";
+        if (dryRun) {
+            lines.add("would " + verb + " alarm " + where);
+        } else {
+            cw.putMetricAlarm(metric.alarm(hb.interval(), hb.misses()));
+            lines.add(verb + "d alarm " + where);
+        }
+        return 1;
     }
 
     private List<HealthCheck> listHealthChecks() {

@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * a call arrives (its idle timer fired) is replaced once for that call; every request is idempotent
  * (read, UPSERT, GetChange). One reader thread exists while a helper runs; none otherwise.
  */
-public final class SdkProcessBackend implements DnsBackend {
+public final class SdkProcessBackend implements DnsBackend, HeartbeatSender {
     private static final Logger log = LoggerFactory.getLogger(SdkProcessBackend.class);
     /** Time a helper may take to start and build its client before its first answer (seconds on a Pi 2B). */
     static final Duration START_ALLOWANCE = Duration.ofSeconds(45);
@@ -150,6 +150,17 @@ public final class SdkProcessBackend implements DnsBackend {
         String reply = call(SdkProcessProtocol.insyncRequest(changeId));
         try {
             return SdkProcessProtocol.decodeInsync(reply);
+        } catch (ProtocolException e) {
+            throw garbled(e);
+        }
+    }
+
+    /** One heartbeat datapoint, sent by the helper from {@code source} (its spec must carry a heartbeat). */
+    @Override
+    public void beat(Optional<InetAddress> source) throws DnsException {
+        String reply = call(SdkProcessProtocol.beatRequest(source));
+        try {
+            SdkProcessProtocol.decodeBeat(reply);
         } catch (ProtocolException e) {
             throw garbled(e);
         }

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -50,12 +51,13 @@ public final class SdkProcessMain {
             t.setDaemon(true);
             return t;
         });
+        Optional<CloudWatchHeartbeat> heartbeat = heartbeat(spec);
         try (DnsBackend backend = backend(spec)) {
             ScheduledFuture<?> exit = scheduleIdleExit(idle, spec);
             String line;
             while ((line = in.readLine()) != null) {
                 exit.cancel(false);
-                out.println(SdkProcessProtocol.serve(line, backend));
+                out.println(SdkProcessProtocol.serve(line, backend, heartbeat.map(h -> h)));
                 out.flush();
                 exit = scheduleIdleExit(idle, spec);
             }
@@ -64,8 +66,26 @@ public final class SdkProcessMain {
             log.warn("dns helper: stdin: {}", e.getMessage());
             return 0;
         } finally {
+            heartbeat.ifPresent(CloudWatchHeartbeat::close);
             idle.shutdownNow();
         }
+    }
+
+    /** The heartbeat sender the spec asks for: CloudWatch in the spec's region, requests bound per beat. */
+    static Optional<CloudWatchHeartbeat> heartbeat(Spec spec) {
+        return spec.heartbeat()
+                .map(h -> new CloudWatchHeartbeat(
+                        clients(spec),
+                        new HeartbeatMetric(h.namespace(), spec.record()),
+                        h.endpoint(),
+                        spec.apiCallAttemptTimeout()));
+    }
+
+    private static AwsClients clients(Spec spec) {
+        return new AwsClients(
+                new FailberryConfig.Aws(spec.region(), spec.apiCallTimeout(), spec.apiCallAttemptTimeout()),
+                AwsClients.defaultCredentials(),
+                false);
     }
 
     private static ScheduledFuture<?> scheduleIdleExit(ScheduledThreadPoolExecutor idle, Spec spec) {
@@ -75,10 +95,7 @@ public final class SdkProcessMain {
 
     /** The in-process backend the spec describes, with the SDK's default credentials chain. */
     static DnsBackend backend(Spec spec) {
-        AwsClients clients = new AwsClients(
-                new FailberryConfig.Aws(spec.region(), spec.apiCallTimeout(), spec.apiCallAttemptTimeout()),
-                AwsClients.defaultCredentials(),
-                false);
+        AwsClients clients = clients(spec);
         return switch (spec.provider()) {
             case Spec.ROUTE53 ->
                 Route53Provider.create(

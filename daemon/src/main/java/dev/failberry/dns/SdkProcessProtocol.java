@@ -14,7 +14,7 @@ import java.util.Optional;
 /**
  * What the daemon and its AWS helper process ({@link SdkProcessMain}) say to each other: one flat JSON
  * object per line on the helper's stdin and stdout. The first line is the {@link Spec}; then each request
- * ({@code warm}, {@code read}, {@code publish}, {@code insync}) gets exactly one reply, {@code ok} or an error with its
+ * ({@code warm}, {@code read}, {@code publish}, {@code insync}, {@code beat}) gets exactly one reply, {@code ok} or an error with its
  * {@link DnsException.Kind}. No secret ever travels here: the helper finds AWS credentials itself (the
  * SDK's default chain: environment, profile, instance role). Pure.
  */
@@ -39,10 +39,63 @@ public final class SdkProcessProtocol {
             String region,
             Duration apiCallTimeout,
             Duration apiCallAttemptTimeout,
-            Duration idleExit) {
+            Duration idleExit,
+            Optional<Heartbeat> heartbeat) {
 
         public static final String ROUTE53 = "route53";
         public static final String LAMBDA_INVOKE = "lambda-invoke";
+
+        /**
+         * The CloudWatch heartbeat the helper sends on request ({@code mobile-check = cloudwatch}): its
+         * namespace (the record is the spec's) and an endpoint override.
+         */
+        public record Heartbeat(String namespace, Optional<URI> endpoint) {}
+
+        /** A spec without a heartbeat. */
+        public Spec(
+                String provider,
+                String record,
+                int ttl,
+                Optional<String> zoneId,
+                Optional<String> functionName,
+                Optional<URI> endpoint,
+                String region,
+                Duration apiCallTimeout,
+                Duration apiCallAttemptTimeout,
+                Duration idleExit) {
+            this(
+                    provider,
+                    record,
+                    ttl,
+                    zoneId,
+                    functionName,
+                    endpoint,
+                    region,
+                    apiCallTimeout,
+                    apiCallAttemptTimeout,
+                    idleExit,
+                    Optional.empty());
+        }
+
+        /**
+         * With a heartbeat every {@code interval} the helper must outlive the gap between two beats, or a JVM
+         * would start for each (seconds of CPU on a Pi 2B): it then stays, idle, for twice the interval.
+         */
+        private static Duration idle(FailberryConfig.Dns dns) {
+            if (dns.failover().mobileCheck() != FailberryConfig.MobileCheck.CLOUDWATCH) {
+                return dns.sdkProcessIdle();
+            }
+            Duration twice = dns.failover().heartbeat().interval().multipliedBy(2);
+            return twice.compareTo(dns.sdkProcessIdle()) > 0 ? twice : dns.sdkProcessIdle();
+        }
+
+        private static Optional<Heartbeat> heartbeat(FailberryConfig.Dns dns) {
+            FailberryConfig.Failover f = dns.failover();
+            return f.mobileCheck() == FailberryConfig.MobileCheck.CLOUDWATCH
+                    ? Optional.of(new Heartbeat(
+                            f.heartbeat().namespace(), f.heartbeat().endpoint()))
+                    : Optional.empty();
+        }
 
         /** The spec for {@code config}, or empty when its provider does not use the AWS SDK. */
         public static Optional<Spec> of(FailberryConfig config) {
@@ -63,7 +116,8 @@ public final class SdkProcessProtocol {
                             aws.region(),
                             aws.apiCallTimeout(),
                             aws.apiCallAttemptTimeout(),
-                            dns.sdkProcessIdle()));
+                            idle(dns),
+                            heartbeat(dns)));
                 case LAMBDA ->
                     dns.lambda().mode() == FailberryConfig.LambdaMode.INVOKE
                             ? Optional.of(new Spec(
@@ -76,7 +130,8 @@ public final class SdkProcessProtocol {
                                     aws.region(),
                                     aws.apiCallTimeout(),
                                     aws.apiCallAttemptTimeout(),
-                                    dns.sdkProcessIdle()))
+                                    idle(dns),
+                                    heartbeat(dns)))
                             : Optional.empty();
                 case NONE -> Optional.empty();
             };
@@ -94,6 +149,10 @@ public final class SdkProcessProtocol {
             m.put("callTimeout", apiCallTimeout.toString());
             m.put("attemptTimeout", apiCallAttemptTimeout.toString());
             m.put("idle", idleExit.toString());
+            heartbeat.ifPresent(h -> {
+                m.put("heartbeatNamespace", h.namespace());
+                h.endpoint().ifPresent(e -> m.put("heartbeatEndpoint", e.toString()));
+            });
             return Json.write(m);
         }
 
@@ -120,7 +179,12 @@ public final class SdkProcessProtocol {
                         required(m, "region"),
                         Duration.parse(required(m, "callTimeout")),
                         Duration.parse(required(m, "attemptTimeout")),
-                        Duration.parse(required(m, "idle")));
+                        Duration.parse(required(m, "idle")),
+                        Optional.ofNullable(m.get("heartbeatNamespace"))
+                                .map(ns -> new Heartbeat(
+                                        ns,
+                                        Optional.ofNullable(m.get("heartbeatEndpoint"))
+                                                .map(URI::create))));
             } catch (RuntimeException e) {
                 throw new ProtocolException("bad start line: " + e.getMessage());
             }
@@ -150,8 +214,21 @@ public final class SdkProcessProtocol {
         return Json.of("op", "insync", "change", changeId);
     }
 
+    /** One heartbeat datapoint, sent from {@code source}. */
+    public static String beatRequest(Optional<InetAddress> source) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("op", "beat");
+        source.ifPresent(s -> m.put("source", s.getHostAddress()));
+        return Json.write(m);
+    }
+
     /** Runs one request line against {@code backend} and returns the reply line. Never throws. */
     public static String serve(String line, DnsBackend backend) {
+        return serve(line, backend, Optional.empty());
+    }
+
+    /** As above; {@code beat} requests go to {@code heartbeat} (an error when the spec asked for none). */
+    public static String serve(String line, DnsBackend backend, Optional<HeartbeatSender> heartbeat) {
         try {
             Map<String, String> m = parse(line);
             String op = required(m, "op");
@@ -169,7 +246,17 @@ public final class SdkProcessProtocol {
                     Json.of("ok", "insync", "insync", Boolean.toString(backend.insync(required(m, "change"))));
                 case "warm" -> {
                     backend.warmUp();
+                    if (heartbeat.isPresent() && heartbeat.get() instanceof CloudWatchHeartbeat c) {
+                        c.warmUp();
+                    }
                     yield Json.of("ok", "warm");
+                }
+                case "beat" -> {
+                    if (heartbeat.isEmpty()) {
+                        throw new ProtocolException("no heartbeat in this helper's spec");
+                    }
+                    heartbeat.get().beat(address(m, "source"));
+                    yield Json.of("ok", "beat");
                 }
                 default -> throw new ProtocolException("unknown op " + Json.quote(op));
             };
@@ -220,6 +307,10 @@ public final class SdkProcessProtocol {
 
     public static void decodeWarm(String line) throws DnsException, ProtocolException {
         reply(line, "warm");
+    }
+
+    public static void decodeBeat(String line) throws DnsException, ProtocolException {
+        reply(line, "beat");
     }
 
     public static boolean decodeInsync(String line) throws DnsException, ProtocolException {

@@ -17,6 +17,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** The data budget and the mobile record's check: defaults, and every bad value at its own line. */
 class BudgetConfigTest {
+    /** Three lines that give the daemon the AWS SDK (the heartbeat's precondition). */
+    private static final String R53 =
+            "failberry.dns.provider = route53\nfailberry.dns.record = \"lte.home.example.com\"\n"
+                    + "failberry.dns.route53.hosted-zone-id = Z1\n";
+
     @TempDir
     Path dir;
 
@@ -141,7 +146,79 @@ class BudgetConfigTest {
                 Arguments.of(
                         "an unknown mobile-check",
                         "failberry.dns.failover.mobile-check = tcp\n",
-                        "FILE:1: failberry.dns.failover.mobile-check: invalid value \"tcp\": expected one of http, none"));
+                        "FILE:1: failberry.dns.failover.mobile-check: invalid value \"tcp\": expected one of http, cloudwatch, none"),
+                Arguments.of(
+                        "cloudwatch in a region whose alarms Route53 cannot follow",
+                        "%sfailberry.aws.region = \"xx-nowhere-1\"\nfailberry.dns.failover.mobile-check = cloudwatch\n"
+                                .formatted(R53),
+                        "FILE:4: failberry.aws.region: region \"xx-nowhere-1\" has no CloudWatch alarms a Route53 health"
+                                + " check can follow (dns.failover.mobile-check = cloudwatch); e.g. us-east-1, eu-west-1"),
+                Arguments.of(
+                        "cloudwatch without the AWS SDK (dns.provider = none)",
+                        "failberry.dns.failover.mobile-check = cloudwatch\n",
+                        "FILE:1: failberry.dns.failover.mobile-check: cloudwatch needs the AWS SDK, which the daemon uses"
+                                + " with dns.provider = route53 (or lambda with dns.lambda.mode = invoke)"),
+                Arguments.of(
+                        "a heartbeat interval that is not whole minutes",
+                        "%sfailberry.dns.failover.heartbeat.interval = 90s\n".formatted(R53),
+                        "FILE:4: failberry.dns.failover.heartbeat.interval: must be whole minutes (a CloudWatch alarm's"
+                                + " period), found 90 s"),
+                Arguments.of(
+                        "a heartbeat faster than CloudWatch's standard resolution",
+                        "failberry.dns.failover.heartbeat.interval = 10s\n",
+                        "FILE:1: failberry.dns.failover.heartbeat.interval: out of range: 10s (expected 60s to 60m)"),
+                Arguments.of(
+                        "misses out of range",
+                        "failberry.dns.failover.heartbeat.misses = 0\n",
+                        "FILE:1: failberry.dns.failover.heartbeat.misses: out of range: 0 (expected 1 to 10)"),
+                Arguments.of(
+                        "AWS's own namespace",
+                        "failberry.dns.failover.heartbeat.namespace = \"AWS/EC2\"\n",
+                        "FILE:1: failberry.dns.failover.heartbeat.namespace: the namespace AWS/ is reserved for AWS's own"
+                                + " metrics"),
+                Arguments.of(
+                        "a namespace with a space",
+                        "failberry.dns.failover.heartbeat.namespace = \"my pi\"\n",
+                        "FILE:1: failberry.dns.failover.heartbeat.namespace: invalid value \"my pi\": expected a CloudWatch"
+                                + " namespace such as FailberryPi"));
+    }
+
+    @Test
+    void cloudwatchIsReadWithItsHeartbeat() throws Exception {
+        FailberryConfig c = ConfigLoader.load(write("""
+                failberry {
+                  dns.provider = route53
+                  dns.record = "lte.home.example.com"
+                  dns.route53.hosted-zone-id = Z1
+                  aws.region = eu-central-1
+                  dns.failover { mobile-check = cloudwatch, heartbeat { interval = 1m, misses = 3 } }
+                }
+                """));
+        assertThat(c.dns().failover().mobileCheck()).isEqualTo(MobileCheck.CLOUDWATCH);
+        var hb = c.dns().failover().heartbeat();
+        assertThat(hb.interval()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(hb.misses()).isEqualTo(3);
+        assertThat(hb.namespace()).isEqualTo("FailberryPi");
+        assertThat(hb.endpoint()).isEmpty();
+        assertThat(c.warnings()).isEmpty();
+    }
+
+    /**
+     * The region lists are hard-coded so that reading the configuration never loads the SDK: they must stay
+     * what the SDK (and so the API) knows.
+     */
+    @Test
+    void theRegionListsAreTheSdksOwn() {
+        assertThat(BudgetReader.CHECKER_REGIONS)
+                .containsExactlyInAnyOrderElementsOf(
+                        software.amazon.awssdk.services.route53.model.HealthCheckRegion.knownValues().stream()
+                                .map(Object::toString)
+                                .toList());
+        assertThat(BudgetReader.ALARM_REGIONS)
+                .containsExactlyInAnyOrderElementsOf(
+                        software.amazon.awssdk.services.route53.model.CloudWatchRegion.knownValues().stream()
+                                .map(Object::toString)
+                                .toList());
     }
 
     @ParameterizedTest(name = "{0}")

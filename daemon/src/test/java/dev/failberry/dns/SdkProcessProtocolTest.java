@@ -122,6 +122,27 @@ class SdkProcessProtocolTest {
         assertThat(Spec.decode(spec.encode())).isEqualTo(spec);
     }
 
+    /** With a heartbeat the helper must outlive the gap between two beats (else a JVM starts for each). */
+    @Test
+    void specWithTheHeartbeatRoundTripsAndKeepsTheHelperBetweenBeats() throws Exception {
+        var config = DnsTestSupport.config(dir, """
+                dns.provider = route53
+                dns.record = "lte.home.example.com"
+                dns.route53.hosted-zone-id = "Z1D633PJN98FT9"
+                dns.sdk-process-idle = 60s
+                dns.failover.mobile-check = cloudwatch
+                dns.failover.heartbeat { interval = 5m, namespace = "Home/Pi", endpoint = "http://127.0.0.1:4566" }
+                """);
+        Spec spec = Spec.of(config).orElseThrow();
+        assertThat(spec.heartbeat())
+                .contains(new Spec.Heartbeat("Home/Pi", Optional.of(URI.create("http://127.0.0.1:4566"))));
+        assertThat(spec.idleExit()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(Spec.decode(spec.encode())).isEqualTo(spec);
+        assertThat(SdkProcessProtocol.beatRequest(Optional.of(DnsTestSupport.v4("10.64.1.2"))))
+                .isEqualTo("{\"op\":\"beat\",\"source\":\"10.64.1.2\"}");
+        assertThat(SdkProcessProtocol.beatRequest(Optional.empty())).isEqualTo("{\"op\":\"beat\"}");
+    }
+
     @Test
     void specOnlyForProvidersThatUseTheSdk() throws Exception {
         var invoke = DnsTestSupport.config(dir, """

@@ -434,4 +434,39 @@ class Route53PublisherTest {
     static InetAddress any() {
         return v4("0.0.0.0");
     }
+
+    /**
+     * The daemon's side of mobile-check = cloudwatch with dns.sdk-process = false: the publisher beats from the
+     * link's address while the link is up (real SDK, real HTTP, virtual time) and falls silent when it goes down.
+     */
+    @Test
+    void theHeartbeatRunsWhileTheLinkIsUpAndStopsWhenItGoesDown() throws Exception {
+        FailberryConfig config = LoopbackDnsConfig.route53Config(aws, stateDir, """
+                dns.sdk-process = false
+                dns.failover.mobile-check = cloudwatch
+                dns.failover.heartbeat.endpoint = "%s"
+                """.formatted(aws.endpoint()));
+        DnsBackend backend =
+                DnsBackends.create(config, LoopbackAws.credentials(), false).orElseThrow();
+        DnsPublisher p = start(config, backend);
+        HeartbeatSender sender = CloudWatchHeartbeat.forDaemon(config, backend, LoopbackAws::credentials)
+                .orElseThrow();
+        p.heartbeat(sender, config.dns().failover().heartbeat().interval());
+
+        p.ipChanged(v4("198.51.100.7"), Optional.empty(), Optional.of(java.net.InetAddress.getByName("127.0.0.3")));
+        time.runDue();
+        assertThat(aws.recordValue(RECORD, "A")).contains("198.51.100.7");
+        assertThat(aws.datapoints()).singleElement().satisfies(d -> assertThat(d.source())
+                .isEqualTo("127.0.0.3"));
+        time.advance(java.time.Duration.ofMinutes(10));
+        assertThat(aws.datapoints()).hasSize(3);
+
+        p.linkDown();
+        time.advance(java.time.Duration.ofHours(1));
+        assertThat(aws.datapoints()).hasSize(3);
+        assertThat(CloudWatchHeartbeat.forDaemon(
+                        LoopbackDnsConfig.route53Config(aws, stateDir, ""), backend, LoopbackAws::credentials))
+                .as("no heartbeat with mobile-check = none")
+                .isEmpty();
+    }
 }

@@ -1,5 +1,6 @@
 package dev.failberry.dns;
 
+import static dev.failberry.dns.DnsTestSupport.RECORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.failberry.config.FailberryConfig;
@@ -192,7 +193,7 @@ class Route53SetupTest {
     @Test
     void reusesAMatchingCheckCreatedByHand() throws Exception {
         FailberryConfig config = config("");
-        HealthCheckSpec wired = Route53Setup.specs(config).get(0);
+        HealthCheckSpec wired = (HealthCheckSpec) Route53Setup.specs(config).get(0);
         try (Route53Client client = new AwsClients(config.aws(), LoopbackAws.credentials(), true)
                 .route53(config.dns().route53().endpoint())) {
             client.createHealthCheck(
@@ -251,5 +252,122 @@ class Route53SetupTest {
         Route53Setup.Result down = run(config("aws.api-call-timeout = 2s\naws.api-call-attempt-timeout = 1s"), false);
         assertThat(down.exitCode()).isEqualTo(3);
         assertThat(down.lines()).last().asString().contains("could not reach");
+    }
+
+    static final String CLOUDWATCH = "dns.failover.mobile-check = cloudwatch\n";
+
+    FailberryConfig cloudwatchConfig(String extra) throws Exception {
+        return config(CLOUDWATCH + "dns.failover.heartbeat.endpoint = \"" + aws.endpoint() + "\"\n" + extra);
+    }
+
+    /**
+     * {@code mobile-check = cloudwatch} over real HTTP: the dry run reads (DescribeAlarms, the Route53 lists)
+     * and writes nothing; the real run creates the alarm before the check that follows it (the loopback
+     * Route53 refuses a CLOUDWATCH_METRIC check of an alarm that does not exist), points the SECONDARY
+     * record at that check, and a rerun changes nothing.
+     */
+    @Test
+    void cloudwatchCreatesTheAlarmThenTheCheckThatFollowsItAndARerunChangesNothing() throws Exception {
+        FailberryConfig config = cloudwatchConfig("");
+        Route53Setup.Result dry = run(config, true);
+        assertThat(dry.exitCode()).isZero();
+        assertThat(aws.mutatingCount()).isZero();
+        assertThat(aws.count(Operation.DESCRIBE_ALARMS)).isEqualTo(1);
+        assertThat(dry.lines().subList(0, 4)).allMatch(l -> l.startsWith("cost    "));
+        assertThat(dry.lines().get(2))
+                .isEqualTo("cost    mobile-check cloudwatch (a beat every 300 s, alarm after 2 missed): 8767 beats x"
+                        + " ~7.8 kB = ~69 MB a month on the SIM; AWS ~$0.99 a month (CloudWatch's free tier may cover"
+                        + " all but $0.50); a dead Pi is noticed in ~600-900 s plus Route53's reaction and the name"
+                        + " goes back to the wired record  <- chosen");
+        assertThat(dry.lines())
+                .contains(
+                        "would create alarm failberry-heartbeat-lte.home.example.com in us-east-1: FailberryPi/"
+                                + "Heartbeat Record=lte.home.example.com SampleCount < 1 for 2 x 300 s, missing data = breaching")
+                .contains("would create health check lte: CLOUDWATCH_METRIC alarm"
+                        + " failberry-heartbeat-lte.home.example.com in us-east-1, insufficient data = unhealthy")
+                .last()
+                .isEqualTo("dry run: 2 health check(s) and 2 record(s), 1 alarm would be created or changed");
+
+        Route53Setup.Result real = run(config, false);
+        assertThat(real.exitCode()).isZero();
+        assertThat(aws.alarms()).singleElement().satisfies(a -> {
+            assertThat(a)
+                    .containsEntry("AlarmName", "failberry-heartbeat-lte.home.example.com")
+                    .containsEntry("Namespace", "FailberryPi")
+                    .containsEntry("MetricName", "Heartbeat")
+                    .containsEntry("Statistic", "SampleCount")
+                    .containsEntry("Period", 300L)
+                    .containsEntry("EvaluationPeriods", 2L)
+                    .containsEntry("DatapointsToAlarm", 2L)
+                    // the SDK's CBOR writes the double 1.0 in its shortest form, the integer 1
+                    .containsEntry("Threshold", 1L)
+                    .containsEntry("ComparisonOperator", "LessThanThreshold")
+                    .containsEntry("TreatMissingData", "breaching")
+                    .containsEntry("ActionsEnabled", false)
+                    .containsEntry("Region", "us-east-1");
+            assertThat(a.get("Dimensions")).isEqualTo(java.util.List.of(Map.of("Name", "Record", "Value", RECORD)));
+        });
+        Map<String, String> lte = aws.healthChecks().get(1);
+        assertThat(lte)
+                .containsEntry("Type", "CLOUDWATCH_METRIC")
+                .containsEntry("InsufficientDataHealthStatus", "Unhealthy")
+                .doesNotContainKey("FullyQualifiedDomainName");
+        assertThat(lte.get("AlarmIdentifier")).isEqualTo("us-east-1failberry-heartbeat-lte.home.example.com");
+        assertThat(aws.describeRecords())
+                .contains("home.example.com CNAME lte SECONDARY 60 [lte.home.example.com] check=" + lte.get("Id"));
+        assertThat(real.lines())
+                .last()
+                .isEqualTo(
+                        "2 health check(s) created, 2 record(s) created or updated, 1 alarm" + " created or updated");
+
+        aws.clearRequests();
+        Route53Setup.Result again = run(config, false);
+        assertThat(again.lines()).last().isEqualTo("everything is in place; nothing changed");
+        assertThat(aws.mutatingCount()).isZero();
+
+        // a changed heartbeat interval updates the alarm in place (same name); the check still follows it
+        Route53Setup.Result faster = run(
+                cloudwatchConfig("dns.failover.heartbeat.interval = 1m\n" + "dns.failover.heartbeat.misses = 3\n"),
+                false);
+        assertThat(faster.lines())
+                .contains("updated alarm failberry-heartbeat-lte.home.example.com in us-east-1:"
+                        + " FailberryPi/Heartbeat Record=lte.home.example.com SampleCount < 1 for 3 x 60 s, missing data ="
+                        + " breaching");
+        assertThat(faster.created()).isZero();
+        assertThat(aws.alarms()).singleElement().satisfies(a -> assertThat(a).containsEntry("Period", 60L));
+    }
+
+    @Test
+    void withoutCredentialsTheDryRunStillShowsTheAlarmAndTheCheckThatFollowsIt() throws Exception {
+        Route53Setup.Result r = Route53Setup.unreadPlan(cloudwatchConfig(""), "no AWS credentials");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.lines().get(2))
+                .startsWith("cost    mobile-check cloudwatch")
+                .endsWith("<- chosen");
+        assertThat(r.lines())
+                .contains("unknown alarm failberry-heartbeat-lte.home.example.com in us-east-1: FailberryPi/Heartbeat"
+                        + " Record=lte.home.example.com SampleCount < 1 for 2 x 300 s, missing data = breaching (not read:"
+                        + " no AWS credentials)")
+                .anyMatch(l -> l.startsWith("unknown health check lte: CLOUDWATCH_METRIC alarm"))
+                .anyMatch(l -> l.startsWith(
+                        "unknown record home.example.com CNAME SECONDARY -> lte.home.example.com" + " with check lte"));
+        assertThat(aws.requests()).isEmpty();
+    }
+
+    @Test
+    void cloudwatchErrorsStopSetupWithTheirReason() throws Exception {
+        aws.failAlways(Operation.PUT_METRIC_ALARM, Fault.ACCESS_DENIED);
+        Route53Setup.Result denied = run(cloudwatchConfig(""), false);
+        assertThat(denied.exitCode()).isEqualTo(1);
+        assertThat(denied.lines()).last().asString().contains("AccessDenied");
+        assertThat(aws.count(Operation.CREATE_HEALTH_CHECK))
+                .as("no check of a missing alarm")
+                .isZero();
+
+        aws.clearFaults();
+        aws.failAlways(Operation.DESCRIBE_ALARMS, Fault.THROTTLING);
+        Route53Setup.Result throttled = run(cloudwatchConfig(""), true);
+        assertThat(throttled.exitCode()).isEqualTo(3);
+        assertThat(throttled.lines()).last().asString().contains("Throttling");
     }
 }

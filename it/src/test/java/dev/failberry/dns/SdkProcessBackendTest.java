@@ -218,4 +218,73 @@ class SdkProcessBackendTest {
                 .isInstanceOf(DnsException.class)
                 .hasMessage("shutting down");
     }
+
+    private Spec withHeartbeat(Spec s) {
+        return new Spec(
+                s.provider(),
+                s.record(),
+                s.ttl(),
+                s.zoneId(),
+                s.functionName(),
+                s.endpoint(),
+                s.region(),
+                s.apiCallTimeout(),
+                s.apiCallAttemptTimeout(),
+                s.idleExit(),
+                Optional.of(new Spec.Heartbeat("FailberryPi", Optional.of(aws.endpoint()))));
+    }
+
+    /**
+     * The heartbeat as production sends it: the helper's SDK encodes PutMetricData in Smithy RPC v2 CBOR and
+     * signs it, our bound client sends it from the address it is given (127.0.0.2 here, as the link's
+     * address would be), the loopback CloudWatch decodes what arrived.
+     */
+    @Test
+    void theHelperSendsTheHeartbeatFromTheGivenAddressAndSurvivesThrottling() throws Exception {
+        SdkProcessBackend b = helper(withHeartbeat(route53(Duration.ofMinutes(1))));
+        Optional<java.net.InetAddress> link = Optional.of(java.net.InetAddress.getByName("127.0.0.2"));
+        b.beat(link);
+
+        assertThat(aws.datapoints()).singleElement().satisfies(d -> {
+            assertThat(d.source()).isEqualTo("127.0.0.2");
+            assertThat(d.region()).isEqualTo("us-east-1");
+            assertThat(d.namespace()).isEqualTo("FailberryPi");
+            assertThat(d.metric()).isEqualTo("Heartbeat");
+            assertThat(d.dimensions()).isEqualTo(Map.of("Record", RECORD));
+            assertThat(d.value()).isEqualTo(1.0);
+            assertThat(d.unit()).isEqualTo("Count");
+        });
+        var request = aws.requests(Operation.PUT_METRIC_DATA).get(0);
+        assertThat(request.path()).isEqualTo("/service/GraniteServiceVersion20100801/operation/PutMetricData");
+        assertThat(request.header("smithy-protocol")).contains("rpc-v2-cbor");
+        assertThat(request.header("content-type")).contains("application/cbor");
+        assertThat(request.header("authorization").orElseThrow())
+                .startsWith("AWS4-HMAC-SHA256 Credential=" + LoopbackAws.ACCESS_KEY + "/")
+                .contains("/us-east-1/monitoring/aws4_request");
+
+        // throttled: one clear, retryable error; the same helper sends the next beat
+        aws.fail(Operation.PUT_METRIC_DATA, Fault.THROTTLING, 1);
+        assertThatThrownBy(() -> b.beat(link))
+                .isInstanceOfSatisfying(
+                        DnsException.class, e -> assertThat(e.kind()).isEqualTo(DnsException.Kind.THROTTLED))
+                .hasMessageContaining("CloudWatch PutMetricData failed: Throttling");
+        aws.fail(Operation.PUT_METRIC_DATA, Fault.ACCESS_DENIED, 1);
+        assertThatThrownBy(() -> b.beat(link))
+                .isInstanceOfSatisfying(
+                        DnsException.class, e -> assertThat(e.kind()).isEqualTo(DnsException.Kind.PERMANENT))
+                .hasMessageContaining("AccessDenied");
+        b.beat(link);
+        assertThat(aws.datapoints()).hasSize(2);
+        assertThat(b.helpersStarted()).isEqualTo(1);
+    }
+
+    @Test
+    void aHelperStartedWithoutAHeartbeatRefusesABeat() {
+        SdkProcessBackend b = helper(route53(Duration.ofMinutes(1)));
+        assertThatThrownBy(() -> b.beat(Optional.empty()))
+                .isInstanceOfSatisfying(
+                        DnsException.class, e -> assertThat(e.kind()).isEqualTo(DnsException.Kind.PERMANENT))
+                .hasMessageContaining("no heartbeat in this helper's spec");
+        assertThat(aws.datapoints()).isEmpty();
+    }
 }

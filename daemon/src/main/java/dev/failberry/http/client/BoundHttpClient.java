@@ -73,6 +73,19 @@ public final class BoundHttpClient {
         }
     }
 
+    /**
+     * A whole answer with the body as bytes (a binary protocol such as the AWS SDK's CBOR): status, every
+     * header (names in lower case) and the body.
+     */
+    public record BinaryExchange(int status, Map<String, List<String>> headers, byte[] body) {
+        public BinaryExchange {
+            Map<String, List<String>> copy = new LinkedHashMap<>();
+            headers.forEach((k, v) -> copy.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
+            headers = Collections.unmodifiableMap(copy);
+            body = body.clone();
+        }
+    }
+
     /** One request to send: method, URL, extra headers (validated: no line breaks) and an optional body. */
     public record Request(
             String method, URI url, Map<String, String> headers, Optional<String> contentType, byte[] body) {
@@ -137,6 +150,12 @@ public final class BoundHttpClient {
      * an {@link IOException} saying so: there is no unbound fallback.
      */
     public Exchange send(Request request, Optional<InetAddress> source) throws IOException {
+        BinaryExchange e = sendBinary(request, source);
+        return new Exchange(e.status(), e.headers(), new String(e.body(), StandardCharsets.UTF_8));
+    }
+
+    /** As {@link #send}, the body as the bytes received. */
+    public BinaryExchange sendBinary(Request request, Optional<InetAddress> source) throws IOException {
         URI url = request.url();
         boolean https = "https".equalsIgnoreCase(url.getScheme());
         if (!https && !"http".equalsIgnoreCase(url.getScheme()) || url.getHost() == null) {
@@ -160,7 +179,8 @@ public final class BoundHttpClient {
             Socket socket = https ? tls(plain, host, port) : plain;
             try (socket) {
                 write(socket.getOutputStream(), request, host, port, https);
-                return exchange(new BufferedInputStream(socket.getInputStream()), "HEAD".equals(request.method()));
+                return binaryExchange(
+                        new BufferedInputStream(socket.getInputStream()), "HEAD".equals(request.method()));
             }
         } finally {
             plain.close();
@@ -237,6 +257,11 @@ public final class BoundHttpClient {
     }
 
     static Exchange exchange(InputStream in, boolean headOnly) throws IOException {
+        BinaryExchange e = binaryExchange(in, headOnly);
+        return new Exchange(e.status(), e.headers(), new String(e.body(), StandardCharsets.UTF_8));
+    }
+
+    static BinaryExchange binaryExchange(InputStream in, boolean headOnly) throws IOException {
         String status = line(in);
         String[] parts = status.split(" ", 3);
         if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
@@ -279,7 +304,7 @@ public final class BoundHttpClient {
         if (headOnly || code / 100 == 1 || code == 204 || code == 304) {
             // no body by definition (RFC 9110 §6.4.1): reading to EOF would wait for the server to close
             // a kept-alive connection (Discord's webhooks answer 204)
-            return new Exchange(code, headers, "");
+            return new BinaryExchange(code, headers, new byte[0]);
         }
         if (chunked) {
             for (long n = chunkSize(line(in)); n > 0; n = chunkSize(line(in))) {
@@ -291,7 +316,7 @@ public final class BoundHttpClient {
         } else {
             copy(in, body, MAX_BODY);
         }
-        return new Exchange(code, headers, body.toString(StandardCharsets.UTF_8));
+        return new BinaryExchange(code, headers, body.toByteArray());
     }
 
     private static long chunkSize(String line) throws IOException {

@@ -44,6 +44,18 @@ public enum Fault {
         };
     }
 
+    /** CloudWatch's (query-compatible) name of the error. */
+    String cloudWatchCode() {
+        return switch (this) {
+            case THROTTLING, PRIOR_REQUEST_NOT_COMPLETE, TOO_MANY_REQUESTS -> "Throttling";
+            case ACCESS_DENIED -> "AccessDenied";
+            case NO_SUCH_HOSTED_ZONE, INVALID_CHANGE_BATCH -> "InvalidParameterValue";
+            case INVALID_CLIENT_TOKEN -> "InvalidClientTokenId";
+            case SERVER_ERROR, FUNCTION_ERROR -> "InternalServiceError";
+            case SERVICE_UNAVAILABLE -> "ServiceUnavailable";
+        };
+    }
+
     int lambdaStatus() {
         return this == THROTTLING || this == PRIOR_REQUEST_NOT_COMPLETE ? 429 : status;
     }

@@ -34,7 +34,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 /**
  * A loopback stand-in for the AWS endpoints the daemon talks to, over real HTTP on 127.0.0.1 (ephemeral
  * port): Route53's REST/XML (records, changes, health checks), Lambda {@code Invoke}, and the reference
- * dynamic-DNS function URL ({@link #functionUrl()}). Holds the zone in memory, records every request
+ * dynamic-DNS function URL ({@link #functionUrl()}), and CloudWatch's heartbeat and alarm calls in the
+ * SDK's Smithy RPC v2 CBOR ({@link CloudWatchSim}). Holds the zone in memory, records every request
  * (with its {@code Authorization} header, so SigV4 signing can be asserted) and answers with scripted
  * faults: throttling, access denied, no such zone, invalid change batch, 5xx, 429, function errors, or
  * the endpoint going away ({@link #stop()}/{@link #restart()}). The zone is also served over plain DNS
@@ -50,6 +51,7 @@ public final class LoopbackAws implements AutoCloseable {
     private static final Pattern HEALTH_CHECK = Pattern.compile("/2013-04-01/healthcheck/([^/]+)");
     private static final Pattern INVOKE = Pattern.compile("/2015-03-31/functions/([^/]+)/invocations");
     private static final String FUNCTION_URL_PATH = "/lambda-url/";
+    private static final Pattern CREDENTIAL = Pattern.compile("Credential=[^/]+/\\d{8}/([a-z0-9-]+)/");
 
     /** What the simulator serves. */
     public record Settings(
@@ -79,6 +81,7 @@ public final class LoopbackAws implements AutoCloseable {
     private final Settings settings;
     private final Route53Sim route53;
     private final LambdaSim lambda;
+    private final CloudWatchSim cloudWatch = new CloudWatchSim();
     private final List<RecordedRequest> requests = new ArrayList<>();
     private final Deque<Scripted> faults = new ArrayDeque<>();
     private final ExecutorService executor;
@@ -95,6 +98,7 @@ public final class LoopbackAws implements AutoCloseable {
     private LoopbackAws(Settings settings) {
         this.settings = settings;
         this.route53 = new Route53Sim(settings.zoneId(), settings.zoneName());
+        this.route53.alarms((region, name) -> cloudWatch.alarm(region, name) != null);
         this.lambda = new LambdaSim(
                 route53,
                 settings.functionName(),
@@ -307,10 +311,21 @@ public final class LoopbackAws implements AutoCloseable {
                 .toList();
     }
 
+    /** Every heartbeat datapoint CloudWatch received, oldest first. */
+    public synchronized List<CloudWatchSim.Datapoint> datapoints() {
+        return cloudWatch.datapoints();
+    }
+
+    /** The CloudWatch alarms, as field maps (the PutMetricAlarm fields plus AlarmArn, StateValue, Region). */
+    public synchronized List<Map<String, Object>> alarms() {
+        return cloudWatch.alarms();
+    }
+
     private void handle(HttpExchange ex) throws IOException {
         long arrived = System.nanoTime();
         try (ex) {
-            String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            byte[] raw = ex.getRequestBody().readAllBytes();
+            String body = new String(raw, StandardCharsets.UTF_8);
             String path = ex.getRequestURI().getRawPath();
             String method = ex.getRequestMethod();
             Operation op = operation(method, path);
@@ -333,16 +348,23 @@ public final class LoopbackAws implements AutoCloseable {
                         fault));
                 reply = fault.isPresent()
                         ? faultReply(op, fault.get(), requestId)
-                        : dispatch(
-                                op,
-                                method,
-                                path,
-                                query(ex.getRequestURI().getRawQuery()),
-                                body,
-                                ex.getRemoteAddress().getAddress().getHostAddress(),
-                                requestId);
+                        : cloudWatchOperation(op)
+                                ? cloudWatch.handle(
+                                        op,
+                                        raw,
+                                        signedRegion(headers),
+                                        ex.getRemoteAddress().getAddress().getHostAddress(),
+                                        Instant.now())
+                                : dispatch(
+                                        op,
+                                        method,
+                                        path,
+                                        query(ex.getRequestURI().getRawQuery()),
+                                        body,
+                                        ex.getRemoteAddress().getAddress().getHostAddress(),
+                                        requestId);
             }
-            byte[] out = reply.body().getBytes(StandardCharsets.UTF_8);
+            byte[] out = reply.payload();
             ex.getResponseHeaders().set("Content-Type", reply.contentType());
             ex.getResponseHeaders().set("x-amzn-RequestId", "loopback");
             reply.headers().forEach((k, v) -> ex.getResponseHeaders().set(k, v));
@@ -368,9 +390,26 @@ public final class LoopbackAws implements AutoCloseable {
         return Optional.empty();
     }
 
+    private static boolean cloudWatchOperation(Operation op) {
+        return op == Operation.PUT_METRIC_DATA
+                || op == Operation.PUT_METRIC_ALARM
+                || op == Operation.DESCRIBE_ALARMS
+                || op == Operation.DELETE_ALARMS;
+    }
+
+    /** The region of the SigV4 credential scope ({@code Credential=KEY/DATE/REGION/SERVICE/aws4_request}). */
+    private static String signedRegion(Map<String, List<String>> headers) {
+        List<String> auth = headers.getOrDefault("authorization", List.of());
+        Matcher m = auth.isEmpty() ? null : CREDENTIAL.matcher(auth.get(0));
+        return m != null && m.find() ? m.group(1) : "unsigned";
+    }
+
     static Operation operation(String method, String path) {
         boolean get = method.equals("GET");
         boolean post = method.equals("POST");
+        if (post && path.startsWith(CloudWatchSim.PATH_PREFIX)) {
+            return CloudWatchSim.operation(path);
+        }
         if (RRSET.matcher(path).matches()) {
             return post ? Operation.CHANGE_RRSETS : get ? Operation.LIST_RRSETS : Operation.UNKNOWN;
         }
@@ -409,6 +448,7 @@ public final class LoopbackAws implements AutoCloseable {
             case GET_HEALTH_CHECK -> route53.getHealthCheck(group(HEALTH_CHECK, path), requestId);
             case INVOKE -> lambda.invoke(group(INVOKE, path), body);
             case FUNCTION_URL -> lambda.functionUrl(body, source);
+            case PUT_METRIC_DATA, PUT_METRIC_ALARM, DESCRIBE_ALARMS, DELETE_ALARMS -> throw new IllegalStateException();
             case UNKNOWN -> Reply.xml(404, SimXml.error(404, "UnknownOperation", method + " " + path, requestId));
         };
     }
@@ -427,6 +467,8 @@ public final class LoopbackAws implements AutoCloseable {
                                 "fail",
                                 "return_message",
                                 "An error occurred (" + f.code + "): " + f.message));
+            case PUT_METRIC_DATA, PUT_METRIC_ALARM, DESCRIBE_ALARMS, DELETE_ALARMS ->
+                CloudWatchSim.error(f.status, f.cloudWatchCode(), f.message);
             default -> Reply.xml(f == Fault.FUNCTION_ERROR ? 500 : f.status, SimXml.error(f, requestId));
         };
     }

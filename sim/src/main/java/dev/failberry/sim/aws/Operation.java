@@ -12,6 +12,11 @@ public enum Operation {
     INVOKE(true),
     /** A POST to the reference function's URL (get or set). */
     FUNCTION_URL(true),
+    /** CloudWatch (Smithy RPC v2 CBOR). */
+    PUT_METRIC_DATA(true),
+    PUT_METRIC_ALARM(true),
+    DESCRIBE_ALARMS(false),
+    DELETE_ALARMS(true),
     UNKNOWN(false);
 
     private final boolean mutating;

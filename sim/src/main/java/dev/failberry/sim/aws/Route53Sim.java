@@ -43,6 +43,7 @@ final class Route53Sim {
     private final TreeMap<String, Rrset> records = new TreeMap<>();
     private final Map<String, Integer> changes = new HashMap<>();
     private final Map<String, HealthCheck> checks = new LinkedHashMap<>();
+    private java.util.function.BiPredicate<String, String> alarmExists = (region, name) -> false;
     private int insyncAfterPolls;
     private int nextId = 1;
 
@@ -261,11 +262,59 @@ final class Route53Sim {
 
     // ---- health checks ----
 
+    /** Whether CloudWatch has an alarm (region, name): a CLOUDWATCH_METRIC check must name one. */
+    void alarms(java.util.function.BiPredicate<String, String> exists) {
+        this.alarmExists = exists;
+    }
+
     Reply createHealthCheck(String body, String requestId) {
         Element root = SimXml.parse(body);
         String ref = SimXml.text(root, "CallerReference");
         Element config = SimXml.child(root, "HealthCheckConfig");
         Map<String, String> fields = SimXml.fields(config);
+        if ("CLOUDWATCH_METRIC".equals(fields.get("Type"))) {
+            Element alarm = SimXml.child(config, "AlarmIdentifier");
+            String region = alarm == null ? null : SimXml.text(alarm, "Region");
+            String name = alarm == null ? null : SimXml.text(alarm, "Name");
+            String insufficient = fields.get("InsufficientDataHealthStatus");
+            if (region == null || name == null) {
+                return Reply.xml(
+                        400,
+                        SimXml.error(
+                                400,
+                                "InvalidInput",
+                                "AlarmIdentifier is required for " + "CLOUDWATCH_METRIC health checks",
+                                requestId));
+            }
+            if (insufficient != null
+                    && !List.of("Healthy", "Unhealthy", "LastKnownStatus").contains(insufficient)) {
+                return Reply.xml(
+                        400,
+                        SimXml.error(
+                                400,
+                                "InvalidInput",
+                                "Invalid InsufficientDataHealthStatus " + insufficient,
+                                requestId));
+            }
+            if (fields.containsKey("FullyQualifiedDomainName") || fields.containsKey("RequestInterval")) {
+                return Reply.xml(
+                        400,
+                        SimXml.error(
+                                400,
+                                "InvalidInput",
+                                "A CLOUDWATCH_METRIC health check has no " + "endpoint or interval",
+                                requestId));
+            }
+            if (!alarmExists.test(region, name)) {
+                return Reply.xml(
+                        400,
+                        SimXml.error(
+                                400,
+                                "InvalidInput",
+                                "The CloudWatch alarm " + name + " in " + region + " does not exist",
+                                requestId));
+            }
+        }
         for (HealthCheck c : checks.values()) {
             if (c.callerReference().equals(ref)) {
                 if (!c.config().equals(fields)) {
