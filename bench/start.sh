@@ -7,8 +7,8 @@
 #
 # The same measurement as the "start" rows of bench/run.sh (the shipped JVM options minus absent paths,
 # a config with the modem absent so the answer is 503, /health polled every 5 ms over bash's /dev/tcp),
-# without the rest of the bench. Each jar gets its own archive, made as the service makes it (a demo
-# run to CONNECTED, stopped with SIGTERM). Runs are interleaved (jar 1 with archive, jar 1 without,
+# without the rest of the bench. Each jar gets its own archive, made as the service makes it (a `run`
+# with the same configuration, stopped with SIGTERM). Runs are interleaved (jar 1 with archive, jar 1 without,
 # jar 2 ..., hello), so a load change on a shared machine hits every figure alike. Prints the runs, the
 # medians and each median's ratio to the hello-world; also the CPU time (user + system, all threads)
 # each process had used when it answered, which a loaded machine changes far less than the wall time.
@@ -41,17 +41,7 @@ echo "JVM options: ${jvm_opts[*]}"
 
 archives=()
 for j in "${!jars[@]}"; do
-    archive=$work/archive-$j.jsa
-    health=$(free_port)
-    admin=$(free_port)
-    start_bg "cds-$j" java "${jvm_opts[@]}" -XX:ArchiveClassesAtExit="$archive" -Xlog:cds=off -Xlog:cds+dynamic=off \
-        -jar "${jars[j]}" demo --health-port "$health" --admin-port "$admin"
-    wait_state "$admin" CONNECTED 120 || { echo "archive demo of ${jars[j]} not CONNECTED"; tail -30 "$work/cds-$j.log"; exit 1; }
-    sleep 5
-    stop_pid "$last_pid"
-    java -Xshare:on -XX:SharedArchiveFile="$archive" -cp "${jars[j]}" -version >/dev/null 2>&1 \
-        || { echo "the archive of ${jars[j]} is not usable"; exit 1; }
-    archives+=("$archive")
+    archives+=("$work/archive-$j.jsa")
 done
 
 # CPU time (user + system, all threads) of a process so far, in ms: unlike the wall time it hardly
@@ -83,9 +73,20 @@ EOF
     wait_http "$port" 30 || { echo "failberry run did not answer; log:" >&2; cat "$work/$name.log" >&2; exit 1; }
     ms=$(ms_since "$t0")
     cpu=$(cpu_ms "$pid")
+    [[ $name != cds-* ]] || sleep 5
     stop_pid "$pid"
     echo "$ms/$cpu"
 }
+
+# Each jar's archive as the service makes it (deploy/bin/failberry): a `failberry run` with
+# -XX:ArchiveClassesAtExit, stopped with SIGTERM 5 s after its first answer (the same configuration as the
+# measured runs; every class loaded before the listener answers is in it).
+for j in "${!jars[@]}"; do
+    start_run "${jars[j]}" "cds-$j" "${jvm_opts[@]}" -XX:ArchiveClassesAtExit="${archives[j]}" \
+        -Xlog:cds=off -Xlog:cds+dynamic=off >/dev/null
+    java -Xshare:on -XX:SharedArchiveFile="${archives[j]}" -cp "${jars[j]}" -version >/dev/null 2>&1 \
+        || { echo "the archive of ${jars[j]} is not usable"; exit 1; }
+done
 
 declare -A times
 for ((i = 1; i <= runs; i++)); do

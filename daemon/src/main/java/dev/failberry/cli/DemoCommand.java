@@ -148,7 +148,7 @@ public final class DemoCommand implements Callable<Integer> {
                         : "            unhang, internet-down, internet-up; hang = the stick's API stops answering)");
         out.println("Stop with Ctrl-C.");
         out.flush();
-        return RunCommand.runUntilSignal(spec, daemon);
+        return RunCommand.runUntilSignal(spec.commandLine().getErr(), daemon);
     }
 
     /** How to run {@code status} the way this demo was started: {@code java -jar JAR} from a jar. */

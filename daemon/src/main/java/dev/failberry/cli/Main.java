@@ -68,6 +68,17 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns the exit code (tests call this directly). */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        var plainRun = RunCommand.plainCommandLine(args);
+        if (plainRun.isPresent()) {
+            // What the systemd unit runs, without picocli (RunCommand.plainCommandLine says why); an
+            // exception is reported as picocli's handler below reports it.
+            try {
+                return RunCommand.run(plainRun.get(), err);
+            } catch (Exception e) {
+                err.println("failberry: " + describe(e));
+                return ExitCode.NEGATIVE;
+            }
+        }
         var main = new Main();
         var cl = new CommandLine(main);
         Class<?> named = args.length > 0 ? COMMANDS.get(args[0]) : null;

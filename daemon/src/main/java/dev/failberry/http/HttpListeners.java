@@ -104,15 +104,21 @@ public final class HttpListeners implements AutoCloseable {
     /** Binds both listeners; throws (after cleaning up) when one cannot bind, e.g. a port in use. */
     public void start() {
         try {
-            worker = Xnio.getInstance(Undertow.class.getClassLoader())
-                    .createWorker(OptionMap.builder()
-                            .set(Options.WORKER_IO_THREADS, 1)
-                            .set(Options.WORKER_TASK_CORE_THREADS, 2)
-                            .set(Options.WORKER_TASK_MAX_THREADS, 2)
-                            .set(Options.TCP_NODELAY, true)
-                            .set(Options.CORK, true)
-                            .set(Options.WORKER_NAME, "failberry-http")
-                            .getMap());
+            worker = NoPlatformMBeans.during(() -> {
+                try {
+                    return Xnio.getInstance(Undertow.class.getClassLoader())
+                            .createWorker(OptionMap.builder()
+                                    .set(Options.WORKER_IO_THREADS, 1)
+                                    .set(Options.WORKER_TASK_CORE_THREADS, 2)
+                                    .set(Options.WORKER_TASK_MAX_THREADS, 2)
+                                    .set(Options.TCP_NODELAY, true)
+                                    .set(Options.CORK, true)
+                                    .set(Options.WORKER_NAME, "failberry-http")
+                                    .getMap());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
             OptionMap socket = OptionMap.builder()
                     .set(Options.TCP_NODELAY, true)
                     .set(Options.REUSE_ADDRESSES, true)

@@ -103,6 +103,54 @@ class CliTest {
     }
 
     @Test
+    void theSystemdCommandLineRunsWithoutPicocliAndAnswersAsPicocliWould() throws IOException {
+        Path bad = dir.resolve("bad.conf");
+        Files.writeString(bad, "failberry.modem.apn = \"a\\\"b\"\n");
+        Path none = dir.resolve("none.conf");
+        for (Path conf : new Path[] {bad, none}) {
+            // --verbose is not a plain command line: picocli parses it, and the answer must be the same
+            Run plain = run("run", "--config", conf.toString());
+            Run plainEquals = run("run", "--config=" + conf);
+            Run picocli = run("run", "--verbose", "--config", conf.toString());
+            assertThat(plain.exit()).as(conf.toString()).isEqualTo(2).isEqualTo(picocli.exit());
+            assertThat(plain.err()).as(conf.toString()).isEqualTo(picocli.err()).isEqualTo(plainEquals.err());
+            assertThat(plain.out()).isEmpty();
+        }
+    }
+
+    @Test
+    void onlyAnUnambiguousRunCommandLineSkipsPicocli() {
+        assertThat(RunCommand.plainCommandLine(new String[] {"run"}))
+                .hasValueSatisfying(o -> assertThat(o.file).isNull());
+        assertThat(RunCommand.plainCommandLine(new String[] {"run", "--config", "/etc/f.conf"}))
+                .hasValueSatisfying(o -> assertThat(o.file).isEqualTo(Path.of("/etc/f.conf")));
+        assertThat(RunCommand.plainCommandLine(new String[] {"run", "--config=/etc/f.conf"}))
+                .hasValueSatisfying(o -> assertThat(o.file).isEqualTo(Path.of("/etc/f.conf")));
+        String[][] others = {
+            {},
+            {"demo"},
+            {"run", "--help"},
+            {"run", "--config"},
+            {"run", "--config", "--verbose"},
+            {"run", "--config", "@args"},
+            {"run", "--config="},
+            {"run", "--config", "a\0b"},
+            {"run", "--config", "a", "--config", "b"},
+            {"run", "--config", "a", "--verbose"},
+            {"--verbose", "run"},
+            {"run", "extra"},
+        };
+        for (String[] args : others) {
+            assertThat(RunCommand.plainCommandLine(args))
+                    .as(String.join(" ", args))
+                    .isEmpty();
+        }
+        Run usage = run("run", "--config");
+        assertThat(usage.exit()).isEqualTo(2);
+        assertThat(usage.err()).contains("Missing required parameter for option '--config'");
+    }
+
+    @Test
     void statusWhenNothingRunsIsOneSentenceAndExit3() throws IOException {
         int port;
         try (var s = new ServerSocket(0)) {

@@ -139,4 +139,15 @@ class WiredProbeConfigTest {
             throws IOException {
         assertThat(problems(text)).containsExactlyElementsOf(expected);
     }
+
+    /** HostPort's written-out equals and hashCode keep a record's contract (the duplicate check relies on it). */
+    @Test
+    void hostPortEqualityIsByHostAndPort() {
+        var a = new HostPort("1.1.1.1", 443);
+        assertThat(a).isEqualTo(new HostPort("1.1.1.1", 443)).hasSameHashCodeAs(new HostPort("1.1.1.1", 443));
+        assertThat(a).isNotEqualTo(new HostPort("1.1.1.1", 53)).isNotEqualTo(new HostPort("1.0.0.1", 443));
+        assertThat(a.equals(null)).isFalse();
+        assertThat(a.equals("1.1.1.1:443")).isFalse();
+        assertThat(java.util.Set.of(a, new HostPort("::1", 443))).contains(new HostPort("::1", 443));
+    }
 }

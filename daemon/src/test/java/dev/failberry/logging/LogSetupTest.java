@@ -2,10 +2,12 @@ package dev.failberry.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.joran.spi.ConsoleTarget;
 import java.io.IOException;
@@ -86,7 +88,67 @@ class LogSetupTest {
         LogSetup.apply(fromCode);
 
         assertThat(describe(fromCode)).isEqualTo(describe(fromXml));
-        assertThat(describe(fromCode)).contains("root=WARN", "io.undertow=WARN", "pattern=" + LogSetup.PATTERN);
+        assertThat(describe(fromCode))
+                .contains(
+                        "root=WARN",
+                        "io.undertow=WARN",
+                        "line=INFO  Daemon: started on port 8080" + System.lineSeparator());
+    }
+
+    /** The layout in code renders every kind of event to the same bytes as logback's pattern layout. */
+    @Test
+    void theLayoutWritesWhatTheShippedPatternWrites() {
+        LoggerContext c = new LoggerContext();
+        var pattern = new PatternLayout();
+        pattern.setContext(c);
+        pattern.setPattern(LogSetup.PATTERN);
+        pattern.start();
+        var code = new ShippedLayout();
+        code.setContext(c);
+        code.start();
+        for (ILoggingEvent e : samples(c)) {
+            assertThat(code.doLayout(e)).isEqualTo(pattern.doLayout(e));
+        }
+        c.setPackagingDataEnabled(true);
+        var extended = new ShippedLayout();
+        extended.setContext(c);
+        extended.start();
+        var extendedPattern = new PatternLayout();
+        extendedPattern.setContext(c);
+        extendedPattern.setPattern(LogSetup.PATTERN);
+        extendedPattern.start();
+        for (ILoggingEvent e : samples(c)) {
+            assertThat(extended.doLayout(e)).isEqualTo(extendedPattern.doLayout(e));
+        }
+    }
+
+    /** Events of every level, logger names with and without dots, arguments, a null message, exceptions. */
+    private static List<ILoggingEvent> samples(LoggerContext c) {
+        var cause = new IllegalStateException("inner");
+        var outer = new java.io.UncheckedIOException("outer", new java.io.IOException("io", cause));
+        outer.addSuppressed(new RuntimeException("suppressed"));
+        String fqcn = LogSetupTest.class.getName();
+        return List.of(
+                new LoggingEvent(
+                        fqcn,
+                        c.getLogger("dev.failberry.daemon.Daemon"),
+                        Level.INFO,
+                        "started on port {}",
+                        null,
+                        new Object[] {8080}),
+                new LoggingEvent(fqcn, c.getLogger("Main"), Level.WARN, "a warning", null, null),
+                new LoggingEvent(fqcn, c.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME), Level.ERROR, "root", null, null),
+                new LoggingEvent(fqcn, c.getLogger("a.b.C$Inner"), Level.DEBUG, null, null, null),
+                new LoggingEvent(fqcn, c.getLogger("x.y.Z"), Level.TRACE, "t {} {}", null, new Object[] {1, "two"}),
+                new LoggingEvent(
+                        fqcn,
+                        c.getLogger("dev.failberry.modem.ModemMonitor"),
+                        Level.ERROR,
+                        "failed: {}",
+                        outer,
+                        new Object[] {"why"}),
+                new LoggingEvent(
+                        fqcn, c.getLogger("dev.failberry.X"), Level.WARN, "bare", new Error("no message"), null));
     }
 
     /**
@@ -139,7 +201,10 @@ class LogSetupTest {
         root.iteratorForAppenders().forEachRemaining(a -> {
             var console = (ConsoleAppender<ILoggingEvent>) a;
             out.add("appender " + a.getName() + " target=" + console.getTarget() + " started=" + a.isStarted());
-            out.add("pattern=" + ((PatternLayoutEncoder) console.getEncoder()).getPattern());
+            for (ILoggingEvent e : samples(c)) {
+                out.add("line="
+                        + new String(console.getEncoder().encode(e), java.nio.charset.Charset.defaultCharset()));
+            }
         });
         return out;
     }
