@@ -75,9 +75,6 @@ final class AtSession {
     private Events events;
 
     private AtPort port;
-    /** No attempt to open the port has finished yet: the session is starting, the port is not missing. */
-    private boolean firstOpenPending = true;
-
     private String controlPath;
     private boolean lent;
     private boolean closed;
@@ -215,9 +212,6 @@ final class AtSession {
             return new SmsOutcome.Waiting(SMS_WAITS);
         }
         AtPort p = port;
-        if (p == null && firstOpenPending) {
-            return new SmsOutcome.Waiting(SMS_PORT_OPENING);
-        }
         if (p == null || !p.isOpen()) {
             return new SmsOutcome.Failed(true, SMS_NO_PORT);
         }
@@ -231,9 +225,6 @@ final class AtSession {
         }
         return outcome;
     }
-
-    /** At start (the "started" message): not a fault, so no warning, only a wait for the first open. */
-    static final String SMS_PORT_OPENING = "the modem's AT port is being opened: the SMS waits for it";
 
     static final String SMS_WAITS =
             "the modem's only port carries the mobile link (pppd): the SMS waits until it is free";
@@ -278,14 +269,6 @@ final class AtSession {
         if (closed || lent) {
             return;
         }
-        try {
-            openPort();
-        } finally {
-            firstOpenPending = false;
-        }
-    }
-
-    private void openPort() {
         ModemPorts.Resolution r = ports.resolve();
         if (r instanceof ModemPorts.Missing m) {
             events.notFound(m.why());

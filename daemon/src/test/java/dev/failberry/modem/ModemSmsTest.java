@@ -143,12 +143,6 @@ class ModemSmsTest {
     }
 
     private void start(StickLink link, boolean singlePort) throws Exception {
-        create(link, singlePort);
-        monitor.start();
-        await().atMost(Duration.ofSeconds(10)).until(() -> link.writes.size() > 3); // the init sequence is under way
-    }
-
-    private void create(StickLink link, boolean singlePort) throws Exception {
         String text = "failberry.modem { port = \"/dev/ttyUSB2\", command-timeout = 1s, poll-interval = 1h"
                 + (singlePort ? "" : ", data-port = \"/dev/ttyUSB0\"") + " }";
         FailberryConfig.Modem cfg = ConfigLoader.fromUserConfig(ConfigFactory.parseString(text), "test.conf")
@@ -160,30 +154,8 @@ class ModemSmsTest {
                 : new ModemPorts.Missing(cfg.port() + " does not exist");
         monitor = new ModemMonitor(
                 cfg, dir.resolve("state"), ports, path -> new AtPort(link), scheduler, s -> {}, (c, s, l) -> {});
-    }
-
-    @Test
-    void anSmsAskedForBeforeThePortsFirstOpenWaitsForItRatherThanFailing() throws Exception {
-        // the daemon's "started" message reaches the notifier before the modem thread has opened the port:
-        // a wait (logged at info), not a failure (a warning at every start)
-        StickLink link = new StickLink();
-        create(link, false);
-        assertThat(monitor.sendSms(SmsDialogue.of(NUMBER, "FailberryPi pi: daemon started")))
-                .isEqualTo(new SmsOutcome.Waiting(AtSession.SMS_PORT_OPENING));
         monitor.start();
-        await().atMost(Duration.ofSeconds(10)).until(() -> link.writes.size() > 3);
-        assertThat(monitor.sendSms(SmsDialogue.of(NUMBER, "FailberryPi pi: daemon started")))
-                .isEqualTo(new SmsOutcome.Sent(41, false));
-    }
-
-    @Test
-    void aPortMissingAtTheFirstOpenIsAFailureToRetry() throws Exception {
-        StickLink link = new StickLink();
-        link.present = false;
-        create(link, false);
-        monitor.start();
-        await().atMost(Duration.ofSeconds(10)).until(() -> monitor.sendSms(SmsDialogue.of(NUMBER, "x"))
-                .equals(new SmsOutcome.Failed(true, AtSession.SMS_NO_PORT)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> link.writes.size() > 3); // the init sequence is under way
     }
 
     @Test
