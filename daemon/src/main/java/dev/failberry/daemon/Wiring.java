@@ -239,7 +239,7 @@ public final class Wiring {
                 monitor != null
                         ? monitor::sendSms
                         // link.type = ethernet: no AT port to send an SMS through (permanent, not retried)
-                        : sms -> new dev.failberry.notify.SmsOutcome.Failed(false, NO_AT_PORT),
+                        : sms -> new dev.failberry.modem.sms.SmsOutcome.Failed(false, NO_AT_PORT),
                 bridge::webhookSource);
         sup.scheduler()
                 .execute(() -> sup.publish(

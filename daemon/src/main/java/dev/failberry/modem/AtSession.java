@@ -2,8 +2,8 @@ package dev.failberry.modem;
 
 import dev.failberry.config.FailberryConfig;
 import dev.failberry.host.LockHeldException;
-import dev.failberry.notify.SmsDialogue;
-import dev.failberry.notify.SmsOutcome;
+import dev.failberry.modem.sms.SmsDialogue;
+import dev.failberry.modem.sms.SmsOutcome;
 import dev.failberry.time.Backoff;
 import dev.failberry.time.Cancellable;
 import java.io.IOException;

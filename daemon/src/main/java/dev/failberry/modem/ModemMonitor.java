@@ -2,8 +2,8 @@ package dev.failberry.modem;
 
 import dev.failberry.config.FailberryConfig;
 import dev.failberry.modem.ModemStatus.Condition;
-import dev.failberry.notify.SmsDialogue;
-import dev.failberry.notify.SmsOutcome;
+import dev.failberry.modem.sms.SmsDialogue;
+import dev.failberry.modem.sms.SmsOutcome;
 import dev.failberry.time.Scheduler;
 import java.nio.file.Path;
 import java.time.Duration;

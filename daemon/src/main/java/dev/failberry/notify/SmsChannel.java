@@ -1,5 +1,8 @@
 package dev.failberry.notify;
 
+import dev.failberry.modem.sms.SmsDialogue;
+import dev.failberry.modem.sms.SmsOutcome;
+import dev.failberry.modem.sms.SmsTransport;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;

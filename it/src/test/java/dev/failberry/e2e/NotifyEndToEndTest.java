@@ -152,7 +152,7 @@ class NotifyEndToEndTest {
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> posts.stream().anyMatch(p -> p.contains("\"event\":\"started\"")));
         await().atMost(Duration.ofSeconds(20)).until(() -> env.modem().sentSms().stream()
-                .anyMatch(m -> dev.failberry.notify.SmsPduDecoder.decodeSubmit(m.payload())
+                .anyMatch(m -> dev.failberry.modem.sms.SmsPduDecoder.decodeSubmit(m.payload())
                         .text()
                         .contains(": daemon started at ")));
         assertThat(posts).noneMatch(p -> p.contains("link-down"));
@@ -197,7 +197,7 @@ class NotifyEndToEndTest {
                 .contains("\"event\":\"test\"")
                 .contains("failberry notify test");
         assertThat(env.modem().sentSms()).hasSize(smsBefore + 1);
-        var decoded = dev.failberry.notify.SmsPduDecoder.decodeSubmit(
+        var decoded = dev.failberry.modem.sms.SmsPduDecoder.decodeSubmit(
                 env.modem().sentSms().get(smsBefore).payload());
         assertThat(decoded.number()).isEqualTo(NUMBER);
         assertThat(decoded.text())

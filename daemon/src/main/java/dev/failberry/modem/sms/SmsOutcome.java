@@ -1,4 +1,4 @@
-package dev.failberry.notify;
+package dev.failberry.modem.sms;
 
 /**
  * How one attempt to send an SMS ended. Once the modem answered {@code +CMGS: <mr>} (or OK to the

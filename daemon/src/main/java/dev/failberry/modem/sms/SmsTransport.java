@@ -1,4 +1,4 @@
-package dev.failberry.notify;
+package dev.failberry.modem.sms;
 
 /**
  * Where SMS dialogues run: the modem side hands {@code dialogue} an {@link AtChannel} on its AT control
