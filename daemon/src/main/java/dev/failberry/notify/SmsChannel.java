@@ -47,6 +47,12 @@ public final class SmsChannel implements NotifyChannel {
         return numbers.size() == 1 ? "1 number" : numbers.size() + " numbers";
     }
 
+    /** The modem's AT port opened: a message waiting for it may go now. */
+    @Override
+    public void whenReady(Runnable ready) {
+        transport.whenPortOpens(ready);
+    }
+
     @Override
     public Delivery deliver(Notice notice) {
         Map<String, Done> state = done.computeIfAbsent(notice.id(), k -> new HashMap<>());
