@@ -5,10 +5,10 @@ import dev.failberry.config.FailberryConfig.Forward;
 import dev.failberry.net.RoutingPlan.Facts;
 import dev.failberry.net.RoutingPlan.Family;
 import dev.failberry.net.RoutingPlan.Link;
-import dev.failberry.status.StatusSnapshot.FirewallView;
-import dev.failberry.status.StatusSnapshot.NetworkView;
-import dev.failberry.status.StatusSnapshot.RoutingView;
-import dev.failberry.status.StatusSnapshot.WiredView;
+import dev.failberry.status.NetworkView;
+import dev.failberry.status.NetworkView.FirewallView;
+import dev.failberry.status.NetworkView.RoutingView;
+import dev.failberry.status.NetworkView.WiredView;
 import dev.failberry.time.TimeSource;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -211,7 +211,7 @@ public final class Network implements AutoCloseable {
     }
 
     /** What the link carried for the Pi itself (health checks, its own calls), from the table's counters; or null. */
-    public synchronized dev.failberry.status.StatusSnapshot.OverheadView overhead() {
+    public synchronized dev.failberry.status.DataUsageView.OverheadView overhead() {
         return overhead.view(time.nanoTime());
     }
 

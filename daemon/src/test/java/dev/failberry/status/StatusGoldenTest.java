@@ -28,7 +28,7 @@ class StatusGoldenTest {
     private final VirtualTime time = new VirtualTime();
 
     static StatusSnapshot full() {
-        var modem = new StatusSnapshot.ModemView(
+        var modem = new ModemView(
                 "READY",
                 "/dev/ttyUSB2",
                 "huawei",
@@ -39,12 +39,12 @@ class StatusGoldenTest {
                 "registered (home)",
                 "Vodafone.de",
                 "LTE",
-                new StatusSnapshot.Signal(20, -73),
+                new ModemView.Signal(20, -73),
                 1,
                 "AT+COPS? timed out",
-                new StatusSnapshot.StickView(
+                new ModemView.StickView(
                         "hilink", "connected", "10.64.1.2", -95.0, -11.5, 7.5, "B20", 1000L, 2000L, 3600L, "on"));
-        var ppp = new StatusSnapshot.PppView(
+        var ppp = new PppView(
                 "UP",
                 "ppp0",
                 "10.64.1.2",
@@ -56,28 +56,28 @@ class StatusGoldenTest {
                 "exit 16",
                 true,
                 85L);
-        var dns = new StatusSnapshot.DnsView(
+        var dns = new DnsView(
                 "route53",
                 "lte.home.example.com",
                 "198.51.100.7",
                 T.plusSeconds(9),
                 "Throttling: rate exceeded",
-                new StatusSnapshot.HeartbeatView(60, 12, 1, T.plusSeconds(30), "AccessDenied"));
-        var recovery = new StatusSnapshot.RecoveryView(
+                new DnsView.HeartbeatView(60, 12, 1, T.plusSeconds(30), "AccessDenied"));
+        var recovery = new RecoveryView(
                 3,
                 1,
                 1,
                 0,
-                new StatusSnapshot.Action(T.plusSeconds(40), "modem_reset", "3 AT timeouts"),
+                new RecoveryView.Action(T.plusSeconds(40), "modem_reset", "3 AT timeouts"),
                 "redial",
                 "watchdog",
-                new StatusSnapshot.Next(
+                new RecoveryView.Next(
                         "usb_power_cycle",
                         "1/2",
                         T.plusSeconds(100),
                         Duration.ofSeconds(100).toNanos(),
                         "backoff after a modem reset"));
-        var usage = new StatusSnapshot.DataUsageView(
+        var usage = new DataUsageView(
                 123_456_789L,
                 23_456_789L,
                 T.minusSeconds(86_400),
@@ -90,10 +90,10 @@ class StatusGoldenTest {
                 true,
                 "lifted",
                 450_000_000L,
-                new StatusSnapshot.OverheadView(
+                new DataUsageView.OverheadView(
                         3600, 120, 96_000, 40_000, 800L, 2_304_000L, 960_000L, 3_264_000L, 97_920_000L));
-        var network = new StatusSnapshot.NetworkView(
-                new StatusSnapshot.WiredView(
+        var network = new NetworkView(
+                new NetworkView.WiredView(
                         "eth0",
                         "192.168.1.1",
                         "192.168.1.50",
@@ -105,12 +105,12 @@ class StatusGoldenTest {
                         3,
                         5,
                         List.of(
-                                new StatusSnapshot.WiredTarget("1.1.1.1", true, 12L, null),
-                                new StatusSnapshot.WiredTarget("9.9.9.9", false, null, "timeout"),
-                                new StatusSnapshot.WiredTarget("example.com", false, null, "no route"))),
-                new StatusSnapshot.FirewallView(
+                                new NetworkView.WiredTarget("1.1.1.1", true, 12L, null),
+                                new NetworkView.WiredTarget("9.9.9.9", false, null, "timeout"),
+                                new NetworkView.WiredTarget("example.com", false, null, "no route"))),
+                new NetworkView.FirewallView(
                         true, 2, List.of("192.168.1.10", "192.168.1.11"), true, "nft: busy", T.plusSeconds(2), 12L),
-                new StatusSnapshot.RoutingView(true, "ppp0", "10.64.1.2", null, T.plusSeconds(3), 7L),
+                new NetworkView.RoutingView(true, "ppp0", "10.64.1.2", null, T.plusSeconds(3), 7L),
                 List.of("IP forwarding is off", "uhubctl is not installed"));
         var notify = new NotifyStatus(
                 3,
