@@ -75,7 +75,7 @@ else
     fail "install.sh --root names the packages to install" "$out"
 fi
 if out=$(in_root apt-get install -y -q --no-install-recommends "$deb" 2>&1); then
-    java=$(printf '%s\n' "$out" | grep -oE 'openjdk-[0-9]+-jre-headless' | sort -u | tr '\n' ' ')
+    java=$(printf '%s\n' "$out" | grep -oE 'openjdk-[0-9]+-jre-headless' | sort -u | paste -sd ' ')
     pass "apt-get install ./$(basename "$DEB") (${java:-a Java runtime was there already})"
 else
     fail "apt-get install ./$(basename "$DEB")" "$(printf '%s\n' "$out" | tail -n 10)"
@@ -141,7 +141,7 @@ if [[ -f $sim ]]; then
             failberry demo --health-port 19000 --admin-port 19001 >"$1/tmp/demo.log" 2>&1 &
         demo=$!
         code=none first=none
-        for ((i = 0; i < $2; i++)); do
+        while ((SECONDS < $2)); do
             code=$(curl -s -o /dev/null -m 5 -w "%{http_code}" http://127.0.0.1:19000/health)
             [[ $first == none && $code != 000 ]] && first=$((($(date +%s%N) - start) / 1000000))
             [[ $code == 200 ]] && break
@@ -158,7 +158,7 @@ if [[ -f $sim ]]; then
     if [[ $code == 200 ]]; then
         pass "demo: first /health answer after $first ms, 200 after $ms ms, daemon JVM RSS $((${rss/\?/0} / 1024)) MB (under qemu-user: emulated); stopped with status $status"
     else
-        fail "demo: /health 200 (last answer: $code after $ms ms)" "$(tail -n 15 "$ROOT/tmp/demo.log")"
+        fail "demo: /health 200 (first answer after ${first:-?} ms; the last, after $ms ms: $code)" "$(tail -n 15 "$ROOT/tmp/demo.log")"
     fi
     if grep -q '^READY=1' "$ROOT/tmp/notify.log"; then
         pass "sd_notify through JNA: READY=1 received"
