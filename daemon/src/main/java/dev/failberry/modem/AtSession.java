@@ -2,8 +2,8 @@ package dev.failberry.modem;
 
 import dev.failberry.config.FailberryConfig;
 import dev.failberry.host.LockHeldException;
-import dev.failberry.notify.SmsDialogue;
-import dev.failberry.notify.SmsOutcome;
+import dev.failberry.modem.sms.SmsDialogue;
+import dev.failberry.modem.sms.SmsOutcome;
 import dev.failberry.time.Backoff;
 import dev.failberry.time.Cancellable;
 import java.io.IOException;
@@ -72,9 +72,13 @@ final class AtSession {
     private final ModemThread thread;
     private final AtCommandObserver observer;
     private final Random random = new Random();
+    private final Runnable portOpened;
     private Events events;
 
     private AtPort port;
+    /** Until the first attempt to open the port has ended, an SMS waits for it: the daemon is starting. */
+    private boolean firstOpenDone;
+
     private String controlPath;
     private boolean lent;
     private boolean closed;
@@ -87,12 +91,14 @@ final class AtSession {
             ModemPorts ports,
             Function<String, AtPort> portFactory,
             ModemThread thread,
-            AtCommandObserver observer) {
+            AtCommandObserver observer,
+            Runnable portOpened) {
         this.config = config;
         this.ports = ports;
         this.portFactory = portFactory;
         this.thread = thread;
         this.observer = observer;
+        this.portOpened = portOpened;
     }
 
     /** Wires the listener; once, before the first task runs. */
@@ -203,8 +209,10 @@ final class AtSession {
      * Runs one SMS dialogue on the open port, between the dialogue's own commands; not counted towards
      * hung (a slow submission to the network is not a hung modem; the port resynchronises itself after a
      * timeout). While the port is lent to pppd, or pppd has asked for it ({@code portWanted}), nothing is
-     * sent and the SMS waits. A port that is not there, or that vanishes mid-message, gives one and the
-     * same retryable reason, so the notifier logs it once however often it retries.
+     * sent and the SMS waits. Before the first attempt to open the port has ended (the daemon's "started"
+     * message comes that early) it waits too, and the session says when the port opens. A port that is not
+     * there, or that vanishes mid-message, gives one and the same retryable reason, so the notifier logs it
+     * once however often it retries.
      */
     SmsOutcome sms(SmsDialogue dialogue, BooleanSupplier portWanted) {
         thread.check();
@@ -212,6 +220,9 @@ final class AtSession {
             return new SmsOutcome.Waiting(SMS_WAITS);
         }
         AtPort p = port;
+        if (p == null && !firstOpenDone && !closed) {
+            return new SmsOutcome.Waiting(SMS_PORT_OPENING);
+        }
         if (p == null || !p.isOpen()) {
             return new SmsOutcome.Failed(true, SMS_NO_PORT);
         }
@@ -226,6 +237,7 @@ final class AtSession {
         return outcome;
     }
 
+    static final String SMS_PORT_OPENING = "the modem's AT port is being opened: the SMS goes once it is open";
     static final String SMS_WAITS =
             "the modem's only port carries the mobile link (pppd): the SMS waits until it is free";
     static final String SMS_NO_PORT = "the modem's AT port is not there (vanished, resetting or not plugged in)";
@@ -269,6 +281,14 @@ final class AtSession {
         if (closed || lent) {
             return;
         }
+        try {
+            openPort();
+        } finally {
+            firstOpenDone = true;
+        }
+    }
+
+    private void openPort() {
         ModemPorts.Resolution r = ports.resolve();
         if (r instanceof ModemPorts.Missing m) {
             events.notFound(m.why());
@@ -301,6 +321,10 @@ final class AtSession {
         reopenAttempts = 0;
         consecutiveTimeouts = 0;
         events.opened(controlPath);
+        if (port == p && p.isOpen()) {
+            // after the init sequence (it runs within opened): an SMS that waited for the port may go now
+            portOpened.run();
+        }
     }
 
     private void retryOpen() {

@@ -2,12 +2,14 @@ package dev.failberry.modem;
 
 import dev.failberry.config.FailberryConfig;
 import dev.failberry.modem.ModemStatus.Condition;
-import dev.failberry.notify.SmsDialogue;
-import dev.failberry.notify.SmsOutcome;
+import dev.failberry.modem.sms.SmsDialogue;
+import dev.failberry.modem.sms.SmsOutcome;
+import dev.failberry.modem.sms.SmsTransport;
 import dev.failberry.time.Scheduler;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -39,6 +41,8 @@ public final class ModemMonitor implements AutoCloseable {
     private final ModemDialogue dialogue;
     /** Set at once (from the supervisor) when pppd is about to get the only port; the modem thread follows. */
     private volatile boolean portWanted;
+    /** Told on the modem thread each time the AT port opens (the notifier, so that a waiting SMS goes now). */
+    private final List<Runnable> portOpened = new CopyOnWriteArrayList<>();
 
     /**
      * @param stateDir where the SIM PIN guard keeps what it learnt ({@code state-dir}; see {@link PinGuard})
@@ -54,7 +58,7 @@ public final class ModemMonitor implements AutoCloseable {
         this.config = config;
         this.ports = ports;
         this.thread = new ModemThread(scheduler);
-        this.session = new AtSession(config, ports, portFactory, thread, observer);
+        this.session = new AtSession(config, ports, portFactory, thread, observer, this::portOpened);
         this.dialogue =
                 new ModemDialogue(config, session, thread, listener, new PinGuard(stateDir, scheduler.time()::now));
         session.listen(dialogue);
@@ -88,6 +92,24 @@ public final class ModemMonitor implements AutoCloseable {
         }
         portWanted = lend;
         thread.execute(() -> session.lend(lend));
+    }
+
+    /**
+     * The notifier's way to send SMS: {@link #sendSms}, and a word each time the AT port opens, so that an SMS
+     * told to wait (the port not opened yet at start, or lent to pppd) goes at once.
+     */
+    public SmsTransport sms() {
+        return new SmsTransport() {
+            @Override
+            public SmsOutcome run(SmsDialogue dialogue) {
+                return sendSms(dialogue);
+            }
+
+            @Override
+            public void whenPortOpens(Runnable opened) {
+                portOpened.add(opened);
+            }
+        };
     }
 
     /**
@@ -134,6 +156,18 @@ public final class ModemMonitor implements AutoCloseable {
                     waited.toMillis());
             return AtResult.noReply(command, AtResult.Status.TIMEOUT, List.of(), waited);
         });
+    }
+
+    /** On the modem thread, after the dialogue ran on a freshly opened port. */
+    private void portOpened() {
+        for (Runnable r : portOpened) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                // the notifier is stopping (its thread takes no more work): nothing waits for the port then
+                log.debug("modem: port-open listener failed: {}", e.toString());
+            }
+        }
     }
 
     /** The data port of the current session (where pppd dials), or the configured one. */

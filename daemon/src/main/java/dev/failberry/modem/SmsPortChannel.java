@@ -1,6 +1,6 @@
 package dev.failberry.modem;
 
-import dev.failberry.notify.AtChannel;
+import dev.failberry.modem.sms.AtChannel;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;

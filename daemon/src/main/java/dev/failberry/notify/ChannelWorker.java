@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One channel's outbox, confined to the notifier's scheduler thread: the rate limit, a bounded queue
  * delivered in order, retries with backoff until {@code retryFor}, and counters. A failing channel logs
- * one line per distinct reason (and one when it works again), not one per attempt.
+ * one line per distinct reason (and one when it works again), not one per attempt. A channel that
+ * answers {@link Delivery.Waiting} is asked again when it says it is ready ({@link #ready}), or at the
+ * latest after {@link #WAIT_RECHECK}.
  */
 final class ChannelWorker {
     private static final Logger log = LoggerFactory.getLogger(ChannelWorker.class);
@@ -40,6 +42,7 @@ final class ChannelWorker {
 
     private Cancellable timer = Cancellable.NONE;
     private boolean armed;
+    private boolean stopped;
     private int attempt;
     private int droppedSinceQueued;
     private long sent;
@@ -96,6 +99,19 @@ final class ChannelWorker {
         if (!armed) {
             arm(Duration.ZERO);
         }
+    }
+
+    /**
+     * The channel may be usable now (the modem's AT port opened): a message waiting for it is tried at once
+     * instead of at the recheck. Nothing happens unless the head of the queue is waiting; a message in
+     * retry backoff keeps its backoff.
+     */
+    void ready() {
+        if (stopped || !armed || waiting == null) {
+            return;
+        }
+        timer.cancel();
+        arm(Duration.ZERO);
     }
 
     private void arm(Duration delay) {
@@ -308,6 +324,7 @@ final class ChannelWorker {
     }
 
     void stop() {
+        stopped = true;
         timer.cancel();
     }
 }

@@ -1,5 +1,6 @@
 package dev.failberry.notify;
 
+import dev.failberry.modem.sms.SmsPdu;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 

@@ -2,6 +2,7 @@ package dev.failberry.notify;
 
 import dev.failberry.config.NotifyConfig;
 import dev.failberry.http.client.BoundHttpClient;
+import dev.failberry.modem.sms.SmsTransport;
 import dev.failberry.time.Scheduler;
 import java.io.IOException;
 import java.net.InetAddress;

@@ -60,7 +60,9 @@ public final class Notifier implements EventSink {
             int max = c.name().equals(SmsChannel.NAME)
                     ? config.sms().maxPerHour()
                     : config.webhook().maxPerHour();
-            workers.add(new ChannelWorker(c, max, config.retryFor(), scheduler, this.host, this::publish));
+            ChannelWorker worker = new ChannelWorker(c, max, config.retryFor(), scheduler, this.host, this::publish);
+            workers.add(worker);
+            c.whenReady(() -> scheduler.execute(worker::ready));
         }
         publish();
     }

@@ -14,6 +14,13 @@ public interface NotifyChannel {
 
     Delivery deliver(Notice notice);
 
+    /**
+     * Registers {@code ready}, called (on any thread; it only hands work over) when a channel that answered
+     * {@link Delivery.Waiting} may be usable now, so a waiting message goes at once instead of at the next
+     * recheck. The default never calls it: such a channel is asked again at the recheck.
+     */
+    default void whenReady(Runnable ready) {}
+
     /** How one delivery attempt ended. */
     sealed interface Delivery {
         record Sent() implements Delivery {}

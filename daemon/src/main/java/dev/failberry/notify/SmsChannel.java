@@ -1,5 +1,8 @@
 package dev.failberry.notify;
 
+import dev.failberry.modem.sms.SmsDialogue;
+import dev.failberry.modem.sms.SmsOutcome;
+import dev.failberry.modem.sms.SmsTransport;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,6 +45,12 @@ public final class SmsChannel implements NotifyChannel {
     @Override
     public String target() {
         return numbers.size() == 1 ? "1 number" : numbers.size() + " numbers";
+    }
+
+    /** The modem's AT port opened: a message waiting for it may go now. */
+    @Override
+    public void whenReady(Runnable ready) {
+        transport.whenPortOpens(ready);
     }
 
     @Override

@@ -7,13 +7,13 @@ import com.typesafe.config.ConfigFactory;
 import dev.failberry.config.ConfigLoader;
 import dev.failberry.config.FailberryConfig;
 import dev.failberry.config.NotifyConfig;
+import dev.failberry.modem.sms.SmsDialogue;
+import dev.failberry.modem.sms.SmsOutcome;
+import dev.failberry.modem.sms.SmsPduDecoder;
 import dev.failberry.notify.EventName;
 import dev.failberry.notify.Notifier;
 import dev.failberry.notify.NotifyEvent;
 import dev.failberry.notify.SmsChannel;
-import dev.failberry.notify.SmsDialogue;
-import dev.failberry.notify.SmsOutcome;
-import dev.failberry.notify.SmsPduDecoder;
 import dev.failberry.testutil.LogCapture;
 import dev.failberry.time.ThreadScheduler;
 import dev.failberry.time.VirtualTime;
@@ -143,6 +143,12 @@ class ModemSmsTest {
     }
 
     private void start(StickLink link, boolean singlePort) throws Exception {
+        create(link, singlePort);
+        monitor.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> link.writes.size() > 3); // the init sequence is under way
+    }
+
+    private void create(StickLink link, boolean singlePort) throws Exception {
         String text = "failberry.modem { port = \"/dev/ttyUSB2\", command-timeout = 1s, poll-interval = 1h"
                 + (singlePort ? "" : ", data-port = \"/dev/ttyUSB0\"") + " }";
         FailberryConfig.Modem cfg = ConfigLoader.fromUserConfig(ConfigFactory.parseString(text), "test.conf")
@@ -154,8 +160,67 @@ class ModemSmsTest {
                 : new ModemPorts.Missing(cfg.port() + " does not exist");
         monitor = new ModemMonitor(
                 cfg, dir.resolve("state"), ports, path -> new AtPort(link), scheduler, s -> {}, (c, s, l) -> {});
+    }
+
+    private static NotifyConfig notifyConfig() {
+        return new NotifyConfig(
+                NotifyConfig.EVENT_NAMES,
+                Duration.ofSeconds(60),
+                Duration.ofHours(1),
+                new NotifyConfig.Webhook(
+                        java.util.Optional.empty(),
+                        "",
+                        List.of(),
+                        NotifyConfig.Preset.JSON,
+                        java.util.Optional.empty(),
+                        Duration.ofSeconds(10),
+                        30),
+                new NotifyConfig.Sms(List.of(NUMBER), 6));
+    }
+
+    @Test
+    void theStartedSmsAskedForBeforeThePortOpensGoesAsSoonAsItOpensWithoutAWarning() throws Exception {
+        // the daemon emits "started" before the modem thread has opened the port: the SMS waits for the
+        // first open (no failure, so no warning), and the port's opening sends it at once, not at the
+        // notifier's next look (30 s later: virtual time stands still here, so only the word from the
+        // modem can send it)
+        StickLink link = new StickLink();
+        create(link, false);
+        VirtualTime time = new VirtualTime();
+        Notifier notifier =
+                new Notifier(notifyConfig(), time, "pi", List.of(new SmsChannel(List.of(NUMBER), monitor.sms())));
+        try (var logs = LogCapture.named("dev.failberry")) {
+            notifier.emit(NotifyEvent.of(EventName.STARTED, time, "STARTING", "daemon started"));
+            time.runDue(); // the first attempt, before the port's first open
+            assertThat(notifier.status().channels().get(0).waiting()).isEqualTo(AtSession.SMS_PORT_OPENING);
+            assertThat(notifier.status().channels().get(0).retries()).isZero();
+
+            monitor.start();
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                time.runDue();
+                return notifier.status().channels().get(0).sent() == 1;
+            });
+            assertThat(time.nanoTime())
+                    .as("sent without waiting for the recheck")
+                    .isZero();
+            assertThat(link.pdus).hasSize(1);
+            assertThat(SmsPduDecoder.decodeSubmit(link.pdus.get(0)).text()).startsWith("FailberryPi pi: ");
+            assertThat(notifier.status().channels().get(0).waiting()).isNull();
+            assertThat(notifier.status().channels().get(0).retries()).isZero();
+            assertThat(logs.messages()).noneMatch(m -> m.startsWith("WARN") || m.startsWith("ERROR"));
+            time.advance(Duration.ofHours(2));
+            assertThat(link.pdus).as("never sent twice").hasSize(1);
+        }
+    }
+
+    @Test
+    void aPortMissingAtTheFirstOpenIsAFailureToRetryNotAWait() throws Exception {
+        StickLink link = new StickLink();
+        link.present = false;
+        create(link, false);
         monitor.start();
-        await().atMost(Duration.ofSeconds(10)).until(() -> link.writes.size() > 3); // the init sequence is under way
+        await().atMost(Duration.ofSeconds(10)).until(() -> monitor.sendSms(SmsDialogue.of(NUMBER, "x"))
+                .equals(new SmsOutcome.Failed(true, AtSession.SMS_NO_PORT)));
     }
 
     @Test
@@ -196,21 +261,8 @@ class ModemSmsTest {
         start(link, false);
         link.vanishOnBody = true;
         VirtualTime time = new VirtualTime();
-        NotifyConfig config = new NotifyConfig(
-                NotifyConfig.EVENT_NAMES,
-                Duration.ofSeconds(60),
-                Duration.ofHours(1),
-                new NotifyConfig.Webhook(
-                        java.util.Optional.empty(),
-                        "",
-                        List.of(),
-                        NotifyConfig.Preset.JSON,
-                        java.util.Optional.empty(),
-                        Duration.ofSeconds(10),
-                        30),
-                new NotifyConfig.Sms(List.of(NUMBER), 6));
         Notifier notifier =
-                new Notifier(config, time, "pi", List.of(new SmsChannel(List.of(NUMBER), monitor::sendSms)));
+                new Notifier(notifyConfig(), time, "pi", List.of(new SmsChannel(List.of(NUMBER), monitor::sendSms)));
         try (var worker = LogCapture.named("dev.failberry.notify.ChannelWorker")) {
             notifier.emit(NotifyEvent.of(EventName.DATA_CAP, time, "CONNECTED", "5 GiB used"));
             time.runDue(); // attempt 1: the stick vanishes after the PDU was written, before any +CMGS

@@ -2,6 +2,7 @@ package dev.failberry.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.failberry.modem.sms.SmsPdu;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -27,9 +27,20 @@ class NotifierTest {
         final List<Notice> attempts = new ArrayList<>();
         final List<Notice> delivered = new ArrayList<>();
         final Deque<Delivery> script = new ArrayDeque<>();
+        final List<Runnable> readyListeners = new ArrayList<>();
 
         RecordingChannel(String name) {
             this.name = name;
+        }
+
+        @Override
+        public void whenReady(Runnable ready) {
+            readyListeners.add(ready);
+        }
+
+        /** What the modem does when its AT port opens. */
+        void ready() {
+            readyListeners.forEach(Runnable::run);
         }
 
         @Override
@@ -214,6 +225,54 @@ class NotifierTest {
         time.advance(Duration.ofSeconds(60));
         assertThat(sms.delivered).hasSize(1);
         assertThat(notifier.status().channels().get(0).waiting()).isNull();
+    }
+
+    @Test
+    void aWaitingMessageGoesAsSoonAsTheChannelIsReadyAndTheRecheckStaysTheFallback() {
+        var sms = new RecordingChannel(SmsChannel.NAME);
+        sms.script.add(new Delivery.Waiting("the modem's AT port is being opened"));
+        sms.script.add(new Delivery.Waiting("the modem's AT port is being opened"));
+        var notifier = new Notifier(config(NotifyConfig.EVENT_NAMES, 30, 6), time, "pi", List.of(sms));
+        try (var logs = LogCapture.named("dev.failberry.notify.ChannelWorker")) {
+            notifier.emit(now(EventName.STARTED, "daemon started"));
+            time.runDue();
+            assertThat(sms.attempts).hasSize(1);
+            time.advance(Duration.ofSeconds(5));
+            sms.ready(); // the port opened
+            time.runDue();
+            assertThat(sms.attempts).as("asked again at once").hasSize(2);
+            assertThat(sms.delivered).isEmpty(); // still waiting (the second scripted answer)
+
+            // no word from the channel this time: the recheck asks again after WAIT_RECHECK
+            time.advance(ChannelWorker.WAIT_RECHECK.minusMillis(1));
+            assertThat(sms.delivered).isEmpty();
+            time.advance(Duration.ofMillis(1));
+            assertThat(sms.delivered).hasSize(1);
+            assertThat(time.nanoTime())
+                    .isEqualTo(Duration.ofSeconds(5)
+                            .plus(ChannelWorker.WAIT_RECHECK)
+                            .toNanos());
+            assertThat(notifier.status().channels().get(0).retries()).isZero();
+            assertThat(logs.messages()).noneMatch(m -> m.startsWith("WARN"));
+            sms.ready(); // nothing waits any more: nothing is sent again
+            time.advance(Duration.ofMinutes(5));
+            assertThat(sms.attempts).hasSize(3);
+        }
+    }
+
+    @Test
+    void readyDoesNotCutARetryBackoffShort() {
+        var sms = new RecordingChannel(SmsChannel.NAME);
+        sms.script.add(new Delivery.Retry("+CMS ERROR: 331 (no network service)"));
+        var notifier = new Notifier(config(NotifyConfig.EVENT_NAMES, 30, 6), time, "pi", List.of(sms));
+        notifier.emit(now(EventName.DATA_CAP, "5 GiB"));
+        time.runDue();
+        assertThat(sms.attempts).hasSize(1);
+        sms.ready();
+        time.advance(Duration.ofSeconds(1));
+        assertThat(sms.attempts).as("the backoff (10 s and more) still holds").hasSize(1);
+        time.advance(Duration.ofSeconds(20));
+        assertThat(sms.delivered).hasSize(1);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.failberry.config.NotifyConfig;
 import dev.failberry.metrics.Metrics;
+import dev.failberry.modem.sms.SmsTransport;
 import dev.failberry.notify.NotifyChannel.Delivery;
 import dev.failberry.status.StatusSnapshot;
 import dev.failberry.time.VirtualTime;

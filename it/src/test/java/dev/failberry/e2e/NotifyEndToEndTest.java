@@ -15,6 +15,7 @@ import dev.failberry.json.Json;
 import dev.failberry.sim.demo.DemoEnvironment;
 import dev.failberry.sim.modem.SimTiming;
 import dev.failberry.status.StatusText;
+import dev.failberry.testutil.LogCapture;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
@@ -51,6 +52,8 @@ class NotifyEndToEndTest {
     private Daemon daemon;
     private HttpServer receiver;
     private final List<String> posts = new CopyOnWriteArrayList<>();
+    /** What the notifier's outboxes log from the daemon's start on. */
+    private LogCapture outboxLog;
 
     @BeforeAll
     void start() throws Exception {
@@ -90,11 +93,15 @@ class NotifyEndToEndTest {
         }
         FailberryConfig config = ConfigLoader.fromUserConfig(user, "notify-e2e.conf");
         daemon = Wiring.assemble(config, env.environment(config.runtimeDir()));
+        outboxLog = LogCapture.named("dev.failberry.notify.ChannelWorker");
         daemon.start();
     }
 
     @AfterAll
     void stop() {
+        if (outboxLog != null) {
+            outboxLog.close();
+        }
         if (daemon != null) {
             daemon.close();
         }
@@ -152,9 +159,11 @@ class NotifyEndToEndTest {
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> posts.stream().anyMatch(p -> p.contains("\"event\":\"started\"")));
         await().atMost(Duration.ofSeconds(20)).until(() -> env.modem().sentSms().stream()
-                .anyMatch(m -> dev.failberry.notify.SmsPduDecoder.decodeSubmit(m.payload())
+                .anyMatch(m -> dev.failberry.modem.sms.SmsPduDecoder.decodeSubmit(m.payload())
                         .text()
                         .contains(": daemon started at ")));
+        // the "started" SMS waited for the modem's port to open and went then: no failure, no warning
+        assertThat(outboxLog.messages()).noneMatch(m -> m.startsWith("WARN"));
         assertThat(posts).noneMatch(p -> p.contains("link-down"));
         assertThat(get("/metrics"))
                 .contains("failberry_notify_sent_total{channel=\"sms\"}")
@@ -197,7 +206,7 @@ class NotifyEndToEndTest {
                 .contains("\"event\":\"test\"")
                 .contains("failberry notify test");
         assertThat(env.modem().sentSms()).hasSize(smsBefore + 1);
-        var decoded = dev.failberry.notify.SmsPduDecoder.decodeSubmit(
+        var decoded = dev.failberry.modem.sms.SmsPduDecoder.decodeSubmit(
                 env.modem().sentSms().get(smsBefore).payload());
         assertThat(decoded.number()).isEqualTo(NUMBER);
         assertThat(decoded.text())

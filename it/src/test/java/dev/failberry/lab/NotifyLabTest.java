@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.failberry.notify.SmsPduDecoder;
+import dev.failberry.modem.sms.SmsPduDecoder;
 import dev.failberry.sim.modem.SimPort;
 import dev.failberry.time.ThreadScheduler;
 import java.net.InetSocketAddress;

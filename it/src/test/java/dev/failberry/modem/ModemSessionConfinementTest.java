@@ -212,7 +212,8 @@ class ModemSessionConfinementTest {
                     throw new AssertionError("not opened");
                 },
                 thread,
-                (c, s, l) -> {});
+                (c, s, l) -> {},
+                () -> {});
         assertThatThrownBy(session::ready)
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("outside the modem thread");

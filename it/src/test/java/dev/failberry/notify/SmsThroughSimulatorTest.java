@@ -13,6 +13,7 @@ import dev.failberry.modem.ModemMonitor;
 import dev.failberry.modem.ModemPorts;
 import dev.failberry.modem.ModemStatus;
 import dev.failberry.modem.SerialSettings;
+import dev.failberry.modem.sms.SmsPduDecoder;
 import dev.failberry.sim.modem.ModemSimulator;
 import dev.failberry.sim.modem.Personality;
 import dev.failberry.sim.modem.SimPort;

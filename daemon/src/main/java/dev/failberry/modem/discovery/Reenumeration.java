@@ -43,7 +43,12 @@ public final class Reenumeration {
     public CompletableFuture<Result> await(Duration limit) {
         CompletableFuture<Result> result = new CompletableFuture<>();
         long start = scheduler.time().nanoTime();
-        Cancellable[] poller = {Cancellable.NONE};
+        // the poll and the deadline; both cancelled once decided, so nothing lingers on the scheduler
+        Cancellable[] pending = {Cancellable.NONE, Cancellable.NONE};
+        Runnable stop = () -> {
+            pending[0].cancel();
+            pending[1].cancel();
+        };
         Runnable check = () -> {
             if (result.isDone()) {
                 return;
@@ -51,7 +56,7 @@ public final class Reenumeration {
             DiscoveryResult r = discovery.discover();
             Duration elapsed = Duration.ofNanos(scheduler.time().nanoTime() - start);
             if (r instanceof Found f) {
-                poller[0].cancel();
+                stop.run();
                 result.complete(new Result(
                         Outcome.BACK,
                         Optional.of(f.modem()),
@@ -59,7 +64,7 @@ public final class Reenumeration {
                                 + f.modem().description(),
                         elapsed));
             } else if (elapsed.compareTo(limit) >= 0) {
-                poller[0].cancel();
+                stop.run();
                 NotFound nf = (NotFound) r;
                 boolean storage = nf.reason() == DiscoveryResult.Reason.STORAGE_MODE;
                 result.complete(new Result(
@@ -75,8 +80,8 @@ public final class Reenumeration {
         scheduler.execute(() -> {
             check.run();
             if (!result.isDone()) {
-                poller[0] = scheduler.scheduleEvery(POLL, POLL, check);
-                scheduler.schedule(limit, check);
+                pending[0] = scheduler.scheduleEvery(POLL, POLL, check);
+                pending[1] = scheduler.schedule(limit, check);
             }
         });
         return result;

@@ -47,7 +47,19 @@ class ReenumerationTest {
         assertThat(r.modem().orElseThrow().controlPort()).isEqualTo(tmp.resolve("dev/ttyUSB5"));
         assertThat(r.modem().orElseThrow().dataPort()).isEqualTo(tmp.resolve("dev/ttyUSB3"));
         assertThat(r.elapsed()).isEqualTo(Duration.ofMillis(7500));
-        assertThat(vt.pending()).as("polling stops once back").isLessThanOrEqualTo(1); // only the final deadline check
+        assertThat(vt.pending())
+                .as("polling and the deadline are cancelled once back")
+                .isZero();
+    }
+
+    @Test
+    void portsThatAreAlreadyThereAreBackAtOnceAndNothingStaysScheduled() {
+        fake.add(FakeSysfs.huaweiE3131("1-1.3"));
+        CompletableFuture<Reenumeration.Result> f = reenumeration.await(Duration.ofSeconds(60));
+        vt.runDue();
+        assertThat(f.join().outcome()).isEqualTo(Reenumeration.Outcome.BACK);
+        assertThat(f.join().elapsed()).isEqualTo(Duration.ZERO);
+        assertThat(vt.pending()).isZero();
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.failberry.notify;
+package dev.failberry.modem.sms;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.failberry.notify;
+package dev.failberry.modem.sms;
 
 import java.util.Locale;
 import java.util.Map;

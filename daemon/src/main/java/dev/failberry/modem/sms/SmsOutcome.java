@@ -1,4 +1,4 @@
-package dev.failberry.notify;
+package dev.failberry.modem.sms;
 
 /**
  * How one attempt to send an SMS ended. Once the modem answered {@code +CMGS: <mr>} (or OK to the
@@ -13,7 +13,8 @@ public sealed interface SmsOutcome {
 
     /**
      * Nothing was tried because the control port is not free now (a single-port stick while pppd holds
-     * it): the message waits, without counting as an attempt and without touching the working link.
+     * it) or not opened yet (the daemon is starting): the message waits, without counting as an attempt
+     * and without touching the working link.
      */
     record Waiting(String reason) implements SmsOutcome {}
 }

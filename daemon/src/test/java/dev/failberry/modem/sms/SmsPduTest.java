@@ -1,10 +1,10 @@
-package dev.failberry.notify;
+package dev.failberry.modem.sms;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.failberry.notify.SmsPdu.Coding;
-import dev.failberry.notify.SmsPdu.Fitted;
+import dev.failberry.modem.sms.SmsPdu.Coding;
+import dev.failberry.modem.sms.SmsPdu.Fitted;
 import java.util.HexFormat;
 import java.util.Random;
 import java.util.stream.Stream;

@@ -1,4 +1,4 @@
-package dev.failberry.notify;
+package dev.failberry.modem.sms;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

@@ -1,10 +1,10 @@
-package dev.failberry.notify;
+package dev.failberry.modem.sms;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.failberry.notify.SmsDialogue.Kind;
-import dev.failberry.notify.SmsOutcome.Failed;
-import dev.failberry.notify.SmsOutcome.Sent;
+import dev.failberry.modem.sms.SmsDialogue.Kind;
+import dev.failberry.modem.sms.SmsOutcome.Failed;
+import dev.failberry.modem.sms.SmsOutcome.Sent;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

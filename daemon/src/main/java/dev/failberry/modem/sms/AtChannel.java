@@ -1,4 +1,4 @@
-package dev.failberry.notify;
+package dev.failberry.modem.sms;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * The little an SMS needs from the modem's AT control port: send a command and wait for its final result
  * or for the {@code "> "} prompt, and write text ended by one terminator byte (Ctrl-Z sends, ESC
- * cancels) without a carriage return. The modem package implements it on its AT session (on the
+ * cancels) without a carriage return. {@code dev.failberry.modem} implements it on its AT session (on the
  * session's own thread); tests implement it with captured exchanges. Framing, echo and URC routing are
  * the implementation's business; {@link SmsDialogue} only reads the lines and the final result.
  */

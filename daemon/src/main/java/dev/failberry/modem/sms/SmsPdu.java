@@ -1,4 +1,4 @@
-package dev.failberry.notify;
+package dev.failberry.modem.sms;
 
 import dev.failberry.config.NotifyConfig;
 import java.io.ByteArrayOutputStream;
