@@ -70,12 +70,17 @@ final class DnsResponder implements AutoCloseable {
      * {@code zoneName} (normalized).
      */
     static DnsResponder start(int port, String zoneName, Zone zone) throws IOException {
+        return start(InetAddress.getLoopbackAddress(), port, zoneName, zone);
+    }
+
+    /** As {@link #start(int, String, Zone)}, on {@code address} (the network lab's "internet"). */
+    static DnsResponder start(InetAddress address, int port, String zoneName, Zone zone) throws IOException {
         for (int attempt = 0; ; attempt++) {
-            DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            DatagramSocket socket = new DatagramSocket(new InetSocketAddress(address, port));
             ServerSocket tcp = new ServerSocket();
             try {
                 tcp.setReuseAddress(true);
-                tcp.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), socket.getLocalPort()), 16);
+                tcp.bind(new InetSocketAddress(address, socket.getLocalPort()), 16);
             } catch (IOException e) {
                 socket.close();
                 tcp.close();
