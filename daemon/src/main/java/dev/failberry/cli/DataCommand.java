@@ -2,9 +2,9 @@ package dev.failberry.cli;
 
 import dev.failberry.json.Json;
 import dev.failberry.status.StatusText;
-import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,36 +45,34 @@ public final class DataCommand {
 
         @Override
         public Integer call() {
-            PrintWriter err = spec.commandLine().getErr();
-            var bad = AdminClient.invalid(admin.url);
+            AdminCall call = AdminCall.of(
+                            "failberry data show", admin.url, spec.commandLine().getErr())
+                    .unreadable("the daemon's answer is not valid status JSON");
+            var bad = call.invalidUrl();
             if (bad.isPresent()) {
-                err.println("failberry data show: " + bad.get() + ".");
-                return ExitCode.USAGE;
+                return bad.getAsInt();
             }
-            try {
-                var answer = new AdminClient(admin.url).get("/status", Duration.ofSeconds(5));
-                if (answer.status() != 200) {
-                    err.println("failberry data show: the daemon answered HTTP " + answer.status() + ".");
-                    return ExitCode.UNREACHABLE;
+            return call.get("/status", Duration.ofSeconds(5), Show::usage, u -> {
+                if (u.isEmpty()) {
+                    return call.fail("the daemon reports no data usage yet.", ExitCode.UNREACHABLE);
                 }
-                Map<String, Object> status = Json.parseObject(answer.body());
-                @SuppressWarnings("unchecked")
-                Map<String, Object> u = (Map<String, Object>) status.get("data_usage");
-                if (u == null) {
-                    err.println("failberry data show: the daemon reports no data usage yet.");
-                    return ExitCode.UNREACHABLE;
-                }
-                spec.commandLine().getOut().println(StatusText.dataUsage(u));
+                spec.commandLine().getOut().println(u.get().text());
                 spec.commandLine().getOut().flush();
-                return Boolean.TRUE.equals(u.get("blocked")) ? ExitCode.NEGATIVE : ExitCode.OK;
-            } catch (AdminClient.Unreachable e) {
-                err.println("failberry data show: " + e.getMessage() + ".");
-                return ExitCode.UNREACHABLE;
-            } catch (RuntimeException e) {
-                err.println("failberry data show: the daemon's answer is not valid status JSON.");
-                return ExitCode.UNREACHABLE;
-            }
+                return u.get().blocked() ? ExitCode.NEGATIVE : ExitCode.OK;
+            });
         }
+
+        /** The {@code data_usage} part of the status as text, and whether LAN traffic is blocked; empty without it. */
+        private static Optional<Usage> usage(AdminClient.Answer answer) {
+            Map<String, Object> status = Json.parseObject(answer.body());
+            @SuppressWarnings("unchecked")
+            Map<String, Object> u = (Map<String, Object>) status.get("data_usage");
+            return u == null
+                    ? Optional.empty()
+                    : Optional.of(new Usage(StatusText.dataUsage(u), Boolean.TRUE.equals(u.get("blocked"))));
+        }
+
+        private record Usage(String text, boolean blocked) {}
     }
 
     @Command(
@@ -116,34 +114,28 @@ public final class DataCommand {
     }
 
     private static int post(CommandSpec spec, String url, String name, String path) {
-        PrintWriter err = spec.commandLine().getErr();
-        var bad = AdminClient.invalid(url);
+        AdminCall call = AdminCall.of(
+                        "failberry data " + name, url, spec.commandLine().getErr())
+                .unreadable("the daemon's answer is not understood");
+        var bad = call.invalidUrl();
         if (bad.isPresent()) {
-            err.println("failberry data " + name + ": " + bad.get() + ".");
-            return ExitCode.USAGE;
+            return bad.getAsInt();
         }
-        try {
-            var answer = new AdminClient(url).post(path, "", Duration.ofSeconds(40));
-            if (answer.status() != 200) {
-                err.println("failberry data " + name + ": the daemon answered HTTP " + answer.status() + ".");
-                return ExitCode.UNREACHABLE;
-            }
-            Map<String, Object> r = Json.parseObject(answer.body());
-            int code = ((Number) r.get("exit_code")).intValue();
-            if (code == ExitCode.OK) {
-                spec.commandLine().getOut().println(r.get("detail"));
+        return call.post(path, "", Duration.ofSeconds(40), DataCommand::decision, d -> {
+            if (d.code() == ExitCode.OK) {
+                spec.commandLine().getOut().println(d.detail());
                 spec.commandLine().getOut().flush();
-            } else {
-                String detail = String.valueOf(r.get("detail"));
-                err.println("failberry data " + name + ": " + detail + (detail.endsWith(".") ? "" : "."));
+                return d.code();
             }
-            return code;
-        } catch (AdminClient.Unreachable e) {
-            err.println("failberry data " + name + ": " + e.getMessage() + ".");
-            return ExitCode.UNREACHABLE;
-        } catch (RuntimeException e) {
-            err.println("failberry data " + name + ": the daemon's answer is not understood.");
-            return ExitCode.UNREACHABLE;
-        }
+            return call.fail(d.detail() + (d.detail().endsWith(".") ? "" : "."), d.code());
+        });
+    }
+
+    /** The daemon's answer to lift or block: its exit code and one sentence. */
+    private record Decision(int code, String detail) {}
+
+    private static Decision decision(AdminClient.Answer answer) {
+        Map<String, Object> r = Json.parseObject(answer.body());
+        return new Decision(((Number) r.get("exit_code")).intValue(), String.valueOf(r.get("detail")));
     }
 }

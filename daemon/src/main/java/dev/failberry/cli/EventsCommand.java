@@ -108,10 +108,9 @@ public final class EventsCommand implements Callable<Integer> {
             return ExitCode.USAGE;
         }
         if (admin != null) {
-            var bad = AdminClient.invalid(admin);
+            var bad = AdminCall.of("failberry events", admin, err).invalidUrl();
             if (bad.isPresent()) {
-                err.println("failberry events: " + bad.get() + ".");
-                return ExitCode.USAGE;
+                return bad.getAsInt();
             }
         }
         FailberryConfig c = null;
@@ -131,27 +130,26 @@ public final class EventsCommand implements Callable<Integer> {
         long sinceMillis = now - window.get().toMillis();
         ZoneId zone = ZoneId.systemDefault();
 
-        String unreachable;
-        try {
-            AdminClient.Answer a =
-                    new AdminClient(url).get("/events?since=" + window.get().toSeconds(), Duration.ofSeconds(15));
-            if (a.status() == 200) {
-                print(out, parse(a.body()), "daemon", sinceMillis, zone);
-                return ExitCode.OK;
-            }
-            if (a.status() == 404) {
-                err.println("failberry events: the daemon at " + url + " keeps no history (history.enabled = false).");
-                return ExitCode.UNREACHABLE;
-            }
-            err.println("failberry events: the daemon answered HTTP " + a.status() + " at " + url + "/events.");
-            return ExitCode.UNREACHABLE;
-        } catch (AdminClient.Unreachable e) {
-            unreachable = e.getMessage();
-        } catch (RuntimeException e) {
-            err.println("failberry events: the daemon's answer is not valid events JSON.");
-            return ExitCode.UNREACHABLE;
-        }
+        FailberryConfig loaded = c;
+        return AdminCall.of("failberry events", url, err)
+                .httpError(a -> a.status() == 404
+                        ? "the daemon at " + url + " keeps no history (history.enabled = false)."
+                        : "the daemon answered HTTP " + a.status() + " at " + url + "/events.")
+                .unreadable("the daemon's answer is not valid events JSON")
+                .withoutDaemon(why -> fromJournal(loaded, why, sinceMillis, zone, out, err))
+                .get(
+                        "/events?since=" + window.get().toSeconds(),
+                        Duration.ofSeconds(15),
+                        a -> parse(a.body()),
+                        items -> {
+                            print(out, items, "daemon", sinceMillis, zone);
+                            return ExitCode.OK;
+                        });
+    }
 
+    /** No daemon answers ({@code unreachable} says so): the journal it left, read directly. */
+    private int fromJournal(
+            FailberryConfig c, String unreachable, long sinceMillis, ZoneId zone, PrintWriter out, PrintWriter err) {
         Path stateDir = c != null ? c.stateDir() : Path.of("/var/lib/failberry");
         Path dir = stateDir.resolve(History.DIRECTORY);
         History.Offline read;

@@ -182,31 +182,34 @@ public final class ModemCommand {
             Duration timeout = timeoutSeconds != null
                     ? Duration.ofSeconds(timeoutSeconds)
                     : t.config().modem().commandTimeout();
-            var client = new AdminClient(adminUrl(t.config()));
+            // no daemon answers: the port is ours, unless one holds the state directory (starting, wedged)
+            AdminCall daemon = AdminCall.of("failberry modem at", adminUrl(t.config()), err)
+                    .httpError(a -> "the daemon answered HTTP " + a.status() + ": "
+                            + a.body().trim())
+                    .withoutDaemon(notRunning -> DirectAccess.refuseBehindDaemon(
+                                    t.config(), "modem at", adminUrl(t.config()), err)
+                            .orElseGet(() -> direct(t, timeout, out, err)));
             try {
-                if (t.device() == null || daemonUses(client, t.device())) {
-                    // the daemon may wait up to one timeout for its modem thread, then the command's own
-                    var answer = client.post(
-                            "/modem/at?timeout_ms=" + timeout.toMillis(),
-                            String.join("\n", commands),
-                            timeout.multipliedBy(2)
-                                    .plusSeconds(1)
-                                    .multipliedBy(commands.size())
-                                    .plusSeconds(5));
-                    if (answer.status() == 200) {
-                        return printDaemonAnswer(answer.body(), out, err);
-                    }
-                    err.println("failberry modem at: the daemon answered HTTP " + answer.status() + ": "
-                            + answer.body().trim());
-                    return ExitCode.UNREACHABLE;
+                if (t.device() != null && !daemonUses(new AdminClient(adminUrl(t.config())), t.device())) {
+                    return direct(t, timeout, out, err);
                 }
-            } catch (AdminClient.Unreachable notRunning) {
-                // no daemon answers: the port is ours, unless one holds the state directory (starting, wedged)
-                var refused = DirectAccess.refuseBehindDaemon(t.config(), "modem at", adminUrl(t.config()), err);
-                if (refused.isPresent()) {
-                    return refused.getAsInt();
-                }
+            } catch (AdminClient.Unreachable e) {
+                return daemon.notRunning(e.getMessage());
             }
+            // the daemon may wait up to one timeout for its modem thread, then the command's own
+            return daemon.post(
+                    "/modem/at?timeout_ms=" + timeout.toMillis(),
+                    String.join("\n", commands),
+                    timeout.multipliedBy(2)
+                            .plusSeconds(1)
+                            .multipliedBy(commands.size())
+                            .plusSeconds(5),
+                    AdminClient.Answer::body,
+                    body -> printDaemonAnswer(body, out, err));
+        }
+
+        /** The command on the port itself (no daemon answers, or it does not use {@code --port}). */
+        private int direct(Target t, Duration timeout, PrintWriter out, PrintWriter err) {
             String path = directPort(t, err, "at");
             if (path == null) {
                 return ExitCode.UNREACHABLE;
@@ -288,25 +291,30 @@ public final class ModemCommand {
             if (t == null) {
                 return ExitCode.USAGE;
             }
-            var client = new AdminClient(adminUrl(t.config()));
+            // no daemon answers: the port is ours, unless one holds the state directory (starting, wedged)
+            AdminCall daemon = AdminCall.of("failberry modem info", adminUrl(t.config()), err)
+                    .anyStatus()
+                    .withoutDaemon(notRunning -> DirectAccess.refuseBehindDaemon(
+                                    t.config(), "modem info", adminUrl(t.config()), err)
+                            .orElseGet(() -> direct(t, out, err)));
             try {
-                if (t.device() == null || daemonUses(client, t.device())) {
-                    var answer = client.get("/status", Duration.ofSeconds(5));
-                    Map<String, Object> modem = (Map<String, Object>)
-                            Json.parseObject(answer.body()).get("modem");
-                    if (modem == null) {
-                        err.println("failberry modem info: the daemon has no modem yet.");
-                        return ExitCode.UNREACHABLE;
-                    }
-                    return printInfo(out, modem);
+                if (t.device() != null && !daemonUses(new AdminClient(adminUrl(t.config())), t.device())) {
+                    return direct(t, out, err);
                 }
-            } catch (AdminClient.Unreachable notRunning) {
-                // no daemon answers: the port is ours, unless one holds the state directory (starting, wedged)
-                var refused = DirectAccess.refuseBehindDaemon(t.config(), "modem info", adminUrl(t.config()), err);
-                if (refused.isPresent()) {
-                    return refused.getAsInt();
-                }
+            } catch (AdminClient.Unreachable e) {
+                return daemon.notRunning(e.getMessage());
             }
+            return daemon.get(
+                    "/status",
+                    Duration.ofSeconds(5),
+                    a -> (Map<String, Object>) Json.parseObject(a.body()).get("modem"),
+                    modem -> modem == null
+                            ? daemon.fail("the daemon has no modem yet.", ExitCode.UNREACHABLE)
+                            : printInfo(out, modem));
+        }
+
+        /** The modem asked directly: a router stick's API, or the AT port. */
+        private static int direct(Target t, PrintWriter out, PrintWriter err) {
             if (t.device() == null && t.config().link().ethernet()) {
                 return StickInfo.direct(t.config(), out, err);
             }

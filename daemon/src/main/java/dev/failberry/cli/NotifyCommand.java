@@ -2,6 +2,7 @@ package dev.failberry.cli;
 
 import dev.failberry.config.FailberryConfig;
 import dev.failberry.json.Json;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -53,19 +54,13 @@ public final class NotifyCommand {
             }
             Duration limit =
                     DAEMON_LIMIT.plus(c.notifications().webhook().timeout()).plus(SLACK);
-            AdminClient.Answer answer;
-            try {
-                answer = new AdminClient(ModemCommand.adminUrl(c)).post("/notify/test", "", limit);
-            } catch (AdminClient.Unreachable e) {
-                err.println("failberry notify test: " + e.getMessage() + ".");
-                return ExitCode.UNREACHABLE;
-            }
-            if (answer.status() != 200) {
-                err.println("failberry notify test: the daemon answered HTTP " + answer.status()
-                        + " (is it older than this command?).");
-                return ExitCode.UNREACHABLE;
-            }
-            Map<String, Object> r = Json.parseObject(answer.body());
+            AdminCall call = AdminCall.of("failberry notify test", ModemCommand.adminUrl(c), err)
+                    .httpError(a -> "the daemon answered HTTP " + a.status() + " (is it older than this command?).");
+            return call.post("/notify/test", "", limit, a -> Json.parseObject(a.body()), r -> print(r, out, call));
+        }
+
+        /** One line per channel on stdout; when not all sent, one sentence on stderr. */
+        private static int print(Map<String, Object> r, PrintWriter out, AdminCall call) {
             int code = ((Number) r.get("exit_code")).intValue();
             @SuppressWarnings("unchecked")
             List<Map<String, Object>> results = (List<Map<String, Object>>) r.get("results");
@@ -80,13 +75,14 @@ public final class NotifyCommand {
             if (code == ExitCode.OK) {
                 return ExitCode.OK;
             }
+            int exit = code == ExitCode.USAGE ? ExitCode.USAGE : ExitCode.NEGATIVE;
             if (r.get("error") != null) {
-                err.println("failberry notify test: " + r.get("error") + ".");
-            } else {
-                err.println("failberry notify test: " + notSent + " of " + results.size() + " channel"
-                        + (results.size() == 1 ? "" : "s") + " did not send the test message.");
+                return call.fail(r.get("error") + ".", exit);
             }
-            return code == ExitCode.USAGE ? ExitCode.USAGE : ExitCode.NEGATIVE;
+            return call.fail(
+                    notSent + " of " + results.size() + " channel" + (results.size() == 1 ? "" : "s")
+                            + " did not send the test message.",
+                    exit);
         }
     }
 }

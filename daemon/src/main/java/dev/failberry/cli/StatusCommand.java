@@ -34,32 +34,22 @@ public final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
-        var bad = AdminClient.invalid(admin);
+        AdminCall call = AdminCall.of("failberry status", admin, err)
+                .httpError(a -> "the daemon answered HTTP " + a.status() + " at " + admin + "/status.")
+                .unreadable("the daemon's answer is not valid status JSON");
+        var bad = call.invalidUrl();
         if (bad.isPresent()) {
-            err.println("failberry status: " + bad.get() + ".");
-            return ExitCode.USAGE;
+            return bad.getAsInt();
         }
-        AdminClient.Answer answer;
-        try {
-            answer = new AdminClient(admin).get("/status", Duration.ofSeconds(5));
-        } catch (AdminClient.Unreachable e) {
-            err.println("failberry status: " + e.getMessage() + ".");
-            return ExitCode.UNREACHABLE;
-        }
-        if (answer.status() != 200) {
-            err.println("failberry status: the daemon answered HTTP " + answer.status() + " at " + admin + "/status.");
-            return ExitCode.UNREACHABLE;
-        }
-        Map<String, Object> status;
-        try {
-            status = Json.parseObject(answer.body());
-        } catch (RuntimeException e) {
-            err.println("failberry status: the daemon's answer is not valid status JSON.");
-            return ExitCode.UNREACHABLE;
-        }
-        out.print(json ? answer.body() : StatusText.format(status));
-        out.flush();
-        boolean healthy = Boolean.TRUE.equals(status.get("healthy")) && "CONNECTED".equals(status.get("state"));
-        return healthy ? ExitCode.OK : ExitCode.NEGATIVE;
+        return call.get("/status", Duration.ofSeconds(5), a -> new Read(a.body(), Json.parseObject(a.body())), r -> {
+            out.print(json ? r.body() : StatusText.format(r.status()));
+            out.flush();
+            boolean healthy = Boolean.TRUE.equals(r.status().get("healthy"))
+                    && "CONNECTED".equals(r.status().get("state"));
+            return healthy ? ExitCode.OK : ExitCode.NEGATIVE;
+        });
     }
+
+    /** The answer as sent (for {@code --json}) and as read. */
+    private record Read(String body, Map<String, Object> status) {}
 }

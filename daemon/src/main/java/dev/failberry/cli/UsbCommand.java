@@ -3,7 +3,6 @@ package dev.failberry.cli;
 import dev.failberry.config.FailberryConfig;
 import dev.failberry.json.Json;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,13 +41,11 @@ public final class UsbCommand {
             var err = spec.commandLine().getErr();
             Duration limit =
                     c.usbPower().offTime().plus(c.usbPower().waitForModem()).plusSeconds(90);
-            try {
-                var answer = new AdminClient(ModemCommand.adminUrl(c)).post("/usb/cycle", "", limit);
-                if (answer.status() != 200) {
-                    err.println("failberry usb cycle: the daemon answered HTTP " + answer.status() + ".");
-                    return ExitCode.UNREACHABLE;
-                }
-                Map<String, Object> r = Json.parseObject(answer.body());
+            AdminCall call = AdminCall.of("failberry usb cycle", ModemCommand.adminUrl(c), err)
+                    .withoutDaemon(
+                            notRunning -> DirectAccess.refuseBehindDaemon(c, "usb cycle", ModemCommand.adminUrl(c), err)
+                                    .orElseGet(() -> UsbCycleCommandLogic.run(c, Streams.of(out), Streams.of(err))));
+            return call.post("/usb/cycle", "", limit, a -> Json.parseObject(a.body()), r -> {
                 int code = ((Number) r.get("exit_code")).intValue();
                 boolean switched = Boolean.TRUE.equals(r.get("switched"));
                 boolean back = Boolean.TRUE.equals(r.get("modem_back"));
@@ -58,16 +55,10 @@ public final class UsbCommand {
                     out.flush();
                     return ExitCode.OK;
                 }
-                err.println("failberry usb cycle: "
-                        + (switched ? "cycled, but the modem is not back: " : "not cycled: ") + r.get("detail") + ".");
-                return code == ExitCode.OK ? ExitCode.NEGATIVE : code;
-            } catch (AdminClient.Unreachable notRunning) {
-                var refused = DirectAccess.refuseBehindDaemon(c, "usb cycle", ModemCommand.adminUrl(c), err);
-                if (refused.isPresent()) {
-                    return refused.getAsInt();
-                }
-                return UsbCycleCommandLogic.run(c, Streams.of(out), Streams.of(err));
-            }
+                return call.fail(
+                        (switched ? "cycled, but the modem is not back: " : "not cycled: ") + r.get("detail") + ".",
+                        code == ExitCode.OK ? ExitCode.NEGATIVE : code);
+            });
         }
     }
 }

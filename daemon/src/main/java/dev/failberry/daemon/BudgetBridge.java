@@ -13,7 +13,7 @@ import dev.failberry.notify.EventSink;
 import dev.failberry.notify.NotifyEvent;
 import dev.failberry.ppp.DataUsage;
 import dev.failberry.ppp.DataUsageSnapshot;
-import dev.failberry.status.StatusSnapshot.DataUsageView;
+import dev.failberry.status.DataUsageView;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;

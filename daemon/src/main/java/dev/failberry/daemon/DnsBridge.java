@@ -7,7 +7,7 @@ import dev.failberry.dns.DnsStatus;
 import dev.failberry.dns.HeartbeatStatus;
 import dev.failberry.dns.Ips;
 import dev.failberry.metrics.Metrics;
-import dev.failberry.status.StatusSnapshot;
+import dev.failberry.status.DnsView;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -105,13 +105,13 @@ final class DnsBridge implements DnsControl, DnsListener {
 
     private void show() {
         if (shown != null) {
-            StatusSnapshot.DnsView v = view(shown, heartbeat);
+            DnsView v = view(shown, heartbeat);
             supervisor.publish(s -> s.withDns(v));
         }
     }
 
-    static StatusSnapshot.DnsView view(DnsStatus s, HeartbeatStatus heartbeat) {
-        return new StatusSnapshot.DnsView(
+    static DnsView view(DnsStatus s, HeartbeatStatus heartbeat) {
+        return new DnsView(
                 s.provider(),
                 s.record(),
                 s.publishedIp().orElse(null),
@@ -119,7 +119,7 @@ final class DnsBridge implements DnsControl, DnsListener {
                 s.lastError().orElse(null),
                 heartbeat == null
                         ? null
-                        : new StatusSnapshot.HeartbeatView(
+                        : new DnsView.HeartbeatView(
                                 heartbeat.interval().toSeconds(),
                                 heartbeat.sent(),
                                 heartbeat.failed(),

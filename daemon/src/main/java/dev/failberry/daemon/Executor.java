@@ -5,7 +5,7 @@ import dev.failberry.daemon.Capabilities.LinkControl;
 import dev.failberry.daemon.Capabilities.ModemControl;
 import dev.failberry.daemon.Capabilities.PowerControl;
 import dev.failberry.daemon.Capabilities.PowerResult;
-import dev.failberry.status.StatusSnapshot.Action;
+import dev.failberry.status.RecoveryView.Action;
 import dev.failberry.time.TimeSource;
 import java.io.IOException;
 import java.util.EnumMap;

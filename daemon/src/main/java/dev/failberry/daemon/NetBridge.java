@@ -9,7 +9,7 @@ import dev.failberry.notify.EventName;
 import dev.failberry.notify.EventSink;
 import dev.failberry.notify.NotifyEvent;
 import dev.failberry.ppp.LinkInfo;
-import dev.failberry.status.StatusSnapshot.NetworkView;
+import dev.failberry.status.NetworkView;
 import dev.failberry.time.TimeSource;
 import java.time.Duration;
 import java.util.function.Consumer;

@@ -4,7 +4,7 @@ import dev.failberry.notify.EventName;
 import dev.failberry.notify.EventSink;
 import dev.failberry.notify.NotifyEvent;
 import dev.failberry.ppp.IpClassifier;
-import dev.failberry.status.StatusSnapshot;
+import dev.failberry.status.PppView;
 import java.net.InetAddress;
 import java.util.Map;
 import java.util.Optional;
@@ -106,7 +106,7 @@ final class NotifyBridge implements EventSink {
         return webhookSource(wired, supervisor.snapshot().ppp());
     }
 
-    static Optional<InetAddress> webhookSource(WiredPath wired, StatusSnapshot.PppView ppp) {
+    static Optional<InetAddress> webhookSource(WiredPath wired, PppView ppp) {
         if (wired != WiredPath.DOWN || ppp == null || !"up".equals(ppp.state()) || ppp.localIp() == null) {
             return Optional.empty();
         }

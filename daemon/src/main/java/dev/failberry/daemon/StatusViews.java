@@ -2,7 +2,8 @@ package dev.failberry.daemon;
 
 import dev.failberry.modem.ModemStatus;
 import dev.failberry.modem.ModemStatus.Condition;
-import dev.failberry.status.StatusSnapshot;
+import dev.failberry.status.ModemView;
+import dev.failberry.status.RecoveryView;
 import dev.failberry.time.TimeSource;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -11,8 +12,8 @@ import java.time.temporal.ChronoUnit;
 final class StatusViews {
     private StatusViews() {}
 
-    static StatusSnapshot.ModemView modem(ModemStatus m) {
-        return new StatusSnapshot.ModemView(
+    static ModemView modem(ModemStatus m) {
+        return new ModemView(
                 m.condition().name().toLowerCase(),
                 m.port(),
                 m.manufacturer(),
@@ -23,7 +24,7 @@ final class StatusViews {
                 m.registration(),
                 m.operator(),
                 m.accessTechnology(),
-                new StatusSnapshot.Signal(m.csq(), m.rssiDbm()),
+                new ModemView.Signal(m.csq(), m.rssiDbm()),
                 m.consecutiveTimeouts(),
                 m.condition().silent()
                                 || m.condition() == Condition.NO_SIM
@@ -34,10 +35,10 @@ final class StatusViews {
                 stick(m.stick()));
     }
 
-    private static StatusSnapshot.StickView stick(ModemStatus.Stick s) {
+    private static ModemView.StickView stick(ModemStatus.Stick s) {
         return s == null
                 ? null
-                : new StatusSnapshot.StickView(
+                : new ModemView.StickView(
                         s.control(),
                         s.connection(),
                         s.wanIp(),
@@ -52,13 +53,12 @@ final class StatusViews {
     }
 
     /** Counts and last action (from the executor), the ladder's level, and its next step when one is due. */
-    static StatusSnapshot.RecoveryView recovery(
-            Executor executor, RecoveryLadder ladder, Assessor.Next next, TimeSource time) {
+    static RecoveryView recovery(Executor executor, RecoveryLadder ladder, Assessor.Next next, TimeSource time) {
         var n = next == null
                 ? null
-                : new StatusSnapshot.Next(
+                : new RecoveryView.Next(
                         next.step().action(), next.step().attempt(), wall(next.at(), time), next.at(), next.why());
-        return new StatusSnapshot.RecoveryView(
+        return new RecoveryView(
                 executor.count(RecoveryAction.REDIAL),
                 executor.count(RecoveryAction.MODEM_RESET),
                 executor.count(RecoveryAction.USB_POWER_CYCLE),

@@ -1,5 +1,6 @@
 package dev.failberry.daemon;
 
+import dev.failberry.status.RecoveryView;
 import dev.failberry.status.StatusSnapshot;
 import dev.failberry.time.Scheduler;
 import dev.failberry.time.TimeSource;
@@ -52,7 +53,7 @@ public final class Supervisor {
                 null,
                 null,
                 null,
-                StatusSnapshot.RecoveryView.none(),
+                RecoveryView.none(),
                 null,
                 time.now(),
                 time.nanoTime());

@@ -9,6 +9,8 @@ import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.MetricAlarm;
 import software.amazon.awssdk.services.route53.Route53Client;
+import software.amazon.awssdk.services.route53.model.HealthCheck;
+import software.amazon.awssdk.services.route53.model.HealthCheckType;
 import software.amazon.awssdk.services.route53.waiters.Route53Waiter;
 
 /**
@@ -29,6 +31,22 @@ final class LeftoverHeartbeatAlarm {
     private static final int SYNC_ATTEMPTS = 36;
 
     private LeftoverHeartbeatAlarm() {}
+
+    /**
+     * Whether an earlier setup left a check following a heartbeat alarm in {@code region}: the sign that
+     * {@code mobile-check} was {@code cloudwatch} once. Without it CloudWatch is not called at all (a user who
+     * never chose cloudwatch needs no CloudWatch rights).
+     */
+    static boolean suspected(String region, List<HealthCheck> existing) {
+        return existing.stream()
+                .map(HealthCheck::healthCheckConfig)
+                .anyMatch(c -> c != null
+                        && c.type() == HealthCheckType.CLOUDWATCH_METRIC
+                        && c.alarmIdentifier() != null
+                        && region.equals(c.alarmIdentifier().regionAsString())
+                        && c.alarmIdentifier().name() != null
+                        && c.alarmIdentifier().name().startsWith(HeartbeatMetric.ALARM_PREFIX));
+    }
 
     /**
      * Looks for heartbeat alarms and deletes (or, dry, would delete) this record's. {@code submittedChange} is

@@ -7,22 +7,16 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
-import software.amazon.awssdk.services.cloudwatch.model.MetricAlarm;
 import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.route53.model.Change;
-import software.amazon.awssdk.services.route53.model.ChangeAction;
 import software.amazon.awssdk.services.route53.model.HealthCheck;
-import software.amazon.awssdk.services.route53.model.HealthCheckType;
 import software.amazon.awssdk.services.route53.model.ListHealthChecksResponse;
 import software.amazon.awssdk.services.route53.model.RRType;
-import software.amazon.awssdk.services.route53.model.ResourceRecord;
 import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
-import software.amazon.awssdk.services.route53.model.ResourceRecordSetFailover;
 
 /**
  * {@code failberry route53 setup [--dry-run]}: creates or verifies, idempotently, two HTTP health
@@ -34,9 +28,6 @@ import software.amazon.awssdk.services.route53.model.ResourceRecordSetFailover;
  * longer use its check ({@link LeftoverHeartbeatAlarm}).
  */
 public final class Route53Setup {
-    static final String WIRED_ID = "wired";
-    static final String LTE_ID = "lte";
-
     /** What setup did (or would do): lines for a person, counts, and the exit code of the command. */
     public record Result(List<String> lines, int created, int changed, boolean dryRun, int exitCode) {
         public void print(PrintStream out) {
@@ -68,7 +59,7 @@ public final class Route53Setup {
                     + config.aws().region() + ": " + metric.describe(hb.interval(), hb.misses()) + " (not read: " + why
                     + ")");
         }
-        for (CheckSpec spec : specs(config)) {
+        for (CheckSpec spec : HealthCheckPlan.specs(config)) {
             lines.add("unknown health check " + spec.role() + ": " + spec.describe() + " (not read: " + why + ")");
         }
         String name = config.dns().failover().name().orElseThrow();
@@ -180,77 +171,28 @@ public final class Route53Setup {
         return null;
     }
 
-    /**
-     * The wired record's check (all regions: it costs the SIM nothing) and, with {@code mobile-check = http},
-     * the mobile record's check from the chosen regions, with {@code cloudwatch} one that follows the
-     * heartbeat alarm in {@code aws.region}.
-     */
-    static List<CheckSpec> specs(FailberryConfig config) {
-        FailberryConfig.Failover f = config.dns().failover();
-        String path = config.health().path();
-        HealthCheckSpec wired = new HealthCheckSpec(
-                WIRED_ID,
-                f.wiredRecord().orElseThrow(),
-                f.healthPort(),
-                path,
-                HealthCheckSpec.SEARCH_STRING,
-                f.interval(),
-                f.failureThreshold());
-        if (f.mobileCheck() == FailberryConfig.MobileCheck.CLOUDWATCH) {
-            return List.of(
-                    wired,
-                    new AlarmCheckSpec(
-                            LTE_ID,
-                            config.aws().region(),
-                            HeartbeatMetric.of(config).alarmName()));
-        }
-        if (f.mobileCheck() != FailberryConfig.MobileCheck.HTTP) {
-            return List.of(wired);
-        }
-        return List.of(
-                wired,
-                new HealthCheckSpec(
-                        LTE_ID,
-                        config.dns().record().orElseThrow(),
-                        f.healthPort(),
-                        path,
-                        HealthCheckSpec.SEARCH_STRING,
-                        f.interval(),
-                        f.failureThreshold(),
-                        f.regions()));
-    }
-
     Result apply(boolean dryRun) {
         int created = 0;
         int changed = 0;
-        String prefix = dryRun ? "would " : "";
+        FailberryConfig.Failover f = config.dns().failover();
         try {
             List<ResourceRecordSet> atName = recordsAtFailoverName();
-            Optional<String> conflict = conflict(atName);
+            Optional<String> conflict = FailoverRecords.conflict(f.name().orElseThrow(), atName);
             if (conflict.isPresent()) {
                 lines.add("problem " + conflict.get());
                 return new Result(List.copyOf(lines), 0, 0, dryRun, 1);
             }
             // what each way of checking the mobile record costs, before anything is created
-            lines.addAll(CheckCost.lines(config.dns().failover()));
-            boolean heartbeat = config.dns().failover().mobileCheck() == FailberryConfig.MobileCheck.CLOUDWATCH;
-            int alarms = heartbeat ? ensureAlarm(cloudWatch, dryRun) : 0;
+            lines.addAll(CheckCost.lines(f));
+            boolean heartbeat = f.mobileCheck() == FailberryConfig.MobileCheck.CLOUDWATCH;
+            int alarms = heartbeat ? HeartbeatAlarmSetup.ensure(cloudWatch, config, dryRun, lines) : 0;
             List<HealthCheck> existing = listHealthChecks();
             Map<String, String> checkIds = new HashMap<>();
-            for (CheckSpec spec : specs(config)) {
-                Optional<HealthCheck> found = existing.stream()
-                        .filter(c -> spec.callerReference().equals(c.callerReference()))
-                        .findFirst()
-                        .or(() -> existing.stream()
-                                .filter(c -> spec.matches(c.healthCheckConfig()))
-                                .findFirst());
+            for (CheckSpec spec : HealthCheckPlan.specs(config)) {
+                Optional<HealthCheck> found = HealthCheckPlan.find(spec, existing);
                 if (found.isPresent()) {
                     checkIds.put(spec.role(), found.get().id());
-                    lines.add("ok      health check " + spec.role() + " "
-                            + found.get().id() + ": " + spec.describe()
-                            + (spec.callerReference().equals(found.get().callerReference())
-                                    ? ""
-                                    : " (created outside failberry)"));
+                    lines.add(HealthCheckPlan.okLine(spec, found.get()));
                 } else {
                     if (!dryRun) {
                         HealthCheck c = client.createHealthCheck(b -> b.callerReference(spec.callerReference())
@@ -264,24 +206,21 @@ public final class Route53Setup {
                     }
                     created++;
                 }
-                existing.stream()
-                        .filter(c -> c.callerReference() != null
-                                && c.callerReference().startsWith("failberry-" + spec.role() + "-")
-                                && !c.callerReference().equals(spec.callerReference()))
-                        .forEach(c -> lines.add("note    health check " + c.id()
-                                + " is from earlier failberry settings for " + spec.role()
-                                + "; it is not deleted (delete it in the console if no record uses it)"));
+                lines.addAll(HealthCheckPlan.earlierNotes(spec, existing));
             }
-            if (config.dns().failover().mobileCheck() == FailberryConfig.MobileCheck.NONE) {
-                existing.stream()
-                        .filter(c -> c.callerReference() != null
-                                && c.callerReference().startsWith("failberry-" + LTE_ID + "-"))
-                        .forEach(c -> lines.add("note    health check " + c.id() + " (" + LTE_ID + ") is not used with "
-                                + "dns.failover.mobile-check = none but still checks through the SIM: delete it in the "
-                                + "console once the record no longer uses it"));
+            if (f.mobileCheck() == FailberryConfig.MobileCheck.NONE) {
+                lines.addAll(HealthCheckPlan.unusedMobileNotes(existing));
             }
-            List<Change> upserts = new ArrayList<>();
-            planRecords(atName, checkIds, upserts, prefix);
+            FailoverRecords.Plan records = FailoverRecords.plan(
+                    f.name().orElseThrow(),
+                    f.wiredRecord().orElseThrow(),
+                    config.dns().record().orElseThrow(),
+                    f.ttl(),
+                    atName,
+                    checkIds,
+                    dryRun);
+            lines.addAll(records.lines());
+            List<Change> upserts = records.upserts();
             Optional<String> submitted = Optional.empty();
             if (!upserts.isEmpty()) {
                 changed = upserts.size();
@@ -295,9 +234,10 @@ public final class Route53Setup {
                 }
             }
             // only after the records: the old check follows the alarm until the mobile record leaves it
-            int deleted = !heartbeat && followsAHeartbeatAlarm(existing)
-                    ? LeftoverHeartbeatAlarm.clean(cloudWatch, client, config, submitted, dryRun, lines)
-                    : 0;
+            int deleted =
+                    !heartbeat && LeftoverHeartbeatAlarm.suspected(config.aws().region(), existing)
+                            ? LeftoverHeartbeatAlarm.clean(cloudWatch, client, config, submitted, dryRun, lines)
+                            : 0;
             noteMissingTargets();
             String alarmNote = alarms == 0 ? "" : ", 1 alarm";
             String deletedNote = deleted == 0 ? "" : dryRun ? "; 1 alarm would be deleted" : ", 1 alarm deleted";
@@ -315,49 +255,6 @@ public final class Route53Setup {
             lines.add("error   " + d.getMessage());
             return new Result(List.copyOf(lines), created, changed, dryRun, d.permanent() ? 1 : 3);
         }
-    }
-
-    /**
-     * The heartbeat alarm, before the check that follows it: read by name, created or replaced (PutMetricAlarm
-     * replaces an alarm of the same name) only when missing or different. Returns 1 when it was (or would
-     * be) written, else 0.
-     */
-    private int ensureAlarm(CloudWatchClient cw, boolean dryRun) {
-        HeartbeatMetric metric = HeartbeatMetric.of(config);
-        FailberryConfig.Heartbeat hb = config.dns().failover().heartbeat();
-        String where = metric.alarmName() + " in " + config.aws().region() + ": "
-                + metric.describe(hb.interval(), hb.misses());
-        Optional<MetricAlarm> current = cw.describeAlarms(b -> b.alarmNames(metric.alarmName())).metricAlarms().stream()
-                .filter(a -> metric.alarmName().equals(a.alarmName()))
-                .findFirst();
-        if (current.isPresent() && metric.matches(current.get(), hb.interval(), hb.misses())) {
-            lines.add("ok      alarm " + where);
-            return 0;
-        }
-        String verb = current.isPresent() ? "update" : "create";
-        if (dryRun) {
-            lines.add("would " + verb + " alarm " + where);
-        } else {
-            cw.putMetricAlarm(metric.alarm(hb.interval(), hb.misses()));
-            lines.add(verb + "d alarm " + where);
-        }
-        return 1;
-    }
-
-    /**
-     * Whether an earlier setup left a check following a heartbeat alarm in {@code aws.region}: the sign that
-     * {@code mobile-check} was {@code cloudwatch} once. Without it CloudWatch is not called at all (a user who
-     * never chose cloudwatch needs no CloudWatch rights).
-     */
-    private boolean followsAHeartbeatAlarm(List<HealthCheck> existing) {
-        return existing.stream()
-                .map(HealthCheck::healthCheckConfig)
-                .anyMatch(c -> c != null
-                        && c.type() == HealthCheckType.CLOUDWATCH_METRIC
-                        && c.alarmIdentifier() != null
-                        && config.aws().region().equals(c.alarmIdentifier().regionAsString())
-                        && c.alarmIdentifier().name() != null
-                        && c.alarmIdentifier().name().startsWith(HeartbeatMetric.ALARM_PREFIX));
     }
 
     private List<HealthCheck> listHealthChecks() {
@@ -384,69 +281,6 @@ public final class Route53Setup {
                 .toList();
     }
 
-    /** A record at the failover name that setup must not remove by itself. */
-    private Optional<String> conflict(List<ResourceRecordSet> atName) {
-        String name = DnsNames.normalize(config.dns().failover().name().orElseThrow());
-        for (ResourceRecordSet s : atName) {
-            if (s.type() != RRType.CNAME) {
-                return Optional.of(
-                        name + " already has a record of type " + s.typeAsString() + "; a failover CNAME cannot share "
-                                + "its name. Remove it (or pick another dns.failover.name) and run setup again.");
-            }
-            if (s.failover() == null) {
-                return Optional.of(
-                        name + " already has a plain CNAME (to " + values(s) + "); Route53 cannot mix it with "
-                                + "failover records. Delete it in the console and run setup again.");
-            }
-        }
-        return Optional.empty();
-    }
-
-    /** Adds an UPSERT for each failover record that is missing or differs. */
-    private void planRecords(
-            List<ResourceRecordSet> atName, Map<String, String> checkIds, List<Change> upserts, String prefix) {
-        FailberryConfig.Failover f = config.dns().failover();
-        String name = DnsNames.normalize(f.name().orElseThrow());
-        String[][] pairs = {
-            {WIRED_ID, "PRIMARY", f.wiredRecord().orElseThrow()},
-            {LTE_ID, "SECONDARY", config.dns().record().orElseThrow()}
-        };
-        for (String[] p : pairs) {
-            ResourceRecordSetFailover role = ResourceRecordSetFailover.fromValue(p[1]);
-            Optional<ResourceRecordSet> current =
-                    atName.stream().filter(s -> s.failover() == role).findFirst();
-            String setId = current.map(ResourceRecordSet::setIdentifier).orElse(p[0]);
-            String target = DnsNames.normalize(p[2]);
-            ResourceRecordSet want = ResourceRecordSet.builder()
-                    .name(name)
-                    .type(RRType.CNAME)
-                    .setIdentifier(setId)
-                    .failover(role)
-                    .ttl((long) f.ttl())
-                    .resourceRecords(ResourceRecord.builder().value(target).build())
-                    .healthCheckId(checkIds.get(p[0]))
-                    .build();
-            String what = name + " CNAME " + p[1] + " (" + setId + ") -> " + target + ", TTL " + f.ttl() + ", "
-                    + (checkIds.get(p[0]) == null
-                            ? "no check (dns.failover.mobile-check = none)"
-                            : "check " + checkIds.get(p[0]));
-            if (current.isPresent() && same(current.get(), want)) {
-                lines.add("ok      record " + what);
-            } else {
-                lines.add(prefix
-                        + (current.isPresent() ? "update  record " : "create  record ")
-                        + what
-                        + current.map(c -> " (now -> " + values(c) + ", TTL " + c.ttl() + ", check " + c.healthCheckId()
-                                        + ")")
-                                .orElse(""));
-                upserts.add(Change.builder()
-                        .action(ChangeAction.UPSERT)
-                        .resourceRecordSet(want)
-                        .build());
-            }
-        }
-    }
-
     private void noteMissingTargets() {
         for (String target : List.of(
                 config.dns().failover().wiredRecord().orElseThrow(),
@@ -468,21 +302,5 @@ public final class Route53Setup {
                                 : ""));
             }
         }
-    }
-
-    private static boolean same(ResourceRecordSet a, ResourceRecordSet b) {
-        return DnsNames.same(a.name(), b.name())
-                && a.type() == b.type()
-                && a.failover() == b.failover()
-                && Objects.equals(a.setIdentifier(), b.setIdentifier())
-                && Objects.equals(a.ttl(), b.ttl())
-                && values(a).equals(values(b))
-                && Objects.equals(a.healthCheckId(), b.healthCheckId());
-    }
-
-    private static List<String> values(ResourceRecordSet s) {
-        return s.resourceRecords().stream()
-                .map(r -> DnsNames.normalize(r.value()))
-                .toList();
     }
 }

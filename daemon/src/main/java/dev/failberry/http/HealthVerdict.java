@@ -1,5 +1,6 @@
 package dev.failberry.http;
 
+import dev.failberry.status.NetworkView;
 import dev.failberry.status.StatusSnapshot;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,8 +52,8 @@ public record HealthVerdict(boolean healthy, String body) {
         if (ageNanos > limitNanos) {
             return stalled(ageNanos);
         }
-        StatusSnapshot.NetworkView n = snapshot.network();
-        StatusSnapshot.WiredView w = n == null ? null : n.wired();
+        NetworkView n = snapshot.network();
+        NetworkView.WiredView w = n == null ? null : n.wired();
         if (w == null || !"down".equals(w.path())) {
             return OK;
         }
@@ -63,7 +64,7 @@ public record HealthVerdict(boolean healthy, String body) {
      * Why the wired path is down, for the internet: how many targets do not answer and since when, in
      * words and numbers only (the targets' names and errors stay in {@code status}, like the link's).
      */
-    static String wiredReason(StatusSnapshot.WiredView w, Instant now) {
+    static String wiredReason(NetworkView.WiredView w, Instant now) {
         String since = w.since() == null
                 ? ""
                 : " since "

@@ -1,6 +1,7 @@
 package dev.failberry.metrics;
 
 import dev.failberry.notify.NotifyStatus;
+import dev.failberry.status.NetworkView;
 import dev.failberry.status.StatusSnapshot;
 import dev.failberry.time.TimeSource;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -241,7 +242,7 @@ public final class Metrics {
                 .register(registry);
     }
 
-    private static java.util.List<StatusSnapshot.WiredTarget> wiredTargets(Supplier<StatusSnapshot> snapshot) {
+    private static java.util.List<NetworkView.WiredTarget> wiredTargets(Supplier<StatusSnapshot> snapshot) {
         var n = snapshot.get().network();
         return n == null || n.wired() == null ? java.util.List.of() : n.wired().targets();
     }

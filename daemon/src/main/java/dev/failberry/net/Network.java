@@ -5,10 +5,10 @@ import dev.failberry.config.FailberryConfig.Forward;
 import dev.failberry.net.RoutingPlan.Facts;
 import dev.failberry.net.RoutingPlan.Family;
 import dev.failberry.net.RoutingPlan.Link;
-import dev.failberry.status.StatusSnapshot.FirewallView;
-import dev.failberry.status.StatusSnapshot.NetworkView;
-import dev.failberry.status.StatusSnapshot.RoutingView;
-import dev.failberry.status.StatusSnapshot.WiredView;
+import dev.failberry.status.NetworkView;
+import dev.failberry.status.NetworkView.FirewallView;
+import dev.failberry.status.NetworkView.RoutingView;
+import dev.failberry.status.NetworkView.WiredView;
 import dev.failberry.time.TimeSource;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,7 +46,7 @@ public final class Network implements AutoCloseable {
     private final HostChecks checks;
     private final Interfaces interfaces;
     private final ReplyRouting routing;
-    private final NftTable nft;
+    private final FirewallTable table;
     private final WiredGateway gateways;
     private final TimeSource time;
     private final String expectedLinkInterface;
@@ -61,21 +61,13 @@ public final class Network implements AutoCloseable {
     private boolean wiredGone;
 
     private Optional<Link> link = Optional.empty();
-    private String loadedInterface;
-    private String loadedText;
-    private boolean firewallFailed;
-    private String firewallError;
     private String forwardError;
-    private Instant loadedAt;
-    private Long loadMillis;
     private String routingError;
     private boolean routingFailed;
     private Instant appliedAt;
     private Long applyMillis;
     private boolean started;
     private boolean capBlock;
-    private boolean loadedBlock;
-    private final OverheadCounters overhead = new OverheadCounters();
     private volatile NetworkView view;
 
     Network(
@@ -90,7 +82,7 @@ public final class Network implements AutoCloseable {
         this.checks = checks;
         this.interfaces = interfaces;
         this.routing = new ReplyRouting(config.routing().ip(), commands);
-        this.nft = new NftTable(config.firewall().nft(), commands);
+        this.table = new FirewallTable(new NftTable(config.firewall().nft(), commands), time);
         this.gateways = new WiredGateway(config.stateDir());
         this.time = time;
         this.view = render();
@@ -157,7 +149,7 @@ public final class Network implements AutoCloseable {
             return;
         }
         link = Optional.of(new Link(iface, Optional.ofNullable(ipv4), interfaces.globalIpv6(iface), gateway4));
-        if (tableWanted() && (!iface.equals(loadedInterface) || firewallFailed)) {
+        if (tableWanted() && (!iface.equals(table.loadedInterface()) || table.failed())) {
             loadFirewall(iface, "link on " + iface);
         }
         if (routingOn()) {
@@ -199,7 +191,7 @@ public final class Network implements AutoCloseable {
         if (started) {
             loadFirewall(
                     link.map(Link::interfaceName)
-                            .orElse(loadedInterface != null ? loadedInterface : expectedLinkInterface),
+                            .orElse(table.loadedInterface() != null ? table.loadedInterface() : expectedLinkInterface),
                     blocked ? "data cap block on" : "data cap block off");
             view = render();
         }
@@ -207,22 +199,12 @@ public final class Network implements AutoCloseable {
 
     /** Whether the table in force blocks LAN traffic for the data cap. */
     public synchronized boolean capBlocked() {
-        return loadedBlock;
+        return table.blocks();
     }
 
     /** What the link carried for the Pi itself (health checks, its own calls), from the table's counters; or null. */
-    public synchronized dev.failberry.status.StatusSnapshot.OverheadView overhead() {
-        return overhead.view(time.nanoTime());
-    }
-
-    /** Reads the table's counters into the overhead totals; false when the table is not there. */
-    private boolean readCounters() {
-        var text = nft.counters();
-        if (text.isEmpty()) {
-            return false;
-        }
-        OverheadCounters.parse(text.get()).ifPresent(c -> overhead.add(c, time.nanoTime()));
-        return true;
+    public synchronized dev.failberry.status.DataUsageView.OverheadView overhead() {
+        return table.overhead();
     }
 
     /** Periodic: the table back after a ruleset flush, IPv6 addresses followed, failed changes retried. */
@@ -230,14 +212,14 @@ public final class Network implements AutoCloseable {
         if (!started) {
             return;
         }
-        if (tableWanted() && loadedText != null && !readCounters()) {
+        if (tableWanted() && table.loaded() && !table.readCounters()) {
             log.warn(
                     "firewall: the table inet {} was removed by someone else (a `flush ruleset`, e.g. nftables.service "
                             + "reloading): loading it again",
                     FirewallRules.TABLE);
-            loadedText = null;
-            loadFirewall(loadedInterface, "after a flush");
-        } else if (tableWanted() && firewallFailed) {
+            table.forget();
+            loadFirewall(table.loadedInterface(), "after a flush");
+        } else if (tableWanted() && table.failed()) {
             loadFirewall(link.map(Link::interfaceName).orElse(expectedLinkInterface), "retry");
         }
         boolean v6Changed = link.isPresent()
@@ -271,11 +253,9 @@ public final class Network implements AutoCloseable {
                 log.warn("routing: could not remove the rules at stop: {}", e);
             }
         }
-        if (loadedText != null) {
-            String e = nft.delete();
-            if (e != null) {
-                log.warn("firewall: {}", e);
-            }
+        String e = table.remove();
+        if (e != null) {
+            log.warn("firewall: {}", e);
         }
         log.info("network: routing rules and firewall table removed");
     }
@@ -288,72 +268,18 @@ public final class Network implements AutoCloseable {
 
     private void loadFirewall(String iface, String why) {
         var fw = config.firewall();
-        String text;
-        try {
-            text = FirewallRules.render(new FirewallRules.Spec(
-                    config.wired().interfaceName(),
-                    iface,
-                    config.health().port(),
-                    forwards,
-                    fw.allow(),
-                    fw.manage(),
-                    routingOn(),
-                    capBlock && fw.manage(),
-                    config.ppp().dataUsage().capAllowCidrs()));
-        } catch (IllegalArgumentException e) {
-            firewallFailure("cannot render the table for " + iface + ": " + e.getMessage());
-            return;
-        }
-        if (text.equals(loadedText)) {
-            return;
-        }
-        if (loadedText != null) {
-            readCounters(); // the load starts the counters from zero: keep what they hold so far
-        }
-        long t0 = time.nanoTime();
-        String error = nft.load(text);
-        long ms = (time.nanoTime() - t0) / 1_000_000;
-        if (error != null) {
-            firewallFailure(error + (loadedText != null ? " (the previous table stays in force)" : ""));
-            return;
-        }
-        overhead.tableReloaded(time.nanoTime());
-        loadedText = text;
-        loadedInterface = iface;
-        boolean blockChanged = loadedBlock != (capBlock && fw.manage());
-        loadedBlock = capBlock && fw.manage();
-        loadedAt = time.now();
-        loadMillis = ms;
-        if (firewallFailed) {
-            log.info("firewall: loaded again, the error is gone");
-        }
-        firewallFailed = false;
-        firewallError = null;
-        log.info(
-                "firewall: table inet {} loaded for link {} ({}; {} forwards; {} ms)",
-                FirewallRules.TABLE,
-                iface,
-                why,
-                forwards.size(),
-                ms);
-        if (blockChanged) {
-            log.warn(
-                    "firewall: data cap block {}: LAN traffic {} the mobile link{}",
-                    loadedBlock ? "ON" : "off",
-                    loadedBlock ? "no longer uses" : "may use",
-                    loadedBlock && !config.ppp().dataUsage().capAllow().isEmpty()
-                            ? " (except ppp.data-usage.cap-allow "
-                                    + String.join(", ", config.ppp().dataUsage().capAllowCidrs()) + ")"
-                            : "");
-        }
-    }
-
-    private void firewallFailure(String message) {
-        if (!message.equals(firewallError)) {
-            log.error("firewall: {}", message);
-        }
-        firewallFailed = true;
-        firewallError = message;
+        table.load(
+                new FirewallRules.Spec(
+                        config.wired().interfaceName(),
+                        iface,
+                        config.health().port(),
+                        forwards,
+                        fw.allow(),
+                        fw.manage(),
+                        routingOn(),
+                        capBlock && fw.manage(),
+                        config.ppp().dataUsage().capAllowCidrs()),
+                why);
     }
 
     /** The configured forwards whose target is in the wired LAN; the others are logged and left out. */
@@ -498,11 +424,18 @@ public final class Network implements AutoCloseable {
     private NetworkView render() {
         var fw = config.firewall();
         String gw = config.wired().gateway().orElse(gateway4.orElse(null));
-        String fwError = firewallError != null ? firewallError : forwardError;
+        String fwError = table.error() != null ? table.error() : forwardError;
         return new NetworkView(
                 new WiredView(config.wired().interfaceName(), gw, "unknown", null, null)
                         .withAddress(wiredAddress4.orElse(null)),
-                new FirewallView(fw.manage(), forwards.size(), fw.allow(), loadedBlock, fwError, loadedAt, loadMillis),
+                new FirewallView(
+                        fw.manage(),
+                        forwards.size(),
+                        fw.allow(),
+                        table.blocks(),
+                        fwError,
+                        table.loadedAt(),
+                        table.loadMillis()),
                 new RoutingView(
                         routingOn(),
                         link.map(Link::interfaceName).orElse(null),

@@ -1,6 +1,6 @@
 package dev.failberry.net;
 
-import dev.failberry.status.StatusSnapshot;
+import dev.failberry.status.DataUsageView;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -108,7 +108,7 @@ final class OverheadCounters {
     }
 
     /** The status view at monotonic {@code nowNanos}; null before the first reading. */
-    StatusSnapshot.OverheadView view(long nowNanos) {
+    DataUsageView.OverheadView view(long nowNanos) {
         Optional<Totals> t = totals();
         if (t.isEmpty()) {
             return null;
@@ -116,7 +116,7 @@ final class OverheadCounters {
         Duration elapsed = Duration.ofNanos(nowNanos - t.get().since());
         long checks = t.get().healthChecks();
         Long all = perDay(t.get().healthBytes() + t.get().ownBytes(), elapsed);
-        return new StatusSnapshot.OverheadView(
+        return new DataUsageView.OverheadView(
                 elapsed.toSeconds(),
                 checks,
                 t.get().healthBytes(),

@@ -1,7 +1,7 @@
 package dev.failberry.ppp;
 
 import dev.failberry.config.FailberryConfig;
-import dev.failberry.status.StatusSnapshot;
+import dev.failberry.status.PppView;
 import dev.failberry.time.Scheduler;
 import java.time.ZoneId;
 import java.util.Locale;
@@ -122,12 +122,12 @@ public final class PppComponents implements AutoCloseable {
     }
 
     /** The {@code ppp} object of the status snapshot. */
-    public StatusSnapshot.PppView pppView() {
+    public PppView pppView() {
         PppStatus s = link.status();
         LinkInfo l = s.link();
         ProbeResult p = l == null ? null : probe.last();
         PublicIpInfo ip = l == null ? null : publicIp.last();
-        return new StatusSnapshot.PppView(
+        return new PppView(
                 stateName(s.state()),
                 l != null ? l.interfaceName() : null,
                 l != null ? l.localIp() : null,

@@ -1,15 +1,9 @@
 package dev.failberry.status;
 
 import dev.failberry.json.Json;
-import dev.failberry.status.StatusSnapshot.Action;
-import dev.failberry.status.StatusSnapshot.DataUsageView;
-import dev.failberry.status.StatusSnapshot.DnsView;
-import dev.failberry.status.StatusSnapshot.HeartbeatView;
-import dev.failberry.status.StatusSnapshot.ModemView;
-import dev.failberry.status.StatusSnapshot.NetworkView;
-import dev.failberry.status.StatusSnapshot.Next;
-import dev.failberry.status.StatusSnapshot.PppView;
-import dev.failberry.status.StatusSnapshot.RecoveryView;
+import dev.failberry.status.DnsView.HeartbeatView;
+import dev.failberry.status.RecoveryView.Action;
+import dev.failberry.status.RecoveryView.Next;
 import dev.failberry.time.TimeSource;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -88,7 +82,7 @@ public final class StatusJson {
     }
 
     /** A router stick's own report; null for an AT modem. */
-    private static Map<String, Object> stick(StatusSnapshot.StickView v) {
+    private static Map<String, Object> stick(ModemView.StickView v) {
         if (v == null) {
             return null;
         }
@@ -211,7 +205,7 @@ public final class StatusJson {
         return m;
     }
 
-    private static Map<String, Object> overhead(StatusSnapshot.OverheadView o) {
+    private static Map<String, Object> overhead(DataUsageView.OverheadView o) {
         if (o == null) {
             return null;
         }
@@ -228,7 +222,7 @@ public final class StatusJson {
         return m;
     }
 
-    private static Map<String, Object> wired(StatusSnapshot.WiredView v) {
+    private static Map<String, Object> wired(NetworkView.WiredView v) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("interface", v.interfaceName());
         m.put("gateway", v.gateway());
@@ -241,7 +235,7 @@ public final class StatusJson {
         m.put("failed_rounds", v.failedRounds());
         m.put("window", v.window());
         java.util.List<Map<String, Object>> targets = new java.util.ArrayList<>();
-        for (StatusSnapshot.WiredTarget t : v.targets()) {
+        for (NetworkView.WiredTarget t : v.targets()) {
             Map<String, Object> tm = new LinkedHashMap<>();
             tm.put("target", t.target());
             tm.put("ok", t.ok());
@@ -253,7 +247,7 @@ public final class StatusJson {
         return m;
     }
 
-    private static Map<String, Object> firewall(StatusSnapshot.FirewallView v) {
+    private static Map<String, Object> firewall(NetworkView.FirewallView v) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("managed", v.managed());
         m.put("forwards", v.forwards());
@@ -265,7 +259,7 @@ public final class StatusJson {
         return m;
     }
 
-    private static Map<String, Object> routing(StatusSnapshot.RoutingView v) {
+    private static Map<String, Object> routing(NetworkView.RoutingView v) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("reply_routing", v.replyRouting());
         m.put("link_interface", v.linkInterface());

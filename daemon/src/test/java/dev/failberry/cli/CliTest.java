@@ -10,7 +10,9 @@ import dev.failberry.http.HealthHandler;
 import dev.failberry.http.HealthVerdict;
 import dev.failberry.http.HttpListeners;
 import dev.failberry.metrics.Metrics;
-import dev.failberry.status.StatusSnapshot;
+import dev.failberry.status.DataUsageView;
+import dev.failberry.status.ModemView;
+import dev.failberry.status.PppView;
 import dev.failberry.time.VirtualTime;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -186,7 +188,7 @@ class CliTest {
             supervisor.transition(DaemonState.REGISTERING, "b");
             supervisor.transition(DaemonState.DIALING, "c");
             supervisor.transition(DaemonState.CONNECTED, "link verified");
-            supervisor.publish(s -> s.withModem(new StatusSnapshot.ModemView(
+            supervisor.publish(s -> s.withModem(new ModemView(
                             "ready",
                             "/dev/ttyUSB2",
                             "huawei",
@@ -197,13 +199,12 @@ class CliTest {
                             "home",
                             "vodafone NZ",
                             "UMTS",
-                            new StatusSnapshot.Signal(20, -73),
+                            new ModemView.Signal(20, -73),
                             0,
                             null))
-                    .withPpp(new StatusSnapshot.PppView(
+                    .withPpp(new PppView(
                             "up", "ppp0", "203.0.113.7", "10.64.64.64", "public", null, null, 2, null, true, 41L))
-                    .withDataUsage(
-                            new StatusSnapshot.DataUsageView(1_500_000, 250_000, null, 5_000_000_000L, 0, false)));
+                    .withDataUsage(new DataUsageView(1_500_000, 250_000, null, 5_000_000_000L, 0, false)));
             time.advance(Duration.ofMinutes(75));
 
             Run up = run("status", "--admin", url);

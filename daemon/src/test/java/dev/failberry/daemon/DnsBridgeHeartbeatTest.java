@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.failberry.dns.DnsStatus;
 import dev.failberry.dns.HeartbeatStatus;
 import dev.failberry.metrics.Metrics;
-import dev.failberry.status.StatusSnapshot;
+import dev.failberry.status.DnsView;
 import dev.failberry.time.VirtualTime;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +25,7 @@ class DnsBridgeHeartbeatTest {
         Instant at = Instant.parse("2026-12-01T10:05:00Z");
         var view = DnsBridge.view(
                 DNS, new HeartbeatStatus(Duration.ofMinutes(5), 12, 2, Optional.of(at), Optional.of("Throttling")));
-        assertThat(view.heartbeat()).isEqualTo(new StatusSnapshot.HeartbeatView(300, 12, 2, at, "Throttling"));
+        assertThat(view.heartbeat()).isEqualTo(new DnsView.HeartbeatView(300, 12, 2, at, "Throttling"));
         assertThat(view.record()).isEqualTo("lte.home.example.com");
     }
 
@@ -41,7 +41,7 @@ class DnsBridgeHeartbeatTest {
                 new HeartbeatStatus(Duration.ofMinutes(5), 3, 1, Optional.of(Instant.EPOCH), Optional.empty()));
         time.runDue();
         assertThat(sup.snapshot().dns().heartbeat())
-                .isEqualTo(new StatusSnapshot.HeartbeatView(300, 3, 1, Instant.EPOCH, null));
+                .isEqualTo(new DnsView.HeartbeatView(300, 3, 1, Instant.EPOCH, null));
 
         bridge.dnsStatusChanged(new DnsStatus(
                 "route53",

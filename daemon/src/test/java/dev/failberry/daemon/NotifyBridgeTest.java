@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.failberry.daemon.NotifyBridge.WiredPath;
 import dev.failberry.notify.EventName;
 import dev.failberry.notify.NotifyEvent;
-import dev.failberry.status.StatusSnapshot.PppView;
+import dev.failberry.status.PppView;
 import dev.failberry.time.VirtualTime;
 import java.net.InetAddress;
 import java.util.List;

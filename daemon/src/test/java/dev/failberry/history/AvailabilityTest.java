@@ -3,6 +3,7 @@ package dev.failberry.history;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.failberry.config.HistoryConfig;
+import dev.failberry.status.RecoveryView;
 import dev.failberry.status.StatusSnapshot;
 import dev.failberry.time.VirtualTime;
 import java.io.IOException;
@@ -98,18 +99,7 @@ class AvailabilityTest {
         void start(long skewSeconds) throws IOException {
             vt = new VirtualTime(Instant.ofEpochSecond(now + skewSeconds));
             StatusSnapshot snap = new StatusSnapshot(
-                    "CONNECTED",
-                    "",
-                    vt.now(),
-                    true,
-                    null,
-                    null,
-                    null,
-                    null,
-                    StatusSnapshot.RecoveryView.none(),
-                    null,
-                    vt.now(),
-                    0);
+                    "CONNECTED", "", vt.now(), true, null, null, null, null, RecoveryView.none(), null, vt.now(), 0);
             history = History.open(
                     CONFIG, stateDir, vt, () -> snap, new History.Sources(s -> wiredReally, s -> blockedReally));
             vt.runDue();

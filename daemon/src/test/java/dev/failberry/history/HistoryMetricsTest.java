@@ -3,6 +3,7 @@ package dev.failberry.history;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.failberry.config.HistoryConfig;
+import dev.failberry.status.RecoveryView;
 import dev.failberry.status.StatusSnapshot;
 import dev.failberry.time.VirtualTime;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
@@ -23,18 +24,7 @@ class HistoryMetricsTest {
     void availabilityPerLinkAndWindowTheWiredPathAndTheJournalsWrites() throws Exception {
         VirtualTime time = new VirtualTime();
         var snap = new StatusSnapshot(
-                "CONNECTED",
-                "",
-                time.now(),
-                true,
-                null,
-                null,
-                null,
-                null,
-                StatusSnapshot.RecoveryView.none(),
-                null,
-                time.now(),
-                0);
+                "CONNECTED", "", time.now(), true, null, null, null, null, RecoveryView.none(), null, time.now(), 0);
         AtomicReference<String> wired = new AtomicReference<>(null);
         History h = History.open(
                 new HistoryConfig(

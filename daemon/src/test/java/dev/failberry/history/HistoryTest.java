@@ -7,6 +7,7 @@ import dev.failberry.http.AdminRoute;
 import dev.failberry.notify.EventName;
 import dev.failberry.notify.EventSinks;
 import dev.failberry.notify.NotifyEvent;
+import dev.failberry.status.RecoveryView;
 import dev.failberry.status.StatusSnapshot;
 import dev.failberry.time.VirtualTime;
 import java.io.IOException;
@@ -39,7 +40,7 @@ class HistoryTest {
             null,
             null,
             null,
-            StatusSnapshot.RecoveryView.none(),
+            RecoveryView.none(),
             null,
             time.now(),
             time.nanoTime()));
@@ -70,13 +71,12 @@ class HistoryTest {
         // as the last action, and the state moves
         h.actionTaken("usb_power_cycle", "CONNECTED", "");
         snapshot.set(snapshot.get()
-                .withRecovery(new StatusSnapshot.RecoveryView(
+                .withRecovery(new RecoveryView(
                         0,
                         0,
                         1,
                         0,
-                        new StatusSnapshot.Action(
-                                time.now(), "usb_power_cycle", "modem hung: 3 consecutive AT timeouts"),
+                        new RecoveryView.Action(time.now(), "usb_power_cycle", "modem hung: 3 consecutive AT timeouts"),
                         "usb_power_cycle",
                         null,
                         null)));

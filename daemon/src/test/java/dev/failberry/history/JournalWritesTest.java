@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.failberry.config.HistoryConfig;
 import dev.failberry.notify.EventName;
 import dev.failberry.notify.NotifyEvent;
+import dev.failberry.status.RecoveryView;
 import dev.failberry.status.StatusSnapshot;
 import dev.failberry.time.VirtualTime;
 import java.io.IOException;
@@ -28,18 +29,7 @@ class JournalWritesTest {
 
     final VirtualTime time = new VirtualTime();
     final StatusSnapshot snapshot = new StatusSnapshot(
-            "CONNECTED",
-            "",
-            time.now(),
-            true,
-            null,
-            null,
-            null,
-            null,
-            StatusSnapshot.RecoveryView.none(),
-            null,
-            time.now(),
-            0);
+            "CONNECTED", "", time.now(), true, null, null, null, null, RecoveryView.none(), null, time.now(), 0);
 
     void hang(History h) {
         h.actionTaken("usb_power_cycle", "CONNECTED", "modem hung: 3 consecutive AT timeouts");

@@ -3,12 +3,12 @@ package dev.failberry.history;
 import dev.failberry.config.HistoryConfig;
 import dev.failberry.notify.EventName;
 import dev.failberry.notify.NotifyEvent;
+import dev.failberry.status.DataUsageView;
+import dev.failberry.status.ModemView;
+import dev.failberry.status.ModemView.Signal;
+import dev.failberry.status.PppView;
+import dev.failberry.status.RecoveryView;
 import dev.failberry.status.StatusSnapshot;
-import dev.failberry.status.StatusSnapshot.DataUsageView;
-import dev.failberry.status.StatusSnapshot.ModemView;
-import dev.failberry.status.StatusSnapshot.PppView;
-import dev.failberry.status.StatusSnapshot.RecoveryView;
-import dev.failberry.status.StatusSnapshot.Signal;
 import dev.failberry.time.VirtualTime;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -36,7 +36,7 @@ final class SimulatedDay {
     private boolean modemHung;
     private long used = 1_400L << 20;
     private int cycles;
-    private StatusSnapshot.Action lastAction;
+    private RecoveryView.Action lastAction;
 
     private SimulatedDay(Path stateDir) throws IOException {
         publish();
@@ -63,7 +63,7 @@ final class SimulatedDay {
         d.modemHung = true;
         d.history.actionTaken("usb_power_cycle", "CONNECTED", "modem hung: 3 consecutive AT timeouts");
         d.lastAction =
-                new StatusSnapshot.Action(d.time.now(), "usb_power_cycle", "modem hung: 3 consecutive AT timeouts");
+                new RecoveryView.Action(d.time.now(), "usb_power_cycle", "modem hung: 3 consecutive AT timeouts");
         d.cycles++;
         d.move("CONNECTED", "RECOVERING", "USB power cycle in progress");
         d.minutes(1);

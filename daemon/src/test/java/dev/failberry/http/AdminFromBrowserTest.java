@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigFactory;
 import dev.failberry.config.ConfigLoader;
 import dev.failberry.config.FailberryConfig;
 import dev.failberry.metrics.Metrics;
+import dev.failberry.status.RecoveryView;
 import dev.failberry.status.StatusSnapshot;
 import dev.failberry.time.VirtualTime;
 import java.nio.charset.StandardCharsets;
@@ -19,18 +20,7 @@ class AdminFromBrowserTest {
     void aPostThatNamesAWebPageIsRefusedAndTheCommandLinesPostRuns() throws Exception {
         VirtualTime time = new VirtualTime();
         var snap = new StatusSnapshot(
-                "CONNECTED",
-                "",
-                time.now(),
-                true,
-                null,
-                null,
-                null,
-                null,
-                StatusSnapshot.RecoveryView.none(),
-                null,
-                time.now(),
-                0);
+                "CONNECTED", "", time.now(), true, null, null, null, null, RecoveryView.none(), null, time.now(), 0);
         var admin = new AdminHandler(() -> snap, time, new Metrics(() -> snap, time));
         AtomicInteger cycles = new AtomicInteger();
         admin.post("/usb/cycle", req -> {
@@ -61,18 +51,7 @@ class AdminFromBrowserTest {
     void aRequestNamingAnotherHostIsRefusedSoADnsRebindingPageCannotReadTheStatus() throws Exception {
         VirtualTime time = new VirtualTime();
         var snap = new StatusSnapshot(
-                "CONNECTED",
-                "",
-                time.now(),
-                true,
-                null,
-                null,
-                null,
-                null,
-                StatusSnapshot.RecoveryView.none(),
-                null,
-                time.now(),
-                0);
+                "CONNECTED", "", time.now(), true, null, null, null, null, RecoveryView.none(), null, time.now(), 0);
         var admin = new AdminHandler(() -> snap, time, new Metrics(() -> snap, time));
         FailberryConfig config = ConfigLoader.fromUserConfig(
                 ConfigFactory.parseString("failberry { health { bind = \"127.0.0.1\", port = 0 }, admin.port = 0 }"),

@@ -3,6 +3,10 @@ package dev.failberry.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.failberry.daemon.DaemonState;
+import dev.failberry.status.ModemView;
+import dev.failberry.status.NetworkView;
+import dev.failberry.status.PppView;
+import dev.failberry.status.RecoveryView;
 import dev.failberry.status.StatusSnapshot;
 import java.time.Instant;
 import java.util.stream.Stream;
@@ -30,12 +34,12 @@ class HealthVerdictTest {
                 null,
                 null,
                 null,
-                StatusSnapshot.RecoveryView.none(),
+                RecoveryView.none(),
                 null,
                 Instant.EPOCH,
                 0);
         if (modem != null) {
-            s = s.withModem(new StatusSnapshot.ModemView(
+            s = s.withModem(new ModemView(
                     modem,
                     "/dev/ttyUSB2",
                     null,
@@ -51,7 +55,7 @@ class HealthVerdictTest {
                     "read failed on /dev/ttyUSB2"));
         }
         if (ppp != null) {
-            s = s.withPpp(new StatusSnapshot.PppView(
+            s = s.withPpp(new PppView(
                     ppp,
                     "ppp0",
                     "10.64.64.64",
@@ -175,9 +179,8 @@ class HealthVerdictTest {
         }
     }
 
-    static StatusSnapshot withWired(
-            StatusSnapshot s, String path, Instant since, StatusSnapshot.WiredTarget... targets) {
-        var wired = new StatusSnapshot.WiredView(
+    static StatusSnapshot withWired(StatusSnapshot s, String path, Instant since, NetworkView.WiredTarget... targets) {
+        var wired = new NetworkView.WiredView(
                 "eth0",
                 "192.168.1.1",
                 "192.168.1.50",
@@ -190,16 +193,16 @@ class HealthVerdictTest {
                 3,
                 5,
                 java.util.List.of(targets));
-        return s.withNetwork(new StatusSnapshot.NetworkView(
+        return s.withNetwork(new NetworkView(
                 wired,
-                new StatusSnapshot.FirewallView(true, 0, java.util.List.of(), false, null, null, null),
-                new StatusSnapshot.RoutingView(true, null, null, null, null, null),
+                new NetworkView.FirewallView(true, 0, java.util.List.of(), false, null, null, null),
+                new NetworkView.RoutingView(true, null, null, null, null, null),
                 java.util.List.of()));
     }
 
-    static final StatusSnapshot.WiredTarget ANSWERS = new StatusSnapshot.WiredTarget("1.1.1.1:443", true, 9L, null);
-    static final StatusSnapshot.WiredTarget SILENT =
-            new StatusSnapshot.WiredTarget("203.0.113.53:53", false, null, "no answer within 3000 ms");
+    static final NetworkView.WiredTarget ANSWERS = new NetworkView.WiredTarget("1.1.1.1:443", true, 9L, null);
+    static final NetworkView.WiredTarget SILENT =
+            new NetworkView.WiredTarget("203.0.113.53:53", false, null, "no answer within 3000 ms");
 
     @Test
     void theWiredRecordFollowsTheWiredPathInWordsAndNumbersOnly() {

@@ -2,9 +2,9 @@ package dev.failberry.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.failberry.status.DataUsageView;
+import dev.failberry.status.DataUsageView.OverheadView;
 import dev.failberry.status.StatusSnapshot;
-import dev.failberry.status.StatusSnapshot.DataUsageView;
-import dev.failberry.status.StatusSnapshot.OverheadView;
 import dev.failberry.time.VirtualTime;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

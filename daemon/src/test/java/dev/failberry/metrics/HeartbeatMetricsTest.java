@@ -2,9 +2,9 @@ package dev.failberry.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.failberry.status.DnsView;
+import dev.failberry.status.DnsView.HeartbeatView;
 import dev.failberry.status.StatusSnapshot;
-import dev.failberry.status.StatusSnapshot.DnsView;
-import dev.failberry.status.StatusSnapshot.HeartbeatView;
 import dev.failberry.time.VirtualTime;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

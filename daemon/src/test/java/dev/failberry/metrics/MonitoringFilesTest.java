@@ -9,6 +9,7 @@ import dev.failberry.config.HistoryConfig;
 import dev.failberry.history.History;
 import dev.failberry.history.HistoryMetrics;
 import dev.failberry.notify.NotifyStatus;
+import dev.failberry.status.RecoveryView;
 import dev.failberry.status.StatusSnapshot;
 import dev.failberry.testutil.Tools;
 import dev.failberry.time.VirtualTime;
@@ -47,18 +48,7 @@ class MonitoringFilesTest {
     Set<String> exported() throws Exception {
         VirtualTime time = new VirtualTime();
         var snap = new StatusSnapshot(
-                "CONNECTED",
-                "",
-                time.now(),
-                true,
-                null,
-                null,
-                null,
-                null,
-                StatusSnapshot.RecoveryView.none(),
-                null,
-                time.now(),
-                0);
+                "CONNECTED", "", time.now(), true, null, null, null, null, RecoveryView.none(), null, time.now(), 0);
         Metrics metrics = new Metrics(() -> snap, time);
         metrics.registerNotify(() -> NotifyStatus.NONE);
         History history = History.open(

@@ -2,8 +2,9 @@ package dev.failberry.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.failberry.status.NetworkView;
+import dev.failberry.status.NetworkView.WiredTarget;
 import dev.failberry.status.StatusSnapshot;
-import dev.failberry.status.StatusSnapshot.WiredTarget;
 import dev.failberry.time.VirtualTime;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -15,12 +16,12 @@ import org.junit.jupiter.api.Test;
 /** The wired path on /metrics: per target from the last round, and the changes of the path. */
 class WiredMetricsTest {
     private static StatusSnapshot withTargets(StatusSnapshot base, List<WiredTarget> targets) {
-        var wired = new StatusSnapshot.WiredView(
+        var wired = new NetworkView.WiredView(
                 "eth0", "192.168.1.1", "192.168.1.50", "down", "why", Instant.EPOCH, Instant.EPOCH, 2, 3, 5, targets);
-        return base.withNetwork(new StatusSnapshot.NetworkView(
+        return base.withNetwork(new NetworkView(
                 wired,
-                new StatusSnapshot.FirewallView(true, 0, List.of(), false, null, null, null),
-                new StatusSnapshot.RoutingView(true, null, null, null, null, null),
+                new NetworkView.FirewallView(true, 0, List.of(), false, null, null, null),
+                new NetworkView.RoutingView(true, null, null, null, null, null),
                 List.of()));
     }
 

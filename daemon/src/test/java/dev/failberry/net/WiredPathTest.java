@@ -6,7 +6,7 @@ import dev.failberry.config.FailberryConfig;
 import dev.failberry.net.WiredPath.PathState;
 import dev.failberry.ppp.Prober;
 import dev.failberry.ppp.SourceBinding;
-import dev.failberry.status.StatusSnapshot.WiredView;
+import dev.failberry.status.NetworkView.WiredView;
 import dev.failberry.testutil.LogCapture;
 import dev.failberry.time.TimeSource;
 import dev.failberry.time.VirtualTime;

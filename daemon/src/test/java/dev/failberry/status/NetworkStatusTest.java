@@ -3,11 +3,10 @@ package dev.failberry.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.failberry.json.Json;
-import dev.failberry.status.StatusSnapshot.FirewallView;
-import dev.failberry.status.StatusSnapshot.NetworkView;
-import dev.failberry.status.StatusSnapshot.RoutingView;
-import dev.failberry.status.StatusSnapshot.WiredTarget;
-import dev.failberry.status.StatusSnapshot.WiredView;
+import dev.failberry.status.NetworkView.FirewallView;
+import dev.failberry.status.NetworkView.RoutingView;
+import dev.failberry.status.NetworkView.WiredTarget;
+import dev.failberry.status.NetworkView.WiredView;
 import dev.failberry.time.VirtualTime;
 import java.time.Instant;
 import java.util.List;
@@ -28,7 +27,7 @@ class NetworkStatusTest {
                 null,
                 null,
                 null,
-                StatusSnapshot.RecoveryView.none(),
+                RecoveryView.none(),
                 null,
                 n,
                 Instant.EPOCH,

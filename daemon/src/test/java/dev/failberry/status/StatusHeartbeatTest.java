@@ -3,8 +3,7 @@ package dev.failberry.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.failberry.json.Json;
-import dev.failberry.status.StatusSnapshot.DnsView;
-import dev.failberry.status.StatusSnapshot.HeartbeatView;
+import dev.failberry.status.DnsView.HeartbeatView;
 import dev.failberry.time.VirtualTime;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -25,7 +24,7 @@ class StatusHeartbeatTest {
                         null,
                         null,
                         null,
-                        StatusSnapshot.RecoveryView.none(),
+                        RecoveryView.none(),
                         null,
                         null,
                         Instant.EPOCH,

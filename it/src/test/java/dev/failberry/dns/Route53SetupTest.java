@@ -196,7 +196,7 @@ class Route53SetupTest {
     @Test
     void reusesAMatchingCheckCreatedByHand() throws Exception {
         FailberryConfig config = config("");
-        HealthCheckSpec wired = (HealthCheckSpec) Route53Setup.specs(config).get(0);
+        HealthCheckSpec wired = (HealthCheckSpec) HealthCheckPlan.specs(config).get(0);
         try (Route53Client client = new AwsClients(config.aws(), LoopbackAws.credentials(), true)
                 .route53(config.dns().route53().endpoint())) {
             client.createHealthCheck(
