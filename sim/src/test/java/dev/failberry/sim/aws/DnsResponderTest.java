@@ -212,10 +212,7 @@ class DnsResponderTest {
      */
     @Test
     void aPortStillBeingReleasedIsBoundOnceItIsFreeAndOneHeldForGoodIsABindError() throws Exception {
-        int port;
-        try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-            port = probe.getLocalPort();
-        }
+        int port = freeUdpPort();
         java.net.ServerSocket holder = new java.net.ServerSocket();
         holder.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
         var release = java.util.concurrent.CompletableFuture.runAsync(
@@ -236,13 +233,21 @@ class DnsResponderTest {
             assertThat(DnsProbe.answers(answer)).containsExactly("A 60 192.0.2.1");
         }
 
+        // another port: the responder just closed may itself hold its own for a moment (the race above)
+        int other = freeUdpPort();
         try (java.net.ServerSocket held = new java.net.ServerSocket()) {
-            held.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            held.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), other));
             long start = System.nanoTime();
             org.assertj.core.api.Assertions.assertThatThrownBy(
-                            () -> DnsResponder.start(port, ZONE, (q, tcp) -> Optional.of(RECORDS)))
+                            () -> DnsResponder.start(other, ZONE, (q, tcp) -> Optional.of(RECORDS)))
                     .isInstanceOf(java.net.BindException.class);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(DnsResponder.REBIND);
+        }
+    }
+
+    private static int freeUdpPort() throws java.io.IOException {
+        try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            return probe.getLocalPort();
         }
     }
 }
