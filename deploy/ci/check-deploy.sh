@@ -209,7 +209,7 @@ fi
 
 # --- shell scripts -------------------------------------------------------------------------------
 if command -v shellcheck >/dev/null; then
-    for script in deploy/bin/failberry deploy/raspbian/install.sh deploy/ci/check-deploy.sh; do
+    for script in deploy/bin/failberry deploy/raspbian/install.sh deploy/ci/check-deploy.sh deploy/ci/distro-check.sh; do
         check "shellcheck $script" shellcheck "$script"
     done
     for script in deploy/debian/control/postinst deploy/debian/control/prerm deploy/debian/control/postrm; do

@@ -6,12 +6,13 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Comparator;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /** What {@code demo} says when its machine is in the way, and its clean-up. */
 final class DemoMessages {
@@ -49,18 +50,41 @@ final class DemoMessages {
         }
     }
 
-    /** Removes {@code dir} and everything under it; what cannot be removed stays. */
+    /**
+     * Removes {@code dir} and everything under it; what cannot be removed or read stays, and nothing is
+     * thrown: it runs last, when the demo stops or fails, and must not replace the reason with its own.
+     */
     static void deleteQuietly(Path dir) {
-        try (Stream<Path> all = Files.walk(dir)) {
-            all.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // left behind; the directory's name says what it was
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    delete(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    delete(file); // an unreadable directory goes if it is empty
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path d, IOException e) {
+                    delete(d);
+                    return FileVisitResult.CONTINUE;
                 }
             });
         } catch (IOException ignored) {
-            // nothing there
+            // only thrown by the visitor, which throws nothing
+        }
+    }
+
+    private static void delete(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // left behind; the directory's name says what it was
         }
     }
 }

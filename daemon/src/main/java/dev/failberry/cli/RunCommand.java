@@ -37,12 +37,15 @@ public final class RunCommand implements Callable<Integer> {
      */
     static int run(ConfigOption config, PrintWriter err) throws Exception {
         FailberryConfig c;
+        var prepared = ParallelStart.begin();
         try {
             c = config.load();
         } catch (InvalidConfigException e) {
             CheckConfigCommand.printProblems(err, e);
             err.println("failberry: not starting: the configuration is invalid");
             return ExitCode.USAGE;
+        } finally {
+            prepared.await();
         }
         Logging.setLevel(c.logLevel());
         var refusal = StartChecks.refusal(c, UucpLock.SYSTEM_DIR);

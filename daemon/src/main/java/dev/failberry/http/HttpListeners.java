@@ -47,6 +47,8 @@ public final class HttpListeners implements AutoCloseable {
      * {@code net.core.somaxconn} (4,096 by default since kernel 5.4); the queue costs memory only when full.
      */
     static final int BACKLOG = 4096;
+    /** jboss-logging's system property naming its back-end ({@link #prepare()}). */
+    static final String JBOSS_LOGGING_PROVIDER = "org.jboss.logging.provider";
 
     private final FailberryConfig.Health health;
     private final FailberryConfig.Admin admin;
@@ -101,8 +103,26 @@ public final class HttpListeners implements AutoCloseable {
         adminOpen.setRootHandler(adminGuard.track(adminRoot));
     }
 
+    /**
+     * Loads and initialises the HTTP stack, which needs no configuration: jboss-logging's choice of
+     * back-end and XNIO's provider. {@code failberry run} calls it on a second thread while the main one
+     * reads the configuration; {@link #start()} does whatever is left. Safe to call more than once.
+     *
+     * <p>jboss-logging (XNIO's and Undertow's logging facade) is told to use SLF4J, where it would end up
+     * anyway: looking for JBoss LogManager first, it initialises {@code java.util.logging} (about 80
+     * classes and the JDK's logging.properties) for nothing. An administrator's own
+     * {@code org.jboss.logging.provider} is left alone.
+     */
+    public static void prepare() {
+        if (System.getProperty(JBOSS_LOGGING_PROVIDER) == null) {
+            System.setProperty(JBOSS_LOGGING_PROVIDER, "slf4j");
+        }
+        NoPlatformMBeans.during(() -> Xnio.getInstance(Undertow.class.getClassLoader()));
+    }
+
     /** Binds both listeners; throws (after cleaning up) when one cannot bind, e.g. a port in use. */
     public void start() {
+        prepare();
         try {
             worker = NoPlatformMBeans.during(() -> {
                 try {

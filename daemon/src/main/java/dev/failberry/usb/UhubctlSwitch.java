@@ -158,6 +158,34 @@ final class UhubctlSwitch extends VerifiedSwitch {
         }
     }
 
+    private static boolean switchesOff(List<String> call) {
+        int a = call.indexOf("-a");
+        return a >= 0 && a + 1 < call.size() && !call.get(a + 1).equals("on");
+    }
+
+    /**
+     * After a uhubctl killed while it switched ports off (or in the middle of a cycle): the ports may be off,
+     * and would stay off, the stick with them, until the next cycle minutes later. So every port this switch
+     * handles is switched on once (on a port that is on already, a no-op); says what came of it.
+     */
+    private String powerBackOn(Log log) {
+        List<String> failed = new ArrayList<>();
+        for (List<String> on : onCommands()) {
+            log.actions.add(String.join(" ", on));
+            CommandRunner.Result r = runner.run(on, commandGrace);
+            if (r.startError() != null || r.timedOut() || r.exitCode() != 0) {
+                failed.add(String.join(" ", on.subList(1, on.size()))
+                        + (r.startError() != null
+                                ? ": " + r.startError()
+                                : r.timedOut() ? ": killed too" : ": exit " + r.exitCode()));
+            }
+        }
+        return failed.isEmpty()
+                ? "the ports were switched on again"
+                : "switching the ports on again failed (" + String.join("; ", failed)
+                        + "): the stick may have no power";
+    }
+
     private Log runAll(List<List<String>> calls, Log log) {
         for (List<String> call : calls) {
             if (log.failure.isPresent()) {
@@ -175,10 +203,11 @@ final class UhubctlSwitch extends VerifiedSwitch {
                 break;
             }
             if (r.timedOut()) {
+                String killed = "uhubctl did not finish within " + timeout.toSeconds()
+                        + " s and was killed (a hung hub or device? uhubctl -N may help)";
                 log.failure = Optional.of(CycleResult.of(
                         CycleResult.Outcome.SWITCH_FAILED,
-                        "uhubctl did not finish within " + timeout.toSeconds()
-                                + " s and was killed (a hung hub or device? uhubctl -N may help)",
+                        switchesOff(call) ? killed + "; " + powerBackOn(log) : killed,
                         elapsed(log.start),
                         log.actions));
                 break;

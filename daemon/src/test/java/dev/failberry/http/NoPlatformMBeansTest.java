@@ -23,24 +23,50 @@ class NoPlatformMBeansTest {
      */
     @Test
     void theListenersStartWithoutThePlatformMBeanServer() throws Exception {
-        Process p = new ProcessBuilder(
-                        ThisJvm.javaBinary(),
-                        "-Xmx32m",
-                        "-XX:TieredStopAtLevel=1",
-                        "-cp",
-                        ThisJvm.absoluteClassPath(),
-                        Probe.class.getName())
-                .redirectErrorStream(true)
-                .start();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String out = probe(false);
         assertThat(out)
                 .contains("health: HTTP/1.1 200")
                 .contains("MBean servers after start: 0")
                 .contains("property after start: null")
                 .contains("platform MBeans later: true")
                 .contains("XNIO MBeans: 0");
+    }
+
+    /**
+     * As {@code failberry run} does it: {@link HttpListeners#prepare()} on another thread first, then the
+     * listeners; still no MBean server, and jboss-logging goes to SLF4J without initialising
+     * {@code java.util.logging} (it did, looking for JBoss LogManager, before prepare() named SLF4J).
+     */
+    @Test
+    void preparedOnAnotherThreadTheListenersStartWithoutMBeansOrJavaUtilLogging() throws Exception {
+        String out = probe(true);
+        assertThat(out)
+                .contains("health: HTTP/1.1 200")
+                .contains("MBean servers after start: 0")
+                .contains("property after start: null")
+                .contains("jboss-logging provider: slf4j")
+                .contains("XNIO MBeans: 0");
+        String beforeAnswer = out.substring(0, out.indexOf("health: "));
+        assertThat(beforeAnswer).contains("org.xnio.nio.NioXnio ").doesNotContain("java.util.logging.LogManager ");
+    }
+
+    /** Runs {@link Probe} in a fresh JVM, which logs every class it loads; its output. */
+    private static String probe(boolean prepareFirst) throws Exception {
+        Process p = new ProcessBuilder(
+                        ThisJvm.javaBinary(),
+                        "-Xmx32m",
+                        "-XX:TieredStopAtLevel=1",
+                        "-Xlog:class+load=info:stdout:uptime",
+                        "-cp",
+                        ThisJvm.absoluteClassPath(),
+                        Probe.class.getName(),
+                        prepareFirst ? "prepare" : "start")
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(out).isZero();
+        return out;
     }
 
     @Test
@@ -75,9 +101,15 @@ class NoPlatformMBeansTest {
                     new FailberryConfig.Admin("127.0.0.1", 0),
                     exchange -> exchange.setStatusCode(200),
                     exchange -> exchange.setStatusCode(404));
+            if (args[0].equals("prepare")) {
+                var prepare = new Thread(HttpListeners::prepare, "prepare");
+                prepare.start();
+                prepare.join();
+            }
             http.start();
             try {
                 System.out.println("health: " + statusLine(http.publicAddress().getPort()));
+                System.out.println("jboss-logging provider: " + System.getProperty("org.jboss.logging.provider"));
                 System.out.println("MBean servers after start: "
                         + MBeanServerFactory.findMBeanServer(null).size());
                 System.out.println("property after start: " + System.getProperty(NoPlatformMBeans.PROPERTY));

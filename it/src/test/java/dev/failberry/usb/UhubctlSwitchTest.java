@@ -176,7 +176,39 @@ class UhubctlSwitchTest {
                 Duration.ofSeconds(2));
         CycleResult r = sw.cycleAndWait("t");
         assertThat(r.outcome()).isEqualTo(CycleResult.Outcome.SWITCH_FAILED);
-        assertThat(r.message()).contains("did not finish", "killed");
+        assertThat(r.message())
+                .contains("did not finish", "killed")
+                .contains(
+                        "switching the ports on again failed (-l 1-1 -p 2 -a on: killed too): the stick may have no power");
+    }
+
+    /**
+     * A uhubctl that hangs after switching the port off (seen: a cycle killed at its timeout under qemu) left
+     * the stick without power until the next cycle, minutes later. Now the port is switched on again.
+     */
+    @Test
+    void aUhubctlKilledAfterSwitchingOffIsFollowedBySwitchingThePortOnAgain() throws Exception {
+        var sw = new UhubctlSwitch(
+                new FailberryConfig.UsbPower(
+                        UsbPowerMethod.UHUBCTL,
+                        launcher("hang-after-off", Map.of()),
+                        "1-1",
+                        List.of(2),
+                        List.of(),
+                        Duration.ofMillis(500),
+                        Optional.empty(),
+                        Duration.ofSeconds(5)),
+                new CommandRunner(),
+                new UsbTree(tmp.resolve("sys")),
+                modem,
+                scheduler,
+                Duration.ofSeconds(2));
+        CycleResult r = sw.cycleAndWait("t");
+        assertThat(r.outcome()).isEqualTo(CycleResult.Outcome.SWITCH_FAILED);
+        assertThat(r.message()).contains("killed").endsWith("; the ports were switched on again");
+        assertThat(r.actions()).last().asString().endsWith("-l 1-1 -p 2 -a on");
+        assertThat(calls()).contains("start -l 1-1 -p 2 -a cycle -d 0.5", "start -l 1-1 -p 2 -a on", "end on");
+        assertThat(fake.exists("1-1.3")).as("the stick has power again").isTrue();
     }
 
     @Test

@@ -27,7 +27,8 @@ import java.util.Set;
  * <li>{@code fake-uhubctl.scenario}: {@code ok} (default), {@code no-effect} (prints success, changes
  *     nothing), {@code vanish} (power goes off and the modem never returns), {@code control-failed}
  *     ("Failed to control port power!"), {@code no-devices-error},
- *     {@code permission-error}, {@code hang} (never exits).</li>
+ *     {@code permission-error}, {@code hang} (never exits), {@code hang-after-off} ("off" and "cycle"
+ *     switch the power off as in ok, then never exit; "on" works as in ok: a uhubctl that hung mid-cycle).</li>
  * <li>{@code fake-uhubctl.sysfs}, {@code fake-uhubctl.dev}, {@code fake-uhubctl.device}: a fake sysfs
  *     and /dev tree ({@link FakeSysfs}) and the modem's USB path in it. In scenario ok, "off" removes the
  *     device (stashing it in {@code <sysfs>/.fake-uhubctl-<device>}), "on" adds it back with a new devnum
@@ -120,7 +121,7 @@ public final class FakeUhubctl {
                     // ok, no-effect, control-failed
                 }
             }
-            boolean acts = scenario.equals("ok") || scenario.equals("vanish");
+            boolean acts = scenario.equals("ok") || scenario.equals("vanish") || scenario.equals("hang-after-off");
             String hub = "[0424:9514, USB 2.00, 5 ports, ppps]";
             out.println("Current status for hub " + location + " " + hub);
             out.println("  Port " + first(ports)
@@ -130,6 +131,9 @@ public final class FakeUhubctl {
                 out.println("Sent power off request");
                 out.println("New status for hub " + location + " " + hub);
                 out.println("  Port " + first(ports) + ": 0000 off");
+            }
+            if (scenario.equals("hang-after-off") && !action.equals("on") && !action.equals("1")) {
+                Thread.sleep(Long.MAX_VALUE);
             }
             if (action.equals("cycle") || action.equals("2")) {
                 Thread.sleep(Long.parseLong(setting("cycle-sleep-ms", "200")));
