@@ -34,6 +34,7 @@ final class LabDaemon implements AutoCloseable {
     private final ModemSimulator modem;
     private final StandIns standIns;
     private final Path config;
+    private final Map<String, String> environment = new LinkedHashMap<>();
     private Process process;
     private int starts;
     private Path log;
@@ -148,6 +149,14 @@ final class LabDaemon implements AutoCloseable {
         return modem;
     }
 
+    /**
+     * Environment variables the daemon gets at its next start, as systemd's EnvironmentFile gives them (e.g.
+     * the AWS credentials, which the daemon hands on to its AWS helper process).
+     */
+    void environment(Map<String, String> variables) {
+        environment.putAll(variables);
+    }
+
     void start() throws IOException {
         starts++;
         log = scratch.resolve("daemon-" + starts + ".log");
@@ -169,10 +178,9 @@ final class LabDaemon implements AutoCloseable {
                 "--config",
                 config.toString()));
         Files.createDirectories(scratch.resolve("tmp"));
-        process = new ProcessBuilder(cmd)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().putAll(environment);
+        process = pb.redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
     /** Waits until the daemon says CONNECTED (link up, probes through the link passing). */

@@ -31,6 +31,8 @@ final class DnsResponder implements AutoCloseable {
 
     private static final long DEFAULT_TTL = 300;
     private static final int RECEIVE_BUFFER = 4096;
+    /** How long a restart on the same port waits for the closed responder to let go of it. */
+    static final java.time.Duration REBIND = java.time.Duration.ofSeconds(3);
 
     /** Where the records come from; called on the responder thread for each well-formed query. */
     @FunctionalInterface
@@ -70,24 +72,59 @@ final class DnsResponder implements AutoCloseable {
      * {@code zoneName} (normalized).
      */
     static DnsResponder start(int port, String zoneName, Zone zone) throws IOException {
+        return start(InetAddress.getLoopbackAddress(), port, zoneName, zone);
+    }
+
+    /**
+     * As {@link #start(int, String, Zone)}, on {@code address} (the network lab's "internet").
+     *
+     * <p>A given port (a {@link LoopbackAws#restart()}) may still be held for a moment by the responder that
+     * was closed on it: a socket closed while its thread is blocked in {@code accept} or {@code receive}
+     * is released by the kernel only when that call returns, i.e. once the thread is scheduled again (late
+     * on a loaded machine). So binding a given port is tried again for up to {@link #REBIND} before failing.
+     */
+    static DnsResponder start(InetAddress address, int port, String zoneName, Zone zone) throws IOException {
+        long deadline = System.nanoTime() + REBIND.toNanos();
         for (int attempt = 0; ; attempt++) {
-            DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            DatagramSocket socket = null;
             ServerSocket tcp = new ServerSocket();
             try {
+                socket = new DatagramSocket(new InetSocketAddress(address, port));
                 tcp.setReuseAddress(true);
-                tcp.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), socket.getLocalPort()), 16);
-            } catch (IOException e) {
-                socket.close();
+                tcp.bind(new InetSocketAddress(address, socket.getLocalPort()), 16);
+            } catch (java.net.BindException e) {
+                if (socket != null) {
+                    socket.close();
+                }
                 tcp.close();
-                if (port != 0 || attempt >= 20) {
+                if (port == 0 && attempt < 20) {
+                    continue; // the ephemeral UDP port's number is taken over TCP: another one
+                }
+                if (port == 0 || System.nanoTime() > deadline) {
                     throw e;
                 }
-                continue; // the ephemeral UDP port's number is taken over TCP: another one
+                pause();
+                continue;
+            } catch (IOException | RuntimeException e) {
+                if (socket != null) {
+                    socket.close();
+                }
+                tcp.close();
+                throw e;
             }
             DnsResponder responder = new DnsResponder(zoneName, zone, socket, tcp);
             responder.thread.start();
             responder.tcpThread.start();
             return responder;
+        }
+    }
+
+    private static void pause() throws java.io.InterruptedIOException {
+        try {
+            Thread.sleep(20); // the old socket's thread is being scheduled: nothing to await but the kernel
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while waiting for port to be released");
         }
     }
 

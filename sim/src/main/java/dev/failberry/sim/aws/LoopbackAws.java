@@ -79,6 +79,7 @@ public final class LoopbackAws implements AutoCloseable {
     private record Scripted(Operation operation, Fault fault, int[] remaining) {}
 
     private final Settings settings;
+    private final InetAddress address;
     private final Route53Sim route53;
     private final LambdaSim lambda;
     private final CloudWatchSim cloudWatch = new CloudWatchSim();
@@ -95,8 +96,9 @@ public final class LoopbackAws implements AutoCloseable {
     private final List<DnsQuery> dnsTcpQueries = new ArrayList<>();
     private int requestIds;
 
-    private LoopbackAws(Settings settings) {
+    private LoopbackAws(Settings settings, InetAddress address) {
         this.settings = settings;
+        this.address = address;
         this.route53 = new Route53Sim(settings.zoneId(), settings.zoneName());
         this.route53.alarms((region, name) -> cloudWatch.alarm(region, name) != null);
         this.lambda = new LambdaSim(
@@ -117,7 +119,16 @@ public final class LoopbackAws implements AutoCloseable {
     }
 
     public static LoopbackAws start(Settings settings) throws IOException {
-        LoopbackAws aws = new LoopbackAws(settings);
+        return start(settings, InetAddress.getLoopbackAddress());
+    }
+
+    /**
+     * The same endpoints on {@code address} instead of loopback: the network lab runs them "on the internet"
+     * (an address in its inet namespace, bound from a thread in that namespace), so the daemon's calls cross
+     * the lab's links as they would cross the real ones.
+     */
+    public static LoopbackAws start(Settings settings, InetAddress address) throws IOException {
+        LoopbackAws aws = new LoopbackAws(settings, address);
         aws.bind(0, 0);
         return aws;
     }
@@ -128,13 +139,13 @@ public final class LoopbackAws implements AutoCloseable {
     }
 
     private synchronized void bind(int wanted, int wantedDns) throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), wanted), 16);
+        server = HttpServer.create(new InetSocketAddress(address, wanted), 16);
         server.setExecutor(executor);
         server.createContext("/", this::handle);
         server.start();
         port = server.getAddress().getPort();
         try {
-            dns = DnsResponder.start(wantedDns, route53.zoneName(), new DnsResponder.Zone() {
+            dns = DnsResponder.start(address, wantedDns, route53.zoneName(), new DnsResponder.Zone() {
                 @Override
                 public Optional<List<Route53Sim.Rrset>> lookup(DnsQuery query, boolean tcp) {
                     return dnsLookup(query, tcp);
@@ -163,17 +174,17 @@ public final class LoopbackAws implements AutoCloseable {
 
     /** Endpoint override for the Route53 and Lambda SDK clients. */
     public URI endpoint() {
-        return URI.create("http://127.0.0.1:" + port());
+        return URI.create("http://" + address.getHostAddress() + ":" + port());
     }
 
     /** The reference dynamic-DNS function's URL. */
     public URI functionUrl() {
-        return URI.create("http://127.0.0.1:" + port() + FUNCTION_URL_PATH);
+        return URI.create("http://" + address.getHostAddress() + ":" + port() + FUNCTION_URL_PATH);
     }
 
     /** The zone's authoritative name server (UDP and TCP on 127.0.0.1). */
     public synchronized InetSocketAddress dnsServer() {
-        return new InetSocketAddress(InetAddress.getLoopbackAddress(), dnsPort);
+        return new InetSocketAddress(address, dnsPort);
     }
 
     /** While true the name server drops every query unanswered (clients time out). */
