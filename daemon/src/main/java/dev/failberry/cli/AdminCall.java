@@ -18,20 +18,21 @@ import java.util.function.ToIntFunction;
  *       command's way without the daemon ({@link #withoutDaemon});
  *   <li>an HTTP status other than 200: {@link ExitCode#UNREACHABLE} (the sentence is the command's:
  *       {@link #httpError});
- *   <li>an answer the command cannot read: {@link ExitCode#UNREACHABLE} when the command names it
+ *   <li>an answer the command cannot read (its reader throws: not JSON, a field missing or of another type):
+ *       {@link ExitCode#UNREACHABLE}, "the daemon's answer is not understood" or the command's own sentence
  *       ({@link #unreadable}).
  * </ul>
  *
  * The command says only what it asks ({@link #get}, {@link #post}), what it reads from the answer and how it
- * prints that.
+ * prints that. The reader takes from the answer everything the printer needs, so that printing cannot fail
+ * half-way through.
  */
 final class AdminCall {
     private final String command;
     private final String url;
     private final PrintWriter err;
     private Function<AdminClient.Answer, String> httpError = a -> "the daemon answered HTTP " + a.status() + ".";
-    private boolean anyStatus;
-    private String unreadable;
+    private String unreadable = "the daemon's answer is not understood";
     private Function<String, Integer> withoutDaemon;
 
     private AdminCall(String command, String url, PrintWriter err) {
@@ -60,15 +61,9 @@ final class AdminCall {
         return this;
     }
 
-    /** The answer is read whatever its HTTP status. */
-    AdminCall anyStatus() {
-        this.anyStatus = true;
-        return this;
-    }
-
     /**
      * What an answer the reader fails on (a RuntimeException) is, without the full stop: "the daemon's answer is
-     * not valid status JSON". Without it such a failure is not caught.
+     * not valid status JSON" (default: "the daemon's answer is not understood").
      */
     AdminCall unreadable(String sentence) {
         this.unreadable = Objects.requireNonNull(sentence);
@@ -114,16 +109,13 @@ final class AdminCall {
         } catch (AdminClient.Unreachable e) {
             return notRunning(e.getMessage());
         }
-        if (!anyStatus && answer.status() != 200) {
+        if (answer.status() != 200) {
             return fail(httpError.apply(answer), ExitCode.UNREACHABLE);
         }
         T understood;
         try {
             understood = read.apply(answer);
         } catch (RuntimeException e) {
-            if (unreadable == null) {
-                throw e;
-            }
             return fail(unreadable + ".", ExitCode.UNREACHABLE);
         }
         return print.applyAsInt(understood);

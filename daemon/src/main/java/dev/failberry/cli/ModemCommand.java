@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -204,8 +205,8 @@ public final class ModemCommand {
                             .plusSeconds(1)
                             .multipliedBy(commands.size())
                             .plusSeconds(5),
-                    AdminClient.Answer::body,
-                    body -> printDaemonAnswer(body, out, err));
+                    a -> AtAnswer.of(a.body()),
+                    answer -> printDaemonAnswer(answer, out, err));
         }
 
         /** The command on the port itself (no daemon answers, or it does not use {@code --port}). */
@@ -236,27 +237,47 @@ public final class ModemCommand {
             }
         }
 
-        @SuppressWarnings("unchecked")
-        private static int printDaemonAnswer(String body, PrintWriter out, PrintWriter err) {
-            Map<String, Object> json = Json.parseObject(body);
-            for (Object o : (List<Object>) json.get("results")) {
-                Map<String, Object> r = (Map<String, Object>) o;
-                if (r.get("reply") instanceof List<?> reply) {
-                    ((List<Object>) r.getOrDefault("unsolicited", List.of()))
-                            .forEach(l -> err.println(UNSOLICITED + l));
-                    reply.forEach(out::println);
-                } else {
-                    ((List<Object>) r.get("raw")).forEach(out::println); // a daemon from before the split
+        /** The daemon's answer to {@code POST /modem/at}, read in full before anything is printed. */
+        record AtAnswer(int exitCode, List<Result> results) {
+            /** One command's reply lines, the unsolicited lines among them and its note (null: none). */
+            record Result(List<Object> reply, List<Object> unsolicited, String note) {}
+
+            /** @throws RuntimeException when the body is not such an answer */
+            @SuppressWarnings("unchecked")
+            static AtAnswer of(String body) {
+                Map<String, Object> json = Json.parseObject(body);
+                List<Result> results = new ArrayList<>();
+                for (Object o : (List<Object>) Objects.requireNonNull(json.get("results"), "results")) {
+                    Map<String, Object> r = (Map<String, Object>) o;
+                    List<Object> reply;
+                    List<Object> unsolicited;
+                    if (r.get("reply") instanceof List<?> lines) {
+                        reply = (List<Object>) lines;
+                        unsolicited = (List<Object>) r.getOrDefault("unsolicited", List.of());
+                    } else {
+                        // a daemon from before the split of reply and unsolicited lines
+                        reply = (List<Object>) Objects.requireNonNull(r.get("raw"), "raw");
+                        unsolicited = List.of();
+                    }
+                    String note = AtCommands.note(
+                            String.valueOf(r.get("status")), ((Number) r.get("latency_ms")).longValue());
+                    results.add(new Result(reply, unsolicited, note));
                 }
-                String note =
-                        AtCommands.note(String.valueOf(r.get("status")), ((Number) r.get("latency_ms")).longValue());
-                if (note != null) {
-                    out.println(note);
+                return new AtAnswer(((Number) json.get("exit_code")).intValue(), results);
+            }
+        }
+
+        private static int printDaemonAnswer(AtAnswer answer, PrintWriter out, PrintWriter err) {
+            for (AtAnswer.Result r : answer.results()) {
+                r.unsolicited().forEach(l -> err.println(UNSOLICITED + l));
+                r.reply().forEach(out::println);
+                if (r.note() != null) {
+                    out.println(r.note());
                 }
             }
             out.flush();
             err.flush();
-            return ((Number) json.get("exit_code")).intValue();
+            return answer.exitCode();
         }
     }
 
@@ -293,7 +314,9 @@ public final class ModemCommand {
             }
             // no daemon answers: the port is ours, unless one holds the state directory (starting, wedged)
             AdminCall daemon = AdminCall.of("failberry modem info", adminUrl(t.config()), err)
-                    .anyStatus()
+                    .httpError(
+                            a -> "the daemon answered HTTP " + a.status() + " at " + adminUrl(t.config()) + "/status.")
+                    .unreadable("the daemon's answer is not valid status JSON")
                     .withoutDaemon(notRunning -> DirectAccess.refuseBehindDaemon(
                                     t.config(), "modem info", adminUrl(t.config()), err)
                             .orElseGet(() -> direct(t, out, err)));
@@ -307,10 +330,28 @@ public final class ModemCommand {
             return daemon.get(
                     "/status",
                     Duration.ofSeconds(5),
-                    a -> (Map<String, Object>) Json.parseObject(a.body()).get("modem"),
+                    a -> modemPart(a.body()),
                     modem -> modem == null
                             ? daemon.fail("the daemon has no modem yet.", ExitCode.UNREACHABLE)
                             : printInfo(out, modem));
+        }
+
+        /**
+         * The {@code modem} part of a {@code /status} body, null when the daemon has none yet; throws when the body
+         * is not status JSON or the part is not what {@link #printInfo} reads.
+         */
+        @SuppressWarnings("unchecked")
+        static Map<String, Object> modemPart(String body) {
+            Object modem = Json.parseObject(body).get("modem");
+            if (modem == null) {
+                return null;
+            }
+            Map<String, Object> m = (Map<String, Object>) modem;
+            Object signal = m.get("signal");
+            if (signal != null && !(signal instanceof Map)) {
+                throw new IllegalArgumentException("signal is not an object");
+            }
+            return m;
         }
 
         /** The modem asked directly: a router stick's API, or the AT port. */

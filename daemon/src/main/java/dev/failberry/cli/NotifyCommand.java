@@ -4,8 +4,10 @@ import dev.failberry.config.FailberryConfig;
 import dev.failberry.json.Json;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -56,31 +58,53 @@ public final class NotifyCommand {
                     DAEMON_LIMIT.plus(c.notifications().webhook().timeout()).plus(SLACK);
             AdminCall call = AdminCall.of("failberry notify test", ModemCommand.adminUrl(c), err)
                     .httpError(a -> "the daemon answered HTTP " + a.status() + " (is it older than this command?).");
-            return call.post("/notify/test", "", limit, a -> Json.parseObject(a.body()), r -> print(r, out, call));
+            return call.post("/notify/test", "", limit, a -> TestAnswer.of(a.body()), r -> print(r, out, call));
+        }
+
+        /** The daemon's answer to {@code POST /notify/test}, read in full before anything is printed. */
+        record TestAnswer(int exitCode, List<Row> rows, String error) {
+            /** One channel's outcome. */
+            record Row(String channel, Object target, String result, Object detail) {}
+
+            /** @throws RuntimeException when the body is not such an answer */
+            @SuppressWarnings("unchecked")
+            static TestAnswer of(String body) {
+                Map<String, Object> r = Json.parseObject(body);
+                List<Row> rows = new ArrayList<>();
+                for (Object o : (List<Object>) Objects.requireNonNull(r.get("results"), "results")) {
+                    Map<String, Object> row = (Map<String, Object>) o;
+                    rows.add(new Row(
+                            String.valueOf(row.get("channel")),
+                            row.get("target"),
+                            String.valueOf(row.get("result")),
+                            row.get("detail")));
+                }
+                Object error = r.get("error");
+                return new TestAnswer(
+                        ((Number) r.get("exit_code")).intValue(), rows, error == null ? null : error.toString());
+            }
         }
 
         /** One line per channel on stdout; when not all sent, one sentence on stderr. */
-        private static int print(Map<String, Object> r, PrintWriter out, AdminCall call) {
-            int code = ((Number) r.get("exit_code")).intValue();
-            @SuppressWarnings("unchecked")
-            List<Map<String, Object>> results = (List<Map<String, Object>>) r.get("results");
+        private static int print(TestAnswer r, PrintWriter out, AdminCall call) {
             long notSent = 0;
-            for (Map<String, Object> row : results) {
-                boolean sent = "sent".equals(row.get("result"));
+            for (TestAnswer.Row row : r.rows()) {
+                boolean sent = "sent".equals(row.result());
                 notSent += sent ? 0 : 1;
-                out.println(row.get("channel") + " (" + row.get("target") + "): " + row.get("result")
-                        + (row.get("detail") == null ? "" : ": " + row.get("detail")));
+                out.println(row.channel() + " (" + row.target() + "): " + row.result()
+                        + (row.detail() == null ? "" : ": " + row.detail()));
             }
             out.flush();
-            if (code == ExitCode.OK) {
+            if (r.exitCode() == ExitCode.OK) {
                 return ExitCode.OK;
             }
-            int exit = code == ExitCode.USAGE ? ExitCode.USAGE : ExitCode.NEGATIVE;
-            if (r.get("error") != null) {
-                return call.fail(r.get("error") + ".", exit);
+            int exit = r.exitCode() == ExitCode.USAGE ? ExitCode.USAGE : ExitCode.NEGATIVE;
+            if (r.error() != null) {
+                return call.fail(r.error() + ".", exit);
             }
+            int channels = r.rows().size();
             return call.fail(
-                    notSent + " of " + results.size() + " channel" + (results.size() == 1 ? "" : "s")
+                    notSent + " of " + channels + " channel" + (channels == 1 ? "" : "s")
                             + " did not send the test message.",
                     exit);
         }

@@ -3,6 +3,8 @@ package dev.failberry.cli;
 import dev.failberry.config.FailberryConfig;
 import dev.failberry.json.Json;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,20 +47,30 @@ public final class UsbCommand {
                     .withoutDaemon(
                             notRunning -> DirectAccess.refuseBehindDaemon(c, "usb cycle", ModemCommand.adminUrl(c), err)
                                     .orElseGet(() -> UsbCycleCommandLogic.run(c, Streams.of(out), Streams.of(err))));
-            return call.post("/usb/cycle", "", limit, a -> Json.parseObject(a.body()), r -> {
-                int code = ((Number) r.get("exit_code")).intValue();
-                boolean switched = Boolean.TRUE.equals(r.get("switched"));
-                boolean back = Boolean.TRUE.equals(r.get("modem_back"));
-                if (code == ExitCode.OK && back) {
-                    out.println("cycled: " + r.get("detail"));
+            return call.post("/usb/cycle", "", limit, a -> CycleAnswer.of(a.body()), r -> {
+                if (r.exitCode() == ExitCode.OK && r.modemBack()) {
+                    out.println("cycled: " + r.detail());
                     out.println("modem is back");
                     out.flush();
                     return ExitCode.OK;
                 }
                 return call.fail(
-                        (switched ? "cycled, but the modem is not back: " : "not cycled: ") + r.get("detail") + ".",
-                        code == ExitCode.OK ? ExitCode.NEGATIVE : code);
+                        (r.switched() ? "cycled, but the modem is not back: " : "not cycled: ") + r.detail() + ".",
+                        r.exitCode() == ExitCode.OK ? ExitCode.NEGATIVE : r.exitCode());
             });
+        }
+
+        /** The daemon's answer to {@code POST /usb/cycle}, read in full before anything is printed. */
+        record CycleAnswer(int exitCode, boolean switched, boolean modemBack, Object detail) {
+            /** @throws RuntimeException when the body is not such an answer */
+            static CycleAnswer of(String body) {
+                Map<String, Object> r = Json.parseObject(body);
+                return new CycleAnswer(
+                        ((Number) r.get("exit_code")).intValue(),
+                        (Boolean) Objects.requireNonNull(r.get("switched"), "switched"),
+                        (Boolean) Objects.requireNonNull(r.get("modem_back"), "modem_back"),
+                        r.get("detail"));
+            }
         }
     }
 }

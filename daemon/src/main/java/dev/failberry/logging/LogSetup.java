@@ -9,6 +9,7 @@ import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.joran.spi.ConsoleTarget;
 import ch.qos.logback.core.spi.ContextAwareBase;
+import ch.qos.logback.core.status.NopStatusListener;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -48,6 +49,10 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
 
     /** Sets {@code context} up as the shipped logback.xml would ({@link ShippedLayout} is its pattern). */
     static void apply(LoggerContext context) {
+        // As the file's <statusListener class="...NopStatusListener"/>: logback's own status messages go
+        // nowhere. (Without a listener, logback would also load its status printer after configuring, and
+        // with it the time-zone database and a date formatter: ~10 ms of every start, for nothing.)
+        context.getStatusManager().add(new NopStatusListener());
         var layout = new ShippedLayout();
         layout.setContext(context);
         layout.start();

@@ -92,6 +92,7 @@ class LogSetupTest {
                 .contains(
                         "root=WARN",
                         "io.undertow=WARN",
+                        "status listener ch.qos.logback.core.status.NopStatusListener",
                         "line=INFO  Daemon: started on port 8080" + System.lineSeparator());
     }
 
@@ -198,6 +199,11 @@ class LogSetupTest {
             out.add(name + "=" + c.getLogger(name).getLevel());
         }
         out.add("dev.failberry=" + c.getLogger("dev.failberry").getEffectiveLevel());
+        // the file's NopStatusListener: logback's own status messages go nowhere (and its status printer,
+        // with the time-zone database it loads, stays out of the start)
+        c.getStatusManager()
+                .getCopyOfStatusListenerList()
+                .forEach(l -> out.add("status listener " + l.getClass().getName()));
         root.iteratorForAppenders().forEachRemaining(a -> {
             var console = (ConsoleAppender<ILoggingEvent>) a;
             out.add("appender " + a.getName() + " target=" + console.getTarget() + " started=" + a.isStarted());
