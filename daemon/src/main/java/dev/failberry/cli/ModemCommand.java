@@ -247,8 +247,7 @@ public final class ModemCommand {
             static AtAnswer of(String body) {
                 Map<String, Object> json = Json.parseObject(body);
                 List<Result> results = new ArrayList<>();
-                for (Object o : (List<Object>) Objects.requireNonNull(json.get("results"), "results")) {
-                    Map<String, Object> r = (Map<String, Object>) o;
+                for (Map<String, Object> r : Json.objects(json, "results")) {
                     List<Object> reply;
                     List<Object> unsolicited;
                     if (r.get("reply") instanceof List<?> lines) {

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -67,12 +66,10 @@ public final class NotifyCommand {
             record Row(String channel, Object target, String result, Object detail) {}
 
             /** @throws RuntimeException when the body is not such an answer */
-            @SuppressWarnings("unchecked")
             static TestAnswer of(String body) {
                 Map<String, Object> r = Json.parseObject(body);
                 List<Row> rows = new ArrayList<>();
-                for (Object o : (List<Object>) Objects.requireNonNull(r.get("results"), "results")) {
-                    Map<String, Object> row = (Map<String, Object>) o;
+                for (Map<String, Object> row : Json.objects(r, "results")) {
                     rows.add(new Row(
                             String.valueOf(row.get("channel")),
                             row.get("target"),

@@ -8,6 +8,7 @@ import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -67,6 +68,24 @@ public final class Json {
     @SuppressWarnings("unchecked")
     public static Map<String, Object> parseObject(String json) {
         return (Map<String, Object>) unwrap(root(json));
+    }
+
+    /**
+     * The objects in the array under {@code key} of a parsed object ({@link #parseObject}).
+     *
+     * @throws IllegalArgumentException when there is no such key, or its value is not an array of objects
+     */
+    @SuppressWarnings("unchecked")
+    public static List<Map<String, Object>> objects(Map<String, Object> parent, String key) {
+        if (!(parent.get(key) instanceof List<?> list)) {
+            throw new IllegalArgumentException(key + " is not an array");
+        }
+        for (Object o : list) {
+            if (!(o instanceof Map)) {
+                throw new IllegalArgumentException(key + " holds something other than objects");
+            }
+        }
+        return (List<Map<String, Object>>) list;
     }
 
     /**

@@ -11,6 +11,17 @@ import org.junit.jupiter.api.Test;
 /** Writing and reading JSON: the protocols' flat objects, /status's nested and sorted one. */
 class JsonTest {
     @Test
+    void objectsAreTheMapsOfAnArrayAndAnythingElseIsRefused() {
+        var parsed = Json.parseObject("{\"results\": [{\"a\": 1}, {\"b\": [2]}], \"n\": 3, \"mixed\": [{}, 4]}");
+        assertThat(Json.objects(parsed, "results")).hasSize(2).first().isEqualTo(Map.of("a", 1));
+        assertThatThrownBy(() -> Json.objects(parsed, "missing"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("missing is not an array");
+        assertThatThrownBy(() -> Json.objects(parsed, "n")).hasMessage("n is not an array");
+        assertThatThrownBy(() -> Json.objects(parsed, "mixed")).hasMessage("mixed holds something other than objects");
+    }
+
+    @Test
     void flatJsonRoundTripsAndKeepsNestedValuesRaw() {
         String json = Json.write(new java.util.LinkedHashMap<>(Map.of("a", "x\"y\\z\n")));
         assertThat(json).isEqualTo("{\"a\":\"x\\\"y\\\\z\\n\"}");
