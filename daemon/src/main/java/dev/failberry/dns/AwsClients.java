@@ -72,6 +72,11 @@ public final class AwsClients {
     }
 
     /** Any service's sync client, set up the same way: region, credentials, HTTP client, timeouts, endpoint. */
+    /** The SDK timeouts' thread, also the heartbeat's watch on its source address ({@link BoundSdkHttpClient}). */
+    static ScheduledExecutorService timeoutThread() {
+        return Timeouts.EXECUTOR;
+    }
+
     private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(
             B builder, Optional<URI> endpoint) {
         return build(builder, endpoint, httpClient());

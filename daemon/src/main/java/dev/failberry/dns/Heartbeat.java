@@ -19,8 +19,11 @@ import org.slf4j.LoggerFactory;
  * {@code interval} after the last one finished, so a slow call never makes two beats run back to back and
  * beats never pile up (a tick missed while a call hung is skipped, not caught up; CloudWatch needs one
  * datapoint per period, not more). A failed beat (throttled, refused, the network) is logged once when the
- * failures start and once when a beat gets through again, and is simply retried at the next tick. Runs on
- * the caller's {@link Scheduler} (the DNS publisher's worker); all state is confined to it.
+ * failures start and once when a beat gets through again, and is simply retried at the next tick. A beat in
+ * flight when the link goes down fails as soon as its source address is gone ({@link BoundSdkHttpClient}
+ * abandons it), counts and logs like any failure, and the tick it arms is cancelled by {@link #linkDown},
+ * which the worker runs right after it. Runs on the caller's {@link Scheduler} (the DNS publisher's
+ * worker); all state is confined to it.
  */
 final class Heartbeat {
     private static final Logger log = LoggerFactory.getLogger(Heartbeat.class);

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -148,6 +150,130 @@ class HeartbeatTest {
             assertThat(time.pending()).isZero();
             assertThat(log.lines(Level.WARN)).singleElement().asString().contains("no local address");
         }
+    }
+
+    /**
+     * The call has left when the link goes down: the supervisor's linkDown (and a linkUp with the link's new
+     * address) reach the worker while it still waits in beat(), so they run after the call returns, as on the
+     * one worker thread in production. The failure is counted and logged once; the tick the returning beat
+     * arms is cancelled; nothing runs while the link is down; the new link beats at once from its address.
+     */
+    @Test
+    void aBeatInFlightWhenTheLinkGoesDownFailsOnceThenSilenceThenBeatsFromTheNewAddressAtOnce() {
+        List<Long> at = new ArrayList<>();
+        List<Optional<InetAddress>> from = new ArrayList<>();
+        Heartbeat[] hb = new Heartbeat[1];
+        HeartbeatSender sender = source -> {
+            at.add(time.nanoTime() / 1_000_000_000L);
+            from.add(source);
+            if (at.size() == 2) {
+                time.advance(Duration.ofSeconds(10)); // the call hangs: nothing else is due meanwhile
+                hb[0].linkDown(); // queued behind this call
+                throw new DnsException(
+                        DnsException.Kind.NETWORK, "CloudWatch PutMetricData could not reach the endpoint: gone");
+            }
+        };
+        List<HeartbeatStatus> reported = new ArrayList<>();
+        hb[0] = new Heartbeat(sender, time, FIVE_MIN, reported::add);
+        try (var log = new DnsTestSupport.LogCapture(Heartbeat.class)) {
+            hb[0].linkUp(ip("10.64.1.2"));
+            time.advance(Duration.ofMinutes(6));
+            assertThat(at).containsExactly(0L, 300L);
+            assertThat(hb[0].failed()).isEqualTo(1);
+            assertThat(hb[0].sent()).isEqualTo(1);
+            assertThat(time.pending())
+                    .as("the tick the failed beat armed was cancelled")
+                    .isZero();
+
+            time.advance(Duration.ofHours(1));
+            assertThat(at).as("silence while the link is down").hasSize(2);
+            assertThat(reported).as("one report per beat, none while down").hasSize(2);
+            assertThat(reported.get(1).lastError())
+                    .hasValue("CloudWatch PutMetricData could not reach the endpoint: gone");
+
+            hb[0].linkUp(ip("10.64.9.9"));
+            time.advance(Duration.ofMinutes(11));
+            assertThat(at.subList(2, at.size()))
+                    .as("at once, then the fixed rate from the new link's start")
+                    .containsExactly(3960L, 4260L, 4560L);
+            assertThat(from.subList(2, from.size())).containsOnly(ip("10.64.9.9"));
+            assertThat(time.pending()).isEqualTo(1);
+            assertThat(hb[0].failed()).isEqualTo(1);
+            assertThat(hb[0].status().lastError()).isEmpty();
+            assertThat(log.lines(Level.WARN))
+                    .singleElement()
+                    .asString()
+                    .contains(
+                            "CloudWatch heartbeat failed (CloudWatch PutMetricData could not reach the endpoint: gone)");
+            assertThat(log.lines(Level.INFO)).contains("INFO dns: CloudWatch heartbeat sent again after 1 failed");
+        }
+    }
+
+    /**
+     * The same on a real worker thread: the sender blocks until the test releases it, the link goes down and
+     * comes back with a new address meanwhile, and the late call then succeeds (CloudWatch had it). It counts
+     * as sent, the tick it armed for the old link is cancelled, and the new link beats at once from its own
+     * address: one beat per call, nothing caught up.
+     */
+    @Test
+    void aBeatThatReturnsAfterTheLinkWentDownAndCameBackArmsNothingForTheOldLink() throws Exception {
+        var inCall = new CountDownLatch(1);
+        var release = new CountDownLatch(1);
+        List<Optional<InetAddress>> from = new java.util.concurrent.CopyOnWriteArrayList<>();
+        HeartbeatSender sender = source -> {
+            from.add(source);
+            if (from.size() == 1) {
+                inCall.countDown();
+                try {
+                    assertThat(release.await(10, TimeUnit.SECONDS)).isTrue();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new DnsException(DnsException.Kind.NETWORK, "interrupted");
+                }
+            }
+        };
+        var hb = new Heartbeat(sender, time, FIVE_MIN);
+        hb.linkUp(ip("10.64.1.2"));
+        Thread worker = new Thread(time::runDue, "test-dns-worker");
+        worker.start();
+        assertThat(inCall.await(10, TimeUnit.SECONDS)).isTrue();
+        hb.linkDown(); // from the supervisor's thread, while the worker waits in the call
+        hb.linkUp(ip("10.64.9.9"));
+        release.countDown();
+        worker.join(10_000);
+        assertThat(worker.isAlive()).isFalse();
+
+        assertThat(from).containsExactly(ip("10.64.1.2"), ip("10.64.9.9"));
+        assertThat(hb.sent()).isEqualTo(2);
+        assertThat(hb.failed()).isZero();
+        assertThat(time.pending()).as("only the new link's next tick").isEqualTo(1);
+        time.advance(Duration.ofMinutes(16));
+        assertThat(from).hasSize(5);
+        assertThat(from.subList(1, from.size())).containsOnly(ip("10.64.9.9"));
+        assertThat(time.pending()).isEqualTo(1);
+    }
+
+    /** Down while the call hangs, the call then succeeds: counted as sent, no beat until the link is back. */
+    @Test
+    void aBeatThatSucceedsAfterTheLinkWentDownIsCountedAndTheSilenceHolds() {
+        List<Long> at = new ArrayList<>();
+        Heartbeat[] hb = new Heartbeat[1];
+        hb[0] = new Heartbeat(
+                source -> {
+                    at.add(time.nanoTime() / 1_000_000_000L);
+                    if (at.size() == 1) {
+                        time.advance(Duration.ofMinutes(7)); // longer than a period; nothing is armed meanwhile
+                        hb[0].linkDown(); // queued behind this call
+                    }
+                },
+                time,
+                FIVE_MIN);
+        hb[0].linkUp(ip("10.64.1.2"));
+        time.advance(Duration.ofHours(1));
+        assertThat(at).containsExactly(0L);
+        assertThat(hb[0].sent()).isEqualTo(1);
+        assertThat(hb[0].failed()).isZero();
+        assertThat(time.pending()).isZero();
     }
 
     @ParameterizedTest(name = "started {0}s, now {1}s -> next beat in {2}s")

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.failberry.sim.aws.CloudWatchSim;
 import dev.failberry.sim.aws.LoopbackAws;
+import dev.failberry.sim.aws.Operation;
 import dev.failberry.sim.modem.SimState.DialOutcome;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -39,7 +40,8 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * lost its source binding would leave by eth0 and arrive NATed from the router's WAN address. The beats must
  * instead arrive from the mobile link's own address, and nft counters in the Pi (after every routing decision,
  * in postrouting) must see them leave by ppp0 and never by eth0. When the link is down no beat arrives, not
- * even by the wired router; when it is back they resume.
+ * even by the wired router; when it is back they resume. A beat that CloudWatch holds unanswered when the link
+ * drops fails at once and does not delay the record's update for the link's new address.
  *
  * <p>The heartbeat interval is the smallest the config validator accepts (1 minute: CloudWatch alarms that
  * Route53 can follow have whole-minute periods), so this class takes about 2.5 minutes.
@@ -265,6 +267,144 @@ class HeartbeatLabTest {
                             .isEqualTo(cloudWatch.datapoints().size());
                     assertThat(number(heartbeatStatus(), "failed")).isZero();
                 });
+    }
+
+    /**
+     * A beat in flight when the link drops: CloudWatch has the request and has not answered when ppp0 goes, and
+     * the link comes straight back with a new address. The beat must not hold the DNS worker (and the helper
+     * process, which serves one call at a time) until its timeout: it fails as soon as its source address is
+     * gone, once, with its reason, and the UPSERT of the new address follows the link's return within
+     * 4 s. Nothing goes by the wired router; beats resume from the new address. Measured before beats in
+     * flight were abandoned: the failure 10.1 s after the drop (the SDK's attempt timeout), the UPSERT 8.2 s
+     * after the link was back (1.9 s after the drop); since: 0.2-0.3 s and 0.02-0.03 s (two runs).
+     */
+    @Test
+    @Order(3)
+    void aBeatInFlightWhenTheLinkDropsFailsAtOnceAndDoesNotDelayTheNewAddressesUpsert() throws Exception {
+        final String newMobile = "198.51.100.8";
+        final Duration failBound = Duration.ofSeconds(4);
+        final Duration upsertBound = Duration.ofSeconds(4);
+        daemon.awaitConnected(Duration.ofSeconds(30));
+        int beatsBefore = cloudWatch.datapoints().size();
+        long failedBefore = number(heartbeatStatus(), "failed");
+        int changesBefore = route53.count(Operation.CHANGE_RRSETS);
+        // the link's next run keeps its address, the one after gets a new one
+        daemon.scenario(Map.of("local-ip.2", newMobile));
+        LoopbackAws.Hold held = cloudWatch.hold(Operation.PUT_METRIC_DATA);
+        try {
+            // a flap: the link is back at once and beats at once; CloudWatch holds that beat unanswered
+            long flap = System.nanoTime();
+            daemon.dropCarrier();
+            assertThat(held.awaitArrival(Duration.ofSeconds(30))).isTrue();
+            assertThat(held.arrivedNanos())
+                    .as("the link-up beat, not a tick before the flap")
+                    .isGreaterThan(flap);
+            assertThat(held.source()).isEqualTo(ReplyRoutingLab.MOBILE);
+
+            // the link drops under it and comes back with a new address
+            long drop = System.nanoTime();
+            daemon.dropCarrier();
+            long[] at = {0, 0, 0}; // link back, the held beat's failure reported, the UPSERT arrived
+            await().atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> {
+                        if (at[0] == 0 && ppp0Has(newMobile)) {
+                            at[0] = System.nanoTime();
+                        }
+                        if (at[1] == 0 && failedCount() > failedBefore) {
+                            at[1] = System.nanoTime();
+                        }
+                        if (at[2] == 0 && route53.count(Operation.CHANGE_RRSETS) > changesBefore) {
+                            at[2] = route53.requests(Operation.CHANGE_RRSETS)
+                                    .get(changesBefore)
+                                    .arrivalNanos();
+                        }
+                        return at[0] != 0 && at[1] != 0 && at[2] != 0;
+                    });
+            Duration back = Duration.ofNanos(at[0] - drop);
+            Duration failed = Duration.ofNanos(at[1] - drop);
+            Duration upsert = Duration.ofNanos(at[2] - at[0]);
+            System.out.printf(
+                    "beat in flight at the drop: link back %d ms after the drop; the beat's failure reported %d ms"
+                            + " after the drop (%d ms after it reached CloudWatch); UPSERT %d ms after the link"
+                            + " was back%n",
+                    back.toMillis(),
+                    failed.toMillis(),
+                    Duration.ofNanos(at[1] - held.arrivedNanos()).toMillis(),
+                    upsert.toMillis());
+            assertThat(failed)
+                    .as("the in-flight beat fails once its link is gone")
+                    .isLessThan(failBound);
+            assertThat(upsert)
+                    .as("the new address's UPSERT does not wait behind the in-flight beat")
+                    .isLessThan(upsertBound);
+            assertThat(route53.requests(Operation.CHANGE_RRSETS)
+                            .get(changesBefore)
+                            .body())
+                    .contains(newMobile);
+            await().atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() ->
+                            route53.recordValue("lte.home.example.com", "A").equals(java.util.Optional.of(newMobile)));
+
+            // beats resume from the new address at once; the held one never counts as sent
+            await().atMost(Duration.ofSeconds(15))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> cloudWatch.datapoints().size() > beatsBefore);
+            assertThat(cloudWatch
+                            .datapoints()
+                            .subList(beatsBefore, cloudWatch.datapoints().size()))
+                    .allSatisfy(d -> assertThat(d.source()).isEqualTo(newMobile));
+            daemon.awaitConnected(Duration.ofSeconds(30));
+            await().atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(200))
+                    .ignoreExceptions()
+                    .untilAsserted(() -> {
+                        Map<String, Object> hb = heartbeatStatus();
+                        assertThat(number(hb, "failed")).isEqualTo(failedBefore + 1);
+                        assertThat(number(hb, "sent"))
+                                .isEqualTo(cloudWatch.datapoints().size());
+                        assertThat(hb).containsEntry("last_error", null);
+                    });
+            List<String> warned = daemon.log()
+                    .lines()
+                    .filter(l -> l.contains("CloudWatch heartbeat failed"))
+                    .toList();
+            assertThat(warned)
+                    .as("the failure is logged once, with its reason")
+                    .singleElement()
+                    .asString()
+                    .contains("WARN")
+                    .contains(ReplyRoutingLab.MOBILE + " is no longer an address of this host");
+            assertThat(daemon.log()).contains("CloudWatch heartbeat sent again after");
+
+            Map<String, long[]> c = settledCounters();
+            assertThat(c.get("to-cw-eth0")[0])
+                    .as("nothing of the beats by the wired router")
+                    .isZero();
+            assertThat(c.get("from-cw-eth0")[0]).isZero();
+            assertThat(c.get("to-cw-ppp0")).isEqualTo(c.get("to-cw-any"));
+            assertThat(lab.http(lab.inet, newMobile, LabDaemon.HEALTH, "/health", "lte"))
+                    .isEqualTo("200 OK | failberry ok");
+        } finally {
+            held.release();
+        }
+    }
+
+    private boolean ppp0Has(String address) {
+        try {
+            return lab.show(lab.pi, "-4", "-o", "addr", "show", "dev", "ppp0").contains("inet " + address + " ");
+        } catch (AssertionError noPpp0) {
+            return false;
+        }
+    }
+
+    private long failedCount() {
+        try {
+            return number(heartbeatStatus(), "failed");
+        } catch (Exception e) {
+            return -1;
+        }
     }
 
     @SuppressWarnings("unchecked")

@@ -154,8 +154,61 @@ public final class BoundHttpClient {
         return new Exchange(e.status(), e.headers(), new String(e.body(), StandardCharsets.UTF_8));
     }
 
+    /**
+     * Ends a request in flight from another thread: {@link #abort} closes the request's socket, so a connect or
+     * read blocked in it returns at once, and the request fails with the abort's reason instead of waiting for
+     * its timeout. One per request.
+     */
+    public static final class Abort {
+        private Socket socket;
+        private String reason;
+
+        /** Ends the request now (or as soon as it opens its socket); the first reason given is the one reported. */
+        public synchronized void abort(String why) {
+            if (reason == null) {
+                reason = why;
+            }
+            if (socket != null) {
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // closed either way
+                }
+            }
+        }
+
+        synchronized void attach(Socket s) throws IOException {
+            socket = s;
+            if (reason != null) {
+                throw new IOException(reason);
+            }
+        }
+
+        synchronized String reason() {
+            return reason;
+        }
+    }
+
     /** As {@link #send}, the body as the bytes received. */
     public BinaryExchange sendBinary(Request request, Optional<InetAddress> source) throws IOException {
+        return sendBinary(request, source, new Abort());
+    }
+
+    /** As {@link #sendBinary(Request, Optional)}, ended early when another thread calls {@code abort}. */
+    public BinaryExchange sendBinary(Request request, Optional<InetAddress> source, Abort abort) throws IOException {
+        try {
+            return exchangeBinary(request, source, abort);
+        } catch (IOException e) {
+            String why = abort.reason();
+            if (why != null && !why.equals(e.getMessage())) {
+                throw new IOException(why, e);
+            }
+            throw e;
+        }
+    }
+
+    private BinaryExchange exchangeBinary(Request request, Optional<InetAddress> source, Abort abort)
+            throws IOException {
         URI url = request.url();
         boolean https = "https".equalsIgnoreCase(url.getScheme());
         if (!https && !"http".equalsIgnoreCase(url.getScheme()) || url.getHost() == null) {
@@ -167,6 +220,7 @@ public final class BoundHttpClient {
         int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
         Socket plain = new Socket();
         try {
+            abort.attach(plain);
             if (source.isPresent()) {
                 try {
                     plain.bind(new InetSocketAddress(source.get(), 0));

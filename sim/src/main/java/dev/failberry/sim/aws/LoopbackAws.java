@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -22,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -38,7 +40,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  * SDK's Smithy RPC v2 CBOR ({@link CloudWatchSim}). Holds the zone in memory, records every request
  * (with its {@code Authorization} header, so SigV4 signing can be asserted) and answers with scripted
  * faults: throttling, access denied, no such zone, invalid change batch, 5xx, 429, function errors, or
- * the endpoint going away ({@link #stop()}/{@link #restart()}). The zone is also served over plain DNS
+ * the endpoint going away ({@link #stop()}/{@link #restart()}), or holds a call unanswered ({@link #hold}). The zone is also served over plain DNS
  * by an authoritative name server on 127.0.0.1 UDP ({@link #dnsServer()}, see {@link DnsResponder}),
  * which can be made to drop queries ({@link #dnsSilent}). Used by tests and by {@code demo}.
  */
@@ -85,6 +87,7 @@ public final class LoopbackAws implements AutoCloseable {
     private final CloudWatchSim cloudWatch = new CloudWatchSim();
     private final List<RecordedRequest> requests = new ArrayList<>();
     private final Deque<Scripted> faults = new ArrayDeque<>();
+    private final Deque<Hold> holds = new ArrayDeque<>();
     private final ExecutorService executor;
     private final List<DnsQuery> dnsQueries = new ArrayList<>();
     private int port;
@@ -253,6 +256,71 @@ public final class LoopbackAws implements AutoCloseable {
         fail(operation, fault, Integer.MAX_VALUE);
     }
 
+    /**
+     * The next call of {@code operation} is held: its request is read, then nothing is processed or sent back
+     * until {@link Hold#release()} (a call in flight, with no answer yet, for as long as a test needs one).
+     */
+    public synchronized Hold hold(Operation operation) {
+        Hold h = new Hold(operation);
+        holds.add(h);
+        return h;
+    }
+
+    /** A held call (see {@link #hold}). */
+    public static final class Hold {
+        private final Operation operation;
+        private final CountDownLatch arrived = new CountDownLatch(1);
+        private final CountDownLatch released = new CountDownLatch(1);
+        private volatile long arrivedNanos;
+        private volatile String source;
+
+        private Hold(Operation operation) {
+            this.operation = operation;
+        }
+
+        /** Waits until the call has arrived and is being held. */
+        public boolean awaitArrival(Duration within) throws InterruptedException {
+            return arrived.await(within.toNanos(), TimeUnit.NANOSECONDS);
+        }
+
+        /** When it arrived ({@link System#nanoTime()}). */
+        public long arrivedNanos() {
+            return arrivedNanos;
+        }
+
+        /** The caller's address. */
+        public String source() {
+            return source;
+        }
+
+        /** The held call is processed and answered as usual (to a client that may have gone). */
+        public void release() {
+            released.countDown();
+        }
+
+        private void hold(String from) {
+            source = from;
+            arrivedNanos = System.nanoTime();
+            arrived.countDown();
+            try {
+                released.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private synchronized Optional<Hold> nextHold(Operation op) {
+        for (var it = holds.iterator(); it.hasNext(); ) {
+            Hold h = it.next();
+            if (h.operation == op) {
+                it.remove();
+                return Optional.of(h);
+            }
+        }
+        return Optional.empty();
+    }
+
     public synchronized void clearFaults() {
         faults.clear();
     }
@@ -340,6 +408,9 @@ public final class LoopbackAws implements AutoCloseable {
             String path = ex.getRequestURI().getRawPath();
             String method = ex.getRequestMethod();
             Operation op = operation(method, path);
+            // outside the lock: other calls go on while this one is held
+            nextHold(op)
+                    .ifPresent(h -> h.hold(ex.getRemoteAddress().getAddress().getHostAddress()));
             Reply reply;
             synchronized (this) {
                 String requestId = "loopback-" + (++requestIds);
@@ -507,6 +578,9 @@ public final class LoopbackAws implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (this) {
+            holds.clear();
+        }
         stop();
         executor.shutdownNow();
         try {
