@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * The heartbeat's timing in virtual time. The sender stands in for the helper process at its boundary
  * (HeartbeatSender: "send one datapoint from this address"); the helper's real PutMetricData over HTTP is
- * SdkProcessBackendTest's and HeartbeatHelperTest's.
+ * SdkProcessBackendTest's, and HeartbeatLabTest's in the network lab.
  */
 class HeartbeatTest {
     private static final Duration FIVE_MIN = Duration.ofMinutes(5);
