@@ -71,12 +71,12 @@ public final class AwsClients {
         return build(CloudWatchClient.builder(), endpoint, http);
     }
 
-    /** Any service's sync client, set up the same way: region, credentials, HTTP client, timeouts, endpoint. */
     /** The SDK timeouts' thread, also the heartbeat's watch on its source address ({@link BoundSdkHttpClient}). */
     static ScheduledExecutorService timeoutThread() {
         return Timeouts.EXECUTOR;
     }
 
+    /** Any service's sync client, set up the same way: region, credentials, HTTP client, timeouts, endpoint. */
     private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(
             B builder, Optional<URI> endpoint) {
         return build(builder, endpoint, httpClient());

@@ -4,6 +4,7 @@ import dev.failberry.config.ConfigProblem;
 import dev.failberry.config.FailberryConfig;
 import dev.failberry.config.InvalidConfigException;
 import dev.failberry.http.client.BoundHttpClient;
+import dev.failberry.http.client.SourceWatch;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -51,7 +52,9 @@ public final class DnsBackends {
                                         require(config, dns.lambda().functionUrl(), "dns.lambda.function-url"),
                                         record,
                                         require(config, dns.lambda().sharedSecret(), "dns.lambda.shared-secret"),
-                                        new BoundHttpClient(config.aws().apiCallAttemptTimeout()));
+                                        new BoundHttpClient(
+                                                config.aws().apiCallAttemptTimeout(),
+                                                SourceWatch.on(AwsClients.timeoutThread())));
                             case INVOKE ->
                                 LambdaInvokeProvider.create(
                                         clients.get(),

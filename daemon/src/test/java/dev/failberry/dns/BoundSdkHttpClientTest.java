@@ -3,6 +3,7 @@ package dev.failberry.dns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.failberry.http.client.SourceWatch;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -102,7 +103,9 @@ class BoundSdkHttpClientTest {
     void aCallWhoseSourceAddressGoesAwayIsAbandonedAtOnceNotAtItsTimeout() throws Exception {
         int port = serveOnce();
         var client = new BoundSdkHttpClient(
-                TIMEOUT, address -> arrived.getCount() > 0, watch); // the address goes once the request is out
+                TIMEOUT,
+                new SourceWatch(
+                        address -> arrived.getCount() > 0, watch, SourceWatch.EVERY)); // gone once the request is out
         client.source(Optional.of(SOURCE));
         long start = System.nanoTime();
         assertThatThrownBy(() -> client.prepareRequest(post(port)).call())
@@ -119,13 +122,15 @@ class BoundSdkHttpClientTest {
         AtomicInteger checks = new AtomicInteger();
         var client = new BoundSdkHttpClient(
                 TIMEOUT,
-                address -> {
-                    if (checks.incrementAndGet() == 3) {
-                        answer.countDown(); // the answer comes after three checks found the address
-                    }
-                    return true;
-                },
-                watch);
+                new SourceWatch(
+                        address -> {
+                            if (checks.incrementAndGet() == 3) {
+                                answer.countDown(); // the answer comes after three checks found the address
+                            }
+                            return true;
+                        },
+                        watch,
+                        SourceWatch.EVERY));
         client.source(Optional.of(SOURCE));
         HttpExecuteResponse response = client.prepareRequest(post(port)).call();
         assertThat(response.httpResponse().statusCode()).isEqualTo(200);
@@ -138,7 +143,7 @@ class BoundSdkHttpClientTest {
     @Test
     void theSdksAbortEndsACallInFlight() throws Exception {
         int port = serveOnce();
-        var client = new BoundSdkHttpClient(TIMEOUT, address -> true, watch);
+        var client = new BoundSdkHttpClient(TIMEOUT, new SourceWatch(address -> true, watch, SourceWatch.EVERY));
         client.source(Optional.of(SOURCE));
         var call = client.prepareRequest(post(port));
         var result = CompletableFuture.supplyAsync(() -> {
@@ -158,8 +163,7 @@ class BoundSdkHttpClientTest {
 
     @Test
     void anAddressThatIsNotThisHostsIsSeenAsGone() throws Exception {
-        assertThat(BoundSdkHttpClient.isLocal(SOURCE)).isTrue();
-        assertThat(BoundSdkHttpClient.isLocal(InetAddress.getByName("192.0.2.77")))
-                .isFalse();
+        assertThat(SourceWatch.isLocal(SOURCE)).isTrue();
+        assertThat(SourceWatch.isLocal(InetAddress.getByName("192.0.2.77"))).isFalse();
     }
 }

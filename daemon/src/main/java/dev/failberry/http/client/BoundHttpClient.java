@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
@@ -43,6 +44,8 @@ public final class BoundHttpClient {
     private volatile SSLSocketFactory tls;
 
     private final Duration timeout;
+    /** Null: a request waits for its timeout even when its source address is gone. */
+    private final SourceWatch watch;
 
     /** @param location the Location header of a redirect, or null (redirects are never followed) */
     public record Response(int status, String body, String location) {
@@ -113,12 +116,25 @@ public final class BoundHttpClient {
 
     /** @param timeout bounds the connect and every read */
     public BoundHttpClient(Duration timeout) {
-        this.timeout = timeout;
+        this(null, timeout, null);
+    }
+
+    /**
+     * @param timeout bounds the connect and every read
+     * @param watch abandons a request bound to an address that goes away ({@link SourceWatch})
+     */
+    public BoundHttpClient(Duration timeout, SourceWatch watch) {
+        this(null, timeout, watch);
     }
 
     public BoundHttpClient(SSLSocketFactory tls, Duration timeout) {
+        this(tls, timeout, null);
+    }
+
+    private BoundHttpClient(SSLSocketFactory tls, Duration timeout, SourceWatch watch) {
         this.tls = tls;
         this.timeout = timeout;
+        this.watch = watch;
     }
 
     public Response postJson(URI url, String json, Optional<InetAddress> source) throws IOException {
@@ -194,8 +210,12 @@ public final class BoundHttpClient {
         return sendBinary(request, source, new Abort());
     }
 
-    /** As {@link #sendBinary(Request, Optional)}, ended early when another thread calls {@code abort}. */
+    /**
+     * As {@link #sendBinary(Request, Optional)}, ended early when another thread calls {@code abort}, or when
+     * the source address goes away (with a {@link SourceWatch}).
+     */
     public BinaryExchange sendBinary(Request request, Optional<InetAddress> source, Abort abort) throws IOException {
+        ScheduledFuture<?> watching = watch == null || source.isEmpty() ? null : watch.watch(source.get(), abort);
         try {
             return exchangeBinary(request, source, abort);
         } catch (IOException e) {
@@ -204,6 +224,10 @@ public final class BoundHttpClient {
                 throw new IOException(why, e);
             }
             throw e;
+        } finally {
+            if (watching != null) {
+                watching.cancel(false);
+            }
         }
     }
 

@@ -92,6 +92,52 @@ class BoundHttpClientTest {
         }
     }
 
+    /**
+     * The shared mechanism behind every bound request that must not outlive its link (the DNS function URL's
+     * POST, the heartbeat's SDK calls): a server that takes the request and never answers, a source address
+     * that goes away once the request is out. The request fails at once with the reason, not at its 30 s
+     * timeout (BoundSdkHttpClientTest: while the address stays, a slow answer is waited for).
+     */
+    @Test
+    void aPostWhoseSourceAddressGoesAwayIsAbandonedWithTheReason() throws Exception {
+        var arrived = new java.util.concurrent.CountDownLatch(1);
+        var answer = new java.util.concurrent.CountDownLatch(1);
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/update", ex -> {
+            ex.getRequestBody().readAllBytes();
+            arrived.countDown();
+            try {
+                answer.await(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
+        });
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        server.start();
+        var checks = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        try {
+            URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/update");
+            Optional<InetAddress> source = Optional.of(InetAddress.getByName("127.0.0.2"));
+            var watched = new BoundHttpClient(
+                    Duration.ofSeconds(30),
+                    new SourceWatch(address -> arrived.getCount() > 0, checks, SourceWatch.EVERY));
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> watched.postJson(url, "{}", source))
+                    .isInstanceOf(IOException.class)
+                    .hasMessage("abandoned: 127.0.0.2 is no longer an address of this host (its link went down)");
+            assertThat(Duration.ofNanos(System.nanoTime() - start))
+                    .as("within a few checks, not the 30 s timeout")
+                    .isLessThan(Duration.ofSeconds(3));
+
+        } finally {
+            answer.countDown();
+            checks.shutdownNow();
+            server.stop(0);
+        }
+    }
+
     @Test
     void aSourceThatCannotBeBoundFailsSayingSo() {
         var client = new BoundHttpClient(Duration.ofSeconds(1));
