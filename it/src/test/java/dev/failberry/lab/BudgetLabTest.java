@@ -13,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -22,9 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * Bill-shock protection with the real daemon, nft and kernel in the lab ({@link NetLab}): who may use the
@@ -51,27 +47,17 @@ class BudgetLabTest {
     /** The lab link's speed for the download: 1 MiB/s. */
     static final int RATE = 1024 * 1024;
 
+    @RegisterExtension
+    static final LabExtension fixture = new LabExtension();
+
     private NetLab lab;
     private LabDaemon daemon;
     private Path scratch;
 
-    @RegisterExtension
-    final TestWatcher logOnFailure = new TestWatcher() {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-            if (daemon != null) {
-                System.err.println(daemon.logTail());
-            }
-        }
-    };
-
     @BeforeAll
     void startLab() throws Exception {
-        Assumptions.assumeTrue(
-                NetLab.missing().isEmpty(),
-                () -> "network lab skipped: " + NetLab.missing().orElse(""));
-        lab = NetLab.create();
-        scratch = Files.createTempDirectory("failberry-lab-budget-");
+        lab = fixture.lab();
+        scratch = fixture.scratch();
         for (String a : List.of(OTHER, ALARM)) {
             lab.ip(lab.lan, "addr", "add", a + "/24", "dev", "eth0");
         }
@@ -79,7 +65,7 @@ class BudgetLabTest {
         lab.serveStream(lab.inet, NetLab.PROBE, DOWNLOAD, RATE);
         // the real interface counters (the lab's "ppp0" is a veth in the Pi's namespace; `ip netns exec`
         // mounts that namespace's /sys), the cap and the sample interval at their defaults otherwise
-        daemon = new LabDaemon(lab, scratch, false, Map.of(), """
+        daemon = fixture.daemon(new LabDaemon(lab, scratch, false, Map.of(), """
                 firewall.allow = ["%s", "%s"]
                 ppp.data-usage {
                   statistics-dir = "/sys/class/net"
@@ -87,20 +73,9 @@ class BudgetLabTest {
                   cap-action = block
                   cap-allow = ["%s"]
                 }
-                """.formatted(ALLOWED, ALARM, ALARM));
+                """.formatted(ALLOWED, ALARM, ALARM)));
         daemon.start();
         daemon.awaitConnected(Duration.ofSeconds(45));
-    }
-
-    @AfterAll
-    void stopLab() {
-        if (daemon != null) {
-            daemon.close();
-        }
-        if (lab != null) {
-            lab.close();
-        }
-        LabFiles.delete(scratch);
     }
 
     @Test

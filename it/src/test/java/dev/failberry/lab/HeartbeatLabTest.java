@@ -9,16 +9,12 @@ import dev.failberry.sim.aws.LoopbackAws;
 import dev.failberry.sim.aws.Operation;
 import dev.failberry.sim.modem.SimState.DialOutcome;
 import java.net.InetAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -26,9 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * The CloudWatch heartbeat of {@code dns.failover.mobile-check = cloudwatch} in the network lab ({@link NetLab}):
@@ -57,35 +51,23 @@ class HeartbeatLabTest {
     private static final Pattern COUNTER =
             Pattern.compile("counter packets (\\d+) bytes (\\d+) comment \"([a-z0-9-]+)\"");
 
+    @RegisterExtension
+    static final LabExtension fixture = new LabExtension();
+
     private NetLab lab;
     private LabDaemon daemon;
-    private Path scratch;
     private LoopbackAws route53;
     private LoopbackAws cloudWatch;
 
-    @RegisterExtension
-    final TestWatcher logOnFailure = new TestWatcher() {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-            if (daemon != null) {
-                System.err.println(daemon.logTail());
-            }
-        }
-    };
-
     @BeforeAll
     void startLab() throws Exception {
-        Assumptions.assumeTrue(
-                NetLab.missing().isEmpty(),
-                () -> "network lab skipped: " + NetLab.missing().orElse(""));
-        lab = NetLab.create();
-        scratch = Files.createTempDirectory("failberry-lab-heartbeat-");
+        lab = fixture.lab();
         lab.ip(lab.inet, "addr", "add", ROUTE53 + "/32", "dev", "lo");
         lab.ip(lab.inet, "addr", "add", CLOUDWATCH + "/32", "dev", "lo");
-        route53 = Netns.call(
-                lab.inet, () -> LoopbackAws.start(LoopbackAws.Settings.defaults(), InetAddress.getByName(ROUTE53)));
-        cloudWatch = Netns.call(
-                lab.inet, () -> LoopbackAws.start(LoopbackAws.Settings.defaults(), InetAddress.getByName(CLOUDWATCH)));
+        route53 = fixture.closeAtEnd(Netns.call(
+                lab.inet, () -> LoopbackAws.start(LoopbackAws.Settings.defaults(), InetAddress.getByName(ROUTE53))));
+        cloudWatch = fixture.closeAtEnd(Netns.call(
+                lab.inet, () -> LoopbackAws.start(LoopbackAws.Settings.defaults(), InetAddress.getByName(CLOUDWATCH))));
         // what crosses the Pi's interfaces to and from the CloudWatch stand-in, counted after every routing
         // decision (the daemon's marks and rules included) and per interface
         lab.nft(lab.pi, """
@@ -104,7 +86,7 @@ class HeartbeatLabTest {
                 	}
                 }
                 """.formatted(TABLE, CLOUDWATCH));
-        daemon = new LabDaemon(lab, scratch, false, Map.of(), """
+        daemon = fixture.daemon(new LabDaemon(lab, fixture.scratch(), false, Map.of(), """
                   ppp.redial { max-backoff = 1s, jitter = 0 }
                   recovery.down-grace = 10m
                   dns {
@@ -122,27 +104,11 @@ class HeartbeatLabTest {
                         route53.endpoint(),
                         ROUTE53,
                         route53.dnsServer().getPort(),
-                        cloudWatch.endpoint()));
+                        cloudWatch.endpoint())));
         daemon.environment(
                 Map.of("AWS_ACCESS_KEY_ID", LoopbackAws.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", LoopbackAws.SECRET_KEY));
         daemon.start();
         daemon.awaitConnected(Duration.ofSeconds(60));
-    }
-
-    @AfterAll
-    void stopLab() {
-        if (daemon != null) {
-            daemon.close();
-        }
-        for (LoopbackAws aws : new LoopbackAws[] {route53, cloudWatch}) {
-            if (aws != null) {
-                aws.close();
-            }
-        }
-        if (lab != null) {
-            lab.close();
-        }
-        LabFiles.delete(scratch);
     }
 
     @Test

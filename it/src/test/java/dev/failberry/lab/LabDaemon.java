@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * The real daemon, {@code failberry run} from the built classes, in the lab's Pi namespace: the modem
  * simulator on pseudo-terminals (this JVM), the pppd and chat stand-ins as real executables (the pppd
  * stand-in in lab mode makes the link's interface), production paths and bindings otherwise. Each start
- * writes its own log ({@code daemon-N.log}); a failing test prints the last one.
+ * writes its own log ({@code daemon-N.log}); a failing test prints the last one ({@link LabExtension}).
  */
 final class LabDaemon implements AutoCloseable {
     static final int HEALTH = 9000;
@@ -181,6 +181,11 @@ final class LabDaemon implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().putAll(environment);
         process = pb.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /** Whether {@link #start()} has run (the process may have exited since). */
+    boolean started() {
+        return process != null;
     }
 
     /** Waits until the daemon says CONNECTED (link up, probes through the link passing). */

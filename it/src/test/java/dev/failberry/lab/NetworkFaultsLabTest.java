@@ -9,8 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -18,9 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * Faults of the host's network tools, with the real daemon, ip, nft and kernel in the lab. The daemon's
@@ -32,28 +28,18 @@ import org.junit.jupiter.api.extension.TestWatcher;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(60)
 class NetworkFaultsLabTest {
+    @RegisterExtension
+    static final LabExtension fixture = new LabExtension();
+
     private NetLab lab;
     private LabDaemon daemon;
     private Path scratch;
     private Path flags;
 
-    @RegisterExtension
-    final TestWatcher logOnFailure = new TestWatcher() {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-            if (daemon != null) {
-                System.err.println(daemon.logTail());
-            }
-        }
-    };
-
     @BeforeAll
     void startLab() throws Exception {
-        Assumptions.assumeTrue(
-                NetLab.missing().isEmpty(),
-                () -> "network lab skipped: " + NetLab.missing().orElse(""));
-        lab = NetLab.create();
-        scratch = Files.createTempDirectory("failberry-lab-faults-");
+        lab = fixture.lab();
+        scratch = fixture.scratch();
         flags = scratch.resolve("flags");
         Files.createDirectories(flags);
         // nft: refuses to load while flags/nft-refuses exists, with nft's own kind of message
@@ -79,8 +65,8 @@ class NetworkFaultsLabTest {
                 fi
                 exec %2$s "$@"
                 """.formatted(flags, NetLab.IP));
-        daemon = new LabDaemon(
-                lab, scratch, false, Map.of(), "routing.ip = \"" + ip + "\"\nfirewall.nft = \"" + nft + "\"");
+        daemon = fixture.daemon(new LabDaemon(
+                lab, scratch, false, Map.of(), "routing.ip = \"" + ip + "\"\nfirewall.nft = \"" + nft + "\""));
     }
 
     private Path script(String name, String text) throws Exception {
@@ -89,17 +75,6 @@ class NetworkFaultsLabTest {
         Files.writeString(p, text);
         Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
         return p;
-    }
-
-    @AfterAll
-    void stopLab() {
-        if (daemon != null) {
-            daemon.close();
-        }
-        if (lab != null) {
-            lab.close();
-        }
-        LabFiles.delete(scratch);
     }
 
     @Test

@@ -7,18 +7,13 @@ import static org.awaitility.Awaitility.await;
 import com.sun.net.httpserver.HttpServer;
 import dev.failberry.modem.sms.SmsPduDecoder;
 import dev.failberry.sim.modem.SimPort;
-import dev.failberry.time.ThreadScheduler;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -26,9 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * Notifications in the network lab ({@link NetLab}): a webhook receiver "on the internet" (a private
@@ -52,32 +45,20 @@ class NotifyLabTest {
 
     record Post(String remote, String body) {}
 
+    @RegisterExtension
+    static final LabExtension fixture = new LabExtension();
+
     private NetLab lab;
     private LabDaemon daemon;
-    private Path scratch;
-    private HttpServer receiver;
-    private ThreadScheduler notifyThread;
     private final List<Post> posts = Collections.synchronizedList(new ArrayList<>());
-
-    @RegisterExtension
-    final TestWatcher logOnFailure = new TestWatcher() {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-            if (daemon != null) {
-                System.err.println(daemon.logTail());
-            }
-        }
-    };
 
     @BeforeAll
     void startLab() throws Exception {
-        Assumptions.assumeTrue(
-                NetLab.missing().isEmpty(),
-                () -> "network lab skipped: " + NetLab.missing().orElse(""));
-        lab = NetLab.create();
-        scratch = Files.createTempDirectory("failberry-lab-notify-");
+        lab = fixture.lab();
         lab.ip(lab.inet, "addr", "add", RECEIVER + "/32", "dev", "lo");
-        receiver = Netns.call(lab.inet, () -> HttpServer.create(new InetSocketAddress(RECEIVER, RECEIVER_PORT), 0));
+        HttpServer receiver =
+                Netns.call(lab.inet, () -> HttpServer.create(new InetSocketAddress(RECEIVER, RECEIVER_PORT), 0));
+        fixture.closeAtEnd(() -> receiver.stop(0));
         receiver.createContext("/hook", ex -> {
             posts.add(new Post(
                     ex.getRemoteAddress().getAddress().getHostAddress(),
@@ -86,33 +67,17 @@ class NotifyLabTest {
             ex.close();
         });
         receiver.start();
-        daemon = new LabDaemon(lab, scratch, false, Map.of(), """
+        daemon = fixture.daemon(
+                new LabDaemon(lab, fixture.scratch(), false, Map.of(), """
                   notify {
                     webhook { url = "http://%s:%d/hook", timeout = 3s }
                     sms.to = ["%s"]
                     hold-down = 0s
                   }
                   wired.probe { interval = 1s, timeout = 500ms, window = 3, failures = 2 }
-                """.formatted(RECEIVER, RECEIVER_PORT, NUMBER));
+                """.formatted(RECEIVER, RECEIVER_PORT, NUMBER)));
         daemon.start();
         daemon.awaitConnected(Duration.ofSeconds(60));
-    }
-
-    @AfterAll
-    void stopLab() {
-        if (notifyThread != null) {
-            notifyThread.close();
-        }
-        if (receiver != null) {
-            receiver.stop(0);
-        }
-        if (daemon != null) {
-            daemon.close();
-        }
-        if (lab != null) {
-            lab.close();
-        }
-        LabFiles.delete(scratch);
     }
 
     @Test

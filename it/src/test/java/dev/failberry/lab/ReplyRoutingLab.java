@@ -4,15 +4,11 @@ import static dev.failberry.lab.LabDaemon.part;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -20,9 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * Inbound failover on a home network, end to end: the real daemon in the lab ({@link NetLab}), for one
@@ -38,20 +32,11 @@ abstract class ReplyRoutingLab {
     static final String MOBILE_2 = "198.51.100.8";
     private static final Pattern LOG_TIME = Pattern.compile("^(\\d\\d):(\\d\\d):(\\d\\d)\\.(\\d{3}) ");
 
+    @RegisterExtension
+    static final LabExtension fixture = new LabExtension();
+
     NetLab lab;
     LabDaemon daemon;
-    private Path scratch;
-    private long startedNanos;
-
-    @RegisterExtension
-    final TestWatcher logOnFailure = new TestWatcher() {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-            if (daemon != null) {
-                System.err.println(daemon.logTail());
-            }
-        }
-    };
 
     /** {@code ppp.default-route} for this class. */
     abstract boolean defaultRoute();
@@ -63,29 +48,10 @@ abstract class ReplyRoutingLab {
 
     @BeforeAll
     void startLab() throws Exception {
-        Assumptions.assumeTrue(
-                NetLab.missing().isEmpty(),
-                () -> "network lab skipped: " + NetLab.missing().orElse(""));
-        startedNanos = System.nanoTime();
-        lab = NetLab.create();
-        scratch = Files.createTempDirectory("failberry-lab-");
-        daemon = new LabDaemon(lab, scratch, defaultRoute(), pppd(), "");
+        lab = fixture.lab();
+        daemon = fixture.daemon(new LabDaemon(lab, fixture.scratch(), defaultRoute(), pppd(), ""));
         daemon.start();
         daemon.awaitConnected(Duration.ofSeconds(45));
-    }
-
-    @AfterAll
-    void stopLab() {
-        if (daemon != null) {
-            daemon.close();
-        }
-        if (lab != null) {
-            lab.close();
-            System.out.printf(
-                    "lab %s (default-route = %s): %d ms in all%n",
-                    getClass().getSimpleName(), defaultRoute(), (System.nanoTime() - startedNanos) / 1_000_000);
-        }
-        LabFiles.delete(scratch);
     }
 
     @Test

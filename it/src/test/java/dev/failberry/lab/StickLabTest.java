@@ -11,12 +11,9 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -24,9 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * A HiLink stick ({@code link.type = ethernet}, {@code modem.control = hilink}) end to end in the lab: the
@@ -47,34 +42,23 @@ class StickLabTest {
     private static final Path DNSMASQ = Path.of("/usr/sbin/dnsmasq");
     private static final Path UDHCPC = Path.of("/usr/sbin/udhcpc");
 
+    @RegisterExtension
+    static final LabExtension fixture = new LabExtension()
+            .requires(
+                    () -> Files.isExecutable(DNSMASQ) && Files.isExecutable(UDHCPC),
+                    "stick lab skipped: dnsmasq or udhcpc missing (apt-get install dnsmasq-base udhcpc)");
+
     NetLab lab;
     LabDaemon daemon;
     HilinkStandIn stick;
     private Path scratch;
-    private final List<Process> helpers = new ArrayList<>();
     private Process udhcpc;
     private int macs;
 
-    @RegisterExtension
-    final TestWatcher logOnFailure = new TestWatcher() {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-            if (daemon != null) {
-                System.err.println(daemon.logTail());
-            }
-        }
-    };
-
     @BeforeAll
     void startLab() throws Exception {
-        Assumptions.assumeTrue(
-                NetLab.missing().isEmpty(),
-                () -> "network lab skipped: " + NetLab.missing().orElse(""));
-        Assumptions.assumeTrue(
-                Files.isExecutable(DNSMASQ) && Files.isExecutable(UDHCPC),
-                "stick lab skipped: dnsmasq or udhcpc missing (apt-get install dnsmasq-base udhcpc)");
-        lab = NetLab.create();
-        scratch = Files.createTempDirectory("failberry-sticklab-");
+        lab = fixture.lab();
+        scratch = fixture.scratch();
         Files.writeString(scratch.resolve("udhcpc.sh"), """
                 #!/bin/sh
                 # the Pi's DHCP client: the address only (no default route, no resolv.conf), as the README advises
@@ -96,7 +80,7 @@ class StickLabTest {
                 	}
                 }
                 """.formatted(WAN));
-        helpers.add(new ProcessBuilder(
+        Process dnsmasq = new ProcessBuilder(
                         NetLab.IP,
                         "netns",
                         "exec",
@@ -115,15 +99,16 @@ class StickLabTest {
                         "--pid-file=" + scratch.resolve("dnsmasq.pid"))
                 .redirectErrorStream(true)
                 .redirectOutput(scratch.resolve("dnsmasq.log").toFile())
-                .start());
-        stick = NetnsStandIn.start(lab.carrier, (Inet4Address) InetAddress.getByName(WAN), STICK);
+                .start();
+        fixture.closeAtEnd(dnsmasq::destroyForcibly);
+        stick = fixture.closeAtEnd(NetnsStandIn.start(lab.carrier, (Inet4Address) InetAddress.getByName(WAN), STICK));
         stick.rebootTakes(Duration.ofSeconds(3));
         startDhcpClient();
-        daemon = new LabDaemon(lab, scratch, """
+        daemon = fixture.daemon(new LabDaemon(lab, scratch, """
                   link { type = ethernet, interface = usb0, address-timeout = 30s }
                   modem { control = hilink, poll-interval = 2s, hilink { url = "http://%s", dmz = true, timeout = 2s } }
                   recovery { down-grace = 5s, redial-attempts = 1, redial-cooldown = 5s, reset-cooldown = 60s }
-                """.formatted(STICK));
+                """.formatted(STICK)));
         daemon.start();
         daemon.awaitConnected(Duration.ofSeconds(60));
     }
@@ -171,28 +156,13 @@ class StickLabTest {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(
                         scratch.resolve("udhcpc.log").toFile()))
                 .start();
-        helpers.add(udhcpc);
+        fixture.closeAtEnd(udhcpc::destroyForcibly);
     }
 
     private void nft(String ns, String ruleset) {
         var r = new dev.failberry.proc.CommandRunner()
                 .run(List.of(NetLab.IP, "netns", "exec", ns, NetLab.NFT, "-f", "-"), ruleset, Duration.ofSeconds(20));
         assertThat(r.ok()).as(r.output()).isTrue();
-    }
-
-    @AfterAll
-    void stopLab() {
-        if (daemon != null) {
-            daemon.close();
-        }
-        helpers.forEach(Process::destroyForcibly);
-        if (stick != null) {
-            stick.close();
-        }
-        if (lab != null) {
-            lab.close();
-        }
-        LabFiles.delete(scratch);
     }
 
     private static String localIp(Map<String, Object> status) {

@@ -11,9 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -21,9 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * Partial outages behind the wired router, end to end: the real daemon in the lab ({@link NetLab}) with the
@@ -40,28 +35,18 @@ class WiredPathLabTest {
     private static final String DNS = "dns.failover.wired-record = \"" + WIRED_RECORD + "\"\n";
     private static final Pattern COUNTER = Pattern.compile("packets (\\d+) bytes");
 
+    @RegisterExtension
+    static final LabExtension fixture = new LabExtension();
+
     private NetLab lab;
     private LabDaemon daemon;
     private Path scratch;
     private int daemons;
 
-    @RegisterExtension
-    final TestWatcher logOnFailure = new TestWatcher() {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-            if (daemon != null) {
-                System.err.println(daemon.logTail());
-            }
-        }
-    };
-
     @BeforeAll
     void startLab() throws Exception {
-        Assumptions.assumeTrue(
-                NetLab.missing().isEmpty(),
-                () -> "network lab skipped: " + NetLab.missing().orElse(""));
-        lab = NetLab.create();
-        scratch = Files.createTempDirectory("failberry-lab-wired-");
+        lab = fixture.lab();
+        scratch = fixture.scratch();
         // counts what leaves the Pi through the mobile link towards any wired probe target: must stay 0
         lab.nft(lab.pi, """
                 table inet labwatch {
@@ -73,31 +58,14 @@ class WiredPathLabTest {
                 """);
     }
 
-    @AfterEach
-    void stopDaemon() throws Exception {
-        if (daemon != null && lab != null) {
-            daemon.stop();
-            daemon.close();
-            daemon = null;
-        }
-    }
-
-    @AfterAll
-    void stopLab() {
-        if (daemon != null) {
-            daemon.close();
-        }
-        if (lab != null) {
-            lab.close();
-        }
-        LabFiles.delete(scratch);
-    }
-
-    /** A daemon with {@code failberry { ... }} additions, started and connected (the link is the default route). */
+    /**
+     * A daemon for this test with {@code failberry { ... }} additions, started and connected (the link is the
+     * default route); stopped after the test.
+     */
     private void startDaemon(String extra) throws Exception {
         daemons++;
-        daemon = new LabDaemon(
-                lab, Files.createDirectories(scratch.resolve("d" + daemons)), true, Map.of(), DNS + extra);
+        daemon = fixture.daemonForThisTest(new LabDaemon(
+                lab, Files.createDirectories(scratch.resolve("d" + daemons)), true, Map.of(), DNS + extra));
         daemon.start();
         daemon.awaitConnected(Duration.ofSeconds(45));
     }

@@ -47,15 +47,13 @@ class UhubctlSwitchTest {
     }
 
     static FailberryConfig.UsbPower config(Path command, List<String> extra, Duration wait) {
+        return config(command, extra, Duration.ofSeconds(3), wait);
+    }
+
+    /** Location 1-1 port 2, switched off for {@code offTime}; waits up to {@code wait} for the modem. */
+    static FailberryConfig.UsbPower config(Path command, List<String> extra, Duration offTime, Duration wait) {
         return new FailberryConfig.UsbPower(
-                UsbPowerMethod.UHUBCTL,
-                command,
-                "1-1",
-                List.of(2),
-                extra,
-                Duration.ofSeconds(3),
-                Optional.empty(),
-                wait);
+                UsbPowerMethod.UHUBCTL, command, "1-1", List.of(2), extra, offTime, Optional.empty(), wait);
     }
 
     Path launcher(String scenario, Map<String, String> more) throws Exception {
@@ -86,6 +84,20 @@ class UhubctlSwitchTest {
                 modem,
                 scheduler,
                 Duration.ofSeconds(10));
+    }
+
+    /**
+     * A switch for the fake's hanging scenarios: a 0.5 s off time, and a uhubctl call killed 2 s after the time
+     * it should take (the cycle at 2.5 s, switching on again at 2 s).
+     */
+    UhubctlSwitch hangingSwitch(String scenario) throws Exception {
+        return new UhubctlSwitch(
+                config(launcher(scenario, Map.of()), List.of(), Duration.ofMillis(500), Duration.ofSeconds(5)),
+                new CommandRunner(),
+                new UsbTree(tmp.resolve("sys")),
+                modem,
+                scheduler,
+                Duration.ofSeconds(2));
     }
 
     List<String> calls() throws Exception {
@@ -159,21 +171,7 @@ class UhubctlSwitchTest {
 
     @Test
     void aHungUhubctlIsKilledAndReported() throws Exception {
-        var sw = new UhubctlSwitch(
-                new FailberryConfig.UsbPower(
-                        UsbPowerMethod.UHUBCTL,
-                        launcher("hang", Map.of()),
-                        "1-1",
-                        List.of(2),
-                        List.of(),
-                        Duration.ofMillis(500),
-                        Optional.empty(),
-                        Duration.ofSeconds(5)),
-                new CommandRunner(),
-                new UsbTree(tmp.resolve("sys")),
-                modem,
-                scheduler,
-                Duration.ofSeconds(2));
+        var sw = hangingSwitch("hang");
         CycleResult r = sw.cycleAndWait("t");
         assertThat(r.outcome()).isEqualTo(CycleResult.Outcome.SWITCH_FAILED);
         assertThat(r.message())
@@ -188,21 +186,7 @@ class UhubctlSwitchTest {
      */
     @Test
     void aUhubctlKilledAfterSwitchingOffIsFollowedBySwitchingThePortOnAgain() throws Exception {
-        var sw = new UhubctlSwitch(
-                new FailberryConfig.UsbPower(
-                        UsbPowerMethod.UHUBCTL,
-                        launcher("hang-after-off", Map.of()),
-                        "1-1",
-                        List.of(2),
-                        List.of(),
-                        Duration.ofMillis(500),
-                        Optional.empty(),
-                        Duration.ofSeconds(5)),
-                new CommandRunner(),
-                new UsbTree(tmp.resolve("sys")),
-                modem,
-                scheduler,
-                Duration.ofSeconds(2));
+        var sw = hangingSwitch("hang-after-off");
         CycleResult r = sw.cycleAndWait("t");
         assertThat(r.outcome()).isEqualTo(CycleResult.Outcome.SWITCH_FAILED);
         assertThat(r.message()).contains("killed").endsWith("; the ports were switched on again");
