@@ -142,10 +142,13 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("  DNS:      the record " + config.dns().record().orElse("?") + " is published to "
                 + world.configOverrides().get("dns.route53.endpoint"));
         out.println("  faults:   curl -X POST '" + admin + "/demo/fault?what=hang'   (also: vanish, reappear, reboot,");
-        out.println(
-                type == LinkType.PPP
-                        ? "            drop-carrier, signal&value=5, searching, home, denied, internet-down, internet-up)"
-                        : "            unhang, internet-down, internet-up; hang = the stick's API stops answering)");
+        if (type == LinkType.PPP) {
+            out.println(
+                    "            drop-carrier, signal&value=5, searching, home, denied, internet-down, internet-up)");
+        } else {
+            out.println("            unhang, drop-carrier, signal&value=5, searching, home, denied, internet-down,");
+            out.println("            internet-up; hang = the stick's API stops answering)");
+        }
         out.println("Stop with Ctrl-C.");
         out.flush();
         return RunCommand.runUntilSignal(spec.commandLine().getErr(), daemon);

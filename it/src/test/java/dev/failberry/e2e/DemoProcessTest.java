@@ -172,9 +172,18 @@ class DemoProcessTest {
                 .toList();
         assertThat(children).as("the world and the ip stand-in's monitor").hasSize(2);
 
-        Reply bad = call("POST", admin, "/demo/fault?what=denied");
+        Reply bad = call("POST", admin, "/demo/fault?what=sim-out");
         assertThat(bad.status()).isEqualTo(400);
-        assertThat(bad.body()).contains("hang", "vanish", "reboot", "link.type = ethernet");
+        assertThat(bad.body()).contains("hang", "vanish", "reboot", "denied", "link.type = ethernet");
+        // the radio as the stick's API reports it: a weaker signal reaches the status
+        assertThat(call("POST", admin, "/demo/fault?what=signal&value=5")).isEqualTo(new Reply(200, "ok: signal\n"));
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .ignoreExceptions()
+                .until(() -> String.valueOf(
+                                Json.parseObject(call("GET", admin, "/status").body())
+                                        .get("modem"))
+                        .contains("signal={csq=5, rssi_dbm=-103}"));
         assertThat(call("POST", admin, "/demo/fault?what=hang")).isEqualTo(new Reply(200, "ok: hang\n"));
         // the API stops answering: hung after modem.hung-threshold polls, the power cycled, back on a new address
         await().atMost(Duration.ofSeconds(90))

@@ -30,6 +30,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The whole daemon with {@code link.type = ethernet}, as {@code run} builds it, against the demo's router
@@ -122,7 +124,11 @@ class StickDemoEndToEndTest {
     }
 
     private void fault(String what) {
-        var r = env.fault(what, "");
+        fault(what, "");
+    }
+
+    private void fault(String what, String value) {
+        var r = env.fault(what, value);
         assertThat(r.status()).as(r.body()).isEqualTo(200);
     }
 
@@ -241,9 +247,130 @@ class StickDemoEndToEndTest {
 
     @Test
     @Order(6)
-    void faultsThatOnlyAnAtModemHasAreRefusedNamingTheOnesThatExist() {
-        var r = env.fault("searching", "");
+    void aWeakerSignalFromTheSticksApiShowsInTheStatusAndTheMetrics() throws Exception {
+        fault("signal", "5");
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions()
+                .until(() -> {
+                    Map<String, Object> modem = part(status(), "modem");
+                    Map<String, Object> signal = part(modem, "signal");
+                    return number(signal.get("csq")) == 5
+                            && number(signal.get("rssi_dbm")) == -103
+                            && number(part(modem, "stick").get("rsrp_dbm")) == -123;
+                });
+        assertThat(get(daemon.adminAddress().getPort(), "/metrics").body())
+                .containsPattern("(?m)^failberry_modem_signal_dbm(\\{[^}]*\\})? -103(\\.0)?$");
+        // a weak signal alone is no fault: nothing is done about it
+        assertThat(status()).containsEntry("state", "CONNECTED");
+        assertThat(part(status(), "recovery")).containsEntry("level", "idle");
+        fault("signal", "22"); // -69 dBm: the capture's own RSSI again
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions()
+                .until(() -> number(part(part(status(), "modem"), "signal").get("rssi_dbm")) == -69);
+        assertThat(env.fault("signal", "40").status()).isEqualTo(400);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"searching", "denied"})
+    @Order(7)
+    void aStickThatLosesTheNetworkIsRegisteringUntilServiceReturnsAndThenConnectsByItself(String lost)
+            throws Exception {
+        String before = localIp();
+        int redials = recovery("redials");
+        int reboots = env.stickApi().reboots();
+        int cycles = recovery("usb_power_cycles");
+        fault(lost);
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions()
+                .until(() -> {
+                    Map<String, Object> s = status();
+                    Map<String, Object> modem = part(s, "modem");
+                    // the stick's API has no "denied": restricted service reads as no service, as searching
+                    return "REGISTERING".equals(s.get("state"))
+                            && "searching".equals(modem.get("state"))
+                            && "searching".equals(modem.get("registration"))
+                            && "disconnected".equals(part(modem, "stick").get("connection"));
+                });
+        assertThat(part(part(status(), "modem"), "stick").get("wan_ip")).isNull();
+        assertThat(get(daemon.healthAddress().getPort(), "/health").status()).isEqualTo(503);
+        assertThat(events()).contains("mobile link down", "no network service");
+        // not registered: nothing helps before modem.registration-timeout (3 min here), so nothing is done
+        assertThat(recovery("redials")).isEqualTo(redials);
+
+        fault("home");
+        await().atMost(RECOVERY)
+                .pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions()
+                .until(() -> {
+                    Map<String, Object> s = status();
+                    Map<String, Object> modem = part(s, "modem");
+                    return "CONNECTED".equals(s.get("state"))
+                            && "home".equals(modem.get("registration"))
+                            && "connected".equals(part(modem, "stick").get("connection"));
+                });
+        assertThat(get(daemon.healthAddress().getPort(), "/health")).isEqualTo(new Reply(200, "failberry ok"));
+        // the stick reconnected by itself; the link, judged degraded since the service went, may get the
+        // first rung (a reconnect through the API) before its probes verify it again: never more
+        assertThat(recovery("redials")).isLessThanOrEqualTo(redials + 1);
+        assertThat(env.stickApi().reboots()).isEqualTo(reboots);
+        assertThat(recovery("usb_power_cycles")).isEqualTo(cycles);
+        assertThat(localIp()).isEqualTo(before);
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> "idle".equals(part(status(), "recovery").get("level")));
+    }
+
+    @Test
+    @Order(8)
+    void aDroppedDataConnectionIsReconnectedThroughTheApi() throws Exception {
+        String before = localIp();
+        int redials = recovery("redials");
+        int reboots = env.stickApi().reboots();
+        int switches = env.stickApi().requests("/api/dialup/mobile-dataswitch");
+        fault("drop-carrier");
+        await().atMost(RECOVERY)
+                .pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions()
+                .until(() -> recovery("redials") > redials);
+        await().atMost(RECOVERY)
+                .pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions()
+                .until(() -> {
+                    Map<String, Object> s = status();
+                    Map<String, Object> stick = part(part(s, "modem"), "stick");
+                    return "CONNECTED".equals(s.get("state"))
+                            && "connected".equals(stick.get("connection"))
+                            && env.stickApi().wanAddress().getHostAddress().equals(stick.get("wan_ip"));
+                });
+        assertThat(env.stickApi().requests("/api/dialup/mobile-dataswitch"))
+                .as("mobile data off and on through the API")
+                .isGreaterThanOrEqualTo(switches + 2);
+        assertThat(env.stickApi().reboots()).as("the first rung sufficed").isEqualTo(reboots);
+        assertThat(localIp()).as("the stick's LAN side never changed").isEqualTo(before);
+        assertThat(get(daemon.healthAddress().getPort(), "/health")).isEqualTo(new Reply(200, "failberry ok"));
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> "idle".equals(part(status(), "recovery").get("level")));
+    }
+
+    @Test
+    @Order(9)
+    void anUnknownFaultIsRefusedNamingTheOnesThatExist() {
+        var r = env.fault("sim-out", "");
         assertThat(r.status()).isEqualTo(400);
-        assertThat(r.body()).contains("hang", "vanish", "reboot", "link.type = ethernet");
+        assertThat(r.body())
+                .contains("hang", "vanish", "reboot", "drop-carrier", "signal", "searching", "denied")
+                .contains("link.type = ethernet");
+    }
+
+    private String events() throws IOException {
+        return get(daemon.adminAddress().getPort(), "/events?since=3600").body();
+    }
+
+    private static int number(Object o) {
+        return (int) Math.round(((Number) o).doubleValue());
     }
 }

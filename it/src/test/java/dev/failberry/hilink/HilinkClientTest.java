@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.failberry.config.Secret;
 import dev.failberry.hilink.HilinkResult.Silence;
 import dev.failberry.http.client.BoundHttpClient;
+import dev.failberry.modem.ModemStatus;
 import dev.failberry.sim.hilink.HilinkStandIn;
 import dev.failberry.sim.hilink.HilinkStandIn.Fault;
 import dev.failberry.sim.hilink.HilinkStandIn.Profile;
@@ -289,6 +290,84 @@ class HilinkClientTest {
         assertThat(c.snapshot().result().orElseThrow().condition()).isEqualTo(StickSnapshot.Condition.REGISTERED);
         stick.fault(Fault.HTML);
         assertThat(c.snapshot().isSilent()).isTrue();
+    }
+
+    /**
+     * The stand-in's radio (the demo's {@code signal}, {@code searching}, {@code denied}, {@code home} and
+     * {@code drop-carrier} for a router stick) as the daemon's client and readers take it over HTTP, and as
+     * the stick monitor then reports it.
+     */
+    @Test
+    void theRadioFaultsReadAsTheModemMonitorReportsThem() throws IOException {
+        stick = HilinkStandIn.start(Profile.E3372_22X, WAN);
+        java.util.List<Boolean> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+        stick.onConnection(told::add);
+        HilinkClient c = client();
+
+        stick.signal(5);
+        Signal weak = c.signal().result().orElseThrow();
+        assertThat(weak.rssiDbm()).contains(-103.0);
+        assertThat(weak.rsrpDbm())
+                .as("the capture's RSRP - RSSI gap (-20 dB) kept")
+                .contains(-123.0);
+        assertThat(weak.rsrqDb()).as("as captured").contains(-7.0);
+        assertThat(c.status().result().orElseThrow().signalBars()).contains(1);
+        ModemStatus m = monitorSays(c);
+        assertThat(m.condition()).isEqualTo(ModemStatus.Condition.REGISTERED);
+        assertThat(m.csq()).isEqualTo(5);
+        assertThat(m.rssiDbm()).isEqualTo(-103);
+        assertThat(m.stick().rsrpDbm()).isEqualTo(-123.0);
+        stick.signal(99);
+        assertThat(c.signal().result().orElseThrow().rssiDbm())
+                .as("not measured")
+                .isEmpty();
+        assertThat(monitorSays(c).csq()).isNull();
+        stick.signal(31);
+        assertThat(monitorSays(c).rssiDbm()).isEqualTo(-51);
+
+        stick.network(HilinkStandIn.Network.SEARCHING);
+        StickSnapshot searching = c.snapshot().result().orElseThrow();
+        assertThat(searching.condition()).isEqualTo(StickSnapshot.Condition.NO_SERVICE);
+        assertThat(searching.status().connection()).isEqualTo(StickStatus.Connection.DISCONNECTED);
+        assertThat(searching.wanAddress()).isEmpty();
+        assertThat(searching.accessTechnology()).isEqualTo("no service");
+        m = monitorSays(c);
+        assertThat(m.condition()).isEqualTo(ModemStatus.Condition.SEARCHING);
+        assertThat(m.registration()).isEqualTo("searching");
+        stick.network(HilinkStandIn.Network.HOME);
+        assertThat(c.snapshot().result().orElseThrow().condition())
+                .as("service back: the stick connects by itself")
+                .isEqualTo(StickSnapshot.Condition.CONNECTED);
+        assertThat(c.wanAddress().result().orElseThrow()).contains(WAN);
+
+        // refused by the network: restricted service, which the daemon cannot tell from searching
+        stick.network(HilinkStandIn.Network.DENIED);
+        StickSnapshot denied = c.snapshot().result().orElseThrow();
+        assertThat(denied.status().service()).isFalse();
+        assertThat(denied.status().connection()).isEqualTo(StickStatus.Connection.DISCONNECTED);
+        assertThat(denied.accessTechnology()).as("still camped on the cell").isEqualTo("LTE");
+        m = monitorSays(c);
+        assertThat(m.condition()).isEqualTo(ModemStatus.Condition.SEARCHING);
+        assertThat(m.registration()).isEqualTo("searching");
+        stick.network(HilinkStandIn.Network.HOME);
+
+        stick.dropConnection();
+        StickSnapshot dropped = c.snapshot().result().orElseThrow();
+        assertThat(dropped.condition()).isEqualTo(StickSnapshot.Condition.REGISTERED);
+        assertThat(dropped.wanAddress()).isEmpty();
+        assertThat(monitorSays(c).stick().connection()).isEqualTo("disconnected");
+        stick.network(HilinkStandIn.Network.HOME);
+        assertThat(stick.connected()).as("no redial of its own").isFalse();
+        assertThat(c.mobileData(false).isOk()).isTrue();
+        assertThat(c.mobileData(true).isOk()).isTrue();
+        assertThat(c.snapshot().result().orElseThrow().condition()).isEqualTo(StickSnapshot.Condition.CONNECTED);
+
+        assertThat(told).containsExactly(false, true, false, true, false, true);
+    }
+
+    private static ModemStatus monitorSays(HilinkClient c) {
+        StickSnapshot s = c.snapshot().result().orElseThrow();
+        return StickMonitor.fromSnapshot("eth1", s, null, null, s.wanAddress().map(Inet4Address::getHostAddress), null);
     }
 
     @Test

@@ -49,6 +49,10 @@ public final class DemoEnvironment implements AutoCloseable {
     private final LoopbackAws aws;
     private final int internetPort;
     private volatile ServerSocket internet;
+    // The loopback internet listens while it is wanted (not internet-down) and reachable: for a router stick
+    // only while the stick's data connection is up, since the probes leave through the stick. Guarded by this.
+    private boolean internetWanted = true;
+    private boolean stickConnected = true;
     private final FakeSysfs sysfs;
     private final Path uhubctl;
     private final Thread powerWatcher;
@@ -76,6 +80,9 @@ public final class DemoEnvironment implements AutoCloseable {
         this.aws = LoopbackAws.start();
         this.internet = openInternet(0);
         this.internetPort = internet.getLocalPort();
+        if (stick != null) {
+            stick.onConnection(this::stickConnection);
+        }
         Path control = scratch.resolve("usb");
         Files.createDirectories(control);
         Files.writeString(control.resolve("power-events"), "");
@@ -211,20 +218,34 @@ public final class DemoEnvironment implements AutoCloseable {
 
     /** Injects fault {@code what} (with {@code value} where it takes one); 400 names the known faults. */
     public AdminRoute.Response fault(String what, String value) {
-        return link == LinkType.PPP ? modemFault(what, value) : stickFault(what);
+        return link == LinkType.PPP ? modemFault(what, value) : stickFault(what, value);
     }
 
-    /** The faults of a router stick: its API hangs, it drops off the bus, it reboots. */
-    private AdminRoute.Response stickFault(String what) {
+    /**
+     * The faults of a router stick: its API hangs, it drops off the bus, it reboots; the radio as its API
+     * reports it (signal, registration, the data connection dropping).
+     */
+    private AdminRoute.Response stickFault(String what, String value) {
         switch (what) {
             case "hang" -> stick.hang(true);
             case "unhang" -> stick.hang(false);
             case "vanish" -> stick.vanish();
             case "reappear" -> stick.reappear();
             case "reboot" -> stick.reboot();
-            case "internet-down" -> closeInternet();
+            case "drop-carrier" -> stick.dropConnection();
+            case "signal" -> {
+                int csq = parse(value, 15);
+                if (csq != 99 && (csq < 0 || csq > 31)) {
+                    return AdminRoute.Response.text(400, "value= 0..31 or 99 (a +CSQ rssi), not " + value + "\n");
+                }
+                stick.signal(csq);
+            }
+            case "searching" -> stick.network(HilinkStandIn.Network.SEARCHING);
+            case "home" -> stick.network(HilinkStandIn.Network.HOME);
+            case "denied" -> stick.network(HilinkStandIn.Network.DENIED);
+            case "internet-down" -> setInternet(false);
             case "internet-up" -> {
-                if (!reopenInternet()) {
+                if (!setInternet(true)) {
                     return AdminRoute.Response.text(
                             503, "the loopback internet could not listen on port " + internetPort + " again\n");
                 }
@@ -232,11 +253,12 @@ public final class DemoEnvironment implements AutoCloseable {
             default -> {
                 return AdminRoute.Response.text(
                         400,
-                        "what= one of hang, unhang, vanish, reappear, reboot, internet-down, internet-up "
+                        "what= one of hang, unhang, vanish, reappear, reboot, drop-carrier, signal (value=0..31), "
+                                + "searching, home, denied, internet-down, internet-up "
                                 + "(link.type = ethernet: the stick's API, its USB device and interface)\n");
             }
         }
-        log.info("demo: fault injected: {}", what);
+        log.info("demo: fault injected: {}{}", what, value.isEmpty() ? "" : " " + value);
         return AdminRoute.Response.text(200, "ok: " + what + "\n");
     }
 
@@ -252,9 +274,9 @@ public final class DemoEnvironment implements AutoCloseable {
             case "searching" -> modem.setRegistration(SimState.Registration.SEARCHING);
             case "home" -> modem.setRegistration(SimState.Registration.HOME);
             case "denied" -> modem.setRegistration(SimState.Registration.DENIED);
-            case "internet-down" -> closeInternet();
+            case "internet-down" -> setInternet(false);
             case "internet-up" -> {
-                if (!reopenInternet()) {
+                if (!setInternet(true)) {
                     return AdminRoute.Response.text(
                             503, "the loopback internet could not listen on port " + internetPort + " again\n");
                 }
@@ -289,8 +311,29 @@ public final class DemoEnvironment implements AutoCloseable {
         return socket;
     }
 
-    /** The undo of internet-down: listens on the same port again (the probes' target). */
-    private synchronized boolean reopenInternet() {
+    /** internet-down ({@code false}) and its undo; false: it could not listen on its port again. */
+    private synchronized boolean setInternet(boolean wanted) {
+        internetWanted = wanted;
+        return applyInternet();
+    }
+
+    /**
+     * The router stick's data connection went down or came back: the probes' traffic, which leaves through
+     * the stick, reaches the internet only while it is up (on a Pi the stick's NAT has nowhere to send it).
+     * Called under the stick API's lock: quick, and never calls the stick.
+     */
+    private synchronized void stickConnection(boolean up) {
+        stickConnected = up;
+        log.info("demo: the stick's data connection is {}", up ? "up" : "down: the internet is unreachable through it");
+        applyInternet();
+    }
+
+    /** Listens on the probes' target while the internet is wanted and reachable; false: could not listen again. */
+    private synchronized boolean applyInternet() {
+        if (!internetWanted || !stickConnected) {
+            closeInternet();
+            return true;
+        }
         if (!internet.isClosed()) {
             return true;
         }

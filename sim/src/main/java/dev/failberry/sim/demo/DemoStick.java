@@ -129,6 +129,29 @@ final class DemoStick implements AutoCloseable {
         api.fault(hung ? HilinkStandIn.Fault.TIMEOUT : HilinkStandIn.Fault.NONE);
     }
 
+    /** The signal as a {@code +CSQ} rssi (0..31, 99 unknown), as the stick's API reports it. */
+    void signal(int csq) {
+        api.signal(csq);
+    }
+
+    /** The network's answer to the stick: service, none (searching), or limited (denied). */
+    void network(HilinkStandIn.Network n) {
+        api.network(n);
+    }
+
+    /** The stick's data connection drops; it stays down until mobile data is switched on through the API. */
+    void dropConnection() {
+        api.dropConnection();
+    }
+
+    /**
+     * {@code l} hears each change of the stick's data connection (true: up): whether traffic through the
+     * stick can reach the internet. Called quickly, under the API's lock.
+     */
+    void onConnection(java.util.function.Consumer<Boolean> l) {
+        api.onConnection(l);
+    }
+
     /** Drops off the bus (a firmware crash, a loose plug): until {@link #reappear} or a power cycle. */
     void vanish() {
         run(() -> {
@@ -193,7 +216,9 @@ final class DemoStick implements AutoCloseable {
         index = nextIndex++;
         address = "127.8.0." + (100 + leases++ % 100);
         if (wans++ > 0) {
+            // back from a reboot or a power cut: connected again (if the network lets it), on the next address
             api.wan(v4("198.51.100." + (8 + wans % 50)));
+            api.booted();
         }
         // a boot ends a hang and every session
         api.fault(HilinkStandIn.Fault.NONE);

@@ -10,8 +10,9 @@ import java.util.regex.Pattern;
 /**
  * The captured replies the stand-in serves ({@code /sim/hilink/captures/}, see the README there), and
  * the few substitutions it makes in them: the values of elements that must change with its state
- * (session cookie and token, connection status, WAN address, login state, an error code). Nothing
- * else of a capture is altered.
+ * (session cookie and token, connection status, WAN address, login state, an error code, and after a
+ * radio fault the service status, network type, signal bars and RSSI/RSRP). Nothing else of a capture
+ * is altered.
  */
 final class Captures {
     static final String ROOT = "/sim/hilink/captures/";

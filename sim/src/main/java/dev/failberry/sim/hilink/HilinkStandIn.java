@@ -31,6 +31,9 @@ import java.util.regex.Pattern;
  * <p>Faults: a reboot keeps the API silent for {@link #rebootTakes} (requests get no answer, then the
  * connection drops, as the stick's USB interface goes away), and can bring a new WAN address; and
  * {@link Fault}s: an HTML page, no answer at all, truncated XML, an error code the client does not know.
+ * The radio: the network's answer ({@link #network}: service, none, or limited), the data connection
+ * dropping ({@link #dropConnection}) and the signal ({@link #signal}) change the values of the captured
+ * status and signal replies, never their shape.
  *
  * <p>Threads: the JDK's HTTP server with a cached pool (a held request holds a thread); test and demo
  * use only.
@@ -54,6 +57,21 @@ public final class HilinkStandIn implements AutoCloseable {
         E3372H_320_10X
     }
 
+    /**
+     * What the network grants the stick, as {@code monitoring/status} then says it. {@code ServiceStatus}
+     * follows Huawei's service status numbering (the {@code srv_status} of {@code ^SYSINFO}): 2 valid
+     * service, 1 restricted (camped on a cell, registration refused: emergency calls only), 0 no service;
+     * the daemon reads 2 as "service" and anything else as none.
+     */
+    public enum Network {
+        /** Registered: {@code ServiceStatus} 2, the captured network type. */
+        HOME,
+        /** No cell: {@code ServiceStatus} 0, {@code CurrentNetworkType}/{@code Ex} 0 (the web UI's "no service"). */
+        SEARCHING,
+        /** The network refuses the SIM: {@code ServiceStatus} 1 (restricted), still camped (network type kept). */
+        DENIED
+    }
+
     /** Faults that last until {@link #fault(Fault)} is called with {@link Fault#NONE}. */
     public enum Fault {
         NONE,
@@ -69,6 +87,8 @@ public final class HilinkStandIn implements AutoCloseable {
     private final StandInState state = new StandInState();
     private Fault fault = Fault.NONE;
     private Runnable onReboot = () -> {};
+    private java.util.function.Consumer<Boolean> onConnection = c -> {};
+    private boolean connectionTold = true;
     private int unknownCode = 113999;
     private boolean closed;
 
@@ -136,6 +156,72 @@ public final class HilinkStandIn implements AutoCloseable {
     /** The carrier gave the stick another WAN address (after a power cycle, say). */
     public synchronized void wan(Inet4Address next) {
         state.wan = next;
+    }
+
+    /**
+     * The network's answer. Without service the data connection drops (ConnectionStatus 902, no
+     * {@code WanIPAddress}); with service again the stick connects by itself if its mobile data switch is on
+     * (the HiLink default, automatic connection).
+     */
+    public synchronized void network(Network n) {
+        boolean had = state.registered();
+        state.network = n;
+        if (!state.registered()) {
+            state.connected = false;
+        } else if (!had) {
+            state.connected = state.mobileData;
+        }
+        connectionChanged();
+    }
+
+    /**
+     * The data connection drops (the carrier ends the session): ConnectionStatus 902 and no WAN address
+     * until mobile data is switched on again through the API or the stick reboots; the stick does not
+     * redial by itself.
+     */
+    public synchronized void dropConnection() {
+        state.connected = false;
+        connectionChanged();
+    }
+
+    /**
+     * The signal as a {@code +CSQ} rssi (3GPP TS 27.007: 0 = -113 dBm or less, n = -113 + 2n dBm, 31 = -51 dBm
+     * or more, 99 unknown), as the modem simulator takes it. {@code device/signal} then says that RSSI, and an
+     * RSRP shifted by as much from the capture's (the capture's RSRP - RSSI gap kept; RSRQ and SINR as
+     * captured); 99 leaves the four empty ("not measured"). {@code SignalIcon} becomes n's share of
+     * {@code maxsignal} (5): a linear scale of the stand-in's own, as the firmware's thresholds are not published.
+     */
+    public synchronized void signal(int csq) {
+        if (csq != 99 && (csq < 0 || csq > 31)) {
+            throw new IllegalArgumentException("csq must be 0..31 or 99, got " + csq);
+        }
+        state.csq = csq;
+    }
+
+    /** The stick has booted (the demo's power cycle, its own reboot): it connects if it has service and data on. */
+    public synchronized void booted() {
+        state.connected = state.mobileData && state.registered();
+        connectionChanged();
+    }
+
+    /** Whether the stick's data connection is up (ConnectionStatus 901). */
+    public synchronized boolean connected() {
+        return state.connected;
+    }
+
+    /**
+     * {@code l} hears each change of the data connection (true: up). It runs under the stand-in's lock, on
+     * the thread that made the change: it must be quick and must not call the stand-in.
+     */
+    public synchronized void onConnection(java.util.function.Consumer<Boolean> l) {
+        onConnection = l;
+    }
+
+    private void connectionChanged() {
+        if (state.connected != connectionTold) {
+            connectionTold = state.connected;
+            onConnection.accept(connectionTold);
+        }
     }
 
     public synchronized void fault(Fault f) {
@@ -281,19 +367,19 @@ public final class HilinkStandIn implements AutoCloseable {
         if (state.username.isPresent() && !s.loggedIn) {
             return error(100003);
         }
-        String wan = state.mobileData ? state.wan.getHostAddress() : "";
+        String wan = state.connected ? state.wan.getHostAddress() : "";
         return switch (path) {
             case "/api/monitoring/status" -> {
-                String x = Captures.with(
+                String x = radio(Captures.with(
                         Captures.load("e3372-vodafone-de/monitoring-status.xml"),
                         "ConnectionStatus",
-                        state.mobileData ? "901" : "902");
+                        state.connected ? "901" : "902"));
                 yield Answer.xml(
                         profile == Profile.E3372_22X
                                 ? Captures.insertAfter(x, "simlockStatus", "WanIPAddress", wan)
                                 : x);
             }
-            case "/api/device/signal" -> Answer.xml(Captures.load("e3372-vodafone-de/device-signal.xml"));
+            case "/api/device/signal" -> Answer.xml(signal(Captures.load("e3372-vodafone-de/device-signal.xml")));
             case "/api/monitoring/traffic-statistics" ->
                 Answer.xml(Captures.load("e3372-vodafone-de/traffic-statistics.xml"));
             case "/api/net/current-plmn" -> Answer.xml(Captures.load("e3372h-320-10.0.3.1/current-plmn.xml"));
@@ -304,6 +390,55 @@ public final class HilinkStandIn implements AutoCloseable {
                         profile == Profile.E3372H_320_10X ? wan : ""));
             default -> new Answer(302, "", null, null, "/html/index.html");
         };
+    }
+
+    /** The status reply's registration and signal bars as the network and the signal now are. */
+    private String radio(String status) {
+        String x = status;
+        switch (state.network) {
+            case HOME -> {}
+            case SEARCHING -> {
+                x = Captures.with(x, "ServiceStatus", "0");
+                x = Captures.with(x, "CurrentNetworkType", "0");
+                x = Captures.with(x, "CurrentNetworkTypeEx", "0");
+                x = Captures.with(x, "SignalIcon", "0");
+            }
+            case DENIED -> x = Captures.with(x, "ServiceStatus", "1");
+        }
+        if (state.csq != null && state.network != Network.SEARCHING) {
+            x = Captures.with(x, "SignalIcon", Integer.toString(bars(state.csq)));
+        }
+        return x;
+    }
+
+    /** {@code device/signal} with the RSSI of {@link #signal(int)}, if one was set. */
+    private String signal(String captured) {
+        if (state.csq == null) {
+            return captured;
+        }
+        if (state.csq == 99) {
+            String x = captured;
+            for (String tag : new String[] {"rssi", "rsrp", "rsrq", "sinr"}) {
+                x = Captures.with(x, tag, "");
+            }
+            return x;
+        }
+        int rssi = -113 + 2 * state.csq;
+        int rsrp = Math.max(-140, dbm(captured, "rsrp") + rssi - dbm(captured, "rssi"));
+        return Captures.with(Captures.with(captured, "rssi", rssi + "dBm"), "rsrp", rsrp + "dBm");
+    }
+
+    private static int dbm(String xml, String tag) {
+        Matcher m = Pattern.compile("<" + tag + ">(-?\\d+)dBm</" + tag + ">").matcher(xml);
+        if (!m.find()) {
+            throw new IllegalArgumentException("capture has no <" + tag + "> in dBm");
+        }
+        return Integer.parseInt(m.group(1));
+    }
+
+    /** {@code +CSQ} 0..31 as 0..5 bars (99, unknown: none). */
+    static int bars(int csq) {
+        return csq == 99 ? 0 : Math.min(5, (csq + 5) / 6);
     }
 
     private Answer post(StandInState.Session s, String path, String body, String token) {
@@ -324,6 +459,9 @@ public final class HilinkStandIn implements AutoCloseable {
                 state.silentUntil = System.nanoTime() + state.rebootTakes.toNanos();
                 state.expireSessions();
                 state.wanAfterReboot.ifPresent(w -> state.wan = w);
+                // back from the reboot it connects by itself, as far as the network lets it
+                state.connected = state.mobileData && state.registered();
+                connectionChanged();
                 onReboot.run();
                 return Answer.xml(ok);
             }
@@ -333,6 +471,9 @@ public final class HilinkStandIn implements AutoCloseable {
                     return error(100006);
                 }
                 state.mobileData = v.equals("1");
+                // on: the stick dials (if it has service); off: it hangs up
+                state.connected = state.mobileData && state.registered();
+                connectionChanged();
                 return Answer.xml(ok);
             }
             case "/api/security/dmz" -> {

@@ -11,8 +11,8 @@ import java.util.Optional;
 
 /**
  * What the simulated stick remembers: its sessions (cookie -> tokens, logged in, last use), the login
- * it requires, its mobile data switch, WAN address, DMZ, and counters tests assert on. All access is
- * under the stand-in's lock.
+ * it requires, its mobile data switch, its registration, data connection and signal, WAN address, DMZ,
+ * and counters tests assert on. All access is under the stand-in's lock.
  */
 final class StandInState {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -40,6 +40,13 @@ final class StandInState {
     int loginAttempts;
     int reboots;
     boolean mobileData = true;
+    /** What the network grants the stick (set by tests and the demo's faults). */
+    HilinkStandIn.Network network = HilinkStandIn.Network.HOME;
+    /** The stick's data connection (ConnectionStatus 901, a WAN address): needs mobile data and service. */
+    boolean connected = true;
+    /** The signal as a {@code +CSQ} rssi (0..31, 99 unknown); null: the capture's values. */
+    Integer csq;
+
     Inet4Address wan;
     Optional<Inet4Address> wanAfterReboot = Optional.empty();
     Optional<Inet4Address> dmzHost = Optional.empty();
@@ -73,6 +80,11 @@ final class StandInState {
             }
         }
         return null;
+    }
+
+    /** Whether the network gives service: only then can the stick hold a data connection. */
+    boolean registered() {
+        return network == HilinkStandIn.Network.HOME;
     }
 
     void expireSessions() {
