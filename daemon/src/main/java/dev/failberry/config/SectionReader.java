@@ -82,6 +82,11 @@ final class SectionReader {
         Admin admin = admin();
         NotifyConfig notifications = new NotifyReader(r).read();
         LinkConfig link = new LinkReader(r).read();
+        if (link.ethernet() && ppp.probe().targets().isEmpty()) {
+            warnings.add("link.type = ethernet with ppp.probe.targets = []: nothing verifies the link's traffic, and"
+                    + " a stick whose mobile data connection drops keeps its interface and address, so the link"
+                    + " would still count as up (and /health answer 200); keep at least one probe target");
+        }
         HistoryConfig history = new HistoryReader(r).read();
         if (health.port() != 0 && health.port() == admin.port()) {
             r.problem("admin.port", "must differ from health.port (" + health.port() + ")");

@@ -302,6 +302,21 @@ class ConfigLoaderTest {
         assertThat(c.warnings()).anyMatch(w -> w.contains("port 1 powers the Ethernet chip"));
     }
 
+    /** A router stick's dropped data connection is seen only by the probes: turning them off is warned about. */
+    @Test
+    void warnsAboutAnEthernetStickWithoutProbes() throws Exception {
+        String warning = "link.type = ethernet with ppp.probe.targets = []: nothing verifies the link's traffic";
+        assertThat(ConfigLoader.load(write("failberry { link.type = ethernet, ppp.probe.targets = [] }\n"))
+                        .warnings())
+                .anyMatch(w -> w.startsWith(warning));
+        assertThat(ConfigLoader.load(write("failberry { link.type = ethernet }\n"))
+                        .warnings())
+                .noneMatch(w -> w.startsWith(warning));
+        assertThat(ConfigLoader.load(write("failberry.ppp.probe.targets = []\n"))
+                        .warnings())
+                .noneMatch(w -> w.startsWith(warning));
+    }
+
     @Test
     void hostedZonePrefixIsStrippedAndRecordNormalised() throws Exception {
         FailberryConfig c = ConfigLoader.load(write("""
