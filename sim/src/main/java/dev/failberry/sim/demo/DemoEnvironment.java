@@ -49,6 +49,8 @@ public final class DemoEnvironment implements AutoCloseable {
     private final LoopbackAws aws;
     private final int internetPort;
     private volatile ServerSocket internet;
+    /** The thread accepting on {@link #internet}: the socket stops listening only once it has left accept. */
+    private volatile Thread internetAcceptor;
     // The loopback internet listens while it is wanted (not internet-down) and reachable: for a router stick
     // only while the stick's data connection is up, since the probes leave through the stick. Guarded by this.
     private boolean internetWanted = true;
@@ -308,6 +310,7 @@ public final class DemoEnvironment implements AutoCloseable {
         Thread acceptor = new Thread(() -> accept(socket), "demo-internet");
         acceptor.setDaemon(true);
         acceptor.start();
+        internetAcceptor = acceptor;
         return socket;
     }
 
@@ -346,11 +349,24 @@ public final class DemoEnvironment implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops listening before it returns: the JDK closes a server socket whose thread is blocked in accept only
+     * when that thread has left it, and until then the kernel still completes connections to it (a probe or
+     * a test right after internet-down would find the internet up).
+     */
     private void closeInternet() {
         try {
             internet.close();
         } catch (IOException ignored) {
             // already closed
+        }
+        Thread acceptor = internetAcceptor;
+        if (acceptor != null && acceptor != Thread.currentThread()) {
+            try {
+                acceptor.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
