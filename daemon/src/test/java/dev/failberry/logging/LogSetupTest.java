@@ -176,9 +176,11 @@ class LogSetupTest {
                 .filter(e -> !Path.of(e).toAbsolutePath().toString().equals(testClasses))
                 .collect(java.util.stream.Collectors.joining(
                         java.io.File.pathSeparator, probeDir + java.io.File.pathSeparator, ""));
+        Path classes = dir.resolve("classes.log");
         Process p = new ProcessBuilder(
                         dev.failberry.proc.ThisJvm.javaBinary(),
                         "-Xmx48m",
+                        "-Xlog:class+load=info:file=" + classes,
                         "-Dlogback.configurationFile=" + dir.resolve("etc/failberry/logback.xml"),
                         "-cp",
                         cp,
@@ -189,6 +191,13 @@ class LogSetupTest {
         assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         assertThat(out.lines().toList()).as(out + err).containsExactly("WARN  Main: a warning", "answer");
         assertThat(err).isEmpty();
+        // what the set-up in code keeps out of every start: logback's status printer (with the time-zone
+        // database and a date formatter) and a dynamic proxy class for reading a configurator's rank
+        assertThat(Files.readString(classes))
+                .contains("dev.failberry.logging.LogSetup ")
+                .doesNotContain("ch.qos.logback.core.util.StatusPrinter2 ")
+                .doesNotContain("java.time.zone.TzdbZoneRulesProvider ")
+                .doesNotContain("$Proxy");
     }
 
     private static List<String> describe(LoggerContext c) {
